@@ -1,0 +1,37 @@
+/** What a tool call is about to do, described by the tool before it runs. Paths are workspace-relative, POSIX. */
+export type Access =
+  | { kind: "read"; path: string }
+  | { kind: "write"; path: string }
+  | { kind: "command"; command: string }
+  | { kind: "tool"; name: string };
+
+export interface ToolCallRequest {
+  tool: string;
+  accesses: Access[];
+}
+
+export interface Decision {
+  decision: "allow" | "deny";
+  reason: string;
+  /** Which rule decided, e.g. `files.write.deny[0] ".git/**"` or `default`. */
+  rule: string;
+}
+
+export interface Rule {
+  pattern: string;
+  reason?: string;
+}
+
+export interface RuleList {
+  allow: Rule[];
+  deny: Rule[];
+}
+
+export interface Policy {
+  /** Where the policy came from: a file path, or "built-in". */
+  source: string;
+  default: "allow" | "deny";
+  files: { read: RuleList; write: RuleList };
+  commands: RuleList;
+  tools: RuleList;
+}

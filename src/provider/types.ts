@@ -1,0 +1,72 @@
+import type { ChatCompletionMessageParam, ChatCompletionTool } from "openai/resources/chat/completions";
+
+export type ChatMessage = ChatCompletionMessageParam;
+export type ToolSchema = ChatCompletionTool;
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  /** Raw JSON text exactly as the model sent it; parsed later so bad JSON becomes a result the model can fix. */
+  arguments: string;
+}
+
+export interface Usage {
+  input: number;
+  output: number;
+  /** Input tokens served from the provider's prompt cache (a subset of `input`). */
+  cached: number;
+  /** True when the server sent no usage and the numbers were counted locally. */
+  estimated: boolean;
+  /** Cost the server itself reported (OpenRouter's `usage.cost`), in USD. */
+  reportedCostUsd?: number;
+}
+
+export interface ModelTurn {
+  content: string;
+  toolCalls: ToolCall[];
+  finishReason: string;
+  usage: Usage;
+}
+
+export interface ChatRequest {
+  messages: ChatMessage[];
+  /** Omitted on the last allowed turn, to ask for a final answer. */
+  tools?: ToolSchema[];
+  signal: AbortSignal;
+}
+
+/** The one place that talks to a model server. */
+export interface Provider {
+  readonly name: string;
+  readonly model: string;
+  complete(request: ChatRequest): Promise<ModelTurn>;
+}
+
+/** A provider entry from agents.config.json, after environment substitution and flag overrides. */
+export interface ProviderConfig {
+  name: string;
+  baseUrl: string;
+  apiKey?: string;
+  models: string[];
+  /** USD per million tokens, per model. */
+  pricing?: Record<string, ModelPrice>;
+  maxRetries?: number;
+  requestTimeout?: number;
+  headers?: Record<string, string>;
+}
+
+export interface ModelPrice {
+  input: number;
+  output: number;
+  cached_input?: number;
+}
+
+/** The failure the server reported, phrased for the user. */
+export class ProviderError extends Error {
+  override name = "ProviderError";
+  readonly status: number | undefined;
+  constructor(message: string, status?: number) {
+    super(message);
+    this.status = status;
+  }
+}

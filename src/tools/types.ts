@@ -1,0 +1,29 @@
+import type { z } from "zod";
+import type { Access } from "../policy/types.ts";
+
+export interface ToolContext {
+  /** Absolute path of the task's workspace (its git worktree). */
+  workspace: string;
+  signal: AbortSignal;
+  /** Environment for commands: already stripped of secrets. */
+  env: Record<string, string>;
+}
+
+export interface ToolDefinition<Schema extends z.ZodType = z.ZodType> {
+  name: string;
+  description: string;
+  parameters: Schema;
+  /** What the call will touch, for the policy. Pure: no I/O. Paths exactly as the model gave them. */
+  accesses(args: z.infer<Schema>): Access[];
+  /** Runs the call. Returns the text the model sees. Throws ToolError for failures the model should read. */
+  execute(args: z.infer<Schema>, ctx: ToolContext): Promise<string>;
+}
+
+export function defineTool<Schema extends z.ZodType>(tool: ToolDefinition<Schema>): ToolDefinition<Schema> {
+  return tool;
+}
+
+/** A failure the model caused and can correct (bad path, no match...). Its message is written for the model. */
+export class ToolError extends Error {
+  override name = "ToolError";
+}
