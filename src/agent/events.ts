@@ -1,0 +1,47 @@
+import type { Usage } from "../provider/types.ts";
+
+/** Everything a task does, in order. Written one JSON object per line to `tasks/<id>/events.jsonl`. */
+export type AgentEvent =
+  | {
+      type: "task_start";
+      task: string;
+      title?: string;
+      provider: string;
+      model: string;
+      base: string;
+      policy: string;
+    }
+  | {
+      type: "prompt";
+      system_prompt: string;
+      user_message: string;
+      context_files: string[];
+      context_skipped: { path: string; reason: string }[];
+    }
+  | { type: "model_request"; turn: number; messages: number; tools: number; final: boolean }
+  | {
+      type: "model_response";
+      turn: number;
+      content: string;
+      tool_calls: { id: string; name: string; arguments: string }[];
+      finish_reason: string;
+      usage: Usage;
+      duration_ms: number;
+    }
+  | { type: "tool_call"; turn: number; id: string; name: string; arguments: string }
+  | { type: "policy_decision"; id: string; tool: string; decision: "allow" | "deny"; reason: string; rule: string }
+  | { type: "tool_result"; id: string; name: string; status: ToolResultStatus; output: string; duration_ms: number }
+  | {
+      type: "task_end";
+      status: TaskStatus;
+      turns: number;
+      denials: number;
+      error?: string;
+      final_message?: string;
+      files_changed?: string[];
+    };
+
+export type ToolResultStatus = "ok" | "error" | "denied";
+export type TaskStatus = "succeeded" | "failed" | "limit_exceeded" | "error";
+
+export type Emit = (event: AgentEvent) => void;

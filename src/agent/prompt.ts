@@ -1,0 +1,46 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+
+/**
+ * Short and the same for every task of a run (no dates, no absolute paths), so servers can cache it.
+ */
+const BASE_PROMPT = `You are a coding agent working alone on one task in a git repository. Nobody will answer questions: make reasonable decisions yourself and finish the task.
+
+- Every path is relative to the repository root. Stay inside it.
+- Read a file before you edit it. Prefer string_replace for small edits; use write_file for new files or full rewrites.
+- A policy decides every tool call. A call it refuses returns "denied by policy: <reason>". Do not repeat a denied call; find another way, or explain in your final answer why you could not.
+- Make only the changes the task asks for. Your changes are collected as a patch for review.
+- When the task is done, reply with a short summary of what you changed, without calling tools.`;
+
+export const LAST_TURN_MESSAGE =
+  "This is your last turn: tools are no longer available. Reply with a short summary of what you changed and what is left undone.";
+
+export const EMPTY_REPLY_MESSAGE =
+  "Your reply was empty. Continue the task with tool calls, or reply with a short summary if you are done.";
+
+/** The system prompt, with the repository's AGENTS.md appended when it has one. */
+export async function buildSystemPrompt(workspace: string): Promise<string> {
+  const agentsMd = await readOptional(join(workspace, "AGENTS.md"));
+  if (agentsMd === undefined || agentsMd.trim() === "") return BASE_PROMPT;
+  return `${BASE_PROMPT}\n\nThe repository's AGENTS.md says:\n\n${agentsMd.trim()}`;
+}
+
+export interface ContextFile {
+  path: string;
+  content: string;
+}
+
+/** The task's prompt, followed by the files the task author gave as context. */
+export function buildUserMessage(prompt: string, files: ContextFile[]): string {
+  if (files.length === 0) return prompt.trim();
+  const blocks = files.map((file) => `<file path="${file.path}">\n${file.content}\n</file>`);
+  return `${prompt.trim()}\n\nFiles given as context:\n\n${blocks.join("\n\n")}`;
+}
+
+async function readOptional(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, "utf8");
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,55 @@
+import type { ArgsDef } from "citty";
+import { homedir } from "node:os";
+import type { RunRequest } from "../run/plan.ts";
+import { UserError } from "../shared/errors.ts";
+
+/** Flags every command that runs tasks shares. */
+export const runArgs = {
+  config: { type: "string", description: "agents.config.json to use (default ./agents.config.json, then ~/.config/nanocoder/agents.config.json)", valueHint: "PATH" },
+  policy: { type: "string", description: "Policy file (default .nanocoder/policy.yaml when present, else the built-in policy)", valueHint: "PATH" },
+  provider: { type: "string", description: "Provider name from the config, for every task", valueHint: "NAME" },
+  model: { type: "string", description: "Model, for every task", valueHint: "NAME" },
+  "base-url": { type: "string", description: "OpenAI-compatible base URL, overriding the provider's", valueHint: "URL" },
+  concurrency: { type: "string", description: "Tasks run at once (default 4)", valueHint: "N" },
+  out: { type: "string", description: "Run folder (default .nanocoder/runs/<run-id>)", valueHint: "DIR" },
+  base: { type: "string", description: "Commit the tasks start from (default HEAD)", valueHint: "REF" },
+  json: { type: "boolean", description: "Print summary.json to stdout" },
+} as const satisfies ArgsDef;
+
+export type RunArgs = { [K in keyof typeof runArgs]?: (typeof runArgs)[K]["type"] extends "boolean" ? boolean : string };
+
+export function toRunRequest(args: RunArgs): RunRequest {
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    home: homedir(),
+    config: args.config,
+    policy: args.policy,
+    provider: args.provider,
+    model: args.model,
+    baseUrl: args["base-url"],
+    out: args.out,
+    base: args.base,
+  };
+}
+
+export function parseConcurrency(value: string | undefined): number {
+  if (value === undefined) return 4;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) {
+    throw new UserError(`--concurrency: expected a positive integer, got "${value}"`, "E_USAGE");
+  }
+  return number;
+}
+
+/** citty ignores flags it does not know; a typo like --concurency must not pass silently. */
+export function rejectUnknownFlags(rawArgs: string[], known: ArgsDef): void {
+  const names = new Set(Object.keys(known).flatMap((name) => [name, name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())]));
+  for (const arg of rawArgs) {
+    if (arg === "--") return;
+    const match = /^--(?:no-)?([^=]+)/.exec(arg);
+    if (match?.[1] && !names.has(match[1]) && match[1] !== "help") {
+      throw new UserError(`unknown option --${match[1]}; see --help`, "E_USAGE");
+    }
+  }
+}

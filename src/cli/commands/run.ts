@@ -1,0 +1,27 @@
+import { defineCommand } from "citty";
+import { text } from "node:stream/consumers";
+import { UserError } from "../../shared/errors.ts";
+import { taskFromPrompt } from "../../task/load.ts";
+import { rejectUnknownFlags, runArgs } from "../args.ts";
+import { executeTasks } from "../execute.ts";
+
+export default defineCommand({
+  meta: { name: "run", description: "Run one ad-hoc task from a prompt (\"-\" reads the prompt from stdin)" },
+  args: {
+    prompt: { type: "positional", description: "What the agent should do, or - to read it from stdin", required: false },
+    ...runArgs,
+  },
+  async run({ args, rawArgs }) {
+    rejectUnknownFlags(rawArgs, runArgs);
+    const prompt = await readPrompt(args._);
+    const summary = await executeTasks([taskFromPrompt(prompt)], args);
+    const result = summary.tasks[0];
+    if (!args.json && result?.final_message) process.stdout.write(`\n${result.final_message.trim()}\n`);
+  },
+});
+
+async function readPrompt(words: string[]): Promise<string> {
+  const prompt = words.length === 1 && words[0] === "-" ? await text(process.stdin) : words.join(" ");
+  if (prompt.trim() === "") throw new UserError('run: give a prompt, e.g. nanocoder run "fix the failing test", or - to read it from stdin', "E_USAGE");
+  return prompt;
+}

@@ -1,0 +1,31 @@
+import { defineCommand } from "citty";
+import { resolveInputs } from "../../run/plan.ts";
+import { loadTasks } from "../../task/load.ts";
+import { UserError } from "../../shared/errors.ts";
+import { rejectUnknownFlags, runArgs, toRunRequest } from "../args.ts";
+
+const validateArgs = {
+  config: runArgs.config,
+  policy: runArgs.policy,
+  provider: runArgs.provider,
+  model: runArgs.model,
+  "base-url": runArgs["base-url"],
+};
+
+export default defineCommand({
+  meta: { name: "validate", description: "Check task files, the policy and the config without calling a model" },
+  args: {
+    tasks: { type: "positional", description: "Task files or globs", required: false },
+    ...validateArgs,
+  },
+  async run({ args, rawArgs }) {
+    rejectUnknownFlags(rawArgs, validateArgs);
+    if (args._.length === 0) throw new UserError("validate: give one or more task files or globs, e.g. nanocoder validate tasks/*.yaml", "E_USAGE");
+    const tasks = await loadTasks(args._, process.cwd());
+    const inputs = await resolveInputs(tasks, toRunRequest(args));
+    for (const { task, provider, model } of inputs.tasks) {
+      process.stdout.write(`ok ${task.id} (${provider.name}/${model}, ${task.limits.max_turns} turns, ${task.limits.timeout_ms / 1000}s)\n`);
+    }
+    process.stdout.write(`${inputs.tasks.length} task(s) valid; policy ${inputs.policy.source}\n`);
+  },
+});

@@ -1,0 +1,58 @@
+import type { AgentEvent } from "../agent/events.ts";
+import { formatCost, formatDuration } from "../report/markdown.ts";
+import type { Redact } from "../report/redact.ts";
+import type { TaskResult } from "../report/types.ts";
+import type { BatchObserver } from "../run/batch.ts";
+
+/**
+ * Progress on stderr. In a terminal: one live status line, redrawn. Elsewhere (CI, pipes):
+ * one plain line when a task starts and one when it ends.
+ */
+export function createProgress(stream: NodeJS.WriteStream, total: number, redact: Redact): BatchObserver & { finish(): void } {
+  const live = stream.isTTY === true && !process.env.CI;
+  const running = new Set<string>();
+  const state = { done: 0, failed: 0, tokens: 0, cost: 0 as number | null };
+  const print = (line: string) => stream.write(`${redact(line)}\n`);
+  const redraw = () => {
+    if (!live) return;
+    const cost = state.cost === null ? "cost unknown" : formatCost(state.cost);
+    const status = `${state.done}/${total} done · ${running.size} running · ${state.failed} not succeeded · ${state.tokens} tokens · ${cost}`;
+    stream.write(`\r\x1b[2K${status.slice(0, (stream.columns ?? 120) - 1)}`);
+  };
+  const clear = () => live && stream.write("\r\x1b[2K");
+
+  return {
+    onTaskStart(id) {
+      running.add(id);
+      if (!live) print(`start ${id}`);
+      redraw();
+    },
+    onEvent(_id, event: AgentEvent) {
+      if (event.type !== "model_response") return;
+      state.tokens += event.usage.input + event.usage.output;
+      redraw();
+    },
+    onTaskEnd(result: TaskResult) {
+      running.delete(result.id);
+      state.done++;
+      if (result.status !== "succeeded") state.failed++;
+      state.cost = state.cost === null || result.cost_usd === null ? null : state.cost + result.cost_usd;
+      clear();
+      print(describeEnd(result));
+      redraw();
+    },
+    finish: clear,
+  };
+}
+
+function describeEnd(result: TaskResult): string {
+  const mark = result.status === "succeeded" ? "✔" : "✖";
+  const detail = [
+    `${result.turns} turns`,
+    `${result.files_changed.length} files changed`,
+    formatCost(result.cost_usd),
+    formatDuration(result.duration_ms),
+  ].join(", ");
+  const error = result.error ? `: ${result.error}` : "";
+  return `${mark} ${result.id} ${result.status} (${detail})${error}`;
+}

@@ -1,0 +1,19 @@
+import { formatCost, formatDuration } from "../report/markdown.ts";
+import type { RunSummary } from "../report/types.ts";
+
+/** The plain stdout result of a run: one line per task, a totals line, and where the outputs are. */
+export function renderSummaryLines(summary: RunSummary, outDir: string): string {
+  const width = Math.max(...summary.tasks.map((task) => task.id.length), 4);
+  const rows = summary.tasks.map((task) => {
+    const cost = formatCost(task.cost_usd);
+    const files = `${task.files_changed.length} file${task.files_changed.length === 1 ? "" : "s"}`;
+    return `${task.id.padEnd(width)}  ${task.status.padEnd(14)}  ${String(task.turns).padStart(3)} turns  ${files.padStart(8)}  ${cost.padStart(8)}  ${formatDuration(task.duration_ms)}`;
+  });
+  const { totals } = summary;
+  const tokens = `${totals.tokens.estimated ? "~" : ""}${totals.tokens.input} in / ${totals.tokens.output} out`;
+  return [
+    ...rows,
+    `${totals.succeeded}/${totals.tasks} succeeded · ${tokens} tokens · cost ${formatCost(totals.cost_usd)} · ${formatDuration(summary.duration_ms)}`,
+    `results: ${outDir}`,
+  ].join("\n");
+}

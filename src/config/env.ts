@@ -1,0 +1,26 @@
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** `${VAR:-default}`, `${VAR}` or `$VAR`; like nanocoder, only upper-case names are variables. */
+const REFERENCE = /\$\{([A-Z_][A-Z0-9_]*)(?::-([^}]*))?\}|\$([A-Z_][A-Z0-9_]*)/g;
+
+/**
+ * Replaces variable references in every string inside `value` (arrays and objects walked recursively).
+ * A variable that is unset or empty takes the default, if any, else becomes "".
+ */
+export function substituteEnv(value: unknown, env: Env): unknown {
+  if (typeof value === "string") return substituteEnvInString(value, env);
+  if (Array.isArray(value)) return value.map((item) => substituteEnv(item, env));
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substituteEnv(item, env)]));
+  }
+  return value;
+}
+
+export function substituteEnvInString(text: string, env: Env): string {
+  return text.replace(REFERENCE, (_match, braced: string | undefined, fallback: string | undefined, bare: string | undefined) => {
+    const name = braced ?? bare ?? "";
+    const value = env[name];
+    if (value !== undefined && value !== "") return value;
+    return fallback ?? "";
+  });
+}

@@ -1,0 +1,217 @@
+import { statSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { ModelPrice, ProviderConfig } from "../provider/types.ts";
+import { UserError, UserErrors } from "../shared/errors.ts";
+import { parseJsonDocument, validateYaml } from "../shared/yaml-source.ts";
+import { substituteEnv, type Env } from "./env.ts";
+import { agentsConfigSchema, type LoadedConfig, type ProviderEntry } from "./schema.ts";
+
+export type { LoadedConfig } from "./schema.ts";
+
+const CONFIG_NAME = "agents.config.json";
+const OPENAI_BASE_URL = "https://api.openai.com/v1";
+
+export interface ConfigLookup {
+  /** `--config PATH`, relative to cwd. */
+  explicitPath?: string | undefined;
+  cwd: string;
+  home: string;
+  env: Env;
+}
+
+/**
+ * The config file to use, as an absolute path: `--config`, else ./agents.config.json, else
+ * $NANOCODER_CONFIG_DIR/agents.config.json, else ${XDG_CONFIG_HOME:-~/.config}/nanocoder/agents.config.json.
+ */
+export function findConfigFile({ explicitPath, cwd, home, env }: ConfigLookup): string | undefined {
+  if (explicitPath === undefined) return configCandidates(cwd, home, env).find(isFile);
+  const file = path.resolve(cwd, explicitPath);
+  if (!isFile(file)) throw new UserError(`--config ${explicitPath}: file not found`, "E_CONFIG_NOT_FOUND");
+  return file;
+}
+
+/** Reads and validates a config; `$VAR` references in provider entries are filled from `env`. */
+export async function loadConfig(file: string, env: Env, options: { cwd?: string } = {}): Promise<LoadedConfig> {
+  const display = options.cwd ? displayPath(file, options.cwd) : file;
+  const text = await readFile(file, "utf8").catch((error: unknown) => {
+    throw new UserError(`${display}: cannot read: ${describeFsError(error)}`, "E_CONFIG_NOT_FOUND");
+  });
+  const source = parseJsonDocument(text, display);
+  const result = validateYaml(agentsConfigSchema, source, substituteInProviders(source.data, env));
+  if (!result.ok) throw new UserErrors(result.errors);
+  return { file: display, providers: result.value.providers };
+}
+
+export interface ResolveProviderOptions {
+  /** Undefined when no config file was found. */
+  config: LoadedConfig | undefined;
+  /** A Task fits; with `source`, errors about the task's provider point at its file. */
+  task?: { provider?: string | undefined; model?: string | undefined; source?: TaskLocation };
+  flags?: { provider?: string | undefined; model?: string | undefined; baseUrl?: string | undefined };
+  env: Env;
+}
+
+interface TaskLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface ResolvedProvider {
+  provider: ProviderConfig;
+  model: string;
+}
+
+/**
+ * Picks the provider and model for a task. Flags win over task fields, which win over the
+ * config's defaults (its first provider and that provider's first model).
+ * Without a configured provider, OPENAI_BASE_URL / OPENAI_API_KEY or --base-url make an ad-hoc one.
+ */
+export function resolveProvider({ config, task = {}, flags = {}, env }: ResolveProviderOptions): ResolvedProvider {
+  const baseUrl = flags.baseUrl === undefined ? undefined : checkUrl(flags.baseUrl, "--base-url");
+  const requested = flags.provider === undefined ? task.provider : flags.provider;
+  const origin = flags.provider === undefined ? taskOrigin(task.source) : FLAG_ORIGIN;
+  const model = flags.model ?? task.model;
+  if (config && config.providers.length > 0) {
+    const entry = requested === undefined ? config.providers[0] : findProvider(config, requested, origin);
+    if (entry) return fromEntry(entry, config.file, baseUrl, model);
+  }
+  if (requested !== undefined) {
+    const reason = config ? `${config.file} lists no providers` : `no ${CONFIG_NAME} was found`;
+    throw new UserError(unknownProvider(requested, origin, `: ${reason}`), "E_CONFIG_PROVIDER");
+  }
+  return adHocProvider(baseUrl, model, env);
+}
+
+// --- internal ---
+
+function configCandidates(cwd: string, home: string, env: Env): string[] {
+  const xdg = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(home, ".config");
+  const fromEnv = env.NANOCODER_CONFIG_DIR ? [path.resolve(cwd, env.NANOCODER_CONFIG_DIR, CONFIG_NAME)] : [];
+  return [path.join(cwd, CONFIG_NAME), ...fromEnv, path.join(xdg, "nanocoder", CONFIG_NAME)];
+}
+
+function isFile(file: string): boolean {
+  return statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+}
+
+function displayPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
+}
+
+/** Env substitution applies to provider entries only, as in nanocoder. */
+function substituteInProviders(data: unknown, env: Env): unknown {
+  if (!isRecord(data)) return data;
+  const result: Record<string, unknown> = { ...data };
+  if (isRecord(data.nanocoder) && "providers" in data.nanocoder) {
+    result.nanocoder = { ...data.nanocoder, providers: substituteEnv(data.nanocoder.providers, env) };
+  }
+  if ("providers" in data) result.providers = substituteEnv(data.providers, env);
+  return result;
+}
+
+interface Origin {
+  /** `file:line:col: ` when the name came from a task file, else "". */
+  where: string;
+  label: string;
+}
+
+const FLAG_ORIGIN: Origin = { where: "", label: "(from --provider)" };
+
+function taskOrigin(source: TaskLocation | undefined): Origin {
+  const where = source ? `${source.file}:${source.line}:${source.column}: ` : "";
+  return { where, label: "(from the task's provider)" };
+}
+
+function unknownProvider(name: string, { where, label }: Origin, detail: string): string {
+  return `${where}unknown provider "${name}" ${label}${detail}`;
+}
+
+function findProvider(config: LoadedConfig, name: string, origin: Origin): ProviderEntry {
+  const entry = config.providers.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase());
+  if (entry) return entry;
+  const available = config.providers.map((candidate) => candidate.name).join(", ");
+  throw new UserError(unknownProvider(name, origin, `; ${config.file} defines: ${available}`), "E_CONFIG_PROVIDER");
+}
+
+function fromEntry(entry: ProviderEntry, file: string, baseUrl: string | undefined, model: string | undefined): ResolvedProvider {
+  const chosenModel = model ?? entry.models[0];
+  if (chosenModel === undefined) {
+    throw new UserError(
+      `no model for provider "${entry.name}": add one to its "models" in ${file}, pass --model NAME, or set "model:" in the task`,
+      "E_CONFIG_MODEL",
+    );
+  }
+  const url = baseUrl ?? entry.baseUrl;
+  if (url === undefined) {
+    throw new UserError(`provider "${entry.name}" in ${file} has no "baseUrl": add one, or pass --base-url URL`, "E_CONFIG_PROVIDER");
+  }
+  return { provider: toProviderConfig(entry, url), model: chosenModel };
+}
+
+function toProviderConfig(entry: ProviderEntry, baseUrl: string): ProviderConfig {
+  return dropUndefined({
+    name: entry.name,
+    baseUrl,
+    apiKey: entry.apiKey || undefined,
+    models: entry.models,
+    pricing: entry.pricing && mapValues(entry.pricing, toModelPrice),
+    maxRetries: entry.maxRetries,
+    requestTimeout: entry.requestTimeout,
+    headers: entry.headers,
+  });
+}
+
+function toModelPrice(price: ModelPrice): ModelPrice {
+  return dropUndefined({ input: price.input, output: price.output, cached_input: price.cached_input });
+}
+
+function adHocProvider(flagUrl: string | undefined, model: string | undefined, env: Env): ResolvedProvider {
+  const envUrl = env.OPENAI_BASE_URL ? checkUrl(env.OPENAI_BASE_URL, "OPENAI_BASE_URL") : undefined;
+  const apiKey = env.OPENAI_API_KEY || undefined;
+  const baseUrl = flagUrl ?? envUrl ?? (apiKey ? OPENAI_BASE_URL : undefined);
+  if (baseUrl === undefined) {
+    throw new UserError(
+      `no provider configured: create ${CONFIG_NAME} (or pass --config PATH), pass --base-url URL and --model NAME, or set OPENAI_BASE_URL / OPENAI_API_KEY`,
+      "E_CONFIG_PROVIDER",
+    );
+  }
+  if (model === undefined) {
+    throw new UserError(
+      `no model chosen for ${baseUrl}: pass --model NAME, set "model:" in the task, or list "models" for a provider in ${CONFIG_NAME}`,
+      "E_CONFIG_MODEL",
+    );
+  }
+  const provider = dropUndefined({ name: adHocName(baseUrl), baseUrl, apiKey, models: [model] });
+  return { provider, model };
+}
+
+function adHocName(baseUrl: string): string {
+  const host = new URL(baseUrl).hostname;
+  return host === "api.openai.com" ? "openai" : host;
+}
+
+function checkUrl(value: string, label: string): string {
+  const url = URL.parse(value);
+  if (url && (url.protocol === "http:" || url.protocol === "https:")) return value;
+  throw new UserError(`${label} ${JSON.stringify(value)}: expected a URL like "http://localhost:11434/v1"`, "E_CONFIG_PROVIDER");
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function mapValues<T, U>(record: Record<string, T>, map: (value: T) => U): Record<string, U> {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, map(value)]));
+}
+
+/** Keeps results free of `key: undefined`, so they print and compare cleanly. */
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as T;
+}
+
+function describeFsError(error: unknown): string {
+  return error instanceof Error && "code" in error ? String(error.code) : String(error);
+}

@@ -1,0 +1,40 @@
+import { z } from "zod";
+
+// Objects are loose at every level: nanocoder's own keys (and future ones) pass through untouched,
+// so an existing agents.config.json works as is. Only the fields this tool reads are checked.
+
+const NON_NEGATIVE = "expected a non-negative number";
+
+const priceSchema = z.looseObject({
+  input: z.number({ error: NON_NEGATIVE }).nonnegative({ error: NON_NEGATIVE }),
+  output: z.number({ error: NON_NEGATIVE }).nonnegative({ error: NON_NEGATIVE }),
+  cached_input: z.number({ error: NON_NEGATIVE }).nonnegative({ error: NON_NEGATIVE }).optional(),
+});
+
+export const providerEntrySchema = z.looseObject({
+  name: z.string().min(1).describe("Used by --provider and a task's provider: (case-insensitive)."),
+  // Optional here because nanocoder allows it for non-OpenAI SDKs; required when the provider is used.
+  baseUrl: z.url({ protocol: /^https?$/ }).optional().describe("OpenAI-compatible endpoint, e.g. http://localhost:11434/v1."),
+  apiKey: z.string().optional(),
+  models: z.array(z.string().min(1)).default([]).describe("The first one is the default model."),
+  pricing: z.record(z.string(), priceSchema).optional().describe("USD per million tokens, per model."),
+  maxRetries: z.int().nonnegative().optional(),
+  requestTimeout: z.int().min(-1).optional().describe("Milliseconds; -1 disables the timeout."),
+  headers: z.record(z.string(), z.string()).optional(),
+});
+
+const providersSchema = z.array(providerEntrySchema);
+
+/** agents.config.json: providers under `nanocoder`, or a bare top-level `providers` array. */
+export const agentsConfigSchema = z
+  .looseObject({
+    nanocoder: z.looseObject({ providers: providersSchema.optional() }).optional(),
+    providers: providersSchema.optional(),
+  })
+  .transform((config) => ({ providers: config.nanocoder?.providers ?? config.providers ?? [] }));
+
+export type ProviderEntry = z.output<typeof providerEntrySchema>;
+export type AgentsConfig = z.output<typeof agentsConfigSchema>;
+
+/** A config as loaded from a file, env already substituted. */
+export type LoadedConfig = AgentsConfig & { file: string };

@@ -1,0 +1,90 @@
+import { minimatch } from "minimatch";
+import type { Access, Decision, Policy, Rule, RuleList, ToolCallRequest } from "./types.ts";
+
+/**
+ * The one decision function for tool calls: pure, total, never throws.
+ * A call is allowed only when every access it makes is allowed; deny beats allow.
+ */
+export function decide(policy: Policy, request: ToolCallRequest): Decision {
+  const accesses: Access[] = request.accesses.length > 0 ? request.accesses : [{ kind: "tool", name: request.tool }];
+  let allowed: Decision | undefined;
+  for (const access of accesses) {
+    const decision = decideAccess(policy, access);
+    if (decision.decision === "deny") return decision;
+    allowed ??= decision;
+  }
+  return allowed ?? denyByDefault(policy, request.tool);
+}
+
+function decideAccess(policy: Policy, access: Access): Decision {
+  switch (access.kind) {
+    case "read":
+      return decideByRules(policy, policy.files.read, "files.read", access.path, matchPath, `read ${access.path}`);
+    case "write":
+      return decideByRules(policy, policy.files.write, "files.write", access.path, matchPath, `write ${access.path}`);
+    case "command":
+      if (SHELL_SYNTAX.test(access.command)) return denyShellSyntax(access.command);
+      return decideByRules(policy, policy.commands, "commands", access.command, matchCommand, `run \`${access.command}\``);
+    case "tool":
+      return decideByRules(policy, policy.tools, "tools", access.name, matchName, `use tool ${access.name}`);
+  }
+}
+
+function decideByRules(
+  policy: Policy,
+  rules: RuleList,
+  section: string,
+  subject: string,
+  matches: (subject: string, pattern: string) => boolean,
+  action: string,
+): Decision {
+  const denyIndex = rules.deny.findIndex((rule) => matches(subject, rule.pattern));
+  const deny = rules.deny[denyIndex];
+  if (deny) return denied(`${section}.deny[${denyIndex}]`, deny, `${action}: matches deny rule "${deny.pattern}"`);
+  const allowIndex = rules.allow.findIndex((rule) => matches(subject, rule.pattern));
+  const allow = rules.allow[allowIndex];
+  if (allow) {
+    return { decision: "allow", reason: `${action}: matches allow rule "${allow.pattern}"`, rule: `${section}.allow[${allowIndex}]` };
+  }
+  if (policy.default === "allow") return { decision: "allow", reason: `${action}: no rule matches; default is allow`, rule: "default" };
+  return { decision: "deny", reason: `${action}: no allow rule matches (policy ${policy.source}; default is deny)`, rule: "default" };
+}
+
+function denied(rule: string, matched: Rule, fallbackReason: string): Decision {
+  return { decision: "deny", reason: matched.reason ? `${fallbackReason}: ${matched.reason}` : fallbackReason, rule };
+}
+
+function denyByDefault(policy: Policy, tool: string): Decision {
+  return decideByRules(policy, policy.tools, "tools", tool, matchName, `use tool ${tool}`);
+}
+
+/** "." is the workspace root: only a rule for everything ("**") or for the root itself covers it. */
+function matchPath(path: string, pattern: string): boolean {
+  if (path === ".") return pattern === "**" || pattern === ".";
+  return minimatch(path, pattern, { dot: true });
+}
+
+function matchName(name: string, pattern: string): boolean {
+  return minimatch(name, pattern);
+}
+
+/** Shell syntax that could chain, redirect or hide another command; such a command is never allowed by a rule. */
+const SHELL_SYNTAX = /[;&|<>`$(){}\n\\]/;
+
+function denyShellSyntax(command: string): Decision {
+  return {
+    decision: "deny",
+    reason: `run \`${command}\`: shell operators, substitutions and redirections are not allowed; run one plain command at a time`,
+    rule: "commands.shell_syntax",
+  };
+}
+
+/** Commands match a rule only as a whole, exactly, with a trailing ` **` standing for any further arguments. */
+function matchCommand(command: string, pattern: string): boolean {
+  const trimmed = command.trim().replace(/\s+/g, " ");
+  if (pattern.endsWith(" **")) {
+    const prefix = pattern.slice(0, -3);
+    return trimmed === prefix || trimmed.startsWith(`${prefix} `);
+  }
+  return trimmed === pattern;
+}

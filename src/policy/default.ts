@@ -1,0 +1,41 @@
+import type { Policy } from "./types.ts";
+
+const SECRETS = [
+  "**/.env",
+  "**/.env.*",
+  "**/*.pem",
+  "**/*.key",
+  "**/id_rsa*",
+  "**/id_ed25519*",
+  "**/id_ecdsa*",
+  "**/.npmrc",
+  "**/.netrc",
+];
+
+/**
+ * Applies when no policy file is given: reads anywhere but secrets, writes anywhere but `.git`,
+ * and no commands at all, since nobody is there to approve them.
+ */
+export const builtinPolicy: Policy = {
+  source: "built-in",
+  default: "deny",
+  files: {
+    read: {
+      allow: [{ pattern: "**" }],
+      deny: SECRETS.map((pattern) => ({ pattern, reason: "secrets are never read" })),
+    },
+    write: {
+      allow: [{ pattern: "**" }],
+      deny: [
+        { pattern: ".git", reason: "git metadata is not the agent's to change" },
+        { pattern: ".git/**", reason: "git metadata is not the agent's to change" },
+        ...SECRETS.map((pattern) => ({ pattern, reason: "secrets are never written" })),
+      ],
+    },
+  },
+  commands: {
+    allow: [],
+    deny: [],
+  },
+  tools: { allow: [], deny: [] },
+};

@@ -1,0 +1,53 @@
+import { calcPrice } from "@pydantic/genai-prices";
+import { isIP } from "node:net";
+import type { ProviderConfig, Usage } from "./types.ts";
+
+/**
+ * USD for one model response, or null when no price is known (never a silent 0).
+ * Order: the server's own figure, then the config's pricing, then free for a server on this machine
+ * or a private network, then the bundled price table (offline, never fetched).
+ */
+export function priceUsage(provider: ProviderConfig, model: string, usage: Usage): number | null {
+  if (usage.reportedCostUsd !== undefined) return usage.reportedCostUsd;
+  const configured = provider.pricing?.[model];
+  if (configured) {
+    const uncached = usage.input - usage.cached;
+    const cachedRate = configured.cached_input ?? configured.input;
+    return (uncached * configured.input + usage.cached * cachedRate + usage.output * configured.output) / 1_000_000;
+  }
+  if (isPrivateUrl(provider.baseUrl)) return 0;
+  const table = calcPrice(
+    { input_tokens: usage.input, cache_read_tokens: usage.cached, output_tokens: usage.output },
+    model,
+    { providerApiUrl: provider.baseUrl },
+  );
+  return table?.total_price ?? null;
+}
+
+/** Sums prices; one unknown makes the sum unknown. */
+export function sumCosts(costs: (number | null)[]): number | null {
+  let total = 0;
+  for (const cost of costs) {
+    if (cost === null) return null;
+    total += cost;
+  }
+  return total;
+}
+
+export function isPrivateUrl(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+  } catch {
+    return false;
+  }
+  if (host === "localhost" || host.endsWith(".localhost") || host.endsWith(".local")) return true;
+  if (isIP(host) === 4) return isPrivateIPv4(host);
+  if (isIP(host) === 6) return host === "::1" || /^f[cd]/i.test(host) || /^fe80:/i.test(host);
+  return false;
+}
+
+function isPrivateIPv4(host: string): boolean {
+  const [a = 0, b = 0] = host.split(".").map(Number);
+  return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
+}

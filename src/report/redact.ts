@@ -1,0 +1,28 @@
+/** Names of environment variables whose values are treated as secrets wherever they appear. */
+const SECRET_NAME = /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH|COOKIE|SESSION)/i;
+/** Shorter values are too likely to occur by chance ("1", "true") to be worth hiding. */
+const MIN_SECRET_LENGTH = 6;
+
+export type Redact = (text: string) => string;
+
+/** Secrets to hide: provider API keys and every secret-looking variable in the environment. */
+export function collectSecrets(env: NodeJS.ProcessEnv, apiKeys: (string | undefined)[]): string[] {
+  const secrets = new Set<string>();
+  for (const key of apiKeys) if (key && key.length >= MIN_SECRET_LENGTH) secrets.add(key);
+  for (const [name, value] of Object.entries(env)) {
+    if (value && value.length >= MIN_SECRET_LENGTH && SECRET_NAME.test(name)) secrets.add(value);
+  }
+  // Longest first, so a secret that contains another is hidden whole.
+  return [...secrets].sort((a, b) => b.length - a.length);
+}
+
+export function createRedactor(secrets: string[]): Redact {
+  if (secrets.length === 0) return (text) => text;
+  return (text) => {
+    let result = text;
+    for (const secret of secrets) {
+      if (result.includes(secret)) result = result.split(secret).join("[REDACTED]");
+    }
+    return result;
+  };
+}

@@ -1,0 +1,53 @@
+import type { TaskStatus } from "../agent/events.ts";
+
+export interface TokenCounts {
+  input: number;
+  output: number;
+  cached: number;
+  /** True when any count had to be estimated because the server sent no usage. */
+  estimated: boolean;
+}
+
+/** One task's entry in summary.json, also written alone as tasks/<id>/result.json. */
+export interface TaskResult {
+  id: string;
+  title?: string;
+  status: TaskStatus;
+  provider: string;
+  model: string;
+  turns: number;
+  tokens: TokenCounts;
+  /** USD; null while no price is known for the model. */
+  cost_usd: number | null;
+  duration_ms: number;
+  denials: number;
+  files_changed: string[];
+  /** Path of the patch, relative to the run folder. */
+  patch: string;
+  final_message?: string;
+  error?: string;
+}
+
+export interface RunTotals {
+  tasks: number;
+  succeeded: number;
+  failed: number;
+  limit_exceeded: number;
+  error: number;
+  turns: number;
+  tokens: TokenCounts;
+  cost_usd: number | null;
+  denials: number;
+}
+
+export interface RunSummary {
+  run_id: string;
+  started_at: string;
+  ended_at: string;
+  duration_ms: number;
+  /** The commit every task started from. */
+  base: string;
+  policy: string;
+  tasks: TaskResult[];
+  totals: RunTotals;
+}

@@ -1,0 +1,68 @@
+import { isAbsolute, join, resolve } from "node:path";
+import { findConfigFile, loadConfig, resolveProvider, type LoadedConfig } from "../config/load.ts";
+import { loadPolicy } from "../policy/load.ts";
+import type { Policy } from "../policy/types.ts";
+import { collectSecrets } from "../report/redact.ts";
+import type { Task } from "../task/schema.ts";
+import { findRepoRoot, resolveCommit } from "../workspace/git.ts";
+import { createRunId } from "./run-id.ts";
+import type { PlannedTask } from "./task.ts";
+
+/** What the user asked for, from flags or Action inputs. Undefined means "not given". */
+export interface RunRequest {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  home: string;
+  config?: string;
+  policy?: string;
+  provider?: string;
+  model?: string;
+  baseUrl?: string;
+  out?: string;
+  base?: string;
+}
+
+/** Everything checked and resolved that a run needs, before any task starts. */
+export interface RunPlan {
+  repoRoot: string;
+  base: string;
+  runId: string;
+  outDir: string;
+  policy: Policy;
+  tasks: PlannedTask[];
+  secrets: string[];
+}
+
+/** Inputs that need no repository: the config, the policy and each task's provider and model. */
+export async function resolveInputs(tasks: Task[], request: RunRequest): Promise<{ policy: Policy; tasks: PlannedTask[]; config: LoadedConfig | undefined }> {
+  const configPath = findConfigFile({ explicitPath: request.config, cwd: request.cwd, home: request.home, env: request.env });
+  const config = configPath ? await loadConfig(configPath, request.env, { cwd: request.cwd }) : undefined;
+  const policy = await loadPolicy(request.policy, request.cwd);
+  const planned = tasks.map((task) => {
+    const { provider, model } = resolveProvider({
+      config,
+      task,
+      flags: { provider: request.provider, model: request.model, baseUrl: request.baseUrl },
+      env: request.env,
+    });
+    return { task, provider, model };
+  });
+  return { policy, tasks: planned, config };
+}
+
+export async function planRun(tasks: Task[], request: RunRequest): Promise<RunPlan> {
+  const inputs = await resolveInputs(tasks, request);
+  const repoRoot = await findRepoRoot(request.cwd);
+  const base = await resolveCommit(repoRoot, request.base ?? "HEAD");
+  const runId = createRunId();
+  const outDir = request.out
+    ? resolve(request.cwd, request.out)
+    : join(repoRoot, ".nanocoder", "runs", runId);
+  const apiKeys = inputs.tasks.map((planned) => planned.provider.apiKey);
+  return { repoRoot, base, runId, outDir, policy: inputs.policy, tasks: inputs.tasks, secrets: collectSecrets(request.env, apiKeys) };
+}
+
+export function displayPath(path: string, cwd: string): string {
+  if (!isAbsolute(path)) return path;
+  return path.startsWith(`${cwd}/`) ? path.slice(cwd.length + 1) : path;
+}

@@ -1,0 +1,157 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { loadContextFiles } from "../agent/context-files.ts";
+import type { AgentEvent, TaskStatus } from "../agent/events.ts";
+import { runAgent, type AgentOutcome } from "../agent/loop.ts";
+import { buildSystemPrompt, buildUserMessage } from "../agent/prompt.ts";
+import type { Policy } from "../policy/types.ts";
+import { priceUsage, sumCosts } from "../provider/pricing.ts";
+import type { Provider, ProviderConfig, Usage } from "../provider/types.ts";
+import { EventLog, writeJson } from "../report/files.ts";
+import type { Redact } from "../report/redact.ts";
+import { addTokens } from "../report/summary.ts";
+import type { TaskResult, TokenCounts } from "../report/types.ts";
+import type { Task } from "../task/schema.ts";
+import type { ToolDefinition } from "../tools/types.ts";
+import { createWorktree, diffWorktree, removeWorktree } from "../workspace/worktree.ts";
+
+type TaskOutcome = Partial<Omit<AgentOutcome, "status">> & { status: TaskStatus };
+
+/** A task with the provider and model it will use, resolved before anything runs. */
+export interface PlannedTask {
+  task: Task;
+  provider: ProviderConfig;
+  model: string;
+}
+
+export interface TaskRunContext {
+  repoRoot: string;
+  base: string;
+  outDir: string;
+  worktreeRoot: string;
+  policy: Policy;
+  tools: ToolDefinition[];
+  commandEnv: Record<string, string>;
+  redact: Redact;
+  /** Aborts every task of the run (interrupt). */
+  signal: AbortSignal;
+  createProvider(config: ProviderConfig, model: string): Provider;
+  onEvent?(taskId: string, event: AgentEvent): void;
+}
+
+/** Runs one task in its own worktree. Always leaves result.json, events.jsonl and patch.diff behind. */
+export async function runTask(planned: PlannedTask, context: TaskRunContext): Promise<TaskResult> {
+  const { task, provider, model } = planned;
+  const started = Date.now();
+  const taskDir = join(context.outDir, "tasks", task.id);
+  await mkdir(taskDir, { recursive: true });
+  const log = new EventLog(join(taskDir, "events.jsonl"), context.redact);
+  const emit = (event: AgentEvent) => {
+    log.append(event);
+    context.onEvent?.(task.id, event);
+  };
+  const worktree = join(context.worktreeRoot, task.id);
+  const timeout = AbortSignal.timeout(task.limits.timeout_ms);
+  const signal = AbortSignal.any([context.signal, timeout]);
+
+  emit({ type: "task_start", task: task.id, title: task.title, provider: provider.name, model, base: context.base, policy: context.policy.source });
+  let outcome: TaskOutcome = { status: "error" };
+  let worktreeCreated = false;
+  try {
+    await createWorktree(context.repoRoot, context.base, worktree);
+    worktreeCreated = true;
+    outcome = await runInWorktree(planned, context, worktree, signal, emit);
+    if (outcome.aborted) outcome = { ...outcome, ...abortOutcome(task, timeout) };
+  } catch (error) {
+    outcome = signal.aborted ? abortOutcome(task, timeout) : { status: "error", error: messageOf(error) };
+  }
+
+  const changes = worktreeCreated ? await collectPatch(worktree, outcome) : { patch: "", files: [] };
+  await writeFile(join(taskDir, "patch.diff"), changes.patch);
+  if (worktreeCreated) await removeWorktree(context.repoRoot, worktree);
+
+  const usage = outcome.usage ?? [];
+  const result: TaskResult = {
+    id: task.id,
+    ...(task.title ? { title: task.title } : {}),
+    status: outcome.status,
+    provider: provider.name,
+    model,
+    turns: outcome.turns ?? 0,
+    tokens: tokensOf(usage),
+    cost_usd: sumCosts(usage.map((entry) => priceUsage(provider, model, entry))),
+    duration_ms: Date.now() - started,
+    denials: outcome.denials ?? 0,
+    files_changed: changes.files,
+    patch: `tasks/${task.id}/patch.diff`,
+    ...(outcome.finalMessage ? { final_message: outcome.finalMessage } : {}),
+    ...(outcome.error ? { error: context.redact(outcome.error) } : {}),
+  };
+  emit({
+    type: "task_end",
+    status: result.status,
+    turns: result.turns,
+    denials: result.denials,
+    files_changed: result.files_changed,
+    ...(result.error ? { error: result.error } : {}),
+    ...(result.final_message ? { final_message: result.final_message } : {}),
+  });
+  await writeJson(join(taskDir, "result.json"), result, context.redact);
+  return result;
+}
+
+async function runInWorktree(
+  { task, provider, model }: PlannedTask,
+  context: TaskRunContext,
+  worktree: string,
+  signal: AbortSignal,
+  emit: (event: AgentEvent) => void,
+): Promise<AgentOutcome> {
+  const systemPrompt = await buildSystemPrompt(worktree);
+  const contextFiles = await loadContextFiles(task.context, worktree, context.policy);
+  const userMessage = buildUserMessage(task.prompt, contextFiles.files);
+  emit({
+    type: "prompt",
+    system_prompt: systemPrompt,
+    user_message: userMessage,
+    context_files: contextFiles.files.map((file) => file.path),
+    context_skipped: contextFiles.skipped,
+  });
+  return runAgent({
+    provider: context.createProvider(provider, model),
+    tools: context.tools,
+    policy: context.policy,
+    context: { workspace: worktree, signal, env: context.commandEnv },
+    emit,
+    systemPrompt,
+    userMessage,
+    maxTurns: task.limits.max_turns,
+  });
+}
+
+function abortOutcome(task: Task, timeout: AbortSignal): { status: TaskStatus; error: string } {
+  if (timeout.aborted) return { status: "limit_exceeded", error: `timed out after ${formatLimit(task.limits.timeout_ms)} (limits.timeout)` };
+  return { status: "error", error: "interrupted before the task finished" };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function collectPatch(worktree: string, outcome: { status: TaskStatus; error?: string }): Promise<{ patch: string; files: string[] }> {
+  try {
+    return await diffWorktree(worktree);
+  } catch (error) {
+    outcome.status = "error";
+    outcome.error = `could not collect the patch: ${messageOf(error)}`;
+    return { patch: "", files: [] };
+  }
+}
+
+function tokensOf(usage: Usage[]): TokenCounts {
+  return addTokens(usage.map(({ input, output, cached, estimated }) => ({ input, output, cached, estimated })));
+}
+
+function formatLimit(ms: number): string {
+  return ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`;
+}

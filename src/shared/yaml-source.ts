@@ -1,0 +1,344 @@
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Document } from "yaml";
+import { z } from "zod";
+import { UserError, UserErrors } from "./errors.ts";
+
+/** One YAML (or JSON) document, with what is needed to point messages back into its file. */
+export interface YamlSource {
+  /** The path as the user gave it; it starts every message. */
+  file: string;
+  /** Position among the file's non-empty documents, from 0. */
+  index: number;
+  /** The document as plain data. */
+  data: unknown;
+  doc: Document;
+  lineCounter: LineCounter;
+}
+
+export interface Position {
+  line: number;
+  col: number;
+}
+
+export type Validation<T> = { ok: true; value: T } | { ok: false; errors: UserError[] };
+
+type PathSegment = PropertyKey;
+
+/** Parses every `---`-separated document, skipping empty ones. Syntax errors throw one UserErrors. */
+export function parseYamlDocuments(text: string, file: string): YamlSource[] {
+  const lineCounter = new LineCounter();
+  const docs = Array.from(parseAllDocuments(text, { lineCounter, prettyErrors: false }));
+  const errors = docs.flatMap((doc) => doc.errors.slice(0, 1)).map((error) => {
+    const { line, col } = lineCounter.linePos(error.pos[0]);
+    return new UserError(`${file}:${line}:${col}: invalid YAML: ${error.message}`, "E_SYNTAX");
+  });
+  if (errors.length > 0) throw new UserErrors(errors);
+  return docs
+    .filter((doc) => !isEmptyDocument(doc))
+    .map((doc, index) => ({ file, index, doc, lineCounter, data: toData(doc, file, lineCounter) }));
+}
+
+/** Parses JSON strictly (as `JSON.parse` does), keeping node positions for messages. */
+export function parseJsonDocument(text: string, file: string): YamlSource {
+  const json = text.replace(/^\uFEFF/, "");
+  let data: unknown;
+  try {
+    data = JSON.parse(json);
+  } catch (error) {
+    throw jsonSyntaxError(json, file, error instanceof Error ? error.message : String(error));
+  }
+  const lineCounter = new LineCounter();
+  // Only for positions: JSON allows duplicate keys, so the YAML parser must too.
+  const doc = parseDocument(json, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  return { file, index: 0, data, doc, lineCounter };
+}
+
+/**
+ * Validates `input` (the source's data unless given, e.g. after env substitution) against `schema`,
+ * phrasing every problem as `file:line:col: path: expected ..., got ...`.
+ */
+export function validateYaml<S extends z.ZodType>(
+  schema: S,
+  source: YamlSource,
+  input: unknown = source.data,
+): Validation<z.output<S>> {
+  const result = schema.safeParse(input, { error: describeExpectation });
+  if (result.success) return { ok: true, value: result.data };
+  const messages = formatZodIssues(result.error.issues, source, input);
+  return { ok: false, errors: messages.map((message) => new UserError(message, "E_INVALID")) };
+}
+
+/**
+ * One message per problem, in file order. Expects messages phrased as expectations
+ * ("expected a string"), which `validateYaml` arranges; those get the actual value appended.
+ */
+export function formatZodIssues(
+  issues: readonly z.core.$ZodIssue[],
+  source: YamlSource,
+  input: unknown = source.data,
+): string[] {
+  return issues
+    .flatMap((issue) => locateIssue(issue, input))
+    .map(({ path, target, detail }) => ({ position: positionOf(source, path, target), detail }))
+    .sort((a, b) => a.position.line - b.position.line || a.position.col - b.position.col)
+    .map(({ position, detail }) => `${source.file}:${position.line}:${position.col}: ${detail}`);
+}
+
+/** 1-based position of the node at `path`: its key or its value. Falls back to the nearest existing parent. */
+export function positionOf(source: YamlSource, path: readonly PathSegment[], target: "key" | "value"): Position {
+  const found = findNode(source.doc, path);
+  const node = found.complete && target === "key" ? (found.key ?? found.node) : (found.node ?? found.key);
+  const offset = rangeStart(node);
+  return offset === undefined ? { line: 1, col: 1 } : source.lineCounter.linePos(offset);
+}
+
+/** `nanocoder.providers[0].baseUrl`, `pricing["qwen2.5-coder:14b"].input`. */
+export function formatPath(path: readonly PathSegment[]): string {
+  return path
+    .map((segment, i) => {
+      if (typeof segment === "number") return `[${segment}]`;
+      const name = String(segment);
+      if (!/^[A-Za-z_$][\w$-]*$/.test(name)) return `[${JSON.stringify(name)}]`;
+      return i === 0 ? name : `.${name}`;
+    })
+    .join("");
+}
+
+/** Turns zod's issues into "expected ..." phrases (the form `formatZodIssues` completes). */
+export function describeExpectation(issue: z.core.$ZodRawIssue): string | undefined {
+  switch (issue.code) {
+    case "invalid_type":
+      return `expected ${TYPE_NAMES[issue.expected] ?? `a ${issue.expected}`}`;
+    case "too_small":
+      return `expected ${describeBound(issue.origin, Number(issue.minimum), issue.inclusive ?? true, "min")}`;
+    case "too_big":
+      return `expected ${describeBound(issue.origin, Number(issue.maximum), issue.inclusive ?? true, "max")}`;
+    case "invalid_format":
+      return `expected ${describeFormat(issue.format, issue.pattern)}`;
+    case "invalid_value":
+      return `expected ${issue.values.length === 1 ? "" : "one of "}${issue.values.map(quote).join(", ")}`;
+    case "unrecognized_keys":
+      return issue.keys.map((key) => describeUnknownKey(key, allowedKeys(issue.inst))).join("\n");
+    default:
+      return undefined;
+  }
+}
+
+// --- internal ---
+
+const TYPE_NAMES: Record<string, string> = {
+  string: "a string",
+  number: "a number",
+  int: "an integer",
+  boolean: "true or false",
+  array: "a list",
+  object: "an object",
+  record: "an object",
+};
+
+function isEmptyDocument(doc: Document): boolean {
+  const contents = doc.contents;
+  if (contents === null) return true;
+  return isScalar(contents) && contents.value === null && contents.range?.[0] === contents.range?.[1];
+}
+
+function toData(doc: Document, file: string, lineCounter: LineCounter): unknown {
+  try {
+    return doc.toJS();
+  } catch (error) {
+    const { line, col } = lineCounter.linePos(rangeStart(doc.contents) ?? 0);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new UserError(`${file}:${line}:${col}: invalid YAML: ${reason}`, "E_SYNTAX");
+  }
+}
+
+function jsonSyntaxError(text: string, file: string, message: string): UserError {
+  const offset = jsonErrorOffset(text, message);
+  const { line, col } = lineColAt(text, offset);
+  const reason = message
+    .replace(/ in JSON at position \d+.*$/s, "")
+    .replace(/, (\.\.\.)?".*" is not valid JSON$/s, "")
+    .replace(/[\n\r\t]/g, (character) => JSON.stringify(character).slice(1, -1));
+  const trailingComma = /,\s*$/.test(text.slice(0, offset)) && /^[\]}]/.test(text.slice(offset));
+  const hint = trailingComma ? " (trailing commas are not allowed in JSON)" : "";
+  return new UserError(`${file}:${line}:${col}: invalid JSON: ${reason}${hint}`, "E_SYNTAX");
+}
+
+/** Where JSON.parse failed. V8 omits the position for some errors; then find the longest prefix that still parses. */
+function jsonErrorOffset(text: string, message: string): number {
+  const reported = reportedOffset(message, text.length);
+  if (reported !== undefined) return reported;
+  let good = 0;
+  let bad = text.length;
+  while (bad - good > 1) {
+    const middle = Math.floor((good + bad) / 2);
+    if (isViableJsonPrefix(text.slice(0, middle))) good = middle;
+    else bad = middle;
+  }
+  return good;
+}
+
+function reportedOffset(message: string, textLength: number): number | undefined {
+  if (message.startsWith("Unexpected end of JSON input")) return textLength;
+  const match = /at position (\d+)/.exec(message);
+  return match ? Number(match[1]) : undefined;
+}
+
+function isViableJsonPrefix(prefix: string): boolean {
+  try {
+    JSON.parse(prefix);
+    return true;
+  } catch (error) {
+    const offset = reportedOffset(error instanceof Error ? error.message : "", prefix.length);
+    return offset !== undefined && offset >= prefix.length;
+  }
+}
+
+function lineColAt(text: string, offset: number): Position {
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  return { line, col: offset - before.lastIndexOf("\n") };
+}
+
+interface LocatedDetail {
+  path: readonly PathSegment[];
+  target: "key" | "value";
+  detail: string;
+}
+
+function locateIssue(issue: z.core.$ZodIssue, input: unknown): LocatedDetail[] {
+  const prefix = issue.path.length > 0 ? `${formatPath(issue.path)}: ` : "";
+  if (issue.code === "unrecognized_keys") {
+    // describeExpectation wrote one line per unknown key, in order.
+    const lines = issue.message.split("\n");
+    return issue.keys.map((key, i) => ({
+      path: [...issue.path, key],
+      target: "key",
+      detail: `${prefix}${lines[i] ?? `unknown key "${key}"`}`,
+    }));
+  }
+  const actual = valueAt(input, issue.path);
+  const missing = !actual.found && issue.code === "invalid_type";
+  return [{ path: issue.path, target: "value", detail: `${prefix}${missing ? "required" : withActual(issue.message, actual)}` }];
+}
+
+interface FoundNode {
+  node: unknown;
+  key?: unknown;
+  complete: boolean;
+}
+
+function findNode(doc: Document, path: readonly PathSegment[]): FoundNode {
+  let found: FoundNode = { node: doc.contents, complete: true };
+  for (const segment of path) {
+    const parent = isAlias(found.node) ? found.node.resolve(doc) : found.node;
+    const child = childOf(parent, segment);
+    if (!child) return { node: parent, complete: false };
+    found = { ...child, complete: true };
+  }
+  return found;
+}
+
+function childOf(node: unknown, segment: PathSegment): { node: unknown; key?: unknown } | undefined {
+  if (isMap(node)) {
+    const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+    return pair && { node: pair.value, key: pair.key };
+  }
+  if (isSeq(node) && typeof segment === "number") {
+    const item: unknown = node.items[segment];
+    return item === undefined ? undefined : { node: item };
+  }
+  return undefined;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  if (!isAlias(node) && !isScalar(node) && !isMap(node) && !isSeq(node)) return undefined;
+  return node.range?.[0];
+}
+
+function valueAt(input: unknown, path: readonly PathSegment[]): { found: boolean; value?: unknown } {
+  let value = input;
+  for (const segment of path) {
+    if (typeof value !== "object" || value === null || !Object.hasOwn(value, segment)) return { found: false };
+    value = Reflect.get(value, segment);
+  }
+  return { found: true, value };
+}
+
+function withActual(message: string, actual: { found: boolean; value?: unknown }): string {
+  if (!actual.found || !message.startsWith("expected ")) return message;
+  return `${message}, got ${describeValue(actual.value)}`;
+}
+
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return "a list";
+  if (value === null) return "null";
+  if (typeof value === "object") return "an object";
+  if (typeof value === "string") return quote(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  return String(value);
+}
+
+function quote(value: unknown): string {
+  return typeof value === "string" ? JSON.stringify(value) : String(value);
+}
+
+function describeBound(origin: string, limit: number, inclusive: boolean, side: "min" | "max"): string {
+  const atLeast = side === "min" ? "at least" : "at most";
+  if (origin === "string") {
+    if (side === "min" && limit === 1) return "a non-empty string";
+    return `a string of ${atLeast} ${limit} characters`;
+  }
+  if (origin === "array" || origin === "set") {
+    if (side === "min" && limit === 1) return "a non-empty list";
+    return `a list of ${atLeast} ${limit} items`;
+  }
+  const noun = origin === "int" ? "integer" : "number";
+  if (side === "min" && limit === 0) return `a ${inclusive ? "non-negative" : "positive"} ${noun}`;
+  const comparison = side === "min" ? (inclusive ? ">=" : ">") : inclusive ? "<=" : "<";
+  return `${noun === "integer" ? "an" : "a"} ${noun} ${comparison} ${limit}`;
+}
+
+function describeFormat(format: string, pattern: string | undefined): string {
+  if (format === "url") return `a URL like "http://localhost:11434/v1"`;
+  if (format === "regex" && pattern) return `text matching ${pattern}`;
+  return `a valid ${format}`;
+}
+
+function allowedKeys(schema: unknown): string[] {
+  return schema instanceof z.core.$ZodObject ? Object.keys(schema._zod.def.shape) : [];
+}
+
+function describeUnknownKey(key: string, allowed: readonly string[]): string {
+  const suggestion = closestMatch(key, allowed);
+  if (suggestion) return `unknown key "${key}" (did you mean "${suggestion}"?)`;
+  return allowed.length > 0 ? `unknown key "${key}"; allowed keys: ${allowed.join(", ")}` : `unknown key "${key}"`;
+}
+
+function closestMatch(word: string, candidates: readonly string[]): string | undefined {
+  const maxDistance = Math.max(1, Math.floor(word.length / 3));
+  let best: { candidate: string; distance: number } | undefined;
+  for (const candidate of candidates) {
+    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (distance <= maxDistance && (!best || distance < best.distance)) best = { candidate, distance };
+  }
+  return best?.candidate;
+}
+
+/** Levenshtein distance where swapping two adjacent letters counts as one edit. */
+function editDistance(a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  const at = (i: number, j: number): number => rows[i]?.[j] ?? Number.POSITIVE_INFINITY;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let distance = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        distance = Math.min(distance, at(i - 2, j - 2) + 1);
+      }
+      const row = rows[i];
+      if (row) row[j] = distance;
+    }
+  }
+  return at(a.length, b.length);
+}

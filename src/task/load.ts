@@ -1,0 +1,138 @@
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { glob, isDynamicPattern } from "tinyglobby";
+import { UserError, UserErrors } from "../shared/errors.ts";
+import { parseYamlDocuments, positionOf, validateYaml, type Validation, type YamlSource } from "../shared/yaml-source.ts";
+import { taskFileSchema, type Task } from "./schema.ts";
+
+/** A file to read: where it is, and how the user named it (used in messages). */
+interface TaskFileRef {
+  absolute: string;
+  display: string;
+}
+
+interface LoadedTask {
+  task: Task;
+  source: YamlSource;
+}
+
+/**
+ * Loads every task from the given files and globs, in the order given (glob matches sorted,
+ * files matched twice read once). Reports all problems at once as one UserErrors.
+ */
+export async function loadTasks(patterns: readonly string[], cwd: string): Promise<Task[]> {
+  const expanded = await Promise.all(patterns.map((pattern) => settle(() => expandPattern(pattern, cwd))));
+  const files = uniqueByPath(expanded.flatMap((outcome) => outcome.value ?? []));
+  const loaded = await Promise.all(files.map((file) => settle(() => loadTaskFile(file))));
+  const tasks = loaded.flatMap((outcome) => outcome.value ?? []);
+  const errors = [...expanded, ...loaded].flatMap((outcome) => outcome.errors).concat(findDuplicateIds(tasks));
+  if (errors.length > 0) throw new UserErrors(errors);
+  return tasks.map((entry) => entry.task);
+}
+
+/** The task for `nanocoder run "<prompt>"`. */
+export function taskFromPrompt(prompt: string): Task {
+  const result = taskFileSchema.safeParse({ prompt });
+  if (!result.success) {
+    throw new UserError('the prompt is empty: say what to do, e.g. nanocoder run "add tests for src/math.ts"', "E_TASK_INVALID");
+  }
+  const { id: _, ...fields } = result.data;
+  return { id: "run", ...fields, source: { file: "<command line>", index: 0, line: 1, column: 1 } };
+}
+
+// --- internal ---
+
+async function expandPattern(pattern: string, cwd: string): Promise<TaskFileRef[]> {
+  const absolute = path.resolve(cwd, pattern);
+  const stats = await stat(absolute).catch(() => undefined);
+  if (stats?.isDirectory()) {
+    const example = path.join(pattern, "*.yaml");
+    throw new UserError(`${pattern}: is a directory; pass a glob such as "${example}"`, "E_TASK_NOT_FOUND");
+  }
+  if (stats) return [toRef(absolute, pattern, cwd)];
+  if (!isDynamicPattern(pattern)) throw new UserError(`${pattern}: file not found`, "E_TASK_NOT_FOUND");
+  const matches = await glob(pattern, { cwd, absolute: true, onlyFiles: true, expandDirectories: false });
+  if (matches.length === 0) throw new UserError(`${pattern}: no files match this glob`, "E_TASK_NOT_FOUND");
+  return matches.map((match) => toRef(path.resolve(match), pattern, cwd)).sort(byDisplay);
+}
+
+function toRef(absolute: string, pattern: string, cwd: string): TaskFileRef {
+  return { absolute, display: path.isAbsolute(pattern) ? absolute : path.relative(cwd, absolute) };
+}
+
+function byDisplay(a: TaskFileRef, b: TaskFileRef): number {
+  return a.display < b.display ? -1 : a.display > b.display ? 1 : 0;
+}
+
+function uniqueByPath(refs: readonly TaskFileRef[]): TaskFileRef[] {
+  const seen = new Set<string>();
+  return refs.filter((ref) => !seen.has(ref.absolute) && seen.add(ref.absolute));
+}
+
+async function loadTaskFile(ref: TaskFileRef): Promise<LoadedTask[]> {
+  const text = await readFile(ref.absolute, "utf8").catch((error: unknown) => {
+    throw new UserError(`${ref.display}: cannot read: ${describeFsError(error)}`, "E_TASK_NOT_FOUND");
+  });
+  const sources = parseYamlDocuments(text, ref.display);
+  if (sources.length === 0) throw new UserError(`${ref.display}: no tasks in this file`, "E_TASK_INVALID");
+  const stem = path.basename(ref.display, path.extname(ref.display));
+  const results = sources.map((source) => toLoadedTask(source, stem));
+  const errors = results.flatMap((result) => (result.ok ? [] : result.errors));
+  if (errors.length > 0) throw new UserErrors(errors);
+  return results.flatMap((result) => (result.ok ? [result.value] : []));
+}
+
+function toLoadedTask(source: YamlSource, stem: string): Validation<LoadedTask> {
+  const result = validateYaml(taskFileSchema, source);
+  if (!result.ok) return result;
+  const { id, ...fields } = result.value;
+  const { line, col } = positionOf(source, [], "value");
+  const task: Task = {
+    id: id ?? defaultTaskId(stem, source.index),
+    ...fields,
+    source: { file: source.file, index: source.index, line, column: col },
+  };
+  return { ok: true, value: { task, source } };
+}
+
+/** `stem`, `stem-2`, `stem-3`... with characters an id cannot hold replaced by "-". */
+function defaultTaskId(stem: string, index: number): string {
+  const base = stem.replace(/[^A-Za-z0-9._-]+/g, "-") || "task";
+  return index === 0 ? base : `${base}-${index + 1}`;
+}
+
+function findDuplicateIds(tasks: readonly LoadedTask[]): UserError[] {
+  const firstById = new Map<string, LoadedTask>();
+  const errors: UserError[] = [];
+  for (const entry of tasks) {
+    const first = firstById.get(entry.task.id);
+    if (!first) {
+      firstById.set(entry.task.id, entry);
+      continue;
+    }
+    const message = `duplicate task id "${entry.task.id}" (also used at ${idLocation(first)}); ids must be unique in a batch, set a different "id:"`;
+    errors.push(new UserError(`${idLocation(entry)}: ${message}`, "E_TASK_DUPLICATE_ID"));
+  }
+  return errors;
+}
+
+/** The `id:` value when written, else the start of the task's document. */
+function idLocation({ source }: LoadedTask): string {
+  const { line, col } = positionOf(source, ["id"], "value");
+  return `${source.file}:${line}:${col}`;
+}
+
+/** Runs one step, turning its user errors into a value so all of them can be reported; anything else is a bug. */
+async function settle<T>(step: () => Promise<T>): Promise<{ value?: T; errors: UserError[] }> {
+  try {
+    return { value: await step(), errors: [] };
+  } catch (error) {
+    if (error instanceof UserErrors) return { errors: error.errors };
+    if (error instanceof UserError) return { errors: [error] };
+    throw error;
+  }
+}
+
+function describeFsError(error: unknown): string {
+  return error instanceof Error && "code" in error ? String(error.code) : String(error);
+}

@@ -1,0 +1,58 @@
+import { z } from "zod";
+import { durationSchema } from "../shared/duration.ts";
+
+export const TASK_ID_PATTERN = /^[A-Za-z0-9._-]+$/;
+
+const POSITIVE_INTEGER = "expected a positive integer";
+const NON_EMPTY_STRING = "expected a non-empty string";
+
+const limitsSchema = z
+  .strictObject({
+    max_turns: z
+      .int({ error: POSITIVE_INTEGER })
+      .positive({ error: POSITIVE_INTEGER })
+      .default(50)
+      .describe("Most model turns before the task stops with limit_exceeded."),
+    timeout: durationSchema.prefault("30m").describe("Wall-clock limit for the task, e.g. 90s, 10m, 1h30m."),
+  })
+  .transform(({ max_turns, timeout }) => ({ max_turns, timeout_ms: timeout }));
+
+/** One document of a task file, as written by the user. */
+export const taskFileSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(TASK_ID_PATTERN, { error: 'expected only letters, digits, ".", "_" and "-"' })
+      .optional()
+      .describe("Unique in a batch. Default: the file name without extension; -2, -3... for later documents."),
+    title: z.string().optional().describe("Short human-readable name."),
+    prompt: z.string({ error: NON_EMPTY_STRING }).trim().min(1, { error: NON_EMPTY_STRING }).describe("What the agent should do."),
+    context: z
+      .array(z.string().min(1, { error: NON_EMPTY_STRING }))
+      .default([])
+      .describe("Files or globs whose contents are given to the model up front."),
+    provider: z.string().min(1).optional().describe("A provider name from agents.config.json."),
+    model: z.string().min(1).optional().describe("Model id; default: the provider's first model."),
+    limits: limitsSchema.prefault({}).describe("Per-task budgets."),
+  })
+  .meta({ title: "nanocoder task", description: "One task per YAML document; separate several with ---." });
+
+export type TaskFile = z.output<typeof taskFileSchema>;
+
+/** Where a task was defined, so later errors can point at it. */
+export interface TaskSource {
+  file: string;
+  /** Position among the file's non-empty documents, from 0. */
+  index: number;
+  /** 1-based line and column where the task's document starts. */
+  line: number;
+  column: number;
+}
+
+/** A task ready to run: defaults applied, id settled, origin recorded. */
+export type Task = Omit<TaskFile, "id"> & { id: string; source: TaskSource };
+
+/** JSON Schema of a task document, for editor completion and validation. */
+export function taskFileJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(taskFileSchema, { io: "input", target: "draft-2020-12" });
+}

@@ -1,0 +1,95 @@
+import { access, constants } from "node:fs/promises";
+import path from "node:path";
+import { execa, type Result, type ResultPromise } from "execa";
+import { z } from "zod";
+import { truncateMiddle } from "./truncate.ts";
+import { defineTool } from "./types.ts";
+
+const DEFAULT_TIMEOUT_MS = 120_000;
+const MAX_TIMEOUT_MS = 600_000;
+/** After SIGTERM, the process tree gets this long before SIGKILL. */
+const KILL_GRACE_MS = 2_000;
+/** After the shell exits, how long its background jobs may keep the output open before they are killed. */
+const LEFTOVER_GRACE_MS = 500;
+const MAX_OUTPUT_BYTES = 16_000;
+/** Output kept in memory while the command runs; only head and tail are shown anyway. */
+const MAX_BUFFER_CHARS = 10_000_000;
+
+export const parameters = z.object({
+  command: z.string().min(1).describe("The bash command line to run, from the workspace root. Each call starts a fresh shell: cd and variables do not carry over."),
+  timeout_ms: z.number().int().min(1).optional()
+    .describe(`Stop the command after this many milliseconds. Defaults to ${DEFAULT_TIMEOUT_MS}, at most ${MAX_TIMEOUT_MS}.`),
+});
+
+export default defineTool({
+  name: "execute_bash",
+  description: "Run a shell command in the workspace (bash -c) and return its exit code and combined stdout/stderr. " +
+    "There is no terminal and no input: use non-interactive flags. Long output is cut in the middle. " +
+    "To read, search or edit files, prefer the file tools.",
+  parameters,
+  accesses: (args) => [{ kind: "command", command: args.command }],
+  async execute(args, ctx) {
+    const timeout = Math.min(args.timeout_ms ?? DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS);
+    const shell = await findShell(ctx.env);
+    const subprocess = execa(shell, ["-c", args.command], {
+      cwd: ctx.workspace,
+      env: ctx.env,
+      extendEnv: false,
+      stdin: "ignore",
+      all: true,
+      reject: false,
+      timeout,
+      cancelSignal: ctx.signal,
+      killDescendants: true,
+      forceKillAfterDelay: KILL_GRACE_MS,
+      maxBuffer: MAX_BUFFER_CHARS,
+    });
+    const leftovers = killLeftoversAfterExit(subprocess);
+    const result = await subprocess;
+    if (result.isCanceled) throw new Error("the command was cancelled; its process tree was killed");
+    const output = result.all === "" ? "(no output)" : truncateMiddle(result.all, MAX_OUTPUT_BYTES);
+    const note = leftovers.killed ? `\n[background processes still running when the command ended were killed]` : "";
+    return `${renderStatus(result, timeout)}\n${output}${note}`;
+  },
+});
+
+// --- internal ---
+
+/**
+ * A background job (`server &`) keeps the output pipes open, so the call would wait for the timeout.
+ * Once the shell itself has exited, give the output a moment to drain, then end what is left of the tree.
+ */
+function killLeftoversAfterExit(subprocess: ResultPromise): { killed: boolean } {
+  const state = { killed: false };
+  subprocess.nodeChildProcess.once("exit", () => {
+    const timer = setTimeout(() => {
+      state.killed = subprocess.kill();
+    }, LEFTOVER_GRACE_MS);
+    subprocess.finally(() => clearTimeout(timer)).catch(() => {});
+  });
+  return state;
+}
+
+/** bash from the command's PATH or the usual places, else sh (minimal images ship without bash). */
+async function findShell(env: Record<string, string>): Promise<string> {
+  const folders = [...(env.PATH ?? "").split(path.delimiter).filter(Boolean), "/bin", "/usr/bin", "/usr/local/bin"];
+  for (const folder of folders) {
+    const candidate = path.join(folder, "bash");
+    if (await isExecutable(candidate)) return candidate;
+  }
+  return "/bin/sh";
+}
+
+async function isExecutable(file: string): Promise<boolean> {
+  return access(file, constants.X_OK).then(() => true, () => false);
+}
+
+type Outcome = Pick<Result, "timedOut" | "isMaxBuffer" | "exitCode" | "signal" | "shortMessage">;
+
+function renderStatus(result: Outcome, timeout: number): string {
+  if (result.timedOut) return `timed out after ${timeout} ms; the process tree was killed`;
+  if (result.isMaxBuffer) return `stopped: the output passed ${MAX_BUFFER_CHARS} characters; the process tree was killed`;
+  if (result.exitCode !== undefined) return `exit code: ${result.exitCode}`;
+  if (result.signal !== undefined) return `killed by signal ${result.signal}`;
+  return `could not run the command: ${result.shortMessage}`;
+}

@@ -1,0 +1,108 @@
+import { z } from "zod";
+import { decide } from "../policy/decide.ts";
+import type { Access, Decision, Policy } from "../policy/types.ts";
+import type { Emit, ToolResultStatus } from "../agent/events.ts";
+import type { ToolCall } from "../provider/types.ts";
+import { resolveWorkspacePath } from "./paths.ts";
+import { truncateMiddle } from "./truncate.ts";
+import { ToolError, type ToolContext, type ToolDefinition } from "./types.ts";
+
+/** Cap on what one tool result may put into the conversation. */
+const MAX_RESULT_CHARS = 30_000;
+
+export interface InvokeResult {
+  status: ToolResultStatus;
+  /** The text the model sees as the tool result. */
+  output: string;
+}
+
+export interface InvokeOptions {
+  tools: ToolDefinition[];
+  policy: Policy;
+  context: ToolContext;
+  emit: Emit;
+}
+
+/**
+ * Every tool call goes through here: parse and validate the arguments, ask the policy, run the tool.
+ * Nothing the model sends can crash the run: every failure becomes a result it can read and correct.
+ */
+export async function invokeTool(call: ToolCall, options: InvokeOptions): Promise<InvokeResult> {
+  const started = Date.now();
+  const result = await gateAndRun(call, options);
+  const output = truncateMiddle(result.output, MAX_RESULT_CHARS);
+  options.emit({ type: "tool_result", id: call.id, name: call.name, status: result.status, output, duration_ms: Date.now() - started });
+  return { status: result.status, output };
+}
+
+async function gateAndRun(call: ToolCall, { tools, policy, context, emit }: InvokeOptions): Promise<InvokeResult> {
+  const tool = tools.find((candidate) => candidate.name === call.name);
+  if (!tool) {
+    return failure(`unknown tool "${call.name}". Available tools: ${tools.map((t) => t.name).join(", ")}.`);
+  }
+  const parsed = parseArguments(tool, call.arguments);
+  if (!parsed.ok) return failure(parsed.message);
+
+  let accesses: Access[];
+  try {
+    accesses = await resolveAccesses(tool.accesses(parsed.args), context.workspace);
+  } catch (error) {
+    return failure(messageOf(error));
+  }
+  const decision: Decision = decide(policy, { tool: tool.name, accesses });
+  emit({ type: "policy_decision", id: call.id, tool: tool.name, ...decision });
+  if (decision.decision === "deny") {
+    return { status: "denied", output: `denied by policy: ${decision.reason}. Do not retry this call; find another way or explain in your final answer why the task cannot be done.` };
+  }
+
+  try {
+    return { status: "ok", output: await tool.execute(parsed.args, context) };
+  } catch (error) {
+    if (context.signal.aborted) throw error;
+    return failure(messageOf(error));
+  }
+}
+
+type Parsed = { ok: true; args: unknown } | { ok: false; message: string };
+
+function parseArguments(tool: ToolDefinition, raw: string): Parsed {
+  let json: unknown;
+  try {
+    json = raw.trim() === "" ? {} : JSON.parse(raw);
+  } catch (error) {
+    return { ok: false, message: `the arguments for ${tool.name} are not valid JSON (${messageOf(error)}). Send one JSON object.` };
+  }
+  const result = tool.parameters.safeParse(json);
+  if (result.success) return { ok: true, args: result.data };
+  return { ok: false, message: `invalid arguments for ${tool.name}: ${formatIssues(result.error)}` };
+}
+
+function formatIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
+    .join("; ");
+}
+
+/** Paths are checked against the real workspace (symlinks resolved) before the policy sees them. */
+async function resolveAccesses(accesses: Access[], workspace: string): Promise<Access[]> {
+  const resolved: Access[] = [];
+  for (const access of accesses) {
+    if (access.kind === "read" || access.kind === "write") {
+      const { relative } = await resolveWorkspacePath(workspace, access.path);
+      resolved.push({ kind: access.kind, path: relative });
+    } else {
+      resolved.push(access);
+    }
+  }
+  return resolved;
+}
+
+function failure(message: string): InvokeResult {
+  return { status: "error", output: `error: ${message}` };
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof ToolError) return error.message;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

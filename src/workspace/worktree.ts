@@ -1,0 +1,31 @@
+import { rm } from "node:fs/promises";
+import { git } from "./git.ts";
+
+/**
+ * A detached worktree of `commit` at `dir`. The user's working tree, index and branches are untouched;
+ * only git's own worktree list gains an entry until `removeWorktree`.
+ */
+export async function createWorktree(repoRoot: string, commit: string, dir: string): Promise<void> {
+  await git(["worktree", "add", "--detach", "--quiet", dir, commit], repoRoot);
+}
+
+/** Removes the worktree and its entry, whatever state the task left it in. Never throws. */
+export async function removeWorktree(repoRoot: string, dir: string): Promise<void> {
+  try {
+    await git(["worktree", "remove", "--force", "--force", dir], repoRoot);
+  } catch {
+    await rm(dir, { recursive: true, force: true });
+    await git(["worktree", "prune"], repoRoot).catch(() => undefined);
+  }
+}
+
+/**
+ * Everything the task changed against its base, as `git diff --binary`: new, deleted and binary files
+ * included, ignored files excluded. `git apply` reproduces it on a clean checkout of the base.
+ */
+export async function diffWorktree(dir: string): Promise<{ patch: string; files: string[] }> {
+  await git(["add", "--all"], dir);
+  const patch = await git(["diff", "--cached", "--binary", "--no-color", "--no-ext-diff", "--src-prefix=a/", "--dst-prefix=b/", "HEAD"], dir);
+  const names = await git(["diff", "--cached", "--name-only", "-z", "--no-renames", "HEAD"], dir);
+  return { patch, files: names.split("\0").filter((name) => name !== "") };
+}

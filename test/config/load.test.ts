@@ -1,0 +1,182 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findConfigFile, loadConfig } from "../../src/config/load.ts";
+import { UserError, UserErrors } from "../../src/shared/errors.ts";
+
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), "nanocoder-config-test-"));
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function writeFile(relative: string, text: string): string {
+  const file = path.join(dir, relative);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
+  return file;
+}
+
+async function loadErrors(name: string, text: string): Promise<string[]> {
+  const file = writeFile(name, text);
+  const error: unknown = await loadConfig(file, {}, { cwd: dir }).then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  if (error instanceof UserErrors) return error.errors.map((each) => each.message);
+  if (error instanceof UserError) return [error.message];
+  throw new Error(`expected a UserError, got ${String(error)}`);
+}
+
+describe("findConfigFile", () => {
+  const cwd = () => path.join(dir, "lookup/project");
+  const home = () => path.join(dir, "lookup/home");
+  const configDir = () => path.join(dir, "lookup/config-dir");
+  const xdg = () => path.join(dir, "lookup/xdg");
+  const find = (env: Record<string, string> = {}, explicitPath?: string) =>
+    findConfigFile({ explicitPath, cwd: cwd(), home: home(), env });
+
+  beforeAll(() => {
+    for (const folder of ["lookup/project", "lookup/home/.config/nanocoder", "lookup/config-dir", "lookup/xdg/nanocoder"]) {
+      writeFile(`${folder}/agents.config.json`, "{}");
+    }
+    writeFile("lookup/explicit.json", "{}");
+  });
+
+  it("takes --config first, relative to cwd", () => {
+    expect(find({ NANOCODER_CONFIG_DIR: configDir() }, "../explicit.json")).toBe(path.join(dir, "lookup/explicit.json"));
+  });
+
+  it("rejects a --config file that does not exist", () => {
+    expect(() => find({}, "nope.json")).toThrow(/^--config nope.json: file not found$/);
+  });
+
+  it("then ./agents.config.json", () => {
+    expect(find({ NANOCODER_CONFIG_DIR: configDir() })).toBe(path.join(cwd(), "agents.config.json"));
+  });
+
+  it("then $NANOCODER_CONFIG_DIR, then $XDG_CONFIG_HOME/nanocoder, then ~/.config/nanocoder", () => {
+    rmSync(path.join(cwd(), "agents.config.json"));
+    expect(find({ NANOCODER_CONFIG_DIR: configDir(), XDG_CONFIG_HOME: xdg() })).toBe(path.join(configDir(), "agents.config.json"));
+    expect(find({ NANOCODER_CONFIG_DIR: path.join(dir, "lookup/empty"), XDG_CONFIG_HOME: xdg() })).toBe(
+      path.join(xdg(), "nanocoder/agents.config.json"),
+    );
+    expect(find({})).toBe(path.join(home(), ".config/nanocoder/agents.config.json"));
+  });
+
+  it("finds nothing when no file exists", () => {
+    rmSync(path.join(home(), ".config/nanocoder/agents.config.json"));
+    expect(find({})).toBeUndefined();
+  });
+});
+
+describe("loadConfig", () => {
+  it("reads providers under nanocoder, substituting env vars in them only", async () => {
+    const file = writeFile(
+      "nested/agents.config.json",
+      JSON.stringify({
+        nanocoder: {
+          providers: [
+            {
+              name: "ollama",
+              baseUrl: "http://${OLLAMA_HOST:-localhost}:11434/v1",
+              apiKey: "$OLLAMA_KEY",
+              models: ["qwen2.5-coder:14b"],
+              pricing: { "qwen2.5-coder:14b": { input: 0.2, output: 0.8, cached_input: 0.02 } },
+              maxRetries: 6,
+              requestTimeout: 120000,
+              headers: { "X-Team": "${TEAM}" },
+            },
+          ],
+          nanocoderTools: { webSearch: { apiKey: "$OLLAMA_KEY" } },
+        },
+      }),
+    );
+    const config = await loadConfig(file, { OLLAMA_KEY: "secret", TEAM: "core" }, { cwd: dir });
+    expect(config).toEqual({
+      file: "nested/agents.config.json",
+      providers: [
+        {
+          name: "ollama",
+          baseUrl: "http://localhost:11434/v1",
+          apiKey: "secret",
+          models: ["qwen2.5-coder:14b"],
+          pricing: { "qwen2.5-coder:14b": { input: 0.2, output: 0.8, cached_input: 0.02 } },
+          maxRetries: 6,
+          requestTimeout: 120000,
+          headers: { "X-Team": "core" },
+        },
+      ],
+    });
+  });
+
+  it("accepts a bare top-level providers array", async () => {
+    const file = writeFile("bare.json", '{"providers": [{"name": "local", "baseUrl": "http://127.0.0.1:8080/v1"}]}');
+    const config = await loadConfig(file, {});
+    expect(config).toEqual({ file, providers: [{ name: "local", baseUrl: "http://127.0.0.1:8080/v1", models: [] }] });
+  });
+
+  it("ignores the nanocoder keys it does not use, at every level", async () => {
+    const provider = {
+      name: "mock",
+      baseUrl: "http://127.0.0.1:8080/v1",
+      models: ["mock-model"],
+      sdkProvider: "openai-compatible",
+      contextWindow: 131072,
+      connectionPool: { idleTimeout: 4000 },
+      pricing: { "mock-model": { input: 1, output: 2, currency: "USD" } },
+      openrouter: { provider: { order: ["x"] } },
+    };
+    const nanocoder = { providers: [provider], alwaysAllow: ["execute_bash"], tune: { enabled: true }, headless: { maxTurns: 200 } };
+    const file = writeFile("full.json", JSON.stringify({ nanocoder, $schema: "https://example.com/schema.json" }, null, 2));
+    const config = await loadConfig(file, {});
+    expect(config.providers.map((entry) => entry.name)).toEqual(["mock"]);
+  });
+
+  const invalidConfig = `{
+  "nanocoder": {
+    "providers": [
+      {
+        "name": "ollama",
+        "baseUrl": "localhost:11434",
+        "models": "qwen",
+        "pricing": { "qwen": { "input": -1, "output": "cheap" } },
+        "maxRetries": 1.5
+      },
+      { "baseUrl": "http://localhost:8080/v1" }
+    ]
+  }
+}`;
+
+  it.each([
+    [
+      "wrong field types, with positions",
+      invalidConfig,
+      [
+        'agents.config.json:6:20: nanocoder.providers[0].baseUrl: expected a URL like "http://localhost:11434/v1", got "localhost:11434"',
+        'agents.config.json:7:19: nanocoder.providers[0].models: expected a list, got "qwen"',
+        "agents.config.json:8:41: nanocoder.providers[0].pricing.qwen.input: expected a non-negative number, got -1",
+        'agents.config.json:8:55: nanocoder.providers[0].pricing.qwen.output: expected a non-negative number, got "cheap"',
+        "agents.config.json:9:23: nanocoder.providers[0].maxRetries: expected an integer, got 1.5",
+        "agents.config.json:11:7: nanocoder.providers[1].name: required",
+      ],
+    ],
+    [
+      "an empty value left by a missing variable",
+      '{"providers": [{"name": "x", "baseUrl": "$MISSING_URL"}]}',
+      ['agents.config.json:1:41: providers[0].baseUrl: expected a URL like "http://localhost:11434/v1", got ""'],
+    ],
+    ["a trailing comma", '{\n  "providers": [],\n}', ["agents.config.json:3:1: invalid JSON: Expected double-quoted property name (trailing commas are not allowed in JSON)"]],
+    ["a trailing comma in a list", '{\n  "providers": [1, 2,]\n}', ["agents.config.json:2:22: invalid JSON: Unexpected token ']' (trailing commas are not allowed in JSON)"]],
+    ["a misspelled literal", '{\n  "a": tru\n}', ["agents.config.json:2:11: invalid JSON: Unexpected token '\\n'"]],
+    ["a missing comma", '{\n  "a": 1\n  "b": 2\n}', ["agents.config.json:3:3: invalid JSON: Expected ',' or '}' after property value"]],
+    ["an empty file", "", ["agents.config.json:1:1: invalid JSON: Unexpected end of JSON input"]],
+  ])("reports %s", async (_behaviour, text, expected) => {
+    expect(await loadErrors("agents.config.json", text)).toEqual(expected);
+  });
+});

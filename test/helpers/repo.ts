@@ -1,0 +1,58 @@
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
+
+const GIT_IDENTITY = {
+  GIT_AUTHOR_NAME: "Test",
+  GIT_AUTHOR_EMAIL: "test@localhost",
+  GIT_COMMITTER_NAME: "Test",
+  GIT_COMMITTER_EMAIL: "test@localhost",
+};
+
+export function git(cwd: string, ...args: string[]): string {
+  return execFileSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, ...GIT_IDENTITY } });
+}
+
+/** A fresh git repository in a temporary folder holding `files`, committed once. */
+export function createRepo(files: Record<string, string | Buffer>): string {
+  const dir = mkdtempSync(join(tmpdir(), "nanocoder-test-repo-"));
+  git(dir, "init", "--quiet", "--initial-branch=main");
+  writeFiles(dir, files);
+  git(dir, "add", "--all");
+  git(dir, "commit", "--quiet", "-m", "initial");
+  return dir;
+}
+
+export function writeFiles(dir: string, files: Record<string, string | Buffer>): void {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * A fingerprint of everything a user could lose: every file's bytes (git metadata included, except
+ * git's own worktree bookkeeping), the index, HEAD and the branches. `skip` names folders to leave out (run outputs).
+ */
+export function snapshotTree(dir: string, skip: string[] = []): Record<string, string> {
+  const snapshot: Record<string, string> = {};
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      const rel = relative(dir, path);
+      if (skip.includes(rel) || rel === ".git/worktrees" || rel.startsWith(".git/objects")) continue;
+      if (entry.isDirectory()) walk(path);
+      else snapshot[rel] = createHash("sha256").update(readFileSync(path)).digest("hex");
+    }
+  };
+  walk(dir);
+  snapshot["git status"] = git(dir, "status", "--porcelain", "--ignored");
+  snapshot["git branches"] = git(dir, "branch", "--all", "--verbose", "--no-abbrev");
+  return snapshot;
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { decide } from "../../src/policy/decide.ts";
+import { builtinPolicy } from "../../src/policy/default.ts";
+import type { Access, Policy } from "../../src/policy/types.ts";
+
+const read = (path: string): Access => ({ kind: "read", path });
+const write = (path: string): Access => ({ kind: "write", path });
+const command = (text: string): Access => ({ kind: "command", command: text });
+
+describe("built-in policy", () => {
+  it.each<[string, Access, "allow" | "deny"]>([
+    ["reads source files", read("src/math.ts"), "allow"],
+    ["reads the workspace root (listing, searching)", read("."), "allow"],
+    ["reads dotfiles that are not secrets", read(".eslintrc.json"), "allow"],
+    ["denies .env at the root", read(".env"), "deny"],
+    ["denies .env in a subfolder", read("packages/api/.env"), "deny"],
+    ["denies .env.local", read(".env.local"), "deny"],
+    ["denies private keys", read("deploy/id_rsa"), "deny"],
+    ["denies pem files", read("certs/server.pem"), "deny"],
+    ["writes source files", write("src/new/file.ts"), "allow"],
+    ["denies writes to .git itself", write(".git"), "deny"],
+    ["denies writes inside .git", write(".git/hooks/pre-commit"), "deny"],
+    ["denies writing a secret", write(".env"), "deny"],
+    ["denies a plain command", command("npm test"), "deny"],
+    ["denies a harmless command", command("ls"), "deny"],
+  ])("%s", (_name, access, expected) => {
+    expect(decide(builtinPolicy, { tool: "t", accesses: [access] }).decision).toBe(expected);
+  });
+
+  it("names the rule and gives a reason for a denial", () => {
+    expect(decide(builtinPolicy, { tool: "read_file", accesses: [read(".env")] })).toEqual({
+      decision: "deny",
+      reason: 'read .env: matches deny rule "**/.env": secrets are never read',
+      rule: "files.read.deny[0]",
+    });
+  });
+
+  it("denies a call when any one of its accesses is denied", () => {
+    const decision = decide(builtinPolicy, { tool: "file_op", accesses: [read("notes.txt"), write(".git/config")] });
+    expect(decision.decision).toBe("deny");
+    expect(decision.rule).toBe("files.write.deny[1]");
+  });
+
+  it("decides a tool with no accesses by the tools rules and the default", () => {
+    expect(decide(builtinPolicy, { tool: "fetch_url", accesses: [] })).toMatchObject({ decision: "deny", rule: "default" });
+  });
+});
+
+describe("rule evaluation", () => {
+  const policy: Policy = {
+    ...builtinPolicy,
+    source: "test",
+    commands: {
+      allow: [{ pattern: "npm test" }, { pattern: "git diff **" }, { pattern: "git push **" }],
+      deny: [{ pattern: "git push **", reason: "pushes happen in the release job" }],
+    },
+  };
+
+  it.each<[string, "allow" | "deny"]>([
+    ["npm test", "allow"],
+    ["  npm   test ", "allow"],
+    ["npm test --watch", "deny"],
+    ["git diff", "allow"],
+    ["git diff HEAD~1 -- src", "allow"],
+    ["git diffx", "deny"],
+    ["git push origin main", "deny"],
+    ["npm test && rm -rf /", "deny"],
+    ["npm test; rm -rf /", "deny"],
+    ["git diff $(rm -rf /)", "deny"],
+    ["git diff `whoami`", "deny"],
+    ["git diff > /etc/passwd", "deny"],
+    ["npm test | sh", "deny"],
+    ["npm test\nrm -rf /", "deny"],
+  ])("command %j → %s", (text, expected) => {
+    expect(decide(policy, { tool: "execute_bash", accesses: [command(text)] }).decision).toBe(expected);
+  });
+
+  it("deny beats allow whatever the order", () => {
+    expect(decide(policy, { tool: "execute_bash", accesses: [command("git push origin")] })).toEqual({
+      decision: "deny",
+      reason: 'run `git push origin`: matches deny rule "git push **": pushes happen in the release job',
+      rule: "commands.deny[0]",
+    });
+  });
+
+  it("falls back to an allow default when no rule matches", () => {
+    const open: Policy = { ...policy, default: "allow", files: { read: { allow: [], deny: [] }, write: { allow: [], deny: [] } } };
+    expect(decide(open, { tool: "read_file", accesses: [read("a.txt")] })).toMatchObject({ decision: "allow", rule: "default" });
+  });
+
+  it("never lets shell syntax through, even under an allow default", () => {
+    const open: Policy = { ...policy, default: "allow" };
+    expect(decide(open, { tool: "execute_bash", accesses: [command("ls; git push")] })).toMatchObject({
+      decision: "deny",
+      rule: "commands.shell_syntax",
+    });
+  });
+});

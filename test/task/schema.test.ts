@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { taskFileJsonSchema } from "../../src/task/schema.ts";
+
+describe("taskFileJsonSchema", () => {
+  const schema = taskFileJsonSchema();
+
+  it("describes the file as written: only prompt required, no other keys allowed", () => {
+    expect(schema).toMatchObject({
+      type: "object",
+      required: ["prompt"],
+      additionalProperties: false,
+      title: "nanocoder task",
+    });
+    expect(Object.keys(schema.properties as object)).toEqual(["id", "title", "prompt", "context", "provider", "model", "limits"]);
+  });
+
+  it("shows limits with their defaults and the duration format", () => {
+    expect((schema.properties as Record<string, unknown>).limits).toMatchObject({
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        max_turns: { type: "integer", exclusiveMinimum: 0, default: 50 },
+        timeout: { type: "string", default: "30m", pattern: expect.any(String) },
+      },
+    });
+  });
+});
