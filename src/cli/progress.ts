@@ -49,10 +49,15 @@ function describeEnd(result: TaskResult): string {
   const mark = result.status === "succeeded" ? "✔" : "✖";
   const detail = [
     `${result.turns} turns`,
-    `${result.files_changed.length} files changed`,
+    plural(result.files_changed.length, "file") + " changed",
+    ...(result.denials > 0 ? [plural(result.denials, "denial")] : []),
     formatCost(result.cost_usd),
     formatDuration(result.duration_ms),
   ].join(", ");
   const error = result.error ? `: ${result.error}` : "";
   return `${mark} ${result.id} ${result.status} (${detail})${error}`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }

@@ -7,7 +7,8 @@ export function renderSummaryLines(summary: RunSummary, outDir: string): string 
   const rows = summary.tasks.map((task) => {
     const cost = formatCost(task.cost_usd);
     const files = `${task.files_changed.length} file${task.files_changed.length === 1 ? "" : "s"}`;
-    return `${task.id.padEnd(width)}  ${task.status.padEnd(14)}  ${String(task.turns).padStart(3)} turns  ${files.padStart(8)}  ${cost.padStart(8)}  ${formatDuration(task.duration_ms)}`;
+    const denials = task.denials > 0 ? `  ${task.denials} denied` : "";
+    return `${task.id.padEnd(width)}  ${task.status.padEnd(14)}  ${String(task.turns).padStart(3)} turns  ${files.padStart(8)}  ${cost.padStart(8)}  ${formatDuration(task.duration_ms)}${denials}`;
   });
   const { totals } = summary;
   const tokens = `${totals.tokens.estimated ? "~" : ""}${totals.tokens.input} in / ${totals.tokens.output} out`;

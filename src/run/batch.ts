@@ -27,6 +27,8 @@ export interface BatchOptions {
   signal: AbortSignal;
   createProvider(config: ProviderConfig, model: string): Provider;
   observer?: BatchObserver;
+  /** The run folder sits in the repository (the default): keep it out of git status and `git add`. */
+  ignoreOutput?: boolean;
 }
 
 export interface BatchObserver {
@@ -39,6 +41,7 @@ export interface BatchObserver {
 export async function runBatch(options: BatchOptions): Promise<RunSummary> {
   const startedAt = new Date();
   await mkdir(options.outDir, { recursive: true });
+  if (options.ignoreOutput) await ignoreRunsFolder(join(options.outDir, ".."));
   const worktreeRoot = await mkdtemp(join(tmpdir(), `nanocoder-${options.runId}-`));
   const context: TaskRunContext = { ...options, worktreeRoot, onEvent: options.observer?.onEvent };
   const queue = new PQueue({ concurrency: options.concurrency });
@@ -56,6 +59,10 @@ export async function runBatch(options: BatchOptions): Promise<RunSummary> {
   } finally {
     await rm(worktreeRoot, { recursive: true, force: true });
   }
+}
+
+async function ignoreRunsFolder(runsDir: string): Promise<void> {
+  await writeFile(join(runsDir, ".gitignore"), "# Run folders of nanocoder batch\n*\n", { flag: "wx" }).catch(() => undefined);
 }
 
 async function runQueued(planned: PlannedTask, context: TaskRunContext, observer: BatchObserver | undefined): Promise<TaskResult> {

@@ -8,6 +8,8 @@ import { findRepoRoot, resolveCommit } from "../workspace/git.ts";
 import { createRunId } from "./run-id.ts";
 import type { PlannedTask } from "./task.ts";
 
+export const DEFAULT_RUNS_DIR = join(".nanocoder", "runs");
+
 /** What the user asked for, from flags or Action inputs. Undefined means "not given". */
 export interface RunRequest {
   cwd: string;
@@ -31,6 +33,8 @@ export interface RunPlan {
   policy: Policy;
   tasks: PlannedTask[];
   secrets: string[];
+  /** True for the default run folder inside the repository, which is kept out of git. */
+  ignoreOutput: boolean;
 }
 
 /** Inputs that need no repository: the config, the policy and each task's provider and model. */
@@ -55,11 +59,9 @@ export async function planRun(tasks: Task[], request: RunRequest): Promise<RunPl
   const repoRoot = await findRepoRoot(request.cwd);
   const base = await resolveCommit(repoRoot, request.base ?? "HEAD");
   const runId = createRunId();
-  const outDir = request.out
-    ? resolve(request.cwd, request.out)
-    : join(repoRoot, ".nanocoder", "runs", runId);
+  const outDir = request.out ? resolve(request.cwd, request.out) : join(repoRoot, DEFAULT_RUNS_DIR, runId);
   const apiKeys = inputs.tasks.map((planned) => planned.provider.apiKey);
-  return { repoRoot, base, runId, outDir, policy: inputs.policy, tasks: inputs.tasks, secrets: collectSecrets(request.env, apiKeys) };
+  return { repoRoot, base, runId, outDir, policy: inputs.policy, tasks: inputs.tasks, secrets: collectSecrets(request.env, apiKeys), ignoreOutput: !request.out };
 }
 
 export function displayPath(path: string, cwd: string): string {

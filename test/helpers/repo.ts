@@ -52,7 +52,10 @@ export function snapshotTree(dir: string, skip: string[] = []): Record<string, s
     }
   };
   walk(dir);
-  snapshot["git status"] = git(dir, "status", "--porcelain", "--ignored");
+  snapshot["git status"] = git(dir, "status", "--porcelain", "--ignored")
+    .split("\n")
+    .filter((line) => !skip.some((folder) => line.slice(3).startsWith(folder)))
+    .join("\n");
   snapshot["git branches"] = git(dir, "branch", "--all", "--verbose", "--no-abbrev");
   return snapshot;
 }

@@ -1,0 +1,208 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { RunSummary } from "../../src/report/types.ts";
+import { runCli } from "../helpers/cli.ts";
+import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
+import { createRepo, git, removeDir, snapshotTree, writeFiles } from "../helpers/repo.ts";
+
+let server: FakeOpenAI;
+const cleanup: string[] = [];
+
+beforeAll(async () => {
+  server = await startFakeOpenAI([
+    {
+      match: "Write hello",
+      turns: [
+        { tool_calls: [{ name: "write_file", arguments: { path: "hello.txt", content: "hello\n" } }], delay_ms: 150 },
+        { content: "Wrote hello.txt.", delay_ms: 150 },
+      ],
+    },
+    {
+      match: "Priced task",
+      turns: [
+        { tool_calls: [{ name: "list_directory", arguments: {} }], usage: { prompt_tokens: 1_000_000, completion_tokens: 100_000, cached_tokens: 400_000 } },
+        { content: "Done, key sk-live-abcdef123456.", usage: { prompt_tokens: 1_000_000, completion_tokens: 100_000, cached_tokens: 400_000 } },
+      ],
+    },
+  ]);
+});
+afterAll(() => server.close());
+afterEach(() => {
+  for (const dir of cleanup.splice(0)) removeDir(dir);
+});
+
+function repoWith(files: Record<string, string>): string {
+  const repo = createRepo({ "README.md": "# project\n", ...files });
+  cleanup.push(repo);
+  return repo;
+}
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "nanocoder-test-"));
+  cleanup.push(dir);
+  return dir;
+}
+
+const flags = () => ["--base-url", server.url, "--model", "scripted"];
+
+describe("invalid input exits 2 with a message and no stack trace", () => {
+  it.each([
+    [
+      "a malformed task file",
+      { "tasks/bad.yaml": "id: bad\nprompt: Do it.\nlimits:\n  max_turns: many\n" },
+      ["batch", "tasks/bad.yaml"],
+      'tasks/bad.yaml:4:14: limits.max_turns: expected a positive integer, got "many"',
+    ],
+    [
+      "duplicate ids across files",
+      { "tasks/a.yaml": "id: same\nprompt: A\n", "tasks/b.yaml": "id: same\nprompt: B\n" },
+      ["batch", "tasks/*.yaml"],
+      'duplicate task id "same"',
+    ],
+    ["a glob that matches nothing", {}, ["batch", "tasks/*.yaml"], "tasks/*.yaml"],
+    ["an unknown option", { "tasks/a.yaml": "prompt: A\n" }, ["batch", "tasks/a.yaml", "--concurency", "2"], "unknown option --concurency"],
+    ["a bad concurrency", { "tasks/a.yaml": "prompt: A\n" }, ["batch", "tasks/a.yaml", "--concurrency", "zero"], '--concurrency: expected a positive integer, got "zero"'],
+    ["a base that is no commit", { "tasks/a.yaml": "prompt: A\n" }, ["batch", "tasks/a.yaml", "--base", "nope"], "--base nope: no such commit"],
+    ["no task files", {}, ["batch"], "give one or more task files"],
+    ["an unknown command", {}, ["frobnicate"], "Unknown command"],
+  ])("%s", async (_name, files, args, message) => {
+    const repo = repoWith(files);
+    const result = await runCli([...args, ...flags()], { cwd: repo });
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.code).toBe(2);
+  });
+
+  it("a model missing with no config explains how to choose one", async () => {
+    const repo = repoWith({ "tasks/a.yaml": "prompt: A\n" });
+    const result = await runCli(["batch", "tasks/a.yaml"], { cwd: repo });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--model/);
+  });
+
+  it("outside a git repository", async () => {
+    const dir = tempDir();
+    writeFiles(dir, { "tasks/a.yaml": "prompt: A\n" });
+    const result = await runCli(["batch", "tasks/a.yaml", ...flags()], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("is not inside a git repository");
+  });
+});
+
+describe("commands", () => {
+  it("prints the version and help", async () => {
+    const dir = tempDir();
+    const version = await runCli(["--version"], { cwd: dir });
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const help = await runCli(["batch", "--help"], { cwd: dir });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("--concurrency");
+    expect(help.stdout).toContain("--base-url");
+  });
+
+  it("validate checks tasks and config without calling a model", async () => {
+    const repo = repoWith({ "tasks/a.yaml": "prompt: A\n---\nprompt: B\nlimits: {max_turns: 3}\n" });
+    const before = server.requests.length;
+    const result = await runCli(["validate", "tasks/a.yaml", ...flags()], { cwd: repo });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("ok a-2 (127.0.0.1/scripted, 3 turns");
+    expect(result.stdout).toContain("2 task(s) valid");
+    expect(server.requests.length).toBe(before);
+  });
+
+  it("run takes the prompt from stdin, prints the answer and keeps the run folder out of git", async () => {
+    const repo = repoWith({});
+    const before = snapshotTree(repo, [".nanocoder"]);
+    const result = await runCli(["run", "-", ...flags()], { cwd: repo, input: "Write hello to hello.txt\n" });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Wrote hello.txt.");
+    const runs = readdirSync(join(repo, ".nanocoder/runs")).filter((name) => name !== ".gitignore");
+    expect(runs).toHaveLength(1);
+    expect(readFileSync(join(repo, ".nanocoder/runs", runs[0] ?? "", "tasks/run/patch.diff"), "utf8")).toContain("+hello");
+    expect(snapshotTree(repo, [".nanocoder"])).toEqual(before);
+    expect(git(repo, "status", "--porcelain")).toBe("");
+  });
+
+  it("--json prints summary.json on stdout and nothing else", async () => {
+    const repo = repoWith({ "tasks/a.yaml": "prompt: Write hello please\n" });
+    const out = tempDir();
+    const result = await runCli(["batch", "tasks/a.yaml", "--json", "--out", out, ...flags()], { cwd: repo });
+    expect(result.code).toBe(0);
+    const printed = JSON.parse(result.stdout) as RunSummary;
+    expect(printed).toEqual(JSON.parse(readFileSync(join(out, "summary.json"), "utf8")));
+    expect(printed.tasks[0]?.files_changed).toEqual(["hello.txt"]);
+  });
+});
+
+describe("ten tasks at concurrency 4", () => {
+  it("gives ten patches, ten event logs and a summary, never more than four at once", async () => {
+    const tasks: Record<string, string> = {};
+    for (let i = 1; i <= 10; i++) tasks[`tasks/t${String(i).padStart(2, "0")}.yaml`] = `prompt: Write hello (task ${i})\n`;
+    const repo = repoWith(tasks);
+    const out = tempDir();
+    const result = await runCli(["batch", "tasks/*.yaml", "--concurrency", "4", "--out", out, ...flags()], { cwd: repo });
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as RunSummary;
+    expect(summary.totals).toMatchObject({ tasks: 10, succeeded: 10 });
+    const intervals = summary.tasks.map((task) => {
+      const lines = readFileSync(join(out, "tasks", task.id, "events.jsonl"), "utf8").trim().split("\n");
+      expect(readFileSync(join(out, "tasks", task.id, "patch.diff"), "utf8")).toContain("+hello");
+      const times = lines.map((line) => Date.parse((JSON.parse(line) as { ts: string }).ts));
+      return [Math.min(...times), Math.max(...times)] as const;
+    });
+    const overlap = Math.max(...intervals.map(([start]) => intervals.filter(([s, e]) => s <= start && start <= e).length));
+    expect(overlap).toBeGreaterThan(1);
+    expect(overlap).toBeLessThanOrEqual(4);
+    // Plain progress lines on stderr when not in a terminal.
+    expect(result.stderr.match(/^start t\d\d$/gm)).toHaveLength(10);
+  });
+});
+
+describe("providers from agents.config.json", () => {
+  it("substitutes the API key from the environment, prices cached input apart, and redacts the key", async () => {
+    const repo = repoWith({
+      "tasks/p.yaml": "prompt: Priced task\n",
+      "agents.config.json": JSON.stringify({
+        nanocoder: {
+          providers: [
+            {
+              name: "fake",
+              baseUrl: server.url,
+              apiKey: "${FAKE_KEY}",
+              models: ["priced-model"],
+              pricing: { "priced-model": { input: 2, output: 10, cached_input: 0.5 } },
+              unusedSetting: true,
+            },
+          ],
+        },
+      }),
+    });
+    const out = tempDir();
+    const result = await runCli(["batch", "tasks/p.yaml", "--out", out], { cwd: repo, env: { FAKE_KEY: "sk-live-abcdef123456" } });
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as RunSummary;
+    // Per request: 600k uncached × $2/M + 400k cached × $0.5/M + 100k out × $10/M = $1.2 + $0.2 + $1 = $2.4
+    expect(summary.tasks[0]?.cost_usd).toBeCloseTo(4.8, 10);
+    expect(summary.tasks[0]).toMatchObject({ provider: "fake", model: "priced-model", tokens: { input: 2_000_000, cached: 800_000, output: 200_000 } });
+    expect(summary.tasks[0]?.final_message).toBe("Done, key [REDACTED].");
+    const last = server.requests.at(-1);
+    expect(last?.headers.authorization).toBe("Bearer sk-live-abcdef123456");
+    expect(existsSync(join(out, "report.md"))).toBe(true);
+    expect(readFileSync(join(out, "tasks/p/events.jsonl"), "utf8")).not.toContain("sk-live-abcdef123456");
+  });
+
+  it("ends a task as error naming the server when nothing listens there", async () => {
+    const repo = repoWith({
+      "tasks/a.yaml": "prompt: A\n",
+      "agents.config.json": JSON.stringify({ providers: [{ name: "down", baseUrl: "http://127.0.0.1:9/v1", models: ["m"], maxRetries: 0 }] }),
+    });
+    const out = tempDir();
+    const result = await runCli(["batch", "tasks/a.yaml", "--out", out], { cwd: repo });
+    expect(result.code).toBe(1);
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as RunSummary;
+    expect(summary.tasks[0]?.status).toBe("error");
+    expect(summary.tasks[0]?.error).toContain("http://127.0.0.1:9/v1");
+  });
+});
