@@ -1,5 +1,3 @@
-import type { Usage } from "../provider/types.ts";
-
 /** Everything a task does, in order. Written one JSON object per line to `tasks/<id>/events.jsonl`. */
 export type AgentEvent =
   | {
@@ -25,7 +23,7 @@ export type AgentEvent =
       content: string;
       tool_calls: { id: string; name: string; arguments: string }[];
       finish_reason: string;
-      usage: Usage;
+      usage: UsageEvent;
       duration_ms: number;
     }
   | { type: "tool_call"; turn: number; id: string; name: string; arguments: string }
@@ -40,6 +38,15 @@ export type AgentEvent =
       final_message?: string;
       files_changed?: string[];
     };
+
+/** Token use of one response; `cost_usd` only when the server reported a cost itself. */
+export interface UsageEvent {
+  input: number;
+  output: number;
+  cached: number;
+  estimated: boolean;
+  cost_usd?: number;
+}
 
 export type ToolResultStatus = "ok" | "error" | "denied";
 export type TaskStatus = "succeeded" | "failed" | "limit_exceeded" | "error";

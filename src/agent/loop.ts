@@ -3,7 +3,7 @@ import type { Policy } from "../policy/types.ts";
 import type { ChatMessage, ModelTurn, Provider, ToolSchema, Usage } from "../provider/types.ts";
 import { invokeTool } from "../tools/invoke.ts";
 import type { ToolContext, ToolDefinition } from "../tools/types.ts";
-import type { Emit, TaskStatus } from "./events.ts";
+import type { Emit, TaskStatus, UsageEvent } from "./events.ts";
 import { LAST_TURN_MESSAGE, EMPTY_REPLY_MESSAGE } from "./prompt.ts";
 
 export interface AgentOptions {
@@ -99,10 +99,14 @@ async function query(
     content: reply.content,
     tool_calls: reply.toolCalls,
     finish_reason: reply.finishReason,
-    usage: reply.usage,
+    usage: usageEvent(reply.usage),
     duration_ms: Date.now() - started,
   });
   return reply;
+}
+
+function usageEvent({ input, output, cached, estimated, reportedCostUsd }: Usage): UsageEvent {
+  return { input, output, cached, estimated, ...(reportedCostUsd === undefined ? {} : { cost_usd: reportedCostUsd }) };
 }
 
 function assistantMessage(reply: ModelTurn): ChatMessage {

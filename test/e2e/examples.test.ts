@@ -1,0 +1,40 @@
+import { spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, expect, it } from "vitest";
+import type { RunSummary } from "../../src/report/types.ts";
+import { removeDir } from "../helpers/repo.ts";
+
+const demo = fileURLToPath(new URL("../../fixtures/demo/run-demo.ts", import.meta.url));
+let project = "";
+
+afterAll(() => project && removeDir(project));
+
+function runDemo(): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [demo], { env: { PATH: process.env.PATH ?? "", CI: "true" } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (data: Buffer) => (stdout += data.toString()));
+    child.stderr.on("data", (data: Buffer) => (stderr += data.toString()));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+it("the example tasks in tasks/ run against the scripted demo session", async () => {
+  const result = await runDemo();
+  project = /demo project: (.+)/.exec(result.stderr)?.[1] ?? "";
+  expect(result.code).toBe(0);
+  const runs = join(project, ".nanocoder/runs");
+  const [runId] = readdirSync(runs).filter((name) => name !== ".gitignore");
+  const summary = JSON.parse(readFileSync(join(runs, runId ?? "", "summary.json"), "utf8")) as RunSummary;
+  expect(summary.tasks.map((task) => [task.id, task.status, task.files_changed])).toEqual([
+    ["add-jsdoc", "succeeded", ["src/math.js"]],
+    ["chores", "succeeded", ["CHANGELOG.md"]],
+    ["check-tests", "succeeded", []],
+    ["fix-capitalize", "succeeded", ["src/strings.js"]],
+  ]);
+  const fix = readFileSync(join(runs, runId ?? "", "tasks/fix-capitalize/patch.diff"), "utf8");
+  expect(fix).toContain("+  return text.charAt(0).toUpperCase() + text.slice(1);");
+});
