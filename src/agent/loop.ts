@@ -15,6 +15,8 @@ export interface AgentOptions {
   systemPrompt: string;
   userMessage: string;
   maxTurns: number;
+  /** Stop once this many calls have been denied: the model is not finding a way within the policy. */
+  maxDenials: number;
 }
 
 export interface AgentOutcome {
@@ -78,6 +80,9 @@ async function loop(options: AgentOptions, outcome: AgentOutcome): Promise<Agent
       const result = await invokeTool(call, options);
       if (result.status === "denied") outcome.denials++;
       messages.push({ role: "tool", tool_call_id: call.id, content: result.output });
+    }
+    if (outcome.denials >= options.maxDenials) {
+      return { ...outcome, status: "limit_exceeded", error: `reached max_denials (${options.maxDenials}): the policy refused ${outcome.denials} calls` };
     }
   }
   return limitExceeded(outcome, maxTurns);

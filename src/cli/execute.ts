@@ -34,7 +34,7 @@ export async function executeTasks(tasks: Task[], args: RunArgs): Promise<RunSum
       ...plan,
       concurrency,
       tools: builtinTools,
-      commandEnv: commandEnv(request.env),
+      commandEnv: commandEnv(request.env, plan.policy.env.pass),
       redact,
       signal: interrupt.signal,
       createProvider: createOpenAIProvider,

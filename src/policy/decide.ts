@@ -21,7 +21,7 @@ function decideAccess(policy: Policy, access: Access): Decision {
     case "read":
       return decideByRules(policy, policy.files.read, "files.read", access.path, matchPath, `read ${access.path}`);
     case "write":
-      return decideByRules(policy, policy.files.write, "files.write", access.path, matchPath, `write ${access.path}`);
+      return decideProtected(policy, access.path) ?? decideByRules(policy, policy.files.write, "files.write", access.path, matchPath, `write ${access.path}`);
     case "command":
       if (SHELL_SYNTAX.test(access.command)) return denyShellSyntax(access.command);
       return decideByRules(policy, policy.commands, "commands", access.command, matchCommand, `run \`${access.command}\``);
@@ -48,6 +48,13 @@ function decideByRules(
   }
   if (policy.default === "allow") return { decision: "allow", reason: `${action}: no rule matches; default is allow`, rule: "default" };
   return { decision: "deny", reason: `${action}: no allow rule matches (policy ${policy.source}; default is deny)`, rule: "default" };
+}
+
+/** Git's own files, the policy file and run outputs are never writable, whatever the rules say. */
+function decideProtected(policy: Policy, path: string): Decision | undefined {
+  const index = policy.protect.findIndex((pattern) => matchPath(path, pattern));
+  if (index < 0) return undefined;
+  return { decision: "deny", reason: `write ${path}: this path is never writable (protected: "${policy.protect[index]}")`, rule: `protect[${index}]` };
 }
 
 function denied(rule: string, matched: Rule, fallbackReason: string): Decision {

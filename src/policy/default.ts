@@ -27,8 +27,6 @@ export const builtinPolicy: Policy = {
     write: {
       allow: [{ pattern: "**" }],
       deny: [
-        { pattern: ".git", reason: "git metadata is not the agent's to change" },
-        { pattern: ".git/**", reason: "git metadata is not the agent's to change" },
         ...SECRETS.map((pattern) => ({ pattern, reason: "secrets are never written" })),
       ],
     },
@@ -38,4 +36,7 @@ export const builtinPolicy: Policy = {
     deny: [],
   },
   tools: { allow: [], deny: [] },
+  env: { pass: [] },
+  limits: {},
+  protect: [".git", ".git/**", ".nanocoder/runs/**"],
 };

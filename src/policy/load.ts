@@ -1,14 +1,77 @@
 import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { UserError } from "../shared/errors.ts";
+import { readFile } from "node:fs/promises";
+import { isAbsolute, join, relative, resolve } from "node:path";
+import { UserError, UserErrors } from "../shared/errors.ts";
+import { parseYamlDocuments, positionOf, validateYaml, type YamlSource } from "../shared/yaml-source.ts";
 import { builtinPolicy } from "./default.ts";
-import type { Policy } from "./types.ts";
+import { policyFileSchema, type PolicyFile, type RuleEntry } from "./schema.ts";
+import type { Policy, Rule, RuleList } from "./types.ts";
 
 export const DEFAULT_POLICY_PATH = join(".nanocoder", "policy.yaml");
 
+export interface PolicyLocation {
+  /** `--policy PATH`, when given. */
+  explicitPath?: string;
+  cwd: string;
+  /** The repository root, when known: the policy file is protected by its path inside it. */
+  repoRoot?: string;
+}
+
 /** `--policy PATH`, else `.nanocoder/policy.yaml` when present, else the built-in policy. */
-export async function loadPolicy(explicitPath: string | undefined, cwd: string): Promise<Policy> {
-  const path = explicitPath ?? (existsSync(join(cwd, DEFAULT_POLICY_PATH)) ? DEFAULT_POLICY_PATH : undefined);
+export async function loadPolicy({ explicitPath, cwd, repoRoot }: PolicyLocation): Promise<Policy> {
+  const path = explicitPath ?? findDefaultPolicy(repoRoot ?? cwd, cwd);
   if (path === undefined) return builtinPolicy;
-  throw new UserError(`${path}: policy files are not supported yet; remove it or run without --policy to use the built-in policy`, "E_POLICY");
+  const absolute = resolve(cwd, path);
+  const text = await readFile(absolute, "utf8").catch(() => {
+    throw new UserError(`${path}: policy file not found; pass --policy with an existing file, or omit it to use the built-in policy`, "E_POLICY");
+  });
+  const policy = parsePolicy(text, path);
+  const inRepo = repoRoot ? relative(repoRoot, absolute) : undefined;
+  const protectPolicy = inRepo && !inRepo.startsWith("..") && !isAbsolute(inRepo) ? [inRepo.split("\\").join("/")] : [];
+  return { ...policy, protect: [...policy.protect, ...protectPolicy] };
+}
+
+function findDefaultPolicy(root: string, cwd: string): string | undefined {
+  const absolute = join(root, DEFAULT_POLICY_PATH);
+  return existsSync(absolute) ? relative(cwd, absolute) : undefined;
+}
+
+/** Parses and validates policy text; every problem is reported with file:line:col. */
+export function parsePolicy(text: string, file: string): Policy {
+  const documents = parseYamlDocuments(text, file);
+  const [source, extra] = documents;
+  if (!source) throw new UserError(`${file}: the policy file is empty; start it with "version: 1"`, "E_POLICY");
+  if (extra) throw new UserError(`${file}: a policy file holds one YAML document, not several`, "E_POLICY");
+  const result = validateYaml(policyFileSchema, source);
+  if (!result.ok) throw new UserErrors(result.errors);
+  return toPolicy(result.value, source);
+}
+
+function toPolicy(file: PolicyFile, source: YamlSource): Policy {
+  const list = (section: string[], rules: { allow: RuleEntry[]; deny: RuleEntry[] }): RuleList => ({
+    allow: rules.allow.map((entry, index) => toRule(entry, source, [...section, "allow", index])),
+    deny: rules.deny.map((entry, index) => toRule(entry, source, [...section, "deny", index])),
+  });
+  return {
+    source: source.file,
+    default: file.default,
+    files: { read: list(["files", "read"], file.files.read), write: list(["files", "write"], file.files.write) },
+    commands: list(["commands"], file.commands),
+    tools: list(["tools"], file.tools),
+    env: { pass: file.env.pass },
+    limits: file.limits,
+    protect: builtinPolicy.protect,
+  };
+}
+
+function toRule(entry: RuleEntry, source: YamlSource, path: (string | number)[]): Rule {
+  const { line, col } = positionOf(source, path, "value");
+  const location = `${source.file}:${line}:${col}`;
+  if (typeof entry === "string") return { pattern: entry, source: location };
+  return {
+    pattern: entry.pattern,
+    source: location,
+    ...(entry.reason ? { reason: entry.reason } : {}),
+    ...(entry.examples ? { examples: entry.examples } : {}),
+  };
 }

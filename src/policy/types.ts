@@ -20,6 +20,9 @@ export interface Decision {
 export interface Rule {
   pattern: string;
   reason?: string;
+  /** Where the rule was written, e.g. `.nanocoder/policy.yaml:14:7`. */
+  source?: string;
+  examples?: { match: string[]; not_match: string[] };
 }
 
 export interface RuleList {
@@ -34,4 +37,13 @@ export interface Policy {
   files: { read: RuleList; write: RuleList };
   commands: RuleList;
   tools: RuleList;
+  /** Extra environment variables commands may see. */
+  env: { pass: string[] };
+  /** Defaults for every task run under this policy; a task may only lower them. */
+  limits: { max_turns?: number; max_denials?: number };
+  /**
+   * Workspace paths never writable whatever the rules say (globs): git's own files, the policy file
+   * itself, the run's output folder.
+   */
+  protect: string[];
 }

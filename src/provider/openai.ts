@@ -19,7 +19,7 @@ export function createOpenAIProvider(config: ProviderConfig, model: string): Pro
     baseURL: baseUrl,
     apiKey: config.apiKey || PLACEHOLDER_API_KEY,
     maxRetries: config.maxRetries ?? 2,
-    timeout: config.requestTimeout,
+    timeout: requestTimeout(config.requestTimeout),
     defaultHeaders: config.headers,
   });
   return {
@@ -111,4 +111,10 @@ function errorCode(error: unknown): string | undefined {
     current = "cause" in current ? current.cause : undefined;
   }
   return undefined;
+}
+
+/** nanocoder's convention: a timeout of -1 (or 0) means none; setTimeout cannot wait longer than this. */
+function requestTimeout(ms: number | undefined): number | undefined {
+  if (ms === undefined) return undefined;
+  return ms > 0 ? ms : 2 ** 31 - 1;
 }

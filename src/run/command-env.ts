@@ -1,10 +1,28 @@
-/** Variables commands may see. Everything else, API keys and tokens above all, stays out of their reach. */
-const PASSED = ["PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LANGUAGE", "TERM", "TZ", "TMPDIR", "CI"];
+/** Variables commands see from the runner's environment; API keys and tokens stay out of their reach. */
+const PASSED = ["PATH", "HOME", "LANG", "LANGUAGE", "TZ", "CI"];
 
-export function commandEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+/**
+ * Set for every command: no pager or prompt can hang an unattended run, and repository config cannot
+ * turn git into code execution (no system config, no hooks, no fsmonitor).
+ */
+const HARDENING: Record<string, string> = {
+  TERM: "dumb",
+  PAGER: "cat",
+  GIT_PAGER: "cat",
+  GIT_TERMINAL_PROMPT: "0",
+  GIT_CONFIG_NOSYSTEM: "1",
+  GIT_CONFIG_COUNT: "2",
+  GIT_CONFIG_KEY_0: "core.hooksPath",
+  GIT_CONFIG_VALUE_0: "/dev/null",
+  GIT_CONFIG_KEY_1: "core.fsmonitor",
+  GIT_CONFIG_VALUE_1: "false",
+};
+
+/** The environment of every command the model runs: a short allow-list, the policy's `env.pass`, and the hardening above. */
+export function commandEnv(env: NodeJS.ProcessEnv, pass: string[] = []): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) {
-    if (value !== undefined && (PASSED.includes(name) || name.startsWith("LC_"))) result[name] = value;
+    if (value !== undefined && (PASSED.includes(name) || name.startsWith("LC_") || pass.includes(name))) result[name] = value;
   }
-  return result;
+  return { ...result, ...HARDENING };
 }

@@ -1,10 +1,11 @@
-import { isAbsolute, join, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import { findConfigFile, loadConfig, resolveProvider, type LoadedConfig } from "../config/load.ts";
 import { loadPolicy } from "../policy/load.ts";
 import type { Policy } from "../policy/types.ts";
 import { collectSecrets } from "../report/redact.ts";
 import type { Task } from "../task/schema.ts";
 import { findRepoRoot, resolveCommit } from "../workspace/git.ts";
+import { resolveLimits } from "./limits.ts";
 import { createRunId } from "./run-id.ts";
 import type { PlannedTask } from "./task.ts";
 
@@ -37,11 +38,17 @@ export interface RunPlan {
   ignoreOutput: boolean;
 }
 
-/** Inputs that need no repository: the config, the policy and each task's provider and model. */
-export async function resolveInputs(tasks: Task[], request: RunRequest): Promise<{ policy: Policy; tasks: PlannedTask[]; config: LoadedConfig | undefined }> {
+export interface RunInputs {
+  policy: Policy;
+  tasks: PlannedTask[];
+  config: LoadedConfig | undefined;
+}
+
+/** The config, the policy and each task's provider, model and limits: everything but the repository. */
+export async function resolveInputs(tasks: Task[], request: RunRequest, repoRoot?: string): Promise<RunInputs> {
   const configPath = findConfigFile({ explicitPath: request.config, cwd: request.cwd, home: request.home, env: request.env });
   const config = configPath ? await loadConfig(configPath, request.env, { cwd: request.cwd }) : undefined;
-  const policy = await loadPolicy(request.policy, request.cwd);
+  const policy = await loadPolicy({ explicitPath: request.policy, cwd: request.cwd, repoRoot });
   const planned = tasks.map((task) => {
     const { provider, model } = resolveProvider({
       config,
@@ -49,19 +56,27 @@ export async function resolveInputs(tasks: Task[], request: RunRequest): Promise
       flags: { provider: request.provider, model: request.model, baseUrl: request.baseUrl },
       env: request.env,
     });
-    return { task, provider, model };
+    return { task, provider, model, limits: resolveLimits(task, policy) };
   });
   return { policy, tasks: planned, config };
 }
 
 export async function planRun(tasks: Task[], request: RunRequest): Promise<RunPlan> {
-  const inputs = await resolveInputs(tasks, request);
   const repoRoot = await findRepoRoot(request.cwd);
+  const inputs = await resolveInputs(tasks, request, repoRoot);
   const base = await resolveCommit(repoRoot, request.base ?? "HEAD");
   const runId = createRunId();
   const outDir = request.out ? resolve(request.cwd, request.out) : join(repoRoot, DEFAULT_RUNS_DIR, runId);
   const apiKeys = inputs.tasks.map((planned) => planned.provider.apiKey);
-  return { repoRoot, base, runId, outDir, policy: inputs.policy, tasks: inputs.tasks, secrets: collectSecrets(request.env, apiKeys), ignoreOutput: !request.out };
+  const policy = protectOutput(inputs.policy, repoRoot, outDir);
+  return { repoRoot, base, runId, outDir, policy, tasks: inputs.tasks, secrets: collectSecrets(request.env, apiKeys), ignoreOutput: !request.out };
+}
+
+/** A run folder inside the repository is never writable by tasks, whatever the policy allows. */
+function protectOutput(policy: Policy, repoRoot: string, outDir: string): Policy {
+  const inside = relative(repoRoot, outDir);
+  if (inside === "" || inside.startsWith("..") || isAbsolute(inside)) return policy;
+  return { ...policy, protect: [...policy.protect, inside, `${inside}/**`] };
 }
 
 export function displayPath(path: string, cwd: string): string {

@@ -4,6 +4,7 @@ import { loadContextFiles } from "../agent/context-files.ts";
 import type { AgentEvent, TaskStatus } from "../agent/events.ts";
 import { runAgent, type AgentOutcome } from "../agent/loop.ts";
 import { buildSystemPrompt, buildUserMessage } from "../agent/prompt.ts";
+import { decide } from "../policy/decide.ts";
 import type { Policy } from "../policy/types.ts";
 import { priceUsage, sumCosts } from "../provider/pricing.ts";
 import type { Provider, ProviderConfig, Usage } from "../provider/types.ts";
@@ -13,6 +14,7 @@ import { addTokens } from "../report/summary.ts";
 import type { TaskResult, TokenCounts } from "../report/types.ts";
 import type { Task } from "../task/schema.ts";
 import type { ToolDefinition } from "../tools/types.ts";
+import type { TaskLimits } from "./limits.ts";
 import { createWorktree, diffWorktree, removeWorktree } from "../workspace/worktree.ts";
 
 type TaskOutcome = Partial<Omit<AgentOutcome, "status">> & { status: TaskStatus };
@@ -22,6 +24,7 @@ export interface PlannedTask {
   task: Task;
   provider: ProviderConfig;
   model: string;
+  limits: TaskLimits;
 }
 
 export interface TaskRunContext {
@@ -51,7 +54,7 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
     context.onEvent?.(task.id, event);
   };
   const worktree = join(context.worktreeRoot, task.id);
-  const timeout = AbortSignal.timeout(task.limits.timeout_ms);
+  const timeout = AbortSignal.timeout(planned.limits.timeout_ms);
   const signal = AbortSignal.any([context.signal, timeout]);
 
   emit({ type: "task_start", task: task.id, title: task.title, provider: provider.name, model, base: context.base, policy: context.policy.source });
@@ -101,7 +104,7 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
 }
 
 async function runInWorktree(
-  { task, provider, model }: PlannedTask,
+  { task, provider, model, limits }: PlannedTask,
   context: TaskRunContext,
   worktree: string,
   signal: AbortSignal,
@@ -121,11 +124,17 @@ async function runInWorktree(
     provider: context.createProvider(provider, model),
     tools: context.tools,
     policy: context.policy,
-    context: { workspace: worktree, signal, env: context.commandEnv },
+    context: {
+      workspace: worktree,
+      signal,
+      env: context.commandEnv,
+      isReadable: (path) => decide(context.policy, { tool: "read_file", accesses: [{ kind: "read", path }] }).decision === "allow",
+    },
     emit,
     systemPrompt,
     userMessage,
-    maxTurns: task.limits.max_turns,
+    maxTurns: limits.max_turns,
+    maxDenials: limits.max_denials,
   });
 }
 

@@ -11,11 +11,16 @@ const limitsSchema = z
     max_turns: z
       .int({ error: POSITIVE_INTEGER })
       .positive({ error: POSITIVE_INTEGER })
-      .default(50)
-      .describe("Most model turns before the task stops with limit_exceeded."),
+      .optional()
+      .describe("Most model turns before the task stops with limit_exceeded. Default: the policy's, else 50."),
+    max_denials: z
+      .int({ error: POSITIVE_INTEGER })
+      .positive({ error: POSITIVE_INTEGER })
+      .optional()
+      .describe("Denied tool calls before the task stops with limit_exceeded. Default: the policy's, else 20."),
     timeout: durationSchema.prefault("30m").describe("Wall-clock limit for the task, e.g. 90s, 10m, 1h30m."),
   })
-  .transform(({ max_turns, timeout }) => ({ max_turns, timeout_ms: timeout }));
+  .transform(({ timeout, ...limits }) => ({ ...limits, timeout_ms: timeout }));
 
 /** One document of a task file, as written by the user. */
 export const taskFileSchema = z

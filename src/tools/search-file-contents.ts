@@ -37,9 +37,16 @@ export default defineTool({
       signal: ctx.signal,
     };
     const found = (await searchWithRipgrep(request)) ?? (await searchWithJavaScript(request));
-    if (found.matches.length === 0) return `No matches for /${args.query}/ in ${target.relative}.`;
-    const lines = found.matches.slice(0, request.limit).map((match) => `${match.path}:${match.line}: ${match.text}`);
-    if (!found.truncated && found.matches.length <= request.limit) return lines.join("\n");
-    return `${lines.join("\n")}\n[showing the first ${lines.length} matches; narrow the query, path or include, or raise max_results (at most ${MAX_RESULTS})]`;
+    const readable = found.matches.filter((match) => ctx.isReadable(match.path));
+    const hidden = hiddenNote(found.matches.length - readable.length);
+    const where = target.relative === "." ? "the workspace" : target.relative;
+    if (readable.length === 0) return `No matches for /${args.query}/ in ${where}.${hidden}`;
+    const lines = readable.slice(0, request.limit).map((match) => `${match.path}:${match.line}: ${match.text}`);
+    if (!found.truncated && readable.length <= request.limit) return lines.join("\n") + hidden;
+    return `${lines.join("\n")}\n[showing the first ${lines.length} matches; narrow the query, path or include, or raise max_results (at most ${MAX_RESULTS})]${hidden}`;
   },
 });
+
+function hiddenNote(count: number): string {
+  return count === 0 ? "" : `\n[${count} match${count === 1 ? "" : "es"} in files the policy does not let you read left out]`;
+}

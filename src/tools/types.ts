@@ -7,6 +7,11 @@ export interface ToolContext {
   signal: AbortSignal;
   /** Environment for commands: already stripped of secrets. */
   env: Record<string, string>;
+  /**
+   * Whether the policy lets the model read this workspace-relative path. Tools that read many files
+   * at once (search) leave out what the model could not read one by one.
+   */
+  isReadable(path: string): boolean;
 }
 
 export interface ToolDefinition<Schema extends z.ZodType = z.ZodType> {

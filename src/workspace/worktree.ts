@@ -6,17 +6,32 @@ import { git } from "./git.ts";
  * only git's own worktree list gains an entry until `removeWorktree`.
  */
 export async function createWorktree(repoRoot: string, commit: string, dir: string): Promise<void> {
-  await git(["worktree", "add", "--detach", "--quiet", dir, commit], repoRoot);
+  await serialized(repoRoot, () => git(["worktree", "add", "--detach", "--quiet", dir, commit], repoRoot));
 }
 
 /** Removes the worktree and its entry, whatever state the task left it in. Never throws. */
 export async function removeWorktree(repoRoot: string, dir: string): Promise<void> {
-  try {
-    await git(["worktree", "remove", "--force", "--force", dir], repoRoot);
-  } catch {
-    await rm(dir, { recursive: true, force: true });
-    await git(["worktree", "prune"], repoRoot).catch(() => undefined);
-  }
+  await serialized(repoRoot, async () => {
+    try {
+      await git(["worktree", "remove", "--force", "--force", dir], repoRoot);
+    } catch {
+      await rm(dir, { recursive: true, force: true });
+      await git(["worktree", "prune"], repoRoot).catch(() => undefined);
+    }
+  });
+}
+
+/**
+ * git's worktree commands read every other worktree's metadata and fail on one that is half
+ * written ("failed to read .git/worktrees/x/commondir"), so they run one at a time per repository.
+ */
+const queues = new Map<string, Promise<unknown>>();
+
+function serialized<T>(repoRoot: string, work: () => Promise<T>): Promise<T> {
+  const previous = queues.get(repoRoot) ?? Promise.resolve();
+  const next = previous.then(work, work);
+  queues.set(repoRoot, next.catch(() => undefined));
+  return next;
 }
 
 /**

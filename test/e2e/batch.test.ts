@@ -53,6 +53,7 @@ const conversations: Conversation[] = [
           { name: "read_file", arguments: "{not json" },
           { name: "launch_missiles", arguments: {} },
           { name: "read_file", arguments: { path: "../outside.txt" } },
+          { name: "search_file_contents", arguments: { query: "API_TOKEN" } },
         ],
       },
       { content: "Could not read the secrets; nothing changed." },
@@ -219,6 +220,7 @@ describe("nanocoder batch against a scripted OpenAI-compatible server", () => {
       ["error", expect.stringMatching(/^error: the arguments for read_file are not valid JSON/)],
       ["error", expect.stringMatching(/^error: unknown tool "launch_missiles". Available tools: read_file, write_file/)],
       ["error", expect.stringMatching(/^error: "\.\.\/outside\.txt" is outside the workspace/)],
+      ["ok", "No matches for /API_TOKEN/ in the workspace.\n[1 match in files the policy does not let you read left out]"],
     ]);
     expect(taskResult("chores-2")).toMatchObject({ status: "succeeded", denials: 2 });
   });

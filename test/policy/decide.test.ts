@@ -38,7 +38,17 @@ describe("built-in policy", () => {
   it("denies a call when any one of its accesses is denied", () => {
     const decision = decide(builtinPolicy, { tool: "file_op", accesses: [read("notes.txt"), write(".git/config")] });
     expect(decision.decision).toBe("deny");
-    expect(decision.rule).toBe("files.write.deny[1]");
+    expect(decision.rule).toBe("protect[1]");
+  });
+
+  it("never lets a write to a protected path through, even when a rule allows it", () => {
+    const open: Policy = { ...builtinPolicy, default: "allow", files: { read: { allow: [], deny: [] }, write: { allow: [{ pattern: "**" }], deny: [] } } };
+    expect(decide(open, { tool: "write_file", accesses: [write(".git/config")] })).toEqual({
+      decision: "deny",
+      reason: 'write .git/config: this path is never writable (protected: ".git/**")',
+      rule: "protect[1]",
+    });
+    expect(decide(open, { tool: "write_file", accesses: [write(".nanocoder/runs/x/summary.json")] }).decision).toBe("deny");
   });
 
   it("decides a tool with no accesses by the tools rules and the default", () => {

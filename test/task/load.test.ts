@@ -16,7 +16,7 @@ async function loadErrors(patterns: string[]): Promise<string[]> {
 }
 
 function defaults(): Pick<Task, "context" | "limits"> {
-  return { context: [], limits: { max_turns: 50, timeout_ms: 30 * 60_000 } };
+  return { context: [], limits: { timeout_ms: 30 * 60_000 } };
 }
 
 describe("loadTasks errors", () => {
@@ -97,7 +97,7 @@ describe("loadTasks", () => {
         title: "Bump the version",
         prompt: "Set the version in package.json to 1.0.0.",
         context: [],
-        limits: { max_turns: 50, timeout_ms: 90 * 60_000 },
+        limits: { timeout_ms: 90 * 60_000 },
         source: { file, index: 1, line: 4, column: 1 },
       },
       { id: "chores-3", prompt: "Run the tests.", ...defaults(), source: { file, index: 2, line: 9, column: 1 } },

@@ -19,7 +19,8 @@ describe("taskFileJsonSchema", () => {
       type: "object",
       additionalProperties: false,
       properties: {
-        max_turns: { type: "integer", exclusiveMinimum: 0, default: 50 },
+        max_turns: { type: "integer", exclusiveMinimum: 0 },
+        max_denials: { type: "integer", exclusiveMinimum: 0 },
         timeout: { type: "string", default: "30m", pattern: expect.any(String) },
       },
     });

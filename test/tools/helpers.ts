@@ -27,7 +27,7 @@ export async function createSandbox(files: Record<string, string> = {}, env: Rec
   await mkdir(workspace);
   await mkdir(outside);
   await writeFiles(workspace, files);
-  return { workspace, outside, ctx: { workspace, signal: new AbortController().signal, env } };
+  return { workspace, outside, ctx: { workspace, signal: new AbortController().signal, env, isReadable: (file) => !file.endsWith(".env") } };
 }
 
 export async function writeFiles(root: string, files: Record<string, string>): Promise<void> {

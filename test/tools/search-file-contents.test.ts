@@ -27,6 +27,16 @@ describe("search_file_contents (ripgrep)", () => {
     ].join("\n"));
   });
 
+  it("leaves out matches in files the policy does not let the model read, and says so", async () => {
+    const { ctx } = await createSandbox({ ".env": "API_TOKEN=hunter2\n", "src/config.ts": "const token = process.env.API_TOKEN;\n" });
+    expect(await search.execute({ query: "API_TOKEN" }, ctx)).toBe(
+      "src/config.ts:1: const token = process.env.API_TOKEN;\n[1 match in files the policy does not let you read left out]",
+    );
+    expect(await search.execute({ query: "hunter2" }, ctx)).toBe(
+      "No matches for /hunter2/ in the workspace.\n[1 match in files the policy does not let you read left out]",
+    );
+  });
+
   it("limits by path, include and case", async () => {
     const { ctx } = await createSandbox(project);
     expect(await search.execute({ query: "TODO", path: "src", include: "*.ts", case_sensitive: true }, ctx))
@@ -37,7 +47,7 @@ describe("search_file_contents (ripgrep)", () => {
 
   it("reports no matches", async () => {
     const { ctx } = await createSandbox(project);
-    expect(await search.execute({ query: "nothing-like-this" }, ctx)).toBe("No matches for /nothing-like-this/ in ..");
+    expect(await search.execute({ query: "nothing-like-this" }, ctx)).toBe("No matches for /nothing-like-this/ in the workspace.");
   });
 
   it("says when results are cut at max_results", async () => {

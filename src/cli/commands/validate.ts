@@ -23,8 +23,8 @@ export default defineCommand({
     if (args._.length === 0) throw new UserError("validate: give one or more task files or globs, e.g. nanocoder validate tasks/*.yaml", "E_USAGE");
     const tasks = await loadTasks(args._, process.cwd());
     const inputs = await resolveInputs(tasks, toRunRequest(args));
-    for (const { task, provider, model } of inputs.tasks) {
-      process.stdout.write(`ok ${task.id} (${provider.name}/${model}, ${task.limits.max_turns} turns, ${task.limits.timeout_ms / 1000}s)\n`);
+    for (const { task, provider, model, limits } of inputs.tasks) {
+      process.stdout.write(`ok ${task.id} (${provider.name}/${model}, ${limits.max_turns} turns, ${limits.timeout_ms / 1000}s)\n`);
     }
     process.stdout.write(`${inputs.tasks.length} task(s) valid; policy ${inputs.policy.source}\n`);
   },

@@ -1,0 +1,51 @@
+import { z } from "zod";
+
+const POSITIVE_INTEGER = "expected a positive integer";
+
+const examplesSchema = z.strictObject({
+  match: z.array(z.string()).default([]).describe("Calls this rule must match."),
+  not_match: z.array(z.string()).default([]).describe("Calls this rule must not match."),
+});
+
+/** A list entry: a bare pattern, or a pattern with a reason and examples checked when the policy loads. */
+const ruleSchema = z.union([
+  z.string().min(1),
+  z.strictObject({
+    pattern: z.string().min(1).describe("Glob for paths and tool names; shell-like words for commands."),
+    reason: z.string().optional().describe("Shown to the model and in reports when this rule decides."),
+    examples: examplesSchema.optional(),
+  }),
+]);
+
+const ruleListSchema = z
+  .strictObject({
+    allow: z.array(ruleSchema).default([]),
+    deny: z.array(ruleSchema).default([]),
+  })
+  .prefault({});
+
+/** Policy file v1. Omitted lists are empty: when no rule matches, `default` decides. */
+export const policyFileSchema = z
+  .strictObject({
+    version: z.literal(1, { error: "expected version: 1" }),
+    default: z.enum(["allow", "deny"]).default("deny").describe("Decision when no rule matches."),
+    files: z
+      .strictObject({ read: ruleListSchema, write: ruleListSchema })
+      .prefault({})
+      .describe("Path globs, relative to the workspace root, dotfiles matched."),
+    commands: ruleListSchema.describe("Command patterns, checked against every simple command of a shell line."),
+    tools: ruleListSchema.describe("Tools that are neither file nor command tools."),
+    env: z
+      .strictObject({ pass: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "expected a variable name" })).default([]) })
+      .prefault({}),
+    limits: z
+      .strictObject({
+        max_turns: z.int({ error: POSITIVE_INTEGER }).positive({ error: POSITIVE_INTEGER }).optional(),
+        max_denials: z.int({ error: POSITIVE_INTEGER }).positive({ error: POSITIVE_INTEGER }).optional(),
+      })
+      .prefault({}),
+  })
+  .meta({ title: "nanocoder policy", description: "Decides every tool call of an unattended run." });
+
+export type PolicyFile = z.output<typeof policyFileSchema>;
+export type RuleEntry = z.output<typeof ruleSchema>;

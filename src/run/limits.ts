@@ -1,0 +1,34 @@
+import type { Policy } from "../policy/types.ts";
+import { UserError } from "../shared/errors.ts";
+import type { Task } from "../task/schema.ts";
+
+export const DEFAULT_MAX_TURNS = 50;
+export const DEFAULT_MAX_DENIALS = 20;
+
+export interface TaskLimits {
+  max_turns: number;
+  max_denials: number;
+  timeout_ms: number;
+}
+
+/** The task's own limits, else the policy's, else the defaults. A task may lower the policy's limits, never raise them. */
+export function resolveLimits(task: Task, policy: Policy): TaskLimits {
+  return {
+    max_turns: pick(task, policy, "max_turns", DEFAULT_MAX_TURNS),
+    max_denials: pick(task, policy, "max_denials", DEFAULT_MAX_DENIALS),
+    timeout_ms: task.limits.timeout_ms,
+  };
+}
+
+function pick(task: Task, policy: Policy, name: "max_turns" | "max_denials", fallback: number): number {
+  const own = task.limits[name];
+  const ceiling = policy.limits[name];
+  if (own !== undefined && ceiling !== undefined && own > ceiling) {
+    const { file, line, column } = task.source;
+    throw new UserError(
+      `${file}:${line}:${column}: limits.${name}: ${own} is above the policy's ${ceiling} (${policy.source}); a task may only lower the policy's limits`,
+      "E_TASK_INVALID",
+    );
+  }
+  return own ?? ceiling ?? fallback;
+}
