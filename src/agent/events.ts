@@ -1,3 +1,5 @@
+import type { ProviderEvent } from "../provider/types.ts";
+
 /** Everything a task does, in order. Written one JSON object per line to `tasks/<id>/events.jsonl`. */
 export type AgentEvent =
   | {
@@ -16,7 +18,8 @@ export type AgentEvent =
       context_files: string[];
       context_skipped: { path: string; reason: string }[];
     }
-  | { type: "model_request"; turn: number; messages: number; tools: number; final: boolean }
+  /** `purpose: "summary"` marks the request that summarises older turns to fit the context window. */
+  | { type: "model_request"; turn: number; messages: number; tools: number; final: boolean; purpose?: "summary" }
   | {
       type: "model_response";
       turn: number;
@@ -25,10 +28,32 @@ export type AgentEvent =
       finish_reason: string;
       usage: UsageEvent;
       duration_ms: number;
+      purpose?: "summary";
     }
+  | {
+      type: "context_compacted";
+      turn: number;
+      strategy: "truncate_results" | "summarize";
+      tokens_before: number;
+      tokens_after: number;
+      context_window: number;
+    }
+  | ProviderEvent
   | { type: "tool_call"; turn: number; id: string; name: string; arguments: string }
   | { type: "policy_decision"; id: string; tool: string; decision: "allow" | "deny"; reason: string; rule: string }
   | { type: "tool_result"; id: string; name: string; status: ToolResultStatus; output: string; duration_ms: number }
+  | { type: "check_start"; name: string; command: string; attempt: number }
+  | {
+      type: "check_result";
+      name: string;
+      attempt: number;
+      /** null when the check timed out or could not start. */
+      exit_code: number | null;
+      timed_out: boolean;
+      duration_ms: number;
+      output_tail: string;
+    }
+  | { type: "retry"; attempt: number; reason: string }
   | {
       type: "task_end";
       status: TaskStatus;

@@ -3,6 +3,8 @@ import type { Policy } from "../policy/types.ts";
 import type { ChatMessage, ModelTurn, Provider, ToolSchema, Usage } from "../provider/types.ts";
 import { invokeTool } from "../tools/invoke.ts";
 import type { ToolContext, ToolDefinition } from "../tools/types.ts";
+import type { Budget } from "./budget.ts";
+import { ContextKeeper } from "./context.ts";
 import type { Emit, TaskStatus, UsageEvent } from "./events.ts";
 import { LAST_TURN_MESSAGE, EMPTY_REPLY_MESSAGE } from "./prompt.ts";
 
@@ -17,6 +19,17 @@ export interface AgentOptions {
   maxTurns: number;
   /** Stop once this many calls have been denied: the model is not finding a way within the policy. */
   maxDenials: number;
+  budget?: Budget;
+  /** Tokens the model takes, prompt and reply; 32,768 unless given. */
+  contextWindow?: number | undefined;
+  /** Cap on one tool result, in UTF-8 bytes. */
+  toolResultLimit?: number | undefined;
+}
+
+/** The messages and what they used so far; kept between attempts, so a retry continues the same conversation. */
+export interface Conversation {
+  messages: ChatMessage[];
+  outcome: AgentOutcome;
 }
 
 export interface AgentOutcome {
@@ -31,35 +44,52 @@ export interface AgentOutcome {
   aborted?: boolean;
 }
 
+export function startConversation({ systemPrompt, userMessage }: Pick<AgentOptions, "systemPrompt" | "userMessage">): Conversation {
+  return {
+    messages: [
+      { role: "system", content: systemPrompt },
+      { role: "user", content: userMessage },
+    ],
+    outcome: { status: "succeeded", turns: 0, denials: 0, usage: [], finalMessage: "" },
+  };
+}
+
 /**
  * model → tool calls → policy → results → model, until the model answers without tool calls
- * or a limit is reached. Never throws: a failure ends the run as `error` with what was used so far.
+ * or a limit is reached. Given a conversation, goes on from where it stopped; turns keep counting.
+ * Never throws: a failure ends the run as `error` with what was used so far.
  */
-export async function runAgent(options: AgentOptions): Promise<AgentOutcome> {
-  const outcome: AgentOutcome = { status: "succeeded", turns: 0, denials: 0, usage: [], finalMessage: "" };
+export async function runAgent(options: AgentOptions, conversation = startConversation(options)): Promise<AgentOutcome> {
+  const { outcome } = conversation;
   try {
-    return await loop(options, outcome);
+    return await loop(options, conversation);
   } catch (error) {
     const aborted = options.context.signal.aborted;
     return { ...outcome, status: "error", error: error instanceof Error ? error.message : String(error), aborted };
   }
 }
 
-async function loop(options: AgentOptions, outcome: AgentOutcome): Promise<AgentOutcome> {
+async function loop(options: AgentOptions, { messages, outcome }: Conversation): Promise<AgentOutcome> {
   const { provider, emit, maxTurns } = options;
   const schemas = options.tools.map(toToolSchema);
-  const messages: ChatMessage[] = [
-    { role: "system", content: options.systemPrompt },
-    { role: "user", content: options.userMessage },
-  ];
   let emptyReplies = 0;
+  // Summary requests made to fit the context window count like any other response.
+  const onUsage = (usage: Usage): void => {
+    outcome.usage.push(usage);
+    options.budget?.record(usage);
+  };
+  const contextKeeper = new ContextKeeper({ provider, emit, signal: options.context.signal, contextWindow: options.contextWindow, onUsage });
 
-  for (let turn = 1; turn <= maxTurns; turn++) {
+  for (let turn = outcome.turns + 1; turn <= maxTurns; turn++) {
+    const spent = options.budget?.exhausted();
+    if (spent) return { ...outcome, status: "limit_exceeded", error: spent };
     const final = turn === maxTurns;
     if (final && turn > 1) messages.push({ role: "user", content: LAST_TURN_MESSAGE });
-    const reply = await query(provider, messages, final ? undefined : schemas, turn, options);
+    const tools = final ? undefined : schemas;
+    const reply = await contextKeeper.send(messages, tools, turn, () => query(provider, messages, tools, turn, options));
     outcome.turns = turn;
     outcome.usage.push(reply.usage);
+    options.budget?.record(reply.usage);
     messages.push(assistantMessage(reply));
 
     if (reply.toolCalls.length === 0) {

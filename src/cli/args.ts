@@ -14,6 +14,8 @@ export const runArgs = {
   out: { type: "string", description: "Run folder (default .nanocoder/runs/<run-id>)", valueHint: "DIR" },
   base: { type: "string", description: "Commit the tasks start from (default HEAD)", valueHint: "REF" },
   json: { type: "boolean", description: "Print summary.json to stdout" },
+  "max-cost-usd": { type: "string", description: "USD the whole run may spend; no task starts or asks the model once it is spent", valueHint: "USD" },
+  "allow-unpriced": { type: "boolean", description: "With a cost budget, accept models of unknown price (their cost counts as 0)" },
 } as const satisfies ArgsDef;
 
 export type RunArgs = { [K in keyof typeof runArgs]?: (typeof runArgs)[K]["type"] extends "boolean" ? boolean : string };
@@ -30,7 +32,18 @@ export function toRunRequest(args: RunArgs): RunRequest {
     baseUrl: args["base-url"],
     out: args.out,
     base: args.base,
+    maxCostUsd: parseMaxCost(args["max-cost-usd"]),
+    allowUnpriced: args["allow-unpriced"],
   };
+}
+
+export function parseMaxCost(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (value.trim() === "" || !Number.isFinite(number) || number <= 0) {
+    throw new UserError(`--max-cost-usd: expected a positive number of US dollars, e.g. 5 or 0.50, got "${value}"`, "E_USAGE");
+  }
+  return number;
 }
 
 export function parseConcurrency(value: string | undefined): number {

@@ -37,6 +37,7 @@ export async function executeTasks(tasks: Task[], args: RunArgs): Promise<RunSum
       commandEnv: commandEnv(request.env, plan.policy.env.pass),
       redact,
       signal: interrupt.signal,
+      maxCostUsd: request.maxCostUsd,
       createProvider: createOpenAIProvider,
       observer: progress,
     });

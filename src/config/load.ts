@@ -161,6 +161,12 @@ function toProviderConfig(entry: ProviderEntry, baseUrl: string): ProviderConfig
     maxRetries: entry.maxRetries,
     requestTimeout: entry.requestTimeout,
     headers: entry.headers,
+    contextWindow: entry.contextWindow,
+    contextWindows: entry.contextWindows,
+    toolResultLimit: entry.toolResultLimit,
+    toolCalling: entry.toolCalling,
+    disableTools: entry.disableTools,
+    disableToolModels: entry.disableToolModels,
   });
 }
 

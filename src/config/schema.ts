@@ -21,6 +21,12 @@ export const providerEntrySchema = z.looseObject({
   maxRetries: z.int().nonnegative().optional(),
   requestTimeout: z.int().min(-1).optional().describe("Milliseconds; -1 disables the timeout."),
   headers: z.record(z.string(), z.string()).optional(),
+  contextWindow: z.int().positive().optional().describe("Tokens the models take, prompt and reply together."),
+  contextWindows: z.record(z.string(), z.int().positive()).optional().describe("contextWindow per model; wins over contextWindow."),
+  toolResultLimit: z.int().min(1_000).optional().describe("Cap on one tool result, in UTF-8 bytes."),
+  toolCalling: z.enum(["native", "text"]).optional().describe('"text": tools in the prompt, calls parsed from the reply.'),
+  disableTools: z.boolean().optional().describe("nanocoder's switch: text tool calling for every model."),
+  disableToolModels: z.array(z.string()).optional().describe("nanocoder's list: models that get text tool calling."),
 });
 
 const providersSchema = z.array(providerEntrySchema);

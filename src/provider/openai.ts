@@ -6,14 +6,16 @@ import { STATUS_CODES } from "node:http";
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
 import type { ChatCompletionCreateParamsStreaming } from "openai/resources/chat/completions";
 import { TurnAssembler } from "./assemble.ts";
+import { textToolReason, withToolCalling } from "./text-tools.ts";
 import { estimateUsage } from "./tokens.ts";
 import { ProviderError } from "./types.ts";
-import type { ChatRequest, ModelTurn, Provider, ProviderConfig } from "./types.ts";
+import type { ChatRequest, ModelTurn, Provider, ProviderConfig, ProviderHooks } from "./types.ts";
 
 /** Local servers need no key, but the SDK insists on one. */
 const PLACEHOLDER_API_KEY = "not-needed";
 
-export function createOpenAIProvider(config: ProviderConfig, model: string): Provider {
+/** Native tool calls, or tools as text when the config asks for it or the server refuses `tools` (text-tools.ts). */
+export function createOpenAIProvider(config: ProviderConfig, model: string, hooks: ProviderHooks = {}): Provider {
   const baseUrl = config.baseUrl.replace(/\/+$/, "");
   const client = new OpenAI({
     baseURL: baseUrl,
@@ -25,7 +27,10 @@ export function createOpenAIProvider(config: ProviderConfig, model: string): Pro
   return {
     name: config.name,
     model,
-    complete: (request) => complete(client, config, model, request),
+    complete: withToolCalling((request) => complete(client, config, model, request), {
+      textReason: textToolReason(config, model),
+      onEvent: hooks.onEvent,
+    }),
   };
 }
 

@@ -1,5 +1,6 @@
 import { calcPrice } from "@pydantic/genai-prices";
 import { isIP } from "node:net";
+import { sumUsd } from "../shared/money.ts";
 import type { ProviderConfig, Usage } from "./types.ts";
 
 /**
@@ -24,14 +25,19 @@ export function priceUsage(provider: ProviderConfig, model: string, usage: Usage
   return table?.total_price ?? null;
 }
 
-/** Sums prices; one unknown makes the sum unknown. */
+/** USD for a series of responses: the one sum behind task results, budgets and cost reports. */
+export function costOfUsage(provider: ProviderConfig, model: string, usage: readonly Usage[]): number | null {
+  return sumCosts(usage.map((entry) => priceUsage(provider, model, entry)));
+}
+
+/** Sums prices exactly (in nano-dollars); one unknown makes the sum unknown. */
 export function sumCosts(costs: (number | null)[]): number | null {
-  let total = 0;
-  for (const cost of costs) {
-    if (cost === null) return null;
-    total += cost;
-  }
-  return total;
+  return sumUsd(costs);
+}
+
+/** Whether a price is known for the model before any request, so a cost budget can be enforced. */
+export function isPriced(provider: ProviderConfig, model: string): boolean {
+  return priceUsage(provider, model, { input: 1_000_000, output: 1_000_000, cached: 0, estimated: false }) !== null;
 }
 
 export function isPrivateUrl(url: string): boolean {

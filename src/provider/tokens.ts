@@ -5,15 +5,15 @@
  */
 import type { ChatMessage, ChatRequest, ModelTurn, ToolCall, Usage } from "./types.ts";
 
-type CountTokens = (text: string) => number;
+export type CountTokens = (text: string) => number;
 
 /** Per-message framing tokens (role markers and separators), as in OpenAI's counting recipe. */
-const TOKENS_PER_MESSAGE = 4;
-const TOKENS_PER_REPLY = 3;
+export const TOKENS_PER_MESSAGE = 4;
+export const TOKENS_PER_REPLY = 3;
 
 let counter: Promise<CountTokens> | undefined;
 
-function loadCounter(): Promise<CountTokens> {
+export function loadCounter(): Promise<CountTokens> {
   counter ??= import("gpt-tokenizer/encoding/o200k_base").then((tokenizer) => {
     // Text such as "<|endoftext|>" in a file must count as text, not throw.
     const options = { disallowedSpecial: new Set<string>() };
@@ -47,7 +47,7 @@ function countOutput(count: CountTokens, turn: Pick<ModelTurn, "content" | "tool
 }
 
 /** The text a message puts into the prompt: role, content, and any tool calls it made. */
-function messageText(message: ChatMessage): string {
+export function messageText(message: ChatMessage): string {
   const parts: string[] = [message.role, contentText(message.content)];
   if (message.role === "assistant" && message.tool_calls) {
     for (const call of message.tool_calls) {
@@ -57,7 +57,7 @@ function messageText(message: ChatMessage): string {
   return parts.join("\n");
 }
 
-function contentText(content: ChatMessage["content"]): string {
+export function contentText(content: ChatMessage["content"]): string {
   if (typeof content === "string") return content;
   if (!content) return "";
   return content.map((part) => ("text" in part ? part.text : "refusal" in part ? part.refusal : "")).join("\n");

@@ -53,6 +53,23 @@ export interface ProviderConfig {
   maxRetries?: number;
   requestTimeout?: number;
   headers?: Record<string, string>;
+  /** Tokens the models take (prompt and reply); `contextWindows` per model wins over `contextWindow`. */
+  contextWindow?: number;
+  contextWindows?: Record<string, number>;
+  /** Cap on one tool result, in UTF-8 bytes. */
+  toolResultLimit?: number;
+  /** "text": tools described in the prompt and calls parsed from the reply, for models without tool calling. */
+  toolCalling?: "native" | "text";
+  /** nanocoder's switches for text tool calling: for every model, or for the models listed. */
+  disableTools?: boolean;
+  disableToolModels?: string[];
+}
+
+/** What a provider reports about itself while a task runs, for the task's event log. */
+export type ProviderEvent = { type: "tool_calling"; mode: "text"; reason: string };
+
+export interface ProviderHooks {
+  onEvent?: ((event: ProviderEvent) => void) | undefined;
 }
 
 export interface ModelPrice {

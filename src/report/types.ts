@@ -16,16 +16,34 @@ export interface TaskResult {
   provider: string;
   model: string;
   turns: number;
+  /** Model requests made, each priced in `cost_usd`: the turns and any made to fit the context window. */
+  requests: number;
   tokens: TokenCounts;
   /** USD; null while no price is known for the model. */
   cost_usd: number | null;
   duration_ms: number;
   denials: number;
+  /** Times the agent ran: 1, plus one per retry after a failed check; 0 when the task never started. */
+  attempts: number;
+  /** The last attempt's checks, in order, up to the first that failed; empty when none ran. */
+  checks: CheckOutcome[];
+  /** The checks of the attempts before the last, each with its attempt number; only after a retry. */
+  earlier_checks?: (CheckOutcome & { attempt: number })[];
   files_changed: string[];
   /** Path of the patch, relative to the run folder. */
   patch: string;
   final_message?: string;
   error?: string;
+}
+
+/** One run of one check. */
+export interface CheckOutcome {
+  name: string;
+  passed: boolean;
+  /** null when the check timed out or could not start. */
+  exit_code: number | null;
+  timed_out: boolean;
+  duration_ms: number;
 }
 
 export interface RunTotals {

@@ -9,6 +9,8 @@ export interface TaskLimits {
   max_turns: number;
   max_denials: number;
   timeout_ms: number;
+  max_cost_usd?: number;
+  max_tokens?: number;
 }
 
 /** The task's own limits, else the policy's, else the defaults. A task may lower the policy's limits, never raise them. */
@@ -17,6 +19,8 @@ export function resolveLimits(task: Task, policy: Policy): TaskLimits {
     max_turns: pick(task, policy, "max_turns", DEFAULT_MAX_TURNS),
     max_denials: pick(task, policy, "max_denials", DEFAULT_MAX_DENIALS),
     timeout_ms: task.limits.timeout_ms,
+    ...(task.limits.max_cost_usd === undefined ? {} : { max_cost_usd: task.limits.max_cost_usd }),
+    ...(task.limits.max_tokens === undefined ? {} : { max_tokens: task.limits.max_tokens }),
   };
 }
 

@@ -7,6 +7,7 @@ import type { Task } from "../task/schema.ts";
 import { findRepoRoot, resolveCommit } from "../workspace/git.ts";
 import { resolveLimits } from "./limits.ts";
 import { createRunId } from "./run-id.ts";
+import { requirePrices } from "./require-prices.ts";
 import type { PlannedTask } from "./task.ts";
 
 export const DEFAULT_RUNS_DIR = join(".nanocoder", "runs");
@@ -23,6 +24,10 @@ export interface RunRequest {
   baseUrl?: string;
   out?: string;
   base?: string;
+  /** USD the whole run may spend. */
+  maxCostUsd?: number;
+  /** Run cost budgets even with models of unknown price, counting their cost as 0. */
+  allowUnpriced?: boolean;
 }
 
 /** Everything checked and resolved that a run needs, before any task starts. */
@@ -58,6 +63,7 @@ export async function resolveInputs(tasks: Task[], request: RunRequest, repoRoot
     });
     return { task, provider, model, limits: resolveLimits(task, policy) };
   });
+  requirePrices(planned, request);
   return { policy, tasks: planned, config };
 }
 

@@ -2,22 +2,25 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { loadContextFiles } from "../agent/context-files.ts";
 import type { AgentEvent, TaskStatus } from "../agent/events.ts";
-import { runAgent, type AgentOutcome } from "../agent/loop.ts";
+import type { AgentOptions } from "../agent/loop.ts";
 import { buildSystemPrompt, buildUserMessage } from "../agent/prompt.ts";
 import { decide } from "../policy/decide.ts";
 import type { Policy } from "../policy/types.ts";
-import { priceUsage, sumCosts } from "../provider/pricing.ts";
-import type { Provider, ProviderConfig, Usage } from "../provider/types.ts";
+import { costOfUsage, priceUsage } from "../provider/pricing.ts";
+import { resolveContextLimits } from "../provider/context-window.ts";
+import type { Provider, ProviderConfig, ProviderHooks, Usage } from "../provider/types.ts";
 import { EventLog, writeJson } from "../report/files.ts";
 import type { Redact } from "../report/redact.ts";
 import { addTokens } from "../report/summary.ts";
 import type { TaskResult, TokenCounts } from "../report/types.ts";
 import type { Task } from "../task/schema.ts";
 import type { ToolDefinition } from "../tools/types.ts";
+import { runAttempts, type AttemptsOutcome } from "./attempts.ts";
+import { createTaskBudget, type RunBudget } from "./budget.ts";
 import type { TaskLimits } from "./limits.ts";
 import { createWorktree, diffWorktree, removeWorktree } from "../workspace/worktree.ts";
 
-type TaskOutcome = Partial<Omit<AgentOutcome, "status">> & { status: TaskStatus };
+type TaskOutcome = Partial<Omit<AttemptsOutcome, "status">> & { status: TaskStatus };
 
 /** A task with the provider and model it will use, resolved before anything runs. */
 export interface PlannedTask {
@@ -38,7 +41,9 @@ export interface TaskRunContext {
   redact: Redact;
   /** Aborts every task of the run (interrupt). */
   signal: AbortSignal;
-  createProvider(config: ProviderConfig, model: string): Provider;
+  /** What the run has spent, shared by every task. */
+  runBudget: RunBudget;
+  createProvider(config: ProviderConfig, model: string, hooks?: ProviderHooks): Provider;
   onEvent?(taskId: string, event: AgentEvent): void;
 }
 
@@ -81,10 +86,14 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
     provider: provider.name,
     model,
     turns: outcome.turns ?? 0,
+    requests: usage.length,
     tokens: tokensOf(usage),
-    cost_usd: sumCosts(usage.map((entry) => priceUsage(provider, model, entry))),
+    cost_usd: costOfUsage(provider, model, usage),
     duration_ms: Date.now() - started,
     denials: outcome.denials ?? 0,
+    attempts: outcome.attempts ?? 0,
+    checks: outcome.checks ?? [],
+    ...(outcome.earlierChecks?.length ? { earlier_checks: outcome.earlierChecks } : {}),
     files_changed: changes.files,
     patch: `tasks/${task.id}/patch.diff`,
     ...(outcome.finalMessage ? { final_message: outcome.finalMessage } : {}),
@@ -109,7 +118,7 @@ async function runInWorktree(
   worktree: string,
   signal: AbortSignal,
   emit: (event: AgentEvent) => void,
-): Promise<AgentOutcome> {
+): Promise<AttemptsOutcome> {
   const systemPrompt = await buildSystemPrompt(worktree);
   const contextFiles = await loadContextFiles(task.context, worktree, context.policy);
   const userMessage = buildUserMessage(task.prompt, contextFiles.files);
@@ -120,8 +129,8 @@ async function runInWorktree(
     context_files: contextFiles.files.map((file) => file.path),
     context_skipped: contextFiles.skipped,
   });
-  return runAgent({
-    provider: context.createProvider(provider, model),
+  const agent: AgentOptions = {
+    provider: context.createProvider(provider, model, { onEvent: emit }),
     tools: context.tools,
     policy: context.policy,
     context: {
@@ -135,7 +144,11 @@ async function runInWorktree(
     userMessage,
     maxTurns: limits.max_turns,
     maxDenials: limits.max_denials,
-  });
+    ...resolveContextLimits(provider, model),
+    budget: createTaskBudget(limits, (usage) => priceUsage(provider, model, usage), context.runBudget),
+  };
+  const logDir = join(context.outDir, "tasks", task.id, "checks");
+  return runAttempts(agent, task, { workspace: worktree, env: context.commandEnv, signal, logDir, emit });
 }
 
 function abortOutcome(task: Task, timeout: AbortSignal): { status: TaskStatus; error: string } {

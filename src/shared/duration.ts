@@ -46,3 +46,12 @@ function describeDuration(input: unknown): string {
   if (/^\d+(\.\d+)?$/.test(text)) return `a duration with a unit (s, m or h), e.g. "${text}s"`;
   return `a duration like ${EXAMPLES}`;
 }
+
+/** Milliseconds as a duration a task file could hold: 600000 → "10m", 5400000 → "1h30m", 1500 → "1.5s". */
+export function formatDurationText(ms: number): string {
+  const hours = Math.floor(ms / MS_PER.h);
+  const minutes = Math.floor((ms % MS_PER.h) / MS_PER.m);
+  const seconds = (ms % MS_PER.m) / MS_PER.s;
+  const parts = [hours ? `${hours}h` : "", minutes ? `${minutes}m` : "", seconds || ms === 0 ? `${seconds}s` : ""];
+  return parts.join("");
+}

@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { durationSchema } from "../shared/duration.ts";
+import { checkSchema } from "./check-schema.ts";
 
 export const TASK_ID_PATTERN = /^[A-Za-z0-9._-]+$/;
 
 const POSITIVE_INTEGER = "expected a positive integer";
 const NON_EMPTY_STRING = "expected a non-empty string";
+const POSITIVE_NUMBER = "expected a positive number";
 
 const limitsSchema = z
   .strictObject({
@@ -19,6 +21,16 @@ const limitsSchema = z
       .optional()
       .describe("Denied tool calls before the task stops with limit_exceeded. Default: the policy's, else 20."),
     timeout: durationSchema.prefault("30m").describe("Wall-clock limit for the task, e.g. 90s, 10m, 1h30m."),
+    max_cost_usd: z
+      .number({ error: POSITIVE_NUMBER })
+      .positive({ error: POSITIVE_NUMBER })
+      .optional()
+      .describe("USD the task may spend; checked before each model request."),
+    max_tokens: z
+      .int({ error: POSITIVE_INTEGER })
+      .positive({ error: POSITIVE_INTEGER })
+      .optional()
+      .describe("Input plus output tokens the task may use; checked before each model request."),
   })
   .transform(({ timeout, ...limits }) => ({ ...limits, timeout_ms: timeout }));
 
@@ -39,6 +51,12 @@ export const taskFileSchema = z
     provider: z.string().min(1).optional().describe("A provider name from agents.config.json."),
     model: z.string().min(1).optional().describe("Model id; default: the provider's first model."),
     limits: limitsSchema.prefault({}).describe("Per-task budgets."),
+    checks: z.array(checkSchema).default([]).describe("Commands that must pass once the agent finishes, run in order in the workspace."),
+    retries: z
+      .int({ error: "expected a non-negative integer" })
+      .nonnegative({ error: "expected a non-negative integer" })
+      .default(0)
+      .describe("Times the model gets a failing check's output and goes on in the same conversation."),
   })
   .meta({ title: "nanocoder task", description: "One task per YAML document; separate several with ---." });
 

@@ -21,6 +21,8 @@ export interface InvokeOptions {
   policy: Policy;
   context: ToolContext;
   emit: Emit;
+  /** Cap on one result, in UTF-8 bytes; 30,000 unless given. */
+  toolResultLimit?: number | undefined;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface InvokeOptions {
 export async function invokeTool(call: ToolCall, options: InvokeOptions): Promise<InvokeResult> {
   const started = Date.now();
   const result = await gateAndRun(call, options);
-  const output = truncateMiddle(result.output, MAX_RESULT_CHARS);
+  const output = truncateMiddle(result.output, options.toolResultLimit ?? MAX_RESULT_CHARS);
   options.emit({ type: "tool_result", id: call.id, name: call.name, status: result.status, output, duration_ms: Date.now() - started });
   return { status: result.status, output };
 }

@@ -138,6 +138,20 @@ describe("loadConfig", () => {
     expect(config.providers.map((entry) => entry.name)).toEqual(["mock"]);
   });
 
+  it("reads the context and tool-calling fields, and checks them", async () => {
+    const provider = {
+      name: "small", baseUrl: "http://127.0.0.1:8080/v1", contextWindow: 16384, contextWindows: { big: 131072 },
+      toolResultLimit: 8000, toolCalling: "text", disableTools: false, disableToolModels: ["gemma:2b"],
+    };
+    const file = writeFile("context.json", JSON.stringify({ providers: [provider] }));
+    expect((await loadConfig(file, {})).providers).toEqual([{ ...provider, models: [] }]);
+    const bad = { name: "x", contextWindow: 0, toolCalling: "xml" };
+    expect(await loadErrors("agents.config.json", JSON.stringify({ providers: [bad] }))).toEqual([
+      "agents.config.json:1:43: providers[0].contextWindow: expected a positive number, got 0",
+      'agents.config.json:1:59: providers[0].toolCalling: expected one of "native", "text", got "xml"',
+    ]);
+  });
+
   const invalidConfig = `{
   "nanocoder": {
     "providers": [

@@ -37,4 +37,5 @@ it("the example tasks in tasks/ run against the scripted demo session", async ()
   ]);
   const fix = readFileSync(join(runs, runId ?? "", "tasks/fix-capitalize/patch.diff"), "utf8");
   expect(fix).toContain("+  return text.charAt(0).toUpperCase() + text.slice(1);");
+  expect(summary.tasks.find((task) => task.id === "fix-capitalize")?.checks).toEqual([expect.objectContaining({ name: "node --test", passed: true })]);
 });

@@ -10,6 +10,8 @@ const validateArgs = {
   provider: runArgs.provider,
   model: runArgs.model,
   "base-url": runArgs["base-url"],
+  "max-cost-usd": runArgs["max-cost-usd"],
+  "allow-unpriced": runArgs["allow-unpriced"],
 };
 
 export default defineCommand({

@@ -43,6 +43,16 @@ export function refuse(reason: string): never {
   throw new ShellRefusal(reason);
 }
 
+/** Runs `run`, prefixing the reason of any refusal with `context`. */
+export function withContext<T>(context: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof ShellRefusal) refuse(`${context}: ${error.message}`);
+    throw error;
+  }
+}
+
 export function literalWord(value: string): Word {
   return { value, literal: true, source: value };
 }
@@ -50,4 +60,10 @@ export function literalWord(value: string): Word {
 export function programName(word: Word): string {
   const slash = word.value.lastIndexOf("/");
   return slash === -1 ? word.value : word.value.slice(slash + 1);
+}
+
+/** One line, at most 60 characters, for quoting a command in a reason. */
+export function shorten(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > 60 ? `${flat.slice(0, 57)}...` : flat;
 }

@@ -1,0 +1,148 @@
+import { decideRedirect, type FileCheck } from "./command-redirects.ts";
+import { matchLoosely } from "./shell/loose-match.ts";
+import { matchWords, parsePattern, type PatternWord } from "./shell/pattern.ts";
+import { riskyArgs, type Risk } from "./shell/risky-args.ts";
+import type { ParsedCommand, SimpleCommand, Word } from "./shell/types.ts";
+import { unwrapLayers } from "./shell/wrappers.ts";
+import type { Decision, Policy, Rule } from "./types.ts";
+
+export type { FileCheck } from "./command-redirects.ts";
+
+/** How one simple command or one redirection of a shell command was decided. */
+export interface Segment {
+  command: string;
+  decision: "allow" | "deny";
+  rule: string;
+  reason: string;
+}
+
+export type CommandDecision = Decision & { segments: Segment[] };
+
+/** Environment variables that may precede a command an allow rule matches (`LANG=C npm test`). */
+const SAFE_ASSIGNMENT = /^(LANG|LC_[A-Z_]+|TZ|CI|NO_COLOR|FORCE_COLOR|NODE_ENV)$/;
+
+/**
+ * Decides a parsed shell command: allowed only when every simple command in it and every redirection is
+ * allowed. Deny rules look through wrappers, paths and flag spellings; allow rules match literal commands only.
+ */
+export function decideCommand(policy: Policy, parsed: ParsedCommand, checkFile: FileCheck): CommandDecision {
+  const action = `run \`${parsed.source}\``;
+  if (!parsed.ok) {
+    return { decision: "deny", rule: "commands.parse", reason: `${action}: refused without checking rules: ${parsed.reason}`, segments: [] };
+  }
+  const changesDirectory = parsed.commands.some(changesWorkingDirectory);
+  const segments = [
+    ...parsed.commands.map((command) => decideSimpleCommand(policy, command)),
+    ...parsed.redirects.map((redirect) => decideRedirect(redirect, checkFile, changesDirectory)),
+  ];
+  const denied = mostTelling(segments.filter((segment) => segment.decision === "deny"));
+  if (denied) return { decision: "deny", rule: denied.rule, reason: `${action}: ${denied.reason}`, segments };
+  const rules = [...new Set(segments.map((segment) => segment.rule))].join(", ");
+  const reason = segments.length === 1 ? segments[0]?.reason : `every part is allowed (${segments.map((segment) => segment.reason).join("; ")})`;
+  return { decision: "allow", rule: rules, reason: `${action}: ${reason ?? ""}`, segments };
+}
+
+/** Of several denials, report an explicit deny rule first, then other specific refusals, then the default. */
+function mostTelling(denials: Segment[]): Segment | undefined {
+  const rank = (segment: Segment): number => (segment.rule.startsWith("commands.deny") ? 0 : segment.rule === "default" ? 2 : 1);
+  return denials.reduce<Segment | undefined>((best, segment) => (best && rank(best) <= rank(segment) ? best : segment), undefined);
+}
+
+function decideSimpleCommand(policy: Policy, command: SimpleCommand): Segment {
+  const layers = command.program ? unwrapLayers([command.program, ...command.args]) : [];
+  const denied = findDeny(policy.commands.deny, layers);
+  if (denied) return segment(command, "deny", `commands.deny[${denied.index}]`, denyReason(command, denied));
+  const obstacle = allowObstacle(command);
+  const allows = obstacle ? [] : matchingAllows(policy.commands.allow, command);
+  const risks = layers.flatMap(riskyArgs);
+  const allow = allows.find(({ pattern }) => risks.every((risk) => namesRisk(pattern, risk)));
+  if (allow) return segment(command, "allow", `commands.allow[${allow.index}]`, `\`${command.source}\` matches allow rule "${allow.rule.pattern}"`);
+  const risk = risks.find((candidate) => !allows.some(({ pattern }) => namesRisk(pattern, candidate)));
+  if (risk) return segment(command, "deny", "commands.hardening", riskReason(command, risk));
+  if (layers.length > 1) return segment(command, "deny", "commands.wrapper", wrapperReason(command, layers));
+  if (policy.default === "allow") return segment(command, "allow", "default", `\`${command.source}\`: no rule matches; default is allow`);
+  const why = obstacle ? `allow rules do not apply: ${obstacle}` : "no allow rule matches";
+  return segment(command, "deny", "default", `\`${command.source}\`: ${why} (policy ${policy.source}; default is deny)`);
+}
+
+function segment(command: SimpleCommand, decision: "allow" | "deny", rule: string, reason: string): Segment {
+  return { command: command.source, decision, rule, reason };
+}
+
+interface Compiled {
+  rule: Rule;
+  index: number;
+  pattern: PatternWord[];
+}
+
+const compiledPatterns = new WeakMap<Rule, PatternWord[]>();
+
+function compile(rules: Rule[]): Compiled[] {
+  return rules.map((rule, index) => {
+    let pattern = compiledPatterns.get(rule);
+    if (!pattern) compiledPatterns.set(rule, (pattern = parsePattern(rule.pattern)));
+    return { rule, index, pattern };
+  });
+}
+
+interface DenyMatch extends Compiled {
+  layer: number;
+}
+
+function findDeny(rules: Rule[], layers: Word[][]): DenyMatch | undefined {
+  for (const compiled of compile(rules)) {
+    const layer = layers.findIndex((words) => matchLoosely(compiled.pattern, words.map((word) => ({ text: word.value, literal: word.literal }))));
+    if (layer !== -1) return { ...compiled, layer };
+  }
+  return undefined;
+}
+
+function denyReason(command: SimpleCommand, denied: DenyMatch): string {
+  const words = unwrapLayers(command.program ? [command.program, ...command.args] : [])[denied.layer] ?? [];
+  const inner = denied.layer > 0 ? ` once the wrapper is removed (\`${words.map((word) => word.source).join(" ")}\`)` : "";
+  const dynamic = words[0] && !words[0].literal ? " (its program is only known at run time)" : "";
+  const why = denied.rule.reason ? `: ${denied.rule.reason}` : "";
+  return `\`${command.source}\` matches deny rule "${denied.rule.pattern}"${inner}${dynamic}${why}`;
+}
+
+/** Why no allow rule may match this command, if so: expansions, unsafe assignments, no program. */
+function allowObstacle(command: SimpleCommand): string | undefined {
+  if (!command.program) return "it only assigns variables";
+  const unsafe = command.assignments.find((assignment) => !SAFE_ASSIGNMENT.test(assignment.name) || !assignment.value.literal);
+  if (unsafe) return `it sets \`${unsafe.source}\`, and allow rules only match past literal LANG, LC_*, TZ, CI, NO_COLOR, FORCE_COLOR, NODE_ENV`;
+  const dynamic = [command.program, ...command.args].find((word) => !word.literal);
+  if (dynamic) return `\`${dynamic.source}\` is expanded by the shell at run time, and allow rules match literal commands only`;
+  return undefined;
+}
+
+function matchingAllows(rules: Rule[], command: SimpleCommand): Compiled[] {
+  const program = command.program;
+  if (!program) return [];
+  // `\rm`, `"rm"` or a path only match a rule that spells the program the same way.
+  const name = program.source === program.value ? program.value : program.source;
+  const words = [name, ...command.args.map((word) => word.value)];
+  return compile(rules).filter(({ pattern }) => matchWords(pattern, words));
+}
+
+function namesRisk(pattern: PatternWord[], risk: Risk): boolean {
+  return pattern.some(
+    (word) => word.kind === "text" && (word.text === risk.flag || word.text === risk.word || word.text.startsWith(`${risk.flag}=`)),
+  );
+}
+
+function riskReason(command: SimpleCommand, risk: Risk): string {
+  return `\`${command.source}\` uses \`${risk.word}\`, which ${risk.why}; only an allow rule that names \`${risk.flag}\` permits it`;
+}
+
+function wrapperReason(command: SimpleCommand, layers: Word[][]): string {
+  const wrapper = layers[0]?.[0]?.value ?? "";
+  return `\`${command.source}\` runs another command through \`${wrapper}\`; that needs an allow rule naming \`${wrapper}\``;
+}
+
+const DIRECTORY_CHANGERS = new Set(["cd", "pushd", "popd"]);
+
+/** `cd` (also through a wrapper such as `builtin`), or a program only known at run time. */
+function changesWorkingDirectory(command: SimpleCommand): boolean {
+  if (!command.program) return false;
+  return unwrapLayers([command.program, ...command.args]).some(([program]) => !program?.literal || DIRECTORY_CHANGERS.has(program.value));
+}

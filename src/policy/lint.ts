@@ -1,0 +1,68 @@
+import { matchWords, parsePattern, type PatternWord } from "./shell/pattern.ts";
+import { riskyArgs } from "./shell/risky-args.ts";
+import { literalWord } from "./shell/types.ts";
+
+/** Commands that run code of the caller's choosing; an allow pattern matching one hands out arbitrary execution. */
+const PROBES: [string, string][] = [
+  ["sh -c CODE", "a shell runs any command"],
+  ["bash -c CODE", "a shell runs any command"],
+  ["zsh -c CODE", "a shell runs any command"],
+  ["dash -c CODE", "a shell runs any command"],
+  ["ksh -c CODE", "a shell runs any command"],
+  ["bash ./script.sh", "a shell runs any script the agent wrote"],
+  ["sh ./script.sh", "a shell runs any script the agent wrote"],
+  ["eval CODE", "eval runs any shell code"],
+  ["source ./script.sh", "source runs any shell code"],
+  ["exec rm -rf /", "exec runs any command"],
+  ["python -c CODE", "an interpreter runs any code"],
+  ["python3 -c CODE", "an interpreter runs any code"],
+  ["python3 ./script.py", "an interpreter runs any script the agent wrote"],
+  ["node -e CODE", "an interpreter runs any code"],
+  ["node --eval CODE", "an interpreter runs any code"],
+  ["node -p CODE", "an interpreter runs any code"],
+  ["node ./script.js", "an interpreter runs any script the agent wrote"],
+  ["perl -e CODE", "an interpreter runs any code"],
+  ["ruby -e CODE", "an interpreter runs any code"],
+  ["php -r CODE", "an interpreter runs any code"],
+  ["awk BEGIN{system(CODE)}", "awk programs can run any command"],
+  ["env rm -rf /", "env runs any command"],
+  ["sudo rm -rf /", "sudo runs any command"],
+  ["doas rm -rf /", "doas runs any command"],
+  ["xargs rm -rf", "xargs runs any command"],
+  ["timeout 5 rm -rf /", "timeout runs any command"],
+  ["nohup rm -rf /", "nohup runs any command"],
+  ["nice rm -rf /", "nice runs any command"],
+  ["command rm -rf /", "command runs any command"],
+  ["npx some-package", "npx downloads and runs any package"],
+  ["npm exec some-package", "npm exec downloads and runs any package"],
+  ["npm x some-package", "npm x downloads and runs any package"],
+  ["pnpm dlx some-package", "pnpm dlx downloads and runs any package"],
+  ["yarn dlx some-package", "yarn dlx downloads and runs any package"],
+  ["bunx some-package", "bunx downloads and runs any package"],
+  ["uvx some-package", "uvx downloads and runs any package"],
+  ["git config core.pager CODE", "git config can set commands git runs later (core.pager, hooks…)"],
+  ["git submodule foreach CODE", "git submodule foreach runs any command"],
+  ["git bisect run CODE", "git bisect run runs any command"],
+];
+
+const PROBE_WORDS = PROBES.map(([command, why]) => ({ command, why, words: command.split(" ") }));
+
+/**
+ * A warning for an allow pattern that hands out arbitrary code execution (a shell, an interpreter's
+ * eval flag, a wrapper, a package runner, an exec-capable flag), or undefined when none is found.
+ */
+export function lintAllowPattern(pattern: string): string | undefined {
+  const words = parsePattern(pattern);
+  const [program] = words;
+  if (!program) return `allow pattern "${pattern}" is empty`;
+  if (program.kind !== "text") return `allow pattern "${pattern}" matches every program: it allows arbitrary commands`;
+  const probe = PROBE_WORDS.find((candidate) => matchWords(words, candidate.words));
+  if (probe) return `allow pattern "${pattern}" allows arbitrary code: it matches \`${probe.command}\` (${probe.why})`;
+  const risk = riskyArgs(textWords(words).map(literalWord)).find((candidate) => candidate.word !== "*");
+  if (risk) return `allow pattern "${pattern}" names \`${risk.flag}\`, which ${risk.why}`;
+  return undefined;
+}
+
+function textWords(words: PatternWord[]): string[] {
+  return words.map((word) => (word.kind === "text" ? word.text : "*"));
+}

@@ -1,0 +1,42 @@
+import { programName, type Word } from "./types.ts";
+import { unwrapLayers } from "./wrappers.ts";
+
+export const SHELLS = new Set(["sh", "bash", "zsh", "dash", "ksh", "mksh", "ash"]);
+/** Shells whose syntax differs too much from bash for their `-c` scripts to be checked with a bash parser. */
+export const FOREIGN_SHELLS = new Set(["fish", "csh", "tcsh", "nu", "pwsh", "powershell", "xonsh", "elvish"]);
+
+/** For each interpreter family, the options after which the code comes from an argument rather than stdin. */
+const CODE_OPTION: [RegExp, RegExp][] = [
+  [/^(sh|bash|zsh|dash|ksh|mksh|ash|fish|csh|tcsh)$/, /^-[A-Za-z]*c/],
+  [/^python[0-9.]*$/, /^-[A-Za-z]*[cm]/],
+  [/^(node|nodejs|deno|bun)$/, /^(-e|-p|--eval|--print)/],
+  [/^(perl|ruby)$/, /^-[A-Za-z]*[eE]/],
+  [/^php$/, /^-r/],
+  [/^(lua|luajit|Rscript|osascript|tclsh|pwsh|powershell)$/, /^-(e|c|Command)/],
+];
+
+const STDIN_OPERANDS = new Set(["-", "-s", "/dev/stdin", "/dev/fd/0"]);
+
+function codeOption(name: string): RegExp | undefined {
+  return CODE_OPTION.find(([family]) => family.test(name))?.[1];
+}
+
+/**
+ * True when the command (or the command a wrapper runs) is an interpreter that would read its program from
+ * stdin: `sh`, `bash -s`, `python3 -`, `node` with only options.
+ */
+export function readsCodeFromStdin(words: Word[]): boolean {
+  return unwrapLayers(words).some(interpreterReadsStdin);
+}
+
+function interpreterReadsStdin(words: Word[]): boolean {
+  const [program, ...args] = words;
+  const option = program?.literal ? codeOption(programName(program)) : undefined;
+  if (!option) return false;
+  for (const arg of args) {
+    if (!arg.literal || STDIN_OPERANDS.has(arg.value)) return true;
+    if (!arg.value.startsWith("-")) return false;
+    if (option.test(arg.value)) return false;
+  }
+  return true;
+}

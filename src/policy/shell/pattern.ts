@@ -1,0 +1,112 @@
+/**
+ * Command patterns are shell-like words. A word matches the same word; `*` inside a word matches within that
+ * word; a whole-word `*` matches exactly one word; `**` matches any number of words (none included).
+ * Quoting a `*` makes it literal. `git log` never matches `git logout`.
+ */
+
+export type PatternWord =
+  | { kind: "rest" }
+  | { kind: "one" }
+  | { kind: "text"; text: string; glob: RegExp | undefined };
+
+/** A word of a shell-like string: its value after quote removal, as written, and which characters were unquoted. */
+export interface ShellToken {
+  value: string;
+  raw: string;
+  /** `value` with every quoted or escaped character replaced by "_". */
+  mask: string;
+}
+
+export function parsePattern(pattern: string): PatternWord[] {
+  return splitShellWords(pattern).map(patternWord);
+}
+
+function patternWord(token: ShellToken): PatternWord {
+  if (token.mask === "**") return { kind: "rest" };
+  if (token.mask === "*") return { kind: "one" };
+  if (!token.mask.includes("*")) return { kind: "text", text: token.value, glob: undefined };
+  let source = "";
+  for (let i = 0; i < token.value.length; i++) {
+    const char = token.value[i] ?? "";
+    source += token.mask[i] === "*" ? ".*" : char.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
+  }
+  return { kind: "text", text: token.value, glob: new RegExp(`^${source}$`, "s") };
+}
+
+/** Splits like a shell would, without expansions: whitespace separates, quotes group, backslash escapes. */
+export function splitShellWords(text: string): ShellToken[] {
+  const tokens: ShellToken[] = [];
+  let current: ShellToken | undefined;
+  let quote: "'" | '"' | undefined;
+  const add = (value: string, raw: string, masked: boolean): void => {
+    current ??= { value: "", raw: "", mask: "" };
+    current.value += value;
+    current.raw += raw;
+    current.mask += masked ? "_".repeat(value.length) : value;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i] ?? "";
+    if (quote === "'") {
+      if (char === "'") quote = undefined;
+      add(char === "'" ? "" : char, char, true);
+    } else if (char === "\\" && (quote !== '"' || /["\\$`]/.test(text[i + 1] ?? ""))) {
+      add(text[i + 1] ?? "", char + (text[i + 1] ?? ""), true);
+      i++;
+    } else if (quote === '"') {
+      if (char === '"') quote = undefined;
+      add(char === '"' ? "" : char, char, true);
+    } else if (char === "'" || char === '"') {
+      quote = char;
+      add("", char, true);
+    } else if (/\s/.test(char)) {
+      if (current) tokens.push(current);
+      current = undefined;
+    } else add(char, char, false);
+  }
+  if (current) tokens.push(current);
+  return tokens;
+}
+
+export function matchesText(word: PatternWord, text: string): boolean {
+  if (word.kind !== "text") return true;
+  return word.glob ? word.glob.test(text) : word.text === text;
+}
+
+/** A word of the command being matched: `any` stands for zero or more unknown words (an expansion). */
+export type SubjectWord = { kind: "word"; text: string; optional: boolean } | { kind: "any" };
+
+/**
+ * Matches pattern words against subject words in order. `optional` subject words may be skipped (deny
+ * matching uses this for words that may be the value of the option before them). Memoised: no blow-up.
+ */
+export function matchInOrder(pattern: readonly PatternWord[], subject: readonly SubjectWord[]): boolean {
+  const width = subject.length + 1;
+  const memo = new Uint8Array((pattern.length + 1) * width);
+  const match = (i: number, j: number): boolean => {
+    const key = i * width + j;
+    const known = memo[key];
+    if (known) return known === 1;
+    const result = step(i, j);
+    memo[key] = result ? 1 : 2;
+    return result;
+  };
+  const step = (i: number, j: number): boolean => {
+    const word = pattern[i];
+    const item = subject[j];
+    if (!word) return subject.slice(j).every((rest) => rest.kind === "any" || rest.optional);
+    if (word.kind === "rest") return match(i + 1, j) || (item !== undefined && match(i, j + 1));
+    if (!item) return false;
+    if (item.kind === "any") return match(i, j + 1) || match(i + 1, j);
+    if (item.optional && match(i, j + 1)) return true;
+    return matchesText(word, item.text) && match(i + 1, j + 1);
+  };
+  return match(0, 0);
+}
+
+/** Allow matching: every word literal, in order, exactly as the pattern says. */
+export function matchWords(pattern: readonly PatternWord[], words: readonly string[]): boolean {
+  return matchInOrder(
+    pattern,
+    words.map((text) => ({ kind: "word", text, optional: false })),
+  );
+}

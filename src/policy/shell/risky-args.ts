@@ -1,0 +1,220 @@
+import { sedScriptRisk } from "./sed-script.ts";
+import { programName, type Word } from "./types.ts";
+
+/**
+ * An argument that turns a read-only tool into one that runs commands or writes files. It is refused unless
+ * the allow rule that matches names it (`flag`, or the exact `word` as written).
+ */
+export interface Risk {
+  flag: string;
+  word: string;
+  why: string;
+}
+
+interface ToolRules {
+  /** Options (exact, `--name=value`, or for `--long` an abbreviation) and why each is risky. */
+  options: Record<string, string>;
+  /** Letters risky anywhere in a short-option cluster such as `-ni`. */
+  letters?: Record<string, string>;
+  /** Short options whose value is the rest of the cluster (`-es/a/b/`), so reading stops there. */
+  valueLetters?: string;
+}
+
+const RUNS_CONFIG = "sets git config for this run (core.pager, core.sshCommand, diff.external… run any command)";
+const OTHER_REPO = "points git at another repository, whose config and hooks can run commands";
+
+const GIT_GLOBAL: ToolRules = {
+  options: {
+    "-c": RUNS_CONFIG,
+    "--config-env": RUNS_CONFIG,
+    "--exec-path": "runs git subcommands from another directory",
+    "-C": OTHER_REPO,
+    "--git-dir": OTHER_REPO,
+    "--work-tree": OTHER_REPO,
+    "-p": "starts the configured pager, which can be any command",
+    "--paginate": "starts the configured pager, which can be any command",
+  },
+};
+
+const GIT_SUBCOMMAND: ToolRules = {
+  options: {
+    "--output": "writes to a file the file rules do not see",
+    "--ext-diff": "runs the external diff program from the git config",
+    "--textconv": "runs the textconv filters from the git config",
+    "--upload-pack": "runs the given program",
+    "--receive-pack": "runs the given program",
+    "--exec": "runs the given command",
+    "--extcmd": "runs the given command",
+    "--open-files-in-pager": "runs the given pager",
+    "--template": "installs hooks from a template directory",
+    "--config": RUNS_CONFIG,
+  },
+};
+
+/** Short options that are risky only for some git subcommands (elsewhere `-x`, `-O`, `-c`, `-u` are harmless). */
+const GIT_SUBCOMMAND_SHORT: Record<string, Record<string, string>> = {
+  grep: { "-O": "runs the given pager" },
+  rebase: { "-x": "runs the given command" },
+  difftool: { "-x": "runs the given command" },
+  clone: { "-c": RUNS_CONFIG, "-u": "runs the given program" },
+  "ls-remote": { "-u": "runs the given program" },
+};
+
+const RUNS_PER_FILE = "runs a command for each file";
+const FIND_WRITES = "writes to a file the file rules do not see";
+
+const TOOLS: Record<string, ToolRules> = {
+  find: {
+    options: {
+      "-exec": RUNS_PER_FILE,
+      "-execdir": RUNS_PER_FILE,
+      "-ok": RUNS_PER_FILE,
+      "-okdir": RUNS_PER_FILE,
+      "-delete": "deletes files",
+      "-fprint": FIND_WRITES,
+      "-fprint0": FIND_WRITES,
+      "-fprintf": FIND_WRITES,
+      "-fls": FIND_WRITES,
+    },
+  },
+  rg: {
+    options: {
+      "--pre": "runs the given preprocessor command on every file",
+      "--hostname-bin": "runs the given program",
+      "--search-zip": "runs decompression programs",
+    },
+    letters: { z: "runs decompression programs" },
+    valueLetters: "ABCEMefgjmrtTd",
+  },
+  sort: {
+    options: { "--output": "writes to a file the file rules do not see", "--compress-program": "runs the given program" },
+    letters: { o: "writes to a file the file rules do not see" },
+    valueLetters: "ktST",
+  },
+  tar: {
+    options: {
+      "--to-command": "runs the given command",
+      "--checkpoint-action": "can run a command",
+      "--use-compress-program": "runs the given program",
+      "--info-script": "runs the given script",
+      "--new-volume-script": "runs the given script",
+      "--rsh-command": "runs the given program",
+      "--rmt-command": "runs the given program",
+    },
+    letters: { I: "runs the given compression program", F: "runs the given script" },
+    valueLetters: "bCfgHKLNTVX",
+  },
+  sed: {
+    options: {
+      "--in-place": "edits files in place, which the file rules do not see",
+      "--file": "reads its script from a file, which this policy cannot check",
+    },
+    letters: { i: "edits files in place, which the file rules do not see", f: "reads its script from a file" },
+    valueLetters: "el",
+  },
+};
+
+export function hasRiskRules(program: Word): boolean {
+  const name = programName(program);
+  return program.literal && (name === "git" || Object.hasOwn(TOOLS, name));
+}
+
+/** Risky arguments of one command (program first); an expansion in the arguments of these tools counts as one. */
+export function riskyArgs(words: readonly Word[]): Risk[] {
+  const [program, ...args] = words;
+  if (!program || !hasRiskRules(program)) return [];
+  const dynamic = args.filter((word) => !word.literal);
+  if (dynamic.length > 0) {
+    return dynamic.map((word) => ({ flag: word.source, word: word.source, why: "is an expansion, which could be an option that runs code" }));
+  }
+  const values = args.map((word) => word.value);
+  const name = programName(program);
+  if (name === "git") return gitRisks(values);
+  const rules = TOOLS[name];
+  const risks = rules ? optionRisks(values, rules) : [];
+  return name === "sed" ? [...risks, ...sedScriptRisks(values)] : risks;
+}
+
+function gitRisks(args: string[]): Risk[] {
+  const subcommandAt = gitSubcommandIndex(args);
+  const globals = optionRisks(args.slice(0, subcommandAt), GIT_GLOBAL, false);
+  const subcommand = args[subcommandAt] ?? "";
+  const rest = args.slice(subcommandAt + 1);
+  const short = GIT_SUBCOMMAND_SHORT[subcommand] ?? {};
+  const local = optionRisks(rest, { options: { ...GIT_SUBCOMMAND.options, ...short } }, true, ["--text"]);
+  return [...globals, ...local];
+}
+
+const GIT_GLOBAL_VALUES = new Set(["-c", "-C", "--git-dir", "--work-tree", "--namespace", "--super-prefix", "--config-env", "--attr-source"]);
+
+function gitSubcommandIndex(args: string[]): number {
+  let index = 0;
+  while (index < args.length && (args[index] ?? "").startsWith("-")) {
+    index += GIT_GLOBAL_VALUES.has(args[index] ?? "") ? 2 : 1;
+  }
+  return index;
+}
+
+/**
+ * Options are read as GNU tools do: `--name=value`, unique abbreviations of long options (`--out` is
+ * `--output`), and short clusters (`-ni` is `-n -i`). Stops at `--`.
+ */
+function optionRisks(args: string[], rules: ToolRules, abbreviations = true, exact: string[] = []): Risk[] {
+  const risks: Risk[] = [];
+  for (const word of args) {
+    if (word === "--") break;
+    const name = word.split("=")[0] ?? word;
+    const why = rules.options[name];
+    const direct = why ? { flag: name, why } : abbreviations ? abbreviated(name, rules, exact) : undefined;
+    if (direct) risks.push({ flag: direct.flag, word, why: direct.why });
+    else if (/^-[^-]/.test(word)) risks.push(...letterRisks(word, rules));
+  }
+  return risks;
+}
+
+function abbreviated(name: string, rules: ToolRules, exact: string[]): { flag: string; why: string } | undefined {
+  if (!name.startsWith("--") || name.length < 4 || exact.includes(name)) return undefined;
+  const flag = Object.keys(rules.options).find((option) => option.startsWith("--") && option.startsWith(name));
+  return flag ? { flag, why: rules.options[flag] ?? "" } : undefined;
+}
+
+function letterRisks(word: string, rules: ToolRules): Risk[] {
+  const direct = rules.options[word.slice(0, 2)];
+  if (direct) return [{ flag: word.slice(0, 2), word, why: direct }];
+  const letters = rules.letters ?? {};
+  const risks: Risk[] = [];
+  for (const letter of word.slice(1)) {
+    const why = letters[letter];
+    if (why) risks.push({ flag: `-${letter}`, word, why });
+    if (why || rules.valueLetters?.includes(letter)) break;
+  }
+  return risks;
+}
+
+/** sed scripts come from `-e X`, `--expression=X`, or the first operand when there is no -e. */
+function sedScriptRisks(args: string[]): Risk[] {
+  const scripts: string[] = [];
+  let sawExpression = false;
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i] ?? "";
+    if (word === "-e" || word === "--expression") {
+      sawExpression = true;
+      scripts.push(args[++i] ?? "");
+    } else if (word.startsWith("--expression=")) {
+      sawExpression = true;
+      scripts.push(word.slice("--expression=".length));
+    } else if (/^-[^-]*e/.test(word)) {
+      sawExpression = true;
+      const inline = word.slice(word.indexOf("e") + 1);
+      scripts.push(inline || (args[++i] ?? ""));
+    }
+  }
+  if (!sawExpression) {
+    const operand = args.find((word) => !word.startsWith("-"));
+    if (operand !== undefined) scripts.push(operand);
+  }
+  return scripts.flatMap((script) => {
+    const why = sedScriptRisk(script);
+    return why ? [{ flag: script, word: script, why }] : [];
+  });
+}

@@ -1,0 +1,148 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { execa } from "execa";
+import type { Emit } from "../agent/events.ts";
+import type { CheckOutcome } from "../report/types.ts";
+import { formatDurationText } from "../shared/duration.ts";
+import { killLeftoversAfterExit } from "../shared/process-tree.ts";
+import type { Check } from "../task/check-schema.ts";
+
+/** After SIGTERM, the process tree gets this long before SIGKILL. */
+const KILL_GRACE_MS = 2_000;
+const MAX_BUFFER_CHARS = 10_000_000;
+/** What of a check's output goes back to the model and into events: its end, where the failures are. */
+const TAIL_MAX_LINES = 80;
+const TAIL_MAX_BYTES = 4_096;
+
+export interface CheckRun extends CheckOutcome {
+  command: string;
+  timeout_ms: number;
+  /** stdout and stderr, interleaved as written. */
+  output: string;
+}
+
+export interface CheckContext {
+  workspace: string;
+  env: Record<string, string>;
+  signal: AbortSignal;
+  /** Where each run's whole output is saved: `<attempt>-<name-slug>.log`. */
+  logDir: string;
+  emit: Emit;
+}
+
+/** Runs the checks in order, up to the first that fails. Throws when the signal aborts, after killing the process tree. */
+export async function runChecks(checks: readonly Check[], attempt: number, context: CheckContext): Promise<CheckRun[]> {
+  await mkdir(context.logDir, { recursive: true });
+  const slugs = checkSlugs(checks.map((check) => check.name));
+  const runs: CheckRun[] = [];
+  for (const [index, check] of checks.entries()) {
+    const run = await runCheck(check, attempt, context);
+    await writeFile(join(context.logDir, `${attempt}-${slugs[index]}.log`), run.output);
+    runs.push(run);
+    if (!run.passed) break;
+  }
+  return runs;
+}
+
+async function runCheck(check: Check, attempt: number, { workspace, env, signal, emit }: CheckContext): Promise<CheckRun> {
+  emit({ type: "check_start", name: check.name, command: check.run, attempt });
+  const started = Date.now();
+  const subprocess = execa("bash", ["-c", check.run], {
+    cwd: workspace,
+    env,
+    extendEnv: false,
+    stdin: "ignore",
+    all: true,
+    stripFinalNewline: false,
+    reject: false,
+    timeout: check.timeout_ms,
+    cancelSignal: signal,
+    killDescendants: true,
+    forceKillAfterDelay: KILL_GRACE_MS,
+    maxBuffer: MAX_BUFFER_CHARS,
+  });
+  killLeftoversAfterExit(subprocess);
+  const result = await subprocess;
+  if (result.isCanceled) throw new Error(`check "${check.name}" was stopped; its process tree was killed`);
+  const ran = result.exitCode !== undefined || result.timedOut;
+  const output = ran ? (result.all ?? "") : `${result.all ?? ""}${result.shortMessage}\n`;
+  const exitCode = result.timedOut ? null : (result.exitCode ?? null);
+  const run: CheckRun = {
+    name: check.name,
+    command: check.run,
+    passed: exitCode === 0,
+    exit_code: exitCode,
+    timed_out: result.timedOut,
+    duration_ms: Date.now() - started,
+    timeout_ms: check.timeout_ms,
+    output,
+  };
+  emit({ type: "check_result", name: run.name, attempt, exit_code: run.exit_code, timed_out: run.timed_out, duration_ms: run.duration_ms, output_tail: outputTail(output) });
+  return run;
+}
+
+// --- pure helpers ---
+
+/** "failed with exit code 1", "timed out after 5m", "could not run". */
+export function describeCheckFailure(run: CheckRun): string {
+  if (run.timed_out) return `timed out after ${formatDurationText(run.timeout_ms)}`;
+  if (run.exit_code === null) return "could not run";
+  return `failed with exit code ${run.exit_code}`;
+}
+
+/** The user message that sends a failed check back to the model. `attemptsLeft` counts the attempt about to start. */
+export function checkFailureMessage(run: CheckRun, attemptsLeft: number): string {
+  const command = run.command === run.name ? "" : ` (\`${run.command}\`)`;
+  const tail = outputTail(run.output);
+  const fence = "`".repeat(Math.max(3, longestBacktickRun(tail) + 1));
+  const left = attemptsLeft <= 1 ? "This is the last attempt." : `${attemptsLeft - 1} more attempt(s) after this one.`;
+  return [
+    `You finished, but the check "${run.name}"${command} ${describeCheckFailure(run)}. Its output:`,
+    "",
+    fence,
+    tail === "" ? "(no output)" : tail,
+    fence,
+    "",
+    `Fix the cause and reply without tool calls when you are done: the checks then run again. ${left}`,
+  ].join("\n");
+}
+
+/** The end of a check's output, at most TAIL_MAX_LINES lines and TAIL_MAX_BYTES bytes, saying when it was cut. */
+export function outputTail(output: string, maxLines = TAIL_MAX_LINES, maxBytes = TAIL_MAX_BYTES): string {
+  const lines = output.replace(/\n$/, "").split("\n");
+  let kept = lines.slice(-maxLines);
+  while (kept.length > 1 && Buffer.byteLength(kept.join("\n")) > maxBytes) kept = kept.slice(1);
+  let text = kept.join("\n");
+  if (Buffer.byteLength(text) > maxBytes) text = lastBytes(text, maxBytes);
+  const cut = kept.length < lines.length || text !== kept.join("\n");
+  return cut ? `[output cut: the last ${kept.length} of ${lines.length} lines]\n${text}` : text;
+}
+
+/** A file name for each check, from its name: lower-case letters, digits and "-", unique within the task. */
+export function checkSlugs(names: readonly string[]): string[] {
+  const used = new Set<string>();
+  return names.map((name) => {
+    const base = checkSlug(name);
+    let slug = base;
+    for (let n = 2; used.has(slug); n++) slug = `${base}-${n}`;
+    used.add(slug);
+    return slug;
+  });
+}
+
+export function checkSlug(name: string): string {
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, 60).replace(/^-+|-+$/g, "");
+  return slug === "" ? "check" : slug;
+}
+
+function lastBytes(text: string, maxBytes: number): string {
+  const bytes = Buffer.from(text, "utf8");
+  let start = bytes.length - maxBytes;
+  // Never start in the middle of a UTF-8 character.
+  while (start < bytes.length && ((bytes[start] ?? 0) & 0xc0) === 0x80) start++;
+  return bytes.subarray(start).toString("utf8");
+}
+
+function longestBacktickRun(text: string): number {
+  return Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+}

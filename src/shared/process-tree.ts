@@ -1,0 +1,19 @@
+import type { ResultPromise } from "execa";
+
+/** After the shell exits, how long its background jobs may keep the output open before they are killed. */
+const LEFTOVER_GRACE_MS = 500;
+
+/**
+ * A background job (`server &`) keeps the output pipes open, so the command would wait for its timeout.
+ * Once the shell itself has exited, give the output a moment to drain, then end what is left of the tree.
+ */
+export function killLeftoversAfterExit(subprocess: ResultPromise): { killed: boolean } {
+  const state = { killed: false };
+  subprocess.nodeChildProcess.once("exit", () => {
+    const timer = setTimeout(() => {
+      state.killed = subprocess.kill();
+    }, LEFTOVER_GRACE_MS);
+    subprocess.finally(() => clearTimeout(timer)).catch(() => {});
+  });
+  return state;
+}

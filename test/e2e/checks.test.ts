@@ -1,0 +1,125 @@
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunSummary, TaskResult } from "../../src/report/types.ts";
+import { runCli, type CliResult } from "../helpers/cli.ts";
+import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
+import { createRepo, removeDir } from "../helpers/repo.ts";
+
+const write = (path: string, content: string) => ({ tool_calls: [{ name: "write_file", arguments: { path, content } }] });
+
+let server: FakeOpenAI;
+let repo: string;
+let out: string;
+let run: CliResult;
+
+beforeAll(async () => {
+  server = await startFakeOpenAI([
+    {
+      // The model claims to be done twice; done.txt only comes in its second attempt.
+      match: "Create done.txt",
+      turns: [write("notes.txt", "first try\n"), { content: "Done." }, write("done.txt", "done\n"), { content: "Done now." }],
+    },
+    { match: "Break the unit tests", turns: [{ content: "All good." }] },
+  ]);
+  repo = createRepo({
+    "tasks/retried.yaml": [
+      "id: retried",
+      "prompt: Create done.txt eventually.",
+      "checks:",
+      "  - test -f done.txt",
+      "  - {name: no-secrets, run: 'test -z \"$OPENAI_API_KEY\"'}",
+      "retries: 1",
+      "",
+    ].join("\n"),
+    "tasks/strict.yaml": "id: strict\nprompt: Break the unit tests.\nchecks:\n  - {name: unit, run: 'echo \"expected 3, got 4\" >&2; exit 3'}\n",
+  });
+  out = mkdtempSync(join(tmpdir(), "nanocoder-test-out-"));
+  run = await runCli(["batch", "tasks/*.yaml", "--base-url", server.url, "--model", "scripted", "--out", out], {
+    cwd: repo,
+    env: { OPENAI_API_KEY: "sk-test-secret-key-123" },
+  });
+});
+
+afterAll(async () => {
+  await server.close();
+  removeDir(repo);
+  if (!process.env.KEEP_OUT) removeDir(out);
+});
+
+function result(id: string): TaskResult {
+  const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as RunSummary;
+  const found = summary.tasks.find((task) => task.id === id);
+  if (!found) throw new Error(`no result for ${id}`);
+  return found;
+}
+
+function events(id: string): { type: string; [key: string]: unknown }[] {
+  return readFileSync(join(out, "tasks", id, "events.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as { type: string });
+}
+
+describe("checks and retries", () => {
+  it("gives a failed check back to the model, which goes on in the same conversation and passes", () => {
+    expect(result("retried")).toMatchObject({
+      status: "succeeded",
+      attempts: 2,
+      turns: 4,
+      checks: [
+        { name: "test -f done.txt", passed: true, exit_code: 0, timed_out: false },
+        { name: "no-secrets", passed: true, exit_code: 0, timed_out: false },
+      ],
+      earlier_checks: [{ attempt: 1, name: "test -f done.txt", passed: false, exit_code: 1, timed_out: false }],
+      files_changed: ["done.txt", "notes.txt"],
+    });
+    const requests = server.requests.filter((request) => JSON.stringify(request.body.messages?.[1]).includes("Create done.txt"));
+    const retryMessages = requests[2]?.body.messages ?? [];
+    expect(retryMessages.slice(0, 2)).toEqual(requests[0]?.body.messages);
+    expect(retryMessages.at(-1)).toMatchObject({ role: "user", content: expect.stringContaining('the check "test -f done.txt" failed with exit code 1') });
+  });
+
+  it("logs checks and the retry as events, between the attempts' model turns", () => {
+    const logged = events("retried").filter((event) => /^(check|retry|model_request|task_end)/.test(event.type));
+    expect(logged.map((event) => `${event.type}${"attempt" in event ? ` ${String(event.attempt)}` : ""}`)).toEqual([
+      "model_request",
+      "model_request",
+      "check_start 1",
+      "check_result 1",
+      "retry 2",
+      "model_request",
+      "model_request",
+      "check_start 2",
+      "check_result 2",
+      "check_start 2",
+      "check_result 2",
+      "task_end",
+    ]);
+    expect(logged[3]).toMatchObject({ name: "test -f done.txt", exit_code: 1, timed_out: false, output_tail: "" });
+    expect(logged[4]).toMatchObject({ reason: 'check "test -f done.txt" failed with exit code 1' });
+  });
+
+  it("fails a task whose check fails with no retries left, naming the check, and exits 1", () => {
+    expect(run.code).toBe(1);
+    expect(result("strict")).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      error: 'check "unit" failed with exit code 3',
+      checks: [{ name: "unit", passed: false, exit_code: 3 }],
+    });
+    expect(result("strict").earlier_checks).toBeUndefined();
+    expect(events("strict").find((event) => event.type === "check_result")).toMatchObject({ output_tail: "expected 3, got 4" });
+  });
+
+  it("saves the whole output of every check run", () => {
+    expect(readdirSync(join(out, "tasks/retried/checks")).sort()).toEqual(["1-test-f-done-txt.log", "2-no-secrets.log", "2-test-f-done-txt.log"]);
+    expect(readFileSync(join(out, "tasks/strict/checks/1-unit.log"), "utf8")).toBe("expected 3, got 4\n");
+  });
+
+  it("shows each task's checks in report.md, both attempts of a retried task", () => {
+    const report = readFileSync(join(out, "report.md"), "utf8");
+    expect(report).toContain("## Checks");
+    expect(report).toMatch(/\| retried \| 1 \| `test -f done.txt` \| \*\*failed\*\*: exit code 1 \| \d+ ms \|/);
+    expect(report).toMatch(/\| retried \| 2 \| `test -f done.txt` \| passed \|/);
+    expect(report).toMatch(/\| strict \| 1 \| `unit` \| \*\*failed\*\*: exit code 3 \|/);
+  });
+});
