@@ -1,6 +1,7 @@
 import { access, constants } from "node:fs/promises";
 import path from "node:path";
-import { execa, type Result, type ResultPromise } from "execa";
+import { execa, type Result } from "execa";
+import { killLeftoversAfterExit } from "../shared/process-tree.ts";
 import { z } from "zod";
 import { truncateMiddle } from "./truncate.ts";
 import { defineTool } from "./types.ts";
@@ -9,8 +10,6 @@ const DEFAULT_TIMEOUT_MS = 120_000;
 const MAX_TIMEOUT_MS = 600_000;
 /** After SIGTERM, the process tree gets this long before SIGKILL. */
 const KILL_GRACE_MS = 2_000;
-/** After the shell exits, how long its background jobs may keep the output open before they are killed. */
-const LEFTOVER_GRACE_MS = 500;
 const MAX_OUTPUT_BYTES = 16_000;
 /** Output kept in memory while the command runs; only head and tail are shown anyway. */
 const MAX_BUFFER_CHARS = 10_000_000;
@@ -54,21 +53,6 @@ export default defineTool({
 });
 
 // --- internal ---
-
-/**
- * A background job (`server &`) keeps the output pipes open, so the call would wait for the timeout.
- * Once the shell itself has exited, give the output a moment to drain, then end what is left of the tree.
- */
-function killLeftoversAfterExit(subprocess: ResultPromise): { killed: boolean } {
-  const state = { killed: false };
-  subprocess.nodeChildProcess.once("exit", () => {
-    const timer = setTimeout(() => {
-      state.killed = subprocess.kill();
-    }, LEFTOVER_GRACE_MS);
-    subprocess.finally(() => clearTimeout(timer)).catch(() => {});
-  });
-  return state;
-}
 
 /** bash from the command's PATH or the usual places, else sh (minimal images ship without bash). */
 async function findShell(env: Record<string, string>): Promise<string> {

@@ -45,7 +45,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
   removeDir(repo);
-  if (!process.env.KEEP_OUT) removeDir(out);
+  removeDir(out);
 });
 
 function result(id: string): TaskResult {
