@@ -40,7 +40,20 @@ export type AgentEvent =
     }
   | ProviderEvent
   | { type: "tool_call"; turn: number; id: string; name: string; arguments: string }
-  | { type: "policy_decision"; id: string; tool: string; decision: "allow" | "deny"; reason: string; rule: string }
+  | {
+      type: "policy_decision";
+      id: string;
+      tool: string;
+      /** What the call would do, e.g. "write src/a.ts" or "run npm test". */
+      subject: string;
+      decision: "allow" | "deny";
+      reason: string;
+      rule: string;
+      /** The deciding rule's pattern and where the policy file sets it. */
+      pattern?: string;
+      rule_source?: string;
+      segments?: { command: string; decision: "allow" | "deny"; rule: string; reason: string }[];
+    }
   | { type: "tool_result"; id: string; name: string; status: ToolResultStatus; output: string; duration_ms: number }
   | { type: "check_start"; name: string; command: string; attempt: number }
   | {

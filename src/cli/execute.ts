@@ -28,6 +28,7 @@ export async function executeTasks(tasks: Task[], args: RunArgs): Promise<RunSum
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  for (const warning of plan.policy.warnings ?? []) process.stderr.write(`${warning}\n`);
   process.stderr.write(`run ${plan.runId}: ${plan.tasks.length} task(s), concurrency ${concurrency}, policy ${plan.policy.source}\n`);
   try {
     const summary = await runBatch({

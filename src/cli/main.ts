@@ -11,6 +11,7 @@ const main = defineCommand({
     batch: () => import("./commands/batch.ts").then((module) => module.default),
     run: () => import("./commands/run.ts").then((module) => module.default),
     validate: () => import("./commands/validate.ts").then((module) => module.default),
+    policy: () => import("./commands/policy.ts").then((module) => module.default),
   },
 });
 

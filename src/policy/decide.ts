@@ -1,4 +1,5 @@
 import { minimatch } from "minimatch";
+import { decideCommand } from "./commands.ts";
 import type { Access, Decision, Policy, Rule, RuleList, ToolCallRequest } from "./types.ts";
 
 /**
@@ -23,8 +24,8 @@ function decideAccess(policy: Policy, access: Access): Decision {
     case "write":
       return decideProtected(policy, access.path) ?? decideByRules(policy, policy.files.write, "files.write", access.path, matchPath, `write ${access.path}`);
     case "command":
-      if (SHELL_SYNTAX.test(access.command)) return denyShellSyntax(access.command);
-      return decideByRules(policy, policy.commands, "commands", access.command, matchCommand, `run \`${access.command}\``);
+      if (!access.parsed) return { decision: "deny", reason: `run \`${access.command}\`: the command was not parsed`, rule: "commands.parse" };
+      return decideCommand(policy, access.parsed, (file) => decideAccess(policy, file));
     case "tool":
       return decideByRules(policy, policy.tools, "tools", access.name, matchName, `use tool ${access.name}`);
   }
@@ -75,23 +76,13 @@ function matchName(name: string, pattern: string): boolean {
   return minimatch(name, pattern);
 }
 
-/** Shell syntax that could chain, redirect or hide another command; such a command is never allowed by a rule. */
-const SHELL_SYNTAX = /[;&|<>`$(){}\n\\]/;
-
-function denyShellSyntax(command: string): Decision {
-  return {
-    decision: "deny",
-    reason: `run \`${command}\`: shell operators, substitutions and redirections are not allowed; run one plain command at a time`,
-    rule: "commands.shell_syntax",
-  };
-}
-
-/** Commands match a rule only as a whole, exactly, with a trailing ` **` standing for any further arguments. */
-function matchCommand(command: string, pattern: string): boolean {
-  const trimmed = command.trim().replace(/\s+/g, " ");
-  if (pattern.endsWith(" **")) {
-    const prefix = pattern.slice(0, -3);
-    return trimmed === prefix || trimmed.startsWith(`${prefix} `);
-  }
-  return trimmed === pattern;
+/** The pattern and the place in the policy file of the rule a decision names, for audit logs. */
+export function describeRule(policy: Policy, ruleId: string): { pattern?: string; rule_source?: string } {
+  const match = /^(files\.read|files\.write|commands|tools)\.(allow|deny)\[(\d+)\]$/.exec(ruleId);
+  if (!match) return {};
+  const [, section = "", kind = "allow", index = "0"] = match;
+  const lists: Record<string, RuleList> = { "files.read": policy.files.read, "files.write": policy.files.write, commands: policy.commands, tools: policy.tools };
+  const rule = lists[section]?.[kind as "allow" | "deny"][Number(index)];
+  if (!rule) return {};
+  return { pattern: rule.pattern, ...(rule.source ? { rule_source: rule.source } : {}) };
 }

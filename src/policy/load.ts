@@ -4,6 +4,9 @@ import { isAbsolute, join, relative, resolve } from "node:path";
 import { UserError, UserErrors } from "../shared/errors.ts";
 import { parseYamlDocuments, positionOf, validateYaml, type YamlSource } from "../shared/yaml-source.ts";
 import { builtinPolicy } from "./default.ts";
+import { checkExamples } from "./examples.ts";
+import { lintAllowPattern } from "./lint.ts";
+import { loadShellParser } from "./shell/parser.ts";
 import { policyFileSchema, type PolicyFile, type RuleEntry } from "./schema.ts";
 import type { Policy, Rule, RuleList } from "./types.ts";
 
@@ -26,6 +29,8 @@ export async function loadPolicy({ explicitPath, cwd, repoRoot }: PolicyLocation
     throw new UserError(`${path}: policy file not found; pass --policy with an existing file, or omit it to use the built-in policy`, "E_POLICY");
   });
   const policy = parsePolicy(text, path);
+  const problems = checkExamples(policy, await loadShellParser());
+  if (problems.length > 0) throw new UserErrors(problems.map((problem) => new UserError(problem, "E_POLICY_EXAMPLE")));
   const inRepo = repoRoot ? relative(repoRoot, absolute) : undefined;
   const protectPolicy = inRepo && !inRepo.startsWith("..") && !isAbsolute(inRepo) ? [inRepo.split("\\").join("/")] : [];
   return { ...policy, protect: [...policy.protect, ...protectPolicy] };
@@ -61,7 +66,18 @@ function toPolicy(file: PolicyFile, source: YamlSource): Policy {
     env: { pass: file.env.pass },
     limits: file.limits,
     protect: builtinPolicy.protect,
+    warnings: lintCommands(file, source),
   };
+}
+
+/** Allow patterns that hand out arbitrary code execution load, with a warning naming the risk. */
+function lintCommands(file: PolicyFile, source: YamlSource): string[] {
+  return file.commands.allow.flatMap((entry, index) => {
+    const warning = lintAllowPattern(typeof entry === "string" ? entry : entry.pattern);
+    if (!warning) return [];
+    const { line, col } = positionOf(source, ["commands", "allow", index], "value");
+    return [`${source.file}:${line}:${col}: warning: ${warning}`];
+  });
 }
 
 function toRule(entry: RuleEntry, source: YamlSource, path: (string | number)[]): Rule {

@@ -1,8 +1,11 @@
+import type { ParsedCommand } from "./shell/types.ts";
+
 /** What a tool call is about to do, described by the tool before it runs. Paths are workspace-relative, POSIX. */
 export type Access =
   | { kind: "read"; path: string }
   | { kind: "write"; path: string }
-  | { kind: "command"; command: string }
+  /** `parsed` is filled in before the decision; a command without it is refused. */
+  | { kind: "command"; command: string; parsed?: ParsedCommand }
   | { kind: "tool"; name: string };
 
 export interface ToolCallRequest {
@@ -13,8 +16,10 @@ export interface ToolCallRequest {
 export interface Decision {
   decision: "allow" | "deny";
   reason: string;
-  /** Which rule decided, e.g. `files.write.deny[0] ".git/**"` or `default`. */
+  /** Which rule decided, e.g. `files.write.deny[0]` or `default`. */
   rule: string;
+  /** For a command: how each simple command and redirection in it was decided. */
+  segments?: { command: string; decision: "allow" | "deny"; rule: string; reason: string }[];
 }
 
 export interface Rule {
@@ -46,4 +51,6 @@ export interface Policy {
    * itself, the run's output folder.
    */
   protect: string[];
+  /** Risks found when the policy loaded (allow rules that hand out arbitrary code execution), with file:line. */
+  warnings?: string[];
 }

@@ -28,9 +28,20 @@ export function renderReport(summary: RunSummary): string {
   }
   const checks = renderChecksSection(summary.tasks);
   if (checks.length > 0) lines.push("", ...checks);
+  const denied = renderDeniedCalls(summary.tasks);
+  if (denied.length > 0) lines.push("", ...denied);
   lines.push("", ...renderCostSection(buildCostReport(summary)));
   lines.push("", "Each task's patch is in `tasks/<id>/patch.diff` (apply with `git apply`), its event log in `tasks/<id>/events.jsonl`.", "");
   return lines.join("\n");
+}
+
+/** Every refused call with its rule, so a maintainer can widen the policy on purpose, or leave it. */
+function renderDeniedCalls(tasks: TaskResult[]): string[] {
+  const rows = tasks.flatMap((task) =>
+    task.denied_calls.map((call) => `| ${task.id} | ${call.tool} | ${escapeCell(oneLine(call.subject))} | \`${call.rule}\` | ${escapeCell(oneLine(call.reason))} |`),
+  );
+  if (rows.length === 0) return [];
+  return ["## Denied calls", "", "| task | tool | call | rule | reason |", "| --- | --- | --- | --- | --- |", ...rows];
 }
 
 function renderRow(task: TaskResult): string {

@@ -23,6 +23,8 @@ export interface TaskResult {
   cost_usd: number | null;
   duration_ms: number;
   denials: number;
+  /** The calls the policy refused (the first 50), so a maintainer can widen the policy on purpose. */
+  denied_calls: DeniedCall[];
   /** Times the agent ran: 1, plus one per retry after a failed check; 0 when the task never started. */
   attempts: number;
   /** The last attempt's checks, in order, up to the first that failed; empty when none ran. */
@@ -34,6 +36,14 @@ export interface TaskResult {
   patch: string;
   final_message?: string;
   error?: string;
+}
+
+export interface DeniedCall {
+  tool: string;
+  /** What the call would have done, e.g. "run git push origin main". */
+  subject: string;
+  rule: string;
+  reason: string;
 }
 
 /** One run of one check. */

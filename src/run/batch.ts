@@ -104,6 +104,7 @@ async function notStarted(
     cost_usd: 0,
     duration_ms: 0,
     denials: 0,
+    denied_calls: [],
     attempts: 0,
     checks: [],
     files_changed: [],

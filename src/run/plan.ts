@@ -1,6 +1,7 @@
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { findConfigFile, loadConfig, resolveProvider, type LoadedConfig } from "../config/load.ts";
 import { loadPolicy } from "../policy/load.ts";
+import { narrowPolicy } from "../policy/narrow.ts";
 import type { Policy } from "../policy/types.ts";
 import { collectSecrets } from "../report/redact.ts";
 import type { Task } from "../task/schema.ts";
@@ -61,7 +62,8 @@ export async function resolveInputs(tasks: Task[], request: RunRequest, repoRoot
       flags: { provider: request.provider, model: request.model, baseUrl: request.baseUrl },
       env: request.env,
     });
-    return { task, provider, model, limits: resolveLimits(task, policy) };
+    const taskPolicy = narrowPolicy(policy, task.policy, `${task.source.file}:${task.source.line}`);
+    return { task, provider, model, limits: resolveLimits(task, policy), policy: taskPolicy };
   });
   requirePrices(planned, request);
   return { policy, tasks: planned, config };
@@ -75,7 +77,8 @@ export async function planRun(tasks: Task[], request: RunRequest): Promise<RunPl
   const outDir = request.out ? resolve(request.cwd, request.out) : join(repoRoot, DEFAULT_RUNS_DIR, runId);
   const apiKeys = inputs.tasks.map((planned) => planned.provider.apiKey);
   const policy = protectOutput(inputs.policy, repoRoot, outDir);
-  return { repoRoot, base, runId, outDir, policy, tasks: inputs.tasks, secrets: collectSecrets(request.env, apiKeys), ignoreOutput: !request.out };
+  const planned = inputs.tasks.map((entry) => ({ ...entry, policy: protectOutput(entry.policy, repoRoot, outDir) }));
+  return { repoRoot, base, runId, outDir, policy, tasks: planned, secrets: collectSecrets(request.env, apiKeys), ignoreOutput: !request.out };
 }
 
 /** A run folder inside the repository is never writable by tasks, whatever the policy allows. */

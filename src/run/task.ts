@@ -12,13 +12,15 @@ import type { Provider, ProviderConfig, ProviderHooks, Usage } from "../provider
 import { EventLog, writeJson } from "../report/files.ts";
 import type { Redact } from "../report/redact.ts";
 import { addTokens } from "../report/summary.ts";
-import type { TaskResult, TokenCounts } from "../report/types.ts";
+import type { DeniedCall, TaskResult, TokenCounts } from "../report/types.ts";
 import type { Task } from "../task/schema.ts";
 import type { ToolDefinition } from "../tools/types.ts";
 import { runAttempts, type AttemptsOutcome } from "./attempts.ts";
 import { createTaskBudget, type RunBudget } from "./budget.ts";
 import type { TaskLimits } from "./limits.ts";
 import { createWorktree, diffWorktree, removeWorktree } from "../workspace/worktree.ts";
+
+const MAX_DENIED_CALLS = 50;
 
 type TaskOutcome = Partial<Omit<AttemptsOutcome, "status">> & { status: TaskStatus };
 
@@ -28,6 +30,8 @@ export interface PlannedTask {
   provider: ProviderConfig;
   model: string;
   limits: TaskLimits;
+  /** The run's policy, narrowed by the task's own deny rules. */
+  policy: Policy;
 }
 
 export interface TaskRunContext {
@@ -54,15 +58,19 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
   const taskDir = join(context.outDir, "tasks", task.id);
   await mkdir(taskDir, { recursive: true });
   const log = new EventLog(join(taskDir, "events.jsonl"), context.redact);
+  const deniedCalls: DeniedCall[] = [];
   const emit = (event: AgentEvent) => {
     log.append(event);
+    if (event.type === "policy_decision" && event.decision === "deny" && deniedCalls.length < MAX_DENIED_CALLS) {
+      deniedCalls.push({ tool: event.tool, subject: event.subject, rule: event.rule, reason: event.reason });
+    }
     context.onEvent?.(task.id, event);
   };
   const worktree = join(context.worktreeRoot, task.id);
   const timeout = AbortSignal.timeout(planned.limits.timeout_ms);
   const signal = AbortSignal.any([context.signal, timeout]);
 
-  emit({ type: "task_start", task: task.id, title: task.title, provider: provider.name, model, base: context.base, policy: context.policy.source });
+  emit({ type: "task_start", task: task.id, title: task.title, provider: provider.name, model, base: context.base, policy: planned.policy.source });
   let outcome: TaskOutcome = { status: "error" };
   let worktreeCreated = false;
   try {
@@ -91,6 +99,7 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
     cost_usd: costOfUsage(provider, model, usage),
     duration_ms: Date.now() - started,
     denials: outcome.denials ?? 0,
+    denied_calls: deniedCalls,
     attempts: outcome.attempts ?? 0,
     checks: outcome.checks ?? [],
     ...(outcome.earlierChecks?.length ? { earlier_checks: outcome.earlierChecks } : {}),
@@ -113,14 +122,14 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
 }
 
 async function runInWorktree(
-  { task, provider, model, limits }: PlannedTask,
+  { task, provider, model, limits, policy }: PlannedTask,
   context: TaskRunContext,
   worktree: string,
   signal: AbortSignal,
   emit: (event: AgentEvent) => void,
 ): Promise<AttemptsOutcome> {
   const systemPrompt = await buildSystemPrompt(worktree);
-  const contextFiles = await loadContextFiles(task.context, worktree, context.policy);
+  const contextFiles = await loadContextFiles(task.context, worktree, policy);
   const userMessage = buildUserMessage(task.prompt, contextFiles.files);
   emit({
     type: "prompt",
@@ -132,12 +141,12 @@ async function runInWorktree(
   const agent: AgentOptions = {
     provider: context.createProvider(provider, model, { onEvent: emit }),
     tools: context.tools,
-    policy: context.policy,
+    policy,
     context: {
       workspace: worktree,
       signal,
       env: context.commandEnv,
-      isReadable: (path) => decide(context.policy, { tool: "read_file", accesses: [{ kind: "read", path }] }).decision === "allow",
+      isReadable: (path) => decide(policy, { tool: "read_file", accesses: [{ kind: "read", path }] }).decision === "allow",
     },
     emit,
     systemPrompt,

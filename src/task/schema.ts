@@ -34,6 +34,18 @@ const limitsSchema = z
   })
   .transform(({ timeout, ...limits }) => ({ ...limits, timeout_ms: timeout }));
 
+const denyListSchema = z
+  .array(z.union([z.string().min(1), z.strictObject({ pattern: z.string().min(1), reason: z.string().optional() })]))
+  .default([]);
+const denyOnlySchema = z.strictObject({ deny: denyListSchema }).prefault({});
+
+/** Only deny lists: a task file cannot add an allow. */
+const taskPolicySchema = z.strictObject({
+  files: z.strictObject({ read: denyOnlySchema, write: denyOnlySchema }).prefault({}),
+  commands: denyOnlySchema,
+  tools: denyOnlySchema,
+});
+
 /** One document of a task file, as written by the user. */
 export const taskFileSchema = z
   .strictObject({
@@ -51,6 +63,7 @@ export const taskFileSchema = z
     provider: z.string().min(1).optional().describe("A provider name from agents.config.json."),
     model: z.string().min(1).optional().describe("Model id; default: the provider's first model."),
     limits: limitsSchema.prefault({}).describe("Per-task budgets."),
+    policy: taskPolicySchema.optional().describe("Deny rules added to the run's policy for this task; a task can narrow the policy, never widen it."),
     checks: z.array(checkSchema).default([]).describe("Commands that must pass once the agent finishes, run in order in the workspace."),
     retries: z
       .int({ error: "expected a non-negative integer" })

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { decide } from "../policy/decide.ts";
+import { decide, describeRule } from "../policy/decide.ts";
 import type { Access, Decision, Policy } from "../policy/types.ts";
 import type { Emit, ToolResultStatus } from "../agent/events.ts";
 import type { ToolCall } from "../provider/types.ts";
-import { resolveWorkspacePath } from "./paths.ts";
+import { resolveAccesses } from "./facts.ts";
 import { truncateMiddle } from "./truncate.ts";
 import { ToolError, type ToolContext, type ToolDefinition } from "./types.ts";
 
@@ -52,7 +52,7 @@ async function gateAndRun(call: ToolCall, { tools, policy, context, emit }: Invo
     return failure(messageOf(error));
   }
   const decision: Decision = decide(policy, { tool: tool.name, accesses });
-  emit({ type: "policy_decision", id: call.id, tool: tool.name, ...decision });
+  emit({ type: "policy_decision", id: call.id, tool: tool.name, subject: describeAccesses(accesses), ...decision, ...describeRule(policy, decision.rule) });
   if (decision.decision === "deny") {
     return { status: "denied", output: `denied by policy: ${decision.reason}. Do not retry this call; find another way or explain in your final answer why the task cannot be done.` };
   }
@@ -85,18 +85,10 @@ function formatIssues(error: z.ZodError): string {
     .join("; ");
 }
 
-/** Paths are checked against the real workspace (symlinks resolved) before the policy sees them. */
-async function resolveAccesses(accesses: Access[], workspace: string): Promise<Access[]> {
-  const resolved: Access[] = [];
-  for (const access of accesses) {
-    if (access.kind === "read" || access.kind === "write") {
-      const { relative } = await resolveWorkspacePath(workspace, access.path);
-      resolved.push({ kind: access.kind, path: relative });
-    } else {
-      resolved.push(access);
-    }
-  }
-  return resolved;
+function describeAccesses(accesses: Access[]): string {
+  return accesses
+    .map((access) => (access.kind === "command" ? `run ${access.command}` : access.kind === "tool" ? `use ${access.name}` : `${access.kind} ${access.path}`))
+    .join(", ");
 }
 
 function failure(message: string): InvokeResult {

@@ -145,6 +145,9 @@ describe("deny-list mode (default allow): deny rules alone must catch disguises"
     ['"$CMD" x', "deny", "commands.deny[0]"],
     ["git -c core.pager=less log", "deny", "commands.hardening"],
     ["FOO=1 rm -rf x", "deny", "commands.deny[1]"],
+    ["rm -r{} x", "deny", "commands.deny[1]"],
+    ["rm -r+ x", "deny", "commands.deny[1]"],
+    ["rm x -- -r", "allow", "default"],
     ["bash -c 'rm -rf x'", "deny", "commands.deny[1]"],
     ["echo x > README.md", "deny", "default"],
   ])("%j → %s", (command, expected, rule) => expectDecision(decide(denyListPolicy, command), expected, rule));

@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { decide } from "../../src/policy/decide.ts";
 import { builtinPolicy } from "../../src/policy/default.ts";
+import { loadShellParser, type ShellParser } from "../../src/policy/shell/parser.ts";
 import type { Access, Policy } from "../../src/policy/types.ts";
+
+// The case tables below are built when the file loads, so the parser is loaded before them.
+const parser: ShellParser = await loadShellParser();
 
 const read = (path: string): Access => ({ kind: "read", path });
 const write = (path: string): Access => ({ kind: "write", path });
-const command = (text: string): Access => ({ kind: "command", command: text });
+const command = (text: string): Access => ({ kind: "command", command: text, parsed: parser.parse(text) });
 
 describe("built-in policy", () => {
   it.each<[string, Access, "allow" | "deny"]>([
@@ -86,9 +90,9 @@ describe("rule evaluation", () => {
   });
 
   it("deny beats allow whatever the order", () => {
-    expect(decide(policy, { tool: "execute_bash", accesses: [command("git push origin")] })).toEqual({
+    expect(decide(policy, { tool: "execute_bash", accesses: [command("git push origin")] })).toMatchObject({
       decision: "deny",
-      reason: 'run `git push origin`: matches deny rule "git push **": pushes happen in the release job',
+      reason: expect.stringContaining('matches deny rule "git push **": pushes happen in the release job'),
       rule: "commands.deny[0]",
     });
   });
@@ -98,11 +102,18 @@ describe("rule evaluation", () => {
     expect(decide(open, { tool: "read_file", accesses: [read("a.txt")] })).toMatchObject({ decision: "allow", rule: "default" });
   });
 
-  it("never lets shell syntax through, even under an allow default", () => {
+  it("checks every part of a chained command, even under an allow default", () => {
     const open: Policy = { ...policy, default: "allow" };
-    expect(decide(open, { tool: "execute_bash", accesses: [command("ls; git push")] })).toMatchObject({
+    expect(decide(open, { tool: "execute_bash", accesses: [command("ls; git push origin")] })).toMatchObject({
       decision: "deny",
-      rule: "commands.shell_syntax",
+      rule: "commands.deny[0]",
+    });
+  });
+
+  it("refuses a command that was never parsed", () => {
+    expect(decide(policy, { tool: "execute_bash", accesses: [{ kind: "command", command: "npm test" }] })).toMatchObject({
+      decision: "deny",
+      rule: "commands.parse",
     });
   });
 });

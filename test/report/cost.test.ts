@@ -13,6 +13,7 @@ function result(id: string, model: string, cost: number | null, tokens = { input
     requests: 2,
     tokens,
     cost_usd: cost,
+    denied_calls: [],
     duration_ms: 1,
     denials: 0,
     attempts: 1,

@@ -1,3 +1,4 @@
+import { builtinPolicy } from "../../src/policy/default.ts";
 import { describe, expect, it } from "vitest";
 import type { ProviderConfig, Usage } from "../../src/provider/types.ts";
 import { createRunBudget, createTaskBudget } from "../../src/run/budget.ts";
@@ -49,6 +50,7 @@ describe("requirePrices", () => {
     provider,
     model: "mystery-7b",
     limits: { ...limits, ...(max_cost_usd === undefined ? {} : { max_cost_usd }) },
+    policy: builtinPolicy,
   });
 
   it("refuses a cost budget with a model of unknown price, saying how to price it", () => {

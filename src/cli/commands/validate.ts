@@ -28,6 +28,7 @@ export default defineCommand({
     for (const { task, provider, model, limits } of inputs.tasks) {
       process.stdout.write(`ok ${task.id} (${provider.name}/${model}, ${limits.max_turns} turns, ${limits.timeout_ms / 1000}s)\n`);
     }
+    for (const warning of inputs.policy.warnings ?? []) process.stderr.write(`${warning}\n`);
     process.stdout.write(`${inputs.tasks.length} task(s) valid; policy ${inputs.policy.source}\n`);
   },
 });

@@ -1,6 +1,7 @@
 import { readsCodeFromStdin } from "./interpreters.ts";
 import type { SyntaxNode } from "./syntax.ts";
-import { type Assignment, type Redirect, refuse, type SimpleCommand, type Word, literalWord } from "./types.ts";
+import { checkHeredocBody, checkSimpleCommand, checkWord, hidesSubstitution, refuseHidden } from "./differentials.ts";
+import { type Assignment, literalWord, type Redirect, refuse, type SimpleCommand, shorten, type Word } from "./types.ts";
 import { wordOf } from "./words.ts";
 
 export interface Collected {
@@ -24,7 +25,7 @@ export function collect(root: SyntaxNode): Collected {
 function visit(node: SyntaxNode, parentType: string, out: Collected): void {
   switch (node.type) {
     case "function_definition":
-      return refuse(`it defines a shell function (\`${firstLine(node.text)}\`), whose body would run later under another name`);
+      return refuse(`it defines a shell function (\`${shorten(node.text)}\`), whose body would run later under another name`);
     case "command":
       out.commands.push(simpleCommand(node));
       if (node.children.some(isInlineInput)) refuseStdinCode(node, "a heredoc or herestring");
@@ -38,7 +39,7 @@ function visit(node: SyntaxNode, parentType: string, out: Collected): void {
       break;
     case "compound_statement":
       if (node.children[0]?.type === "((") out.commands.push(arithmeticCommand(node));
-      if (/^\{[^\s]/.test(node.text)) refuse(`\`${firstLine(node.text)}\` starts with a brace expansion to bash, not a group`);
+      if (/^\{[^\s]/.test(node.text)) refuse(`\`${shorten(node.text)}\` starts with a brace expansion to bash, not a group`);
       break;
     case "c_style_for_statement":
       out.commands.push(arithmeticCommand(node));
@@ -66,11 +67,13 @@ function visit(node: SyntaxNode, parentType: string, out: Collected): void {
       if (/@P\}$/.test(node.text)) refuse(`\`${node.text}\` expands a variable as a prompt string, which can run commands`);
       break;
     case "word":
-      if (hasUnescapedBlank(node.text)) refuse(`the parser read \`${firstLine(node.text)}\` as one word, but bash splits it at the blank`);
-      if (hidesSubstitution(node.text)) refuseHidden(node.text);
+      checkWord(node);
       break;
-    default:
-      if (EXPANDING_LEAVES.has(node.type) && hidesSubstitution(node.text)) refuseHidden(node.text);
+    case "regex":
+    case "extglob_pattern":
+    case "string_content":
+    case "heredoc_content":
+      if (hidesSubstitution(node.text)) refuseHidden(node.text);
   }
   for (const child of node.children) visit(child, node.type, out);
 }
@@ -79,30 +82,14 @@ function simpleCommand(node: SyntaxNode): SimpleCommand {
   const assignments: Assignment[] = [];
   const args: Word[] = [];
   let program: Word | undefined;
-  let previous: SyntaxNode | undefined;
-  checkOneLine(node);
+  checkSimpleCommand(node);
   for (const child of node.children) {
-    if (child.field === "name" || child.field === "argument") {
-      if (previous && previous.end === child.start) refuse(`\`${previous.text}${child.text}\` is one word to bash, but the parser split it`);
-      previous = child;
-    }
     if (child.type === "variable_assignment") assignments.push(assignmentOf(child));
     else if (child.field === "name") program = wordOf(child.children.length === 1 && child.children[0] ? child.children[0] : child);
     else if (child.field === "argument") args.push(wordOf(child));
     else if (child.field !== "redirect" && child.type !== "comment") refuse(`unexpected syntax \`${child.text}\` in \`${node.text}\``);
   }
   return { source: node.text, assignments, program, args };
-}
-
-/** A simple command ends at an unescaped newline; tree-sitter sometimes reads on into the next line. */
-function checkOneLine(node: SyntaxNode): void {
-  for (let i = 1; i < node.children.length; i++) {
-    const before = node.children[i - 1];
-    const after = node.children[i];
-    if (!before || !after) continue;
-    const gap = node.text.slice(before.end - node.start, after.start - node.start);
-    if (/(^|[^\\])\n/.test(gap)) refuse(`the parser read \`${firstLine(node.text)}\` past the end of its line`);
-  }
 }
 
 function assignmentOf(node: SyntaxNode): Assignment {
@@ -197,49 +184,6 @@ function commandsIn(node: SyntaxNode): SyntaxNode[] {
 function refuseStdinCode(node: SyntaxNode, source: string): void {
   const command = simpleCommand(node);
   if (command.program && readsCodeFromStdin([command.program, ...command.args])) {
-    refuse(`\`${firstLine(node.text)}\` runs code it reads from ${source}, which cannot be checked`);
+    refuse(`\`${shorten(node.text)}\` runs code it reads from ${source}, which cannot be checked`);
   }
-}
-
-/** Leaves the shell still expands; a substitution inside one was not parsed as a command. */
-const EXPANDING_LEAVES = new Set(["regex", "extglob_pattern", "string_content", "heredoc_content"]);
-
-/** True when `text` holds an unescaped backtick, `$(` or `${`: shell code tree-sitter left as plain text. */
-function hidesSubstitution(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i];
-    if (char === "\\") i++;
-    else if (char === "`" || (char === "$" && (text[i + 1] === "(" || text[i + 1] === "{"))) return true;
-  }
-  return false;
-}
-
-function hasUnescapedBlank(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === "\\") i++;
-    else if (/\s/.test(text[i] ?? "")) return true;
-  }
-  return false;
-}
-
-function refuseHidden(text: string): never {
-  return refuse(`\`${firstLine(text)}\` holds a substitution the parser read as plain text, so its command cannot be checked`);
-}
-
-/** An unquoted heredoc body is expanded: check the text between the substitutions tree-sitter did find. */
-function checkHeredocBody(node: SyntaxNode): void {
-  const start = node.children.find((child) => child.type === "heredoc_start");
-  const body = node.children.find((child) => child.type === "heredoc_body");
-  if (!start || !body || /['"\\]/.test(start.text)) return;
-  let at = body.start;
-  for (const child of [...body.children, { start: body.end, end: body.end }]) {
-    const gap = body.text.slice(at - body.start, child.start - body.start);
-    if (hidesSubstitution(gap)) refuseHidden(gap);
-    at = child.end;
-  }
-}
-
-function firstLine(text: string): string {
-  const line = text.split("\n")[0] ?? "";
-  return line.length > 80 ? `${line.slice(0, 77)}...` : line;
 }

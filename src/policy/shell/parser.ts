@@ -2,7 +2,8 @@ import { createRequire } from "node:module";
 import { Language, Parser } from "web-tree-sitter";
 import { type Collected, collect } from "./collect.ts";
 import { addNestedCommands } from "./nested.ts";
-import { copyTree, firstError, firstSkippedCharacter, type SyntaxNode } from "./syntax.ts";
+import { firstSkippedCharacter } from "./differentials.ts";
+import { copyTree, firstError, type SyntaxNode } from "./syntax.ts";
 import { type ParsedCommand, refuse, ShellRefusal, shorten } from "./types.ts";
 
 export interface ShellParser {

@@ -68,28 +68,3 @@ export function firstError(node: SyntaxNode): SyntaxNode | undefined {
 export function childrenByField(node: SyntaxNode, field: string): SyntaxNode[] {
   return node.children.filter((child) => child.field === field);
 }
-
-/** Nodes whose whole text is content: gaps between their children are not words the parser skipped. */
-const CONTENT_NODES = new Set(["heredoc_body", "comment"]);
-
-/**
- * The offset of the first character that is neither blank nor inside any token. tree-sitter-bash silently
- * drops some words (a lone `-` before `<<`); bash would not, so such a command is not what the tree says.
- */
-export function firstSkippedCharacter(root: SyntaxNode, source: string): number | undefined {
-  const covered = new Uint8Array(source.length);
-  const mark = (node: SyntaxNode): void => {
-    if (node.children.length === 0 || CONTENT_NODES.has(node.type)) covered.fill(1, node.start, node.end);
-    else node.children.forEach(mark);
-  };
-  mark(root);
-  for (let i = 0; i < source.length; i++) {
-    if (covered[i] || /\s/.test(source[i] ?? "")) continue;
-    if (source[i] === "\\" && source[i + 1] === "\n") {
-      i++;
-      continue;
-    }
-    return i;
-  }
-  return undefined;
-}

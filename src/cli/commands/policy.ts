@@ -1,0 +1,86 @@
+import { defineCommand } from "citty";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { decide } from "../../policy/decide.ts";
+import { DEFAULT_POLICY_PATH, loadPolicy } from "../../policy/load.ts";
+import { pickScripts, renderStarterPolicy, type RepositoryFacts } from "../../policy/starter.ts";
+import type { Access, Decision } from "../../policy/types.ts";
+import { UserError } from "../../shared/errors.ts";
+import { resolveAccesses } from "../../tools/facts.ts";
+import { rejectUnknownFlags } from "../args.ts";
+
+const checkArgs = {
+  policy: { type: "string", description: "Policy file (default .nanocoder/policy.yaml when present, else the built-in policy)", valueHint: "FILE" },
+  workspace: { type: "string", description: "Folder paths are resolved in, symlinks included (default: the current folder)", valueHint: "DIR" },
+  command: { type: "string", description: "A shell command, as execute_bash would run it", valueHint: "CMD" },
+  read: { type: "string", description: "A path a tool would read", valueHint: "PATH" },
+  write: { type: "string", description: "A path a tool would write", valueHint: "PATH" },
+  tool: { type: "string", description: "A tool name", valueHint: "NAME" },
+  json: { type: "boolean", description: "Print the decision trace as JSON" },
+} as const;
+
+const check = defineCommand({
+  meta: { name: "check", description: "Show how the policy decides one command, path or tool; exit 0 allow, 1 deny" },
+  args: checkArgs,
+  async run({ args, rawArgs }) {
+    rejectUnknownFlags(rawArgs, checkArgs);
+    const access = requestedAccess(args);
+    const workspace = resolve(args.workspace ?? process.cwd());
+    const policy = await loadPolicy({ explicitPath: args.policy, cwd: process.cwd() });
+    for (const warning of policy.warnings ?? []) process.stderr.write(`${warning}\n`);
+    const decision: Decision = await resolveAccesses([access], workspace).then(
+      (accesses) => decide(policy, { tool: toolFor(access), accesses }),
+      (error: unknown) => ({ decision: "deny", reason: error instanceof Error ? error.message : String(error), rule: "workspace" }),
+    );
+    const trace = { decision: decision.decision, reason: decision.reason, rule: decision.rule, segments: decision.segments ?? [] };
+    process.stdout.write(args.json ? `${JSON.stringify(trace, null, 2)}\n` : `${decision.decision}: ${decision.reason} [${decision.rule}]\n`);
+    process.exitCode = decision.decision === "allow" ? 0 : 1;
+  },
+});
+
+function requestedAccess(args: { command?: string; read?: string; write?: string; tool?: string }): Access {
+  const given: Access[] = [
+    ...(args.command !== undefined ? [{ kind: "command" as const, command: args.command }] : []),
+    ...(args.read !== undefined ? [{ kind: "read" as const, path: args.read }] : []),
+    ...(args.write !== undefined ? [{ kind: "write" as const, path: args.write }] : []),
+    ...(args.tool !== undefined ? [{ kind: "tool" as const, name: args.tool }] : []),
+  ];
+  const [access] = given;
+  if (!access || given.length > 1) throw new UserError("policy check: give exactly one of --command, --read, --write or --tool", "E_USAGE");
+  return access;
+}
+
+function toolFor(access: Access): string {
+  if (access.kind === "command") return "execute_bash";
+  if (access.kind === "tool") return access.name;
+  return access.kind === "read" ? "read_file" : "write_file";
+}
+
+const init = defineCommand({
+  meta: { name: "init", description: `Write a commented starter policy to ${DEFAULT_POLICY_PATH}` },
+  args: { force: { type: "boolean", description: "Overwrite an existing policy file" } },
+  async run({ args, rawArgs }) {
+    rejectUnknownFlags(rawArgs, { force: { type: "boolean" } });
+    const path = join(process.cwd(), DEFAULT_POLICY_PATH);
+    if (existsSync(path) && !args.force) throw new UserError(`${DEFAULT_POLICY_PATH} already exists; pass --force to overwrite it`, "E_USAGE");
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, renderStarterPolicy(await inspectRepository(process.cwd())));
+    process.stdout.write(`wrote ${DEFAULT_POLICY_PATH}; try: nanocoder policy check --command "git status"\n`);
+  },
+});
+
+async function inspectRepository(dir: string): Promise<RepositoryFacts> {
+  const manifest = await readFile(join(dir, "package.json"), "utf8").then(
+    (text) => JSON.parse(text) as { scripts?: Record<string, string> },
+    () => undefined,
+  );
+  if (!manifest) return { scripts: [] };
+  const packageManager = existsSync(join(dir, "pnpm-lock.yaml")) ? "pnpm" : existsSync(join(dir, "yarn.lock")) ? "yarn" : "npm";
+  return { packageManager, scripts: pickScripts(manifest.scripts ?? {}) };
+}
+
+export default defineCommand({
+  meta: { name: "policy", description: "Check decisions of a policy, or write a starter policy" },
+  subCommands: { check, init },
+});
