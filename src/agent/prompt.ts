@@ -12,6 +12,9 @@ const BASE_PROMPT = `You are a coding agent working alone on one task in a git r
 - Make only the changes the task asks for. Your changes are collected as a patch for review.
 - When the task is done, reply with a short summary of what you changed, without calling tools.`;
 
+/** The fixed part of every request's system prompt, for the benchmark's token count. */
+export const SYSTEM_PROMPT_FOR_BENCH = BASE_PROMPT;
+
 export const LAST_TURN_MESSAGE =
   "This is your last turn: tools are no longer available. Reply with a short summary of what you changed and what is left undone.";
 

@@ -3,7 +3,7 @@ import { matchLoosely } from "./shell/loose-match.ts";
 import { matchWords, parsePattern, type PatternWord } from "./shell/pattern.ts";
 import { riskyArgs, type Risk } from "./shell/risky-args.ts";
 import type { ParsedCommand, SimpleCommand, Word } from "./shell/types.ts";
-import { unwrapLayers } from "./shell/wrappers.ts";
+import { MAX_WRAPPER_LAYERS, unwrapLayers } from "./shell/wrappers.ts";
 import type { Decision, Policy, Rule } from "./types.ts";
 
 export type { FileCheck } from "./command-redirects.ts";
@@ -36,10 +36,11 @@ export function decideCommand(policy: Policy, parsed: ParsedCommand, checkFile: 
     ...parsed.redirects.map((redirect) => decideRedirect(redirect, checkFile, changesDirectory)),
   ];
   const denied = mostTelling(segments.filter((segment) => segment.decision === "deny"));
-  if (denied) return { decision: "deny", rule: denied.rule, reason: `${action}: ${denied.reason}`, segments };
+  const whole = segments.length === 1 && segments[0]?.command === parsed.source.trim();
+  if (denied) return { decision: "deny", rule: denied.rule, reason: whole ? denied.reason : `${action}: ${denied.reason}`, segments };
   const rules = [...new Set(segments.map((segment) => segment.rule))].join(", ");
-  const reason = segments.length === 1 ? segments[0]?.reason : `every part is allowed (${segments.map((segment) => segment.reason).join("; ")})`;
-  return { decision: "allow", rule: rules, reason: `${action}: ${reason ?? ""}`, segments };
+  const reason = segments.length === 1 ? (segments[0]?.reason ?? "") : `every part is allowed (${segments.map((segment) => segment.reason).join("; ")})`;
+  return { decision: "allow", rule: rules, reason: whole ? reason : `${action}: ${reason}`, segments };
 }
 
 /** Of several denials, report an explicit deny rule first, then other specific refusals, then the default. */
@@ -50,6 +51,9 @@ function mostTelling(denials: Segment[]): Segment | undefined {
 
 function decideSimpleCommand(policy: Policy, command: SimpleCommand): Segment {
   const layers = command.program ? unwrapLayers([command.program, ...command.args]) : [];
+  if (layers.length >= MAX_WRAPPER_LAYERS) {
+    return segment(command, "deny", "commands.wrapper", `\`${command.source}\` nests ${MAX_WRAPPER_LAYERS} or more wrappers, more than this policy reads`);
+  }
   const denied = findDeny(policy.commands.deny, layers);
   if (denied) return segment(command, "deny", `commands.deny[${denied.index}]`, denyReason(command, denied));
   const obstacle = allowObstacle(command);

@@ -44,7 +44,8 @@ const WRAPPERS: Record<string, WrapperSpec> = {
   },
 };
 
-const MAX_LAYERS = 16;
+/** More wrappers than this in one command is refused rather than read to the end. */
+export const MAX_WRAPPER_LAYERS = 32;
 
 export function isWrapper(word: Word): boolean {
   return word.literal && Object.hasOwn(WRAPPERS, programName(word));
@@ -58,7 +59,7 @@ export function isWrapper(word: Word): boolean {
 export function unwrapLayers(words: Word[]): Word[][] {
   const layers = [words];
   let current = words;
-  while (layers.length < MAX_LAYERS) {
+  while (layers.length < MAX_WRAPPER_LAYERS) {
     const program = current[0];
     if (!program || !isWrapper(program)) break;
     const inner = innerCommand(WRAPPERS[programName(program)] ?? { valueFlags: "" }, current);
