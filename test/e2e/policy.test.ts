@@ -1,0 +1,158 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunSummary } from "../../src/report/types.ts";
+import { runCli } from "../helpers/cli.ts";
+import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
+import { createRepo, removeDir } from "../helpers/repo.ts";
+
+const POLICY = `version: 1
+default: deny
+files:
+  read: {allow: ["**"], deny: ["**/.env"]}
+  write: {allow: ["src/**"], deny: []}
+commands:
+  allow:
+    - "echo **"
+    - "git status"
+  deny:
+    - pattern: "git push **"
+      reason: "pushes happen in the release job"
+limits:
+  max_turns: 10
+  max_denials: 4
+`;
+
+let server: FakeOpenAI;
+let repo: string;
+const cleanup: string[] = [];
+
+beforeAll(async () => {
+  server = await startFakeOpenAI([
+    {
+      match: "Use the shell",
+      turns: [
+        {
+          tool_calls: [
+            { name: "execute_bash", arguments: { command: "echo generated > src/out.txt" } },
+            { name: "execute_bash", arguments: { command: "git status && git push origin main" } },
+            { name: "write_file", arguments: { path: ".nanocoder/policy.yaml", content: "version: 1\ndefault: allow\n" } },
+            { name: "write_file", arguments: { path: "README.md", content: "changed\n" } },
+          ],
+        },
+        { content: "Wrote src/out.txt; the rest was refused." },
+      ],
+    },
+    {
+      match: "Keep trying",
+      turns: [
+        { tool_calls: [{ name: "execute_bash", arguments: { command: "rm -rf src" } }] },
+        { tool_calls: [{ name: "execute_bash", arguments: { command: "rm -rf src" } }] },
+        { tool_calls: [{ name: "execute_bash", arguments: { command: "rm -rf src" } }] },
+        { tool_calls: [{ name: "execute_bash", arguments: { command: "rm -rf src" } }] },
+        { content: "never reached" },
+      ],
+    },
+    {
+      match: "Narrowed",
+      turns: [{ tool_calls: [{ name: "execute_bash", arguments: { command: "echo hi" } }] }, { content: "done" }],
+    },
+  ]);
+  repo = createRepo({ "README.md": "# project\n", "src/a.ts": "export const a = 1;\n", ".nanocoder/policy.yaml": POLICY });
+});
+
+afterAll(async () => {
+  await server.close();
+  removeDir(repo);
+  for (const dir of cleanup) removeDir(dir);
+});
+
+function tempOut(): string {
+  const dir = mkdtempSync(join(tmpdir(), "nanocoder-test-out-"));
+  cleanup.push(dir);
+  return dir;
+}
+
+function writeTask(name: string, text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "nanocoder-test-tasks-"));
+  cleanup.push(dir);
+  const path = join(dir, `${name}.yaml`);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe("a policy file in the repository", () => {
+  it("decides every call by its rules, checks each part of a command and protects the policy file", async () => {
+    const out = tempOut();
+    const task = writeTask("shell", "prompt: Use the shell\n");
+    const result = await runCli(["batch", task, "--base-url", server.url, "--model", "m", "--out", out], { cwd: repo });
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as RunSummary;
+    expect(summary.policy).toBe(".nanocoder/policy.yaml");
+    const [shell] = summary.tasks;
+    expect(shell?.files_changed).toEqual(["src/out.txt"]);
+    expect(shell?.denied_calls.map((call) => [call.tool, call.rule])).toEqual([
+      ["execute_bash", "commands.deny[0]"],
+      ["write_file", "protect[3]"],
+      ["write_file", "default"],
+    ]);
+    const report = readFileSync(join(out, "report.md"), "utf8");
+    expect(report).toContain("## Denied calls");
+    expect(report).toContain("pushes happen in the release job");
+    const decisions = readFileSync(join(out, "tasks/shell/events.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { type: string; rule_source?: string; subject?: string })
+      .filter((event) => event.type === "policy_decision");
+    expect(decisions[1]).toMatchObject({ subject: "run git status && git push origin main", rule_source: ".nanocoder/policy.yaml:11:7" });
+  });
+
+  it("stops a task as limit_exceeded after max_denials refused calls", async () => {
+    const out = tempOut();
+    const task = writeTask("stubborn", "prompt: Keep trying to delete src\n");
+    const result = await runCli(["batch", task, "--base-url", server.url, "--model", "m", "--out", out], { cwd: repo });
+    expect(result.code).toBe(1);
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as RunSummary;
+    expect(summary.tasks[0]).toMatchObject({ status: "limit_exceeded", denials: 4, error: expect.stringContaining("max_denials (4)") });
+  });
+
+  it("lets a task narrow the policy but never raise its limits", async () => {
+    const out = tempOut();
+    const narrowed = writeTask("narrowed", "prompt: Narrowed\npolicy:\n  commands:\n    deny: ['echo **']\n");
+    const greedy = writeTask("greedy", "prompt: Narrowed\nlimits: {max_turns: 80}\n");
+    const ran = await runCli(["batch", narrowed, "--base-url", server.url, "--model", "m", "--out", out], { cwd: repo });
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as RunSummary;
+    expect(ran.code).toBe(0);
+    expect(summary.tasks[0]?.denied_calls[0]?.rule).toBe("commands.deny[1]");
+    const refused = await runCli(["validate", greedy, "--base-url", server.url, "--model", "m"], { cwd: repo });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("limits.max_turns: 80 is above the policy's 10");
+  });
+});
+
+describe("nanocoder policy check", () => {
+  it.each([
+    [["--command", "git status"], 0, "allow"],
+    [["--command", "git status; git push origin"], 1, "deny"],
+    [["--write", "src/new.ts"], 0, "allow"],
+    [["--write", "README.md"], 1, "deny"],
+    [["--read", ".env"], 1, "deny"],
+    [["--read", "../etc/passwd"], 1, "deny"],
+    [[], 2, "give exactly one of"],
+  ])("%j exits %i", async (args, code, text) => {
+    const result = await runCli(["policy", "check", ...args], { cwd: repo });
+    expect(result.code).toBe(code);
+    expect(result.stdout + result.stderr).toContain(text);
+  });
+
+  it("prints the decision trace with each segment as JSON", async () => {
+    const result = await runCli(["policy", "check", "--json", "--command", "echo a && git push"], { cwd: repo });
+    const trace = JSON.parse(result.stdout) as { decision: string; segments: { command: string; decision: string }[] };
+    expect(trace.decision).toBe("deny");
+    expect(trace.segments.map((segment) => [segment.command, segment.decision])).toEqual([
+      ["echo a", "allow"],
+      ["git push", "deny"],
+    ]);
+  });
+});
