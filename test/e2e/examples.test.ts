@@ -35,6 +35,9 @@ it("the example tasks in tasks/ run against the scripted demo session", async ()
     ["check-tests", "succeeded", []],
     ["fix-capitalize", "succeeded", ["src/strings.js"]],
   ]);
+  // The demo project's policy lets the test run happen for real.
+  const checkTests = readFileSync(join(runs, runId ?? "", "tasks/check-tests/events.jsonl"), "utf8");
+  expect(checkTests).toMatch(/"type":"tool_result","id":"[^"]+","name":"execute_bash","status":"ok","output":"exit code: 1[^"]*> node --test/);
   const fix = readFileSync(join(runs, runId ?? "", "tasks/fix-capitalize/patch.diff"), "utf8");
   expect(fix).toContain("+  return text.charAt(0).toUpperCase() + text.slice(1);");
   expect(summary.tasks.find((task) => task.id === "fix-capitalize")?.checks).toEqual([expect.objectContaining({ name: "node --test", passed: true })]);
