@@ -13,6 +13,10 @@ import { decideCommand } from "../src/policy/commands.ts";
 import { builtinPolicy } from "../src/policy/default.ts";
 import { loadShellParser } from "../src/policy/shell/parser.ts";
 import type { Decision, Policy } from "../src/policy/types.ts";
+import { resolveSandbox } from "../src/sandbox/index.ts";
+import { probeBwrap } from "../src/sandbox/probe.ts";
+import executeBash from "../src/tools/execute-bash.ts";
+import type { WrapCommand } from "../src/tools/types.ts";
 import { builtinTools } from "../src/tools/index.ts";
 import { startFakeOpenAI } from "../test/helpers/fake-openai.ts";
 import { createRepo } from "../test/helpers/repo.ts";
@@ -99,6 +103,25 @@ async function benchSingleTask(): Promise<void> {
   rmSync(repo, { recursive: true, force: true });
 }
 
+/** What the sandbox adds to every command: `true` through execute_bash, bare and inside bubblewrap. */
+async function benchSandbox(): Promise<void> {
+  if (!(await probeBwrap()).ok) return console.log("sandbox rows skipped: bubblewrap does not work here (nanocoder doctor says why)");
+  const workspace = mkdtempSync(join(tmpdir(), "nanocoder-bench-sandbox-"));
+  const wrapCommand = await (await resolveSandbox({ mode: "bwrap", required: true, network: false, writable: [] })).wrapperFor(workspace);
+  const time = async (wrap: WrapCommand | undefined) => {
+    const samples: number[] = [];
+    for (let i = 0; i < 22; i++) {
+      const started = performance.now();
+      await executeBash.execute({ command: "true" }, { workspace, signal: new AbortController().signal, env: { PATH: process.env.PATH ?? "" }, isReadable: () => true, ...(wrap ? { wrapCommand: wrap } : {}) });
+      if (i >= 2) samples.push(performance.now() - started);
+    }
+    return samples;
+  };
+  record("command `true`, no sandbox", "ms", await time(undefined));
+  record("command `true`, bubblewrap sandbox", "ms", await time(wrapCommand));
+  rmSync(workspace, { recursive: true, force: true });
+}
+
 function printTable(): void {
   const header = ["benchmark", "unit", "median", "min", "max", "runs"];
   const lines = rows.map((row) => [row.name, row.unit, fmt(row.median), fmt(row.min), fmt(row.max), String(row.runs)]);
@@ -115,5 +138,6 @@ await benchPolicyDecision();
 benchFixedTokens(countTokens);
 await benchStartup();
 await benchSingleTask();
+await benchSandbox();
 printTable();
 writeFileSync(join(root, "bench/results.json"), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`);

@@ -87,6 +87,7 @@ export interface UsageEvent {
 }
 
 export type ToolResultStatus = "ok" | "error" | "denied";
-export type TaskStatus = "succeeded" | "failed" | "limit_exceeded" | "error";
+/** `interrupted`: the run was stopped (SIGINT, SIGTERM) before the task finished, or before it started. */
+export type TaskStatus = "succeeded" | "failed" | "limit_exceeded" | "error" | "interrupted";
 
 export type Emit = (event: AgentEvent) => void;

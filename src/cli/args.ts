@@ -1,6 +1,7 @@
 import type { ArgsDef } from "citty";
 import { homedir } from "node:os";
 import type { RunRequest } from "../run/plan.ts";
+import { parseShard } from "../run/shard.ts";
 import { UserError } from "../shared/errors.ts";
 
 /** Flags every command that runs tasks shares. */
@@ -16,6 +17,10 @@ export const runArgs = {
   json: { type: "boolean", description: "Print summary.json to stdout" },
   "max-cost-usd": { type: "string", description: "USD the whole run may spend; no task starts or asks the model once it is spent", valueHint: "USD" },
   "allow-unpriced": { type: "boolean", description: "With a cost budget, accept models of unknown price (their cost counts as 0)" },
+  resume: { type: "string", description: "Go on with the run in DIR: keep its finished tasks, run the others again from scratch", valueHint: "DIR" },
+  shard: { type: "string", description: "Run only shard i of n: the tasks whose id hashes to it (report merge joins the shards)", valueHint: "i/n" },
+  record: { type: "string", description: "Write every model exchange to DIR/<task-id>.jsonl", valueHint: "DIR" },
+  replay: { type: "string", description: "Serve the model's answers from DIR/<task-id>.jsonl, without network; a request that differs is an error", valueHint: "DIR" },
 } as const satisfies ArgsDef;
 
 export type RunArgs = { [K in keyof typeof runArgs]?: (typeof runArgs)[K]["type"] extends "boolean" ? boolean : string };
@@ -34,7 +39,19 @@ export function toRunRequest(args: RunArgs): RunRequest {
     base: args.base,
     maxCostUsd: parseMaxCost(args["max-cost-usd"]),
     allowUnpriced: args["allow-unpriced"],
+    resume: args.resume,
+    shard: parseShard(args.shard),
+    ...parseCassettes(args.record, args.replay),
   };
+}
+
+/** --record and --replay, which exclude each other. */
+export function parseCassettes(record: string | undefined, replay: string | undefined): { record?: string; replay?: string } {
+  if (record !== undefined && replay !== undefined) throw new UserError("--record and --replay exclude each other: give one", "E_USAGE");
+  for (const [flag, value] of [["--record", record], ["--replay", replay]] as const) {
+    if (value !== undefined && value.trim() === "") throw new UserError(`${flag}: expected a folder, got ""`, "E_USAGE");
+  }
+  return { ...(record === undefined ? {} : { record }), ...(replay === undefined ? {} : { replay }) };
 }
 
 export function parseMaxCost(value: string | undefined): number | undefined {

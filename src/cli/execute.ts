@@ -1,5 +1,6 @@
 import { builtinTools } from "../tools/index.ts";
-import { createOpenAIProvider } from "../provider/openai.ts";
+import { resolve } from "node:path";
+import { createProviderFactory } from "../provider/factory.ts";
 import { createRedactor } from "../report/redact.ts";
 import { allSucceeded } from "../report/summary.ts";
 import type { RunSummary } from "../report/types.ts";
@@ -30,6 +31,8 @@ export async function executeTasks(tasks: Task[], args: RunArgs): Promise<RunSum
   process.on("SIGTERM", onSignal);
   for (const warning of plan.policy.warnings ?? []) process.stderr.write(`${warning}\n`);
   process.stderr.write(`run ${plan.runId}: ${plan.tasks.length} task(s), concurrency ${concurrency}, policy ${plan.policy.source}\n`);
+  if (plan.sandbox.warning) process.stderr.write(`${plan.sandbox.warning}\n`);
+  if (plan.resume) process.stderr.write(`resuming: ${plan.resume.finished.size} task(s) finished earlier are kept, the others run from scratch\n`);
   try {
     const summary = await runBatch({
       ...plan,
@@ -39,12 +42,16 @@ export async function executeTasks(tasks: Task[], args: RunArgs): Promise<RunSum
       redact,
       signal: interrupt.signal,
       maxCostUsd: request.maxCostUsd,
-      createProvider: createOpenAIProvider,
+      createProvider: createProviderFactory({
+        record: request.record === undefined ? undefined : resolve(request.cwd, request.record),
+        replay: request.replay === undefined ? undefined : resolve(request.cwd, request.replay),
+      }),
       observer: progress,
     });
     progress.finish();
     const output = args.json ? JSON.stringify(summary, null, 2) : renderSummaryLines(summary, displayPath(plan.outDir, request.cwd));
     process.stdout.write(`${redact(output)}\n`);
+    if (interrupt.signal.aborted) process.stderr.write(`to finish the run, repeat the command with --resume ${displayPath(plan.outDir, request.cwd)}\n`);
     process.exitCode = interrupt.signal.aborted ? EXIT_INTERRUPTED : allSucceeded(summary) ? 0 : 1;
     return summary;
   } finally {

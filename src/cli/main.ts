@@ -12,6 +12,8 @@ const main = defineCommand({
     run: () => import("./commands/run.ts").then((module) => module.default),
     validate: () => import("./commands/validate.ts").then((module) => module.default),
     policy: () => import("./commands/policy.ts").then((module) => module.default),
+    doctor: () => import("./commands/doctor.ts").then((module) => module.default),
+    report: () => import("./commands/report.ts").then((module) => module.default),
   },
 });
 

@@ -38,5 +38,6 @@ export const builtinPolicy: Policy = {
   tools: { allow: [], deny: [] },
   env: { pass: [] },
   limits: {},
+  sandbox: { mode: "auto", required: false, network: false, writable: [] },
   protect: [".git", ".git/**", ".nanocoder/runs/**"],
 };

@@ -65,6 +65,7 @@ function toPolicy(file: PolicyFile, source: YamlSource): Policy {
     tools: list(["tools"], file.tools),
     env: { pass: file.env.pass },
     limits: file.limits,
+    sandbox: file.sandbox,
     protect: builtinPolicy.protect,
     warnings: lintCommands(file, source),
   };

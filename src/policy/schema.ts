@@ -44,6 +44,17 @@ export const policyFileSchema = z
         max_denials: z.int({ error: POSITIVE_INTEGER }).positive({ error: POSITIVE_INTEGER }).optional(),
       })
       .prefault({}),
+    sandbox: z
+      .strictObject({
+        mode: z.enum(["auto", "bwrap", "none"]).default("auto")
+          .describe("auto: bubblewrap when it works on this machine, else none with a warning; bwrap: always; none: never."),
+        required: z.boolean().default(false).describe("true: refuse to run commands without a working sandbox."),
+        network: z.boolean().default(false).describe("false: commands have no network at all; true: the host's network."),
+        writable: z.array(z.string().min(1)).default([])
+          .describe("Extra paths commands may write (caches), relative to the workspace or absolute."),
+      })
+      .prefault({})
+      .describe("The OS sandbox every command and check runs in. See docs/sandbox.md."),
   })
   .meta({ title: "nanocoder policy", description: "Decides every tool call of an unattended run." });
 

@@ -46,6 +46,8 @@ export interface Policy {
   env: { pass: string[] };
   /** Defaults for every task run under this policy; a task may only lower them. */
   limits: { max_turns?: number; max_denials?: number };
+  /** The OS sandbox commands run in; absent means the defaults (mode auto, no network). */
+  sandbox?: SandboxSettings;
   /**
    * Workspace paths never writable whatever the rules say (globs): git's own files, the policy file
    * itself, the run's output folder.
@@ -53,4 +55,15 @@ export interface Policy {
   protect: string[];
   /** Risks found when the policy loaded (allow rules that hand out arbitrary code execution), with file:line. */
   warnings?: string[];
+}
+
+export interface SandboxSettings {
+  /** auto: bubblewrap when it works here, else none with a warning; bwrap: always; none: never. */
+  mode: "auto" | "bwrap" | "none";
+  /** Refuse to run commands without a working sandbox. */
+  required: boolean;
+  /** The host's network (true) or none at all (false). */
+  network: boolean;
+  /** Extra paths commands may write, relative to the workspace or absolute. */
+  writable: string[];
 }

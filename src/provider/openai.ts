@@ -1,11 +1,15 @@
 /**
  * The provider for every OpenAI-compatible server (Ollama, llama.cpp, LM Studio, vLLM, OpenRouter, OpenAI).
- * Always streams and asks for usage; retries and timeouts are the SDK's own.
+ * Always streams and asks for usage. Retries are counted here, not by the SDK (retry.ts): each attempt is
+ * one streamed request, abandoned when the server sends no byte for `streamIdleTimeout`. Tool calls are
+ * taken only from a complete response, so a retried request never runs a tool twice.
  */
 import { STATUS_CODES } from "node:http";
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
 import type { ChatCompletionCreateParamsStreaming } from "openai/resources/chat/completions";
 import { TurnAssembler } from "./assemble.ts";
+import { UNLIMITED, type Limiter } from "./limiter.ts";
+import { DEFAULT_RETRY, parseRetryAfter, withRetries, type RetryReason, type RetrySettings } from "./retry.ts";
 import { textToolReason, withToolCalling } from "./text-tools.ts";
 import { estimateUsage } from "./tokens.ts";
 import { ProviderError } from "./types.ts";
@@ -14,39 +18,150 @@ import type { ChatRequest, ModelTurn, Provider, ProviderConfig, ProviderHooks } 
 /** Local servers need no key, but the SDK insists on one. */
 const PLACEHOLDER_API_KEY = "not-needed";
 
+/** Milliseconds without a byte from the server before an attempt is abandoned. */
+export const DEFAULT_STREAM_IDLE_TIMEOUT = 120_000;
+
+const RETRY_STATUSES = new Set([408, 409, 429]);
+
+export interface OpenAIProviderOptions {
+  /** Shared by every task that uses the provider; none unless given. */
+  limiter?: Limiter | undefined;
+  /** Randomness of the backoff; Math.random unless given. */
+  random?: (() => number) | undefined;
+}
+
 /** Native tool calls, or tools as text when the config asks for it or the server refuses `tools` (text-tools.ts). */
-export function createOpenAIProvider(config: ProviderConfig, model: string, hooks: ProviderHooks = {}): Provider {
+export function createOpenAIProvider(
+  config: ProviderConfig, model: string, hooks: ProviderHooks = {}, options: OpenAIProviderOptions = {},
+): Provider {
   const baseUrl = config.baseUrl.replace(/\/+$/, "");
+  // Requests of one provider instance (one task) are sequential: one idle timer at a time.
+  const activity: { onBytes: (() => void) | undefined } = { onBytes: undefined };
   const client = new OpenAI({
     baseURL: baseUrl,
     apiKey: config.apiKey || PLACEHOLDER_API_KEY,
-    maxRetries: config.maxRetries ?? 2,
+    maxRetries: 0,
     timeout: requestTimeout(config.requestTimeout),
     defaultHeaders: config.headers,
+    logLevel: "off",
+    fetch: tappedFetch(() => activity.onBytes?.()),
   });
+  const limiter = options.limiter ?? UNLIMITED;
+  const idleMs = config.streamIdleTimeout ?? DEFAULT_STREAM_IDLE_TIMEOUT;
+  const send = async (request: ChatRequest): Promise<ModelTurn> => {
+    try {
+      return await withRetries(() => limiter.run(() => streamOnce(client, model, request, idleMs, activity), request.signal), {
+        settings: retrySettings(config),
+        signal: request.signal,
+        classify: retryReason,
+        random: options.random,
+        onRetry: ({ attempt, status, delayMs, reason }) =>
+          hooks.onEvent?.({ type: "provider_retry", attempt, status: status ?? null, delay_ms: delayMs, reason }),
+        giveUp: (error, attempts) => gaveUp(toProviderError(error, baseUrl, config.requestTimeout), attempts),
+      });
+    } catch (error) {
+      if (request.signal.aborted) throw abortErrorFrom(isAbortError(error) ? error : request.signal.reason);
+      throw toProviderError(error, baseUrl, config.requestTimeout);
+    }
+  };
   return {
     name: config.name,
     model,
-    complete: withToolCalling((request) => complete(client, config, model, request), {
-      textReason: textToolReason(config, model),
-      onEvent: hooks.onEvent,
-    }),
+    complete: withToolCalling(send, { textReason: textToolReason(config, model), onEvent: hooks.onEvent }),
   };
 }
 
-async function complete(client: OpenAI, config: ProviderConfig, model: string, request: ChatRequest): Promise<ModelTurn> {
+export function retrySettings(config: Pick<ProviderConfig, "maxRetries" | "retryBaseDelay" | "retryMaxDelay">): RetrySettings {
+  return {
+    maxRetries: config.maxRetries ?? DEFAULT_RETRY.maxRetries,
+    baseDelayMs: config.retryBaseDelay ?? DEFAULT_RETRY.baseDelayMs,
+    maxDelayMs: config.retryMaxDelay ?? DEFAULT_RETRY.maxDelayMs,
+  };
+}
+
+/** No byte from the server for the configured time, before or during the stream. */
+class StreamIdleError extends Error {
+  override name = "StreamIdleError";
+}
+
+/** One streamed request, assembled into a turn only once the stream has ended. */
+async function streamOnce(
+  client: OpenAI, model: string, request: ChatRequest, idleMs: number, activity: { onBytes: (() => void) | undefined },
+): Promise<ModelTurn> {
+  const idle = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const arm = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => idle.abort(new StreamIdleError(`no data from the server for ${idleMs} ms (streamIdleTimeout)`)), idleMs);
+  };
+  activity.onBytes = arm;
+  arm();
   try {
-    const stream = await client.chat.completions.create(requestBody(model, request), { signal: request.signal });
+    const signal = AbortSignal.any([request.signal, idle.signal]);
+    const stream = await client.chat.completions.create(requestBody(model, request), { signal });
     const assembler = new TurnAssembler();
     for await (const chunk of stream) assembler.add(chunk);
     // The SDK ends the iteration quietly when aborted mid-stream.
     if (request.signal.aborted) throw abortErrorFrom(request.signal.reason);
+    if (idle.signal.aborted) throw idle.signal.reason;
     const turn = assembler.finish();
     return { ...turn, usage: turn.usage ?? (await estimateUsage(request, turn)) };
   } catch (error) {
     if (request.signal.aborted) throw abortErrorFrom(isAbortError(error) ? error : request.signal.reason);
-    throw toProviderError(error, client.baseURL, config.requestTimeout);
+    if (idle.signal.aborted) throw idle.signal.reason;
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    activity.onBytes = undefined;
   }
+}
+
+/** fetch that reports every piece of the response body as it arrives, for the idle timer. */
+function tappedFetch(onBytes: () => void): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    onBytes();
+    if (!response.body || [101, 204, 205, 304].includes(response.status)) return response;
+    const tap = new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        onBytes();
+        controller.enqueue(chunk);
+      },
+    });
+    return new Response(response.body.pipeThrough(tap), { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
+}
+
+/** Why a failed attempt is worth another: 408, 409, 429, 5xx, lost or broken connections and streams, timeouts. */
+export function retryReason(error: unknown): RetryReason | undefined {
+  const plain = (reason: string): RetryReason => ({ status: undefined, reason, retryAfterMs: undefined });
+  if (error instanceof StreamIdleError) return plain(error.message);
+  if (error instanceof APIUserAbortError || error instanceof ProviderError) return undefined;
+  if (error instanceof APIConnectionTimeoutError) return plain("the request timed out (requestTimeout)");
+  if (error instanceof APIConnectionError) return plain(`connection failed${codeSuffix(error)}`);
+  if (error instanceof APIError) {
+    const headers = error.headers;
+    const should = headers?.get("x-should-retry");
+    if (should === "false") return undefined;
+    if (error.status === undefined) return plain(`error mid-stream: ${serverMessage(error)}`);
+    if (should !== "true" && !RETRY_STATUSES.has(error.status) && error.status < 500) return undefined;
+    return { status: error.status, reason: `${error.status} ${STATUS_CODES[error.status] ?? "Error"}: ${serverMessage(error)}`, retryAfterMs: parseRetryAfter(headers) };
+  }
+  if (error instanceof SyntaxError) return plain(`garbled stream: ${error.message}`);
+  if (error instanceof TypeError || errorCode(error) !== undefined) {
+    return plain(`connection lost: ${error instanceof Error ? error.message : String(error)}${codeSuffix(error)}`);
+  }
+  return undefined;
+}
+
+function codeSuffix(error: unknown): string {
+  const code = errorCode(error);
+  return code ? ` (${code})` : "";
+}
+
+function gaveUp(error: ProviderError, attempts: number): ProviderError {
+  if (attempts < 2) return error;
+  return new ProviderError(`${error.message} (gave up after ${attempts} attempts)`, error.status);
 }
 
 function requestBody(model: string, request: ChatRequest): ChatCompletionCreateParamsStreaming {

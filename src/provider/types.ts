@@ -50,8 +50,18 @@ export interface ProviderConfig {
   models: string[];
   /** USD per million tokens, per model. */
   pricing?: Record<string, ModelPrice>;
+  /** Retries of a failed request (408, 409, 429, 5xx, connection errors, timeouts, broken streams); 5 unless given. */
   maxRetries?: number;
   requestTimeout?: number;
+  /** Milliseconds without a byte from the server before a request is abandoned and retried; 120,000 unless given. */
+  streamIdleTimeout?: number;
+  /** Backoff: the first retry waits up to `retryBaseDelay` ms, doubling each time, never more than `retryMaxDelay`. */
+  retryBaseDelay?: number;
+  retryMaxDelay?: number;
+  /** Requests in flight to this provider at once, across every task of the run. */
+  maxConcurrency?: number;
+  /** Requests started per minute, across every task of the run. */
+  requestsPerMinute?: number;
   headers?: Record<string, string>;
   /** Tokens the models take (prompt and reply); `contextWindows` per model wins over `contextWindow`. */
   contextWindow?: number;
@@ -66,10 +76,15 @@ export interface ProviderConfig {
 }
 
 /** What a provider reports about itself while a task runs, for the task's event log. */
-export type ProviderEvent = { type: "tool_calling"; mode: "text"; reason: string };
+export type ProviderEvent =
+  | { type: "tool_calling"; mode: "text"; reason: string }
+  /** A failed request about to be sent again, `delay_ms` from now; `status` is null when the server sent none. */
+  | { type: "provider_retry"; attempt: number; status: number | null; delay_ms: number; reason: string };
 
 export interface ProviderHooks {
   onEvent?: ((event: ProviderEvent) => void) | undefined;
+  /** The task the provider serves, for names in errors and record/replay cassettes. */
+  taskId?: string | undefined;
 }
 
 export interface ModelPrice {

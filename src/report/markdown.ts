@@ -15,6 +15,7 @@ export function renderReport(summary: RunSummary): string {
       (totals.tasks > totals.succeeded ? ` (${describeOthers(summary)})` : "") +
       ` in ${formatDuration(summary.duration_ms)}.`,
     `Base commit \`${summary.base.slice(0, 12)}\`, policy ${summary.policy}.`,
+    ...renderSandboxLine(summary),
     "",
     "| task | status | turns | tokens in / out | cost | denials | files | time |",
     "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -35,6 +36,14 @@ export function renderReport(summary: RunSummary): string {
   return lines.join("\n");
 }
 
+/** How commands ran; a warning that stands out when `mode: auto` found no working sandbox. */
+function renderSandboxLine({ sandbox }: RunSummary): string[] {
+  if (!sandbox) return [];
+  if (sandbox.active) return [`Commands ran in a bubblewrap sandbox, ${sandbox.network ? "with the host's network" : "without network"}.`];
+  if (sandbox.mode === "none") return ["Commands ran without a sandbox (policy `sandbox.mode: none`)."];
+  return ["", `> **Warning: commands ran WITHOUT a sandbox**: ${oneLine(sandbox.reason ?? "")}. Run \`nanocoder doctor\` for the fix; see docs/sandbox.md.`];
+}
+
 /** Every refused call with its rule, so a maintainer can widen the policy on purpose, or leave it. */
 function renderDeniedCalls(tasks: TaskResult[]): string[] {
   const rows = tasks.flatMap((task) =>
@@ -50,11 +59,12 @@ function renderRow(task: TaskResult): string {
 }
 
 function describeOthers(summary: RunSummary): string {
-  const { failed, limit_exceeded, error } = summary.totals;
+  const { failed, limit_exceeded, error, interrupted } = summary.totals;
   const parts = [
     failed > 0 ? `${failed} failed` : "",
     limit_exceeded > 0 ? `${limit_exceeded} limit exceeded` : "",
     error > 0 ? `${error} error` : "",
+    interrupted > 0 ? `${interrupted} interrupted` : "",
   ];
   return parts.filter(Boolean).join(", ");
 }

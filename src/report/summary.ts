@@ -30,6 +30,7 @@ function totalsOf(tasks: TaskResult[]): RunTotals {
     failed: count("failed"),
     limit_exceeded: count("limit_exceeded"),
     error: count("error"),
+    interrupted: count("interrupted"),
     turns: tasks.reduce((sum, task) => sum + task.turns, 0),
     tokens: addTokens(tasks.map((task) => task.tokens)),
     cost_usd: sumCosts(tasks.map((task) => task.cost_usd)),

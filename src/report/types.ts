@@ -1,4 +1,5 @@
 import type { TaskStatus } from "../agent/events.ts";
+import type { SandboxStatus } from "../sandbox/index.ts";
 
 export interface TokenCounts {
   input: number;
@@ -36,6 +37,8 @@ export interface TaskResult {
   patch: string;
   final_message?: string;
   error?: string;
+  /** Whether the task's commands ran in the OS sandbox, and how. */
+  sandbox?: SandboxStatus;
 }
 
 export interface DeniedCall {
@@ -62,6 +65,7 @@ export interface RunTotals {
   failed: number;
   limit_exceeded: number;
   error: number;
+  interrupted: number;
   turns: number;
   tokens: TokenCounts;
   cost_usd: number | null;
@@ -78,4 +82,10 @@ export interface RunSummary {
   policy: string;
   tasks: TaskResult[];
   totals: RunTotals;
+  /** Every task id the run was given, in order, before `--shard` picked its share. */
+  planned_tasks?: string[];
+  /** The share of the planned tasks this run ran (`--shard i/n`). */
+  shard?: { index: number; count: number };
+  /** Whether the run's commands ran in the OS sandbox, and how. */
+  sandbox?: SandboxStatus;
 }

@@ -7,12 +7,17 @@ import type { Policy } from "../policy/types.ts";
 import type { Provider, ProviderConfig } from "../provider/types.ts";
 import { buildCostReport, renderCostCsv } from "../report/cost.ts";
 import { writeFileAtomic, writeJson } from "../report/files.ts";
+import { renderJunit } from "../report/junit.ts";
 import { renderReport } from "../report/markdown.ts";
 import type { Redact } from "../report/redact.ts";
 import { buildSummary } from "../report/summary.ts";
 import type { RunSummary, TaskResult } from "../report/types.ts";
+import type { Sandbox } from "../sandbox/index.ts";
 import type { ToolDefinition } from "../tools/types.ts";
+import { toNanoUsd } from "../shared/money.ts";
 import { createRunBudget } from "./budget.ts";
+import { openManifest, type ManifestEntry, type ResumeState } from "./manifest.ts";
+import type { Shard } from "./shard.ts";
 import { runTask, type PlannedTask, type TaskRunContext } from "./task.ts";
 
 export interface BatchOptions {
@@ -33,6 +38,13 @@ export interface BatchOptions {
   observer?: BatchObserver;
   /** The run folder sits in the repository (the default): keep it out of git status and `git add`. */
   ignoreOutput?: boolean;
+  /** Every task id given, before `--shard` picked this run's share; recorded in summary.json for `report merge`. */
+  plannedTasks?: string[];
+  shard?: Shard;
+  /** The earlier run this one goes on with (--resume): its finished tasks are kept, not run again. */
+  resume?: ResumeState;
+  /** The OS sandbox commands run in; absent: they run as they are. */
+  sandbox?: Sandbox;
 }
 
 export interface BatchObserver {
@@ -43,25 +55,44 @@ export interface BatchObserver {
 
 /** Runs every task, `concurrency` at a time, and writes summary.json and report.md. */
 export async function runBatch(options: BatchOptions): Promise<RunSummary> {
-  const startedAt = new Date();
+  const startedAt = options.resume?.startedAt ?? new Date();
   await mkdir(options.outDir, { recursive: true });
   if (options.ignoreOutput) await ignoreRunsFolder(join(options.outDir, ".."));
+  const ids = options.tasks.map((planned) => planned.task.id);
+  const finished = options.resume?.finished ?? new Map<string, TaskResult>();
+  const manifest = openManifest(options.outDir, options.redact);
+  if (options.resume) manifest.append({ type: "run_resume", run_id: options.runId, rerun: ids.filter((id) => !finished.has(id)) });
+  else manifest.append({ type: "run_start", run_id: options.runId, base: options.base, tasks: ids });
   const worktreeRoot = await mkdtemp(join(tmpdir(), `nanocoder-${options.runId}-`));
-  const context: TaskRunContext = { ...options, worktreeRoot, runBudget: createRunBudget(options.maxCostUsd), onEvent: options.observer?.onEvent };
+  const runBudget = createRunBudget(options.maxCostUsd);
+  for (const kept of finished.values()) runBudget.addNanoUsd(toNanoUsd(kept.cost_usd ?? 0));
+  const context: TaskRunContext = { ...options, worktreeRoot, runBudget, onEvent: options.observer?.onEvent };
   const queue = new PQueue({ concurrency: options.concurrency });
   try {
     const results = await Promise.all(
-      options.tasks.map((planned) => queue.add(() => runQueued(planned, context, options.observer))),
+      options.tasks.map((planned) => {
+        const kept = finished.get(planned.task.id);
+        if (kept) return kept;
+        return queue.add(async () => {
+          const result = await runQueued(planned, context, options.observer, manifest);
+          manifest.append({ type: "task_end", id: result.id, status: result.status });
+          return result;
+        });
+      }),
     );
-    const summary = buildSummary(
-      { runId: options.runId, startedAt, endedAt: new Date(), base: options.base, policy: options.policy.source },
-      results,
-    );
+    const summary: RunSummary = {
+      ...buildSummary({ runId: options.runId, startedAt, endedAt: new Date(), base: options.base, policy: options.policy.source }, results),
+      planned_tasks: options.plannedTasks ?? options.tasks.map((planned) => planned.task.id),
+      ...(options.shard ? { shard: options.shard } : {}),
+      ...(options.sandbox ? { sandbox: options.sandbox.status } : {}),
+    };
     await writeJson(join(options.outDir, "summary.json"), summary, options.redact);
     await writeFileAtomic(join(options.outDir, "report.md"), options.redact(renderReport(summary)));
     const cost = buildCostReport(summary);
     await writeJson(join(options.outDir, "cost.json"), cost, options.redact);
     await writeFileAtomic(join(options.outDir, "cost.csv"), options.redact(renderCostCsv(cost)));
+    await writeFileAtomic(join(options.outDir, "junit.xml"), options.redact(renderJunit(summary)));
+    manifest.append({ type: "run_end", interrupted: options.signal.aborted });
     return summary;
   } finally {
     await rm(worktreeRoot, { recursive: true, force: true });
@@ -72,14 +103,22 @@ async function ignoreRunsFolder(runsDir: string): Promise<void> {
   await writeFile(join(runsDir, ".gitignore"), "# Run folders of nanocoder batch\n*\n", { flag: "wx" }).catch(() => undefined);
 }
 
-async function runQueued(planned: PlannedTask, context: TaskRunContext, observer: BatchObserver | undefined): Promise<TaskResult> {
-  if (context.signal.aborted) return await notStarted(planned, context, { status: "error", error: "interrupted before the task started" });
+async function runQueued(
+  planned: PlannedTask,
+  context: TaskRunContext,
+  observer: BatchObserver | undefined,
+  manifest: { append(entry: ManifestEntry): void },
+): Promise<TaskResult> {
+  // A task that did not finish in an earlier try of the run starts over from scratch.
+  await rm(join(context.outDir, "tasks", planned.task.id), { recursive: true, force: true });
+  if (context.signal.aborted) return await notStarted(planned, context, { status: "interrupted", error: "not started: the run was interrupted" });
   const spent = context.runBudget.exhausted();
   if (spent) {
     const result = await notStarted(planned, context, { status: "limit_exceeded", error: `not started: ${spent}` });
     observer?.onTaskEnd?.(result);
     return result;
   }
+  manifest.append({ type: "task_start", id: planned.task.id });
   observer?.onTaskStart?.(planned.task.id);
   const result = await runTask(planned, context);
   observer?.onTaskEnd?.(result);
@@ -113,8 +152,8 @@ async function notStarted(
   };
   const taskDir = join(context.outDir, "tasks", task.id);
   await mkdir(taskDir, { recursive: true });
-  await writeFile(join(taskDir, "patch.diff"), "");
-  await writeFile(join(taskDir, "events.jsonl"), "");
+  await writeFileAtomic(join(taskDir, "patch.diff"), "");
+  await writeFileAtomic(join(taskDir, "events.jsonl"), "");
   await writeJson(join(taskDir, "result.json"), result, context.redact);
   return result;
 }

@@ -6,6 +6,7 @@ import type { CheckOutcome } from "../report/types.ts";
 import { formatDurationText } from "../shared/duration.ts";
 import { killLeftoversAfterExit } from "../shared/process-tree.ts";
 import type { Check } from "../task/check-schema.ts";
+import type { WrapCommand } from "../tools/types.ts";
 
 /** After SIGTERM, the process tree gets this long before SIGKILL. */
 const KILL_GRACE_MS = 2_000;
@@ -28,6 +29,8 @@ export interface CheckContext {
   /** Where each run's whole output is saved: `<attempt>-<name-slug>.log`. */
   logDir: string;
   emit: Emit;
+  /** How commands are spawned: e.g. inside an OS sandbox. Absent: as they are. */
+  wrapCommand?: WrapCommand;
 }
 
 /** Runs the checks in order, up to the first that fails. Throws when the signal aborts, after killing the process tree. */
@@ -44,12 +47,14 @@ export async function runChecks(checks: readonly Check[], attempt: number, conte
   return runs;
 }
 
-async function runCheck(check: Check, attempt: number, { workspace, env, signal, emit }: CheckContext): Promise<CheckRun> {
+async function runCheck(check: Check, attempt: number, { workspace, env, signal, emit, wrapCommand }: CheckContext): Promise<CheckRun> {
   emit({ type: "check_start", name: check.name, command: check.run, attempt });
   const started = Date.now();
-  const subprocess = execa("bash", ["-c", check.run], {
+  const plain = { file: "bash", args: ["-c", check.run], env };
+  const spawn = wrapCommand ? wrapCommand(plain) : plain;
+  const subprocess = execa(spawn.file, spawn.args, {
     cwd: workspace,
-    env,
+    env: spawn.env,
     extendEnv: false,
     stdin: "ignore",
     all: true,

@@ -5,9 +5,13 @@ import { narrowPolicy } from "../policy/narrow.ts";
 import type { Policy } from "../policy/types.ts";
 import { collectSecrets } from "../report/redact.ts";
 import type { Task } from "../task/schema.ts";
+import { UserError } from "../shared/errors.ts";
 import { findRepoRoot, resolveCommit } from "../workspace/git.ts";
+import { resolveSandbox, type Sandbox } from "../sandbox/index.ts";
 import { resolveLimits } from "./limits.ts";
+import { readRunFolder, removeStaleWorktrees, requireSameTasks, type ResumeState } from "./manifest.ts";
 import { createRunId } from "./run-id.ts";
+import { inShard, type Shard } from "./shard.ts";
 import { requirePrices } from "./require-prices.ts";
 import type { PlannedTask } from "./task.ts";
 
@@ -29,6 +33,14 @@ export interface RunRequest {
   maxCostUsd?: number;
   /** Run cost budgets even with models of unknown price, counting their cost as 0. */
   allowUnpriced?: boolean;
+  /** Run only the tasks of this shard (`--shard i/n`). */
+  shard?: Shard;
+  /** Run folder of an earlier run to go on with (--resume). */
+  resume?: string;
+  /** Folder to write each task's model exchanges to, one cassette per task (--record). */
+  record?: string;
+  /** Folder of cassettes to serve the model's side from, without network (--replay). */
+  replay?: string;
 }
 
 /** Everything checked and resolved that a run needs, before any task starts. */
@@ -42,6 +54,13 @@ export interface RunPlan {
   secrets: string[];
   /** True for the default run folder inside the repository, which is kept out of git. */
   ignoreOutput: boolean;
+  /** Every task id given, in order; `tasks` holds only the shard's share of them. */
+  plannedTasks: string[];
+  shard?: Shard;
+  /** The earlier run this one goes on with (--resume). */
+  resume?: ResumeState;
+  /** The OS sandbox commands run in, as this machine gives it. */
+  sandbox: Sandbox;
 }
 
 export interface RunInputs {
@@ -72,13 +91,35 @@ export async function resolveInputs(tasks: Task[], request: RunRequest, repoRoot
 export async function planRun(tasks: Task[], request: RunRequest): Promise<RunPlan> {
   const repoRoot = await findRepoRoot(request.cwd);
   const inputs = await resolveInputs(tasks, request, repoRoot);
-  const base = await resolveCommit(repoRoot, request.base ?? "HEAD");
-  const runId = createRunId();
-  const outDir = request.out ? resolve(request.cwd, request.out) : join(repoRoot, DEFAULT_RUNS_DIR, runId);
+  const resume = request.resume === undefined ? undefined : await readResume(request);
+  const base = await resolveCommit(repoRoot, resume ? resume.base : (request.base ?? "HEAD"));
+  const runId = resume ? resume.runId : createRunId();
+  const outDir = resume ? resolve(request.cwd, request.resume ?? "") : request.out ? resolve(request.cwd, request.out) : join(repoRoot, DEFAULT_RUNS_DIR, runId);
   const apiKeys = inputs.tasks.map((planned) => planned.provider.apiKey);
   const policy = protectOutput(inputs.policy, repoRoot, outDir);
-  const planned = inputs.tasks.map((entry) => ({ ...entry, policy: protectOutput(entry.policy, repoRoot, outDir) }));
-  return { repoRoot, base, runId, outDir, policy, tasks: planned, secrets: collectSecrets(request.env, apiKeys), ignoreOutput: !request.out };
+  const planned = inputs.tasks
+    .filter((entry) => inShard(entry.task.id, request.shard))
+    .map((entry) => ({ ...entry, policy: protectOutput(entry.policy, repoRoot, outDir) }));
+  if (resume) {
+    requireSameTasks(resume, planned.map((entry) => entry.task.id), request.resume ?? "");
+    await removeStaleWorktrees(repoRoot, resume.runId);
+  }
+  return {
+    repoRoot, base, runId, outDir, policy, tasks: planned, secrets: collectSecrets(request.env, apiKeys), ignoreOutput: !request.out && !resume,
+    plannedTasks: tasks.map((task) => task.id),
+    sandbox: await resolveSandbox(inputs.policy.sandbox, request.env.PATH),
+    ...(request.shard ? { shard: request.shard } : {}),
+    ...(resume ? { resume } : {}),
+  };
+}
+
+/** `--resume DIR`: the earlier run's id, base commit and finished tasks. It keeps its folder and base. */
+async function readResume(request: RunRequest): Promise<ResumeState> {
+  const shown = request.resume ?? "";
+  if (request.out !== undefined || request.base !== undefined) {
+    throw new UserError(`--resume ${shown}: leave out --out and --base; a resumed run keeps its folder and base commit`, "E_USAGE");
+  }
+  return readRunFolder(resolve(request.cwd, shown), shown);
 }
 
 /** A run folder inside the repository is never writable by tasks, whatever the policy allows. */

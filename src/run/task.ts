@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { loadContextFiles } from "../agent/context-files.ts";
 import type { AgentEvent, TaskStatus } from "../agent/events.ts";
@@ -9,11 +9,12 @@ import type { Policy } from "../policy/types.ts";
 import { costOfUsage, priceUsage } from "../provider/pricing.ts";
 import { resolveContextLimits } from "../provider/context-window.ts";
 import type { Provider, ProviderConfig, ProviderHooks, Usage } from "../provider/types.ts";
-import { EventLog, writeJson } from "../report/files.ts";
+import { EventLog, writeFileAtomic, writeJson } from "../report/files.ts";
 import type { Redact } from "../report/redact.ts";
 import { addTokens } from "../report/summary.ts";
 import type { DeniedCall, TaskResult, TokenCounts } from "../report/types.ts";
 import type { Task } from "../task/schema.ts";
+import type { Sandbox } from "../sandbox/index.ts";
 import type { ToolDefinition } from "../tools/types.ts";
 import { runAttempts, type AttemptsOutcome } from "./attempts.ts";
 import { createTaskBudget, type RunBudget } from "./budget.ts";
@@ -47,6 +48,8 @@ export interface TaskRunContext {
   signal: AbortSignal;
   /** What the run has spent, shared by every task. */
   runBudget: RunBudget;
+  /** The OS sandbox commands run in; absent: they run as they are. */
+  sandbox?: Sandbox;
   createProvider(config: ProviderConfig, model: string, hooks?: ProviderHooks): Provider;
   onEvent?(taskId: string, event: AgentEvent): void;
 }
@@ -83,7 +86,7 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
   }
 
   const changes = worktreeCreated ? await collectPatch(worktree, outcome) : { patch: "", files: [] };
-  await writeFile(join(taskDir, "patch.diff"), changes.patch);
+  await writeFileAtomic(join(taskDir, "patch.diff"), changes.patch);
   if (worktreeCreated) await removeWorktree(context.repoRoot, worktree);
 
   const usage = outcome.usage ?? [];
@@ -107,6 +110,7 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
     patch: `tasks/${task.id}/patch.diff`,
     ...(outcome.finalMessage ? { final_message: outcome.finalMessage } : {}),
     ...(outcome.error ? { error: context.redact(outcome.error) } : {}),
+    ...(context.sandbox ? { sandbox: context.sandbox.status } : {}),
   };
   emit({
     type: "task_end",
@@ -138,14 +142,16 @@ async function runInWorktree(
     context_files: contextFiles.files.map((file) => file.path),
     context_skipped: contextFiles.skipped,
   });
+  const wrapCommand = await context.sandbox?.wrapperFor(worktree);
   const agent: AgentOptions = {
-    provider: context.createProvider(provider, model, { onEvent: emit }),
+    provider: context.createProvider(provider, model, { onEvent: emit, taskId: task.id }),
     tools: context.tools,
     policy,
     context: {
       workspace: worktree,
       signal,
       env: context.commandEnv,
+      ...(wrapCommand ? { wrapCommand } : {}),
       isReadable: (path) => decide(policy, { tool: "read_file", accesses: [{ kind: "read", path }] }).decision === "allow",
     },
     emit,
@@ -157,12 +163,12 @@ async function runInWorktree(
     budget: createTaskBudget(limits, (usage) => priceUsage(provider, model, usage), context.runBudget),
   };
   const logDir = join(context.outDir, "tasks", task.id, "checks");
-  return runAttempts(agent, task, { workspace: worktree, env: context.commandEnv, signal, logDir, emit });
+  return runAttempts(agent, task, { workspace: worktree, env: context.commandEnv, signal, logDir, emit, ...(wrapCommand ? { wrapCommand } : {}) });
 }
 
 function abortOutcome(task: Task, timeout: AbortSignal): { status: TaskStatus; error: string } {
   if (timeout.aborted) return { status: "limit_exceeded", error: `timed out after ${formatLimit(task.limits.timeout_ms)} (limits.timeout)` };
-  return { status: "error", error: "interrupted before the task finished" };
+  return { status: "interrupted", error: "interrupted before the task finished" };
 }
 
 function messageOf(error: unknown): string {

@@ -69,10 +69,23 @@ function uniqueByPath(refs: readonly TaskFileRef[]): TaskFileRef[] {
   return refs.filter((ref) => !seen.has(ref.absolute) && seen.add(ref.absolute));
 }
 
+/** Task files are prompts, not data: anything larger is a mistake (a log, a build output) caught early. */
+export const MAX_TASK_FILE_BYTES = 1024 * 1024;
+
 async function loadTaskFile(ref: TaskFileRef): Promise<LoadedTask[]> {
-  const text = await readFile(ref.absolute, "utf8").catch((error: unknown) => {
+  const size = (await stat(ref.absolute)).size;
+  if (size > MAX_TASK_FILE_BYTES) {
+    throw new UserError(`${ref.display}: ${size} bytes, more than the 1 MB a task file may hold; put large material in the repository and name it in "context"`, "E_TASK_INVALID");
+  }
+  const bytes = await readFile(ref.absolute).catch((error: unknown) => {
     throw new UserError(`${ref.display}: cannot read: ${describeFsError(error)}`, "E_TASK_NOT_FOUND");
   });
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
+    const { line, column } = lineColumnAt(bytes, nul);
+    throw new UserError(`${ref.display}:${line}:${column}: binary data (a NUL byte); a task file is YAML text`, "E_TASK_INVALID");
+  }
+  const text = bytes.toString("utf8");
   const sources = parseYamlDocuments(text, ref.display);
   if (sources.length === 0) throw new UserError(`${ref.display}: no tasks in this file`, "E_TASK_INVALID");
   const stem = path.basename(ref.display, path.extname(ref.display));
@@ -131,6 +144,12 @@ async function settle<T>(step: () => Promise<T>): Promise<{ value?: T; errors: U
     if (error instanceof UserError) return { errors: [error] };
     throw error;
   }
+}
+
+function lineColumnAt(bytes: Buffer, offset: number): { line: number; column: number } {
+  const before = bytes.subarray(0, offset).toString("utf8");
+  const lines = before.split("\n");
+  return { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 };
 }
 
 function describeFsError(error: unknown): string {

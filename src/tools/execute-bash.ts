@@ -29,10 +29,11 @@ export default defineTool({
   accesses: (args) => [{ kind: "command", command: args.command }],
   async execute(args, ctx) {
     const timeout = Math.min(args.timeout_ms ?? DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS);
-    const shell = await findShell(ctx.env);
-    const subprocess = execa(shell, ["-c", args.command], {
+    const plain = { file: await findShell(ctx.env), args: ["-c", args.command], env: ctx.env };
+    const spawn = ctx.wrapCommand ? ctx.wrapCommand(plain) : plain;
+    const subprocess = execa(spawn.file, spawn.args, {
       cwd: ctx.workspace,
-      env: ctx.env,
+      env: spawn.env,
       extendEnv: false,
       stdin: "ignore",
       all: true,

@@ -12,7 +12,19 @@ export interface ToolContext {
    * at once (search) leave out what the model could not read one by one.
    */
   isReadable(path: string): boolean;
+  /** How commands are spawned: e.g. inside an OS sandbox. Absent: as they are. */
+  wrapCommand?: WrapCommand;
 }
+
+/** A process to start from the workspace: program (a path or a name looked up in `env.PATH`), arguments, environment. */
+export interface SpawnSpec {
+  file: string;
+  args: string[];
+  env: Record<string, string>;
+}
+
+/** Turns the process a command needs into the one to start, e.g. the same inside bubblewrap. */
+export type WrapCommand = (spec: SpawnSpec) => SpawnSpec;
 
 export interface ToolDefinition<Schema extends z.ZodType = z.ZodType> {
   name: string;

@@ -6,7 +6,22 @@ import { git } from "./git.ts";
  * only git's own worktree list gains an entry until `removeWorktree`.
  */
 export async function createWorktree(repoRoot: string, commit: string, dir: string): Promise<void> {
-  await serialized(repoRoot, () => git(["worktree", "add", "--detach", "--quiet", dir, commit], repoRoot));
+  await serialized(repoRoot, () => withRetries(() => git(["worktree", "add", "--detach", "--quiet", dir, commit], repoRoot)));
+}
+
+/**
+ * Another process (a second run on the same repository) can still be half-way through its own
+ * worktree command; git then fails reading that worktree's metadata. Such failures pass on a retry.
+ */
+async function withRetries<T>(work: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= attempts || !/worktrees\/|index\.lock|could not lock/i.test(String(error))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200 * attempt));
+    }
+  }
 }
 
 /** Removes the worktree and its entry, whatever state the task left it in. Never throws. */

@@ -35,7 +35,29 @@ export interface Turn {
   delay_ms?: number;
   /** Wait between streamed chunks. */
   chunk_delay_ms?: number;
+  /** SSE comment lines sent before the first chunk, e.g. "OPENROUTER PROCESSING". */
+  comments?: string[];
+  /** Extra fields on every chunk (e.g. `system_fingerprint`). */
+  chunk_extra?: object;
+  /** Extra fields on the finish chunk (e.g. llama.cpp's `timings`). */
+  finish_extra?: object;
+  /**
+   * Faults for the first requests that ask for this turn, one per request, in order; later requests get
+   * the turn itself. Counted per conversation and turn, so "fail twice, then answer" survives retries.
+   */
+  faults?: Fault[];
 }
+
+/**
+ * - status: an HTTP error, with `Retry-After` / `retry-after-ms` when given.
+ * - drop: the socket is destroyed after `after_chunks` chunks (default: just before the finish chunk, after every tool call delta).
+ * - garble: a data line of invalid JSON after `after_chunks` chunks (same default), then the rest.
+ * - hang: no more bytes, ever; before the response headers unless `after_chunks` is given.
+ */
+export type Fault =
+  | { kind: "status"; status: number; retry_after?: string; retry_after_ms?: number; message?: string }
+  | { kind: "drop" | "garble"; after_chunks?: number }
+  | { kind: "hang"; after_chunks?: number };
 
 export interface Conversation {
   match: string;
@@ -79,10 +101,12 @@ class HttpError extends Error {
   readonly status: number;
   /** A fault of the script or the fake, not a scripted reply: tell the SDK not to retry. */
   readonly fakeFault: boolean;
-  constructor(status: number, message: string, fakeFault = false) {
+  readonly headers: Record<string, string>;
+  constructor(status: number, message: string, fakeFault = false, headers: Record<string, string> = {}) {
     super(message);
     this.status = status;
     this.fakeFault = fakeFault;
+    this.headers = headers;
   }
 }
 
@@ -99,8 +123,9 @@ export async function startFakeOpenAI(script: Script, options: FakeOpenAIOptions
     requests.push(request);
     options.onRequest?.(request);
   };
+  const faultCounts = new Map<string, number>();
   const server = createServer((req, res) => {
-    handle(req, res, script, record, options.models ?? ["fake-model"]).catch((error: unknown) => {
+    handle(req, res, script, record, options.models ?? ["fake-model"], faultCounts).catch((error: unknown) => {
       if (!res.headersSent) sendError(res, new HttpError(500, `fake-openai crashed: ${String(error)}`, true));
       else res.destroy();
     });
@@ -116,6 +141,7 @@ export async function startFakeOpenAI(script: Script, options: FakeOpenAIOptions
 
 async function handle(
   req: IncomingMessage, res: ServerResponse, script: Script, record: (request: RecordedRequest) => void, models: string[],
+  faultCounts: Map<string, number>,
 ): Promise<void> {
   const path = (req.url ?? "/").split("?")[0] ?? "/";
   if (req.method === "GET" && path === "/v1/models") {
@@ -131,9 +157,12 @@ async function handle(
     record(request);
     validateHistory(body.messages ?? []);
     const turn = pickTurn(script, request);
+    const fault = nextFault(turn, body, faultCounts);
     await pause(res, turn.delay_ms);
     if (turn.status) throw new HttpError(turn.status, turn.error_message ?? `scripted error ${turn.status}`);
-    if (body.stream) await streamTurn(res, turn, body);
+    if (fault?.kind === "status") throw faultError(fault);
+    if (fault?.kind === "hang" && fault.after_chunks === undefined) return await closed(res);
+    if (body.stream) await streamTurn(res, turn, body, fault);
     else sendJson(res, 200, completionJson(turn, body));
   } catch (error) {
     if (error instanceof HttpError) sendError(res, error);
@@ -179,20 +208,56 @@ function validateHistory(messages: WireMessage[]): void {
   if (unanswered !== undefined) throw new HttpError(400, `tool call ${unanswered} has no result`);
 }
 
-async function streamTurn(res: ServerResponse, turn: Turn, body: RequestBody): Promise<void> {
+/** The fault for this request, if any: the n-th request for a conversation's turn gets `faults[n]`. */
+function nextFault(turn: Turn, body: RequestBody, counts: Map<string, number>): Fault | undefined {
+  if (!turn.faults || turn.faults.length === 0) return undefined;
+  const messages = body.messages ?? [];
+  const key = JSON.stringify([
+    textOf(messages.find((m) => m.role === "system")?.content),
+    textOf(messages.find((m) => m.role === "user")?.content),
+    messages.filter((m) => m.role === "assistant").length,
+  ]);
+  const seen = counts.get(key) ?? 0;
+  counts.set(key, seen + 1);
+  return turn.faults[seen];
+}
+
+function faultError(fault: Extract<Fault, { kind: "status" }>): HttpError {
+  const headers: Record<string, string> = {};
+  if (fault.retry_after !== undefined) headers["retry-after"] = fault.retry_after;
+  if (fault.retry_after_ms !== undefined) headers["retry-after-ms"] = String(fault.retry_after_ms);
+  return new HttpError(fault.status, fault.message ?? `injected fault ${fault.status}`, false, headers);
+}
+
+/** Resolves once the client has gone away (or the server closed the connection). */
+function closed(res: ServerResponse): Promise<void> {
+  if (res.destroyed) return Promise.resolve();
+  return new Promise((resolve) => res.once("close", () => resolve()));
+}
+
+async function streamTurn(res: ServerResponse, turn: Turn, body: RequestBody, fault?: Fault): Promise<void> {
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
-  for (const chunk of streamChunks(turn, body)) {
+  for (const comment of turn.comments ?? []) res.write(`: ${comment}\n\n`);
+  const { chunks, finishAt } = streamChunks(turn, body);
+  const faultAt = fault?.kind === "status" ? -1 : (fault?.after_chunks ?? finishAt);
+  for (const [position, chunk] of chunks.entries()) {
     if (res.destroyed) return;
+    if (fault && position === faultAt) {
+      // Let what was written reach the client first, so the cut falls mid-stream.
+      if (fault.kind === "drop") return void (await pause(res, 20), res.destroy());
+      if (fault.kind === "hang") return await closed(res);
+      if (fault.kind === "garble") res.write(`data: {"id": "chatcmpl-fake", "choices": [{"delta": {"content": "tr\n\n`);
+    }
     res.write(`data: ${JSON.stringify(chunk)}\n\n`);
     await pause(res, turn.chunk_delay_ms);
   }
   res.end("data: [DONE]\n\n");
 }
 
-function streamChunks(turn: Turn, body: RequestBody): object[] {
+function streamChunks(turn: Turn, body: RequestBody): { chunks: object[]; finishAt: number } {
   const chunk = (delta: object, finish: string | null = null, extra: object = {}): object => ({
     id: "chatcmpl-fake", object: "chat.completion.chunk", created: 0, model: body.model ?? "fake-model",
-    choices: [{ index: 0, delta, finish_reason: finish }], ...extra,
+    choices: [{ index: 0, delta, finish_reason: finish }], ...turn.chunk_extra, ...extra,
   });
   const whole = turn.chunking === "whole";
   const calls = toolCalls(turn, body);
@@ -207,9 +272,10 @@ function streamChunks(turn: Turn, body: RequestBody): object[] {
   }
   const usage = usageJson(turn, body);
   const inFinish = usage && turn.usage_in_finish_chunk;
-  chunks.push(chunk({}, finishReason(turn), inFinish ? { usage } : {}));
+  const finishAt = chunks.length;
+  chunks.push(chunk({}, finishReason(turn), { ...turn.finish_extra, ...(inFinish ? { usage } : {}) }));
   if (usage && !inFinish) chunks.push({ ...chunk({}), choices: [], usage });
-  return chunks;
+  return { chunks, finishAt };
 }
 
 function completionJson(turn: Turn, body: RequestBody): object {
@@ -296,5 +362,5 @@ function sendJson(res: ServerResponse, status: number, body: object, headers: Re
 
 function sendError(res: ServerResponse, error: HttpError): void {
   const body = { error: { message: error.message, type: error.status < 500 ? "invalid_request_error" : "server_error" } };
-  sendJson(res, error.status, body, error.fakeFault ? { "x-should-retry": "false" } : {});
+  sendJson(res, error.status, body, { ...error.headers, ...(error.fakeFault ? { "x-should-retry": "false" } : {}) });
 }

@@ -38,7 +38,7 @@ export function removeDir(dir: string): void {
 
 /**
  * A fingerprint of everything a user could lose: every file's bytes (git metadata included, except
- * git's own worktree bookkeeping), the index, HEAD and the branches. `skip` names folders to leave out (run outputs).
+ * git's own worktree bookkeeping), the index, HEAD, the branches and the stash. `skip` names folders to leave out (run outputs).
  */
 export function snapshotTree(dir: string, skip: string[] = []): Record<string, string> {
   const snapshot: Record<string, string> = {};
@@ -57,5 +57,6 @@ export function snapshotTree(dir: string, skip: string[] = []): Record<string, s
     .filter((line) => !skip.some((folder) => line.slice(3).startsWith(folder)))
     .join("\n");
   snapshot["git branches"] = git(dir, "branch", "--all", "--verbose", "--no-abbrev");
+  snapshot["git stash"] = git(dir, "stash", "list", "--format=%H %gd %s");
   return snapshot;
 }

@@ -1,19 +1,59 @@
 import { defineCommand } from "citty";
+import { join, resolve } from "node:path";
+import { openPullRequests, parseOpenPr } from "../../github/pulls.ts";
+import type { RunSummary } from "../../report/types.ts";
+import { applyPatches } from "../../run/apply.ts";
+import { DEFAULT_RUNS_DIR } from "../../run/plan.ts";
 import { loadTasks } from "../../task/load.ts";
 import { UserError } from "../../shared/errors.ts";
+import { findRepoRoot } from "../../workspace/git.ts";
 import { rejectUnknownFlags, runArgs } from "../args.ts";
 import { executeTasks } from "../execute.ts";
+
+const batchArgs = {
+  ...runArgs,
+  apply: { type: "boolean", description: "Apply the patches of succeeded tasks to the working tree at the end, all or none" },
+  "open-pr": { type: "string", description: "none, per-task or combined: push branches and open pull requests (needs GITHUB_TOKEN and GITHUB_REPOSITORY)", valueHint: "MODE" },
+  "base-branch": { type: "string", description: "Branch the pull requests target (default the repository's default branch)", valueHint: "BRANCH" },
+} as const;
 
 export default defineCommand({
   meta: { name: "batch", description: "Run every task in the given files or globs, in parallel, each in its own git worktree" },
   args: {
     tasks: { type: "positional", description: "Task files or globs (tasks/*.yaml)", required: false },
-    ...runArgs,
+    ...batchArgs,
   },
   async run({ args, rawArgs }) {
-    rejectUnknownFlags(rawArgs, runArgs);
+    rejectUnknownFlags(rawArgs, batchArgs);
     if (args._.length === 0) throw new UserError("batch: give one or more task files or globs, e.g. nanocoder batch tasks/*.yaml", "E_USAGE");
+    const openPr = args["open-pr"] === undefined ? "none" : parseOpenPr(args["open-pr"]);
+    const { GITHUB_TOKEN: token, GITHUB_REPOSITORY: repository } = process.env;
+    if (openPr !== "none" && (!token || !repository)) throw new UserError("--open-pr needs GITHUB_TOKEN and GITHUB_REPOSITORY (owner/name) in the environment", "E_USAGE");
     const tasks = await loadTasks(args._, process.cwd());
-    await executeTasks(tasks, args);
+    const summary = await executeTasks(tasks, args);
+    if (!args.apply && openPr === "none") return;
+    const repoRoot = await findRepoRoot(process.cwd());
+    const outDir = runFolder(summary, args.out, repoRoot);
+    if (args.apply) {
+      const { applied } = await applyPatches(repoRoot, outDir, summary);
+      process.stderr.write(applied.length > 0 ? `applied the patches of ${applied.join(", ")}\n` : "no patch to apply\n");
+    }
+    if (openPr !== "none" && token && repository) {
+      const pulls = await openPullRequests({
+        repoRoot, outDir, summary, mode: openPr, repository, token,
+        apiUrl: process.env.GITHUB_API_URL ?? "https://api.github.com",
+        baseBranch: args["base-branch"],
+        branchPrefix: "nanocoder/",
+        labels: [],
+        draft: false,
+        log: (line) => process.stderr.write(`${line}\n`),
+      });
+      if (pulls.some((pull) => pull.error)) process.exitCode = 1;
+    }
   },
 });
+
+/** Where planRun put the run folder. */
+function runFolder(summary: RunSummary, out: string | undefined, repoRoot: string): string {
+  return out ? resolve(process.cwd(), out) : join(repoRoot, DEFAULT_RUNS_DIR, summary.run_id);
+}

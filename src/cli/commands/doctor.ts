@@ -1,0 +1,97 @@
+import { defineCommand } from "citty";
+import { homedir } from "node:os";
+import { execa } from "execa";
+import { findConfigFile, loadConfig, resolveProvider } from "../../config/load.ts";
+import { loadPolicy } from "../../policy/load.ts";
+import type { Policy } from "../../policy/types.ts";
+import { DEFAULT_SANDBOX } from "../../sandbox/index.ts";
+import { probeBwrap } from "../../sandbox/probe.ts";
+import { rejectUnknownFlags, runArgs } from "../args.ts";
+
+const PROVIDER_TIMEOUT_MS = 5_000;
+
+const doctorArgs = { config: runArgs.config, policy: runArgs.policy, provider: runArgs.provider, "base-url": runArgs["base-url"] };
+
+interface Finding {
+  level: "ok" | "warn" | "FAIL";
+  subject: string;
+  text: string;
+  fix?: string;
+}
+
+export default defineCommand({
+  meta: { name: "doctor", description: "Check this machine: git, the provider, the policy and the command sandbox; exit 0 when all is fine" },
+  args: doctorArgs,
+  async run({ args, rawArgs }) {
+    rejectUnknownFlags(rawArgs, doctorArgs);
+    const cwd = process.cwd();
+    const policy = await loadPolicy({ explicitPath: args.policy, cwd }).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+    const findings = [
+      await checkGit(),
+      await checkProvider(args, cwd),
+      ...checkPolicy(policy),
+      await checkSandbox(policy instanceof Error ? undefined : policy),
+    ];
+    for (const { level, subject, text, fix } of findings) {
+      process.stdout.write(`${level.padEnd(4)}  ${subject}: ${text}\n${fix ? `      fix: ${fix}\n` : ""}`);
+    }
+    process.exitCode = findings.some((finding) => finding.level === "FAIL") ? 1 : 0;
+  },
+});
+
+async function checkGit(): Promise<Finding> {
+  const result = await execa("git", ["--version"], { reject: false });
+  if (result.exitCode === 0) return { level: "ok", subject: "git", text: result.stdout.trim() };
+  return { level: "FAIL", subject: "git", text: `not usable: ${(result.shortMessage ?? "").split("\n")[0] ?? ""}`, fix: "install git" };
+}
+
+async function checkProvider(args: { config?: string; provider?: string; "base-url"?: string }, cwd: string): Promise<Finding> {
+  try {
+    const configPath = findConfigFile({ explicitPath: args.config, cwd, home: homedir(), env: process.env });
+    const config = configPath ? await loadConfig(configPath, process.env, { cwd }) : undefined;
+    // Any model name will do: only the server is asked, for its model list.
+    const flags = { provider: args.provider, baseUrl: args["base-url"], model: "doctor" };
+    const { provider } = resolveProvider({ config, flags, env: process.env });
+    const url = `${provider.baseUrl.replace(/\/+$/, "")}/models`;
+    const started = Date.now();
+    const response = await fetch(url, {
+      headers: { ...provider.headers, ...(provider.apiKey ? { authorization: `Bearer ${provider.apiKey}` } : {}) },
+      signal: AbortSignal.timeout(PROVIDER_TIMEOUT_MS),
+    }).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+    const subject = `provider ${provider.name}`;
+    if (response instanceof Error) {
+      return { level: "FAIL", subject, text: `GET ${url}: ${response.name === "TimeoutError" ? `no answer in ${PROVIDER_TIMEOUT_MS} ms` : causeOf(response)}`, fix: "start the server, or correct baseUrl in the config" };
+    }
+    const text = `GET ${url}: ${response.status} ${response.statusText} (${Date.now() - started} ms)`;
+    if (response.ok) return { level: "ok", subject, text };
+    const fix = response.status === 401 || response.status === 403 ? "check the provider's apiKey" : "check baseUrl in the config";
+    return { level: "FAIL", subject, text, fix };
+  } catch (error) {
+    return { level: "FAIL", subject: "provider", text: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function checkPolicy(policy: Policy | Error): Finding[] {
+  if (policy instanceof Error) return [{ level: "FAIL", subject: "policy", text: policy.message }];
+  const { source, warnings = [] } = policy;
+  return [
+    { level: "ok", subject: "policy", text: `${source} loads` },
+    ...warnings.map((warning): Finding => ({ level: "warn", subject: "policy", text: warning })),
+  ];
+}
+
+async function checkSandbox(policy: Policy | undefined): Promise<Finding> {
+  const settings = policy?.sandbox ?? DEFAULT_SANDBOX;
+  if (settings.mode === "none") return { level: "warn", subject: "sandbox", text: "off: the policy says sandbox.mode none; commands run unconfined" };
+  const probe = await probeBwrap();
+  if (!probe.ok) {
+    const effect = settings.mode === "auto" && !settings.required ? "commands would run WITHOUT a sandbox" : "runs would stop before any command";
+    return { level: "FAIL", subject: "sandbox", text: `${probe.reason}; ${effect}`, fix: probe.fix };
+  }
+  return { level: "ok", subject: "sandbox", text: `bubblewrap works (${probe.bwrap}); commands run ${settings.network ? "with the host's network" : "without network"}` };
+}
+
+function causeOf(error: Error): string {
+  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
+  return `${error.message}${cause}`;
+}

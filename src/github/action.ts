@@ -1,0 +1,154 @@
+import * as core from "@actions/core";
+import { homedir } from "node:os";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { AgentEvent } from "../agent/events.ts";
+import { parseConcurrency, parseMaxCost } from "../cli/args.ts";
+import { createProviderFactory } from "../provider/factory.ts";
+import { formatCost } from "../report/format.ts";
+import { reasonOf } from "../report/junit.ts";
+import { createRedactor } from "../report/redact.ts";
+import type { RunSummary, TaskResult } from "../report/types.ts";
+import { runBatch, type BatchObserver } from "../run/batch.ts";
+import { commandEnv } from "../run/command-env.ts";
+import { planRun, type RunRequest } from "../run/plan.ts";
+import { parseShard } from "../run/shard.ts";
+import { UserError } from "../shared/errors.ts";
+import { loadTasks } from "../task/load.ts";
+import { builtinTools } from "../tools/index.ts";
+import { openPullRequests, parseOpenPr, type PullRequestOutcome } from "./pulls.ts";
+
+/**
+ * The GitHub Action: reads the inputs, runs the tasks as `nanocoder batch` does, then writes the job
+ * summary, the outputs and annotations, and opens or updates pull requests.
+ */
+export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const apiKey = core.getInput("api-key");
+  if (apiKey) core.setSecret(apiKey);
+  const token = core.getInput("github-token");
+  if (token) core.setSecret(token);
+  const failOn = core.getInput("fail-on") || "failed";
+  if (failOn !== "failed" && failOn !== "never") throw new UserError(`fail-on: expected failed or never, got "${failOn}"`, "E_USAGE");
+  const openPr = parseOpenPr(core.getInput("open-pr"), "open-pr");
+  const cwd = env.GITHUB_WORKSPACE ?? process.cwd();
+  const patterns = core.getMultilineInput("tasks").flatMap((line) => line.split(/\s+/)).filter(Boolean);
+  if (patterns.length === 0) throw new UserError("tasks: give one or more task files or globs, e.g. tasks/*.yaml", "E_USAGE");
+
+  const request: RunRequest = {
+    cwd,
+    env: apiKey ? { ...env, OPENAI_API_KEY: apiKey } : env,
+    home: homedir(),
+    config: optional("config"),
+    policy: optional("policy"),
+    provider: optional("provider"),
+    model: optional("model"),
+    baseUrl: optional("base-url"),
+    out: optional("out"),
+    maxCostUsd: parseMaxCost(optional("max-cost-usd")),
+    shard: parseShard(optional("shard")),
+  };
+  const concurrency = parseConcurrency(optional("concurrency"));
+  const tasks = await loadTasks(patterns, cwd);
+  const plan = await planRun(tasks, request);
+  const redact = createRedactor([...plan.secrets, ...[apiKey, token].filter((secret) => secret.length > 0)]);
+  core.info(`run ${plan.runId}: ${plan.tasks.length} of ${plan.plannedTasks.length} task(s), concurrency ${concurrency}, policy ${plan.policy.source}`);
+  for (const warning of plan.policy.warnings ?? []) core.warning(warning);
+
+  const summary = await runBatch({
+    ...plan,
+    concurrency,
+    tools: builtinTools,
+    commandEnv: commandEnv(request.env, plan.policy.env.pass),
+    redact,
+    signal: new AbortController().signal,
+    maxCostUsd: request.maxCostUsd,
+    createProvider: createProviderFactory(),
+    observer: groupedLog(redact),
+  });
+
+  let pulls: PullRequestOutcome[] = [];
+  if (openPr !== "none") {
+    const repository = env.GITHUB_REPOSITORY;
+    if (!token || !repository) throw new UserError("open-pr needs github-token and GITHUB_REPOSITORY (or set open-pr: none)", "E_USAGE");
+    pulls = await openPullRequests({
+      repoRoot: plan.repoRoot,
+      outDir: plan.outDir,
+      summary,
+      mode: openPr,
+      repository,
+      token,
+      apiUrl: env.GITHUB_API_URL ?? "https://api.github.com",
+      baseBranch: optional("base-branch"),
+      branchPrefix: core.getInput("branch-prefix") || "nanocoder/",
+      labels: core.getInput("pr-labels").split(/[,\n]/).map((label) => label.trim()).filter(Boolean),
+      draft: core.getInput("pr-draft") === "true",
+      log: (line) => core.info(redact(line)),
+    });
+    for (const pull of pulls) if (pull.error) core.warning(redact(`pull request for ${pull.branch}: ${pull.error}`));
+  }
+
+  const report = await readFile(join(plan.outDir, "report.md"), "utf8");
+  await core.summary.addRaw(appendPulls(report, pulls)).write();
+  core.setOutput("run-dir", plan.outDir);
+  core.setOutput("succeeded", summary.totals.succeeded);
+  core.setOutput("failed", summary.totals.tasks - summary.totals.succeeded);
+  core.setOutput("total-cost-usd", summary.totals.cost_usd === null ? "" : String(summary.totals.cost_usd));
+  core.setOutput("pr-urls", JSON.stringify(pulls.flatMap((pull) => pull.url ?? [])));
+  if (failOn === "failed" && !allSucceeded(summary)) {
+    core.setFailed(`${summary.totals.tasks - summary.totals.succeeded} of ${summary.totals.tasks} task(s) did not succeed`);
+  }
+}
+
+function optional(name: string): string | undefined {
+  const value = core.getInput(name);
+  return value === "" ? undefined : value;
+}
+
+function allSucceeded(summary: RunSummary): boolean {
+  return summary.totals.succeeded === summary.totals.tasks;
+}
+
+/** Tasks run side by side, so each one's lines are held and printed in one group when it ends. */
+function groupedLog(redact: (text: string) => string): BatchObserver {
+  const lines = new Map<string, string[]>();
+  const add = (id: string, line: string) => lines.get(id)?.push(redact(line));
+  return {
+    onTaskStart(id) {
+      lines.set(id, []);
+      core.info(`start ${id}`);
+    },
+    onEvent(id, event: AgentEvent) {
+      const line = describeEvent(event);
+      if (line) add(id, line);
+    },
+    onTaskEnd(result: TaskResult) {
+      core.startGroup(`${result.status === "succeeded" ? "✔" : "✖"} ${result.id} ${result.status} (${result.turns} turns, ${formatCost(result.cost_usd)})`);
+      for (const line of lines.get(result.id) ?? []) core.info(line);
+      core.info(`${result.files_changed.length} file(s) changed; patch ${result.patch}`);
+      core.endGroup();
+      lines.delete(result.id);
+      if (result.status !== "succeeded") core.error(redact(`${result.id}: ${result.status}: ${reasonOf(result)}`), { title: `nanocoder task ${result.id}` });
+    },
+  };
+}
+
+function describeEvent(event: AgentEvent): string | undefined {
+  switch (event.type) {
+    case "tool_call":
+      return `turn ${event.turn}: ${event.name} ${event.arguments.slice(0, 200)}`;
+    case "policy_decision":
+      return event.decision === "deny" ? `  denied by policy: ${event.reason}` : undefined;
+    case "check_result":
+      return `check ${event.name}: ${event.exit_code === 0 ? "passed" : event.timed_out ? "timed out" : `exit ${String(event.exit_code)}`}`;
+    case "retry":
+      return `retry (attempt ${event.attempt}): ${event.reason}`;
+    default:
+      return undefined;
+  }
+}
+
+function appendPulls(report: string, pulls: PullRequestOutcome[]): string {
+  if (pulls.length === 0) return report;
+  const rows = pulls.map((pull) => `- ${pull.tasks.join(", ")}: ${pull.url ? `[#${pull.number ?? ""}](${pull.url}) (${pull.action})` : `no pull request: ${pull.error ?? ""}`}`);
+  return `${report.trimEnd()}\n\n## Pull requests\n\n${rows.join("\n")}\n`;
+}

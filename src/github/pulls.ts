@@ -1,0 +1,196 @@
+import { getOctokit } from "@actions/github";
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { formatCost, formatDuration } from "../report/format.ts";
+import { reasonOf } from "../report/junit.ts";
+import type { RunSummary, TaskResult } from "../report/types.ts";
+import { UserError } from "../shared/errors.ts";
+import { gitSucceeds, runGit } from "./git.ts";
+
+export type OpenPrMode = "none" | "per-task" | "combined";
+
+export const RUN_TRAILER = "Nanocoder-Run";
+export const COMBINED_BRANCH = "batch";
+
+export interface PullRequestOptions {
+  repoRoot: string;
+  /** The run folder: patches are read from it. */
+  outDir: string;
+  summary: RunSummary;
+  mode: Exclude<OpenPrMode, "none">;
+  /** `owner/name`. */
+  repository: string;
+  token: string;
+  apiUrl: string;
+  /** Default: the repository's default branch. */
+  baseBranch?: string;
+  branchPrefix: string;
+  labels: string[];
+  draft: boolean;
+  remote?: string;
+  log(line: string): void;
+}
+
+export interface PullRequestOutcome {
+  /** The tasks in the pull request. */
+  tasks: string[];
+  branch: string;
+  url?: string;
+  number?: number;
+  action?: "opened" | "updated";
+  /** Why no pull request was opened or updated. */
+  error?: string;
+}
+
+export function parseOpenPr(value: string | undefined, name = "--open-pr"): OpenPrMode {
+  const mode = value === undefined || value === "" ? "per-task" : value;
+  if (mode === "none" || mode === "per-task" || mode === "combined") return mode;
+  throw new UserError(`${name}: expected none, per-task or combined, got "${value}"`, "E_USAGE");
+}
+
+/**
+ * For each succeeded task with a change (or for all of them together): a branch, a commit carrying the
+ * run's trailer, a push to the remote and a pull request, opened or, when one is open from the branch, updated.
+ */
+export async function openPullRequests(options: PullRequestOptions): Promise<PullRequestOutcome[]> {
+  const [owner, repo] = options.repository.split("/");
+  if (!owner || !repo) throw new UserError(`GITHUB_REPOSITORY: expected owner/name, got "${options.repository}"`, "E_USAGE");
+  const octokit = getOctokit(options.token, { baseUrl: options.apiUrl });
+  const baseBranch = options.baseBranch || (await octokit.rest.repos.get({ owner, repo })).data.default_branch;
+  const changed = [];
+  for (const task of options.summary.tasks) {
+    if (task.status === "succeeded" && (await patchSize(options.outDir, task)) > 0) changed.push(task);
+  }
+  const groups = options.mode === "combined" ? (changed.length > 0 ? [changed] : []) : changed.map((task) => [task]);
+  const outcomes: PullRequestOutcome[] = [];
+  for (const tasks of groups) {
+    const branch = `${options.branchPrefix}${options.mode === "combined" ? COMBINED_BRANCH : (tasks[0]?.id ?? "")}`;
+    const outcome: PullRequestOutcome = await deliver(tasks, branch, baseBranch, { ...options, owner, repo, octokit }).catch((error: unknown) => ({
+      tasks: tasks.map((task) => task.id),
+      branch,
+      error: error instanceof Error ? error.message : String(error),
+    }));
+    options.log(outcome.error ? `pull request for ${branch}: ${outcome.error}` : `${outcome.action} ${outcome.url}`);
+    outcomes.push(outcome);
+  }
+  return outcomes;
+}
+
+type Octokit = ReturnType<typeof getOctokit>;
+type Context = PullRequestOptions & { owner: string; repo: string; octokit: Octokit };
+
+async function deliver(tasks: TaskResult[], branch: string, baseBranch: string, context: Context): Promise<PullRequestOutcome> {
+  const remote = context.remote ?? "origin";
+  const ids = tasks.map((task) => task.id);
+  if (branch === baseBranch || branch === "") throw new Error(`refusing to push to the base branch ${baseBranch}`);
+  const auth = await pushEnv(context);
+  await requireOwnBranch(context.repoRoot, remote, branch, auth);
+  const commit = await commitPatches(tasks, context);
+  await runGit(["push", "--force", remote, `${commit}:refs/heads/${branch}`], context.repoRoot, auth);
+
+  const { octokit, owner, repo } = context;
+  const title = tasks.length === 1 && tasks[0] ? `nanocoder: ${tasks[0].title ?? tasks[0].id}` : `nanocoder: ${tasks.length} tasks`;
+  const body = pullRequestBody(tasks, context.summary);
+  const open = await octokit.rest.pulls.list({ owner, repo, head: `${owner}:${branch}`, state: "open" });
+  const existing = open.data[0];
+  const pull = existing
+    ? (await octokit.rest.pulls.update({ owner, repo, pull_number: existing.number, title, body })).data
+    : (await octokit.rest.pulls.create({ owner, repo, head: branch, base: baseBranch, title, body, draft: context.draft })).data;
+  if (context.labels.length > 0) await octokit.rest.issues.addLabels({ owner, repo, issue_number: pull.number, labels: context.labels });
+  return { tasks: ids, branch, url: pull.html_url, number: pull.number, action: existing ? "updated" : "opened" };
+}
+
+/** A branch that exists on the remote is overwritten only when its last commit is one of ours. */
+async function requireOwnBranch(repoRoot: string, remote: string, branch: string, env: Record<string, string>): Promise<void> {
+  const listed = await runGit(["ls-remote", "--heads", remote, `refs/heads/${branch}`], repoRoot, env);
+  if (listed.trim() === "") return;
+  await runGit(["fetch", "--quiet", "--no-tags", remote, `refs/heads/${branch}`], repoRoot, env);
+  const message = await runGit(["log", "-1", "--format=%B", "FETCH_HEAD"], repoRoot);
+  if (!new RegExp(`^${RUN_TRAILER}: `, "m").test(message)) {
+    throw new Error(`branch ${branch} exists and its last commit has no ${RUN_TRAILER} trailer: it was not made by nanocoder, so it is left alone`);
+  }
+}
+
+/** The commit, made in a temporary index: the user's working tree, index and branches are never touched. */
+async function commitPatches(tasks: TaskResult[], context: Context): Promise<string> {
+  const { repoRoot, summary } = context;
+  const scratch = await mkdtemp(join(tmpdir(), "nanocoder-pr-"));
+  const env = { GIT_INDEX_FILE: join(scratch, "index"), ...(await identity(repoRoot)) };
+  try {
+    await runGit(["read-tree", summary.base], repoRoot, env);
+    for (const task of tasks) {
+      await runGit(["apply", "--cached", "--binary", join(context.outDir, task.patch)], repoRoot, env).catch((error: unknown) => {
+        throw new Error(`the patch of ${task.id} does not apply to ${summary.base.slice(0, 12)}: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    }
+    const tree = (await runGit(["write-tree"], repoRoot, env)).trim();
+    const message = commitMessage(tasks, summary.run_id);
+    return (await runGit(["commit-tree", tree, "-p", summary.base, "-F", "-"], repoRoot, env, message)).trim();
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+export function commitMessage(tasks: TaskResult[], runId: string): string {
+  const [first] = tasks;
+  const subject = tasks.length === 1 && first ? (first.title ?? first.id) : `nanocoder batch: ${tasks.length} tasks`;
+  const list = tasks.length > 1 ? `\n${tasks.map((task) => `- ${task.id}${task.title ? `: ${task.title}` : ""}`).join("\n")}\n` : "";
+  return `${subject}\n${list}\n${RUN_TRAILER}: ${runId}\n`;
+}
+
+function pullRequestBody(tasks: TaskResult[], summary: RunSummary): string {
+  const sections = tasks.map((task) => {
+    const checks = task.checks.length === 0
+      ? ["- no checks"]
+      : task.checks.map((check) => `- ${check.passed ? "✔" : "✖"} \`${check.name}\` (${formatDuration(check.duration_ms)})`);
+    const denials = task.denied_calls.length === 0
+      ? []
+      : ["", `Policy denials (${task.denials}):`, "", ...task.denied_calls.map((call) => `- ${call.tool} \`${call.subject.replace(/`/g, "'")}\`: ${call.reason} (rule \`${call.rule}\`)`)];
+    return [
+      `### ${task.id}${task.title ? `: ${task.title}` : ""}`,
+      "",
+      `Status **${task.status}**${task.status === "succeeded" ? "" : ` (${reasonOf(task)})`} · ${task.provider}/${task.model} · ${task.turns} turns · cost ${formatCost(task.cost_usd)} · ${task.files_changed.length} file(s) changed`,
+      "",
+      "Checks:",
+      "",
+      ...checks,
+      ...denials,
+      ...(task.final_message ? ["", "<details><summary>The model's last answer</summary>", "", task.final_message.trim(), "", "</details>"] : []),
+    ].join("\n");
+  });
+  return [
+    `Opened by nanocoder batch, run \`${summary.run_id}\` from \`${summary.base.slice(0, 12)}\`.`,
+    "",
+    ...sections,
+    "",
+    `${RUN_TRAILER}: ${summary.run_id}`,
+  ].join("\n");
+}
+
+async function patchSize(outDir: string, task: TaskResult): Promise<number> {
+  return (await stat(join(outDir, task.patch)).catch(() => undefined))?.size ?? 0;
+}
+
+/** The token goes to git as an HTTP header, never into a URL or the config, unless a checkout already set one. */
+function authEnv(context: Context): Record<string, string> {
+  const header = `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${context.token}`).toString("base64")}`;
+  return { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "http.extraheader", GIT_CONFIG_VALUE_0: header };
+}
+
+async function pushEnv(context: Context): Promise<Record<string, string>> {
+  const configured = await gitSucceeds(["config", "--get-regexp", "^http\\..*extraheader$"], context.repoRoot);
+  return configured ? {} : authEnv(context);
+}
+
+/** The user's git identity, else the Actions bot's. */
+async function identity(repoRoot: string): Promise<Record<string, string>> {
+  const name = (await runGit(["config", "user.name"], repoRoot).catch(() => "")).trim() || "github-actions[bot]";
+  const email = (await runGit(["config", "user.email"], repoRoot).catch(() => "")).trim() || "41898213+github-actions[bot]@users.noreply.github.com";
+  const env: Record<string, string> = {};
+  for (const role of ["AUTHOR", "COMMITTER"]) {
+    env[`GIT_${role}_NAME`] = process.env[`GIT_${role}_NAME`] ?? name;
+    env[`GIT_${role}_EMAIL`] = process.env[`GIT_${role}_EMAIL`] ?? email;
+  }
+  return env;
+}

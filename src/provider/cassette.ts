@@ -1,0 +1,102 @@
+/**
+ * Record and replay of model exchanges. Recording wraps a provider and appends every exchange of a task
+ * to its cassette, `<dir>/<task-id>.jsonl`: the request's digest and the assembled response, usage
+ * included. Replaying serves the model's side from the cassette without any network, and fails loudly
+ * when a request is not the one recorded at that point.
+ */
+import { createHash } from "node:crypto";
+import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { ProviderError } from "./types.ts";
+import type { ChatRequest, ModelTurn, Provider } from "./types.ts";
+
+/** One line of a cassette. */
+export interface CassetteEntry {
+  /** 1-based: the task's n-th model request. */
+  turn: number;
+  /** sha256 of the canonical JSON of model, messages and tools. */
+  digest: string;
+  model: string;
+  messages: number;
+  tools: number;
+  response: ModelTurn;
+}
+
+/** sha256 of `{model, messages, tools}` as JSON with sorted keys, so field order never matters. */
+export function requestDigest(model: string, request: Pick<ChatRequest, "messages" | "tools">): string {
+  const canonical = canonicalJson({ model, messages: request.messages, tools: request.tools ?? [] });
+  return createHash("sha256").update(canonical).digest("hex");
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(",")}]`;
+  if (typeof value === "object" && value !== null) {
+    const entries = Object.entries(value).filter(([, item]) => item !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Passes every request to `inner` and appends each exchange to `file`, which starts empty. */
+export function recordingProvider(inner: Provider, file: string): Provider {
+  let turn = 0;
+  let ready: Promise<void> | undefined;
+  return {
+    name: inner.name,
+    model: inner.model,
+    async complete(request) {
+      ready ??= mkdir(dirname(file), { recursive: true }).then(() => writeFile(file, ""));
+      await ready;
+      const digest = requestDigest(inner.model, request);
+      const response = await inner.complete(request);
+      const entry: CassetteEntry = { turn: ++turn, digest, model: inner.model, messages: request.messages.length, tools: request.tools?.length ?? 0, response };
+      await appendFile(file, `${JSON.stringify(entry)}\n`);
+      return response;
+    },
+  };
+}
+
+/** Serves the recorded responses of `file` in order, after checking that each request is the recorded one. */
+export function replayingProvider(name: string, model: string, file: string, taskId: string): Provider {
+  let entries: Promise<CassetteEntry[]> | undefined;
+  let turn = 0;
+  return {
+    name,
+    model,
+    async complete(request) {
+      request.signal.throwIfAborted();
+      entries ??= loadCassette(file, taskId);
+      const recorded = await entries;
+      const entry = recorded[turn++];
+      const where = `replay of task "${taskId}", turn ${turn}`;
+      if (!entry) throw new ProviderError(`${where}: ${file} holds only ${recorded.length} turns; the task asked for more than were recorded`);
+      const digest = requestDigest(model, request);
+      if (digest !== entry.digest) throw new ProviderError(`${where}: the request does not match the recording in ${file} (${difference(entry, model, request)})`);
+      return entry.response;
+    },
+  };
+}
+
+async function loadCassette(file: string, taskId: string): Promise<CassetteEntry[]> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch {
+    throw new ProviderError(`replay of task "${taskId}": no cassette at ${file}`);
+  }
+  return text.split("\n").filter((line) => line.trim() !== "").map((line, index) => {
+    try {
+      return JSON.parse(line) as CassetteEntry;
+    } catch {
+      throw new ProviderError(`${file}:${index + 1}:1: invalid cassette line`);
+    }
+  });
+}
+
+function difference(entry: CassetteEntry, model: string, request: ChatRequest): string {
+  if (entry.model !== model) return `model ${model}, recorded ${entry.model}`;
+  const tools = request.tools?.length ?? 0;
+  if (entry.messages !== request.messages.length) return `${request.messages.length} messages, recorded ${entry.messages}`;
+  if (entry.tools !== tools) return `${tools} tools, recorded ${entry.tools}`;
+  return "the messages or tools differ in content";
+}

@@ -1,0 +1,82 @@
+import { cp, readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { UserError } from "../shared/errors.ts";
+import { buildCostReport, renderCostCsv } from "./cost.ts";
+import { writeFileAtomic, writeJson } from "./files.ts";
+import { renderJunit } from "./junit.ts";
+import { renderReport } from "./markdown.ts";
+import { buildSummary } from "./summary.ts";
+import type { RunSummary } from "./types.ts";
+
+export interface MergedRun {
+  summary: RunSummary & { missing_tasks: string[]; merged_from: string[] };
+  /** Planned by some shard, but in no run folder. */
+  missing: string[];
+}
+
+const noRedaction = (text: string): string => text;
+
+/**
+ * Joins the run folders of several shards into one: summary.json, report.md, cost.json, cost.csv,
+ * junit.xml and every task's folder. A task id in two folders is an error; a planned task in none is listed.
+ */
+export async function mergeRuns(dirs: readonly string[], outDir: string, runId: string): Promise<MergedRun> {
+  if (dirs.length === 0) throw new UserError("report merge: give one or more run folders, e.g. nanocoder report merge shard-*/ --out merged", "E_USAGE");
+  const runs = await Promise.all(dirs.map(async (dir) => ({ dir, summary: await readSummary(dir) })));
+  const owner = new Map<string, string>();
+  for (const { dir, summary } of runs) {
+    for (const task of summary.tasks) {
+      const first = owner.get(task.id);
+      if (first !== undefined) throw new UserError(`report merge: task "${task.id}" is in both ${first} and ${dir}`, "E_MERGE_DUPLICATE");
+      owner.set(task.id, dir);
+    }
+  }
+  const bases = [...new Set(runs.map(({ summary }) => summary.base))];
+  if (bases.length > 1) throw new UserError(`report merge: the runs start from different commits (${bases.map((base) => base.slice(0, 12)).join(", ")})`, "E_MERGE_BASE");
+
+  const planned = [...new Set(runs.flatMap(({ summary }) => summary.planned_tasks ?? summary.tasks.map((task) => task.id)))];
+  const missing = planned.filter((id) => !owner.has(id));
+  const byId = new Map(runs.flatMap(({ summary }) => summary.tasks.map((task) => [task.id, task] as const)));
+  const ordered = [...planned.flatMap((id) => byId.get(id) ?? []), ...[...byId.values()].filter((task) => !planned.includes(task.id))];
+  const startedAt = new Date(Math.min(...runs.map(({ summary }) => Date.parse(summary.started_at))));
+  const endedAt = new Date(Math.max(...runs.map(({ summary }) => Date.parse(summary.ended_at))));
+  const policy = [...new Set(runs.map(({ summary }) => summary.policy))].join(", ");
+  const summary = {
+    ...buildSummary({ runId, startedAt, endedAt, base: bases[0] ?? "", policy }, ordered),
+    planned_tasks: planned,
+    missing_tasks: missing,
+    merged_from: runs.map(({ summary: run }) => run.run_id),
+  };
+
+  for (const [id, dir] of owner) await cp(join(dir, "tasks", id), join(outDir, "tasks", id), { recursive: true });
+  await writeJson(join(outDir, "summary.json"), summary, noRedaction);
+  await writeFileAtomic(join(outDir, "report.md"), renderMergedReport(summary, missing));
+  const cost = buildCostReport(summary);
+  await writeJson(join(outDir, "cost.json"), cost, noRedaction);
+  await writeFileAtomic(join(outDir, "cost.csv"), renderCostCsv(cost));
+  await writeFileAtomic(join(outDir, "junit.xml"), renderJunit(summary, missing));
+  return { summary, missing };
+}
+
+function renderMergedReport(summary: RunSummary & { merged_from: string[] }, missing: readonly string[]): string {
+  const report = renderReport(summary).trimEnd();
+  const lines = [report, "", `Merged from runs ${summary.merged_from.map((id) => `\`${id}\``).join(", ")}.`];
+  if (missing.length > 0) {
+    lines.push("", "## Missing tasks", "", "Planned, but no run folder holds a result for them:", "", ...missing.map((id) => `- ${id}`));
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+async function readSummary(dir: string): Promise<RunSummary> {
+  const path = join(resolve(dir), "summary.json");
+  const text = await readFile(path, "utf8").catch(() => {
+    throw new UserError(`report merge: ${dir} is not a run folder (no summary.json)`, "E_MERGE_INPUT");
+  });
+  try {
+    const summary = JSON.parse(text) as RunSummary;
+    if (!Array.isArray(summary.tasks) || typeof summary.run_id !== "string") throw new Error("missing run_id or tasks");
+    return summary;
+  } catch (error) {
+    throw new UserError(`report merge: ${path} is not a summary.json (${error instanceof Error ? error.message : String(error)})`, "E_MERGE_INPUT");
+  }
+}

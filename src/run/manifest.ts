@@ -1,0 +1,122 @@
+import { readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TaskStatus } from "../agent/events.ts";
+import { EventLog } from "../report/files.ts";
+import type { Redact } from "../report/redact.ts";
+import type { TaskResult } from "../report/types.ts";
+import { UserError } from "../shared/errors.ts";
+import { git } from "../workspace/git.ts";
+
+export const MANIFEST_FILE = "manifest.jsonl";
+
+/** One line of manifest.jsonl. Appended synchronously, so what it says happened is on disk. */
+export type ManifestEntry =
+  | { type: "run_start"; run_id: string; base: string; tasks: string[] }
+  | { type: "run_resume"; run_id: string; rerun: string[] }
+  | { type: "task_start"; id: string }
+  | { type: "task_end"; id: string; status: TaskStatus }
+  | { type: "run_end"; interrupted: boolean };
+
+/** The writer of a run folder's manifest.jsonl. */
+export function openManifest(outDir: string, redact: Redact): { append(entry: ManifestEntry): void } {
+  const log = new EventLog(join(outDir, MANIFEST_FILE), redact);
+  return { append: (entry) => log.append(entry) };
+}
+
+/** What a run folder says about an earlier run: enough to go on with it. */
+export interface ResumeState {
+  runId: string;
+  base: string;
+  startedAt: Date;
+  /** The task ids of the run, in order. */
+  tasks: string[];
+  /** Tasks that ended (other than interrupted) and left a readable result.json: never run again. */
+  finished: Map<string, TaskResult>;
+}
+
+const STATUSES: readonly string[] = ["succeeded", "failed", "limit_exceeded", "error", "interrupted"] satisfies TaskStatus[];
+
+/** Reads `--resume DIR`: its manifest and the results of the tasks that finished. */
+export async function readRunFolder(outDir: string, shown: string): Promise<ResumeState> {
+  const path = join(outDir, MANIFEST_FILE);
+  const text = await readFile(path, "utf8").catch(() => undefined);
+  if (text === undefined) {
+    throw new UserError(
+      `--resume ${shown}: not a run folder (no ${MANIFEST_FILE}); give the folder a run printed as "results: <folder>"`,
+      "E_USAGE",
+    );
+  }
+  const entries = parseManifest(text);
+  const start = entries[0];
+  if (start?.type !== "run_start" || !Array.isArray(start.tasks) || typeof start.base !== "string") {
+    throw new UserError(`${shown}/${MANIFEST_FILE}:1:1: expected a run_start record first; this is not a run folder nanocoder wrote`, "E_USAGE");
+  }
+  const ended = new Map<string, TaskStatus>();
+  for (const entry of entries) if (entry.type === "task_end") ended.set(entry.id, entry.status);
+  const finished = new Map<string, TaskResult>();
+  for (const id of start.tasks) {
+    const status = ended.get(id);
+    if (status === undefined || status === "interrupted") continue;
+    const result = await readResult(join(outDir, "tasks", id, "result.json"), id);
+    if (result) finished.set(id, result);
+  }
+  const ts = (start as { ts?: unknown }).ts;
+  return {
+    runId: start.run_id,
+    base: start.base,
+    startedAt: typeof ts === "string" && !Number.isNaN(Date.parse(ts)) ? new Date(ts) : new Date(),
+    tasks: start.tasks,
+    finished,
+  };
+}
+
+/** The run's tasks must be the ones given now: a resumed run finishes the same work. */
+export function requireSameTasks(state: ResumeState, ids: readonly string[], shown: string): void {
+  const given = new Set(ids);
+  const recorded = new Set(state.tasks);
+  const missing = state.tasks.filter((id) => !given.has(id));
+  const added = ids.filter((id) => !recorded.has(id));
+  if (missing.length === 0 && added.length === 0) return;
+  const parts = [
+    missing.length > 0 ? `not given now: ${missing.map((id) => `"${id}"`).join(", ")}` : "",
+    added.length > 0 ? `not in the run: ${added.map((id) => `"${id}"`).join(", ")}` : "",
+  ].filter(Boolean);
+  throw new UserError(
+    `--resume ${shown}: the tasks differ from the run's (${parts.join("; ")}); give the same task files as the run, or start a new run without --resume`,
+    "E_USAGE",
+  );
+}
+
+/** Worktrees a crashed run left behind: their temporary folders, then git's entries for them. */
+export async function removeStaleWorktrees(repoRoot: string, runId: string): Promise<void> {
+  const prefix = `nanocoder-${runId}-`;
+  const names = await readdir(tmpdir()).catch(() => [] as string[]);
+  for (const name of names) {
+    if (name.startsWith(prefix)) await rm(join(tmpdir(), name), { recursive: true, force: true });
+  }
+  await git(["worktree", "prune"], repoRoot).catch(() => undefined);
+}
+
+function parseManifest(text: string): ManifestEntry[] {
+  const entries: ManifestEntry[] = [];
+  for (const line of text.split("\n")) {
+    if (line.trim() === "") continue;
+    try {
+      entries.push(JSON.parse(line) as ManifestEntry);
+    } catch {
+      // A line cut short by a crash: what it announced did not complete.
+    }
+  }
+  return entries;
+}
+
+async function readResult(path: string, id: string): Promise<TaskResult | undefined> {
+  try {
+    const value = JSON.parse(await readFile(path, "utf8")) as Partial<TaskResult>;
+    if (value.id !== id || typeof value.status !== "string" || !STATUSES.includes(value.status)) return undefined;
+    return value as TaskResult;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,45 @@
+/** A system folder as it is on the host: bound read-only, or recreated as the symlink it is (merged /usr). */
+export interface SystemPath {
+  path: string;
+  /** The symlink's target as written (`usr/bin` for `/bin`), when `path` is one. */
+  link?: string;
+}
+
+/** What a sandboxed command sees: absolute paths, the same inside as outside. */
+export interface BwrapLayout {
+  /** The task's worktree: read-write, and where the command starts. */
+  workspace: string;
+  /** `/usr`, `/bin`, `/lib*`, `/etc`, `/sbin`, `/opt`: read-only. */
+  system: SystemPath[];
+  /** Further read-only folders: the repository's git common dir, the Node toolchain. */
+  readOnly: string[];
+  /** Further read-write folders: the worktree's own git dir, the policy's `sandbox.writable`. */
+  writable: string[];
+  /** An empty private home, inside the private /tmp. */
+  home: string;
+  /** The host's network (true) or a network namespace of its own with only loopback (false). */
+  network: boolean;
+}
+
+/**
+ * bwrap's options for `layout`, up to and including `--`; the command follows. Pure.
+ * Nothing of the host is visible but what the layout names: no `/` bind, a private /tmp and home,
+ * new PID, IPC, UTS (and, without network, net) namespaces, a new session, and death with the parent.
+ */
+export function buildBwrapArgs(layout: BwrapLayout): string[] {
+  const args = ["--unshare-all", ...(layout.network ? ["--share-net"] : []), "--die-with-parent", "--new-session"];
+  for (const { path, link } of layout.system) {
+    args.push(...(link === undefined ? ["--ro-bind", path, path] : ["--symlink", link, path]));
+  }
+  args.push("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--dir", layout.home);
+  // Parents before children, so a read-write folder inside a read-only one (the worktree's git dir) stays writable.
+  const binds = [
+    ...layout.readOnly.map((path) => ({ path, flag: "--ro-bind" })),
+    { path: layout.workspace, flag: "--bind" },
+    ...layout.writable.map((path) => ({ path, flag: "--bind" })),
+  ];
+  const depth = (path: string) => path.split("/").filter(Boolean).length;
+  for (const { path, flag } of binds.sort((a, b) => depth(a.path) - depth(b.path))) args.push(flag, path, path);
+  args.push("--chdir", layout.workspace, "--setenv", "HOME", layout.home, "--");
+  return args;
+}

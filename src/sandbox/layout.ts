@@ -1,0 +1,66 @@
+import { existsSync } from "node:fs";
+import { lstat, mkdir, readdir, readFile, readlink } from "node:fs/promises";
+import { basename, dirname, resolve } from "node:path";
+import type { SandboxSettings } from "../policy/types.ts";
+import type { BwrapLayout, SystemPath } from "./bwrap.ts";
+
+/** The empty home commands get, inside their private /tmp. */
+export const SANDBOX_HOME = "/tmp/home";
+
+const SYSTEM_FOLDERS = ["/usr", "/bin", "/sbin", "/etc", "/opt"];
+
+/**
+ * What a command in `workspace` needs of this machine: the system folders, the repository's git
+ * common dir (read-only) and the worktree's own git dir (read-write), the Node toolchain running
+ * nanocoder, and the policy's extra writable paths (created when missing).
+ */
+export async function discoverLayout(workspace: string, settings: SandboxSettings, execPath = process.execPath): Promise<BwrapLayout> {
+  const system = await systemPaths();
+  const systemRoots = system.map((entry) => entry.path);
+  const git = await worktreeGitDirs(workspace);
+  const toolchain = toolchainFolder(execPath);
+  const readOnly = [
+    ...(git ? [git.common] : []),
+    ...(systemRoots.some((root) => isInside(toolchain, root)) ? [] : [toolchain]),
+    // /etc/resolv.conf often points there; without it a networked command resolves no names.
+    ...(settings.network && existsSync("/run/systemd/resolve") ? ["/run/systemd/resolve"] : []),
+  ];
+  const writable = settings.writable.map((path) => resolve(workspace, path));
+  for (const path of writable) await mkdir(path, { recursive: true });
+  return { workspace, system, readOnly, writable: [...(git ? [git.own] : []), ...writable], home: SANDBOX_HOME, network: settings.network };
+}
+
+/** The folder of `execPath`, or its install prefix when that is a `bin` folder (so npm next to it comes too). */
+export function toolchainFolder(execPath: string): string {
+  const folder = dirname(execPath);
+  const prefix = dirname(folder);
+  return basename(folder) === "bin" && prefix !== "/" ? prefix : folder;
+}
+
+// --- internal ---
+
+async function systemPaths(): Promise<SystemPath[]> {
+  const libs = (await readdir("/")).filter((name) => /^lib/.test(name)).map((name) => `/${name}`);
+  const found: SystemPath[] = [];
+  for (const path of [...SYSTEM_FOLDERS, ...libs]) {
+    const stat = await lstat(path).catch(() => undefined);
+    if (stat?.isSymbolicLink()) found.push({ path, link: await readlink(path) });
+    else if (stat?.isDirectory()) found.push({ path });
+  }
+  return found;
+}
+
+/** A worktree's `.git` file says `gitdir: <repo>/.git/worktrees/<id>`, whose `commondir` leads to `<repo>/.git`. */
+async function worktreeGitDirs(workspace: string): Promise<{ own: string; common: string } | undefined> {
+  const dotGit = await readFile(resolve(workspace, ".git"), "utf8").catch(() => undefined);
+  const own = /^gitdir: (.+)$/m.exec(dotGit ?? "")?.[1]?.trim();
+  if (!own) return undefined;
+  const ownDir = resolve(workspace, own);
+  const common = await readFile(resolve(ownDir, "commondir"), "utf8").catch(() => undefined);
+  return { own: ownDir, common: common ? resolve(ownDir, common.trim()) : ownDir };
+}
+
+function isInside(path: string, folder: string): boolean {
+  return path === folder || path.startsWith(`${folder}/`);
+}
+

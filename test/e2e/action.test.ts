@@ -1,0 +1,190 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.ts";
+import { startFakeOpenAI, type Conversation, type FakeOpenAI } from "../helpers/fake-openai.ts";
+import { createRepo, git, removeDir } from "../helpers/repo.ts";
+
+const ACTION = fileURLToPath(new URL("../../action/index.mjs", import.meta.url));
+const write = (path: string, content: string) => ({ tool_calls: [{ name: "write_file", arguments: { path, content } }] });
+
+const conversations: Conversation[] = [
+  { match: "Write alpha", turns: [write("alpha.txt", "alpha\n"), { content: "Wrote alpha." }] },
+  { match: "Write beta", turns: [write("beta.txt", "beta\n"), { content: "Wrote beta." }] },
+  { match: "Write guarded", turns: [write("guarded.txt", "guarded\n"), { content: "Wrote guarded." }] },
+  { match: "Only talk", turns: [{ content: "Nothing to change." }] },
+  { match: "Server breaks", turns: [{ status: 400, error_message: "bad request" }] },
+];
+
+interface ActionRun {
+  code: number | null;
+  stdout: string;
+  outputs: Record<string, string>;
+  summary: string;
+}
+
+let openai: FakeOpenAI;
+let github: FakeGitHub;
+let repo: string;
+let origin: string;
+let scratch: string;
+let first: ActionRun;
+let second: ActionRun;
+
+/** Runs the bundled Action with node as the runner does: inputs as INPUT_*, outputs and summary in files. */
+function runAction(inputs: Record<string, string>, name: string): Promise<ActionRun> {
+  const output = join(scratch, `${name}-output`);
+  const summary = join(scratch, `${name}-summary.md`);
+  writeFileSync(output, "");
+  writeFileSync(summary, "");
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "",
+    HOME: scratch,
+    CI: "true",
+    GITHUB_ACTIONS: "true",
+    GITHUB_WORKSPACE: repo,
+    GITHUB_REPOSITORY: "acme/widgets",
+    GITHUB_API_URL: github.url,
+    GITHUB_OUTPUT: output,
+    GITHUB_STEP_SUMMARY: summary,
+    GIT_AUTHOR_NAME: "Runner",
+    GIT_AUTHOR_EMAIL: "runner@localhost",
+    GIT_COMMITTER_NAME: "Runner",
+    GIT_COMMITTER_EMAIL: "runner@localhost",
+  };
+  for (const [key, value] of Object.entries(inputs)) env[`INPUT_${key.toUpperCase()}`] = value;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [ACTION], { cwd: repo, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    child.stdout.on("data", (data: Buffer) => (stdout += data.toString()));
+    child.stderr.on("data", (data: Buffer) => (stdout += data.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, outputs: parseOutputs(readFileSync(output, "utf8")), summary: readFileSync(summary, "utf8") }));
+  });
+}
+
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const pattern = /^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
+  for (const match of text.matchAll(pattern)) outputs[match[1] ?? ""] = match[3] ?? "";
+  return outputs;
+}
+
+const inputs = () => ({
+  tasks: "tasks/*.yaml",
+  "base-url": openai.url,
+  model: "scripted",
+  "api-key": "sk-action-secret-4242",
+  "github-token": "ghs_faketoken123456",
+  "pr-labels": "nanocoder, automated",
+  "open-pr": "per-task",
+});
+
+beforeAll(async () => {
+  openai = await startFakeOpenAI(conversations);
+  github = await startFakeGitHub("acme/widgets");
+  scratch = mkdtempSync(join(tmpdir(), "nanocoder-test-action-"));
+  repo = createRepo({
+    "README.md": "widgets\n",
+    "tasks/alpha.yaml": "title: Add alpha\nprompt: Write alpha.txt.\n",
+    "tasks/beta.yaml": "prompt: Write beta.txt.\n",
+    "tasks/guarded.yaml": "prompt: Write guarded.txt.\n",
+    "tasks/talk.yaml": "prompt: Only talk, change nothing.\n",
+    "tasks/broken.yaml": "prompt: Server breaks here.\n",
+  });
+  origin = join(scratch, "origin.git");
+  git(scratch, "init", "--quiet", "--bare", origin);
+  git(repo, "remote", "add", "origin", origin);
+  git(repo, "push", "--quiet", "origin", "main");
+  // A branch someone else made under the prefix: it must never be overwritten.
+  git(repo, "push", "--quiet", "origin", "main:refs/heads/nanocoder/guarded");
+  first = await runAction(inputs(), "first");
+  second = await runAction(inputs(), "second");
+});
+
+afterAll(async () => {
+  await openai.close();
+  await github.close();
+  removeDir(repo);
+  removeDir(scratch);
+});
+
+describe("the GitHub Action (bundled entry point)", () => {
+  it("fails the step when a task does not succeed, and annotates the task", () => {
+    expect(first.code).toBe(1);
+    expect(first.stdout).toMatch(/::error title=nanocoder task broken::broken: error: /);
+    expect(first.stdout).toContain("::group::✔ alpha succeeded");
+    expect(first.stdout).toContain("::endgroup::");
+  });
+
+  it("masks the API key and never prints it", () => {
+    expect(first.stdout).toContain("::add-mask::sk-action-secret-4242");
+    expect(first.stdout.replace("::add-mask::sk-action-secret-4242", "")).not.toContain("sk-action-secret-4242");
+    expect(first.summary).not.toContain("sk-action-secret-4242");
+  });
+
+  it("writes outputs and the job summary", () => {
+    expect(first.outputs).toMatchObject({ succeeded: "4", failed: "1", "total-cost-usd": "0" });
+    expect(first.outputs["run-dir"]).toContain(join(repo, ".nanocoder/runs/"));
+    expect(JSON.parse(first.outputs["pr-urls"] ?? "")).toEqual([
+      "https://github.test/acme/widgets/pull/1",
+      "https://github.test/acme/widgets/pull/2",
+    ]);
+    expect(first.summary).toContain("4 of 5 tasks succeeded");
+    expect(first.summary).toContain("## Pull requests");
+  });
+
+  it("pushes one branch per changed task, with a commit carrying the run trailer", () => {
+    const runId = first.outputs["run-dir"]?.split("/").pop() ?? "";
+    const log = git(origin, "log", "-1", "--format=%s%n%b", "nanocoder/alpha");
+    expect(log).toContain("Add alpha");
+    expect(git(origin, "show", "nanocoder/alpha:alpha.txt")).toBe("alpha\n");
+    expect(git(origin, "rev-parse", "nanocoder/alpha~1").trim()).toBe(git(repo, "rev-parse", "main").trim());
+    expect(git(origin, "for-each-ref", "--format=%(refname:short)", "refs/heads").trim().split("\n").sort()).toEqual([
+      "main",
+      "nanocoder/alpha",
+      "nanocoder/beta",
+      "nanocoder/guarded",
+    ]);
+    expect(runId).not.toBe("");
+    expect(second.outputs["run-dir"]).not.toBe(first.outputs["run-dir"]);
+    const secondRun = second.outputs["run-dir"]?.split("/").pop() ?? "";
+    expect(git(origin, "log", "-1", "--format=%B", "nanocoder/beta")).toContain(`Nanocoder-Run: ${secondRun}`);
+  });
+
+  it("leaves a branch it did not create alone, and never touches the base branch", () => {
+    expect(git(origin, "rev-parse", "nanocoder/guarded").trim()).toBe(git(repo, "rev-parse", "main").trim());
+    expect(git(origin, "rev-parse", "main").trim()).toBe(git(repo, "rev-parse", "main").trim());
+    expect(first.stdout).toMatch(/::warning::pull request for nanocoder\/guarded: .*not made by nanocoder/);
+  });
+
+  it("opens pull requests with labels, then updates the same ones on the next run", () => {
+    expect(github.pulls.map((pull) => [pull.number, pull.head, pull.base, pull.state, pull.labels])).toEqual([
+      [1, "nanocoder/alpha", "main", "open", ["nanocoder", "automated"]],
+      [2, "nanocoder/beta", "main", "open", ["nanocoder", "automated"]],
+    ]);
+    const creates = github.requests.filter((request) => request.method === "POST" && request.path.endsWith("/pulls"));
+    const updates = github.requests.filter((request) => request.method === "PATCH");
+    expect(creates).toHaveLength(2);
+    expect(updates.map((request) => request.path)).toEqual(["/repos/acme/widgets/pulls/1", "/repos/acme/widgets/pulls/2"]);
+    expect(JSON.parse(second.outputs["pr-urls"] ?? "")).toEqual(JSON.parse(first.outputs["pr-urls"] ?? ""));
+    expect(github.requests.every((request) => request.authorization === "token ghs_faketoken123456")).toBe(true);
+  });
+
+  it("describes the task in the pull request body", () => {
+    const body = github.pulls[0]?.body ?? "";
+    expect(github.pulls[0]?.title).toBe("nanocoder: Add alpha");
+    expect(body).toContain("### alpha: Add alpha");
+    expect(body).toContain("Status **succeeded**");
+    expect(body).toContain("cost $0");
+    expect(body).toMatch(/Nanocoder-Run: \S+/);
+  });
+
+  it("leaves the checkout as it was", () => {
+    expect(git(repo, "status", "--porcelain")).toBe("");
+    expect(git(repo, "branch", "--format=%(refname:short)").trim()).toBe("main");
+  });
+});

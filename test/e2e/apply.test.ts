@@ -1,0 +1,40 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.ts";
+import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
+import { createRepo, git, removeDir } from "../helpers/repo.ts";
+
+let server: FakeOpenAI;
+let repo: string;
+
+beforeAll(async () => {
+  const edit = (path: string, content: string) => ({ tool_calls: [{ name: "write_file", arguments: { path, content } }] });
+  server = await startFakeOpenAI([
+    { match: "Add notes", turns: [edit("notes.txt", "notes\n"), { content: "done" }] },
+    { match: "Rewrite readme", turns: [edit("README.md", "new readme\n"), { content: "done" }] },
+  ]);
+  repo = createRepo({ "README.md": "readme\n", "tasks/a.yaml": "prompt: Add notes.\n", "tasks/b.yaml": "prompt: Rewrite readme.\n" });
+});
+
+afterAll(async () => {
+  await server.close();
+  removeDir(repo);
+});
+
+const batch = () => runCli(["batch", "tasks/*.yaml", "--base-url", server.url, "--model", "scripted", "--apply"], { cwd: repo });
+
+it("--apply applies nothing and names the task when one patch conflicts, and everything otherwise", async () => {
+  writeFileSync(join(repo, "README.md"), "my local edit\n");
+  const conflict = await batch();
+  expect(conflict.code).toBe(2);
+  expect(conflict.stderr).toContain("the patch of b does not apply");
+  expect(git(repo, "status", "--porcelain")).toBe(" M README.md\n");
+
+  git(repo, "checkout", "README.md");
+  const clean = await batch();
+  expect(clean.code).toBe(0);
+  expect(clean.stderr).toContain("applied the patches of a, b");
+  expect(readFileSync(join(repo, "README.md"), "utf8")).toBe("new readme\n");
+  expect(readFileSync(join(repo, "notes.txt"), "utf8")).toBe("notes\n");
+});

@@ -1,0 +1,106 @@
+/**
+ * 50 tasks against a server that fails often and in every way: 429 with Retry-After, 500, 503, dropped
+ * connections, garbled chunks and hangs. Every task must end, once, and all but the one whose faults
+ * outlast its retries must succeed.
+ */
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunSummary } from "../../src/report/types.ts";
+import { runCli, type CliResult } from "../helpers/cli.ts";
+import { startFakeOpenAI, type Conversation, type Fault, type FakeOpenAI } from "../helpers/fake-openai.ts";
+import { createRepo, removeDir } from "../helpers/repo.ts";
+
+const TASKS = 50;
+const HOPELESS = "task-50";
+const FAULTS: Fault[][] = [
+  [{ kind: "status", status: 429, retry_after: "2" }],
+  [{ kind: "status", status: 500 }, { kind: "status", status: 503, retry_after_ms: 10 }],
+  [{ kind: "drop" }],
+  [{ kind: "garble" }],
+  [{ kind: "hang" }],
+  [{ kind: "hang", after_chunks: 2 }, { kind: "status", status: 429, retry_after_ms: 5 }],
+  [],
+];
+
+function conversation(n: number): Conversation {
+  const faults = n === TASKS ? Array.from({ length: 10 }, () => ({ kind: "status", status: 503, message: "upstream overloaded" }) as const) : (FAULTS[n % FAULTS.length] ?? []);
+  return {
+    match: `Task number ${n}.`,
+    turns: [
+      { tool_calls: [{ name: "write_file", arguments: { path: `out/${n}.txt`, content: `task ${n}\n` } }], faults },
+      { content: `Wrote out/${n}.txt.`, faults: FAULTS[(n + 3) % FAULTS.length] ?? [] },
+    ],
+  };
+}
+
+let server: FakeOpenAI;
+let repo: string;
+let out: string;
+let run: CliResult;
+let elapsed: number;
+
+beforeAll(async () => {
+  server = await startFakeOpenAI(Array.from({ length: TASKS }, (_, i) => conversation(i + 1)));
+  const tasks = Array.from({ length: TASKS }, (_, i) => `id: task-${i + 1}\nprompt: Task number ${i + 1}. Write the file.\n`).join("---\n");
+  const config = {
+    providers: [{
+      name: "flaky", baseUrl: server.url, models: ["scripted"],
+      retryBaseDelay: 5, retryMaxDelay: 40, streamIdleTimeout: 300, maxConcurrency: 6,
+    }],
+  };
+  repo = createRepo({ "README.md": "fault test\n", "tasks.yaml": tasks, "agents.config.json": JSON.stringify(config) });
+  out = mkdtempSync(join(tmpdir(), "nanocoder-test-out-"));
+  const started = Date.now();
+  run = await runCli(["batch", "tasks.yaml", "--concurrency", "8", "--out", out], { cwd: repo });
+  elapsed = Date.now() - started;
+}, 60_000);
+
+afterAll(async () => {
+  await server.close();
+  removeDir(repo);
+  removeDir(out);
+});
+
+type LoggedEvent = { type: string; [key: string]: unknown };
+
+function events(id: string): LoggedEvent[] {
+  return readFileSync(join(out, "tasks", id, "events.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as LoggedEvent);
+}
+
+describe("a batch against a flaky server", () => {
+  it("ends every task once, and at least 98% of them succeed", () => {
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as RunSummary;
+    const ids = summary.tasks.map((task) => task.id);
+    expect(ids).toHaveLength(TASKS);
+    expect(new Set(ids).size).toBe(TASKS);
+    const succeeded = summary.tasks.filter((task) => task.status === "succeeded");
+    expect(succeeded.length / TASKS).toBeGreaterThanOrEqual(0.98);
+    for (const task of summary.tasks) {
+      const result = JSON.parse(readFileSync(join(out, "tasks", task.id, "result.json"), "utf8")) as { id: string; status: string };
+      expect(result).toMatchObject({ id: task.id, status: task.status });
+    }
+    expect(elapsed).toBeLessThan(30_000);
+    process.stderr.write(`fault test: ${succeeded.length}/${TASKS} succeeded in ${elapsed} ms, ${server.requests.length} requests\n`);
+  });
+
+  it("ends the task whose faults outlast its retries as error with the server's message; the others go on; exit code 1", () => {
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as RunSummary;
+    const hopeless = summary.tasks.find((task) => task.id === HOPELESS);
+    expect(hopeless?.status).toBe("error");
+    expect(hopeless?.error).toMatch(/^503 Service Unavailable from http:\/\/127\.0\.0\.1:\d+\/v1: upstream overloaded \(gave up after 6 attempts\)$/);
+    expect(summary.tasks.filter((task) => task.status !== "succeeded").map((task) => task.id)).toEqual([HOPELESS]);
+    expect(run.code).toBe(1);
+  });
+
+  it("logs every retry, and runs a tool once even when its response was cut off after the call", () => {
+    // task-2: the first response is dropped just before its finish chunk, after the whole tool call.
+    const logged = events("task-2");
+    expect(logged.filter((event) => event.type === "provider_retry")).toContainEqual(expect.objectContaining({ attempt: 1, status: null }));
+    expect(logged.filter((event) => event.type === "tool_call")).toHaveLength(1);
+    expect(readFileSync(join(out, "tasks", "task-2", "patch.diff"), "utf8")).toContain("+task 2");
+    const limited = events("task-7").find((event) => event.type === "provider_retry");
+    expect(limited).toMatchObject({ status: 429, delay_ms: 40 });
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { renderReport } from "../../src/report/markdown.ts";
+import type { RunSummary } from "../../src/report/types.ts";
+import { buildBwrapArgs, type BwrapLayout } from "../../src/sandbox/bwrap.ts";
+import type { SandboxStatus } from "../../src/sandbox/index.ts";
+import { toolchainFolder } from "../../src/sandbox/layout.ts";
+
+const layout: BwrapLayout = {
+  workspace: "/tmp/run/task",
+  system: [{ path: "/usr" }, { path: "/bin", link: "usr/bin" }, { path: "/etc" }],
+  readOnly: ["/repo/.git", "/opt/node"],
+  writable: ["/repo/.git/worktrees/task", "/var/cache/npm"],
+  home: "/tmp/home",
+  network: false,
+};
+
+describe("buildBwrapArgs", () => {
+  it("binds only the system folders, the worktree and git dirs, with private /tmp and home and no network", () => {
+    expect(buildBwrapArgs(layout)).toEqual([
+      "--unshare-all", "--die-with-parent", "--new-session",
+      "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin", "--ro-bind", "/etc", "/etc",
+      "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--dir", "/tmp/home",
+      "--ro-bind", "/repo/.git", "/repo/.git",
+      "--ro-bind", "/opt/node", "/opt/node",
+      "--bind", "/tmp/run/task", "/tmp/run/task",
+      "--bind", "/var/cache/npm", "/var/cache/npm",
+      "--bind", "/repo/.git/worktrees/task", "/repo/.git/worktrees/task",
+      "--chdir", "/tmp/run/task", "--setenv", "HOME", "/tmp/home", "--",
+    ]);
+  });
+
+  it("keeps the host's network only when asked", () => {
+    expect(buildBwrapArgs({ ...layout, network: true }).slice(0, 3)).toEqual(["--unshare-all", "--share-net", "--die-with-parent"]);
+  });
+
+  it("mounts a read-write folder after the read-only folder holding it", () => {
+    const args = buildBwrapArgs(layout);
+    expect(args.indexOf("/repo/.git/worktrees/task")).toBeGreaterThan(args.indexOf("/repo/.git"));
+    expect(args).not.toContain("/");
+  });
+});
+
+describe("toolchainFolder", () => {
+  it.each([
+    ["/opt/node-v24/bin/node", "/opt/node-v24"],
+    ["/home/u/.nvm/versions/node/v24.1.0/bin/node", "/home/u/.nvm/versions/node/v24.1.0"],
+    ["/bin/node", "/bin"],
+    ["/srv/node/node", "/srv/node"],
+  ])("%s -> %s", (execPath, folder) => {
+    expect(toolchainFolder(execPath)).toBe(folder);
+  });
+});
+
+describe("report.md", () => {
+  const summary = (sandbox: SandboxStatus): RunSummary => ({
+    run_id: "r", started_at: "", ended_at: "", duration_ms: 0, base: "0123456789abcdef", policy: "built-in", tasks: [],
+    totals: { tasks: 0, succeeded: 0, failed: 0, limit_exceeded: 0, error: 0, interrupted: 0, turns: 0, tokens: { input: 0, output: 0, cached: 0, estimated: false }, cost_usd: 0, denials: 0 },
+    sandbox,
+  });
+
+  it("warns visibly when mode auto found no working sandbox", () => {
+    const report = renderReport(summary({ mode: "auto", active: false, network: true, reason: "bubblewrap (bwrap) is not installed" }));
+    expect(report).toContain("> **Warning: commands ran WITHOUT a sandbox**: bubblewrap (bwrap) is not installed.");
+  });
+
+  it("says how commands ran when sandboxed", () => {
+    expect(renderReport(summary({ mode: "auto", active: true, network: false }))).toContain("Commands ran in a bubblewrap sandbox, without network.");
+  });
+});
