@@ -2,7 +2,9 @@
  * Keeps every request within the model's context window.
  *
  * Before each request the prompt (messages and tool schemas) is counted with the o200k tokenizer, each
- * message once. Above 75% of the window, the older turns' tool results are shortened, oldest first, until
+ * message once. The tokenizer takes a few hundred ms to load, and most prompts are far below the trigger:
+ * an o200k token is at least one UTF-8 byte, so while the prompt's bytes (plus framing) stay under the
+ * trigger nothing can need compacting, and the exact count is skipped (same decisions, no tokenizer). Above 75% of the window, the older turns' tool results are shortened, oldest first, until
  * the prompt is under half the window; when that is not enough, the model summarises the older turns
  * (a request of its own, counted like any other) and the history goes on from the summary; as a last
  * resort the latest turn's results are shortened too. A server that still answers "context too long"
@@ -42,6 +44,7 @@ type Send = () => Promise<ModelTurn>;
 export class ContextKeeper {
   readonly #options: ContextOptions;
   readonly #counts = new WeakMap<object, number>();
+  readonly #bytes = new WeakMap<object, number>();
   #window: number;
   #counter: CountTokens | undefined;
 
@@ -72,8 +75,9 @@ export class ContextKeeper {
 
   /** Compacts `messages` in place when the prompt takes more than 75% of the window, or always with `force`. */
   async fit(messages: ChatMessage[], tools: ToolSchema[] | undefined, turn: number, force = false): Promise<void> {
-    const before = await this.count(messages, tools);
     const trigger = this.#window * TRIGGER_SHARE;
+    if (!force && this.#options.countTokens === undefined && this.#byteBound(messages, tools) <= trigger) return;
+    const before = await this.count(messages, tools);
     if (before <= trigger && !force) return;
     const target = Math.min(this.#window * TARGET_SHARE, force ? before / 2 : Number.POSITIVE_INFINITY);
     const enough = force ? target : trigger;
@@ -89,6 +93,23 @@ export class ContextKeeper {
     for (const message of messages) total += this.#tokens(message);
     if (tools && tools.length > 0) total += this.#cached(tools, () => JSON.stringify(tools));
     return total;
+  }
+
+  /** An upper bound of `count` with the o200k tokenizer (a token is at least one byte), without loading it. */
+  #byteBound(messages: readonly ChatMessage[], tools: ToolSchema[] | undefined): number {
+    let total = TOKENS_PER_REPLY;
+    for (const message of messages) total += TOKENS_PER_MESSAGE + this.#byteLength(message, () => messageText(message));
+    if (tools && tools.length > 0) total += this.#byteLength(tools, () => JSON.stringify(tools));
+    return total;
+  }
+
+  #byteLength(key: object, text: () => string): number {
+    let bytes = this.#bytes.get(key);
+    if (bytes === undefined) {
+      bytes = Buffer.byteLength(text());
+      this.#bytes.set(key, bytes);
+    }
+    return bytes;
   }
 
   #tokens(message: ChatMessage): number {

@@ -161,7 +161,19 @@ function limitExceeded(outcome: AgentOutcome, maxTurns: number): AgentOutcome {
   return { ...outcome, status: "limit_exceeded", error: `reached max_turns (${maxTurns}) before the model finished` };
 }
 
+/** Tool schemas are computed once per process, not per task: the definitions do not change, and nothing edits a schema. */
+const toolSchemas = new WeakMap<ToolDefinition, ToolSchema>();
+
 function toToolSchema(tool: ToolDefinition): ToolSchema {
+  let schema = toolSchemas.get(tool);
+  if (!schema) {
+    schema = computeToolSchema(tool);
+    toolSchemas.set(tool, schema);
+  }
+  return schema;
+}
+
+function computeToolSchema(tool: ToolDefinition): ToolSchema {
   const { $schema: _, ...parameters } = z.toJSONSchema(tool.parameters, { io: "input" }) as Record<string, unknown>;
   return { type: "function", function: { name: tool.name, description: tool.description, parameters } };
 }

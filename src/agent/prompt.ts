@@ -34,10 +34,11 @@ export interface ContextFile {
 }
 
 /** The task's prompt, followed by the files the task author gave as context. */
-export function buildUserMessage(prompt: string, files: ContextFile[]): string {
-  if (files.length === 0) return prompt.trim();
+export function buildUserMessage(prompt: string, files: ContextFile[], changedFiles: string[] = []): string {
+  const changed = changedFiles.length === 0 ? "" : `\n\nChanged files this task is about:\n${changedFiles.map((file) => `- ${file}`).join("\n")}`;
+  if (files.length === 0) return prompt.trim() + changed;
   const blocks = files.map((file) => `<file path="${file.path}">\n${file.content}\n</file>`);
-  return `${prompt.trim()}\n\nFiles given as context:\n\n${blocks.join("\n\n")}`;
+  return `${prompt.trim()}${changed}\n\nFiles given as context:\n\n${blocks.join("\n\n")}`;
 }
 
 async function readOptional(path: string): Promise<string | undefined> {

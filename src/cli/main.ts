@@ -1,7 +1,12 @@
 #!/usr/bin/env node
 import { runCommand, showUsage, defineCommand, type CommandDef } from "citty";
-import { createRequire } from "node:module";
+import { createRequire, enableCompileCache } from "node:module";
 import { UserError } from "../shared/errors.ts";
+
+// V8's code cache on disk (os.tmpdir()/node-compile-cache): the modules a command imports below
+// (openai, zod, yaml, execa, the price table...) are compiled once per machine, not on every start.
+// NODE_DISABLE_COMPILE_CACHE=1 turns it off; a failure to write the cache is silent.
+enableCompileCache();
 
 const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
 
@@ -53,10 +58,20 @@ function isCittyError(error: unknown): error is Error {
 }
 
 async function resolveForUsage(command: CommandDef, rawArgs: string[]): Promise<[CommandDef, CommandDef?]> {
-  const name = rawArgs.find((arg) => !arg.startsWith("-"));
-  const subCommands = command.subCommands as Record<string, () => Promise<CommandDef>> | undefined;
-  const load = name ? subCommands?.[name] : undefined;
-  return load ? [await load(), command] : [command];
+  let current = command;
+  let parent: CommandDef | undefined;
+  for (const name of rawArgs.filter((arg) => !arg.startsWith("-"))) {
+    const subCommands = (await resolveValue(current.subCommands)) as Record<string, () => Promise<CommandDef> | CommandDef> | undefined;
+    const load = subCommands?.[name];
+    if (!load) break;
+    parent = current;
+    current = await (typeof load === "function" ? load() : load);
+  }
+  return parent ? [current, parent] : [current];
+}
+
+async function resolveValue<T>(value: T | (() => T | Promise<T>)): Promise<T> {
+  return typeof value === "function" ? await (value as () => T | Promise<T>)() : value;
 }
 
 await start(process.argv.slice(2));

@@ -1,4 +1,4 @@
-import { getOctokit } from "@actions/github";
+import type { getOctokit } from "@actions/github";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -56,7 +56,9 @@ export function parseOpenPr(value: string | undefined, name = "--open-pr"): Open
 export async function openPullRequests(options: PullRequestOptions): Promise<PullRequestOutcome[]> {
   const [owner, repo] = options.repository.split("/");
   if (!owner || !repo) throw new UserError(`GITHUB_REPOSITORY: expected owner/name, got "${options.repository}"`, "E_USAGE");
-  const octokit = getOctokit(options.token, { baseUrl: options.apiUrl });
+  // Imported here, not at the top: `nanocoder batch` loads this module, and the GitHub client is ~1 MB of code.
+  const { getOctokit: connect } = await import("@actions/github");
+  const octokit = connect(options.token, { baseUrl: options.apiUrl });
   const baseBranch = options.baseBranch || (await octokit.rest.repos.get({ owner, repo })).data.default_branch;
   const changed = [];
   for (const task of options.summary.tasks) {

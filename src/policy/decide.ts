@@ -7,6 +7,8 @@ import type { Access, Decision, Policy, Rule, RuleList, ToolCallRequest } from "
  * A call is allowed only when every access it makes is allowed; deny beats allow.
  */
 export function decide(policy: Policy, request: ToolCallRequest): Decision {
+  const toolDenied = denyingToolRule(policy, request.tool);
+  if (toolDenied) return toolDenied;
   const accesses: Access[] = request.accesses.length > 0 ? request.accesses : [{ kind: "tool", name: request.tool }];
   let allowed: Decision | undefined;
   for (const access of accesses) {
@@ -17,6 +19,27 @@ export function decide(policy: Policy, request: ToolCallRequest): Decision {
   return allowed ?? denyByDefault(policy, request.tool);
 }
 
+/** A redirect target is checked as written and where it resolves; one outside the workspace is refused. */
+function decideRedirectTarget(policy: Policy, file: { kind: "read" | "write"; path: string }, resolved: string | null | undefined): Decision {
+  const verb = file.kind === "read" ? "read" : "write";
+  if (resolved === null) return { decision: "deny", reason: `${verb} ${file.path}: it resolves outside the workspace`, rule: "workspace" };
+  const written = decideAccess(policy, file);
+  if (written.decision === "deny" || resolved === undefined || resolved === file.path) return written;
+  return decideAccess(policy, { ...file, path: resolved });
+}
+
+/** A `tools.deny` rule takes a tool away whole, built-in tools included (`execute_bash`). */
+function denyingToolRule(policy: Policy, tool: string): Decision | undefined {
+  const index = policy.tools.deny.findIndex((rule) => matchName(tool, rule.pattern));
+  const rule = policy.tools.deny[index];
+  return rule ? denied(`tools.deny[${index}]`, rule, `use tool ${tool}: matches deny rule "${rule.pattern}"`) : undefined;
+}
+
+/** The tools the model is offered: those no `tools.deny` rule takes away. */
+export function offeredTools<T extends { name: string }>(policy: Policy, tools: T[]): T[] {
+  return tools.filter((tool) => denyingToolRule(policy, tool.name) === undefined);
+}
+
 function decideAccess(policy: Policy, access: Access): Decision {
   switch (access.kind) {
     case "read":
@@ -25,7 +48,7 @@ function decideAccess(policy: Policy, access: Access): Decision {
       return decideProtected(policy, access.path) ?? decideByRules(policy, policy.files.write, "files.write", access.path, matchPath, `write ${access.path}`);
     case "command":
       if (!access.parsed) return { decision: "deny", reason: `run \`${access.command}\`: the command was not parsed`, rule: "commands.parse" };
-      return decideCommand(policy, access.parsed, (file) => decideAccess(policy, file));
+      return decideCommand(policy, access.parsed, (file) => decideRedirectTarget(policy, file, access.redirectTargets?.[file.path]));
     case "tool":
       return decideByRules(policy, policy.tools, "tools", access.name, matchName, `use tool ${access.name}`);
   }

@@ -39,5 +39,5 @@ export const builtinPolicy: Policy = {
   env: { pass: [] },
   limits: {},
   sandbox: { mode: "auto", required: false, network: false, writable: [] },
-  protect: [".git", ".git/**", ".nanocoder/runs/**"],
+  protect: [".git", ".git/**", ".nanocoder/runs/**", "**/.git", "**/.git/**"],
 };

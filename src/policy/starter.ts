@@ -23,7 +23,7 @@ default: deny                 # when no rule matches
 files:
   read:
     allow: ["**"]
-    deny: ["**/.env", "**/.env.*", "**/*.pem", "**/*.key", "**/id_rsa*", "**/id_ed25519*", "**/.npmrc", "**/.netrc"]
+    deny: ["**/.env", "**/.env.*", "**/*.pem", "**/*.key", "**/id_rsa*", "**/id_ed25519*", "**/id_ecdsa*", "**/.npmrc", "**/.netrc"]
   write:
     allow: ["**"]             # narrow this to the folders tasks should change, e.g. ["src/**", "test/**", "docs/**"]
     deny:

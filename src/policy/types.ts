@@ -5,7 +5,13 @@ export type Access =
   | { kind: "read"; path: string }
   | { kind: "write"; path: string }
   /** `parsed` is filled in before the decision; a command without it is refused. */
-  | { kind: "command"; command: string; parsed?: ParsedCommand }
+  | {
+      kind: "command";
+      command: string;
+      parsed?: ParsedCommand;
+      /** Redirect targets as written (normalised) → where they resolve through symlinks; null when outside the workspace. */
+      redirectTargets?: Record<string, string | null>;
+    }
   | { kind: "tool"; name: string };
 
 export interface ToolCallRequest {

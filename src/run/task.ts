@@ -4,7 +4,7 @@ import { loadContextFiles } from "../agent/context-files.ts";
 import type { AgentEvent, TaskStatus } from "../agent/events.ts";
 import type { AgentOptions } from "../agent/loop.ts";
 import { buildSystemPrompt, buildUserMessage } from "../agent/prompt.ts";
-import { decide } from "../policy/decide.ts";
+import { decide, offeredTools } from "../policy/decide.ts";
 import type { Policy } from "../policy/types.ts";
 import { costOfUsage, priceUsage } from "../provider/pricing.ts";
 import { resolveContextLimits } from "../provider/context-window.ts";
@@ -134,7 +134,7 @@ async function runInWorktree(
 ): Promise<AttemptsOutcome> {
   const systemPrompt = await buildSystemPrompt(worktree);
   const contextFiles = await loadContextFiles(task.context, worktree, policy);
-  const userMessage = buildUserMessage(task.prompt, contextFiles.files);
+  const userMessage = buildUserMessage(task.prompt, contextFiles.files, task.changedFiles);
   emit({
     type: "prompt",
     system_prompt: systemPrompt,
@@ -145,7 +145,7 @@ async function runInWorktree(
   const wrapCommand = await context.sandbox?.wrapperFor(worktree);
   const agent: AgentOptions = {
     provider: context.createProvider(provider, model, { onEvent: emit, taskId: task.id }),
-    tools: context.tools,
+    tools: offeredTools(policy, context.tools),
     policy,
     context: {
       workspace: worktree,

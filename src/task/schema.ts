@@ -64,6 +64,10 @@ export const taskFileSchema = z
     model: z.string().min(1).optional().describe("Model id; default: the provider's first model."),
     limits: limitsSchema.prefault({}).describe("Per-task budgets."),
     policy: taskPolicySchema.optional().describe("Deny rules added to the run's policy for this task; a task can narrow the policy, never widen it."),
+    files: z
+      .array(z.string().min(1, { error: NON_EMPTY_STRING }))
+      .optional()
+      .describe("Globs of the files this task is about. Given changed files (after -- or with --changed REF), only tasks whose files match one of them run."),
     checks: z.array(checkSchema).default([]).describe("Commands that must pass once the agent finishes, run in order in the workspace."),
     retries: z
       .int({ error: "expected a non-negative integer" })
@@ -86,7 +90,12 @@ export interface TaskSource {
 }
 
 /** A task ready to run: defaults applied, id settled, origin recorded. */
-export type Task = Omit<TaskFile, "id"> & { id: string; source: TaskSource };
+export type Task = Omit<TaskFile, "id"> & {
+  id: string;
+  source: TaskSource;
+  /** The changed files this task was selected for, named in its first message. */
+  changedFiles?: string[];
+};
 
 /** JSON Schema of a task document, for editor completion and validation. */
 export function taskFileJsonSchema(): Record<string, unknown> {

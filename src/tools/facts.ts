@@ -1,4 +1,5 @@
 import { loadShellParser } from "../policy/shell/parser.ts";
+import type { ParsedCommand } from "../policy/shell/types.ts";
 import type { Access } from "../policy/types.ts";
 import { normalizeRelativePath, resolveWorkspacePath } from "./paths.ts";
 
@@ -16,7 +17,8 @@ export async function resolveAccesses(accesses: Access[], workspace: string): Pr
       resolved.push({ kind: access.kind, path: relative });
     } else if (access.kind === "command") {
       const parser = await loadShellParser();
-      resolved.push({ ...access, parsed: parser.parse(access.command) });
+      const parsed = parser.parse(access.command);
+      resolved.push({ ...access, parsed, redirectTargets: await resolveRedirects(parsed, workspace) });
     } else {
       resolved.push(access);
     }
@@ -24,3 +26,18 @@ export async function resolveAccesses(accesses: Access[], workspace: string): Pr
   return resolved;
 }
 
+
+/** Where each literal, relative redirect target really points, so a symlink cannot carry a write elsewhere. */
+async function resolveRedirects(parsed: ParsedCommand, workspace: string): Promise<Record<string, string | null>> {
+  const targets: Record<string, string | null> = {};
+  if (!parsed.ok) return targets;
+  for (const { target } of parsed.redirects) {
+    if (!target.literal || target.value.startsWith("/")) continue;
+    const written = normalizeRelativePath(target.value);
+    targets[written] = await resolveWorkspacePath(workspace, target.value).then(
+      ({ relative }) => relative,
+      () => null,
+    );
+  }
+  return targets;
+}

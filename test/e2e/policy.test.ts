@@ -94,7 +94,7 @@ describe("a policy file in the repository", () => {
     expect(shell?.files_changed).toEqual(["src/out.txt"]);
     expect(shell?.denied_calls.map((call) => [call.tool, call.rule])).toEqual([
       ["execute_bash", "commands.deny[0]"],
-      ["write_file", "protect[3]"],
+      ["write_file", "protect[5]"],
       ["write_file", "default"],
     ]);
     const report = readFileSync(join(out, "report.md"), "utf8");

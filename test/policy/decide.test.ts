@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decide } from "../../src/policy/decide.ts";
+import { decide, offeredTools } from "../../src/policy/decide.ts";
 import { builtinPolicy } from "../../src/policy/default.ts";
 import { loadShellParser, type ShellParser } from "../../src/policy/shell/parser.ts";
 import type { Access, Policy } from "../../src/policy/types.ts";
@@ -53,6 +53,16 @@ describe("built-in policy", () => {
       rule: "protect[1]",
     });
     expect(decide(open, { tool: "write_file", accesses: [write(".nanocoder/runs/x/summary.json")] }).decision).toBe("deny");
+  });
+
+  it("lets tools.deny take away a built-in tool whole, and leaves it out of the offered tools", () => {
+    const noShell: Policy = { ...builtinPolicy, default: "allow", tools: { allow: [], deny: [{ pattern: "execute_bash", reason: "no shell here" }] } };
+    expect(decide(noShell, { tool: "execute_bash", accesses: [command("ls")] })).toEqual({
+      decision: "deny",
+      reason: 'use tool execute_bash: matches deny rule "execute_bash": no shell here',
+      rule: "tools.deny[0]",
+    });
+    expect(offeredTools(noShell, [{ name: "read_file" }, { name: "execute_bash" }])).toEqual([{ name: "read_file" }]);
   });
 
   it("decides a tool with no accesses by the tools rules and the default", () => {

@@ -1,10 +1,12 @@
 import { defineCommand } from "citty";
-import { join, resolve } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import { openPullRequests, parseOpenPr } from "../../github/pulls.ts";
 import type { RunSummary } from "../../report/types.ts";
 import { applyPatches } from "../../run/apply.ts";
 import { DEFAULT_RUNS_DIR } from "../../run/plan.ts";
+import { changedSince, selectByChangedFiles } from "../../run/select.ts";
 import { loadTasks } from "../../task/load.ts";
+import type { Task } from "../../task/schema.ts";
 import { UserError } from "../../shared/errors.ts";
 import { findRepoRoot } from "../../workspace/git.ts";
 import { rejectUnknownFlags, runArgs } from "../args.ts";
@@ -15,6 +17,7 @@ const batchArgs = {
   apply: { type: "boolean", description: "Apply the patches of succeeded tasks to the working tree at the end, all or none" },
   "open-pr": { type: "string", description: "none, per-task or combined: push branches and open pull requests (needs GITHUB_TOKEN and GITHUB_REPOSITORY)", valueHint: "MODE" },
   "base-branch": { type: "string", description: "Branch the pull requests target (default the repository's default branch)", valueHint: "BRANCH" },
+  changed: { type: "string", description: "Run only the tasks whose `files` match a file changed since REF (file names after -- work the same way)", valueHint: "REF" },
 } as const;
 
 export default defineCommand({
@@ -29,7 +32,12 @@ export default defineCommand({
     const openPr = args["open-pr"] === undefined ? "none" : parseOpenPr(args["open-pr"]);
     const { GITHUB_TOKEN: token, GITHUB_REPOSITORY: repository } = process.env;
     if (openPr !== "none" && (!token || !repository)) throw new UserError("--open-pr needs GITHUB_TOKEN and GITHUB_REPOSITORY (owner/name) in the environment", "E_USAGE");
-    const tasks = await loadTasks(args._, process.cwd());
+    const { patterns, files } = splitFileNames(args._, rawArgs);
+    const tasks = await selectTasks(await loadTasks(patterns, process.cwd()), files, args.changed);
+    if (tasks.length === 0) {
+      process.stderr.write("no task's `files` match the changed files; nothing to run\n");
+      return;
+    }
     const summary = await executeTasks(tasks, args);
     if (!args.apply && openPr === "none") return;
     const repoRoot = await findRepoRoot(process.cwd());
@@ -52,6 +60,23 @@ export default defineCommand({
     }
   },
 });
+
+/** Task patterns come before `--`; file names after it (as the pre-commit framework passes them). */
+function splitFileNames(positionals: string[], rawArgs: string[]): { patterns: string[]; files: string[] | undefined } {
+  const dash = rawArgs.indexOf("--");
+  if (dash < 0) return { patterns: positionals, files: undefined };
+  const files = rawArgs.slice(dash + 1);
+  return { patterns: positionals.slice(0, positionals.length - files.length), files };
+}
+
+/** With changed files (after -- or from --changed REF), only the tasks about them; otherwise every task. */
+async function selectTasks(tasks: Task[], files: string[] | undefined, changedRef: string | undefined): Promise<Task[]> {
+  if (files === undefined && changedRef === undefined) return tasks;
+  const repoRoot = await findRepoRoot(process.cwd());
+  const given = (files ?? []).map((file) => relative(repoRoot, resolve(process.cwd(), file)).split(sep).join("/"));
+  const changed = changedRef === undefined ? given : [...given, ...(await changedSince(repoRoot, changedRef))];
+  return selectByChangedFiles(tasks, changed);
+}
 
 /** Where planRun put the run folder. */
 function runFolder(summary: RunSummary, out: string | undefined, repoRoot: string): string {

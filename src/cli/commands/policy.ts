@@ -8,6 +8,7 @@ import { pickScripts, renderStarterPolicy, type RepositoryFacts } from "../../po
 import type { Access, Decision } from "../../policy/types.ts";
 import { UserError } from "../../shared/errors.ts";
 import { resolveAccesses } from "../../tools/facts.ts";
+import { findRepoRoot } from "../../workspace/git.ts";
 import { rejectUnknownFlags } from "../args.ts";
 
 const checkArgs = {
@@ -27,7 +28,8 @@ const check = defineCommand({
     rejectUnknownFlags(rawArgs, checkArgs);
     const access = requestedAccess(args);
     const workspace = resolve(args.workspace ?? process.cwd());
-    const policy = await loadPolicy({ explicitPath: args.policy, cwd: process.cwd() });
+    const repoRoot = await findRepoRoot(process.cwd()).catch(() => undefined);
+    const policy = await loadPolicy({ explicitPath: args.policy, cwd: process.cwd(), repoRoot });
     for (const warning of policy.warnings ?? []) process.stderr.write(`${warning}\n`);
     const decision: Decision = await resolveAccesses([access], workspace).then(
       (accesses) => decide(policy, { tool: toolFor(access), accesses }),

@@ -2,6 +2,7 @@ import { defineCommand } from "citty";
 import { resolveInputs } from "../../run/plan.ts";
 import { loadTasks } from "../../task/load.ts";
 import { UserError } from "../../shared/errors.ts";
+import { findRepoRoot } from "../../workspace/git.ts";
 import { rejectUnknownFlags, runArgs, toRunRequest } from "../args.ts";
 
 const validateArgs = {
@@ -24,7 +25,8 @@ export default defineCommand({
     rejectUnknownFlags(rawArgs, validateArgs);
     if (args._.length === 0) throw new UserError("validate: give one or more task files or globs, e.g. nanocoder validate tasks/*.yaml", "E_USAGE");
     const tasks = await loadTasks(args._, process.cwd());
-    const inputs = await resolveInputs(tasks, toRunRequest(args));
+    const repoRoot = await findRepoRoot(process.cwd()).catch(() => undefined);
+    const inputs = await resolveInputs(tasks, toRunRequest(args), repoRoot);
     for (const { task, provider, model, limits } of inputs.tasks) {
       process.stdout.write(`ok ${task.id} (${provider.name}/${model}, ${limits.max_turns} turns, ${limits.timeout_ms / 1000}s)\n`);
     }
