@@ -26,7 +26,7 @@ const SAFE_ASSIGNMENT = /^(LANG|LC_[A-Z_]+|TZ|CI|NO_COLOR|FORCE_COLOR|NODE_ENV)$
  * allowed. Deny rules look through wrappers, paths and flag spellings; allow rules match literal commands only.
  */
 export function decideCommand(policy: Policy, parsed: ParsedCommand, checkFile: FileCheck): CommandDecision {
-  const action = `run \`${parsed.source}\``;
+  const action = `run \`${clip(parsed.source)}\``;
   if (!parsed.ok) {
     return { decision: "deny", rule: "commands.parse", reason: `${action}: refused without checking rules: ${parsed.reason}`, segments: [] };
   }
@@ -149,4 +149,9 @@ const DIRECTORY_CHANGERS = new Set(["cd", "pushd", "popd"]);
 function changesWorkingDirectory(command: SimpleCommand): boolean {
   if (!command.program) return false;
   return unwrapLayers([command.program, ...command.args]).some(([program]) => !program?.literal || DIRECTORY_CHANGERS.has(program.value));
+}
+
+/** Reasons go to the model, events and reports: a 10,000-character command is not repeated whole. */
+function clip(command: string, max = 200): string {
+  return command.length > max ? `${command.slice(0, max - 3)}...` : command;
 }
