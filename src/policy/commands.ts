@@ -135,7 +135,11 @@ function namesRisk(pattern: PatternWord[], risk: Risk): boolean {
 }
 
 function riskReason(command: SimpleCommand, risk: Risk): string {
-  return `\`${command.source}\` uses \`${risk.word}\`, which ${risk.why}; only an allow rule that names \`${risk.flag}\` permits it`;
+  if (risk.flag.startsWith("$")) {
+    return `\`${command.source}\` uses \`${risk.word}\`, an expansion that could become an option that runs code; allow rules never match expansions`;
+  }
+  const remedy = risk.flag.startsWith("-") ? `only an allow rule that names \`${risk.flag}\` permits it` : "only an allow rule that spells it out permits it";
+  return `\`${command.source}\` uses \`${risk.word}\`, which ${risk.why}; ${remedy}`;
 }
 
 function wrapperReason(command: SimpleCommand, layers: Word[][]): string {

@@ -21,11 +21,11 @@ interface Reader {
 }
 
 const RISKY_COMMANDS: Record<string, string> = {
-  e: "the sed command `e` runs a shell command",
-  w: "the sed command `w` writes a file",
-  W: "the sed command `W` writes a file",
-  r: "the sed command `r` reads a file",
-  R: "the sed command `R` reads a file",
+  e: "runs a shell command (sed's `e` command)",
+  w: "writes a file (sed's `w` command)",
+  W: "writes a file (sed's `W` command)",
+  r: "reads a file (sed's `r` command)",
+  R: "reads a file (sed's `R` command)",
 };
 
 const PLAIN_COMMANDS = new Set("{}=dDgGhHnNpPxzFlLqQ".split(""));
