@@ -1,14 +1,39 @@
 /**
  * npm run bench: numbers, not pass/fail. Prints a table (median, min, max over several runs) and writes
  * bench/results.json. Everything runs on this machine against the scripted server on 127.0.0.1.
+ *
+ * What each row measures, and how (issue 7):
+ *  1. cold start: a new process each time (`--version`; `validate` of 100 task files). Node's compile
+ *     cache (enabled by the CLI) is warm after the first run on a machine, as it is for a user; the
+ *     "first start" row runs with NODE_DISABLE_COMPILE_CACHE=1 to show the other case.
+ *  2. a single-turn task: the whole CLI run, start to summary written (process exit).
+ *  3. per-step overhead: a task of 500 read_file steps against a server with no latency, compared with
+ *     a task of 0 steps (same CLI, same repository), so start-up, worktree and summary cancel out:
+ *       ((wall500 − wall0) − (server500 − server0) − (tool500 − tool0)) / 500
+ *     server time is measured in this process (http.server request start → response finish, via
+ *     diagnostics_channel), tool time is the sum of the tool_result events' duration_ms (the tool's own
+ *     work, including its policy decision). What is left is ours: the loop, events, request building,
+ *     the SDK's HTTP and stream parsing. The provider's window is set to 1M tokens so that no compaction
+ *     happens (the history ends near 600 kB).
+ *  4. concurrency: 200 tasks × 5 model requests (4 read_file steps and an answer), 50 ms per request,
+ *     concurrency 32; efficiency = ideal / wall, ideal = tasks × requests × latency / concurrency, wall =
+ *     the whole CLI run (start-up included).
+ *  5. isolation per task: createWorktree + diffWorktree + removeWorktree (what runTask does around the
+ *     agent) on a repository of 20,000 files, through the workspace functions.
+ *  6. fixed prompt: o200k tokens of messages[0] (the system prompt) plus JSON of `tools` in the first
+ *     request as the server received it.
+ *  7. peak RSS of the CLI process for 2 and 4 (/usr/bin/time -v, else a `--import` hook that reports
+ *     process.resourceUsage().maxRSS at exit).
+ *
+ * Rows 1, 2 and 6 are measured for nanocoder 1.30 too, installed from npm into a cached temporary folder.
  */
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { subscribe } from "node:diagnostics_channel";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { z } from "zod";
-import { SYSTEM_PROMPT_FOR_BENCH } from "../src/agent/prompt.ts";
 import { decideCommand } from "../src/policy/commands.ts";
 import { builtinPolicy } from "../src/policy/default.ts";
 import { loadShellParser } from "../src/policy/shell/parser.ts";
@@ -17,9 +42,9 @@ import { resolveSandbox } from "../src/sandbox/index.ts";
 import { probeBwrap } from "../src/sandbox/probe.ts";
 import executeBash from "../src/tools/execute-bash.ts";
 import type { WrapCommand } from "../src/tools/types.ts";
-import { builtinTools } from "../src/tools/index.ts";
-import { startFakeOpenAI } from "../test/helpers/fake-openai.ts";
-import { createRepo } from "../test/helpers/repo.ts";
+import { createWorktree, diffWorktree, removeWorktree } from "../src/workspace/worktree.ts";
+import { startFakeOpenAI, type RecordedRequest, type Script, type Turn } from "../test/helpers/fake-openai.ts";
+import { createRepo, git } from "../test/helpers/repo.ts";
 
 interface Row {
   name: string;
@@ -28,17 +53,100 @@ interface Row {
   min: number;
   max: number;
   runs: number;
+  target?: string;
+  nanocoder?: { median: number; min: number; max: number; runs: number } | string;
 }
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const cli = join(root, "dist/cli/main.js");
 const rows: Row[] = [];
+const NANOCODER_VERSION = "1.30";
 
-function record(name: string, unit: string, samples: number[]): void {
+function stats(samples: number[]): { median: number; min: number; max: number; runs: number } {
   const sorted = [...samples].sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
-  rows.push({ name, unit, median, min: sorted[0] ?? 0, max: sorted.at(-1) ?? 0, runs: samples.length });
+  return { median, min: sorted[0] ?? 0, max: sorted.at(-1) ?? 0, runs: samples.length };
 }
+
+function record(name: string, unit: string, samples: number[], extra: Pick<Row, "target" | "nanocoder"> = {}): void {
+  rows.push({ name, unit, ...stats(samples), ...extra });
+}
+
+// ---- processes --------------------------------------------------------------------------------------
+
+interface Ran {
+  ms: number;
+  code: number | null;
+  /** Peak RSS in MB, when asked for. */
+  rssMb?: number;
+  stdout: string;
+  stderr: string;
+}
+
+const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
+const RSS_HOOK = `data:text/javascript,${encodeURIComponent(
+  'import{writeFileSync}from"node:fs";process.on("exit",()=>writeFileSync(process.env.BENCH_RSS_FILE,String(process.resourceUsage().maxRSS)))',
+)}`;
+
+/** Runs `node <args>` (the same Node as this script), timing it from spawn to exit. */
+function runNode(args: string[], cwd: string, options: { env?: Record<string, string>; rss?: boolean } = {}): Promise<Ran> {
+  const env = { PATH: process.env.PATH ?? "", HOME: cwd, ...options.env };
+  let command = process.execPath;
+  let argv = args;
+  const rssFile = options.rss ? join(mkdtempSync(join(tmpdir(), "nanocoder-bench-rss-")), "rss") : undefined;
+  if (rssFile && TIME) {
+    command = TIME;
+    argv = ["-v", "-o", rssFile, process.execPath, ...args];
+  } else if (rssFile) {
+    argv = ["--import", RSS_HOOK, ...args];
+    Object.assign(env, { BENCH_RSS_FILE: rssFile });
+  }
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, argv, { cwd, stdio: ["ignore", "pipe", "pipe"], env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const ms = performance.now() - started;
+      let rssMb: number | undefined;
+      if (rssFile) {
+        const text = readFileSync(rssFile, "utf8");
+        const kb = TIME ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(text)?.[1]) : Number(text);
+        rssMb = kb / 1024;
+        rmSync(join(rssFile, ".."), { recursive: true, force: true });
+      }
+      resolve({ ms, code, stdout, stderr, ...(rssMb === undefined ? {} : { rssMb }) });
+    });
+  });
+}
+
+async function runCli(args: string[], cwd: string, options: { env?: Record<string, string>; rss?: boolean } = {}): Promise<Ran> {
+  const ran = await runNode([cli, ...args], cwd, options);
+  return ran;
+}
+
+function expectExit(ran: Ran, what: string, codes = [0]): Ran {
+  if (!codes.includes(ran.code ?? -1)) throw new Error(`${what}: exit code ${ran.code}\n${ran.stderr.slice(-2000)}`);
+  return ran;
+}
+
+// ---- server time --------------------------------------------------------------------------------------
+
+/** Milliseconds the fake server spent on requests (request start → response finished), for the rows that need it. */
+const serverClock = { totalMs: 0, starts: new WeakMap<IncomingMessage, number>() };
+subscribe("http.server.request.start", (message) => {
+  serverClock.starts.set((message as { request: IncomingMessage }).request, performance.now());
+});
+subscribe("http.server.response.finish", (message) => {
+  const { request } = message as { request: IncomingMessage; response: ServerResponse };
+  const started = serverClock.starts.get(request);
+  if (started !== undefined) serverClock.totalMs += performance.now() - started;
+});
+
+// ---- rows ---------------------------------------------------------------------------------------------
 
 async function benchPolicyDecision(): Promise<void> {
   const parser = await loadShellParser();
@@ -61,45 +169,189 @@ async function benchPolicyDecision(): Promise<void> {
   record("policy: parse + decide a 3-segment command", "µs", samples);
 }
 
-function benchFixedTokens(tokens: (text: string) => number): void {
-  const schemas = builtinTools.map((tool) => ({
-    type: "function",
-    function: { name: tool.name, description: tool.description, parameters: z.toJSONSchema(tool.parameters, { io: "input" }) },
-  }));
-  const promptTokens = tokens(SYSTEM_PROMPT_FOR_BENCH);
-  const schemaTokens = tokens(JSON.stringify(schemas));
-  record("fixed tokens per request: system prompt", "tokens", [promptTokens]);
-  record("fixed tokens per request: tool schemas", "tokens", [schemaTokens]);
+type CountTokens = (text: string) => number;
+
+/** o200k tokens of the system prompt and of the tool schemas, as the server received them. */
+function fixedPromptTokens(request: RecordedRequest | undefined, countTokens: CountTokens): { system: number; tools: number } {
+  const system = request?.body.messages?.[0];
+  const text = typeof system?.content === "string" ? system.content : JSON.stringify(system?.content ?? "");
+  return { system: countTokens(text), tools: countTokens(JSON.stringify(request?.body.tools ?? [])) };
 }
 
-function runCli(args: string[], cwd: string): Promise<{ ms: number; code: number | null }> {
-  const started = performance.now();
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd, stdio: "ignore", env: { PATH: process.env.PATH ?? "", HOME: cwd } });
-    child.on("close", (code) => resolve({ ms: performance.now() - started, code }));
-  });
-}
-
-async function benchStartup(): Promise<void> {
+async function benchStartup(nanocoder: Nanocoder): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "nanocoder-bench-"));
   const samples: number[] = [];
-  for (let i = 0; i < 7; i++) samples.push((await runCli(["--version"], dir)).ms);
-  record("start-up: nanocoder --version", "ms", samples);
+  for (let i = 0; i < 8; i++) samples.push(expectExit(await runCli(["--version"], dir), "--version").ms);
+  const theirs = nanocoder.ok ? await repeat(6, async () => expectExit(await nanocoder.run(["--version"], dir), "nanocoder --version").ms) : nanocoder.reason;
+  record("1. start-up: --version", "ms", samples.slice(1), { target: "≤ 120", nanocoder: typeof theirs === "string" ? theirs : stats(theirs.slice(1)) });
+
+  const repo = createRepo({ "README.md": "# bench\n", ...Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`tasks/t${i}.yaml`, `prompt: Task number ${i}\nlimits:\n  max_turns: 10\n`])) });
+  const validate = await repeat(6, async () => expectExit(await runCli(["validate", "tasks/*.yaml", "--base-url", "http://127.0.0.1:9/v1", "--model", "m"], repo), "validate").ms);
+  record("1. start-up: validate 100 task files", "ms", validate.slice(1));
   rmSync(dir, { recursive: true, force: true });
+  rmSync(repo, { recursive: true, force: true });
 }
 
-async function benchSingleTask(): Promise<void> {
+async function repeat(times: number, work: () => Promise<number>): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < times; i++) samples.push(await work());
+  return samples;
+}
+
+async function benchSingleTask(nanocoder: Nanocoder, countTokens: CountTokens): Promise<void> {
   const server = await startFakeOpenAI([{ match: "Say done", turns: [{ content: "done" }] }]);
   const repo = createRepo({ "README.md": "# bench\n", "task.yaml": "prompt: Say done\n" });
-  const samples: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const out = join(repo, `.out-${i}`);
-    const result = await runCli(["batch", "task.yaml", "--base-url", server.url, "--model", "m", "--out", out], repo);
-    if (result.code !== 0) throw new Error(`single-task run failed with exit code ${result.code}`);
-    samples.push(result.ms);
+  const args = (i: number, env?: Record<string, string>) => runCli(["batch", "task.yaml", "--base-url", server.url, "--model", "m", "--out", join(repo, `.out-${i}`)], repo, { rss: true, ...(env ? { env } : {}) });
+  const first = expectExit(await args(100, { NODE_DISABLE_COMPILE_CACHE: "1" }), "single-task run");
+  const runs: Ran[] = [];
+  for (let i = 0; i < 7; i++) runs.push(expectExit(await args(i), "single-task run"));
+  const ours = fixedPromptTokens(server.requests[0], countTokens);
+
+  let theirs: { runs: Ran[]; tokens: { system: number; tools: number } } | string = nanocoder.ok ? "" : nanocoder.reason;
+  if (nanocoder.ok) {
+    const before = server.requests.length;
+    const scratch = mkdtempSync(join(tmpdir(), "nanocoder-bench-nc-"));
+    const env = {
+      NANOCODER_CONFIG_DIR: join(scratch, "cfg"),
+      NANOCODER_DATA_DIR: join(scratch, "data"),
+      NANOCODER_LOG_DISABLE_FILE: "true",
+      NO_COLOR: "1",
+      NANOCODER_MAX_TURNS: "20",
+      NANOCODER_PROVIDERS: JSON.stringify([{ name: "mock", baseUrl: server.url, apiKey: "sk-mock", models: ["mock-model"], contextWindow: 131072 }]),
+    };
+    const ncRuns: Ran[] = [];
+    try {
+      for (let i = 0; i < 5; i++) {
+        ncRuns.push(expectExit(await nanocoder.run(["--provider", "mock", "--model", "mock-model", "--mode", "auto-accept", "--trust-directory", "--plain", "--json", "run", "Say done"], repo, { env, rss: true }), "nanocoder run"));
+      }
+      theirs = { runs: ncRuns, tokens: fixedPromptTokens(server.requests[before], countTokens) };
+    } catch (error) {
+      theirs = `not measured (${String(error).split("\n")[0]})`;
+    }
+    rmSync(scratch, { recursive: true, force: true });
   }
-  record("single-turn task, whole CLI run", "ms", samples);
+  const ncStats = (pick: (ran: Ran) => number) => (typeof theirs === "string" ? theirs : stats(theirs.runs.map(pick)));
+  const ncTokens = (pick: (t: { system: number; tools: number }) => number) => (typeof theirs === "string" ? theirs : stats([pick(theirs.tokens)]));
+  record("2. single-turn task, whole CLI run", "ms", runs.map((ran) => ran.ms), { target: "≤ 400", nanocoder: ncStats((ran) => ran.ms) });
+  record("2. single-turn task, first start (no compile cache)", "ms", [first.ms]);
+  record("6. fixed prompt: system prompt + tool schemas", "tokens", [ours.system + ours.tools], { target: "≤ 2,500", nanocoder: ncTokens((t) => t.system + t.tools) });
+  record("6.   of which system prompt", "tokens", [ours.system], { nanocoder: ncTokens((t) => t.system) });
+  record("6.   of which tool schemas", "tokens", [ours.tools], { nanocoder: ncTokens((t) => t.tools) });
+  record("7. peak RSS, single-turn task", "MB", runs.map((ran) => ran.rssMb ?? 0), { nanocoder: ncStats((ran) => ran.rssMb ?? 0) });
   await server.close();
+  rmSync(repo, { recursive: true, force: true });
+}
+
+/** A model that reads README.md `steps` times, then answers; `delay` ms per request. */
+function readingModel(steps: number, delay = 0): Script {
+  return (request: RecordedRequest): Turn => {
+    const done = (request.body.messages ?? []).filter((message) => message.role === "assistant").length;
+    const base: Turn = delay > 0 ? { delay_ms: delay } : {};
+    if (done >= steps) return { ...base, content: "done" };
+    return { ...base, tool_calls: [{ name: "read_file", arguments: { path: "README.md" } }] };
+  };
+}
+
+const CONFIG = (url: string) => JSON.stringify({ nanocoder: { providers: [{ name: "bench", baseUrl: url, models: ["m"], contextWindow: 1_000_000 }] } });
+const README = `# bench\n\n${"A line of the project's README, about as long as a line of prose in a real one.\n".repeat(12)}`;
+
+async function benchPerStep(): Promise<void> {
+  const STEPS = 500;
+  const measure = async (steps: number, i: number) => {
+    const server = await startFakeOpenAI(readingModel(steps));
+    const repo = createRepo({ "README.md": README, "task.yaml": `prompt: Read the README\nlimits:\n  max_turns: ${STEPS + 10}\n`, "agents.config.json": CONFIG(server.url) });
+    const out = join(repo, ".out");
+    serverClock.totalMs = 0;
+    const ran = expectExit(await runCli(["batch", "task.yaml", "--out", out], repo), `per-step run (${steps} steps)`);
+    const server_ms = serverClock.totalMs;
+    const events = readFileSync(join(out, "tasks/task/events.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as { type: string; duration_ms?: number });
+    const tool_ms = events.filter((event) => event.type === "tool_result").reduce((sum, event) => sum + (event.duration_ms ?? 0), 0);
+    const calls = events.filter((event) => event.type === "tool_result").length;
+    if (calls !== steps) throw new Error(`per-step run: ${calls} tool calls, expected ${steps} (run ${i})`);
+    await server.close();
+    rmSync(repo, { recursive: true, force: true });
+    return { wall: ran.ms, server_ms, tool_ms };
+  };
+  const samples: number[] = [];
+  const parts: { server: number[]; tool: number[] } = { server: [], tool: [] };
+  for (let i = 0; i < 3; i++) {
+    const zero = await measure(0, i);
+    const many = await measure(STEPS, i);
+    const server = (many.server_ms - zero.server_ms) / STEPS;
+    const tool = (many.tool_ms - zero.tool_ms) / STEPS;
+    samples.push((many.wall - zero.wall) / STEPS - server - tool);
+    parts.server.push(server);
+    parts.tool.push(tool);
+  }
+  record("3. per-step overhead (500 read_file steps)", "ms", samples, { target: "≤ 2" });
+  record("3.   fake server time per step (excluded)", "ms", parts.server);
+  record("3.   tool time per step (excluded)", "ms", parts.tool);
+}
+
+async function benchConcurrency(): Promise<void> {
+  const TASKS = 200;
+  const REQUESTS = 5;
+  const LATENCY = 50;
+  const CONCURRENCY = 32;
+  const ideal = (TASKS * REQUESTS * LATENCY) / CONCURRENCY;
+  const server = await startFakeOpenAI(readingModel(REQUESTS - 1, LATENCY));
+  const tasks = Array.from({ length: TASKS }, (_, i) => `id: t${i}\nprompt: Read the README, task ${i}\n`).join("---\n");
+  const repo = createRepo({ "README.md": README, "tasks.yaml": tasks, "agents.config.json": CONFIG(server.url) });
+  const efficiency: number[] = [];
+  const walls: number[] = [];
+  const rss: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const ran = expectExit(await runCli(["batch", "tasks.yaml", "--concurrency", String(CONCURRENCY), "--out", join(repo, `.out-${i}`)], repo, { rss: true }), "concurrency run");
+    walls.push(ran.ms);
+    efficiency.push((ideal / ran.ms) * 100);
+    rss.push(ran.rssMb ?? 0);
+  }
+  record(`4. concurrency: ${TASKS} tasks × ${REQUESTS} requests, ${LATENCY} ms, ×${CONCURRENCY} (ideal ${ideal.toFixed(0)} ms)`, "ms", walls);
+  record("4.   efficiency (ideal / wall)", "%", efficiency, { target: "≥ 85" });
+  record(`7. peak RSS, ${TASKS} tasks at concurrency ${CONCURRENCY}`, "MB", rss, { target: "≤ 150" });
+  await server.close();
+  rmSync(repo, { recursive: true, force: true });
+}
+
+async function benchIsolation(): Promise<void> {
+  const FILES = 20_000;
+  const repo = mkdtempSync(join(tmpdir(), "nanocoder-bench-big-"));
+  git(repo, "init", "--quiet", "--initial-branch=main");
+  for (let d = 0; d < FILES / 100; d++) {
+    const dir = join(repo, "src", `m${d}`);
+    mkdirSync(dir, { recursive: true });
+    for (let f = 0; f < 100; f++) writeFileSync(join(dir, `f${f}.ts`), `export const v${d}_${f} = ${d * 100 + f};\n`);
+  }
+  execFileSync("git", ["add", "--all"], { cwd: repo });
+  execFileSync("git", ["-c", "user.name=b", "-c", "user.email=b@localhost", "commit", "--quiet", "-m", "big"], { cwd: repo });
+  const base = git(repo, "rev-parse", "HEAD").trim();
+  const root = mkdtempSync(join(tmpdir(), "nanocoder-bench-wt-"));
+  const add: number[] = [];
+  const diff: number[] = [];
+  const remove: number[] = [];
+  const total: number[] = [];
+  for (let i = 0; i < 8; i++) {
+    const dir = join(root, `t${i}`);
+    const t0 = performance.now();
+    await createWorktree(repo, base, dir);
+    const t1 = performance.now();
+    writeFileSync(join(dir, "src/m0/f0.ts"), "export const changed = 1;\n");
+    const t2 = performance.now();
+    await diffWorktree(dir);
+    const t3 = performance.now();
+    await removeWorktree(repo, dir);
+    const t4 = performance.now();
+    add.push(t1 - t0);
+    diff.push(t3 - t2);
+    remove.push(t4 - t3);
+    total.push(t1 - t0 + (t4 - t2));
+  }
+  if (readdirSync(root).length > 0) throw new Error("isolation: a worktree was left behind");
+  record(`5. isolation per task, ${FILES.toLocaleString("en")} files (add + diff + remove)`, "ms", total, { target: "≤ 150" });
+  record("5.   git worktree add", "ms", add);
+  record("5.   diff (git add --all, git diff)", "ms", diff);
+  record("5.   git worktree remove", "ms", remove);
+  rmSync(root, { recursive: true, force: true });
   rmSync(repo, { recursive: true, force: true });
 }
 
@@ -122,11 +374,43 @@ async function benchSandbox(): Promise<void> {
   rmSync(workspace, { recursive: true, force: true });
 }
 
-function printTable(): void {
-  const header = ["benchmark", "unit", "median", "min", "max", "runs"];
-  const lines = rows.map((row) => [row.name, row.unit, fmt(row.median), fmt(row.min), fmt(row.max), String(row.runs)]);
+// ---- nanocoder 1.30 -----------------------------------------------------------------------------------
+
+type Nanocoder =
+  | { ok: true; version: string; run(args: string[], cwd: string, options?: { env?: Record<string, string>; rss?: boolean }): Promise<Ran> }
+  | { ok: false; reason: string };
+
+/** Installs nanocoder 1.30.x once into a temporary folder (kept between bench runs), or says why not. */
+async function installNanocoder(): Promise<Nanocoder> {
+  const prefix = join(tmpdir(), `nanocoder-bench-nanocoder-${NANOCODER_VERSION}`);
+  const packageDir = join(prefix, "node_modules/@nanocollective/nanocoder");
+  try {
+    if (!existsSync(join(packageDir, "package.json"))) {
+      console.error(`installing @nanocollective/nanocoder@${NANOCODER_VERSION} into ${prefix} ...`);
+      execFileSync("npm", ["install", "--prefix", prefix, "--no-audit", "--no-fund", "--loglevel=error", `@nanocollective/nanocoder@${NANOCODER_VERSION}`], { stdio: ["ignore", "ignore", "pipe"], timeout: 300_000 });
+    }
+    const manifest = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { version: string; bin?: string | Record<string, string> };
+    const bin = typeof manifest.bin === "string" ? manifest.bin : (manifest.bin?.nanocoder ?? "dist/cli.js");
+    const entry = join(packageDir, bin);
+    return { ok: true, version: manifest.version, run: (args, cwd, options = {}) => runNode([entry, ...args], cwd, options) };
+  } catch (error) {
+    const reason = error instanceof Error ? (error.message.split("\n")[0] ?? "install failed") : String(error);
+    return { ok: false, reason: `not measured (${reason})` };
+  }
+}
+
+// ---- output -------------------------------------------------------------------------------------------
+
+function printTable(nanocoder: Nanocoder): void {
+  const them = nanocoder.ok ? `nanocoder ${nanocoder.version} median (min–max)` : "nanocoder";
+  const header = ["benchmark", "unit", "median", "min", "max", "runs", "target", them];
+  const lines = rows.map((row) => [
+    row.name, row.unit, fmt(row.median), fmt(row.min), fmt(row.max), String(row.runs), row.target ?? "",
+    row.nanocoder === undefined ? "" : typeof row.nanocoder === "string" ? row.nanocoder : `${fmt(row.nanocoder.median)} (${fmt(row.nanocoder.min)}–${fmt(row.nanocoder.max)})`,
+  ]);
   const widths = header.map((_, column) => Math.max(...[header, ...lines].map((line) => (line[column] ?? "").length)));
-  for (const line of [header, ...lines]) console.log(line.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  "));
+  for (const line of [header, ...lines]) console.log(line.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ").trimEnd());
+  if (!nanocoder.ok) console.log(`nanocoder: ${nanocoder.reason}`);
 }
 
 function fmt(value: number): string {
@@ -134,10 +418,16 @@ function fmt(value: number): string {
 }
 
 const { countTokens } = await import("gpt-tokenizer/encoding/o200k_base");
+const nanocoder = await installNanocoder();
+await benchStartup(nanocoder);
+await benchSingleTask(nanocoder, countTokens);
+await benchPerStep();
+await benchConcurrency();
+await benchIsolation();
 await benchPolicyDecision();
-benchFixedTokens(countTokens);
-await benchStartup();
-await benchSingleTask();
 await benchSandbox();
-printTable();
-writeFileSync(join(root, "bench/results.json"), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`);
+printTable(nanocoder);
+writeFileSync(
+  join(root, "bench/results.json"),
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: (await import("node:os")).cpus().length, nanocoder: nanocoder.ok ? nanocoder.version : nanocoder.reason, rows }, null, 2)}\n`,
+);
