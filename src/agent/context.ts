@@ -15,7 +15,8 @@ import { loadCounter, messageText, TOKENS_PER_MESSAGE, TOKENS_PER_REPLY, type Co
 import type { ChatMessage, ModelTurn, Provider, ToolSchema, Usage } from "../provider/types.ts";
 import { truncateMiddle } from "../tools/truncate.ts";
 import { latestTurnStart, longToolResults, replaceWithSummary, shortenToolResult, summaryRequest } from "./compaction.ts";
-import type { Emit, UsageEvent } from "./events.ts";
+import type { Emit } from "./events.ts";
+import { queryModel } from "./query.ts";
 
 /** Compaction starts above this share of the window; the rest is room for the reply. */
 const TRIGGER_SHARE = 0.75;
@@ -146,19 +147,7 @@ export class ContextKeeper {
     if (latestTurnStart(messages) <= 2) return before;
     const { provider, emit, signal } = this.#options;
     const request = summaryRequest(messages, Math.floor(this.#window * TRANSCRIPT_SHARE * BYTES_PER_TOKEN));
-    emit({ type: "model_request", turn, messages: request.length, tools: 0, final: false, purpose: "summary" });
-    const started = Date.now();
-    const reply = await provider.complete({ messages: request, signal });
-    emit({
-      type: "model_response",
-      turn,
-      content: reply.content,
-      tool_calls: reply.toolCalls,
-      finish_reason: reply.finishReason,
-      usage: usageEvent(reply.usage),
-      duration_ms: Date.now() - started,
-      purpose: "summary",
-    });
+    const reply = await queryModel(provider, request, undefined, { emit, signal, turn, purpose: "summary" });
     this.#options.onUsage(reply.usage);
     const text = reply.content.trim() === "" ? "(the model wrote no summary)" : reply.content;
     const summary = truncateMiddle(text, Math.floor(this.#window * SUMMARY_SHARE * BYTES_PER_TOKEN));
@@ -171,8 +160,4 @@ export class ContextKeeper {
   #compacted(turn: number, strategy: "truncate_results" | "summarize", before: number, after: number): void {
     this.#options.emit({ type: "context_compacted", turn, strategy, tokens_before: before, tokens_after: after, context_window: this.#window });
   }
-}
-
-function usageEvent({ input, output, cached, estimated, reportedCostUsd }: Usage): UsageEvent {
-  return { input, output, cached, estimated, ...(reportedCostUsd === undefined ? {} : { cost_usd: reportedCostUsd }) };
 }

@@ -5,7 +5,8 @@ import { invokeTool } from "../tools/invoke.ts";
 import type { ToolContext, ToolDefinition } from "../tools/types.ts";
 import type { Budget } from "./budget.ts";
 import { ContextKeeper } from "./context.ts";
-import type { Emit, TaskStatus, UsageEvent } from "./events.ts";
+import type { Emit, TaskStatus } from "./events.ts";
+import { queryModel } from "./query.ts";
 import { LAST_TURN_MESSAGE, EMPTY_REPLY_MESSAGE } from "./prompt.ts";
 
 export interface AgentOptions {
@@ -86,7 +87,7 @@ async function loop(options: AgentOptions, { messages, outcome }: Conversation):
     const final = turn === maxTurns;
     if (final && turn > 1) messages.push({ role: "user", content: LAST_TURN_MESSAGE });
     const tools = final ? undefined : schemas;
-    const reply = await contextKeeper.send(messages, tools, turn, () => query(provider, messages, tools, turn, options));
+    const reply = await contextKeeper.send(messages, tools, turn, () => queryModel(provider, messages, tools, { emit, signal: options.context.signal, turn }));
     outcome.turns = turn;
     outcome.usage.push(reply.usage);
     options.budget?.record(reply.usage);
@@ -116,32 +117,6 @@ async function loop(options: AgentOptions, { messages, outcome }: Conversation):
     }
   }
   return limitExceeded(outcome, maxTurns);
-}
-
-async function query(
-  provider: Provider,
-  messages: ChatMessage[],
-  tools: ToolSchema[] | undefined,
-  turn: number,
-  { emit, context }: AgentOptions,
-): Promise<ModelTurn> {
-  emit({ type: "model_request", turn, messages: messages.length, tools: tools?.length ?? 0, final: tools === undefined });
-  const started = Date.now();
-  const reply = await provider.complete({ messages, tools, signal: context.signal });
-  emit({
-    type: "model_response",
-    turn,
-    content: reply.content,
-    tool_calls: reply.toolCalls,
-    finish_reason: reply.finishReason,
-    usage: usageEvent(reply.usage),
-    duration_ms: Date.now() - started,
-  });
-  return reply;
-}
-
-function usageEvent({ input, output, cached, estimated, reportedCostUsd }: Usage): UsageEvent {
-  return { input, output, cached, estimated, ...(reportedCostUsd === undefined ? {} : { cost_usd: reportedCostUsd }) };
 }
 
 function assistantMessage(reply: ModelTurn): ChatMessage {

@@ -1,11 +1,8 @@
-import { builtinTools } from "../tools/index.ts";
 import { resolve } from "node:path";
-import { createProviderFactory } from "../provider/factory.ts";
 import { createRedactor } from "../report/redact.ts";
 import { allSucceeded } from "../report/summary.ts";
 import type { RunSummary } from "../report/types.ts";
-import { runBatch } from "../run/batch.ts";
-import { commandEnv } from "../run/command-env.ts";
+import { runPlan } from "../run/run-plan.ts";
 import { displayPath, planRun } from "../run/plan.ts";
 import type { Task } from "../task/schema.ts";
 import { parseConcurrency, toRunRequest, type RunArgs } from "./args.ts";
@@ -34,18 +31,14 @@ export async function executeTasks(tasks: Task[], args: RunArgs): Promise<RunSum
   if (plan.sandbox.warning) process.stderr.write(`${plan.sandbox.warning}\n`);
   if (plan.resume) process.stderr.write(`resuming: ${plan.resume.finished.size} task(s) finished earlier are kept, the others run from scratch\n`);
   try {
-    const summary = await runBatch({
-      ...plan,
+    const summary = await runPlan(plan, {
       concurrency,
-      tools: builtinTools,
-      commandEnv: commandEnv(request.env, plan.policy.env.pass),
+      env: request.env,
       redact,
       signal: interrupt.signal,
       maxCostUsd: request.maxCostUsd,
-      createProvider: createProviderFactory({
-        record: request.record === undefined ? undefined : resolve(request.cwd, request.record),
-        replay: request.replay === undefined ? undefined : resolve(request.cwd, request.replay),
-      }),
+      record: request.record === undefined ? undefined : resolve(request.cwd, request.record),
+      replay: request.replay === undefined ? undefined : resolve(request.cwd, request.replay),
       observer: progress,
     });
     progress.finish();

@@ -4,18 +4,16 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { AgentEvent } from "../agent/events.ts";
 import { parseConcurrency, parseMaxCost } from "../cli/args.ts";
-import { createProviderFactory } from "../provider/factory.ts";
 import { formatCost } from "../report/format.ts";
 import { reasonOf } from "../report/junit.ts";
 import { createRedactor } from "../report/redact.ts";
 import type { RunSummary, TaskResult } from "../report/types.ts";
-import { runBatch, type BatchObserver } from "../run/batch.ts";
-import { commandEnv } from "../run/command-env.ts";
+import type { BatchObserver } from "../run/batch.ts";
+import { runPlan } from "../run/run-plan.ts";
 import { planRun, type RunRequest } from "../run/plan.ts";
 import { parseShard } from "../run/shard.ts";
 import { UserError } from "../shared/errors.ts";
 import { loadTasks } from "../task/load.ts";
-import { builtinTools } from "../tools/index.ts";
 import { openPullRequests, parseOpenPr, type PullRequestOutcome } from "./pulls.ts";
 
 /**
@@ -53,16 +51,14 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
   const redact = createRedactor([...plan.secrets, ...[apiKey, token].filter((secret) => secret.length > 0)]);
   core.info(`run ${plan.runId}: ${plan.tasks.length} of ${plan.plannedTasks.length} task(s), concurrency ${concurrency}, policy ${plan.policy.source}`);
   for (const warning of plan.policy.warnings ?? []) core.warning(warning);
+  if (plan.sandbox.warning) core.warning(plan.sandbox.warning);
 
-  const summary = await runBatch({
-    ...plan,
+  const summary = await runPlan(plan, {
     concurrency,
-    tools: builtinTools,
-    commandEnv: commandEnv(request.env, plan.policy.env.pass),
+    env: request.env,
     redact,
     signal: new AbortController().signal,
     maxCostUsd: request.maxCostUsd,
-    createProvider: createProviderFactory(),
     observer: groupedLog(redact),
   });
 
