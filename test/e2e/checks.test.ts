@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary, TaskResult } from "../../src/report/types.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
-import { createRepo, removeDir } from "../helpers/repo.ts";
+import { changedSinceCreated, createRepo, removeDir } from "../helpers/repo.ts";
 
 const write = (path: string, content: string) => ({ tool_calls: [{ name: "write_file", arguments: { path, content } }] });
 
@@ -122,4 +122,9 @@ describe("checks and retries", () => {
     expect(report).toMatch(/\| retried \| 2 \| `test -f done.txt` \| passed \|/);
     expect(report).toMatch(/\| strict \| 1 \| `unit` \| \*\*failed\*\*: exit code 3 \|/);
   });
+});
+
+it("leaves the user's working tree, index, branches and stashes as they were", () => {
+  const { now, created } = changedSinceCreated(repo);
+  expect(now).toEqual(created);
 });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TaskResult } from "../../src/report/types.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI, type RecordedRequest, type Turn, type WireMessage } from "../helpers/fake-openai.ts";
-import { createRepo, removeDir } from "../helpers/repo.ts";
+import { changedSinceCreated, createRepo, removeDir } from "../helpers/repo.ts";
 
 // Three tasks in one run: 60 turns of large reads in a 16k window; a model that writes its tool calls as
 // text; and a server that refuses `tools`, so the task goes on in text mode.
@@ -195,4 +195,9 @@ describe("a server that refuses tools", () => {
     expect(String(read?.output)).toMatch(/\[\.\.\. \d+ bytes omitted \.\.\.\]/);
     expect(Buffer.byteLength(String(read?.output))).toBeLessThan(1_100);
   });
+});
+
+it("leaves the user's working tree, index, branches and stashes as they were", () => {
+  const { now, created } = changedSinceCreated(repo);
+  expect(now).toEqual(created);
 });

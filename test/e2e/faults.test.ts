@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../../src/report/types.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeOpenAI, type Conversation, type Fault, type FakeOpenAI } from "../helpers/fake-openai.ts";
-import { createRepo, removeDir } from "../helpers/repo.ts";
+import { changedSinceCreated, createRepo, removeDir } from "../helpers/repo.ts";
 
 const TASKS = 50;
 const HOPELESS = "task-50";
@@ -103,4 +103,9 @@ describe("a batch against a flaky server", () => {
     const limited = events("task-7").find((event) => event.type === "provider_retry");
     expect(limited).toMatchObject({ status: 429, delay_ms: 40 });
   });
+});
+
+it("leaves the user's working tree, index, branches and stashes as they were", () => {
+  const { now, created } = changedSinceCreated(repo);
+  expect(now).toEqual(created);
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../../src/report/types.ts";
 import { runCli } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
-import { createRepo, removeDir } from "../helpers/repo.ts";
+import { changedSinceCreated, createRepo, removeDir } from "../helpers/repo.ts";
 
 const POLICY = `version: 1
 default: deny
@@ -155,4 +155,9 @@ describe("nanocoder policy check", () => {
       ["git push", "deny"],
     ]);
   });
+});
+
+it("leaves the user's working tree, index, branches and stashes as they were", () => {
+  const { now, created } = changedSinceCreated(repo);
+  expect(now).toEqual(created);
 });

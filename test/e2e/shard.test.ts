@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../../src/report/types.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
-import { createRepo, removeDir } from "../helpers/repo.ts";
+import { changedSinceCreated, createRepo, removeDir } from "../helpers/repo.ts";
 
 const IDS = ["t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8"];
 
@@ -76,4 +76,9 @@ describe("--shard and report merge", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("--shard: expected i/n");
   });
+});
+
+it("leaves the user's working tree, index, branches and stashes as they were", () => {
+  const { now, created } = changedSinceCreated(repo);
+  expect(now).toEqual(created);
 });

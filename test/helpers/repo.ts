@@ -22,7 +22,16 @@ export function createRepo(files: Record<string, string | Buffer>): string {
   writeFiles(dir, files);
   git(dir, "add", "--all");
   git(dir, "commit", "--quiet", "-m", "initial");
+  createdState.set(dir, snapshotTree(dir));
   return dir;
+}
+
+/** Each repository's state right after createRepo, for `changedSinceCreated`. */
+const createdState = new Map<string, Record<string, string>>();
+
+/** The repository's fingerprint now and right after it was created, to compare in a test. */
+export function changedSinceCreated(dir: string): { now: Record<string, string>; created: Record<string, string> | undefined } {
+  return { now: snapshotTree(dir), created: createdState.get(dir) };
 }
 
 export function writeFiles(dir: string, files: Record<string, string | Buffer>): void {
