@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary, TaskResult } from "../../src/report/types.ts";
+import { readEvents, type LoggedEvent } from "../helpers/run-folder.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeOpenAI, type Conversation, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { createRepo, git, removeDir, snapshotTree, writeFiles } from "../helpers/repo.ts";
@@ -119,14 +120,8 @@ function taskResult(id: string): TaskResult {
   return result;
 }
 
-type LoggedEvent = { type: string; [key: string]: unknown };
 
-function events(id: string): LoggedEvent[] {
-  return readFileSync(join(out, "tasks", id, "events.jsonl"), "utf8")
-    .trim()
-    .split("\n")
-    .map((line) => JSON.parse(line) as LoggedEvent);
-}
+const events = (id: string): LoggedEvent[] => readEvents(out, id);
 
 function requestsOf(match: string) {
   return server.requests.filter((request) => JSON.stringify(request.body.messages?.[1]?.content ?? "").includes(match));

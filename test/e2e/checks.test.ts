@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary, TaskResult } from "../../src/report/types.ts";
+import { readEvents, type LoggedEvent } from "../helpers/run-folder.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { changedSinceCreated, createRepo, removeDir } from "../helpers/repo.ts";
@@ -55,9 +56,7 @@ function result(id: string): TaskResult {
   return found;
 }
 
-function events(id: string): { type: string; [key: string]: unknown }[] {
-  return readFileSync(join(out, "tasks", id, "events.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as { type: string });
-}
+const events = (id: string): LoggedEvent[] => readEvents(out, id);
 
 describe("checks and retries", () => {
   it("gives a failed check back to the model, which goes on in the same conversation and passes", () => {

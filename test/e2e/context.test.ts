@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TaskResult } from "../../src/report/types.ts";
+import { readEvents, type LoggedEvent } from "../helpers/run-folder.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI, type RecordedRequest, type Turn, type WireMessage } from "../helpers/fake-openai.ts";
 import { changedSinceCreated, createRepo, removeDir } from "../helpers/repo.ts";
@@ -112,11 +113,8 @@ afterAll(async () => {
   removeDir(out);
 });
 
-type LoggedEvent = { type: string; [key: string]: unknown };
 
-function events(id: string): LoggedEvent[] {
-  return readFileSync(join(out, "tasks", id, "events.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as LoggedEvent);
-}
+const events = (id: string): LoggedEvent[] => readEvents(out, id);
 
 function result(id: string): TaskResult {
   return JSON.parse(readFileSync(join(out, "tasks", id, "result.json"), "utf8")) as TaskResult;

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../../src/report/types.ts";
+import { readEvents, type LoggedEvent } from "../helpers/run-folder.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeOpenAI, type Conversation, type Fault, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { changedSinceCreated, createRepo, removeDir } from "../helpers/repo.ts";
@@ -63,11 +64,8 @@ afterAll(async () => {
   removeDir(out);
 });
 
-type LoggedEvent = { type: string; [key: string]: unknown };
 
-function events(id: string): LoggedEvent[] {
-  return readFileSync(join(out, "tasks", id, "events.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as LoggedEvent);
-}
+const events = (id: string): LoggedEvent[] => readEvents(out, id);
 
 describe("a batch against a flaky server", () => {
   it("ends every task once, and at least 98% of them succeed", () => {
