@@ -45,6 +45,22 @@ describe("allow matching (literal, in order)", () => {
   });
 });
 
+describe("long commands", () => {
+  const many = Array.from({ length: 100_000 }, () => "a");
+  it("matches without recursion, whatever the length", () => {
+    expect(matchWords(parsePattern("echo **"), ["echo", ...many])).toBe(true);
+    expect(matchWords(parsePattern("echo ** b"), ["echo", ...many])).toBe(false);
+    expect(matchWords(parsePattern("echo ** a"), ["echo", ...many])).toBe(true);
+    expect(matchWords(parsePattern("echo *"), ["echo", ...many])).toBe(false);
+  });
+
+  it("matches loosely without recursion, whatever the length", () => {
+    const subject = ["rm", ...many, "-r"].map((text) => ({ text, literal: true }));
+    expect(matchLoosely(parsePattern("rm -r **"), subject)).toBe(true);
+    expect(matchLoosely(parsePattern("rm -f **"), subject)).toBe(false);
+  });
+});
+
 describe("deny matching (flags in any order, base names, expansions)", () => {
   const loose = (text: string) => words(text).map((word) => ({ text: word, literal: !word.startsWith("$") }));
   it.each<[string, string, boolean]>([

@@ -77,30 +77,41 @@ export type SubjectWord = { kind: "word"; text: string; optional: boolean } | { 
 
 /**
  * Matches pattern words against subject words in order. `optional` subject words may be skipped (deny
- * matching uses this for words that may be the value of the option before them). Memoised: no blow-up.
+ * matching uses this for words that may be the value of the option before them). Dynamic programming from
+ * the ends, without recursion: linear in pattern × subject and safe for commands of any length.
  */
 export function matchInOrder(pattern: readonly PatternWord[], subject: readonly SubjectWord[]): boolean {
   const width = subject.length + 1;
-  const memo = new Uint8Array((pattern.length + 1) * width);
-  const match = (i: number, j: number): boolean => {
-    const key = i * width + j;
-    const known = memo[key];
-    if (known) return known === 1;
-    const result = step(i, j);
-    memo[key] = result ? 1 : 2;
-    return result;
-  };
-  const step = (i: number, j: number): boolean => {
-    const word = pattern[i];
+  // fits[i * width + j]: pattern words from i match subject words from j.
+  const fits = new Uint8Array((pattern.length + 1) * width);
+  const at = (i: number, j: number): boolean => fits[i * width + j] === 1;
+  fits[pattern.length * width + subject.length] = 1;
+  for (let j = subject.length - 1; j >= 0; j--) {
     const item = subject[j];
-    if (!word) return subject.slice(j).every((rest) => rest.kind === "any" || rest.optional);
-    if (word.kind === "rest") return match(i + 1, j) || (item !== undefined && match(i, j + 1));
-    if (!item) return false;
-    if (item.kind === "any") return match(i, j + 1) || match(i + 1, j);
-    if (item.optional && match(i, j + 1)) return true;
-    return matchesText(word, item.text) && match(i + 1, j + 1);
-  };
-  return match(0, 0);
+    const skippable = item !== undefined && (item.kind === "any" || item.optional);
+    fits[pattern.length * width + j] = skippable && at(pattern.length, j + 1) ? 1 : 0;
+  }
+  for (let i = pattern.length - 1; i >= 0; i--) {
+    const word = pattern[i];
+    if (!word) continue;
+    for (let j = subject.length; j >= 0; j--) {
+      fits[i * width + j] = matchStep(word, subject[j], (di, dj) => at(i + di, j + dj)) ? 1 : 0;
+    }
+  }
+  return at(0, 0);
+}
+
+/** One step of the match: `next(di, dj)` tells whether the rest matches after advancing by di and dj. */
+function matchStep(
+  word: PatternWord,
+  item: SubjectWord | undefined,
+  next: (di: number, dj: number) => boolean,
+): boolean {
+  if (word.kind === "rest") return next(1, 0) || (item !== undefined && next(0, 1));
+  if (!item) return false;
+  if (item.kind === "any") return next(0, 1) || next(1, 0);
+  if (item.optional && next(0, 1)) return true;
+  return matchesText(word, item.text) && next(1, 1);
 }
 
 /** Allow matching: every word literal, in order, exactly as the pattern says. */
