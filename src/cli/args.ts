@@ -72,6 +72,14 @@ export function parseConcurrency(value: string | undefined): number {
   return number;
 }
 
+/** Pull-request labels separated by commas (or new lines, as the Action's pr-labels input allows); blanks are dropped. */
+export function parseLabels(value: string): string[] {
+  return value
+    .split(/[,\n]/)
+    .map((label) => label.trim())
+    .filter(Boolean);
+}
+
 /** citty ignores flags it does not know; a typo like --concurency must not pass silently. */
 export function rejectUnknownFlags(rawArgs: string[], known: ArgsDef): void {
   const names = new Set(Object.keys(known).flatMap((name) => [name, name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())]));

@@ -3,7 +3,7 @@ import { homedir } from "node:os";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { AgentEvent } from "../agent/events.ts";
-import { parseConcurrency, parseMaxCost } from "../cli/args.ts";
+import { parseConcurrency, parseLabels, parseMaxCost } from "../cli/args.ts";
 import { formatCost } from "../report/format.ts";
 import { reasonOf } from "../report/junit.ts";
 import { createRedactor } from "../report/redact.ts";
@@ -76,7 +76,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
       apiUrl: env.GITHUB_API_URL ?? "https://api.github.com",
       baseBranch: optional("base-branch"),
       branchPrefix: core.getInput("branch-prefix") || "nanocoder/",
-      labels: core.getInput("pr-labels").split(/[,\n]/).map((label) => label.trim()).filter(Boolean),
+      labels: parseLabels(core.getInput("pr-labels")),
       draft: core.getInput("pr-draft") === "true",
       log: (line) => core.info(redact(line)),
     });
