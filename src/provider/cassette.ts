@@ -5,6 +5,7 @@
  * when a request is not the one recorded at that point.
  */
 import { createHash } from "node:crypto";
+import { realpathSync } from "node:fs";
 import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { ProviderError } from "./types.ts";
@@ -22,10 +23,36 @@ export interface CassetteEntry {
   response: ModelTurn;
 }
 
-/** sha256 of `{model, messages, tools}` as JSON with sorted keys, so field order never matters. */
-export function requestDigest(model: string, request: Pick<ChatRequest, "messages" | "tools">): string {
+/** What the task's workspace folder is written as in a digested request. */
+export const WORKSPACE_PLACEHOLDER = "<workspace>";
+
+/**
+ * sha256 of `{model, messages, tools}` as JSON with sorted keys, so field order never matters. Each of
+ * `workspaces` (the task's folder, see workspaceSpellings) counts as WORKSPACE_PLACEHOLDER: every run
+ * works in a new temporary folder, and a tool output naming it must not make the replay differ.
+ */
+export function requestDigest(model: string, request: Pick<ChatRequest, "messages" | "tools">, workspaces: readonly string[] = []): string {
   const canonical = canonicalJson({ model, messages: request.messages, tools: request.tools ?? [] });
-  return createHash("sha256").update(canonical).digest("hex");
+  return createHash("sha256").update(withPlaceholder(canonical, workspaces)).digest("hex");
+}
+
+/** The ways a tool output may name the workspace: as given and as its real path, longest first. */
+export function workspaceSpellings(workspace: string | undefined): string[] {
+  if (workspace === undefined || workspace === "") return [];
+  return [...new Set([workspace, realPathOf(workspace)])].sort((a, b) => b.length - a.length);
+}
+
+function withPlaceholder(json: string, workspaces: readonly string[]): string {
+  // Replaced as the paths appear inside JSON strings, backslashes (Windows) escaped.
+  return workspaces.reduce((text, path) => text.replaceAll(JSON.stringify(path).slice(1, -1), WORKSPACE_PLACEHOLDER), json);
+}
+
+function realPathOf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 function canonicalJson(value: unknown): string {
@@ -38,7 +65,8 @@ function canonicalJson(value: unknown): string {
 }
 
 /** Passes every request to `inner` and appends each exchange to `file`, which starts empty. */
-export function recordingProvider(inner: Provider, file: string): Provider {
+export function recordingProvider(inner: Provider, file: string, workspace?: string): Provider {
+  const workspaces = workspaceSpellings(workspace);
   let turn = 0;
   let ready: Promise<void> | undefined;
   return {
@@ -47,7 +75,7 @@ export function recordingProvider(inner: Provider, file: string): Provider {
     async complete(request) {
       ready ??= mkdir(dirname(file), { recursive: true }).then(() => writeFile(file, ""));
       await ready;
-      const digest = requestDigest(inner.model, request);
+      const digest = requestDigest(inner.model, request, workspaces);
       const response = await inner.complete(request);
       const entry: CassetteEntry = { turn: ++turn, digest, model: inner.model, messages: request.messages.length, tools: request.tools?.length ?? 0, response };
       await appendFile(file, `${JSON.stringify(entry)}\n`);
@@ -57,7 +85,8 @@ export function recordingProvider(inner: Provider, file: string): Provider {
 }
 
 /** Serves the recorded responses of `file` in order, after checking that each request is the recorded one. */
-export function replayingProvider(name: string, model: string, file: string, taskId: string): Provider {
+export function replayingProvider(name: string, model: string, file: string, taskId: string, workspace?: string): Provider {
+  const workspaces = workspaceSpellings(workspace);
   let entries: Promise<CassetteEntry[]> | undefined;
   let turn = 0;
   return {
@@ -70,7 +99,7 @@ export function replayingProvider(name: string, model: string, file: string, tas
       const entry = recorded[turn++];
       const where = `replay of task "${taskId}", turn ${turn}`;
       if (!entry) throw new ProviderError(`${where}: ${file} holds only ${recorded.length} turns; the task asked for more than were recorded`);
-      const digest = requestDigest(model, request);
+      const digest = requestDigest(model, request, workspaces);
       if (digest !== entry.digest) throw new ProviderError(`${where}: the request does not match the recording in ${file} (${difference(entry, model, request)})`);
       return entry.response;
     },

@@ -20,7 +20,7 @@ export function createProviderFactory(options: ProviderFactoryOptions = {}): Cre
   const limiters = new Map<string, Limiter>();
   return (config, model, hooks = {}) => {
     const taskId = hooks.taskId ?? "task";
-    if (options.replay !== undefined) return replayingProvider(config.name, model, join(options.replay, `${taskId}.jsonl`), taskId);
+    if (options.replay !== undefined) return replayingProvider(config.name, model, join(options.replay, `${taskId}.jsonl`), taskId, hooks.workspace);
     const key = `${config.name}\n${config.baseUrl}`;
     let limiter = limiters.get(key);
     if (!limiter) {
@@ -28,6 +28,6 @@ export function createProviderFactory(options: ProviderFactoryOptions = {}): Cre
       limiters.set(key, limiter);
     }
     const provider = createOpenAIProvider(config, model, hooks, { limiter });
-    return options.record === undefined ? provider : recordingProvider(provider, join(options.record, `${taskId}.jsonl`));
+    return options.record === undefined ? provider : recordingProvider(provider, join(options.record, `${taskId}.jsonl`), hooks.workspace);
   };
 }

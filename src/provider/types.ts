@@ -85,6 +85,8 @@ export interface ProviderHooks {
   onEvent?: ((event: ProviderEvent) => void) | undefined;
   /** The task the provider serves, for names in errors and record/replay cassettes. */
   taskId?: string | undefined;
+  /** The task's workspace folder: record/replay cassettes digest requests with it written as a placeholder. */
+  workspace?: string | undefined;
 }
 
 export interface ModelPrice {

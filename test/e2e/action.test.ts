@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.ts";
 import { startFakeOpenAI, type Conversation, type FakeOpenAI } from "../helpers/fake-openai.ts";
-import { createRepo, git, removeDir } from "../helpers/repo.ts";
+import { createRepo, git, removeDir, snapshotTree } from "../helpers/repo.ts";
 
 const ACTION = fileURLToPath(new URL("../../action/index.mjs", import.meta.url));
 const write = (path: string, content: string) => ({ tool_calls: [{ name: "write_file", arguments: { path, content } }] });
@@ -33,6 +33,8 @@ let origin: string;
 let scratch: string;
 let first: ActionRun;
 let second: ActionRun;
+let before: Record<string, string>;
+let mainBefore: string;
 
 /** Runs the bundled Action with node as the runner does: inputs as INPUT_*, outputs and summary in files. */
 function runAction(inputs: Record<string, string>, name: string): Promise<ActionRun> {
@@ -64,6 +66,17 @@ function runAction(inputs: Record<string, string>, name: string): Promise<Action
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, outputs: parseOutputs(readFileSync(output, "utf8")), summary: readFileSync(summary, "utf8") }));
   });
+}
+
+/**
+ * What the user could lose in the checkout: snapshotTree without the run folder and without the
+ * remote-tracking refs that pushing and fetching the task branches rightly update.
+ */
+function userState(dir: string): Record<string, string> {
+  const isRemoteBookkeeping = (path: string) => /^\.git\/(refs\/remotes|logs\/refs\/remotes|FETCH_HEAD$|packed-refs$)/.test(path);
+  const snapshot = Object.fromEntries(Object.entries(snapshotTree(dir, [".nanocoder"])).filter(([path]) => !isRemoteBookkeeping(path)));
+  snapshot["git branches"] = (snapshot["git branches"] ?? "").split("\n").filter((line) => !line.startsWith("  remotes/")).join("\n");
+  return snapshot;
 }
 
 function parseOutputs(text: string): Record<string, string> {
@@ -101,6 +114,8 @@ beforeAll(async () => {
   git(repo, "push", "--quiet", "origin", "main");
   // A branch someone else made under the prefix: it must never be overwritten.
   git(repo, "push", "--quiet", "origin", "main:refs/heads/nanocoder/guarded");
+  before = userState(repo);
+  mainBefore = git(repo, "rev-parse", "main").trim();
   first = await runAction(inputs(), "first");
   second = await runAction(inputs(), "second");
 });
@@ -186,5 +201,11 @@ describe("the GitHub Action (bundled entry point)", () => {
   it("leaves the checkout as it was", () => {
     expect(git(repo, "status", "--porcelain")).toBe("");
     expect(git(repo, "branch", "--format=%(refname:short)").trim()).toBe("main");
+  });
+
+  it("leaves the working tree, index, local branches and stashes as they were, and the base branch where it was", () => {
+    expect(userState(repo)).toEqual(before);
+    expect(git(repo, "rev-parse", "main").trim()).toBe(mainBefore);
+    expect(git(origin, "rev-parse", "main").trim()).toBe(mainBefore);
   });
 });

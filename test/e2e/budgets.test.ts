@@ -6,7 +6,7 @@ import type { CostReport } from "../../src/report/cost.ts";
 import type { RunSummary, TaskResult } from "../../src/report/types.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeOpenAI, type Conversation, type FakeOpenAI, type Turn } from "../helpers/fake-openai.ts";
-import { createRepo, removeDir } from "../helpers/repo.ts";
+import { changedSinceCreated, createRepo, removeDir } from "../helpers/repo.ts";
 
 /** USD per million tokens, as the config below prices the model. */
 const PRICE = { input: 1, cached_input: 0.5, output: 10 };
@@ -24,6 +24,7 @@ const conversations: Conversation[] = [
 
 let server: FakeOpenAI;
 const dirs: string[] = [];
+let repo: string;
 let out: string;
 let run: CliResult;
 
@@ -42,7 +43,7 @@ function repoWith(files: Record<string, string>): string {
 beforeAll(async () => {
   server = await startFakeOpenAI(conversations);
   const provider = { name: "priced", baseUrl: server.url, models: ["scripted"], pricing: { scripted: PRICE } };
-  const repo = repoWith({
+  repo = repoWith({
     "agents.config.json": JSON.stringify({ providers: [provider] }),
     "tasks/1.yaml": "id: capped\nprompt: Capped task.\nlimits: {max_cost_usd: 0.3}\n",
     "tasks/2.yaml": "id: tokens\nprompt: Token task.\nlimits: {max_tokens: 100000}\n",
@@ -126,6 +127,11 @@ describe("budgets", () => {
     expect(rows).toEqual(cost.tasks.map((task) => (header ?? []).map((column) => String(task[column as keyof typeof task]))));
     expect(readFileSync(join(out, "report.md"), "utf8")).toContain("| priced/scripted | 4 | 6 | 600000 | 20000 | 60000 | $1.19 |");
   });
+
+  it("leaves the user's working tree, index, branches and stashes as they were", () => {
+    const { now, created } = changedSinceCreated(repo);
+    expect(now).toEqual(created);
+  });
 });
 
 describe("budgets need prices", () => {
@@ -137,13 +143,16 @@ describe("budgets need prices", () => {
 
   it("refuses to start with a budget and a model of unknown price, before any request, saying how to price it", async () => {
     const runFolder = join(tempDir(), "run");
-    const refusal = await runCli(["batch", "tasks/a.yaml", "--max-cost-usd", "5", "--out", runFolder], { cwd: unpriced() });
+    const refused = unpriced();
+    const refusal = await runCli(["batch", "tasks/a.yaml", "--max-cost-usd", "5", "--out", runFolder], { cwd: refused });
     expect(refusal.code).toBe(2);
     expect(refusal.stderr).toContain('no price is known for model "mystery-model-9" of provider "remote" (http://models.invalid/v1)');
     expect(refusal.stderr).toContain('add "pricing": {"mystery-model-9"');
     expect(refusal.stderr).toContain("--allow-unpriced");
     expect(refusal.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(runFolder)).toBe(false);
+    const { now, created } = changedSinceCreated(refused);
+    expect(now).toEqual(created);
   });
 
   it("rejects a --max-cost-usd that is not a positive number", async () => {

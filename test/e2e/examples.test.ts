@@ -22,7 +22,7 @@ function runDemo(): Promise<{ code: number | null; stdout: string; stderr: strin
   });
 }
 
-it("the example tasks in tasks/ run against the scripted demo session", async () => {
+it("the example tasks in tasks/ replay from the demo cassettes", async () => {
   const result = await runDemo();
   project = /demo project: (.+)/.exec(result.stderr)?.[1] ?? "";
   expect(result.code).toBe(0);

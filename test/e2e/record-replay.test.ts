@@ -1,12 +1,15 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import type { CassetteEntry } from "../../src/provider/cassette.ts";
 import type { RunSummary } from "../../src/report/types.ts";
-import { runCli } from "../helpers/cli.ts";
-import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
-import { createRepo, git, removeDir } from "../helpers/repo.ts";
+import { runCli, type CliResult } from "../helpers/cli.ts";
+import { startFakeOpenAI, type Conversation, type FakeOpenAI } from "../helpers/fake-openai.ts";
+import { changedSinceCreated, createRepo, git, removeDir, snapshotTree } from "../helpers/repo.ts";
+import { readEvents } from "../helpers/run-folder.ts";
 
 let server: FakeOpenAI;
 let repo: string;
@@ -37,6 +40,7 @@ const summaryOf = (dir: string): RunSummary => JSON.parse(readFileSync(join(dir,
 
 describe("--record and --replay", () => {
   it("records every exchange, then replays the run without a server", async () => {
+    const before = snapshotTree(repo);
     const cassettes = join(scratch, "cassettes");
     const recorded = join(scratch, "recorded");
     const record = await runCli(["batch", "tasks.yaml", "--base-url", server.url, "--model", "m", "--out", recorded, "--record", cassettes], { cwd: repo });
@@ -56,12 +60,14 @@ describe("--record and --replay", () => {
     const strip = (summary: RunSummary) => summary.tasks.map(({ id, status, turns, tokens, files_changed }) => ({ id, status, turns, tokens, files_changed }));
     expect(strip(summaryOf(replayed))).toEqual(strip(summaryOf(recorded)));
     expect(readFileSync(join(replayed, "tasks", "greet", "patch.diff"), "utf8")).toBe(readFileSync(join(recorded, "tasks", "greet", "patch.diff"), "utf8"));
+    expect(snapshotTree(repo)).toEqual(before);
   });
 
   it("fails the task, naming it and the turn, when a request differs from the recording", async () => {
     const cassettes = join(scratch, "cassettes");
     writeFileSync(join(repo, "tasks.yaml"), "id: greet\nprompt: Greet in hello.txt.\n---\nid: answer\nprompt: Answer the question, politely.\n");
     git(repo, "commit", "--quiet", "-am", "reword");
+    const before = snapshotTree(repo);
     const out = join(scratch, "mismatch");
     const replay = await runCli(["batch", "tasks.yaml", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--out", out, "--replay", cassettes], { cwd: repo });
     expect(replay.code).toBe(1);
@@ -71,6 +77,7 @@ describe("--record and --replay", () => {
       status: "error",
       error: expect.stringMatching(/^replay of task "answer", turn 1: the request does not match the recording in .*answer\.jsonl \(the messages or tools differ in content\)$/),
     });
+    expect(snapshotTree(repo)).toEqual(before);
   });
 
   it("refuses --record with --replay", async () => {
@@ -79,3 +86,116 @@ describe("--record and --replay", () => {
     expect(both.stderr).toContain("--record and --replay exclude each other");
   });
 });
+
+describe("the workspace folder in a request", () => {
+  let where: FakeOpenAI;
+  let whereRepo: string;
+  const policy = "version: 1\ncommands:\n  allow: [pwd]\nsandbox: {mode: none}\n";
+
+  beforeAll(async () => {
+    where = await startFakeOpenAI([
+      { match: "Say where", turns: [{ tool_calls: [{ name: "execute_bash", arguments: { command: "pwd" } }] }, { content: "There." }] },
+    ]);
+    whereRepo = createRepo({ "where.yaml": "id: where\nprompt: Say where you work.\n" });
+    writeFileSync(join(scratch, "pwd-policy.yaml"), policy);
+  });
+
+  afterAll(async () => {
+    await where.close();
+    removeDir(whereRepo);
+  });
+
+  const workspaceOf = (out: string): string => {
+    const result = readEvents(out, "where").find((event) => event.type === "tool_result");
+    return String(result?.output ?? "").replace(/^exit code: 0\n/, "").trim();
+  };
+
+  it("replays a task whose tool output names its workspace, although each run works in another folder", async () => {
+    const cassettes = join(scratch, "where-cassettes");
+    const common = ["batch", "where.yaml", "--model", "m", "--policy", join(scratch, "pwd-policy.yaml")];
+    const recorded = join(scratch, "where-recorded");
+    const record = await runCli([...common, "--base-url", where.url, "--out", recorded, "--record", cassettes], { cwd: whereRepo });
+    expect(record.code).toBe(0);
+    const replayed = join(scratch, "where-replayed");
+    const replay = await runCli([...common, "--base-url", "http://127.0.0.1:9/v1", "--out", replayed, "--replay", cassettes], { cwd: whereRepo });
+    expect(replay.code).toBe(0);
+    expect(summaryOf(replayed).tasks[0]).toMatchObject({ id: "where", status: "succeeded", turns: 2 });
+
+    const [recordedFolder, replayedFolder] = [workspaceOf(recorded), workspaceOf(replayed)];
+    expect(recordedFolder).toMatch(/^\//);
+    expect(replayedFolder).toMatch(/^\//);
+    expect(replayedFolder).not.toBe(recordedFolder);
+    // The recorded request did carry the folder, so only the placeholder makes the digests agree.
+    const secondRequest = JSON.stringify(where.requests[1]?.body.messages);
+    expect(secondRequest).toContain(recordedFolder);
+    const { now, created } = changedSinceCreated(whereRepo);
+    expect(now).toEqual(created);
+  });
+});
+
+describe("the demo's committed cassettes", () => {
+  const root = fileURLToPath(new URL("../..", import.meta.url));
+  const committed = join(root, "fixtures/demo/cassettes");
+  const demoArgs = ["batch", join(root, "tasks/*.yaml"), "--model", "scripted-demo"];
+  let demoRepo: string;
+  let replay: CliResult;
+  const replayed = () => join(scratch, "demo-replayed");
+
+  beforeAll(async () => {
+    demoRepo = createRepo(filesIn(join(root, "fixtures/demo/repo")));
+    replay = await runCli([...demoArgs, "--base-url", "http://127.0.0.1:9/v1", "--replay", committed, "--out", replayed()], { cwd: demoRepo });
+  });
+
+  afterAll(() => removeDir(demoRepo));
+
+  it("replay the example tasks offline, to the expected patches", () => {
+    expect(replay.code).toBe(0);
+    expect(summaryOf(replayed()).tasks.map((task) => [task.id, task.status])).toEqual([
+      ["add-jsdoc", "succeeded"], ["chores", "succeeded"], ["check-tests", "succeeded"], ["fix-capitalize", "succeeded"],
+    ]);
+    const changedLines = (id: string) => patchOf(replayed(), id).split("\n").filter((line) => /^[+-](?![+-]{2} )/.test(line));
+    expect(changedLines("add-jsdoc")).toEqual([
+      "+/** Returns the sum of a and b. */", "+/** Returns a minus b. */", "+/** Returns the arithmetic mean of values. */",
+    ]);
+    expect(changedLines("chores")).toEqual(["+# Changelog", "+", "+## Unreleased", "+", "+- Fixed `capitalize()`, which repeated the first letter."]);
+    expect(patchOf(replayed(), "check-tests")).toBe("");
+    expect(changedLines("fix-capitalize")).toEqual([
+      "-  return text.charAt(0).toUpperCase() + text.slice(0);",
+      "+  return text.charAt(0).toUpperCase() + text.slice(1);",
+    ]);
+    // Tools run for real in a replay: this is the demo project's own test output.
+    expect(readEvents(replayed(), "check-tests").find((event) => event.type === "tool_result")?.output)
+      .toContain('FAIL  capitalize upper-cases the first letter only\n      expected "Hello", got "Hhello"\nok    slugify joins words with dashes\n1 passed, 1 failed');
+    const { now, created } = changedSinceCreated(demoRepo);
+    expect(now).toEqual(created);
+  });
+
+  it("are what recording the scripted session gives, byte for byte, from another folder", async () => {
+    const session = await startFakeOpenAI(parse(readFileSync(join(root, "fixtures/demo/session.yaml"), "utf8")) as Conversation[]);
+    const cassettes = join(scratch, "demo-cassettes");
+    const recorded = join(scratch, "demo-recorded");
+    try {
+      const record = await runCli([...demoArgs, "--base-url", session.url, "--record", cassettes, "--out", recorded], { cwd: demoRepo });
+      expect(record.code).toBe(0);
+    } finally {
+      await session.close();
+    }
+    expect(filesIn(cassettes)).toEqual(filesIn(committed));
+    for (const task of summaryOf(recorded).tasks) expect(patchOf(replayed(), task.id)).toBe(patchOf(recorded, task.id));
+    const { now, created } = changedSinceCreated(demoRepo);
+    expect(now).toEqual(created);
+  });
+});
+
+function patchOf(out: string, taskId: string): string {
+  return readFileSync(join(out, "tasks", taskId, "patch.diff"), "utf8");
+}
+
+/** Every file under `dir`, by its path relative to it. */
+function filesIn(dir: string): Record<string, Buffer> {
+  const files: Record<string, Buffer> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) files[relative(dir, join(entry.parentPath, entry.name))] = readFileSync(join(entry.parentPath, entry.name));
+  }
+  return files;
+}

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -8,7 +8,7 @@ import type { RunSummary } from "../../src/report/types.ts";
 import { findBwrap } from "../../src/sandbox/probe.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
-import { createRepo, removeDir } from "../helpers/repo.ts";
+import { changedSinceCreated, createRepo, removeDir } from "../helpers/repo.ts";
 
 const PRIVATE_KEY = "-----BEGIN OPENSSH PRIVATE KEY----- e2e-planted-key";
 const POLICY = "version: 1\nfiles:\n  read: {allow: ['**']}\n  write: {allow: ['**']}\ncommands:\n  allow: ['npm test']\nenv:\n  pass: [MODE_NAME]\n";
@@ -83,5 +83,66 @@ describe.skipIf(!bwrap)("a task that turns the allowed npm test into an exfiltra
     expect(received.filter((entry) => entry.mode === "/unsandboxed").map((entry) => entry.body)).toEqual([PRIVATE_KEY + PRIVATE_KEY]);
     expect(summaryOf("unsandboxed").sandbox).toEqual({ mode: "none", active: false, network: true, reason: "sandbox mode is none in the policy" });
     expect(readFileSync(join(scratch, "unsandboxed", "report.md"), "utf8")).toContain("Commands ran without a sandbox");
+  });
+
+  it("leaves the user's working tree, index, branches and stashes as they were", () => {
+    const { now, created } = changedSinceCreated(repo);
+    expect(now).toEqual(created);
+  });
+});
+
+// Runs everywhere: a bwrap that cannot create namespaces, first on PATH, stands for a machine without a working sandbox.
+describe("a policy that requires the sandbox, where bubblewrap cannot build one", () => {
+  const REQUIRING = { required: "sandbox: {mode: auto, required: true}\n", bwrap: "sandbox: {mode: bwrap}\n" };
+  const REFUSAL = "bwrap: No permissions to create a new namespace, likely because the kernel does not allow non-privileged user namespaces.";
+  let model: FakeOpenAI;
+  let scratch: string;
+  let repo: string;
+  let bwrapCalls: string;
+  const runs: Record<string, CliResult> = {};
+
+  beforeAll(async () => {
+    scratch = mkdtempSync(join(tmpdir(), "nanocoder-e2e-nosandbox-"));
+    const bin = join(scratch, "bin");
+    mkdirSync(bin);
+    bwrapCalls = join(scratch, "bwrap-calls.log");
+    writeFileSync(join(bin, "bwrap"), `#!/bin/sh\necho "$*" >> '${bwrapCalls}'\necho '${REFUSAL}' >&2\nexit 1\n`);
+    chmodSync(join(bin, "bwrap"), 0o755);
+    model = await startFakeOpenAI([{
+      match: "Run the command",
+      turns: [{ tool_calls: [{ name: "execute_bash", arguments: { command: "touch ran.txt" } }] }, { content: "Ran it." }],
+    }]);
+    repo = createRepo({ "tasks/t.yaml": "id: t\nprompt: Run the command.\n" });
+    const policy = "version: 1\nfiles:\n  read: {allow: ['**']}\n  write: {allow: ['**']}\ncommands:\n  allow: ['touch ran.txt']\n";
+    for (const [mode, sandbox] of Object.entries(REQUIRING)) {
+      writeFileSync(join(scratch, `${mode}.yaml`), policy + sandbox);
+      const args = ["batch", "tasks/t.yaml", "--base-url", model.url, "--model", "scripted", "--policy", join(scratch, `${mode}.yaml`), "--out", join(scratch, mode)];
+      runs[mode] = await runCli(args, { cwd: repo, env: { PATH: `${bin}:${process.env.PATH ?? ""}` } });
+    }
+  });
+
+  afterAll(async () => {
+    await model.close();
+    removeDir(repo);
+    removeDir(scratch);
+  });
+
+  it.each([["required", "sandbox.required"], ["bwrap", "sandbox.mode"]])("stops before any task with %s, saying why and how to fix it (exit 2)", (mode, setting) => {
+    const run = runs[mode];
+    expect(run?.code).toBe(2);
+    expect(run?.stderr).toContain(`sandbox: bwrap cannot create a sandbox here: ${REFUSAL}; commands cannot run without it (policy ${setting}). Fix: `);
+    expect(run?.stderr).not.toMatch(/\n\s+at /);
+    expect(run?.stdout).toBe("");
+    expect(existsSync(join(scratch, mode))).toBe(false);
+  });
+
+  it("runs nothing: no model request, no command, bubblewrap only probed", () => {
+    expect(model.requests).toHaveLength(0);
+    expect(existsSync(join(repo, "ran.txt"))).toBe(false);
+    const calls = readFileSync(bwrapCalls, "utf8").trim().split("\n");
+    expect(calls.length).toBeGreaterThan(0);
+    for (const call of calls) expect(call).toMatch(/^--unshare-all .* -- \/bin\/sh -c :$/);
+    const { now, created } = changedSinceCreated(repo);
+    expect(now).toEqual(created);
   });
 });

@@ -110,6 +110,34 @@ class HttpError extends Error {
   }
 }
 
+/** Rewrites the `index`-th turn of a conversation the way one kind of server streams it. */
+export type Dialect = (turn: Turn, index: number) => Turn;
+
+/** The wire dialects of the servers nanocoder batch talks to, as this fake emulates them. */
+export const DIALECTS: Record<string, Dialect> = {
+  openai: (turn) => turn,
+  // Whole tool calls in one chunk without index, finish_reason "stop" alongside them.
+  ollama: (turn) => ({ ...turn, chunking: "whole", finish_reason: "stop" }),
+  // Usage on the finish chunk, with llama.cpp's timings and other extra fields.
+  llamacpp: (turn) => ({
+    ...turn, usage_in_finish_chunk: true, usage: { prompt_tokens: 120, completion_tokens: 30 },
+    finish_extra: { timings: { prompt_n: 120, prompt_ms: 81.2, predicted_n: 30, predicted_per_second: 41.7 } }, chunk_extra: { system_fingerprint: "b4567" },
+  }),
+  // vLLM's own tool call ids.
+  vllm: (turn, index) => ({
+    ...turn, tool_calls: turn.tool_calls?.map((call, i) => ({ ...call, id: `chatcmpl-tool-${index}${i}9f2c4e8a1b7d` })),
+    chunk_extra: { prompt_logprobs: null, kv_transfer_params: null },
+  }),
+  // Keep-alive comment lines, usage.cost and cached tokens.
+  openrouter: (turn) => ({
+    ...turn, comments: ["OPENROUTER PROCESSING", "OPENROUTER PROCESSING"], chunk_extra: { provider: "Chutes" },
+    usage: { prompt_tokens: 1_000, completion_tokens: 50, cached_tokens: 800, cost: 0.000_42 },
+  }),
+  lmstudio: (turn) => ({ ...turn, chunk_extra: { system_fingerprint: "qwen2.5-coder-14b-instruct" }, chunk_delay_ms: 1 }),
+  // A server that ignores stream_options.include_usage.
+  "no usage": (turn) => ({ ...turn, usage: false }),
+};
+
 export interface FakeOpenAIOptions {
   /** Served by GET /v1/models. */
   models?: string[];
