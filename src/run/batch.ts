@@ -15,6 +15,7 @@ import type { RunSummary, TaskResult } from "../report/types.ts";
 import type { Sandbox } from "../sandbox/index.ts";
 import type { ToolDefinition } from "../tools/types.ts";
 import { toNanoUsd } from "../shared/money.ts";
+import { createWorktreePool } from "../workspace/pool.ts";
 import { createRunBudget } from "./budget.ts";
 import { openManifest, type ManifestEntry, type ResumeState } from "./manifest.ts";
 import type { Shard } from "./shard.ts";
@@ -66,7 +67,8 @@ export async function runBatch(options: BatchOptions): Promise<RunSummary> {
   const worktreeRoot = await mkdtemp(join(tmpdir(), `nanocoder-${options.runId}-`));
   const runBudget = createRunBudget(options.maxCostUsd);
   for (const kept of finished.values()) runBudget.addNanoUsd(toNanoUsd(kept.cost_usd ?? 0));
-  const context: TaskRunContext = { ...options, worktreeRoot, runBudget, onEvent: options.observer?.onEvent };
+  const worktrees = createWorktreePool({ repoRoot: options.repoRoot, base: options.base, root: worktreeRoot });
+  const context: TaskRunContext = { ...options, worktrees, runBudget, onEvent: options.observer?.onEvent };
   const queue = new PQueue({ concurrency: options.concurrency });
   try {
     const results = await Promise.all(
@@ -95,6 +97,8 @@ export async function runBatch(options: BatchOptions): Promise<RunSummary> {
     manifest.append({ type: "run_end", interrupted: options.signal.aborted });
     return summary;
   } finally {
+    manifest.close();
+    await worktrees.close();
     await rm(worktreeRoot, { recursive: true, force: true });
   }
 }

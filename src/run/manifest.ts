@@ -19,9 +19,9 @@ export type ManifestEntry =
   | { type: "run_end"; interrupted: boolean };
 
 /** The writer of a run folder's manifest.jsonl. */
-export function openManifest(outDir: string, redact: Redact): { append(entry: ManifestEntry): void } {
+export function openManifest(outDir: string, redact: Redact): { append(entry: ManifestEntry): void; close(): void } {
   const log = new EventLog(join(outDir, MANIFEST_FILE), redact);
-  return { append: (entry) => log.append(entry) };
+  return { append: (entry) => log.append(entry), close: () => log.close() };
 }
 
 /** What a run folder says about an earlier run: enough to go on with it. */

@@ -19,7 +19,8 @@ import type { ToolDefinition } from "../tools/types.ts";
 import { runAttempts, type AttemptsOutcome } from "./attempts.ts";
 import { createTaskBudget, type RunBudget } from "./budget.ts";
 import type { TaskLimits } from "./limits.ts";
-import { createWorktree, diffWorktree, removeWorktree } from "../workspace/worktree.ts";
+import type { WorktreePool } from "../workspace/pool.ts";
+import { diffWorktree, type Worktree } from "../workspace/worktree.ts";
 
 const MAX_DENIED_CALLS = 50;
 
@@ -39,7 +40,8 @@ export interface TaskRunContext {
   repoRoot: string;
   base: string;
   outDir: string;
-  worktreeRoot: string;
+  /** Clean checkouts of the base, one per running task. */
+  worktrees: WorktreePool;
   policy: Policy;
   tools: ToolDefinition[];
   commandEnv: Record<string, string>;
@@ -69,25 +71,23 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
     }
     context.onEvent?.(task.id, event);
   };
-  const worktree = join(context.worktreeRoot, task.id);
   const timeout = AbortSignal.timeout(planned.limits.timeout_ms);
   const signal = AbortSignal.any([context.signal, timeout]);
 
   emit({ type: "task_start", task: task.id, title: task.title, provider: provider.name, model, base: context.base, policy: planned.policy.source });
   let outcome: TaskOutcome = { status: "error" };
-  let worktreeCreated = false;
+  let worktree: Worktree | undefined;
   try {
-    await createWorktree(context.repoRoot, context.base, worktree);
-    worktreeCreated = true;
-    outcome = await runInWorktree(planned, context, worktree, signal, emit);
+    worktree = await context.worktrees.acquire();
+    outcome = await runInWorktree(planned, context, worktree.dir, signal, emit);
     if (outcome.aborted) outcome = { ...outcome, ...abortOutcome(task, timeout) };
   } catch (error) {
     outcome = signal.aborted ? abortOutcome(task, timeout) : { status: "error", error: messageOf(error) };
   }
 
-  const changes = worktreeCreated ? await collectPatch(worktree, outcome) : { patch: "", files: [] };
+  const changes = worktree ? await collectPatch(worktree, context.base, outcome) : { patch: Buffer.alloc(0), files: [] };
   await writeFileAtomic(join(taskDir, "patch.diff"), changes.patch);
-  if (worktreeCreated) await removeWorktree(context.repoRoot, worktree);
+  if (worktree) context.worktrees.release(worktree);
 
   const usage = outcome.usage ?? [];
   const result: TaskResult = {
@@ -121,6 +121,7 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
     ...(result.error ? { error: result.error } : {}),
     ...(result.final_message ? { final_message: result.final_message } : {}),
   });
+  log.close();
   await writeJson(join(taskDir, "result.json"), result, context.redact);
   return result;
 }
@@ -144,7 +145,7 @@ async function runInWorktree(
   });
   const wrapCommand = await context.sandbox?.wrapperFor(worktree);
   const agent: AgentOptions = {
-    provider: context.createProvider(provider, model, { onEvent: emit, taskId: task.id }),
+    provider: context.createProvider(provider, model, { onEvent: emit, taskId: task.id, workspace: worktree }),
     tools: offeredTools(policy, context.tools),
     policy,
     context: {
@@ -175,13 +176,13 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-async function collectPatch(worktree: string, outcome: { status: TaskStatus; error?: string }): Promise<{ patch: string; files: string[] }> {
+async function collectPatch(worktree: Worktree, base: string, outcome: { status: TaskStatus; error?: string }): Promise<{ patch: Buffer; files: string[] }> {
   try {
-    return await diffWorktree(worktree);
+    return await diffWorktree(worktree, base);
   } catch (error) {
     outcome.status = "error";
     outcome.error = `could not collect the patch: ${messageOf(error)}`;
-    return { patch: "", files: [] };
+    return { patch: Buffer.alloc(0), files: [] };
   }
 }
 

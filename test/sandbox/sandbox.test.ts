@@ -11,7 +11,7 @@ import { resolveSandbox } from "../../src/sandbox/index.ts";
 import { findBwrap } from "../../src/sandbox/probe.ts";
 import executeBash from "../../src/tools/execute-bash.ts";
 import type { ToolContext, WrapCommand } from "../../src/tools/types.ts";
-import { createWorktree, removeWorktree } from "../../src/workspace/worktree.ts";
+import { addWorktree, removeWorktree, type Worktree } from "../../src/workspace/worktree.ts";
 import { createRepo, removeDir } from "../helpers/repo.ts";
 
 const PRIVATE_KEY = "-----BEGIN OPENSSH PRIVATE KEY----- planted-test-key";
@@ -24,6 +24,7 @@ if (!bwrap) console.warn("SKIPPED test/sandbox/sandbox.test.ts: bubblewrap (bwra
 describe.skipIf(!bwrap)("commands in the bubblewrap sandbox", () => {
   let repo: string;
   let worktree: string;
+  let added: Worktree | undefined;
   let scratch: string;
   let fakeHome: string;
   let server: Server;
@@ -40,7 +41,7 @@ describe.skipIf(!bwrap)("commands in the bubblewrap sandbox", () => {
     mkdirSync(join(fakeHome, ".ssh"), { recursive: true });
     writeFileSync(join(fakeHome, ".ssh", "id_rsa"), PRIVATE_KEY);
     worktree = join(scratch, "worktree");
-    await createWorktree(repo, "HEAD", worktree);
+    added = await addWorktree(repo, "HEAD", worktree);
     server = createServer((_, response) => {
       hits++;
       response.end("pong");
@@ -55,7 +56,7 @@ describe.skipIf(!bwrap)("commands in the bubblewrap sandbox", () => {
   afterAll(async () => {
     delete process.env.NANOCODER_SANDBOX_TEST_SECRET;
     server.close();
-    await removeWorktree(repo, worktree);
+    if (added) await removeWorktree(added);
     removeDir(repo);
     removeDir(scratch);
   });
