@@ -2,11 +2,13 @@
 import { runCommand, showUsage, defineCommand, type CommandDef } from "citty";
 import { createRequire, enableCompileCache } from "node:module";
 import { UserError } from "../shared/errors.ts";
+import { keepHeapSmall } from "../shared/heap.ts";
 
 // V8's code cache on disk (os.tmpdir()/node-compile-cache): the modules a command imports below
 // (openai, zod, yaml, execa, the price table...) are compiled once per machine, not on every start.
 // NODE_DISABLE_COMPILE_CACHE=1 turns it off; a failure to write the cache is silent.
 enableCompileCache();
+keepHeapSmall();
 
 const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
 

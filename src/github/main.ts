@@ -1,6 +1,9 @@
 import * as core from "@actions/core";
 import { UserError } from "../shared/errors.ts";
+import { keepHeapSmall } from "../shared/heap.ts";
 import { runAction } from "./action.ts";
+
+keepHeapSmall();
 
 try {
   await runAction();

@@ -8,6 +8,7 @@ import { STATUS_CODES } from "node:http";
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
 import type { ChatCompletionCreateParamsStreaming } from "openai/resources/chat/completions";
 import { TurnAssembler } from "./assemble.ts";
+import { createHttpFetch } from "./http.ts";
 import { UNLIMITED, type Limiter } from "./limiter.ts";
 import { DEFAULT_RETRY, parseRetryAfter, withRetries, type RetryReason, type RetrySettings } from "./retry.ts";
 import { textToolReason, withToolCalling } from "./text-tools.ts";
@@ -44,7 +45,7 @@ export function createOpenAIProvider(
     timeout: requestTimeout(config.requestTimeout),
     defaultHeaders: config.headers,
     logLevel: "off",
-    fetch: tappedFetch(() => activity.onBytes?.()),
+    fetch: createHttpFetch(() => activity.onBytes?.()),
   });
   const limiter = options.limiter ?? UNLIMITED;
   const idleMs = config.streamIdleTimeout ?? DEFAULT_STREAM_IDLE_TIMEOUT;
@@ -114,22 +115,6 @@ async function streamOnce(
     clearTimeout(timer);
     activity.onBytes = undefined;
   }
-}
-
-/** fetch that reports every piece of the response body as it arrives, for the idle timer. */
-function tappedFetch(onBytes: () => void): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
-  return async (input, init) => {
-    const response = await fetch(input, init);
-    onBytes();
-    if (!response.body || [101, 204, 205, 304].includes(response.status)) return response;
-    const tap = new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        onBytes();
-        controller.enqueue(chunk);
-      },
-    });
-    return new Response(response.body.pipeThrough(tap), { status: response.status, statusText: response.statusText, headers: response.headers });
-  };
 }
 
 /** Why a failed attempt is worth another: 408, 409, 429, 5xx, lost or broken connections and streams, timeouts. */

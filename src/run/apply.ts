@@ -1,8 +1,8 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
-import { execa } from "execa";
 import type { RunSummary } from "../report/types.ts";
 import { UserError } from "../shared/errors.ts";
+import { loadExeca } from "../shared/execa.ts";
 
 export interface ApplyOutcome {
   applied: string[];
@@ -35,5 +35,6 @@ export async function applyPatches(repoRoot: string, outDir: string, summary: Ru
 }
 
 async function gitApply(repoRoot: string, args: string[]) {
+  const { execa } = await loadExeca();
   return await execa("git", ["apply", "--binary", ...args], { cwd: repoRoot, reject: false });
 }

@@ -1,12 +1,12 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { execa } from "execa";
 import type { Emit } from "../agent/events.ts";
 import type { CheckOutcome } from "../report/types.ts";
 import { formatDurationText } from "../shared/duration.ts";
 import { killLeftoversAfterExit } from "../shared/process-tree.ts";
 import type { Check } from "../task/check-schema.ts";
 import type { WrapCommand } from "../tools/types.ts";
+import { loadExeca } from "../shared/execa.ts";
 
 /** After SIGTERM, the process tree gets this long before SIGKILL. */
 const KILL_GRACE_MS = 2_000;
@@ -52,6 +52,7 @@ async function runCheck(check: Check, attempt: number, { workspace, env, signal,
   const started = Date.now();
   const plain = { file: "bash", args: ["-c", check.run], env };
   const spawn = wrapCommand ? wrapCommand(plain) : plain;
+  const { execa } = await loadExeca();
   const subprocess = execa(spawn.file, spawn.args, {
     cwd: workspace,
     env: spawn.env,

@@ -20,7 +20,7 @@ import { runAttempts, type AttemptsOutcome } from "./attempts.ts";
 import { createTaskBudget, type RunBudget } from "./budget.ts";
 import type { TaskLimits } from "./limits.ts";
 import type { WorktreePool } from "../workspace/pool.ts";
-import { diffWorktree, type Worktree } from "../workspace/worktree.ts";
+import type { Worktree } from "../workspace/worktree.ts";
 
 const MAX_DENIED_CALLS = 50;
 
@@ -85,9 +85,8 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
     outcome = signal.aborted ? abortOutcome(task, timeout) : { status: "error", error: messageOf(error) };
   }
 
-  const changes = worktree ? await collectPatch(worktree, context.base, outcome) : { patch: Buffer.alloc(0), files: [] };
+  const changes = worktree ? await collectPatch(context.worktrees, worktree, outcome) : { patch: Buffer.alloc(0), files: [] };
   await writeFileAtomic(join(taskDir, "patch.diff"), changes.patch);
-  if (worktree) context.worktrees.release(worktree);
 
   const usage = outcome.usage ?? [];
   const result: TaskResult = {
@@ -176,9 +175,12 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-async function collectPatch(worktree: Worktree, base: string, outcome: { status: TaskStatus; error?: string }): Promise<{ patch: Buffer; files: string[] }> {
+/** The task's changes; the worktree goes back to the pool. */
+async function collectPatch(
+  worktrees: WorktreePool, worktree: Worktree, outcome: { status: TaskStatus; error?: string },
+): Promise<{ patch: Buffer; files: string[] }> {
   try {
-    return await diffWorktree(worktree, base);
+    return await worktrees.finish(worktree);
   } catch (error) {
     outcome.status = "error";
     outcome.error = `could not collect the patch: ${messageOf(error)}`;

@@ -39,7 +39,15 @@ export function toolchainFolder(execPath: string): string {
 
 // --- internal ---
 
-async function systemPaths(): Promise<SystemPath[]> {
+/** The host's system folders do not change during a run: looked up once per process. */
+let systemPathsOnce: Promise<SystemPath[]> | undefined;
+
+function systemPaths(): Promise<SystemPath[]> {
+  systemPathsOnce ??= findSystemPaths();
+  return systemPathsOnce;
+}
+
+async function findSystemPaths(): Promise<SystemPath[]> {
   const libs = (await readdir("/")).filter((name) => /^lib/.test(name)).map((name) => `/${name}`);
   const found: SystemPath[] = [];
   for (const path of [...SYSTEM_FOLDERS, ...libs]) {

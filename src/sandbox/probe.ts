@@ -1,6 +1,6 @@
+import { execFile } from "node:child_process";
 import { access, constants, readFile } from "node:fs/promises";
 import path from "node:path";
-import { execa } from "execa";
 
 const PROBE_TIMEOUT_MS = 5_000;
 
@@ -39,10 +39,20 @@ async function runProbe(searchPath: string): Promise<Probe> {
     return { ok: false, reason: "bubblewrap (bwrap) is not installed", fix: "install bubblewrap: `sudo apt-get install bubblewrap` (Debian, Ubuntu), `sudo dnf install bubblewrap` (Fedora)" };
   }
   const args = ["--unshare-all", "--die-with-parent", "--new-session", "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "--", "/bin/sh", "-c", ":"];
-  const result = await execa(bwrap, args, { reject: false, timeout: PROBE_TIMEOUT_MS, stdin: "ignore", all: true });
-  if (result.exitCode === 0) return { ok: true, bwrap };
-  const output = (result.all ?? "").trim().split("\n")[0] || result.shortMessage;
-  return { ok: false, bwrap, reason: `bwrap cannot create a sandbox here: ${output}`, fix: await fixFor() };
+  const result = await tryRun(bwrap, args);
+  if (result.ok) return { ok: true, bwrap };
+  return { ok: false, bwrap, reason: `bwrap cannot create a sandbox here: ${result.message}`, fix: await fixFor() };
+}
+
+/** Runs the probe command; on failure, the first line it printed, or why it could not run. */
+function tryRun(file: string, args: string[]): Promise<{ ok: true } | { ok: false; message: string }> {
+  return new Promise((resolve) => {
+    execFile(file, args, { timeout: PROBE_TIMEOUT_MS, encoding: "utf8" }, (error, stdout, stderr) => {
+      if (!error) return resolve({ ok: true });
+      const printed = `${stderr}\n${stdout}`.trim().split("\n")[0];
+      resolve({ ok: false, message: printed || error.message });
+    });
+  });
 }
 
 /** Why namespaces are refused, from the kernel's switches, and what lifts the restriction. */

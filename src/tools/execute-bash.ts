@@ -1,10 +1,11 @@
 import { access, constants } from "node:fs/promises";
 import path from "node:path";
-import { execa, type Result } from "execa";
+import type { Result } from "execa";
 import { killLeftoversAfterExit } from "../shared/process-tree.ts";
 import { z } from "zod";
 import { truncateMiddle } from "./truncate.ts";
 import { defineTool } from "./types.ts";
+import { loadExeca } from "../shared/execa.ts";
 
 const DEFAULT_TIMEOUT_MS = 120_000;
 const MAX_TIMEOUT_MS = 600_000;
@@ -31,6 +32,7 @@ export default defineTool({
     const timeout = Math.min(args.timeout_ms ?? DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS);
     const plain = { file: await findShell(ctx.env), args: ["-c", args.command], env: ctx.env };
     const spawn = ctx.wrapCommand ? ctx.wrapCommand(plain) : plain;
+    const { execa } = await loadExeca();
     const subprocess = execa(spawn.file, spawn.args, {
       cwd: ctx.workspace,
       env: spawn.env,

@@ -30,7 +30,7 @@ export async function resolveWorkspacePath(workspace: string, given: string, opt
   if (path.isAbsolute(given) || path.win32.isAbsolute(given)) {
     throw new ToolError(`"${given}" is an absolute path; give a path relative to the workspace root, e.g. "src/index.ts".`);
   }
-  const root = await realpath(workspace);
+  const root = await realWorkspace(workspace);
   const lexical = path.resolve(root, given);
   if (!isInside(root, lexical)) {
     throw new ToolError(`"${given}" is outside the workspace; only paths inside it can be used.`);
@@ -62,6 +62,18 @@ export async function lstatIfExists(absolute: string): Promise<Stats | undefined
 }
 
 // --- internal ---
+
+/** A workspace folder stays where it is while tasks use it: its real path is looked up once. */
+const realWorkspaces = new Map<string, string>();
+
+async function realWorkspace(workspace: string): Promise<string> {
+  let real = realWorkspaces.get(workspace);
+  if (real === undefined) {
+    real = await realpath(workspace);
+    realWorkspaces.set(workspace, real);
+  }
+  return real;
+}
 
 /** realpath for a path that may not exist yet: resolve the longest existing prefix, keep the rest. */
 async function realTarget(absolute: string, hops = 0): Promise<string> {

@@ -6,34 +6,47 @@ import { UserError } from "../shared/errors.ts";
  * which would point our commands at the user's index) and with hooks switched off.
  */
 export async function git(args: string[], cwd: string): Promise<string> {
-  return (await gitBytes(args, cwd)).toString("utf8");
+  return (await capture("git", [...GIT_OPTIONS, ...args], cwd, `git ${args.join(" ")}`)).stdout.toString("utf8");
 }
 
 /**
- * Git's output as bytes, for output that holds file contents (a patch of a file that is not UTF-8).
- * Plain child_process: git runs several times per task, and a lean spawn keeps that cheap.
+ * Several git commands in a row, stopping at the first that fails; their output together, as bytes (a
+ * patch of a file that is not UTF-8 stays as it is). One shell starts them: starting a process from a
+ * large Node process costs more than from a small shell.
  */
-export function gitBytes(args: string[], cwd: string): Promise<Buffer> {
-  return capture("git", [...GIT_OPTIONS, ...args], cwd, `git ${args.join(" ")}`);
+export async function gitSteps(steps: string[][], cwd: string): Promise<Buffer> {
+  return (await capture("/bin/sh", ["-c", chain(steps)], cwd, describe(steps))).stdout;
 }
 
+/** Exit status of the shell when the later steps failed after the first ones succeeded. */
+const LATER_STEPS_FAILED = 97;
+
 /**
- * Several git commands in a row, stopping at the first that fails; their output together. One shell
- * starts them: starting a process from a large Node process costs more than from a small shell.
+ * `steps` as in gitSteps, then `later` steps in the same process, whose failure keeps the output of the
+ * first ones (and whose own output is dropped).
  */
-export async function gitSteps(steps: string[][], cwd: string): Promise<string> {
-  const script = steps.map((args) => ["git", ...GIT_OPTIONS, ...args].map(shellQuote).join(" ")).join(" && ");
-  const what = steps.map((args) => `git ${args.join(" ")}`).join(" && ");
-  return (await capture("/bin/sh", ["-c", script], cwd, what)).toString("utf8");
+export async function gitStepsThen(steps: string[][], later: string[][], cwd: string): Promise<{ output: Buffer; laterSucceeded: boolean }> {
+  const script = `${chain(steps)} || exit $?\n{ ${chain(later)}; } >/dev/null || exit ${LATER_STEPS_FAILED}`;
+  const { stdout, code } = await capture("/bin/sh", ["-c", script], cwd, describe(steps), [LATER_STEPS_FAILED]);
+  return { output: stdout, laterSucceeded: code === 0 };
 }
 
 const GIT_OPTIONS = ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false"];
+
+function chain(steps: string[][]): string {
+  return steps.map((args) => ["git", ...GIT_OPTIONS, ...args].map(shellQuote).join(" ")).join(" && ");
+}
+
+function describe(steps: string[][]): string {
+  return steps.map((args) => `git ${args.join(" ")}`).join(" && ");
+}
 
 function shellQuote(word: string): string {
   return `'${word.replaceAll("'", "'\\''")}'`;
 }
 
-function capture(file: string, args: string[], cwd: string, what: string): Promise<Buffer> {
+/** Plain child_process: git runs several times per task, and a lean spawn keeps that cheap. */
+function capture(file: string, args: string[], cwd: string, what: string, alsoFine: number[] = []): Promise<{ stdout: Buffer; code: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { cwd, env: gitEnv(), stdio: ["ignore", "pipe", "pipe"] });
     const stdout: Buffer[] = [];
@@ -42,7 +55,7 @@ function capture(file: string, args: string[], cwd: string, what: string): Promi
     child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
     child.on("error", reject);
     child.on("close", (code, signal) => {
-      if (code === 0) return resolve(Buffer.concat(stdout));
+      if (code === 0 || (code !== null && alsoFine.includes(code))) return resolve({ stdout: Buffer.concat(stdout), code });
       const status = signal ? `signal ${signal}` : `exit ${code}`;
       reject(new Error(`${what} failed (${status}): ${Buffer.concat(stderr).toString("utf8").trim()}`));
     });

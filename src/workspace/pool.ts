@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { addWorktree, removeWorktree, resetWorktree, type Worktree } from "./worktree.ts";
+import { addWorktree, diffAndReset, removeWorktree, type Worktree } from "./worktree.ts";
 
 /**
  * The worktrees of one run, reused from task to task. Checking out a large repository writes every file;
@@ -7,10 +7,13 @@ import { addWorktree, removeWorktree, resetWorktree, type Worktree } from "./wor
  * worktrees as tasks run at once, and a task gets a clean checkout of the base either way.
  */
 export interface WorktreePool {
-  /** A worktree checked out clean at the base, for one task until `release`. */
+  /** A worktree checked out clean at the base, for one task until `finish`. */
   acquire(): Promise<Worktree>;
-  /** Gives the worktree back once its patch has been collected; it is reset when next acquired. */
-  release(worktree: Worktree): void;
+  /**
+   * The task's changes against the base (diffAndReset), and the worktree back in the pool, reset; or
+   * removed, when it could not be reset. Throws when the patch could not be made.
+   */
+  finish(worktree: Worktree): Promise<{ patch: Buffer; files: string[] }>;
   /** Removes every worktree of the pool. */
   close(): Promise<void>;
 }
@@ -28,11 +31,6 @@ export function createWorktreePool({ repoRoot, base, root }: PoolOptions): Workt
   const free: Worktree[] = [];
   let made = 0;
 
-  const make = async (): Promise<Worktree> => {
-    const worktree = await addWorktree(repoRoot, base, join(root, `worktree-${++made}`));
-    all.add(worktree);
-    return worktree;
-  };
   const discard = async (worktree: Worktree): Promise<void> => {
     all.delete(worktree);
     await removeWorktree(worktree);
@@ -40,14 +38,22 @@ export function createWorktreePool({ repoRoot, base, root }: PoolOptions): Workt
 
   return {
     async acquire() {
-      const used = free.pop();
-      if (!used) return make();
-      if (await resetWorktree(used, base)) return used;
-      await discard(used);
-      return make();
+      const reset = free.pop();
+      if (reset) return reset;
+      const worktree = await addWorktree(repoRoot, base, join(root, `worktree-${++made}`));
+      all.add(worktree);
+      return worktree;
     },
-    release(worktree) {
-      if (all.has(worktree)) free.push(worktree);
+    async finish(worktree) {
+      try {
+        const { patch, files, reset } = await diffAndReset(worktree, base);
+        if (reset && all.has(worktree)) free.push(worktree);
+        else await discard(worktree);
+        return { patch, files };
+      } catch (error) {
+        await discard(worktree);
+        throw error;
+      }
     },
     async close() {
       const worktrees = [...all];

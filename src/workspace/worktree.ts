@@ -1,6 +1,6 @@
-import { readFile, rm, stat } from "node:fs/promises";
+import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { isAbsolute, join, resolve, sep } from "node:path";
-import { git, gitBytes, gitSteps } from "./git.ts";
+import { git, gitSteps, gitStepsThen } from "./git.ts";
 
 /** A detached worktree of the user's repository: its folder and git's administrative folder for it. */
 export interface Worktree {
@@ -18,7 +18,7 @@ export async function addWorktree(repoRoot: string, commit: string, dir: string)
   await serialized(repoRoot, () => withRetries(() => git(["worktree", "add", "--detach", "--no-checkout", "--quiet", dir, commit], repoRoot)));
   const worktree = { dir, gitDir: await readGitDir(dir) };
   try {
-    await worktreeGit(worktree, ["-c", "checkout.workers=0", "reset", "--hard", "--quiet", commit]);
+    await git(worktreeArgs(worktree, ["-c", "checkout.workers=0", "reset", "--hard", "--quiet", commit]), dir);
   } catch (error) {
     await removeWorktree(worktree);
     throw error;
@@ -34,13 +34,9 @@ async function readGitDir(dir: string): Promise<string> {
 }
 
 /**
- * Git on a worktree, given its folders explicitly: a task can rewrite the `.git` file of its worktree, and
- * git must not follow that file to another repository (the user's own index, say).
+ * Git on a worktree is given its folders explicitly: a task can rewrite the `.git` file of its worktree,
+ * and git must not follow that file to another repository (the user's own index, say).
  */
-export function worktreeGit(worktree: Worktree, args: string[]): Promise<string> {
-  return git(worktreeArgs(worktree, args), worktree.dir);
-}
-
 function worktreeArgs(worktree: Worktree, args: string[]): string[] {
   return [`--git-dir=${worktree.gitDir}`, `--work-tree=${worktree.dir}`, ...args];
 }
@@ -49,23 +45,27 @@ function worktreeArgs(worktree: Worktree, args: string[]): string[] {
 const UNFINISHED_OPERATIONS = ["MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD", "BISECT_LOG", "rebase-merge", "rebase-apply", "sequencer"];
 
 /**
- * Brings a used worktree back to a clean checkout of `commit`: HEAD detached at it, every tracked file as
- * committed, untracked and ignored files gone. Only the files a task touched are written, which is what makes
- * reuse cheap on a large repository. False when the worktree is in a state a reset may not undo (its `.git`
- * file changed, a git operation half-way, a file that cannot be removed): the caller replaces it then.
+ * True when a reset brings the worktree back to a clean checkout; false when it is in a state a reset may
+ * not undo (its `.git` file changed, a git operation left half-way): the pool replaces it then.
  */
-export async function resetWorktree(worktree: Worktree, commit: string): Promise<boolean> {
+async function resettable(worktree: Worktree): Promise<boolean> {
   try {
     if ((await readGitDir(worktree.dir)) !== worktree.gitDir) return false;
-    for (const name of UNFINISHED_OPERATIONS) {
-      if (await exists(join(worktree.gitDir, name))) return false;
-    }
-    const checkout = ["-c", "checkout.workers=0", "-c", "advice.detachedHead=false", "checkout", "--quiet", "--force", "--detach", commit];
-    await gitSteps([worktreeArgs(worktree, checkout), worktreeArgs(worktree, ["clean", "-ffdxq"])], worktree.dir);
-    return true;
+    const entries = await readdir(worktree.gitDir);
+    return !entries.some((name) => UNFINISHED_OPERATIONS.includes(name));
   } catch {
     return false;
   }
+}
+
+/**
+ * Steps that bring a used worktree back to a clean checkout of `commit`: HEAD detached at it, every tracked
+ * file as committed, untracked and ignored files (nested repositories too) gone. Only the files a task
+ * touched are written, which is what makes reuse cheap on a large repository.
+ */
+function resetSteps(worktree: Worktree, commit: string): string[][] {
+  const checkout = ["-c", "checkout.workers=0", "-c", "advice.detachedHead=false", "checkout", "--quiet", "--force", "--detach", commit];
+  return [worktreeArgs(worktree, checkout), worktreeArgs(worktree, ["clean", "-ffdxq"])];
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -119,12 +119,86 @@ function serialized<T>(repoRoot: string, work: () => Promise<T>): Promise<T> {
 /**
  * Everything the task changed against `base`, as `git diff --binary`: new, deleted and binary files
  * included, ignored files excluded, commits the task made in the worktree included. `git apply`
- * reproduces it on a clean checkout of the base.
+ * reproduces it on a clean checkout of the base. One process: the changed files come from the raw
+ * listing git prints before the patch (`--raw -z`: NUL-separated, names as they are). Folders holding a
+ * repository of their own (a `git init` or a clone inside the worktree) are left out: a patch cannot
+ * carry them.
  */
 export async function diffWorktree(worktree: Worktree, base: string): Promise<{ patch: Buffer; files: string[] }> {
-  const names = await gitSteps([worktreeArgs(worktree, ["add", "--all"]), worktreeArgs(worktree, ["diff", "--cached", "--name-only", "-z", "--no-renames", base])], worktree.dir);
-  const files = names.split("\0").filter((name) => name !== "");
-  if (files.length === 0) return { patch: Buffer.alloc(0), files };
-  const diff = ["diff", "--cached", "--binary", "--no-color", "--no-ext-diff", "--src-prefix=a/", "--dst-prefix=b/", base];
-  return { patch: await gitBytes(worktreeArgs(worktree, diff), worktree.dir), files };
+  try {
+    return splitRawAndPatch(await gitSteps(diffSteps(worktree, base), worktree.dir));
+  } catch (error) {
+    if (!isNestedRepositoryWithoutCommit(error)) throw error;
+    const nested = await nestedRepositories(worktree);
+    return splitRawAndPatch(await gitSteps(diffSteps(worktree, base, nested), worktree.dir));
+  }
+}
+
+/**
+ * The patch as diffWorktree makes it, then, in the same process, the worktree reset to `base` for the next
+ * task. `reset` is false when the worktree was not or could not be reset: it must not be used again.
+ */
+export async function diffAndReset(worktree: Worktree, base: string): Promise<{ patch: Buffer; files: string[]; reset: boolean }> {
+  if (!(await resettable(worktree))) return { ...(await diffWorktree(worktree, base)), reset: false };
+  try {
+    const { output, laterSucceeded } = await gitStepsThen(diffSteps(worktree, base), resetSteps(worktree, base), worktree.dir);
+    return { ...splitRawAndPatch(output), reset: laterSucceeded };
+  } catch (error) {
+    if (!isNestedRepositoryWithoutCommit(error)) throw error;
+    return { ...(await diffWorktree(worktree, base)), reset: false };
+  }
+}
+
+function diffSteps(worktree: Worktree, base: string, leaveOut: string[] = []): string[][] {
+  const add = ["add", "--all", ...(leaveOut.length > 0 ? ["--", ".", ...leaveOut.map((path) => `:(exclude,literal)${path}`)] : [])];
+  const diff = ["diff", "--cached", "--raw", "-z", "-p", "--binary", "--no-renames", "--no-color", "--no-ext-diff", "--src-prefix=a/", "--dst-prefix=b/", base];
+  return [worktreeArgs(worktree, add), worktreeArgs(worktree, diff)];
+}
+
+/** `git add` refuses a nested repository that has no commit yet; one with commits it adds as a gitlink. */
+function isNestedRepositoryWithoutCommit(error: unknown): boolean {
+  return error instanceof Error && error.message.includes("does not have a commit checked out");
+}
+
+/** Untracked folders that hold a repository of their own: git lists them as `folder/`, not their files. */
+async function nestedRepositories(worktree: Worktree): Promise<string[]> {
+  const listed = await git(worktreeArgs(worktree, ["ls-files", "--others", "--exclude-standard", "-z"]), worktree.dir);
+  const folders = listed.split("\0").filter((path) => path.endsWith("/"));
+  const nested: string[] = [];
+  for (const folder of folders) {
+    if (await exists(join(worktree.dir, folder, ".git"))) nested.push(folder.slice(0, -1));
+  }
+  return nested;
+}
+
+/**
+ * Splits `git diff --raw -z -p` output: `:<modes> <ids> <status>\0<path>\0` per file, a NUL, then the
+ * patch. Nested repositories the index took as gitlinks (new mode 160000) are dropped from both.
+ */
+export function splitRawAndPatch(output: Buffer): { patch: Buffer; files: string[] } {
+  const files: string[] = [];
+  let at = 0;
+  let gitlinks = false;
+  while (output[at] === COLON) {
+    const fieldsEnd = output.indexOf(0, at);
+    const pathEnd = output.indexOf(0, fieldsEnd + 1);
+    if (fieldsEnd < 0 || pathEnd < 0) throw new Error("git diff --raw: a file entry is cut short");
+    const [oldMode, newMode] = output.toString("utf8", at + 1, fieldsEnd).split(" ");
+    if (newMode === GITLINK && oldMode !== GITLINK) gitlinks = true;
+    else files.push(output.toString("utf8", fieldsEnd + 1, pathEnd));
+    at = pathEnd + 1;
+  }
+  if (at > 0 && output[at] === 0) at++;
+  const patch = output.subarray(at);
+  return { patch: gitlinks ? withoutNewGitlinks(patch) : patch, files };
+}
+
+const COLON = 0x3a;
+const GITLINK = "160000";
+
+/** The patch without the sections that add a gitlink. A line starting "diff --git " always starts a section. */
+function withoutNewGitlinks(patch: Buffer): Buffer {
+  const text = patch.toString("latin1");
+  const sections = text.split(/(?=^diff --git )/m);
+  return Buffer.from(sections.filter((section) => !/^new file mode 160000$/m.test(section)).join(""), "latin1");
 }

@@ -26,7 +26,7 @@ describe("gitSteps", () => {
       ],
       repo,
     );
-    expect(out).toBe(`${message}\na b'c.txt\0`);
+    expect(out.toString()).toBe(`${message}\na b'c.txt\0`);
     expect(git(repo, "status", "--porcelain")).toBe("");
   });
 

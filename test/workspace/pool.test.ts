@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -33,7 +34,12 @@ function messUp(worktree: Worktree, { nestedRepository = true } = {}): void {
   writeFileSync(join(worktree.dir, "untracked.txt"), "x\n");
   mkdirSync(join(worktree.dir, "node_modules/pkg"), { recursive: true });
   writeFileSync(join(worktree.dir, "node_modules/pkg/index.js"), "x\n");
-  if (nestedRepository) git(worktree.dir, "init", "--quiet", "nested");
+  if (nestedRepository) {
+    git(worktree.dir, "init", "--quiet", "nested");
+    writeFileSync(join(worktree.dir, "nested/file.txt"), "x\n");
+    git(join(worktree.dir, "nested"), "add", "--all");
+    git(join(worktree.dir, "nested"), "commit", "--quiet", "-m", "a clone or a git init inside the worktree");
+  }
   git(worktree.dir, "switch", "--quiet", "-c", "agent-branch");
   git(worktree.dir, "commit", "--quiet", "-am", "the agent's commit");
 }
@@ -51,7 +57,8 @@ describe("the worktree pool", () => {
     const first = await pool.acquire();
     expectCleanCheckout(first);
     messUp(first);
-    pool.release(first);
+    const { files } = await pool.finish(first);
+    expect(files.sort()).toEqual(["src/a.ts", "untracked.txt"]);
 
     const second = await pool.acquire();
     expect(second.dir).toBe(first.dir);
@@ -70,7 +77,7 @@ describe("the worktree pool", () => {
     const first = await pool.acquire();
     writeFileSync(join(first.dir, ".git"), `gitdir: ${join(repo, ".git")}\n`);
     writeFileSync(join(first.dir, "src/a.ts"), "changed\n");
-    pool.release(first);
+    expect((await pool.finish(first)).files).toEqual(["src/a.ts"]);
 
     const second = await pool.acquire();
     expect(second.dir).not.toBe(first.dir);
@@ -82,7 +89,7 @@ describe("the worktree pool", () => {
   it("replaces a worktree left half-way through a merge", async () => {
     const first = await pool.acquire();
     writeFileSync(join(first.gitDir, "MERGE_HEAD"), `${base}\n`);
-    pool.release(first);
+    await pool.finish(first);
     const second = await pool.acquire();
     expect(second.dir).not.toBe(first.dir);
     expectCleanCheckout(second);
@@ -91,7 +98,7 @@ describe("the worktree pool", () => {
   it("removes every worktree and git's entries for them when closed, leaving the repository as it was", async () => {
     const worktrees = await Promise.all([pool.acquire(), pool.acquire()]);
     for (const worktree of worktrees) writeFileSync(join(worktree.dir, "new.txt"), "new\n");
-    pool.release(worktrees[0] as Worktree);
+    await pool.finish(worktrees[0] as Worktree);
     await pool.close();
     expect(readdirSync(root)).toEqual([]);
     expect(git(repo, "worktree", "list", "--porcelain").match(/^worktree /gm)).toHaveLength(1);
@@ -108,6 +115,32 @@ describe("the patch of a worktree", () => {
     expect(files.sort()).toEqual(["src/a.ts", "untracked.txt"]);
     expect(patch.toString()).toContain("+export const a = 2;");
     expect(patch.toString()).not.toContain("node_modules");
+  });
+
+  it("names files as they are (spaces, quotes, new lines), deleted and binary ones included, and equals git diff --binary", async () => {
+    const worktree = await pool.acquire();
+    const odd = 'a "quoted"\nname \u00e9.txt';
+    writeFileSync(join(worktree.dir, odd), "odd\n");
+    writeFileSync(join(worktree.dir, "image.bin"), Buffer.from([0, 1, 2, 255, 0, 7]));
+    git(worktree.dir, "rm", "--quiet", "README.md");
+    const { patch, files } = await diffWorktree(worktree, base);
+    expect(files.sort()).toEqual([odd, "README.md", "image.bin"].sort());
+    const plain = execFileSync("git", ["diff", "--cached", "--binary", "--no-renames", "--src-prefix=a/", "--dst-prefix=b/", base], { cwd: worktree.dir });
+    expect(patch.equals(plain)).toBe(true);
+    expect(patch.toString()).toContain("GIT binary patch");
+  });
+
+  it("leaves out folders holding a repository of their own, with or without commits", async () => {
+    const worktree = await pool.acquire();
+    messUp(worktree);
+    git(worktree.dir, "init", "--quiet", "empty-nested");
+    writeFileSync(join(worktree.dir, "empty-nested/file.txt"), "x\n");
+    const { patch, files } = await pool.finish(worktree);
+    expect(files.sort()).toEqual(["src/a.ts", "untracked.txt"]);
+    expect(patch.toString()).not.toMatch(/nested|Subproject|160000/);
+    expect(patch.toString()).toContain("+export const a = 2;");
+    const next = await pool.acquire();
+    expectCleanCheckout(next);
   });
 
   it("is empty when nothing changed", async () => {

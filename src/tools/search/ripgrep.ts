@@ -1,6 +1,7 @@
-import { execa, type Result } from "execa";
+import type { Result } from "execa";
 import { ToolError } from "../types.ts";
 import { MAX_FILE_BYTES, MAX_LINE_CHARS, type SearchMatch, type SearchRequest, type SearchResult } from "./types.ts";
+import { loadExeca } from "../../shared/execa.ts";
 
 const TIMEOUT_MS = 30_000;
 /** Far more than the largest result needs; past it rg is stopped and the search reported as cut short. */
@@ -10,6 +11,7 @@ const MAX_OUTPUT_CHARS = 1_000_000;
 export async function searchWithRipgrep(request: SearchRequest): Promise<SearchResult | undefined> {
   const rgPath = await findRipgrep();
   if (rgPath === undefined) return undefined;
+  const { execa } = await loadExeca();
   const result = await execa(rgPath, ripgrepArguments(request), {
     cwd: request.root,
     extendEnv: false,
