@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "rolldown";
+import { bundleOptions } from "./bundle.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const outDir = resolve(process.argv[2] ?? join(root, "action"));
@@ -20,15 +21,9 @@ const GRAMMAR_BESIDE = 'decodeURIComponent(new URL("./tree-sitter-bash.wasm", im
 
 await mkdir(outDir, { recursive: true });
 await build({
+  ...bundleOptions,
   cwd: root,
   input: join(root, "src/github/main.ts"),
-  platform: "node",
-  // Imported lazily and optional: without it the search tool falls back to its own search.
-  external: ["@vscode/ripgrep"],
-  // web-tree-sitter's Emscripten loader uses eval on purpose; nothing to act on.
-  onLog(level, log, handler) {
-    if (log.code !== "EVAL") handler(level, log);
-  },
   plugins: [
     {
       name: "grammar-beside-bundle",

@@ -1,0 +1,33 @@
+/**
+ * Builds the command line into dist/cli/: src/cli/main.ts bundled, one file for the start and one per
+ * command (loaded when that command runs), with web-tree-sitter's WebAssembly beside them. Loading a few
+ * files instead of some 700 modules takes about a third off a task's start-up.
+ *
+ *   node scripts/build.ts
+ */
+import { copyFile, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "rolldown";
+import { bundleOptions } from "./bundle.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const outDir = join(root, "dist/cli");
+const require = createRequire(join(root, "package.json"));
+
+await rm(join(root, "dist"), { recursive: true, force: true });
+await build({
+  ...bundleOptions,
+  cwd: root,
+  input: join(root, "src/cli/main.ts"),
+  output: {
+    dir: outDir,
+    format: "esm",
+    entryFileNames: "main.js",
+    chunkFileNames: "[name]-[hash].js",
+    comments: { legal: false },
+  },
+});
+// The parser's runtime looks for its WebAssembly beside the module that loads it, here a chunk of dist/cli.
+await copyFile(require.resolve("web-tree-sitter/web-tree-sitter.wasm"), join(outDir, "web-tree-sitter.wasm"));
