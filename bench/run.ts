@@ -326,6 +326,15 @@ async function benchConcurrency(): Promise<void> {
   record(`4.   efficiency of the tasks alone (first start to last end; at most ${((ideal / waves) * 100).toFixed(0)}% in whole waves)`, "%", batchEfficiency);
   record(`7. peak RSS, ${TASKS} tasks at concurrency ${CONCURRENCY}`, "MB", rss, { target: "≤ 150" });
   await server.close();
+
+  // The same batch with the model ten times slower (still faster than most real servers): how the
+  // runner's own time per task weighs once the model dominates. One run; it takes about 17 s.
+  const SLOW = 500;
+  const slowServer = await startFakeOpenAI(readingModel(REQUESTS - 1, SLOW));
+  writeFileSync(join(repo, "agents.config.json"), CONFIG(slowServer.url));
+  const slow = expectExit(await runCli(["batch", "tasks.yaml", "--concurrency", String(CONCURRENCY), "--out", join(repo, ".out-slow")], repo), "concurrency run");
+  record(`4.   efficiency with ${SLOW} ms per request (ideal ${((TASKS * REQUESTS * SLOW) / CONCURRENCY).toFixed(0)} ms)`, "%", [((TASKS * REQUESTS * SLOW) / CONCURRENCY / slow.ms) * 100]);
+  await slowServer.close();
   rmSync(repo, { recursive: true, force: true });
 }
 
