@@ -28,6 +28,26 @@ function decideRedirectTarget(policy: Policy, file: { kind: "read" | "write"; pa
   return decideAccess(policy, { ...file, path: resolved });
 }
 
+/**
+ * A command that names a file the policy does not let the model read (`cat .env` under an allow for `cat *`)
+ * is refused: the file tools would refuse that read, and a command must not be a way around them.
+ */
+function unreadableArgument(policy: Policy, command: string, files: Record<string, string | null>): Decision | undefined {
+  for (const [written, resolved] of Object.entries(files)) {
+    const named = `run \`${clipCommand(command)}\`: it names ${written}`;
+    if (resolved === null) return { decision: "deny", reason: `${named}, which leads outside the workspace through a symbolic link`, rule: "workspace" };
+    for (const path of resolved === written ? [written] : [written, resolved]) {
+      const read = decideAccess(policy, { kind: "read", path });
+      if (read.decision === "deny") return { ...read, reason: `${named}, a file the policy does not let you read (${read.reason})` };
+    }
+  }
+  return undefined;
+}
+
+function clipCommand(command: string, max = 200): string {
+  return command.length > max ? `${command.slice(0, max - 3)}...` : command;
+}
+
 /** A `tools.deny` rule takes a tool away whole, built-in tools included (`execute_bash`). */
 function denyingToolRule(policy: Policy, tool: string): Decision | undefined {
   const index = policy.tools.deny.findIndex((rule) => matchName(tool, rule.pattern));
@@ -46,9 +66,12 @@ function decideAccess(policy: Policy, access: Access): Decision {
       return decideByRules(policy, policy.files.read, "files.read", access.path, matchPath, `read ${access.path}`);
     case "write":
       return decideProtected(policy, access.path) ?? decideByRules(policy, policy.files.write, "files.write", access.path, matchPath, `write ${access.path}`);
-    case "command":
+    case "command": {
       if (!access.parsed) return { decision: "deny", reason: `run \`${access.command}\`: the command was not parsed`, rule: "commands.parse" };
-      return decideCommand(policy, access.parsed, (file) => decideRedirectTarget(policy, file, access.redirectTargets?.[file.path]));
+      const decision = decideCommand(policy, access.parsed, (file) => decideRedirectTarget(policy, file, access.redirectTargets?.[file.path]));
+      if (decision.decision === "deny") return decision;
+      return unreadableArgument(policy, access.command, access.argumentFiles ?? {}) ?? decision;
+    }
     case "tool":
       return decideByRules(policy, policy.tools, "tools", access.name, matchName, `use tool ${access.name}`);
   }

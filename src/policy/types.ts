@@ -11,6 +11,11 @@ export type Access =
       parsed?: ParsedCommand;
       /** Redirect targets as written (normalised) → where they resolve through symlinks; null when outside the workspace. */
       redirectTargets?: Record<string, string | null>;
+      /**
+       * Existing files (not folders) that literal arguments name, as written (normalised) → where they resolve
+       * through symlinks; null when outside the workspace. Checked as reads.
+       */
+      argumentFiles?: Record<string, string | null>;
     }
   | { kind: "tool"; name: string };
 
