@@ -10,35 +10,32 @@ export async function git(args: string[], cwd: string): Promise<string> {
 }
 
 /**
- * Several git commands in a row, stopping at the first that fails; their output together, as bytes (a
- * patch of a file that is not UTF-8 stays as it is). One shell starts them: starting a process from a
- * large Node process costs more than from a small shell.
+ * A shell script of git commands (each built with gitCommand); its output as bytes (a patch of a file that
+ * is not UTF-8 stays as it is). One shell starts them all: starting a process from a large Node process
+ * costs more than from a small shell. `what` names the work in an error.
  */
-export async function gitSteps(steps: string[][], cwd: string): Promise<Buffer> {
-  return (await capture("/bin/sh", ["-c", chain(steps)], cwd, describe(steps))).stdout;
+export async function gitScript(script: string, cwd: string, what: string): Promise<Buffer> {
+  return (await capture("/bin/sh", ["-c", script], cwd, what)).stdout;
 }
 
-/** Exit status of the shell when the later steps failed after the first ones succeeded. */
-const LATER_STEPS_FAILED = 97;
+/** Exit status of the shell when the later script failed after the first one succeeded. */
+const LATER_SCRIPT_FAILED = 97;
 
 /**
- * `steps` as in gitSteps, then `later` steps in the same process, whose failure keeps the output of the
- * first ones (and whose own output is dropped).
+ * `script` as in gitScript, then `later` in the same process, whose failure keeps the output of the first
+ * (and whose own output is dropped).
  */
-export async function gitStepsThen(steps: string[][], later: string[][], cwd: string): Promise<{ output: Buffer; laterSucceeded: boolean }> {
-  const script = `${chain(steps)} || exit $?\n{ ${chain(later)}; } >/dev/null || exit ${LATER_STEPS_FAILED}`;
-  const { stdout, code } = await capture("/bin/sh", ["-c", script], cwd, describe(steps), [LATER_STEPS_FAILED]);
+export async function gitScriptThen(script: string, later: string, cwd: string, what: string): Promise<{ output: Buffer; laterSucceeded: boolean }> {
+  const whole = `${script} || exit $?\n{ ${later}; } >/dev/null || exit ${LATER_SCRIPT_FAILED}`;
+  const { stdout, code } = await capture("/bin/sh", ["-c", whole], cwd, what, [LATER_SCRIPT_FAILED]);
   return { output: stdout, laterSucceeded: code === 0 };
 }
 
 const GIT_OPTIONS = ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false"];
 
-function chain(steps: string[][]): string {
-  return steps.map((args) => ["git", ...GIT_OPTIONS, ...args].map(shellQuote).join(" ")).join(" && ");
-}
-
-function describe(steps: string[][]): string {
-  return steps.map((args) => `git ${args.join(" ")}`).join(" && ");
+/** One git command as shell text, every word quoted. */
+export function gitCommand(args: string[]): string {
+  return ["git", ...GIT_OPTIONS, ...args].map(shellQuote).join(" ");
 }
 
 function shellQuote(word: string): string {

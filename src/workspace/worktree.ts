@@ -1,6 +1,6 @@
 import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { isAbsolute, join, resolve, sep } from "node:path";
-import { git, gitSteps, gitStepsThen } from "./git.ts";
+import { git, gitCommand, gitScript, gitScriptThen } from "./git.ts";
 
 /** A detached worktree of the user's repository: its folder and git's administrative folder for it. */
 export interface Worktree {
@@ -59,13 +59,31 @@ async function resettable(worktree: Worktree): Promise<boolean> {
 }
 
 /**
- * Steps that bring a used worktree back to a clean checkout of `commit`: HEAD detached at it, every tracked
- * file as committed, untracked and ignored files (nested repositories too) gone. Only the files a task
- * touched are written, which is what makes reuse cheap on a large repository.
+ * A script that brings a used worktree back to a clean checkout of `commit`: HEAD detached at it, every
+ * tracked file as committed, untracked and ignored files (nested repositories too) gone. Only the files a
+ * task touched are written, which is what makes reuse cheap on a large repository.
  */
-function resetSteps(worktree: Worktree, commit: string): string[][] {
-  const checkout = ["-c", "checkout.workers=0", "-c", "advice.detachedHead=false", "checkout", "--quiet", "--force", "--detach", commit];
-  return [worktreeArgs(worktree, checkout), worktreeArgs(worktree, ["clean", "-ffdxq"])];
+function resetScript(worktree: Worktree, commit: string): string {
+  const git = onWorktree(worktree);
+  const checkout = git(["-c", "checkout.workers=0", "-c", "advice.detachedHead=false", "checkout", "--quiet", "--force", "--detach", commit]);
+  // The patch was made just before, in the same script, and cleared any index flags (clearIndexFlags).
+  return `${checkout} && ${git(["clean", "-ffdxq"])}`;
+}
+
+/**
+ * Clears the index flags a task can set to hide a file from git (`update-index --skip-worktree` or
+ * `--assume-unchanged`): `git add` would leave its changes out of the patch, and a checkout would leave a
+ * skip-worktree file as the task left it. A quick look first; the clearing runs only when a flag is set.
+ */
+function clearIndexFlags(worktree: Worktree): string {
+  const git = onWorktree(worktree);
+  // update-index applies one such flag per run when reading paths from stdin.
+  const clear = (flag: string) => `${git(["ls-files", "-z"])} | ${git(["update-index", "-z", flag, "--stdin"])}`;
+  return `{ if ${git(["ls-files", "-v"])} | grep -q '^[a-zS]'; then ${clear("--no-skip-worktree")} && ${clear("--no-assume-unchanged")}; fi; }`;
+}
+
+function onWorktree(worktree: Worktree): (args: string[]) => string {
+  return (args) => gitCommand(worktreeArgs(worktree, args));
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -126,11 +144,11 @@ function serialized<T>(repoRoot: string, work: () => Promise<T>): Promise<T> {
  */
 export async function diffWorktree(worktree: Worktree, base: string): Promise<{ patch: Buffer; files: string[] }> {
   try {
-    return splitRawAndPatch(await gitSteps(diffSteps(worktree, base), worktree.dir));
+    return splitRawAndPatch(await gitScript(diffScript(worktree, base), worktree.dir, DIFF_WORK));
   } catch (error) {
     if (!isNestedRepositoryWithoutCommit(error)) throw error;
     const nested = await nestedRepositories(worktree);
-    return splitRawAndPatch(await gitSteps(diffSteps(worktree, base, nested), worktree.dir));
+    return splitRawAndPatch(await gitScript(diffScript(worktree, base, nested), worktree.dir, DIFF_WORK));
   }
 }
 
@@ -141,7 +159,7 @@ export async function diffWorktree(worktree: Worktree, base: string): Promise<{ 
 export async function diffAndReset(worktree: Worktree, base: string): Promise<{ patch: Buffer; files: string[]; reset: boolean }> {
   if (!(await resettable(worktree))) return { ...(await diffWorktree(worktree, base)), reset: false };
   try {
-    const { output, laterSucceeded } = await gitStepsThen(diffSteps(worktree, base), resetSteps(worktree, base), worktree.dir);
+    const { output, laterSucceeded } = await gitScriptThen(diffScript(worktree, base), resetScript(worktree, base), worktree.dir, DIFF_WORK);
     return { ...splitRawAndPatch(output), reset: laterSucceeded };
   } catch (error) {
     if (!isNestedRepositoryWithoutCommit(error)) throw error;
@@ -149,10 +167,13 @@ export async function diffAndReset(worktree: Worktree, base: string): Promise<{ 
   }
 }
 
-function diffSteps(worktree: Worktree, base: string, leaveOut: string[] = []): string[][] {
+const DIFF_WORK = "collecting the patch (git add --all && git diff --cached --binary)";
+
+function diffScript(worktree: Worktree, base: string, leaveOut: string[] = []): string {
+  const git = onWorktree(worktree);
   const add = ["add", "--all", ...(leaveOut.length > 0 ? ["--", ".", ...leaveOut.map((path) => `:(exclude,literal)${path}`)] : [])];
   const diff = ["diff", "--cached", "--raw", "-z", "-p", "--binary", "--no-renames", "--no-color", "--no-ext-diff", "--src-prefix=a/", "--dst-prefix=b/", base];
-  return [worktreeArgs(worktree, add), worktreeArgs(worktree, diff)];
+  return `${clearIndexFlags(worktree)} && ${git(add)} && ${git(diff)}`;
 }
 
 /** `git add` refuses a nested repository that has no commit yet; one with commits it adds as a gitlink. */

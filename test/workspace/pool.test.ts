@@ -67,6 +67,23 @@ describe("the worktree pool", () => {
     expect(git(repo, "rev-parse", "agent-branch").trim()).not.toBe(base);
   });
 
+  it("keeps changes a task hid with index flags in its patch, and clears the flags for the next task", async () => {
+    const first = await pool.acquire();
+    writeFileSync(join(first.dir, "src/a.ts"), "hidden by skip-worktree\n");
+    git(first.dir, "update-index", "--skip-worktree", "src/a.ts");
+    writeFileSync(join(first.dir, "README.md"), "hidden by assume-unchanged\n");
+    git(first.dir, "update-index", "--assume-unchanged", "README.md");
+    const { patch, files } = await pool.finish(first);
+    expect(files.sort()).toEqual(["README.md", "src/a.ts"]);
+    expect(patch.toString()).toContain("+hidden by skip-worktree");
+
+    const second = await pool.acquire();
+    expect(second.dir).toBe(first.dir);
+    expect(git(second.dir, "ls-files", "-v").split("\n").filter((line) => /^[a-zS]/.test(line))).toEqual([]);
+    expectCleanCheckout(second);
+    expect(readFileSync(join(second.dir, "README.md"), "utf8")).toBe("# r\n");
+  });
+
   it("gives tasks that run at once a worktree each", async () => {
     const worktrees = await Promise.all([pool.acquire(), pool.acquire(), pool.acquire(), pool.acquire()]);
     expect(new Set(worktrees.map((worktree) => worktree.dir)).size).toBe(4);
