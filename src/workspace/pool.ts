@@ -1,5 +1,6 @@
 import { join } from "node:path";
-import { addWorktree, diffAndReset, removeWorktree, type Worktree } from "./worktree.ts";
+import { diffAndReset } from "./patch.ts";
+import { addWorktree, removeWorktree, type Worktree } from "./worktree.ts";
 
 /**
  * The worktrees of one run, reused from task to task. Checking out a large repository writes every file;

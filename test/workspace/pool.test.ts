@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createWorktreePool, type WorktreePool } from "../../src/workspace/pool.ts";
-import { diffWorktree, type Worktree } from "../../src/workspace/worktree.ts";
+import { diffWorktree } from "../../src/workspace/patch.ts";
+import type { Worktree } from "../../src/workspace/worktree.ts";
 import { createRepo, git, removeDir, snapshotTree } from "../helpers/repo.ts";
 
 let repo: string;
