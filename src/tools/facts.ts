@@ -32,7 +32,6 @@ export async function resolveAccesses(accesses: Access[], workspace: string): Pr
   return resolved;
 }
 
-
 /** Where each literal, relative redirect target really points, so a symlink cannot carry a write elsewhere. */
 async function resolveRedirects(parsed: ParsedCommand, workspace: string): Promise<Record<string, string | null>> {
   const targets: Record<string, string | null> = {};
