@@ -44,6 +44,19 @@ function unreadableArgument(policy: Policy, command: string, files: Record<strin
   return undefined;
 }
 
+/** A file-changing program (`cp`, `rm`, `sed -i`…) given a path the policy does not let the model write is refused. */
+function unwritableArgument(policy: Policy, command: string, paths: Record<string, string | null>): Decision | undefined {
+  for (const [written, resolved] of Object.entries(paths)) {
+    const named = `run \`${clipCommand(command)}\`: it changes ${written}`;
+    if (resolved === null) return { decision: "deny", reason: `${named}, which leads outside the workspace through a symbolic link`, rule: "workspace" };
+    for (const path of resolved === written ? [written] : [written, resolved]) {
+      const write = decideAccess(policy, { kind: "write", path });
+      if (write.decision === "deny") return { ...write, reason: `${named}, a path the policy does not let you write (${write.reason})` };
+    }
+  }
+  return undefined;
+}
+
 function clipCommand(command: string, max = 200): string {
   return command.length > max ? `${command.slice(0, max - 3)}...` : command;
 }
@@ -70,7 +83,7 @@ function decideAccess(policy: Policy, access: Access): Decision {
       if (!access.parsed) return { decision: "deny", reason: `run \`${access.command}\`: the command was not parsed`, rule: "commands.parse" };
       const decision = decideCommand(policy, access.parsed, (file) => decideRedirectTarget(policy, file, access.redirectTargets?.[file.path]));
       if (decision.decision === "deny") return decision;
-      return unreadableArgument(policy, access.command, access.argumentFiles ?? {}) ?? decision;
+      return unreadableArgument(policy, access.command, access.argumentFiles ?? {}) ?? unwritableArgument(policy, access.command, access.argumentWrites ?? {}) ?? decision;
     }
     case "tool":
       return decideByRules(policy, policy.tools, "tools", access.name, matchName, `use tool ${access.name}`);

@@ -16,6 +16,11 @@ export type Access =
        * through symlinks; null when outside the workspace. Checked as reads.
        */
       argumentFiles?: Record<string, string | null>;
+      /**
+       * Paths that file-changing programs (`cp`, `mv`, `rm`, `tee`, `sed -i`…) are given, as written
+       * (normalised) → where they resolve through symlinks; null when outside the workspace. Checked as writes.
+       */
+      argumentWrites?: Record<string, string | null>;
     }
   | { kind: "tool"; name: string };
 

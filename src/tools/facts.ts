@@ -1,8 +1,9 @@
+import { readdir } from "node:fs/promises";
 import { posix } from "node:path";
 import { loadShellParser } from "../policy/shell/parser.ts";
-import type { ParsedCommand, SimpleCommand } from "../policy/shell/types.ts";
+import { programName, type ParsedCommand, type SimpleCommand } from "../policy/shell/types.ts";
 import type { Access } from "../policy/types.ts";
-import { lstatIfExists, normalizeRelativePath, resolveWorkspacePath } from "./paths.ts";
+import { lstatIfExists, normalizeRelativePath, resolveWorkspacePath, type WorkspacePath } from "./paths.ts";
 
 /**
  * Facts the decision needs, gathered here so the decision itself stays pure: a path outside the workspace
@@ -24,6 +25,7 @@ export async function resolveAccesses(accesses: Access[], workspace: string): Pr
         parsed,
         redirectTargets: await resolveRedirects(parsed, workspace),
         argumentFiles: await resolveArgumentFiles(parsed, workspace),
+        argumentWrites: await resolveArgumentWrites(parsed, workspace),
       });
     } else {
       resolved.push(access);
@@ -91,10 +93,122 @@ function directoryChange(command: SimpleCommand): string[] {
   return changes && target?.literal ? [target.value] : [];
 }
 
-/** `candidate` as a normalised workspace-relative path, or undefined when it is outside the workspace. */
-function workspacePath(workspace: string, folder: string, candidate: string): string | undefined {
+/**
+ * `candidate` as a normalised workspace-relative path, or undefined when it is outside the workspace (or is
+ * the workspace root itself, unless `root`).
+ */
+function workspacePath(workspace: string, folder: string, candidate: string, { root = false } = {}): string | undefined {
   const relative = candidate.startsWith("/") ? posix.relative(workspace, candidate) : posix.join(folder, candidate);
   const normalized = normalizeRelativePath(relative);
-  if (normalized === "." || normalized === ".." || normalized.startsWith("../") || posix.isAbsolute(normalized)) return undefined;
+  if ((normalized === "." && !root) || normalized === ".." || normalized.startsWith("../") || posix.isAbsolute(normalized)) return undefined;
   return normalized;
+}
+
+/**
+ * Programs that change the files they are given, and which of their arguments those are: every path
+ * argument (the sources of `cp` too, to stay simple and on the safe side), `of=` for dd, and the files of
+ * `sed` only with `-i`.
+ */
+const FILE_CHANGERS = new Set(["cp", "mv", "rm", "rmdir", "mkdir", "touch", "tee", "ln", "truncate", "chmod", "chown", "install", "shred", "unlink"]);
+
+/** Programs that put their sources into a folder when the destination is one (or is given with `-t`). */
+const COPIERS = new Set(["cp", "mv", "ln", "install"]);
+
+/** Programs whose `-r`/`-R`/`--recursive` change what a folder holds. */
+const RECURSIVE = new Set(["rm", "chmod", "chown"]);
+
+/** What a command changes: paths as given, folders whose contents it changes, sources it copies into a folder. */
+interface WrittenPaths {
+  paths: string[];
+  trees: string[];
+  copies: { source: string; folder: string }[];
+}
+
+/**
+ * The paths file-changing programs are given (`cp x .github/workflows/ci.yml`, `rm .git/config`,
+ * `sed -i s/a/b/ src/x.ts`, `rm -r .github`), so the decision can check them as writes. Looked up like
+ * resolveArgumentFiles; paths outside the workspace are left to the sandbox.
+ */
+async function resolveArgumentWrites(parsed: ParsedCommand, workspace: string): Promise<Record<string, string | null>> {
+  const writes: Record<string, string | null> = {};
+  if (!parsed.ok) return writes;
+  const folders = [".", ...parsed.commands.flatMap(directoryChange)];
+  const locate = async (given: string): Promise<{ written: string; target: WorkspacePath | undefined }[]> => {
+    const found = [];
+    for (const folder of given.startsWith("/") ? ["."] : folders) {
+      const written = workspacePath(workspace, folder, given, { root: true });
+      if (written !== undefined) found.push({ written, target: await resolveWorkspacePath(workspace, written, { keepFinalLink: true }).catch(() => undefined) });
+    }
+    return found;
+  };
+  const add = (written: string, resolved: string | null) => {
+    if (Object.keys(writes).length < MAX_WRITES) writes[written] ??= resolved;
+  };
+  const changed = parsed.commands.map(writtenPaths);
+  for (const { paths, trees, copies } of changed) {
+    for (const given of paths) for (const { written, target } of await locate(given)) add(written, target?.relative ?? null);
+    for (const given of trees) {
+      for (const { target } of await locate(given)) {
+        if (target) for (const inside of await filesUnder(target.absolute)) add(posix.join(target.relative, inside), posix.join(target.relative, inside));
+      }
+    }
+    for (const { source, folder } of copies) {
+      for (const { target } of await locate(source)) {
+        if (!target) continue;
+        const into = posix.join(folder, posix.basename(target.relative));
+        for (const inside of await filesUnder(target.absolute)) for (const { written, target: to } of await locate(posix.join(into, inside))) add(written, to?.relative ?? null);
+      }
+    }
+  }
+  return writes;
+}
+
+/** Paths looked at for one command; a larger folder is checked this far. */
+const MAX_WRITES = 5_000;
+
+function writtenPaths(command: SimpleCommand): WrittenPaths {
+  const none: WrittenPaths = { paths: [], trees: [], copies: [] };
+  const program = command.program?.literal ? programName(command.program) : "";
+  const words = command.args.filter((word) => word.literal).map((word) => word.value);
+  if (program === "dd") return { ...none, paths: words.flatMap((word) => (word.startsWith("of=") ? [word.slice(3)] : [])) };
+  if (program === "sed") return words.some((word) => /^(-i|--in-place)/.test(word) || /^-[a-zA-Z]*i/.test(word)) ? { ...none, paths: operands(words) } : none;
+  if (!FILE_CHANGERS.has(program)) return none;
+  const recursive = RECURSIVE.has(program) && words.some((word) => /^-[a-zA-Z]*[rR]/.test(word) || word === "--recursive");
+  if (!COPIERS.has(program)) return { paths: operands(words), trees: recursive ? operands(words) : [], copies: [] };
+  const { folder, sources } = copyDestination(words);
+  return { paths: [...operands(words), ...sources.map((source) => posix.join(folder, posix.basename(source)))], trees: [], copies: sources.map((source) => ({ source, folder })) };
+}
+
+/** The destination (the last operand, or `-t`'s) and the sources of cp, mv, ln or install. */
+function copyDestination(words: string[]): { folder: string; sources: string[] } {
+  const flag = words.findIndex((word) => word === "-t" || word === "--target-directory");
+  const attached = words.map((word) => /^(?:-t|--target-directory=)(.+)$/.exec(word)?.[1]).find((value) => value !== undefined);
+  const given = attached ?? (flag >= 0 ? words[flag + 1] : undefined);
+  const sources = operands(words).filter((word) => word !== given);
+  const folder = given ?? sources.pop() ?? ".";
+  return { folder, sources };
+}
+
+/** Words that are not options; after `--`, every word. */
+function operands(words: string[]): string[] {
+  const end = words.indexOf("--");
+  const before = end === -1 ? words : words.slice(0, end);
+  const after = end === -1 ? [] : words.slice(end + 1);
+  return [...before.filter((word) => !word.startsWith("-") && word !== ""), ...after];
+}
+
+/** Paths (relative to `folder`) of what it holds, breadth first, at most MAX_WRITES; symlinks are not followed. */
+async function filesUnder(folder: string): Promise<string[]> {
+  const found: string[] = [];
+  const queue = [""];
+  while (queue.length > 0 && found.length < MAX_WRITES) {
+    const relative = queue.shift() ?? "";
+    const entries = await readdir(posix.join(folder, relative), { withFileTypes: true }).catch(() => []);
+    for (const entry of entries.slice(0, MAX_WRITES - found.length)) {
+      const path = relative === "" ? entry.name : `${relative}/${entry.name}`;
+      found.push(path);
+      if (entry.isDirectory()) queue.push(path);
+    }
+  }
+  return found;
 }

@@ -72,3 +72,54 @@ describe("files named by a command's arguments are checked as reads", () => {
     expect(accesses[0]).toMatchObject({ argumentFiles: { "src/env-link": ".env", "src/passwd": null } });
   });
 });
+
+describe("paths that file-changing programs are given are checked as writes", () => {
+  const writePolicy = parsePolicy(
+    [
+      "version: 1",
+      "files:",
+      '  read: {allow: ["**"]}',
+      '  write: {allow: ["**"], deny: [".github/workflows/**"]}',
+      "commands:",
+      '  allow: ["cp **", "mv **", "rm **", "tee **", "touch **", "mkdir **", "dd **", "cd *", "cat **", "echo **", "sed **"]',
+      "",
+    ].join("\n"),
+    "policy.yaml",
+  );
+  function project(): string {
+    const dir = mkdtempSync(join(tmpdir(), "nanocoder-facts-writes-"));
+    mkdirSync(join(dir, ".github/workflows"), { recursive: true });
+    writeFileSync(join(dir, ".github/workflows/ci.yml"), "on: push\n");
+    mkdirSync(join(dir, "workflows"));
+    writeFileSync(join(dir, "workflows/evil.yml"), "on: push\n");
+    writeFileSync(join(dir, ".git"), "gitdir: /nowhere\n");
+    writeFileSync(join(dir, "a.txt"), "a\n");
+    return dir;
+  }
+  it.each([
+    ["cp a.txt .github/workflows/ci.yml", "deny", "files.write.deny[0]"],
+    ["cp a.txt .github/workflows", "deny", "files.write.deny[0]"],
+    ["cp -t .github/workflows a.txt", "deny", "files.write.deny[0]"],
+    ["cp --target-directory=.github/workflows a.txt", "deny", "files.write.deny[0]"],
+    ["cp -r workflows .github", "deny", "files.write.deny[0]"],
+    ["mv workflows .github/", "deny", "files.write.deny[0]"],
+    ["rm -rf .github", "deny", "files.write.deny[0]"],
+    ["rm -rf .", "deny", "protect[0]"],
+    ["rm .git", "deny", "protect[0]"],
+    ["echo x | tee .github/workflows/new.yml", "deny", "files.write.deny[0]"],
+    ["dd if=a.txt of=.github/workflows/x.yml", "deny", "files.write.deny[0]"],
+    ["mkdir -p .github/workflows/sub", "deny", "files.write.deny[0]"],
+    ["cd .github && cp ../a.txt workflows/x.yml", "deny", "files.write.deny[0]"],
+    ["cp a.txt b.txt", "allow", "commands.allow[0]"],
+    ["cp a.txt .", "allow", "commands.allow[0]"],
+    ["cp -r workflows copy", "allow", "commands.allow[0]"],
+    ["rm -rf workflows", "allow", "commands.allow[2]"],
+    ["cat .github/workflows/ci.yml", "allow", "commands.allow[8]"],
+    ["sed s/push/pull/ .github/workflows/ci.yml", "allow", "commands.allow[10]"],
+  ])("%s → %s", async (command, decision, rule) => {
+    const accesses = await resolveAccesses([{ kind: "command", command }], project());
+    const result = decide(writePolicy, { tool: "execute_bash", accesses });
+    expect(result).toMatchObject({ decision, rule });
+    if (decision === "deny") expect(result.reason).toMatch(/a path the policy does not let you write/);
+  });
+});
