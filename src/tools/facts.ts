@@ -1,7 +1,8 @@
 import { readdir } from "node:fs/promises";
 import { posix } from "node:path";
 import { loadShellParser } from "../policy/shell/parser.ts";
-import { programName, type ParsedCommand, type SimpleCommand } from "../policy/shell/types.ts";
+import { programName, type ParsedCommand, type SimpleCommand, type Word } from "../policy/shell/types.ts";
+import { unwrapLayers } from "../policy/shell/wrappers.ts";
 import type { Access } from "../policy/types.ts";
 import { lstatIfExists, normalizeRelativePath, resolveWorkspacePath, type WorkspacePath } from "./paths.ts";
 
@@ -166,10 +167,17 @@ async function resolveArgumentWrites(parsed: ParsedCommand, workspace: string): 
 /** Paths looked at for one command; a larger folder is checked this far. */
 const MAX_WRITES = 5_000;
 
+/** What a command changes, through wrappers too (`env cp …`, `sudo rm …`, `nice tee …`). */
 function writtenPaths(command: SimpleCommand): WrittenPaths {
+  const layers = command.program ? unwrapLayers([command.program, ...command.args]) : [];
+  const each = layers.map(([program, ...args]) => layerWrites(program, args));
+  return { paths: each.flatMap((part) => part.paths), trees: each.flatMap((part) => part.trees), copies: each.flatMap((part) => part.copies) };
+}
+
+function layerWrites(programWord: Word | undefined, args: Word[]): WrittenPaths {
   const none: WrittenPaths = { paths: [], trees: [], copies: [] };
-  const program = command.program?.literal ? programName(command.program) : "";
-  const words = command.args.filter((word) => word.literal).map((word) => word.value);
+  const program = programWord?.literal ? programName(programWord) : "";
+  const words = args.filter((word) => word.literal).map((word) => word.value);
   if (program === "dd") return { ...none, paths: words.flatMap((word) => (word.startsWith("of=") ? [word.slice(3)] : [])) };
   if (program === "sed") return words.some((word) => /^(-i|--in-place)/.test(word) || /^-[a-zA-Z]*i/.test(word)) ? { ...none, paths: operands(words) } : none;
   if (!FILE_CHANGERS.has(program)) return none;
