@@ -33,9 +33,10 @@ export async function gitScriptThen(script: string, later: string, cwd: string, 
 
 const GIT_OPTIONS = ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false"];
 
-/** One git command as shell text, every word quoted. */
-export function gitCommand(args: string[]): string {
-  return ["git", ...GIT_OPTIONS, ...args].map(shellQuote).join(" ");
+/** One git command as shell text, every word quoted, with `env` set for it alone. */
+export function gitCommand(args: string[], env: Record<string, string> = {}): string {
+  const assignments = Object.entries(env).map(([name, value]) => `${name}=${shellQuote(value)} `);
+  return assignments.join("") + ["git", ...GIT_OPTIONS, ...args].map(shellQuote).join(" ");
 }
 
 function shellQuote(word: string): string {

@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
-import { git, gitScript, gitScriptThen } from "./git.ts";
-import { onWorktree, resetScript, resettable, worktreeArgs, type Worktree } from "./worktree.ts";
+import { gitScript, gitScriptThen } from "./git.ts";
+import { ownGit, rebuildGitFolder, resetScript, type Worktree } from "./worktree.ts";
 
 /**
  * Everything the task changed against `base`, as `git diff --binary`: new, deleted and binary files
@@ -26,10 +26,10 @@ export async function diffWorktree(worktree: Worktree, base: string): Promise<{ 
  * task. `reset` is false when the worktree was not or could not be reset: it must not be used again.
  */
 export async function diffAndReset(worktree: Worktree, base: string): Promise<{ patch: Buffer; files: string[]; reset: boolean }> {
-  if (!(await resettable(worktree))) return { ...(await diffWorktree(worktree, base)), reset: false };
   try {
     const { output, laterSucceeded } = await gitScriptThen(diffScript(worktree, base), resetScript(worktree, base), worktree.dir, DIFF_WORK);
-    return { ...splitRawAndPatch(output), reset: laterSucceeded };
+    const reset = laterSucceeded && (await rebuildGitFolder(worktree, base).then(() => true, () => false));
+    return { ...splitRawAndPatch(output), reset };
   } catch (error) {
     if (!isNestedRepositoryWithoutCommit(error)) throw error;
     return { ...(await diffWorktree(worktree, base)), reset: false };
@@ -38,11 +38,11 @@ export async function diffAndReset(worktree: Worktree, base: string): Promise<{ 
 
 const DIFF_WORK = "collecting the patch (git add --all && git diff --cached --binary)";
 
+/** `git add --all` into nanocoder's index, then the difference between it and the base: what the files are. */
 function diffScript(worktree: Worktree, base: string, leaveOut: string[] = []): string {
-  const git = onWorktree(worktree);
   const add = ["add", "--all", ...(leaveOut.length > 0 ? ["--", ".", ...leaveOut.map((path) => `:(exclude,literal)${path}`)] : [])];
-  const diff = ["diff", "--cached", "--raw", "-z", "-p", "--binary", "--no-renames", "--no-color", "--no-ext-diff", "--src-prefix=a/", "--dst-prefix=b/", base];
-  return `${clearIndexFlags(worktree)} && ${git(add)} && ${git(diff)}`;
+  const diff = ["diff", "--cached", "--raw", "-z", "-p", "--binary", "--no-renames", "--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/", base];
+  return `${ownGit(worktree, add)} && ${ownGit(worktree, diff)}`;
 }
 
 /** `git add` refuses a nested repository that has no commit yet; one with commits it adds as a gitlink. */
@@ -52,7 +52,7 @@ function isNestedRepositoryWithoutCommit(error: unknown): boolean {
 
 /** Untracked folders that hold a repository of their own: git lists them as `folder/`, not their files. */
 async function nestedRepositories(worktree: Worktree): Promise<string[]> {
-  const listed = await git(worktreeArgs(worktree, ["ls-files", "--others", "--exclude-standard", "-z"]), worktree.dir);
+  const listed = (await gitScript(ownGit(worktree, ["ls-files", "--others", "--exclude-standard", "-z"]), worktree.dir, "listing untracked files")).toString("utf8");
   const folders = listed.split("\0").filter((path) => path.endsWith("/"));
   const nested: string[] = [];
   for (const folder of folders) {
@@ -74,8 +74,12 @@ export function splitRawAndPatch(output: Buffer): { patch: Buffer; files: string
     const pathEnd = output.indexOf(0, fieldsEnd + 1);
     if (fieldsEnd < 0 || pathEnd < 0) throw new Error("git diff --raw: a file entry is cut short");
     const [oldMode, newMode] = output.toString("utf8", at + 1, fieldsEnd).split(" ");
-    if (newMode === GITLINK && oldMode !== GITLINK) gitlinks = true;
-    else files.push(output.toString("utf8", fieldsEnd + 1, pathEnd));
+    const path = output.toString("utf8", fieldsEnd + 1, pathEnd);
+    if (newMode === GITLINK && oldMode !== GITLINK) {
+      gitlinks = true;
+      // A file replaced by a nested repository: the patch still deletes the file.
+      if (oldMode !== ABSENT) files.push(path);
+    } else files.push(path);
     at = pathEnd + 1;
   }
   if (at > 0 && output[at] === 0) at++;
@@ -85,24 +89,13 @@ export function splitRawAndPatch(output: Buffer): { patch: Buffer; files: string
 
 const COLON = 0x3a;
 const GITLINK = "160000";
+const ABSENT = "000000";
 
 /** The patch without the sections that add a gitlink. A line starting "diff --git " always starts a section. */
 function withoutNewGitlinks(patch: Buffer): Buffer {
   const text = patch.toString("latin1");
   const sections = text.split(/(?=^diff --git )/m);
   return Buffer.from(sections.filter((section) => !/^new file mode 160000$/m.test(section)).join(""), "latin1");
-}
-
-/**
- * Clears the index flags a task can set to hide a file from git (`update-index --skip-worktree` or
- * `--assume-unchanged`): `git add` would leave its changes out of the patch, and a checkout would leave a
- * skip-worktree file as the task left it. A quick look first; the clearing runs only when a flag is set.
- */
-function clearIndexFlags(worktree: Worktree): string {
-  const git = onWorktree(worktree);
-  // update-index applies one such flag per run when reading paths from stdin.
-  const clear = (flag: string) => `${git(["ls-files", "-z"])} | ${git(["update-index", "-z", flag, "--stdin"])}`;
-  return `{ if ${git(["ls-files", "-v"])} | grep -q '^[a-zS]'; then ${clear("--no-skip-worktree")} && ${clear("--no-assume-unchanged")}; fi; }`;
 }
 
 async function exists(path: string): Promise<boolean> {

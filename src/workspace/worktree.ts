@@ -1,24 +1,43 @@
-import { readdir, readFile, rm } from "node:fs/promises";
+import { copyFile, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { isAbsolute, join, resolve, sep } from "node:path";
-import { git, gitCommand } from "./git.ts";
+import { git, gitCommand, gitScript } from "./git.ts";
 
-/** A detached worktree of the user's repository: its folder and git's administrative folder for it. */
+/**
+ * A detached worktree of the user's repository. A task's own git commands use the worktree's git folder
+ * (`<repository>/.git/worktrees/<name>`), which the sandbox lets them write. nanocoder's own git commands
+ * never read it: they name the repository's git folder, which tasks cannot write, and keep their own index
+ * outside the worktree. So nothing a task writes there (a `commondir` leading to a config of its own, an
+ * index or reflog that is a symlink, forged index entries) reaches the commands that make the patch.
+ */
 export interface Worktree {
   dir: string;
-  /** `<repository>/.git/worktrees/<name>`, read once when the worktree is made, before any task runs in it. */
+  /** The worktree's git folder; rebuilt by nanocoder after every task. */
   gitDir: string;
+  /** The repository's git folder (objects, refs, config). */
+  commonDir: string;
+  /** The index nanocoder's commands use; outside the worktree, so out of a sandboxed task's reach. */
+  index: string;
+  /** What git wrote in the worktree's git folder and `.git` file, as made, for rebuilding them. */
+  made: { dotGit: string; commondir: string; gitdir: string };
 }
 
 /**
- * Adds a detached worktree of `commit` at `dir`. The user's working tree, index and branches are untouched;
+ * Adds a detached worktree of `ref` (a commit) at `dir`. The user's working tree, index and branches are untouched;
  * only git's own worktree list gains an entry until `removeWorktree`. The entry is added without a checkout,
  * one at a time per repository; the files are then written outside that queue, in parallel with other tasks.
  */
-export async function addWorktree(repoRoot: string, commit: string, dir: string): Promise<Worktree> {
+export async function addWorktree(repoRoot: string, ref: string, dir: string): Promise<Worktree> {
+  // The worktree's HEAD is written as a commit id (rebuildGitFolder).
+  const commit = /^[0-9a-f]{40,64}$/.test(ref) ? ref : (await git(["rev-parse", "--verify", `${ref}^{commit}`], repoRoot)).trim();
   await serialized(repoRoot, () => withRetries(() => git(["worktree", "add", "--detach", "--no-checkout", "--quiet", dir, commit], repoRoot)));
-  const worktree = { dir, gitDir: await readGitDir(dir) };
+  const dotGit = await readFile(join(dir, ".git"), "utf8");
+  const gitDir = gitDirOf(dir, dotGit);
+  const commondir = await readFile(join(gitDir, "commondir"), "utf8");
+  const gitdir = await readFile(join(gitDir, "gitdir"), "utf8");
+  const worktree: Worktree = { dir, gitDir, commonDir: resolve(gitDir, commondir.trim()), index: `${dir}.index`, made: { dotGit, commondir, gitdir } };
   try {
-    await git(worktreeArgs(worktree, ["-c", "checkout.workers=0", "reset", "--hard", "--quiet", commit]), dir);
+    await gitScript(ownGit(worktree, ["-c", "checkout.workers=0", "read-tree", "--reset", "-u", commit]), dir, `checking out ${commit} in ${dir}`);
+    await rebuildGitFolder(worktree, commit);
   } catch (error) {
     await removeWorktree(worktree);
     throw error;
@@ -26,60 +45,58 @@ export async function addWorktree(repoRoot: string, commit: string, dir: string)
   return worktree;
 }
 
-async function readGitDir(dir: string): Promise<string> {
-  const text = await readFile(join(dir, ".git"), "utf8");
-  const path = /^gitdir: (.+)$/m.exec(text)?.[1]?.trim();
+function gitDirOf(dir: string, dotGit: string): string {
+  const path = /^gitdir: (.+)$/m.exec(dotGit)?.[1]?.trim();
   if (!path) throw new Error(`${dir}/.git does not name the worktree's git folder`);
   return isAbsolute(path) ? path : resolve(dir, path);
 }
 
 /**
- * Git on a worktree is given its folders explicitly: a task can rewrite the `.git` file of its worktree,
- * and git must not follow that file to another repository (the user's own index, say).
+ * A git command for nanocoder's own work on the worktree, as shell text: the repository's git folder, the
+ * worktree's files, nanocoder's index. No HEAD, ref or reflog is written; the user's sparse-checkout
+ * settings and text conversions do not apply.
  */
-export function worktreeArgs(worktree: Worktree, args: string[]): string[] {
-  return [`--git-dir=${worktree.gitDir}`, `--work-tree=${worktree.dir}`, ...args];
-}
-
-/** Signs of a git operation left half-way (merge, rebase, cherry-pick, bisect) in a worktree's git folder. */
-const UNFINISHED_OPERATIONS = ["MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD", "BISECT_LOG", "rebase-merge", "rebase-apply", "sequencer"];
-
-/**
- * True when a reset brings the worktree back to a clean checkout; false when it is in a state a reset may
- * not undo (its `.git` file changed, a git operation left half-way): the pool replaces it then.
- */
-export async function resettable(worktree: Worktree): Promise<boolean> {
-  try {
-    if ((await readGitDir(worktree.dir)) !== worktree.gitDir) return false;
-    const entries = await readdir(worktree.gitDir);
-    return !entries.some((name) => UNFINISHED_OPERATIONS.includes(name));
-  } catch {
-    return false;
-  }
+export function ownGit(worktree: Worktree, args: string[]): string {
+  const options = [`--git-dir=${worktree.commonDir}`, `--work-tree=${worktree.dir}`, "-c", "core.sparseCheckout=false", "-c", "core.logAllRefUpdates=false"];
+  return gitCommand([...options, ...args], { GIT_INDEX_FILE: worktree.index });
 }
 
 /**
- * A script that brings a used worktree back to a clean checkout of `commit`: HEAD detached at it, every
- * tracked file as committed, untracked and ignored files (nested repositories too) gone. Only the files a
- * task touched are written, which is what makes reuse cheap on a large repository.
+ * A script that brings a used worktree back to a clean checkout of `commit`: every tracked file as
+ * committed, untracked and ignored files (nested repositories too) gone. Only the files a task touched are
+ * written, which is what makes reuse cheap on a large repository. rebuildGitFolder finishes the job.
  */
 export function resetScript(worktree: Worktree, commit: string): string {
-  const git = onWorktree(worktree);
-  const checkout = git(["-c", "checkout.workers=0", "-c", "advice.detachedHead=false", "checkout", "--quiet", "--force", "--detach", commit]);
-  // Runs right after the patch, in the same script, which cleared any index flags (patch.ts).
-  return `${checkout} && ${git(["clean", "-ffdxq"])}`;
-}
-
-export function onWorktree(worktree: Worktree): (args: string[]) => string {
-  return (args) => gitCommand(worktreeArgs(worktree, args));
+  const readTree = ownGit(worktree, ["-c", "checkout.workers=0", "read-tree", "--reset", "-u", commit]);
+  return `${readTree} && ${ownGit(worktree, ["clean", "-ffdxq"])}`;
 }
 
 /**
- * Removes the worktree's folder and git's entry for it, whatever state the task left it in. Deleting the
- * entry is what `git worktree prune` does for a worktree whose folder is gone, limited to this one. Never throws.
+ * Writes the worktree's git folder and `.git` file anew, as a fresh worktree of `commit` has them: HEAD
+ * detached at it, nanocoder's index, git's own pointers, nothing else. Whatever a task left there (a merge
+ * half-way, sparse-checkout or config files, symlinks) is removed, never followed.
+ */
+export async function rebuildGitFolder(worktree: Worktree, commit: string): Promise<void> {
+  if (!isWorktreeEntry(worktree.gitDir)) throw new Error(`${worktree.gitDir} is not a worktree's git folder`);
+  await rm(worktree.gitDir, { recursive: true, force: true });
+  await rm(join(worktree.dir, ".git"), { recursive: true, force: true });
+  await mkdir(worktree.gitDir);
+  await writeFile(join(worktree.gitDir, "HEAD"), `${commit}\n`, { flag: "wx" });
+  await writeFile(join(worktree.gitDir, "commondir"), worktree.made.commondir, { flag: "wx" });
+  await writeFile(join(worktree.gitDir, "gitdir"), worktree.made.gitdir, { flag: "wx" });
+  await copyFile(worktree.index, join(worktree.gitDir, "index.new"));
+  await rename(join(worktree.gitDir, "index.new"), join(worktree.gitDir, "index"));
+  await writeFile(join(worktree.dir, ".git"), worktree.made.dotGit, { flag: "wx" });
+}
+
+/**
+ * Removes the worktree's folder, git's entry for it and nanocoder's index, whatever state the task left
+ * them in. Deleting the entry is what `git worktree prune` does for a worktree whose folder is gone,
+ * limited to this one. Never throws.
  */
 export async function removeWorktree(worktree: Worktree): Promise<void> {
   await rm(worktree.dir, { recursive: true, force: true }).catch(() => undefined);
+  await rm(worktree.index, { force: true }).catch(() => undefined);
   if (isWorktreeEntry(worktree.gitDir)) await rm(worktree.gitDir, { recursive: true, force: true }).catch(() => undefined);
 }
 

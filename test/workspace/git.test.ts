@@ -23,7 +23,7 @@ describe("gitScript and gitCommand", () => {
       ["log", "-1", "--format=%s"],
       ["ls-files", "-z"],
     ];
-    const out = await gitScript(steps.map(gitCommand).join(" && "), repo, "the steps");
+    const out = await gitScript(steps.map((args) => gitCommand(args)).join(" && "), repo, "the steps");
     expect(out.toString()).toBe(`${message}\na b'c.txt\0`);
     expect(git(repo, "status", "--porcelain")).toBe("");
   });
@@ -31,7 +31,7 @@ describe("gitScript and gitCommand", () => {
   it("stops at the first step that fails and names the work", async () => {
     scratch = await mkdtemp(join(tmpdir(), "nanocoder-git-steps-"));
     git(scratch, "init", "--quiet");
-    const script = [["rev-parse", "--verify", "--quiet", "no-such-ref"], ["commit", "--allow-empty", "-m", "x"]].map(gitCommand).join(" && ");
+    const script = [["rev-parse", "--verify", "--quiet", "no-such-ref"], ["commit", "--allow-empty", "-m", "x"]].map((args) => gitCommand(args)).join(" && ");
     await expect(gitScript(script, scratch, "checking a ref")).rejects.toThrow(/^checking a ref failed \(exit 1\)/);
     expect(() => git(scratch, "rev-parse", "HEAD")).toThrow();
   });

@@ -91,25 +91,29 @@ describe("the worktree pool", () => {
     for (const worktree of worktrees) expectCleanCheckout(worktree);
   });
 
-  it("replaces a worktree whose .git file a task rewrote, without ever following it", async () => {
+  it("restores the .git file a task rewrote, without ever following it", async () => {
     const first = await pool.acquire();
+    const made = readFileSync(join(first.dir, ".git"), "utf8");
     writeFileSync(join(first.dir, ".git"), `gitdir: ${join(repo, ".git")}\n`);
     writeFileSync(join(first.dir, "src/a.ts"), "changed\n");
     expect((await pool.finish(first)).files).toEqual(["src/a.ts"]);
 
     const second = await pool.acquire();
-    expect(second.dir).not.toBe(first.dir);
-    expect(existsSync(first.dir)).toBe(false);
+    expect(second.dir).toBe(first.dir);
+    expect(readFileSync(join(second.dir, ".git"), "utf8")).toBe(made);
     expectCleanCheckout(second);
     expect(snapshotTree(repo)).toEqual(before);
   });
 
-  it("replaces a worktree left half-way through a merge", async () => {
+  it("rebuilds the worktree's git folder: a merge left half-way, other files a task put there, are gone", async () => {
     const first = await pool.acquire();
     writeFileSync(join(first.gitDir, "MERGE_HEAD"), `${base}\n`);
+    mkdirSync(join(first.gitDir, "info"));
+    writeFileSync(join(first.gitDir, "info/sparse-checkout"), "/src/\n");
     await pool.finish(first);
     const second = await pool.acquire();
-    expect(second.dir).not.toBe(first.dir);
+    expect(second.dir).toBe(first.dir);
+    expect(readdirSync(second.gitDir).sort()).toEqual(["HEAD", "commondir", "gitdir", "index"]);
     expectCleanCheckout(second);
   });
 
@@ -143,6 +147,7 @@ describe("the patch of a worktree", () => {
     git(worktree.dir, "rm", "--quiet", "README.md");
     const { patch, files } = await diffWorktree(worktree, base);
     expect(files.sort()).toEqual([odd, "README.md", "image.bin"].sort());
+    git(worktree.dir, "add", "--all");
     const plain = execFileSync("git", ["diff", "--cached", "--binary", "--no-renames", "--src-prefix=a/", "--dst-prefix=b/", base], { cwd: worktree.dir });
     expect(patch.equals(plain)).toBe(true);
     expect(patch.toString()).toContain("GIT binary patch");
