@@ -54,10 +54,11 @@ function gitDirOf(dir: string, dotGit: string): string {
 /**
  * A git command for nanocoder's own work on the worktree, as shell text: the repository's git folder, the
  * worktree's files, nanocoder's index. No HEAD, ref or reflog is written; the user's sparse-checkout
- * settings and text conversions do not apply.
+ * and submodule-recursion settings do not apply.
  */
 export function ownGit(worktree: Worktree, args: string[]): string {
-  const options = [`--git-dir=${worktree.commonDir}`, `--work-tree=${worktree.dir}`, "-c", "core.sparseCheckout=false", "-c", "core.logAllRefUpdates=false"];
+  const settings = ["core.sparseCheckout=false", "core.logAllRefUpdates=false", "submodule.recurse=false"].flatMap((setting) => ["-c", setting]);
+  const options = [`--git-dir=${worktree.commonDir}`, `--work-tree=${worktree.dir}`, ...settings];
   return gitCommand([...options, ...args], { GIT_INDEX_FILE: worktree.index });
 }
 
