@@ -61,11 +61,18 @@ export async function openPullRequests(options: PullRequestOptions): Promise<Pul
   const octokit = connect(options.token, { baseUrl: options.apiUrl });
   const baseBranch = options.baseBranch || (await octokit.rest.repos.get({ owner, repo })).data.default_branch;
   const changed = [];
+  const outcomes: PullRequestOutcome[] = [];
   for (const task of options.summary.tasks) {
-    if (task.status === "succeeded" && (await patchSize(options.outDir, task)) > 0) changed.push(task);
+    if (task.status !== "succeeded" || (await patchSize(options.outDir, task)) === 0) continue;
+    if (!task.patch_has_secret) {
+      changed.push(task);
+      continue;
+    }
+    const error = `not pushed: the patch holds a secret's value; review ${task.patch} before taking it`;
+    options.log(`${task.id}: ${error}`);
+    outcomes.push({ tasks: [task.id], branch: `${options.branchPrefix}${task.id}`, error });
   }
   const groups = options.mode === "combined" ? (changed.length > 0 ? [changed] : []) : changed.map((task) => [task]);
-  const outcomes: PullRequestOutcome[] = [];
   for (const tasks of groups) {
     const branch = `${options.branchPrefix}${options.mode === "combined" ? COMBINED_BRANCH : (tasks[0]?.id ?? "")}`;
     const outcome: PullRequestOutcome = await deliver(tasks, branch, baseBranch, { ...options, owner, repo, octokit }).catch((error: unknown) => ({

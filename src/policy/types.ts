@@ -2,8 +2,7 @@ import type { ParsedCommand } from "./shell/types.ts";
 
 /** What a tool call is about to do, described by the tool before it runs. Paths are workspace-relative, POSIX. */
 export type Access =
-  | { kind: "read"; path: string }
-  | { kind: "write"; path: string }
+  | FileAccess
   /** `parsed` is filled in before the decision; a command without it is refused. */
   | {
       kind: "command";
@@ -23,6 +22,18 @@ export type Access =
       argumentWrites?: Record<string, string | null>;
     }
   | { kind: "tool"; name: string };
+
+/**
+ * A file read or written. `within`: everything inside too, when the path is a folder (deleting or moving
+ * one). `contentsOf`: the files of that other path land under this one (a folder copied or moved here).
+ * Both are expanded into plain accesses, path by path, before the decision.
+ */
+export interface FileAccess {
+  kind: "read" | "write";
+  path: string;
+  within?: boolean;
+  contentsOf?: string;
+}
 
 export interface ToolCallRequest {
   tool: string;

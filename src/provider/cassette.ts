@@ -10,6 +10,7 @@ import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { ProviderError } from "./types.ts";
 import type { ChatRequest, ModelTurn, Provider } from "./types.ts";
+import type { Redact } from "../report/redact.ts";
 
 /** One line of a cassette. */
 export interface CassetteEntry {
@@ -31,9 +32,21 @@ export const WORKSPACE_PLACEHOLDER = "<workspace>";
  * `workspaces` (the task's folder, see workspaceSpellings) counts as WORKSPACE_PLACEHOLDER: every run
  * works in a new temporary folder, and a tool output naming it must not make the replay differ.
  */
-export function requestDigest(model: string, request: Pick<ChatRequest, "messages" | "tools">, workspaces: readonly string[] = []): string {
+export function requestDigest(
+  model: string, request: Pick<ChatRequest, "messages" | "tools">, workspaces: readonly string[] = [], redact: Redact = (text) => text,
+): string {
   const canonical = canonicalJson({ model, messages: request.messages, tools: request.tools ?? [] });
-  return createHash("sha256").update(withPlaceholder(canonical, workspaces)).digest("hex");
+  return createHash("sha256").update(redact(withPlaceholder(canonical, workspaces))).digest("hex");
+}
+
+/**
+ * Where a cassette's task works, and how secrets are hidden. A cassette is meant to be committed: its
+ * responses are written redacted, and requests are digested redacted, so that a replayed response holding
+ * `[REDACTED]` leads to the request that was recorded.
+ */
+export interface CassetteOptions {
+  workspace?: string | undefined;
+  redact?: Redact | undefined;
 }
 
 /** The ways a tool output may name the workspace: as given and as its real path, longest first. */
@@ -65,7 +78,7 @@ function canonicalJson(value: unknown): string {
 }
 
 /** Passes every request to `inner` and appends each exchange to `file`, which starts empty. */
-export function recordingProvider(inner: Provider, file: string, workspace?: string): Provider {
+export function recordingProvider(inner: Provider, file: string, { workspace, redact = (text) => text }: CassetteOptions = {}): Provider {
   const workspaces = workspaceSpellings(workspace);
   let turn = 0;
   let ready: Promise<void> | undefined;
@@ -75,17 +88,17 @@ export function recordingProvider(inner: Provider, file: string, workspace?: str
     async complete(request) {
       ready ??= mkdir(dirname(file), { recursive: true }).then(() => writeFile(file, ""));
       await ready;
-      const digest = requestDigest(inner.model, request, workspaces);
+      const digest = requestDigest(inner.model, request, workspaces, redact);
       const response = await inner.complete(request);
       const entry: CassetteEntry = { turn: ++turn, digest, model: inner.model, messages: request.messages.length, tools: request.tools?.length ?? 0, response };
-      await appendFile(file, `${JSON.stringify(entry)}\n`);
+      await appendFile(file, `${redact(JSON.stringify(entry))}\n`);
       return response;
     },
   };
 }
 
 /** Serves the recorded responses of `file` in order, after checking that each request is the recorded one. */
-export function replayingProvider(name: string, model: string, file: string, taskId: string, workspace?: string): Provider {
+export function replayingProvider(name: string, model: string, file: string, taskId: string, { workspace, redact = (text) => text }: CassetteOptions = {}): Provider {
   const workspaces = workspaceSpellings(workspace);
   let entries: Promise<CassetteEntry[]> | undefined;
   let turn = 0;
@@ -99,7 +112,7 @@ export function replayingProvider(name: string, model: string, file: string, tas
       const entry = recorded[turn++];
       const where = `replay of task "${taskId}", turn ${turn}`;
       if (!entry) throw new ProviderError(`${where}: ${file} holds only ${recorded.length} turns; the task asked for more than were recorded`);
-      const digest = requestDigest(model, request, workspaces);
+      const digest = requestDigest(model, request, workspaces, redact);
       if (digest !== entry.digest) throw new ProviderError(`${where}: the request does not match the recording in ${file} (${difference(entry, model, request)})`);
       return entry.response;
     },

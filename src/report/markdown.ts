@@ -27,6 +27,10 @@ export function renderReport(summary: RunSummary): string {
   if (problems.length > 0) {
     lines.push("", "## Problems", "", ...problems.map((task) => `- **${task.id}** (${task.status}): ${oneLine(task.error ?? "")}`));
   }
+  const secretPatches = summary.tasks.filter((task) => task.patch_has_secret);
+  if (secretPatches.length > 0) {
+    lines.push("", `> **Warning: a patch holds a secret's value** (${secretPatches.map((task) => task.id).join(", ")}): the patch is kept as it is so that it applies, and is never pushed. Review it before applying.`);
+  }
   const checks = renderChecksSection(summary.tasks);
   if (checks.length > 0) lines.push("", ...checks);
   const denied = renderDeniedCalls(summary.tasks);

@@ -16,12 +16,17 @@ export function collectSecrets(env: NodeJS.ProcessEnv, apiKeys: (string | undefi
   return [...secrets].sort((a, b) => b.length - a.length);
 }
 
+/**
+ * Replaces every secret with `[REDACTED]`, as written and as it reads inside a JSON string (where `"`, `\`
+ * and control characters are escaped), since most run files are redacted once they are JSON text.
+ */
 export function createRedactor(secrets: string[]): Redact {
-  if (secrets.length === 0) return (text) => text;
+  const forms = [...new Set(secrets.flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1)]))].sort((a, b) => b.length - a.length);
+  if (forms.length === 0) return (text) => text;
   return (text) => {
     let result = text;
-    for (const secret of secrets) {
-      if (result.includes(secret)) result = result.split(secret).join("[REDACTED]");
+    for (const form of forms) {
+      if (result.includes(form)) result = result.split(form).join("[REDACTED]");
     }
     return result;
   };

@@ -35,6 +35,8 @@ export interface TaskResult {
   files_changed: string[];
   /** Path of the patch, relative to the run folder. */
   patch: string;
+  /** Present when the patch holds a secret's value: the patch is kept as it is (it must apply), never pushed. */
+  patch_has_secret?: true;
   final_message?: string;
   error?: string;
   /** Whether the task's commands ran in the OS sandbox, and how. */

@@ -3,10 +3,11 @@ import { join } from "node:path";
 import type { Emit } from "../agent/events.ts";
 import type { CheckOutcome } from "../report/types.ts";
 import { formatDurationText } from "../shared/duration.ts";
-import { killLeftoversAfterExit } from "../shared/process-tree.ts";
+import { killLeftoversAfterExit, killProcessGroup } from "../shared/process-tree.ts";
 import type { Check } from "../task/check-schema.ts";
 import type { WrapCommand } from "../tools/types.ts";
 import { loadExeca } from "../shared/execa.ts";
+import type { Redact } from "../report/redact.ts";
 
 /** After SIGTERM, the process tree gets this long before SIGKILL. */
 const KILL_GRACE_MS = 2_000;
@@ -28,6 +29,8 @@ export interface CheckContext {
   signal: AbortSignal;
   /** Where each run's whole output is saved: `<attempt>-<name-slug>.log`. */
   logDir: string;
+  /** Hides secrets in the saved output; none hidden when absent. */
+  redact?: Redact;
   emit: Emit;
   /** How commands are spawned: e.g. inside an OS sandbox. Absent: as they are. */
   wrapCommand?: WrapCommand;
@@ -40,7 +43,7 @@ export async function runChecks(checks: readonly Check[], attempt: number, conte
   const runs: CheckRun[] = [];
   for (const [index, check] of checks.entries()) {
     const run = await runCheck(check, attempt, context);
-    await writeFile(join(context.logDir, `${attempt}-${slugs[index]}.log`), run.output);
+    await writeFile(join(context.logDir, `${attempt}-${slugs[index]}.log`), context.redact ? context.redact(run.output) : run.output);
     runs.push(run);
     if (!run.passed) break;
   }
@@ -69,6 +72,7 @@ async function runCheck(check: Check, attempt: number, { workspace, env, signal,
   });
   killLeftoversAfterExit(subprocess);
   const result = await subprocess;
+  killProcessGroup(subprocess.pid);
   if (result.isCanceled) throw new Error(`check "${check.name}" was stopped; its process tree was killed`);
   const ran = result.exitCode !== undefined || result.timedOut;
   const output = ran ? (result.all ?? "") : `${result.all ?? ""}${result.shortMessage}\n`;

@@ -29,7 +29,7 @@ export function runPlan(plan: RunPlan, options: RunPlanOptions): Promise<RunSumm
     redact: options.redact,
     signal: options.signal,
     maxCostUsd: options.maxCostUsd,
-    createProvider: createProviderFactory({ record: options.record, replay: options.replay }),
+    createProvider: createProviderFactory({ record: options.record, replay: options.replay, redact: options.redact }),
     ...(options.observer ? { observer: options.observer } : {}),
   });
 }

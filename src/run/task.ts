@@ -87,6 +87,8 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
 
   const changes = worktree ? await collectPatch(context.worktrees, worktree, outcome) : { patch: Buffer.alloc(0), files: [] };
   await writeFileAtomic(join(taskDir, "patch.diff"), changes.patch);
+  const patchText = changes.patch.toString("utf8");
+  const patchHasSecret = context.redact(patchText) !== patchText;
 
   const usage = outcome.usage ?? [];
   const result: TaskResult = {
@@ -107,7 +109,8 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
     ...(outcome.earlierChecks?.length ? { earlier_checks: outcome.earlierChecks } : {}),
     files_changed: changes.files,
     patch: `tasks/${task.id}/patch.diff`,
-    ...(outcome.finalMessage ? { final_message: outcome.finalMessage } : {}),
+    ...(patchHasSecret ? { patch_has_secret: true as const } : {}),
+    ...(outcome.finalMessage ? { final_message: context.redact(outcome.finalMessage) } : {}),
     ...(outcome.error ? { error: context.redact(outcome.error) } : {}),
     ...(context.sandbox ? { sandbox: context.sandbox.status } : {}),
   };
@@ -163,7 +166,8 @@ async function runInWorktree(
     budget: createTaskBudget(limits, (usage) => priceUsage(provider, model, usage), context.runBudget),
   };
   const logDir = join(context.outDir, "tasks", task.id, "checks");
-  return runAttempts(agent, task, { workspace: worktree, env: context.commandEnv, signal, logDir, emit, ...(wrapCommand ? { wrapCommand } : {}) });
+  const checkContext = { workspace: worktree, env: context.commandEnv, signal, logDir, emit, redact: context.redact };
+  return runAttempts(agent, task, { ...checkContext, ...(wrapCommand ? { wrapCommand } : {}) });
 }
 
 function abortOutcome(task: Task, timeout: AbortSignal): { status: TaskStatus; error: string } {

@@ -13,8 +13,10 @@ export interface BwrapLayout {
   system: SystemPath[];
   /** Further read-only folders: the repository's git common dir, the Node toolchain. */
   readOnly: string[];
-  /** Further read-write folders: the worktree's own git dir, the policy's `sandbox.writable`. */
+  /** Further read-write folders: the worktree's own git dir, the policy's `sandbox.writable` outside the worktree. */
   writable: string[];
+  /** Files shown read-only in place of others (the repository's git config without credentials). */
+  files?: { source: string; target: string }[];
   /** An empty private home, inside the private /tmp. */
   home: string;
   /** The host's network (true) or a network namespace of its own with only loopback (false). */
@@ -40,6 +42,7 @@ export function buildBwrapArgs(layout: BwrapLayout): string[] {
   ];
   const depth = (path: string) => path.split("/").filter(Boolean).length;
   for (const { path, flag } of binds.sort((a, b) => depth(a.path) - depth(b.path))) args.push(flag, path, path);
+  for (const { source, target } of layout.files ?? []) args.push("--ro-bind", source, target);
   args.push("--chdir", layout.workspace, "--setenv", "HOME", layout.home, "--");
   return args;
 }

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
-import { lstat, mkdir, readdir, readFile, readlink } from "node:fs/promises";
-import { basename, dirname, resolve } from "node:path";
+import { lstat, mkdir, readdir, readFile, readlink, writeFile } from "node:fs/promises";
+import { homedir } from "node:os";
+import { basename, dirname, join, resolve } from "node:path";
 import type { SandboxSettings } from "../policy/types.ts";
 import type { BwrapLayout, SystemPath } from "./bwrap.ts";
 
@@ -27,14 +28,44 @@ export async function discoverLayout(workspace: string, settings: SandboxSetting
   ];
   const writable = settings.writable.map((path) => resolve(workspace, path));
   for (const path of writable) await mkdir(path, { recursive: true });
-  return { workspace, system, readOnly, writable: [...(git ? [git.own] : []), ...writable], home: SANDBOX_HOME, network: settings.network };
+  // Inside the worktree a path is writable already. Bound again, it would be looked up anew for every
+  // command, and a command could put a symlink there that makes the next one bind a host folder.
+  const outside = writable.filter((path) => !isInside(path, workspace));
+  const files = git ? await sanitizedGitConfig(git.common, workspace) : [];
+  return { workspace, system, readOnly, writable: [...(git ? [git.own] : []), ...outside], files, home: SANDBOX_HOME, network: settings.network };
+}
+
+/**
+ * The repository's git config as commands see it: without the credentials a CI checkout leaves there
+ * (actions/checkout stores the token as `http.<url>.extraheader`) or a remote URL carries. Written beside
+ * the worktree and bound over the original, only when there is something to take out.
+ */
+async function sanitizedGitConfig(commonDir: string, workspace: string): Promise<{ source: string; target: string }[]> {
+  const target = resolve(commonDir, "config");
+  const text = await readFile(target, "utf8").catch(() => undefined);
+  if (text === undefined) return [];
+  const cleaned = text
+    .split("\n")
+    .filter((line) => !/^\s*extraheader\s*=/i.test(line))
+    .map((line) => line.replace(/(:\/\/)[^\s/@]+@/g, "$1"))
+    .join("\n");
+  if (cleaned === text) return [];
+  const source = `${workspace}.gitconfig`;
+  await writeFile(source, cleaned, { mode: 0o600 });
+  return [{ source, target }];
 }
 
 /** The folder of `execPath`, or its install prefix when that is a `bin` folder (so npm next to it comes too). */
-export function toolchainFolder(execPath: string): string {
+export function toolchainFolder(execPath: string, { home = homedir(), isInstall = looksLikeNodeInstall } = {}): string {
   const folder = dirname(execPath);
   const prefix = dirname(folder);
-  return basename(folder) === "bin" && prefix !== "/" ? prefix : folder;
+  // Only a prefix that is a Node install, and never one holding the home: ~/bin/node must not show ~/.ssh.
+  const holdsHome = prefix === "/" || isInside(home, prefix);
+  return basename(folder) === "bin" && !holdsHome && isInstall(prefix) ? prefix : folder;
+}
+
+function looksLikeNodeInstall(prefix: string): boolean {
+  return existsSync(join(prefix, "lib", "node_modules")) || existsSync(join(prefix, "include", "node"));
 }
 
 // --- internal ---

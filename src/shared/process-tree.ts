@@ -17,3 +17,18 @@ export function killLeftoversAfterExit(subprocess: ResultPromise): { killed: boo
   });
   return state;
 }
+
+/**
+ * Ends what is left of the command's process group once the command is over: a background job whose output
+ * went elsewhere (`server >log 2>&1 &`) lets the command end at once and would outlive it. True when
+ * something was left. The group exists only while some process of it runs, so nothing else is hit.
+ */
+export function killProcessGroup(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(-pid, "SIGKILL");
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -108,9 +108,9 @@ function toLoadedTask(source: YamlSource, stem: string): Validation<LoadedTask> 
   return { ok: true, value: { task, source } };
 }
 
-/** `stem`, `stem-2`, `stem-3`... with characters an id cannot hold replaced by "-". */
+/** `stem`, `stem-2`, `stem-3`... made a valid id: other characters replaced by "-", dots where git refuses them dropped. */
 function defaultTaskId(stem: string, index: number): string {
-  const base = stem.replace(/[^A-Za-z0-9._-]+/g, "-") || "task";
+  const base = stem.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/\.{2,}/g, ".").replace(/^\.+|\.+$/g, "").replace(/\.lock$/, "-lock") || "task";
   return index === 0 ? base : `${base}-${index + 1}`;
 }
 

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { durationSchema } from "../shared/duration.ts";
 import { checkSchema } from "./check-schema.ts";
 
-export const TASK_ID_PATTERN = /^[A-Za-z0-9._-]+$/;
+/** An id names the task's folder in the run and its git branch: git's rules for a branch name apply. */
+export const TASK_ID_PATTERN = /^(?!\.)(?!.*\.\.)(?!.*\.lock$)(?!.*\.$)[A-Za-z0-9._-]+$/;
 
 const POSITIVE_INTEGER = "expected a positive integer";
 const NON_EMPTY_STRING = "expected a non-empty string";
@@ -51,7 +52,7 @@ export const taskFileSchema = z
   .strictObject({
     id: z
       .string()
-      .regex(TASK_ID_PATTERN, { error: 'expected only letters, digits, ".", "_" and "-"' })
+      .regex(TASK_ID_PATTERN, { error: 'expected letters, digits, ".", "_" and "-", not starting or ending with ".", without ".." and not ending in ".lock" (the id names a folder and a git branch)' })
       .optional()
       .describe("Unique in a batch. Default: the file name without extension; -2, -3... for later documents."),
     title: z.string().optional().describe("Short human-readable name."),

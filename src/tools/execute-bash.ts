@@ -1,7 +1,7 @@
 import { access, constants } from "node:fs/promises";
 import path from "node:path";
 import type { Result } from "execa";
-import { killLeftoversAfterExit } from "../shared/process-tree.ts";
+import { killLeftoversAfterExit, killProcessGroup } from "../shared/process-tree.ts";
 import { z } from "zod";
 import { truncateMiddle } from "./truncate.ts";
 import { defineTool } from "./types.ts";
@@ -48,6 +48,8 @@ export default defineTool({
     });
     const leftovers = killLeftoversAfterExit(subprocess);
     const result = await subprocess;
+    const leftBehind = killProcessGroup(subprocess.pid);
+    if (leftBehind && !result.timedOut && !result.isMaxBuffer && !result.isCanceled) leftovers.killed = true;
     if (result.isCanceled) throw new Error("the command was cancelled; its process tree was killed");
     const output = result.all === "" ? "(no output)" : truncateMiddle(result.all, MAX_OUTPUT_BYTES);
     const note = leftovers.killed ? `\n[background processes still running when the command ended were killed]` : "";

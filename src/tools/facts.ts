@@ -3,7 +3,7 @@ import { posix } from "node:path";
 import { loadShellParser } from "../policy/shell/parser.ts";
 import type { ParsedCommand } from "../policy/shell/types.ts";
 import { commandPaths, type CommandPaths } from "./command-paths.ts";
-import type { Access } from "../policy/types.ts";
+import type { Access, FileAccess } from "../policy/types.ts";
 import { lstatIfExists, normalizeRelativePath, resolveWorkspacePath, type WorkspacePath } from "./paths.ts";
 
 /**
@@ -14,10 +14,11 @@ export async function resolveAccesses(accesses: Access[], workspace: string): Pr
   const resolved: Access[] = [];
   for (const access of accesses) {
     if (access.kind === "read" || access.kind === "write") {
-      const { relative } = await resolveWorkspacePath(workspace, access.path);
+      const { absolute, relative } = await resolveWorkspacePath(workspace, access.path);
       const written = normalizeRelativePath(access.path);
       if (written !== relative) resolved.push({ kind: access.kind, path: written });
       resolved.push({ kind: access.kind, path: relative });
+      resolved.push(...(await expandFolders(access, workspace, absolute, relative)));
     } else if (access.kind === "command") {
       const parser = await loadShellParser();
       const parsed = parser.parse(access.command);
@@ -32,6 +33,21 @@ export async function resolveAccesses(accesses: Access[], workspace: string): Pr
     }
   }
   return resolved;
+}
+
+/** The accesses a folder operation makes inside folders: `within` a folder, or the files of `contentsOf`. */
+async function expandFolders(access: FileAccess, workspace: string, absolute: string, relative: string): Promise<Access[]> {
+  const expanded: Access[] = [];
+  if (access.within && (await lstatIfExists(absolute))?.isDirectory()) {
+    for (const inside of await filesUnder(absolute)) expanded.push({ kind: access.kind, path: posix.join(relative, inside) });
+  }
+  if (access.contentsOf !== undefined) {
+    const source = await resolveWorkspacePath(workspace, access.contentsOf).catch(() => undefined);
+    if (source && (await lstatIfExists(source.absolute))?.isDirectory()) {
+      for (const inside of await filesUnder(source.absolute)) expanded.push({ kind: access.kind, path: posix.join(relative, inside) });
+    }
+  }
+  return expanded;
 }
 
 async function resolveArgumentPaths(paths: CommandPaths, workspace: string): Promise<{ argumentFiles: Record<string, string | null>; argumentWrites: Record<string, string | null> }> {

@@ -41,13 +41,18 @@ function needsDestination(name: z.infer<typeof operation>): boolean {
   return name === "move" || name === "copy";
 }
 
+/**
+ * A folder's files count one by one: deleting or moving a folder changes each of them, and a copied or moved
+ * folder's files land under the destination. Moving or copying reads the source, so a file the policy keeps
+ * from the model cannot be made readable under another name.
+ */
 function renderAccesses(args: Args): Access[] {
-  const destination: Access[] = args.destination === undefined ? [] : [{ kind: "write", path: args.destination }];
+  const destination: Access[] = args.destination === undefined ? [] : [{ kind: "write", path: args.destination, contentsOf: args.path }];
   switch (args.operation) {
-    case "delete":
+    case "delete": return [{ kind: "write", path: args.path, within: true }];
     case "mkdir": return [{ kind: "write", path: args.path }];
-    case "move": return [{ kind: "write", path: args.path }, ...destination];
-    case "copy": return [{ kind: "read", path: args.path }, ...destination];
+    case "move": return [{ kind: "read", path: args.path, within: true }, { kind: "write", path: args.path, within: true }, ...destination];
+    case "copy": return [{ kind: "read", path: args.path, within: true }, ...destination];
   }
 }
 

@@ -45,6 +45,7 @@ async function readTextFile(absolute: string, given: string): Promise<string> {
   const stats = await lstatIfExists(absolute);
   if (!stats) throw new ToolError(`File not found: "${given}". Use find_files or list_directory to locate it.`);
   if (stats.isDirectory()) throw new ToolError(`"${given}" is a folder; use list_directory to see what it contains.`);
+  if (!stats.isFile()) throw new ToolError(`"${given}" is not a regular file (a pipe, socket or device); it cannot be read as text.`);
   if (stats.size > MAX_FILE_BYTES) {
     throw new ToolError(`"${given}" is too large to read (${stats.size} bytes). Use search_file_contents to find the part you need, or execute_bash with sed -n to print a slice.`);
   }

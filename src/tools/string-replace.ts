@@ -48,6 +48,7 @@ async function readTextFile(absolute: string, given: string): Promise<string> {
   const stats = await lstatIfExists(absolute);
   if (!stats) throw new ToolError(`File not found: "${given}". To create a file, use write_file.`);
   if (stats.isDirectory()) throw new ToolError(`"${given}" is a folder, not a file.`);
+  if (!stats.isFile()) throw new ToolError(`"${given}" is not a regular file (a pipe, socket or device).`);
   const bytes = await readFile(absolute);
   if (isBinary(bytes)) throw new ToolError(`"${given}" is a binary file; string_replace only edits text.`);
   return bytes.toString("utf8");

@@ -19,6 +19,7 @@ export default defineTool({
     const { absolute, relative } = await resolveWorkspacePath(ctx.workspace, args.path);
     const existing = await lstatIfExists(absolute);
     if (existing?.isDirectory()) throw new ToolError(`"${args.path}" is a folder; give the path of a file inside it.`);
+    if (existing && !existing.isFile()) throw new ToolError(`"${args.path}" is not a regular file (a pipe, socket or device); delete it first to write a file there.`);
     await mkdir(path.dirname(absolute), { recursive: true });
     await writeFile(absolute, args.content, "utf8");
     const verb = existing ? "Overwrote" : "Created";

@@ -41,13 +41,16 @@ describe("buildBwrapArgs", () => {
 });
 
 describe("toolchainFolder", () => {
+  const installs = new Set(["/opt/node-v24", "/home/u/.nvm/versions/node/v24.1.0", "/home/u"]);
   it.each([
     ["/opt/node-v24/bin/node", "/opt/node-v24"],
     ["/home/u/.nvm/versions/node/v24.1.0/bin/node", "/home/u/.nvm/versions/node/v24.1.0"],
     ["/bin/node", "/bin"],
     ["/srv/node/node", "/srv/node"],
+    ["/home/u/bin/node", "/home/u/bin"],
+    ["/srv/tools/bin/node", "/srv/tools/bin"],
   ])("%s -> %s", (execPath, folder) => {
-    expect(toolchainFolder(execPath)).toBe(folder);
+    expect(toolchainFolder(execPath, { home: "/home/u", isInstall: (prefix) => installs.has(prefix) })).toBe(folder);
   });
 });
 

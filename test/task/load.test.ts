@@ -38,7 +38,7 @@ describe("loadTasks errors", () => {
     [
       "an id with a space",
       "fixtures/invalid/bad-id.yaml",
-      ['fixtures/invalid/bad-id.yaml:1:5: id: expected only letters, digits, ".", "_" and "-", got "add jsdoc"'],
+      ['fixtures/invalid/bad-id.yaml:1:5: id: expected letters, digits, ".", "_" and "-", not starting or ending with ".", without ".." and not ending in ".lock" (the id names a folder and a git branch), got "add jsdoc"'],
     ],
     [
       "a timeout without a unit",

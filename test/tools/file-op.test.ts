@@ -71,10 +71,13 @@ describe("file_op", () => {
   });
 
   it.each([
-    [{ operation: "delete", path: "a" }, [{ kind: "write", path: "a" }]],
+    [{ operation: "delete", path: "a" }, [{ kind: "write", path: "a", within: true }]],
     [{ operation: "mkdir", path: "a" }, [{ kind: "write", path: "a" }]],
-    [{ operation: "move", path: "a", destination: "b" }, [{ kind: "write", path: "a" }, { kind: "write", path: "b" }]],
-    [{ operation: "copy", path: "a", destination: "b" }, [{ kind: "read", path: "a" }, { kind: "write", path: "b" }]],
+    [
+      { operation: "move", path: "a", destination: "b" },
+      [{ kind: "read", path: "a", within: true }, { kind: "write", path: "a", within: true }, { kind: "write", path: "b", contentsOf: "a" }],
+    ],
+    [{ operation: "copy", path: "a", destination: "b" }, [{ kind: "read", path: "a", within: true }, { kind: "write", path: "b", contentsOf: "a" }]],
   ] as const)("accesses(%j)", (args, expected) => {
     expect(fileOp.accesses(args)).toEqual(expected);
   });

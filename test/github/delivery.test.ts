@@ -1,0 +1,187 @@
+/**
+ * Pull-request delivery (src/github/pulls.ts, git.ts) and of task ids as branch names
+ * and folder names (src/task/schema.ts).
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { taskFileSchema } from "../../src/task/schema.ts";
+import { runCli, type CliResult } from "../helpers/cli.ts";
+import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.ts";
+import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
+import { createRepo, git, removeDir } from "../helpers/repo.ts";
+
+const TOKEN = "ghp_testtoken_abcdef123456";
+const API_KEY = "sk-delivery-key-777";
+
+const write = (path: string, content: string) => ({ tool_calls: [{ name: "write_file", arguments: { path, content } }] });
+
+/** Every file under `dir` (binary included), as latin1 text for a substring search. */
+function filesHolding(dir: string, needle: string): string[] {
+  const found: string[] = [];
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder)) {
+      const path = join(folder, entry);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (readFileSync(path).toString("latin1").includes(needle)) found.push(path);
+    }
+  };
+  walk(dir);
+  return found;
+}
+
+describe("--open-pr delivery", () => {
+  let openai: FakeOpenAI;
+  let github: FakeGitHub;
+  let repo: string;
+  let origin: string;
+  let scratch: string;
+  let run: CliResult;
+
+  const batch = (...args: string[]) =>
+    runCli(["batch", "tasks/*.yaml", "--base-url", openai.url, "--model", "scripted", ...args], {
+      cwd: repo,
+      env: { GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: "acme/widgets", GITHUB_API_URL: github.url, OPENAI_API_KEY: API_KEY },
+    });
+  const originBranches = () => git(origin, "for-each-ref", "--format=%(refname:short)", "refs/heads").trim().split("\n").sort();
+
+  beforeAll(async () => {
+    openai = await startFakeOpenAI([
+      {
+        match: "Write alpha",
+        turns: [write("alpha.txt", "alpha\n"), { content: `Wrote alpha. (I saw the key ${API_KEY} and the token ${TOKEN} on the way.)` }],
+      },
+      { match: "Write config", turns: [write("config.txt", `key=${API_KEY}\n`), { content: "Wrote the config." }] },
+    ]);
+    github = await startFakeGitHub("acme/widgets");
+    scratch = mkdtempSync(join(tmpdir(), "nanocoder-delivery-"));
+    repo = createRepo({ "README.md": "widgets\n", "tasks/alpha.yaml": "title: Add alpha\nprompt: Write alpha.txt.\n" });
+    origin = join(scratch, "origin.git");
+    git(scratch, "init", "--quiet", "--bare", origin);
+    git(repo, "remote", "add", "origin", origin);
+    git(repo, "push", "--quiet", "origin", "main");
+    run = await batch("--open-pr", "per-task", "--out", join(scratch, "run1"));
+  }, 60_000);
+
+  afterAll(async () => {
+    await openai.close();
+    await github.close();
+    removeDir(repo);
+    removeDir(scratch);
+  });
+
+  it("opens the pull request from nanocoder/alpha", () => {
+    expect(run.stderr).not.toMatch(/pull request for .*:/);
+    expect(run.code).toBe(0);
+    expect(originBranches()).toEqual(["main", "nanocoder/alpha"]);
+    expect(github.pulls.map((pull) => pull.head)).toEqual(["nanocoder/alpha"]);
+    expect(github.requests.every((request) => request.authorization === `token ${TOKEN}`)).toBe(true);
+  });
+
+  it("never writes the token into the checkout's .git (config, remote URLs, reflogs, FETCH_HEAD) nor the origin, nor prints it", () => {
+    expect(filesHolding(join(repo, ".git"), TOKEN)).toEqual([]);
+    expect(filesHolding(origin, TOKEN)).toEqual([]);
+    expect(git(repo, "remote", "get-url", "origin").trim()).toBe(origin);
+    expect(`${run.stdout}${run.stderr}`).not.toContain(TOKEN);
+    expect(filesHolding(join(scratch, "run1"), TOKEN)).toEqual([]);
+  });
+  it("keeps the API key and the token out of the pull request body and title", () => {
+    const created = github.requests.filter((request) => request.method === "POST" && request.path === "/repos/acme/widgets/pulls");
+    expect(created).toHaveLength(1);
+    const sent = JSON.stringify(created[0]?.body);
+    expect(sent).toContain("Wrote alpha.");
+    expect(sent).not.toContain(API_KEY);
+    expect(sent).not.toContain(TOKEN);
+  });
+
+  it("never pushes a patch that holds a secret's value, says so, and keeps the patch as it is", async () => {
+    writeFileSync(join(repo, "tasks/config.yaml"), "prompt: Write config.txt.\n");
+    git(repo, "add", "tasks/config.yaml");
+    git(repo, "commit", "--quiet", "-m", "config task");
+    git(repo, "push", "--quiet", "origin", "main");
+    const out = join(scratch, "run-secret");
+    const secret = await batch("--open-pr", "per-task", "--out", out);
+    git(repo, "rm", "--quiet", "tasks/config.yaml");
+    git(repo, "commit", "--quiet", "-m", "drop config task");
+    expect(secret.code).toBe(1);
+    expect(secret.stderr).toContain("config: not pushed: the patch holds a secret's value");
+    expect(originBranches()).not.toContain("nanocoder/config");
+    const result = JSON.parse(readFileSync(join(out, "tasks/config/result.json"), "utf8")) as { patch_has_secret?: boolean; status: string };
+    expect(result).toMatchObject({ status: "succeeded", patch_has_secret: true });
+    expect(readFileSync(join(out, "tasks/config/patch.diff"), "utf8")).toContain(`+key=${API_KEY}`);
+    expect(readFileSync(join(out, "report.md"), "utf8")).toContain("a patch holds a secret's value** (config)");
+  });
+
+  it("refuses to push when the branch would be the base branch", async () => {
+    const before = git(origin, "rev-parse", "main").trim();
+    const again = await batch("--open-pr", "per-task", "--branch-prefix", "release/", "--base-branch", "release/alpha", "--out", join(scratch, "run2"));
+    expect(again.stderr).toContain("refusing to push to the base branch release/alpha");
+    expect(again.code).toBe(1);
+    expect(originBranches()).toEqual(["main", "nanocoder/alpha"]);
+    expect(git(origin, "rev-parse", "main").trim()).toBe(before);
+  });
+
+  it("leaves alone a branch under the prefix whose last commit is not nanocoder's", async () => {
+    const foreign = git(repo, "rev-parse", "main").trim();
+    git(repo, "push", "--quiet", "origin", "main:refs/heads/bot/alpha");
+    const again = await batch("--open-pr", "per-task", "--branch-prefix", "bot/", "--out", join(scratch, "run3"));
+    expect(again.stderr).toMatch(/branch bot\/alpha exists and its last commit has no Nanocoder-Run trailer/);
+    expect(git(origin, "rev-parse", "bot/alpha").trim()).toBe(foreign);
+  });
+});
+
+describe("task ids as folder and branch names", () => {
+  it.each([".", ".."])("refuses the id %j, which names no folder of its own", (id) => {
+    expect(taskFileSchema.safeParse({ id, prompt: "x" }).success).toBe(false);
+  });
+
+  it("accepts ordinary ids", () => {
+    for (const id of ["add-jsdoc", "v1.2_fix", "-x", "a.b"]) expect(taskFileSchema.safeParse({ id, prompt: "x" }).success).toBe(true);
+  });
+
+  // Low: ids git refuses as a branch name are accepted, so --open-pr fails only after the task has run (and cost money).
+  it.each(["a..b", "x.lock", ".hidden", "ends."])("refuses the id %j, which git refuses in a branch name", (id) => {
+    const validBranch = (() => {
+      try {
+        execFileSync("git", ["check-ref-format", `refs/heads/nanocoder/${id}`]);
+        return true;
+      } catch {
+        return false;
+      }
+    })();
+    expect(validBranch).toBe(false);
+    expect(taskFileSchema.safeParse({ id, prompt: "x" }).success).toBe(false);
+  });
+
+  describe("a task with id '..' in a run (e2e)", () => {
+    let openai: FakeOpenAI;
+    let repo: string;
+    let out: string;
+
+    beforeAll(async () => {
+      openai = await startFakeOpenAI([
+        { match: "First task", turns: [{ content: "first done" }] },
+        { match: "Dotted task", turns: [{ content: "dotted done" }] },
+      ]);
+      repo = createRepo({ "tasks.yaml": "id: first\nprompt: First task.\n---\nid: ..\nprompt: Dotted task.\n" });
+      out = join(mkdtempSync(join(tmpdir(), "nanocoder-dotdot-")), "out");
+      await runCli(["batch", "tasks.yaml", "--base-url", openai.url, "--model", "scripted", "--out", out, "--concurrency", "1"], { cwd: repo });
+    }, 60_000);
+
+    afterAll(async () => {
+      await openai.close();
+      removeDir(repo);
+      removeDir(join(out, ".."));
+    });
+
+    it("never deletes or overwrites the run folder's other files", () => {
+      // Either the id is refused up front (nothing written), or the run folder is whole.
+      if (!existsSync(out)) return;
+      expect(existsSync(join(out, "tasks/first/result.json"))).toBe(true);
+      expect(existsSync(join(out, "manifest.jsonl"))).toBe(true);
+      expect(existsSync(join(out, "result.json"))).toBe(false);
+    });
+  });
+});
