@@ -94,9 +94,11 @@ async function deliver(tasks: TaskResult[], branch: string, baseBranch: string, 
   const ids = tasks.map((task) => task.id);
   if (branch === baseBranch || branch === "") throw new Error(`refusing to push to the base branch ${baseBranch}`);
   const auth = await pushEnv(context);
-  await requireOwnBranch(context.repoRoot, remote, branch, auth);
+  const seen = await requireOwnBranch(context.repoRoot, remote, branch, auth);
   const commit = await commitPatches(tasks, context);
-  await runGit(["push", "--force", remote, `${commit}:refs/heads/${branch}`], context.repoRoot, auth);
+  // Replaced only if it is still the commit checked above (or still absent): a push in between is kept.
+  const lease = `--force-with-lease=refs/heads/${branch}:${seen ?? ""}`;
+  await runGit(["push", lease, remote, `${commit}:refs/heads/${branch}`], context.repoRoot, auth);
 
   const { octokit, owner, repo } = context;
   const title = tasks.length === 1 && tasks[0] ? `nanocoder: ${tasks[0].title ?? tasks[0].id}` : `nanocoder: ${tasks.length} tasks`;
@@ -111,14 +113,16 @@ async function deliver(tasks: TaskResult[], branch: string, baseBranch: string, 
 }
 
 /** A branch that exists on the remote is overwritten only when its last commit is one of ours. */
-async function requireOwnBranch(repoRoot: string, remote: string, branch: string, env: Record<string, string>): Promise<void> {
+/** The remote branch's commit when nanocoder made it, undefined when there is no such branch; refuses any other. */
+async function requireOwnBranch(repoRoot: string, remote: string, branch: string, env: Record<string, string>): Promise<string | undefined> {
   const listed = await runGit(["ls-remote", "--heads", remote, `refs/heads/${branch}`], repoRoot, env);
-  if (listed.trim() === "") return;
+  if (listed.trim() === "") return undefined;
   await runGit(["fetch", "--quiet", "--no-tags", remote, `refs/heads/${branch}`], repoRoot, env);
-  const message = await runGit(["log", "-1", "--format=%B", "FETCH_HEAD"], repoRoot);
-  if (!new RegExp(`^${RUN_TRAILER}: `, "m").test(message)) {
+  const [commit = "", ...message] = (await runGit(["log", "-1", "--format=%H%n%B", "FETCH_HEAD"], repoRoot)).split("\n");
+  if (!new RegExp(`^${RUN_TRAILER}: `, "m").test(message.join("\n"))) {
     throw new Error(`branch ${branch} exists and its last commit has no ${RUN_TRAILER} trailer: it was not made by nanocoder, so it is left alone`);
   }
+  return commit.trim();
 }
 
 /** The commit, made in a temporary index: the user's working tree, index and branches are never touched. */
