@@ -87,7 +87,19 @@ async function loop(options: AgentOptions, { messages, outcome }: Conversation):
     const final = turn === maxTurns;
     if (final && turn > 1) messages.push({ role: "user", content: LAST_TURN_MESSAGE });
     const tools = final ? undefined : schemas;
-    const reply = await contextKeeper.send(messages, tools, turn, () => queryModel(provider, messages, tools, { emit, signal: options.context.signal, turn }));
+    // Summaries made to fit the window may spend the rest of the budget: checked again before the request.
+    const send = () => {
+      const spentNow = options.budget?.exhausted();
+      if (spentNow) throw new BudgetSpent(spentNow);
+      return queryModel(provider, messages, tools, { emit, signal: options.context.signal, turn });
+    };
+    let reply: Awaited<ReturnType<typeof send>>;
+    try {
+      reply = await contextKeeper.send(messages, tools, turn, send);
+    } catch (error) {
+      if (error instanceof BudgetSpent) return { ...outcome, status: "limit_exceeded", error: error.message };
+      throw error;
+    }
     outcome.turns = turn;
     outcome.usage.push(reply.usage);
     options.budget?.record(reply.usage);
@@ -152,3 +164,6 @@ function computeToolSchema(tool: ToolDefinition): ToolSchema {
   const { $schema: _, ...parameters } = z.toJSONSchema(tool.parameters, { io: "input" }) as Record<string, unknown>;
   return { type: "function", function: { name: tool.name, description: tool.description, parameters } };
 }
+
+/** The budget ran out between a turn's start and its request (a context summary spent it). */
+class BudgetSpent extends Error {}
