@@ -3,6 +3,7 @@ import { createRedactor } from "../report/redact.ts";
 import { allSucceeded } from "../report/summary.ts";
 import type { RunSummary } from "../report/types.ts";
 import { runPlan } from "../run/run-plan.ts";
+import { killRunningCommands } from "../shared/process-tree.ts";
 import { displayPath, planRun } from "../run/plan.ts";
 import type { Task } from "../task/schema.ts";
 import { parseConcurrency, toRunRequest, type RunArgs } from "./args.ts";
@@ -20,7 +21,10 @@ export async function executeTasks(tasks: Task[], args: RunArgs): Promise<RunSum
   const progress = createProgress(process.stderr, plan.tasks.length, redact);
   const interrupt = new AbortController();
   const onSignal = () => {
-    if (interrupt.signal.aborted) process.exit(EXIT_INTERRUPTED);
+    if (interrupt.signal.aborted) {
+      killRunningCommands();
+      process.exit(EXIT_INTERRUPTED);
+    }
     process.stderr.write("\ninterrupted: stopping tasks and writing results (press Ctrl-C again to quit at once)\n");
     interrupt.abort();
   };

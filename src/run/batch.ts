@@ -99,7 +99,8 @@ export async function runBatch(options: BatchOptions): Promise<RunSummary> {
   } finally {
     manifest.close();
     await worktrees.close();
-    await rm(worktreeRoot, { recursive: true, force: true });
+    // Best effort: a file a task made undeletable must not cost the run its results.
+    await rm(worktreeRoot, { recursive: true, force: true }).catch(() => undefined);
   }
 }
 

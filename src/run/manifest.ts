@@ -88,14 +88,21 @@ export function requireSameTasks(state: ResumeState, ids: readonly string[], sho
   );
 }
 
-/** Worktrees a crashed run left behind: their temporary folders, then git's entries for them. */
+/**
+ * Worktrees a crashed run left behind: their temporary folders, then git's entries for them, and only
+ * those: the user's own entries (a worktree on a drive not mounted now) stay, unlike with `git worktree prune`.
+ */
 export async function removeStaleWorktrees(repoRoot: string, runId: string): Promise<void> {
   const prefix = `nanocoder-${runId}-`;
   const names = await readdir(tmpdir()).catch(() => [] as string[]);
   for (const name of names) {
     if (name.startsWith(prefix)) await rm(join(tmpdir(), name), { recursive: true, force: true });
   }
-  await git(["worktree", "prune"], repoRoot).catch(() => undefined);
+  const entries = join((await git(["rev-parse", "--path-format=absolute", "--git-common-dir"], repoRoot).catch(() => "")).trim(), "worktrees");
+  for (const entry of await readdir(entries).catch(() => [] as string[])) {
+    const gitdir = await readFile(join(entries, entry, "gitdir"), "utf8").catch(() => "");
+    if (gitdir.trim().startsWith(join(tmpdir(), prefix))) await rm(join(entries, entry), { recursive: true, force: true });
+  }
 }
 
 function parseManifest(text: string): ManifestEntry[] {

@@ -9,6 +9,11 @@ const LEFTOVER_GRACE_MS = 500;
  */
 export function killLeftoversAfterExit(subprocess: ResultPromise): { killed: boolean } {
   const state = { killed: false };
+  const pid = subprocess.pid;
+  if (pid !== undefined) {
+    running.add(pid);
+    subprocess.finally(() => running.delete(pid)).catch(() => {});
+  }
   subprocess.nodeChildProcess.once("exit", () => {
     const timer = setTimeout(() => {
       state.killed = subprocess.kill();
@@ -31,4 +36,12 @@ export function killProcessGroup(pid: number | undefined): boolean {
   } catch {
     return false;
   }
+}
+
+/** Process groups of the commands and checks running now, for a quit that cannot wait for them. */
+const running = new Set<number>();
+
+/** Ends every running command's process group at once: the second Ctrl-C quits without waiting. */
+export function killRunningCommands(): void {
+  for (const pid of running) killProcessGroup(pid);
 }

@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { diffAndReset } from "./patch.ts";
 import { addWorktree, removeWorktree, type Worktree } from "./worktree.ts";
 
@@ -41,7 +41,8 @@ export function createWorktreePool({ repoRoot, base, root }: PoolOptions): Workt
     async acquire() {
       const reset = free.pop();
       if (reset) return reset;
-      const worktree = await addWorktree(repoRoot, base, join(root, `worktree-${++made}`));
+      // git names the worktree's entry after the folder: a name no other run uses, so entries never mix.
+      const worktree = await addWorktree(repoRoot, base, join(root, `${basename(root)}-${++made}`));
       all.add(worktree);
       return worktree;
     },

@@ -1,0 +1,487 @@
+/**
+ * The lifecycle of a run: worktrees shared by tasks, the base commit, interrupts (SIGTERM, one and two
+ * SIGINTs), crashes and --resume, two runs at once, and what is left behind in the repository and the
+ * temporary folder in each case.
+ */
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunSummary } from "../../src/report/types.ts";
+import { CLI, runCli } from "../helpers/cli.ts";
+import { startFakeOpenAI, type FakeOpenAI, type RecordedRequest, type Turn } from "../helpers/fake-openai.ts";
+import { createRepo, git, removeDir, snapshotTree, writeFiles } from "../helpers/repo.ts";
+import { readEvents, readSummary } from "../helpers/run-folder.ts";
+
+// --- a server whose conversations each test registers, by a [[key]] in the task's prompt ---
+
+type Conversation = (turn: number, request: RecordedRequest) => Turn;
+const conversations = new Map<string, Conversation>();
+let server: FakeOpenAI;
+const scratch: string[] = [];
+
+function keyOf(request: RecordedRequest): string {
+  const user = request.body.messages?.find((message) => message.role === "user")?.content;
+  return /\[\[([\w-]+)\]\]/.exec(typeof user === "string" ? user : JSON.stringify(user ?? ""))?.[1] ?? "";
+}
+
+function requestsFor(key: string): number {
+  return server.requests.filter((request) => keyOf(request) === key).length;
+}
+
+beforeAll(async () => {
+  server = await startFakeOpenAI((request) => {
+    const conversation = conversations.get(keyOf(request));
+    if (!conversation) return { status: 400, error_message: `no conversation for [[${keyOf(request)}]]` };
+    return conversation((request.body.messages ?? []).filter((message) => message.role === "assistant").length, request);
+  });
+});
+afterAll(async () => {
+  await server.close();
+  for (const dir of scratch) removeDir(dir);
+});
+
+/** A task that writes `file`, then answers (after `delay` ms). */
+function writes(file: string, delay = 0): Conversation {
+  return (turn) => (turn === 0 ? { tool_calls: [{ name: "write_file", arguments: { path: file, content: `written by the task\n` } }] } : { delay_ms: delay, content: "Done." });
+}
+
+function repoWith(tasks: Record<string, string>, more: Record<string, string> = {}): string {
+  const files: Record<string, string> = { "README.md": "# project\n", ".gitignore": "build/\n", ...more };
+  for (const [id, yaml] of Object.entries(tasks)) files[`tasks/${id}.yaml`] = yaml;
+  const repo = createRepo(files);
+  scratch.push(repo);
+  return repo;
+}
+
+function outFolder(): string {
+  const parent = mkdtempSync(join(tmpdir(), "nanocoder-test-out-"));
+  scratch.push(parent);
+  return join(parent, "run");
+}
+
+const flags = (out: string, concurrency = 1) => ["--base-url", server.url, "--model", "scripted", "--concurrency", String(concurrency), "--out", out];
+
+interface Running {
+  child: ChildProcess;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stderr(): string;
+  stdout(): string;
+}
+
+function startCli(args: string[], cwd: string): Running {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? "", HOME: tmpdir(), CI: "true" }, stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  let stdout = "";
+  child.stderr?.on("data", (data: Buffer) => (stderr += data.toString()));
+  child.stdout?.on("data", (data: Buffer) => (stdout += data.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  return { child, exited, stderr: () => stderr, stdout: () => stdout };
+}
+
+async function waitFor(what: string, condition: () => boolean, timeout = 15_000): Promise<void> {
+  for (let waited = 0; waited < timeout; waited += 20) {
+    if (condition()) return;
+    await sleep(20);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+function eventsInclude(out: string, id: string, text: string): boolean {
+  const path = join(out, "tasks", id, "events.jsonl");
+  return existsSync(path) && readFileSync(path, "utf8").includes(text);
+}
+
+function manifest(out: string): { type: string; id?: string; status?: string; run_id?: string; interrupted?: boolean }[] {
+  const path = join(out, "manifest.jsonl");
+  if (!existsSync(path)) return [];
+  return readFileSync(path, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line) as { type: string });
+}
+
+/** Everything a run may leave behind: git's worktrees and their entries, the run's temporary folders. */
+function leftovers(repo: string, runId: string): { worktrees: string[]; entries: string[]; temp: string[] } {
+  const worktrees = git(repo, "worktree", "list", "--porcelain").split("\n").filter((line) => line.startsWith("worktree ")).slice(1);
+  const entriesDir = join(repo, ".git", "worktrees");
+  return {
+    worktrees,
+    entries: existsSync(entriesDir) ? readdirSync(entriesDir) : [],
+    temp: readdirSync(tmpdir()).filter((name) => name.startsWith(`nanocoder-${runId}-`)),
+  };
+}
+
+const NOTHING_LEFT = { worktrees: [], entries: [], temp: [] };
+
+/** Every JSON file of the run folder parses whole; no temporary file is left. */
+function expectWholeFiles(out: string): void {
+  const files = readdirSync(out, { withFileTypes: true, recursive: true }).filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+  expect(files.filter((path) => path.endsWith(".tmp"))).toEqual([]);
+  for (const file of files) {
+    if (file.endsWith(".jsonl")) for (const line of readFileSync(file, "utf8").split("\n").filter(Boolean)) JSON.parse(line);
+    else if (file.endsWith(".json")) JSON.parse(readFileSync(file, "utf8"));
+  }
+}
+
+function toolOutputs(out: string, id: string): string[] {
+  return readEvents(out, id).filter((event) => event.type === "tool_result").map((event) => String(event.output));
+}
+
+// --- worktrees shared by tasks ---
+
+describe("tasks that share a worktree (concurrency 1)", () => {
+  it("a later task sees none of an earlier task's files: new, edited, ignored or deleted", async () => {
+    conversations.set("share-first", (turn) =>
+      turn === 0
+        ? {
+            tool_calls: [
+              { name: "write_file", arguments: { path: "notes/first.txt", content: "first\n" } },
+              { name: "write_file", arguments: { path: "build/cache.bin", content: "ignored output\n" } },
+              { name: "write_file", arguments: { path: "README.md", content: "# changed by first\n" } },
+              { name: "file_op", arguments: { operation: "delete", path: "keep.txt" } },
+            ],
+          }
+        : { content: "Done." },
+    );
+    conversations.set("share-second", (turn) =>
+      turn === 0
+        ? {
+            tool_calls: [
+              { name: "list_directory", arguments: { path: ".", recursive: true } },
+              { name: "read_file", arguments: { path: "README.md" } },
+              { name: "read_file", arguments: { path: "keep.txt" } },
+              { name: "list_directory", arguments: { path: "build" } },
+            ],
+          }
+        : { content: "Looked around." },
+    );
+    const repo = repoWith({ a: "id: a\nprompt: \"[[share-first]]\"\n", b: "id: b\nprompt: \"[[share-second]]\"\n" }, { "keep.txt": "keep me\n" });
+    const out = outFolder();
+    const run = await runCli(["batch", "tasks/a.yaml", "tasks/b.yaml", ...flags(out, 1)], { cwd: repo });
+    expect(run.code).toBe(0);
+    const summary = readSummary(out);
+    expect(summary.tasks.map((task) => task.files_changed)).toEqual([["README.md", "keep.txt", "notes/first.txt"], []]);
+    const [tree, readme, keep, build] = toolOutputs(out, "b");
+    expect(tree).not.toContain("first.txt");
+    expect(tree).not.toContain("notes");
+    expect(readme).toContain("# project");
+    expect(readme).not.toContain("changed by first");
+    expect(keep).toContain("keep me");
+    expect(build).not.toContain("cache.bin");
+    expect(leftovers(repo, summary.run_id)).toEqual(NOTHING_LEFT);
+  });
+});
+
+// --- the base commit ---
+
+describe("--base older than HEAD", () => {
+  it("gives the tasks the base's files, makes the patch against the base, and leaves HEAD and the working tree alone", async () => {
+    conversations.set("base-look", (turn) =>
+      turn === 0
+        ? {
+            tool_calls: [
+              { name: "read_file", arguments: { path: "version.txt" } },
+              { name: "list_directory", arguments: { path: "." } },
+              { name: "write_file", arguments: { path: "version.txt", content: "v1 edited\n" } },
+            ],
+          }
+        : { content: "Edited." },
+    );
+    const repo = repoWith({ a: "id: a\nprompt: \"[[base-look]]\"\n" }, { "version.txt": "v1\n" });
+    const base = git(repo, "rev-parse", "HEAD").trim();
+    writeFiles(repo, { "version.txt": "v2\n", "added-later.txt": "later\n" });
+    git(repo, "add", "--all");
+    git(repo, "-c", "user.name=T", "-c", "user.email=t@localhost", "commit", "--quiet", "-m", "second");
+    writeFiles(repo, { "version.txt": "v3 uncommitted\n" });
+    const before = snapshotTree(repo);
+    const out = outFolder();
+    const run = await runCli(["batch", "tasks/a.yaml", ...flags(out), "--base", "HEAD~1"], { cwd: repo });
+    expect(run.code).toBe(0);
+    const summary = readSummary(out);
+    expect(summary.base).toBe(base);
+    const [version, listing] = toolOutputs(out, "a");
+    expect(version).toContain("v1");
+    expect(version).not.toContain("v2");
+    expect(listing).not.toContain("added-later.txt");
+    // The patch applies to the base, not to HEAD.
+    const clone = mkdtempSync(join(tmpdir(), "nanocoder-test-clone-"));
+    scratch.push(clone);
+    git(clone, "clone", "--quiet", repo, ".");
+    git(clone, "checkout", "--quiet", base);
+    git(clone, "apply", join(out, "tasks", "a", "patch.diff"));
+    expect(readFileSync(join(clone, "version.txt"), "utf8")).toBe("v1 edited\n");
+    expect(snapshotTree(repo)).toEqual(before);
+    expect(leftovers(repo, summary.run_id)).toEqual(NOTHING_LEFT);
+  });
+
+  it("an interrupted run with --base resumes on that base, even after HEAD moved", async () => {
+    conversations.set("base-resume", (turn) =>
+      turn === 0 ? { tool_calls: [{ name: "read_file", arguments: { path: "version.txt" } }] } : { delay_ms: 400, content: "Read it." },
+    );
+    const repo = repoWith({ a: "id: a\nprompt: \"[[base-resume]]\"\n" }, { "version.txt": "v1\n" });
+    const base = git(repo, "rev-parse", "HEAD").trim();
+    writeFiles(repo, { "version.txt": "v2\n" });
+    git(repo, "-c", "user.name=T", "-c", "user.email=t@localhost", "commit", "--quiet", "-am", "second");
+    const out = outFolder();
+    const first = startCli(["batch", "tasks/a.yaml", ...flags(out), "--base", base], repo);
+    await waitFor("a tool result", () => eventsInclude(out, "a", '"type":"tool_result"'));
+    first.child.kill("SIGINT");
+    expect((await first.exited).code).toBe(130);
+    writeFiles(repo, { "version.txt": "v3\n" });
+    git(repo, "-c", "user.name=T", "-c", "user.email=t@localhost", "commit", "--quiet", "-am", "third");
+    const resumed = await runCli(["batch", "tasks/a.yaml", "--base-url", server.url, "--model", "scripted", "--resume", out], { cwd: repo });
+    expect(resumed.code).toBe(0);
+    expect(readSummary(out).base).toBe(base);
+    expect(toolOutputs(out, "a")[0]).toContain("v1");
+  });
+});
+
+// --- interrupts ---
+
+describe("SIGTERM", () => {
+  it("stops the run: running task interrupted with its partial patch, waiting ones not started, exit 130, nothing left behind", async () => {
+    conversations.set("term-slow", writes("slow.txt", 20_000));
+    conversations.set("term-wait", writes("wait.txt"));
+    const repo = repoWith({ a: "id: a\nprompt: \"[[term-slow]]\"\n", b: "id: b\nprompt: \"[[term-wait]]\"\n" });
+    const before = snapshotTree(repo);
+    const out = outFolder();
+    const running = startCli(["batch", "tasks/a.yaml", "tasks/b.yaml", ...flags(out, 1)], repo);
+    await waitFor("task a's tool result", () => eventsInclude(out, "a", '"type":"tool_result"'));
+    const started = Date.now();
+    running.child.kill("SIGTERM");
+    const { code } = await running.exited;
+    expect(code).toBe(130);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const summary = readSummary(out);
+    expect(summary.tasks.map((task) => [task.id, task.status])).toEqual([["a", "interrupted"], ["b", "interrupted"]]);
+    expect(summary.tasks[0]?.files_changed).toEqual(["slow.txt"]);
+    expect(summary.tasks[1]?.error).toContain("not started");
+    expect(manifest(out).at(-1)).toMatchObject({ type: "run_end", interrupted: true });
+    expect(running.stderr()).toContain(`--resume ${out}`);
+    expectWholeFiles(out);
+    expect(leftovers(repo, summary.run_id)).toEqual(NOTHING_LEFT);
+    expect(snapshotTree(repo)).toEqual(before);
+  });
+});
+
+describe("SIGINT while a check runs", () => {
+  it("kills the check's process tree and records the task as interrupted, not failed", async () => {
+    conversations.set("check-int", (turn) => (turn === 0 ? { content: "Nothing to do." } : { content: "?" }));
+    const marker = `${30 + (process.pid % 1000) / 1000}`;
+    const repo = repoWith({ a: `id: a\nprompt: "[[check-int]]"\nchecks: ["echo checking; sleep ${marker}"]\n` });
+    const out = outFolder();
+    const running = startCli(["batch", "tasks/a.yaml", ...flags(out)], repo);
+    await waitFor("the check to start", () => eventsInclude(out, "a", '"type":"check_start"'));
+    await sleep(200);
+    running.child.kill("SIGINT");
+    expect((await running.exited).code).toBe(130);
+    const summary = readSummary(out);
+    expect(summary.tasks[0]?.status).toBe("interrupted");
+    const processes = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" }).split("\n").filter((line) => line.includes(`sleep ${marker}`));
+    expect(processes).toEqual([]);
+    expect(leftovers(repo, summary.run_id)).toEqual(NOTHING_LEFT);
+  });
+});
+
+describe("a second SIGINT", () => {
+  it("exits at once with 130; --resume then removes what it left and runs only the unfinished tasks, once", async () => {
+    // Task a's check ignores SIGTERM, so stopping it takes the 2 s grace: the second SIGINT falls inside it.
+    conversations.set("twice-check", (turn) => (turn === 0 ? { tool_calls: [{ name: "write_file", arguments: { path: "a.txt", content: "a\n" } }] } : { content: "Done." }));
+    conversations.set("twice-done", writes("b.txt"));
+    conversations.set("twice-wait", writes("c.txt"));
+    const marker = `${40 + (process.pid % 1000) / 1000}`;
+    const repo = repoWith({
+      a: `id: a\nprompt: "[[twice-check]]"\nchecks: ["trap '' TERM; sleep ${marker}; true"]\n`,
+      b: "id: b\nprompt: \"[[twice-done]]\"\n",
+      c: "id: c\nprompt: \"[[twice-wait]]\"\n",
+    });
+    const before = snapshotTree(repo);
+    const out = outFolder();
+    const running = startCli(["batch", "tasks/b.yaml", "tasks/a.yaml", "tasks/c.yaml", ...flags(out, 1)], repo);
+    await waitFor("task a's check", () => eventsInclude(out, "a", '"type":"check_start"'));
+    await sleep(300);
+    running.child.kill("SIGINT");
+    await sleep(300);
+    const started = Date.now();
+    running.child.kill("SIGINT");
+    const { code } = await running.exited;
+    expect(code).toBe(130);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    const runId = manifest(out)[0]?.run_id ?? "";
+    expect(runId).not.toBe("");
+    expect(requestsFor("twice-done")).toBe(2);
+    // The check's processes did not outlive nanocoder.
+    await sleep(500);
+    const processes = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" }).split("\n").filter((line) => line.includes(`sleep ${marker}`));
+    expect(processes).toEqual([]);
+    // The resumed run gets a check that passes (the ids stay the same; the task file may change).
+    const original = readFileSync(join(repo, "tasks", "a.yaml"), "utf8");
+    writeFiles(repo, { "tasks/a.yaml": original.replace(/checks: .*\n/, 'checks: ["true"]\n') });
+    const resumed = await runCli(["batch", "tasks/b.yaml", "tasks/a.yaml", "tasks/c.yaml", "--base-url", server.url, "--model", "scripted", "--resume", out], { cwd: repo });
+    writeFiles(repo, { "tasks/a.yaml": original });
+    expect(resumed.stderr).toContain("1 task(s) finished earlier are kept");
+    expect(resumed.code).toBe(0);
+    const summary = readSummary(out);
+    expect(summary.tasks.map((task) => [task.id, task.status, task.files_changed])).toEqual([
+      ["b", "succeeded", ["b.txt"]],
+      ["a", "succeeded", ["a.txt"]],
+      ["c", "succeeded", ["c.txt"]],
+    ]);
+    // b finished before the interrupt and is never asked again; a and c ran once more from the start.
+    expect(requestsFor("twice-done")).toBe(2);
+    expect(requestsFor("twice-check")).toBe(4);
+    expect(requestsFor("twice-wait")).toBe(2);
+    expectWholeFiles(out);
+    expect(leftovers(repo, runId)).toEqual(NOTHING_LEFT);
+    expect(snapshotTree(repo)).toEqual(before);
+  });
+});
+
+describe("a second SIGINT without a sandbox (sandbox.mode none)", () => {
+  it("leaves no command of the run running after nanocoder quits", async () => {
+    conversations.set("twice-nosandbox", (turn) => (turn === 0 ? { content: "Nothing to do." } : { content: "?" }));
+    const marker = `${50 + (process.pid % 1000) / 1000}`;
+    const repo = repoWith(
+      { a: `id: a\nprompt: "[[twice-nosandbox]]"\nchecks: ["trap '' TERM; sleep ${marker}; true"]\n` },
+      { ".nanocoder/policy.yaml": "version: 1\nsandbox:\n  mode: none\n" },
+    );
+    const out = outFolder();
+    const running = startCli(["batch", "tasks/a.yaml", ...flags(out)], repo);
+    const sleeping = () => execFileSync("ps", ["-eo", "pid,args"], { encoding: "utf8" }).split("\n").filter((line) => line.includes(`sleep ${marker}`));
+    try {
+      await waitFor("the check to start", () => eventsInclude(out, "a", '"type":"check_start"'));
+      await sleep(300);
+      running.child.kill("SIGINT");
+      await sleep(300);
+      running.child.kill("SIGINT");
+      expect((await running.exited).code).toBe(130);
+      await sleep(500);
+      expect(sleeping()).toEqual([]);
+    } finally {
+      for (const line of sleeping()) process.kill(Number(line.trim().split(" ")[0]), "SIGKILL");
+    }
+  });
+});
+
+// --- crashes and --resume ---
+
+describe("--resume of a crashed run", () => {
+  it("removes the run's own worktree entries, and leaves the user's own worktrees alone", async () => {
+    conversations.set("prune-a", writes("a.txt"));
+    const repo = repoWith({ a: "id: a\nprompt: \"[[prune-a]]\"\n" });
+    // The user's own worktree, on a disk that is not mounted right now: its folder is missing for a while.
+    const userTree = join(mkdtempSync(join(tmpdir(), "nanocoder-test-user-")), "feature");
+    scratch.push(join(userTree, ".."));
+    git(repo, "worktree", "add", "--quiet", "-b", "feature", userTree);
+    writeFiles(userTree, { "staged.txt": "staged work\n" });
+    git(userTree, "add", "staged.txt");
+    renameSync(userTree, `${userTree}-unmounted`);
+    const entriesBefore = readdirSync(join(repo, ".git", "worktrees"));
+    expect(entriesBefore).toEqual(["feature"]);
+
+    // A run that crashed right after it started: its manifest, nothing else.
+    const out = outFolder();
+    const runId = "2020-01-01T00-00-00-000Z-dead";
+    const base = git(repo, "rev-parse", "HEAD").trim();
+    execFileSync("mkdir", ["-p", out]);
+    writeFileSync(join(out, "manifest.jsonl"), `${JSON.stringify({ ts: new Date().toISOString(), type: "run_start", run_id: runId, base, tasks: ["a"] })}\n`);
+    const resumed = await runCli(["batch", "tasks/a.yaml", "--base-url", server.url, "--model", "scripted", "--resume", out], { cwd: repo });
+    expect(resumed.code).toBe(0);
+    // The user's entry, with the index holding their staged work, is still there.
+    expect(readdirSync(join(repo, ".git", "worktrees"))).toEqual(["feature"]);
+    renameSync(`${userTree}-unmounted`, userTree);
+    expect(git(userTree, "status", "--porcelain")).toBe("A  staged.txt\n");
+  });
+
+  it("after SIGKILL in the middle of a task: no entry, index file or temporary folder is left, and no finished task runs again", async () => {
+    conversations.set("kill-done", writes("done.txt"));
+    conversations.set("kill-slow", writes("slow.txt", 20_000));
+    conversations.set("kill-wait", writes("wait.txt"));
+    const repo = repoWith({ a: "id: a\nprompt: \"[[kill-done]]\"\n", b: "id: b\nprompt: \"[[kill-slow]]\"\n", c: "id: c\nprompt: \"[[kill-wait]]\"\n" });
+    const before = snapshotTree(repo);
+    const out = outFolder();
+    const running = startCli(["batch", "tasks/a.yaml", "tasks/b.yaml", "tasks/c.yaml", ...flags(out, 1)], repo);
+    await waitFor("task b's tool result", () => eventsInclude(out, "b", '"type":"tool_result"'));
+    running.child.kill("SIGKILL");
+    await running.exited;
+    const runId = manifest(out)[0]?.run_id ?? "";
+    const left = leftovers(repo, runId);
+    expect(left.entries.length).toBeGreaterThan(0);
+    expect(left.temp.length).toBe(1);
+
+    conversations.set("kill-slow", writes("slow.txt"));
+    const resumed = await runCli(["batch", "tasks/a.yaml", "tasks/b.yaml", "tasks/c.yaml", "--base-url", server.url, "--model", "scripted", "--resume", out], { cwd: repo });
+    expect(resumed.code).toBe(0);
+    expect(requestsFor("kill-done")).toBe(2);
+    // Two requests before the kill (the second one cut off), two in the resumed run.
+    expect(requestsFor("kill-slow")).toBe(4);
+    expect(requestsFor("kill-wait")).toBe(2);
+    expect(readSummary(out).totals).toMatchObject({ tasks: 3, succeeded: 3 });
+    expect(manifest(out).filter((entry) => entry.type === "run_resume")).toHaveLength(1);
+    expectWholeFiles(out);
+    expect(leftovers(repo, runId)).toEqual(NOTHING_LEFT);
+    expect(snapshotTree(repo)).toEqual(before);
+  });
+});
+
+// --- two runs at once ---
+
+describe("two runs at once on the same repository", () => {
+  it("both succeed, each patch holds only its own task's change, and nothing is left behind", async () => {
+    const tasks: Record<string, string> = {};
+    for (let n = 1; n <= 6; n++) {
+      conversations.set(`two-${n}`, writes(`out-${n}.txt`, 30));
+      tasks[`t${n}`] = `id: t${n}\nprompt: "[[two-${n}]]"\n`;
+    }
+    const repo = repoWith(tasks);
+    const before = snapshotTree(repo);
+    const [outA, outB] = [outFolder(), outFolder()];
+    const [a, b] = await Promise.all([
+      runCli(["batch", "tasks/t1.yaml", "tasks/t2.yaml", "tasks/t3.yaml", ...flags(outA, 2)], { cwd: repo }),
+      runCli(["batch", "tasks/t4.yaml", "tasks/t5.yaml", "tasks/t6.yaml", ...flags(outB, 2)], { cwd: repo }),
+    ]);
+    expect([a.code, b.code, a.stderr.includes("Error") || b.stderr.includes("Error")]).toEqual([0, 0, false]);
+    const summaries: RunSummary[] = [readSummary(outA), readSummary(outB)];
+    expect(summaries.flatMap((summary) => summary.tasks.map((task) => task.files_changed))).toEqual([1, 2, 3, 4, 5, 6].map((n) => [`out-${n}.txt`]));
+    for (const summary of summaries) expect(leftovers(repo, summary.run_id)).toEqual(NOTHING_LEFT);
+    expect(snapshotTree(repo)).toEqual(before);
+  });
+});
+
+// --- a worktree that cannot be reset ---
+
+describe("a worktree that cannot be reset", () => {
+  const immutable: string[] = [];
+  afterAll(() => {
+    for (const path of immutable) {
+      execFileSync("chattr", ["-i", path], { stdio: "ignore" });
+      removeDir(join(path, "..", "..", ".."));
+    }
+  });
+
+  it("is not used again, the next task gets a clean checkout, and the run still ends with its results and exit code", async () => {
+    conversations.set("stuck-first", writes("stuck/file.txt", 600));
+    conversations.set("stuck-second", (turn) => (turn === 0 ? { tool_calls: [{ name: "list_directory", arguments: { path: ".", recursive: true } }] } : { content: "Looked." }));
+    const repo = repoWith({ a: "id: a\nprompt: \"[[stuck-first]]\"\n", b: "id: b\nprompt: \"[[stuck-second]]\"\n" });
+    const out = outFolder();
+    const running = startCli(["batch", "tasks/a.yaml", "tasks/b.yaml", ...flags(out, 1)], repo);
+    await waitFor("task a's tool result", () => eventsInclude(out, "a", '"type":"tool_result"'));
+    // Something the run cannot delete: the file the task wrote is made immutable (as root, a chmod would not bite).
+    const worktree = git(repo, "worktree", "list", "--porcelain").split("\n").filter((line) => line.startsWith("worktree ")).map((line) => line.slice(9))[1] ?? "";
+    const stuck = join(worktree, "stuck", "file.txt");
+    execFileSync("chattr", ["+i", stuck]);
+    immutable.push(stuck);
+    const { code } = await running.exited;
+    const summary = readSummary(out);
+    expect(summary.tasks.map((task) => [task.id, task.status, task.files_changed])).toEqual([["a", "succeeded", ["stuck/file.txt"]], ["b", "succeeded", []]]);
+    expect(toolOutputs(out, "b")[0]).not.toContain("stuck");
+    // Today: "internal error: ENOTDIR ... scandir '<run temp folder>/worktree-1/stuck/file.txt'" from removing
+    // the run's temporary folder at the end, exit code 1, and no result lines on stdout.
+    // Both tasks succeeded: the run says so, on stdout and in its exit code, whatever cleaning up could not delete.
+    expect(running.stdout()).toContain("succeeded");
+    expect(running.stderr()).not.toMatch(/EPERM|at .*\.js:\d+/);
+    expect(code).toBe(0);
+    expect(manifest(out).at(-1)).toMatchObject({ type: "run_end" });
+    expect(git(repo, "worktree", "list", "--porcelain").split("\n").filter((line) => line.startsWith("worktree "))).toHaveLength(1);
+  });
+});
