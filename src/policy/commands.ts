@@ -2,7 +2,7 @@ import { decideRedirect, type FileCheck } from "./command-redirects.ts";
 import { matchLoosely } from "./shell/loose-match.ts";
 import { matchWords, parsePattern, type PatternWord } from "./shell/pattern.ts";
 import { riskyArgs, type Risk } from "./shell/risky-args.ts";
-import type { ParsedCommand, SimpleCommand, Word } from "./shell/types.ts";
+import { literalWord, programName, type ParsedCommand, type SimpleCommand, type Word } from "./shell/types.ts";
 import { MAX_WRAPPER_LAYERS, unwrapLayers } from "./shell/wrappers.ts";
 import type { Decision, Policy, Rule } from "./types.ts";
 
@@ -50,7 +50,7 @@ function mostTelling(denials: Segment[]): Segment | undefined {
 }
 
 function decideSimpleCommand(policy: Policy, command: SimpleCommand): Segment {
-  const layers = command.program ? unwrapLayers([command.program, ...command.args]) : [];
+  const layers = command.program ? withGitPrograms(unwrapLayers([command.program, ...command.args])) : [];
   if (layers.length >= MAX_WRAPPER_LAYERS) {
     return segment(command, "deny", "commands.wrapper", `\`${command.source}\` nests ${MAX_WRAPPER_LAYERS} or more wrappers, more than this policy reads`);
   }
@@ -158,4 +158,16 @@ function changesWorkingDirectory(command: SimpleCommand): boolean {
 /** Reasons go to the model, events and reports: a 10,000-character command is not repeated whole. */
 function clip(command: string, max = 200): string {
   return command.length > max ? `${command.slice(0, max - 3)}...` : command;
+}
+
+/**
+ * git's own programs (`/usr/lib/git-core/git-push`) run git's subcommands: each is also read as
+ * `git <subcommand>`, so deny rules for git see it.
+ */
+function withGitPrograms(layers: Word[][]): Word[][] {
+  const aliases = layers.flatMap(([program, ...args]) => {
+    const subcommand = program?.literal ? /^git-([a-z][a-z0-9-]*)$/.exec(programName(program))?.[1] : undefined;
+    return subcommand ? [[literalWord("git"), literalWord(subcommand), ...args]] : [];
+  });
+  return [...layers, ...aliases];
 }

@@ -18,6 +18,10 @@ interface ToolRules {
   letters?: Record<string, string>;
   /** Short options whose value is the rest of the cluster (`-es/a/b/`), so reading stops there. */
   valueLetters?: string;
+  /** `--` does not end what is read (find's expression goes on after it). */
+  readsPastDoubleDash?: boolean;
+  /** The first word may be a letter group without its dash (`tar cIf …`). */
+  bundledFirstWord?: boolean;
 }
 
 const RUNS_CONFIG = "sets git config for this run (core.pager, core.sshCommand, diff.external… run any command)";
@@ -76,6 +80,7 @@ const TOOLS: Record<string, ToolRules> = {
       "-fprintf": FIND_WRITES,
       "-fls": FIND_WRITES,
     },
+    readsPastDoubleDash: true,
   },
   rg: {
     options: {
@@ -103,6 +108,7 @@ const TOOLS: Record<string, ToolRules> = {
     },
     letters: { I: "runs the given compression program", F: "runs the given script" },
     valueLetters: "bCfgHKLNTVX",
+    bundledFirstWord: true,
   },
   sed: {
     options: {
@@ -114,6 +120,20 @@ const TOOLS: Record<string, ToolRules> = {
   },
 };
 
+/** Options of test runners and reporters, for any program, that write or empty a folder or file they are given. */
+const WRITES_GIVEN_PATH = "writes to (or empties) a path the file rules do not see";
+const ANY_PROGRAM: ToolRules = {
+  options: {
+    "--basetemp": WRITES_GIVEN_PATH,
+    "--junitxml": WRITES_GIVEN_PATH,
+    "--junit-xml": WRITES_GIVEN_PATH,
+    "--outputFile": WRITES_GIVEN_PATH,
+    "--output-file": WRITES_GIVEN_PATH,
+    "--result-log": WRITES_GIVEN_PATH,
+    "--script-shell": "runs the given program as the shell of npm scripts",
+  },
+};
+
 export function hasRiskRules(program: Word): boolean {
   const name = programName(program);
   return program.literal && (name === "git" || Object.hasOwn(TOOLS, name));
@@ -122,7 +142,13 @@ export function hasRiskRules(program: Word): boolean {
 /** Risky arguments of one command (program first); an expansion in the arguments of these tools counts as one. */
 export function riskyArgs(words: readonly Word[]): Risk[] {
   const [program, ...args] = words;
-  if (!program || !hasRiskRules(program)) return [];
+  if (!program) return [];
+  const anywhere = optionRisks(args.filter((word) => word.literal).map((word) => word.value), ANY_PROGRAM, false);
+  return [...anywhere, ...toolRisks(program, args)];
+}
+
+function toolRisks(program: Word, args: readonly Word[]): Risk[] {
+  if (!hasRiskRules(program)) return [];
   const dynamic = args.filter((word) => !word.literal);
   if (dynamic.length > 0) {
     return dynamic.map((word) => ({ flag: word.source, word: word.source, why: "is an expansion, which could be an option that runs code" }));
@@ -131,7 +157,10 @@ export function riskyArgs(words: readonly Word[]): Risk[] {
   const name = programName(program);
   if (name === "git") return gitRisks(values);
   const rules = TOOLS[name];
-  const risks = rules ? optionRisks(values, rules) : [];
+  if (!rules) return [];
+  const first = values[0] ?? "";
+  const read = rules.bundledFirstWord && /^[a-zA-Z]+$/.test(first) ? [`-${first}`, ...values.slice(1)] : values;
+  const risks = optionRisks(read, rules);
   return name === "sed" ? [...risks, ...sedScriptRisks(values)] : risks;
 }
 
@@ -162,7 +191,7 @@ function gitSubcommandIndex(args: string[]): number {
 function optionRisks(args: string[], rules: ToolRules, abbreviations = true, exact: string[] = []): Risk[] {
   const risks: Risk[] = [];
   for (const word of args) {
-    if (word === "--") break;
+    if (word === "--" && !rules.readsPastDoubleDash) break;
     const name = word.split("=")[0] ?? word;
     const why = rules.options[name];
     const direct = why ? { flag: name, why } : abbreviations ? abbreviated(name, rules, exact) : undefined;
@@ -172,8 +201,9 @@ function optionRisks(args: string[], rules: ToolRules, abbreviations = true, exa
   return risks;
 }
 
+/** getopt takes any unique prefix of a long option, down to one letter (`--i` for `--in-place`). */
 function abbreviated(name: string, rules: ToolRules, exact: string[]): { flag: string; why: string } | undefined {
-  if (!name.startsWith("--") || name.length < 4 || exact.includes(name)) return undefined;
+  if (!name.startsWith("--") || name.length < 3 || exact.includes(name)) return undefined;
   const flag = Object.keys(rules.options).find((option) => option.startsWith("--") && option.startsWith(name));
   return flag ? { flag, why: rules.options[flag] ?? "" } : undefined;
 }
@@ -197,12 +227,13 @@ function sedScriptRisks(args: string[]): Risk[] {
   let sawExpression = false;
   for (let i = 0; i < args.length; i++) {
     const word = args[i] ?? "";
-    if (word === "-e" || word === "--expression") {
+    const long = /^(--[a-z-]+)(?:=(.*))?$/s.exec(word);
+    if (word === "-e" || (long && long[2] === undefined && isPrefixOf(long[1] ?? "", "--expression"))) {
       sawExpression = true;
       scripts.push(args[++i] ?? "");
-    } else if (word.startsWith("--expression=")) {
+    } else if (long && long[2] !== undefined && isPrefixOf(long[1] ?? "", "--expression")) {
       sawExpression = true;
-      scripts.push(word.slice("--expression=".length));
+      scripts.push(long[2]);
     } else if (/^-[^-]*e/.test(word)) {
       sawExpression = true;
       const inline = word.slice(word.indexOf("e") + 1);
@@ -217,4 +248,9 @@ function sedScriptRisks(args: string[]): Risk[] {
     const why = sedScriptRisk(script);
     return why ? [{ flag: script, word: script, why }] : [];
   });
+}
+
+/** `--e`, `--expr`, `--expression`: a long option as getopt reads its abbreviations (3 characters and more). */
+function isPrefixOf(written: string, option: string): boolean {
+  return written.length >= 3 && option.startsWith(written);
 }

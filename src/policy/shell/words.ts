@@ -93,7 +93,9 @@ const ANSI_C_SIMPLE: Record<string, string> = {
 
 /** `$'…'` strings. `\c` (control characters) and NUL bytes (which truncate the word) are left to the shell: dynamic. */
 function ansiC(body: string): Piece {
-  if (/\\c/.test(body)) return DYNAMIC;
+  // Numeric escapes (`\x{41}`, `\400`, `\u…`) have corners where bash and any reimplementation part ways
+  // (braces, bytes past 255, NUL cutting the word): such words are refused as unreadable, never guessed.
+  if (/\\(c|[0-7]|x|u|U)/.test(body)) return DYNAMIC;
   const value = body.replace(
     /\\(?:([0-7]{1,3})|x([0-9a-fA-F]{1,2})|u([0-9a-fA-F]{1,4})|U([0-9a-fA-F]{1,8})|(.))/gs,
     (match, octal?: string, hex?: string, u4?: string, u8?: string, simple?: string) => {
