@@ -9,6 +9,13 @@ import { keepHeapSmall } from "../shared/heap.ts";
 // NODE_DISABLE_COMPILE_CACHE=1 turns it off; a failure to write the cache is silent.
 enableCompileCache();
 keepHeapSmall();
+// A reader that stops early (`| head`) closes the pipe: the output is no longer wanted, which is no error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
 
 const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
 

@@ -1,11 +1,11 @@
-import { statSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import type { ModelPrice, ProviderConfig } from "../provider/types.ts";
 import { UserError, UserErrors } from "../shared/errors.ts";
 import { parseJsonDocument, validateYaml } from "../shared/yaml-source.ts";
 import { substituteEnv, type Env } from "./env.ts";
 import { agentsConfigSchema, type LoadedConfig, type ProviderEntry } from "./schema.ts";
+import { readUserFile } from "../shared/user-file.ts";
 
 export type { LoadedConfig } from "./schema.ts";
 
@@ -27,16 +27,14 @@ export interface ConfigLookup {
 export function findConfigFile({ explicitPath, cwd, home, env }: ConfigLookup): string | undefined {
   if (explicitPath === undefined) return configCandidates(cwd, home, env).find(isFile);
   const file = path.resolve(cwd, explicitPath);
-  if (!isFile(file)) throw new UserError(`--config ${explicitPath}: file not found`, "E_CONFIG_NOT_FOUND");
+  if (!existsSync(file)) throw new UserError(`--config ${explicitPath}: file not found`, "E_CONFIG_NOT_FOUND");
   return file;
 }
 
 /** Reads and validates a config; `$VAR` references in provider entries are filled from `env`. */
 export async function loadConfig(file: string, env: Env, options: { cwd?: string } = {}): Promise<LoadedConfig> {
   const display = options.cwd ? displayPath(file, options.cwd) : file;
-  const text = await readFile(file, "utf8").catch((error: unknown) => {
-    throw new UserError(`${display}: cannot read: ${describeFsError(error)}`, "E_CONFIG_NOT_FOUND");
-  });
+  const text = (await readUserFile(file, display, "E_CONFIG_NOT_FOUND")).toString("utf8");
   const source = parseJsonDocument(text, display);
   const result = validateYaml(agentsConfigSchema, source, substituteInProviders(source.data, env));
   if (!result.ok) throw new UserErrors(result.errors);
@@ -223,6 +221,3 @@ function dropUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as T;
 }
 
-function describeFsError(error: unknown): string {
-  return error instanceof Error && "code" in error ? String(error.code) : String(error);
-}

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_TIMER_MS } from "../shared/duration.ts";
 
 // Objects are loose at every level: nanocoder's own keys (and future ones) pass through untouched,
 // so an existing agents.config.json works as is. Only the fields this tool reads are checked.
@@ -19,8 +20,8 @@ export const providerEntrySchema = z.looseObject({
   models: z.array(z.string().min(1)).default([]).describe("The first one is the default model."),
   pricing: z.record(z.string(), priceSchema).optional().describe("USD per million tokens, per model."),
   maxRetries: z.int().nonnegative().optional(),
-  requestTimeout: z.int().min(-1).optional().describe("Milliseconds; -1 disables the timeout."),
-  streamIdleTimeout: z.int().positive().optional().describe("Milliseconds without a byte from the server before the request is retried."),
+  requestTimeout: z.int().min(-1).max(MAX_TIMER_MS).optional().describe("Milliseconds; -1 disables the timeout."),
+  streamIdleTimeout: z.int().positive().max(MAX_TIMER_MS).optional().describe("Milliseconds without a byte from the server before the request is retried."),
   retryBaseDelay: z.int().nonnegative().optional().describe("Milliseconds: the first retry waits up to this, doubling each time."),
   retryMaxDelay: z.int().nonnegative().optional().describe("Milliseconds: no retry waits longer, Retry-After included."),
   maxConcurrency: z.int().positive().optional().describe("Requests in flight to this provider at once, across the run."),
@@ -34,7 +35,16 @@ export const providerEntrySchema = z.looseObject({
   disableToolModels: z.array(z.string()).optional().describe("nanocoder's list: models that get text tool calling."),
 });
 
-const providersSchema = z.array(providerEntrySchema);
+/** Providers are found by name regardless of case, so two names that differ only by case are one too many. */
+const providersSchema = z.array(providerEntrySchema).superRefine((providers, context) => {
+  const seen = new Map<string, string>();
+  providers.forEach((provider, index) => {
+    const earlier = seen.get(provider.name.toLowerCase());
+    if (earlier !== undefined) {
+      context.addIssue({ code: "custom", path: [index, "name"], message: `duplicate provider name "${provider.name}" (also "${earlier}"; names are matched regardless of case); rename one` });
+    } else seen.set(provider.name.toLowerCase(), provider.name);
+  });
+});
 
 /** agents.config.json: providers under `nanocoder`, or a bare top-level `providers` array. */
 export const agentsConfigSchema = z

@@ -3,7 +3,7 @@ import { homedir } from "node:os";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { AgentEvent } from "../agent/events.ts";
-import { parseConcurrency, parseLabels, parseMaxCost } from "../cli/args.ts";
+import { parseConcurrency, parseMaxCost } from "../cli/args.ts";
 import { formatCost } from "../report/format.ts";
 import { reasonOf } from "../report/junit.ts";
 import { createRedactor } from "../report/redact.ts";
@@ -14,21 +14,24 @@ import { planRun, type RunRequest } from "../run/plan.ts";
 import { parseShard } from "../run/shard.ts";
 import { UserError } from "../shared/errors.ts";
 import { loadTasks } from "../task/load.ts";
+import { parseBranchPrefix, parseDraft, parsePrLabels } from "./pull-settings.ts";
 import { openPullRequests, parseOpenPr, type PullRequestOutcome } from "./pulls.ts";
 
 /**
- * The GitHub Action: reads the inputs, runs the tasks as `nanocoder batch` does, then writes the job
- * summary, the outputs and annotations, and opens or updates pull requests.
+ * The GitHub Action: reads and checks every input, runs the tasks as `nanocoder batch` does, then writes
+ * the job summary, the outputs and annotations, and opens or updates pull requests. The outputs are set
+ * whatever happens (zero counts and an empty run-dir before a run), so later steps can rely on them.
  */
 export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  setOutputs({ runDir: "", succeeded: 0, failed: 0, costUsd: null, pulls: [] });
   const apiKey = core.getInput("api-key");
   if (apiKey) core.setSecret(apiKey);
   const token = core.getInput("github-token");
   if (token) core.setSecret(token);
   const failOn = core.getInput("fail-on") || "failed";
   if (failOn !== "failed" && failOn !== "never") throw new UserError(`fail-on: expected failed or never, got "${failOn}"`, "E_USAGE");
-  const openPr = parseOpenPr(core.getInput("open-pr"), "open-pr");
   const cwd = env.GITHUB_WORKSPACE ?? process.cwd();
+  const pullSettings = await readPullSettings(env, token, cwd);
   const patterns = core.getMultilineInput("tasks").flatMap((line) => line.split(/\s+/)).filter(Boolean);
   if (patterns.length === 0) throw new UserError("tasks: give one or more task files or globs, e.g. tasks/*.yaml", "E_USAGE");
 
@@ -61,47 +64,60 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     maxCostUsd: request.maxCostUsd,
     observer: groupedLog(redact),
   });
+  const failed = summary.totals.tasks - summary.totals.succeeded;
+  setOutputs({ runDir: plan.outDir, succeeded: summary.totals.succeeded, failed, costUsd: summary.totals.cost_usd, pulls: [] });
 
+  // The tasks have run and been paid for: a failure to deliver is reported, never allowed to lose the results.
   let pulls: PullRequestOutcome[] = [];
-  if (openPr !== "none") {
-    const repository = env.GITHUB_REPOSITORY;
-    if (!token || !repository) throw new UserError("open-pr needs github-token and GITHUB_REPOSITORY (or set open-pr: none)", "E_USAGE");
-    pulls = await openPullRequests({
-      repoRoot: plan.repoRoot,
-      outDir: plan.outDir,
-      summary,
-      mode: openPr,
-      repository,
-      token,
-      apiUrl: env.GITHUB_API_URL ?? "https://api.github.com",
-      baseBranch: optional("base-branch"),
-      branchPrefix: core.getInput("branch-prefix") || "nanocoder/",
-      labels: parseLabels(core.getInput("pr-labels")),
-      draft: core.getInput("pr-draft") === "true",
-      log: (line) => core.info(redact(line)),
-    });
+  let deliveryError: string | undefined;
+  if (pullSettings) {
+    try {
+      pulls = await openPullRequests({ ...pullSettings, repoRoot: plan.repoRoot, outDir: plan.outDir, summary, log: (line) => core.info(redact(line)) });
+    } catch (error) {
+      deliveryError = redact(error instanceof Error ? error.message : String(error));
+      core.error(`pull requests: ${deliveryError}`, { title: "nanocoder pull requests" });
+    }
     for (const pull of pulls) if (pull.error) core.warning(redact(`pull request for ${pull.branch}: ${pull.error}`));
   }
 
   const report = await readFile(join(plan.outDir, "report.md"), "utf8");
   await core.summary.addRaw(appendPulls(report, pulls)).write();
-  core.setOutput("run-dir", plan.outDir);
-  core.setOutput("succeeded", summary.totals.succeeded);
-  core.setOutput("failed", summary.totals.tasks - summary.totals.succeeded);
-  core.setOutput("total-cost-usd", summary.totals.cost_usd === null ? "" : String(summary.totals.cost_usd));
-  core.setOutput("pr-urls", JSON.stringify(pulls.flatMap((pull) => pull.url ?? [])));
-  if (failOn === "failed" && !allSucceeded(summary)) {
-    core.setFailed(`${summary.totals.tasks - summary.totals.succeeded} of ${summary.totals.tasks} task(s) did not succeed`);
-  }
+  setOutputs({ runDir: plan.outDir, succeeded: summary.totals.succeeded, failed, costUsd: summary.totals.cost_usd, pulls });
+  if (failOn === "failed" && failed > 0) core.setFailed(`${failed} of ${summary.totals.tasks} task(s) did not succeed`);
+  else if (deliveryError) core.setFailed(`pull requests could not be opened: ${deliveryError}`);
+}
+
+type PullSettings = Omit<Parameters<typeof openPullRequests>[0], "repoRoot" | "outDir" | "summary" | "log">;
+
+/** The pull-request inputs, checked before any task runs; undefined with open-pr: none. */
+async function readPullSettings(env: NodeJS.ProcessEnv, token: string, cwd: string): Promise<PullSettings | undefined> {
+  const mode = parseOpenPr(core.getInput("open-pr"), "open-pr");
+  if (mode === "none") return undefined;
+  const repository = env.GITHUB_REPOSITORY;
+  if (!token || !repository) throw new UserError("open-pr needs github-token and GITHUB_REPOSITORY (or set open-pr: none)", "E_USAGE");
+  return {
+    mode,
+    repository,
+    token,
+    apiUrl: env.GITHUB_API_URL ?? "https://api.github.com",
+    baseBranch: optional("base-branch"),
+    branchPrefix: await parseBranchPrefix(optional("branch-prefix"), "branch-prefix", cwd),
+    labels: parsePrLabels(optional("pr-labels"), "pr-labels"),
+    draft: parseDraft(optional("pr-draft"), "pr-draft"),
+  };
+}
+
+function setOutputs(values: { runDir: string; succeeded: number; failed: number; costUsd: number | null; pulls: PullRequestOutcome[] }): void {
+  core.setOutput("run-dir", values.runDir);
+  core.setOutput("succeeded", values.succeeded);
+  core.setOutput("failed", values.failed);
+  core.setOutput("total-cost-usd", values.costUsd === null ? "" : String(values.costUsd));
+  core.setOutput("pr-urls", JSON.stringify(values.pulls.flatMap((pull) => pull.url ?? [])));
 }
 
 function optional(name: string): string | undefined {
   const value = core.getInput(name);
   return value === "" ? undefined : value;
-}
-
-function allSucceeded(summary: RunSummary): boolean {
-  return summary.totals.succeeded === summary.totals.tasks;
 }
 
 /** Tasks run side by side, so each one's lines are held and printed in one group when it ends. */

@@ -1,5 +1,4 @@
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { UserError, UserErrors } from "../shared/errors.ts";
 import { parseYamlDocuments, positionOf, validateYaml, type YamlSource } from "../shared/yaml-source.ts";
@@ -9,6 +8,7 @@ import { lintAllowPattern } from "./lint.ts";
 import { loadShellParser } from "./shell/parser.ts";
 import { policyFileSchema, type PolicyFile, type RuleEntry } from "./schema.ts";
 import type { Policy, Rule, RuleList } from "./types.ts";
+import { readUserFile } from "../shared/user-file.ts";
 
 export const DEFAULT_POLICY_PATH = join(".nanocoder", "policy.yaml");
 
@@ -25,9 +25,8 @@ export async function loadPolicy({ explicitPath, cwd, repoRoot }: PolicyLocation
   const path = explicitPath ?? findDefaultPolicy(repoRoot ?? cwd, cwd);
   if (path === undefined) return builtinPolicy;
   const absolute = resolve(cwd, path);
-  const text = await readFile(absolute, "utf8").catch(() => {
-    throw new UserError(`${path}: policy file not found; pass --policy with an existing file, or omit it to use the built-in policy`, "E_POLICY");
-  });
+  const notFound = explicitPath ? "policy file not found; pass --policy with an existing file, or omit it to use the built-in policy" : "policy file not found";
+  const text = (await readUserFile(absolute, path, "E_POLICY", notFound)).toString("utf8");
   const policy = parsePolicy(text, path);
   const problems = checkExamples(policy, await loadShellParser());
   if (problems.length > 0) throw new UserErrors(problems.map((problem) => new UserError(problem, "E_POLICY_EXAMPLE")));

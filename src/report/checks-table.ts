@@ -12,7 +12,8 @@ export function renderChecksSection(tasks: readonly TaskResult[]): string[] {
 }
 
 function renderRow(task: string, attempt: number, check: CheckOutcome): string {
-  return `| ${task} | ${attempt} | ${escapeCell(codeSpan(check.name))} | ${describeResult(check)} | ${formatDuration(check.duration_ms)} |`;
+  const name = check.name.replace(/\s*\r?\n\s*/g, " ").trim();
+  return `| ${task} | ${attempt} | ${escapeCell(codeSpan(name))} | ${describeResult(check)} | ${formatDuration(check.duration_ms)} |`;
 }
 
 function describeResult(check: CheckOutcome): string {

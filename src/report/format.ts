@@ -20,7 +20,12 @@ export function formatDuration(ms: number): string {
 
 /** Text safe inside a Markdown table cell. */
 export function escapeCell(text: string): string {
-  return text.replace(/\|/g, "\\|");
+  return text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
+}
+
+/** Text a model or a task file gave, shown as text: `<`, `>` and `&` would otherwise be read as HTML. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 /** Inline code that survives backticks in the text. */

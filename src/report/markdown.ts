@@ -1,6 +1,6 @@
 import { renderChecksSection } from "./checks-table.ts";
 import { buildCostReport, renderCostSection } from "./cost.ts";
-import { escapeCell, formatCost, formatDuration, formatTokens } from "./format.ts";
+import { escapeCell, escapeHtml, formatCost, formatDuration, formatTokens } from "./format.ts";
 import type { RunSummary, TaskResult } from "./types.ts";
 
 export { formatCost, formatDuration, formatTokens } from "./format.ts";
@@ -25,7 +25,7 @@ export function renderReport(summary: RunSummary): string {
   if (totals.tokens.estimated) lines.push("", "Token counts marked ~ are estimated: the server sent no usage.");
   const problems = summary.tasks.filter((task) => task.error);
   if (problems.length > 0) {
-    lines.push("", "## Problems", "", ...problems.map((task) => `- **${task.id}** (${task.status}): ${oneLine(task.error ?? "")}`));
+    lines.push("", "## Problems", "", ...problems.map((task) => `- **${task.id}** (${task.status}): ${escapeHtml(oneLine(task.error ?? ""))}`));
   }
   const secretPatches = summary.tasks.filter((task) => task.patch_has_secret);
   if (secretPatches.length > 0) {
@@ -51,14 +51,14 @@ function renderSandboxLine({ sandbox }: RunSummary): string[] {
 /** Every refused call with its rule, so a maintainer can widen the policy on purpose, or leave it. */
 function renderDeniedCalls(tasks: TaskResult[]): string[] {
   const rows = tasks.flatMap((task) =>
-    task.denied_calls.map((call) => `| ${task.id} | ${call.tool} | ${escapeCell(oneLine(call.subject))} | \`${call.rule}\` | ${escapeCell(oneLine(call.reason))} |`),
+    task.denied_calls.map((call) => `| ${task.id} | ${call.tool} | ${escapeCell(escapeHtml(oneLine(call.subject)))} | \`${call.rule}\` | ${escapeCell(escapeHtml(oneLine(call.reason)))} |`),
   );
   if (rows.length === 0) return [];
   return ["## Denied calls", "", "| task | tool | call | rule | reason |", "| --- | --- | --- | --- | --- |", ...rows];
 }
 
 function renderRow(task: TaskResult): string {
-  const name = task.title ? `${task.id}: ${escapeCell(task.title)}` : task.id;
+  const name = task.title ? `${task.id}: ${escapeCell(escapeHtml(task.title))}` : task.id;
   return `| ${name} | ${task.status} | ${task.turns} | ${formatTokens(task.tokens)} | ${formatCost(task.cost_usd)} | ${task.denials} | ${task.files_changed.length} | ${formatDuration(task.duration_ms)} |`;
 }
 

@@ -1,4 +1,4 @@
-import { cp, readFile } from "node:fs/promises";
+import { cp, readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { UserError } from "../shared/errors.ts";
 import { buildCostReport, renderCostCsv } from "./cost.ts";
@@ -20,8 +20,10 @@ const noRedaction = (text: string): string => text;
  * Joins the run folders of several shards into one: summary.json, report.md, cost.json, cost.csv,
  * junit.xml and every task's folder. A task id in two folders is an error; a planned task in none is listed.
  */
-export async function mergeRuns(dirs: readonly string[], outDir: string, runId: string): Promise<MergedRun> {
+export async function mergeRuns(dirs: readonly string[], outDir: string, runId: string, shownOut = outDir): Promise<MergedRun> {
   if (dirs.length === 0) throw new UserError("report merge: give one or more run folders, e.g. nanocoder report merge shard-*/ --out merged", "E_USAGE");
+  const existing = await stat(outDir).catch(() => undefined);
+  if (existing && !existing.isDirectory()) throw new UserError(`report merge: --out ${shownOut}: is a file, not a folder; give a folder for the merged report`, "E_USAGE");
   const runs = await Promise.all(dirs.map(async (dir) => ({ dir, summary: await readSummary(dir) })));
   const owner = new Map<string, string>();
   for (const { dir, summary } of runs) {
@@ -59,7 +61,12 @@ export async function mergeRuns(dirs: readonly string[], outDir: string, runId: 
 }
 
 function renderMergedReport(summary: RunSummary & { merged_from: string[] }, missing: readonly string[]): string {
-  const report = renderReport(summary).trimEnd();
+  let report = renderReport(summary).trimEnd();
+  if (missing.length > 0) {
+    // The headline counts the tasks the folders hold; the batch was larger.
+    const { succeeded, tasks } = summary.totals;
+    report = report.replace(/^\d+ of \d+ tasks succeeded/m, `${succeeded} of ${tasks + missing.length} planned tasks succeeded (${missing.length} missing: no run folder holds them)`);
+  }
   const lines = [report, "", `Merged from runs ${summary.merged_from.map((id) => `\`${id}\``).join(", ")}.`];
   if (missing.length > 0) {
     lines.push("", "## Missing tasks", "", "Planned, but no run folder holds a result for them:", "", ...missing.map((id) => `- ${id}`));
@@ -75,6 +82,7 @@ async function readSummary(dir: string): Promise<RunSummary> {
   try {
     const summary = JSON.parse(text) as RunSummary;
     if (!Array.isArray(summary.tasks) || typeof summary.run_id !== "string") throw new Error("missing run_id or tasks");
+    if (Number.isNaN(Date.parse(summary.started_at)) || Number.isNaN(Date.parse(summary.ended_at))) throw new Error("missing or invalid started_at or ended_at");
     return summary;
   } catch (error) {
     throw new UserError(`report merge: ${path} is not a summary.json (${error instanceof Error ? error.message : String(error)})`, "E_MERGE_INPUT");

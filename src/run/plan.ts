@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { findConfigFile, loadConfig, resolveProvider, type LoadedConfig } from "../config/load.ts";
 import { loadPolicy } from "../policy/load.ts";
@@ -95,6 +96,10 @@ export async function planRun(tasks: Task[], request: RunRequest): Promise<RunPl
   const base = await resolveCommit(repoRoot, resume ? resume.base : (request.base ?? "HEAD"));
   const runId = resume ? resume.runId : createRunId();
   const outDir = resume ? resolve(request.cwd, request.resume ?? "") : request.out ? resolve(request.cwd, request.out) : join(repoRoot, DEFAULT_RUNS_DIR, runId);
+  if (!resume && request.out) await requireUsableOut(outDir, request.out, repoRoot);
+  if (request.replay !== undefined && !(await isFolder(resolve(request.cwd, request.replay)))) {
+    throw new UserError(`--replay ${request.replay}: no such folder of cassettes; give the folder --record wrote`, "E_USAGE");
+  }
   const apiKeys = inputs.tasks.map((planned) => planned.provider.apiKey);
   const policy = protectOutput(inputs.policy, repoRoot, outDir);
   const planned = inputs.tasks
@@ -111,6 +116,27 @@ export async function planRun(tasks: Task[], request: RunRequest): Promise<RunPl
     ...(request.shard ? { shard: request.shard } : {}),
     ...(resume ? { resume } : {}),
   };
+}
+
+/** `--out DIR` must be a folder to write a new run into: not a file, not inside git's own folder, not an earlier run. */
+async function requireUsableOut(outDir: string, shown: string, repoRoot: string): Promise<void> {
+  const stats = await stat(outDir).catch(() => undefined);
+  if (stats && !stats.isDirectory()) throw new UserError(`--out ${shown}: is a file; give a folder for the run's results`, "E_USAGE");
+  const inGit = relative(join(repoRoot, ".git"), outDir);
+  if (inGit === "" || (!inGit.startsWith("..") && !isAbsolute(inGit))) {
+    throw new UserError(`--out ${shown}: is inside the repository's .git folder; give a folder elsewhere, e.g. .nanocoder/runs/mine`, "E_USAGE");
+  }
+  if (await isFile(join(outDir, "manifest.jsonl"))) {
+    throw new UserError(`--out ${shown}: holds an earlier run; continue it with --resume ${shown}, or give another folder`, "E_USAGE");
+  }
+}
+
+async function isFolder(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined))?.isFile() ?? false;
 }
 
 /** `--resume DIR`: the earlier run's id, base commit and finished tasks. It keeps its folder and base. */

@@ -3,6 +3,9 @@ import { UserError } from "./errors.ts";
 
 const MS_PER = { h: 3_600_000, m: 60_000, s: 1_000 } as const;
 
+/** The longest delay a timer takes (2^31 - 1 ms, about 596 hours); a longer one would fire at once. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
 /** Numbers with units h, m, s in that order: "90s", "10m", "1h30m", "1.5h". */
 const DURATION_PATTERN = /^(?=\d)(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s)?$/;
 
@@ -25,6 +28,10 @@ export const durationSchema = z
     const ms = durationToMs(text);
     if (!ms) {
       context.addIssue({ code: "custom", message: "expected a duration greater than zero" });
+      return z.NEVER;
+    }
+    if (ms > MAX_TIMER_MS) {
+      context.addIssue({ code: "custom", message: `expected at most 596h (a timer's limit), got ${JSON.stringify(text)}` });
       return z.NEVER;
     }
     return ms;

@@ -26,15 +26,27 @@ type PathSegment = PropertyKey;
 /** Parses every `---`-separated document, skipping empty ones. Syntax errors throw one UserErrors. */
 export function parseYamlDocuments(text: string, file: string): YamlSource[] {
   const lineCounter = new LineCounter();
-  const docs = Array.from(parseAllDocuments(text, { lineCounter, prettyErrors: false }));
+  let docs: ReturnType<typeof parseDocuments>;
+  try {
+    docs = parseDocuments(text, lineCounter);
+  } catch (error) {
+    if (error instanceof RangeError) throw tooDeep(text, file);
+    throw error;
+  }
   const errors = docs.flatMap((doc) => doc.errors.slice(0, 1)).map((error) => {
     const { line, col } = lineCounter.linePos(error.pos[0]);
+    // The reader itself ran out of stack: the value is nested too deep, which is what the user can fix.
+    if (/Maximum call stack/i.test(error.message)) return new UserError(`${file}:${line}:${col}: nested too deep for a YAML reader; flatten the value`, "E_SYNTAX");
     return new UserError(`${file}:${line}:${col}: invalid YAML: ${error.message}`, "E_SYNTAX");
   });
   if (errors.length > 0) throw new UserErrors(errors);
   return docs
     .filter((doc) => !isEmptyDocument(doc))
-    .map((doc, index) => ({ file, index, doc, lineCounter, data: toData(doc, file, lineCounter) }));
+    .map((doc, index) => ({ file, index, doc, lineCounter, data: toData(doc, file, lineCounter, text) }));
+}
+
+function parseDocuments(text: string, lineCounter: LineCounter) {
+  return Array.from(parseAllDocuments(text, { lineCounter, prettyErrors: false }));
 }
 
 /** Parses JSON strictly (as `JSON.parse` does), keeping node positions for messages. */
@@ -141,14 +153,31 @@ function isEmptyDocument(doc: Document): boolean {
   return isScalar(contents) && contents.value === null && contents.range?.[0] === contents.range?.[1];
 }
 
-function toData(doc: Document, file: string, lineCounter: LineCounter): unknown {
+function toData(doc: Document, file: string, lineCounter: LineCounter, text: string): unknown {
   try {
     return doc.toJS();
   } catch (error) {
+    if (error instanceof RangeError) throw tooDeep(text, file);
     const { line, col } = lineCounter.linePos(rangeStart(doc.contents) ?? 0);
     const reason = error instanceof Error ? error.message : String(error);
     throw new UserError(`${file}:${line}:${col}: invalid YAML: ${reason}`, "E_SYNTAX");
   }
+}
+
+/** Nesting deeper than the reader can follow: located where the brackets first go past a sane depth. */
+const SANE_DEPTH = 100;
+
+function tooDeep(text: string, file: string): UserError {
+  let depth = 0;
+  let at = 0;
+  for (; at < text.length; at++) {
+    const char = text[at];
+    if (char === "[" || char === "{") depth++;
+    else if (char === "]" || char === "}") depth--;
+    if (depth > SANE_DEPTH) break;
+  }
+  const before = text.slice(0, Math.min(at, text.length)).split("\n");
+  return new UserError(`${file}:${before.length}:${(before.at(-1)?.length ?? 0) + 1}: nested more than ${SANE_DEPTH} levels deep; flatten the value`, "E_SYNTAX");
 }
 
 function jsonSyntaxError(text: string, file: string, message: string): UserError {

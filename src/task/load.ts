@@ -1,9 +1,10 @@
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import { glob, isDynamicPattern } from "tinyglobby";
 import { UserError, UserErrors } from "../shared/errors.ts";
 import { parseYamlDocuments, positionOf, validateYaml, type Validation, type YamlSource } from "../shared/yaml-source.ts";
 import { taskFileSchema, type Task } from "./schema.ts";
+import { decodeUtf8, readUserFile } from "../shared/user-file.ts";
 
 /** A file to read: where it is, and how the user named it (used in messages). */
 interface TaskFileRef {
@@ -73,19 +74,17 @@ function uniqueByPath(refs: readonly TaskFileRef[]): TaskFileRef[] {
 export const MAX_TASK_FILE_BYTES = 1024 * 1024;
 
 async function loadTaskFile(ref: TaskFileRef): Promise<LoadedTask[]> {
-  const size = (await stat(ref.absolute)).size;
+  const size = (await stat(ref.absolute).catch(() => undefined))?.size ?? 0;
   if (size > MAX_TASK_FILE_BYTES) {
     throw new UserError(`${ref.display}: ${size} bytes, more than the 1 MB a task file may hold; put large material in the repository and name it in "context"`, "E_TASK_INVALID");
   }
-  const bytes = await readFile(ref.absolute).catch((error: unknown) => {
-    throw new UserError(`${ref.display}: cannot read: ${describeFsError(error)}`, "E_TASK_NOT_FOUND");
-  });
+  const bytes = await readUserFile(ref.absolute, ref.display, "E_TASK_NOT_FOUND");
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     const { line, column } = lineColumnAt(bytes, nul);
     throw new UserError(`${ref.display}:${line}:${column}: binary data (a NUL byte); a task file is YAML text`, "E_TASK_INVALID");
   }
-  const text = bytes.toString("utf8");
+  const text = decodeUtf8(bytes, ref.display, "E_TASK_INVALID");
   const sources = parseYamlDocuments(text, ref.display);
   if (sources.length === 0) throw new UserError(`${ref.display}: no tasks in this file`, "E_TASK_INVALID");
   const stem = path.basename(ref.display, path.extname(ref.display));
@@ -118,12 +117,15 @@ function findDuplicateIds(tasks: readonly LoadedTask[]): UserError[] {
   const firstById = new Map<string, LoadedTask>();
   const errors: UserError[] = [];
   for (const entry of tasks) {
-    const first = firstById.get(entry.task.id);
+    // Ids that differ only by case name the same folder and branch on case-insensitive systems.
+    const key = entry.task.id.toLowerCase();
+    const first = firstById.get(key);
     if (!first) {
-      firstById.set(entry.task.id, entry);
+      firstById.set(key, entry);
       continue;
     }
-    const message = `duplicate task id "${entry.task.id}" (also used at ${idLocation(first)}); ids must be unique in a batch, set a different "id:"`;
+    const same = first.task.id === entry.task.id ? "" : ` as "${first.task.id}", differing only by case`;
+    const message = `duplicate task id "${entry.task.id}" (also used at ${idLocation(first)}${same}); ids must be unique in a batch, set a different "id:"`;
     errors.push(new UserError(`${idLocation(entry)}: ${message}`, "E_TASK_DUPLICATE_ID"));
   }
   return errors;
@@ -152,6 +154,3 @@ function lineColumnAt(bytes: Buffer, offset: number): { line: number; column: nu
   return { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 };
 }
 
-function describeFsError(error: unknown): string {
-  return error instanceof Error && "code" in error ? String(error.code) : String(error);
-}

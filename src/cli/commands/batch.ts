@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { join, relative, resolve, sep } from "node:path";
-import { gitSucceeds } from "../../github/git.ts";
+import { parseBranchPrefix, parsePrLabels } from "../../github/pull-settings.ts";
 import { openPullRequests, parseOpenPr, type OpenPrMode } from "../../github/pulls.ts";
 import type { RunSummary } from "../../report/types.ts";
 import { applyPatches } from "../../run/apply.ts";
@@ -10,7 +10,7 @@ import { loadTasks } from "../../task/load.ts";
 import type { Task } from "../../task/schema.ts";
 import { UserError } from "../../shared/errors.ts";
 import { findRepoRoot } from "../../workspace/git.ts";
-import { parseLabels, rejectUnknownFlags, runArgs } from "../args.ts";
+import { rejectUnknownFlags, runArgs } from "../args.ts";
 import { executeTasks } from "../execute.ts";
 
 const batchArgs = {
@@ -86,25 +86,12 @@ async function pullRequestSettings(args: PullRequestFlags, mode: OpenPrMode): Pr
     if (given) throw new UserError(`--${given} only applies to pull requests: add --open-pr per-task or --open-pr combined, or drop --${given}`, "E_USAGE");
     return undefined;
   }
-  return { mode, branchPrefix: await parseBranchPrefix(args["branch-prefix"]), labels: parsePrLabels(args["pr-labels"]), draft: args["pr-draft"] === true };
-}
-
-/** The Action's default. An explicit empty prefix is refused rather than defaulted: it is more likely an unset variable than a wish. */
-async function parseBranchPrefix(value: string | undefined): Promise<string> {
-  if (value === undefined) return "nanocoder/";
-  if (value === "") throw new UserError('--branch-prefix: expected a prefix such as nanocoder/ or bot/, got ""', "E_USAGE");
-  // Branches are <prefix><task-id>; a plain stand-in id lets git judge the prefix alone, before any task runs.
-  if (!(await gitSucceeds(["check-ref-format", `refs/heads/${value}task`], process.cwd()))) {
-    throw new UserError(`--branch-prefix: "${value}" cannot start a git branch name (no spaces, "..", "~", "^", ":", "?", "*", "[" or "\\"); use e.g. nanocoder/`, "E_USAGE");
-  }
-  return value;
-}
-
-function parsePrLabels(value: string | undefined): string[] {
-  if (value === undefined) return [];
-  const labels = parseLabels(value);
-  if (labels.length === 0) throw new UserError(`--pr-labels: expected labels separated by commas, e.g. nanocoder,refactoring, got "${value}"`, "E_USAGE");
-  return labels;
+  return {
+    mode,
+    branchPrefix: await parseBranchPrefix(args["branch-prefix"], "--branch-prefix"),
+    labels: parsePrLabels(args["pr-labels"], "--pr-labels"),
+    draft: args["pr-draft"] === true,
+  };
 }
 
 /** Task patterns come before `--`; file names after it (as the pre-commit framework passes them). */

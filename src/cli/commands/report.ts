@@ -21,7 +21,7 @@ const merge = defineCommand({
     rejectUnknownFlags(rawArgs, mergeArgs);
     if (!args.out) throw new UserError("report merge: give --out DIR, the folder for the merged run", "E_USAGE");
     const dirs = args._.map((dir) => resolve(dir));
-    const { summary, missing } = await mergeRuns(dirs, resolve(args.out), createRunId());
+    const { summary, missing } = await mergeRuns(dirs, resolve(args.out), createRunId(), args.out);
     const output = args.json ? JSON.stringify(summary, null, 2) : renderSummaryLines(summary, args.out);
     process.stdout.write(`${output}\n`);
     if (missing.length > 0) process.stderr.write(`missing from every run folder: ${missing.join(", ")}\n`);

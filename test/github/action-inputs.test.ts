@@ -1,0 +1,292 @@
+/**
+ * The GitHub Action (action/index.mjs, src/github/action.ts): every input read and validated
+ * before any task runs, outputs always set, masking first, fail-on, sharding through the Action.
+ * The bundled entry point is run with node as the runner does: inputs as INPUT_*, outputs and summary in files.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunSummary } from "../../src/report/types.ts";
+import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.ts";
+import { startFakeOpenAI, type Conversation, type FakeOpenAI } from "../helpers/fake-openai.ts";
+import { createRepo, git, removeDir } from "../helpers/repo.ts";
+
+const ACTION = fileURLToPath(new URL("../../action/index.mjs", import.meta.url));
+const API_KEY = "sk-action-secret-98765";
+const TOKEN = "ghs_actiontoken_13579";
+const write = (path: string, content: string) => ({ tool_calls: [{ name: "write_file", arguments: { path, content } }] });
+
+const conversations: Conversation[] = [
+  { match: "Write alpha", turns: [write("alpha.txt", "alpha\n"), { content: "Wrote alpha." }] },
+  { match: "Write beta", turns: [write("beta.txt", "beta\n"), { content: "Wrote beta." }] },
+  { match: "Server breaks", turns: [{ status: 400, error_message: "bad request" }] },
+];
+
+interface ActionRun {
+  code: number | null;
+  stdout: string;
+  outputs: Record<string, string>;
+  summary: string;
+  /** Model requests the run made. */
+  modelRequests: number;
+}
+
+let openai: FakeOpenAI;
+let github: FakeGitHub;
+let scratch: string;
+let counter = 0;
+
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  for (const match of text.matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) outputs[match[1] ?? ""] = match[3] ?? "";
+  return outputs;
+}
+
+function runAction(repo: string, inputs: Record<string, string>, extraEnv: Record<string, string> = {}): Promise<ActionRun> {
+  const name = `run-${++counter}`;
+  const output = join(scratch, `${name}-output`);
+  const summary = join(scratch, `${name}-summary.md`);
+  writeFileSync(output, "");
+  writeFileSync(summary, "");
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "",
+    HOME: scratch,
+    CI: "true",
+    GITHUB_ACTIONS: "true",
+    GITHUB_WORKSPACE: repo,
+    GITHUB_REPOSITORY: "acme/widgets",
+    GITHUB_API_URL: github.url,
+    GITHUB_OUTPUT: output,
+    GITHUB_STEP_SUMMARY: summary,
+    GIT_AUTHOR_NAME: "Runner",
+    GIT_AUTHOR_EMAIL: "runner@localhost",
+    GIT_COMMITTER_NAME: "Runner",
+    GIT_COMMITTER_EMAIL: "runner@localhost",
+    ...extraEnv,
+  };
+  // The runner sets every input of action.yml, with its default when the workflow gives none.
+  const defaults: Record<string, string> = {
+    concurrency: "4",
+    "open-pr": "per-task",
+    "branch-prefix": "nanocoder/",
+    "pr-draft": "false",
+    "github-token": TOKEN,
+    "fail-on": "failed",
+  };
+  for (const [key, value] of Object.entries({ ...defaults, ...inputs })) env[`INPUT_${key.toUpperCase()}`] = value;
+  const before = openai.requests.length;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [ACTION], { cwd: repo, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    child.stdout.on("data", (data: Buffer) => (stdout += data.toString()));
+    child.stderr.on("data", (data: Buffer) => (stdout += data.toString()));
+    child.on("error", reject);
+    child.on("close", (code) =>
+      resolve({
+        code,
+        stdout,
+        outputs: parseOutputs(readFileSync(output, "utf8")),
+        summary: readFileSync(summary, "utf8"),
+        modelRequests: openai.requests.length - before,
+      }),
+    );
+  });
+}
+
+/** A repository with an origin, holding the given task files. */
+function makeRepo(tasks: Record<string, string>): { repo: string; origin: string } {
+  const repo = createRepo({ "README.md": "widgets\n", ".gitignore": ".nanocoder/runs/\n", ...tasks });
+  const origin = mkdtempSync(join(scratch, "origin-"));
+  git(scratch, "init", "--quiet", "--bare", origin);
+  git(repo, "remote", "add", "origin", origin);
+  git(repo, "push", "--quiet", "origin", "main");
+  return { repo, origin };
+}
+
+const base = () => ({ tasks: "tasks/*.yaml", "base-url": openai.url, model: "scripted", "api-key": API_KEY, "open-pr": "none" });
+
+/** A usage error: the step fails with a message naming the input, no stack trace, and no task runs. */
+function expectCleanUsageFailure(run: ActionRun, pattern: RegExp): void {
+  expect(run.code).toBe(1);
+  expect(run.stdout).toMatch(new RegExp(`::error::.*${pattern.source}`));
+  expect(run.stdout).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  expect(run.modelRequests).toBe(0);
+}
+
+let repo: string;
+
+beforeAll(async () => {
+  openai = await startFakeOpenAI(conversations);
+  github = await startFakeGitHub("acme/widgets");
+  scratch = mkdtempSync(join(tmpdir(), "nanocoder-test-action-inputs-"));
+  ({ repo } = makeRepo({
+    "tasks/alpha.yaml": "title: Add alpha\nprompt: Write alpha.txt.\n",
+    "tasks/broken.yaml": "prompt: Server breaks here.\n",
+  }));
+});
+
+afterAll(async () => {
+  await openai.close();
+  await github.close();
+  removeDir(repo);
+  removeDir(scratch);
+});
+
+describe("inputs: validated, with a clear failure before any task runs", () => {
+  it.each([
+    ["concurrency", "0", /concurrency/],
+    ["concurrency", "two", /concurrency/],
+    ["concurrency", "1.5", /concurrency/],
+    ["max-cost-usd", "-1", /max-cost-usd/],
+    ["max-cost-usd", "five", /max-cost-usd/],
+    ["shard", "5/4", /shard/],
+    ["shard", "0/4", /shard/],
+    ["shard", "1/0", /shard/],
+    ["shard", "two", /shard/],
+    ["open-pr", "always", /open-pr/],
+    ["fail-on", "sometimes", /fail-on/],
+  ])("%s: %s", async (input, value, message) => {
+    expectCleanUsageFailure(await runAction(repo, { ...base(), [input]: value }), message);
+  });
+
+  it("tasks: blank", async () => {
+    expectCleanUsageFailure(await runAction(repo, { ...base(), tasks: " \n " }), /tasks/);
+  });
+
+  it("tasks: a glob that matches nothing", async () => {
+    expectCleanUsageFailure(await runAction(repo, { ...base(), tasks: "nothing/*.yaml" }), /no files match/);
+  });
+
+  it("pr-draft: a value that is neither true nor false is refused, not read as false", async () => {
+    expectCleanUsageFailure(await runAction(repo, { ...base(), "open-pr": "per-task", "pr-draft": "yes" }), /pr-draft/);
+  });
+
+  it("branch-prefix: a prefix git refuses fails the step before any task runs (as --branch-prefix does)", async () => {
+    expectCleanUsageFailure(await runAction(repo, { ...base(), "open-pr": "per-task", "branch-prefix": "bad..prefix/" }), /branch-prefix/);
+  });
+
+  it("pr-labels: a value holding no label is refused (as --pr-labels is)", async () => {
+    expectCleanUsageFailure(await runAction(repo, { ...base(), "open-pr": "per-task", "pr-labels": " , ," }), /pr-labels/);
+  });
+
+  it("github-token: empty with open-pr is refused before the tasks run (and spend), not after", async () => {
+    expectCleanUsageFailure(await runAction(repo, { ...base(), "open-pr": "per-task", "github-token": "" }), /github-token/);
+  });
+});
+
+describe("masking, outputs, summary, groups and annotations", () => {
+  let run: ActionRun;
+  let never: ActionRun;
+
+  beforeAll(async () => {
+    run = await runAction(repo, base());
+    never = await runAction(repo, { ...base(), "fail-on": "never" });
+  });
+
+  it("masks the API key and the token before anything else is printed", () => {
+    const lines = run.stdout.split("\n").filter(Boolean);
+    expect(lines.slice(0, 2).sort()).toEqual([`::add-mask::${API_KEY}`, `::add-mask::${TOKEN}`].sort());
+    const rest = lines.slice(2).join("\n");
+    expect(rest).not.toContain(API_KEY);
+    expect(rest).not.toContain(TOKEN);
+    expect(run.summary).not.toContain(API_KEY);
+  });
+
+  it("fail-on failed: fails the step, annotates the failed task and groups each task's log", () => {
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/::error title=nanocoder task broken::broken: error: /);
+    expect(run.stdout).not.toMatch(/::error title=nanocoder task alpha::/);
+    expect(run.stdout).toMatch(/::group::✔ alpha succeeded[^\n]*\n(?:(?!::group::)[^\n]*\n)*?::endgroup::/);
+    expect(run.stdout).toMatch(/::group::✖ broken error[^\n]*\n(?:(?!::group::)[^\n]*\n)*?::endgroup::/);
+    expect(run.stdout).toContain("::error::1 of 2 task(s) did not succeed");
+  });
+
+  it("fail-on never: the step passes with the same outputs", () => {
+    expect(never.code).toBe(0);
+    expect(never.stdout).not.toContain("::error::1 of 2");
+    expect(never.stdout).toMatch(/::error title=nanocoder task broken::/);
+    expect(never.outputs).toMatchObject({ succeeded: "1", failed: "1", "total-cost-usd": "0", "pr-urls": "[]" });
+  });
+
+  it("sets every output and writes report.md to the job summary", () => {
+    expect(run.outputs).toMatchObject({ succeeded: "1", failed: "1", "total-cost-usd": "0", "pr-urls": "[]" });
+    const runDir = run.outputs["run-dir"] ?? "";
+    expect(runDir).toContain(join(repo, ".nanocoder/runs/"));
+    expect(run.summary).toBe(readFileSync(join(runDir, "report.md"), "utf8"));
+  });
+
+  it("sets the outputs even when no task matches (a glob matching nothing)", async () => {
+    const empty = await runAction(repo, { ...base(), tasks: "nothing/*.yaml" });
+    expect(empty.code).toBe(1);
+    expect(empty.outputs).toMatchObject({ succeeded: "0", failed: "0", "pr-urls": "[]" });
+    expect(Object.keys(empty.outputs).sort()).toEqual(["failed", "pr-urls", "run-dir", "succeeded", "total-cost-usd"]);
+  });
+
+  it("a shard holding no task passes with zero counts and every output set", async () => {
+    // 50 shards for 2 tasks: most hold none.
+    const ids = ["alpha", "broken"];
+    const { shardOf } = await import("../../src/run/shard.ts");
+    const empty = Array.from({ length: 50 }, (_, i) => i + 1).find((i) => !ids.some((id) => shardOf(id, 50) === i));
+    const result = await runAction(repo, { ...base(), shard: `${empty}/50` });
+    expect(result.code).toBe(0);
+    expect(result.modelRequests).toBe(0);
+    expect(result.outputs).toMatchObject({ succeeded: "0", failed: "0", "total-cost-usd": "0", "pr-urls": "[]" });
+    const summary = JSON.parse(readFileSync(join(result.outputs["run-dir"] ?? "", "summary.json"), "utf8")) as RunSummary;
+    expect(summary.planned_tasks).toEqual(ids);
+    expect(result.summary).toContain("0 of 0 tasks succeeded");
+  });
+});
+
+describe("sharding through the Action", () => {
+  it("shards 1/2 and 2/2 run disjoint sets of tasks that cover the batch", async () => {
+    const runs = [await runAction(repo, { ...base(), shard: "1/2", "fail-on": "never" }), await runAction(repo, { ...base(), shard: " 2 / 2 ", "fail-on": "never" })];
+    const ids = runs.map((run) => (JSON.parse(readFileSync(join(run.outputs["run-dir"] ?? "", "summary.json"), "utf8")) as RunSummary).tasks.map((task) => task.id));
+    expect(ids.flat().sort()).toEqual(["alpha", "broken"]);
+    expect(runs.map((run) => Number(run.outputs.succeeded) + Number(run.outputs.failed)).reduce((a, b) => a + b)).toBe(2);
+  });
+});
+
+describe("pull requests", () => {
+  it("pr-draft true opens drafts; the pr-urls output is a JSON array", async () => {
+    const { repo: own } = makeRepo({ "tasks/alpha.yaml": "prompt: Write alpha.txt.\n" });
+    const run = await runAction(own, { ...base(), "open-pr": "per-task", "pr-draft": "true", "branch-prefix": "draft-a/" });
+    expect(run.code).toBe(0);
+    const pull = github.pulls.find((p) => p.head === "draft-a/alpha");
+    expect(pull?.draft).toBe(true);
+    expect(JSON.parse(run.outputs["pr-urls"] ?? "")).toEqual([pull?.html_url]);
+    removeDir(own);
+  });
+
+  it("pr-draft True (YAML 1.2 boolean spelling, accepted by core.getBooleanInput) opens drafts too", async () => {
+    const { repo: own } = makeRepo({ "tasks/alpha.yaml": "prompt: Write alpha.txt.\n" });
+    const run = await runAction(own, { ...base(), "open-pr": "per-task", "pr-draft": "True", "branch-prefix": "draft-b/" });
+    expect(run.code).toBe(0);
+    expect(github.pulls.find((p) => p.head === "draft-b/alpha")?.draft).toBe(true);
+    removeDir(own);
+  });
+
+  it("combined: one pull request for all changed tasks, base-branch honoured", async () => {
+    const { repo: own, origin } = makeRepo({ "tasks/alpha.yaml": "prompt: Write alpha.txt.\n", "tasks/beta.yaml": "prompt: Write beta.txt.\n" });
+    git(own, "push", "--quiet", "origin", "main:refs/heads/develop");
+    const run = await runAction(own, { ...base(), "open-pr": "combined", "branch-prefix": "comb/", "base-branch": "develop" });
+    expect(run.code).toBe(0);
+    const pull = github.pulls.find((p) => p.head === "comb/batch");
+    expect(pull?.base).toBe("develop");
+    expect(JSON.parse(run.outputs["pr-urls"] ?? "")).toEqual([pull?.html_url]);
+    expect(git(origin, "ls-tree", "--name-only", "comb/batch").split("\n")).toEqual(expect.arrayContaining(["alpha.txt", "beta.txt"]));
+    removeDir(own);
+  });
+
+  it("when the GitHub API cannot be reached, the tasks' outputs and job summary are still written", async () => {
+    const { repo: own } = makeRepo({ "tasks/alpha.yaml": "prompt: Write alpha.txt.\n" });
+    // Nothing listens on port 9 of 127.0.0.1: the default-branch lookup fails after the tasks ran.
+    const run = await runAction(own, { ...base(), "open-pr": "per-task", "branch-prefix": "down/" }, { GITHUB_API_URL: "http://127.0.0.1:9" });
+    expect(run.modelRequests).toBeGreaterThan(0);
+    expect(run.outputs).toMatchObject({ succeeded: "1", failed: "0", "pr-urls": "[]" });
+    expect(run.summary).toContain("1 of 1 tasks succeeded");
+    removeDir(own);
+  });
+});
