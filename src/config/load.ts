@@ -2,7 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import type { ModelPrice, ProviderConfig } from "../provider/types.ts";
 import { UserError, UserErrors } from "../shared/errors.ts";
-import { parseJsonDocument, validateYaml } from "../shared/yaml-source.ts";
+import { parseJsonDocument, positionOf, validateYaml } from "../shared/yaml-source.ts";
 import { substituteEnv, type Env } from "./env.ts";
 import { agentsConfigSchema, type LoadedConfig, type ProviderEntry } from "./schema.ts";
 import { readUserFile } from "../shared/user-file.ts";
@@ -38,7 +38,16 @@ export async function loadConfig(file: string, env: Env, options: { cwd?: string
   const source = parseJsonDocument(text, display);
   const result = validateYaml(agentsConfigSchema, source, substituteInProviders(source.data, env));
   if (!result.ok) throw new UserErrors(result.errors);
-  return { file: display, providers: result.value.providers };
+  const under = hasNanocoderProviders(source.data) ? ["nanocoder", "providers"] : ["providers"];
+  const where = result.value.providers.map((_, index) => {
+    const { line, col } = positionOf(source, [...under, index], "value");
+    return `${display}:${line}:${col}`;
+  });
+  return { file: display, providers: result.value.providers, where };
+}
+
+function hasNanocoderProviders(data: unknown): boolean {
+  return typeof data === "object" && data !== null && "nanocoder" in data && typeof data.nanocoder === "object" && data.nanocoder !== null && "providers" in data.nanocoder;
 }
 
 export interface ResolveProviderOptions {
@@ -73,7 +82,7 @@ export function resolveProvider({ config, task = {}, flags = {}, env }: ResolveP
   const model = flags.model ?? task.model;
   if (config && config.providers.length > 0) {
     const entry = requested === undefined ? config.providers[0] : findProvider(config, requested, origin);
-    if (entry) return fromEntry(entry, config.file, baseUrl, model);
+    if (entry) return fromEntry(entry, config.where?.[config.providers.indexOf(entry)] ?? config.file, baseUrl, model);
   }
   if (requested !== undefined) {
     const reason = config ? `${config.file} lists no providers` : `no ${CONFIG_NAME} was found`;
@@ -138,13 +147,13 @@ function fromEntry(entry: ProviderEntry, file: string, baseUrl: string | undefin
   const chosenModel = model ?? entry.models[0];
   if (chosenModel === undefined) {
     throw new UserError(
-      `no model for provider "${entry.name}": add one to its "models" in ${file}, pass --model NAME, or set "model:" in the task`,
+      `${file}: no model for provider "${entry.name}": add one to its "models", pass --model NAME, or set "model:" in the task`,
       "E_CONFIG_MODEL",
     );
   }
   const url = baseUrl ?? entry.baseUrl;
   if (url === undefined) {
-    throw new UserError(`provider "${entry.name}" in ${file} has no "baseUrl": add one, or pass --base-url URL`, "E_CONFIG_PROVIDER");
+    throw new UserError(`${file}: provider "${entry.name}" has no "baseUrl": add one, or pass --base-url URL`, "E_CONFIG_PROVIDER");
   }
   return { provider: toProviderConfig(entry, url), model: chosenModel };
 }

@@ -57,5 +57,5 @@ export const agentsConfigSchema = z
 export type ProviderEntry = z.output<typeof providerEntrySchema>;
 export type AgentsConfig = z.output<typeof agentsConfigSchema>;
 
-/** A config as loaded from a file, env already substituted. */
-export type LoadedConfig = AgentsConfig & { file: string };
+/** A config as loaded from a file, env already substituted; `where[i]` is provider i's `file:line:col`. */
+export type LoadedConfig = AgentsConfig & { file: string; where?: string[] };

@@ -45,7 +45,10 @@ export function parsePolicy(text: string, file: string): Policy {
   const documents = parseYamlDocuments(text, file);
   const [source, extra] = documents;
   if (!source) throw new UserError(`${file}: the policy file is empty; start it with "version: 1"`, "E_POLICY");
-  if (extra) throw new UserError(`${file}: a policy file holds one YAML document, not several`, "E_POLICY");
+  if (extra) {
+    const { line, col } = positionOf(extra, [], "value");
+    throw new UserError(`${file}:${line}:${col}: a policy file holds one YAML document, not several; merge this one into the first, or remove the "---" before it`, "E_POLICY");
+  }
   const result = validateYaml(policyFileSchema, source);
   if (!result.ok) throw new UserErrors(result.errors);
   return toPolicy(result.value, source);

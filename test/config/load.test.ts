@@ -112,13 +112,14 @@ describe("loadConfig", () => {
           headers: { "X-Team": "core" },
         },
       ],
+      where: ["nested/agents.config.json:1:28"],
     });
   });
 
   it("accepts a bare top-level providers array", async () => {
     const file = writeFile("bare.json", '{"providers": [{"name": "local", "baseUrl": "http://127.0.0.1:8080/v1"}]}');
     const config = await loadConfig(file, {});
-    expect(config).toEqual({ file, providers: [{ name: "local", baseUrl: "http://127.0.0.1:8080/v1", models: [] }] });
+    expect(config).toEqual({ file, providers: [{ name: "local", baseUrl: "http://127.0.0.1:8080/v1", models: [] }], where: [`${file}:1:16`] });
   });
 
   it("ignores the nanocoder keys it does not use, at every level", async () => {

@@ -77,7 +77,7 @@ describe("resolveProvider with a config", () => {
     [
       "a provider with no models and no model chosen",
       { task: { provider: "bare" } },
-      'no model for provider "bare": add one to its "models" in agents.config.json, pass --model NAME, or set "model:" in the task',
+      'agents.config.json: no model for provider "bare": add one to its "models", pass --model NAME, or set "model:" in the task',
     ],
     ["a --base-url that is not a URL", { flags: { baseUrl: "localhost:8080" } }, '--base-url "localhost:8080": expected a URL like "http://localhost:11434/v1"'],
   ])("rejects %s", (_behaviour, options, message) => {

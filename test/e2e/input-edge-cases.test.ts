@@ -228,11 +228,19 @@ describe("collisions and ambiguities", () => {
 });
 
 describe("messages without the location they could give", () => {
-  // Messages that name the file but not yet the line and column (known, not yet done).
-  it.todo("a provider without baseUrl names the file, line and column of the provider");
+  it("a provider without baseUrl names the file, line and column of the provider", async () => {
+    const dir = join(temp, "no-base-url");
+    writeFiles(dir, { "t.yaml": "prompt: x\n", "agents.config.json": '{"nanocoder":{"providers":[\n{"name":"a","models":["m"]}]}}\n' });
+    const result = await runCli(["validate", "t.yaml"], { cwd: dir });
+    expectUserError(result, /^agents\.config\.json:2:1: provider "a" has no "baseUrl"/m);
+  });
 
-  // Messages that name the file but not yet the line and column (known, not yet done).
-  it.todo("a policy with a second YAML document names where it starts");
+  it("a policy with a second YAML document names where it starts", async () => {
+    const dir = join(temp, "two-docs");
+    writeFiles(dir, { "t.yaml": "prompt: x\n", "p.yaml": "version: 1\ndefault: deny\n---\ndefault: allow\n" });
+    const result = await runCli(["validate", "t.yaml", "--policy", "p.yaml", ...OFFLINE], { cwd: dir });
+    expectUserError(result, /^p\.yaml:4:1: a policy file holds one YAML document, not several/m);
+  });
 
   it("very deep nesting is reported as such, not as a JavaScript stack overflow", async () => {
     const dir = join(temp, "deep");
