@@ -1,14 +1,12 @@
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runBundledAction, type ActionRun } from "../helpers/action.ts";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.ts";
 import { startFakeOpenAI, type Conversation, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { createRepo, git, removeDir, snapshotTree } from "../helpers/repo.ts";
 
-const ACTION = fileURLToPath(new URL("../../action/index.mjs", import.meta.url));
 const write = (path: string, content: string) => ({ tool_calls: [{ name: "write_file", arguments: { path, content } }] });
 
 const conversations: Conversation[] = [
@@ -18,13 +16,6 @@ const conversations: Conversation[] = [
   { match: "Only talk", turns: [{ content: "Nothing to change." }] },
   { match: "Server breaks", turns: [{ status: 400, error_message: "bad request" }] },
 ];
-
-interface ActionRun {
-  code: number | null;
-  stdout: string;
-  outputs: Record<string, string>;
-  summary: string;
-}
 
 let openai: FakeOpenAI;
 let github: FakeGitHub;
@@ -36,36 +27,8 @@ let second: ActionRun;
 let before: Record<string, string>;
 let mainBefore: string;
 
-/** Runs the bundled Action with node as the runner does: inputs as INPUT_*, outputs and summary in files. */
 function runAction(inputs: Record<string, string>, name: string): Promise<ActionRun> {
-  const output = join(scratch, `${name}-output`);
-  const summary = join(scratch, `${name}-summary.md`);
-  writeFileSync(output, "");
-  writeFileSync(summary, "");
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? "",
-    HOME: scratch,
-    CI: "true",
-    GITHUB_ACTIONS: "true",
-    GITHUB_WORKSPACE: repo,
-    GITHUB_REPOSITORY: "acme/widgets",
-    GITHUB_API_URL: github.url,
-    GITHUB_OUTPUT: output,
-    GITHUB_STEP_SUMMARY: summary,
-    GIT_AUTHOR_NAME: "Runner",
-    GIT_AUTHOR_EMAIL: "runner@localhost",
-    GIT_COMMITTER_NAME: "Runner",
-    GIT_COMMITTER_EMAIL: "runner@localhost",
-  };
-  for (const [key, value] of Object.entries(inputs)) env[`INPUT_${key.toUpperCase()}`] = value;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ACTION], { cwd: repo, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    child.stdout.on("data", (data: Buffer) => (stdout += data.toString()));
-    child.stderr.on("data", (data: Buffer) => (stdout += data.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, outputs: parseOutputs(readFileSync(output, "utf8")), summary: readFileSync(summary, "utf8") }));
-  });
+  return runBundledAction({ repo, scratch, githubUrl: github.url, name, inputs });
 }
 
 /**
@@ -77,13 +40,6 @@ function userState(dir: string): Record<string, string> {
   const snapshot = Object.fromEntries(Object.entries(snapshotTree(dir, [".nanocoder"])).filter(([path]) => !isRemoteBookkeeping(path)));
   snapshot["git branches"] = (snapshot["git branches"] ?? "").split("\n").filter((line) => !line.startsWith("  remotes/")).join("\n");
   return snapshot;
-}
-
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const pattern = /^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
-  for (const match of text.matchAll(pattern)) outputs[match[1] ?? ""] = match[3] ?? "";
-  return outputs;
 }
 
 const inputs = () => ({

@@ -3,18 +3,16 @@
  * before any task runs, outputs always set, masking first, fail-on, sharding through the Action.
  * The bundled entry point is run with node as the runner does: inputs as INPUT_*, outputs and summary in files.
  */
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../../src/report/types.ts";
+import { runBundledAction, type ActionRun as BundledRun } from "../helpers/action.ts";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.ts";
 import { startFakeOpenAI, type Conversation, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { createRepo, git, removeDir } from "../helpers/repo.ts";
 
-const ACTION = fileURLToPath(new URL("../../action/index.mjs", import.meta.url));
 const API_KEY = "sk-action-secret-98765";
 const TOKEN = "ghs_actiontoken_13579";
 const write = (path: string, content: string) => ({ tool_calls: [{ name: "write_file", arguments: { path, content } }] });
@@ -25,48 +23,15 @@ const conversations: Conversation[] = [
   { match: "Server breaks", turns: [{ status: 400, error_message: "bad request" }] },
 ];
 
-interface ActionRun {
-  code: number | null;
-  stdout: string;
-  outputs: Record<string, string>;
-  summary: string;
-  /** Model requests the run made. */
-  modelRequests: number;
-}
-
 let openai: FakeOpenAI;
 let github: FakeGitHub;
 let scratch: string;
 let counter = 0;
 
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  for (const match of text.matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) outputs[match[1] ?? ""] = match[3] ?? "";
-  return outputs;
-}
+/** A run of the Action, with the model requests it made. */
+type ActionRun = BundledRun & { modelRequests: number };
 
 function runAction(repo: string, inputs: Record<string, string>, extraEnv: Record<string, string> = {}): Promise<ActionRun> {
-  const name = `run-${++counter}`;
-  const output = join(scratch, `${name}-output`);
-  const summary = join(scratch, `${name}-summary.md`);
-  writeFileSync(output, "");
-  writeFileSync(summary, "");
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? "",
-    HOME: scratch,
-    CI: "true",
-    GITHUB_ACTIONS: "true",
-    GITHUB_WORKSPACE: repo,
-    GITHUB_REPOSITORY: "acme/widgets",
-    GITHUB_API_URL: github.url,
-    GITHUB_OUTPUT: output,
-    GITHUB_STEP_SUMMARY: summary,
-    GIT_AUTHOR_NAME: "Runner",
-    GIT_AUTHOR_EMAIL: "runner@localhost",
-    GIT_COMMITTER_NAME: "Runner",
-    GIT_COMMITTER_EMAIL: "runner@localhost",
-    ...extraEnv,
-  };
   // The runner sets every input of action.yml, with its default when the workflow gives none.
   const defaults: Record<string, string> = {
     concurrency: "4",
@@ -76,24 +41,12 @@ function runAction(repo: string, inputs: Record<string, string>, extraEnv: Recor
     "github-token": TOKEN,
     "fail-on": "failed",
   };
-  for (const [key, value] of Object.entries({ ...defaults, ...inputs })) env[`INPUT_${key.toUpperCase()}`] = value;
   const before = openai.requests.length;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ACTION], { cwd: repo, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    child.stdout.on("data", (data: Buffer) => (stdout += data.toString()));
-    child.stderr.on("data", (data: Buffer) => (stdout += data.toString()));
-    child.on("error", reject);
-    child.on("close", (code) =>
-      resolve({
-        code,
-        stdout,
-        outputs: parseOutputs(readFileSync(output, "utf8")),
-        summary: readFileSync(summary, "utf8"),
-        modelRequests: openai.requests.length - before,
-      }),
-    );
-  });
+  const name = `run-${++counter}`;
+  return runBundledAction({ repo, scratch, githubUrl: github.url, name, inputs: { ...defaults, ...inputs }, env: extraEnv }).then((run) => ({
+    ...run,
+    modelRequests: openai.requests.length - before,
+  }));
 }
 
 /** A repository with an origin, holding the given task files. */

@@ -1,0 +1,65 @@
+import { spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ACTION = fileURLToPath(new URL("../../action/index.mjs", import.meta.url));
+
+export interface ActionRun {
+  code: number | null;
+  stdout: string;
+  outputs: Record<string, string>;
+  summary: string;
+}
+
+export interface ActionSetup {
+  /** The checkout the Action runs in (GITHUB_WORKSPACE). */
+  repo: string;
+  /** A folder for HOME and the runner's output and summary files. */
+  scratch: string;
+  githubUrl: string;
+  /** A name for this run's output and summary files. */
+  name: string;
+  inputs: Record<string, string>;
+  env?: Record<string, string>;
+}
+
+/** Runs the bundled Action with node as the runner does: inputs as INPUT_*, outputs and summary in files. */
+export function runBundledAction({ repo, scratch, githubUrl, name, inputs, env: extra = {} }: ActionSetup): Promise<ActionRun> {
+  const output = join(scratch, `${name}-output`);
+  const summary = join(scratch, `${name}-summary.md`);
+  writeFileSync(output, "");
+  writeFileSync(summary, "");
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "",
+    HOME: scratch,
+    CI: "true",
+    GITHUB_ACTIONS: "true",
+    GITHUB_WORKSPACE: repo,
+    GITHUB_REPOSITORY: "acme/widgets",
+    GITHUB_API_URL: githubUrl,
+    GITHUB_OUTPUT: output,
+    GITHUB_STEP_SUMMARY: summary,
+    GIT_AUTHOR_NAME: "Runner",
+    GIT_AUTHOR_EMAIL: "runner@localhost",
+    GIT_COMMITTER_NAME: "Runner",
+    GIT_COMMITTER_EMAIL: "runner@localhost",
+    ...extra,
+  };
+  for (const [key, value] of Object.entries(inputs)) env[`INPUT_${key.toUpperCase()}`] = value;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [ACTION], { cwd: repo, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    child.stdout.on("data", (data: Buffer) => (stdout += data.toString()));
+    child.stderr.on("data", (data: Buffer) => (stdout += data.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, outputs: parseOutputs(readFileSync(output, "utf8")), summary: readFileSync(summary, "utf8") }));
+  });
+}
+
+/** The runner's GITHUB_OUTPUT file: `name<<DELIMITER`, the value, the delimiter. */
+export function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  for (const match of text.matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) outputs[match[1] ?? ""] = match[3] ?? "";
+  return outputs;
+}
