@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../../src/report/types.ts";
+import { removeStaleWorktrees } from "../../src/run/manifest.ts";
 import { CLI, runCli } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI, type RecordedRequest, type Turn } from "../helpers/fake-openai.ts";
 import { createRepo, git, removeDir, snapshotTree, writeFiles } from "../helpers/repo.ts";
@@ -359,6 +360,9 @@ describe("a second SIGINT without a sandbox (sandbox.mode none)", () => {
       expect(sleeping()).toEqual([]);
     } finally {
       for (const line of sleeping()) process.kill(Number(line.trim().split(" ")[0]), "SIGKILL");
+      // A second Ctrl-C leaves the run's worktrees for --resume to clean up; the test cleans them the same way.
+      const runId = manifest(out).find((entry) => entry.run_id)?.run_id;
+      if (runId) await removeStaleWorktrees(repo, runId);
     }
   });
 });
