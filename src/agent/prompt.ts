@@ -1,6 +1,3 @@
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
-
 /**
  * Short and the same for every task of a run (no dates, no absolute paths), so servers can cache it.
  */
@@ -21,9 +18,8 @@ export const LAST_TURN_MESSAGE =
 export const EMPTY_REPLY_MESSAGE =
   "Your reply was empty. Continue the task with tool calls, or reply with a short summary if you are done.";
 
-/** The system prompt, with the repository's AGENTS.md appended when it has one. */
-export async function buildSystemPrompt(workspace: string): Promise<string> {
-  const agentsMd = await readOptional(join(workspace, "AGENTS.md"));
+/** The system prompt, with the text of the repository's AGENTS.md appended when it has one. */
+export function buildSystemPrompt(agentsMd: string | undefined): string {
   if (agentsMd === undefined || agentsMd.trim() === "") return BASE_PROMPT;
   return `${BASE_PROMPT}\n\nThe repository's AGENTS.md says:\n\n${agentsMd.trim()}`;
 }
@@ -39,12 +35,4 @@ export function buildUserMessage(prompt: string, files: ContextFile[], changedFi
   if (files.length === 0) return prompt.trim() + changed;
   const blocks = files.map((file) => `<file path="${file.path}">\n${file.content}\n</file>`);
   return `${prompt.trim()}${changed}\n\nFiles given as context:\n\n${blocks.join("\n\n")}`;
-}
-
-async function readOptional(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, "utf8");
-  } catch {
-    return undefined;
-  }
 }

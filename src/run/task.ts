@@ -1,6 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { loadContextFiles } from "../agent/context-files.ts";
+import { contextCaps, loadContextFiles, NO_SUCH_FILE, promptMentions, readWorkspaceText } from "../agent/context-files.ts";
 import type { AgentEvent, TaskStatus } from "../agent/events.ts";
 import type { AgentOptions } from "../agent/loop.ts";
 import { buildSystemPrompt, buildUserMessage } from "../agent/prompt.ts";
@@ -135,15 +135,19 @@ async function runInWorktree(
   signal: AbortSignal,
   emit: (event: AgentEvent) => void,
 ): Promise<AttemptsOutcome> {
-  const systemPrompt = await buildSystemPrompt(worktree);
-  const contextFiles = await loadContextFiles(task.context, worktree, policy);
+  const contextLimits = resolveContextLimits(provider, model);
+  const caps = contextCaps(contextLimits.contextWindow);
+  const agentsMd = await readWorkspaceText(worktree, "AGENTS.md", policy, caps.fileBytes);
+  const systemPrompt = buildSystemPrompt(agentsMd.ok ? agentsMd.content : undefined);
+  const contextFiles = await loadContextFiles({ patterns: task.context, mentions: promptMentions(task.prompt) }, worktree, policy, caps);
   const userMessage = buildUserMessage(task.prompt, contextFiles.files, task.changedFiles);
+  const agentsMdSkipped = !agentsMd.ok && agentsMd.reason !== NO_SUCH_FILE ? [{ path: "AGENTS.md", reason: agentsMd.reason }] : [];
   emit({
     type: "prompt",
     system_prompt: systemPrompt,
     user_message: userMessage,
     context_files: contextFiles.files.map((file) => file.path),
-    context_skipped: contextFiles.skipped,
+    context_skipped: [...agentsMdSkipped, ...contextFiles.skipped],
   });
   const wrapCommand = await context.sandbox?.wrapperFor(worktree);
   const agent: AgentOptions = {
@@ -162,7 +166,7 @@ async function runInWorktree(
     userMessage,
     maxTurns: limits.max_turns,
     maxDenials: limits.max_denials,
-    ...resolveContextLimits(provider, model),
+    ...contextLimits,
     budget: createTaskBudget(limits, (usage) => priceUsage(provider, model, usage), context.runBudget),
   };
   const logDir = join(context.outDir, "tasks", task.id, "checks");
