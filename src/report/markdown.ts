@@ -43,7 +43,10 @@ export function renderReport(summary: RunSummary): string {
 /** How commands ran; a warning that stands out when `mode: auto` found no working sandbox. */
 function renderSandboxLine({ sandbox }: RunSummary): string[] {
   if (!sandbox) return [];
-  if (sandbox.active) return [`Commands ran in a bubblewrap sandbox, ${sandbox.network ? "with the host's network" : "without network"}.`];
+  if (sandbox.active) {
+    const writable = sandbox.writable?.length ? `; also writable: ${sandbox.writable.map((path) => `\`${oneLine(path)}\``).join(", ")}` : "";
+    return [`Commands ran in a bubblewrap sandbox (${sandbox.required ? "required" : `mode ${sandbox.mode}`}), ${sandbox.network ? "with the host's network" : "without network"}${writable}.`];
+  }
   if (sandbox.mode === "none") return ["Commands ran without a sandbox (policy `sandbox.mode: none`)."];
   return ["", `> **Warning: commands ran WITHOUT a sandbox**: ${oneLine(sandbox.reason ?? "")}. Run \`nanocoder doctor\` for the fix; see docs/sandbox.md.`];
 }

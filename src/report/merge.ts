@@ -6,6 +6,7 @@ import { writeFileAtomic, writeJson } from "./files.ts";
 import { renderJunit } from "./junit.ts";
 import { renderReport } from "./markdown.ts";
 import { buildSummary } from "./summary.ts";
+import type { SandboxStatus } from "../sandbox/index.ts";
 import type { RunSummary } from "./types.ts";
 
 export interface MergedRun {
@@ -48,6 +49,7 @@ export async function mergeRuns(dirs: readonly string[], outDir: string, runId: 
     planned_tasks: planned,
     missing_tasks: missing,
     merged_from: runs.map(({ summary: run }) => run.run_id),
+    ...mergedSandbox(runs.map(({ summary: run }) => run.sandbox)),
   };
 
   for (const [id, dir] of owner) await cp(join(dir, "tasks", id), join(outDir, "tasks", id), { recursive: true });
@@ -58,6 +60,16 @@ export async function mergeRuns(dirs: readonly string[], outDir: string, runId: 
   await writeFileAtomic(join(outDir, "cost.csv"), renderCostCsv(cost));
   await writeFileAtomic(join(outDir, "junit.xml"), renderJunit(summary, missing));
   return { summary, missing };
+}
+
+/**
+ * How the merged run's commands ran: the least confined shard speaks for all, so a shard that ran
+ * without a sandbox keeps its warning in the merged report.
+ */
+function mergedSandbox(statuses: (SandboxStatus | undefined)[]): { sandbox?: SandboxStatus } {
+  const known = statuses.filter((status) => status !== undefined);
+  const weakest = known.find((status) => !status.active) ?? known.find((status) => status.network) ?? known[0];
+  return weakest ? { sandbox: weakest } : {};
 }
 
 function renderMergedReport(summary: RunSummary & { merged_from: string[] }, missing: readonly string[]): string {

@@ -112,7 +112,7 @@ export async function planRun(tasks: Task[], request: RunRequest): Promise<RunPl
   return {
     repoRoot, base, runId, outDir, policy, tasks: planned, secrets: collectSecrets(request.env, apiKeys), ignoreOutput: !request.out && !resume,
     plannedTasks: tasks.map((task) => task.id),
-    sandbox: await resolveSandbox(inputs.policy.sandbox, request.env.PATH),
+    sandbox: await resolveSandbox(inputs.policy.sandbox, request.env.PATH, { repoRoot, outDir, source: inputs.policy.source }),
     ...(request.shard ? { shard: request.shard } : {}),
     ...(resume ? { resume } : {}),
   };

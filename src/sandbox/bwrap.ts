@@ -15,6 +15,8 @@ export interface BwrapLayout {
   readOnly: string[];
   /** Further read-write folders: the worktree's own git dir, the policy's `sandbox.writable` outside the worktree. */
   writable: string[];
+  /** Host folders inside a read-only one shown as empty instead (other worktrees' and submodules' git dirs). */
+  hidden?: string[];
   /** Files shown read-only in place of others (the repository's git config without credentials). */
   files?: { source: string; target: string }[];
   /** An empty private home, inside the private /tmp. */
@@ -26,22 +28,25 @@ export interface BwrapLayout {
 /**
  * bwrap's options for `layout`, up to and including `--`; the command follows. Pure.
  * Nothing of the host is visible but what the layout names: no `/` bind, a private /tmp and home,
- * new PID, IPC, UTS (and, without network, net) namespaces, a new session, and death with the parent.
+ * new PID, IPC, UTS (and, without network, net) namespaces, no capabilities, a new session, and death
+ * with the parent.
  */
 export function buildBwrapArgs(layout: BwrapLayout): string[] {
-  const args = ["--unshare-all", ...(layout.network ? ["--share-net"] : []), "--die-with-parent", "--new-session"];
+  // No capabilities, even for root: with them a command could remount a read-only bind read-write.
+  const args = ["--unshare-all", ...(layout.network ? ["--share-net"] : []), "--cap-drop", "ALL", "--die-with-parent", "--new-session"];
   for (const { path, link } of layout.system) {
     args.push(...(link === undefined ? ["--ro-bind", path, path] : ["--symlink", link, path]));
   }
   args.push("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--dir", layout.home);
   // Parents before children, so a read-write folder inside a read-only one (the worktree's git dir) stays writable.
-  const binds = [
-    ...layout.readOnly.map((path) => ({ path, flag: "--ro-bind" })),
-    { path: layout.workspace, flag: "--bind" },
-    ...layout.writable.map((path) => ({ path, flag: "--bind" })),
+  const mounts = [
+    ...layout.readOnly.map((path) => ({ path, args: ["--ro-bind", path, path] })),
+    ...(layout.hidden ?? []).map((path) => ({ path, args: ["--tmpfs", path] })),
+    { path: layout.workspace, args: ["--bind", layout.workspace, layout.workspace] },
+    ...layout.writable.map((path) => ({ path, args: ["--bind", path, path] })),
   ];
   const depth = (path: string) => path.split("/").filter(Boolean).length;
-  for (const { path, flag } of binds.sort((a, b) => depth(a.path) - depth(b.path))) args.push(flag, path, path);
+  for (const mount of mounts.sort((a, b) => depth(a.path) - depth(b.path))) args.push(...mount.args);
   for (const { source, target } of layout.files ?? []) args.push("--ro-bind", source, target);
   args.push("--chdir", layout.workspace, "--setenv", "HOME", layout.home, "--");
   return args;

@@ -11,6 +11,13 @@ export const SANDBOX_HOME = "/tmp/home";
 const SYSTEM_FOLDERS = ["/usr", "/bin", "/sbin", "/etc", "/opt"];
 
 /**
+ * Parts of the repository's git folder a task's commands have no use for, shown empty: submodules' git
+ * dirs (their configs hold the same checkout credentials as the repository's) and the other worktrees'
+ * git dirs. The worktree's own git dir is bound back inside.
+ */
+const HIDDEN_GIT_FOLDERS = ["modules", "worktrees"];
+
+/**
  * What a command in `workspace` needs of this machine: the system folders, the repository's git
  * common dir (read-only) and the worktree's own git dir (read-write), the Node toolchain running
  * nanocoder, and the policy's extra writable paths (created when missing).
@@ -26,13 +33,13 @@ export async function discoverLayout(workspace: string, settings: SandboxSetting
     // /etc/resolv.conf often points there; without it a networked command resolves no names.
     ...(settings.network && existsSync("/run/systemd/resolve") ? ["/run/systemd/resolve"] : []),
   ];
-  const writable = settings.writable.map((path) => resolve(workspace, path));
-  for (const path of writable) await mkdir(path, { recursive: true });
   // Inside the worktree a path is writable already. Bound again, it would be looked up anew for every
   // command, and a command could put a symlink there that makes the next one bind a host folder.
-  const outside = writable.filter((path) => !isInside(path, workspace));
+  const outside = settings.writable.map((path) => resolve(workspace, path)).filter((path) => !isInside(path, workspace));
+  for (const path of outside) await mkdir(path, { recursive: true });
   const files = git ? await sanitizedGitConfig(git.common, workspace) : [];
-  return { workspace, system, readOnly, writable: [...(git ? [git.own] : []), ...outside], files, home: SANDBOX_HOME, network: settings.network };
+  const hidden = git ? await existingFolders(HIDDEN_GIT_FOLDERS.map((name) => join(git.common, name))) : [];
+  return { workspace, system, readOnly, writable: [...(git ? [git.own] : []), ...outside], hidden, files, home: SANDBOX_HOME, network: settings.network };
 }
 
 /**
@@ -86,6 +93,12 @@ async function findSystemPaths(): Promise<SystemPath[]> {
     if (stat?.isSymbolicLink()) found.push({ path, link: await readlink(path) });
     else if (stat?.isDirectory()) found.push({ path });
   }
+  return found;
+}
+
+async function existingFolders(paths: string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const path of paths) if ((await lstat(path).catch(() => undefined))?.isDirectory()) found.push(path);
   return found;
 }
 

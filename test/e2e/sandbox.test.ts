@@ -72,8 +72,8 @@ describe.skipIf(!bwrap)("a task that turns the allowed npm test into an exfiltra
   it("leaks nothing from inside the sandbox: the loopback server receives no request", () => {
     expect(runs.sandboxed?.code).toBe(0);
     expect(received.filter((entry) => entry.mode === "/sandboxed")).toEqual([]);
-    expect(summaryOf("sandboxed").sandbox).toEqual({ mode: "auto", active: true, network: false });
-    expect(summaryOf("sandboxed").tasks[0]?.sandbox).toEqual({ mode: "auto", active: true, network: false });
+    expect(summaryOf("sandboxed").sandbox).toEqual({ mode: "auto", active: true, network: false, required: false, writable: [] });
+    expect(summaryOf("sandboxed").tasks[0]?.sandbox).toEqual({ mode: "auto", active: true, network: false, required: false, writable: [] });
     const events = readFileSync(join(scratch, "sandboxed", "tasks", "t", "events.jsonl"), "utf8");
     expect(events).toContain("No such file or directory");
   });
@@ -81,7 +81,7 @@ describe.skipIf(!bwrap)("a task that turns the allowed npm test into an exfiltra
   it("does leak the key without the sandbox, so the test above proves something", () => {
     expect(runs.unsandboxed?.code).toBe(0);
     expect(received.filter((entry) => entry.mode === "/unsandboxed").map((entry) => entry.body)).toEqual([PRIVATE_KEY + PRIVATE_KEY]);
-    expect(summaryOf("unsandboxed").sandbox).toEqual({ mode: "none", active: false, network: true, reason: "sandbox mode is none in the policy" });
+    expect(summaryOf("unsandboxed").sandbox).toEqual({ mode: "none", active: false, network: true, required: false, writable: [], reason: "sandbox mode is none in the policy" });
     expect(readFileSync(join(scratch, "unsandboxed", "report.md"), "utf8")).toContain("Commands ran without a sandbox");
   });
 
@@ -144,5 +144,49 @@ describe("a policy that requires the sandbox, where bubblewrap cannot build one"
     for (const call of calls) expect(call).toMatch(/^--unshare-all .* -- \/bin\/sh -c :$/);
     const { now, created } = changedSinceCreated(repo);
     expect(now).toEqual(created);
+  });
+});
+
+describe("sandbox settings that would open what the sandbox closes", () => {
+  let model: FakeOpenAI;
+  let repo: string;
+  let scratch: string;
+
+  beforeAll(async () => {
+    model = await startFakeOpenAI([]);
+    repo = createRepo({ "tasks/t.yaml": "id: t\nprompt: Run the command.\n" });
+    scratch = mkdtempSync(join(tmpdir(), "nanocoder-e2e-sandbox-settings-"));
+    writeFileSync(join(scratch, "open.yaml"), `version: 1\nsandbox:\n  writable: [.cache, /, "~/.cache", ${repo}/.git]\n`);
+    writeFileSync(join(scratch, "contradiction.yaml"), "version: 1\nsandbox: {mode: none, required: true}\n");
+  });
+
+  afterAll(async () => {
+    await model.close();
+    removeDir(repo);
+    removeDir(scratch);
+  });
+
+  it("batch refuses writable paths that are the machine, unexpanded, or the repository, before anything runs (exit 2)", async () => {
+    const policy = join(scratch, "open.yaml");
+    const run = await runCli(["batch", "tasks/t.yaml", "--base-url", model.url, "--model", "scripted", "--policy", policy, "--out", join(scratch, "out")], { cwd: repo });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${policy}: sandbox.writable[1]: "/" cannot be writable: the whole machine`);
+    expect(run.stderr).toContain(`${policy}: sandbox.writable[2]: "~/.cache" cannot be writable: \`~\` is not expanded here`);
+    expect(run.stderr).toContain(`${policy}: sandbox.writable[3]: "${repo}/.git" cannot be writable: the repository`);
+    expect(run.stderr).not.toContain("writable[0]");
+    expect(model.requests).toHaveLength(0);
+    expect(existsSync(join(scratch, "out"))).toBe(false);
+  });
+
+  it("validate refuses them too", async () => {
+    const run = await runCli(["validate", "tasks/t.yaml", "--base-url", model.url, "--model", "scripted", "--policy", join(scratch, "open.yaml")], { cwd: repo });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('sandbox.writable[1]: "/" cannot be writable');
+  });
+
+  it("doctor fails a policy that requires a sandbox and turns it off, as batch would", async () => {
+    const run = await runCli(["doctor", "--base-url", model.url, "--policy", join(scratch, "contradiction.yaml")], { cwd: repo });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^FAIL {2}sandbox: the policy says sandbox.required true but sandbox.mode none; runs would stop before any command\n {6}fix: set sandbox.mode to auto or bwrap/m);
   });
 });

@@ -208,6 +208,20 @@ describe("report merge", () => {
     expect(readFileSync(join(root, "merged-unknown", "report.md"), "utf8")).toMatch(/\*\*total\*\*.*unknown/);
   });
 
+  it("keeps the warning of a shard whose commands ran without a sandbox", async () => {
+    const settings = { required: false, writable: [] };
+    const confined = { mode: "auto" as const, active: true, network: false, ...settings };
+    const open = { mode: "auto" as const, active: false, network: true, ...settings, reason: "bubblewrap (bwrap) is not installed" };
+    const one = runFolder([task("a", "succeeded")], ["a", "b"], "x1", { sandbox: confined });
+    const two = runFolder([task("b", "succeeded")], ["a", "b"], "x2", { sandbox: open });
+    const out = join(root, "merged-sandbox");
+    const { summary } = await mergeRuns([one, two], out, "m5");
+    expect(summary.sandbox).toEqual(open);
+    expect(readFileSync(join(out, "report.md"), "utf8")).toContain("> **Warning: commands ran WITHOUT a sandbox**: bubblewrap (bwrap) is not installed.");
+    const both = await mergeRuns([one, runFolder([task("b", "succeeded")], ["a", "b"], "x3", { sandbox: confined })], join(root, "merged-sandboxed"), "m6");
+    expect(both.summary.sandbox).toEqual(confined);
+  });
+
   it("refuses overlapping shards with a clear error", async () => {
     const one = runFolder([task("a", "succeeded"), task("b", "succeeded")], planned, "o1");
     const two = runFolder([task("b", "failed")], planned, "o2");

@@ -10,18 +10,21 @@ const layout: BwrapLayout = {
   system: [{ path: "/usr" }, { path: "/bin", link: "usr/bin" }, { path: "/etc" }],
   readOnly: ["/repo/.git", "/opt/node"],
   writable: ["/repo/.git/worktrees/task", "/var/cache/npm"],
+  hidden: ["/repo/.git/worktrees", "/repo/.git/modules"],
   home: "/tmp/home",
   network: false,
 };
 
 describe("buildBwrapArgs", () => {
-  it("binds only the system folders, the worktree and git dirs, with private /tmp and home and no network", () => {
+  it("binds only the system folders, the worktree and git dirs, with private /tmp and home, no network and no capabilities", () => {
     expect(buildBwrapArgs(layout)).toEqual([
-      "--unshare-all", "--die-with-parent", "--new-session",
+      "--unshare-all", "--cap-drop", "ALL", "--die-with-parent", "--new-session",
       "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin", "--ro-bind", "/etc", "/etc",
       "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--dir", "/tmp/home",
       "--ro-bind", "/repo/.git", "/repo/.git",
       "--ro-bind", "/opt/node", "/opt/node",
+      "--tmpfs", "/repo/.git/worktrees",
+      "--tmpfs", "/repo/.git/modules",
       "--bind", "/tmp/run/task", "/tmp/run/task",
       "--bind", "/var/cache/npm", "/var/cache/npm",
       "--bind", "/repo/.git/worktrees/task", "/repo/.git/worktrees/task",
@@ -30,12 +33,13 @@ describe("buildBwrapArgs", () => {
   });
 
   it("keeps the host's network only when asked", () => {
-    expect(buildBwrapArgs({ ...layout, network: true }).slice(0, 3)).toEqual(["--unshare-all", "--share-net", "--die-with-parent"]);
+    expect(buildBwrapArgs({ ...layout, network: true }).slice(0, 4)).toEqual(["--unshare-all", "--share-net", "--cap-drop", "ALL"]);
   });
 
-  it("mounts a read-write folder after the read-only folder holding it", () => {
+  it("mounts a read-write folder after the read-only or hidden folder holding it", () => {
     const args = buildBwrapArgs(layout);
     expect(args.indexOf("/repo/.git/worktrees/task")).toBeGreaterThan(args.indexOf("/repo/.git"));
+    expect(args.indexOf("/repo/.git/worktrees/task")).toBeGreaterThan(args.indexOf("/repo/.git/worktrees"));
     expect(args).not.toContain("/");
   });
 });
@@ -62,11 +66,13 @@ describe("report.md", () => {
   });
 
   it("warns visibly when mode auto found no working sandbox", () => {
-    const report = renderReport(summary({ mode: "auto", active: false, network: true, reason: "bubblewrap (bwrap) is not installed" }));
+    const report = renderReport(summary({ mode: "auto", active: false, network: true, required: false, writable: [], reason: "bubblewrap (bwrap) is not installed" }));
     expect(report).toContain("> **Warning: commands ran WITHOUT a sandbox**: bubblewrap (bwrap) is not installed.");
   });
 
   it("says how commands ran when sandboxed", () => {
-    expect(renderReport(summary({ mode: "auto", active: true, network: false }))).toContain("Commands ran in a bubblewrap sandbox, without network.");
+    expect(renderReport(summary({ mode: "auto", active: true, network: false, required: false, writable: [] }))).toContain("Commands ran in a bubblewrap sandbox (mode auto), without network.");
+    const strict = summary({ mode: "bwrap", active: true, network: true, required: true, writable: ["/var/cache/npm", ".cache"] });
+    expect(renderReport(strict)).toContain("Commands ran in a bubblewrap sandbox (required), with the host's network; also writable: `/var/cache/npm`, `.cache`.");
   });
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer as createNetServer, type Server as NetServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -84,7 +84,7 @@ describe.skipIf(!bwrap)("sandbox escapes", () => {
     // on both sides: from the host's root for the source, from the sandbox's for the destination. The destination
     // must exist in the sandbox: every parent folder of a bound path does, here the run's temporary folder; on a
     // real machine the folders above the repository's .git (e.g. /home/user) do.
-    const first = await run(workspace, wrap, "mv node_modules old && mkdir node_modules && ln -s ../../.. node_modules/.cache && echo swapped");
+    const first = await run(workspace, wrap, "mkdir -p node_modules/.cache && mv node_modules old && mkdir node_modules && ln -s ../../.. node_modules/.cache && echo swapped");
     expect(first).toContain("swapped");
     // The next command is started with `--bind <worktree>/node_modules/.cache <same>`.
     const second = await run(workspace, wrap, `cat ${fakeHome}/.ssh/id_rsa; echo planted > ${fakeHome}/.bashrc; echo done`);
@@ -99,6 +99,41 @@ describe.skipIf(!bwrap)("sandbox escapes", () => {
     const output = await run(workspace, wrap, 'cat "$(git rev-parse --git-common-dir)/config"; git config --get-regexp extraheader');
     const encoded = Buffer.from(`x-access-token:${CHECKOUT_TOKEN}`).toString("base64");
     expect(output).not.toContain(encoded);
+  });
+
+  it("has no capabilities, even as root, so it cannot remount a read-only folder read-write", async () => {
+    const workspace = await worktree("capabilities");
+    const wrap = await sandboxFor(workspace);
+    const common = join(repo, ".git");
+    const output = await run(workspace, wrap, [
+      "grep CapEff /proc/self/status",
+      `mount -o remount,bind,rw ${common} && echo hook > ${common}/hooks/post-checkout && echo REMOUNTED`,
+      "mount -o remount,bind,rw /etc && touch /etc/nanocoder-escape && echo ETC",
+      `umount ${common}/config && echo UNMOUNTED`,
+    ].join("; "));
+    // Found before the assertions, removed whatever they say, so an escape cannot outlive the test.
+    const escaped = [existsSync("/etc/nanocoder-escape"), existsSync(join(common, "hooks", "post-checkout"))];
+    rmSync("/etc/nanocoder-escape", { force: true });
+    rmSync(join(common, "hooks", "post-checkout"), { force: true });
+    expect(output).toMatch(/CapEff:\s+0+\n/);
+    expect(output).not.toMatch(/REMOUNTED|ETC|UNMOUNTED/);
+    expect(escaped).toEqual([false, false]);
+  });
+
+  it("does not show submodules' git configs, which hold the same checkout token", async () => {
+    const common = join(repo, ".git");
+    mkdirSync(join(common, "modules", "vendor"), { recursive: true });
+    const header = `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${CHECKOUT_TOKEN}`).toString("base64")}`;
+    writeFileSync(join(common, "modules", "vendor", "config"), `[http "https://github.com/"]\n\textraheader = ${header}\n`);
+    try {
+      const workspace = await worktree("submodule-token");
+      const wrap = await sandboxFor(workspace);
+      const output = await run(workspace, wrap, `ls "$(git rev-parse --git-common-dir)/modules"; cat ${common}/modules/vendor/config; git status --short; echo "status=$?"`);
+      expect(output).not.toContain(Buffer.from(`x-access-token:${CHECKOUT_TOKEN}`).toString("base64"));
+      expect(output).toContain("status=0");
+    } finally {
+      removeDir(join(common, "modules"));
+    }
   });
 
   it("puts nothing of the runner's home in the sandbox when node runs from ~/bin", async () => {
@@ -174,7 +209,8 @@ describe.skipIf(!bwrap)("sandbox escapes", () => {
   it("kills background processes when the command ends, even those that closed their output", async () => {
     const workspace = await worktree("background");
     const wrap = await sandboxFor(workspace);
-    const output = await run(workspace, wrap, "(while true; do date +%s%N > tick.txt; sleep 0.05; done) >/dev/null 2>&1 </dev/null & disown; setsid sh -c 'sleep 0.3; echo late > late.txt' >/dev/null 2>&1 & echo started");
+    // The command waits for the loop's first tick, so the loop has surely run before the command ends.
+    const output = await run(workspace, wrap, "(while true; do date +%s%N > tick.txt; sleep 0.05; done) >/dev/null 2>&1 </dev/null & disown; setsid sh -c 'sleep 0.3; echo late > late.txt' >/dev/null 2>&1 & until [ -s tick.txt ]; do sleep 0.01; done; echo started");
     expect(output).toContain("started");
     await sleep(300);
     const before = readFileSync(join(workspace, "tick.txt"), "utf8");

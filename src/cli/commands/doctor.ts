@@ -82,6 +82,9 @@ function checkPolicy(policy: Policy | Error): Finding[] {
 
 async function checkSandbox(policy: Policy | undefined): Promise<Finding> {
   const settings = policy?.sandbox ?? DEFAULT_SANDBOX;
+  if (settings.mode === "none" && settings.required) {
+    return { level: "FAIL", subject: "sandbox", text: "the policy says sandbox.required true but sandbox.mode none; runs would stop before any command", fix: "set sandbox.mode to auto or bwrap" };
+  }
   if (settings.mode === "none") return { level: "warn", subject: "sandbox", text: "off: the policy says sandbox.mode none; commands run unconfined" };
   const probe = await probeBwrap();
   if (!probe.ok) {

@@ -1,5 +1,7 @@
 import { defineCommand } from "citty";
-import { resolveInputs } from "../../run/plan.ts";
+import { join } from "node:path";
+import { DEFAULT_RUNS_DIR, resolveInputs } from "../../run/plan.ts";
+import { requireSafeWritable } from "../../sandbox/index.ts";
 import { loadTasks } from "../../task/load.ts";
 import { UserError } from "../../shared/errors.ts";
 import { findRepoRoot } from "../../workspace/git.ts";
@@ -27,6 +29,7 @@ export default defineCommand({
     const tasks = await loadTasks(args._, process.cwd());
     const repoRoot = await findRepoRoot(process.cwd()).catch(() => undefined);
     const inputs = await resolveInputs(tasks, toRunRequest(args), repoRoot);
+    if (repoRoot) requireSafeWritable(inputs.policy.sandbox?.writable ?? [], { repoRoot, outDir: join(repoRoot, DEFAULT_RUNS_DIR), source: inputs.policy.source });
     for (const { task, provider, model, limits } of inputs.tasks) {
       process.stdout.write(`ok ${task.id} (${provider.name}/${model}, ${limits.max_turns} turns, ${limits.timeout_ms / 1000}s)\n`);
     }
