@@ -42,6 +42,16 @@ export interface ContextOptions {
 
 type Send = () => Promise<ModelTurn>;
 
+/** Even compacted, the prompt (system prompt, tools, task and the latest turn) does not fit the window. */
+export class ContextTooSmall extends Error {
+  constructor(window: number, tokens: number) {
+    super(
+      `the model's context window (${window} tokens) cannot hold the prompt even compacted (${tokens} tokens: the system prompt, ` +
+        `tool descriptions, task and latest turn); set a larger contextWindow for this model in the config, and give the server as much (e.g. Ollama's num_ctx)`,
+    );
+  }
+}
+
 export class ContextKeeper {
   readonly #options: ContextOptions;
   readonly #counts = new WeakMap<object, number>();
@@ -84,7 +94,8 @@ export class ContextKeeper {
     const enough = force ? target : trigger;
     let tokens = await this.#shorten(messages, tools, turn, 2, latestTurnStart(messages), target);
     if (tokens > enough) tokens = await this.#summarize(messages, tools, turn, tokens);
-    if (tokens > enough) await this.#shorten(messages, tools, turn, latestTurnStart(messages), messages.length, target);
+    if (tokens > enough) tokens = await this.#shorten(messages, tools, turn, latestTurnStart(messages), messages.length, target);
+    if (tokens >= this.#window) throw new ContextTooSmall(this.#window, tokens);
   }
 
   /** Tokens of the prompt, as OpenAI's counting recipe frames messages. */

@@ -1,4 +1,8 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { createReadStream, createWriteStream } from "node:fs";
+import { appendFile, mkdir, open, rename, rm, writeFile } from "node:fs/promises";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
+import { finished } from "node:stream/promises";
 import { join } from "node:path";
 import type { Emit } from "../agent/events.ts";
 import type { CheckOutcome } from "../report/types.ts";
@@ -11,7 +15,8 @@ import type { Redact } from "../report/redact.ts";
 
 /** After SIGTERM, the process tree gets this long before SIGKILL. */
 const KILL_GRACE_MS = 2_000;
-const MAX_BUFFER_CHARS = 10_000_000;
+/** The end of a check's output read back from its log: far more than the tail the model gets. */
+const OUTPUT_END_BYTES = 64 * 1024;
 /** What of a check's output goes back to the model and into events: its end, where the failures are. */
 const TAIL_MAX_LINES = 80;
 const TAIL_MAX_BYTES = 4_096;
@@ -19,7 +24,7 @@ const TAIL_MAX_BYTES = 4_096;
 export interface CheckRun extends CheckOutcome {
   command: string;
   timeout_ms: number;
-  /** stdout and stderr, interleaved as written. */
+  /** The end of stdout and stderr (64 KB at most), interleaved as written; the whole is in the check's log. */
   output: string;
 }
 
@@ -42,40 +47,48 @@ export async function runChecks(checks: readonly Check[], attempt: number, conte
   const slugs = checkSlugs(checks.map((check) => check.name));
   const runs: CheckRun[] = [];
   for (const [index, check] of checks.entries()) {
-    const run = await runCheck(check, attempt, context);
-    await writeFile(join(context.logDir, `${attempt}-${slugs[index]}.log`), context.redact ? context.redact(run.output) : run.output);
+    const run = await runCheck(check, attempt, join(context.logDir, `${attempt}-${slugs[index]}.log`), context);
     runs.push(run);
     if (!run.passed) break;
   }
   return runs;
 }
 
-async function runCheck(check: Check, attempt: number, { workspace, env, signal, emit, wrapCommand }: CheckContext): Promise<CheckRun> {
+/**
+ * Runs one check with its output going straight to `logPath` (stdout and stderr interleaved as written,
+ * however long: nothing is held in memory), then reads back the end of it.
+ */
+async function runCheck(check: Check, attempt: number, logPath: string, { workspace, env, signal, emit, redact, wrapCommand }: CheckContext): Promise<CheckRun> {
   emit({ type: "check_start", name: check.name, command: check.run, attempt });
   const started = Date.now();
   const plain = { file: "bash", args: ["-c", check.run], env };
   const spawn = wrapCommand ? wrapCommand(plain) : plain;
   const { execa } = await loadExeca();
+  const rawPath = `${logPath}.partial`;
+  await writeFile(rawPath, "");
+  // Both streams append to one file, so their lines interleave as written.
+  const toLog = { file: rawPath, append: true };
   const subprocess = execa(spawn.file, spawn.args, {
     cwd: workspace,
     env: spawn.env,
     extendEnv: false,
     stdin: "ignore",
-    all: true,
-    stripFinalNewline: false,
+    stdout: toLog,
+    stderr: toLog,
     reject: false,
     timeout: check.timeout_ms,
     cancelSignal: signal,
     killDescendants: true,
     forceKillAfterDelay: KILL_GRACE_MS,
-    maxBuffer: MAX_BUFFER_CHARS,
   });
   killLeftoversAfterExit(subprocess);
   const result = await subprocess;
   killProcessGroup(subprocess.pid);
-  if (result.isCanceled) throw new Error(`check "${check.name}" was stopped; its process tree was killed`);
   const ran = result.exitCode !== undefined || result.timedOut;
-  const output = ran ? (result.all ?? "") : `${result.all ?? ""}${result.shortMessage}\n`;
+  if (!ran) await appendFile(rawPath, `${result.shortMessage}\n`);
+  await saveLog(rawPath, logPath, redact);
+  if (result.isCanceled) throw new Error(`check "${check.name}" was stopped; its process tree was killed`);
+  const output = await readEnd(logPath, OUTPUT_END_BYTES);
   const exitCode = result.timedOut ? null : (result.exitCode ?? null);
   const run: CheckRun = {
     name: check.name,
@@ -89,6 +102,44 @@ async function runCheck(check: Check, attempt: number, { workspace, env, signal,
   };
   emit({ type: "check_result", name: run.name, attempt, exit_code: run.exit_code, timed_out: run.timed_out, duration_ms: run.duration_ms, output_tail: outputTail(output) });
   return run;
+}
+
+/** Moves the raw output to its log, line by line through `redact` when there are secrets to hide. */
+async function saveLog(rawPath: string, logPath: string, redact: Redact | undefined): Promise<void> {
+  if (!redact) {
+    await rename(rawPath, logPath);
+    return;
+  }
+  const lines = createInterface({ input: createReadStream(rawPath), crlfDelay: Number.POSITIVE_INFINITY });
+  const out = createWriteStream(logPath);
+  let first = true;
+  for await (const line of lines) {
+    if (!first && !out.write("\n")) await once(out, "drain");
+    first = false;
+    if (!out.write(redact(line))) await once(out, "drain");
+  }
+  if (await endsWithNewline(rawPath)) out.write("\n");
+  out.end();
+  await finished(out);
+  await rm(rawPath, { force: true });
+}
+
+async function endsWithNewline(path: string): Promise<boolean> {
+  return (await readEnd(path, 1)) === "\n";
+}
+
+/** The last `maxBytes` bytes of a file as text, starting at a whole UTF-8 character. */
+async function readEnd(path: string, maxBytes: number): Promise<string> {
+  const file = await open(path, "r");
+  try {
+    const { size } = await file.stat();
+    const length = Math.min(size, maxBytes);
+    const buffer = Buffer.alloc(length);
+    await file.read(buffer, 0, length, size - length);
+    return lastBytes(buffer.toString("utf8"), maxBytes);
+  } finally {
+    await file.close();
+  }
 }
 
 // --- pure helpers ---

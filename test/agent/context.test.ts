@@ -101,6 +101,13 @@ describe("ContextKeeper.count", () => {
 });
 
 describe("ContextKeeper.fit", () => {
+  it("refuses to send a prompt that cannot fit even compacted, saying what to set", async () => {
+    const { keeper, requests } = harness(100);
+    const messages: ChatMessage[] = [{ role: "system", content: "x".repeat(400) }, TASK];
+    await expect(keeper.fit(messages, TOOLS, 1)).rejects.toThrow(/context window \(100 tokens\) cannot hold the prompt even compacted \(\d+ tokens.*set a larger contextWindow/);
+    expect(requests).toEqual([]);
+  });
+
   it("leaves a prompt under 75% of the window alone", async () => {
     const { keeper, events, requests } = harness(10_000);
     const messages = history(4, 1_000);

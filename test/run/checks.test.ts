@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -100,6 +100,29 @@ describe("runChecks", () => {
     expect(readdirSync(logDir).sort()).toEqual(["2-env.log", "2-fails.log"]);
     expect(events.map((event) => event.type)).toEqual(["check_start", "check_result", "check_start", "check_result"]);
     expect(events[3]).toMatchObject({ type: "check_result", name: "fails", attempt: 2, exit_code: 3, timed_out: false, output_tail: "out\nerr" });
+  });
+
+  it("saves output of any length whole, and reports the real exit code and the end of the output", async () => {
+    const events: AgentEvent[] = [];
+    const logDir = join(dir, "long");
+    const context = { workspace: dir, env: { PATH: process.env.PATH ?? "" }, signal: new AbortController().signal, logDir, emit: (event: AgentEvent) => events.push(event) };
+    const [passing] = await runChecks([{ name: "long", run: 'head -c 12000000 /dev/zero | tr "\\0" a; echo; echo ALL TESTS PASSED', timeout_ms: 60_000 }], 1, context);
+    expect(passing).toMatchObject({ passed: true, exit_code: 0 });
+    expect(statSync(join(logDir, "1-long.log")).size).toBe(12_000_000 + "\nALL TESTS PASSED\n".length);
+    expect(passing?.output.endsWith("ALL TESTS PASSED\n")).toBe(true);
+    expect(Buffer.byteLength(passing?.output ?? "")).toBeLessThanOrEqual(64 * 1024);
+    const [failing] = await runChecks([{ name: "long", run: 'head -c 12000000 /dev/zero | tr "\\0" b; echo; echo "3 tests failed"; exit 3', timeout_ms: 60_000 }], 2, context);
+    expect(failing).toMatchObject({ passed: false, exit_code: 3 });
+    expect(checkFailureMessage(failing as CheckRun, 1)).toContain("3 tests failed");
+    expect(events.at(-1)).toMatchObject({ type: "check_result", exit_code: 3, output_tail: expect.stringContaining("3 tests failed") });
+    expect(readdirSync(logDir).sort()).toEqual(["1-long.log", "2-long.log"]);
+  });
+
+  it("hides secrets in the saved log, line by line, keeping the lines as they were", async () => {
+    const logDir = join(dir, "redacted");
+    const redact = (text: string) => text.replaceAll("hunter2", "[REDACTED]");
+    await runChecks([{ name: "leaky", run: "printf 'token=hunter2\\nsecond hunter2 line\\nlast'", timeout_ms: 10_000 }], 1, { workspace: dir, env: { PATH: process.env.PATH ?? "" }, signal: new AbortController().signal, logDir, emit: () => {}, redact });
+    expect(readFileSync(join(logDir, "1-leaky.log"), "utf8")).toBe("token=[REDACTED]\nsecond [REDACTED] line\nlast");
   });
 
   it("kills the whole process tree of a check that runs past its timeout", async () => {
