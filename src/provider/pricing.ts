@@ -47,13 +47,30 @@ export function isPrivateUrl(url: string): boolean {
   } catch {
     return false;
   }
-  if (host === "localhost" || host.endsWith(".localhost") || host.endsWith(".local")) return true;
+  const name = host.replace(/\.$/, "").toLowerCase();
+  if (name === "localhost" || name.endsWith(".localhost") || name.endsWith(".local")) return true;
   if (isIP(host) === 4) return isPrivateIPv4(host);
-  if (isIP(host) === 6) return host === "::1" || /^f[cd]/i.test(host) || /^fe80:/i.test(host);
+  if (isIP(host) === 6) return isPrivateIPv6(host);
   return false;
 }
 
+/** Loopback, RFC 1918, link-local and the shared address space of carrier-grade NAT (Tailscale and the like). */
 function isPrivateIPv4(host: string): boolean {
   const [a = 0, b = 0] = host.split(".").map(Number);
-  return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
+  return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
+}
+
+/** Loopback, unique-local and link-local addresses, and IPv4 addresses written as IPv6 (`::ffff:127.0.0.1`). */
+function isPrivateIPv6(host: string): boolean {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(host)?.[1] ?? hexMappedIPv4(host);
+  if (mapped !== undefined) return isPrivateIPv4(mapped);
+  return host === "::1" || /^f[cd]/i.test(host) || /^fe[89ab]/i.test(host);
+}
+
+/** The URL parser writes `::ffff:127.0.0.1` as `::ffff:7f00:1`. */
+function hexMappedIPv4(host: string): string | undefined {
+  const match = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(host);
+  if (!match) return undefined;
+  const [high, low] = [parseInt(match[1] ?? "0", 16), parseInt(match[2] ?? "0", 16)];
+  return [high >> 8, high & 0xff, low >> 8, low & 0xff].join(".");
 }
