@@ -55,7 +55,8 @@ function describeEnd(result: TaskResult): string {
     formatDuration(result.duration_ms),
   ].join(", ");
   const error = result.error ? `: ${result.error}` : "";
-  return `${mark} ${result.id} ${result.status} (${detail})${error}`;
+  const secret = result.patch_has_secret ? `; warning: the patch held a secret's value, hidden as [REDACTED] in ${result.patch}` : "";
+  return `${mark} ${result.id} ${result.status} (${detail})${error}${secret}`;
 }
 
 function plural(count: number, noun: string): string {

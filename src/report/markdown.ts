@@ -29,7 +29,7 @@ export function renderReport(summary: RunSummary): string {
   }
   const secretPatches = summary.tasks.filter((task) => task.patch_has_secret);
   if (secretPatches.length > 0) {
-    lines.push("", `> **Warning: a patch holds a secret's value** (${secretPatches.map((task) => task.id).join(", ")}): the patch is kept as it is so that it applies, and is never pushed. Review it before applying.`);
+    lines.push("", `> **Warning: a patch held a secret's value** (${secretPatches.map((task) => task.id).join(", ")}): the model wrote it into a file. The patch has \`[REDACTED]\` in its place and is never pushed. Review it before applying.`);
   }
   const checks = renderChecksSection(summary.tasks);
   if (checks.length > 0) lines.push("", ...checks);

@@ -31,3 +31,17 @@ export function createRedactor(secrets: string[]): Redact {
     return result;
   };
 }
+
+/**
+ * `bytes` with every secret replaced, or undefined when none is there. The bytes need not be UTF-8 (a patch
+ * of a Latin-1 file): they are read one character a byte, so everything else comes back as it was; a secret
+ * that is not ASCII is looked for as UTF-8 text.
+ */
+export function redactBytes(bytes: Buffer, redact: Redact): Buffer | undefined {
+  const asBytes = bytes.toString("latin1");
+  const redacted = redact(asBytes);
+  if (redacted !== asBytes) return Buffer.from(redacted, "latin1");
+  const text = bytes.toString("utf8");
+  const redactedText = redact(text);
+  return redactedText === text ? undefined : Buffer.from(redactedText, "utf8");
+}

@@ -35,7 +35,7 @@ export interface TaskResult {
   files_changed: string[];
   /** Path of the patch, relative to the run folder. */
   patch: string;
-  /** Present when the patch holds a secret's value: the patch is kept as it is (it must apply), never pushed. */
+  /** Present when the model wrote a secret's value into a file: the patch holds `[REDACTED]` in its place and is never pushed. */
   patch_has_secret?: true;
   final_message?: string;
   error?: string;

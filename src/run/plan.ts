@@ -1,5 +1,6 @@
-import { stat } from "node:fs/promises";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { constants } from "node:fs";
+import { access, stat } from "node:fs/promises";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { findConfigFile, loadConfig, resolveProvider, type LoadedConfig } from "../config/load.ts";
 import { loadPolicy } from "../policy/load.ts";
 import { narrowPolicy } from "../policy/narrow.ts";
@@ -122,12 +123,27 @@ export async function planRun(tasks: Task[], request: RunRequest): Promise<RunPl
 async function requireUsableOut(outDir: string, shown: string, repoRoot: string): Promise<void> {
   const stats = await stat(outDir).catch(() => undefined);
   if (stats && !stats.isDirectory()) throw new UserError(`--out ${shown}: is a file; give a folder for the run's results`, "E_USAGE");
+  await requireCreatable(outDir, shown);
   const inGit = relative(join(repoRoot, ".git"), outDir);
   if (inGit === "" || (!inGit.startsWith("..") && !isAbsolute(inGit))) {
     throw new UserError(`--out ${shown}: is inside the repository's .git folder; give a folder elsewhere, e.g. .nanocoder/runs/mine`, "E_USAGE");
   }
   if (await isFile(join(outDir, "manifest.jsonl"))) {
     throw new UserError(`--out ${shown}: holds an earlier run; continue it with --resume ${shown}, or give another folder`, "E_USAGE");
+  }
+}
+
+/** The nearest existing folder above `path` must be a folder this process can write into. */
+async function requireCreatable(path: string, shown: string): Promise<void> {
+  let existing = path;
+  let stats = await stat(existing).catch(() => undefined);
+  while (!stats && dirname(existing) !== existing) {
+    existing = dirname(existing);
+    stats = await stat(existing).catch(() => undefined);
+  }
+  if (stats && !stats.isDirectory()) throw new UserError(`--out ${shown}: ${existing} is a file, so no folder can be made under it; give another folder`, "E_USAGE");
+  if (!(await access(existing, constants.W_OK).then(() => true, () => false))) {
+    throw new UserError(`--out ${shown}: cannot write into ${existing} (permission denied); give a folder you can write to`, "E_USAGE");
   }
 }
 

@@ -10,6 +10,7 @@ import { costOfUsage, priceUsage } from "../provider/pricing.ts";
 import { resolveContextLimits } from "../provider/context-window.ts";
 import type { Provider, ProviderConfig, ProviderHooks, Usage } from "../provider/types.ts";
 import { EventLog, writeFileAtomic, writeJson } from "../report/files.ts";
+import { redactBytes } from "../report/redact.ts";
 import type { Redact } from "../report/redact.ts";
 import { addTokens } from "../report/summary.ts";
 import type { DeniedCall, TaskResult, TokenCounts } from "../report/types.ts";
@@ -86,9 +87,11 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
   }
 
   const changes = worktree ? await collectPatch(context.worktrees, worktree, outcome) : { patch: Buffer.alloc(0), files: [] };
-  await writeFileAtomic(join(taskDir, "patch.diff"), changes.patch);
-  const patchText = changes.patch.toString("utf8");
-  const patchHasSecret = context.redact(patchText) !== patchText;
+  // A secret's value the model wrote into a file is hidden in the patch too: it still applies, with
+  // [REDACTED] where the value was, and the task is flagged so that it is never pushed.
+  const redactedPatch = redactBytes(changes.patch, context.redact);
+  const patchHasSecret = redactedPatch !== undefined;
+  await writeFileAtomic(join(taskDir, "patch.diff"), redactedPatch ?? changes.patch);
 
   const usage = outcome.usage ?? [];
   const result: TaskResult = {

@@ -147,6 +147,15 @@ describe("output folders that cannot be one", () => {
     expect(git(repo, "worktree", "list").trim().split("\n")).toHaveLength(1);
   });
 
+  it("batch and run --out under an existing file are user errors, not crashes", async () => {
+    const repo = repoWith({ "t.yaml": "prompt: Say done.\n", "afile": "x\n" });
+    for (const args of [["batch", "t.yaml"], ["run", "Say done."]]) {
+      const result = await runCli([...args, ...online(), "--out", "afile/sub/run"], { cwd: repo });
+      expectUserError(result, /--out afile\/sub\/run: .*afile is a file, so no folder can be made under it/);
+    }
+    expect(git(repo, "worktree", "list").trim().split("\n")).toHaveLength(1);
+  });
+
   it("report merge --out naming an existing file is a user error", async () => {
     const repo = repoWith({ "t.yaml": "id: one\nprompt: Say done.\n", "afile": "x\n" });
     const run = await runCli(["batch", "t.yaml", ...online(), "--out", "shard"], { cwd: repo });

@@ -96,7 +96,7 @@ describe("--open-pr delivery", () => {
     expect(sent).not.toContain(TOKEN);
   });
 
-  it("never pushes a patch that holds a secret's value, says so, and keeps the patch as it is", async () => {
+  it("never pushes a patch that held a secret's value, says so, and keeps the patch with the value hidden", async () => {
     writeFileSync(join(repo, "tasks/config.yaml"), "prompt: Write config.txt.\n");
     git(repo, "add", "tasks/config.yaml");
     git(repo, "commit", "--quiet", "-m", "config task");
@@ -110,8 +110,10 @@ describe("--open-pr delivery", () => {
     expect(originBranches()).not.toContain("nanocoder/config");
     const result = JSON.parse(readFileSync(join(out, "tasks/config/result.json"), "utf8")) as { patch_has_secret?: boolean; status: string };
     expect(result).toMatchObject({ status: "succeeded", patch_has_secret: true });
-    expect(readFileSync(join(out, "tasks/config/patch.diff"), "utf8")).toContain(`+key=${API_KEY}`);
-    expect(readFileSync(join(out, "report.md"), "utf8")).toContain("a patch holds a secret's value** (config)");
+    const patch = readFileSync(join(out, "tasks/config/patch.diff"), "utf8");
+    expect(patch).toContain("+key=[REDACTED]");
+    expect(patch).not.toContain(API_KEY);
+    expect(readFileSync(join(out, "report.md"), "utf8")).toContain("a patch held a secret's value** (config)");
   });
 
   it("refuses to push when the branch would be the base branch", async () => {

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventLog, writeJson } from "../../src/report/files.ts";
-import { collectSecrets, createRedactor } from "../../src/report/redact.ts";
+import { collectSecrets, createRedactor, redactBytes } from "../../src/report/redact.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { createRepo, removeDir } from "../helpers/repo.ts";
@@ -111,12 +111,14 @@ describe("secrets in a whole run (e2e)", () => {
     expect(`${run.stdout}\n${run.stderr}`).not.toContain(OTHER_SECRET);
   });
 
-  it("keeps every secret out of summary.json, report.md, cost files, junit.xml, result.json, events.jsonl and manifest.jsonl", () => {
+  it("keeps every secret out of summary.json, report.md, cost files, junit.xml, result.json, events.jsonl, manifest.jsonl and patch.diff", () => {
     const files = filesUnder(out);
-    const reports = Object.fromEntries(Object.entries(files).filter(([path]) => !path.endsWith(".log") && !path.endsWith("patch.diff")));
-    expect(Object.keys(reports)).toEqual(expect.arrayContaining(["summary.json", "report.md", "junit.xml", "cost.json", "cost.csv", "manifest.jsonl", "tasks/leak/result.json", "tasks/leak/events.jsonl"]));
+    const reports = Object.fromEntries(Object.entries(files).filter(([path]) => !path.endsWith(".log")));
+    expect(Object.keys(reports)).toEqual(expect.arrayContaining(["summary.json", "report.md", "junit.xml", "cost.json", "cost.csv", "manifest.jsonl", "tasks/leak/result.json", "tasks/leak/events.jsonl", "tasks/leak/patch.diff"]));
     expect(filesHolding(reports, [API_KEY, DEPLOY_TOKEN, OTHER_SECRET])).toEqual([]);
     expect(files["tasks/leak/events.jsonl"]).toContain("token=[REDACTED]");
+    expect(files["tasks/leak/patch.diff"]).toContain("+notes mention [REDACTED]");
+    expect(run.stderr).toContain("warning: the patch held a secret's value, hidden as [REDACTED] in tasks/leak/patch.diff");
   });
   it("redacts a secret that a check prints into its checks/*.log (env.pass of a secret-looking name)", () => {
     const log = readFileSync(join(out, "tasks/leak/checks/1-deploy.log"), "utf8");
@@ -181,5 +183,22 @@ describe("which secrets are collected", () => {
   it("hides a secret that contains another one whole", () => {
     const redact = createRedactor(collectSecrets({ A_TOKEN: "abcdef", B_TOKEN: "abcdef-and-more" }, []));
     expect(redact("x abcdef-and-more y abcdef z")).toBe("x [REDACTED] y [REDACTED] z");
+  });
+});
+
+describe("redactBytes", () => {
+  const redact = createRedactor(["hunter2hunter2", "pässwört-geheim"]);
+
+  it("hides an ASCII secret and leaves bytes that are not UTF-8 as they were", () => {
+    const latin1 = Buffer.concat([Buffer.from("+caf"), Buffer.from([0xe9]), Buffer.from(" key=hunter2hunter2\n")]);
+    expect(redactBytes(latin1, redact)).toEqual(Buffer.concat([Buffer.from("+caf"), Buffer.from([0xe9]), Buffer.from(" key=[REDACTED]\n")]));
+  });
+
+  it("hides a secret that is not ASCII, as UTF-8", () => {
+    expect(redactBytes(Buffer.from("+pw=pässwört-geheim\n"), redact)?.toString("utf8")).toBe("+pw=[REDACTED]\n");
+  });
+
+  it("says when there was nothing to hide", () => {
+    expect(redactBytes(Buffer.from("+nothing here\n"), redact)).toBeUndefined();
   });
 });
