@@ -17,7 +17,7 @@ export function createProgress(stream: NodeJS.WriteStream, total: number, redact
     if (!live) return;
     const cost = state.cost === null ? "cost unknown" : formatCost(state.cost);
     const status = `${state.done}/${total} done · ${running.size} running · ${state.failed} not succeeded · ${state.tokens} tokens · ${cost}`;
-    stream.write(`\r\x1b[2K${status.slice(0, (stream.columns ?? 120) - 1)}`);
+    stream.write(`\r\x1b[2K${status.slice(0, (stream.columns || 120) - 1)}`);
   };
   const clear = () => live && stream.write("\r\x1b[2K");
 

@@ -24,3 +24,19 @@ export function substituteEnvInString(text: string, env: Env): string {
     return fallback ?? "";
   });
 }
+
+/** Names of the variables that `value` (walked like substituteEnv) refers to without a default and that are unset or empty. */
+export function unsetVariables(value: unknown, env: Env): string[] {
+  const names = new Set<string>();
+  const visit = (item: unknown): void => {
+    if (typeof item === "string") {
+      for (const match of item.matchAll(REFERENCE)) {
+        const name = match[1] ?? match[3] ?? "";
+        if (match[2] === undefined && (env[name] === undefined || env[name] === "")) names.add(name);
+      }
+    } else if (Array.isArray(item)) item.forEach(visit);
+    else if (typeof item === "object" && item !== null) Object.values(item).forEach(visit);
+  };
+  visit(value);
+  return [...names];
+}

@@ -2,9 +2,9 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import type { ModelPrice, ProviderConfig } from "../provider/types.ts";
 import { UserError, UserErrors } from "../shared/errors.ts";
-import { parseJsonDocument, positionOf, validateYaml } from "../shared/yaml-source.ts";
-import { substituteEnv, type Env } from "./env.ts";
-import { agentsConfigSchema, type LoadedConfig, type ProviderEntry } from "./schema.ts";
+import { describeExpectation, formatZodIssues, parseJsonDocument, positionOf, validateYaml, type YamlSource } from "../shared/yaml-source.ts";
+import { substituteEnv, unsetVariables, type Env } from "./env.ts";
+import { agentsConfigSchema, providerEntrySchema, type LoadedConfig, type ProviderEntry, type UnavailableProvider } from "./schema.ts";
 import { readUserFile } from "../shared/user-file.ts";
 
 export type { LoadedConfig } from "./schema.ts";
@@ -36,14 +36,53 @@ export async function loadConfig(file: string, env: Env, options: { cwd?: string
   const display = options.cwd ? displayPath(file, options.cwd) : file;
   const text = (await readUserFile(file, display, "E_CONFIG_NOT_FOUND")).toString("utf8");
   const source = parseJsonDocument(text, display);
-  const result = validateYaml(agentsConfigSchema, source, substituteInProviders(source.data, env));
-  if (!result.ok) throw new UserErrors(result.errors);
+  const data = substituteInProviders(source.data, env);
   const under = hasNanocoderProviders(source.data) ? ["nanocoder", "providers"] : ["providers"];
-  const where = result.value.providers.map((_, index) => {
+  const whereOf = (index: number) => {
     const { line, col } = positionOf(source, [...under, index], "value");
     return `${display}:${line}:${col}`;
+  };
+  const result = validateYaml(agentsConfigSchema, source, data);
+  if (result.ok) return { file: display, providers: result.value.providers, where: result.value.providers.map((_, index) => whereOf(index)) };
+  // A provider broken only by variables unset here is no reason to refuse the others: it fails when chosen.
+  const unavailable = unsetProviders(source, data, under, env);
+  const allUnavailable = unavailable.length === entriesAt(data, under).length;
+  const usable = unavailable.length === 0 || allUnavailable ? undefined : withoutProviders(data, under, unavailable.map((entry) => entry.index));
+  const rest = usable === undefined ? result : validateYaml(agentsConfigSchema, source, usable.data);
+  if (!rest.ok) throw new UserErrors(result.errors);
+  const where = usable?.kept.map(whereOf) ?? [];
+  return { file: display, providers: rest.value.providers, where, unavailable };
+}
+
+/** Provider entries that fail validation and name a variable that is unset: each with why it cannot be used. */
+function unsetProviders(source: YamlSource, substituted: unknown, under: string[], env: Env): UnavailableProvider[] {
+  const rawEntries = entriesAt(source.data, under);
+  return entriesAt(substituted, under).flatMap((entry, index) => {
+    const raw = rawEntries[index];
+    const unset = unsetVariables(raw, env);
+    const parsed = providerEntrySchema.safeParse(entry, { error: describeExpectation });
+    if (unset.length === 0 || parsed.success) return [];
+    const issues = parsed.error.issues.map((issue) => ({ ...issue, path: [...under, index, ...issue.path] }));
+    const problems = formatZodIssues(issues, source, substituted).join("; ");
+    const variables = `${unset.map((variable) => `$${variable}`).join(", ")} ${unset.length === 1 ? "is" : "are"} not set here`;
+    const name = isRecord(raw) && typeof raw.name === "string" ? raw.name : `#${index + 1}`;
+    return [{ name, index, reason: `${problems} (${variables}); the provider "${name}" cannot be used until ${unset.length === 1 ? "it is" : "they are"} set` }];
   });
-  return { file: display, providers: result.value.providers, where };
+}
+
+function entriesAt(data: unknown, under: string[]): unknown[] {
+  let node: unknown = data;
+  for (const key of under) node = isRecord(node) ? node[key] : undefined;
+  return Array.isArray(node) ? node : [];
+}
+
+function withoutProviders(data: unknown, under: string[], dropped: number[]): { data: unknown; kept: number[] } {
+  const entries = entriesAt(data, under);
+  const kept = entries.map((_, index) => index).filter((index) => !dropped.includes(index));
+  const providers = kept.map((index) => entries[index]);
+  if (!isRecord(data)) return { data, kept };
+  const copy = under[0] === "nanocoder" && isRecord(data.nanocoder) ? { ...data, nanocoder: { ...data.nanocoder, providers } } : { ...data, providers };
+  return { data: copy, kept };
 }
 
 function hasNanocoderProviders(data: unknown): boolean {
@@ -80,7 +119,9 @@ export function resolveProvider({ config, task = {}, flags = {}, env }: ResolveP
   const requested = flags.provider === undefined ? task.provider : flags.provider;
   const origin = flags.provider === undefined ? taskOrigin(task.source) : FLAG_ORIGIN;
   const model = flags.model ?? task.model;
+  if (flags.model !== undefined && flags.model.trim() === "") throw new UserError("--model: empty; give a model name, e.g. --model qwen2.5-coder:14b", "E_USAGE");
   if (config && config.providers.length > 0) {
+    requireAvailable(config, requested);
     const entry = requested === undefined ? config.providers[0] : findProvider(config, requested, origin);
     if (entry) return fromEntry(entry, config.where?.[config.providers.indexOf(entry)] ?? config.file, baseUrl, model);
   }
@@ -134,6 +175,13 @@ function taskOrigin(source: TaskLocation | undefined): Origin {
 
 function unknownProvider(name: string, { where, label }: Origin, detail: string): string {
   return `${where}unknown provider "${name}" ${label}${detail}`;
+}
+
+/** The requested provider, or the first listed one when none is, must not be one left out for unset variables. */
+function requireAvailable(config: LoadedConfig, requested: string | undefined): void {
+  const unavailable = config.unavailable ?? [];
+  const refused = requested === undefined ? unavailable.find((entry) => entry.index === 0) : unavailable.find((entry) => entry.name.toLowerCase() === requested.toLowerCase());
+  if (refused) throw new UserError(refused.reason, "E_CONFIG_PROVIDER");
 }
 
 function findProvider(config: LoadedConfig, name: string, origin: Origin): ProviderEntry {

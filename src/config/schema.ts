@@ -57,5 +57,13 @@ export const agentsConfigSchema = z
 export type ProviderEntry = z.output<typeof providerEntrySchema>;
 export type AgentsConfig = z.output<typeof agentsConfigSchema>;
 
+/** A provider entry left out because a variable it names is unset here; choosing it is an error. */
+export interface UnavailableProvider {
+  name: string;
+  /** Its place in the file's list. */
+  index: number;
+  reason: string;
+}
+
 /** A config as loaded from a file, env already substituted; `where[i]` is provider i's `file:line:col`. */
-export type LoadedConfig = AgentsConfig & { file: string; where?: string[] };
+export type LoadedConfig = AgentsConfig & { file: string; where?: string[]; unavailable?: UnavailableProvider[] };

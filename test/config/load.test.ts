@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findConfigFile, loadConfig } from "../../src/config/load.ts";
+import { findConfigFile, loadConfig, resolveProvider } from "../../src/config/load.ts";
 import { UserError, UserErrors } from "../../src/shared/errors.ts";
 
 let dir: string;
@@ -193,5 +193,45 @@ describe("loadConfig", () => {
     ["an empty file", "", ["agents.config.json:1:1: invalid JSON: Unexpected end of JSON input"]],
   ])("reports %s", async (_behaviour, text, expected) => {
     expect(await loadErrors("agents.config.json", text)).toEqual(expected);
+  });
+});
+
+describe("a provider that names an unset variable", () => {
+  const text = JSON.stringify({
+    nanocoder: {
+      providers: [
+        { name: "local", baseUrl: "http://127.0.0.1:11434/v1", apiKey: "$OLLAMA_KEY", models: ["qwen"] },
+        { name: "cloud", baseUrl: "${CLOUD_URL}", apiKey: "$CLOUD_KEY", models: ["big"] },
+      ],
+    },
+  }, null, 2);
+
+  it("does not stop the others: the config loads, and an unset apiKey alone is no problem", async () => {
+    const config = await loadConfig(writeFile("unset/agents.config.json", text), {}, { cwd: dir });
+    expect(config.providers.map((provider) => provider.name)).toEqual(["local"]);
+    expect(config.where).toEqual(["unset/agents.config.json:4:7"]);
+    expect(resolveProvider({ config, env: {} })).toMatchObject({ provider: { name: "local" }, model: "qwen" });
+  });
+
+  it("is refused when chosen, naming the variable and where the provider is", async () => {
+    const config = await loadConfig(writeFile("unset/agents.config.json", text), {}, { cwd: dir });
+    expect(() => resolveProvider({ config, flags: { provider: "Cloud" }, env: {} })).toThrow(
+      'unset/agents.config.json:14:20: nanocoder.providers[1].baseUrl: expected a URL like "http://localhost:11434/v1", got "" ($CLOUD_URL, $CLOUD_KEY are not set here); the provider "cloud" cannot be used until they are set',
+    );
+  });
+
+  it("is refused when it is the default, the first listed", async () => {
+    const first = JSON.stringify({ providers: [{ name: "cloud", baseUrl: "$CLOUD_URL", models: ["big"] }, { name: "local", baseUrl: "http://127.0.0.1:1/v1", models: ["q"] }] });
+    const config = await loadConfig(writeFile("unset-first/agents.config.json", first), {}, { cwd: dir });
+    expect(() => resolveProvider({ config, env: {} })).toThrow('got "" ($CLOUD_URL is not set here); the provider "cloud" cannot be used until it is set');
+    expect(resolveProvider({ config, flags: { provider: "local" }, env: {} }).provider.name).toBe("local");
+  });
+
+  it("still refuses the whole file for any other mistake, with every error", async () => {
+    const broken = JSON.stringify({ providers: [{ name: "local", baseUrl: "http://127.0.0.1:1/v1", models: "q" }, { name: "cloud", baseUrl: "$CLOUD_URL", models: ["big"] }] });
+    const errors = await loadErrors("unset-broken/agents.config.json", broken);
+    expect(errors).toHaveLength(2);
+    expect(errors.join("\n")).toMatch(/models/);
+    expect(errors.join("\n")).toMatch(/baseUrl/);
   });
 });

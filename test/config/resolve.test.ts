@@ -133,3 +133,9 @@ describe("resolveProvider without a config", () => {
     expect(() => adHoc(options, env)).toThrow(message);
   });
 });
+
+describe("an empty --model", () => {
+  it("is refused rather than sent to the server as a model named \"\"", () => {
+    expect(() => resolveProvider({ config: undefined, flags: { model: " ", baseUrl: "http://127.0.0.1:1/v1" }, env: {} })).toThrow("--model: empty; give a model name");
+  });
+});

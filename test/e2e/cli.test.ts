@@ -1,9 +1,10 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../../src/report/types.ts";
-import { runCli } from "../helpers/cli.ts";
+import { CLI, runCli } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { createRepo, git, removeDir, snapshotTree, writeFiles } from "../helpers/repo.ts";
 
@@ -92,6 +93,15 @@ describe("invalid input exits 2 with a message and no stack trace", () => {
 });
 
 describe("commands", () => {
+  it("tells a user of an older Node.js what it needs, without a stack trace (exit 2)", () => {
+    const olderNode = 'data:text/javascript,Object.defineProperty(process,"versions",{value:{...process.versions,node:"20.19.0"}})';
+    const result = spawnSync(process.execPath, ["--import", olderNode, CLI, "--version"], { encoding: "utf8" });
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(/^nanocoder needs Node\.js 22\.12 or newer; this is Node\.js 20\.19\.0 \(/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it("prints the version and help", async () => {
     const dir = tempDir();
     const version = await runCli(["--version"], { cwd: dir });

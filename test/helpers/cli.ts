@@ -1,13 +1,15 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterAll } from "vitest";
 
 export const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 
 /** An empty home, so no user-level config of the machine running the tests is picked up. */
 const emptyHome = mkdtempSync(join(tmpdir(), "nanocoder-test-home-"));
+afterAll(() => rmSync(emptyHome, { recursive: true, force: true }));
 
 export interface CliResult {
   code: number | null;
