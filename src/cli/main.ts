@@ -11,4 +11,6 @@ if (major < 22 || (major === 22 && minor < 12)) {
   );
   process.exit(2);
 }
+// citty colours help text unless NO_COLOR is set, and decides when it loads: help read from a pipe is plain text.
+if (!process.stdout.isTTY && process.env.NO_COLOR === undefined) process.env.NO_COLOR = "1";
 await import("./cli.ts");

@@ -106,8 +106,9 @@ describe("commands", () => {
     const dir = tempDir();
     const version = await runCli(["--version"], { cwd: dir });
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
-    const help = await runCli(["batch", "--help"], { cwd: dir });
+    const help = await runCli(["batch", "--help"], { cwd: dir, env: { CI: "" } });
     expect(help.code).toBe(0);
+    expect(help.stdout).not.toContain("\u001b[");
     expect(help.stdout).toContain("--concurrency");
     expect(help.stdout).toContain("--base-url");
   });
