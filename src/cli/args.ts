@@ -14,6 +14,7 @@ export const runArgs = {
   concurrency: { type: "string", description: "Tasks run at once (default 4)", valueHint: "N" },
   out: { type: "string", description: "Run folder (default .nanocoder/runs/<run-id>)", valueHint: "DIR" },
   base: { type: "string", description: "Commit the tasks start from (default HEAD)", valueHint: "REF" },
+  staged: { type: "boolean", description: "Start the tasks from the staged changes (the index, as a commit on HEAD) instead of HEAD, as a pre-commit hook needs" },
   json: { type: "boolean", description: "Print summary.json to stdout" },
   "max-cost-usd": { type: "string", description: "USD the whole run may spend; no task starts or asks the model once it is spent", valueHint: "USD" },
   "allow-unpriced": { type: "boolean", description: "With a cost budget, accept models of unknown price (their cost counts as 0)" },
@@ -37,6 +38,7 @@ export function toRunRequest(args: RunArgs): RunRequest {
     baseUrl: args["base-url"],
     out: args.out,
     base: args.base,
+    staged: args.staged === true,
     maxCostUsd: parseMaxCost(args["max-cost-usd"]),
     allowUnpriced: args["allow-unpriced"],
     resume: args.resume,
@@ -44,6 +46,15 @@ export function toRunRequest(args: RunArgs): RunRequest {
     ...parseCassettes(args.record, args.replay),
   };
 }
+
+/** The pull-request flags of the commands that can open pull requests (`batch`, `report merge`). */
+export const pullRequestArgs = {
+  "open-pr": { type: "string", description: "none, per-task or combined: push branches and open pull requests (needs GITHUB_TOKEN and GITHUB_REPOSITORY)", valueHint: "MODE" },
+  "base-branch": { type: "string", description: "Branch the pull requests target (default the repository's default branch)", valueHint: "BRANCH" },
+  "branch-prefix": { type: "string", description: "With --open-pr: prefix of the branches nanocoder creates and may overwrite (default nanocoder/)", valueHint: "PREFIX" },
+  "pr-labels": { type: "string", description: "With --open-pr: labels for the pull requests, separated by commas", valueHint: "A,B" },
+  "pr-draft": { type: "boolean", description: "With --open-pr: open the pull requests as drafts" },
+} as const satisfies ArgsDef;
 
 /** --record and --replay, which exclude each other. */
 export function parseCassettes(record: string | undefined, replay: string | undefined): { record?: string; replay?: string } {

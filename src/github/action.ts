@@ -2,25 +2,35 @@ import * as core from "@actions/core";
 import { homedir } from "node:os";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { AgentEvent } from "../agent/events.ts";
 import { parseConcurrency, parseMaxCost } from "../cli/args.ts";
-import { formatCost } from "../report/format.ts";
-import { reasonOf } from "../report/junit.ts";
-import { createRedactor } from "../report/redact.ts";
-import type { RunSummary, TaskResult } from "../report/types.ts";
-import type { BatchObserver } from "../run/batch.ts";
+import { createRedactor, type Redact } from "../report/redact.ts";
+import type { RunSummary } from "../report/types.ts";
 import { runPlan } from "../run/run-plan.ts";
 import { planRun, type RunRequest } from "../run/plan.ts";
 import { parseShard } from "../run/shard.ts";
 import { UserError } from "../shared/errors.ts";
 import { loadTasks } from "../task/load.ts";
-import { parseBranchPrefix, parseDraft, parsePrLabels } from "./pull-settings.ts";
+import { findRepoRoot } from "../workspace/git.ts";
+import { groupedLog } from "./action-log.ts";
+import { mergeRunFolders, refuseRunInputs } from "./action-merge.ts";
+import { describeGitHubError } from "./api-errors.ts";
+import { parseBranchPrefix, parseDraft, parsePrLabels, type PullSettings } from "./pull-settings.ts";
 import { openPullRequests, parseOpenPr, type PullRequestOutcome } from "./pulls.ts";
 
+/** What the step reports on: a run of tasks, or shards' run folders merged. */
+interface Outcome {
+  outDir: string;
+  summary: RunSummary;
+  /** Planned tasks no merged folder holds; they count as failed. */
+  missing: string[];
+  redact: Redact;
+}
+
 /**
- * The GitHub Action: reads and checks every input, runs the tasks as `nanocoder batch` does, then writes
- * the job summary, the outputs and annotations, and opens or updates pull requests. The outputs are set
- * whatever happens (zero counts and an empty run-dir before a run), so later steps can rely on them.
+ * The GitHub Action: reads and checks every input, runs the tasks as `nanocoder batch` does (or, with
+ * `merge`, joins shards' run folders as `nanocoder report merge` does), then writes the job summary, the
+ * outputs and annotations, and opens or updates pull requests. The outputs are set whatever happens (zero
+ * counts and an empty run-dir before a run), so later steps can rely on them.
  */
 export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   setOutputs({ runDir: "", succeeded: 0, failed: 0, costUsd: null, pulls: [] });
@@ -31,10 +41,67 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
   const failOn = core.getInput("fail-on") || "failed";
   if (failOn !== "failed" && failOn !== "never") throw new UserError(`fail-on: expected failed or never, got "${failOn}"`, "E_USAGE");
   const cwd = env.GITHUB_WORKSPACE ?? process.cwd();
+  const source = readSource();
+  if (source.mode === "merge") refuseRunInputs();
   const pullSettings = await readPullSettings(env, token, cwd);
-  const patterns = core.getMultilineInput("tasks").flatMap((line) => line.split(/\s+/)).filter(Boolean);
-  if (patterns.length === 0) throw new UserError("tasks: give one or more task files or globs, e.g. tasks/*.yaml", "E_USAGE");
+  const repoRoot = pullSettings ? await requireCheckout(cwd) : undefined;
 
+  const outcome = source.mode === "merge" ? await mergeFolders(source.patterns, cwd, token) : await runTasks(source.patterns, env, cwd, apiKey, token);
+  const { summary, missing, outDir, redact } = outcome;
+  const failed = summary.totals.tasks - summary.totals.succeeded + missing.length;
+  setOutputs({ runDir: outDir, succeeded: summary.totals.succeeded, failed, costUsd: summary.totals.cost_usd, pulls: [] });
+
+  // The tasks have run and been paid for: a failure to deliver is reported, never allowed to lose the results.
+  let pulls: PullRequestOutcome[] = [];
+  const undelivered: string[] = [];
+  if (pullSettings && repoRoot) {
+    try {
+      pulls = await openPullRequests({ ...pullSettings, repoRoot, outDir, summary, log: (line) => core.info(redact(line)) });
+    } catch (error) {
+      undelivered.push(redact(`pull requests could not be opened: ${describeGitHubError(error)}`));
+    }
+    for (const pull of pulls) if (pull.error) undelivered.push(redact(`pull request for ${pull.branch}: ${pull.error}`));
+  }
+
+  const report = await readFile(join(outDir, "report.md"), "utf8");
+  await core.summary.addRaw(appendPulls(report, pulls)).write();
+  setOutputs({ runDir: outDir, succeeded: summary.totals.succeeded, failed, costUsd: summary.totals.cost_usd, pulls });
+  if (failOn === "failed" && failed > 0) {
+    const missingNote = missing.length > 0 ? ` (${missing.length} missing from every run folder)` : "";
+    core.setFailed(`${failed} of ${summary.totals.tasks + missing.length} task(s) did not succeed${missingNote}`);
+  }
+  // Whatever fail-on says: a task that succeeded but whose change never reached a pull request is lost work.
+  if (undelivered.length > 0) core.setFailed(undelivered.join("\n"));
+}
+
+/** The branches are made in the checkout: without one, say so before anything runs. */
+async function requireCheckout(cwd: string): Promise<string> {
+  return await findRepoRoot(cwd).catch(() => {
+    throw new UserError(`open-pr: ${cwd} is not a checkout of the repository, where the branches are made; add actions/checkout before this step, or set open-pr: none`, "E_NOT_GIT");
+  });
+}
+
+type Source = { mode: "tasks" | "merge"; patterns: string[] };
+
+/** `tasks` runs tasks, `merge` joins run folders: exactly one of them. */
+function readSource(): Source {
+  const words = (name: string) => core.getMultilineInput(name).flatMap((line) => line.split(/\s+/)).filter(Boolean);
+  const tasks = words("tasks");
+  const merge = words("merge");
+  if (tasks.length > 0 && merge.length > 0) {
+    throw new UserError("give tasks (task files to run) or merge (run folders to join), not both: run the tasks in one step and merge in another", "E_USAGE");
+  }
+  if (merge.length > 0) return { mode: "merge", patterns: merge };
+  if (tasks.length === 0) throw new UserError("tasks: give one or more task files or globs, e.g. tasks/*.yaml (or merge: the run folders of shards to join)", "E_USAGE");
+  return { mode: "tasks", patterns: tasks };
+}
+
+async function mergeFolders(patterns: string[], cwd: string, token: string): Promise<Outcome> {
+  const redact = createRedactor([token].filter((secret) => secret.length > 0));
+  return { ...(await mergeRunFolders(patterns, cwd, optional("out"), redact)), redact };
+}
+
+async function runTasks(patterns: string[], env: NodeJS.ProcessEnv, cwd: string, apiKey: string, token: string): Promise<Outcome> {
   const request: RunRequest = {
     cwd,
     env: apiKey ? { ...env, OPENAI_API_KEY: apiKey } : env,
@@ -64,30 +131,8 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     maxCostUsd: request.maxCostUsd,
     observer: groupedLog(redact),
   });
-  const failed = summary.totals.tasks - summary.totals.succeeded;
-  setOutputs({ runDir: plan.outDir, succeeded: summary.totals.succeeded, failed, costUsd: summary.totals.cost_usd, pulls: [] });
-
-  // The tasks have run and been paid for: a failure to deliver is reported, never allowed to lose the results.
-  let pulls: PullRequestOutcome[] = [];
-  let deliveryError: string | undefined;
-  if (pullSettings) {
-    try {
-      pulls = await openPullRequests({ ...pullSettings, repoRoot: plan.repoRoot, outDir: plan.outDir, summary, log: (line) => core.info(redact(line)) });
-    } catch (error) {
-      deliveryError = redact(error instanceof Error ? error.message : String(error));
-      core.error(`pull requests: ${deliveryError}`, { title: "nanocoder pull requests" });
-    }
-    for (const pull of pulls) if (pull.error) core.warning(redact(`pull request for ${pull.branch}: ${pull.error}`));
-  }
-
-  const report = await readFile(join(plan.outDir, "report.md"), "utf8");
-  await core.summary.addRaw(appendPulls(report, pulls)).write();
-  setOutputs({ runDir: plan.outDir, succeeded: summary.totals.succeeded, failed, costUsd: summary.totals.cost_usd, pulls });
-  if (failOn === "failed" && failed > 0) core.setFailed(`${failed} of ${summary.totals.tasks} task(s) did not succeed`);
-  else if (deliveryError) core.setFailed(`pull requests could not be opened: ${deliveryError}`);
+  return { outDir: plan.outDir, summary, missing: [], redact };
 }
-
-type PullSettings = Omit<Parameters<typeof openPullRequests>[0], "repoRoot" | "outDir" | "summary" | "log">;
 
 /** The pull-request inputs, checked before any task runs; undefined with open-pr: none. */
 async function readPullSettings(env: NodeJS.ProcessEnv, token: string, cwd: string): Promise<PullSettings | undefined> {
@@ -118,45 +163,6 @@ function setOutputs(values: { runDir: string; succeeded: number; failed: number;
 function optional(name: string): string | undefined {
   const value = core.getInput(name);
   return value === "" ? undefined : value;
-}
-
-/** Tasks run side by side, so each one's lines are held and printed in one group when it ends. */
-function groupedLog(redact: (text: string) => string): BatchObserver {
-  const lines = new Map<string, string[]>();
-  const add = (id: string, line: string) => lines.get(id)?.push(redact(line));
-  return {
-    onTaskStart(id) {
-      lines.set(id, []);
-      core.info(`start ${id}`);
-    },
-    onEvent(id, event: AgentEvent) {
-      const line = describeEvent(event);
-      if (line) add(id, line);
-    },
-    onTaskEnd(result: TaskResult) {
-      core.startGroup(`${result.status === "succeeded" ? "✔" : "✖"} ${result.id} ${result.status} (${result.turns} turns, ${formatCost(result.cost_usd)})`);
-      for (const line of lines.get(result.id) ?? []) core.info(line);
-      core.info(`${result.files_changed.length} file(s) changed; patch ${result.patch}`);
-      core.endGroup();
-      lines.delete(result.id);
-      if (result.status !== "succeeded") core.error(redact(`${result.id}: ${result.status}: ${reasonOf(result)}`), { title: `nanocoder task ${result.id}` });
-    },
-  };
-}
-
-function describeEvent(event: AgentEvent): string | undefined {
-  switch (event.type) {
-    case "tool_call":
-      return `turn ${event.turn}: ${event.name} ${event.arguments.slice(0, 200)}`;
-    case "policy_decision":
-      return event.decision === "deny" ? `  denied by policy: ${event.reason}` : undefined;
-    case "check_result":
-      return `check ${event.name}: ${event.exit_code === 0 ? "passed" : event.timed_out ? "timed out" : `exit ${String(event.exit_code)}`}`;
-    case "retry":
-      return `retry (attempt ${event.attempt}): ${event.reason}`;
-    default:
-      return undefined;
-  }
 }
 
 function appendPulls(report: string, pulls: PullRequestOutcome[]): string {

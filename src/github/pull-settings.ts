@@ -1,11 +1,54 @@
 import { parseLabels } from "../cli/args.ts";
 import { UserError } from "../shared/errors.ts";
 import { gitSucceeds } from "./git.ts";
+import { parseOpenPr, type PullRequestOptions } from "./pulls.ts";
 
 /**
  * Pull-request settings are checked before any task runs, by the command line (`--branch-prefix`) and the
  * Action (`branch-prefix`) alike: a setting found wrong after the run has cost its money.
  */
+
+/** What opening pull requests needs beyond the run itself. */
+export type PullSettings = Omit<PullRequestOptions, "repoRoot" | "outDir" | "summary" | "log">;
+
+/** The pull-request flags of `batch` and `report merge`. */
+export interface PullRequestFlags {
+  "open-pr"?: string;
+  "base-branch"?: string;
+  "branch-prefix"?: string;
+  "pr-labels"?: string;
+  "pr-draft"?: boolean;
+}
+
+const FLAGS_NEEDING_OPEN_PR = ["branch-prefix", "pr-labels", "pr-draft", "base-branch"] as const;
+
+/**
+ * The command line's pull-request settings, with the token and repository from the environment. Undefined
+ * without --open-pr (or with --open-pr none), where the other pull-request flags would silently do nothing
+ * and are refused.
+ */
+export async function pullSettingsFromFlags(args: PullRequestFlags, env: NodeJS.ProcessEnv): Promise<PullSettings | undefined> {
+  const mode = args["open-pr"] === undefined ? "none" : parseOpenPr(args["open-pr"]);
+  if (mode === "none") {
+    const given = FLAGS_NEEDING_OPEN_PR.find((flag) => args[flag] !== undefined);
+    if (given) throw new UserError(`--${given} only applies to pull requests: add --open-pr per-task or --open-pr combined, or drop --${given}`, "E_USAGE");
+    return undefined;
+  }
+  const branchPrefix = await parseBranchPrefix(args["branch-prefix"], "--branch-prefix");
+  const labels = parsePrLabels(args["pr-labels"], "--pr-labels");
+  const { GITHUB_TOKEN: token, GITHUB_REPOSITORY: repository } = env;
+  if (!token || !repository) throw new UserError("--open-pr needs GITHUB_TOKEN and GITHUB_REPOSITORY (owner/name) in the environment", "E_USAGE");
+  return {
+    mode,
+    repository,
+    token,
+    apiUrl: env.GITHUB_API_URL ?? "https://api.github.com",
+    baseBranch: args["base-branch"],
+    branchPrefix,
+    labels,
+    draft: args["pr-draft"] === true,
+  };
+}
 
 /** An explicit empty prefix is refused rather than defaulted: it is more likely an unset variable than a wish. */
 export async function parseBranchPrefix(value: string | undefined, name: string, cwd = process.cwd()): Promise<string> {

@@ -1,16 +1,17 @@
 import type { getOctokit } from "@actions/github";
-import { mkdtemp, rm, stat } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { formatCost, formatDuration } from "../report/format.ts";
 import { reasonOf } from "../report/junit.ts";
 import type { RunSummary, TaskResult } from "../report/types.ts";
 import { UserError } from "../shared/errors.ts";
+import { describeGitHubError } from "./api-errors.ts";
+import { commitPatches, requireOwnBranch, RUN_TRAILER } from "./branch-commit.ts";
 import { gitSucceeds, runGit } from "./git.ts";
+import { pushAuthEnv } from "./push-auth.ts";
 
 export type OpenPrMode = "none" | "per-task" | "combined";
 
-export const RUN_TRAILER = "Nanocoder-Run";
 export const COMBINED_BRANCH = "batch";
 
 export interface PullRequestOptions {
@@ -51,11 +52,12 @@ export function parseOpenPr(value: string | undefined, name = "--open-pr"): Open
 
 /**
  * For each succeeded task with a change (or for all of them together): a branch, a commit carrying the
- * run's trailer, a push to the remote and a pull request, opened or, when one is open from the branch, updated.
+ * run's trailers, a push to the remote and a pull request, opened or, when one is open from the branch, updated.
  */
 export async function openPullRequests(options: PullRequestOptions): Promise<PullRequestOutcome[]> {
   const [owner, repo] = options.repository.split("/");
   if (!owner || !repo) throw new UserError(`GITHUB_REPOSITORY: expected owner/name, got "${options.repository}"`, "E_USAGE");
+  await requireBaseCommit(options.summary, options.repoRoot);
   // Imported here, not at the top: `nanocoder batch` loads this module, and the GitHub client is ~1 MB of code.
   const { getOctokit: connect } = await import("@actions/github");
   const octokit = connect(options.token, { baseUrl: options.apiUrl });
@@ -78,7 +80,7 @@ export async function openPullRequests(options: PullRequestOptions): Promise<Pul
     const outcome: PullRequestOutcome = await deliver(tasks, branch, baseBranch, { ...options, owner, repo, octokit }).catch((error: unknown) => ({
       tasks: tasks.map((task) => task.id),
       branch,
-      error: error instanceof Error ? error.message : String(error),
+      error: describeGitHubError(error),
     }));
     options.log(outcome.error ? `pull request for ${branch}: ${outcome.error}` : `${outcome.action} ${outcome.url}`);
     outcomes.push(outcome);
@@ -93,9 +95,9 @@ async function deliver(tasks: TaskResult[], branch: string, baseBranch: string, 
   const remote = context.remote ?? "origin";
   const ids = tasks.map((task) => task.id);
   if (branch === baseBranch || branch === "") throw new Error(`refusing to push to the base branch ${baseBranch}`);
-  const auth = await pushEnv(context);
+  const auth = await pushAuthEnv(context.repoRoot, context.token);
   const seen = await requireOwnBranch(context.repoRoot, remote, branch, auth);
-  const commit = await commitPatches(tasks, context);
+  const commit = await commitPatches(tasks, context.summary, context.repoRoot, context.outDir);
   // Replaced only if it is still the commit checked above (or still absent): a push in between is kept.
   const lease = `--force-with-lease=refs/heads/${branch}:${seen ?? ""}`;
   await runGit(["push", lease, remote, `${commit}:refs/heads/${branch}`], context.repoRoot, auth);
@@ -112,44 +114,13 @@ async function deliver(tasks: TaskResult[], branch: string, baseBranch: string, 
   return { tasks: ids, branch, url: pull.html_url, number: pull.number, action: existing ? "updated" : "opened" };
 }
 
-/** A branch that exists on the remote is overwritten only when its last commit is one of ours. */
-/** The remote branch's commit when nanocoder made it, undefined when there is no such branch; refuses any other. */
-async function requireOwnBranch(repoRoot: string, remote: string, branch: string, env: Record<string, string>): Promise<string | undefined> {
-  const listed = await runGit(["ls-remote", "--heads", remote, `refs/heads/${branch}`], repoRoot, env);
-  if (listed.trim() === "") return undefined;
-  await runGit(["fetch", "--quiet", "--no-tags", remote, `refs/heads/${branch}`], repoRoot, env);
-  const [commit = "", ...message] = (await runGit(["log", "-1", "--format=%H%n%B", "FETCH_HEAD"], repoRoot)).split("\n");
-  if (!new RegExp(`^${RUN_TRAILER}: `, "m").test(message.join("\n"))) {
-    throw new Error(`branch ${branch} exists and its last commit has no ${RUN_TRAILER} trailer: it was not made by nanocoder, so it is left alone`);
-  }
-  return commit.trim();
-}
-
-/** The commit, made in a temporary index: the user's working tree, index and branches are never touched. */
-async function commitPatches(tasks: TaskResult[], context: Context): Promise<string> {
-  const { repoRoot, summary } = context;
-  const scratch = await mkdtemp(join(tmpdir(), "nanocoder-pr-"));
-  const env = { GIT_INDEX_FILE: join(scratch, "index"), ...(await identity(repoRoot)) };
-  try {
-    await runGit(["read-tree", summary.base], repoRoot, env);
-    for (const task of tasks) {
-      await runGit(["apply", "--cached", "--binary", join(context.outDir, task.patch)], repoRoot, env).catch((error: unknown) => {
-        throw new Error(`the patch of ${task.id} does not apply to ${summary.base.slice(0, 12)}: ${error instanceof Error ? error.message : String(error)}`);
-      });
-    }
-    const tree = (await runGit(["write-tree"], repoRoot, env)).trim();
-    const message = commitMessage(tasks, summary.run_id);
-    return (await runGit(["commit-tree", tree, "-p", summary.base, "-F", "-"], repoRoot, env, message)).trim();
-  } finally {
-    await rm(scratch, { recursive: true, force: true });
-  }
-}
-
-export function commitMessage(tasks: TaskResult[], runId: string): string {
-  const [first] = tasks;
-  const subject = tasks.length === 1 && first ? (first.title ?? first.id) : `nanocoder batch: ${tasks.length} tasks`;
-  const list = tasks.length > 1 ? `\n${tasks.map((task) => `- ${task.id}${task.title ? `: ${task.title}` : ""}`).join("\n")}\n` : "";
-  return `${subject}\n${list}\n${RUN_TRAILER}: ${runId}\n`;
+/** The branches are made on the run's base commit, which a checkout of another commit (or a shallow one) may lack. */
+async function requireBaseCommit(summary: RunSummary, repoRoot: string): Promise<void> {
+  if (await gitSucceeds(["cat-file", "-e", `${summary.base}^{commit}`], repoRoot)) return;
+  throw new UserError(
+    `the run started from commit ${summary.base.slice(0, 12)}, which the repository at ${repoRoot} does not hold: open the pull requests from a checkout of that commit (in a workflow, actions/checkout of the commit the run used)`,
+    "E_BAD_BASE",
+  );
 }
 
 function pullRequestBody(tasks: TaskResult[], summary: RunSummary): string {
@@ -183,27 +154,4 @@ function pullRequestBody(tasks: TaskResult[], summary: RunSummary): string {
 
 async function patchSize(outDir: string, task: TaskResult): Promise<number> {
   return (await stat(join(outDir, task.patch)).catch(() => undefined))?.size ?? 0;
-}
-
-/** The token goes to git as an HTTP header, never into a URL or the config, unless a checkout already set one. */
-function authEnv(context: Context): Record<string, string> {
-  const header = `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${context.token}`).toString("base64")}`;
-  return { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "http.extraheader", GIT_CONFIG_VALUE_0: header };
-}
-
-async function pushEnv(context: Context): Promise<Record<string, string>> {
-  const configured = await gitSucceeds(["config", "--get-regexp", "^http\\..*extraheader$"], context.repoRoot);
-  return configured ? {} : authEnv(context);
-}
-
-/** The user's git identity, else the Actions bot's. */
-async function identity(repoRoot: string): Promise<Record<string, string>> {
-  const name = (await runGit(["config", "user.name"], repoRoot).catch(() => "")).trim() || "github-actions[bot]";
-  const email = (await runGit(["config", "user.email"], repoRoot).catch(() => "")).trim() || "41898213+github-actions[bot]@users.noreply.github.com";
-  const env: Record<string, string> = {};
-  for (const role of ["AUTHOR", "COMMITTER"]) {
-    env[`GIT_${role}_NAME`] = process.env[`GIT_${role}_NAME`] ?? name;
-    env[`GIT_${role}_EMAIL`] = process.env[`GIT_${role}_EMAIL`] ?? email;
-  }
-  return env;
 }

@@ -17,25 +17,32 @@ export interface MergedRun {
 
 const noRedaction = (text: string): string => text;
 
+/** How errors name things: the --out folder as the user gave it, and what is merging (`report merge`, the Action's `merge`). */
+export interface MergeNames {
+  out?: string;
+  label?: string;
+}
+
 /**
  * Joins the run folders of several shards into one: summary.json, report.md, cost.json, cost.csv,
  * junit.xml and every task's folder. A task id in two folders is an error; a planned task in none is listed.
  */
-export async function mergeRuns(dirs: readonly string[], outDir: string, runId: string, shownOut = outDir): Promise<MergedRun> {
-  if (dirs.length === 0) throw new UserError("report merge: give one or more run folders, e.g. nanocoder report merge shard-*/ --out merged", "E_USAGE");
+export async function mergeRuns(dirs: readonly string[], outDir: string, runId: string, shown: MergeNames = {}): Promise<MergedRun> {
+  const { out: shownOut = outDir, label = "report merge" } = shown;
+  if (dirs.length === 0) throw new UserError(`${label}: give one or more run folders, e.g. nanocoder report merge shard-*/ --out merged`, "E_USAGE");
   const existing = await stat(outDir).catch(() => undefined);
-  if (existing && !existing.isDirectory()) throw new UserError(`report merge: --out ${shownOut}: is a file, not a folder; give a folder for the merged report`, "E_USAGE");
-  const runs = await Promise.all(dirs.map(async (dir) => ({ dir, summary: await readSummary(dir) })));
+  if (existing && !existing.isDirectory()) throw new UserError(`${label}: --out ${shownOut}: is a file, not a folder; give a folder for the merged report`, "E_USAGE");
+  const runs = await Promise.all(dirs.map(async (dir) => ({ dir, summary: await readSummary(dir, label) })));
   const owner = new Map<string, string>();
   for (const { dir, summary } of runs) {
     for (const task of summary.tasks) {
       const first = owner.get(task.id);
-      if (first !== undefined) throw new UserError(`report merge: task "${task.id}" is in both ${first} and ${dir}`, "E_MERGE_DUPLICATE");
+      if (first !== undefined) throw new UserError(`${label}: task "${task.id}" is in both ${first} and ${dir}`, "E_MERGE_DUPLICATE");
       owner.set(task.id, dir);
     }
   }
   const bases = [...new Set(runs.map(({ summary }) => summary.base))];
-  if (bases.length > 1) throw new UserError(`report merge: the runs start from different commits (${bases.map((base) => base.slice(0, 12)).join(", ")})`, "E_MERGE_BASE");
+  if (bases.length > 1) throw new UserError(`${label}: the runs start from different commits (${bases.map((base) => base.slice(0, 12)).join(", ")})`, "E_MERGE_BASE");
 
   const planned = [...new Set(runs.flatMap(({ summary }) => summary.planned_tasks ?? summary.tasks.map((task) => task.id)))];
   const missing = planned.filter((id) => !owner.has(id));
@@ -86,10 +93,10 @@ function renderMergedReport(summary: RunSummary & { merged_from: string[] }, mis
   return `${lines.join("\n")}\n`;
 }
 
-async function readSummary(dir: string): Promise<RunSummary> {
+async function readSummary(dir: string, label: string): Promise<RunSummary> {
   const path = join(resolve(dir), "summary.json");
   const text = await readFile(path, "utf8").catch(() => {
-    throw new UserError(`report merge: ${dir} is not a run folder (no summary.json)`, "E_MERGE_INPUT");
+    throw new UserError(`${label}: ${dir} is not a run folder (no summary.json)`, "E_MERGE_INPUT");
   });
   try {
     const summary = JSON.parse(text) as RunSummary;
@@ -97,6 +104,6 @@ async function readSummary(dir: string): Promise<RunSummary> {
     if (Number.isNaN(Date.parse(summary.started_at)) || Number.isNaN(Date.parse(summary.ended_at))) throw new Error("missing or invalid started_at or ended_at");
     return summary;
   } catch (error) {
-    throw new UserError(`report merge: ${path} is not a summary.json (${error instanceof Error ? error.message : String(error)})`, "E_MERGE_INPUT");
+    throw new UserError(`${label}: ${path} is not a summary.json (${error instanceof Error ? error.message : String(error)})`, "E_MERGE_INPUT");
   }
 }

@@ -8,12 +8,17 @@ export interface ApplyOutcome {
   applied: string[];
 }
 
+export interface ApplyOptions {
+  /** The run started from the staged changes (--staged): its patches are against the index, not HEAD. */
+  staged?: boolean;
+}
+
 /**
  * Applies the patches of the succeeded tasks to the working tree of `repoRoot`, in task order, all or
  * nothing: every prefix of the series is checked with `git apply --check` first, so the first task whose
  * patch does not apply on top of the ones before it is named and nothing is changed.
  */
-export async function applyPatches(repoRoot: string, outDir: string, summary: RunSummary): Promise<ApplyOutcome> {
+export async function applyPatches(repoRoot: string, outDir: string, summary: RunSummary, options: ApplyOptions = {}): Promise<ApplyOutcome> {
   const series: { id: string; path: string }[] = [];
   for (const task of summary.tasks) {
     const path = join(outDir, task.patch);
@@ -24,7 +29,10 @@ export async function applyPatches(repoRoot: string, outDir: string, summary: Ru
     const check = await gitApply(repoRoot, ["--check", ...paths]);
     if (check.exitCode !== 0) {
       const task = series[end - 1]?.id ?? "";
-      throw new UserError(`--apply: the patch of ${task} does not apply to the working tree${end > 1 ? " after the tasks before it" : ""}; nothing was applied.\n${check.stderr.trim()}`, "E_APPLY_CONFLICT");
+      const hint = options.staged
+        ? "\nWith --staged the patches are made against the staged files: the working tree must hold the same (stash unstaged changes with git stash --keep-index, as pre-commit does, or stage them)."
+        : "";
+      throw new UserError(`--apply: the patch of ${task} does not apply to the working tree${end > 1 ? " after the tasks before it" : ""}; nothing was applied.\n${check.stderr.trim()}${hint}`, "E_APPLY_CONFLICT");
     }
   }
   if (series.length > 0) {

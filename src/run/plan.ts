@@ -8,7 +8,7 @@ import type { Policy } from "../policy/types.ts";
 import { collectSecrets } from "../report/redact.ts";
 import type { Task } from "../task/schema.ts";
 import { UserError } from "../shared/errors.ts";
-import { findRepoRoot, resolveCommit } from "../workspace/git.ts";
+import { commitIndex, findRepoRoot, resolveCommit } from "../workspace/git.ts";
 import { resolveSandbox, type Sandbox } from "../sandbox/index.ts";
 import { resolveLimits } from "./limits.ts";
 import { readRunFolder, removeStaleWorktrees, requireSameTasks, type ResumeState } from "./manifest.ts";
@@ -31,6 +31,8 @@ export interface RunRequest {
   baseUrl?: string;
   out?: string;
   base?: string;
+  /** Start from a commit of the staged changes (the index, or GIT_INDEX_FILE in a git hook) instead of HEAD (--staged). */
+  staged?: boolean;
   /** USD the whole run may spend. */
   maxCostUsd?: number;
   /** Run cost budgets even with models of unknown price, counting their cost as 0. */
@@ -91,10 +93,11 @@ export async function resolveInputs(tasks: Task[], request: RunRequest, repoRoot
 }
 
 export async function planRun(tasks: Task[], request: RunRequest): Promise<RunPlan> {
+  if (request.staged) requireStagedAlone(request);
   const repoRoot = await findRepoRoot(request.cwd);
   const inputs = await resolveInputs(tasks, request, repoRoot);
   const resume = request.resume === undefined ? undefined : await readResume(request);
-  const base = await resolveCommit(repoRoot, resume ? resume.base : (request.base ?? "HEAD"));
+  const base = request.staged ? await commitStaged(repoRoot, request.env) : await resolveCommit(repoRoot, resume ? resume.base : (request.base ?? "HEAD"));
   const runId = resume ? resume.runId : createRunId();
   const outDir = resume ? resolve(request.cwd, request.resume ?? "") : request.out ? resolve(request.cwd, request.out) : join(repoRoot, DEFAULT_RUNS_DIR, runId);
   if (!resume && request.out) await requireUsableOut(outDir, request.out, repoRoot);
@@ -162,6 +165,27 @@ async function readResume(request: RunRequest): Promise<ResumeState> {
     throw new UserError(`--resume ${shown}: leave out --out and --base; a resumed run keeps its folder and base commit`, "E_USAGE");
   }
   return readRunFolder(resolve(request.cwd, shown), shown);
+}
+
+/** --staged chooses the base commit itself: with --base or --resume one of the two would be ignored. */
+function requireStagedAlone(request: RunRequest): void {
+  const other = request.base !== undefined ? "--base" : request.resume !== undefined ? "--resume" : undefined;
+  if (other) throw new UserError(`--staged starts the tasks from the staged changes, so it cannot be combined with ${other}; drop one of them`, "E_USAGE");
+}
+
+/**
+ * The commit the tasks start from with --staged: the index as a commit on top of HEAD. In a git hook,
+ * GIT_INDEX_FILE names the index being committed (a temporary one for `git commit -a` or `git commit <path>`),
+ * relative to the top of the repository, where git runs hooks.
+ */
+async function commitStaged(repoRoot: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const indexFile = env.GIT_INDEX_FILE ? resolve(repoRoot, env.GIT_INDEX_FILE) : undefined;
+  try {
+    return await commitIndex(repoRoot, indexFile);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new UserError(`--staged: the staged changes cannot be made into a commit (resolve any merge conflict and stage the result): ${reason}`, "E_STAGED");
+  }
 }
 
 /** A run folder inside the repository is never writable by tasks, whatever the policy allows. */

@@ -1,4 +1,7 @@
 import { spawn } from "node:child_process";
+import { copyFile, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { UserError } from "../shared/errors.ts";
 
 /**
@@ -87,5 +90,35 @@ export async function resolveCommit(root: string, ref: string): Promise<string> 
   } catch {
     const hint = ref === "HEAD" ? "the repository has no commits yet; commit something first" : "pass --base with a branch, tag or commit id";
     throw new UserError(`--base ${ref}: no such commit (${hint})`, "E_BAD_BASE");
+  }
+}
+
+/** Who the commit of the staged changes is by: fixed, so it works where git has no user.name. */
+const STAGED_COMMIT_IDENTITY = {
+  GIT_AUTHOR_NAME: "nanocoder",
+  GIT_AUTHOR_EMAIL: "nanocoder@localhost",
+  GIT_COMMITTER_NAME: "nanocoder",
+  GIT_COMMITTER_EMAIL: "nanocoder@localhost",
+};
+
+/**
+ * A commit of the index `indexFile` (default: the repository's own), on top of HEAD when there is one, else
+ * without parent. No ref moves. git reads a copy of the index: in a hook, git holds the lock on it.
+ */
+export async function commitIndex(root: string, indexFile?: string): Promise<string> {
+  const source = indexFile ?? resolve(root, (await git(["rev-parse", "--git-path", "index"], root)).trim());
+  const scratch = await mkdtemp(join(tmpdir(), "nanocoder-index-"));
+  try {
+    const copy = join(scratch, "index");
+    // No index file yet (nothing ever staged) is an empty index: git writes the empty tree for it.
+    await copyFile(source, copy).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== "ENOENT") throw error;
+    });
+    const tree = (await gitScript(gitCommand(["write-tree"], { GIT_INDEX_FILE: copy }), root, "git write-tree")).toString("utf8").trim();
+    const head = await git(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], root).then((id) => id.trim(), () => undefined);
+    const args = ["commit-tree", tree, ...(head ? ["-p", head] : []), "-m", "nanocoder: the staged changes"];
+    return (await gitScript(gitCommand(args, STAGED_COMMIT_IDENTITY), root, "git commit-tree")).toString("utf8").trim();
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
   }
 }

@@ -129,7 +129,9 @@ describe("the GitHub Action (bundled entry point)", () => {
   it("leaves a branch it did not create alone, and never touches the base branch", () => {
     expect(git(origin, "rev-parse", "nanocoder/guarded").trim()).toBe(git(repo, "rev-parse", "main").trim());
     expect(git(origin, "rev-parse", "main").trim()).toBe(git(repo, "rev-parse", "main").trim());
-    expect(first.stdout).toMatch(/::warning::pull request for nanocoder\/guarded: .*not made by nanocoder/);
+    // A pull request that could not be delivered fails the step, as the command line exits 1 for it.
+    expect(first.stdout).toMatch(/::error::pull request for nanocoder\/guarded: .*not made by nanocoder/);
+    expect(first.summary).toMatch(/- guarded: no pull request: branch nanocoder\/guarded exists .*not made by nanocoder/);
   });
 
   it("opens pull requests with labels, then updates the same ones on the next run", () => {

@@ -1,6 +1,7 @@
 /**
  * A fake GitHub REST API on 127.0.0.1 for pull-request tests (libs.md §10): the repository, pull requests
- * (list, create, update) and labels. State lives in memory; every request is recorded.
+ * (list, create, update) and labels. State lives in memory; every request is recorded; `refuse` makes
+ * chosen requests fail as GitHub would.
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -25,10 +26,18 @@ export interface GitHubRequest {
   authorization: string | undefined;
 }
 
+/** An error GitHub answers with, as `{message, documentation_url}`. */
+export interface GitHubRefusal {
+  status: number;
+  message: string;
+}
+
 export interface FakeGitHub {
   url: string;
   pulls: FakePull[];
   requests: GitHubRequest[];
+  /** Set to answer some requests with an error instead (a 403 from a repository's settings, say). */
+  refuse?: (request: GitHubRequest) => GitHubRefusal | undefined;
   close(): Promise<void>;
 }
 
@@ -36,6 +45,7 @@ export async function startFakeGitHub(repository: string, defaultBranch = "main"
   const pulls: FakePull[] = [];
   const requests: GitHubRequest[] = [];
   const prefix = `/repos/${repository}`;
+  const fake: Partial<FakeGitHub> = {};
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -54,6 +64,8 @@ export async function startFakeGitHub(repository: string, defaultBranch = "main"
         res.writeHead(status, { "content-type": "application/json" });
         res.end(JSON.stringify(body));
       };
+      const refusal = fake.refuse?.(request);
+      if (refusal) return send(refusal.status, { message: refusal.message, documentation_url: "https://docs.github.com/rest" });
       const { method, path, query, body } = request;
       const pullNumber = /^\/pulls\/(\d+)$/.exec(path.slice(prefix.length))?.[1];
       const labelsOf = /^\/issues\/(\d+)\/labels$/.exec(path.slice(prefix.length))?.[1];
@@ -99,7 +111,7 @@ export async function startFakeGitHub(repository: string, defaultBranch = "main"
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  return Object.assign(fake, {
     url: `http://127.0.0.1:${port}`,
     pulls,
     requests,
@@ -107,5 +119,5 @@ export async function startFakeGitHub(repository: string, defaultBranch = "main"
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
-  };
+  });
 }

@@ -1,7 +1,7 @@
 import { defineCommand } from "citty";
 import { join, relative, resolve, sep } from "node:path";
-import { parseBranchPrefix, parsePrLabels } from "../../github/pull-settings.ts";
-import { openPullRequests, parseOpenPr, type OpenPrMode } from "../../github/pulls.ts";
+import { pullSettingsFromFlags } from "../../github/pull-settings.ts";
+import { deliverPullRequests } from "../../github/cli-delivery.ts";
 import type { RunSummary } from "../../report/types.ts";
 import { applyPatches } from "../../run/apply.ts";
 import { DEFAULT_RUNS_DIR } from "../../run/plan.ts";
@@ -10,17 +10,13 @@ import { loadTasks } from "../../task/load.ts";
 import type { Task } from "../../task/schema.ts";
 import { UserError } from "../../shared/errors.ts";
 import { findRepoRoot } from "../../workspace/git.ts";
-import { rejectUnknownFlags, runArgs } from "../args.ts";
+import { pullRequestArgs, rejectUnknownFlags, runArgs } from "../args.ts";
 import { executeTasks } from "../execute.ts";
 
 const batchArgs = {
   ...runArgs,
   apply: { type: "boolean", description: "Apply the patches of succeeded tasks to the working tree at the end, all or none" },
-  "open-pr": { type: "string", description: "none, per-task or combined: push branches and open pull requests (needs GITHUB_TOKEN and GITHUB_REPOSITORY)", valueHint: "MODE" },
-  "base-branch": { type: "string", description: "Branch the pull requests target (default the repository's default branch)", valueHint: "BRANCH" },
-  "branch-prefix": { type: "string", description: "With --open-pr: prefix of the branches nanocoder creates and may overwrite (default nanocoder/)", valueHint: "PREFIX" },
-  "pr-labels": { type: "string", description: "With --open-pr: labels for the pull requests, separated by commas", valueHint: "A,B" },
-  "pr-draft": { type: "boolean", description: "With --open-pr: open the pull requests as drafts" },
+  ...pullRequestArgs,
   changed: { type: "string", description: "Run only the tasks whose `files` match a file changed since REF (file names after -- work the same way)", valueHint: "REF" },
 } as const;
 
@@ -33,10 +29,10 @@ export default defineCommand({
   async run({ args, rawArgs }) {
     rejectUnknownFlags(rawArgs, batchArgs);
     if (args._.length === 0) throw new UserError("batch: give one or more task files or globs, e.g. nanocoder batch tasks/*.yaml", "E_USAGE");
-    const openPr = args["open-pr"] === undefined ? "none" : parseOpenPr(args["open-pr"]);
-    const { GITHUB_TOKEN: token, GITHUB_REPOSITORY: repository } = process.env;
-    const pullRequests = await pullRequestSettings(args, openPr);
-    if (pullRequests && (!token || !repository)) throw new UserError("--open-pr needs GITHUB_TOKEN and GITHUB_REPOSITORY (owner/name) in the environment", "E_USAGE");
+    const pullSettings = await pullSettingsFromFlags(args, process.env);
+    if (pullSettings && args.staged) {
+      throw new UserError("--staged runs on changes not yet committed, which a pull request would carry in a commit of nanocoder's: commit them first and drop --staged, or drop --open-pr", "E_USAGE");
+    }
     const { patterns, files } = splitFileNames(args._, rawArgs);
     const tasks = await selectTasks(await loadTasks(patterns, process.cwd()), files, args.changed);
     if (tasks.length === 0) {
@@ -44,55 +40,19 @@ export default defineCommand({
       return;
     }
     const summary = await executeTasks(tasks, args);
-    if (!args.apply && !pullRequests) return;
+    if (!args.apply && !pullSettings) return;
     const repoRoot = await findRepoRoot(process.cwd());
     const outDir = runFolder(summary, args.out, repoRoot);
     if (args.apply) {
-      const { applied } = await applyPatches(repoRoot, outDir, summary);
+      const { applied } = await applyPatches(repoRoot, outDir, summary, { staged: args.staged === true });
       process.stderr.write(applied.length > 0 ? `applied the patches of ${applied.join(", ")}\n` : "no patch to apply\n");
     }
-    if (pullRequests && token && repository) {
-      const pulls = await openPullRequests({
-        repoRoot, outDir, summary, repository, token, ...pullRequests,
-        apiUrl: process.env.GITHUB_API_URL ?? "https://api.github.com",
-        baseBranch: args["base-branch"],
-        log: (line) => process.stderr.write(`${line}\n`),
-      });
-      if (pulls.some((pull) => pull.error)) process.exitCode = 1;
+    if (pullSettings) {
+      const delivered = await deliverPullRequests({ ...pullSettings, repoRoot, outDir, summary, log: (line) => process.stderr.write(`${line}\n`) });
+      if (!delivered) process.exitCode = 1;
     }
   },
 });
-
-const PULL_REQUEST_FLAGS = ["branch-prefix", "pr-labels", "pr-draft", "base-branch"] as const;
-
-interface PullRequestFlags {
-  "base-branch"?: string;
-  "branch-prefix"?: string;
-  "pr-labels"?: string;
-  "pr-draft"?: boolean;
-}
-
-interface PullRequestSettings {
-  mode: Exclude<OpenPrMode, "none">;
-  branchPrefix: string;
-  labels: string[];
-  draft: boolean;
-}
-
-/** Checked before any task runs. Undefined with --open-pr none, where the pull-request flags would silently do nothing. */
-async function pullRequestSettings(args: PullRequestFlags, mode: OpenPrMode): Promise<PullRequestSettings | undefined> {
-  if (mode === "none") {
-    const given = PULL_REQUEST_FLAGS.find((flag) => args[flag] !== undefined);
-    if (given) throw new UserError(`--${given} only applies to pull requests: add --open-pr per-task or --open-pr combined, or drop --${given}`, "E_USAGE");
-    return undefined;
-  }
-  return {
-    mode,
-    branchPrefix: await parseBranchPrefix(args["branch-prefix"], "--branch-prefix"),
-    labels: parsePrLabels(args["pr-labels"], "--pr-labels"),
-    draft: args["pr-draft"] === true,
-  };
-}
 
 /** Task patterns come before `--`; file names after it (as the pre-commit framework passes them). */
 function splitFileNames(positionals: string[], rawArgs: string[]): { patterns: string[]; files: string[] | undefined } {

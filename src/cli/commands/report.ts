@@ -1,18 +1,22 @@
 import { defineCommand } from "citty";
 import { resolve } from "node:path";
+import { pullSettingsFromFlags } from "../../github/pull-settings.ts";
+import { deliverPullRequests } from "../../github/cli-delivery.ts";
 import { mergeRuns } from "../../report/merge.ts";
 import { createRunId } from "../../run/run-id.ts";
 import { UserError } from "../../shared/errors.ts";
-import { rejectUnknownFlags } from "../args.ts";
+import { findRepoRoot } from "../../workspace/git.ts";
+import { pullRequestArgs, rejectUnknownFlags } from "../args.ts";
 import { renderSummaryLines } from "../render.ts";
 
 const mergeArgs = {
   out: { type: "string", description: "Folder for the merged run", valueHint: "DIR", required: true },
   json: { type: "boolean", description: "Print the merged summary.json to stdout" },
+  ...pullRequestArgs,
 } as const;
 
 const merge = defineCommand({
-  meta: { name: "merge", description: "Join the run folders of several shards into one summary, report, cost report and junit.xml" },
+  meta: { name: "merge", description: "Join the run folders of several shards into one summary, report, cost report and junit.xml, and open their pull requests" },
   args: {
     dirs: { type: "positional", description: "Run folders (shard-*/)", required: false },
     ...mergeArgs,
@@ -20,12 +24,20 @@ const merge = defineCommand({
   async run({ args, rawArgs }) {
     rejectUnknownFlags(rawArgs, mergeArgs);
     if (!args.out) throw new UserError("report merge: give --out DIR, the folder for the merged run", "E_USAGE");
+    const pullSettings = await pullSettingsFromFlags(args, process.env);
+    // The branches are made in the repository the command runs in: checked before anything is written.
+    const repoRoot = pullSettings ? await findRepoRoot(process.cwd()) : undefined;
     const dirs = args._.map((dir) => resolve(dir));
-    const { summary, missing } = await mergeRuns(dirs, resolve(args.out), createRunId(), args.out);
+    const outDir = resolve(args.out);
+    const { summary, missing } = await mergeRuns(dirs, outDir, createRunId(), { out: args.out });
     const output = args.json ? JSON.stringify(summary, null, 2) : renderSummaryLines(summary, args.out);
     process.stdout.write(`${output}\n`);
     if (missing.length > 0) process.stderr.write(`missing from every run folder: ${missing.join(", ")}\n`);
     process.exitCode = missing.length === 0 && summary.totals.succeeded === summary.totals.tasks ? 0 : 1;
+    if (pullSettings && repoRoot) {
+      const delivered = await deliverPullRequests({ ...pullSettings, repoRoot, outDir, summary, log: (line) => process.stderr.write(`${line}\n`) });
+      if (!delivered) process.exitCode = 1;
+    }
   },
 });
 

@@ -1,0 +1,51 @@
+import * as core from "@actions/core";
+import type { AgentEvent } from "../agent/events.ts";
+import { formatCost } from "../report/format.ts";
+import { reasonOf } from "../report/junit.ts";
+import type { Redact } from "../report/redact.ts";
+import type { TaskResult } from "../report/types.ts";
+import type { BatchObserver } from "../run/batch.ts";
+
+/** Tasks run side by side, so each one's lines are held and printed in one group when it ends. */
+export function groupedLog(redact: Redact): BatchObserver {
+  const lines = new Map<string, string[]>();
+  const add = (id: string, line: string) => lines.get(id)?.push(redact(line));
+  return {
+    onTaskStart(id) {
+      lines.set(id, []);
+      core.info(`start ${id}`);
+    },
+    onEvent(id, event: AgentEvent) {
+      const line = describeEvent(event);
+      if (line) add(id, line);
+    },
+    onTaskEnd(result: TaskResult) {
+      core.startGroup(`${result.status === "succeeded" ? "✔" : "✖"} ${result.id} ${result.status} (${result.turns} turns, ${formatCost(result.cost_usd)})`);
+      for (const line of lines.get(result.id) ?? []) core.info(line);
+      core.info(`${result.files_changed.length} file(s) changed; patch ${result.patch}`);
+      core.endGroup();
+      lines.delete(result.id);
+      annotateTask(result, redact);
+    },
+  };
+}
+
+/** An error annotation for a task that did not succeed. */
+export function annotateTask(result: TaskResult, redact: Redact): void {
+  if (result.status !== "succeeded") core.error(redact(`${result.id}: ${result.status}: ${reasonOf(result)}`), { title: `nanocoder task ${result.id}` });
+}
+
+function describeEvent(event: AgentEvent): string | undefined {
+  switch (event.type) {
+    case "tool_call":
+      return `turn ${event.turn}: ${event.name} ${event.arguments.slice(0, 200)}`;
+    case "policy_decision":
+      return event.decision === "deny" ? `  denied by policy: ${event.reason}` : undefined;
+    case "check_result":
+      return `check ${event.name}: ${event.exit_code === 0 ? "passed" : event.timed_out ? "timed out" : `exit ${String(event.exit_code)}`}`;
+    case "retry":
+      return `retry (attempt ${event.attempt}): ${event.reason}`;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * A pull request GitHub refuses fails the step (or the command), with the reason and how to fix it, while
+ * the run's outputs, the job summary and the other tasks' pull requests are still delivered.
+ */
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runBundledAction, type ActionRun } from "../helpers/action.ts";
+import { runCli } from "../helpers/cli.ts";
+import { startFakeGitHub, type FakeGitHub, type GitHubRequest } from "../helpers/fake-github.ts";
+import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
+import { createRepo, git, removeDir } from "../helpers/repo.ts";
+
+const TOKEN = "ghs_refused_token_1122";
+const NOT_PERMITTED = "GitHub Actions is not permitted to create or approve pull requests.";
+const write = (path: string, content: string) => ({ tool_calls: [{ name: "write_file", arguments: { path, content } }] });
+
+let openai: FakeOpenAI;
+let github: FakeGitHub;
+let scratch: string;
+let counter = 0;
+
+beforeAll(async () => {
+  openai = await startFakeOpenAI([
+    { match: "Write alpha", turns: [write("alpha.txt", "alpha\n"), { content: "Wrote alpha." }] },
+    { match: "Write beta", turns: [write("beta.txt", "beta\n"), { content: "Wrote beta." }] },
+  ]);
+  github = await startFakeGitHub("acme/widgets");
+  scratch = mkdtempSync(join(tmpdir(), "nanocoder-test-pull-refused-"));
+});
+
+afterAll(async () => {
+  await openai.close();
+  await github.close();
+  removeDir(scratch);
+});
+
+function makeRepo(): { repo: string; origin: string } {
+  const repo = createRepo({ "README.md": "widgets\n", ".gitignore": ".nanocoder/runs/\n", "tasks/alpha.yaml": "prompt: Write alpha.txt.\n", "tasks/beta.yaml": "prompt: Write beta.txt.\n" });
+  const origin = mkdtempSync(join(scratch, "origin-"));
+  git(scratch, "init", "--quiet", "--bare", origin);
+  git(repo, "remote", "add", "origin", origin);
+  git(repo, "push", "--quiet", "origin", "main");
+  return { repo, origin };
+}
+
+/** GitHub's answer to opening a pull request from `head` when the repository does not let Actions do it. */
+const refuseCreatingFrom = (head: string) => (request: GitHubRequest) =>
+  request.method === "POST" && request.path === "/repos/acme/widgets/pulls" && request.body.head === head ? { status: 403, message: NOT_PERMITTED } : undefined;
+
+function runAction(repo: string, inputs: Record<string, string>): Promise<ActionRun> {
+  return runBundledAction({
+    repo,
+    scratch,
+    githubUrl: github.url,
+    name: `refused-${++counter}`,
+    inputs: { tasks: "tasks/*.yaml", "base-url": openai.url, model: "scripted", "github-token": TOKEN, "open-pr": "per-task", "fail-on": "failed", ...inputs },
+  });
+}
+
+describe("the Action, when GitHub refuses one pull request", () => {
+  let run: ActionRun;
+  let origin: string;
+
+  beforeAll(async () => {
+    const made = makeRepo();
+    origin = made.origin;
+    github.refuse = refuseCreatingFrom("refused-a/beta");
+    // fail-on never: the tasks all succeed, and a lost pull request fails the step anyway.
+    run = await runAction(made.repo, { "branch-prefix": "refused-a/", "fail-on": "never" });
+    github.refuse = undefined;
+    removeDir(made.repo);
+  });
+
+  it("fails the step with an error annotation that gives the reason and the setting to change", () => {
+    expect(run.code).toBe(1);
+    const errors = run.stdout.split("\n").filter((line) => line.startsWith("::error"));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(`pull request for refused-a/beta: ${NOT_PERMITTED}`);
+    expect(errors[0]).toContain('Settings → Actions → General → Workflow permissions → "Allow GitHub Actions to create and approve pull requests"');
+    expect(errors[0]).toContain("as github-token");
+  });
+
+  it("still opens the other task's pull request, and sets the outputs and the job summary", () => {
+    const alpha = github.pulls.find((pull) => pull.head === "refused-a/alpha");
+    expect(alpha).toBeDefined();
+    expect(github.pulls.find((pull) => pull.head === "refused-a/beta")).toBeUndefined();
+    expect(run.outputs).toMatchObject({ succeeded: "2", failed: "0", "total-cost-usd": "0" });
+    expect(JSON.parse(run.outputs["pr-urls"] ?? "")).toEqual([alpha?.html_url]);
+    expect(run.summary).toContain("2 of 2 tasks succeeded");
+    expect(run.summary).toContain(`- alpha: [#${alpha?.number}](${alpha?.html_url}) (opened)`);
+    expect(run.summary).toMatch(/- beta: no pull request: GitHub Actions is not permitted .*Allow GitHub Actions to create and approve pull requests/);
+    // The branch was pushed before GitHub refused the pull request: the change is not lost.
+    expect(git(origin, "show", "refused-a/beta:beta.txt")).toBe("beta\n");
+  });
+});
+
+describe("every pull request refused", () => {
+  it("names each of them in the step's one failure", async () => {
+    const { repo } = makeRepo();
+    github.refuse = (request) => (request.method === "POST" && request.path === "/repos/acme/widgets/pulls" ? { status: 403, message: NOT_PERMITTED } : undefined);
+    const run = await runAction(repo, { "branch-prefix": "refused-b/", tasks: "tasks/*.yaml" });
+    github.refuse = undefined;
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("::error::pull request for refused-b/alpha: GitHub Actions is not permitted");
+    expect(run.stdout).toMatch(/%0Apull request for refused-b\/beta: GitHub Actions is not permitted/);
+    expect(JSON.parse(run.outputs["pr-urls"] ?? "")).toEqual([]);
+    removeDir(repo);
+  });
+});
+
+describe("batch --open-pr, when GitHub refuses a pull request", () => {
+  it("exits 1 and says how to fix it", async () => {
+    const { repo } = makeRepo();
+    github.refuse = refuseCreatingFrom("refused-c/alpha");
+    const run = await runCli(["batch", "tasks/*.yaml", "--base-url", openai.url, "--model", "scripted", "--open-pr", "per-task", "--branch-prefix", "refused-c/"], {
+      cwd: repo,
+      env: { GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: "acme/widgets", GITHUB_API_URL: github.url },
+    });
+    github.refuse = undefined;
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`pull request for refused-c/alpha: ${NOT_PERMITTED}`);
+    expect(run.stderr).toContain("Allow GitHub Actions to create and approve pull requests");
+    expect(github.pulls.find((pull) => pull.head === "refused-c/beta")).toBeDefined();
+    removeDir(repo);
+  });
+});
+
+describe("batch --open-pr, when GitHub cannot be reached", () => {
+  it("says so in a line, not a stack trace, exits 1 and keeps the run", async () => {
+    const { repo } = makeRepo();
+    const out = join(scratch, "unreachable-run");
+    // Nothing listens on port 9 of 127.0.0.1: the default-branch lookup fails after the tasks ran.
+    const run = await runCli(["batch", "tasks/*.yaml", "--base-url", openai.url, "--model", "scripted", "--open-pr", "per-task", "--out", out], {
+      cwd: repo,
+      env: { GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: "acme/widgets", GITHUB_API_URL: "http://127.0.0.1:9" },
+    });
+    expect(run.stderr).toMatch(/^pull requests could not be opened: .+$/m);
+    expect(run.stderr).not.toContain("internal error");
+    expect(run.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("2/2 succeeded");
+    expect(existsSync(join(out, "tasks/alpha/patch.diff"))).toBe(true);
+    removeDir(repo);
+  });
+});
+
