@@ -54,4 +54,12 @@ describe("tasks selected by changed files", () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toContain("nothing to run");
   });
+
+  it("refuses file names after `--` with no task files before it (exit 2), rather than running nothing", async () => {
+    const before = server.requests.length;
+    const result = await runCli(["batch", "--base-url", server.url, "--model", "m", "--", "tasks/a.yaml"], { cwd: repo });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("batch: give the task files or globs before `--`");
+    expect(server.requests).toHaveLength(before);
+  });
 });

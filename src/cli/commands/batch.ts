@@ -34,6 +34,9 @@ export default defineCommand({
       throw new UserError("--staged runs on changes not yet committed, which a pull request would carry in a commit of nanocoder's: commit them first and drop --staged, or drop --open-pr", "E_USAGE");
     }
     const { patterns, files } = splitFileNames(args._, rawArgs);
+    if (patterns.length === 0) {
+      throw new UserError("batch: give the task files or globs before `--`; the names after it are changed files, e.g. nanocoder batch tasks/*.yaml -- src/a.ts", "E_USAGE");
+    }
     const tasks = await selectTasks(await loadTasks(patterns, process.cwd()), files, args.changed);
     if (tasks.length === 0) {
       process.stderr.write("no task's `files` match the changed files; nothing to run\n");
