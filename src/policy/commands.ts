@@ -1,5 +1,6 @@
-import { decideRedirect, type FileCheck } from "./command-redirects.ts";
+import { decideOpenedPath, decideRedirect, type FileCheck } from "./command-redirects.ts";
 import { matchLoosely } from "./shell/loose-match.ts";
+import { type OutputOption, outputOptions } from "./shell/output-options.ts";
 import { matchWords, parsePattern, type PatternWord } from "./shell/pattern.ts";
 import { riskyArgs, type Risk } from "./shell/risky-args.ts";
 import { literalWord, programName, type ParsedCommand, type SimpleCommand, type Word } from "./shell/types.ts";
@@ -34,6 +35,7 @@ export function decideCommand(policy: Policy, parsed: ParsedCommand, checkFile: 
   const segments = [
     ...parsed.commands.map((command) => decideSimpleCommand(policy, command)),
     ...parsed.redirects.map((redirect) => decideRedirect(redirect, checkFile, changesDirectory)),
+    ...commandOutputs(parsed.commands).map((output) => decideOutput(output, checkFile, changesDirectory)),
   ];
   const denied = mostTelling(segments.filter((segment) => segment.decision === "deny"));
   const whole = segments.length === 1 && segments[0]?.command === parsed.source.trim();
@@ -67,6 +69,36 @@ function decideSimpleCommand(policy: Policy, command: SimpleCommand): Segment {
   if (policy.default === "allow") return segment(command, "allow", "default", `\`${command.source}\`: no rule matches; default is allow`);
   const why = obstacle ? `allow rules do not apply: ${obstacle}` : "no allow rule matches";
   return segment(command, "deny", "default", `\`${command.source}\`: ${why} (policy ${policy.source}; default is deny)`);
+}
+
+/** The output options of every command, also behind wrappers, each once. */
+export function commandOutputs(commands: readonly SimpleCommand[]): OutputOption[] {
+  const seen = new Set<Word>();
+  const found: OutputOption[] = [];
+  for (const command of commands) {
+    if (!command.program) continue;
+    for (const layer of unwrapLayers([command.program, ...command.args])) {
+      for (const output of outputOptions(layer)) {
+        if (seen.has(output.value)) continue;
+        seen.add(output.value);
+        found.push(output);
+      }
+    }
+  }
+  return found;
+}
+
+/** `--outputFile=PATH` and the like write PATH: decided like a `>` redirection. */
+function decideOutput(output: OutputOption, checkFile: FileCheck, changesDirectory: boolean): Segment {
+  const command = output.option.includes("=") || output.option === output.value.source ? output.option : `${output.option} ${output.value.source}`;
+  const verb = output.folder ? "writes into the folder" : "writes to";
+  const rule = "commands.output";
+  const deny = (reason: string): Segment => ({ command, decision: "deny", rule, reason: `\`${command}\` ${verb} ${reason}` });
+  if (!output.value.literal) return deny(`\`${output.value.source}\`, which the shell expands at run time`);
+  if (output.movedBy && !output.value.value.startsWith("/")) {
+    return deny(`\`${output.value.value}\` taken from the folder \`${output.movedBy}\` names, so where it lands cannot be known; drop \`${output.movedBy}\` or give the path from the workspace root without it`);
+  }
+  return decideOpenedPath("write", output.value.value, checkFile, changesDirectory, { command, verb, rule, deny }, output.folder);
 }
 
 function segment(command: SimpleCommand, decision: "allow" | "deny", rule: string, reason: string): Segment {

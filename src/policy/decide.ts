@@ -1,6 +1,10 @@
-import { minimatch } from "minimatch";
+import { Minimatch } from "minimatch";
 import { decideCommand } from "./commands.ts";
+import { writableOutside } from "./special-paths.ts";
 import type { Access, Decision, Policy, Rule, RuleList, ToolCallRequest } from "./types.ts";
+
+type CommandAccess = Extract<Access, { kind: "command" }>;
+type CommandPath = { kind: "read" | "write"; path: string; within?: boolean };
 
 /**
  * The one decision function for tool calls: pure, total, never throws.
@@ -19,13 +23,60 @@ export function decide(policy: Policy, request: ToolCallRequest): Decision {
   return allowed ?? denyByDefault(policy, request.tool);
 }
 
+/**
+ * A path the shell or a program opens (a redirection, `--outputFile=…`): decided where it really leads. An
+ * absolute path inside the workspace is checked as that workspace path; outside, reads are left to the
+ * sandbox and writes refused but for /tmp and the output streams.
+ */
+function decideCommandPath(policy: Policy, file: CommandPath, access: CommandAccess): Decision {
+  const verb = file.kind === "read" ? "read" : "write";
+  const uncheckable = access.uncheckablePaths?.[file.path];
+  if (uncheckable) return { decision: "deny", reason: `${verb} ${file.path}, which cannot be checked: ${uncheckable}`, rule: "workspace" };
+  if (!file.path.startsWith("/")) return decideRedirectTarget(policy, file, access.redirectTargets?.[file.path]);
+  const inside = access.redirectTargets?.[file.path];
+  if (typeof inside === "string") return decideRedirectTarget(policy, { ...file, path: inside }, inside);
+  const real = access.outsideTargets?.[file.path];
+  if (real === undefined) return { decision: "deny", reason: `${verb} ${file.path}: where it leads was not looked up`, rule: "workspace" };
+  if (file.kind === "read") {
+    return { decision: "allow", reason: `read ${file.path}: outside the workspace, where reads are left to the sandbox`, rule: "workspace" };
+  }
+  if (writableOutside(real)) return { decision: "allow", reason: `write ${file.path}: in /tmp, outside the workspace`, rule: "workspace" };
+  return { decision: "deny", reason: `write ${file.path}: it leads to ${real}, outside the workspace`, rule: "workspace" };
+}
+
 /** A redirect target is checked as written and where it resolves; one outside the workspace is refused. */
-function decideRedirectTarget(policy: Policy, file: { kind: "read" | "write"; path: string }, resolved: string | null | undefined): Decision {
+function decideRedirectTarget(policy: Policy, file: CommandPath, resolved: string | null | undefined): Decision {
   const verb = file.kind === "read" ? "read" : "write";
   if (resolved === null) return { decision: "deny", reason: `${verb} ${file.path}: it resolves outside the workspace`, rule: "workspace" };
-  const written = decideAccess(policy, file);
-  if (written.decision === "deny" || resolved === undefined || resolved === file.path) return written;
-  return decideAccess(policy, { ...file, path: resolved });
+  const plain = { kind: file.kind, path: file.path };
+  const written = decideAccess(policy, plain);
+  if (written.decision === "deny") return written;
+  const target = resolved === undefined || resolved === file.path ? written : decideAccess(policy, { ...plain, path: resolved });
+  if (target.decision === "deny" || !file.within) return target;
+  return folderWriteDenied(policy, resolved ?? file.path) ?? target;
+}
+
+/**
+ * A program fills this folder with files it names itself (`--outDir`, `--basetemp`): refused when a file
+ * there would be refused, or when a deny or protected rule names a path below it.
+ */
+function folderWriteDenied(policy: Policy, folder: string): Decision | undefined {
+  const probe = decideAccess(policy, { kind: "write", path: folder === "." ? "file" : `${folder}/file` });
+  if (probe.decision === "deny") return { ...probe, reason: `write into ${folder}: ${probe.reason}` };
+  const guarded = [...policy.files.write.deny.map((rule) => rule.pattern), ...policy.protect];
+  const below = guarded.find((pattern) => {
+    const prefix = staticPrefix(pattern);
+    return prefix !== "" && (folder === "." || prefix.startsWith(`${folder}/`));
+  });
+  if (below === undefined) return undefined;
+  return { decision: "deny", reason: `write into ${folder}: the program names the files it writes there, and "${below}" keeps part of that folder from writes`, rule: "workspace" };
+}
+
+/** The literal folder a glob starts with (`.github/workflows/` of `.github/workflows/**`), the whole of a plain path. */
+function staticPrefix(pattern: string): string {
+  const glob = pattern.search(/[*?[{!]/);
+  if (glob === -1) return pattern;
+  return pattern.slice(0, pattern.lastIndexOf("/", glob) + 1);
 }
 
 /**
@@ -57,6 +108,68 @@ function unwritableArgument(policy: Policy, command: string, paths: Record<strin
   return undefined;
 }
 
+/** A path whose target cannot be known (`/proc/self/cwd/.env`, a relative path after `cd -`) is refused. */
+function uncheckablePath(access: CommandAccess): Decision | undefined {
+  const [path, why] = Object.entries(access.uncheckablePaths ?? {})[0] ?? [];
+  if (path === undefined) return undefined;
+  return { decision: "deny", reason: `run \`${clipCommand(access.command)}\`: it names ${path}, which cannot be checked: ${why}`, rule: "workspace" };
+}
+
+/** A program that writes (or reads) paths its words do not name, such as `tar x` or `git apply`, is refused. */
+function uncheckableCommand(access: CommandAccess): Decision | undefined {
+  const [first] = access.uncheckableCommands ?? [];
+  if (!first) return undefined;
+  const whole = first.command === access.command.trim();
+  const prefix = whole ? "" : `run \`${clipCommand(access.command)}\`: `;
+  return { decision: "deny", reason: `${prefix}\`${clipCommand(first.command)}\` ${first.why}`, rule: "commands.uncheckable" };
+}
+
+/**
+ * Links are looked at before the line runs: a link made by one command of the line (`ln -s ../.env e && cat e`)
+ * would carry the others' reads and writes where nobody looked. Such a link must be made on its own.
+ */
+function linkedLine(access: CommandAccess): Decision | undefined {
+  const [maker] = access.linkMakers ?? [];
+  if (maker === undefined || !access.parsed?.ok || access.parsed.commands.length < 2) return undefined;
+  return {
+    decision: "deny",
+    reason: `run \`${clipCommand(access.command)}\`: \`${clipCommand(maker)}\` makes a link, and the other commands of the line would go through it before it could be checked; make the link in a command of its own`,
+    rule: "commands.link",
+  };
+}
+
+/** A folder read with everything in it (`grep -r KEY .`) must not hold a file the policy keeps from reads. */
+function unreadableFolder(policy: Policy, access: CommandAccess): Decision | undefined {
+  for (const read of access.folderReads ?? []) {
+    const named = `run \`${clipCommand(access.command)}\`: \`${clipCommand(read.command)}\` reads the folder ${read.folder} with everything in it`;
+    if (!read.complete) {
+      return { decision: "deny", reason: `${named}, and it holds more entries than this check looks into; name narrower folders`, rule: "commands.folder-read" };
+    }
+    for (const file of read.files) {
+      const decision = decideAccess(policy, { kind: "read", path: file });
+      if (decision.decision === "deny") {
+        const name = file.slice(file.lastIndexOf("/") + 1);
+        const exclude = read.exclude.replace("NAME", name);
+        return { ...decision, reason: `${named}, which holds ${file}, a file the policy does not let you read (${decision.reason}); name narrower paths, or leave it out (${exclude})` };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** A changing program given a path outside the workspace is refused, but for /tmp and the output streams. */
+function outsideWrite(access: CommandAccess): Decision | undefined {
+  const outside = Object.entries(access.outsideWrites ?? {}).find(([, real]) => !writableOutside(real));
+  if (!outside) return undefined;
+  const [given, real] = outside;
+  const where = given === real ? "" : ` (${real})`;
+  return {
+    decision: "deny",
+    reason: `run \`${clipCommand(access.command)}\`: it changes ${given}${where}, outside the workspace; commands may write outside it only to /tmp, /dev/null and their output streams`,
+    rule: "workspace",
+  };
+}
+
 function clipCommand(command: string, max = 200): string {
   return command.length > max ? `${command.slice(0, max - 3)}...` : command;
 }
@@ -81,9 +194,18 @@ function decideAccess(policy: Policy, access: Access): Decision {
       return decideProtected(policy, access.path) ?? decideByRules(policy, policy.files.write, "files.write", access.path, matchPath, `write ${access.path}`);
     case "command": {
       if (!access.parsed) return { decision: "deny", reason: `run \`${access.command}\`: the command was not parsed`, rule: "commands.parse" };
-      const decision = decideCommand(policy, access.parsed, (file) => decideRedirectTarget(policy, file, access.redirectTargets?.[file.path]));
+      const decision = decideCommand(policy, access.parsed, (file) => decideCommandPath(policy, file, access));
       if (decision.decision === "deny") return decision;
-      return unreadableArgument(policy, access.command, access.argumentFiles ?? {}) ?? unwritableArgument(policy, access.command, access.argumentWrites ?? {}) ?? decision;
+      return (
+        uncheckablePath(access) ??
+        uncheckableCommand(access) ??
+        linkedLine(access) ??
+        unreadableArgument(policy, access.command, access.argumentFiles ?? {}) ??
+        unreadableFolder(policy, access) ??
+        unwritableArgument(policy, access.command, access.argumentWrites ?? {}) ??
+        outsideWrite(access) ??
+        decision
+      );
     }
     case "tool":
       return decideByRules(policy, policy.tools, "tools", access.name, matchName, `use tool ${access.name}`);
@@ -128,11 +250,24 @@ function denyByDefault(policy: Policy, tool: string): Decision {
 /** "." is the workspace root: only a rule for everything ("**") or for the root itself covers it. */
 function matchPath(path: string, pattern: string): boolean {
   if (path === ".") return pattern === "**" || pattern === ".";
-  return minimatch(path, pattern, { dot: true });
+  return compiled(pattern, true).match(path);
 }
 
 function matchName(name: string, pattern: string): boolean {
-  return minimatch(name, pattern);
+  return compiled(pattern, false).match(name);
+}
+
+/** Compiled globs, kept: a folder read checks thousands of paths against the same few rules. */
+const matchers = new Map<string, Minimatch>();
+
+function compiled(pattern: string, dot: boolean): Minimatch {
+  const key = `${dot ? "dot" : "nodot"}:${pattern}`;
+  let matcher = matchers.get(key);
+  if (!matcher) {
+    matcher = new Minimatch(pattern, { dot });
+    matchers.set(key, matcher);
+  }
+  return matcher;
 }
 
 /** The pattern and the place in the policy file of the rule a decision names, for audit logs. */

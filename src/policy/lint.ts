@@ -1,6 +1,10 @@
 import { matchWords, parsePattern, type PatternWord } from "./shell/pattern.ts";
 import { riskyArgs } from "./shell/risky-args.ts";
 import { literalWord } from "./shell/types.ts";
+import { isWrapper } from "./shell/wrappers.ts";
+
+/** Interpreters that read a program from standard input when given no script or code option. */
+const BARE_INTERPRETERS = ["sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "fish", "csh", "tcsh", "python", "python2", "python3", "node", "nodejs", "deno", "bun", "perl", "ruby", "php", "lua", "luajit", "tclsh", "Rscript", "pwsh", "osascript"];
 
 /** Commands that run code of the caller's choosing; an allow pattern matching one hands out arbitrary execution. */
 const PROBES: [string, string][] = [
@@ -43,6 +47,7 @@ const PROBES: [string, string][] = [
   ["git config core.pager CODE", "git config can set commands git runs later (core.pager, hooks…)"],
   ["git submodule foreach CODE", "git submodule foreach runs any command"],
   ["git bisect run CODE", "git bisect run runs any command"],
+  ...BARE_INTERPRETERS.map((name): [string, string] => [name, `\`${name}\` alone reads its program from its input (\`${name} < script\`, a pipe, a heredoc)`]),
 ];
 
 const PROBE_WORDS = PROBES.map(([command, why]) => ({ command, why, words: command.split(" ") }));
@@ -58,9 +63,21 @@ export function lintAllowPattern(pattern: string): string | undefined {
   if (program.kind !== "text") return `allow pattern "${pattern}" matches every program: it allows arbitrary commands`;
   const probe = PROBE_WORDS.find((candidate) => matchWords(words, candidate.words));
   if (probe) return `allow pattern "${pattern}" allows arbitrary code: it matches \`${probe.command}\` (${probe.why})`;
+  const wrapper = runsAnyCommand(words);
+  if (wrapper) return `allow pattern "${pattern}" allows arbitrary code: \`${wrapper}\` runs the command that follows it, and the pattern lets that be any command`;
   const risk = riskyArgs(textWords(words).map(literalWord)).find((candidate) => candidate.word !== "*");
   if (risk) return `allow pattern "${pattern}" names \`${risk.flag}\`, which ${risk.why}`;
   return undefined;
+}
+
+/**
+ * A wrapper (`time`, `nice`, `setsid`, `timeout`…) followed by a wildcard word: whatever the options, the
+ * command it runs is left open. `nice npm test` names its command and is fine.
+ */
+function runsAnyCommand(words: PatternWord[]): string | undefined {
+  const [program, ...rest] = words;
+  if (program?.kind !== "text" || !isWrapper(literalWord(program.text))) return undefined;
+  return rest.some((word) => word.kind !== "text" || word.glob !== undefined) ? program.text : undefined;
 }
 
 function textWords(words: PatternWord[]): string[] {

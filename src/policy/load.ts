@@ -69,7 +69,7 @@ function toPolicy(file: PolicyFile, source: YamlSource): Policy {
     limits: file.limits,
     sandbox: file.sandbox,
     protect: builtinPolicy.protect,
-    warnings: lintCommands(file, source),
+    warnings: [...lintCommands(file, source), ...lintPassedVariables(file, source)],
   };
 }
 
@@ -80,6 +80,17 @@ function lintCommands(file: PolicyFile, source: YamlSource): string[] {
     if (!warning) return [];
     const { line, col } = positionOf(source, ["commands", "allow", index], "value");
     return [`${source.file}:${line}:${col}: warning: ${warning}`];
+  });
+}
+
+/** Names that look like secrets (`*_TOKEN`, `*_SECRET*`, `*PASSWORD*`, `*_API_KEY`…) load, with a warning. */
+const SECRET_NAME = /(_TOKEN$|^TOKEN$|SECRET|PASSWORD|PASSWD|_API_KEY$|_PRIVATE_KEY$|_ACCESS_KEY|CREDENTIAL)/i;
+
+function lintPassedVariables(file: PolicyFile, source: YamlSource): string[] {
+  return file.env.pass.flatMap((name, index) => {
+    if (!SECRET_NAME.test(name)) return [];
+    const { line, col } = positionOf(source, ["env", "pass", index], "value");
+    return [`${source.file}:${line}:${col}: warning: env.pass hands ${name} to every command the model runs, and its name looks like a secret; pass it only if commands need it and the model may see it`];
   });
 }
 

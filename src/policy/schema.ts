@@ -24,6 +24,42 @@ const ruleListSchema = z
   })
   .prefault({});
 
+/** The runner's own credentials: never handed to commands, whatever `env.pass` says. */
+const RUNNER_SECRETS = new Set([
+  "GITHUB_TOKEN",
+  "GH_TOKEN",
+  "GH_ENTERPRISE_TOKEN",
+  "ACTIONS_RUNTIME_TOKEN",
+  "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+  "ACTIONS_ID_TOKEN_REQUEST_URL",
+  "OPENAI_API_KEY",
+  "ANTHROPIC_API_KEY",
+  "OPENROUTER_API_KEY",
+  "GEMINI_API_KEY",
+  "GOOGLE_API_KEY",
+  "MISTRAL_API_KEY",
+  "GROQ_API_KEY",
+  "DEEPSEEK_API_KEY",
+  "XAI_API_KEY",
+  "TOGETHER_API_KEY",
+  "AZURE_OPENAI_API_KEY",
+]);
+
+/** Whether `name` is one of the runner's credentials (`GITHUB_TOKEN`, a provider key, any `NANOCODER_*`). */
+export function isRunnerSecret(name: string): boolean {
+  return RUNNER_SECRETS.has(name) || name.startsWith("NANOCODER_");
+}
+
+const envPassSchema = z
+  .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "expected a variable name" }))
+  .default([])
+  .superRefine((names, context) => {
+    names.forEach((name, index) => {
+      if (!isRunnerSecret(name)) return;
+      context.addIssue({ code: "custom", path: [index], message: `${name} holds the runner's credentials and is never passed to commands; remove it from env.pass` });
+    });
+  });
+
 /** Policy file v1. Omitted lists are empty: when no rule matches, `default` decides. */
 export const policyFileSchema = z
   .strictObject({
@@ -35,9 +71,7 @@ export const policyFileSchema = z
       .describe("Path globs, relative to the workspace root, dotfiles matched."),
     commands: ruleListSchema.describe("Command patterns, checked against every simple command of a shell line."),
     tools: ruleListSchema.describe("Tools that are neither file nor command tools."),
-    env: z
-      .strictObject({ pass: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "expected a variable name" })).default([]) })
-      .prefault({}),
+    env: z.strictObject({ pass: envPassSchema.describe("Extra environment variables commands may see; never the runner's credentials.") }).prefault({}),
     limits: z
       .strictObject({
         max_turns: z.int({ error: POSITIVE_INTEGER }).positive({ error: POSITIVE_INTEGER }).optional(),

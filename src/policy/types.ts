@@ -20,8 +20,35 @@ export type Access =
        * (normalised) → where they resolve through symlinks; null when outside the workspace. Checked as writes.
        */
       argumentWrites?: Record<string, string | null>;
+      /** Absolute redirect and output targets that stay outside the workspace, as written → their real path. */
+      outsideTargets?: Record<string, string>;
+      /** Paths changing programs are given that lie outside the workspace, as written → their real path. */
+      outsideWrites?: Record<string, string>;
+      /**
+       * Paths whose target cannot be known, as written → why: per-process paths under /proc, a path through a
+       * file descriptor, a relative path after `cd -`. Always refused.
+       */
+      uncheckablePaths?: Record<string, string>;
+      /** Commands whose file accesses cannot be known from their words (`tar x`, `git apply`), and why. */
+      uncheckableCommands?: { command: string; why: string }[];
+      /** Commands of the line that make links (`ln`, `cp -s`, a copy of a link), which its other commands would use unseen. */
+      linkMakers?: string[];
+      /** Folders the command reads with everything in them (`grep -r`, `rg`, `cp -r`, `tar c`), and what they hold. */
+      folderReads?: FolderReadFact[];
     }
   | { kind: "tool"; name: string };
+
+/** A folder a command reads whole: the files it would read there, workspace-relative. */
+export interface FolderReadFact {
+  /** The folder as the command names it. */
+  folder: string;
+  command: string;
+  files: string[];
+  /** False when the folder holds more entries than were looked at. */
+  complete: boolean;
+  /** How to leave a file out with this program, e.g. `--exclude=NAME`. */
+  exclude: string;
+}
 
 /**
  * A file read or written. `within`: everything inside too, when the path is a folder (deleting or moving

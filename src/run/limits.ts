@@ -1,5 +1,6 @@
 import type { Policy } from "../policy/types.ts";
 import { UserError } from "../shared/errors.ts";
+import { taskKeyLocation } from "../task/load.ts";
 import type { Task } from "../task/schema.ts";
 
 export const DEFAULT_MAX_TURNS = 50;
@@ -28,9 +29,8 @@ function pick(task: Task, policy: Policy, name: "max_turns" | "max_denials", fal
   const own = task.limits[name];
   const ceiling = policy.limits[name];
   if (own !== undefined && ceiling !== undefined && own > ceiling) {
-    const { file, line, column } = task.source;
     throw new UserError(
-      `${file}:${line}:${column}: limits.${name}: ${own} is above the policy's ${ceiling} (${policy.source}); a task may only lower the policy's limits`,
+      `${taskKeyLocation(task.source, ["limits", name])}: limits.${name}: ${own} is above the policy's ${ceiling} (${policy.source}); a task may only lower the policy's limits`,
       "E_TASK_INVALID",
     );
   }

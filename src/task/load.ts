@@ -3,7 +3,7 @@ import path from "node:path";
 import { glob, isDynamicPattern } from "tinyglobby";
 import { UserError, UserErrors } from "../shared/errors.ts";
 import { parseYamlDocuments, positionOf, validateYaml, type Validation, type YamlSource } from "../shared/yaml-source.ts";
-import { taskFileSchema, type Task } from "./schema.ts";
+import { taskFileSchema, type Task, type TaskSource } from "./schema.ts";
 import { decodeUtf8, readUserFile } from "../shared/user-file.ts";
 
 /** A file to read: where it is, and how the user named it (used in messages). */
@@ -104,7 +104,22 @@ function toLoadedTask(source: YamlSource, stem: string): Validation<LoadedTask> 
     ...fields,
     source: { file: source.file, index: source.index, line, column: col },
   };
+  documents.set(task.source, source);
   return { ok: true, value: { task, source } };
+}
+
+/**
+ * The YAML each task came from, by its `source` (which copies of the task share), so later checks against
+ * the policy can point at the key they are about; kept beside the task, which holds only what the user wrote.
+ */
+const documents = new WeakMap<TaskSource, YamlSource>();
+
+/** `file:line:col` of a key of the task's document (`["limits", "max_turns"]`), else of the document's start. */
+export function taskKeyLocation(source: TaskSource, path: readonly (string | number)[]): string {
+  const document = documents.get(source);
+  if (!document) return `${source.file}:${source.line}:${source.column}`;
+  const { line, col } = positionOf(document, path, "key");
+  return `${source.file}:${line}:${col}`;
 }
 
 /** `stem`, `stem-2`, `stem-3`... made a valid id: other characters replaced by "-", dots where git refuses them dropped. */

@@ -10,112 +10,554 @@ import { unwrapLayers } from "../policy/shell/wrappers.ts";
 export interface CommandPaths {
   /** Literal operands and `--opt=value` values that may name files to read (patterns and scripts left out). */
   reads: string[];
+  /** Paths read from git's history (`git show HEAD:.env`, `git log -p -- .env`): checked whether or not they exist. */
+  historyReads: string[];
   /** Paths file-changing programs change. */
   writes: string[];
+  /** Those of `writes` that are changed as links, not followed: `rm LINK`, what `mv` moves away. */
+  linkWrites: string[];
   /** Folders whose contents are changed or removed (`rm -r`, `chmod -R`, what `mv` moves away). */
   trees: string[];
+  /** Folders whose tracked files git rewrites (`git checkout -- DIR`, `git clean`); git's own `.git` left out. */
+  gitTrees: string[];
+  /** `git checkout` operands before `--`: paths when they exist, else revisions. */
+  gitTreesIfPresent: string[];
   /** Folders copied or moved into a destination folder. */
   copies: { source: string; folder: string }[];
   /** Folders the commands may run in: the workspace root, `cd` targets (one after another too), `env -C`. */
   folders: string[];
+  /** Those of `folders` only guessed (a `cd` target from the root, in case the `cd` before ran in a subshell). */
+  guessedFolders: string[];
+  /** Relative paths named after a `cd` to a folder the words do not tell (`cd -`, `popd`, `cd "$X"`). */
+  unanchored: { path: string; after: string }[];
+  /** Folders read with everything in them (`grep -r`, `rg`, `cp -r`, `tar c`…). */
+  folderReads: FolderRead[];
+  /** Commands that make links (`ln`, `cp -s`…), which later commands of the same line would go through unseen. */
+  linkMakers: string[];
+  /** Sources of copies and moves: a link among them is copied as a link (checked by the facts). */
+  linkCopies: { source: string; command: string }[];
+  /** `ln -s TARGET LINK`: TARGET is read relative to the folder of LINK. */
+  symlinkTargets: { target: string; linkFolder: string }[];
+  /** Commands whose file accesses cannot be known from their words, and why (`tar x`, `git apply`). */
+  uncheckable: { command: string; why: string }[];
 }
 
-/** Options that take a value, per program (short letters, long names), so the value is not read as a path. */
+/** A folder a program reads recursively, and what of it that program leaves out. */
+export interface FolderRead {
+  folder: string;
+  command: string;
+  /** Base-name globs in the order given, each letting in or leaving out the files it matches; the last match wins. */
+  files: Filter[];
+  /** Whether a file no filter matches is read. */
+  readsUnmatched: boolean;
+  /** The same for folders: one left out is not entered. */
+  folders: Filter[];
+  /** Hidden files and folders are skipped (ripgrep's default), unless an ignore file whitelists some. */
+  skipsHidden: boolean;
+  /** Symbolic links inside are read through (`grep -R`, `zip`); otherwise they are skipped or kept as links. */
+  followsLinks: boolean;
+  /** How to leave a file out with this program, for the reason: e.g. `--exclude=NAME`. */
+  exclude: string;
+}
+
+/** A base-name glob that lets files in (`--include`, rg's `-g GLOB`) or leaves them out (`--exclude`, `-g '!GLOB'`). */
+export interface Filter {
+  glob: string;
+  include: boolean;
+  /** rg's `--iglob`: case does not matter. */
+  nocase?: boolean;
+}
+
+/**
+ * Options that take a value, per program (short letters, long names), so the value is not read as a path;
+ * `flags`: long options without a value that matter here, so their abbreviations are read as the program
+ * reads them (`--rec` is `--recursive`).
+ */
 interface OptionSpec {
   short: string;
   long: string[];
+  flags?: string[];
 }
 
 const NO_VALUES: OptionSpec = { short: "", long: [] };
 
-const COPY_OPTIONS: OptionSpec = { short: "St", long: ["suffix", "target-directory", "backup", "reflink", "sparse", "preserve", "no-preserve", "context"] };
+const COPY_OPTIONS: OptionSpec = {
+  short: "St",
+  long: ["suffix", "target-directory", "backup", "reflink", "sparse", "preserve", "no-preserve", "context"],
+  flags: ["recursive", "archive", "no-target-directory", "symbolic-link", "link", "dereference", "no-dereference", "symbolic", "relative", "force", "interactive", "verbose", "update", "parents", "remove-destination", "strip-trailing-slashes", "attributes-only", "copy-contents", "one-file-system", "logical", "physical", "no-clobber"],
+};
+
+const RECURSIVE_FLAGS = ["recursive", "dereference", "no-dereference", "verbose", "changes", "silent", "quiet", "preserve-root", "no-preserve-root", "force", "dir", "one-file-system"];
 
 /** Programs that change the files they are given, and their options that take a value. */
 const FILE_CHANGERS: Record<string, OptionSpec> = {
   cp: COPY_OPTIONS,
   mv: COPY_OPTIONS,
   ln: COPY_OPTIONS,
+  link: NO_VALUES,
   install: { short: "gmoSt", long: ["group", "mode", "owner", "suffix", "target-directory", "backup", "strip-program", "context"] },
-  rm: { short: "", long: ["interactive", "preserve-root"] },
+  rm: { short: "", long: ["interactive"], flags: RECURSIVE_FLAGS },
   rmdir: NO_VALUES,
   unlink: NO_VALUES,
   mkdir: { short: "m", long: ["mode", "context"] },
-  touch: { short: "dtr", long: ["date", "reference", "time"] },
+  touch: { short: "dtr", long: ["date", "reference", "time"], flags: ["no-dereference", "no-create"] },
   tee: { short: "", long: ["output-error"] },
   truncate: { short: "sr", long: ["size", "reference"] },
   shred: { short: "ns", long: ["iterations", "size", "random-source"] },
-  chmod: { short: "", long: ["reference"] },
-  chown: { short: "", long: ["reference", "from"] },
-  chgrp: { short: "", long: ["reference"] },
+  chmod: { short: "", long: ["reference"], flags: RECURSIVE_FLAGS },
+  chown: { short: "", long: ["reference", "from"], flags: RECURSIVE_FLAGS },
+  chgrp: { short: "", long: ["reference"], flags: RECURSIVE_FLAGS },
+  sponge: NO_VALUES,
+  rsync: {
+    short: "eBfT",
+    long: ["rsh", "rsync-path", "filter", "exclude", "include", "exclude-from", "include-from", "files-from", "temp-dir", "compare-dest", "copy-dest", "link-dest", "backup-dir", "suffix", "chmod", "log-file", "partial-dir"],
+    flags: ["recursive", "archive", "copy-links", "links", "dry-run"],
+  },
 };
 
 /** Programs whose first operand is a mode, an owner or a group rather than a path (without `--reference`). */
 const FIRST_OPERAND_NOT_A_PATH = new Set(["chmod", "chown", "chgrp"]);
 
 /** Programs that put their sources into a folder when the destination is one. */
-const COPIERS = new Set(["cp", "mv", "ln", "install"]);
+const COPIERS = new Set(["cp", "mv", "ln", "install", "rsync"]);
 
 /** Programs whose `-r`/`-R`/`--recursive` change what a folder holds. */
 const RECURSIVE = new Set(["rm", "chmod", "chown", "chgrp"]);
 
+/** Programs that act on a link itself rather than on what it points to. */
+const ACT_ON_LINKS = new Set(["rm", "unlink", "rmdir"]);
+
+const GREP_OPTIONS: OptionSpec = {
+  short: "efABCDdm",
+  long: ["regexp", "file", "after-context", "before-context", "context", "max-count", "include", "exclude", "exclude-dir", "exclude-from", "label", "directories", "devices", "binary-files", "color", "colour"],
+  flags: ["recursive", "dereference-recursive", "files-with-matches", "files-without-match", "fixed-strings", "extended-regexp", "ignore-case", "invert-match", "count", "line-number", "word-regexp", "line-regexp", "no-messages", "quiet", "silent", "text", "null", "only-matching"],
+};
+
 /** Programs whose first operand is a pattern or a script, unless given with -e or -f. */
 const PATTERN_FIRST: Record<string, OptionSpec> = {
-  grep: { short: "efABCDdm", long: ["regexp", "file", "after-context", "before-context", "context", "max-count", "include", "exclude", "exclude-dir", "label"] },
-  egrep: { short: "efABCm", long: ["regexp", "file"] },
-  fgrep: { short: "efABCm", long: ["regexp", "file"] },
-  rg: { short: "efgtTABCm", long: ["regexp", "file", "glob", "type", "type-not", "after-context", "before-context", "context", "max-count"] },
+  grep: GREP_OPTIONS,
+  egrep: GREP_OPTIONS,
+  fgrep: GREP_OPTIONS,
+  rg: {
+    short: "efgtTABCmM",
+    long: ["regexp", "file", "glob", "iglob", "type", "type-not", "after-context", "before-context", "context", "max-count", "max-columns", "pre", "pre-glob"],
+    flags: ["files", "type-list", "hidden", "unrestricted", "follow", "files-with-matches", "files-without-match", "no-ignore"],
+  },
+  ag: { short: "ABCmGg", long: ["ignore", "ignore-dir", "file-search-regex"] },
+  ack: { short: "ABCm", long: ["ignore-dir", "ignore-file"] },
   sed: { short: "efl", long: ["expression", "file", "line-length"] },
-  awk: { short: "fvF", long: ["file", "assign", "field-separator"] },
+  awk: { short: "fvFiE", long: ["file", "assign", "field-separator", "include", "exec"] },
+  gawk: { short: "fvFiE", long: ["file", "assign", "field-separator", "include", "exec"] },
 };
 
 export function commandPaths(commands: SimpleCommand[]): CommandPaths {
-  const paths: CommandPaths = { reads: [], writes: [], trees: [], copies: [], folders: workingFolders(commands) };
-  for (const command of commands) {
-    if (!command.program) continue;
+  const paths: CommandPaths = {
+    reads: [],
+    historyReads: [],
+    writes: [],
+    linkWrites: [],
+    trees: [],
+    gitTrees: [],
+    gitTreesIfPresent: [],
+    copies: [],
+    folders: [],
+    guessedFolders: [],
+    unanchored: [],
+    folderReads: [],
+    linkMakers: [],
+    linkCopies: [],
+    symlinkTargets: [],
+    uncheckable: [],
+  };
+  const { folders, guesses, unknownAt } = workingFolders(commands);
+  paths.folders = folders;
+  paths.guessedFolders = guesses;
+  const followed = new Set<string>();
+  commands.forEach((command, index) => {
+    if (!command.program) return;
+    const before = { reads: paths.reads.length, writes: paths.writes.length };
     for (const [program, ...args] of unwrapLayers([command.program, ...command.args])) {
       if (!program?.literal) continue;
-      addLayer(paths, programName(program), args);
+      addLayer(paths, programName(program), args, command.source, followed);
     }
-  }
+    const after = unknownAt.find((at) => at.index < index);
+    if (after) {
+      const named = [...paths.reads.slice(before.reads), ...paths.writes.slice(before.writes)].filter((path) => !path.startsWith("/"));
+      paths.unanchored.push(...named.map((path) => ({ path, after: after.command })));
+    }
+  });
+  paths.linkWrites = paths.linkWrites.filter((path) => !followed.has(path));
   return paths;
 }
 
-function addLayer(paths: CommandPaths, program: string, args: Word[]): void {
+function addLayer(paths: CommandPaths, program: string, args: Word[], source: string, followed: Set<string>): void {
   const words = args.filter((word) => word.literal).map((word) => word.value);
+  const write = (...given: string[]) => {
+    paths.writes.push(...given);
+    given.forEach((path) => followed.add(path));
+  };
   const patternFirst = PATTERN_FIRST[program];
   if (patternFirst) {
-    const { operands, values } = split(words, patternFirst);
-    const given = values.has("e") || values.has("f") || values.has("regexp") || values.has("file") || values.has("expression");
-    paths.reads.push(...(given ? operands : operands.slice(1)), ...(values.get("f") ?? []), ...(values.get("file") ?? []));
-    if (program === "sed" && inPlace(words)) paths.writes.push(...(given ? operands : operands.slice(1)));
+    const options = split(words, patternFirst);
+    const { operands, values, flags } = options;
+    const given = values.has("e") || values.has("f") || values.has("regexp") || values.has("file") || values.has("expression") || flags.has("files");
+    const files = given ? operands : operands.slice(1);
+    paths.reads.push(...files, ...(values.get("f") ?? []), ...(values.get("file") ?? []));
+    if (program === "sed" && inPlace(words)) write(...files);
+    // gawk's `-i inplace` library rewrites every file it reads.
+    if ((program === "awk" || program === "gawk") && get(values, "i", "include").some((library) => /^inplace(\.awk)?$/.test(library))) write(...files);
+    const recursive = recursiveSearch(program, files, options, source);
+    if (recursive) paths.folderReads.push(...recursive);
     return;
   }
   if (program === "dd") {
-    paths.writes.push(...words.flatMap((word) => (word.startsWith("of=") ? [word.slice(3)] : [])));
+    write(...words.flatMap((word) => (word.startsWith("of=") ? [word.slice(3)] : [])));
     paths.reads.push(...words.flatMap((word) => (word.startsWith("if=") ? [word.slice(3)] : [])));
     return;
   }
   const end = words.indexOf("--");
   paths.reads.push(...(end === -1 ? words : words.slice(0, end)).flatMap(readCandidates), ...(end === -1 ? [] : words.slice(end + 1)));
   const spec = FILE_CHANGERS[program];
-  if (spec) addFileChanger(paths, program, words, spec);
+  if (program === "ln" || program === "link") addLinker(paths, program, words, source, write);
+  else if (spec) addFileChanger(paths, program, words, spec, source, write);
+  else if (program === "git") addGit(paths, words, source, write);
+  else if (program === "tar") addTar(paths, words, source, write);
+  else if (program === "find") addFind(paths, words, write);
+  else if (program === "patch") addPatch(paths, words, source, write);
+  else if (program === "zip") addZip(paths, words, source, write);
+  else if (program === "unzip") addUnzip(paths, words, source);
+  else if (program === "diff") addDiff(paths, words, source);
+  else if (Object.hasOwn(COMPRESSORS, program)) addCompressor(words, COMPRESSORS[program] ?? "", write);
+  else if (program === "uniq" || program === "split" || program === "csplit") addSplitter(program, words, write);
 }
 
-function addFileChanger(paths: CommandPaths, program: string, words: string[], spec: OptionSpec): void {
+/** Compressors replace each file with its compressed (or expanded) twin, unless writing to stdout or testing. */
+const COMPRESSORS: Record<string, string> = {
+  gzip: ".gz", gunzip: ".gz", bzip2: ".bz2", bunzip2: ".bz2", xz: ".xz", unxz: ".xz", lzma: ".lzma", zstd: ".zst", unzstd: ".zst", compress: ".Z", uncompress: ".Z",
+};
+
+function addCompressor(words: string[], suffix: string, write: Write): void {
+  const { operands, flags } = split(words, { short: "bSo", long: ["suffix", "block-size", "output"], flags: ["stdout", "to-stdout", "test", "list", "keep"] });
+  if (["c", "t", "l", "stdout", "to-stdout", "test", "list"].some((flag) => flags.has(flag))) return;
+  write(...operands.flatMap((file) => [file, `${file}${suffix}`, file.endsWith(suffix) ? file.slice(0, -suffix.length) : file]));
+}
+
+/** `uniq IN OUT` writes OUT; `split IN PREFIX` and `csplit -f PREFIX` write PREFIXaa…, PREFIX00… */
+function addSplitter(program: string, words: string[], write: Write): void {
+  const specs: Record<string, OptionSpec> = {
+    uniq: { short: "fsw", long: ["skip-fields", "skip-chars", "check-chars", "all-repeated", "group"] },
+    split: { short: "abClnt", long: ["suffix-length", "bytes", "line-bytes", "lines", "number", "separator", "additional-suffix", "filter"] },
+    csplit: { short: "bfn", long: ["suffix-format", "prefix", "digits"] },
+  };
+  const spec = specs[program] ?? NO_VALUES;
+  const { operands, values } = split(words, spec);
+  if (program === "uniq") write(...operands.slice(1, 2));
+  else if (program === "split") write(`${operands[1] ?? "x"}aa`, `${operands[1] ?? "x"}00`);
+  else write(`${get(values, "f", "prefix")[0] ?? "xx"}00`);
+}
+
+type Write = (...paths: string[]) => void;
+
+function addFileChanger(paths: CommandPaths, program: string, words: string[], spec: OptionSpec, source: string, write: Write): void {
   const { operands, values, flags } = split(words, spec);
   const reference = [...(values.get("r") ?? []), ...(values.get("reference") ?? [])];
   paths.reads.push(...reference);
   const targets = FIRST_OPERAND_NOT_A_PATH.has(program) && reference.length === 0 ? operands.slice(1) : operands;
-  paths.writes.push(...targets);
-  if (RECURSIVE.has(program) && (flags.has("r") || flags.has("R") || flags.has("recursive"))) paths.trees.push(...targets);
+  const onLinks = ACT_ON_LINKS.has(program) || (["chown", "chgrp", "touch"].includes(program) && (flags.has("h") || flags.has("no-dereference")));
+  if (onLinks) {
+    paths.writes.push(...targets);
+    paths.linkWrites.push(...targets);
+  } else if (program !== "mv") write(...targets);
+  const recursive = flags.has("r") || flags.has("R") || flags.has("recursive") || flags.has("a") || flags.has("archive");
+  if (RECURSIVE.has(program) && recursive) paths.trees.push(...targets);
   if (!COPIERS.has(program)) return;
   const given = [...(values.get("t") ?? []), ...(values.get("target-directory") ?? [])][0];
   const sources = given === undefined ? targets.slice(0, -1) : targets;
   const folder = given ?? targets.at(-1);
   if (folder === undefined) return;
-  paths.writes.push(folder, ...sources.map((source) => posix.join(folder, posix.basename(source))));
-  paths.copies.push(...sources.map((source) => ({ source, folder })));
+  if (program === "mv") {
+    paths.writes.push(...sources);
+    paths.linkWrites.push(...sources);
+    write(folder);
+  }
+  write(folder, ...sources.map((path) => posix.join(folder, posix.basename(path))));
+  paths.copies.push(...sources.map((path) => ({ source: path, folder })));
+  // cp copies what a link points to unless it copies recursively or keeps links (-P, -d, -a); mv moves links.
+  const keepsLinks = ["P", "d", "no-dereference", "l", "links"].some((flag) => flags.has(flag)) || (program === "cp" && recursive) || (program === "rsync" && (flags.has("a") || flags.has("archive")));
+  if (program === "mv" || keepsLinks) paths.linkCopies.push(...sources.map((path) => ({ source: path, command: source })));
   if (program === "mv") paths.trees.push(...sources);
+  const dereferences = flags.has("L") || flags.has("dereference") || flags.has("copy-links");
+  if (program === "mv" || recursive) paths.folderReads.push(...sources.map((folderRead) => readsAll(folderRead, source, "name the files to copy one by one", dereferences)));
+  const makesLinks = program === "cp" && ["s", "symbolic-link", "l", "link"].some((flag) => flags.has(flag));
+  if (makesLinks) paths.linkMakers.push(source);
+}
+
+/**
+ * `ln [-s] TARGET… LINK|DIR`, `ln -t DIR TARGET…`, `link FILE NEW`. The new names are writes. A hard link's
+ * file is read and written through the new name, so it is both; a symbolic link's TARGET is text read
+ * relative to the link's folder (or to the current one with `-r`).
+ */
+function addLinker(paths: CommandPaths, program: string, words: string[], source: string, write: Write): void {
+  const { operands, values, flags } = split(words, program === "ln" ? COPY_OPTIONS : NO_VALUES);
+  paths.linkMakers.push(source);
+  const folder = [...(values.get("t") ?? []), ...(values.get("target-directory") ?? [])][0];
+  const targets = folder !== undefined || operands.length === 1 ? operands : operands.slice(0, -1);
+  const last = operands.at(-1);
+  const links =
+    folder !== undefined
+      ? targets.map((target) => posix.join(folder, posix.basename(target)))
+      : operands.length === 1
+        ? targets.map((target) => posix.basename(target))
+        : last === undefined
+          ? []
+          : [last, ...targets.map((target) => posix.join(last, posix.basename(target)))];
+  write(...links);
+  const symbolic = flags.has("s") || flags.has("symbolic") || flags.has("symbolic-link");
+  if (!symbolic) {
+    write(...targets);
+    return;
+  }
+  if (flags.has("r") || flags.has("relative")) return;
+  for (const target of targets) {
+    for (const link of links) paths.symlinkTargets.push({ target, linkFolder: posix.dirname(link) });
+    if (last !== undefined && folder === undefined) paths.symlinkTargets.push({ target, linkFolder: last });
+  }
+}
+
+const GIT_GLOBAL_VALUES = new Set(["-c", "-C", "--git-dir", "--work-tree", "--namespace", "--super-prefix", "--config-env", "--attr-source"]);
+
+/** git subcommands whose output shows file contents from history, so `REV:PATH` and paths after `--` are reads. */
+const GIT_SHOWS_CONTENT = new Set(["show", "cat-file", "diff", "difftool", "log", "blame", "annotate", "grep", "archive", "whatchanged", "format-patch"]);
+
+const GIT_SUBCOMMAND_VALUES: Record<string, OptionSpec> = {
+  checkout: { short: "bB", long: ["orphan", "conflict", "pathspec-from-file"] },
+  restore: { short: "s", long: ["source", "conflict", "pathspec-from-file"] },
+  rm: { short: "", long: ["pathspec-from-file"], flags: ["cached"] },
+  mv: NO_VALUES,
+  clean: { short: "e", long: ["exclude"] },
+  grep: { short: "efABCm", long: ["regexp", "file", "after-context", "before-context", "context", "max-count"], flags: ["untracked", "no-index", "cached"] },
+  apply: { short: "pC", long: ["directory", "exclude", "include", "whitespace"], flags: ["check", "stat", "numstat", "summary"] },
+  am: { short: "pC", long: ["directory", "exclude", "include", "whitespace"], flags: ["check", "stat", "numstat", "summary"] },
+};
+
+function addGit(paths: CommandPaths, words: string[], source: string, write: Write): void {
+  let at = 0;
+  while (at < words.length && (words[at] ?? "").startsWith("-")) at += GIT_GLOBAL_VALUES.has(words[at] ?? "") ? 2 : 1;
+  const subcommand = words[at] ?? "";
+  const rest = words.slice(at + 1);
+  const { operands, values, flags } = split(rest, GIT_SUBCOMMAND_VALUES[subcommand] ?? NO_VALUES);
+  const dashes = rest.indexOf("--");
+  const afterDashes = dashes === -1 ? [] : rest.slice(dashes + 1);
+  const beforeDashes = dashes === -1 ? operands : operands.slice(0, operands.length - afterDashes.length);
+  if (GIT_SHOWS_CONTENT.has(subcommand)) {
+    paths.historyReads.push(...afterDashes, ...rest.flatMap(revisionPath));
+  }
+  if (values.has("pathspec-from-file")) {
+    paths.uncheckable.push({ command: source, why: "reads the paths it changes from a file, which cannot be checked" });
+  }
+  switch (subcommand) {
+    case "mv": {
+      const sources = operands.slice(0, -1);
+      const folder = operands.at(-1);
+      if (folder === undefined) return;
+      paths.writes.push(...sources);
+      paths.linkWrites.push(...sources);
+      paths.trees.push(...sources);
+      write(folder, ...sources.map((path) => posix.join(folder, posix.basename(path))));
+      paths.copies.push(...sources.map((path) => ({ source: path, folder })));
+      paths.linkCopies.push(...sources.map((path) => ({ source: path, command: source })));
+      return;
+    }
+    case "rm":
+      if (flags.has("cached")) return;
+      paths.writes.push(...operands);
+      paths.linkWrites.push(...operands);
+      if (flags.has("r")) paths.trees.push(...operands);
+      return;
+    case "checkout":
+      paths.gitTrees.push(...afterDashes);
+      paths.gitTreesIfPresent.push(...beforeDashes);
+      return;
+    case "restore":
+      paths.gitTrees.push(...operands);
+      return;
+    case "clean":
+      paths.gitTrees.push(...(operands.length > 0 ? operands : ["."]));
+      return;
+    case "apply":
+    case "am":
+      if (["check", "stat", "numstat", "summary"].some((flag) => flags.has(flag))) return;
+      paths.uncheckable.push({ command: source, why: "writes the files its patch names, which cannot be checked (check a patch with `git apply --check`, apply it with the file tools)" });
+      return;
+    case "grep":
+      if (flags.has("untracked") || flags.has("no-index")) {
+        const given = values.has("e") || values.has("regexp") || values.has("f") || values.has("file");
+        const folders = given ? beforeDashes : beforeDashes.slice(1);
+        const searched = [...folders, ...afterDashes];
+        paths.folderReads.push(...(searched.length > 0 ? searched : ["."]).map((folder) => readsAll(folder, source, "name narrower paths", false)));
+      }
+  }
+}
+
+/** `HEAD:.env`, `main~2:src/a.ts`, `:.env` (the index), `:0:.env`: the path part. */
+function revisionPath(word: string): string[] {
+  if (word.startsWith("-") || word.includes("://")) return [];
+  const match = /^(?::[0-3]:|[^:]*:)(.+)$/s.exec(word);
+  const path = match?.[1];
+  return path === undefined || path.startsWith("/") ? [] : [path.replace(/^\.\//, "")];
+}
+
+const TAR_OPTIONS: OptionSpec = {
+  short: "bCfgHKLNTVX",
+  long: ["file", "directory", "exclude", "files-from", "exclude-from", "label", "format", "blocking-factor", "listed-incremental", "newer", "after-date", "transform", "xform", "owner", "group", "mode", "mtime", "newer-mtime", "tape-length", "volno-file", "index-file"],
+  flags: ["create", "extract", "get", "list", "append", "update", "catenate", "concatenate", "delete", "diff", "compare", "to-stdout", "dereference", "verbose", "gzip", "bzip2", "xz", "zstd"],
+};
+
+/**
+ * `tar c` reads its operands recursively and writes the archive; `tar r`/`u`/`A`/`--delete` write the archive;
+ * `tar x` writes whatever the archive holds, which cannot be checked (unless it goes to stdout with `-O`).
+ */
+function addTar(paths: CommandPaths, words: string[], source: string, write: Write): void {
+  const [first = "", ...rest] = words;
+  const expanded = /^[a-zA-Z]+$/.test(first) ? bundledTarOptions(first, rest) : words;
+  const { operands, values, flags } = split(expanded, TAR_OPTIONS);
+  const has = (letter: string, long: string[]) => flags.has(letter) || long.some((name) => flags.has(name));
+  const archives = [...(values.get("f") ?? []), ...(values.get("file") ?? [])].filter((archive) => archive !== "-");
+  if (values.has("T") || values.has("files-from")) {
+    paths.uncheckable.push({ command: source, why: "takes the names of the files to archive from a file, which cannot be checked" });
+  }
+  if (has("x", ["extract", "get"]) && !has("O", ["to-stdout"])) {
+    paths.uncheckable.push({ command: source, why: "extracts files whose names and links come from the archive, which cannot be checked; list it with `tar t` or print a member with `tar xO`" });
+  }
+  if (has("c", ["create"]) || has("r", ["append"]) || has("u", ["update"]) || has("A", ["catenate", "concatenate"]) || flags.has("delete")) {
+    write(...archives);
+  }
+  if (!has("c", ["create"]) && !has("r", ["append"]) && !has("u", ["update"])) return;
+  const directories = [...(values.get("C") ?? []), ...(values.get("directory") ?? [])];
+  // tar matches --exclude against every part of a member's name; a pattern with a slash is not modelled (kept in).
+  const skipped = [...(values.get("exclude") ?? [])].filter((glob) => !glob.includes("/")).map((glob) => ({ glob, include: false }));
+  for (const operand of operands) {
+    const places = [operand, ...directories.map((directory) => posix.join(directory, operand))];
+    paths.reads.push(...places);
+    for (const folder of places) {
+      paths.folderReads.push({ ...readsAll(folder, source, "--exclude=NAME", has("h", ["dereference"])), files: skipped, folders: skipped });
+    }
+  }
+}
+
+/** `tar czf out.tgz x`: the letters of the first word are options; value letters take the next words in turn. */
+function bundledTarOptions(letters: string, rest: string[]): string[] {
+  const options: string[] = [];
+  let next = 0;
+  for (const letter of letters) {
+    options.push(`-${letter}`);
+    if (TAR_OPTIONS.short.includes(letter)) options.push(rest[next++] ?? "");
+  }
+  return [...options, ...rest.slice(next)];
+}
+
+/** `find START… -delete` removes what it finds under START; `-fprint FILE` and friends write FILE. */
+function addFind(paths: CommandPaths, words: string[], write: Write): void {
+  let at = 0;
+  while (at < words.length && /^-[HLP]$|^-D$|^-O\d*$/.test(words[at] ?? "")) at += words[at] === "-D" ? 2 : 1;
+  const starts: string[] = [];
+  while (at < words.length && !/^[-(!,]/.test(words[at] ?? "")) starts.push(words[at++] ?? "");
+  const expression = words.slice(at);
+  if (expression.includes("-delete")) paths.trees.push(...(starts.length > 0 ? starts : ["."]));
+  expression.forEach((word, index) => {
+    if (["-fprint", "-fprint0", "-fprintf", "-fls"].includes(word)) write(expression[index + 1] ?? "");
+  });
+}
+
+const PATCH_OPTIONS: OptionSpec = {
+  short: "pioBDdFrVYz",
+  long: ["strip", "input", "output", "prefix", "ifdef", "directory", "fuzz", "reject-file", "version-control", "basename-prefix", "suffix", "quoting-style", "get", "read-only"],
+  flags: ["dry-run", "forward", "reverse", "batch", "force", "silent", "quiet", "backup", "backup-if-mismatch"],
+};
+
+/** `patch FILE [PATCH]` changes FILE; without FILE it changes what the patch names, which cannot be checked. */
+function addPatch(paths: CommandPaths, words: string[], source: string, write: Write): void {
+  const { operands, values, flags } = split(words, PATCH_OPTIONS);
+  if (flags.has("dry-run")) return;
+  write(...(values.get("o") ?? []), ...(values.get("output") ?? []), ...(values.get("r") ?? []), ...(values.get("reject-file") ?? []));
+  const [file] = operands;
+  const movesElsewhere = ["d", "directory", "B", "prefix", "Y", "basename-prefix"].some((name) => values.has(name));
+  if (file === undefined || movesElsewhere) {
+    paths.uncheckable.push({ command: source, why: "changes the files its patch names, which cannot be checked; give the file to change (`patch FILE < x.diff`) or edit it with the file tools" });
+    return;
+  }
+  write(file);
+}
+
+/** `zip [-r] ARCHIVE FILE…`: ARCHIVE is written, the files read (folders with everything in them under -r). */
+function addZip(paths: CommandPaths, words: string[], source: string, write: Write): void {
+  const { operands, flags } = split(words, { short: "bnOtx", long: ["temp-path", "suffixes", "output-file", "exclude"], flags: ["recurse-paths", "symlinks"] });
+  const [archive, ...files] = operands;
+  if (archive !== undefined) write(archive);
+  if (flags.has("r") || flags.has("R") || flags.has("recurse-paths")) {
+    const keepsLinks = flags.has("y") || flags.has("symlinks");
+    paths.folderReads.push(...files.map((folder) => readsAll(folder, source, "name the files one by one", !keepsLinks)));
+  }
+}
+
+/** `unzip` extracts files named inside the archive, unless it only lists, tests or prints them. */
+function addUnzip(paths: CommandPaths, words: string[], source: string): void {
+  const { flags } = split(words, { short: "dx", long: [] });
+  if (["l", "t", "v", "Z", "z", "p", "c"].some((flag) => flags.has(flag))) return;
+  paths.uncheckable.push({ command: source, why: "extracts files whose names come from the archive, which cannot be checked; list it with `unzip -l`" });
+}
+
+function addDiff(paths: CommandPaths, words: string[], source: string): void {
+  const { operands, flags } = split(words, { short: "CDFILSUWx", long: ["exclude", "exclude-from", "from-file", "to-file", "label", "starting-file"], flags: ["recursive", "no-dereference"] });
+  if (flags.has("r") || flags.has("recursive")) paths.folderReads.push(...operands.map((folder) => readsAll(folder, source, "--exclude=NAME")));
+}
+
+function readsAll(folder: string, command: string, exclude: string, followsLinks = true): FolderRead {
+  return { folder, command, files: [], readsUnmatched: true, folders: [], skipsHidden: false, followsLinks, exclude };
+}
+
+/** grep -r/-R, rg, ag, ack: the folders searched (the current one when none is named) and their filters. */
+function recursiveSearch(program: string, files: string[], split: Split, source: string): FolderRead[] | undefined {
+  const { values, flags, ordered } = split;
+  const folders = files.length > 0 ? files : ["."];
+  if (program === "grep" || program === "egrep" || program === "fgrep") {
+    const recursive = flags.has("r") || flags.has("R") || flags.has("recursive") || flags.has("dereference-recursive") || get(values, "d", "directories").includes("recurse");
+    if (!recursive) return undefined;
+    // GNU grep: the last --include/--exclude that matches decides; with none matching, a file is read unless
+    // the first of them is --include. --exclude-dir leaves folders out.
+    const filters = ordered.filter(({ name }) => name === "include" || name === "exclude").map(({ name, value }) => ({ glob: value, include: name === "include" }));
+    const dereferences = flags.has("R") || flags.has("dereference-recursive");
+    return folders.map((folder) => ({
+      ...readsAll(folder, source, "--exclude=NAME", dereferences),
+      files: filters,
+      readsUnmatched: filters[0]?.include !== true,
+      folders: get(values, "exclude-dir").map((glob) => ({ glob, include: false })),
+    }));
+  }
+  if (program === "rg") {
+    if (flags.has("files") || flags.has("type-list")) return undefined;
+    // ripgrep: the last matching glob decides, for files and folders; with any glob letting files in, a file
+    // none matches is left out. A glob with a slash is not modelled: then no glob leaves anything out.
+    const globs = ordered
+      .filter(({ name }) => name === "g" || name === "glob" || name === "iglob")
+      .map(({ name, value }) => ({ glob: value.replace(/^!/, ""), include: !value.startsWith("!"), nocase: name === "iglob" }));
+    const modelled = globs.every(({ glob }) => !glob.includes("/"));
+    const filters = modelled ? globs : globs.filter(({ include }) => include);
+    const hidden = flags.has("hidden") || flags.has(".") || flags.has("u") || flags.has("unrestricted") || globs.some(({ include }) => include);
+    return folders.map((folder) => ({
+      ...readsAll(folder, source, "-g '!NAME'", flags.has("L") || flags.has("follow")),
+      files: filters,
+      readsUnmatched: !globs.some(({ include }) => include),
+      folders: filters,
+      skipsHidden: !hidden,
+    }));
+  }
+  if (program === "ag" || program === "ack") return folders.map((folder) => readsAll(folder, source, "--ignore NAME"));
+  return undefined;
+}
+
+function get(values: Map<string, string[]>, ...names: string[]): string[] {
+  return names.flatMap((name) => values.get(name) ?? []);
 }
 
 /** `sed -i`, `-i.bak`, `-Ei`, `--in-place[=SUFFIX]` (or a prefix of it, as getopt accepts). */
@@ -123,10 +565,11 @@ function inPlace(words: string[]): boolean {
   return words.some((word) => /^-[a-zA-Z]*i/.test(word) || (word.startsWith("--i") && "--in-place".startsWith(word.split("=")[0] ?? "")));
 }
 
-/** An operand, or the value of a `--opt=value` word (before `--`). */
+/** An operand, or the value of a `--opt=value` word (before `--`); `--exclude=GLOB` and the like are patterns. */
 function readCandidates(word: string): string[] {
   if (word === "" || word === "-") return [];
   if (!word.startsWith("-")) return [word];
+  if (/^--(exclude|include|ignore)/.test(word)) return [];
   const value = /^--?[^=]+=(.+)$/.exec(word)?.[1];
   return value ? [value] : [];
 }
@@ -137,6 +580,8 @@ interface Split {
   values: Map<string, string[]>;
   /** Options given without a value, by letter or full long name. */
   flags: Set<string>;
+  /** Every value given, in order, with its option's letter or long name. */
+  ordered: { name: string; value: string }[];
 }
 
 /**
@@ -144,8 +589,11 @@ interface Split {
  * abbreviated (`--rec`, `--target=DIR`), `--` ending the options.
  */
 function split(words: string[], spec: OptionSpec): Split {
-  const result: Split = { operands: [], values: new Map(), flags: new Set() };
-  const give = (name: string, value: string) => result.values.set(name, [...(result.values.get(name) ?? []), value]);
+  const result: Split = { operands: [], values: new Map(), flags: new Set(), ordered: [] };
+  const give = (name: string, value: string) => {
+    result.values.set(name, [...(result.values.get(name) ?? []), value]);
+    result.ordered.push({ name, value });
+  };
   for (let i = 0; i < words.length; i++) {
     const word = words[i] ?? "";
     if (word === "--") {
@@ -154,7 +602,7 @@ function split(words: string[], spec: OptionSpec): Split {
     }
     if (word.startsWith("--")) {
       const [written = "", attached] = word.slice(2).split(/=(.*)/s);
-      const name = spec.long.find((long) => long.startsWith(written)) ?? longFlag(written);
+      const name = longOption(written, spec);
       if (attached !== undefined) give(name, attached);
       else if (spec.long.includes(name)) give(name, words[++i] ?? "");
       else result.flags.add(name);
@@ -173,34 +621,61 @@ function split(words: string[], spec: OptionSpec): Split {
   return result;
 }
 
-/** Long flags whose abbreviations matter here. */
-function longFlag(written: string): string {
-  return ["recursive", "no-target-directory"].find((long) => written.length >= 3 && long.startsWith(written)) ?? written;
+/**
+ * A long option as getopt reads it: exact, else the one option it abbreviates. An ambiguous abbreviation
+ * makes the program fail; it is kept as written, or read as a value option when one matches (closed).
+ */
+function longOption(written: string, spec: OptionSpec): string {
+  const known = [...spec.long, ...(spec.flags ?? [])];
+  if (known.includes(written)) return written;
+  const candidates = known.filter((long) => written.length > 0 && long.startsWith(written));
+  if (candidates.length === 1) return candidates[0] ?? written;
+  return candidates.find((long) => spec.long.includes(long)) ?? written;
 }
 
 /**
  * Where commands may run: the root, every `cd`/`pushd` target from the root and after the ones before it
- * (a chain `cd a && cd b`), and `env -C DIR` / `sudo -D DIR` folders from each of those.
+ * (a chain `cd a && cd b`), and `env -C DIR` / `sudo -D DIR` folders from each of those. A move the words do
+ * not tell (`cd`, `cd -`, `popd`, `cd "$X"`, a program only known at run time) is noted by its position.
  */
-function workingFolders(commands: SimpleCommand[]): string[] {
+function workingFolders(commands: SimpleCommand[]): { folders: string[]; guesses: string[]; unknownAt: { index: number; command: string }[] } {
   const folders = new Set(["."]);
+  const chain = new Set(["."]);
+  const unknownAt: { index: number; command: string }[] = [];
   let current = ".";
-  for (const command of commands) {
-    if (!command.program?.literal) continue;
-    const layers = unwrapLayers([command.program, ...command.args]);
-    for (const [program, ...args] of layers) {
-      const name = program?.literal ? programName(program) : "";
-      for (const target of folderTargets(name, args)) {
-        if (target === "-" || target.startsWith("/") || target.startsWith("~")) continue;
-        const moved = posix.normalize(posix.join(current, target));
-        folders.add(moved);
-        folders.add(posix.normalize(target));
-        if (name === "cd" || name === "pushd") current = moved;
-      }
-      if ((name === "cd" && args.length === 0) || name === "popd") current = ".";
+  commands.forEach((command, index) => {
+    if (!command.program) return;
+    if (!command.program.literal) {
+      unknownAt.push({ index, command: command.source });
+      return;
     }
-  }
-  return [...folders];
+    for (const [program, ...args] of unwrapLayers([command.program, ...command.args])) {
+      const name = program?.literal ? programName(program) : "";
+      if (!program?.literal || movesToUnknownFolder(name, args)) {
+        unknownAt.push({ index, command: command.source });
+        continue;
+      }
+      for (const target of folderTargets(name, args)) {
+        const moved = posix.normalize(posix.join(current, target));
+        const folder = target.startsWith("/") ? posix.normalize(target) : moved;
+        folders.add(folder);
+        chain.add(folder);
+        // The target from the root too, in case the cd before ran in a subshell.
+        folders.add(posix.normalize(target));
+        if (name === "cd" || name === "pushd") current = folder;
+      }
+    }
+  });
+  return { folders: [...folders], guesses: [...folders].filter((folder) => !chain.has(folder)), unknownAt };
+}
+
+/** `cd` (home), `cd -`, `cd ~…`, `cd "$X"`, `popd`, `pushd` (swap), `pushd +N`: the folder is not in the words. */
+function movesToUnknownFolder(program: string, args: Word[]): boolean {
+  if (program === "popd") return true;
+  if (program !== "cd" && program !== "pushd") return false;
+  const operands = args.filter((word) => !word.literal || !/^-[LPe@]+$/.test(word.value));
+  const [target] = operands;
+  return target === undefined || !target.literal || target.value === "-" || target.value.startsWith("~") || /^[+-]\d+$/.test(target.value);
 }
 
 function folderTargets(program: string, args: Word[]): string[] {

@@ -44,7 +44,8 @@ function needsDestination(name: z.infer<typeof operation>): boolean {
 /**
  * A folder's files count one by one: deleting or moving a folder changes each of them, and a copied or moved
  * folder's files land under the destination. Moving or copying reads the source, so a file the policy keeps
- * from the model cannot be made readable under another name.
+ * from the model cannot be made readable under another name; both ends of a move or copy are checked as
+ * writes too (the policy's rule), so a copy cannot take a file from a folder the model may not touch.
  */
 function renderAccesses(args: Args): Access[] {
   const destination: Access[] = args.destination === undefined ? [] : [{ kind: "write", path: args.destination, contentsOf: args.path }];
@@ -52,7 +53,7 @@ function renderAccesses(args: Args): Access[] {
     case "delete": return [{ kind: "write", path: args.path, within: true }];
     case "mkdir": return [{ kind: "write", path: args.path }];
     case "move": return [{ kind: "read", path: args.path, within: true }, { kind: "write", path: args.path, within: true }, ...destination];
-    case "copy": return [{ kind: "read", path: args.path, within: true }, ...destination];
+    case "copy": return [{ kind: "read", path: args.path, within: true }, { kind: "write", path: args.path, within: true }, ...destination];
   }
 }
 

@@ -131,6 +131,18 @@ describe("a policy file in the repository", () => {
   });
 });
 
+describe("a task's limits above the policy's", () => {
+  it("are refused at the key's line and column", async () => {
+    const greedy = writeTask("greedy", "prompt: Narrowed\nlimits: {max_turns: 80, max_denials: 3}\n");
+    const refused = await runCli(["validate", greedy, "--base-url", server.url, "--model", "m"], { cwd: repo });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("greedy.yaml:2:10: limits.max_turns: 80 is above the policy's 10");
+    const block = writeTask("block", "prompt: Narrowed\nlimits:\n  max_turns: 5\n  max_denials: 9\n");
+    const also = await runCli(["validate", block, "--base-url", server.url, "--model", "m"], { cwd: repo });
+    expect(also.stderr).toContain("block.yaml:4:3: limits.max_denials: 9 is above the policy's 4");
+  });
+});
+
 describe("nanocoder policy check", () => {
   it.each([
     [["--command", "git status"], 0, "allow"],
@@ -144,6 +156,20 @@ describe("nanocoder policy check", () => {
     const result = await runCli(["policy", "check", ...args], { cwd: repo });
     expect(result.code).toBe(code);
     expect(result.stdout + result.stderr).toContain(text);
+  });
+
+  it.each([
+    [["--command"], "--command needs a value"],
+    [["--command", ""], "--command needs a value"],
+    [["--read", ""], "--read needs a value"],
+    [["--write", " "], "--write needs a value"],
+    [["--tool", ""], "--tool needs a value"],
+    [["--workspace", "/nonexistent/nanocoder-ws", "--read", "a.txt"], "--workspace /nonexistent/nanocoder-ws: no such folder"],
+    [["--workspace", "README.md", "--read", "a.txt"], "--workspace README.md: not a folder"],
+  ])("%j is invalid input: exit 2 with a message", async (args, message) => {
+    const result = await runCli(["policy", "check", ...args], { cwd: repo });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
   });
 
   it("prints the decision trace with each segment as JSON", async () => {

@@ -32,11 +32,37 @@ describe("lintAllowPattern", () => {
     ["git diff --ext-diff **", "names `--ext-diff`"],
     ["rg --pre * **", "names `--pre`"],
     ["sed -i **", "names `-i`"],
+    // Wrappers run the command that follows them, whatever it is.
+    ["time **", "`time` runs the command that follows it"],
+    ["setsid **", "`setsid` runs the command that follows it"],
+    ["stdbuf **", "`stdbuf` runs the command that follows it"],
+    ["stdbuf -oL **", "`stdbuf` runs the command that follows it"],
+    ["ionice **", "`ionice` runs the command that follows it"],
+    ["ionice -c 3 *", "`ionice` runs the command that follows it"],
+    ["builtin **", "`builtin` runs the command that follows it"],
+    ["timeout **", "`timeout 5 rm -rf /`"],
+    ["timeout 60 **", "`timeout` runs the command that follows it"],
+    ["command **", "`command rm -rf /`"],
+    ["doas **", "`doas rm -rf /`"],
+    ["exec **", "`exec rm -rf /`"],
+    ["nice **", "`nice rm -rf /`"],
+    ["nice -n 10 **", "`nice` runs the command that follows it"],
+    ["nohup **", "`nohup rm -rf /`"],
+    ["nohup npm *", "`nohup` runs the command that follows it"],
+    // A bare interpreter reads its program from its input.
+    ["bash", "`bash` alone reads its program from its input"],
+    ["sh", "`sh` alone reads its program from its input"],
+    ["python3", "`python3` alone reads its program from its input"],
+    ["python", "`python` alone reads its program from its input"],
+    ["node", "`node` alone reads its program from its input"],
+    ["perl", "`perl` alone reads its program from its input"],
+    ["ruby", "`ruby` alone reads its program from its input"],
+    ["php", "`php` alone reads its program from its input"],
   ])("warns about %j", (pattern, expected) => {
     expect(lintAllowPattern(pattern)).toContain(expected);
   });
 
-  it.each(["npm test", "npm run lint **", "git status", "git diff **", "git log **", "ls **", "cat *", "npx vitest run **", "echo **", "find **", "python3 -m pytest **", "sed -n **", "rg **"])(
+  it.each(["nice npm test", "time npm test", "timeout 60 npm test", "nohup npm run build", "node --version", "python3 --version", "npm test", "npm run lint **", "git status", "git diff **", "git log **", "ls **", "cat *", "npx vitest run **", "echo **", "find **", "python3 -m pytest **", "sed -n **", "rg **"])(
     "accepts %j",
     (pattern) => {
       expect(lintAllowPattern(pattern)).toBeUndefined();

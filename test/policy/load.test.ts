@@ -62,6 +62,35 @@ describe("parsePolicy", () => {
   });
 });
 
+describe("env.pass never hands the runner's credentials to commands", () => {
+  it.each([
+    ["GITHUB_TOKEN", "policy.yaml:2:28: env.pass[1]: GITHUB_TOKEN holds the runner's credentials"],
+    ["GH_TOKEN", "policy.yaml:2:28: env.pass[1]: GH_TOKEN holds"],
+    ["ACTIONS_RUNTIME_TOKEN", "policy.yaml:2:28: env.pass[1]: ACTIONS_RUNTIME_TOKEN holds"],
+    ["ACTIONS_ID_TOKEN_REQUEST_TOKEN", "policy.yaml:2:28: env.pass[1]: ACTIONS_ID_TOKEN_REQUEST_TOKEN holds"],
+    ["OPENAI_API_KEY", "policy.yaml:2:28: env.pass[1]: OPENAI_API_KEY holds"],
+    ["ANTHROPIC_API_KEY", "policy.yaml:2:28: env.pass[1]: ANTHROPIC_API_KEY holds"],
+    ["OPENROUTER_API_KEY", "policy.yaml:2:28: env.pass[1]: OPENROUTER_API_KEY holds"],
+    ["NANOCODER_CONFIG_DIR", "policy.yaml:2:28: env.pass[1]: NANOCODER_CONFIG_DIR holds"],
+  ])("refuses %s at load, with file:line:col", (name, message) => {
+    const errors = errorsOf(() => parsePolicy(`version: 1\nenv: {pass: [NODE_OPTIONS, ${name}]}\n`, "policy.yaml"));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(message);
+    expect(errors[0]).toContain("remove it from env.pass");
+  });
+
+  it.each(["NPM_TOKEN", "MY_SECRET_THING", "DB_PASSWORD", "STRIPE_API_KEY", "AWS_SECRET_ACCESS_KEY"])("loads %s with a warning naming its place", (name) => {
+    const policy = parsePolicy(`version: 1\nenv:\n  pass:\n    - NODE_OPTIONS\n    - ${name}\n`, "policy.yaml");
+    expect(policy.env.pass).toEqual(["NODE_OPTIONS", name]);
+    expect(policy.warnings).toEqual([expect.stringMatching(new RegExp(`^policy\\.yaml:5:7: warning: env\\.pass hands ${name} to every command`))]);
+  });
+
+  it("passes ordinary names quietly", () => {
+    const policy = parsePolicy("version: 1\nenv: {pass: [NODE_OPTIONS, JAVA_HOME, TOKENIZERS_PARALLELISM]}\n", "policy.yaml");
+    expect(policy.warnings).toEqual([]);
+  });
+});
+
 describe("loadPolicy", () => {
   it("fails to load when a rule contradicts its own examples, naming the rule's line", async () => {
     const errors = await loadErrors(

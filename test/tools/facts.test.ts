@@ -57,7 +57,9 @@ describe("files named by a command's arguments are checked as reads", () => {
     ["cd src && cat ../.env", "deny", "files.read.deny[0]"],
     ["cat src/ok.txt", "allow", "commands.allow[2]"],
     ["ls src", "allow", "commands.allow[6]"],
-    ["grep -r TOKEN .", "allow", "commands.allow[4]"],
+    // grep -r reads every file of the folder, .env included (it skips links inside: src/env-link is not read).
+    ["grep -r TOKEN .", "deny", "files.read.deny[0]"],
+    ["grep -r TOKEN src", "allow", "commands.allow[4]"],
     ["echo .env-not-there", "allow", "commands.allow[0]"],
   ])("%s → %s", async (command, decision, rule) => {
     const dir = workspace();

@@ -77,7 +77,11 @@ describe("file_op", () => {
       { operation: "move", path: "a", destination: "b" },
       [{ kind: "read", path: "a", within: true }, { kind: "write", path: "a", within: true }, { kind: "write", path: "b", contentsOf: "a" }],
     ],
-    [{ operation: "copy", path: "a", destination: "b" }, [{ kind: "read", path: "a", within: true }, { kind: "write", path: "b", contentsOf: "a" }]],
+    // Both ends of a copy count as writes (docs/policy.md §2), the source as a read too.
+    [
+      { operation: "copy", path: "a", destination: "b" },
+      [{ kind: "read", path: "a", within: true }, { kind: "write", path: "a", within: true }, { kind: "write", path: "b", contentsOf: "a" }],
+    ],
   ] as const)("accesses(%j)", (args, expected) => {
     expect(fileOp.accesses(args)).toEqual(expected);
   });

@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { decide } from "../../policy/decide.ts";
 import { DEFAULT_POLICY_PATH, loadPolicy } from "../../policy/load.ts";
@@ -27,7 +27,7 @@ const check = defineCommand({
   async run({ args, rawArgs }) {
     rejectUnknownFlags(rawArgs, checkArgs);
     const access = requestedAccess(args);
-    const workspace = resolve(args.workspace ?? process.cwd());
+    const workspace = await existingFolder(args.workspace);
     const repoRoot = await findRepoRoot(process.cwd()).catch(() => undefined);
     const policy = await loadPolicy({ explicitPath: args.policy, cwd: process.cwd(), repoRoot });
     for (const warning of policy.warnings ?? []) process.stderr.write(`${warning}\n`);
@@ -50,7 +50,26 @@ function requestedAccess(args: { command?: string; read?: string; write?: string
   ];
   const [access] = given;
   if (!access || given.length > 1) throw new UserError("policy check: give exactly one of --command, --read, --write or --tool", "E_USAGE");
+  const empty = Object.entries({ command: args.command, read: args.read, write: args.write, tool: args.tool }).find(([, value]) => value !== undefined && value.trim() === "");
+  if (empty) throw new UserError(`policy check: --${empty[0]} needs a value, e.g. ${EXAMPLES[empty[0]] ?? ""}`, "E_USAGE");
   return access;
+}
+
+const EXAMPLES: Record<string, string> = {
+  command: '--command "npm test"',
+  read: "--read src/index.ts",
+  write: "--write src/index.ts",
+  tool: "--tool fetch_url",
+};
+
+/** `--workspace DIR` (default: the current folder), which must be an existing folder. */
+async function existingFolder(given: string | undefined): Promise<string> {
+  const folder = resolve(given ?? process.cwd());
+  const stats = await stat(folder).catch(() => undefined);
+  if (!stats?.isDirectory()) {
+    throw new UserError(`policy check: --workspace ${given ?? ""}: ${stats ? "not a folder" : "no such folder"}; give the folder paths are resolved in (default: the current folder)`, "E_USAGE");
+  }
+  return folder;
 }
 
 function toolFor(access: Access): string {

@@ -7,6 +7,21 @@ import { wordOf } from "./words.ts";
 export interface Collected {
   commands: SimpleCommand[];
   redirects: Redirect[];
+  /**
+   * Commands whose standard input is a pipe, heredoc, herestring or file. None of them reads code from it
+   * (that is refused); a shell script they run (`bash -c SCRIPT`) passes the input on to its own commands.
+   */
+  fed: Set<SimpleCommand>;
+}
+
+interface State {
+  commands: SimpleCommand[];
+  redirects: Redirect[];
+  /** Command nodes given an input, and how. */
+  fedNodes: Map<SyntaxNode, string>;
+  nodes: Map<SyntaxNode, SimpleCommand>;
+  /** `exec < FILE`: every later command of the script reads FILE. */
+  stdinReplaced: boolean;
 }
 
 /** Parents under which a `variable_assignment` belongs to something else, not a statement of its own. */
@@ -17,19 +32,30 @@ const NOT_A_STATEMENT = new Set(["command", "declaration_command", "variable_ass
  * subshells, groups, control flow, heredoc bodies. Throws ShellRefusal on constructs it will not check.
  */
 export function collect(root: SyntaxNode): Collected {
-  const out: Collected = { commands: [], redirects: [] };
+  const out: State = { commands: [], redirects: [], fedNodes: new Map(), nodes: new Map(), stdinReplaced: false };
   visit(root, "", out);
-  return out;
+  if (out.stdinReplaced) for (const node of out.nodes.keys()) feed(node, "`exec <` (a file redirection)", out);
+  const fed = new Set<SimpleCommand>();
+  for (const node of out.fedNodes.keys()) {
+    const command = out.nodes.get(node);
+    if (command) fed.add(command);
+  }
+  return { commands: out.commands, redirects: out.redirects, fed };
 }
 
-function visit(node: SyntaxNode, parentType: string, out: Collected): void {
+function visit(node: SyntaxNode, parentType: string, out: State): void {
   switch (node.type) {
     case "function_definition":
       return refuse(`it defines a shell function (\`${shorten(node.text)}\`), whose body would run later under another name`);
-    case "command":
-      out.commands.push(simpleCommand(node));
-      if (node.children.some(isInlineInput)) refuseStdinCode(node, "a heredoc or herestring");
+    case "command": {
+      const command = simpleCommand(node);
+      out.commands.push(command);
+      out.nodes.set(node, command);
+      refuseDescriptorArgument(node, node.children);
+      if (node.children.some(isInlineInput)) feed(node, "a heredoc or herestring", out);
+      if (node.children.some(readsFile)) feed(node, "a file redirection", out);
       break;
+    }
     case "declaration_command":
     case "unset_command":
       out.commands.push(keywordCommand(node));
@@ -58,10 +84,10 @@ function visit(node: SyntaxNode, parentType: string, out: Collected): void {
       checkHeredocBody(node);
       break;
     case "redirected_statement":
-      if (node.children.some(isInlineInput)) checkInlineInput(node);
+      checkRedirectedStatement(node, out);
       break;
     case "pipeline":
-      checkPipeline(node);
+      checkPipeline(node, out);
       break;
     case "expansion":
       if (/@P\}$/.test(node.text)) refuse(`\`${node.text}\` expands a variable as a prompt string, which can run commands`);
@@ -141,7 +167,7 @@ function bareAssignment(node: SyntaxNode): SimpleCommand {
 
 const WRITES = new Set([">", ">>", "&>", "&>>", ">|"]);
 
-function addRedirect(node: SyntaxNode, out: Collected): void {
+function addRedirect(node: SyntaxNode, out: { redirects: Redirect[] }): void {
   const destinations = node.children.filter((child) => child.field === "destination");
   if (destinations.length > 1) {
     refuse(`a word follows the redirection \`${node.text}\`; bash reads it as an argument, this checker cannot (put redirections last)`);
@@ -161,18 +187,40 @@ function isInlineInput(node: SyntaxNode): boolean {
   return node.type === "heredoc_redirect" || node.type === "herestring_redirect";
 }
 
-/** A heredoc or herestring on a statement: no command in its body may be an interpreter reading code from stdin. */
-function checkInlineInput(node: SyntaxNode): void {
+const READ_OPERATORS = new Set(["<", "<&", "<>"]);
+
+/** `< FILE`, `<&3`, `<> FILE`: the command's input comes from a file (closing with `<&-` does not count). */
+function readsFile(node: SyntaxNode): boolean {
+  if (node.type !== "file_redirect") return false;
+  const operator = node.children.find((child) => !child.named)?.text ?? "";
+  return READ_OPERATORS.has(operator) && !node.children.some((child) => child.field === "destination" && child.text === "-");
+}
+
+/** A heredoc, herestring or `<` file on a statement feeds every command in its body (`{ bash; } < x.sh`). */
+function checkRedirectedStatement(node: SyntaxNode, out: State): void {
   const body = node.children.find((child) => child.field === "body");
-  if (body) commandsIn(body).forEach((command) => refuseStdinCode(command, "a heredoc or herestring"));
+  const redirects = node.children.filter((child) => child.field === "redirect");
+  if (body?.type === "command") refuseDescriptorArgument(body, [...body.children, ...redirects]);
+  const source = redirects.some(isInlineInput) ? "a heredoc or herestring" : redirects.some(readsFile) ? "a file redirection" : undefined;
+  if (!body || !source) return;
+  if (source === "a file redirection" && isBareExec(body)) out.stdinReplaced = true;
+  commandsIn(body).forEach((command) => feed(command, source, out));
+}
+
+/** `exec < FILE` with no command (also as `builtin exec`, `command exec`): the redirection stays for the rest of the script. */
+function isBareExec(node: SyntaxNode): boolean {
+  if (node.type !== "command") return false;
+  const words = node.children.filter((child) => child.field === "name" || child.field === "argument").map((child) => child.text);
+  while (words[0] === "builtin" || words[0] === "command") words.shift();
+  return words.length === 1 && words[0] === "exec";
 }
 
 /** Commands after a `|` read the previous command's output: refuse interpreters that would run it as code. */
-function checkPipeline(node: SyntaxNode): void {
+function checkPipeline(node: SyntaxNode, out: State): void {
   let piped = false;
   for (const child of node.children) {
     if (child.type === "|" || child.type === "|&") piped = true;
-    else if (piped && child.named) commandsIn(child).forEach((command) => refuseStdinCode(command, "a pipe"));
+    else if (piped && child.named) commandsIn(child).forEach((command) => feed(command, "a pipe", out));
   }
 }
 
@@ -181,9 +229,28 @@ function commandsIn(node: SyntaxNode): SyntaxNode[] {
   return node.children.flatMap(commandsIn);
 }
 
+function feed(node: SyntaxNode, source: string, out: State): void {
+  refuseStdinCode(node, source);
+  if (!out.fedNodes.has(node)) out.fedNodes.set(node, source);
+}
+
 function refuseStdinCode(node: SyntaxNode, source: string): void {
   const command = simpleCommand(node);
   if (command.program && readsCodeFromStdin([command.program, ...command.args])) {
     refuse(`\`${shorten(node.text)}\` runs code it reads from ${source}, which cannot be checked`);
   }
+}
+
+/**
+ * `bash 0<x.sh`: bash reads `0<` as a redirection of descriptor 0, tree-sitter as an argument `0` followed by
+ * `<x.sh`. A number word that touches the redirection after it is refused rather than read the parser's way.
+ */
+function refuseDescriptorArgument(command: SyntaxNode, parts: SyntaxNode[]): void {
+  parts.forEach((part, index) => {
+    const next = parts[index + 1];
+    if (part.field !== "argument" || !/^[0-9]+$/.test(part.text) || !next || next.start !== part.end) return;
+    if (next.type.endsWith("_redirect")) {
+      refuse(`\`${part.text}${shorten(next.text)}\` is a redirection of descriptor ${part.text} to bash, but the parser read \`${part.text}\` as an argument of \`${shorten(command.text)}\``);
+    }
+  });
 }

@@ -29,9 +29,16 @@ export function readsCodeFromStdin(words: Word[]): boolean {
   return unwrapLayers(words).some(interpreterReadsStdin);
 }
 
+/** Editors whose commands (`!cmd` runs a shell command) come from their input, whatever file they edit. */
+const EDITORS = new Set(["ed", "red", "ex", "vi", "vim", "nvim", "view"]);
+
 function interpreterReadsStdin(words: Word[]): boolean {
   const [program, ...args] = words;
-  const option = program?.literal ? codeOption(programName(program)) : undefined;
+  const name = program?.literal ? programName(program) : "";
+  if (EDITORS.has(name)) return true;
+  // sqlite3 runs the SQL given after the database; without it, it reads SQL and dot-commands (`.shell`) from its input.
+  if (name === "sqlite3") return args.filter((arg) => !arg.literal || !arg.value.startsWith("-")).length < 2;
+  const option = program?.literal ? codeOption(name) : undefined;
   if (!option) return false;
   for (const arg of args) {
     if (!arg.literal || STDIN_OPERANDS.has(arg.value)) return true;

@@ -1,5 +1,5 @@
 import type { Collected } from "./collect.ts";
-import { FOREIGN_SHELLS, SHELLS } from "./interpreters.ts";
+import { FOREIGN_SHELLS, readsCodeFromStdin, SHELLS } from "./interpreters.ts";
 import { programName, refuse, type SimpleCommand, shorten, withContext, type Word } from "./types.ts";
 import { unwrapLayers } from "./wrappers.ts";
 
@@ -27,6 +27,7 @@ const FIND_EXEC = new Set(["-exec", "-execdir", "-ok", "-okdir"]);
 export function addNestedCommands(collected: Collected, parseScript: (script: string) => Collected): Collected {
   const commands = [...collected.commands];
   const redirects = [...collected.redirects];
+  const fed = new Set(collected.fed);
   /** Where each command came from, e.g. "in the script `a && b`", to explain refusals. */
   const origins = commands.map(() => "");
   const add = (more: SimpleCommand[], origin: string): void => {
@@ -45,6 +46,8 @@ export function addNestedCommands(collected: Collected, parseScript: (script: st
         if (script) {
           const context = `in the script \`${shorten(script.value)}\``;
           const nested = withContext(context, () => parseScript(script.value));
+          if (fed.has(command)) withContext(context, () => passInput(command, nested.commands, fed));
+          nested.fed.forEach((inner) => fed.add(inner));
           add(nested.commands, origin ? `${origin}: ${context}` : context);
           redirects.push(...nested.redirects);
         }
@@ -52,7 +55,17 @@ export function addNestedCommands(collected: Collected, parseScript: (script: st
       }
     });
   }
-  return { commands, redirects };
+  return { commands, redirects, fed };
+}
+
+/** A shell given an input passes it to the commands of its script: none may read code from it. */
+function passInput(shell: SimpleCommand, commands: SimpleCommand[], fed: Set<SimpleCommand>): void {
+  for (const command of commands) {
+    if (command.program && readsCodeFromStdin([command.program, ...command.args])) {
+      refuse(`\`${shorten(command.source)}\` runs code it reads from the input of \`${shorten(shell.source)}\`, which cannot be checked`);
+    }
+    fed.add(command);
+  }
 }
 
 function inContext(origin: string, run: () => void): void {

@@ -22,6 +22,8 @@ interface ToolRules {
   readsPastDoubleDash?: boolean;
   /** The first word may be a letter group without its dash (`tar cIf …`). */
   bundledFirstWord?: boolean;
+  /** `--name.sub=…` is read as `--name` (yargs, cac). */
+  dottedNames?: boolean;
 }
 
 const RUNS_CONFIG = "sets git config for this run (core.pager, core.sshCommand, diff.external… run any command)";
@@ -120,18 +122,17 @@ const TOOLS: Record<string, ToolRules> = {
   },
 };
 
-/** Options of test runners and reporters, for any program, that write or empty a folder or file they are given. */
-const WRITES_GIVEN_PATH = "writes to (or empties) a path the file rules do not see";
+/**
+ * Options risky for any program, read past `--` (npm, pnpm and yarn hand what follows to the script) and
+ * in dotted form (`--script-shell.x=…` is `--script-shell` to yargs and cac). Options that write a path
+ * (`--outputFile`, `--junitxml`…) are not here: their paths are checked as writes (output-options.ts).
+ */
 const ANY_PROGRAM: ToolRules = {
   options: {
-    "--basetemp": WRITES_GIVEN_PATH,
-    "--junitxml": WRITES_GIVEN_PATH,
-    "--junit-xml": WRITES_GIVEN_PATH,
-    "--outputFile": WRITES_GIVEN_PATH,
-    "--output-file": WRITES_GIVEN_PATH,
-    "--result-log": WRITES_GIVEN_PATH,
     "--script-shell": "runs the given program as the shell of npm scripts",
   },
+  readsPastDoubleDash: true,
+  dottedNames: true,
 };
 
 export function hasRiskRules(program: Word): boolean {
@@ -186,13 +187,14 @@ function gitSubcommandIndex(args: string[]): number {
 
 /**
  * Options are read as GNU tools do: `--name=value`, unique abbreviations of long options (`--out` is
- * `--output`), and short clusters (`-ni` is `-n -i`). Stops at `--`.
+ * `--output`), and short clusters (`-ni` is `-n -i`). Stops at `--` unless the rules say otherwise.
  */
 function optionRisks(args: string[], rules: ToolRules, abbreviations = true, exact: string[] = []): Risk[] {
   const risks: Risk[] = [];
   for (const word of args) {
     if (word === "--" && !rules.readsPastDoubleDash) break;
-    const name = word.split("=")[0] ?? word;
+    const written = word.split("=")[0] ?? word;
+    const name = rules.dottedNames && written.startsWith("--") ? (written.split(".")[0] ?? written) : written;
     const why = rules.options[name];
     const direct = why ? { flag: name, why } : abbreviations ? abbreviated(name, rules, exact) : undefined;
     if (direct) risks.push({ flag: direct.flag, word, why: direct.why });
