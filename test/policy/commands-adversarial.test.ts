@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { scratchDir } from "../helpers/temp.ts";
 import { decide } from "../../src/policy/decide.ts";
 import type { Policy } from "../../src/policy/types.ts";
 import { resolveAccesses } from "../../src/tools/facts.ts";
@@ -61,7 +61,7 @@ describe("ANSI-C quoting hides a read-denied file from the argument check", () =
     // bash: `cat .env` (\400 is a NUL byte, which ends the word).
     ["cat $'.env\\400'"],
   ])("%s is refused", async (command) => {
-    const dir = mkdtempSync(join(tmpdir(), "nanocoder-adversarial-"));
+    const dir = scratchDir("nanocoder-adversarial-");
     writeFileSync(join(dir, ".env"), "TOKEN=x\n");
     expect(await decideIn(policy, command, dir)).toMatchObject({ decision: "deny" });
     // Sanity: the plain spelling is refused.

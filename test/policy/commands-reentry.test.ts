@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { scratchDir } from "../helpers/temp.ts";
 import { decide } from "../../src/policy/decide.ts";
 import { parsePolicy } from "../../src/policy/load.ts";
 import { renderStarterPolicy } from "../../src/policy/starter.ts";
@@ -91,7 +91,7 @@ const writeAnywhere = parsePolicy(
 
 /** A workspace folder named `ws` (so `../ws/…` comes back in), with secrets, a workflow and links. */
 function workspace(): string {
-  const parent = realpathSync(mkdtempSync(join(tmpdir(), "nanocoder-reentry-")));
+  const parent = realpathSync(scratchDir("nanocoder-reentry-"));
   const dir = join(parent, "ws");
   const files: Record<string, string> = {
     ".env": "TOKEN=x\n",

@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { scratchDir } from "../helpers/temp.ts";
 import { loadPolicy, parsePolicy } from "../../src/policy/load.ts";
 import { narrowPolicy } from "../../src/policy/narrow.ts";
 import { UserErrors } from "../../src/shared/errors.ts";
@@ -17,7 +17,7 @@ function errorsOf(run: () => unknown): string[] {
 }
 
 async function loadErrors(text: string): Promise<string[]> {
-  const dir = mkdtempSync(join(tmpdir(), "nanocoder-policy-"));
+  const dir = scratchDir("nanocoder-policy-");
   writeFileSync(join(dir, "policy.yaml"), text);
   const error: unknown = await loadPolicy({ explicitPath: "policy.yaml", cwd: dir }).then(() => undefined, (thrown: unknown) => thrown);
   if (!(error instanceof UserErrors)) throw new Error(`expected UserErrors, got ${String(error)}`);
@@ -124,7 +124,7 @@ describe("loadPolicy", () => {
   });
 
   it("warns about allow rules that hand out arbitrary code execution", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "nanocoder-policy-"));
+    const dir = scratchDir("nanocoder-policy-");
     writeFileSync(join(dir, "p.yaml"), "version: 1\ncommands:\n  allow: [npm test, 'bash **', 'node -e **']\n");
     const policy = await loadPolicy({ explicitPath: "p.yaml", cwd: dir });
     expect(policy.warnings).toHaveLength(2);
@@ -132,7 +132,7 @@ describe("loadPolicy", () => {
   });
 
   it("protects the policy file itself when it lies in the repository", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "nanocoder-policy-"));
+    const dir = scratchDir("nanocoder-policy-");
     writeFileSync(join(dir, "p.yaml"), "version: 1\n");
     const policy = await loadPolicy({ explicitPath: "p.yaml", cwd: dir, repoRoot: dir });
     expect(policy.protect).toContain("p.yaml");

@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { scratchDir } from "../helpers/temp.ts";
 import { decide } from "../../src/policy/decide.ts";
 import { parsePolicy } from "../../src/policy/load.ts";
 import type { Policy } from "../../src/policy/types.ts";
@@ -55,7 +55,7 @@ const allowListPolicy = parsePolicy(
 );
 
 function project(): string {
-  const dir = mkdtempSync(join(tmpdir(), "nanocoder-facts-bypass-"));
+  const dir = scratchDir("nanocoder-facts-bypass-");
   mkdirSync(join(dir, ".github/workflows"), { recursive: true });
   writeFileSync(join(dir, ".github/workflows/ci.yml"), "on: push\n");
   mkdirSync(join(dir, "payload/workflows"), { recursive: true });
@@ -111,7 +111,7 @@ describe("writes to a write-denied path the argument check misses", () => {
   });
 
   it("cp -r DIR .github, when .github does not exist yet, makes .github/workflows/evil.yml: refused", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "nanocoder-facts-bypass-"));
+    const dir = scratchDir("nanocoder-facts-bypass-");
     mkdirSync(join(dir, "payload/workflows"), { recursive: true });
     writeFileSync(join(dir, "payload/workflows/evil.yml"), "on: push\n");
     expect(await decideIn(writePolicy, "cp -r payload .github", dir)).toMatchObject({ decision: "deny" });

@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { scratchDir } from "../helpers/temp.ts";
 import { decide } from "../../src/policy/decide.ts";
 import { parsePolicy } from "../../src/policy/load.ts";
 import { resolveAccesses } from "../../src/tools/facts.ts";
@@ -12,7 +12,7 @@ const policy = parsePolicy(
 );
 
 function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), "nanocoder-facts-"));
+  const dir = scratchDir("nanocoder-facts-");
   mkdirSync(join(dir, "src"));
   writeFileSync(join(dir, ".env"), "TOKEN=x\n");
   symlinkSync("/etc/passwd", join(dir, "src/passwd"));
@@ -89,7 +89,7 @@ describe("paths that file-changing programs are given are checked as writes", ()
     "policy.yaml",
   );
   function project(): string {
-    const dir = mkdtempSync(join(tmpdir(), "nanocoder-facts-writes-"));
+    const dir = scratchDir("nanocoder-facts-writes-");
     mkdirSync(join(dir, ".github/workflows"), { recursive: true });
     writeFileSync(join(dir, ".github/workflows/ci.yml"), "on: push\n");
     mkdirSync(join(dir, "workflows"));
