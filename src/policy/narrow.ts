@@ -10,15 +10,18 @@ export interface TaskPolicy {
 }
 
 /** The run's policy with a task's deny rules appended: it can only refuse more, never allow more. */
-export function narrowPolicy(policy: Policy, task: TaskPolicy | undefined, source: string): Policy {
+export function narrowPolicy(policy: Policy, task: TaskPolicy | undefined, source: string, locate: (path: readonly (string | number)[]) => string = () => source): Policy {
   if (!task) return policy;
-  const add = (list: RuleList, entries: DenyEntry[]): RuleList => ({ allow: list.allow, deny: [...list.deny, ...entries.map((entry) => toRule(entry, source))] });
+  const add = (list: RuleList, entries: DenyEntry[], section: string[]): RuleList => ({
+    allow: list.allow,
+    deny: [...list.deny, ...entries.map((entry, index) => toRule(entry, locate(["policy", ...section, "deny", index])))],
+  });
   return {
     ...policy,
     source: `${policy.source} + ${source}`,
-    files: { read: add(policy.files.read, task.files.read.deny), write: add(policy.files.write, task.files.write.deny) },
-    commands: add(policy.commands, task.commands.deny),
-    tools: add(policy.tools, task.tools.deny),
+    files: { read: add(policy.files.read, task.files.read.deny, ["files", "read"]), write: add(policy.files.write, task.files.write.deny, ["files", "write"]) },
+    commands: add(policy.commands, task.commands.deny, ["commands"]),
+    tools: add(policy.tools, task.tools.deny, ["tools"]),
   };
 }
 

@@ -6,6 +6,7 @@ import { loadPolicy } from "../policy/load.ts";
 import { narrowPolicy } from "../policy/narrow.ts";
 import type { Policy } from "../policy/types.ts";
 import { collectSecrets } from "../report/redact.ts";
+import { taskKeyLocation, taskKeySource } from "../task/load.ts";
 import type { Task } from "../task/schema.ts";
 import { UserError } from "../shared/errors.ts";
 import { commitIndex, findRepoRoot, resolveCommit } from "../workspace/git.ts";
@@ -81,11 +82,11 @@ export async function resolveInputs(tasks: Task[], request: RunRequest, repoRoot
   const planned = tasks.map((task) => {
     const { provider, model } = resolveProvider({
       config,
-      task,
+      task: { ...task, source: taskKeySource(task.source, ["provider"]) },
       flags: { provider: request.provider, model: request.model, baseUrl: request.baseUrl },
       env: request.env,
     });
-    const taskPolicy = narrowPolicy(policy, task.policy, `${task.source.file}:${task.source.line}`);
+    const taskPolicy = narrowPolicy(policy, task.policy, task.source.file, (path) => taskKeyLocation(task.source, path));
     return { task, provider, model, limits: resolveLimits(task, policy), policy: taskPolicy };
   });
   requirePrices(planned, request);

@@ -116,10 +116,16 @@ const documents = new WeakMap<TaskSource, YamlSource>();
 
 /** `file:line:col` of a key of the task's document (`["limits", "max_turns"]`), else of the document's start. */
 export function taskKeyLocation(source: TaskSource, path: readonly (string | number)[]): string {
+  const { file, line, column } = taskKeySource(source, path);
+  return `${file}:${line}:${column}`;
+}
+
+/** The task's source, pointing at one of its keys (or at the document's start when the key is not there). */
+export function taskKeySource(source: TaskSource, path: readonly (string | number)[]): TaskSource {
   const document = documents.get(source);
-  if (!document) return `${source.file}:${source.line}:${source.column}`;
+  if (!document) return source;
   const { line, col } = positionOf(document, path, "key");
-  return `${source.file}:${line}:${col}`;
+  return { ...source, line, column: col };
 }
 
 /** `stem`, `stem-2`, `stem-3`... made a valid id: other characters replaced by "-", dots where git refuses them dropped. */

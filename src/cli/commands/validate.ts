@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { DEFAULT_RUNS_DIR, resolveInputs } from "../../run/plan.ts";
 import { requireSafeWritable } from "../../sandbox/index.ts";
 import { loadTasks } from "../../task/load.ts";
-import { UserError } from "../../shared/errors.ts";
+import { UserError, UserErrors } from "../../shared/errors.ts";
+import { unmatchedContext } from "../../run/context-check.ts";
 import { findRepoRoot } from "../../workspace/git.ts";
 import { rejectUnknownFlags, runArgs, toRunRequest } from "../args.ts";
 
@@ -29,7 +30,11 @@ export default defineCommand({
     const tasks = await loadTasks(args._, process.cwd());
     const repoRoot = await findRepoRoot(process.cwd()).catch(() => undefined);
     const inputs = await resolveInputs(tasks, toRunRequest(args), repoRoot);
-    if (repoRoot) requireSafeWritable(inputs.policy.sandbox?.writable ?? [], { repoRoot, outDir: join(repoRoot, DEFAULT_RUNS_DIR), source: inputs.policy.source });
+    if (repoRoot) {
+      requireSafeWritable(inputs.policy.sandbox?.writable ?? [], { repoRoot, outDir: join(repoRoot, DEFAULT_RUNS_DIR), source: inputs.policy.source });
+      const unmatched = await unmatchedContext(tasks, repoRoot);
+      if (unmatched.length > 0) throw new UserErrors(unmatched);
+    }
     for (const { task, provider, model, limits } of inputs.tasks) {
       process.stdout.write(`ok ${task.id} (${provider.name}/${model}, ${limits.max_turns} turns, ${limits.timeout_ms / 1000}s)\n`);
     }
