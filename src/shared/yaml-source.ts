@@ -242,12 +242,30 @@ function locateIssue(issue: z.core.$ZodIssue, input: unknown): LocatedDetail[] {
     return issue.keys.map((key, i) => ({
       path: [...issue.path, key],
       target: "key",
-      detail: `${prefix}${lines[i] ?? `unknown key "${key}"`}`,
+      detail: `${formatPath([...issue.path, key])}: ${lines[i] ?? "unknown key"}`,
     }));
   }
+  const inner = issue.code === "invalid_union" ? shapedBranch(issue.errors) : undefined;
+  if (inner) return inner.flatMap((sub) => locateIssue({ ...sub, path: [...issue.path, ...sub.path] }, input));
   const actual = valueAt(input, issue.path);
   const missing = !actual.found && issue.code === "invalid_type";
-  return [{ path: issue.path, target: "value", detail: `${prefix}${missing ? "required" : withActual(issue.message, actual)}` }];
+  // The field's key, where an editor should jump: `limits:\n  max_turns: many` is reported at max_turns.
+  return [{ path: issue.path, target: "key", detail: `${prefix}${missing ? describeMissing(issue.message) : withActual(issue.message, actual)}` }];
+}
+
+/**
+ * The issues of the one union member whose shape the value has (the object form of `string | {…}`
+ * given an object): what is wrong inside it says more than "no form matched". Undefined when no member
+ * or several members got past the type.
+ */
+function shapedBranch(branches: readonly (readonly z.core.$ZodIssue[])[]): readonly z.core.$ZodIssue[] | undefined {
+  const shaped = branches.filter((issues) => !issues.every((sub) => sub.code === "invalid_type" && sub.path.length === 0));
+  return shaped.length === 1 ? shaped[0] : undefined;
+}
+
+/** "expected a string, got nothing (the field is required)". */
+function describeMissing(message: string): string {
+  return message.startsWith("expected ") ? `${message}, got nothing (the field is required)` : "required";
 }
 
 interface FoundNode {
@@ -294,7 +312,7 @@ function valueAt(input: unknown, path: readonly PathSegment[]): { found: boolean
 }
 
 function withActual(message: string, actual: { found: boolean; value?: unknown }): string {
-  if (!actual.found || !message.startsWith("expected ")) return message;
+  if (!actual.found || !message.startsWith("expected ") || message.includes(", got ")) return message;
   return `${message}, got ${describeValue(actual.value)}`;
 }
 
@@ -338,8 +356,8 @@ function allowedKeys(schema: unknown): string[] {
 
 function describeUnknownKey(key: string, allowed: readonly string[]): string {
   const suggestion = closestMatch(key, allowed);
-  if (suggestion) return `unknown key "${key}" (did you mean "${suggestion}"?)`;
-  return allowed.length > 0 ? `unknown key "${key}"; allowed keys: ${allowed.join(", ")}` : `unknown key "${key}"`;
+  if (suggestion) return `unknown key (did you mean "${suggestion}"?)`;
+  return allowed.length > 0 ? `unknown key; expected one of: ${allowed.join(", ")}` : "unknown key";
 }
 
 function closestMatch(word: string, candidates: readonly string[]): string | undefined {

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { durationSchema } from "../shared/duration.ts";
-import { formatPath } from "../shared/yaml-source.ts";
 
 const DEFAULT_CHECK_TIMEOUT = "10m";
 const NON_EMPTY_STRING = "expected a non-empty string";
@@ -23,13 +22,7 @@ export const checkSchema = z
 
 export type Check = z.output<typeof checkSchema>;
 
-/** An object was meant as `{name, run, timeout}`: say what is wrong inside it rather than that no form matched. */
+/** Neither form: a number, a list. (An object's own mistakes are reported inside it, at their keys.) */
 function describeUnionIssue(issue: z.core.$ZodRawIssue): string | undefined {
-  if (issue.code !== "invalid_union") return undefined;
-  const inner = isObject(issue.input) ? issue.errors[1]?.[0] : undefined;
-  return inner ? `${formatPath(inner.path)}: ${inner.message}` : "expected a command, or {name, run, timeout}";
-}
-
-function isObject(value: unknown): boolean {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  return issue.code === "invalid_union" ? "expected a command, or {name, run, timeout}" : undefined;
 }

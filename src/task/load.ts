@@ -154,7 +154,7 @@ function findDuplicateIds(tasks: readonly LoadedTask[]): UserError[] {
 
 /** The `id:` value when written, else the start of the task's document. */
 function idLocation({ source }: LoadedTask): string {
-  const { line, col } = positionOf(source, ["id"], "value");
+  const { line, col } = positionOf(source, ["id"], "key");
   return `${source.file}:${line}:${col}`;
 }
 

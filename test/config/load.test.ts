@@ -148,8 +148,8 @@ describe("loadConfig", () => {
     expect((await loadConfig(file, {})).providers).toEqual([{ ...provider, models: [] }]);
     const bad = { name: "x", contextWindow: 0, toolCalling: "xml" };
     expect(await loadErrors("agents.config.json", JSON.stringify({ providers: [bad] }))).toEqual([
-      "agents.config.json:1:43: providers[0].contextWindow: expected a positive number, got 0",
-      'agents.config.json:1:59: providers[0].toolCalling: expected one of "native", "text", got "xml"',
+      "agents.config.json:1:27: providers[0].contextWindow: expected a positive number, got 0",
+      'agents.config.json:1:45: providers[0].toolCalling: expected one of "native", "text", got "xml"',
     ]);
   });
 
@@ -173,18 +173,18 @@ describe("loadConfig", () => {
       "wrong field types, with positions",
       invalidConfig,
       [
-        'agents.config.json:6:20: nanocoder.providers[0].baseUrl: expected a URL like "http://localhost:11434/v1", got "localhost:11434"',
-        'agents.config.json:7:19: nanocoder.providers[0].models: expected a list, got "qwen"',
-        "agents.config.json:8:41: nanocoder.providers[0].pricing.qwen.input: expected a non-negative number, got -1",
-        'agents.config.json:8:55: nanocoder.providers[0].pricing.qwen.output: expected a non-negative number, got "cheap"',
-        "agents.config.json:9:23: nanocoder.providers[0].maxRetries: expected an integer, got 1.5",
-        "agents.config.json:11:7: nanocoder.providers[1].name: required",
+        'agents.config.json:6:9: nanocoder.providers[0].baseUrl: expected a URL like "http://localhost:11434/v1", got "localhost:11434"',
+        'agents.config.json:7:9: nanocoder.providers[0].models: expected a list, got "qwen"',
+        "agents.config.json:8:32: nanocoder.providers[0].pricing.qwen.input: expected a non-negative number, got -1",
+        'agents.config.json:8:45: nanocoder.providers[0].pricing.qwen.output: expected a non-negative number, got "cheap"',
+        "agents.config.json:9:9: nanocoder.providers[0].maxRetries: expected an integer, got 1.5",
+        "agents.config.json:11:7: nanocoder.providers[1].name: expected a string, got nothing (the field is required)",
       ],
     ],
     [
       "an empty value left by a missing variable",
       '{"providers": [{"name": "x", "baseUrl": "$MISSING_URL"}]}',
-      ['agents.config.json:1:41: providers[0].baseUrl: expected a URL like "http://localhost:11434/v1", got ""'],
+      ['agents.config.json:1:30: providers[0].baseUrl: expected a URL like "http://localhost:11434/v1", got ""'],
     ],
     ["a trailing comma", '{\n  "providers": [],\n}', ["agents.config.json:3:1: invalid JSON: Expected double-quoted property name (trailing commas are not allowed in JSON)"]],
     ["a trailing comma in a list", '{\n  "providers": [1, 2,]\n}', ["agents.config.json:2:22: invalid JSON: Unexpected token ']' (trailing commas are not allowed in JSON)"]],
@@ -216,7 +216,7 @@ describe("a provider that names an unset variable", () => {
   it("is refused when chosen, naming the variable and where the provider is", async () => {
     const config = await loadConfig(writeFile("unset/agents.config.json", text), {}, { cwd: dir });
     expect(() => resolveProvider({ config, flags: { provider: "Cloud" }, env: {} })).toThrow(
-      'unset/agents.config.json:14:20: nanocoder.providers[1].baseUrl: expected a URL like "http://localhost:11434/v1", got "" ($CLOUD_URL, $CLOUD_KEY are not set here); the provider "cloud" cannot be used until they are set',
+      'unset/agents.config.json:14:9: nanocoder.providers[1].baseUrl: expected a URL like "http://localhost:11434/v1", got "" ($CLOUD_URL, $CLOUD_KEY are not set here); the provider "cloud" cannot be used until they are set',
     );
   });
 

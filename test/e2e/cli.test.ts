@@ -54,7 +54,7 @@ describe("invalid input exits 2 with a message and no stack trace", () => {
       "a malformed task file",
       { "tasks/bad.yaml": "id: bad\nprompt: Do it.\nlimits:\n  max_turns: many\n" },
       ["batch", "tasks/bad.yaml"],
-      'tasks/bad.yaml:4:14: limits.max_turns: expected a positive integer, got "many"',
+      'tasks/bad.yaml:4:3: limits.max_turns: expected a positive integer, got "many"',
     ],
     [
       "duplicate ids across files",

@@ -41,6 +41,6 @@ describe("nanocoder doctor", () => {
     const result = await runCli(["doctor", "--base-url", "http://127.0.0.1:1/v1", "--policy", "bad-policy.yaml"], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^FAIL {2}provider 127\.0\.0\.1: GET http:\/\/127\.0\.0\.1:1\/v1\/models: fetch failed/m);
-    expect(result.stdout).toMatch(/^FAIL {2}policy: bad-policy\.yaml:2:17: sandbox\.mode/m);
+    expect(result.stdout).toMatch(/^FAIL {2}policy: bad-policy\.yaml:2:11: sandbox\.mode/m);
   });
 });

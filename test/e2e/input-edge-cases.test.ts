@@ -95,7 +95,7 @@ describe("durations past what a Node timer can hold", () => {
     const out = join(temp, "out-2000h");
     const result = await runCli(["batch", "t.yaml", ...online(), "--out", out], { cwd: repo });
     expectNoCrash(result);
-    if (result.code === 2) expect(result.stderr).toMatch(/^t\.yaml:4:12: limits\.timeout: /m);
+    if (result.code === 2) expect(result.stderr).toMatch(/^t\.yaml:4:3: limits\.timeout: /m);
     else expect(result.code).toBe(0);
     // No worktree may be left behind by a crashed run.
     expect(git(repo, "worktree", "list").trim().split("\n")).toHaveLength(1);
@@ -106,7 +106,7 @@ describe("durations past what a Node timer can hold", () => {
     const out = join(temp, "out-600h");
     const result = await runCli(["batch", "t.yaml", ...online(), "--out", out], { cwd: repo });
     expectNoCrash(result);
-    if (result.code === 2) expect(result.stderr).toMatch(/^t\.yaml:4:12: limits\.timeout: /m);
+    if (result.code === 2) expect(result.stderr).toMatch(/^t\.yaml:4:3: limits\.timeout: /m);
     else {
       expect(result.stdout).not.toContain("limit_exceeded");
       expect(result.code).toBe(0);
@@ -224,7 +224,7 @@ describe("collisions and ambiguities", () => {
     const dir = join(temp, "case-ids");
     writeFiles(dir, { "a.yaml": "id: Fix\nprompt: a\n", "b.yaml": "id: fix\nprompt: b\n" });
     const result = await runCli(["validate", "a.yaml", "b.yaml", ...OFFLINE], { cwd: dir });
-    expectUserError(result, /^b\.yaml:1:5: .*"fix".*a\.yaml:1:5/m);
+    expectUserError(result, /^b\.yaml:1:1: .*"fix".*a\.yaml:1:1/m);
   });
 
   it("two providers whose names differ only by case are refused with the location of the second", async () => {
@@ -322,7 +322,7 @@ describe("task files that already get a good answer", () => {
     expect(ok.stdout).toContain("ok tabbed ");
     expect(ok.code).toBe(0);
     const crlf = await runCli(["validate", "crlf.yaml", ...OFFLINE], { cwd: dir });
-    expectUserError(crlf, /^crlf\.yaml:6:14: limits\.max_turns: expected a positive integer, got "many"$/m);
+    expectUserError(crlf, /^crlf\.yaml:6:3: limits\.max_turns: expected a positive integer, got "many"$/m);
   });
 
   it("absurd limits and empty check commands are each reported at their place", async () => {
@@ -341,15 +341,15 @@ describe("task files that already get a good answer", () => {
       ].join("\n"),
     });
     const result = await runCli(["validate", "t.yaml", ...OFFLINE], { cwd: dir });
-    expectUserError(result, "t.yaml:3:14: limits.max_turns: expected a positive integer");
+    expectUserError(result, "t.yaml:3:3: limits.max_turns: expected a positive integer");
     for (const expected of [
-      "t.yaml:4:16: limits.max_denials: expected a positive integer, got -1",
-      "t.yaml:5:17: limits.max_cost_usd: expected a positive number",
-      't.yaml:6:15: limits.max_tokens: expected a positive integer, got "1e3"',
-      't.yaml:7:12: limits.timeout: expected a duration like "90s", "10m" or "1h30m", got "5x"',
+      "t.yaml:4:3: limits.max_denials: expected a positive integer, got -1",
+      "t.yaml:5:3: limits.max_cost_usd: expected a positive number",
+      't.yaml:6:3: limits.max_tokens: expected a positive integer, got "1e3"',
+      't.yaml:7:3: limits.timeout: expected a duration like "90s", "10m" or "1h30m", got "5x"',
       't.yaml:8:10: checks[0]: expected a non-empty string, got ""',
-      "t.yaml:8:20: checks[1].run: expected a non-empty string",
-      "t.yaml:8:27: checks[2]: run: expected a non-empty string",
+      "t.yaml:8:15: checks[1].run: expected a non-empty string",
+      "t.yaml:8:27: checks[2].run: expected a non-empty string, got nothing (the field is required)",
     ]) {
       expect(result.stderr).toContain(expected);
     }

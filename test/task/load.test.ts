@@ -24,26 +24,26 @@ describe("loadTasks errors", () => {
     [
       "a max_turns that is not a number",
       "fixtures/invalid/bad-max-turns.yaml",
-      ['fixtures/invalid/bad-max-turns.yaml:4:14: limits.max_turns: expected a positive integer, got "many"'],
+      ['fixtures/invalid/bad-max-turns.yaml:4:3: limits.max_turns: expected a positive integer, got "many"'],
     ],
     [
       "an unknown key, with a suggestion",
       "fixtures/invalid/unknown-key.yaml",
       [
-        "fixtures/invalid/unknown-key.yaml:1:1: prompt: required",
-        'fixtures/invalid/unknown-key.yaml:2:1: unknown key "promt" (did you mean "prompt"?)',
+        "fixtures/invalid/unknown-key.yaml:1:1: prompt: expected a non-empty string, got nothing (the field is required)",
+        'fixtures/invalid/unknown-key.yaml:2:1: promt: unknown key (did you mean "prompt"?)',
       ],
     ],
-    ["a missing prompt", "fixtures/invalid/missing-prompt.yaml", ["fixtures/invalid/missing-prompt.yaml:1:1: prompt: required"]],
+    ["a missing prompt", "fixtures/invalid/missing-prompt.yaml", ["fixtures/invalid/missing-prompt.yaml:1:1: prompt: expected a non-empty string, got nothing (the field is required)"]],
     [
       "an id with a space",
       "fixtures/invalid/bad-id.yaml",
-      ['fixtures/invalid/bad-id.yaml:1:5: id: expected letters, digits, ".", "_" and "-", not starting or ending with ".", without ".." and not ending in ".lock" (the id names a folder and a git branch), got "add jsdoc"'],
+      ['fixtures/invalid/bad-id.yaml:1:1: id: expected letters, digits, ".", "_" and "-", not starting or ending with ".", without ".." and not ending in ".lock" (the id names a folder and a git branch), got "add jsdoc"'],
     ],
     [
       "a timeout without a unit",
       "fixtures/invalid/bad-timeout.yaml",
-      ['fixtures/invalid/bad-timeout.yaml:3:12: limits.timeout: expected a duration with a unit (s, m or h), e.g. "600s", got 600'],
+      ['fixtures/invalid/bad-timeout.yaml:3:3: limits.timeout: expected a duration with a unit (s, m or h), e.g. "600s", got 600'],
     ],
     [
       "a YAML syntax error",
@@ -54,15 +54,15 @@ describe("loadTasks errors", () => {
       "problems in a later document, in line order",
       "fixtures/invalid/second-document.yaml",
       [
-        'fixtures/invalid/second-document.yaml:5:3: limits: unknown key "max_turn" (did you mean "max_turns"?)',
-        'fixtures/invalid/second-document.yaml:6:12: limits.timeout: expected a duration like "90s", "10m" or "1h30m", got "soon"',
+        'fixtures/invalid/second-document.yaml:5:3: limits.max_turn: unknown key (did you mean "max_turns"?)',
+        'fixtures/invalid/second-document.yaml:6:3: limits.timeout: expected a duration like "90s", "10m" or "1h30m", got "soon"',
       ],
     ],
     [
       "the same id in two files",
       "fixtures/invalid/duplicate/*.yaml",
       [
-        'fixtures/invalid/duplicate/b.yaml:2:5: duplicate task id "shared" (also used at fixtures/invalid/duplicate/a.yaml:1:5); ids must be unique in a batch, set a different "id:"',
+        'fixtures/invalid/duplicate/b.yaml:2:1: duplicate task id "shared" (also used at fixtures/invalid/duplicate/a.yaml:1:1); ids must be unique in a batch, set a different "id:"',
       ],
     ],
     ["a file with no task", "fixtures/invalid/empty.yaml", ["fixtures/invalid/empty.yaml: no tasks in this file"]],
