@@ -1,5 +1,6 @@
 import { Minimatch } from "minimatch";
 import { decideCommand } from "./commands.ts";
+import { refusedWrapper } from "./wrapper-checks.ts";
 import { writableOutside } from "./special-paths.ts";
 import type { Access, Decision, Policy, Rule, RuleList, ToolCallRequest } from "./types.ts";
 
@@ -157,6 +158,17 @@ function unreadableFolder(policy: Policy, access: CommandAccess): Decision | und
   return undefined;
 }
 
+/** A folder a program fills with files it names itself (`git clone SRC DIR`): decided like `--outDir`. */
+function unwritableFolder(policy: Policy, access: CommandAccess): Decision | undefined {
+  for (const folder of access.folderWrites ?? []) {
+    const named = `run \`${clipCommand(access.command)}\`: it fills the folder ${folder}`;
+    const own = folder === "." ? undefined : decideAccess(policy, { kind: "write", path: folder });
+    const denied = own?.decision === "deny" ? own : folderWriteDenied(policy, folder);
+    if (denied) return { ...denied, reason: `${named} (${denied.reason})` };
+  }
+  return undefined;
+}
+
 /** A changing program given a path outside the workspace is refused, but for /tmp and the output streams. */
 function outsideWrite(access: CommandAccess): Decision | undefined {
   const outside = Object.entries(access.outsideWrites ?? {}).find(([, real]) => !writableOutside(real));
@@ -197,12 +209,14 @@ function decideAccess(policy: Policy, access: Access): Decision {
       const decision = decideCommand(policy, access.parsed, (file) => decideCommandPath(policy, file, access));
       if (decision.decision === "deny") return decision;
       return (
+        refusedWrapper(access) ??
         uncheckablePath(access) ??
         uncheckableCommand(access) ??
         linkedLine(access) ??
         unreadableArgument(policy, access.command, access.argumentFiles ?? {}) ??
         unreadableFolder(policy, access) ??
         unwritableArgument(policy, access.command, access.argumentWrites ?? {}) ??
+        unwritableFolder(policy, access) ??
         outsideWrite(access) ??
         decision
       );

@@ -1,7 +1,7 @@
 import { matchWords, parsePattern, type PatternWord } from "./shell/pattern.ts";
 import { riskyArgs } from "./shell/risky-args.ts";
 import { literalWord } from "./shell/types.ts";
-import { isWrapper } from "./shell/wrappers.ts";
+import { isWrapper, unwrapLayers } from "./shell/wrappers.ts";
 
 /** Interpreters that read a program from standard input when given no script or code option. */
 const BARE_INTERPRETERS = ["sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "fish", "csh", "tcsh", "python", "python2", "python3", "node", "nodejs", "deno", "bun", "perl", "ruby", "php", "lua", "luajit", "tclsh", "Rscript", "pwsh", "osascript"];
@@ -39,6 +39,7 @@ const PROBES: [string, string][] = [
   ["command rm -rf /", "command runs any command"],
   ["npx some-package", "npx downloads and runs any package"],
   ["npm exec some-package", "npm exec downloads and runs any package"],
+  ["npm exec", "npm exec downloads and runs any package"],
   ["npm x some-package", "npm x downloads and runs any package"],
   ["pnpm dlx some-package", "pnpm dlx downloads and runs any package"],
   ["yarn dlx some-package", "yarn dlx downloads and runs any package"],
@@ -64,7 +65,10 @@ export function lintAllowPattern(pattern: string): string | undefined {
   const probe = PROBE_WORDS.find((candidate) => matchWords(words, candidate.words));
   if (probe) return `allow pattern "${pattern}" allows arbitrary code: it matches \`${probe.command}\` (${probe.why})`;
   const wrapper = runsAnyCommand(words);
+  if (wrapper === "xargs") return `allow pattern "${pattern}" hands its command names read from the input of xargs, which are never checked (such commands are refused unless they only print)`;
   if (wrapper) return `allow pattern "${pattern}" allows arbitrary code: \`${wrapper}\` runs the command that follows it, and the pattern lets that be any command`;
+  const inner = wrappedPattern(words);
+  if (inner !== undefined) return lintAllowPattern(inner)?.replace(/^allow pattern "[^"]*"/, `allow pattern "${pattern}"`);
   const risk = riskyArgs(textWords(words).map(literalWord)).find((candidate) => candidate.word !== "*");
   if (risk) return `allow pattern "${pattern}" names \`${risk.flag}\`, which ${risk.why}`;
   return undefined;
@@ -75,9 +79,26 @@ export function lintAllowPattern(pattern: string): string | undefined {
  * command it runs is left open. `nice npm test` names its command and is fine.
  */
 function runsAnyCommand(words: PatternWord[]): string | undefined {
-  const [program, ...rest] = words;
+  const [program] = words;
   if (program?.kind !== "text" || !isWrapper(literalWord(program.text))) return undefined;
-  return rest.some((word) => word.kind !== "text" || word.glob !== undefined) ? program.text : undefined;
+  // The wrappers' own options are read as they would be run; the command they end at must be a fixed word.
+  const asWords = words.map((word) => (word.kind === "text" && word.glob === undefined ? literalWord(word.text) : { value: "*", literal: false, source: "*" }));
+  const layers = unwrapLayers(asWords);
+  const wrappers = layers.slice(0, -1).map((layer) => layer[0]?.value ?? "");
+  if (wrappers.includes("xargs")) return "xargs";
+  const inner = layers.at(-1) ?? [];
+  const [innerProgram] = inner;
+  if (layers.length < 2 || !innerProgram?.literal || isWrapper(innerProgram)) return program.text;
+  return undefined;
+}
+
+/** The command a wrapper pattern runs (`cat *` of `timeout 60 cat *`), as pattern text; undefined when not a wrapper. */
+function wrappedPattern(words: PatternWord[]): string | undefined {
+  const [program] = words;
+  if (program?.kind !== "text" || !isWrapper(literalWord(program.text))) return undefined;
+  const layers = unwrapLayers(words.map((word) => literalWord(word.kind === "text" ? word.text : word.kind === "rest" ? "**" : "*")));
+  const inner = layers.at(-1) ?? [];
+  return inner.length > 0 && layers.length > 1 ? inner.map((word) => word.value).join(" ") : undefined;
 }
 
 function textWords(words: PatternWord[]): string[] {

@@ -14,7 +14,7 @@ export function pickScripts(scripts: Record<string, string>): string[] {
 /** A commented policy a maintainer can read top to bottom and tighten or widen on purpose. */
 export function renderStarterPolicy(facts: RepositoryFacts): string {
   const commands = facts.packageManager ? scriptCommands(facts.packageManager, facts.scripts) : [];
-  const allowed = [...commands, '"git status"', '"git diff **"', '"git log **"', '"ls **"'];
+  const allowed = [...commands, '"git status"', '"git status **"', '"git diff **"', '"git log **"', '"git show **"', '"ls **"'];
   return `# nanocoder batch policy: decides every tool call of an unattended run.
 # Reference: docs/policy.md. Try a decision: nanocoder policy check --command "npm test"
 version: 1

@@ -35,6 +35,11 @@ export type Access =
       linkMakers?: string[];
       /** Folders the command reads with everything in them (`grep -r`, `rg`, `cp -r`, `tar c`), and what they hold. */
       folderReads?: FolderReadFact[];
+      /**
+       * Folders a program fills with files it names itself (`git clone SRC DIR`, `git init DIR`), workspace-relative
+       * as written and as resolved. Checked like a folder output option.
+       */
+      folderWrites?: string[];
     }
   | { kind: "tool"; name: string };
 

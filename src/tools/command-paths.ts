@@ -40,6 +40,13 @@ export interface CommandPaths {
   symlinkTargets: { target: string; linkFolder: string }[];
   /** Commands whose file accesses cannot be known from their words, and why (`tar x`, `git apply`). */
   uncheckable: { command: string; why: string }[];
+  /** Folders a program fills with files it names itself (`git clone SRC DIR`, `git format-patch -o DIR`). */
+  folderWrites: string[];
+  /**
+   * Sources of recursive copies, moves and syncs (`cp -r`, `mv`, `rsync`): what they write is read from the
+   * file system before the line runs, so a source missing then, or changed earlier in the line, is refused.
+   */
+  recursiveCopies: { source: string; command: string; writtenBefore: string[] }[];
 }
 
 /** A folder a program reads recursively, and what of it that program leaves out. */
@@ -58,6 +65,8 @@ export interface FolderRead {
   followsLinks: boolean;
   /** How to leave a file out with this program, for the reason: e.g. `--exclude=NAME`. */
   exclude: string;
+  /** Files and folders .gitignore leaves out are not read (`git add` without `-f`). */
+  gitignore?: boolean;
 }
 
 /** A base-name glob that lets files in (`--include`, rg's `-g GLOB`) or leaves them out (`--exclude`, `-g '!GLOB'`). */
@@ -111,7 +120,7 @@ const FILE_CHANGERS: Record<string, OptionSpec> = {
   rsync: {
     short: "eBfT",
     long: ["rsh", "rsync-path", "filter", "exclude", "include", "exclude-from", "include-from", "files-from", "temp-dir", "compare-dest", "copy-dest", "link-dest", "backup-dir", "suffix", "chmod", "log-file", "partial-dir"],
-    flags: ["recursive", "archive", "copy-links", "links", "dry-run"],
+    flags: ["recursive", "archive", "copy-links", "copy-unsafe-links", "copy-dirlinks", "links", "dry-run"],
   },
 };
 
@@ -168,6 +177,8 @@ export function commandPaths(commands: SimpleCommand[]): CommandPaths {
     linkCopies: [],
     symlinkTargets: [],
     uncheckable: [],
+    folderWrites: [],
+    recursiveCopies: [],
   };
   const { folders, guesses, unknownAt } = workingFolders(commands);
   paths.folders = folders;
@@ -175,11 +186,16 @@ export function commandPaths(commands: SimpleCommand[]): CommandPaths {
   const followed = new Set<string>();
   commands.forEach((command, index) => {
     if (!command.program) return;
-    const before = { reads: paths.reads.length, writes: paths.writes.length };
+    const before = { reads: paths.reads.length, writes: paths.writes.length, copies: paths.recursiveCopies.length };
     for (const [program, ...args] of unwrapLayers([command.program, ...command.args])) {
       if (!program?.literal) continue;
       addLayer(paths, programName(program), args, command.source, followed);
     }
+    // Sources of earlier copies count as writes (both ends of a copy do), but a copy does not change its
+    // source, and a move only takes files away from it, which leaves less to copy: they are left out here.
+    const copied = new Set(paths.copies.map((copy) => copy.source));
+    const writtenBefore = paths.writes.slice(0, before.writes).filter((path) => !copied.has(path));
+    for (const copy of paths.recursiveCopies.slice(before.copies)) copy.writtenBefore = writtenBefore;
     const after = unknownAt.find((at) => at.index < index);
     if (after) {
       const named = [...paths.reads.slice(before.reads), ...paths.writes.slice(before.writes)].filter((path) => !path.startsWith("/"));
@@ -216,7 +232,9 @@ function addLayer(paths: CommandPaths, program: string, args: Word[], source: st
     return;
   }
   const end = words.indexOf("--");
-  paths.reads.push(...(end === -1 ? words : words.slice(0, end)).flatMap(readCandidates), ...(end === -1 ? [] : words.slice(end + 1)));
+  // Past `--`, a word is an operand of this program, but a script runner (`npm test -- --config=.env`) hands
+  // it on as an option: both readings are checked.
+  paths.reads.push(...words.flatMap(readCandidates), ...(end === -1 ? [] : words.slice(end + 1)));
   const spec = FILE_CHANGERS[program];
   if (program === "ln" || program === "link") addLinker(paths, program, words, source, write);
   else if (spec) addFileChanger(paths, program, words, spec, source, write);
@@ -263,30 +281,47 @@ function addFileChanger(paths: CommandPaths, program: string, words: string[], s
   const reference = [...(values.get("r") ?? []), ...(values.get("reference") ?? [])];
   paths.reads.push(...reference);
   const targets = FIRST_OPERAND_NOT_A_PATH.has(program) && reference.length === 0 ? operands.slice(1) : operands;
+  const given = [...(values.get("t") ?? []), ...(values.get("target-directory") ?? [])][0];
+  // `mv` and `cp --remove-destination` replace a link they are given as destination rather than write
+  // through it; a link to a folder is entered all the same, which the `folder/name` write below covers.
+  const replacesLinks = program === "mv" || (program === "cp" && flags.has("remove-destination"));
+  const replaced = replacesLinks && given === undefined ? targets.at(-1) : undefined;
   const onLinks = ACT_ON_LINKS.has(program) || (["chown", "chgrp", "touch"].includes(program) && (flags.has("h") || flags.has("no-dereference")));
   if (onLinks) {
     paths.writes.push(...targets);
     paths.linkWrites.push(...targets);
-  } else if (program !== "mv") write(...targets);
+  } else if (program !== "mv") write(...targets.slice(0, replaced === undefined ? targets.length : -1));
   const recursive = flags.has("r") || flags.has("R") || flags.has("recursive") || flags.has("a") || flags.has("archive");
   if (RECURSIVE.has(program) && recursive) paths.trees.push(...targets);
   if (!COPIERS.has(program)) return;
-  const given = [...(values.get("t") ?? []), ...(values.get("target-directory") ?? [])][0];
   const sources = given === undefined ? targets.slice(0, -1) : targets;
   const folder = given ?? targets.at(-1);
   if (folder === undefined) return;
   if (program === "mv") {
     paths.writes.push(...sources);
     paths.linkWrites.push(...sources);
-    write(folder);
   }
-  write(folder, ...sources.map((path) => posix.join(folder, posix.basename(path))));
+  if (replaced !== undefined) {
+    paths.writes.push(replaced);
+    paths.linkWrites.push(replaced);
+    // Nor is it read: the generic reading of operands took it as a file the command may read.
+    const read = paths.reads.lastIndexOf(replaced);
+    if (read !== -1) paths.reads.splice(read, 1);
+  } else write(folder);
+  write(...sources.map((path) => posix.join(folder, posix.basename(path))));
   paths.copies.push(...sources.map((path) => ({ source: path, folder })));
+  if ((program === "cp" && recursive) || program === "mv" || program === "rsync") {
+    paths.recursiveCopies.push(...sources.map((path) => ({ source: path, command: source, writtenBefore: [] })));
+  }
+  if (program === "rsync") {
+    write(...get(values, "log-file", "backup-dir", "partial-dir", "temp-dir", "T"));
+    if (values.has("files-from")) paths.uncheckable.push({ command: source, why: "takes the names of the files to copy from a file, which cannot be checked" });
+  }
   // cp copies what a link points to unless it copies recursively or keeps links (-P, -d, -a); mv moves links.
   const keepsLinks = ["P", "d", "no-dereference", "l", "links"].some((flag) => flags.has(flag)) || (program === "cp" && recursive) || (program === "rsync" && (flags.has("a") || flags.has("archive")));
   if (program === "mv" || keepsLinks) paths.linkCopies.push(...sources.map((path) => ({ source: path, command: source })));
   if (program === "mv") paths.trees.push(...sources);
-  const dereferences = flags.has("L") || flags.has("dereference") || flags.has("copy-links");
+  const dereferences = ["L", "dereference", "copy-links", "copy-unsafe-links", "copy-dirlinks"].some((flag) => flags.has(flag)) || (program === "rsync" && flags.has("k"));
   if (program === "mv" || recursive) paths.folderReads.push(...sources.map((folderRead) => readsAll(folderRead, source, "name the files to copy one by one", dereferences)));
   const makesLinks = program === "cp" && ["s", "symbolic-link", "l", "link"].some((flag) => flags.has(flag));
   if (makesLinks) paths.linkMakers.push(source);
@@ -329,74 +364,340 @@ const GIT_GLOBAL_VALUES = new Set(["-c", "-C", "--git-dir", "--work-tree", "--na
 /** git subcommands whose output shows file contents from history, so `REV:PATH` and paths after `--` are reads. */
 const GIT_SHOWS_CONTENT = new Set(["show", "cat-file", "diff", "difftool", "log", "blame", "annotate", "grep", "archive", "whatchanged", "format-patch"]);
 
-const GIT_SUBCOMMAND_VALUES: Record<string, OptionSpec> = {
-  checkout: { short: "bB", long: ["orphan", "conflict", "pathspec-from-file"] },
-  restore: { short: "s", long: ["source", "conflict", "pathspec-from-file"] },
-  rm: { short: "", long: ["pathspec-from-file"], flags: ["cached"] },
-  mv: NO_VALUES,
-  clean: { short: "e", long: ["exclude"] },
-  grep: { short: "efABCm", long: ["regexp", "file", "after-context", "before-context", "context", "max-count"], flags: ["untracked", "no-index", "cached"] },
-  apply: { short: "pC", long: ["directory", "exclude", "include", "whitespace"], flags: ["check", "stat", "numstat", "summary"] },
-  am: { short: "pC", long: ["directory", "exclude", "include", "whitespace"], flags: ["check", "stat", "numstat", "summary"] },
+interface GitCall {
+  paths: CommandPaths;
+  source: string;
+  write: Write;
+  operands: string[];
+  values: Map<string, string[]>;
+  flags: Set<string>;
+  beforeDashes: string[];
+  afterDashes: string[];
+}
+
+/**
+ * What a git subcommand does with files. `pathspecs`: its operands may name files it reads or writes, so a
+ * glob or pathspec magic among them (`'*.yml'`, `:(glob)**`, `:!src`) is refused: which files it means
+ * cannot be known from the words. `makesLinks`: it writes files from history or the index into the
+ * worktree, links included. `run`: the files it writes, or why they cannot be known. A subcommand not in the
+ * table is refused (it may write files).
+ */
+interface GitSubcommand {
+  values?: OptionSpec;
+  pathspecs?: boolean;
+  makesLinks?: boolean | ((call: GitCall) => boolean);
+  run?: (call: GitCall) => void;
+}
+
+const LOG_VALUES: OptionSpec = {
+  short: "nSGL",
+  long: ["grep", "author", "committer", "format", "pretty", "since", "until", "after", "before", "max-count", "skip", "date", "encoding", "decorate-refs", "decorate-refs-exclude", "diff-filter", "relative", "output-indicator-new", "output-indicator-old", "output-indicator-context"],
+};
+
+const uncheckable = (why: string) => (call: GitCall) => {
+  call.paths.uncheckable.push({ command: call.source, why });
+};
+
+const READ_ONLY: GitSubcommand = {};
+const HISTORY_WRITER: GitSubcommand = { makesLinks: true };
+
+const GIT_SUBCOMMANDS: Record<string, GitSubcommand> = {
+  // Read, print, or change only git's own files.
+  ...Object.fromEntries(
+    [
+      "status", "shortlog", "describe", "rev-parse", "rev-list", "ls-files", "ls-tree", "cat-file", "branch", "tag", "fetch", "push", "remote", "reflog",
+      "for-each-ref", "show-ref", "symbolic-ref", "update-ref", "name-rev", "merge-base", "count-objects", "fsck", "gc", "prune", "repack", "verify-commit",
+      "verify-tag", "help", "version", "var", "check-ignore", "check-attr", "check-ref-format", "write-tree", "commit-tree", "ls-remote", "notes", "range-diff",
+      "cherry", "show-branch", "column", "stripspace", "get-tar-commit-id", "verify-pack", "mailinfo", "difftool", "blame", "annotate", "merge-tree", "diff-tree",
+      "diff-index", "diff-files", "hash-object",
+    ].map((name) => [name, READ_ONLY]),
+  ),
+  log: { values: LOG_VALUES, pathspecs: true },
+  whatchanged: { values: LOG_VALUES, pathspecs: true },
+  show: { values: LOG_VALUES, pathspecs: true },
+  commit: { values: { short: "mFCcut", long: ["message", "file", "reuse-message", "reedit-message", "fixup", "squash", "author", "date", "template", "trailer", "cleanup", "pathspec-from-file"] }, pathspecs: true },
+  diff: { values: LOG_VALUES, pathspecs: true, run: gitDiff },
+  grep: {
+    values: { short: "efABCm", long: ["regexp", "file", "after-context", "before-context", "context", "max-count", "max-depth", "threads"], flags: ["untracked", "no-index", "cached"] },
+    run: gitGrep,
+  },
+  add: { values: { short: "", long: ["chmod", "pathspec-from-file"] }, pathspecs: true, run: gitAdd },
+  mv: { pathspecs: true, run: gitMove },
+  rm: { values: { short: "", long: ["pathspec-from-file"], flags: ["cached"] }, pathspecs: true, run: gitRemove },
+  checkout: {
+    values: { short: "bB", long: ["orphan", "conflict", "pathspec-from-file"] },
+    pathspecs: true,
+    makesLinks: true,
+    run: (call) => {
+      call.paths.gitTrees.push(...call.afterDashes);
+      call.paths.gitTreesIfPresent.push(...call.beforeDashes);
+    },
+  },
+  restore: {
+    values: { short: "s", long: ["source", "conflict", "pathspec-from-file"] },
+    pathspecs: true,
+    makesLinks: true,
+    run: (call) => call.paths.gitTrees.push(...call.operands),
+  },
+  clean: { values: { short: "e", long: ["exclude"] }, pathspecs: true, run: (call) => call.paths.gitTrees.push(...(call.operands.length > 0 ? call.operands : ["."])) },
+  reset: { pathspecs: true, makesLinks: (call) => ["hard", "merge", "keep"].some((flag) => call.flags.has(flag)) },
+  stash: {
+    values: { short: "m", long: ["message", "pathspec-from-file"] },
+    pathspecs: true,
+    makesLinks: (call) => !["list", "show"].includes(call.operands[0] ?? ""),
+  },
+  switch: { values: { short: "cC", long: ["orphan", "conflict"] }, makesLinks: true },
+  merge: { values: { short: "msX", long: ["message", "strategy", "strategy-option", "file"] }, makesLinks: true },
+  pull: { values: { short: "sX", long: ["strategy", "strategy-option", "depth"] }, makesLinks: true },
+  rebase: { values: { short: "sX", long: ["strategy", "strategy-option", "onto"] }, makesLinks: true },
+  "cherry-pick": { values: { short: "mX", long: ["mainline", "strategy", "strategy-option"] }, makesLinks: true },
+  revert: { values: { short: "mX", long: ["mainline", "strategy", "strategy-option"] }, makesLinks: true },
+  bisect: HISTORY_WRITER,
+  "sparse-checkout": HISTORY_WRITER,
+  "read-tree": {
+    values: { short: "", long: ["prefix", "exclude-per-directory", "index-output"] },
+    makesLinks: (call) => call.flags.has("u"),
+    run: (call) => {
+      if (call.flags.has("u")) uncheckable("writes the files of a tree into the worktree, which cannot be checked")(call);
+      call.write(...get(call.values, "index-output"));
+    },
+  },
+  "update-index": { values: { short: "", long: ["chmod", "cacheinfo"] }, run: gitUpdateIndex },
+  "checkout-index": { values: { short: "", long: ["prefix", "stage"] }, makesLinks: true, run: gitCheckoutIndex },
+  "merge-file": {
+    values: { short: "L", long: ["marker-size"] },
+    run: (call) => {
+      if (!call.flags.has("p") && !call.flags.has("stdout")) call.write(...call.operands.slice(0, 1));
+    },
+  },
+  "interpret-trailers": {
+    values: { short: "", long: ["trailer", "where", "if-exists", "if-missing"] },
+    run: (call) => {
+      if (call.flags.has("in-place")) call.write(...call.operands);
+    },
+  },
+  config: { values: { short: "f", long: ["file", "blob", "type", "default", "comment", "value"] }, run: gitConfig },
+  archive: {
+    values: { short: "o", long: ["output", "format", "prefix", "remote", "exec", "add-file", "add-virtual-file"] },
+    run: (call) => call.write(...get(call.values, "o", "output")),
+  },
+  "format-patch": {
+    values: { short: "ovN", long: ["output-directory", "start-number", "subject-prefix", "suffix", "signature", "signature-file", "cover-letter-format", "in-reply-to", "to", "cc", "from", "base", "interdiff", "range-diff", "creation-factor", "filename-max-length"] },
+    run: (call) => {
+      if (call.flags.has("stdout")) return;
+      flatFolderWrite(call, get(call.values, "o", "output-directory")[0] ?? ".", "0001-change.patch");
+    },
+  },
+  bundle: {
+    run: (call) => {
+      if (call.operands[0] === "create") call.write(...call.operands.slice(1, 2));
+    },
+  },
+  clone: {
+    values: { short: "obuc", long: ["origin", "branch", "upload-pack", "reference", "reference-if-able", "separate-git-dir", "depth", "shallow-since", "shallow-exclude", "config", "server-option", "filter", "template", "jobs", "bundle-uri"] },
+    makesLinks: true,
+    run: (call) => {
+      const [repository = "", folder] = call.operands;
+      call.paths.folderWrites.push(folder ?? posix.basename(repository.replace(/\/+$/, "")).replace(/\.git$/, ""), ...get(call.values, "separate-git-dir"));
+    },
+  },
+  init: {
+    values: { short: "b", long: ["template", "separate-git-dir", "object-format", "initial-branch", "shared"] },
+    run: (call) => call.paths.folderWrites.push(call.operands[0] ?? ".", ...get(call.values, "separate-git-dir")),
+  },
+  worktree: {
+    values: { short: "bB", long: ["reason", "expire"] },
+    makesLinks: (call) => call.operands[0] === "add",
+    run: (call) => {
+      const [action, folder] = call.operands;
+      if (action === "add" && folder !== undefined) call.paths.folderWrites.push(folder);
+      else if (action === "move" || action === "remove") uncheckable(`${action}s a worktree, whose files cannot be checked`)(call);
+    },
+  },
+  mailsplit: { values: { short: "ob", long: [] }, run: (call) => flatFolderWrite(call, get(call.values, "o")[0] ?? ".", "0001") },
+  bugreport: { values: { short: "os", long: ["output-directory", "suffix", "diagnose"] }, run: (call) => flatFolderWrite(call, get(call.values, "o", "output-directory")[0] ?? ".", "git-bugreport.txt") },
+  diagnose: { values: { short: "os", long: ["output-directory", "suffix", "mode"] }, run: (call) => flatFolderWrite(call, get(call.values, "o", "output-directory")[0] ?? ".", "git-diagnostics.zip") },
+  apply: {
+    values: { short: "pC", long: ["directory", "exclude", "include", "whitespace"], flags: ["check", "stat", "numstat", "summary"] },
+    makesLinks: true,
+    run: (call) => {
+      if (["check", "stat", "numstat", "summary"].some((flag) => call.flags.has(flag))) return;
+      uncheckable("writes the files its patch names, which cannot be checked (check a patch with `git apply --check`, apply it with the file tools)")(call);
+    },
+  },
+  am: { makesLinks: true, run: uncheckable("writes the files its patches name, which cannot be checked (apply a patch with the file tools)") },
+  submodule: {
+    run: (call) => {
+      if (!["status", "summary", undefined].includes(call.operands[0])) uncheckable("clones or checks out submodules, whose files cannot be checked")(call);
+    },
+  },
+};
+
+/** Refused outright: they import objects, trees or commands the words do not show, or read stored credentials. */
+const GIT_REFUSED: Record<string, string> = {
+  mktree: "builds a tree from its input, which a later checkout would write unchecked",
+  "fast-import": "imports commits from its input, which a later checkout would write unchecked",
+  "unpack-objects": "imports objects from its input, which a later checkout would write unchecked",
+  "index-pack": "imports objects from a pack, which a later checkout would write unchecked",
+  "pack-objects": "writes pack files whose names it chooses",
+  "filter-branch": "runs the shell commands it is given",
+  "filter-repo": "rewrites history with code it is given",
+  credential: "prints stored credentials",
+  "credential-store": "prints stored credentials",
+  "credential-cache": "prints stored credentials",
+  daemon: "serves the repository",
+  instaweb: "starts a web server and browser",
+  "send-email": "sends mail",
+  "http-backend": "serves the repository",
+  "upload-pack": "serves the repository",
+  "receive-pack": "writes a repository from its input",
+  "fsmonitor--daemon": "starts a daemon",
+  maintenance: "registers scheduled jobs outside the workspace",
+  "replace": "can open an editor and rewrite objects later checkouts write",
 };
 
 function addGit(paths: CommandPaths, words: string[], source: string, write: Write): void {
   let at = 0;
   while (at < words.length && (words[at] ?? "").startsWith("-")) at += GIT_GLOBAL_VALUES.has(words[at] ?? "") ? 2 : 1;
   const subcommand = words[at] ?? "";
+  if (subcommand === "") return;
   const rest = words.slice(at + 1);
-  const { operands, values, flags } = split(rest, GIT_SUBCOMMAND_VALUES[subcommand] ?? NO_VALUES);
+  const spec = Object.hasOwn(GIT_SUBCOMMANDS, subcommand) ? GIT_SUBCOMMANDS[subcommand] : undefined;
+  const refused = Object.hasOwn(GIT_REFUSED, subcommand) ? GIT_REFUSED[subcommand] : undefined;
+  if (!spec) {
+    paths.uncheckable.push({ command: source, why: refused ? `(\`git ${subcommand}\`) ${refused}` : `runs \`git ${subcommand}\`, which this checker does not model (it may write files); run a git subcommand it knows` });
+    return;
+  }
+  const { operands, values, flags } = split(rest, spec.values ?? NO_VALUES);
   const dashes = rest.indexOf("--");
   const afterDashes = dashes === -1 ? [] : rest.slice(dashes + 1);
   const beforeDashes = dashes === -1 ? operands : operands.slice(0, operands.length - afterDashes.length);
+  const call: GitCall = { paths, source, write, operands, values, flags, beforeDashes, afterDashes };
   if (GIT_SHOWS_CONTENT.has(subcommand)) {
     paths.historyReads.push(...afterDashes, ...rest.flatMap(revisionPath));
   }
   if (values.has("pathspec-from-file")) {
     paths.uncheckable.push({ command: source, why: "reads the paths it changes from a file, which cannot be checked" });
   }
-  switch (subcommand) {
-    case "mv": {
-      const sources = operands.slice(0, -1);
-      const folder = operands.at(-1);
-      if (folder === undefined) return;
-      paths.writes.push(...sources);
-      paths.linkWrites.push(...sources);
-      paths.trees.push(...sources);
-      write(folder, ...sources.map((path) => posix.join(folder, posix.basename(path))));
-      paths.copies.push(...sources.map((path) => ({ source: path, folder })));
-      paths.linkCopies.push(...sources.map((path) => ({ source: path, command: source })));
-      return;
-    }
-    case "rm":
-      if (flags.has("cached")) return;
-      paths.writes.push(...operands);
-      paths.linkWrites.push(...operands);
-      if (flags.has("r")) paths.trees.push(...operands);
-      return;
-    case "checkout":
-      paths.gitTrees.push(...afterDashes);
-      paths.gitTreesIfPresent.push(...beforeDashes);
-      return;
-    case "restore":
-      paths.gitTrees.push(...operands);
-      return;
-    case "clean":
-      paths.gitTrees.push(...(operands.length > 0 ? operands : ["."]));
-      return;
-    case "apply":
-    case "am":
-      if (["check", "stat", "numstat", "summary"].some((flag) => flags.has(flag))) return;
-      paths.uncheckable.push({ command: source, why: "writes the files its patch names, which cannot be checked (check a patch with `git apply --check`, apply it with the file tools)" });
-      return;
-    case "grep":
-      if (flags.has("untracked") || flags.has("no-index")) {
-        const given = values.has("e") || values.has("regexp") || values.has("f") || values.has("file");
-        const folders = given ? beforeDashes : beforeDashes.slice(1);
-        const searched = [...folders, ...afterDashes];
-        paths.folderReads.push(...(searched.length > 0 ? searched : ["."]).map((folder) => readsAll(folder, source, "name narrower paths", false)));
-      }
+  const pathspecs = spec.pathspecs ? operands : subcommand === "grep" ? grepPaths(call) : [];
+  const magic = pathspecs.find(isPathspecPattern);
+  if (magic !== undefined) {
+    paths.uncheckable.push({ command: source, why: `gives git the pathspec \`${magic}\`, a pattern (or pathspec magic) whose files cannot be checked; name the files one by one` });
   }
+  const makesLinks = typeof spec.makesLinks === "function" ? spec.makesLinks(call) : spec.makesLinks === true;
+  if (makesLinks) paths.linkMakers.push(source);
+  spec.run?.(call);
+}
+
+/** A pathspec git matches as a pattern: a glob character, or magic such as `:(glob)`, `:!x`, `:^x`, `:/x`. */
+function isPathspecPattern(word: string): boolean {
+  return /[*?[]/.test(word) || /^:[(!^/]/.test(word);
+}
+
+/** A folder a program writes files into, named by the program (`git format-patch -o DIR`): `probe` stands for them. */
+function flatFolderWrite(call: GitCall, folder: string, probe: string): void {
+  call.write(folder, posix.join(folder, probe));
+}
+
+/** `git diff --no-index A B` compares any two paths, folders with everything in them. */
+function gitDiff(call: GitCall): void {
+  if (!call.flags.has("no-index")) return;
+  call.paths.folderReads.push(...call.operands.map((folder) => readsAll(folder, call.source, "compare narrower paths", false)));
+}
+
+/** The paths of `git grep`: its operands after the pattern (unless given by -e/-f) and after `--`. */
+function grepPaths(call: GitCall): string[] {
+  const { values, beforeDashes, afterDashes } = call;
+  const given = values.has("e") || values.has("regexp") || values.has("f") || values.has("file");
+  return [...(given ? beforeDashes : beforeDashes.slice(1)), ...afterDashes];
+}
+
+function gitGrep(call: GitCall): void {
+  if (!call.flags.has("untracked") && !call.flags.has("no-index")) return;
+  const searched = grepPaths(call);
+  call.paths.folderReads.push(...(searched.length > 0 ? searched : ["."]).map((folder) => readsAll(folder, call.source, "name narrower paths", false)));
+}
+
+/**
+ * `git add` reads what it adds into the index, where `git diff --cached` and `git show` print it: a folder is
+ * read with everything in it that .gitignore does not leave out (everything with `-f`).
+ */
+function gitAdd(call: GitCall): void {
+  const { operands, flags } = call;
+  const whole = ["A", "all", "u", "update", "no-ignore-removal"].some((flag) => flags.has(flag));
+  const folders = operands.length > 0 ? operands : whole ? ["."] : [];
+  const force = flags.has("f") || flags.has("force");
+  call.paths.folderReads.push(...folders.map((folder) => ({ ...readsAll(folder, call.source, "add narrower paths", false), gitignore: !force })));
+}
+
+function gitMove(call: GitCall): void {
+  const { paths, operands, source, write } = call;
+  const sources = operands.slice(0, -1);
+  const folder = operands.at(-1);
+  if (folder === undefined) return;
+  paths.writes.push(...sources);
+  paths.linkWrites.push(...sources);
+  paths.trees.push(...sources);
+  write(folder, ...sources.map((path) => posix.join(folder, posix.basename(path))));
+  paths.copies.push(...sources.map((path) => ({ source: path, folder })));
+  paths.linkCopies.push(...sources.map((path) => ({ source: path, command: source })));
+}
+
+function gitRemove(call: GitCall): void {
+  const { paths, operands, flags } = call;
+  if (flags.has("cached")) return;
+  paths.writes.push(...operands);
+  paths.linkWrites.push(...operands);
+  if (flags.has("r")) paths.trees.push(...operands);
+}
+
+/**
+ * `git update-index --cacheinfo MODE,SHA,PATH` puts any content at PATH in the index, which a checkout then
+ * writes: PATH counts as written. Entries read from the input cannot be checked.
+ */
+function gitUpdateIndex(call: GitCall): void {
+  const { values, flags, operands, write } = call;
+  if (flags.has("index-info") || flags.has("stdin")) {
+    uncheckable("reads index entries from its input, which cannot be checked")(call);
+    return;
+  }
+  for (const info of get(values, "cacheinfo")) {
+    const parts = info.split(",");
+    if (parts.length >= 3) write(parts.slice(2).join(","));
+    // The old form, `--cacheinfo MODE SHA PATH`: the path is the second operand after it.
+    else write(operands[1] ?? "");
+  }
+}
+
+/** `git checkout-index FILE…` writes FILE (under `--prefix`); `-a`, `--stdin` write what the index holds. */
+function gitCheckoutIndex(call: GitCall): void {
+  const { values, flags, operands, write } = call;
+  if (flags.has("a") || flags.has("all") || flags.has("stdin")) {
+    uncheckable("writes whatever the index holds, which cannot be checked; name the files")(call);
+    return;
+  }
+  if (flags.has("temp")) {
+    flatFolderWrite(call, ".", ".merge_file_0");
+    return;
+  }
+  const prefix = get(values, "prefix")[0] ?? "";
+  write(...operands.map((path) => `${prefix}${path}`));
+}
+
+/** `git config` reads freely; it writes a file given by `--file`, and refuses other writes (they can make git run code). */
+function gitConfig(call: GitCall): void {
+  const { values, flags, operands } = call;
+  const reads = ["get", "get-all", "get-regexp", "get-urlmatch", "get-color", "get-colorbool", "list", "l"].some((flag) => flags.has(flag));
+  const [first] = operands;
+  const readsByVerb = first === "get" || first === "list";
+  if (reads || readsByVerb || (operands.length <= 1 && !["edit", "e", "unset", "unset-all", "add", "replace-all", "rename-section", "remove-section"].some((flag) => flags.has(flag)))) return;
+  const file = get(values, "f", "file");
+  if (file.length > 0 && !flags.has("global") && !flags.has("system")) {
+    call.write(...file);
+    return;
+  }
+  const where = flags.has("global") || flags.has("system") ? "writes git configuration outside the workspace" : "changes git's configuration, which can make git run commands (core.pager, diff.external, alias.*)";
+  uncheckable(where)(call);
 }
 
 /** `HEAD:.env`, `main~2:src/a.ts`, `:.env` (the index), `:0:.env`: the path part. */
@@ -410,7 +711,7 @@ function revisionPath(word: string): string[] {
 const TAR_OPTIONS: OptionSpec = {
   short: "bCfgHKLNTVX",
   long: ["file", "directory", "exclude", "files-from", "exclude-from", "label", "format", "blocking-factor", "listed-incremental", "newer", "after-date", "transform", "xform", "owner", "group", "mode", "mtime", "newer-mtime", "tape-length", "volno-file", "index-file"],
-  flags: ["create", "extract", "get", "list", "append", "update", "catenate", "concatenate", "delete", "diff", "compare", "to-stdout", "dereference", "verbose", "gzip", "bzip2", "xz", "zstd"],
+  flags: ["create", "extract", "get", "list", "append", "update", "catenate", "concatenate", "delete", "diff", "compare", "to-stdout", "dereference", "verbose", "gzip", "bzip2", "xz", "zstd", "remove-files"],
 };
 
 /**
@@ -431,6 +732,15 @@ function addTar(paths: CommandPaths, words: string[], source: string, write: Wri
   }
   if (has("c", ["create"]) || has("r", ["append"]) || has("u", ["update"]) || has("A", ["catenate", "concatenate"]) || flags.has("delete")) {
     write(...archives);
+  }
+  // The index and the snapshot file are written whatever the mode.
+  write(...get(values, "index-file", "g", "listed-incremental"));
+  if (flags.has("remove-files")) {
+    // Deletes what it archived, folders with everything in them.
+    const removed = operands.flatMap((operand) => [operand, ...[...(values.get("C") ?? []), ...(values.get("directory") ?? [])].map((directory) => posix.join(directory, operand))]);
+    paths.writes.push(...removed);
+    paths.linkWrites.push(...removed);
+    paths.trees.push(...removed);
   }
   if (!has("c", ["create"]) && !has("r", ["append"]) && !has("u", ["update"])) return;
   const directories = [...(values.get("C") ?? []), ...(values.get("directory") ?? [])];
@@ -565,13 +875,21 @@ function inPlace(words: string[]): boolean {
   return words.some((word) => /^-[a-zA-Z]*i/.test(word) || (word.startsWith("--i") && "--in-place".startsWith(word.split("=")[0] ?? "")));
 }
 
-/** An operand, or the value of a `--opt=value` word (before `--`); `--exclude=GLOB` and the like are patterns. */
+/**
+ * An operand, the value of a `--opt=value` word, or a value glued to a short option: which letters take a
+ * value is not known for every program, so every tail of a short cluster is a candidate (`-F.env` gives
+ * `.env`, `-nF.env` gives `F.env` and `.env`). `--exclude=GLOB` and the like are patterns.
+ */
 function readCandidates(word: string): string[] {
   if (word === "" || word === "-") return [];
   if (!word.startsWith("-")) return [word];
   if (/^--(exclude|include|ignore)/.test(word)) return [];
   const value = /^--?[^=]+=(.+)$/.exec(word)?.[1];
-  return value ? [value] : [];
+  if (value) return [value];
+  if (word.startsWith("--") || word.length < 3) return [];
+  const tails: string[] = [];
+  for (let at = 2; at < word.length && tails.length < 16; at++) tails.push(word.slice(at).replace(/^=/, ""));
+  return tails.filter((tail) => tail !== "");
 }
 
 interface Split {

@@ -7,6 +7,7 @@ import { loadShellParser } from "../policy/shell/parser.ts";
 import type { ParsedCommand } from "../policy/shell/types.ts";
 import { isAlwaysWritable, uncheckableReason } from "../policy/special-paths.ts";
 import type { Access, FileAccess } from "../policy/types.ts";
+import { createIgnoreFilter } from "./gitignore.ts";
 import { commandPaths, type CommandPaths, type Filter, type FolderRead } from "./command-paths.ts";
 import { lstatIfExists, normalizeRelativePath, resolveWorkspacePath } from "./paths.ts";
 
@@ -58,7 +59,7 @@ const MAX_LINK_HOPS = 40;
 type CommandFacts = Required<
   Pick<
     Extract<Access, { kind: "command" }>,
-    "redirectTargets" | "argumentFiles" | "argumentWrites" | "outsideTargets" | "outsideWrites" | "uncheckablePaths" | "uncheckableCommands" | "linkMakers" | "folderReads"
+    "redirectTargets" | "argumentFiles" | "argumentWrites" | "outsideTargets" | "outsideWrites" | "uncheckablePaths" | "uncheckableCommands" | "linkMakers" | "folderReads" | "folderWrites"
   >
 >;
 
@@ -75,6 +76,7 @@ async function commandFacts(parsed: ParsedCommand & { ok: true }, workspace: str
     uncheckableCommands: [],
     linkMakers: [],
     folderReads: [],
+    folderWrites: [],
   };
   const paths = commandPaths(parsed.commands);
   const outputs = commandOutputs(parsed.commands);
@@ -91,6 +93,9 @@ async function commandFacts(parsed: ParsedCommand & { ok: true }, workspace: str
   await noteWrites(root, folders, paths, facts);
   await noteFolderReads(root, folders, paths.folderReads, facts);
   await noteLinkCopies(root, folders, paths, facts);
+  const lineWrites = [...paths.writes, ...targets.flatMap((target) => (target.literal ? [target.value] : []))];
+  await noteRecursiveCopies(root, folders, paths, lineWrites, facts);
+  await noteFolderWrites(root, folders, paths, facts);
   facts.linkMakers = [...new Set(facts.linkMakers)];
   return facts;
 }
@@ -239,10 +244,64 @@ async function noteWrite(root: string, folder: Folder, given: string, keepFinalL
     facts.uncheckablePaths[given] = located.uncheckable;
     return;
   }
+  // `cp --remove-destination a LINK` names LINK/a too, in case LINK is a folder; below a file it fails.
+  if (located.belowFile) return;
   const written = insideOf(root, lexicalPath(folder, given));
   if (written !== undefined) facts.argumentWrites[written] ??= located.inside ?? null;
   else if (located.inside !== undefined) facts.argumentWrites[located.inside] ??= located.inside;
   else if (!folder.guessed || given.startsWith("/")) facts.outsideWrites[given] ??= located.real;
+}
+
+/**
+ * A recursive copy, move or sync writes what its source holds, looked at before the line runs: a source that
+ * does not exist yet, or that the line writes into before the copy (`mkdir -p g/workflows && cp x g/workflows/
+ * && cp -r g .github`), would carry files nobody checked. Such a copy must run as a command of its own.
+ */
+async function noteRecursiveCopies(root: string, folders: Folder[], paths: CommandPaths, lineWrites: string[], facts: CommandFacts): Promise<void> {
+  for (const { source, command, writtenBefore } of paths.recursiveCopies) {
+    const written = new Set(writtenBefore);
+    // After a cd the line's paths are relative to other folders: any earlier write may land in the source.
+    const moved = paths.folders.length > 1 && writtenBefore.length > 0 ? writtenBefore[0] : undefined;
+    const changed = moved ?? lineWrites.filter((path) => written.has(path) || !paths.writes.includes(path)).find((path) => isAtOrBelow(path, source));
+    const advice = "run the copy as a command of its own, after the commands that prepare its source";
+    if (changed !== undefined) {
+      facts.uncheckableCommands.push({ command, why: `copies ${source}, which the same line changes first (${changed}), so what it would write cannot be checked; ${advice}` });
+      continue;
+    }
+    for (const folder of folders.filter((candidate) => !candidate.guessed)) {
+      const located = await locate(root, folder.real, source, true);
+      if ("uncheckable" in located) continue;
+      if (!located.stats) {
+        facts.uncheckableCommands.push({ command, why: `copies ${source}, which does not exist when the line is checked, so what it would write cannot be checked; ${advice}` });
+        break;
+      }
+    }
+  }
+}
+
+/** `a/b` is at or below `a` (both as written, normalised). */
+function isAtOrBelow(path: string, folder: string): boolean {
+  const inner = posix.normalize(path).replace(/\/+$/, "");
+  const outer = posix.normalize(folder).replace(/\/+$/, "");
+  return outer === "." || inner === outer || inner.startsWith(`${outer}/`);
+}
+
+/** Folders a program fills: as written and resolved from each folder the line may run in; outside is refused. */
+async function noteFolderWrites(root: string, folders: Folder[], paths: CommandPaths, facts: CommandFacts): Promise<void> {
+  for (const given of paths.folderWrites) {
+    for (const folder of folders) {
+      if (given === "") continue;
+      const located = await locate(root, folder.real, given);
+      if ("uncheckable" in located) {
+        facts.uncheckablePaths[given] = located.uncheckable;
+        continue;
+      }
+      const written = insideOf(root, lexicalPath(folder, given));
+      for (const inside of [written, located.inside]) if (inside !== undefined) facts.folderWrites.push(inside);
+      if (written === undefined && located.inside === undefined && (!folder.guessed || given.startsWith("/"))) facts.outsideWrites[given] ??= located.real;
+    }
+  }
+  facts.folderWrites = [...new Set(facts.folderWrites)];
 }
 
 /** A copy or move of a link makes a new link: such a command counts as one that makes links. */
@@ -297,6 +356,7 @@ async function noteFolderReads(root: string, folders: Folder[], reads: FolderRea
  */
 async function filesRead(root: string, folder: string, read: FolderRead): Promise<{ files: string[]; complete: boolean }> {
   const skipsHidden = read.skipsHidden && !(await whitelistsAnything(root, folder));
+  const ignored = read.gitignore ? createIgnoreFilter(root) : undefined;
   const files: string[] = [];
   const visited = new Set([folder]);
   const queue = [folder];
@@ -307,6 +367,7 @@ async function filesRead(root: string, folder: string, read: FolderRead): Promis
       if (++seen > MAX_LOOKUPS) return { files, complete: false };
       if (skipsHidden && entry.name.startsWith(".")) continue;
       const path = posix.join(current, entry.name);
+      if (ignored?.(insideOf(root, path) ?? path, entry.isDirectory())) continue;
       if (entry.isDirectory()) {
         if (passes(entry.name, read.folders, true)) queue.push(path);
         continue;
@@ -377,6 +438,8 @@ interface Place {
   real: string;
   inside: string | undefined;
   stats: Stats | undefined;
+  /** The path goes on below a file: nothing can be written there. */
+  belowFile?: boolean;
 }
 
 /**
@@ -399,7 +462,9 @@ async function locate(root: string, start: string, given: string, keepFinalLink 
     const why = uncheckableReason(next);
     if (why) return { uncheckable: why };
     const stats = await lstatIfExists(next).catch(() => undefined);
-    if (!stats || (!stats.isDirectory() && !stats.isSymbolicLink() && pending.length > 0)) return place(root, posix.join(next, ...pending), undefined);
+    if (!stats) return place(root, posix.join(next, ...pending), undefined);
+    // A path that goes on below a file cannot be opened or made (ENOTDIR).
+    if (!stats.isDirectory() && !stats.isSymbolicLink() && pending.length > 0) return { ...place(root, posix.join(next, ...pending), undefined), belowFile: true };
     if (stats.isSymbolicLink() && !(keepFinalLink && pending.length === 0)) {
       if (++hops > MAX_LINK_HOPS) return { uncheckable: `it goes through more than ${MAX_LINK_HOPS} symbolic links` };
       const target = await readlink(next);

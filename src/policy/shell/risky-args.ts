@@ -112,6 +112,54 @@ const TOOLS: Record<string, ToolRules> = {
     valueLetters: "bCfgHKLNTVX",
     bundledFirstWord: true,
   },
+  rsync: {
+    options: {
+      "-e": "runs the given remote shell, which can be any command",
+      "--rsh": "runs the given remote shell, which can be any command",
+      "--rsync-path": "runs the given program",
+      "--write-batch": "writes a file the file rules do not see",
+      "--only-write-batch": "writes a file the file rules do not see",
+      "--read-batch": "applies changes a file describes, which cannot be checked",
+      "--daemon": "starts a server",
+      "--config": "reads a daemon config",
+    },
+    letters: { e: "runs the given remote shell, which can be any command" },
+    valueLetters: "BfT",
+  },
+  zip: {
+    options: {
+      "-TT": "runs the given command to test the archive",
+      "--unzip-command": "runs the given command to test the archive",
+      "-@": "reads the names of the files to archive from its input, which cannot be checked",
+      "--names-stdin": "reads the names of the files to archive from its input, which cannot be checked",
+    },
+    letters: { "@": "reads the names of the files to archive from its input, which cannot be checked" },
+    valueLetters: "bnOtx",
+  },
+  man: {
+    options: { "-P": "runs the given pager", "--pager": "runs the given pager", "-H": "runs the given browser", "--html": "runs the given browser" },
+    letters: { P: "runs the given pager", H: "runs the given browser" },
+  },
+  ssh: {
+    options: { "-o": "sets options such as ProxyCommand and LocalCommand, which run commands", "-F": "reads a config that can run commands" },
+    letters: { o: "sets options such as ProxyCommand and LocalCommand, which run commands", F: "reads a config that can run commands" },
+    valueLetters: "BbcDEeIiJLlmOpQRSWw",
+  },
+  curl: {
+    options: { "-K": "reads more options (outputs, uploads) from a file, which cannot be checked", "--config": "reads more options (outputs, uploads) from a file, which cannot be checked" },
+    letters: { K: "reads more options (outputs, uploads) from a file, which cannot be checked" },
+    valueLetters: "AbcCdDeEFHmoOQrTuUwxXYyz",
+  },
+  wget: {
+    options: { "-e": "runs the given .wgetrc command", "--execute": "runs the given .wgetrc command", "--config": "reads a .wgetrc, whose commands cannot be checked" },
+    letters: { e: "runs the given .wgetrc command" },
+    valueLetters: "aADiIlOoPQRTtUwXY",
+  },
+  less: {
+    options: { "--log-file": "writes a file the file rules do not see", "--LOG-FILE": "writes a file the file rules do not see", "-o": "writes a file the file rules do not see", "-O": "writes a file the file rules do not see" },
+    letters: { o: "writes a file the file rules do not see", O: "writes a file the file rules do not see" },
+    valueLetters: "bhjkpPTtxyz",
+  },
   sed: {
     options: {
       "--in-place": "edits files in place, which the file rules do not see",
@@ -162,6 +210,16 @@ function toolRisks(program: Word, args: readonly Word[]): Risk[] {
   const first = values[0] ?? "";
   const read = rules.bundledFirstWord && /^[a-zA-Z]+$/.test(first) ? [`-${first}`, ...values.slice(1)] : values;
   const risks = optionRisks(read, rules);
+  if (name === "zip") {
+    // zip reads `-TT` as one option, also at the end of a cluster (`-rTT cmd`).
+    const cluster = values.find((word) => /^-[^-]*TT/.test(word));
+    if (cluster !== undefined) risks.push({ flag: "-TT", word: cluster, why: "runs the given command to test the archive" });
+  }
+  if (name === "less") {
+    // `less +CMD` runs CMD as a less command at start, and `!` there runs a shell command.
+    const initial = values.find((word) => word.startsWith("+"));
+    if (initial !== undefined) risks.push({ flag: "+", word: initial, why: "runs less commands at start, which can run shell commands (`!`)" });
+  }
   return name === "sed" ? [...risks, ...sedScriptRisks(values)] : risks;
 }
 
