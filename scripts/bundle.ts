@@ -1,6 +1,6 @@
-import type { InputOptions } from "rolldown";
+import type { InputOptions, Plugin } from "rolldown";
 
-/** What the command line and the Action bundle share. */
+/** What the command line and the committed bundles (the Action's, the pre-commit hook's) share. */
 export const bundleOptions = {
   platform: "node",
   // Found through node_modules at run time, beside its ripgrep binary; optional: without it the search
@@ -11,3 +11,25 @@ export const bundleOptions = {
     if (log.code !== "EVAL") handler(level, log);
   },
 } satisfies InputOptions;
+
+/** The grammar is found through node_modules at run time in the CLI; in a committed bundle it sits beside the bundle. */
+const GRAMMAR_LOOKUP = 'createRequire(import.meta.url).resolve("tree-sitter-bash/tree-sitter-bash.wasm")';
+const GRAMMAR_BESIDE = 'decodeURIComponent(new URL("./tree-sitter-bash.wasm", import.meta.url).pathname)';
+
+/**
+ * Replaces `search` with `replacement` in the module whose path ends with `file`; fails the build when the
+ * text is gone, so a change to that module cannot silently leave a bundle looking in node_modules.
+ */
+export function replaceInModule(name: string, file: string, search: string, replacement: string): Plugin {
+  return {
+    name,
+    transform(code, id) {
+      if (!id.endsWith(file)) return null;
+      if (!code.includes(search)) throw new Error(`${name}: ${id} no longer holds ${search}`);
+      return { code: code.replace(search, replacement) };
+    },
+  };
+}
+
+/** For bundles that run without node_modules: the shell grammar is loaded from the bundle's own folder. */
+export const grammarBesideBundle = replaceInModule("grammar-beside-bundle", "src/policy/shell/parser.ts", GRAMMAR_LOOKUP, GRAMMAR_BESIDE);

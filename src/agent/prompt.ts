@@ -29,10 +29,19 @@ export interface ContextFile {
   content: string;
 }
 
+/** The changed files a first message names at most; the others are counted (a commit of thousands would fill the context). */
+export const CHANGED_FILES_NAMED = 100;
+
 /** The task's prompt, followed by the files the task author gave as context. */
 export function buildUserMessage(prompt: string, files: ContextFile[], changedFiles: string[] = []): string {
-  const changed = changedFiles.length === 0 ? "" : `\n\nChanged files this task is about:\n${changedFiles.map((file) => `- ${file}`).join("\n")}`;
+  const changed = changedFiles.length === 0 ? "" : `\n\nChanged files this task is about:\n${changedFilesList(changedFiles)}`;
   if (files.length === 0) return prompt.trim() + changed;
   const blocks = files.map((file) => `<file path="${file.path}">\n${file.content}\n</file>`);
   return `${prompt.trim()}${changed}\n\nFiles given as context:\n\n${blocks.join("\n\n")}`;
+}
+
+function changedFilesList(changedFiles: string[]): string {
+  const named = changedFiles.slice(0, CHANGED_FILES_NAMED).map((file) => `- ${file}`);
+  const more = changedFiles.length - named.length;
+  return [...named, ...(more > 0 ? [`- and ${more} more`] : [])].join("\n");
 }

@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { glob } from "tinyglobby";
 import { mergeRuns, type MergedRun } from "../report/merge.ts";
 import type { Redact } from "../report/redact.ts";
+import { ignoreRunsFolder } from "../run/batch.ts";
 import { DEFAULT_RUNS_DIR } from "../run/plan.ts";
 import { createRunId } from "../run/run-id.ts";
 import { UserError } from "../shared/errors.ts";
@@ -19,7 +20,8 @@ export function refuseRunInputs(): void {
 
 /**
  * Merge mode (`merge: <globs>`): the run folders the globs match (shards' folders, downloaded as artifacts)
- * joined as `nanocoder report merge` joins them, into `out` or a new folder under .nanocoder/runs of the workspace.
+ * joined as `nanocoder report merge` joins them, into `out` or a new folder under .nanocoder/runs of the workspace
+ * (which then holds a .gitignore, as for a run of tasks).
  * Each task that did not succeed, and each planned task no folder holds, is annotated.
  */
 export async function mergeRunFolders(patterns: string[], cwd: string, out: string | undefined, redact: Redact): Promise<MergedRun & { outDir: string }> {
@@ -27,6 +29,8 @@ export async function mergeRunFolders(patterns: string[], cwd: string, out: stri
   const runId = createRunId();
   const outDir = out === undefined ? join(cwd, DEFAULT_RUNS_DIR, runId) : resolve(cwd, out);
   const merged = await mergeRuns(dirs, outDir, runId, { out: out ?? outDir, label: "merge" });
+  // In the workspace's folder of runs, as a run of tasks would be: ignored by git like theirs.
+  if (out === undefined) await ignoreRunsFolder(join(cwd, DEFAULT_RUNS_DIR));
   core.info(`merged ${dirs.length} run folder(s) into ${outDir}: ${merged.summary.totals.tasks} task(s), ${merged.missing.length} missing`);
   for (const task of merged.summary.tasks) annotateTask(task, redact);
   for (const id of merged.missing) core.error(`${id}: missing: no run folder holds it (did its shard fail before uploading its run folder?)`, { title: `nanocoder task ${id}` });

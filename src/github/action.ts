@@ -157,7 +157,8 @@ function setOutputs(values: { runDir: string; succeeded: number; failed: number;
   core.setOutput("succeeded", values.succeeded);
   core.setOutput("failed", values.failed);
   core.setOutput("total-cost-usd", values.costUsd === null ? "" : String(values.costUsd));
-  core.setOutput("pr-urls", JSON.stringify(values.pulls.flatMap((pull) => pull.url ?? [])));
+  // Every pull request that holds this run's change, its description updated or not; not those left as they were.
+  core.setOutput("pr-urls", JSON.stringify(values.pulls.flatMap((pull) => (pull.action === "left" ? [] : (pull.url ?? [])))));
 }
 
 function optional(name: string): string | undefined {
@@ -167,6 +168,13 @@ function optional(name: string): string | undefined {
 
 function appendPulls(report: string, pulls: PullRequestOutcome[]): string {
   if (pulls.length === 0) return report;
-  const rows = pulls.map((pull) => `- ${pull.tasks.join(", ")}: ${pull.url ? `[#${pull.number ?? ""}](${pull.url}) (${pull.action})` : `no pull request: ${pull.error ?? ""}`}`);
+  const rows = pulls.map((pull) => `- ${pull.tasks.join(", ")}: ${describePull(pull)}`);
   return `${report.trimEnd()}\n\n## Pull requests\n\n${rows.join("\n")}\n`;
+}
+
+function describePull(pull: PullRequestOutcome): string {
+  if (!pull.url) return `no pull request: ${pull.error ?? ""}`;
+  const link = `[#${pull.number ?? ""}](${pull.url})`;
+  if (pull.action === "left") return `${link} from a previous run, left as it was: ${pull.reason ?? ""}`;
+  return `${link} (${pull.action ?? ""})${pull.error ? `: ${pull.error}` : ""}`;
 }

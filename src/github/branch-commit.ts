@@ -38,37 +38,6 @@ export function commitMessage(tasks: TaskResult[], runId: string, tree: string):
   return `${subject}\n${list}\n${RUN_TRAILER}: ${runId}\n${TREE_TRAILER}: ${tree}\n`;
 }
 
-/**
- * The remote branch's commit when nanocoder made it, undefined when there is no such branch; refuses any other.
- * nanocoder made it when its last commit names a run and still has the tree nanocoder recorded beside it: a
- * commit amended with the message kept (`git commit --amend --no-edit`) or rebased has another tree, and a
- * person's commit on top has no trailer, so neither is overwritten. (A message-only amend keeps the files, and
- * is not told apart: overwriting it loses no change to the code.)
- */
-export async function requireOwnBranch(repoRoot: string, remote: string, branch: string, env: Record<string, string>): Promise<string | undefined> {
-  const listed = await runGit(["ls-remote", "--heads", remote, `refs/heads/${branch}`], repoRoot, env);
-  if (listed.trim() === "") return undefined;
-  await runGit(["fetch", "--quiet", "--no-tags", remote, `refs/heads/${branch}`], repoRoot, env);
-  const [commit = "", tree = "", ...message] = (await runGit(["log", "-1", "--format=%H%n%T%n%B", "FETCH_HEAD"], repoRoot)).split("\n");
-  const body = message.join("\n");
-  if (lastTrailer(body, RUN_TRAILER) === undefined) {
-    throw new Error(`branch ${branch} exists and its last commit has no ${RUN_TRAILER} trailer: it was not made by nanocoder, so it is left alone`);
-  }
-  const recorded = lastTrailer(body, TREE_TRAILER);
-  if (recorded !== tree.trim()) {
-    const why = recorded === undefined
-      ? `has no ${TREE_TRAILER} trailer (an older nanocoder made it, or a person changed it)`
-      : `no longer has the files nanocoder gave it (${TREE_TRAILER}): a person changed it`;
-    throw new Error(`branch ${branch} exists and its last commit ${why}, so it is left alone; merge or close its pull request, or delete the branch to let nanocoder make it again`);
-  }
-  return commit.trim();
-}
-
-function lastTrailer(message: string, name: string): string | undefined {
-  const values = [...message.matchAll(new RegExp(`^${name}: (\\S+)$`, "gm"))].map((match) => match[1]);
-  return values.at(-1);
-}
-
 /** The user's git identity, else the Actions bot's. */
 async function identity(repoRoot: string): Promise<Record<string, string>> {
   const name = (await runGit(["config", "user.name"], repoRoot).catch(() => "")).trim() || "github-actions[bot]";

@@ -6,9 +6,11 @@ import { reasonOf } from "../report/junit.ts";
 import type { RunSummary, TaskResult } from "../report/types.ts";
 import { UserError } from "../shared/errors.ts";
 import { describeGitHubError } from "./api-errors.ts";
-import { commitPatches, requireOwnBranch, RUN_TRAILER } from "./branch-commit.ts";
+import { commitPatches, RUN_TRAILER } from "./branch-commit.ts";
+import { requireOwnBranch } from "./branch-ownership.ts";
 import { gitSucceeds, runGit } from "./git.ts";
 import { pushAuthEnv } from "./push-auth.ts";
+import { findLeftPulls, type Unchanged } from "./stale-pulls.ts";
 
 export type OpenPrMode = "none" | "per-task" | "combined";
 
@@ -39,9 +41,12 @@ export interface PullRequestOutcome {
   branch: string;
   url?: string;
   number?: number;
-  action?: "opened" | "updated";
-  /** Why no pull request was opened or updated. */
+  /** left: an open pull request of an earlier run, which this run had no change for. */
+  action?: "opened" | "updated" | "left";
+  /** Why no pull request was opened or updated, or what of it failed (with url: the pull request is there). */
   error?: string;
+  /** Why a pull request was left as it was. */
+  reason?: string;
 }
 
 export function parseOpenPr(value: string | undefined, name = "--open-pr"): OpenPrMode {
@@ -63,9 +68,17 @@ export async function openPullRequests(options: PullRequestOptions): Promise<Pul
   const octokit = connect(options.token, { baseUrl: options.apiUrl });
   const baseBranch = options.baseBranch || (await octokit.rest.repos.get({ owner, repo })).data.default_branch;
   const changed = [];
+  const unchanged: Unchanged[] = [];
   const outcomes: PullRequestOutcome[] = [];
   for (const task of options.summary.tasks) {
-    if (task.status !== "succeeded" || (await patchSize(options.outDir, task)) === 0) continue;
+    if (task.status !== "succeeded") {
+      unchanged.push({ task: task.id, reason: `the task did not succeed (${task.status})` });
+      continue;
+    }
+    if ((await patchSize(options.outDir, task)) === 0) {
+      unchanged.push({ task: task.id, reason: "the task produced no change" });
+      continue;
+    }
     if (!task.patch_has_secret) {
       changed.push(task);
       continue;
@@ -85,18 +98,24 @@ export async function openPullRequests(options: PullRequestOptions): Promise<Pul
     options.log(outcome.error ? `pull request for ${branch}: ${outcome.error}` : `${outcome.action} ${outcome.url}`);
     outcomes.push(outcome);
   }
+  const left = options.mode === "per-task"
+    ? unchanged.map(({ task, reason }) => ({ tasks: [task], branch: `${options.branchPrefix}${task}`, reason }))
+    : groups.length === 0 && unchanged.length > 0
+      ? [{ tasks: unchanged.map(({ task }) => task), branch: `${options.branchPrefix}${COMBINED_BRANCH}`, reason: "no task produced a change" }]
+      : [];
+  outcomes.push(...(await findLeftPulls(left, { ...options, owner, repo, octokit })));
   return outcomes;
 }
 
-type Octokit = ReturnType<typeof getOctokit>;
-type Context = PullRequestOptions & { owner: string; repo: string; octokit: Octokit };
+export type Octokit = ReturnType<typeof getOctokit>;
+export type Context = PullRequestOptions & { owner: string; repo: string; octokit: Octokit };
 
 async function deliver(tasks: TaskResult[], branch: string, baseBranch: string, context: Context): Promise<PullRequestOutcome> {
   const remote = context.remote ?? "origin";
   const ids = tasks.map((task) => task.id);
   if (branch === baseBranch || branch === "") throw new Error(`refusing to push to the base branch ${baseBranch}`);
   const auth = await pushAuthEnv(context.repoRoot, context.token);
-  const seen = await requireOwnBranch(context.repoRoot, remote, branch, auth);
+  const seen = await requireOwnBranch(context.repoRoot, remote, branch, auth, context.summary.base);
   const commit = await commitPatches(tasks, context.summary, context.repoRoot, context.outDir);
   // Replaced only if it is still the commit checked above (or still absent): a push in between is kept.
   const lease = `--force-with-lease=refs/heads/${branch}:${seen ?? ""}`;
@@ -107,11 +126,24 @@ async function deliver(tasks: TaskResult[], branch: string, baseBranch: string, 
   const body = pullRequestBody(tasks, context.summary);
   const open = await octokit.rest.pulls.list({ owner, repo, head: `${owner}:${branch}`, state: "open" });
   const existing = open.data[0];
-  const pull = existing
-    ? (await octokit.rest.pulls.update({ owner, repo, pull_number: existing.number, title, body })).data
-    : (await octokit.rest.pulls.create({ owner, repo, head: branch, base: baseBranch, title, body, draft: context.draft })).data;
-  if (context.labels.length > 0) await octokit.rest.issues.addLabels({ owner, repo, issue_number: pull.number, labels: context.labels });
-  return { tasks: ids, branch, url: pull.html_url, number: pull.number, action: existing ? "updated" : "opened" };
+  if (!existing) {
+    const pull = (await octokit.rest.pulls.create({ owner, repo, head: branch, base: baseBranch, title, body, draft: context.draft })).data;
+    return await addLabels({ tasks: ids, branch, url: pull.html_url, number: pull.number, action: "opened" }, context);
+  }
+  // The branch is pushed: from here on the pull request holds the new commit, whatever else fails.
+  const updated: PullRequestOutcome = { tasks: ids, branch, url: existing.html_url, number: existing.number, action: "updated" };
+  const refused = await octokit.rest.pulls.update({ owner, repo, pull_number: existing.number, title, body }).then(() => undefined, describeGitHubError);
+  if (refused !== undefined) {
+    return { ...updated, error: `the branch was updated, but the description of pull request #${existing.number} was not (it still describes an earlier run): ${refused}` };
+  }
+  return await addLabels(updated, context);
+}
+
+/** The labels, on a pull request that is there whether or not they can be added. */
+async function addLabels(outcome: PullRequestOutcome, { octokit, owner, repo, labels }: Context): Promise<PullRequestOutcome> {
+  if (labels.length === 0 || outcome.number === undefined) return outcome;
+  const refused = await octokit.rest.issues.addLabels({ owner, repo, issue_number: outcome.number, labels }).then(() => undefined, describeGitHubError);
+  return refused === undefined ? outcome : { ...outcome, error: `pull request #${outcome.number} was ${outcome.action ?? "opened"}, but its labels could not be added: ${refused}` };
 }
 
 /** The branches are made on the run's base commit, which a checkout of another commit (or a shallow one) may lack. */

@@ -104,7 +104,8 @@ export async function runBatch(options: BatchOptions): Promise<RunSummary> {
   }
 }
 
-async function ignoreRunsFolder(runsDir: string): Promise<void> {
+/** A `.gitignore` in the folder of run folders (unless there is one), so runs never show in git status or get committed. */
+export async function ignoreRunsFolder(runsDir: string): Promise<void> {
   await writeFile(join(runsDir, ".gitignore"), "# Run folders of nanocoder batch\n*\n", { flag: "wx" }).catch(() => undefined);
 }
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../../src/report/types.ts";
 import { runCli } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
-import { createRepo, removeDir, writeFiles } from "../helpers/repo.ts";
+import { createRepo, git, removeDir, writeFiles } from "../helpers/repo.ts";
 
 let server: FakeOpenAI;
 let repo: string;
@@ -61,5 +61,53 @@ describe("tasks selected by changed files", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("batch: give the task files or globs before `--`");
     expect(server.requests).toHaveLength(before);
+  });
+});
+
+/**
+ * The pre-commit hook passes no file names (pre-commit would split a long list over several runs of the hook,
+ * each running the tasks again): with --staged, a `--` with no names after it stands for the staged files,
+ * read from the index. A commit of thousands of files runs each task once, and its first message names the
+ * first 100 of its files and counts the rest.
+ */
+describe("the staged files, read from the index (--staged and a `--` with no names)", () => {
+  const MANY = 3000;
+
+  it("selects by every staged file, names a renamed file by its new name, leaves out deletions and unstaged edits, and caps the list", async () => {
+    const staged = createRepo({
+      "src/a.ts": "export const a = 1;\n",
+      "src/old.ts": "export const old = 1;\n",
+      "docs/x.md": "# X\n",
+      "tasks/code.yaml": "prompt: Look at the code.\nfiles: ['src/**/*.ts']\n",
+      "tasks/docs.yaml": "prompt: Look at the docs.\nfiles: ['docs/**']\n",
+      "tasks/last.yaml": `prompt: Look at the last file.\nfiles: ['src/z/f${MANY - 1}.ts']\n`,
+      "tasks/always.yaml": "prompt: Look at everything.\n",
+    });
+    git(staged, "mv", "src/old.ts", "src/new.ts");
+    git(staged, "rm", "--quiet", "docs/x.md");
+    writeFiles(staged, Object.fromEntries(Array.from({ length: MANY }, (_, index) => [`src/z/f${index}.ts`, `export const f${index} = ${index};\n`])));
+    git(staged, "add", "src/z");
+    writeFiles(staged, { "src/a.ts": "export const a = 2; // not staged\n" });
+    const out = mkdtempSync(join(tmpdir(), "nanocoder-test-out-"));
+    outs.push(out);
+    const before = server.requests.length;
+
+    const result = await runCli(["batch", "--staged", "tasks/*.yaml", "--base-url", server.url, "--model", "m", "--out", out, "--"], { cwd: staged });
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as RunSummary;
+    expect(summary.tasks.map((task) => [task.id, task.status])).toEqual([["code", "succeeded"], ["last", "succeeded"]]);
+
+    const firstMessages = server.requests.slice(before).map((request) => String(request.body.messages?.[1]?.content));
+    const code = firstMessages.find((message) => message.startsWith("Look at the code."));
+    expect(code).toBeDefined();
+    const listed = (code ?? "").split("\n").slice(3);
+    expect(listed[0]).toBe("- src/new.ts");
+    expect(listed).toHaveLength(101);
+    expect(listed.at(-1)).toBe(`- and ${MANY + 1 - 100} more`);
+    expect(listed.slice(1, 100).filter((line) => /^- src\/z\/f\d+\.ts$/.test(line))).toHaveLength(99);
+    expect(code).not.toContain("src/old.ts");
+    expect(code).not.toContain("src/a.ts");
+    expect(firstMessages).toContain(`Look at the last file.\n\nChanged files this task is about:\n- src/z/f${MANY - 1}.ts`);
+    removeDir(staged);
   });
 });

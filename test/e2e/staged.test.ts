@@ -1,14 +1,17 @@
 /**
  * --staged: tasks start from the staged changes, so a pre-commit hook's task sees what is being committed
  * and its patch applies to the working tree (docs/github.md "pre-commit"). The hook tests make real commits
- * through a real .git/hooks/pre-commit script that runs the built CLI as the pre-commit framework does.
+ * through a real .git/hooks/pre-commit script that runs the hook of .pre-commit-hooks.yaml (the committed
+ * bundle in action/) as the pre-commit framework does.
  */
 import { spawn } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLI, runCli } from "../helpers/cli.ts";
+import { parse } from "yaml";
+import { runCli } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI, type RecordedRequest, type Turn } from "../helpers/fake-openai.ts";
 import { createRepo, git, removeDir, writeFiles } from "../helpers/repo.ts";
 
@@ -157,37 +160,71 @@ describe("batch --apply on a staged change", () => {
   });
 });
 
+/** The repository these tests belong to, which is also the repository holding the pre-commit hook. */
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+interface HookDefinition {
+  id: string;
+  entry: string;
+  language: string;
+  pass_filenames?: boolean;
+}
+
 /**
- * A pre-commit hook as the pre-commit framework runs the repository's .pre-commit-hooks.yaml entry: the staged
- * files' names after --, and a hook that changed files fails the commit ("files were modified by this hook").
+ * The hook repository as pre-commit installs it: a clone. Here the files the hook runs from (the manifest and
+ * action/) are committed to a scratch repository and cloned from it, so the clone holds what git records
+ * (the entry's executable bit included), in a temporary folder with no node_modules or dist anywhere above it.
  */
-const HOOK = `#!/bin/sh
-files=$(git diff --cached --name-only --diff-filter=ACMR)
-[ -n "$files" ] || exit 0
-"$NODE" "$CLI" batch --apply --staged '.nanocoder/tasks/*.yaml' --model scripted --base-url "$MODEL_URL" -- $files || exit $?
+function cloneHookRepo(): string {
+  const source = join(scratch, "hook-source");
+  mkdirSync(source);
+  git(source, "init", "--quiet", "--initial-branch=main");
+  cpSync(join(root, ".pre-commit-hooks.yaml"), join(source, ".pre-commit-hooks.yaml"));
+  cpSync(join(root, "action"), join(source, "action"), { recursive: true });
+  git(source, "add", "--all");
+  git(source, "commit", "--quiet", "-m", "the hook");
+  const clone = join(scratch, "hook-clone");
+  git(scratch, "clone", "--quiet", source, clone);
+  return clone;
+}
+
+/**
+ * .git/hooks/pre-commit doing what the pre-commit framework does with the manifest's hook (`language: script`):
+ * the entry's program, from the hook repository's clone, run as a program (its shebang finds `node` on PATH),
+ * with the entry's words, then the args of the docs' .pre-commit-config.yaml and, as `pass_filenames: false`
+ * says, no file names. A hook that changed files fails the commit ("files were modified by this hook").
+ */
+function hookScript(hookRepo: string): string {
+  const [hook] = parse(readFileSync(join(root, ".pre-commit-hooks.yaml"), "utf8")) as HookDefinition[];
+  expect(hook).toMatchObject({ id: "nanocoder-batch", language: "script", pass_filenames: false });
+  const [program = "", ...words] = (hook?.entry ?? "").split(" ");
+  const args = [...words, ".nanocoder/tasks/*.yaml", "--model", "scripted", "--base-url", openai.url, "--"];
+  return `#!/bin/sh
+${[join(hookRepo, program), ...args].map((word) => `'${word}'`).join(" ")} || exit $?
 if ! git diff --quiet; then
   echo "files were modified by this hook" >&2
   exit 1
 fi
 `;
+}
+
+let hook: string;
 
 function installHook(repo: string): void {
-  writeFileSync(join(repo, ".git/hooks/pre-commit"), HOOK);
+  writeFileSync(join(repo, ".git/hooks/pre-commit"), hook);
   chmodSync(join(repo, ".git/hooks/pre-commit"), 0o755);
 }
 
 /**
- * `git commit` as a user types it, hooks on, with no nanocoder configuration on the machine. Spawned, not run
- * synchronously: the scripted model answering the hook's CLI lives in this process.
+ * `git commit` as a user types it, hooks on, with no nanocoder configuration on the machine and the Node.js
+ * running these tests first on PATH. Spawned, not run synchronously: the scripted model answering the hook
+ * lives in this process.
  */
 function commit(repo: string, ...args: string[]): Promise<{ code: number | null; output: string }> {
   const env = {
-    PATH: process.env.PATH ?? "",
+    PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ""}`,
     HOME: emptyHome,
     CI: "true",
-    NODE: process.execPath,
-    CLI,
-    MODEL_URL: openai.url,
     GIT_AUTHOR_NAME: "Dev",
     GIT_AUTHOR_EMAIL: "dev@localhost",
     GIT_COMMITTER_NAME: "Dev",
@@ -203,7 +240,11 @@ function commit(repo: string, ...args: string[]): Promise<{ code: number | null;
   });
 }
 
-describe("the pre-commit hook (a real git commit running .git/hooks/pre-commit)", () => {
+describe("the pre-commit hook: .pre-commit-hooks.yaml's entry, from a clone of the repository without node_modules, run by a real git commit", () => {
+  beforeAll(() => {
+    hook = hookScript(cloneHookRepo());
+  });
+
   it("git commit: the task documents the staged change, the hook fails the commit with the patch applied; committing the result passes", async () => {
     const repo = repoWithStagedChange();
     installHook(repo);

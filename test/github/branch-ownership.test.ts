@@ -1,7 +1,9 @@
 /**
  * A branch under the prefix is overwritten only while its last commit is exactly what nanocoder made: the
  * Nanocoder-Run trailer names the run and Nanocoder-Tree the files it committed (src/github/branch-commit.ts).
- * A person's amend that keeps the message, or a commit of theirs that copies it, is left alone.
+ * A person's amend that keeps the message, or a commit of theirs that copies it, is left alone. So is a merge
+ * into the branch that holds a person's work; one that only brings in the base, as GitHub's "Update branch"
+ * does, is replaced (src/github/branch-ownership.ts).
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -33,6 +35,16 @@ function editAsPerson(branch: string, change: (clone: string) => void): string {
   const commit = git(clone, "rev-parse", "HEAD").trim();
   removeDir(clone);
   return commit;
+}
+
+/** A person's commit on the origin's main, which the checkout then pulls (as the next nightly run's checkout would hold it). */
+function advanceMain(path: string, content: string): void {
+  editAsPerson("main", (clone) => {
+    writeFileSync(join(clone, path), content);
+    git(clone, "add", path);
+    git(clone, "commit", "--quiet", "-m", `Change ${path}`);
+  });
+  git(repo, "pull", "--quiet", "--ff-only", "origin", "main");
 }
 
 beforeAll(async () => {
@@ -115,5 +127,50 @@ describe("which branches nanocoder overwrites", () => {
     const again = await batch("reworded/");
     expect(again.code).toBe(0);
     expect(git(origin, "rev-parse", "reworded/alpha").trim()).not.toBe(theirs);
+  });
+
+  it("replaces its own branch that the base was merged into (GitHub's \"Update branch\"), on the run's newer base; a commit on top is named", async () => {
+    expect((await batch("updated/")).code).toBe(0);
+    advanceMain("README.md", "widgets, updated\n");
+    const merged = editAsPerson("updated/alpha", (clone) => git(clone, "merge", "--quiet", "--no-edit", "origin/main"));
+    const again = await batch("updated/");
+    expect(again.stderr).not.toContain("left alone");
+    expect(again.code).toBe(0);
+    const replaced = git(origin, "rev-parse", "updated/alpha").trim();
+    expect(replaced).not.toBe(merged);
+    expect(git(origin, "rev-parse", `${replaced}~1`).trim()).toBe(git(repo, "rev-parse", "main").trim());
+    expect(git(origin, "show", `${replaced}:README.md`)).toBe("widgets, updated\n");
+    expect(git(origin, "show", `${replaced}:alpha.txt`)).toBe("alpha\n");
+
+    // A person's commit on top of nanocoder's is work of theirs: named, and the branch left alone.
+    const theirs = editAsPerson("updated/alpha", (clone) => {
+      writeFileSync(join(clone, "beta.txt"), "beta\n");
+      git(clone, "add", "beta.txt");
+      git(clone, "commit", "--quiet", "-m", "Add beta by hand");
+    });
+    const refused = await batch("updated/");
+    expect(refused.stderr).toMatch(
+      /branch updated\/alpha is nanocoder's \(its commit [0-9a-f]{12}, run \S+\), but a commit was added on top of it \([0-9a-f]{12} "Add beta by hand"\), so it is left alone; merge or close its pull request, or delete the branch to let nanocoder make it again/,
+    );
+    expect(refused.code).toBe(1);
+    expect(git(origin, "rev-parse", "updated/alpha").trim()).toBe(theirs);
+  });
+
+  it("leaves alone its own branch when a merge into it holds a person's conflict resolution, and says what to do", async () => {
+    expect((await batch("resolved/")).code).toBe(0);
+    advanceMain("alpha.txt", "alpha from main\n");
+    const theirs = editAsPerson("resolved/alpha", (clone) => {
+      expect(() => git(clone, "merge", "--quiet", "origin/main")).toThrow();
+      writeFileSync(join(clone, "alpha.txt"), "alpha, as a person merged it\n");
+      git(clone, "commit", "--quiet", "--all", "--no-edit");
+    });
+    const again = await batch("resolved/");
+    expect(again.stderr).toMatch(
+      /branch resolved\/alpha is nanocoder's \(its commit [0-9a-f]{12}, run \S+\), but the merge [0-9a-f]{12} "Merge .*" resolves a conflict or changes files by hand, which replacing the branch would lose, so it is left alone; merge or close its pull request, or delete the branch to let nanocoder make it again/,
+    );
+    expect(again.stderr).not.toContain("not made by nanocoder");
+    expect(again.code).toBe(1);
+    expect(git(origin, "rev-parse", "resolved/alpha").trim()).toBe(theirs);
+    expect(git(origin, "show", "resolved/alpha:alpha.txt")).toBe("alpha, as a person merged it\n");
   });
 });

@@ -4,7 +4,7 @@
  * opens pull requests with the Action itself, run folders under .nanocoder/ are really uploaded, bubblewrap
  * is installed from a fresh package list, the hook starts from the staged files).
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -89,18 +89,44 @@ describe("docs/github.md workflows", () => {
   });
 });
 
+interface HookDefinition {
+  id: string;
+  entry: string;
+  args: string[];
+  language: string;
+  pass_filenames?: boolean;
+  require_serial?: boolean;
+  exclude?: string;
+  stages?: string[];
+}
+
 describe("pre-commit", () => {
-  it("the hook starts the tasks from the staged files and applies their patches", () => {
-    const [hook] = parse(readFileSync(`${root}.pre-commit-hooks.yaml`, "utf8")) as { entry: string; args: string[]; pass_filenames: boolean }[];
-    expect(hook?.entry).toBe("nanocoder batch --apply --staged");
-    expect(hook?.args.at(-1)).toBe("--");
-    expect(hook?.pass_filenames).toBe(true);
-    expect(docs).toContain("(`nanocoder batch --apply --staged`)");
+  const [hook] = parse(readFileSync(`${root}.pre-commit-hooks.yaml`, "utf8")) as HookDefinition[];
+
+  it("the hook runs the committed bundle with the node on PATH: pre-commit installs and builds nothing", () => {
+    expect(hook).toMatchObject({ id: "nanocoder-batch", language: "script", entry: "action/nanocoder.mjs batch --apply --staged", require_serial: true });
+    const program = `${root}${hook?.entry.split(" ")[0] ?? ""}`;
+    expect(statSync(program).mode & 0o111, `${program} must be executable`).not.toBe(0);
+    expect(readFileSync(program, "utf8")).toMatch(/^#!\/usr\/bin\/env node\n/);
+    expect(docs).toContain("(`action/nanocoder.mjs batch --apply --staged`)");
   });
 
-  it("the docs' .pre-commit-config.yaml is valid YAML using that hook", () => {
-    const config = blocks.map((text) => parse(text) as unknown).find((doc): doc is { repos: { hooks: { id: string; args: string[] }[] }[] } => typeof doc === "object" && doc !== null && "repos" in doc);
+  it("the hook takes the staged files from the index, once: no file names passed, `--` ends its args", () => {
+    expect(hook?.pass_filenames).toBe(false);
+    expect(hook?.args.at(-1)).toBe("--");
+  });
+
+  it("the hook names no stage, which every pre-commit accepts without a warning, and skips git's message files", () => {
+    expect(hook?.stages).toBeUndefined();
+    const exclude = new RegExp(hook?.exclude ?? "^$");
+    for (const messageFile of [".git/COMMIT_EDITMSG", "/home/dev/repo/.git/worktrees/wt/COMMIT_EDITMSG", ".git/modules/sub/COMMIT_EDITMSG"]) expect(exclude.test(messageFile)).toBe(true);
+    for (const staged of ["src/a.ts", "src/.gitkeep", "a.git/b", ".github/workflows/ci.yml"]) expect(exclude.test(staged)).toBe(false);
+  });
+
+  it("the docs' .pre-commit-config.yaml is valid YAML using that hook, at a pinned rev, with its args ending in `--`", () => {
+    const config = blocks.map((text) => parse(text) as unknown).find((doc): doc is { repos: { rev: unknown; hooks: { id: string; args: string[] }[] }[] } => typeof doc === "object" && doc !== null && "repos" in doc);
     expect(config?.repos[0]?.hooks[0]?.id).toBe("nanocoder-batch");
     expect(config?.repos[0]?.hooks[0]?.args.at(-1)).toBe("--");
+    expect(typeof config?.repos[0]?.rev).toBe("string");
   });
 });

@@ -164,6 +164,9 @@ describe("the Action in merge mode", () => {
     expect(run.outputs).toMatchObject({ succeeded: "4", failed: "2", "pr-urls": "[]" });
     expect(existsSync(join(run.outputs["run-dir"] ?? "", "report.md"))).toBe(true);
     expect(github.requests.length).toBe(requests);
+    // The merged run lands in .nanocoder/runs/ of the workspace, which is kept out of git as a run of tasks keeps it.
+    expect(run.outputs["run-dir"]).toContain(join(bare, ".nanocoder/runs/"));
+    expect(readFileSync(join(bare, ".nanocoder/runs/.gitignore"), "utf8")).toBe("# Run folders of nanocoder batch\n*\n");
   });
 });
 

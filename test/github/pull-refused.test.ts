@@ -2,7 +2,7 @@
  * A pull request GitHub refuses fails the step (or the command), with the reason and how to fix it, while
  * the run's outputs, the job summary and the other tasks' pull requests are still delivered.
  */
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -25,6 +25,9 @@ beforeAll(async () => {
   openai = await startFakeOpenAI([
     { match: "Write alpha", turns: [write("alpha.txt", "alpha\n"), { content: "Wrote alpha." }] },
     { match: "Write beta", turns: [write("beta.txt", "beta\n"), { content: "Wrote beta." }] },
+    { match: "Write gamma", turns: [write("gamma.txt", "gamma\n"), { content: "Wrote gamma." }] },
+    { match: "Only talk", turns: [{ content: "Nothing to change." }] },
+    { match: "Server breaks", turns: [{ status: 400, error_message: "bad request" }] },
   ]);
   github = await startFakeGitHub("acme/widgets");
   scratch = mkdtempSync(join(tmpdir(), "nanocoder-test-pull-refused-"));
@@ -93,6 +96,70 @@ describe("the Action, when GitHub refuses one pull request", () => {
     expect(run.summary).toMatch(/- beta: no pull request: GitHub Actions is not permitted .*Allow GitHub Actions to create and approve pull requests/);
     // The branch was pushed before GitHub refused the pull request: the change is not lost.
     expect(git(origin, "show", "refused-a/beta:beta.txt")).toBe("beta\n");
+  });
+});
+
+/**
+ * The next night: alpha's branch is pushed but GitHub refuses to update its pull request's description; beta
+ * changes nothing and gamma fails this time, so their open pull requests from the first run are left as they were.
+ */
+describe("the Action, when the branch is pushed but its pull request cannot be updated, and with pull requests it has no change for", () => {
+  let run: ActionRun;
+  let origin: string;
+  let firstRunBody: string;
+  const pullOf = (task: string) => github.pulls.find((pull) => pull.head === `refused-d/${task}`);
+
+  beforeAll(async () => {
+    const repo = createRepo({
+      "README.md": "widgets\n",
+      ".gitignore": ".nanocoder/runs/\n",
+      "tasks/alpha.yaml": "prompt: Write alpha.txt.\n",
+      "tasks/beta.yaml": "prompt: Write beta.txt.\n",
+      "tasks/gamma.yaml": "prompt: Write gamma.txt.\n",
+    });
+    origin = mkdtempSync(join(scratch, "origin-"));
+    git(scratch, "init", "--quiet", "--bare", origin);
+    git(repo, "remote", "add", "origin", origin);
+    git(repo, "push", "--quiet", "origin", "main");
+    const first = await runCli(["batch", "tasks/*.yaml", "--base-url", openai.url, "--model", "scripted", "--open-pr", "per-task", "--branch-prefix", "refused-d/"], {
+      cwd: repo,
+      env: { GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: "acme/widgets", GITHUB_API_URL: github.url },
+    });
+    expect(first.code).toBe(0);
+    firstRunBody = pullOf("alpha")?.body ?? "";
+    writeFileSync(join(repo, "tasks/beta.yaml"), "prompt: Only talk, change nothing.\n");
+    writeFileSync(join(repo, "tasks/gamma.yaml"), "prompt: Server breaks here.\n");
+    const alphaPath = `/repos/acme/widgets/pulls/${pullOf("alpha")?.number}`;
+    github.refuse = (request) => (request.method === "PATCH" && request.path === alphaPath ? { status: 403, message: "Resource not accessible by integration" } : undefined);
+    run = await runAction(repo, { "branch-prefix": "refused-d/", "fail-on": "never" });
+    github.refuse = undefined;
+    removeDir(repo);
+  });
+
+  it("reports the pull request the branch was pushed to in pr-urls, and fails the step saying its description was not updated", () => {
+    const alpha = pullOf("alpha");
+    const secondRun = run.outputs["run-dir"]?.split("/").pop() ?? "";
+    expect(git(origin, "log", "-1", "--format=%B", "refused-d/alpha")).toContain(`Nanocoder-Run: ${secondRun}`);
+    expect(alpha?.body).toBe(firstRunBody);
+    expect(JSON.parse(run.outputs["pr-urls"] ?? "")).toEqual([alpha?.html_url]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      `::error::pull request for refused-d/alpha: the branch was updated, but the description of pull request #${alpha?.number} was not (it still describes an earlier run): Resource not accessible by integration`,
+    );
+    expect(run.stdout).toMatch(/::error::pull request for refused-d\/alpha: .*The token may not do this: give the job `permissions: \{ contents: write, pull-requests: write \}`/);
+    expect(run.summary).toContain(`- alpha: [#${alpha?.number}](${alpha?.html_url}) (updated): the branch was updated, but the description`);
+  });
+
+  it("names the open pull requests of tasks with no change this time, in the log and the job summary, and leaves them as they were", () => {
+    const beta = pullOf("beta");
+    const gamma = pullOf("gamma");
+    expect(run.stdout).toContain(`beta: pull request #${beta?.number} from a previous run was left as it was: the task produced no change`);
+    expect(run.stdout).toContain(`gamma: pull request #${gamma?.number} from a previous run was left as it was: the task did not succeed (error)`);
+    expect(run.summary).toContain(`- beta: [#${beta?.number}](${beta?.html_url}) from a previous run, left as it was: the task produced no change`);
+    expect(run.summary).toContain(`- gamma: [#${gamma?.number}](${gamma?.html_url}) from a previous run, left as it was: the task did not succeed (error)`);
+    expect([beta?.state, gamma?.state]).toEqual(["open", "open"]);
+    const touched = github.requests.filter((request) => request.method !== "GET" && [beta?.number, gamma?.number].some((number) => request.path.endsWith(`/pulls/${number}`)));
+    expect(touched).toEqual([]);
   });
 });
 

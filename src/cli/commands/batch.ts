@@ -5,7 +5,7 @@ import { deliverPullRequests } from "../../github/cli-delivery.ts";
 import type { RunSummary } from "../../report/types.ts";
 import { applyPatches } from "../../run/apply.ts";
 import { DEFAULT_RUNS_DIR } from "../../run/plan.ts";
-import { changedSince, selectByChangedFiles } from "../../run/select.ts";
+import { changedSince, selectByChangedFiles, stagedFiles } from "../../run/select.ts";
 import { loadTasks } from "../../task/load.ts";
 import type { Task } from "../../task/schema.ts";
 import { UserError } from "../../shared/errors.ts";
@@ -17,7 +17,7 @@ const batchArgs = {
   ...runArgs,
   apply: { type: "boolean", description: "Apply the patches of succeeded tasks to the working tree at the end, all or none" },
   ...pullRequestArgs,
-  changed: { type: "string", description: "Run only the tasks whose `files` match a file changed since REF (file names after -- work the same way)", valueHint: "REF" },
+  changed: { type: "string", description: "Run only the tasks whose `files` match a file changed since REF (file names after -- work the same way; with --staged, a -- with no names after it stands for the staged files)", valueHint: "REF" },
 } as const;
 
 export default defineCommand({
@@ -37,7 +37,7 @@ export default defineCommand({
     if (patterns.length === 0) {
       throw new UserError("batch: give the task files or globs before `--`; the names after it are changed files, e.g. nanocoder batch tasks/*.yaml -- src/a.ts", "E_USAGE");
     }
-    const tasks = await selectTasks(await loadTasks(patterns, process.cwd()), files, args.changed);
+    const tasks = await selectTasks(await loadTasks(patterns, process.cwd()), { files, changedRef: args.changed, staged: args.staged === true });
     if (tasks.length === 0) {
       process.stderr.write("no task's `files` match the changed files; nothing to run\n");
       return;
@@ -65,11 +65,24 @@ function splitFileNames(positionals: string[], rawArgs: string[]): { patterns: s
   return { patterns: positionals.slice(0, positionals.length - files.length), files };
 }
 
-/** With changed files (after -- or from --changed REF), only the tasks about them; otherwise every task. */
-async function selectTasks(tasks: Task[], files: string[] | undefined, changedRef: string | undefined): Promise<Task[]> {
+/** What chooses the tasks: file names after `--`, `--changed REF`, and whether the tasks start from the staged files. */
+interface Selection {
+  files: string[] | undefined;
+  changedRef: string | undefined;
+  staged: boolean;
+}
+
+/**
+ * With changed files (after -- or from --changed REF), only the tasks about them; otherwise every task.
+ * With --staged, a `--` with no names after it stands for the staged files, read from the index: the
+ * pre-commit hook passes no names (pre-commit splits a long list over several runs of the hook, and each
+ * would run the tasks again).
+ */
+async function selectTasks(tasks: Task[], { files, changedRef, staged }: Selection): Promise<Task[]> {
   if (files === undefined && changedRef === undefined) return tasks;
   const repoRoot = await findRepoRoot(process.cwd());
-  const given = (files ?? []).map((file) => relative(repoRoot, resolve(process.cwd(), file)).split(sep).join("/"));
+  const fromIndex = staged && files?.length === 0 && changedRef === undefined;
+  const given = fromIndex ? await stagedFiles(repoRoot, process.env) : (files ?? []).map((file) => relative(repoRoot, resolve(process.cwd(), file)).split(sep).join("/"));
   const changed = changedRef === undefined ? given : [...given, ...(await changedSince(repoRoot, changedRef))];
   return selectByChangedFiles(tasks, changed);
 }
