@@ -1,5 +1,5 @@
 import type { Stats } from "node:fs";
-import { readdir, readFile, readlink, realpath } from "node:fs/promises";
+import { readdir, readFile, readlink } from "node:fs/promises";
 import { posix } from "node:path";
 import { minimatch } from "minimatch";
 import { commandOutputs } from "../policy/commands.ts";
@@ -9,7 +9,7 @@ import { isAlwaysWritable, uncheckableReason } from "../policy/special-paths.ts"
 import type { Access, FileAccess } from "../policy/types.ts";
 import { createIgnoreFilter } from "./gitignore.ts";
 import { commandPaths, type CommandPaths, type Filter, type FolderRead } from "./command-paths.ts";
-import { lstatIfExists, normalizeRelativePath, resolveWorkspacePath } from "./paths.ts";
+import { lstatIfExists, normalizeRelativePath, realWorkspace, resolveWorkspacePath } from "./paths.ts";
 
 /**
  * Facts the decision needs, gathered here so the decision itself stays pure: a path outside the workspace
@@ -506,13 +506,3 @@ function isStandardInput(path: string): boolean {
   return path === "/dev/stdin" || path === "/dev/fd/0";
 }
 
-const realWorkspaces = new Map<string, string>();
-
-async function realWorkspace(workspace: string): Promise<string> {
-  let real = realWorkspaces.get(workspace);
-  if (real === undefined) {
-    real = await realpath(workspace);
-    realWorkspaces.set(workspace, real);
-  }
-  return real;
-}

@@ -61,12 +61,10 @@ export async function lstatIfExists(absolute: string): Promise<Stats | undefined
   }
 }
 
-// --- internal ---
-
 /** A workspace folder stays where it is while tasks use it: its real path is looked up once. */
 const realWorkspaces = new Map<string, string>();
 
-async function realWorkspace(workspace: string): Promise<string> {
+export async function realWorkspace(workspace: string): Promise<string> {
   let real = realWorkspaces.get(workspace);
   if (real === undefined) {
     real = await realpath(workspace);
@@ -74,6 +72,8 @@ async function realWorkspace(workspace: string): Promise<string> {
   }
   return real;
 }
+
+// --- internal ---
 
 /** realpath for a path that may not exist yet: resolve the longest existing prefix, keep the rest. */
 async function realTarget(absolute: string, hops = 0): Promise<string> {
