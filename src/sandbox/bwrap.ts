@@ -25,6 +25,9 @@ export interface BwrapLayout {
   network: boolean;
 }
 
+/** Parts of /proc that change the host's kernel when written, shown read-only. */
+const KERNEL_SETTINGS = ["/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs", "/proc/acpi", "/proc/scsi"];
+
 /**
  * bwrap's options for `layout`, up to and including `--`; the command follows. Pure.
  * Nothing of the host is visible but what the layout names: no `/` bind, a private /tmp and home,
@@ -37,7 +40,11 @@ export function buildBwrapArgs(layout: BwrapLayout): string[] {
   for (const { path, link } of layout.system) {
     args.push(...(link === undefined ? ["--ro-bind", path, path] : ["--symlink", link, path]));
   }
-  args.push("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--dir", layout.home);
+  args.push("--proc", "/proc");
+  // The kernel's settings under /proc are checked against the user id, not capabilities: as root, a command
+  // could otherwise set kernel.core_pattern to a program the host kernel then runs as root.
+  for (const path of KERNEL_SETTINGS) args.push("--ro-bind-try", path, path);
+  args.push("--dev", "/dev", "--tmpfs", "/tmp", "--dir", layout.home);
   // Parents before children, so a read-write folder inside a read-only one (the worktree's git dir) stays writable.
   const mounts = [
     ...layout.readOnly.map((path) => ({ path, args: ["--ro-bind", path, path] })),

@@ -54,6 +54,8 @@ async function sanitizedGitConfig(commonDir: string, workspace: string): Promise
   const cleaned = text
     .split("\n")
     .filter((line) => !/^\s*extraheader\s*=/i.test(line))
+    // A value may also follow its section header on the same line: `[http "…"] extraheader = …`.
+    .map((line) => line.replace(/(\]\s*)extraheader\s*=.*$/i, "$1"))
     .map((line) => line.replace(/(:\/\/)[^\s/@]+@/g, "$1"))
     .join("\n");
   if (cleaned === text) return [];

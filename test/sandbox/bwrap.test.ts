@@ -20,7 +20,9 @@ describe("buildBwrapArgs", () => {
     expect(buildBwrapArgs(layout)).toEqual([
       "--unshare-all", "--cap-drop", "ALL", "--die-with-parent", "--new-session",
       "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin", "--ro-bind", "/etc", "/etc",
-      "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--dir", "/tmp/home",
+      "--proc", "/proc",
+      ...["/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs", "/proc/acpi", "/proc/scsi"].flatMap((path) => ["--ro-bind-try", path, path]),
+      "--dev", "/dev", "--tmpfs", "/tmp", "--dir", "/tmp/home",
       "--ro-bind", "/repo/.git", "/repo/.git",
       "--ro-bind", "/opt/node", "/opt/node",
       "--tmpfs", "/repo/.git/worktrees",

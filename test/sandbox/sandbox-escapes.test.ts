@@ -120,6 +120,33 @@ describe.skipIf(!bwrap)("sandbox escapes", () => {
     expect(escaped).toEqual([false, false]);
   });
 
+  it("cannot change the host kernel's settings through /proc/sys, even as root", async () => {
+    const workspace = await worktree("proc-sys");
+    const wrap = await sandboxFor(workspace);
+    const before = readFileSync("/proc/sys/kernel/core_pattern", "utf8");
+    // Writes back the value it reads, so that even a failing run of this test changes nothing.
+    const output = await run(workspace, wrap, "v=$(cat /proc/sys/kernel/core_pattern); printf '%s\\n' \"$v\" > /proc/sys/kernel/core_pattern && echo WROTE; echo 1 > /proc/sysrq-trigger && echo SYSRQ");
+    expect(output).not.toMatch(/WROTE|SYSRQ/);
+    expect(output).toMatch(/Read-only file system|Permission denied/);
+    expect(readFileSync("/proc/sys/kernel/core_pattern", "utf8")).toBe(before);
+  });
+
+  it("does not show a checkout token written on its section's line", async () => {
+    const config = join(repo, ".git", "config");
+    const original = readFileSync(config, "utf8");
+    const header = Buffer.from(`x-access-token:${CHECKOUT_TOKEN}-inline`).toString("base64");
+    writeFileSync(config, `${original}[http "https://example.com/"] extraheader = AUTHORIZATION: basic ${header}\n`);
+    try {
+      const workspace = await worktree("inline-token");
+      const wrap = await sandboxFor(workspace);
+      const output = await run(workspace, wrap, 'cat "$(git rev-parse --git-common-dir)/config"; git status --short; echo "status=$?"');
+      expect(output).not.toContain(header);
+      expect(output).toContain("status=0");
+    } finally {
+      writeFileSync(config, original);
+    }
+  });
+
   it("does not show submodules' git configs, which hold the same checkout token", async () => {
     const common = join(repo, ".git");
     mkdirSync(join(common, "modules", "vendor"), { recursive: true });
