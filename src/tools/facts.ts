@@ -8,7 +8,7 @@ import type { ParsedCommand } from "../policy/shell/types.ts";
 import { isAlwaysWritable, uncheckableReason } from "../policy/special-paths.ts";
 import type { Access, FileAccess } from "../policy/types.ts";
 import { createIgnoreFilter } from "./gitignore.ts";
-import { commandPaths, type CommandPaths, type Filter, type FolderRead } from "./command-paths.ts";
+import { commandPaths, type CommandPaths, type Filter, type FolderRead } from "./command-paths/index.ts";
 import { lstatIfExists, normalizeRelativePath, realWorkspace, resolveWorkspacePath } from "./paths.ts";
 
 /**
@@ -151,7 +151,7 @@ async function noteTarget(root: string, target: string, facts: CommandFacts): Pr
 /**
  * The files a command's literal arguments name (`cat .env`, `cp a/.env b`, `--file=.env`, `cat ../ws/.env`,
  * `cat /proc/self/cwd/.env`), so the decision can check them as reads. Relative arguments are looked up from
- * every folder the command line may run in (command-paths.ts). Folders are left out here: a folder argument
+ * every folder the command line may run in (command-paths/working-folders.ts). Folders are left out here: a folder argument
  * would refuse `ls .` and `git add .` whenever some file inside is unreadable (recursive readers are
  * `folderReads`). Files outside the workspace are left to the sandbox.
  */
