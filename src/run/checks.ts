@@ -26,6 +26,8 @@ export interface CheckRun extends CheckOutcome {
   timeout_ms: number;
   /** The end of stdout and stderr (64 KB at most), interleaved as written; the whole is in the check's log. */
   output: string;
+  /** Lines of the whole output, when `output` may be only its end. */
+  lines?: number;
 }
 
 export interface CheckContext {
@@ -44,7 +46,8 @@ export interface CheckContext {
 /** Runs the checks in order, up to the first that fails. Throws when the signal aborts, after killing the process tree. */
 export async function runChecks(checks: readonly Check[], attempt: number, context: CheckContext): Promise<CheckRun[]> {
   await mkdir(context.logDir, { recursive: true });
-  const slugs = checkSlugs(checks.map((check) => check.name));
+  // A log's name comes from the check's name, which may hold a secret's value like its command.
+  const slugs = checkSlugs(checks.map((check) => (context.redact ? context.redact(check.name) : check.name)));
   const runs: CheckRun[] = [];
   for (const [index, check] of checks.entries()) {
     const run = await runCheck(check, attempt, join(context.logDir, `${attempt}-${slugs[index]}.log`), context);
@@ -89,6 +92,7 @@ async function runCheck(check: Check, attempt: number, logPath: string, { worksp
   await saveLog(rawPath, logPath, redact);
   if (result.isCanceled) throw new Error(`check "${check.name}" was stopped; its process tree was killed`);
   const output = await readEnd(logPath, OUTPUT_END_BYTES);
+  const lines = await countLines(logPath);
   const exitCode = result.timedOut ? null : (result.exitCode ?? null);
   const run: CheckRun = {
     name: check.name,
@@ -99,8 +103,9 @@ async function runCheck(check: Check, attempt: number, logPath: string, { worksp
     duration_ms: Date.now() - started,
     timeout_ms: check.timeout_ms,
     output,
+    lines,
   };
-  emit({ type: "check_result", name: run.name, attempt, exit_code: run.exit_code, timed_out: run.timed_out, duration_ms: run.duration_ms, output_tail: outputTail(output) });
+  emit({ type: "check_result", name: run.name, attempt, exit_code: run.exit_code, timed_out: run.timed_out, duration_ms: run.duration_ms, output_tail: outputTail(output, undefined, undefined, lines) });
   return run;
 }
 
@@ -126,6 +131,17 @@ async function saveLog(rawPath: string, logPath: string, redact: Redact | undefi
 
 async function endsWithNewline(path: string): Promise<boolean> {
   return (await readEnd(path, 1)) === "\n";
+}
+
+/** Lines in a file, the last one counted whether or not a newline ends it. */
+async function countLines(path: string): Promise<number> {
+  let newlines = 0;
+  let last = 0x0a;
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    for (let at = chunk.indexOf(0x0a); at >= 0; at = chunk.indexOf(0x0a, at + 1)) newlines++;
+    last = chunk.at(-1) ?? last;
+  }
+  return last === 0x0a ? newlines : newlines + 1;
 }
 
 /** The last `maxBytes` bytes of a file as text, starting at a whole UTF-8 character. */
@@ -154,7 +170,7 @@ export function describeCheckFailure(run: CheckRun): string {
 /** The user message that sends a failed check back to the model. `attemptsLeft` counts the attempt about to start. */
 export function checkFailureMessage(run: CheckRun, attemptsLeft: number): string {
   const command = run.command === run.name ? "" : ` (\`${run.command}\`)`;
-  const tail = outputTail(run.output);
+  const tail = outputTail(run.output, undefined, undefined, run.lines);
   const fence = "`".repeat(Math.max(3, longestBacktickRun(tail) + 1));
   const left = attemptsLeft <= 1 ? "This is the last attempt." : `${attemptsLeft - 1} more attempt(s) after this one.`;
   return [
@@ -169,14 +185,15 @@ export function checkFailureMessage(run: CheckRun, attemptsLeft: number): string
 }
 
 /** The end of a check's output, at most TAIL_MAX_LINES lines and TAIL_MAX_BYTES bytes, saying when it was cut. */
-export function outputTail(output: string, maxLines = TAIL_MAX_LINES, maxBytes = TAIL_MAX_BYTES): string {
+export function outputTail(output: string, maxLines = TAIL_MAX_LINES, maxBytes = TAIL_MAX_BYTES, totalLines?: number): string {
   const lines = output.replace(/\n$/, "").split("\n");
+  const total = Math.max(totalLines ?? lines.length, lines.length);
   let kept = lines.slice(-maxLines);
   while (kept.length > 1 && Buffer.byteLength(kept.join("\n")) > maxBytes) kept = kept.slice(1);
   let text = kept.join("\n");
   if (Buffer.byteLength(text) > maxBytes) text = lastBytes(text, maxBytes);
-  const cut = kept.length < lines.length || text !== kept.join("\n");
-  return cut ? `[output cut: the last ${kept.length} of ${lines.length} lines]\n${text}` : text;
+  const cut = kept.length < total || text !== kept.join("\n");
+  return cut ? `[output cut: the last ${kept.length} of ${total} lines]\n${text}` : text;
 }
 
 /** A file name for each check, from its name: lower-case letters, digits and "-", unique within the task. */

@@ -1,25 +1,42 @@
+import { isAbsolute, posix } from "node:path";
+import { isDynamicPattern } from "tinyglobby";
 import { minimatch } from "minimatch";
+import { decide } from "../policy/decide.ts";
 import { UserError } from "../shared/errors.ts";
 import { taskKeyLocation } from "../task/load.ts";
-import type { Task } from "../task/schema.ts";
 import { git } from "../workspace/git.ts";
+import type { PlannedTask } from "./task.ts";
+
+export interface ContextProblems {
+  /** Entries the run would end the task over: outside the workspace, or matching no file. */
+  errors: UserError[];
+  /** Entries named outright that the read policy keeps from the model: the task runs without them. */
+  warnings: string[];
+}
 
 /**
- * The `context` entries that match no file of the commit the tasks start from: such a task would end as
- * `error` once it runs, so `validate` says so beforehand, at the entry's line.
+ * What `validate` can tell about the tasks' `context` entries before anything runs, against the files of
+ * the commit the tasks start from, each at the entry's line.
  */
-export async function unmatchedContext(tasks: readonly Task[], repoRoot: string, ref = "HEAD"): Promise<UserError[]> {
-  if (!tasks.some((task) => task.context.length > 0)) return [];
+export async function checkContext(tasks: readonly PlannedTask[], repoRoot: string, ref = "HEAD"): Promise<ContextProblems> {
+  const problems: ContextProblems = { errors: [], warnings: [] };
+  if (!tasks.some(({ task }) => task.context.length > 0)) return problems;
   const files = await filesAt(repoRoot, ref);
-  if (files === undefined) return [];
-  return tasks.flatMap((task) =>
-    task.context.flatMap((pattern, index) => {
-      const glob = pattern.replace(/^(\.\/)+/, "");
-      if (files.some((file) => minimatch(file, glob, { dot: true }))) return [];
-      const where = taskKeyLocation(task.source, ["context", index]);
-      return [new UserError(`${where}: context[${index}]: "${pattern}" matches no file at ${ref}; the task would end as error. Correct the path, or commit the file`, "E_TASK_CONTEXT")];
-    }),
-  );
+  for (const { task, policy } of tasks) {
+    task.context.forEach((pattern, index) => {
+      const where = `${taskKeyLocation(task.source, ["context", index])}: context[${index}]: "${pattern}"`;
+      const glob = posix.normalize(pattern.replace(/^(\.\/)+/, ""));
+      if (isAbsolute(pattern) || glob === ".." || glob.startsWith("../")) {
+        problems.errors.push(new UserError(`${where} is outside the workspace; context files are paths or globs inside the repository`, "E_TASK_CONTEXT"));
+      } else if (files && !files.some((file) => minimatch(file, glob, { dot: true }))) {
+        problems.errors.push(new UserError(`${where} matches no file at ${ref}; the task would end as error. Correct the path, or commit the file`, "E_TASK_CONTEXT"));
+      } else if (!isDynamicPattern(glob)) {
+        const decision = decide(policy, { tool: "read_file", accesses: [{ kind: "read", path: glob }] });
+        if (decision.decision === "deny") problems.warnings.push(`${where} will not be given to the model: ${decision.reason}`);
+      }
+    });
+  }
+  return problems;
 }
 
 /** Every file of `ref`'s tree, or undefined when there is no such commit yet. */

@@ -37,7 +37,7 @@ export function parseYamlDocuments(text: string, file: string): YamlSource[] {
     const { line, col } = lineCounter.linePos(error.pos[0]);
     // The reader itself ran out of stack: the value is nested too deep, which is what the user can fix.
     if (/Maximum call stack/i.test(error.message)) return new UserError(`${file}:${line}:${col}: nested too deep for a YAML reader; flatten the value`, "E_SYNTAX");
-    return new UserError(`${file}:${line}:${col}: invalid YAML: ${error.message}`, "E_SYNTAX");
+    return new UserError(`${file}:${line}:${col}: invalid YAML: ${error.message}${yamlHint(error.code)}`, "E_SYNTAX");
   });
   if (errors.length > 0) throw new UserErrors(errors);
   return docs
@@ -146,6 +146,12 @@ const TYPE_NAMES: Record<string, string> = {
   object: "an object",
   record: "an object",
 };
+
+/** What the YAML reader's terse complaints usually mean for a hand-written file. */
+function yamlHint(code: string): string {
+  const indentation = ["BLOCK_AS_IMPLICIT_KEY", "MULTILINE_IMPLICIT_KEY"];
+  return indentation.includes(code) ? " (check the indentation: keys of one mapping start in the same column)" : "";
+}
 
 function isEmptyDocument(doc: Document): boolean {
   const contents = doc.contents;

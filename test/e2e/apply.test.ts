@@ -5,6 +5,8 @@ import { runCli } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { createRepo, git, removeDir } from "../helpers/repo.ts";
 
+const DEPLOY_TOKEN = "dt-apply-secret-0123456789";
+
 let server: FakeOpenAI;
 let repo: string;
 
@@ -13,6 +15,7 @@ beforeAll(async () => {
   server = await startFakeOpenAI([
     { match: "Add notes", turns: [edit("notes.txt", "notes\n"), { content: "done" }] },
     { match: "Rewrite readme", turns: [edit("README.md", "new readme\n"), { content: "done" }] },
+    { match: "Write the key", turns: [edit("key.txt", `key=${DEPLOY_TOKEN}\n`), { content: "done" }] },
   ]);
   repo = createRepo({ "README.md": "readme\n", "tasks/a.yaml": "prompt: Add notes.\n", "tasks/b.yaml": "prompt: Rewrite readme.\n" });
 });
@@ -37,4 +40,16 @@ it("--apply applies nothing and names the task when one patch conflicts, and eve
   expect(clean.stderr).toContain("applied the patches of a, b");
   expect(readFileSync(join(repo, "README.md"), "utf8")).toBe("new readme\n");
   expect(readFileSync(join(repo, "notes.txt"), "utf8")).toBe("notes\n");
+});
+
+it("--apply says when a patch it applied holds [REDACTED] where the model wrote a secret's value", async () => {
+  const secretRepo = createRepo({ "tasks/k.yaml": "prompt: Write the key.\n" });
+  try {
+    const run = await runCli(["batch", "tasks/k.yaml", "--base-url", server.url, "--model", "scripted", "--apply"], { cwd: secretRepo, env: { DEPLOY_TOKEN } });
+    expect(run.code).toBe(0);
+    expect(readFileSync(join(secretRepo, "key.txt"), "utf8")).toBe("key=[REDACTED]\n");
+    expect(run.stderr).toContain("warning: the patches of k wrote [REDACTED] where the model had written a secret's value");
+  } finally {
+    removeDir(secretRepo);
+  }
 });

@@ -123,6 +123,12 @@ describe("commands", () => {
     expect(server.requests.length).toBe(before);
   });
 
+  it("run - with empty standard input says so (exit 2)", async () => {
+    const result = await runCli(["run", "-", ...flags()], { cwd: repoWith({}), input: "" });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('run -: standard input was empty; pipe the prompt in, e.g. echo "fix the failing test" | nanocoder run -\n');
+  });
+
   it("run takes the prompt from stdin, prints the answer and keeps the run folder out of git", async () => {
     const repo = repoWith({});
     const before = snapshotTree(repo, [".nanocoder"]);

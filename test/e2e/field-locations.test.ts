@@ -20,6 +20,9 @@ beforeAll(() => {
     "src/a.ts": "export const a = 1;\n",
     "tasks/provider.yaml": "id: p\ntitle: Provider\nprompt: Do it.\nprovider: nope\n",
     "tasks/context.yaml": "id: c\nprompt: Do it.\ncontext:\n  - src/a.ts\n  - src/missing.ts\n  - docs/*.md\n",
+    ".env": "TOKEN=1\n",
+    "tasks/refused.yaml": "id: r\nprompt: Do it.\ncontext: [src/a.ts, .env, ../outside.ts]\n",
+    "tasks/named.yaml": "id: n\nprompt: Do it.\ncontext: [src/a.ts, .env]\n",
     "tasks/deny.yaml": "id: d\nprompt: Do it.\npolicy:\n  commands:\n    deny:\n      - pattern: \"git push **\"\n        reason: not from this task\n",
   });
 });
@@ -40,6 +43,15 @@ describe("locations of problems found after loading", () => {
     expect(result.stderr).toContain('tasks/context.yaml:6:5: context[2]: "docs/*.md" matches no file at HEAD');
     expect(result.stderr).not.toContain("context[0]");
     expect(result.stdout).toBe("");
+  });
+
+  it("validate refuses a context entry outside the workspace, and warns of one the read policy keeps from the model", async () => {
+    const outside = await runCli(["validate", "tasks/refused.yaml"], { cwd: repo });
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toContain('tasks/refused.yaml:3:27: context[2]: "../outside.ts" is outside the workspace; context files are paths or globs inside the repository');
+    const named = await runCli(["validate", "tasks/named.yaml"], { cwd: repo });
+    expect(named.code).toBe(0);
+    expect(named.stderr).toBe('warning: tasks/named.yaml:3:21: context[1]: ".env" will not be given to the model: read .env: matches deny rule "**/.env": secrets are never read\n');
   });
 
   it("a task's own deny rule is named by its line in the policy decision", async () => {

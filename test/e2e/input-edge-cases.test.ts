@@ -420,7 +420,7 @@ describe("flags that already get a good answer", () => {
   it("report merge of a folder that is no run, and run - with an empty stdin", async () => {
     const repo = repoWith({ "notrun/f": "x\n" });
     expectUserError(await runCli(["report", "merge", "notrun", "--out", "merged"], { cwd: repo }), /notrun is not a run folder/);
-    expectUserError(await runCli(["run", "-", ...online()], { cwd: repo, input: "" }), "run: give a prompt");
+    expectUserError(await runCli(["run", "-", ...online()], { cwd: repo, input: "" }), "run -: standard input was empty");
   });
 });
 

@@ -110,6 +110,7 @@ describe("runChecks", () => {
     expect(passing).toMatchObject({ passed: true, exit_code: 0 });
     expect(statSync(join(logDir, "1-long.log")).size).toBe(12_000_000 + "\nALL TESTS PASSED\n".length);
     expect(passing?.output.endsWith("ALL TESTS PASSED\n")).toBe(true);
+    expect(passing?.lines).toBe(2);
     expect(Buffer.byteLength(passing?.output ?? "")).toBeLessThanOrEqual(64 * 1024);
     const [failing] = await runChecks([{ name: "long", run: 'head -c 12000000 /dev/zero | tr "\\0" b; echo; echo "3 tests failed"; exit 3', timeout_ms: 60_000 }], 2, context);
     expect(failing).toMatchObject({ passed: false, exit_code: 3 });
@@ -118,11 +119,22 @@ describe("runChecks", () => {
     expect(readdirSync(logDir).sort()).toEqual(["1-long.log", "2-long.log"]);
   });
 
+  it("counts the lines of the whole output when the model and events get only its end", async () => {
+    const events: AgentEvent[] = [];
+    const logDir = join(dir, "many-lines");
+    await runChecks([{ name: "many", run: "seq 1 200000", timeout_ms: 60_000 }], 1, { workspace: dir, env: { PATH: process.env.PATH ?? "" }, signal: new AbortController().signal, logDir, emit: (event) => events.push(event) });
+    const result = events.find((event) => event.type === "check_result");
+    expect(result).toMatchObject({ output_tail: expect.stringMatching(/^\[output cut: the last \d+ of 200000 lines\]\n/) });
+    expect(String(result?.type === "check_result" ? result.output_tail : "").endsWith("\n200000")).toBe(true);
+  });
+
   it("hides secrets in the saved log, line by line, keeping the lines as they were", async () => {
     const logDir = join(dir, "redacted");
     const redact = (text: string) => text.replaceAll("hunter2", "[REDACTED]");
     await runChecks([{ name: "leaky", run: "printf 'token=hunter2\\nsecond hunter2 line\\nlast'", timeout_ms: 10_000 }], 1, { workspace: dir, env: { PATH: process.env.PATH ?? "" }, signal: new AbortController().signal, logDir, emit: () => {}, redact });
     expect(readFileSync(join(logDir, "1-leaky.log"), "utf8")).toBe("token=[REDACTED]\nsecond [REDACTED] line\nlast");
+    await runChecks([{ name: "deploy hunter2", run: "true", timeout_ms: 10_000 }], 2, { workspace: dir, env: { PATH: process.env.PATH ?? "" }, signal: new AbortController().signal, logDir, emit: () => {}, redact });
+    expect(readdirSync(logDir).sort()).toEqual(["1-leaky.log", "2-deploy-redacted.log"]);
   });
 
   it("kills the whole process tree of a check that runs past its timeout", async () => {

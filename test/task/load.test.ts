@@ -51,6 +51,11 @@ describe("loadTasks errors", () => {
       ["fixtures/invalid/syntax.yaml:3:1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]"],
     ],
     [
+      "a key indented under a value, with a hint",
+      "fixtures/invalid/indented-key.yaml",
+      ["fixtures/invalid/indented-key.yaml:1:9: invalid YAML: Nested mappings are not allowed in compact mappings (check the indentation: keys of one mapping start in the same column)"],
+    ],
+    [
       "problems in a later document, in line order",
       "fixtures/invalid/second-document.yaml",
       [

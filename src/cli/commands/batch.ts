@@ -49,6 +49,10 @@ export default defineCommand({
     if (args.apply) {
       const { applied } = await applyPatches(repoRoot, outDir, summary, { staged: args.staged === true });
       process.stderr.write(applied.length > 0 ? `applied the patches of ${applied.join(", ")}\n` : "no patch to apply\n");
+      const hidden = summary.tasks.filter((task) => task.patch_has_secret && applied.includes(task.id)).map((task) => task.id);
+      if (hidden.length > 0) {
+        process.stderr.write(`warning: the patches of ${hidden.join(", ")} wrote [REDACTED] where the model had written a secret's value; search your working tree for [REDACTED] before you commit\n`);
+      }
     }
     if (pullSettings) {
       const delivered = await deliverPullRequests({ ...pullSettings, repoRoot, outDir, summary, log: (line) => process.stderr.write(`${line}\n`) });

@@ -21,7 +21,9 @@ export default defineCommand({
 });
 
 async function readPrompt(words: string[]): Promise<string> {
-  const prompt = words.length === 1 && words[0] === "-" ? await text(process.stdin) : words.join(" ");
+  const fromStdin = words.length === 1 && words[0] === "-";
+  const prompt = fromStdin ? await text(process.stdin) : words.join(" ");
+  if (prompt.trim() === "" && fromStdin) throw new UserError("run -: standard input was empty; pipe the prompt in, e.g. echo \"fix the failing test\" | nanocoder run -", "E_USAGE");
   if (prompt.trim() === "") throw new UserError('run: give a prompt, e.g. nanocoder run "fix the failing test", or - to read it from stdin', "E_USAGE");
   return prompt;
 }

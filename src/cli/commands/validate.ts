@@ -4,7 +4,7 @@ import { DEFAULT_RUNS_DIR, resolveInputs } from "../../run/plan.ts";
 import { requireSafeWritable } from "../../sandbox/index.ts";
 import { loadTasks } from "../../task/load.ts";
 import { UserError, UserErrors } from "../../shared/errors.ts";
-import { unmatchedContext } from "../../run/context-check.ts";
+import { checkContext } from "../../run/context-check.ts";
 import { findRepoRoot } from "../../workspace/git.ts";
 import { rejectUnknownFlags, runArgs, toRunRequest } from "../args.ts";
 
@@ -32,8 +32,9 @@ export default defineCommand({
     const inputs = await resolveInputs(tasks, toRunRequest(args), repoRoot);
     if (repoRoot) {
       requireSafeWritable(inputs.policy.sandbox?.writable ?? [], { repoRoot, outDir: join(repoRoot, DEFAULT_RUNS_DIR), source: inputs.policy.source });
-      const unmatched = await unmatchedContext(tasks, repoRoot);
-      if (unmatched.length > 0) throw new UserErrors(unmatched);
+      const context = await checkContext(inputs.tasks, repoRoot);
+      if (context.errors.length > 0) throw new UserErrors(context.errors);
+      for (const warning of context.warnings) process.stderr.write(`warning: ${warning}\n`);
     }
     for (const { task, provider, model, limits } of inputs.tasks) {
       process.stdout.write(`ok ${task.id} (${provider.name}/${model}, ${limits.max_turns} turns, ${limits.timeout_ms / 1000}s)\n`);
