@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runBundledAction, type ActionRun } from "../helpers/action.ts";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.ts";
 import { startFakeOpenAI, type Conversation, type FakeOpenAI } from "../helpers/fake-openai.ts";
-import { createRepo, git, removeDir, snapshotTree } from "../helpers/repo.ts";
+import { addBareOrigin, createRepo, git, removeDir, snapshotTree } from "../helpers/repo.ts";
 
 const write = (path: string, content: string) => ({ tool_calls: [{ name: "write_file", arguments: { path, content } }] });
 
@@ -65,9 +65,7 @@ beforeAll(async () => {
     "tasks/broken.yaml": "prompt: Server breaks here.\n",
   });
   origin = join(scratch, "origin.git");
-  git(scratch, "init", "--quiet", "--bare", origin);
-  git(repo, "remote", "add", "origin", origin);
-  git(repo, "push", "--quiet", "origin", "main");
+  addBareOrigin(repo, origin);
   // A branch someone else made under the prefix: it must never be overwritten.
   git(repo, "push", "--quiet", "origin", "main:refs/heads/nanocoder/guarded");
   before = userState(repo);

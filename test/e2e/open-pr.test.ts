@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
-import { createRepo, git, removeDir } from "../helpers/repo.ts";
+import { addBareOrigin, createRepo, git, removeDir } from "../helpers/repo.ts";
 
 const write = (path: string, content: string) => ({ tool_calls: [{ name: "write_file", arguments: { path, content } }] });
 
@@ -41,9 +41,7 @@ beforeAll(async () => {
     "tasks/beta.yaml": "prompt: Write beta.txt.\n",
   });
   origin = join(scratch, "origin.git");
-  git(scratch, "init", "--quiet", "--bare", origin);
-  git(repo, "remote", "add", "origin", origin);
-  git(repo, "push", "--quiet", "origin", "main");
+  addBareOrigin(repo, origin);
 });
 
 afterAll(async () => {

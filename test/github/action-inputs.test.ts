@@ -11,7 +11,7 @@ import type { RunSummary } from "../../src/report/types.ts";
 import { runBundledAction, type ActionRun as BundledRun } from "../helpers/action.ts";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.ts";
 import { startFakeOpenAI, type Conversation, type FakeOpenAI } from "../helpers/fake-openai.ts";
-import { createRepo, git, removeDir } from "../helpers/repo.ts";
+import { addBareOrigin, createRepo, git, removeDir } from "../helpers/repo.ts";
 
 const API_KEY = "sk-action-secret-98765";
 const TOKEN = "ghs_actiontoken_13579";
@@ -53,9 +53,7 @@ function runAction(repo: string, inputs: Record<string, string>, extraEnv: Recor
 function makeRepo(tasks: Record<string, string>): { repo: string; origin: string } {
   const repo = createRepo({ "README.md": "widgets\n", ".gitignore": ".nanocoder/runs/\n", ...tasks });
   const origin = mkdtempSync(join(scratch, "origin-"));
-  git(scratch, "init", "--quiet", "--bare", origin);
-  git(repo, "remote", "add", "origin", origin);
-  git(repo, "push", "--quiet", "origin", "main");
+  addBareOrigin(repo, origin);
   return { repo, origin };
 }
 

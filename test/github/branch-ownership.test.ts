@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.ts";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
-import { createRepo, git, removeDir } from "../helpers/repo.ts";
+import { addBareOrigin, createRepo, git, removeDir } from "../helpers/repo.ts";
 
 let openai: FakeOpenAI;
 let github: FakeGitHub;
@@ -53,9 +53,7 @@ beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), "nanocoder-test-ownership-"));
   repo = createRepo({ "README.md": "widgets\n", ".gitignore": ".nanocoder/runs/\n", "tasks/alpha.yaml": "title: Add alpha\nprompt: Write alpha.txt.\n" });
   origin = join(scratch, "origin.git");
-  git(scratch, "init", "--quiet", "--bare", origin);
-  git(repo, "remote", "add", "origin", origin);
-  git(repo, "push", "--quiet", "origin", "main");
+  addBareOrigin(repo, origin);
 });
 
 afterAll(async () => {

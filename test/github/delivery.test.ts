@@ -11,7 +11,7 @@ import { taskFileSchema } from "../../src/task/schema.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
-import { createRepo, git, removeDir } from "../helpers/repo.ts";
+import { addBareOrigin, createRepo, git, removeDir } from "../helpers/repo.ts";
 
 const TOKEN = "ghp_testtoken_abcdef123456";
 const API_KEY = "sk-delivery-key-777";
@@ -59,9 +59,7 @@ describe("--open-pr delivery", () => {
     scratch = mkdtempSync(join(tmpdir(), "nanocoder-delivery-"));
     repo = createRepo({ "README.md": "widgets\n", "tasks/alpha.yaml": "title: Add alpha\nprompt: Write alpha.txt.\n" });
     origin = join(scratch, "origin.git");
-    git(scratch, "init", "--quiet", "--bare", origin);
-    git(repo, "remote", "add", "origin", origin);
-    git(repo, "push", "--quiet", "origin", "main");
+    addBareOrigin(repo, origin);
     run = await batch("--open-pr", "per-task", "--out", join(scratch, "run1"));
   }, 60_000);
 

@@ -14,7 +14,7 @@ import { runBundledAction, type ActionRun } from "../helpers/action.ts";
 import { runCli } from "../helpers/cli.ts";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
-import { createRepo, git, removeDir } from "../helpers/repo.ts";
+import { addBareOrigin, createRepo, git, removeDir } from "../helpers/repo.ts";
 
 const TOKEN = "ghs_merge_token_97531";
 const write = (path: string, content: string) => ({ tool_calls: [{ name: "write_file", arguments: { path, content } }] });
@@ -55,9 +55,7 @@ beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), "nanocoder-test-merge-pulls-"));
   repo = createRepo({ "README.md": "widgets\n", ".gitignore": ".nanocoder/runs/\nshards/\n", ...Object.fromEntries(Object.entries(TASKS).map(([id, text]) => [`tasks/${id}.yaml`, text])) });
   origin = join(scratch, "origin.git");
-  git(scratch, "init", "--quiet", "--bare", origin);
-  git(repo, "remote", "add", "origin", origin);
-  git(repo, "push", "--quiet", "origin", "main");
+  addBareOrigin(repo, origin);
   // The shard jobs: open-pr none, each run folder "uploaded" and "downloaded" to shards/<artifact>. Shard 3's
   // job failed before it uploaded anything.
   for (const index of [1, 2]) {

@@ -10,7 +10,7 @@ import { runBundledAction, type ActionRun } from "../helpers/action.ts";
 import { runCli } from "../helpers/cli.ts";
 import { startFakeGitHub, type FakeGitHub, type GitHubRequest } from "../helpers/fake-github.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
-import { createRepo, git, removeDir } from "../helpers/repo.ts";
+import { addBareOrigin, createRepo, git, removeDir } from "../helpers/repo.ts";
 
 const TOKEN = "ghs_refused_token_1122";
 const NOT_PERMITTED = "GitHub Actions is not permitted to create or approve pull requests.";
@@ -42,9 +42,7 @@ afterAll(async () => {
 function makeRepo(): { repo: string; origin: string } {
   const repo = createRepo({ "README.md": "widgets\n", ".gitignore": ".nanocoder/runs/\n", "tasks/alpha.yaml": "prompt: Write alpha.txt.\n", "tasks/beta.yaml": "prompt: Write beta.txt.\n" });
   const origin = mkdtempSync(join(scratch, "origin-"));
-  git(scratch, "init", "--quiet", "--bare", origin);
-  git(repo, "remote", "add", "origin", origin);
-  git(repo, "push", "--quiet", "origin", "main");
+  addBareOrigin(repo, origin);
   return { repo, origin };
 }
 
@@ -118,9 +116,7 @@ describe("the Action, when the branch is pushed but its pull request cannot be u
       "tasks/gamma.yaml": "prompt: Write gamma.txt.\n",
     });
     origin = mkdtempSync(join(scratch, "origin-"));
-    git(scratch, "init", "--quiet", "--bare", origin);
-    git(repo, "remote", "add", "origin", origin);
-    git(repo, "push", "--quiet", "origin", "main");
+    addBareOrigin(repo, origin);
     const first = await runCli(["batch", "tasks/*.yaml", "--base-url", openai.url, "--model", "scripted", "--open-pr", "per-task", "--branch-prefix", "refused-d/"], {
       cwd: repo,
       env: { GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: "acme/widgets", GITHUB_API_URL: github.url },

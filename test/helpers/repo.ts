@@ -34,6 +34,13 @@ export function changedSinceCreated(dir: string): { now: Record<string, string>;
   return { now: snapshotTree(dir), created: createdState.get(dir) };
 }
 
+/** Makes a bare repository at `origin`, adds it to `repo` as its `origin` remote and pushes main there. */
+export function addBareOrigin(repo: string, origin: string): void {
+  git(dirname(origin), "init", "--quiet", "--bare", origin);
+  git(repo, "remote", "add", "origin", origin);
+  git(repo, "push", "--quiet", "origin", "main");
+}
+
 export function writeFiles(dir: string, files: Record<string, string | Buffer>): void {
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
