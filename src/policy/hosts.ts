@@ -1,0 +1,74 @@
+import { isIP } from "node:net";
+
+/**
+ * Host names in the policy's `sandbox.network` list, and the check the filtering proxy makes with them.
+ * Pure: the proxy (src/sandbox/network-proxy.ts) and the policy loader share one reading of a host.
+ */
+
+/**
+ * Whether `host` (a name or IP literal as the client sent it, maybe with a trailing dot or in [v6] brackets)
+ * matches an allow-list entry. Pure. Names compare case-insensitively and without a trailing dot;
+ * `*.example.org` matches any subdomain of example.org but not example.org itself; an IP literal matches
+ * only an entry naming that same address.
+ */
+export function hostAllowed(host: string, allow: readonly string[]): boolean {
+  const target = canonicalHost(host);
+  if (target === undefined) return false;
+  const targetIsIp = isIP(target) !== 0;
+  return allow.some((entry) => {
+    if (!entry.startsWith("*.")) return canonicalHost(entry) === target;
+    const domain = canonicalHost(entry.slice(2));
+    return !targetIsIp && domain !== undefined && isIP(domain) === 0 && target.endsWith(`.${domain}`);
+  });
+}
+
+/** Why an allow-list entry is invalid, or undefined when it is fine. Pure; the policy loader reports it at its line. */
+export function invalidHostPattern(entry: string): string | undefined {
+  if (entry.trim() === "") return "empty; write a host name such as registry.npmjs.org";
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) return `a URL; write only its host name${urlHostHint(entry)}`;
+  if (entry === "*" || entry === "*.") return "`*` would allow every host; set `network: true` for that";
+  if (/\s/.test(entry)) return "contains white space";
+  if (entry.includes("/")) return "a host name has no path; write only the name";
+  if (entry.includes("@")) return "a host name has no user name; write only the name";
+  const bare = unbracketed(entry);
+  if (isIP(bare) === 6) return canonicalHost(entry) === undefined ? "not a valid IPv6 address" : undefined;
+  if (entry.includes(":")) return "a host name has no port; every port of a listed host is allowed";
+  const wildcard = entry.startsWith("*.");
+  const name = wildcard ? entry.slice(2) : entry;
+  if (name.includes("*")) return "a wildcard only stands at the start, as in *.example.org";
+  const canonical = canonicalHost(name);
+  if (canonical === undefined) return "not a valid host name or IP address";
+  if (wildcard && isIP(canonical) !== 0) return "a wildcard goes before a domain name, not an IP address";
+  return undefined;
+}
+
+/**
+ * The one spelling of a host that is checked and then connected to: lower case, punycode, IPv4 in dotted
+ * form (so `127.1` is 127.0.0.1), IPv6 compressed and without brackets, no trailing dot. Undefined when
+ * it is no host at all; the characters URLs give a meaning to never reach the URL parser.
+ */
+export function canonicalHost(raw: string): string | undefined {
+  const bare = unbracketed(raw);
+  const ipv6 = isIP(bare) === 6;
+  if (bare === "" || bare.includes("*") || (!ipv6 && /[\0-\x20\x7f/?#@:%\\[\]<>^|]/.test(bare))) return undefined;
+  try {
+    const { hostname } = new URL(`http://${ipv6 ? `[${bare}]` : bare}/`);
+    return ipv6 ? hostname.slice(1, -1) : hostname.replace(/\.$/, "");
+  } catch {
+    return undefined;
+  }
+}
+
+/** ", e.g. registry.npmjs.org" for a URL with a host, so the message says what to write instead. */
+function urlHostHint(url: string): string {
+  try {
+    const { hostname } = new URL(url);
+    return hostname === "" ? "" : `, e.g. ${unbracketed(hostname)}`;
+  } catch {
+    return "";
+  }
+}
+
+export function unbracketed(host: string): string {
+  return host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
+}
