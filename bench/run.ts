@@ -33,9 +33,9 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { subscribe } from "node:diagnostics_channel";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { tmpdir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { decideCommand } from "../src/policy/commands.ts";
@@ -48,7 +48,9 @@ import executeBash from "../src/tools/execute-bash.ts";
 import type { WrapCommand } from "../src/tools/types.ts";
 import { createWorktreePool, type WorktreePool } from "../src/workspace/pool.ts";
 import { startFakeOpenAI, type RecordedRequest, type Script, type Turn } from "../test/helpers/fake-openai.ts";
-import { createRepo, git } from "../test/helpers/repo.ts";
+import { createRepo, git, writeFiles } from "../test/helpers/repo.ts";
+import { createNpmProject } from "../test/helpers/projects.ts";
+import { findDependencies, foldersToShow, linkDependencies, unlinkDependencies } from "../src/workspace/dependencies.ts";
 
 interface Row {
   name: string;
@@ -417,6 +419,77 @@ async function benchSandbox(): Promise<void> {
   rmSync(workspace, { recursive: true, force: true });
 }
 
+/**
+ * What sharing installed dependencies costs (docs/environment.md): finding the folders (once per run),
+ * linking and unlinking them in a worktree (once per task) for a node_modules of 1,000 entries, and the
+ * read-only binds they add to every sandboxed command. Then setup's reuse: a 10-task batch at ×2 whose
+ * setup is `npm ci` from tarballs in the repository, how many times setup ran and what it cost per task.
+ */
+async function benchDependencies(): Promise<void> {
+  const repo = createRepo({ ".gitignore": "node_modules/\n", "package.json": "{}\n" });
+  const modules = join(repo, "node_modules");
+  for (let i = 0; i < 900; i++) writeFiles(modules, { [`pkg-${i}/package.json`]: "{}\n" });
+  for (let i = 0; i < 50; i++) writeFiles(modules, { [`@scope-${i}/a/package.json`]: "{}\n", [`@scope-${i}/b/package.json`]: "{}\n" });
+  mkdirSync(join(modules, ".bin"));
+  for (let i = 0; i < 49; i++) symlinkSync(`../pkg-${i}/cli.js`, join(modules, ".bin", `cli-${i}`));
+  const settings = { detect: true, paths: [] };
+  const found = await findDependencies(repo, settings);
+  const findSamples = await repeat(20, async () => {
+    const started = performance.now();
+    await findDependencies(repo, settings);
+    return performance.now() - started;
+  });
+  record("dependencies: find the folders (once per run)", "ms", findSamples);
+  const worktree = mkdtempSync(join(tmpdir(), "nanocoder-bench-deps-"));
+  const linkSamples = await repeat(30, () => {
+    const started = performance.now();
+    unlinkDependencies(linkDependencies(worktree, found.folders));
+    return Promise.resolve(performance.now() - started);
+  });
+  record("dependencies: link + unlink per task (1,000 entries)", "ms", linkSamples, { target: "≤ 20" });
+  if ((await probeBwrap()).ok) {
+    const sandbox = await resolveSandbox({ mode: "bwrap", required: true, network: false, writable: [] });
+    const plain = await sandbox.wrapperFor(worktree);
+    const shared = await sandbox.wrapperFor(worktree, { readOnly: await foldersToShow(found.folders, homedir()) });
+    const time = async (wrap: WrapCommand | undefined) => {
+      const samples: number[] = [];
+      for (let i = 0; i < 22; i++) {
+        const started = performance.now();
+        await executeBash.execute({ command: "ls node_modules/pkg-1 >/dev/null" }, { workspace: worktree, signal: new AbortController().signal, env: { PATH: process.env.PATH ?? "" }, isReadable: () => true, ...(wrap ? { wrapCommand: wrap } : {}) });
+        if (i >= 2) samples.push(performance.now() - started);
+      }
+      return samples;
+    };
+    const linked = linkDependencies(worktree, found.folders);
+    record("dependencies: sandboxed command, no shared folder", "ms", await time(plain));
+    record("dependencies: sandboxed command reading a shared folder", "ms", await time(shared));
+    unlinkDependencies(linked);
+  }
+  rmSync(worktree, { recursive: true, force: true });
+  rmSync(repo, { recursive: true, force: true });
+  await benchSetupReuse();
+}
+
+async function benchSetupReuse(): Promise<void> {
+  const repo = createNpmProject({ install: false });
+  const tasks = Array.from({ length: 10 }, (_, index) => `id: t${index + 1}\nprompt: Say done ${index + 1}.\nchecks: [npm test]\n`).join("---\n");
+  writeFiles(repo, { "tasks/ten.yaml": tasks, ".nanocoder/policy.yaml": "version: 1\nsetup:\n  run: ['npm ci --offline --no-audit --no-fund']\n" });
+  const server = await startFakeOpenAI([{ match: "Say done", turns: [{ content: "Done." }] }]);
+  const out = mkdtempSync(join(tmpdir(), "nanocoder-bench-setup-"));
+  try {
+    expectExit(await runCli(["batch", "tasks/ten.yaml", "--base-url", server.url, "--model", "bench", "--concurrency", "2", "--out", out], repo), "setup batch");
+    const events = readdirSync(join(out, "tasks")).flatMap((id) => readFileSync(join(out, "tasks", id, "events.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as { type: string; duration_ms?: number }));
+    const ran = events.filter((event) => event.type === "setup_end");
+    record("setup: runs in a 10-task batch at ×2 (npm ci)", "runs", [ran.length], { target: "2 (one per worktree)" });
+    record("setup: reused by tasks of that batch", "tasks", [events.filter((event) => event.type === "setup_reused").length], { target: "8" });
+    record("setup: npm ci per worktree", "ms", ran.map((event) => event.duration_ms ?? 0));
+  } finally {
+    await server.close();
+    rmSync(out, { recursive: true, force: true });
+    rmSync(repo, { recursive: true, force: true });
+  }
+}
+
 // ---- nanocoder 1.30 -----------------------------------------------------------------------------------
 
 type Nanocoder =
@@ -469,6 +542,7 @@ await benchConcurrency();
 await benchIsolation();
 await benchPolicyDecision();
 await benchSandbox();
+await benchDependencies();
 printTable(nanocoder);
 writeFileSync(
   join(root, "bench/results.json"),

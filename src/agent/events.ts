@@ -67,6 +67,12 @@ export type AgentEvent =
       output_tail: string;
     }
   | { type: "retry"; attempt: number; reason: string }
+  /** The setup step starts in the task's worktree; its output goes to `log`, relative to the run folder. */
+  | { type: "setup_start"; commands: string[]; log: string }
+  /** `results`: what setup made that git ignores, kept for the worktree's later tasks; `undone`: tracked changes it made, undone. */
+  | { type: "setup_end"; ok: boolean; duration_ms: number; log: string; results?: string[]; undone?: string[] }
+  /** The worktree's setup results are current (same commands, same inputs): setup did not run again. */
+  | { type: "setup_reused"; log: string }
   | {
       type: "task_end";
       status: TaskStatus;

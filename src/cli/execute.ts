@@ -33,6 +33,7 @@ export async function executeTasks(tasks: Task[], args: RunArgs): Promise<RunSum
   for (const warning of plan.policy.warnings ?? []) process.stderr.write(`${warning}\n`);
   process.stderr.write(`run ${plan.runId}: ${plan.tasks.length} task(s), concurrency ${concurrency}, policy ${plan.policy.source}\n`);
   if (plan.sandbox.warning) process.stderr.write(`${plan.sandbox.warning}\n`);
+  for (const warning of plan.environmentWarnings) process.stderr.write(`${warning}\n`);
   if (plan.resume) process.stderr.write(`resuming: ${plan.resume.finished.size} task(s) finished earlier are kept, the others run from scratch\n`);
   try {
     const summary = await runPlan(plan, {

@@ -122,6 +122,7 @@ async function runTasks(patterns: string[], env: NodeJS.ProcessEnv, cwd: string,
   core.info(`run ${plan.runId}: ${plan.tasks.length} of ${plan.plannedTasks.length} task(s), concurrency ${concurrency}, policy ${plan.policy.source}`);
   for (const warning of plan.policy.warnings ?? []) core.warning(warning);
   if (plan.sandbox.warning) core.warning(plan.sandbox.warning);
+  for (const warning of plan.environmentWarnings) core.warning(warning.replace(/^warning: /, ""));
 
   const summary = await runPlan(plan, {
     concurrency,

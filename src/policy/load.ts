@@ -68,6 +68,8 @@ function toPolicy(file: PolicyFile, source: YamlSource): Policy {
     env: { pass: file.env.pass },
     limits: file.limits,
     sandbox: file.sandbox,
+    dependencies: file.dependencies,
+    setup: file.setup,
     protect: builtinPolicy.protect,
     warnings: [...lintCommands(file, source), ...lintPassedVariables(file, source)],
   };

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { invalidHostPattern } from "./hosts.ts";
+import { durationSchema } from "../shared/duration.ts";
 
 const POSITIVE_INTEGER = "expected a positive integer";
 
@@ -60,6 +62,15 @@ const envPassSchema = z
     });
   });
 
+/** false: no network; true: the host's network; a list: only these hosts, through nanocoder's filtering proxy. */
+const networkSchema = z.union([
+  z.boolean(),
+  z.array(z.string().superRefine((entry, context) => {
+    const why = invalidHostPattern(entry);
+    if (why) context.addIssue({ code: "custom", message: why });
+  })).min(1, { error: "expected at least one host name; use false for no network" }),
+], { error: "expected true, false or a list of host names" });
+
 /** Policy file v1. Omitted lists are empty: when no rule matches, `default` decides. */
 export const policyFileSchema = z
   .strictObject({
@@ -83,12 +94,32 @@ export const policyFileSchema = z
         mode: z.enum(["auto", "bwrap", "none"]).default("auto")
           .describe("auto: bubblewrap when it works on this machine, else none with a warning; bwrap: always; none: never."),
         required: z.boolean().default(false).describe("true: refuse to run commands without a working sandbox."),
-        network: z.boolean().default(false).describe("false: commands have no network at all; true: the host's network."),
+        network: networkSchema.default(false)
+          .describe("false: commands have no network at all; true: the host's network; a list of host names (`*.example.org` for subdomains): only those, through a filtering proxy."),
         writable: z.array(z.string().min(1)).default([])
           .describe("Extra paths commands may write (caches), relative to the workspace or absolute."),
       })
       .prefault({})
       .describe("The OS sandbox every command and check runs in. See docs/sandbox.md."),
+    dependencies: z
+      .strictObject({
+        detect: z.boolean().default(true)
+          .describe("Show commands the repository's installed dependency folders git ignores (node_modules, also of workspace packages, .venv, venv, vendor/bundle)."),
+        paths: z.array(z.string().min(1)).default([])
+          .describe("More git-ignored folders or files to show, relative to the repository root; globs allowed."),
+      })
+      .prefault({})
+      .describe("Installed dependencies every worktree sees, read-only. See docs/environment.md."),
+    setup: z
+      .strictObject({
+        run: z.array(z.string().min(1)).default([]).describe("Commands run in each worktree before its first task, in the sandbox; their results serve the worktree's later tasks."),
+        inputs: z.array(z.string().min(1)).default([])
+          .describe("Files whose content decides whether setup results can be reused (lockfiles). Default: the lockfiles at the repository root."),
+        timeout: durationSchema.prefault("10m").describe("Wall-clock limit for all setup commands of one worktree."),
+        network: networkSchema.optional().describe("The network setup commands get; default: sandbox.network."),
+      })
+      .prefault({})
+      .describe("Commands that prepare a worktree (an install, a build). See docs/environment.md."),
   })
   .meta({ title: "nanocoder policy", description: "Decides every tool call of an unattended run." });
 

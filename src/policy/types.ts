@@ -1,3 +1,4 @@
+import type { PolicyFile } from "./schema.ts";
 import type { ParsedCommand } from "./shell/types.ts";
 
 /** What a tool call is about to do, described by the tool before it runs. Paths are workspace-relative, POSIX. */
@@ -107,6 +108,10 @@ export interface Policy {
   limits: { max_turns?: number; max_denials?: number };
   /** The OS sandbox commands run in; absent means the defaults (mode auto, no network). */
   sandbox?: SandboxSettings;
+  /** Installed dependencies shown to commands; absent means the defaults (detected, nothing more). */
+  dependencies?: DependencySettings;
+  /** The setup step; absent means none. */
+  setup?: SetupSettings;
   /**
    * Workspace paths never writable whatever the rules say (globs): git's own files, the policy file
    * itself, the run's output folder.
@@ -116,13 +121,11 @@ export interface Policy {
   warnings?: string[];
 }
 
-export interface SandboxSettings {
-  /** auto: bubblewrap when it works here, else none with a warning; bwrap: always; none: never. */
-  mode: "auto" | "bwrap" | "none";
-  /** Refuse to run commands without a working sandbox. */
-  required: boolean;
-  /** The host's network (true) or none at all (false). */
-  network: boolean;
-  /** Extra paths commands may write, relative to the workspace or absolute. */
-  writable: string[];
-}
+/** `sandbox` as the policy file gives it: mode, required, network (a boolean or host names), writable. */
+export type SandboxSettings = PolicyFile["sandbox"];
+
+/** Which installed dependency folders commands see (docs/environment.md). */
+export type DependencySettings = PolicyFile["dependencies"];
+
+/** Commands that prepare each worktree before its first task; `timeout` in milliseconds. */
+export type SetupSettings = PolicyFile["setup"];

@@ -2,6 +2,7 @@ import { renderChecksSection } from "./checks-table.ts";
 import { buildCostReport, renderCostSection } from "./cost.ts";
 import { escapeCell, escapeHtml, formatCost, formatDuration, formatTokens } from "./format.ts";
 import type { RunSummary, TaskResult } from "./types.ts";
+import { describeNetwork } from "../sandbox/index.ts";
 
 export { formatCost, formatDuration, formatTokens } from "./format.ts";
 
@@ -16,6 +17,7 @@ export function renderReport(summary: RunSummary): string {
       ` in ${formatDuration(summary.duration_ms)}.`,
     `Base commit \`${summary.base.slice(0, 12)}\`, policy ${summary.policy}.`,
     ...renderSandboxLine(summary),
+    ...renderEnvironmentLine(summary),
     "",
     "| task | status | turns | tokens in / out | cost | denials | files | time |",
     "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -45,10 +47,19 @@ function renderSandboxLine({ sandbox }: RunSummary): string[] {
   if (!sandbox) return [];
   if (sandbox.active) {
     const writable = sandbox.writable?.length ? `; also writable: ${sandbox.writable.map((path) => `\`${oneLine(path)}\``).join(", ")}` : "";
-    return [`Commands ran in a bubblewrap sandbox (${sandbox.required ? "required" : `mode ${sandbox.mode}`}), ${sandbox.network ? "with the host's network" : "without network"}${writable}.`];
+    return [`Commands ran in a bubblewrap sandbox (${sandbox.required ? "required" : `mode ${sandbox.mode}`}), ${describeNetwork(sandbox.network)}${writable}.`];
   }
   if (sandbox.mode === "none") return ["Commands ran without a sandbox (policy `sandbox.mode: none`)."];
   return ["", `> **Warning: commands ran WITHOUT a sandbox**: ${oneLine(sandbox.reason ?? "")}. Run \`nanocoder doctor\` for the fix; see docs/sandbox.md.`];
+}
+
+/** What commands found in their worktree besides its files: the shared dependencies and setup. */
+function renderEnvironmentLine({ environment }: RunSummary): string[] {
+  if (!environment || (environment.dependencies.length === 0 && environment.setup.length === 0)) return [];
+  const code = (text: string) => `\`${oneLine(text).replaceAll("`", "'")}\``;
+  const shared = environment.dependencies.length > 0 ? `They saw the repository's installed ${environment.dependencies.map(code).join(", ")} (read-only)` : "";
+  const setup = environment.setup.length > 0 ? `each worktree ran setup first: ${environment.setup.map(code).join(", ")}` : "";
+  return [`${[shared, setup].filter(Boolean).join("; ").replace(/^e/, "E")}.`];
 }
 
 /** Every refused call with its rule, so a maintainer can widen the policy on purpose, or leave it. */

@@ -57,6 +57,7 @@ export async function mergeRuns(dirs: readonly string[], outDir: string, runId: 
     missing_tasks: missing,
     merged_from: runs.map(({ summary: run }) => run.run_id),
     ...mergedSandbox(runs.map(({ summary: run }) => run.sandbox)),
+    ...mergedEnvironment(runs.map(({ summary: run }) => run)),
   };
 
   for (const [id, dir] of owner) await cp(join(dir, "tasks", id), join(outDir, "tasks", id), { recursive: true });
@@ -75,8 +76,15 @@ export async function mergeRuns(dirs: readonly string[], outDir: string, runId: 
  */
 function mergedSandbox(statuses: (SandboxStatus | undefined)[]): { sandbox?: SandboxStatus } {
   const known = statuses.filter((status) => status !== undefined);
-  const weakest = known.find((status) => !status.active) ?? known.find((status) => status.network) ?? known[0];
+  const weakest = known.find((status) => !status.active) ?? known.find((status) => status.network === true)
+    ?? known.find((status) => Array.isArray(status.network)) ?? known[0];
   return weakest ? { sandbox: weakest } : {};
+}
+
+/** Shards of one batch share the policy and the repository, so any shard says what commands saw. */
+function mergedEnvironment(summaries: RunSummary[]): Pick<RunSummary, "environment"> {
+  const environment = summaries.find((summary) => summary.environment)?.environment;
+  return environment ? { environment } : {};
 }
 
 function renderMergedReport(summary: RunSummary & { merged_from: string[] }, missing: readonly string[]): string {

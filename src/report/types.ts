@@ -90,4 +90,6 @@ export interface RunSummary {
   shard?: { index: number; count: number };
   /** Whether the run's commands ran in the OS sandbox, and how. */
   sandbox?: SandboxStatus;
+  /** What commands saw besides the worktree: the repository's installed dependency folders, read-only, and the setup commands. */
+  environment?: { dependencies: string[]; setup: string[] };
 }

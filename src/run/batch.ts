@@ -13,10 +13,12 @@ import type { Redact } from "../report/redact.ts";
 import { buildSummary } from "../report/summary.ts";
 import type { RunSummary, TaskResult } from "../report/types.ts";
 import type { Sandbox } from "../sandbox/index.ts";
+import type { FoundDependencies } from "../workspace/dependencies.ts";
 import type { ToolDefinition } from "../tools/types.ts";
 import { toNanoUsd } from "../shared/money.ts";
 import { createWorktreePool } from "../workspace/pool.ts";
 import { createRunBudget } from "./budget.ts";
+import { createRunEnvironment, type RunEnvironment } from "./environment.ts";
 import { openManifest, type ManifestEntry, type ResumeState } from "./manifest.ts";
 import type { Shard } from "./shard.ts";
 import { runTask, type PlannedTask, type TaskRunContext } from "./task.ts";
@@ -46,6 +48,8 @@ export interface BatchOptions {
   resume?: ResumeState;
   /** The OS sandbox commands run in; absent: they run as they are. */
   sandbox?: Sandbox;
+  /** The repository's installed dependency folders (planRun found them); absent: none. */
+  dependencies?: FoundDependencies;
 }
 
 export interface BatchObserver {
@@ -68,7 +72,21 @@ export async function runBatch(options: BatchOptions): Promise<RunSummary> {
   const runBudget = createRunBudget(options.maxCostUsd);
   for (const kept of finished.values()) runBudget.addNanoUsd(toNanoUsd(kept.cost_usd ?? 0));
   const worktrees = createWorktreePool({ repoRoot: options.repoRoot, base: options.base, root: worktreeRoot });
-  const context: TaskRunContext = { ...options, worktrees, runBudget, onEvent: options.observer?.onEvent };
+  let environment: RunEnvironment | undefined;
+  try {
+    environment = await createRunEnvironment({
+      repoRoot: options.repoRoot, base: options.base, outDir: options.outDir, policySource: options.policy.source,
+      found: options.dependencies ?? { folders: [], skipped: [] },
+      ...(options.policy.setup ? { setup: options.policy.setup } : {}),
+      network: options.policy.sandbox?.network ?? false,
+      ...(options.sandbox ? { sandbox: options.sandbox } : {}),
+      commandEnv: options.commandEnv, redact: options.redact, worktreeRoot,
+    });
+  } catch (error) {
+    await rm(worktreeRoot, { recursive: true, force: true }).catch(() => undefined);
+    throw error;
+  }
+  const context: TaskRunContext = { ...options, worktrees, environment, runBudget, onEvent: options.observer?.onEvent };
   const queue = new PQueue({ concurrency: options.concurrency });
   try {
     const results = await Promise.all(
@@ -87,6 +105,7 @@ export async function runBatch(options: BatchOptions): Promise<RunSummary> {
       planned_tasks: options.plannedTasks ?? options.tasks.map((planned) => planned.task.id),
       ...(options.shard ? { shard: options.shard } : {}),
       ...(options.sandbox ? { sandbox: options.sandbox.status } : {}),
+      environment: { dependencies: environment.found.folders.map((folder) => folder.path), setup: options.policy.setup?.run ?? [] },
     };
     await writeJson(join(options.outDir, "summary.json"), summary, options.redact);
     await writeFileAtomic(join(options.outDir, "report.md"), options.redact(renderReport(summary)));
@@ -98,6 +117,7 @@ export async function runBatch(options: BatchOptions): Promise<RunSummary> {
     return summary;
   } finally {
     manifest.close();
+    await environment.close();
     await worktrees.close();
     // Best effort: a file a task made undeletable must not cost the run its results.
     await rm(worktreeRoot, { recursive: true, force: true }).catch(() => undefined);

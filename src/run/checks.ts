@@ -64,29 +64,9 @@ export async function runChecks(checks: readonly Check[], attempt: number, conte
 async function runCheck(check: Check, attempt: number, logPath: string, { workspace, env, signal, emit, redact, wrapCommand }: CheckContext): Promise<CheckRun> {
   emit({ type: "check_start", name: check.name, command: check.run, attempt });
   const started = Date.now();
-  const plain = { file: "bash", args: ["-c", check.run], env };
-  const spawn = wrapCommand ? wrapCommand(plain) : plain;
-  const { execa } = await loadExeca();
   const rawPath = `${logPath}.partial`;
   await writeFile(rawPath, "");
-  // Both streams append to one file, so their lines interleave as written.
-  const toLog = { file: rawPath, append: true };
-  const subprocess = execa(spawn.file, spawn.args, {
-    cwd: workspace,
-    env: spawn.env,
-    extendEnv: false,
-    stdin: "ignore",
-    stdout: toLog,
-    stderr: toLog,
-    reject: false,
-    timeout: check.timeout_ms,
-    cancelSignal: signal,
-    killDescendants: true,
-    forceKillAfterDelay: KILL_GRACE_MS,
-  });
-  killLeftoversAfterExit(subprocess);
-  const result = await subprocess;
-  killProcessGroup(subprocess.pid);
+  const result = await runCommandToLog(check.run, rawPath, { workspace, env, signal, timeoutMs: check.timeout_ms, ...(wrapCommand ? { wrapCommand } : {}) });
   const ran = result.exitCode !== undefined || result.timedOut;
   if (!ran) await appendFile(rawPath, `${result.shortMessage}\n`);
   await saveLog(rawPath, logPath, redact);
@@ -109,8 +89,46 @@ async function runCheck(check: Check, attempt: number, logPath: string, { worksp
   return run;
 }
 
+export interface LoggedCommandOptions {
+  workspace: string;
+  env: Record<string, string>;
+  signal: AbortSignal;
+  timeoutMs: number;
+  wrapCommand?: WrapCommand;
+}
+
+/**
+ * Runs `bash -c command` (inside the sandbox when `wrapCommand` says so) with stdout and stderr appended to
+ * `logPath` as written, and its whole process tree killed when it ends, times out or is cancelled. Checks
+ * and the setup step run their commands this way.
+ */
+export async function runCommandToLog(command: string, logPath: string, { workspace, env, signal, timeoutMs, wrapCommand }: LoggedCommandOptions) {
+  const plain = { file: "bash", args: ["-c", command], env };
+  const spawn = wrapCommand ? wrapCommand(plain) : plain;
+  const { execa } = await loadExeca();
+  // Both streams append to one file, so their lines interleave as written.
+  const toLog = { file: logPath, append: true };
+  const subprocess = execa(spawn.file, spawn.args, {
+    cwd: workspace,
+    env: spawn.env,
+    extendEnv: false,
+    stdin: "ignore",
+    stdout: toLog,
+    stderr: toLog,
+    reject: false,
+    timeout: timeoutMs,
+    cancelSignal: signal,
+    killDescendants: true,
+    forceKillAfterDelay: KILL_GRACE_MS,
+  });
+  killLeftoversAfterExit(subprocess);
+  const result = await subprocess;
+  killProcessGroup(subprocess.pid);
+  return result;
+}
+
 /** Moves the raw output to its log, line by line through `redact` when there are secrets to hide. */
-async function saveLog(rawPath: string, logPath: string, redact: Redact | undefined): Promise<void> {
+export async function saveLog(rawPath: string, logPath: string, redact: Redact | undefined): Promise<void> {
   if (!redact) {
     await rename(rawPath, logPath);
     return;
@@ -145,7 +163,7 @@ async function countLines(path: string): Promise<number> {
 }
 
 /** The last `maxBytes` bytes of a file as text, starting at a whole UTF-8 character. */
-async function readEnd(path: string, maxBytes: number): Promise<string> {
+export async function readEnd(path: string, maxBytes: number): Promise<string> {
   const file = await open(path, "r");
   try {
     const { size } = await file.stat();

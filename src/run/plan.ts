@@ -11,6 +11,7 @@ import type { Task } from "../task/schema.ts";
 import { UserError } from "../shared/errors.ts";
 import { commitIndex, findRepoRoot, resolveCommit } from "../workspace/git.ts";
 import { resolveSandbox, type Sandbox } from "../sandbox/index.ts";
+import { describeMissingInstall, findDependencies, missingInstalls, type FoundDependencies } from "../workspace/dependencies.ts";
 import { resolveLimits } from "./limits.ts";
 import { readRunFolder, removeStaleWorktrees, requireSameTasks, type ResumeState } from "./manifest.ts";
 import { createRunId } from "./run-id.ts";
@@ -66,6 +67,10 @@ export interface RunPlan {
   resume?: ResumeState;
   /** The OS sandbox commands run in, as this machine gives it. */
   sandbox: Sandbox;
+  /** The repository's installed dependency folders every worktree shows its commands. */
+  dependencies: FoundDependencies;
+  /** Said once on stderr before the tasks: installs the checks will miss, named paths that cannot be shared. */
+  environmentWarnings: string[];
 }
 
 export interface RunInputs {
@@ -118,9 +123,21 @@ export async function planRun(tasks: Task[], request: RunRequest): Promise<RunPl
     repoRoot, base, runId, outDir, policy, tasks: planned, secrets: collectSecrets(request.env, apiKeys), ignoreOutput: !request.out && !resume,
     plannedTasks: tasks.map((task) => task.id),
     sandbox: await resolveSandbox(inputs.policy.sandbox, request.env.PATH, { repoRoot, outDir, source: inputs.policy.source }),
+    ...(await environmentOf(repoRoot, inputs.policy, planned.map((entry) => entry.task))),
     ...(request.shard ? { shard: request.shard } : {}),
     ...(resume ? { resume } : {}),
   };
+}
+
+/** The installed dependencies found, and what a user should hear about them before the tasks start. */
+async function environmentOf(repoRoot: string, policy: Policy, tasks: Task[]): Promise<Pick<RunPlan, "dependencies" | "environmentWarnings">> {
+  const dependencies = await findDependencies(repoRoot, policy.dependencies ?? { detect: true, paths: [] });
+  const warnings = dependencies.skipped.map(({ path, reason }) => `warning: dependencies.paths: ${path} is not shared with tasks: ${reason}`);
+  const checked = tasks.filter((task) => task.checks.length > 0);
+  if (checked.length > 0 && (policy.setup?.run.length ?? 0) === 0) {
+    for (const missing of await missingInstalls(repoRoot, dependencies.folders)) warnings.push(`warning: ${describeMissingInstall(missing, policy.source)}`);
+  }
+  return { dependencies, environmentWarnings: warnings };
 }
 
 /** `--out DIR` must be a folder to write a new run into: not a file, not inside git's own folder, not an earlier run. */

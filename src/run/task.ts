@@ -16,7 +16,8 @@ import { addTokens } from "../report/summary.ts";
 import type { DeniedCall, TaskResult, TokenCounts } from "../report/types.ts";
 import type { Task } from "../task/schema.ts";
 import type { Sandbox } from "../sandbox/index.ts";
-import type { ToolDefinition } from "../tools/types.ts";
+import type { ToolDefinition, WrapCommand } from "../tools/types.ts";
+import type { RunEnvironment } from "./environment.ts";
 import { runAttempts, type AttemptsOutcome } from "./attempts.ts";
 import { createTaskBudget, type RunBudget } from "./budget.ts";
 import type { TaskLimits } from "./limits.ts";
@@ -43,6 +44,8 @@ export interface TaskRunContext {
   outDir: string;
   /** Clean checkouts of the base, one per running task. */
   worktrees: WorktreePool;
+  /** The dependencies, setup results and network each worktree's commands get. */
+  environment: RunEnvironment;
   policy: Policy;
   tools: ToolDefinition[];
   commandEnv: Record<string, string>;
@@ -80,12 +83,15 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
   let worktree: Worktree | undefined;
   try {
     worktree = await context.worktrees.acquire();
-    outcome = await runInWorktree(planned, context, worktree.dir, signal, emit);
+    const taskSetup = { commands: task.setup, logPath: join(taskDir, "setup.log"), logName: `tasks/${task.id}/setup.log` };
+    const { wrapCommand } = await context.environment.enter(worktree, taskSetup, emit, signal);
+    outcome = await runInWorktree(planned, context, worktree.dir, signal, emit, wrapCommand);
     if (outcome.aborted) outcome = { ...outcome, ...abortOutcome(task, timeout) };
   } catch (error) {
     outcome = signal.aborted ? abortOutcome(task, timeout) : { status: "error", error: messageOf(error) };
   }
 
+  if (worktree) context.environment.leave(worktree);
   const changes = worktree ? await collectPatch(context.worktrees, worktree, outcome) : { patch: Buffer.alloc(0), files: [] };
   // A secret's value the model wrote into a file is hidden in the patch too: it still applies, with
   // [REDACTED] where the value was, and the task is flagged so that it is never pushed.
@@ -137,6 +143,7 @@ async function runInWorktree(
   worktree: string,
   signal: AbortSignal,
   emit: (event: AgentEvent) => void,
+  wrapCommand: WrapCommand | undefined,
 ): Promise<AttemptsOutcome> {
   const contextLimits = resolveContextLimits(provider, model);
   const caps = contextCaps(contextLimits.contextWindow);
@@ -152,7 +159,6 @@ async function runInWorktree(
     context_files: contextFiles.files.map((file) => file.path),
     context_skipped: [...agentsMdSkipped, ...contextFiles.skipped],
   });
-  const wrapCommand = await context.sandbox?.wrapperFor(worktree);
   const agent: AgentOptions = {
     provider: context.createProvider(provider, model, { onEvent: emit, taskId: task.id, workspace: worktree }),
     tools: offeredTools(policy, context.tools),

@@ -2,6 +2,7 @@ import type { SandboxSettings } from "../policy/types.ts";
 import { UserError } from "../shared/errors.ts";
 import type { WrapCommand } from "../tools/types.ts";
 import { buildBwrapArgs } from "./bwrap.ts";
+import { bridgedCommand } from "./network-bridge.ts";
 import { discoverLayout } from "./layout.ts";
 import { probeBwrap } from "./probe.ts";
 import { unsafeWritable, type WritableGuard } from "./writable.ts";
@@ -13,8 +14,8 @@ export interface SandboxStatus {
   mode: SandboxSettings["mode"];
   /** Whether commands ran inside the sandbox. */
   active: boolean;
-  /** Whether commands could reach the network: the setting when active, always true when not. */
-  network: boolean;
+  /** What of the network commands could reach: the setting when active (a list: those hosts only), always true when not. */
+  network: boolean | string[];
   /** The policy's `sandbox.required`. */
   required: boolean;
   /** The policy's `sandbox.writable`, as written there. */
@@ -28,7 +29,18 @@ export interface Sandbox {
   /** Said once on stderr: commands run unsandboxed although the policy asked for `auto`. */
   warning?: string;
   /** The wrapper for commands of one workspace (a git worktree), or undefined when they run as they are. */
-  wrapperFor(workspace: string): Promise<WrapCommand | undefined>;
+  wrapperFor(workspace: string, extras?: SandboxExtras): Promise<WrapCommand | undefined>;
+}
+
+/** What commands of one worktree need beyond the policy's sandbox settings. */
+export interface SandboxExtras {
+  /** Host folders shown read-only at their own paths: installed dependencies and the toolchains they need. */
+  readOnly?: string[];
+  /**
+   * The network for these commands instead of the policy's `network`: true or false, or the unix socket of
+   * nanocoder's filtering proxy, which the commands then reach through a bridge inside the sandbox.
+   */
+  network?: boolean | { proxySocket: string };
 }
 
 /**
@@ -39,7 +51,8 @@ export async function resolveSandbox(settings: SandboxSettings = DEFAULT_SANDBOX
   if (guard) requireSafeWritable(settings.writable, guard);
   if (settings.mode === "none") {
     if (settings.required) throw new UserError("sandbox: required is true but mode is none; set mode to auto or bwrap", "E_SANDBOX");
-    return unsandboxed(statusOf(settings, false, "sandbox mode is none in the policy"));
+    const sandbox = unsandboxed(statusOf(settings, false, "sandbox mode is none in the policy"));
+    return Array.isArray(settings.network) ? { ...sandbox, warning: `warning: ${UNENFORCED_HOSTS} (sandbox mode is none in the policy)` } : sandbox;
   }
   const probe = await probeBwrap(searchPath);
   if (!probe.ok) {
@@ -47,17 +60,30 @@ export async function resolveSandbox(settings: SandboxSettings = DEFAULT_SANDBOX
       throw new UserError(`sandbox: ${probe.reason}; commands cannot run without it (policy sandbox.${settings.required ? "required" : "mode"}). Fix: ${probe.fix}`, "E_SANDBOX");
     }
     const status = statusOf(settings, false, probe.reason);
-    return { ...unsandboxed(status), warning: `warning: commands run WITHOUT a sandbox: ${probe.reason}. Fix: ${probe.fix} (nanocoder doctor checks this machine)` };
+    const hosts = Array.isArray(settings.network) ? `; ${UNENFORCED_HOSTS}` : "";
+    return { ...unsandboxed(status), warning: `warning: commands run WITHOUT a sandbox: ${probe.reason}${hosts}. Fix: ${probe.fix} (nanocoder doctor checks this machine)` };
   }
   const bwrap = probe.bwrap;
   return {
     status: statusOf(settings, true),
-    async wrapperFor(workspace) {
-      const prefix = buildBwrapArgs(await discoverLayout(workspace, settings));
-      return (spec) => ({ file: bwrap, args: [...prefix, spec.file, ...spec.args], env: spec.env });
+    async wrapperFor(workspace, extras = {}) {
+      const network = extras.network ?? (Array.isArray(settings.network) ? false : settings.network);
+      const proxySocket = typeof network === "object" ? network.proxySocket : undefined;
+      const layout = await discoverLayout(workspace, { ...settings, network: network === true }, process.execPath, [
+        ...(extras.readOnly ?? []),
+        ...(proxySocket ? [proxySocket] : []),
+      ]);
+      const prefix = buildBwrapArgs(layout);
+      if (!proxySocket) return (spec) => ({ file: bwrap, args: [...prefix, spec.file, ...spec.args], env: spec.env });
+      return (spec) => {
+        const bridged = bridgedCommand(spec, { node: process.execPath, socketPath: proxySocket });
+        return { file: bwrap, args: [...prefix, bridged.file, ...bridged.args], env: bridged.env };
+      };
     },
   };
 }
+
+const UNENFORCED_HOSTS = "sandbox.network lists hosts, but without a sandbox nothing enforces the list: commands have the host's whole network";
 
 /** Refuses, before anything runs, `sandbox.writable` entries that would open what the sandbox closes. */
 export function requireSafeWritable(writable: string[], guard: WritableGuard & { source: string }): void {
@@ -66,6 +92,13 @@ export function requireSafeWritable(writable: string[], guard: WritableGuard & {
     return why === undefined ? [] : [`${guard.source}: sandbox.writable[${index}]: "${entry}" cannot be writable: ${why}`];
   });
   if (problems.length > 0) throw new UserError(problems.join("\n"), "E_POLICY");
+}
+
+/** How the network setting reads in reports: "without network", "with the host's network", "with network to a, b only". */
+export function describeNetwork(network: boolean | string[]): string {
+  if (network === true) return "with the host's network";
+  if (network === false) return "without network";
+  return `with network to ${network.join(", ")} only (through nanocoder's filtering proxy)`;
 }
 
 function statusOf({ mode, network, required, writable }: SandboxSettings, active: boolean, reason?: string): SandboxStatus {

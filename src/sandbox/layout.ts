@@ -20,16 +20,19 @@ const HIDDEN_GIT_FOLDERS = ["modules", "worktrees"];
 /**
  * What a command in `workspace` needs of this machine: the system folders, the repository's git
  * common dir (read-only) and the worktree's own git dir (read-write), the Node toolchain running
- * nanocoder, and the policy's extra writable paths (created when missing).
+ * nanocoder, the policy's extra writable paths (created when missing), and `shown`: further host paths
+ * shown read-only at their own place (installed dependencies, the toolchains they need, the proxy's socket).
  */
-export async function discoverLayout(workspace: string, settings: SandboxSettings, execPath = process.execPath): Promise<BwrapLayout> {
+export async function discoverLayout(
+  workspace: string, settings: Omit<SandboxSettings, "network"> & { network: boolean }, execPath = process.execPath, shown: string[] = [],
+): Promise<BwrapLayout> {
   const system = await systemPaths();
   const systemRoots = system.map((entry) => entry.path);
   const git = await worktreeGitDirs(workspace);
   const toolchain = toolchainFolder(execPath);
   const readOnly = [
     ...(git ? [git.common] : []),
-    ...(systemRoots.some((root) => isInside(toolchain, root)) ? [] : [toolchain]),
+    ...[toolchain, ...shown].filter((path) => !systemRoots.some((root) => isInside(path, root))),
     // /etc/resolv.conf often points there; without it a networked command resolves no names.
     ...(settings.network && existsSync("/run/systemd/resolve") ? ["/run/systemd/resolve"] : []),
   ];

@@ -69,6 +69,10 @@ export const taskFileSchema = z
       .array(z.string().min(1, { error: NON_EMPTY_STRING }))
       .optional()
       .describe("Globs of the files this task is about. Given changed files (after -- or with --changed REF), only tasks whose files match one of them run."),
+    setup: z
+      .array(z.string().min(1, { error: NON_EMPTY_STRING }))
+      .default([])
+      .describe("Commands run in the task's worktree before the model starts, after the policy's setup; every time, not reused."),
     checks: z.array(checkSchema).default([]).describe("Commands that must pass once the agent finishes, run in order in the workspace."),
     retries: z
       .int({ error: "expected a non-negative integer" })

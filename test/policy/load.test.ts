@@ -57,8 +57,19 @@ describe("parsePolicy", () => {
     ["an unknown section", "version: 1\nfile: {}\n", ['policy.yaml:2:1: file: unknown key (did you mean "files"?)']],
     ["a bad default", "version: 1\ndefault: maybe\n", [expect.stringMatching(/^policy\.yaml:2:1: default: expected/)]],
     ["an allow in the wrong place", "version: 1\ncommands: {allow: [ls], permit: [cat]}\n", [expect.stringMatching(/^policy\.yaml:2:25: commands\.permit: unknown key; expected one of: allow, deny$/)]],
+    ["a URL in the network list", "version: 1\nsandbox:\n  network: [registry.npmjs.org, 'https://pypi.org/simple']\n", ["policy.yaml:3:33: sandbox.network[1]: a URL; write only its host name, e.g. pypi.org"]],
+    ["an empty network list", "version: 1\nsandbox: {network: []}\n", [expect.stringMatching(/^policy\.yaml:2:11: sandbox\.network: expected at least one host name; use false for no network/)]],
+    ["a setup command that is not text", "version: 1\nsetup:\n  run: [{npm: ci}]\n", [expect.stringMatching(/^policy\.yaml:3:9: setup\.run\[0\]: expected/)]],
+    ["a setup timeout without its unit", "version: 1\nsetup: {run: [npm ci], timeout: 600}\n", [expect.stringMatching(/^policy\.yaml:2:\d+: setup\.timeout: expected/)]],
   ])("rejects %s with file:line:col", (_name, text, expected) => {
     expect(errorsOf(() => parsePolicy(text, "policy.yaml"))).toEqual(expected);
+  });
+
+  it("reads dependencies, setup and a network list, with their defaults", () => {
+    const policy = parsePolicy("version: 1\nsandbox: {network: [registry.npmjs.org, '*.pythonhosted.org']}\nsetup: {run: [npm ci]}\n", "policy.yaml");
+    expect(policy.sandbox?.network).toEqual(["registry.npmjs.org", "*.pythonhosted.org"]);
+    expect(policy.setup).toEqual({ run: ["npm ci"], inputs: [], timeout: 600_000 });
+    expect(policy.dependencies).toEqual({ detect: true, paths: [] });
   });
 });
 

@@ -4,8 +4,10 @@ import { execa } from "execa";
 import { findConfigFile, loadConfig, resolveProvider } from "../../config/load.ts";
 import { loadPolicy } from "../../policy/load.ts";
 import type { Policy } from "../../policy/types.ts";
-import { DEFAULT_SANDBOX } from "../../sandbox/index.ts";
+import { DEFAULT_SANDBOX, describeNetwork } from "../../sandbox/index.ts";
 import { probeBwrap } from "../../sandbox/probe.ts";
+import { describeMissingInstall, findDependencies, missingInstalls } from "../../workspace/dependencies.ts";
+import { findRepoRoot } from "../../workspace/git.ts";
 import { rejectUnknownFlags, runArgs } from "../args.ts";
 
 const PROVIDER_TIMEOUT_MS = 5_000;
@@ -31,6 +33,7 @@ export default defineCommand({
       await checkProvider(args, cwd),
       ...checkPolicy(policy),
       await checkSandbox(policy instanceof Error ? undefined : policy),
+      ...(await checkDependencies(policy instanceof Error ? undefined : policy, cwd)),
     ];
     for (const { level, subject, text, fix } of findings) {
       process.stdout.write(`${level.padEnd(4)}  ${subject}: ${text}\n${fix ? `      fix: ${fix}\n` : ""}`);
@@ -91,7 +94,27 @@ async function checkSandbox(policy: Policy | undefined): Promise<Finding> {
     const effect = settings.mode === "auto" && !settings.required ? "commands would run WITHOUT a sandbox" : "runs would stop before any command";
     return { level: "FAIL", subject: "sandbox", text: `${probe.reason}; ${effect}`, fix: probe.fix };
   }
-  return { level: "ok", subject: "sandbox", text: `bubblewrap works (${probe.bwrap}); commands run ${settings.network ? "with the host's network" : "without network"}` };
+  return { level: "ok", subject: "sandbox", text: `bubblewrap works (${probe.bwrap}); commands run ${describeNetwork(settings.network)}` };
+}
+
+/** Which installed dependencies tasks will see here, and installs the repository lacks. */
+async function checkDependencies(policy: Policy | undefined, cwd: string): Promise<Finding[]> {
+  const repoRoot = await findRepoRoot(cwd).catch(() => undefined);
+  if (!repoRoot) return [];
+  const { folders, skipped } = await findDependencies(repoRoot, policy?.dependencies ?? { detect: true, paths: [] });
+  const setup = policy?.setup?.run ?? [];
+  const findings: Finding[] = [];
+  if (folders.length > 0) findings.push({ level: "ok", subject: "dependencies", text: `tasks see ${folders.map((folder) => folder.path).join(", ")} (read-only, from the repository)` });
+  for (const { path, reason } of skipped) findings.push({ level: "warn", subject: "dependencies", text: `${path} is not shared: ${reason}` });
+  if (setup.length > 0) findings.push({ level: "ok", subject: "setup", text: `each worktree runs ${setup.map((command) => `\`${command}\``).join(", ")} before its first task` });
+  else {
+    for (const missing of await missingInstalls(repoRoot, folders)) {
+      const [problem = "", fix = ""] = describeMissingInstall(missing, policy?.source ?? "built-in").split("; run ");
+      findings.push({ level: "warn", subject: "dependencies", text: problem, fix: `run ${fix}` });
+    }
+  }
+  if (folders.length === 0 && setup.length === 0 && findings.length === 0) findings.push({ level: "ok", subject: "dependencies", text: "none installed, none needed (no lockfile at the root)" });
+  return findings;
 }
 
 function causeOf(error: Error): string {

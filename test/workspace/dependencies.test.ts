@@ -1,0 +1,168 @@
+import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  findDependencies, foldersToShow, installPrefix, linkDependencies, missingInstalls, rootVirtualenv, unlinkDependencies, untouchedFolders,
+} from "../../src/workspace/dependencies.ts";
+import { createRepo, writeFiles } from "../helpers/repo.ts";
+import { scratchDir } from "../helpers/temp.ts";
+
+/** A monorepo as npm leaves it after `npm install`: a root node_modules linking the workspace package, and one of the package's own. */
+function monorepo(): string {
+  const repo = createRepo({
+    ".gitignore": "node_modules/\n.venv/\nbuild/\n",
+    "package.json": JSON.stringify({ workspaces: ["packages/*"] }),
+    "packages/a/package.json": "{}",
+    "packages/b/package.json": "{}",
+    "vendor/bundle/README": "tracked\n",
+  });
+  writeFiles(repo, {
+    "node_modules/left-pad/index.js": "module.exports = 1;\n",
+    "node_modules/@types/node/index.d.ts": "",
+    "node_modules/.vite/results.json": "{}",
+    "node_modules/.bin/.keep": "",
+    "packages/a/node_modules/only-a/index.js": "",
+    "build/out.js": "",
+  });
+  symlinkSync("../../packages/b", join(repo, "node_modules/@types/b"));
+  symlinkSync("../left-pad/index.js", join(repo, "node_modules/.bin/left-pad"));
+  return repo;
+}
+
+describe("finding the installed dependency folders", () => {
+  it("finds node_modules at the root and beside each tracked manifest, skipping tracked folders silently", async () => {
+    const repo = monorepo();
+    const { folders, skipped } = await findDependencies(repo, { detect: true, paths: [] });
+    expect(folders.map((folder) => folder.path).sort()).toEqual(["node_modules", "packages/a/node_modules"]);
+    expect(folders.every((folder) => folder.root === repo)).toBe(true);
+    expect(skipped).toEqual([{ path: "vendor/bundle", reason: "git tracks it, so every worktree has it already" }]);
+  });
+
+  it("adds the policy's paths and globs, and says why a named path cannot be shared", async () => {
+    const repo = monorepo();
+    symlinkSync("/etc", join(repo, "linked"));
+    const { folders, skipped } = await findDependencies(repo, { detect: false, paths: ["build", "packages/*/node_modules", "missing", "package.json", "linked", "../x"] });
+    expect(folders.map((folder) => folder.path).sort()).toEqual(["build", "packages/a/node_modules"]);
+    expect(skipped).toEqual([
+      { path: "missing", reason: "no such file or folder in the repository" },
+      { path: "linked", reason: "it is a symlink; name the folder it points to" },
+      { path: "../x", reason: "it is not a path inside the repository" },
+      { path: "package.json", reason: "git tracks it, so every worktree has it already" },
+    ]);
+  });
+
+  it("shares nothing with detect off and no paths", async () => {
+    expect((await findDependencies(monorepo(), { detect: false, paths: [] })).folders).toEqual([]);
+  });
+});
+
+describe("linking them into a worktree", () => {
+  const worktreeOf = (repo: string) => {
+    const worktree = scratchDir("nanocoder-deps-worktree-");
+    mkdirSync(join(worktree, "packages/a"), { recursive: true });
+    mkdirSync(join(worktree, "packages/b"), { recursive: true });
+    return { worktree, folders: [{ path: "node_modules", root: repo }, { path: "packages/a/node_modules", root: repo }] };
+  };
+
+  it("makes a real folder of links to the installed copy, copying the copy's own links as written", () => {
+    const repo = monorepo();
+    const { worktree, folders } = worktreeOf(repo);
+    linkDependencies(worktree, folders);
+    expect(lstatSync(join(worktree, "node_modules")).isDirectory()).toBe(true);
+    expect(readlinkSync(join(worktree, "node_modules/left-pad"))).toBe(join(repo, "node_modules/left-pad"));
+    // Scope folders and .bin are linked entry by entry, so their relative links resolve in the worktree.
+    expect(readlinkSync(join(worktree, "node_modules/@types/node"))).toBe(join(repo, "node_modules/@types/node"));
+    expect(readlinkSync(join(worktree, "node_modules/@types/b"))).toBe("../../packages/b");
+    expect(realpathSync(join(worktree, "node_modules/@types/b"))).toBe(realpathSync(join(worktree, "packages/b")));
+    expect(readlinkSync(join(worktree, "node_modules/.bin/left-pad"))).toBe("../left-pad/index.js");
+    expect(readFileSync(join(worktree, "packages/a/node_modules/only-a/index.js"), "utf8")).toBe("");
+  });
+
+  it("leaves the caches out, so each worktree starts them empty and may write them", () => {
+    const repo = monorepo();
+    const { worktree, folders } = worktreeOf(repo);
+    linkDependencies(worktree, folders);
+    expect(existsSync(join(worktree, "node_modules/.vite"))).toBe(false);
+  });
+
+  it("lets what the worktree already has win", () => {
+    const repo = monorepo();
+    const { worktree, folders } = worktreeOf(repo);
+    writeFiles(worktree, { "node_modules/left-pad/index.js": "mine\n" });
+    linkDependencies(worktree, folders);
+    expect(lstatSync(join(worktree, "node_modules/left-pad")).isSymbolicLink()).toBe(false);
+    expect(readFileSync(join(worktree, "node_modules/left-pad/index.js"), "utf8")).toBe("mine\n");
+  });
+
+  it("writes nothing outside the worktree when a folder on the way is a link leading out", () => {
+    const repo = monorepo();
+    const { worktree, folders } = worktreeOf(repo);
+    const outside = scratchDir("nanocoder-deps-outside-");
+    mkdirSync(join(worktree, "packages"), { recursive: true });
+    symlinkSync(outside, join(worktree, "packages", "evil"));
+    linkDependencies(worktree, [...folders, { path: "packages/evil/node_modules", root: repo }]);
+    expect(existsSync(join(outside, "node_modules"))).toBe(false);
+  });
+
+  it("takes back exactly its links and the folders it made, keeping what a task wrote beside them", () => {
+    const repo = monorepo();
+    const { worktree, folders } = worktreeOf(repo);
+    const linked = linkDependencies(worktree, folders);
+    expect(untouchedFolders(worktree, folders, linked).map((folder) => folder.path)).toEqual(["node_modules", "packages/a/node_modules"]);
+    writeFiles(worktree, { "packages/a/node_modules/.cache/x": "cache" });
+    unlinkDependencies(linked);
+    expect(existsSync(join(worktree, "node_modules"))).toBe(false);
+    expect(readFileSync(join(worktree, "packages/a/node_modules/.cache/x"), "utf8")).toBe("cache");
+    expect(existsSync(join(worktree, "packages/a/node_modules/only-a"))).toBe(false);
+    expect(existsSync(join(repo, "node_modules/left-pad/index.js"))).toBe(true);
+  });
+
+  it("tells a folder an install replaced from one left as linked", () => {
+    const repo = monorepo();
+    const { worktree, folders } = worktreeOf(repo);
+    const linked = linkDependencies(worktree, folders);
+    unlinkDependencies({ links: linked.links.filter((path) => path.includes("/node_modules/left-pad")), folders: [] });
+    writeFiles(worktree, { "node_modules/left-pad/index.js": "installed\n" });
+    expect(untouchedFolders(worktree, folders, linked).map((folder) => folder.path)).toEqual(["packages/a/node_modules"]);
+  });
+});
+
+describe("virtualenvs and toolchains", () => {
+  it("shows the interpreter's install named by pyvenv.cfg (a prefix with its standard library)", async () => {
+    const home = scratchDir("nanocoder-deps-home-");
+    writeFiles(home, { ".pyenv/versions/3.11.7/lib/python3.11/os.py": "", ".pyenv/versions/3.11.7/bin/python3": "" });
+    const repo = createRepo({ ".gitignore": ".venv/\n" });
+    writeFiles(repo, { ".venv/pyvenv.cfg": `home = ${home}/.pyenv/versions/3.11.7/bin\nversion = 3.11.7\n` });
+    const folders = [{ path: ".venv", root: repo }];
+    expect(await rootVirtualenv(folders)).toBe(join(repo, ".venv"));
+    expect(await foldersToShow(folders, home)).toEqual([join(repo, ".venv"), join(home, ".pyenv/versions/3.11.7")]);
+  });
+
+  it.each([
+    ["/home/me/.pyenv/versions/3.11.7/bin", true, "/home/me/.pyenv/versions/3.11.7"],
+    ["/home/me/.local/bin", false, "/home/me/.local/bin"],
+    ["/home/me/bin", true, "/home/me/bin"],
+    ["/home/me", true, undefined],
+    ["/home/bin", true, "/home/bin"],
+    ["/opt/python", true, "/opt/python"],
+  ])("installPrefix(%s, an install: %s) with home /home/me is %s", (bin, install, expected) => {
+    expect(installPrefix(bin, "/home/me", () => install)).toBe(expected);
+  });
+
+  it("does not take a folder without pyvenv.cfg for a virtualenv", async () => {
+    const repo = createRepo({ ".gitignore": "venv/\n" });
+    writeFileSync(join(repo, "venv"), "");
+    expect(await rootVirtualenv([{ path: "node_modules", root: repo }])).toBeUndefined();
+  });
+});
+
+describe("installs the repository lacks", () => {
+  it("names a lockfile at the root without the folder it installs into, once per folder", async () => {
+    const repo = createRepo({ "package-lock.json": "{}", "yarn.lock": "", "uv.lock": "" });
+    expect((await missingInstalls(repo, [])).map((entry) => [entry.lockfile, entry.folder, entry.install])).toEqual([
+      ["package-lock.json", "node_modules", "npm ci"],
+      ["uv.lock", ".venv", "uv sync --frozen"],
+    ]);
+    expect(await missingInstalls(repo, [{ path: "node_modules", root: repo }, { path: ".venv", root: repo }])).toEqual([]);
+  });
+});
