@@ -41,4 +41,8 @@ it("the example tasks in tasks/ replay from the demo cassettes", async () => {
   const fix = readFileSync(join(runs, runId ?? "", "tasks/fix-capitalize/patch.diff"), "utf8");
   expect(fix).toContain("+  return text.charAt(0).toUpperCase() + text.slice(1);");
   expect(summary.tasks.find((task) => task.id === "fix-capitalize")?.checks).toEqual([expect.objectContaining({ name: "node --test", passed: true })]);
+  // The check ran the demo's dependency, installed from its tarball and shared with the worktree.
+  const checkLog = readFileSync(join(runs, runId ?? "", "tasks/fix-capitalize/checks/1-node-test.log"), "utf8");
+  expect(checkLog).toContain("ok 3 - toIdentifier makes a camelCase name (with the camelcase package)");
+  expect(summary.environment).toEqual({ dependencies: ["node_modules"], setup: [] });
 });
