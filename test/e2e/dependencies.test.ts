@@ -177,3 +177,38 @@ describe.skipIf(!bwrap)("a Python project with a .venv made by the python3 on PA
     expect(commandOutputs(join(scratch, "out"), "check")[0]).toContain(`Hello ${join(repo, ".venv")}`);
   });
 });
+
+describe("saying what is missing", () => {
+  let bare: string;
+  let installed: string;
+
+  beforeAll(() => {
+    bare = createNpmProject({ install: false, files: { "tasks/t.yaml": "id: t\nprompt: Fix it.\nchecks: [npm test]\n", "tasks/plain.yaml": "id: plain\nprompt: Look.\n" } });
+    installed = createNpmProject({ install: true });
+  });
+
+  afterAll(() => {
+    removeDir(bare);
+    removeDir(installed);
+  });
+
+  const fix = "run `npm ci` before nanocoder, or add a setup step to .nanocoder/policy.yaml: `setup: {run: [\"npm ci\"]}` (docs/environment.md)";
+
+  it("validate warns when a task has checks and the lockfile's install is missing, with both fixes", async () => {
+    const result = await runCli(["validate", "tasks/t.yaml", "--base-url", "http://127.0.0.1:9/v1", "--model", "m"], { cwd: bare });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`warning: task t has checks, and the repository has package-lock.json but no node_modules, so commands and checks will not find its dependencies; ${fix}`);
+  });
+
+  it("validate says nothing for tasks without checks", async () => {
+    const result = await runCli(["validate", "tasks/plain.yaml", "--base-url", "http://127.0.0.1:9/v1", "--model", "m"], { cwd: bare });
+    expect(result.stderr).not.toContain("node_modules");
+  });
+
+  it("doctor lists what tasks will see, or warns with the fix", async () => {
+    const missing = await runCli(["doctor", "--base-url", "http://127.0.0.1:9/v1"], { cwd: bare });
+    expect(missing.stdout).toContain("warn  dependencies: the repository has package-lock.json but no node_modules, so commands and checks will not find its dependencies\n      fix: run `npm ci` before nanocoder");
+    const present = await runCli(["doctor", "--base-url", "http://127.0.0.1:9/v1"], { cwd: installed });
+    expect(present.stdout).toContain("ok    dependencies: tasks see node_modules (read-only, from the repository)");
+  });
+});
