@@ -9,11 +9,13 @@ import { toolchainFolder } from "../sandbox/layout.ts";
 import { startNetworkProxy, type NetworkProxy } from "../sandbox/network-proxy.ts";
 import type { WrapCommand } from "../tools/types.ts";
 import {
-  foldersToShow, linkDependencies, rootVirtualenv, unlinkDependencies, untouchedFolders,
-  type DependencyFolder, type FoundDependencies, type LinkedDependencies,
+  editablePaths, foldersToShow, linkDependencies, patchExclusions, removeLinked, rootVirtualenv, untouchedFolders,
+  stillLinked, type DependencyFolder, type FoundDependencies, type LinkedFolder,
 } from "../workspace/dependencies.ts";
 import type { Worktree } from "../workspace/worktree.ts";
 import { keepSetupResults, LOCKFILES, runSetupCommands, SetupFailed, setupKey, undoTrackedChanges } from "./setup.ts";
+
+const DEFAULT_SETUP_TIMEOUT_MS = 600_000;
 
 export interface EnvironmentOptions {
   repoRoot: string;
@@ -36,18 +38,17 @@ export interface EnvironmentOptions {
 /**
  * What the commands of a run see besides the worktree: the repository's installed dependencies, the setup
  * step's results, the toolchains both need, and the network through the filtering proxy. Built once per
- * run; each task enters its worktree before its first command and leaves it before its patch is made.
+ * run; each task enters its worktree before its first command.
  */
 export interface RunEnvironment {
   /** The shared dependency folders found, and the named ones that could not be shared. */
   found: FoundDependencies;
   /**
    * Links the worktree's dependencies, runs setup when the worktree has no current results, then the task's
-   * own setup commands, and gives the command wrapper. Throws SetupFailed.
+   * own setup commands. Gives the command wrapper, and the paths the task's patch leaves out (the linked
+   * folders). Throws SetupFailed.
    */
-  enter(worktree: Worktree, task: TaskSetup, emit: Emit, signal: AbortSignal): Promise<{ wrapCommand?: WrapCommand }>;
-  /** Removes the links again, so the patch never carries them. */
-  leave(worktree: Worktree): void;
+  enter(worktree: Worktree, task: TaskSetup, emit: Emit, signal: AbortSignal): Promise<{ wrapCommand?: WrapCommand; leaveOut: string[] }>;
   /** Stops the proxy. */
   close(): Promise<void>;
 }
@@ -64,7 +65,8 @@ interface WorktreeState {
   setupKey?: string;
   /** The folders this worktree's tasks see: shared ones and the setup's results. */
   folders: DependencyFolder[];
-  linked?: LinkedDependencies;
+  /** Those folders as linked into the worktree; the reset keeps them, the next task checks them. */
+  linked: LinkedFolder[];
 }
 
 export async function createRunEnvironment(options: EnvironmentOptions): Promise<RunEnvironment> {
@@ -93,11 +95,28 @@ export async function createRunEnvironment(options: EnvironmentOptions): Promise
     return { proxySocket: (await proxy).socketPath };
   };
 
-  const wrapperFor = async (dir: string, folders: DependencyFolder[], network: boolean | string[], setting: string): Promise<WrapCommand | undefined> => {
+  /** The repository's editable installs, looked up once per virtualenv. */
+  const editable = new Map<string, Promise<string[]>>();
+
+  /**
+   * A root virtualenv activated as `source .venv/bin/activate` would: its `bin` first on PATH (the installed
+   * copy's, which commands cannot write), VIRTUAL_ENV, and the worktree's copies of the folders an editable
+   * install points at first on PYTHONPATH.
+   */
+  const activation = async (dir: string, folders: DependencyFolder[]): Promise<WrapCommand | undefined> => {
     const venv = await rootVirtualenv(folders);
-    const activate: WrapCommand | undefined = venv
-      ? (spec) => ({ ...spec, env: { ...spec.env, VIRTUAL_ENV: venv, PATH: [join(venv, "bin"), spec.env.PATH].filter(Boolean).join(delimiter) } })
-      : undefined;
+    if (!venv) return undefined;
+    if (!editable.has(venv)) editable.set(venv, editablePaths(venv, options.repoRoot));
+    const sources = (await editable.get(venv) ?? []).map((path) => join(dir, path));
+    return (spec) => {
+      const env: Record<string, string> = { ...spec.env, VIRTUAL_ENV: venv, PATH: [join(venv, "bin"), spec.env.PATH].filter(Boolean).join(delimiter) };
+      if (sources.length > 0) env.PYTHONPATH = [...sources, spec.env.PYTHONPATH].filter(Boolean).join(delimiter);
+      return { ...spec, env };
+    };
+  };
+
+  const wrapperFor = async (dir: string, folders: DependencyFolder[], network: boolean | string[], setting: string): Promise<WrapCommand | undefined> => {
+    const activate = await activation(dir, folders);
     const sandboxed = options.sandbox?.status.active
       ? await options.sandbox.wrapperFor(dir, { readOnly: [...(await foldersToShow(folders, home)), ...toolchains], network: await networkFor(network, setting) })
       : undefined;
@@ -105,40 +124,78 @@ export async function createRunEnvironment(options: EnvironmentOptions): Promise
     return sandboxed ? (spec) => sandboxed(activate(spec)) : activate;
   };
 
-  const runSetup = async (worktree: Worktree, key: string, emit: Emit, signal: AbortSignal): Promise<DependencyFolder[]> => {
-    const earlier = failures.get(key);
-    if (earlier) throw new SetupFailed(earlier);
+  /** Setup commands run with setup's own network, when the policy gives one, else the commands'. */
+  const setupWrapper = (dir: string, folders: DependencyFolder[]) => {
+    const network = options.setup?.network;
+    return network === undefined ? wrapperFor(dir, folders, options.network, "sandbox.network") : wrapperFor(dir, folders, network, "setup.network");
+  };
+
+  /** Runs setup commands in the worktree with their log and events; throws SetupFailed. */
+  const runLogged = async (commands: readonly string[], worktree: Worktree, folders: DependencyFolder[], log: { path: string; name: string }, emit: Emit, signal: AbortSignal) => {
+    emit({ type: "setup_start", commands: [...commands], log: log.name });
     const started = Date.now();
-    const store = `${worktree.dir}.setup`;
-    await rm(store, { recursive: true, force: true });
-    const linked = linkDependencies(worktree.dir, found.folders);
-    const name = `setup/${basename(worktree.dir).replace(/^.*-/, "worktree-")}.log`;
-    emit({ type: "setup_start", commands: setupCommands, log: name });
+    const wrapCommand = await setupWrapper(worktree.dir, folders);
     try {
-      const setupNetwork = options.setup?.network;
-      const wrapCommand = await wrapperFor(worktree.dir, found.folders, setupNetwork ?? options.network, setupNetwork === undefined ? "sandbox.network" : "setup.network");
       await runSetupCommands({
-        commands: setupCommands, worktree, env: options.commandEnv, signal, timeoutMs: options.setup?.timeout ?? 600_000,
-        logPath: join(options.outDir, name), logName: name, redact: options.redact, ...(wrapCommand ? { wrapCommand } : {}),
+        commands, worktree, env: options.commandEnv, signal, timeoutMs: options.setup?.timeout ?? DEFAULT_SETUP_TIMEOUT_MS,
+        logPath: log.path, logName: log.name, redact: options.redact, ...(wrapCommand ? { wrapCommand } : {}),
       });
     } catch (error) {
-      unlinkDependencies(linked);
+      emit({ type: "setup_end", ok: false, duration_ms: Date.now() - started, log: log.name });
+      throw error;
+    }
+    return started;
+  };
+
+  /**
+   * The policy's setup in a worktree without current results: run with the shared folders linked, then what
+   * it made that git ignores moved to the worktree's store. Returns the folders the worktree's tasks see.
+   */
+  const runPolicySetup = async (worktree: Worktree, key: string, emit: Emit, signal: AbortSignal): Promise<DependencyFolder[]> => {
+    const earlier = failures.get(key);
+    if (earlier) throw new SetupFailed(earlier);
+    const store = `${worktree.dir}.setup`;
+    await rm(store, { recursive: true, force: true });
+    linkDependencies(worktree.dir, found.folders);
+    const log = setupLog(worktree);
+    let started: number;
+    try {
+      started = await runLogged(setupCommands, worktree, found.folders, log, emit, signal);
+    } catch (error) {
+      // The worktree goes back to clean; its next task (if the run goes on) fails the same way at once.
+      removeLinked(worktree.dir, found.folders.map((folder) => folder.path));
       await keepSetupResults(worktree, options.base, store, []).catch(() => undefined);
       await rm(store, { recursive: true, force: true });
       const message = error instanceof Error ? error.message : String(error);
       if (!signal.aborted) failures.set(key, message);
-      emit({ type: "setup_end", ok: false, duration_ms: Date.now() - started, log: name });
       throw error instanceof SetupFailed ? error : new SetupFailed(`setup failed: ${message}`);
     }
-    const untouched = untouchedFolders(worktree.dir, found.folders, linked);
-    unlinkDependencies(linked);
-    const { kept, undone } = await keepSetupResults(worktree, options.base, store, untouched.map((folder) => folder.path));
-    emit({ type: "setup_end", ok: true, duration_ms: Date.now() - started, log: name, results: kept, ...(undone.length ? { undone } : {}) });
+    const untouched = untouchedFolders(worktree.dir, found.folders).map((folder) => folder.path);
+    removeLinked(worktree.dir, untouched);
+    const { kept, undone } = await keepSetupResults(worktree, options.base, store, untouched);
+    emit({ type: "setup_end", ok: true, duration_ms: Date.now() - started, log: log.name, results: kept, ...(undone.length ? { undone } : {}) });
     const overlaps = (a: string, b: string) => a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
     return [
       ...found.folders.filter((folder) => !kept.some((path) => overlaps(path, folder.path))),
       ...kept.map((path) => ({ path, root: store })),
     ];
+  };
+
+  /**
+   * The worktree's dependency folders for its next task: those the last task left as they were linked are
+   * used as they are (their caches emptied); any other is removed and linked anew.
+   */
+  const relink = (worktree: Worktree, state: WorktreeState): LinkedFolder[] => {
+    const kept = state.linked.filter((linked) => state.folders.some((folder) => folder.path === linked.path) && stillLinked(linked));
+    const stale = state.folders.filter((folder) => !kept.some((linked) => linked.path === folder.path));
+    removeLinked(worktree.dir, stale.map((folder) => folder.path));
+    return [...kept, ...linkDependencies(worktree.dir, stale)];
+  };
+
+  /** `setup/worktree-<n>.log`: one log per worktree, named by its number in the run. */
+  const setupLog = (worktree: Worktree) => {
+    const name = `setup/${basename(worktree.dir).replace(/^.*-/, "worktree-")}.log`;
+    return { name, path: join(options.outDir, name) };
   };
 
   return {
@@ -148,37 +205,26 @@ export async function createRunEnvironment(options: EnvironmentOptions): Promise
       if (setupCommands.length > 0) {
         const key = await setupKey(setupCommands, setupInputs, worktree.dir);
         if (state?.setupKey !== key) {
-          state = { setupKey: key, folders: await runSetup(worktree, key, emit, signal) };
-          states.set(worktree.dir, state);
-        } else emit({ type: "setup_reused", log: `setup/${basename(worktree.dir).replace(/^.*-/, "worktree-")}.log` });
+          if (state) removeLinked(worktree.dir, state.linked.map((linked) => linked.path));
+          state = { setupKey: key, folders: await runPolicySetup(worktree, key, emit, signal), linked: [] };
+        } else emit({ type: "setup_reused", log: setupLog(worktree).name });
       }
-      state ??= { folders: found.folders };
+      state ??= { folders: found.folders, linked: [] };
       states.set(worktree.dir, state);
-      state.linked = linkDependencies(worktree.dir, state.folders);
+      state.linked = relink(worktree, state);
       if (task.commands.length > 0) {
-        const setupNetwork = options.setup?.network;
-        const wrapCommand = await wrapperFor(worktree.dir, state.folders, setupNetwork ?? options.network, setupNetwork === undefined ? "sandbox.network" : "setup.network");
-        emit({ type: "setup_start", commands: [...task.commands], log: task.logName });
-        const started = Date.now();
-        try {
-          await runSetupCommands({
-            commands: task.commands, worktree, env: options.commandEnv, signal, timeoutMs: options.setup?.timeout ?? 600_000,
-            logPath: task.logPath, logName: task.logName, redact: options.redact, ...(wrapCommand ? { wrapCommand } : {}),
+        // What a failing command changed is put back too: the task's patch never carries setup's changes.
+        const started = await runLogged(task.commands, worktree, state.folders, { path: task.logPath, name: task.logName }, emit, signal)
+          .catch(async (error: unknown) => {
+            await undoTrackedChanges(worktree, options.base).catch(() => undefined);
+            throw error;
           });
-        } catch (error) {
-          emit({ type: "setup_end", ok: false, duration_ms: Date.now() - started, log: task.logName });
-          throw error;
-        }
         const undone = await undoTrackedChanges(worktree, options.base);
         emit({ type: "setup_end", ok: true, duration_ms: Date.now() - started, log: task.logName, ...(undone.length ? { undone } : {}) });
       }
       const wrapCommand = await wrapperFor(worktree.dir, state.folders, options.network, "sandbox.network");
-      return wrapCommand ? { wrapCommand } : {};
-    },
-    leave(worktree) {
-      const state = states.get(worktree.dir);
-      if (state?.linked) unlinkDependencies(state.linked);
-      if (state) delete state.linked;
+      const leaveOut = patchExclusions(state.folders);
+      return wrapCommand ? { wrapCommand, leaveOut } : { leaveOut };
     },
     async close() {
       const started = [...proxies.values()];

@@ -11,6 +11,7 @@ import type { Task } from "../task/schema.ts";
 import { UserError } from "../shared/errors.ts";
 import { commitIndex, findRepoRoot, resolveCommit } from "../workspace/git.ts";
 import { resolveSandbox, type Sandbox } from "../sandbox/index.ts";
+import { setupNetworkWarning } from "./setup.ts";
 import { describeMissingInstall, findDependencies, missingInstalls, type FoundDependencies } from "../workspace/dependencies.ts";
 import { resolveLimits } from "./limits.ts";
 import { readRunFolder, removeStaleWorktrees, requireSameTasks, type ResumeState } from "./manifest.ts";
@@ -130,13 +131,16 @@ export async function planRun(tasks: Task[], request: RunRequest): Promise<RunPl
 }
 
 /** The installed dependencies found, and what a user should hear about them before the tasks start. */
-async function environmentOf(repoRoot: string, policy: Policy, tasks: Task[]): Promise<Pick<RunPlan, "dependencies" | "environmentWarnings">> {
+export async function environmentOf(repoRoot: string, policy: Policy, tasks: Task[]): Promise<Pick<RunPlan, "dependencies" | "environmentWarnings">> {
   const dependencies = await findDependencies(repoRoot, policy.dependencies ?? { detect: true, paths: [] });
   const warnings = dependencies.skipped.map(({ path, reason }) => `warning: dependencies.paths: ${path} is not shared with tasks: ${reason}`);
   const checked = tasks.filter((task) => task.checks.length > 0);
   if (checked.length > 0 && (policy.setup?.run.length ?? 0) === 0) {
-    for (const missing of await missingInstalls(repoRoot, dependencies.folders)) warnings.push(`warning: ${describeMissingInstall(missing, policy.source)}`);
+    const which = checked.length === 1 ? `task ${checked[0]?.id ?? ""} has checks` : `${checked.length} tasks have checks`;
+    for (const missing of await missingInstalls(repoRoot, dependencies.folders)) warnings.push(`warning: ${which}, and ${describeMissingInstall(missing, policy.source)}`);
   }
+  const setupWithoutNetwork = setupNetworkWarning(policy.setup, policy.sandbox?.network ?? false, policy.source);
+  if (setupWithoutNetwork) warnings.push(setupWithoutNetwork);
   return { dependencies, environmentWarnings: warnings };
 }
 

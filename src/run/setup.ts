@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import { appendFile, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { appendFile, lstat, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import type { SetupSettings } from "../policy/types.ts";
 import type { Redact } from "../report/redact.ts";
 import type { WrapCommand } from "../tools/types.ts";
 import { gitScript } from "../workspace/git.ts";
@@ -117,7 +118,9 @@ export async function keepSetupResults(worktree: Worktree, base: string, store: 
   for (const listed of ignored) {
     const path = listed.replace(/\/$/, "");
     if (path === "" || path === ".git") continue;
-    if (dropped.some((folder) => path === folder || path.startsWith(`${folder}/`))) {
+    // A link is never kept: shown to later commands, it would show what it points to (a folder of the home).
+    const isLink = (await lstat(join(worktree.dir, path)).catch(() => undefined))?.isSymbolicLink() === true;
+    if (isLink || dropped.some((folder) => path === folder || path.startsWith(`${folder}/`))) {
       await rm(join(worktree.dir, path), { recursive: true, force: true });
       continue;
     }
@@ -126,6 +129,16 @@ export async function keepSetupResults(worktree: Worktree, base: string, store: 
     kept.push(path);
   }
   return { kept, undone };
+}
+
+/**
+ * A warning when setup will run without any network: an install that downloads then fails after its
+ * retries (npm's take a minute), so the run says so first. Offline installs (`npm ci --offline`) are fine.
+ */
+export function setupNetworkWarning(setup: SetupSettings | undefined, network: boolean | string[], policySource: string): string | undefined {
+  if (!setup || setup.run.length === 0 || (setup.network ?? network) !== false) return undefined;
+  return `warning: ${policySource}: setup runs without network (neither setup.network nor sandbox.network gives it any), so an install that downloads fails; ` +
+    "list the registry it needs, e.g. `setup: {network: [registry.npmjs.org]}`, unless it installs offline";
 }
 
 async function gitLines(worktree: Worktree, args: string[]): Promise<string[]> {

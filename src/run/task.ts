@@ -81,18 +81,21 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
   emit({ type: "task_start", task: task.id, title: task.title, provider: provider.name, model, base: context.base, policy: planned.policy.source });
   let outcome: TaskOutcome = { status: "error" };
   let worktree: Worktree | undefined;
+  /** Paths of the worktree the patch leaves out: the dependency folders linked there. */
+  let leaveOut: string[] = [];
   try {
     worktree = await context.worktrees.acquire();
     const taskSetup = { commands: task.setup, logPath: join(taskDir, "setup.log"), logName: `tasks/${task.id}/setup.log` };
-    const { wrapCommand } = await context.environment.enter(worktree, taskSetup, emit, signal);
+    const entered = await context.environment.enter(worktree, taskSetup, emit, signal);
+    leaveOut = entered.leaveOut;
+    const { wrapCommand } = entered;
     outcome = await runInWorktree(planned, context, worktree.dir, signal, emit, wrapCommand);
     if (outcome.aborted) outcome = { ...outcome, ...abortOutcome(task, timeout) };
   } catch (error) {
     outcome = signal.aborted ? abortOutcome(task, timeout) : { status: "error", error: messageOf(error) };
   }
 
-  if (worktree) context.environment.leave(worktree);
-  const changes = worktree ? await collectPatch(context.worktrees, worktree, outcome) : { patch: Buffer.alloc(0), files: [] };
+  const changes = worktree ? await collectPatch(context.worktrees, worktree, leaveOut, outcome) : { patch: Buffer.alloc(0), files: [] };
   // A secret's value the model wrote into a file is hidden in the patch too: it still applies, with
   // [REDACTED] where the value was, and the task is flagged so that it is never pushed.
   const redactedPatch = redactBytes(changes.patch, context.redact);
@@ -194,10 +197,10 @@ function messageOf(error: unknown): string {
 
 /** The task's changes; the worktree goes back to the pool. */
 async function collectPatch(
-  worktrees: WorktreePool, worktree: Worktree, outcome: { status: TaskStatus; error?: string },
+  worktrees: WorktreePool, worktree: Worktree, leaveOut: string[], outcome: { status: TaskStatus; error?: string },
 ): Promise<{ patch: Buffer; files: string[] }> {
   try {
-    return await worktrees.finish(worktree);
+    return await worktrees.finish(worktree, leaveOut);
   } catch (error) {
     outcome.status = "error";
     outcome.error = `could not collect the patch: ${messageOf(error)}`;

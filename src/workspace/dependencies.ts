@@ -1,5 +1,5 @@
-import { lstatSync, mkdirSync, readdirSync, readlinkSync, realpathSync, rmdirSync, symlinkSync, unlinkSync } from "node:fs";
-import { lstat, readFile } from "node:fs/promises";
+import { lstatSync, mkdirSync, readdirSync, readlinkSync, realpathSync, rmSync, symlinkSync, type BigIntStats, type Stats } from "node:fs";
+import { lstat, readdir, readFile } from "node:fs/promises";
 import { dirname, join, posix, relative, resolve, sep } from "node:path";
 import { glob } from "tinyglobby";
 import { git } from "./git.ts";
@@ -23,9 +23,9 @@ const MANIFESTS = ["package.json", "pyproject.toml", "setup.py", "requirements.t
 
 /**
  * Caches tools write inside `node_modules` (Vite and Vitest in `.vite`, Babel, ESLint and webpack loaders in
- * `.cache`): never shared, so each worktree starts them empty and may write them.
+ * `.cache`): never shared, but made empty in every linked folder, so each task starts them empty and may write them.
  */
-const PRIVATE_ENTRIES = new Set([".cache", ".vite", ".vitest", ".eslintcache", ".tmp"]);
+const CACHE_FOLDERS = [".cache", ".vite"];
 
 /** Folders whose entries are linked one by one, so that the relative links they hold resolve inside the worktree. */
 const LINKED_ONE_BY_ONE = (name: string) => name === ".bin" || name.startsWith("@");
@@ -72,21 +72,12 @@ export async function findDependencies(repoRoot: string, settings: DependencySet
     else present.push(path);
   }
   const ignored = await ignoredPaths(repoRoot, present);
-  for (const path of present) if (!ignored.has(path)) skipped.push({ path, reason: "git tracks it, so every worktree has it already" });
+  // A detected folder git tracks is simply in every worktree; only a named one is worth a word.
+  for (const path of present) if (!ignored.has(path) && named.has(path)) skipped.push({ path, reason: "git tracks it, so every worktree has it already" });
   // A folder inside another shared one comes with it.
   const shared = present.filter((path) => ignored.has(path)).sort();
   const outer = shared.filter((path) => !shared.some((other) => other !== path && path.startsWith(`${other}/`)));
   return { folders: outer.map((path) => ({ path, root: repoRoot })), skipped };
-}
-
-/**
- * The entries a worktree got from linkDependencies: removed again before its patch is made, so a task that
- * changes `.gitignore` never carries the links into the patch.
- */
-export interface LinkedDependencies {
-  links: string[];
-  /** Folders made to hold links, deepest first. */
-  folders: string[];
 }
 
 /**
@@ -96,53 +87,99 @@ export interface LinkedDependencies {
  * and the copy's own links (npm workspace packages as `../../packages/a`, `.bin` scripts) are copied as
  * written, so they resolve to the worktree's files. Entries the worktree has already (tracked ones) win.
  * Paths whose folders in the worktree are links leading out of it are left out: nothing is written outside.
+ * Returns what was made, for `stillLinked` to tell whether the next task can use it as it is.
  */
-export function linkDependencies(worktree: string, folders: readonly DependencyFolder[]): LinkedDependencies {
-  const linked: LinkedDependencies = { links: [], folders: [] };
+export function linkDependencies(worktree: string, folders: readonly DependencyFolder[]): LinkedFolder[] {
   const realWorktree = realpathSync(worktree);
+  const linked: LinkedFolder[] = [];
   for (const folder of folders) {
     const target = join(worktree, folder.path);
     if (!insideRealFolder(dirname(target), realWorktree)) continue;
     const source = join(folder.root, folder.path);
     const sourceStat = lstatOrUndefined(source);
     if (!sourceStat) continue;
-    if (!sourceStat.isDirectory()) {
-      if (!lstatOrUndefined(target)) link(source, target, linked);
-      continue;
+    const made: LinkedFolder = { path: folder.path, watched: [], caches: [] };
+    if (!sourceStat.isDirectory()) linkOnce(source, target);
+    else if (makeFolder(target, realWorktree)) {
+      // The caches tools write here are folders of their own, so writing them leaves the folder as linked.
+      for (const name of CACHE_FOLDERS) if (makeFolder(join(target, name), undefined)) made.caches.push(join(target, name));
+      linkEntries(source, target, 0, made);
     }
-    makeFolder(target, realWorktree, linked);
-    linkEntries(source, target, linked, 0);
+    made.watched.unshift(signatureOf(target));
+    linked.push(made);
   }
-  linked.folders.reverse();
   return linked;
 }
 
-/** Removes what linkDependencies made, if a task left it as it was made: links first, then emptied folders. */
-export function unlinkDependencies(linked: LinkedDependencies): void {
-  for (const path of linked.links) {
-    if (lstatOrUndefined(path)?.isSymbolicLink()) unlinkSync(path);
+/**
+ * What linkDependencies made for one folder: the folders (and file links) whose change time says whether a
+ * command added, removed or replaced an entry, and the cache folders emptied before each task. A command
+ * cannot set a change time back, so an unchanged one means an unchanged folder.
+ */
+export interface LinkedFolder {
+  path: string;
+  watched: { path: string; ino: bigint; ctimeNs: bigint }[];
+  caches: string[];
+}
+
+/**
+ * Whether a linked folder is as linkDependencies left it, so the worktree's next task can use it without
+ * linking every entry again (the cost of linking is one system call per entry); its caches are emptied then.
+ */
+export function stillLinked(linked: LinkedFolder): boolean {
+  const same = linked.watched.every(({ path, ino, ctimeNs }) => {
+    const now = lstatOrUndefined(path, true);
+    return now !== undefined && now.ino === ino && now.ctimeNs === ctimeNs;
+  });
+  if (!same) return false;
+  for (const cache of linked.caches) {
+    for (const name of readdirSync(cache)) rmSync(join(cache, name), { recursive: true, force: true });
   }
-  for (const path of linked.folders) {
-    try {
-      rmdirSync(path);
-    } catch {
-      // Not empty: the task wrote there (a cache, an installed package); the worktree's reset removes it.
-    }
+  return true;
+}
+
+/**
+ * Paths of the worktree its patch leaves out: the shared folders, links and whatever commands wrote beside
+ * them (caches), even when the task changed `.gitignore` so that git would no longer ignore them.
+ */
+export function patchExclusions(folders: readonly DependencyFolder[]): string[] {
+  return folders.map((folder) => folder.path);
+}
+
+/**
+ * Removes the worktree's copies of `paths` (the links and what was written beside them), for setup to tell
+ * its own results from the shared folders. Each must still be a real folder (or a link) inside the worktree:
+ * a command may have put a link in the place of a folder on the way, which must not lead nanocoder, running
+ * outside the sandbox, to delete the folder it points to.
+ */
+export function removeLinked(worktree: string, paths: readonly string[]): void {
+  const realWorktree = realpathSync(worktree);
+  for (const path of paths) {
+    const target = join(worktree, path);
+    if (!lstatOrUndefined(target) || !insideRealFolder(dirname(target), realWorktree)) continue;
+    if (realpathSync(dirname(target)) !== join(realWorktree, dirname(path) === "." ? "" : dirname(path)).replace(/\/$/, "")) continue;
+    // Not recursive through links: rmSync removes a link itself, never what it points to.
+    rmSync(target, { recursive: true, force: true });
   }
 }
 
 /**
  * Host folders the dependencies need and a sandbox must show read-only: each shared folder at its own path
- * (the links point there; a virtualenv's scripts name its interpreter by absolute path) and the interpreter a
- * virtualenv was made from, which pyenv, uv and asdf keep under the home folder (`pyvenv.cfg` says where).
+ * (the links point there; a virtualenv's scripts name its interpreter by absolute path) and the Python
+ * install a virtualenv was made from, which pyenv, uv and asdf keep under the home folder (`pyvenv.cfg`
+ * says where). Never a link (bubblewrap would show what it points to), and for `pyvenv.cfg`, which setup or
+ * a package's install script could write, only a real Python install: a prefix holding its standard library.
  */
 export async function foldersToShow(folders: readonly DependencyFolder[], home: string): Promise<string[]> {
   const shown = new Set<string>();
   for (const folder of folders) {
-    shown.add(join(folder.root, folder.path));
-    const interpreter = await virtualenvHome(join(folder.root, folder.path));
-    const shownInterpreter = interpreter ? installPrefix(interpreter, home, isPythonInstall) : undefined;
-    if (shownInterpreter) shown.add(shownInterpreter);
+    const path = join(folder.root, folder.path);
+    const stats = lstatOrUndefined(path);
+    if (!stats || stats.isSymbolicLink()) continue;
+    shown.add(path);
+    const interpreter = await virtualenvHome(path);
+    const install = interpreter ? pythonInstall(interpreter, home) : undefined;
+    if (install) shown.add(install);
   }
   return [...shown];
 }
@@ -193,37 +230,46 @@ async function ignoredPaths(repoRoot: string, paths: string[]): Promise<Set<stri
   return viaFolder;
 }
 
-function linkEntries(source: string, target: string, linked: LinkedDependencies, depth: number): void {
+function linkEntries(source: string, target: string, depth: number, made: LinkedFolder): void {
   for (const entry of readdirSync(source, { withFileTypes: true })) {
-    if (depth === 0 && PRIVATE_ENTRIES.has(entry.name)) continue;
+    if (depth === 0 && CACHE_FOLDERS.includes(entry.name)) continue;
     const from = join(source, entry.name);
     const to = join(target, entry.name);
-    if (lstatOrUndefined(to)) continue;
-    if (entry.isSymbolicLink()) {
-      symlinkSync(readlinkSync(from), to);
-      linked.links.push(to);
-    } else if (entry.isDirectory() && depth === 0 && LINKED_ONE_BY_ONE(entry.name)) {
-      mkdirSync(to);
-      linked.folders.push(to);
-      linkEntries(from, to, linked, depth + 1);
-    } else link(from, to, linked);
+    if (entry.isSymbolicLink()) linkOnce(readlinkSync(from), to);
+    else if (entry.isDirectory() && depth === 0 && LINKED_ONE_BY_ONE(entry.name)) {
+      if (!makeFolder(to, undefined)) continue;
+      linkEntries(from, to, depth + 1, made);
+      made.watched.push(signatureOf(to));
+    } else linkOnce(from, to);
   }
 }
 
-function link(source: string, target: string, linked: LinkedDependencies): void {
-  symlinkSync(source, target);
-  linked.links.push(target);
+function signatureOf(path: string): LinkedFolder["watched"][number] {
+  const stats = lstatSync(path, { bigint: true });
+  return { path, ino: stats.ino, ctimeNs: stats.ctimeNs };
 }
 
-/** Makes `folder` and its missing parents inside the worktree, recording the ones made. */
-function makeFolder(folder: string, realWorktree: string, linked: LinkedDependencies): void {
-  const missing: string[] = [];
-  for (let path = folder; !lstatOrUndefined(path); path = dirname(path)) missing.unshift(path);
-  for (const path of missing) {
-    mkdirSync(path);
-    linked.folders.push(path);
+/** A symlink at `target`, unless something is there already: one system call per entry, the cost that counts. */
+function linkOnce(pointsTo: string, target: string): void {
+  try {
+    symlinkSync(pointsTo, target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
   }
-  if (!insideRealFolder(folder, realWorktree)) throw new Error(`${folder} leads out of the worktree`);
+}
+
+/**
+ * Makes `folder` and its missing parents; false when a real folder cannot be had there (a file or a link is
+ * in the way). With `realWorktree`, also false when the folder would end up outside it.
+ */
+function makeFolder(folder: string, realWorktree: string | undefined): boolean {
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch {
+    return false;
+  }
+  if (!lstatSync(folder).isDirectory()) return false;
+  return realWorktree === undefined || insideRealFolder(folder, realWorktree);
 }
 
 /** Whether `folder`, with every link on its way followed, is `root` or inside it. */
@@ -238,9 +284,11 @@ function insideRealFolder(folder: string, realRoot: string): boolean {
   return real === realRoot || real.startsWith(`${realRoot}${sep}`);
 }
 
-function lstatOrUndefined(path: string) {
+function lstatOrUndefined(path: string): Stats | undefined;
+function lstatOrUndefined(path: string, bigint: true): BigIntStats | undefined;
+function lstatOrUndefined(path: string, bigint = false): Stats | BigIntStats | undefined {
   try {
-    return lstatSync(path);
+    return bigint ? lstatSync(path, { bigint: true }) : lstatSync(path);
   } catch {
     return undefined;
   }
@@ -253,54 +301,106 @@ async function virtualenvHome(folder: string): Promise<string | undefined> {
 }
 
 /**
- * The install a `bin` folder belongs to (`~/.pyenv/versions/3.11.7` for its `bin`) when `isInstall` says the
- * parent is one, else the folder itself; never a folder holding the home folder, which would show `~/.ssh`
- * and the like. Not `~/.local` for `~/.local/bin`: it holds user data besides programs.
+ * The Python install whose `bin` folder `binFolder` is (`~/.pyenv/versions/3.11.7` for its `bin`): a prefix
+ * with the standard library (`lib/python3.X/os.py`), and never one holding the home folder, which would show
+ * `~/.ssh` and the like. Undefined for anything else.
  */
-export function installPrefix(binFolder: string, home: string, isInstall: (prefix: string) => boolean): string | undefined {
+export function pythonInstall(binFolder: string, home: string): string | undefined {
   const folder = resolve(binFolder);
-  const holds = (outer: string) => relative(outer, home) === "" || !relative(outer, home).startsWith("..");
+  if (posix.basename(folder) !== "bin") return undefined;
   const prefix = dirname(folder);
-  if (posix.basename(folder) === "bin" && !holds(prefix) && isInstall(prefix)) return prefix;
-  return holds(folder) ? undefined : folder;
+  const holdsHome = relative(prefix, home) === "" || !relative(prefix, home).startsWith("..");
+  return !holdsHome && isPythonInstall(prefix) ? prefix : undefined;
 }
 
 /** A Python installation prefix has its standard library: `lib/python3.X/os.py`. */
 function isPythonInstall(prefix: string): boolean {
   try {
-    return readdirSync(join(prefix, "lib")).some((name) => /^python\d/.test(name) && lstatOrUndefined(join(prefix, "lib", name, "os.py")) !== undefined);
+    return readdirSync(join(prefix, "lib")).some((name) => /^python\d/.test(name) && lstatOrUndefined(join(prefix, "lib", name, "os.py"))?.isFile() === true);
   } catch {
     return false;
   }
 }
 
-/** The shared folders of which every link the worktree got is still in place: setup did not replace them. */
-export function untouchedFolders(worktree: string, folders: readonly DependencyFolder[], linked: LinkedDependencies): DependencyFolder[] {
+/**
+ * Folders of the repository an editable install (`pip install -e .`) put on a virtualenv's `sys.path`, relative
+ * to the repository (`src`): a `.pth` file's path lines, and the parents of the package folders setuptools'
+ * editable finder maps. Commands get the worktree's copies first on PYTHONPATH, so they import the task's
+ * code, not the user's (which the sandbox hides anyway).
+ */
+export async function editablePaths(venv: string, repoRoot: string): Promise<string[]> {
+  const found = new Set<string>();
+  const inside = (path: string) => {
+    const rel = relative(repoRoot, path);
+    return rel !== "" && !rel.startsWith("..") && !posix.isAbsolute(rel) ? rel : undefined;
+  };
+  for (const sitePackages of await sitePackagesOf(venv)) {
+    for (const name of await readdir(sitePackages).catch(() => [] as string[])) {
+      const text = name.endsWith(".pth") || /^__editable__.*finder\.py$/.test(name) ? await readFile(join(sitePackages, name), "utf8").catch(() => "") : "";
+      if (name.endsWith(".pth")) {
+        for (const line of text.split("\n").map((each) => each.trim())) {
+          const rel = line.startsWith("/") ? inside(line) : undefined;
+          if (rel) found.add(rel);
+        }
+      } else if (text) {
+        const mapping = /^MAPPING\s*(?::[^=]*)?=\s*(\{[^}]*\})/m.exec(text)?.[1] ?? "";
+        for (const [, path] of mapping.matchAll(/:\s*'([^']+)'/g)) {
+          const rel = path ? inside(dirname(path)) : undefined;
+          if (rel) found.add(rel);
+        }
+      }
+    }
+  }
+  return [...found];
+}
+
+async function sitePackagesOf(venv: string): Promise<string[]> {
+  const lib = join(venv, "lib");
+  const versions = await readdir(lib).catch(() => [] as string[]);
+  return versions.filter((name) => /^python\d/.test(name)).map((name) => join(lib, name, "site-packages"));
+}
+
+/**
+ * The shared folders setup left as they were linked: the worktree's copy is still a folder whose entries are
+ * links to the installed copy. An install (`npm ci`) replaces the folder with one of its own.
+ */
+export function untouchedFolders(worktree: string, folders: readonly DependencyFolder[]): DependencyFolder[] {
   return folders.filter((folder) => {
-    const inside = `${join(worktree, folder.path)}${sep}`;
     const target = join(worktree, folder.path);
-    return linked.links.every((path) => (path !== target && !path.startsWith(inside)) || lstatOrUndefined(path)?.isSymbolicLink());
+    const stats = lstatOrUndefined(target);
+    if (!stats?.isDirectory()) return stats?.isSymbolicLink() === true && readlinkSync(target) === join(folder.root, folder.path);
+    const source = join(folder.root, folder.path);
+    return readdirSync(source).every((name) => CACHE_FOLDERS.includes(name) || lstatOrUndefined(join(target, name)) !== undefined)
+      && readdirSync(target, { withFileTypes: true }).some((entry) => entry.isSymbolicLink() && readlinkSync(join(target, entry.name)).startsWith(source));
   });
 }
 
 /** Lockfiles at the root whose dependencies live in a folder of the repository, with the command that installs them. */
-const INSTALLS: { lockfile: string; folder: string; install: string }[] = [
-  { lockfile: "package-lock.json", folder: "node_modules", install: "npm ci" },
-  { lockfile: "npm-shrinkwrap.json", folder: "node_modules", install: "npm ci" },
-  { lockfile: "pnpm-lock.yaml", folder: "node_modules", install: "pnpm install --frozen-lockfile" },
-  { lockfile: "yarn.lock", folder: "node_modules", install: "yarn install --frozen-lockfile" },
-  { lockfile: "bun.lock", folder: "node_modules", install: "bun install --frozen-lockfile" },
-  { lockfile: "bun.lockb", folder: "node_modules", install: "bun install --frozen-lockfile" },
-  { lockfile: "uv.lock", folder: ".venv", install: "uv sync --frozen" },
+const INSTALLS: MissingInstall[] = [
+  { lockfile: "package-lock.json", folder: "node_modules", install: "npm ci", hosts: ["registry.npmjs.org"] },
+  { lockfile: "npm-shrinkwrap.json", folder: "node_modules", install: "npm ci", hosts: ["registry.npmjs.org"] },
+  { lockfile: "pnpm-lock.yaml", folder: "node_modules", install: "pnpm install --frozen-lockfile", hosts: ["registry.npmjs.org"] },
+  { lockfile: "yarn.lock", folder: "node_modules", install: "yarn install --frozen-lockfile", hosts: ["registry.yarnpkg.com", "registry.npmjs.org"] },
+  { lockfile: "bun.lock", folder: "node_modules", install: "bun install --frozen-lockfile", hosts: ["registry.npmjs.org"] },
+  { lockfile: "bun.lockb", folder: "node_modules", install: "bun install --frozen-lockfile", hosts: ["registry.npmjs.org"] },
+  { lockfile: "uv.lock", folder: ".venv", install: "uv sync --frozen", hosts: ["pypi.org", "files.pythonhosted.org"] },
 ];
+
+/** A lockfile without the folder it installs into, the command that installs it, and the hosts that command downloads from. */
+export interface MissingInstall {
+  lockfile: string;
+  folder: string;
+  install: string;
+  hosts: string[];
+}
 
 /**
  * Installs the repository needs and does not have: a lockfile at the root without the folder it installs
  * into, shared or made by setup. Checks such as `npm test` then fail with "Cannot find package" or
  * "command not found", so `validate`, `doctor` and `batch` say so beforehand, with the fix.
  */
-export async function missingInstalls(repoRoot: string, shared: readonly DependencyFolder[]): Promise<{ lockfile: string; folder: string; install: string }[]> {
-  const missing: { lockfile: string; folder: string; install: string }[] = [];
+export async function missingInstalls(repoRoot: string, shared: readonly DependencyFolder[]): Promise<MissingInstall[]> {
+  const missing: MissingInstall[] = [];
   for (const entry of INSTALLS) {
     if (missing.some((found) => found.folder === entry.folder) || shared.some((folder) => folder.path === entry.folder)) continue;
     if ((await lstat(join(repoRoot, entry.lockfile)).catch(() => undefined))?.isFile()) missing.push(entry);
@@ -309,8 +409,8 @@ export async function missingInstalls(repoRoot: string, shared: readonly Depende
 }
 
 /** The warning for one missing install, naming the fix: install first, or a setup step. */
-export function describeMissingInstall({ lockfile, folder, install }: { lockfile: string; folder: string; install: string }, policySource: string): string {
+export function describeMissingInstall({ lockfile, folder, install, hosts }: MissingInstall, policySource: string): string {
   const where = policySource === "built-in" ? ".nanocoder/policy.yaml" : policySource;
   return `the repository has ${lockfile} but no ${folder}, so commands and checks will not find its dependencies; ` +
-    `run \`${install}\` before nanocoder, or add a setup step to ${where}: \`setup: {run: ["${install}"]}\` (docs/environment.md)`;
+    `run \`${install}\` before nanocoder, or add a setup step to ${where}: \`setup: {run: ["${install}"], network: [${hosts.join(", ")}]}\` (docs/environment.md)`;
 }

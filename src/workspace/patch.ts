@@ -11,38 +11,43 @@ import { ownGit, rebuildGitFolder, resetScript, type Worktree } from "./worktree
  * repository of their own (a `git init` or a clone inside the worktree) are left out: a patch cannot
  * carry them.
  */
-export async function diffWorktree(worktree: Worktree, base: string): Promise<{ patch: Buffer; files: string[] }> {
+export async function diffWorktree(worktree: Worktree, base: string, leaveOut: readonly string[] = []): Promise<{ patch: Buffer; files: string[] }> {
   try {
-    return splitRawAndPatch(await gitScript(diffScript(worktree, base), worktree.dir, DIFF_WORK));
+    return splitRawAndPatch(await gitScript(diffScript(worktree, base, leaveOut), worktree.dir, DIFF_WORK));
   } catch (error) {
     if (!isNestedRepositoryWithoutCommit(error)) throw error;
     const nested = await nestedRepositories(worktree);
-    return splitRawAndPatch(await gitScript(diffScript(worktree, base, nested), worktree.dir, DIFF_WORK));
+    return splitRawAndPatch(await gitScript(diffScript(worktree, base, leaveOut, nested), worktree.dir, DIFF_WORK));
   }
 }
 
 /**
  * The patch as diffWorktree makes it, then, in the same process, the worktree reset to `base` for the next
- * task. `reset` is false when the worktree was not or could not be reset: it must not be used again.
+ * task. `leaveOut` is neither in the patch nor removed by the reset. `reset` is false when the worktree was
+ * not or could not be reset: it must not be used again.
  */
-export async function diffAndReset(worktree: Worktree, base: string): Promise<{ patch: Buffer; files: string[]; reset: boolean }> {
+export async function diffAndReset(worktree: Worktree, base: string, leaveOut: readonly string[] = []): Promise<{ patch: Buffer; files: string[]; reset: boolean }> {
   try {
-    const { output, laterSucceeded } = await gitScriptThen(diffScript(worktree, base), resetScript(worktree, base), worktree.dir, DIFF_WORK);
+    const { output, laterSucceeded } = await gitScriptThen(diffScript(worktree, base, leaveOut), resetScript(worktree, base, leaveOut), worktree.dir, DIFF_WORK);
     const reset = laterSucceeded && (await rebuildGitFolder(worktree, base).then(() => true, () => false));
     return { ...splitRawAndPatch(output), reset };
   } catch (error) {
     if (!isNestedRepositoryWithoutCommit(error)) throw error;
-    return { ...(await diffWorktree(worktree, base)), reset: false };
+    return { ...(await diffWorktree(worktree, base, leaveOut)), reset: false };
   }
 }
 
 const DIFF_WORK = "collecting the patch (git add --all && git diff --cached --binary)";
 
 /** `git add --all` into nanocoder's index, then the difference between it and the base: what the files are. */
-function diffScript(worktree: Worktree, base: string, leaveOut: string[] = []): string {
-  const add = ["add", "--all", ...(leaveOut.length > 0 ? ["--", ".", ...leaveOut.map((path) => `:(exclude,literal)${path}`)] : [])];
+function diffScript(worktree: Worktree, base: string, linked: readonly string[] = [], nested: readonly string[] = []): string {
+  const add = ["add", "--all", ...(nested.length > 0 ? ["--", ".", ...nested.map((path) => `:(exclude,literal)${path}`)] : [])];
+  // Linked dependency folders are ignored, so `git add` takes nothing of them, unless the task changed
+  // .gitignore: then what it took goes out of the index again. (An exclude pathspec naming an ignored path
+  // would make `git add` fail.)
+  const drop = linked.length > 0 ? ` && ${ownGit(worktree, ["rm", "--cached", "-r", "-q", "--ignore-unmatch", "--", ...linked.map((path) => `:(literal)${path}`)])}` : "";
   const diff = ["diff", "--cached", "--raw", "-z", "-p", "--binary", "--no-renames", "--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/", base];
-  return `${ownGit(worktree, add)} && ${ownGit(worktree, diff)}`;
+  return `${ownGit(worktree, add)}${drop} && ${ownGit(worktree, diff)}`;
 }
 
 /** `git add` refuses a nested repository that has no commit yet; one with commits it adds as a gitlink. */

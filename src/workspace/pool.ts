@@ -11,10 +11,10 @@ export interface WorktreePool {
   /** A worktree checked out clean at the base, for one task until `finish`. */
   acquire(): Promise<Worktree>;
   /**
-   * The task's changes against the base (diffAndReset), and the worktree back in the pool, reset; or
-   * removed, when it could not be reset. Throws when the patch could not be made.
+   * The task's changes against the base (diffAndReset), without the paths in `leaveOut`, and the worktree
+   * back in the pool, reset; or removed, when it could not be reset. Throws when the patch could not be made.
    */
-  finish(worktree: Worktree): Promise<{ patch: Buffer; files: string[] }>;
+  finish(worktree: Worktree, leaveOut?: readonly string[]): Promise<{ patch: Buffer; files: string[] }>;
   /** Removes every worktree of the pool. */
   close(): Promise<void>;
 }
@@ -46,9 +46,9 @@ export function createWorktreePool({ repoRoot, base, root }: PoolOptions): Workt
       all.add(worktree);
       return worktree;
     },
-    async finish(worktree) {
+    async finish(worktree, leaveOut = []) {
       try {
-        const { patch, files, reset } = await diffAndReset(worktree, base);
+        const { patch, files, reset } = await diffAndReset(worktree, base, leaveOut);
         if (reset && all.has(worktree)) free.push(worktree);
         else await discard(worktree);
         return { patch, files };

@@ -64,12 +64,15 @@ export function ownGit(worktree: Worktree, args: string[]): string {
 
 /**
  * A script that brings a used worktree back to a clean checkout of `commit`: every tracked file as
- * committed, untracked and ignored files (nested repositories too) gone. Only the files a task touched are
+ * committed, untracked and ignored files (nested repositories too) gone, but the paths in `keep` (linked
+ * dependency folders, which the next task checks before it uses them). Only the files a task touched are
  * written, which is what makes reuse cheap on a large repository. rebuildGitFolder finishes the job.
  */
-export function resetScript(worktree: Worktree, commit: string): string {
+export function resetScript(worktree: Worktree, commit: string, keep: readonly string[] = []): string {
   const readTree = ownGit(worktree, ["-c", "checkout.workers=0", "read-tree", "--reset", "-u", commit]);
-  return `${readTree} && ${ownGit(worktree, ["clean", "-ffdxq"])}`;
+  // With -x, git clean still honours -e patterns; a leading "/" anchors each at the top of the worktree.
+  const excludes = keep.map((path) => `--exclude=/${path.replace(/[\\*?[]/g, "\\$&")}`);
+  return `${readTree} && ${ownGit(worktree, ["clean", "-ffdxq", ...excludes])}`;
 }
 
 /**

@@ -26,13 +26,22 @@ for (const [name, attempt] of Object.entries(attempts)) {
 }
 `;
 
+/** Puts a link to the installed node_modules where the worktree's linked folder was, as a hostile command might. */
+const SWAP = `import { readlinkSync, renameSync, symlinkSync } from "node:fs";
+import { dirname } from "node:path";
+const installed = dirname(readlinkSync("node_modules/greet"));
+renameSync("node_modules", "node_modules-moved");
+symlinkSync(installed, "node_modules");
+console.log("swapped");
+`;
+
 const POLICY = [
   "version: 1",
   "files:",
   "  read: {allow: ['**']}",
   "  write: {allow: ['**']}",
   "commands:",
-  "  allow: ['npm test', 'npm run poke', 'ls **']",
+  "  allow: ['npm test', 'npm run poke', 'npm run swap', 'ls **']",
   "",
 ].join("\n");
 
@@ -60,23 +69,36 @@ describe.skipIf(!bwrap)("an npm project with its dependencies installed", () => 
         ],
       },
       {
+        match: "Look again",
+        turns: [
+          { tool_calls: [{ name: "execute_bash", arguments: { command: "ls node_modules" } }] },
+          { content: "Seen." },
+        ],
+      },
+      {
         match: "Look around",
         turns: [
           { tool_calls: [{ name: "execute_bash", arguments: { command: "ls -a node_modules node_modules/.cache" } }] },
+          { tool_calls: [{ name: "execute_bash", arguments: { command: "npm run swap" } }] },
           { content: "Seen." },
         ],
       },
     ]);
-    repo = createNpmProject({ install: true, files: { "scripts/poke.js": POKE }, scripts: { poke: "node scripts/poke.js" } });
+    repo = createNpmProject({
+      install: true,
+      files: { "scripts/poke.js": POKE, "scripts/swap.js": SWAP, ".gitignore": "node_modules/\nnode_modules-moved/\n" },
+      scripts: { poke: "node scripts/poke.js", swap: "node scripts/swap.js" },
+    });
     scratch = scratchDir("nanocoder-e2e-deps-");
     writeFileSync(join(scratch, "policy.yaml"), POLICY);
     writeFiles(repo, {
       "tasks/review.yaml": "id: review\nprompt: Review hello.\nchecks: [npm test]\n",
       "tasks/look.yaml": "id: look\nprompt: Look around.\n",
+      "tasks/again.yaml": "id: again\nprompt: Look again.\nchecks: [npm test]\n",
     });
     before = snapshotTree(join(repo, "node_modules"));
     run = await runCli(
-      ["batch", "tasks/review.yaml", "tasks/look.yaml", "--base-url", model.url, "--model", "scripted", "--policy", join(scratch, "policy.yaml"), "--out", join(scratch, "out"), "--concurrency", "1"],
+      ["batch", "tasks/review.yaml", "tasks/look.yaml", "tasks/again.yaml", "--base-url", model.url, "--model", "scripted", "--policy", join(scratch, "policy.yaml"), "--out", join(scratch, "out"), "--concurrency", "1"],
       { cwd: repo },
     );
   });
@@ -87,7 +109,7 @@ describe.skipIf(!bwrap)("an npm project with its dependencies installed", () => 
   });
 
   it("passes its check `npm test`, whose runner and dependency come from node_modules, with the network off", () => {
-    expect(run.stdout + run.stderr).toContain("2/2 succeeded");
+    expect(run.stdout + run.stderr).toContain("3/3 succeeded");
     expect(run.code).toBe(0);
     const summary = readSummary(join(scratch, "out"));
     expect(summary.sandbox).toMatchObject({ active: true, network: false });
@@ -103,8 +125,14 @@ describe.skipIf(!bwrap)("an npm project with its dependencies installed", () => 
     expect(poked).toContain("planted: written");
   });
 
-  it("leaves the user's node_modules byte-identical", () => {
+  it("leaves the user's node_modules byte-identical, even after a command swapped the worktree's folder for a link to it", () => {
+    expect(commandOutputs(join(scratch, "out"), "look")[1]).toContain("swapped");
     expect(snapshotTree(join(repo, "node_modules"))).toEqual(before);
+  });
+
+  it("links the folder anew for the task after the swap", () => {
+    expect(commandOutputs(join(scratch, "out"), "again")[0]).toMatch(/greet\nmini-test/);
+    expect(readSummary(join(scratch, "out")).tasks.find((task) => task.id === "again")?.checks[0]?.passed).toBe(true);
   });
 
   it("puts only the task's own change in the patch, no link and no cache", () => {
@@ -119,7 +147,9 @@ describe.skipIf(!bwrap)("an npm project with its dependencies installed", () => 
     expect(listing).toContain("greet");
     expect(listing).toContain("mini-test");
     expect(listing).not.toContain("planted");
-    expect(listing).toMatch(/cannot access 'node_modules\/\.cache'/);
+    // The cache folder is there, empty: what the last task cached there is gone.
+    expect(listing).toMatch(/node_modules\/\.cache:\n\.\n\.\.(\n|$)/);
+    expect(listing).not.toContain("poke");
   });
 });
 
@@ -192,12 +222,24 @@ describe("saying what is missing", () => {
     removeDir(installed);
   });
 
-  const fix = "run `npm ci` before nanocoder, or add a setup step to .nanocoder/policy.yaml: `setup: {run: [\"npm ci\"]}` (docs/environment.md)";
+  const fix = "run `npm ci` before nanocoder, or add a setup step to .nanocoder/policy.yaml: `setup: {run: [\"npm ci\"], network: [registry.npmjs.org]}` (docs/environment.md)";
 
   it("validate warns when a task has checks and the lockfile's install is missing, with both fixes", async () => {
     const result = await runCli(["validate", "tasks/t.yaml", "--base-url", "http://127.0.0.1:9/v1", "--model", "m"], { cwd: bare });
     expect(result.code).toBe(0);
     expect(result.stderr).toContain(`warning: task t has checks, and the repository has package-lock.json but no node_modules, so commands and checks will not find its dependencies; ${fix}`);
+  });
+
+  it("validate warns of a setup step without any network, and not of one given the registry", async () => {
+    const scratch = scratchDir("nanocoder-e2e-setup-policy-");
+    writeFileSync(join(scratch, "offline.yaml"), "version: 1\nsetup: {run: [npm ci]}\n");
+    writeFileSync(join(scratch, "registry.yaml"), "version: 1\nsetup: {run: [npm ci], network: [registry.npmjs.org]}\n");
+    const common = ["validate", "tasks/t.yaml", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--policy"];
+    const offline = await runCli([...common, join(scratch, "offline.yaml")], { cwd: bare });
+    expect(offline.stderr).toContain("setup runs without network (neither setup.network nor sandbox.network gives it any), so an install that downloads fails");
+    expect(offline.stderr).not.toContain("but no node_modules");
+    const registry = await runCli([...common, join(scratch, "registry.yaml")], { cwd: bare });
+    expect(registry.stderr).not.toContain("warning");
   });
 
   it("validate says nothing for tasks without checks", async () => {

@@ -15,8 +15,8 @@ async function loadErrors(patterns: string[]): Promise<string[]> {
   return error.errors.map((each) => each.message);
 }
 
-function defaults(): Pick<Task, "context" | "limits" | "checks" | "retries"> {
-  return { context: [], limits: { timeout_ms: 30 * 60_000 }, checks: [], retries: 0 };
+function defaults(): Pick<Task, "context" | "limits" | "setup" | "checks" | "retries"> {
+  return { context: [], limits: { timeout_ms: 30 * 60_000 }, setup: [], checks: [], retries: 0 };
 }
 
 describe("loadTasks errors", () => {
@@ -103,6 +103,7 @@ describe("loadTasks", () => {
         prompt: "Set the version in package.json to 1.0.0.",
         context: [],
         limits: { timeout_ms: 90 * 60_000 },
+        setup: [],
         checks: [],
         retries: 0,
         source: { file, index: 1, line: 4, column: 1 },
@@ -121,6 +122,7 @@ describe("loadTasks", () => {
       provider: "local",
       model: "qwen2.5-coder:14b",
       limits: { max_turns: 30, timeout_ms: 600_000 },
+      setup: [],
       checks: [],
       retries: 0,
       source: { file: "fixtures/tasks/add-jsdoc.yaml", index: 0, line: 2, column: 1 },

@@ -1,8 +1,8 @@
-import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
-  findDependencies, foldersToShow, installPrefix, linkDependencies, missingInstalls, rootVirtualenv, unlinkDependencies, untouchedFolders,
+  editablePaths, findDependencies, foldersToShow, linkDependencies, missingInstalls, pythonInstall, removeLinked, rootVirtualenv, stillLinked, untouchedFolders,
 } from "../../src/workspace/dependencies.ts";
 import { createRepo, writeFiles } from "../helpers/repo.ts";
 import { scratchDir } from "../helpers/temp.ts";
@@ -30,12 +30,12 @@ function monorepo(): string {
 }
 
 describe("finding the installed dependency folders", () => {
-  it("finds node_modules at the root and beside each tracked manifest, skipping tracked folders silently", async () => {
+  it("finds node_modules at the root and beside each tracked manifest, passing over tracked folders silently", async () => {
     const repo = monorepo();
     const { folders, skipped } = await findDependencies(repo, { detect: true, paths: [] });
     expect(folders.map((folder) => folder.path).sort()).toEqual(["node_modules", "packages/a/node_modules"]);
     expect(folders.every((folder) => folder.root === repo)).toBe(true);
-    expect(skipped).toEqual([{ path: "vendor/bundle", reason: "git tracks it, so every worktree has it already" }]);
+    expect(skipped).toEqual([]);
   });
 
   it("adds the policy's paths and globs, and says why a named path cannot be shared", async () => {
@@ -78,11 +78,42 @@ describe("linking them into a worktree", () => {
     expect(readFileSync(join(worktree, "packages/a/node_modules/only-a/index.js"), "utf8")).toBe("");
   });
 
-  it("leaves the caches out, so each worktree starts them empty and may write them", () => {
+  it("gives the caches empty folders of the worktree's own, never the installed copy's", () => {
     const repo = monorepo();
     const { worktree, folders } = worktreeOf(repo);
     linkDependencies(worktree, folders);
-    expect(existsSync(join(worktree, "node_modules/.vite"))).toBe(false);
+    expect(lstatSync(join(worktree, "node_modules/.vite")).isDirectory()).toBe(true);
+    expect(existsSync(join(worktree, "node_modules/.vite/results.json"))).toBe(false);
+  });
+
+  it("keeps a linked folder for the next task while only its caches changed, emptying them", () => {
+    const repo = monorepo();
+    const { worktree, folders } = worktreeOf(repo);
+    const [linked] = linkDependencies(worktree, folders);
+    writeFiles(worktree, { "node_modules/.vite/vitest/results.json": "{}", "node_modules/.cache/babel/x": "" });
+    expect(linked && stillLinked(linked)).toBe(true);
+    expect(readdirSync(join(worktree, "node_modules/.vite"))).toEqual([]);
+    expect(readdirSync(join(worktree, "node_modules/.cache"))).toEqual([]);
+  });
+
+  it.each([
+    ["a new entry", (worktree: string) => writeFiles(worktree, { "node_modules/planted/index.js": "" })],
+    ["a link pointed elsewhere", (worktree: string) => {
+      rmSync(join(worktree, "node_modules/left-pad"));
+      symlinkSync("/tmp", join(worktree, "node_modules/left-pad"));
+    }],
+    ["a changed scope folder", (worktree: string) => rmSync(join(worktree, "node_modules/@types/node"))],
+    ["a new .bin entry", (worktree: string) => writeFiles(worktree, { "node_modules/.bin/git": "#!/bin/sh\n" })],
+    ["the folder replaced by a copy", (worktree: string) => {
+      renameSync(join(worktree, "node_modules"), join(worktree, "moved"));
+      renameSync(join(worktree, "moved"), join(worktree, "node_modules"));
+    }],
+  ])("links a folder anew after %s", (_name, change) => {
+    const repo = monorepo();
+    const { worktree, folders } = worktreeOf(repo);
+    const [linked] = linkDependencies(worktree, folders);
+    change(worktree);
+    expect(linked && stillLinked(linked)).toBe(false);
   });
 
   it("lets what the worktree already has win", () => {
@@ -104,26 +135,37 @@ describe("linking them into a worktree", () => {
     expect(existsSync(join(outside, "node_modules"))).toBe(false);
   });
 
-  it("takes back exactly its links and the folders it made, keeping what a task wrote beside them", () => {
+  it("removes a linked folder with what was written beside the links, never what the links point to", () => {
     const repo = monorepo();
     const { worktree, folders } = worktreeOf(repo);
-    const linked = linkDependencies(worktree, folders);
-    expect(untouchedFolders(worktree, folders, linked).map((folder) => folder.path)).toEqual(["node_modules", "packages/a/node_modules"]);
-    writeFiles(worktree, { "packages/a/node_modules/.cache/x": "cache" });
-    unlinkDependencies(linked);
+    linkDependencies(worktree, folders);
+    writeFiles(worktree, { "node_modules/.cache/x": "cache" });
+    removeLinked(worktree, ["node_modules"]);
     expect(existsSync(join(worktree, "node_modules"))).toBe(false);
-    expect(readFileSync(join(worktree, "packages/a/node_modules/.cache/x"), "utf8")).toBe("cache");
-    expect(existsSync(join(worktree, "packages/a/node_modules/only-a"))).toBe(false);
-    expect(existsSync(join(repo, "node_modules/left-pad/index.js"))).toBe(true);
+    expect(readFileSync(join(repo, "node_modules/left-pad/index.js"), "utf8")).toBe("module.exports = 1;\n");
+    expect(existsSync(join(repo, "node_modules/.bin/left-pad"))).toBe(true);
+  });
+
+  it("removes nothing through a folder a command swapped for a link to the installed copy", () => {
+    const repo = monorepo();
+    const { worktree, folders } = worktreeOf(repo);
+    linkDependencies(worktree, folders);
+    // A command moves the linked folder away and puts a link to the installed copy in its place.
+    rmSync(join(worktree, "node_modules"), { recursive: true });
+    symlinkSync(join(repo, "node_modules"), join(worktree, "node_modules"));
+    removeLinked(worktree, ["node_modules/.bin", "node_modules/@types"]);
+    expect(existsSync(join(repo, "node_modules/.bin/left-pad"))).toBe(true);
+    expect(existsSync(join(repo, "node_modules/@types/node"))).toBe(true);
   });
 
   it("tells a folder an install replaced from one left as linked", () => {
     const repo = monorepo();
     const { worktree, folders } = worktreeOf(repo);
-    const linked = linkDependencies(worktree, folders);
-    unlinkDependencies({ links: linked.links.filter((path) => path.includes("/node_modules/left-pad")), folders: [] });
+    linkDependencies(worktree, folders);
+    expect(untouchedFolders(worktree, folders).map((folder) => folder.path)).toEqual(["node_modules", "packages/a/node_modules"]);
+    rmSync(join(worktree, "node_modules"), { recursive: true });
     writeFiles(worktree, { "node_modules/left-pad/index.js": "installed\n" });
-    expect(untouchedFolders(worktree, folders, linked).map((folder) => folder.path)).toEqual(["packages/a/node_modules"]);
+    expect(untouchedFolders(worktree, folders).map((folder) => folder.path)).toEqual(["packages/a/node_modules"]);
   });
 });
 
@@ -138,15 +180,24 @@ describe("virtualenvs and toolchains", () => {
     expect(await foldersToShow(folders, home)).toEqual([join(repo, ".venv"), join(home, ".pyenv/versions/3.11.7")]);
   });
 
-  it.each([
-    ["/home/me/.pyenv/versions/3.11.7/bin", true, "/home/me/.pyenv/versions/3.11.7"],
-    ["/home/me/.local/bin", false, "/home/me/.local/bin"],
-    ["/home/me/bin", true, "/home/me/bin"],
-    ["/home/me", true, undefined],
-    ["/home/bin", true, "/home/bin"],
-    ["/opt/python", true, "/opt/python"],
-  ])("installPrefix(%s, an install: %s) with home /home/me is %s", (bin, install, expected) => {
-    expect(installPrefix(bin, "/home/me", () => install)).toBe(expected);
+  it("shows no folder a pyvenv.cfg names that is not a Python install, nor one holding the home", () => {
+    const home = scratchDir("nanocoder-deps-home-");
+    writeFiles(home, { ".npm/_cacache/x": "", ".pyenv/versions/3.12.1/lib/python3.12/os.py": "", "lib/python3.11/os.py": "" });
+    expect(pythonInstall(join(home, ".pyenv/versions/3.12.1/bin"), home)).toBe(join(home, ".pyenv/versions/3.12.1"));
+    expect(pythonInstall(join(home, ".npm"), home)).toBeUndefined();
+    expect(pythonInstall(join(home, ".npm/bin"), home)).toBeUndefined();
+    expect(pythonInstall(join(home, "bin"), home)).toBeUndefined();
+  });
+
+  it("finds the repository folders an editable install points at, from .pth files and setuptools' finder", async () => {
+    const repo = createRepo({ ".gitignore": ".venv/\n" });
+    writeFiles(repo, {
+      ".venv/pyvenv.cfg": "home = /usr/bin\n",
+      ".venv/lib/python3.11/site-packages/__editable__.slugger-0.1.pth": `${join(repo, "src")}\n`,
+      ".venv/lib/python3.11/site-packages/distutils-precedence.pth": "import os; var = 'x'\n",
+      ".venv/lib/python3.11/site-packages/__editable___tools_0_1_finder.py": `import sys\nMAPPING: dict[str, str] = {'tools': '${join(repo, "lib/tools")}', 'outside': '/opt/x/outside'}\n`,
+    });
+    expect((await editablePaths(join(repo, ".venv"), repo)).sort()).toEqual(["lib", "src"]);
   });
 
   it("does not take a folder without pyvenv.cfg for a virtualenv", async () => {
@@ -159,9 +210,9 @@ describe("virtualenvs and toolchains", () => {
 describe("installs the repository lacks", () => {
   it("names a lockfile at the root without the folder it installs into, once per folder", async () => {
     const repo = createRepo({ "package-lock.json": "{}", "yarn.lock": "", "uv.lock": "" });
-    expect((await missingInstalls(repo, [])).map((entry) => [entry.lockfile, entry.folder, entry.install])).toEqual([
-      ["package-lock.json", "node_modules", "npm ci"],
-      ["uv.lock", ".venv", "uv sync --frozen"],
+    expect((await missingInstalls(repo, [])).map((entry) => [entry.lockfile, entry.folder, entry.install, entry.hosts])).toEqual([
+      ["package-lock.json", "node_modules", "npm ci", ["registry.npmjs.org"]],
+      ["uv.lock", ".venv", "uv sync --frozen", ["pypi.org", "files.pythonhosted.org"]],
     ]);
     expect(await missingInstalls(repo, [{ path: "node_modules", root: repo }, { path: ".venv", root: repo }])).toEqual([]);
   });

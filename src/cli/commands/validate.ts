@@ -1,11 +1,10 @@
 import { defineCommand } from "citty";
 import { join } from "node:path";
-import { DEFAULT_RUNS_DIR, resolveInputs } from "../../run/plan.ts";
+import { DEFAULT_RUNS_DIR, environmentOf, resolveInputs } from "../../run/plan.ts";
 import { requireSafeWritable } from "../../sandbox/index.ts";
 import { loadTasks } from "../../task/load.ts";
 import { UserError, UserErrors } from "../../shared/errors.ts";
 import { checkContext } from "../../run/context-check.ts";
-import { describeMissingInstall, findDependencies, missingInstalls } from "../../workspace/dependencies.ts";
 import { findRepoRoot } from "../../workspace/git.ts";
 import { rejectUnknownFlags, runArgs, toRunRequest } from "../args.ts";
 
@@ -36,13 +35,8 @@ export default defineCommand({
       const context = await checkContext(inputs.tasks, repoRoot);
       if (context.errors.length > 0) throw new UserErrors(context.errors);
       for (const warning of context.warnings) process.stderr.write(`warning: ${warning}\n`);
-      const checked = inputs.tasks.filter(({ task }) => task.checks.length > 0).map(({ task }) => task.id);
-      if (checked.length > 0 && (inputs.policy.setup?.run.length ?? 0) === 0) {
-        const { folders } = await findDependencies(repoRoot, inputs.policy.dependencies ?? { detect: true, paths: [] });
-        for (const missing of await missingInstalls(repoRoot, folders)) {
-          process.stderr.write(`warning: ${checked.length === 1 ? `task ${checked[0]} has checks` : `${checked.length} tasks have checks`}, and ${describeMissingInstall(missing, inputs.policy.source)}\n`);
-        }
-      }
+      const { environmentWarnings } = await environmentOf(repoRoot, inputs.policy, inputs.tasks.map(({ task }) => task));
+      for (const warning of environmentWarnings) process.stderr.write(`${warning}\n`);
     }
     for (const { task, provider, model, limits } of inputs.tasks) {
       process.stdout.write(`ok ${task.id} (${provider.name}/${model}, ${limits.max_turns} turns, ${limits.timeout_ms / 1000}s)\n`);
