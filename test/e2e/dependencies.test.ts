@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +12,8 @@ import { scratchDir } from "../helpers/temp.ts";
 
 const bwrap = await findBwrap(process.env.PATH ?? "");
 if (!bwrap) console.warn("SKIPPED test/e2e/dependencies.test.ts: bubblewrap (bwrap) is not installed; `apt-get install bubblewrap` to run it");
+const python3 = spawnSync("python3", ["--version"]).status === 0;
+if (!python3) console.warn("SKIPPED the virtualenv tests of test/e2e/dependencies.test.ts: python3 is not installed; `apt-get install python3 python3-venv` to run them");
 
 /** Tries to write into node_modules four ways and says what happened to each. */
 const POKE = `import { mkdirSync, writeFileSync } from "node:fs";
@@ -153,7 +155,7 @@ describe.skipIf(!bwrap)("an npm project with its dependencies installed", () => 
   });
 });
 
-describe.skipIf(!bwrap)("a Python project with a .venv made by the python3 on PATH", () => {
+describe.skipIf(!bwrap || !python3)("a Python project with a .venv made by the python3 on PATH", () => {
   let model: FakeOpenAI;
   let repo: string;
   let scratch: string;
