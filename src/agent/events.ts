@@ -53,6 +53,8 @@ export type AgentEvent =
       pattern?: string;
       rule_source?: string;
       segments?: { command: string; decision: "allow" | "deny"; rule: string; reason: string }[];
+      /** True for a decision made on what a command changed, after it ran (the change was undone). */
+      effect?: boolean;
     }
   | { type: "tool_result"; id: string; name: string; status: ToolResultStatus; output: string; duration_ms: number }
   | { type: "check_start"; name: string; command: string; attempt: number }

@@ -198,6 +198,14 @@ export function offeredTools<T extends { name: string }>(policy: Policy, tools: 
   return tools.filter((tool) => denyingToolRule(policy, tool.name) === undefined);
 }
 
+/**
+ * Whether a path that changed may have been written, whoever wrote it: protected paths, then `files.write`.
+ * The effect check asks this of every path a command changed.
+ */
+export function decideWrite(policy: Policy, path: string): Decision {
+  return decideAccess(policy, { kind: "write", path });
+}
+
 function decideAccess(policy: Policy, access: Access): Decision {
   switch (access.kind) {
     case "read":

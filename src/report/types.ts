@@ -39,6 +39,8 @@ export interface TaskResult {
   patch_has_secret?: true;
   final_message?: string;
   error?: string;
+  /** Writes of commands the policy refuses, found after each command and undone; the task then is not `succeeded`. */
+  violations?: { path: string; rule: string; reason: string; by: string }[];
   /** Whether the task's commands ran in the OS sandbox, and how. */
   sandbox?: SandboxStatus;
 }

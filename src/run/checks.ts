@@ -41,6 +41,8 @@ export interface CheckContext {
   emit: Emit;
   /** How commands are spawned: e.g. inside an OS sandbox. Absent: as they are. */
   wrapCommand?: WrapCommand;
+  /** The effect check after each check command (run/effects.ts): writes the policy refuses are undone. */
+  afterCommand?(by: string): Promise<string[]>;
 }
 
 /** Runs the checks in order, up to the first that fails. Throws when the signal aborts, after killing the process tree. */
@@ -51,6 +53,7 @@ export async function runChecks(checks: readonly Check[], attempt: number, conte
   const runs: CheckRun[] = [];
   for (const [index, check] of checks.entries()) {
     const run = await runCheck(check, attempt, join(context.logDir, `${attempt}-${slugs[index]}.log`), context);
+    await context.afterCommand?.(`check "${check.name}"`);
     runs.push(run);
     if (!run.passed) break;
   }

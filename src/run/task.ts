@@ -18,6 +18,7 @@ import type { Task } from "../task/schema.ts";
 import type { Sandbox } from "../sandbox/index.ts";
 import type { ToolDefinition, WrapCommand } from "../tools/types.ts";
 import type { RunEnvironment } from "./environment.ts";
+import { createEffectCheck, type EffectCheck, type RecordedViolation } from "./effects.ts";
 import { runAttempts, type AttemptsOutcome } from "./attempts.ts";
 import { createTaskBudget, type RunBudget } from "./budget.ts";
 import type { TaskLimits } from "./limits.ts";
@@ -83,18 +84,25 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
   let worktree: Worktree | undefined;
   /** Paths of the worktree the patch leaves out: the dependency folders linked there. */
   let leaveOut: string[] = [];
+  let effects: EffectCheck | undefined;
   try {
     worktree = await context.worktrees.acquire();
     const taskSetup = { commands: task.setup, logPath: join(taskDir, "setup.log"), logName: `tasks/${task.id}/setup.log` };
     const entered = await context.environment.enter(worktree, taskSetup, emit, signal);
     leaveOut = entered.leaveOut;
-    const { wrapCommand } = entered;
-    outcome = await runInWorktree(planned, context, worktree.dir, signal, emit, wrapCommand);
+    effects = await createEffectCheck({ worktree, base: context.base, policy: planned.policy, leaveOut, emit });
+    outcome = await runInWorktree(planned, context, worktree.dir, signal, emit, { wrapCommand: entered.wrapCommand, effects });
     if (outcome.aborted) outcome = { ...outcome, ...abortOutcome(task, timeout) };
   } catch (error) {
     outcome = signal.aborted ? abortOutcome(task, timeout) : { status: "error", error: messageOf(error) };
   }
 
+  // The same check over the whole worktree before the patch is made: a refused path never leaves it.
+  if (worktree && effects) await effects.afterCommand("the task").catch((error: unknown) => {
+    outcome = { ...outcome, status: "error", error: `could not check what commands changed: ${messageOf(error)}` };
+  });
+  const violations = effects?.violations ?? [];
+  if (violations.length > 0 && outcome.status === "succeeded") outcome = { ...outcome, status: "failed", error: describeViolations(violations) };
   const changes = worktree ? await collectPatch(context.worktrees, worktree, leaveOut, outcome) : { patch: Buffer.alloc(0), files: [] };
   // A secret's value the model wrote into a file is hidden in the patch too: it still applies, with
   // [REDACTED] where the value was, and the task is flagged so that it is never pushed.
@@ -125,6 +133,7 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
     ...(outcome.finalMessage ? { final_message: context.redact(outcome.finalMessage) } : {}),
     ...(outcome.error ? { error: context.redact(outcome.error) } : {}),
     ...(context.sandbox ? { sandbox: context.sandbox.status } : {}),
+    ...(violations.length > 0 ? { violations: violations.map(({ path, rule, reason, by }) => ({ path, rule, reason, by })) } : {}),
   };
   emit({
     type: "task_end",
@@ -146,7 +155,7 @@ async function runInWorktree(
   worktree: string,
   signal: AbortSignal,
   emit: (event: AgentEvent) => void,
-  wrapCommand: WrapCommand | undefined,
+  { wrapCommand, effects }: { wrapCommand: WrapCommand | undefined; effects: EffectCheck },
 ): Promise<AttemptsOutcome> {
   const contextLimits = resolveContextLimits(provider, model);
   const caps = contextCaps(contextLimits.contextWindow);
@@ -172,6 +181,7 @@ async function runInWorktree(
       env: context.commandEnv,
       ...(wrapCommand ? { wrapCommand } : {}),
       isReadable: (path) => decide(policy, { tool: "read_file", accesses: [{ kind: "read", path }] }).decision === "allow",
+      afterCommand: (by, callId) => effects.afterCommand(by, callId),
     },
     emit,
     systemPrompt,
@@ -182,13 +192,20 @@ async function runInWorktree(
     budget: createTaskBudget(limits, (usage) => priceUsage(provider, model, usage), context.runBudget),
   };
   const logDir = join(context.outDir, "tasks", task.id, "checks");
-  const checkContext = { workspace: worktree, env: context.commandEnv, signal, logDir, emit, redact: context.redact };
+  const checkContext = { workspace: worktree, env: context.commandEnv, signal, logDir, emit, redact: context.redact, afterCommand: (by: string) => effects.afterCommand(by) };
   return runAttempts(agent, task, { ...checkContext, ...(wrapCommand ? { wrapCommand } : {}) });
 }
 
 function abortOutcome(task: Task, timeout: AbortSignal): { status: TaskStatus; error: string } {
   if (timeout.aborted) return { status: "limit_exceeded", error: `timed out after ${formatLimit(task.limits.timeout_ms)} (limits.timeout)` };
   return { status: "interrupted", error: "interrupted before the task finished" };
+}
+
+/** One line for the task's error: which paths commands wrote against the policy, all undone. */
+function describeViolations(violations: readonly RecordedViolation[]): string {
+  const shown = violations.slice(0, 3).map((violation) => `${violation.path} (${violation.rule}, by ${violation.by})`).join(", ");
+  const more = violations.length > 3 ? ` and ${violations.length - 3} more` : "";
+  return `commands wrote what the policy refuses: ${shown}${more}; the changes were undone`;
 }
 
 function messageOf(error: unknown): string {

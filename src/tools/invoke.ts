@@ -57,12 +57,17 @@ async function gateAndRun(call: ToolCall, { tools, policy, context, emit }: Invo
     return { status: "denied", output: `denied by policy: ${decision.reason}. Do not retry this call; find another way or explain in your final answer why the task cannot be done.` };
   }
 
+  let result: InvokeResult;
   try {
-    return { status: "ok", output: await tool.execute(parsed.args, context) };
+    result = { status: "ok", output: await tool.execute(parsed.args, context) };
   } catch (error) {
     if (context.signal.aborted) throw error;
-    return failure(messageOf(error));
+    result = failure(messageOf(error));
   }
+  // What a command did, whatever its line looked like: writes the policy refuses are undone and count as denials.
+  const ranCommand = accesses.some((access) => access.kind === "command");
+  const refused = ranCommand && context.afterCommand ? await context.afterCommand(tool.name, call.id) : [];
+  return refused.length > 0 ? { status: "denied", output: `${result.output}\n${refused.join("\n")}` } : result;
 }
 
 type Parsed = { ok: true; args: unknown } | { ok: false; message: string };

@@ -14,6 +14,11 @@ export interface ToolContext {
   isReadable(path: string): boolean;
   /** How commands are spawned: e.g. inside an OS sandbox. Absent: as they are. */
   wrapCommand?: WrapCommand;
+  /**
+   * Called after a tool that ran a command: the policy's file rules applied to what the command changed
+   * (run/effects.ts). Returns lines for the model, one per change that was refused and undone.
+   */
+  afterCommand?(by: string, callId: string): Promise<string[]>;
 }
 
 /** A process to start from the workspace: program (a path or a name looked up in `env.PATH`), arguments, environment. */

@@ -1,0 +1,55 @@
+import { lstat, realpath, rm } from "node:fs/promises";
+import { dirname, join, sep } from "node:path";
+import { gitScript } from "./git.ts";
+import { ownGit, type Worktree } from "./worktree.ts";
+
+/** A path of the worktree that differs from the base commit. */
+export interface WorktreeChange {
+  /** Workspace-relative, `/`-separated, as git names it: never through a symlink. */
+  path: string;
+  /** In the base commit (changed, deleted, its mode or type changed), or new (untracked or ignored). */
+  tracked: boolean;
+}
+
+/**
+ * Every path of the worktree that differs from the base: tracked files changed, deleted or changed in mode or
+ * type, and every new file or link, ignored ones included, file by file. git's own view: tracked files are
+ * compared by their stat data against nanocoder's index (which holds the base), so no content is read but
+ * what changed. `leaveOut`: paths never looked at (linked dependency folders). Folders holding a repository
+ * of their own are not listed.
+ */
+export async function changedPaths(worktree: Worktree, leaveOut: readonly string[] = []): Promise<WorktreeChange[]> {
+  const pathspec = leaveOut.length > 0 ? ["--", ".", ...leaveOut.map((path) => `:(exclude,literal)${path}`)] : [];
+  const status = ["status", "--porcelain=v2", "-z", "--untracked-files=all", "--ignored=traditional", "--no-renames", ...pathspec];
+  const output = (await gitScript(ownGit(worktree, status), worktree.dir, "listing what changed in the worktree")).toString("utf8");
+  const changes: WorktreeChange[] = [];
+  for (const record of output.split("\0")) {
+    if (record.startsWith("1 ")) {
+      // `1 XY sub mH mI mW hH hI path`: the path is the ninth field and may hold spaces.
+      const path = record.split(" ").slice(8).join(" ");
+      if (record[3] !== ".") changes.push({ path, tracked: true });
+    } else if (record.startsWith("? ") || record.startsWith("! ")) {
+      const path = record.slice(2);
+      if (!path.endsWith("/")) changes.push({ path, tracked: false });
+    } else if (record.startsWith("u ")) {
+      changes.push({ path: record.split(" ").slice(10).join(" "), tracked: true });
+    }
+  }
+  return changes;
+}
+
+/**
+ * Puts `changes` back as the base has them: tracked paths checked out from it, new ones removed (a link
+ * itself, never what it points to; nothing outside the worktree).
+ */
+export async function undoChanges(worktree: Worktree, base: string, changes: readonly WorktreeChange[]): Promise<void> {
+  const tracked = changes.filter((change) => change.tracked).map((change) => `:(literal)${change.path}`);
+  if (tracked.length > 0) await gitScript(ownGit(worktree, ["checkout", "--no-overlay", base, "--", ...tracked]), worktree.dir, "putting back what a command changed");
+  const realWorktree = await realpath(worktree.dir);
+  for (const change of changes.filter((each) => !each.tracked)) {
+    const path = join(worktree.dir, change.path);
+    const parent = await realpath(dirname(path)).catch(() => undefined);
+    if (parent === undefined || (parent !== realWorktree && !parent.startsWith(`${realWorktree}${sep}`))) continue;
+    if (await lstat(path).catch(() => undefined)) await rm(path, { force: true, recursive: true });
+  }
+}

@@ -1,0 +1,164 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TaskResult } from "../../src/report/types.ts";
+import { runCli, type CliResult } from "../helpers/cli.ts";
+import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
+import { createRepo, removeDir, snapshotTree } from "../helpers/repo.ts";
+import { readEvents, readSummary } from "../helpers/run-folder.ts";
+import { scratchDir } from "../helpers/temp.ts";
+
+/** Writes four paths the policy keeps from writes, through whatever command runs it. */
+const HOSTILE = `const fs = require("node:fs");
+fs.mkdirSync(".github/workflows", { recursive: true });
+fs.writeFileSync(".github/workflows/evil.yml", "on: push\\n");
+fs.writeFileSync(".env.production", "SECRET=1\\n");
+fs.writeFileSync(".nanocoder/policy.yaml", "version: 1\\ndefault: allow\\nsandbox: {mode: none}\\n");
+fs.writeFileSync("src/ok.js", "// allowed\\n");
+console.log("wrote them");
+`;
+
+const ORIGINAL_PACKAGE = JSON.stringify({ name: "victim", scripts: { test: "node test.js" } }, null, 2);
+const HOSTILE_PACKAGE = JSON.stringify({ name: "victim", scripts: { test: "node hostile.cjs && node test.js" } }, null, 2);
+
+const POLICY = [
+  "version: 1",
+  "files:",
+  "  read: {allow: ['**']}",
+  "  write:",
+  "    allow: ['**']",
+  "    deny: ['.github/**', '**/.env*']",
+  "commands:",
+  "  allow: ['npm test']",
+  "",
+].join("\n");
+
+function setUp(mode: "auto" | "none") {
+  return createRepo({
+    ".nanocoder/policy.yaml": mode === "none" ? `${POLICY}sandbox: {mode: none}\n` : POLICY,
+    "package.json": ORIGINAL_PACKAGE,
+    "test.js": "console.log('tests pass');\n",
+    "src/index.js": "export {};\n",
+    "checks/hostile.cjs": HOSTILE,
+    "tasks/npm.yaml": "id: npm\nprompt: Make the tests pass.\n",
+    "tasks/check.yaml": "id: check\nprompt: Just finish.\nchecks: ['node checks/hostile.cjs']\n",
+  });
+}
+
+describe.each(["auto", "none"] as const)("writes the policy refuses, made by allowed commands (sandbox mode %s)", (mode) => {
+  let model: FakeOpenAI;
+  let repo: string;
+  let scratch: string;
+  let run: CliResult;
+  let before: Record<string, string>;
+  const taskOf = (id: string) => readSummary(join(scratch, "out")).tasks.find((task) => task.id === id) as TaskResult;
+
+  beforeAll(async () => {
+    model = await startFakeOpenAI([
+      {
+        // The model rewrites the test script, runs the allowed `npm test`, then puts package.json back.
+        match: "Make the tests pass",
+        turns: [
+          { tool_calls: [{ name: "write_file", arguments: { path: "hostile.cjs", content: HOSTILE } }, { name: "write_file", arguments: { path: "package.json", content: HOSTILE_PACKAGE } }] },
+          { tool_calls: [{ name: "execute_bash", arguments: { command: "npm test" } }] },
+          { tool_calls: [{ name: "write_file", arguments: { path: "package.json", content: ORIGINAL_PACKAGE } }] },
+          { content: "Done." },
+        ],
+      },
+      { match: "Just finish", turns: [{ content: "Done." }] },
+    ]);
+    repo = setUp(mode);
+    scratch = scratchDir("nanocoder-e2e-effects-");
+    before = snapshotTree(repo);
+    run = await runCli(["batch", "tasks/npm.yaml", "tasks/check.yaml", "--base-url", model.url, "--model", "scripted", "--out", join(scratch, "out"), "--apply"], { cwd: repo });
+  });
+
+  afterAll(async () => {
+    await model.close();
+    removeDir(repo);
+  });
+
+  it("undoes them after the command, and tells the model which and why", () => {
+    const result = readEvents(join(scratch, "out"), "npm").find((event) => event.type === "tool_result" && event.name === "execute_bash");
+    expect(result?.status).toBe("denied");
+    const output = String(result?.output);
+    expect(output).toContain("wrote them");
+    expect(output).toContain('denied by policy: execute_bash wrote .github/workflows/evil.yml (write .github/workflows/evil.yml: matches deny rule ".github/**"); the change was undone');
+    expect(output).toContain("denied by policy: execute_bash wrote .env.production");
+    expect(output).toContain("denied by policy: execute_bash wrote .nanocoder/policy.yaml (write .nanocoder/policy.yaml: this path is never writable");
+    expect(output).not.toContain("src/ok.js");
+  });
+
+  it("records each as a policy decision with its rule", () => {
+    const decisions = readEvents(join(scratch, "out"), "npm").filter((event) => event.type === "policy_decision" && event.effect === true);
+    expect(decisions.map((event) => [event.subject, event.rule]).sort()).toEqual([
+      ["write .env.production", "files.write.deny[1]"],
+      ["write .github/workflows/evil.yml", "files.write.deny[0]"],
+      ["write .nanocoder/policy.yaml", "protect[5]"],
+    ]);
+  });
+
+  it("keeps them out of the patch, the allowed change in", () => {
+    const patch = readFileSync(join(scratch, "out", "tasks", "npm", "patch.diff"), "utf8");
+    const files = [...patch.matchAll(/^diff --git a\/(\S+) /gm)].map((match) => match[1]);
+    expect(files).toEqual(["hostile.cjs", "src/ok.js"]);
+  });
+
+  it("fails the task, naming the refused writes, so --apply leaves the working tree alone", () => {
+    const npm = taskOf("npm");
+    expect(npm.status).toBe("failed");
+    expect(npm.error).toMatch(/^commands wrote what the policy refuses: .*\.env\.production \(files\.write\.deny\[1\], by execute_bash\).*; the changes were undone$/);
+    expect(npm.violations?.map((violation) => violation.path).sort()).toEqual([".env.production", ".github/workflows/evil.yml", ".nanocoder/policy.yaml"]);
+    expect(run.stdout + run.stderr).toContain("✖ npm failed");
+    expect(readFileSync(join(scratch, "out", "report.md"), "utf8")).toContain("commands wrote what the policy refuses");
+    expect(existsSync(join(repo, ".github"))).toBe(false);
+    expect(snapshotTree(repo, [".nanocoder/runs"])).toEqual(before);
+  });
+
+  it("holds for a check too: its refused writes are undone and the task is not green", () => {
+    const check = taskOf("check");
+    expect(check.status).toBe("failed");
+    expect(check.violations?.map((violation) => [violation.path, violation.by]).sort()).toEqual([
+      [".env.production", 'check "node checks/hostile.cjs"'],
+      [".github/workflows/evil.yml", 'check "node checks/hostile.cjs"'],
+      [".nanocoder/policy.yaml", 'check "node checks/hostile.cjs"'],
+    ]);
+    const patch = readFileSync(join(scratch, "out", "tasks", "check", "patch.diff"), "utf8");
+    expect([...patch.matchAll(/^diff --git a\/(\S+) /gm)].map((match) => match[1])).toEqual(["src/ok.js"]);
+  });
+});
+
+describe("the effect check leaves ordinary work alone", () => {
+  let model: FakeOpenAI;
+  let repo: string;
+  let scratch: string;
+
+  beforeAll(async () => {
+    model = await startFakeOpenAI([{
+      match: "Build it",
+      turns: [{ tool_calls: [{ name: "execute_bash", arguments: { command: "npm test" } }] }, { content: "Built." }],
+    }]);
+    repo = createRepo({
+      ".gitignore": "dist/\n",
+      "package.json": JSON.stringify({ name: "ok", scripts: { test: "node build.cjs" } }),
+      "build.cjs": "require('node:fs').mkdirSync('dist', {recursive: true}); require('node:fs').writeFileSync('dist/out.js', 'x'); require('node:fs').writeFileSync('src.js', 'y');\n",
+      "tasks/t.yaml": "id: t\nprompt: Build it.\n",
+    });
+    scratch = scratchDir("nanocoder-e2e-effects-ok-");
+    writeFileSync(join(scratch, "policy.yaml"), "version: 1\nfiles:\n  read: {allow: ['**']}\n  write: {allow: ['**']}\ncommands:\n  allow: ['npm test']\n");
+    await runCli(["batch", "tasks/t.yaml", "--base-url", model.url, "--model", "scripted", "--policy", join(scratch, "policy.yaml"), "--out", join(scratch, "out")], { cwd: repo });
+  });
+
+  afterAll(async () => {
+    await model.close();
+    removeDir(repo);
+  });
+
+  it("succeeds with the allowed writes in the patch and no decision after the fact", () => {
+    const task = readSummary(join(scratch, "out")).tasks[0];
+    expect(task?.status).toBe("succeeded");
+    expect(task?.violations).toBeUndefined();
+    expect(task?.files_changed).toEqual(["src.js"]);
+    expect(readEvents(join(scratch, "out"), "t").some((event) => event.effect === true)).toBe(false);
+  });
+});
