@@ -38,13 +38,18 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { decideCommand } from "../src/policy/commands.ts";
+import { decide } from "../src/policy/decide.ts";
 import { builtinPolicy } from "../src/policy/default.ts";
 import { loadShellParser } from "../src/policy/shell/parser.ts";
 import type { Decision, Policy } from "../src/policy/types.ts";
+import { createEffectCheck } from "../src/run/effects.ts";
 import { resolveSandbox } from "../src/sandbox/index.ts";
 import { probeBwrap } from "../src/sandbox/probe.ts";
 import executeBash from "../src/tools/execute-bash.ts";
+import { resolveAccesses } from "../src/tools/facts.ts";
 import type { WrapCommand } from "../src/tools/types.ts";
 import { createWorktreePool, type WorktreePool } from "../src/workspace/pool.ts";
 import { startFakeOpenAI, type RecordedRequest, type Script, type Turn } from "../test/helpers/fake-openai.ts";
@@ -173,6 +178,100 @@ async function benchPolicyDecision(): Promise<void> {
     samples.push(((performance.now() - started) / 200) * 1000);
   }
   record("policy: parse + decide a 3-segment command", "µs", samples);
+}
+
+/**
+ * Issue 13, part 6: a whole decision per command, in-process, as execute_bash makes it (parse, workspace
+ * facts, decide), over a policy that allows ordinary work. Per round every command is decided 10 times;
+ * the rows give p50 and p99 of a round, then the heap (after a full GC) and RSS growth over 1,000 decisions.
+ */
+async function benchAgentCommandDecisions(): Promise<void> {
+  // What coding agents run, the two that once took a second and 575 MB first.
+  const commands = [
+    "cd /testbed && grep -n abcdefghi a.py",
+    "nl -ba astropy/io/ascii/cds.py | sed -n 1,220p",
+    "cd /testbed && grep -n abc a.py",
+    "nl -ba a.py | sed -n 1,220p",
+    "grep -rn 'def _process_fmt_and_precision_and_lookup_table' astropy/ --include=*.py",
+    "grep -rn TestConfigurationLoaderRegression tests/ src/",
+    "grep -n 'class AsciiTableOutputWriter\\|def write_table_fixed_width' astropy/io/ascii/cds.py",
+    "grep -rn units_in_the_machine_readable_table_header --include=*.py . | head -20",
+    "sed -n 1,120p astropy/io/ascii/cds.py",
+    "sed -n '240,310p' src/policy/decide.ts",
+    "sed -n 45,90p tests/test_cds.py",
+    "find . -name '*.py' -path '*ascii*' | head -20",
+    "find . -name 'test_*.py' -not -path './node_modules/*'",
+    "find src -type f -name '*.ts' | sort",
+    "cat setup.cfg",
+    "cat package.json | head -40",
+    "cat -n src/index.ts",
+    "head -50 README.md",
+    "ls -la astropy/io/ascii/",
+    "wc -l astropy/io/ascii/cds.py a.py",
+    "python -m pytest tests/test_cds.py -x -q",
+    "python -m pytest astropy/io/ascii/tests/test_cds.py::test_roundtrip_mrt_table -xvs 2>&1 | tail -30",
+    "cd /testbed && python -m pytest -q -k 'cds and not slow'",
+    "npm test",
+    "npm test -- --run test/policy",
+    "npm run lint",
+    "git diff",
+    "git diff HEAD -- astropy/io/ascii/cds.py",
+    "git status && git diff --stat",
+    "git log --oneline -5",
+  ];
+  const repo = createRepo({
+    "a.py": "print('a')\n",
+    "astropy/io/ascii/cds.py": "class Cds:\n    pass\n",
+    "astropy/io/ascii/tests/test_cds.py": "def test_roundtrip_mrt_table():\n    pass\n",
+    "tests/test_cds.py": "def test_cds():\n    pass\n",
+    "src/index.ts": "export {};\n",
+    "src/policy/decide.ts": "export {};\n",
+    "setup.cfg": "[metadata]\nname = bench\n",
+    "package.json": `${JSON.stringify({ scripts: { test: "vitest", lint: "eslint ." } })}\n`,
+    "README.md": "# bench\n",
+  });
+  const allow = ["cd *", "grep **", "nl **", "sed -n **", "find **", "cat **", "head **", "tail **", "ls **", "wc **", "sort **", "python -m pytest **", "npm test **", "npm run lint **", "git diff **", "git status **", "git log **"];
+  const policy: Policy = { ...builtinPolicy, commands: { allow: allow.map((pattern) => ({ pattern })), deny: [{ pattern: "git push **" }, { pattern: "rm -r **" }] } };
+  const decideOne = async (command: string): Promise<number> => {
+    const started = performance.now();
+    decide(policy, { tool: "execute_bash", accesses: await resolveAccesses([{ kind: "command", command }], repo) });
+    return performance.now() - started;
+  };
+  for (let round = 0; round < 3; round++) for (const command of commands) await decideOne(command);
+
+  const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
+  const p50: number[] = [];
+  const p99: number[] = [];
+  const perCommand = new Map(commands.map((command) => [command, [] as number[]]));
+  for (let round = 0; round < 10; round++) {
+    const samples: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      for (const command of commands) {
+        const ms = await decideOne(command);
+        samples.push(ms);
+        perCommand.get(command)?.push(ms * 1000);
+      }
+    }
+    samples.sort((a, b) => a - b);
+    p50.push(percentile(samples, 0.5) * 1000);
+    p99.push(percentile(samples, 0.99));
+  }
+  const label = `policy: decide an agent command (${commands.length} kinds, parse + facts + decide)`;
+  record(`${label}, p50`, "µs", p50);
+  record(`${label}, p99`, "ms", p99, { target: "≤ 5" });
+  for (const command of commands.slice(0, 2)) record(`policy:   \`${command}\``, "µs", perCommand.get(command) ?? []);
+
+  setFlagsFromString("--expose-gc");
+  const collect = runInNewContext("gc") as () => void;
+  collect();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const rssBefore = process.memoryUsage().rss;
+  for (let i = 0; i < 1000; i++) await decideOne(commands[i % commands.length] ?? "true");
+  collect();
+  const mb = (bytes: number) => bytes / 1024 / 1024;
+  record("policy: heap growth over 1,000 decisions (after GC)", "MB", [mb(process.memoryUsage().heapUsed - heapBefore)], { target: "flat" });
+  record("policy: RSS growth over 1,000 decisions", "MB", [mb(process.memoryUsage().rss - rssBefore)], { target: "flat" });
+  rmSync(repo, { recursive: true, force: true });
 }
 
 type CountTokens = (text: string) => number;
@@ -383,6 +482,7 @@ async function benchIsolation(): Promise<void> {
     await pool.close();
     removal.push(performance.now() - closing);
   }
+  await benchEffectCheck(repo, base, root);
   if (readdirSync(root).length > 0) throw new Error("isolation: a worktree was left behind");
   if (git(repo, "worktree", "list", "--porcelain").split("\n").filter((line) => line.startsWith("worktree ")).length !== 1) {
     throw new Error("isolation: git still lists a worktree of the bench");
@@ -398,6 +498,35 @@ async function benchIsolation(): Promise<void> {
   record(`5.   per task, ${tasks} tasks at ×${slots} (${slots} new, ${tasks - slots} reused, removal included)`, "ms", [(slots * (freshMs + removalMs) + (tasks - slots) * reusedMs) / tasks]);
   rmSync(root, { recursive: true, force: true });
   rmSync(repo, { recursive: true, force: true });
+}
+
+/**
+ * The effect check after a command (src/run/effects.ts) on the 20,000-file repository: git's view of what
+ * changed (a `git status` against nanocoder's index), and the policy's decision on each changed path. Once
+ * with nothing refused, once with one refused write to undo.
+ */
+async function benchEffectCheck(repo: string, base: string, root: string): Promise<void> {
+  const pool = createWorktreePool({ repoRoot: repo, base, root });
+  const worktree = await pool.acquire();
+  const policy: Policy = { ...builtinPolicy, files: { ...builtinPolicy.files, write: { allow: [{ pattern: "**" }], deny: [{ pattern: ".github/**" }] } } };
+  const check = await createEffectCheck({ worktree, base, policy, leaveOut: [], emit: () => undefined });
+  const clean: number[] = [];
+  const undo: number[] = [];
+  for (let i = 0; i < 22; i++) {
+    writeFileSync(join(worktree.dir, "src/m1/f1.ts"), `export const changed = ${i};\n`);
+    let started = performance.now();
+    if ((await check.afterCommand("bench")).length !== 0) throw new Error("effect check: nothing should be refused");
+    if (i >= 2) clean.push(performance.now() - started);
+    mkdirSync(join(worktree.dir, ".github/workflows"), { recursive: true });
+    writeFileSync(join(worktree.dir, ".github/workflows/x.yml"), "on: push\n");
+    started = performance.now();
+    if ((await check.afterCommand("bench")).length !== 1) throw new Error("effect check: one write should be refused");
+    if (i >= 2) undo.push(performance.now() - started);
+  }
+  await pool.finish(worktree);
+  await pool.close();
+  record("5. effect check per command, 20,000 files, nothing refused", "ms", clean, { target: "≤ 30" });
+  record("5.   the same with one refused write undone", "ms", undo);
 }
 
 /** What the sandbox adds to every command: `true` through execute_bash, bare and inside bubblewrap. */
@@ -551,6 +680,7 @@ await benchPerStep();
 await benchConcurrency();
 await benchIsolation();
 await benchPolicyDecision();
+await benchAgentCommandDecisions();
 await benchSandbox();
 await benchDependencies();
 printTable(nanocoder);

@@ -35,6 +35,8 @@ export function renderReport(summary: RunSummary): string {
   }
   const checks = renderChecksSection(summary.tasks);
   if (checks.length > 0) lines.push("", ...checks);
+  const undone = renderUndoneWrites(summary.tasks);
+  if (undone.length > 0) lines.push("", ...undone);
   const denied = renderDeniedCalls(summary.tasks);
   if (denied.length > 0) lines.push("", ...denied);
   lines.push("", ...renderCostSection(buildCostReport(summary)));
@@ -60,6 +62,23 @@ function renderEnvironmentLine({ environment }: RunSummary): string[] {
   const shared = environment.dependencies.length > 0 ? `They saw the repository's installed ${environment.dependencies.map(code).join(", ")} (read-only)` : "";
   const setup = environment.setup.length > 0 ? `each worktree ran setup first: ${environment.setup.map(code).join(", ")}` : "";
   return [`${[shared, setup].filter(Boolean).join("; ").replace(/^e/, "E")}.`];
+}
+
+/** Writes commands made against the policy, found after each command and undone: the tasks are not succeeded. */
+function renderUndoneWrites(tasks: TaskResult[]): string[] {
+  const rows = tasks.flatMap((task) =>
+    (task.violations ?? []).map((violation) => `| ${task.id} | ${escapeCell(escapeHtml(oneLine(violation.by)))} | ${escapeCell(escapeHtml(oneLine(violation.path)))} | \`${violation.rule}\` |`),
+  );
+  if (rows.length === 0) return [];
+  return [
+    "## Writes the policy refused, undone",
+    "",
+    "Commands wrote these paths although the policy lets nothing write them. Each change was put back before the patch was made; the tasks did not succeed.",
+    "",
+    "| task | written by | path | rule |",
+    "| --- | --- | --- | --- |",
+    ...rows,
+  ];
 }
 
 /** Every refused call with its rule, so a maintainer can widen the policy on purpose, or leave it. */

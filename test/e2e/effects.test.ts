@@ -110,7 +110,9 @@ describe.each(["auto", "none"] as const)("writes the policy refuses, made by all
     expect(npm.error).toMatch(/^commands wrote what the policy refuses: .*\.env\.production \(files\.write\.deny\[1\], by execute_bash\).*; the changes were undone$/);
     expect(npm.violations?.map((violation) => violation.path).sort()).toEqual([".env.production", ".github/workflows/evil.yml", ".nanocoder/policy.yaml"]);
     expect(run.stdout + run.stderr).toContain("✖ npm failed");
-    expect(readFileSync(join(scratch, "out", "report.md"), "utf8")).toContain("commands wrote what the policy refuses");
+    const report = readFileSync(join(scratch, "out", "report.md"), "utf8");
+    expect(report).toContain("commands wrote what the policy refuses");
+    expect(report).toContain("| npm | execute_bash | .github/workflows/evil.yml | `files.write.deny[0]` |");
     expect(existsSync(join(repo, ".github"))).toBe(false);
     expect(snapshotTree(repo, [".nanocoder/runs"])).toEqual(before);
   });
