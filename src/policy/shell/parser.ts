@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { setFlagsFromString } from "node:v8";
 import { Language, Parser } from "web-tree-sitter";
 import { type Collected, collect } from "./collect.ts";
 import { addNestedCommands } from "./nested.ts";
@@ -34,7 +35,22 @@ export function loadShellParser(): Promise<ShellParser> {
   return loading;
 }
 
+/**
+ * The grammar's lexer is one generated function of 160 kB of WebAssembly. V8 runs it with Liftoff, its
+ * baseline compiler, which is fast enough; but lexing spends a tier-up budget in proportion to the code it
+ * jumps over, and within some ten commands (or one with a long word) V8 hands the lexer to TurboFan,
+ * which takes about 700 MB and 1 to 3 s of a core for it, and a process that exits meanwhile waits for it
+ * (`policy check` took 1.8 s and 575 MB). So WebAssembly stays at baseline. V8 reads these flags when a
+ * function would tier up, not when a module is compiled, so they hold for the whole process; the only
+ * other WebAssembly there is fetch's HTTP parser, no slower for it.
+ */
+function keepWasmBaseline(): void {
+  setFlagsFromString("--no-wasm-dynamic-tiering");
+  setFlagsFromString("--no-wasm-tier-up");
+}
+
 async function createShellParser(): Promise<ShellParser> {
+  keepWasmBaseline();
   await Parser.init();
   const grammar = createRequire(import.meta.url).resolve("tree-sitter-bash/tree-sitter-bash.wasm");
   const parser = new Parser();
