@@ -593,7 +593,7 @@ async function benchDependencies(): Promise<void> {
   if ((await probeBwrap()).ok) {
     const sandbox = await resolveSandbox({ mode: "bwrap", required: true, network: false, writable: [] });
     const plain = await sandbox.wrapperFor(worktree);
-    const shared = await sandbox.wrapperFor(worktree, { readOnly: await foldersToShow(found.folders, homedir()) });
+    const shared = await sandbox.wrapperFor(worktree, { readOnly: await foldersToShow(found.folders, { home: homedir(), others: [] }) });
     const time = async (wrap: WrapCommand | undefined) => {
       const samples: number[] = [];
       for (let i = 0; i < 22; i++) {

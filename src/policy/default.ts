@@ -1,6 +1,7 @@
 import type { Policy } from "./types.ts";
 
-const SECRETS = [
+/** Files that hold secrets in most projects: never read or written under the built-in policy, and hidden from sandboxed commands under any policy. */
+export const SECRETS = [
   "**/.env",
   "**/.env.*",
   "**/*.pem",

@@ -17,6 +17,7 @@ import type { FoundDependencies } from "../workspace/dependencies.ts";
 import type { ToolDefinition } from "../tools/types.ts";
 import { toNanoUsd } from "../shared/money.ts";
 import { createWorktreePool } from "../workspace/pool.ts";
+import { makeRemovable } from "../workspace/remove.ts";
 import { createRunBudget } from "./budget.ts";
 import { createRunEnvironment, type RunEnvironment } from "./environment.ts";
 import { openManifest, type ManifestEntry, type ResumeState } from "./manifest.ts";
@@ -120,7 +121,10 @@ export async function runBatch(options: BatchOptions): Promise<RunSummary> {
     await environment.close();
     await worktrees.close();
     // Best effort: a file a task made undeletable must not cost the run its results.
-    await rm(worktreeRoot, { recursive: true, force: true }).catch(() => undefined);
+    await rm(worktreeRoot, { recursive: true, force: true }).catch(async () => {
+      makeRemovable(worktreeRoot);
+      await rm(worktreeRoot, { recursive: true, force: true }).catch(() => undefined);
+    });
   }
 }
 

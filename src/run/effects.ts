@@ -46,7 +46,7 @@ export async function createEffectCheck(options: EffectCheckOptions): Promise<Ef
     violations,
     async afterCommand(by, id) {
       const changes = (await changedPaths(worktree, leaveOut)).filter((change) => !startingPoint.has(change.path));
-      const refused = deniedWrites(policy, changes.map((change) => change.path));
+      const refused = deniedWrites(policy, changes);
       if (refused.length === 0) return [];
       await undoChanges(worktree, base, changes.filter((change) => refused.some((violation) => violation.path === change.path)));
       return refused.map((violation) => {

@@ -1,8 +1,11 @@
 import { access, constants, mkdtemp, realpath, rm } from "node:fs/promises";
-import { homedir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { basename, delimiter, join } from "node:path";
 import type { Emit } from "../agent/events.ts";
-import type { SetupSettings } from "../policy/types.ts";
+import { sandboxMasks, type SandboxMasks } from "../policy/effects.ts";
+import type { Policy, SetupSettings } from "../policy/types.ts";
+import { changedPaths } from "../workspace/changes.ts";
+import { git } from "../workspace/git.ts";
 import type { Redact } from "../report/redact.ts";
 import type { Sandbox } from "../sandbox/index.ts";
 import { toolchainFolder } from "../sandbox/layout.ts";
@@ -53,8 +56,10 @@ export interface RunEnvironment {
   close(): Promise<void>;
 }
 
-/** A task's own setup commands (its `setup:`), run every time before it, with their log. */
+/** A task's own setup commands (its `setup:`), run every time before it, with their log, and its policy. */
 export interface TaskSetup {
+  /** The task's policy (the run's, narrowed by the task): what its commands may not read or write. */
+  policy: Policy;
   commands: readonly string[];
   /** Absolute path of the log, and its name relative to the run folder for messages. */
   logPath: string;
@@ -71,7 +76,7 @@ interface WorktreeState {
 
 export async function createRunEnvironment(options: EnvironmentOptions): Promise<RunEnvironment> {
   const { found } = options;
-  const home = homedir();
+  const kept = { home: homedir(), others: [options.repoRoot, tmpdir()] };
   const toolchains = await nodeToolchains(options.commandEnv.PATH ?? "");
   const setupCommands = options.setup?.run ?? [];
   const setupInputs = options.setup?.inputs.length ? options.setup.inputs : LOCKFILES;
@@ -115,10 +120,17 @@ export async function createRunEnvironment(options: EnvironmentOptions): Promise
     };
   };
 
-  const wrapperFor = async (dir: string, folders: DependencyFolder[], network: boolean | string[], setting: string): Promise<WrapCommand | undefined> => {
+  const wrapperFor = async (
+    dir: string, folders: DependencyFolder[], network: boolean | string[], setting: string, masks: SandboxMasks = { hide: [], readOnly: [] },
+  ): Promise<WrapCommand | undefined> => {
     const activate = await activation(dir, folders);
     const sandboxed = options.sandbox?.status.active
-      ? await options.sandbox.wrapperFor(dir, { readOnly: [...(await foldersToShow(folders, home)), ...toolchains], network: await networkFor(network, setting) })
+      ? await options.sandbox.wrapperFor(dir, {
+        readOnly: [...(await foldersToShow(folders, kept)), ...toolchains],
+        network: await networkFor(network, setting),
+        hide: masks.hide.map((path) => join(dir, path)),
+        readOnlyFiles: masks.readOnly.map((path) => join(dir, path)),
+      })
       : undefined;
     if (!activate) return sandboxed;
     return sandboxed ? (spec) => sandboxed(activate(spec)) : activate;
@@ -192,6 +204,30 @@ export async function createRunEnvironment(options: EnvironmentOptions): Promise
     return [...kept, ...linkDependencies(worktree.dir, stale)];
   };
 
+  /** The base commit's regular files, listed once: every worktree of the run starts from them. */
+  let baseFiles: Promise<string[]> | undefined;
+  /** Masks per set of rules: tasks under the same policy share them. */
+  const masksByRules = new Map<string, SandboxMasks>();
+
+  /**
+   * The files the task's commands see empty or read-only (policy/effects.ts). Files a command makes later
+   * hold what the model wrote, and refused writes are undone after each command.
+   */
+  const masksFor = async (worktree: Worktree, task: TaskSetup, state: WorktreeState): Promise<SandboxMasks> => {
+    baseFiles ??= regularFilesAt(options.repoRoot, options.base);
+    const rules = JSON.stringify([task.policy.files.read.deny, task.policy.files.write.deny, task.policy.protect]);
+    let masks = masksByRules.get(rules);
+    if (!masks) {
+      masks = sandboxMasks(task.policy, await baseFiles);
+      masksByRules.set(rules, masks);
+    }
+    if (task.commands.length === 0) return masks;
+    // The task's own setup may have made files beside the base's (ignored build output, a generated .env).
+    const made = (await changedPaths(worktree, patchExclusions(state.folders))).filter((change) => !change.tracked).map((change) => change.path);
+    const extra = sandboxMasks(task.policy, made);
+    return { hide: [...masks.hide, ...extra.hide], readOnly: [...masks.readOnly, ...extra.readOnly] };
+  };
+
   /** `setup/worktree-<n>.log`: one log per worktree, named by its number in the run. */
   const setupLog = (worktree: Worktree) => {
     const name = `setup/${basename(worktree.dir).replace(/^.*-/, "worktree-")}.log`;
@@ -222,7 +258,8 @@ export async function createRunEnvironment(options: EnvironmentOptions): Promise
         const undone = await undoTrackedChanges(worktree, options.base);
         emit({ type: "setup_end", ok: true, duration_ms: Date.now() - started, log: task.logName, ...(undone.length ? { undone } : {}) });
       }
-      const wrapCommand = await wrapperFor(worktree.dir, state.folders, options.network, "sandbox.network");
+      const masks = options.sandbox?.status.active ? await masksFor(worktree, task, state) : undefined;
+      const wrapCommand = await wrapperFor(worktree.dir, state.folders, options.network, "sandbox.network", masks);
       const leaveOut = patchExclusions(state.folders);
       return wrapCommand ? { wrapCommand, leaveOut } : { leaveOut };
     },
@@ -246,4 +283,13 @@ async function nodeToolchains(searchPath: string): Promise<string[]> {
     return real ? [toolchainFolder(real)] : [];
   }
   return [];
+}
+
+/** The regular files of `commit` (no links, no submodules), workspace-relative. */
+async function regularFilesAt(repoRoot: string, commit: string): Promise<string[]> {
+  const listing = await git(["ls-tree", "-r", "-z", commit], repoRoot);
+  return listing.split("\0").flatMap((entry) => {
+    const tab = entry.indexOf("\t");
+    return tab > 0 && /^100(644|755) blob /.test(entry) ? [entry.slice(tab + 1)] : [];
+  });
 }

@@ -139,7 +139,7 @@ export async function environmentOf(repoRoot: string, policy: Policy, tasks: Tas
     const which = checked.length === 1 ? `task ${checked[0]?.id ?? ""} has checks` : `${checked.length} tasks have checks`;
     for (const missing of await missingInstalls(repoRoot, dependencies.folders)) warnings.push(`warning: ${which}, and ${describeMissingInstall(missing, policy.source)}`);
   }
-  const setupWithoutNetwork = setupNetworkWarning(policy.setup, policy.sandbox?.network ?? false, policy.source);
+  const setupWithoutNetwork = setupNetworkWarning(policy.setup, policy.sandbox, policy.source);
   if (setupWithoutNetwork) warnings.push(setupWithoutNetwork);
   return { dependencies, environmentWarnings: warnings };
 }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { appendFile, lstat, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import type { SetupSettings } from "../policy/types.ts";
+import type { SandboxSettings, SetupSettings } from "../policy/types.ts";
 import type { Redact } from "../report/redact.ts";
 import type { WrapCommand } from "../tools/types.ts";
 import { gitScript } from "../workspace/git.ts";
@@ -135,8 +135,9 @@ export async function keepSetupResults(worktree: Worktree, base: string, store: 
  * A warning when setup will run without any network: an install that downloads then fails after its
  * retries (npm's take a minute), so the run says so first. Offline installs (`npm ci --offline`) are fine.
  */
-export function setupNetworkWarning(setup: SetupSettings | undefined, network: boolean | string[], policySource: string): string | undefined {
-  if (!setup || setup.run.length === 0 || (setup.network ?? network) !== false) return undefined;
+export function setupNetworkWarning(setup: SetupSettings | undefined, sandbox: SandboxSettings | undefined, policySource: string): string | undefined {
+  // Without a sandbox (mode none) commands have the host's network whatever the settings say.
+  if (!setup || setup.run.length === 0 || sandbox?.mode === "none" || (setup.network ?? sandbox?.network ?? false) !== false) return undefined;
   return `warning: ${policySource}: setup runs without network (neither setup.network nor sandbox.network gives it any), so an install that downloads fails; ` +
     "list the registry it needs, e.g. `setup: {network: [registry.npmjs.org]}`, unless it installs offline";
 }

@@ -87,7 +87,7 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
   let effects: EffectCheck | undefined;
   try {
     worktree = await context.worktrees.acquire();
-    const taskSetup = { commands: task.setup, logPath: join(taskDir, "setup.log"), logName: `tasks/${task.id}/setup.log` };
+    const taskSetup = { policy: planned.policy, commands: task.setup, logPath: join(taskDir, "setup.log"), logName: `tasks/${task.id}/setup.log` };
     const entered = await context.environment.enter(worktree, taskSetup, emit, signal);
     leaveOut = entered.leaveOut;
     effects = await createEffectCheck({ worktree, base: context.base, policy: planned.policy, leaveOut, emit });

@@ -1,3 +1,4 @@
+import { writeFile } from "node:fs/promises";
 import type { SandboxSettings } from "../policy/types.ts";
 import { UserError } from "../shared/errors.ts";
 import type { WrapCommand } from "../tools/types.ts";
@@ -41,6 +42,10 @@ export interface SandboxExtras {
    * nanocoder's filtering proxy, which the commands then reach through a bridge inside the sandbox.
    */
   network?: boolean | { proxySocket: string };
+  /** Files of the worktree (absolute) shown empty: secrets and what `files.read.deny` names. */
+  hide?: string[];
+  /** Files of the worktree (absolute) shown read-only: protected paths and what `files.write.deny` names. */
+  readOnlyFiles?: string[];
 }
 
 /**
@@ -61,7 +66,7 @@ export async function resolveSandbox(settings: SandboxSettings = DEFAULT_SANDBOX
     }
     const status = statusOf(settings, false, probe.reason);
     const hosts = Array.isArray(settings.network) ? `; ${UNENFORCED_HOSTS}` : "";
-    return { ...unsandboxed(status), warning: `warning: commands run WITHOUT a sandbox: ${probe.reason}${hosts}. Fix: ${probe.fix} (nanocoder doctor checks this machine)` };
+    return { ...unsandboxed(status), warning: `warning: commands run WITHOUT a sandbox: ${probe.reason}; ${UNCONFINED}${hosts}. Fix: ${probe.fix} (nanocoder doctor checks this machine)` };
   }
   const bwrap = probe.bwrap;
   return {
@@ -73,6 +78,19 @@ export async function resolveSandbox(settings: SandboxSettings = DEFAULT_SANDBOX
         ...(extras.readOnly ?? []),
         ...(proxySocket ? [proxySocket] : []),
       ]);
+      // An empty file, read-only, over each hidden one: reading it gives nothing, writing it fails. (Not
+      // /dev/null: binds are mounted without device access, so opening it would fail instead.)
+      const hide = extras.hide ?? [];
+      const empty = `${workspace}.empty`;
+      // Beside the worktree, out of every command's reach; made once per worktree.
+      if (hide.length > 0) await writeFile(empty, "", { mode: 0o444, flag: "wx" }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== "EEXIST") throw error;
+      });
+      layout.files = [
+        ...(layout.files ?? []),
+        ...hide.map((target) => ({ source: empty, target })),
+        ...(extras.readOnlyFiles ?? []).map((path) => ({ source: path, target: path })),
+      ];
       const prefix = buildBwrapArgs(layout);
       if (!proxySocket) return (spec) => ({ file: bwrap, args: [...prefix, spec.file, ...spec.args], env: spec.env });
       return (spec) => {
@@ -82,6 +100,9 @@ export async function resolveSandbox(settings: SandboxSettings = DEFAULT_SANDBOX
     },
   };
 }
+
+/** What is lost without a sandbox, said wherever that is reported. */
+export const UNCONFINED = "they can read every file the runner can (files.read.deny and secrets included) and reach the network; writes the policy refuses in the worktree are still undone after each command";
 
 const UNENFORCED_HOSTS = "sandbox.network lists hosts, but without a sandbox nothing enforces the list: commands have the host's whole network";
 

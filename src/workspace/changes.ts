@@ -9,6 +9,8 @@ export interface WorktreeChange {
   path: string;
   /** In the base commit (changed, deleted, its mode or type changed), or new (untracked or ignored). */
   tracked: boolean;
+  /** New and ignored by git: it never reaches a patch. */
+  ignored?: boolean;
 }
 
 /**
@@ -30,7 +32,7 @@ export async function changedPaths(worktree: Worktree, leaveOut: readonly string
       if (record[3] !== ".") changes.push({ path, tracked: true });
     } else if (record.startsWith("? ") || record.startsWith("! ")) {
       const path = record.slice(2);
-      if (!path.endsWith("/")) changes.push({ path, tracked: false });
+      if (!path.endsWith("/")) changes.push({ path, tracked: false, ...(record.startsWith("!") ? { ignored: true } : {}) });
     } else if (record.startsWith("u ")) {
       changes.push({ path: record.split(" ").slice(10).join(" "), tracked: true });
     }

@@ -3,6 +3,7 @@ import { lstat, readdir, readFile } from "node:fs/promises";
 import { dirname, join, posix, relative, resolve, sep } from "node:path";
 import { glob } from "tinyglobby";
 import { git } from "./git.ts";
+import { makeRemovable } from "./remove.ts";
 
 /**
  * A folder (or file) of installed dependencies that git ignores, so a worktree, being a checkout, lacks it:
@@ -132,8 +133,13 @@ export function stillLinked(linked: LinkedFolder): boolean {
     return now !== undefined && now.ino === ino && now.ctimeNs === ctimeNs;
   });
   if (!same) return false;
-  for (const cache of linked.caches) {
-    for (const name of readdirSync(cache)) rmSync(join(cache, name), { recursive: true, force: true });
+  try {
+    for (const cache of linked.caches) {
+      for (const name of readdirSync(cache)) rmSync(join(cache, name), { recursive: true, force: true });
+    }
+  } catch {
+    // A cache a command made unreadable (chmod 000): the folder is removed and linked anew instead.
+    return false;
   }
   return true;
 }
@@ -159,7 +165,12 @@ export function removeLinked(worktree: string, paths: readonly string[]): void {
     if (!lstatOrUndefined(target) || !insideRealFolder(dirname(target), realWorktree)) continue;
     if (realpathSync(dirname(target)) !== join(realWorktree, dirname(path) === "." ? "" : dirname(path)).replace(/\/$/, "")) continue;
     // Not recursive through links: rmSync removes a link itself, never what it points to.
-    rmSync(target, { recursive: true, force: true });
+    try {
+      rmSync(target, { recursive: true, force: true });
+    } catch {
+      makeRemovable(target);
+      rmSync(target, { recursive: true, force: true });
+    }
   }
 }
 
@@ -170,18 +181,28 @@ export function removeLinked(worktree: string, paths: readonly string[]): void {
  * says where). Never a link (bubblewrap would show what it points to), and for `pyvenv.cfg`, which setup or
  * a package's install script could write, only a real Python install: a prefix holding its standard library.
  */
-export async function foldersToShow(folders: readonly DependencyFolder[], home: string): Promise<string[]> {
+export async function foldersToShow(folders: readonly DependencyFolder[], kept: KeptFolders): Promise<string[]> {
   const shown = new Set<string>();
   for (const folder of folders) {
     const path = join(folder.root, folder.path);
-    const stats = lstatOrUndefined(path);
-    if (!stats || stats.isSymbolicLink()) continue;
+    // Bubblewrap shows what a path leads to: a folder whose path inside its tree takes a link is not shown.
+    const root = realpathOrUndefined(folder.root);
+    if (root === undefined || realpathOrUndefined(path) !== join(root, folder.path)) continue;
     shown.add(path);
     const interpreter = await virtualenvHome(path);
-    const install = interpreter ? pythonInstall(interpreter, home) : undefined;
+    const install = interpreter ? pythonInstall(interpreter, kept) : undefined;
     if (install) shown.add(install);
   }
   return [...shown];
+}
+
+/**
+ * Folders no path shown to commands may hold, whatever a `pyvenv.cfg` says: the home folder, the
+ * repository, the temporary folder holding the run's worktrees.
+ */
+export interface KeptFolders {
+  home: string;
+  others: readonly string[];
 }
 
 /** The virtualenv among the shared folders at the repository root, if any: commands run with it activated. */
@@ -305,12 +326,23 @@ async function virtualenvHome(folder: string): Promise<string | undefined> {
  * with the standard library (`lib/python3.X/os.py`), and never one holding the home folder, which would show
  * `~/.ssh` and the like. Undefined for anything else.
  */
-export function pythonInstall(binFolder: string, home: string): string | undefined {
+export function pythonInstall(binFolder: string, kept: KeptFolders): string | undefined {
   const folder = resolve(binFolder);
   if (posix.basename(folder) !== "bin") return undefined;
-  const prefix = dirname(folder);
-  const holdsHome = relative(prefix, home) === "" || !relative(prefix, home).startsWith("..");
-  return !holdsHome && isPythonInstall(prefix) ? prefix : undefined;
+  // Where the prefix really is: a link to `/` would otherwise pass for an install holding `lib/python3/os.py`.
+  const prefix = realpathOrUndefined(dirname(folder));
+  if (prefix === undefined || prefix === "/") return undefined;
+  const holds = (inner: string) => relative(prefix, inner) === "" || !relative(prefix, inner).startsWith("..");
+  if ([kept.home, ...kept.others].some(holds)) return undefined;
+  return isPythonInstall(prefix) ? prefix : undefined;
+}
+
+function realpathOrUndefined(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A Python installation prefix has its standard library: `lib/python3.X/os.py`. */
@@ -330,9 +362,11 @@ function isPythonInstall(prefix: string): boolean {
  */
 export async function editablePaths(venv: string, repoRoot: string): Promise<string[]> {
   const found = new Set<string>();
+  // The repository itself counts ("."): a package at its root is the usual flat layout.
   const inside = (path: string) => {
     const rel = relative(repoRoot, path);
-    return rel !== "" && !rel.startsWith("..") && !posix.isAbsolute(rel) ? rel : undefined;
+    if (rel === "") return ".";
+    return !rel.startsWith("..") && !posix.isAbsolute(rel) ? rel : undefined;
   };
   for (const sitePackages of await sitePackagesOf(venv)) {
     for (const name of await readdir(sitePackages).catch(() => [] as string[])) {

@@ -1,6 +1,7 @@
 import { copyFile, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { isAbsolute, join, resolve, sep } from "node:path";
 import { git, gitCommand, gitScript } from "./git.ts";
+import { makeRemovable } from "./remove.ts";
 
 /**
  * A detached worktree of the user's repository. A task's own git commands use the worktree's git folder
@@ -99,7 +100,10 @@ export async function rebuildGitFolder(worktree: Worktree, commit: string): Prom
  * limited to this one. Never throws.
  */
 export async function removeWorktree(worktree: Worktree): Promise<void> {
-  await rm(worktree.dir, { recursive: true, force: true }).catch(() => undefined);
+  await rm(worktree.dir, { recursive: true, force: true }).catch(async () => {
+    makeRemovable(worktree.dir);
+    await rm(worktree.dir, { recursive: true, force: true }).catch(() => undefined);
+  });
   await rm(worktree.index, { force: true }).catch(() => undefined);
   if (isWorktreeEntry(worktree.gitDir)) await rm(worktree.gitDir, { recursive: true, force: true }).catch(() => undefined);
 }

@@ -7,14 +7,19 @@ import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { createRepo, removeDir, snapshotTree } from "../helpers/repo.ts";
 import { readEvents, readSummary } from "../helpers/run-folder.ts";
 import { scratchDir } from "../helpers/temp.ts";
+import { findBwrap } from "../../src/sandbox/probe.ts";
+
+const bwrap = await findBwrap(process.env.PATH ?? "");
+if (!bwrap) console.warn("SKIPPED the sandbox tests of test/e2e/effects.test.ts: bubblewrap (bwrap) is not installed");
 
 /** Writes four paths the policy keeps from writes, through whatever command runs it. */
 const HOSTILE = `const fs = require("node:fs");
+const attempt = (path, content) => { try { fs.writeFileSync(path, content); } catch (error) { console.log(path + ": " + error.code); } };
 fs.mkdirSync(".github/workflows", { recursive: true });
-fs.writeFileSync(".github/workflows/evil.yml", "on: push\\n");
-fs.writeFileSync(".env.production", "SECRET=1\\n");
-fs.writeFileSync(".nanocoder/policy.yaml", "version: 1\\ndefault: allow\\nsandbox: {mode: none}\\n");
-fs.writeFileSync("src/ok.js", "// allowed\\n");
+attempt(".github/workflows/evil.yml", "on: push\\n");
+attempt(".env.production", "SECRET=1\\n");
+attempt(".nanocoder/policy.yaml", "version: 1\\ndefault: allow\\nsandbox: {mode: none}\\n");
+attempt("src/ok.js", "// allowed\\n");
 console.log("wrote them");
 `;
 
@@ -85,7 +90,9 @@ describe.each(["auto", "none"] as const)("writes the policy refuses, made by all
     expect(output).toContain("wrote them");
     expect(output).toContain('denied by policy: execute_bash wrote .github/workflows/evil.yml (write .github/workflows/evil.yml: matches deny rule ".github/**"); the change was undone');
     expect(output).toContain("denied by policy: execute_bash wrote .env.production");
-    expect(output).toContain("denied by policy: execute_bash wrote .nanocoder/policy.yaml (write .nanocoder/policy.yaml: this path is never writable");
+    // In the sandbox the protected policy file is read-only: the write fails at once. Without one it is undone.
+    if (mode === "auto") expect(output).toContain(".nanocoder/policy.yaml: EROFS");
+    else expect(output).toContain("denied by policy: execute_bash wrote .nanocoder/policy.yaml (write .nanocoder/policy.yaml: this path is never writable");
     expect(output).not.toContain("src/ok.js");
   });
 
@@ -94,7 +101,7 @@ describe.each(["auto", "none"] as const)("writes the policy refuses, made by all
     expect(decisions.map((event) => [event.subject, event.rule]).sort()).toEqual([
       ["write .env.production", "files.write.deny[1]"],
       ["write .github/workflows/evil.yml", "files.write.deny[0]"],
-      ["write .nanocoder/policy.yaml", "protect[5]"],
+      ...(mode === "none" ? [["write .nanocoder/policy.yaml", "protect[5]"]] : []),
     ]);
   });
 
@@ -108,7 +115,7 @@ describe.each(["auto", "none"] as const)("writes the policy refuses, made by all
     const npm = taskOf("npm");
     expect(npm.status).toBe("failed");
     expect(npm.error).toMatch(/^commands wrote what the policy refuses: .*\.env\.production \(files\.write\.deny\[1\], by execute_bash\).*; the changes were undone$/);
-    expect(npm.violations?.map((violation) => violation.path).sort()).toEqual([".env.production", ".github/workflows/evil.yml", ".nanocoder/policy.yaml"]);
+    expect(npm.violations?.map((violation) => violation.path).sort()).toEqual([".env.production", ".github/workflows/evil.yml", ...(mode === "none" ? [".nanocoder/policy.yaml"] : [])]);
     expect(run.stdout + run.stderr).toContain("✖ npm failed");
     const report = readFileSync(join(scratch, "out", "report.md"), "utf8");
     expect(report).toContain("commands wrote what the policy refuses");
@@ -123,7 +130,7 @@ describe.each(["auto", "none"] as const)("writes the policy refuses, made by all
     expect(check.violations?.map((violation) => [violation.path, violation.by]).sort()).toEqual([
       [".env.production", 'check "node checks/hostile.cjs"'],
       [".github/workflows/evil.yml", 'check "node checks/hostile.cjs"'],
-      [".nanocoder/policy.yaml", 'check "node checks/hostile.cjs"'],
+      ...(mode === "none" ? [[".nanocoder/policy.yaml", 'check "node checks/hostile.cjs"']] : []),
     ]);
     const patch = readFileSync(join(scratch, "out", "tasks", "check", "patch.diff"), "utf8");
     expect([...patch.matchAll(/^diff --git a\/(\S+) /gm)].map((match) => match[1])).toEqual(["src/ok.js"]);
@@ -162,5 +169,59 @@ describe("the effect check leaves ordinary work alone", () => {
     expect(task?.violations).toBeUndefined();
     expect(task?.files_changed).toEqual(["src.js"]);
     expect(readEvents(join(scratch, "out"), "t").some((event) => event.effect === true)).toBe(false);
+  });
+});
+
+describe.skipIf(!bwrap)("reads the policy refuses, stopped by the sandbox", () => {
+  let model: FakeOpenAI;
+  let repo: string;
+  let scratch: string;
+
+  beforeAll(async () => {
+    model = await startFakeOpenAI([{
+      match: "Run the tests",
+      turns: [{ tool_calls: [{ name: "execute_bash", arguments: { command: "npm test" } }] }, { content: "Ran." }],
+    }]);
+    // The test script prints secrets and tries to overwrite a protected file: the command line says none of it.
+    const script = "const fs = require('node:fs'); for (const f of ['.env', 'config/keys.json', 'src/a.js']) console.log(f + '=' + JSON.stringify(fs.readFileSync(f, 'utf8'))); try { fs.writeFileSync('.github/ci.yml', 'x'); console.log('ci written') } catch (e) { console.log('ci: ' + e.code) }";
+    repo = createRepo({
+      ".env": "API_KEY=hunter2\n",
+      "config/keys.json": "{\"key\": \"s3cr3t\"}\n",
+      ".github/ci.yml": "on: push\n",
+      "src/a.js": "ok\n",
+      "package.json": JSON.stringify({ name: "r", scripts: { test: `node -e "${script}"` } }),
+      "tasks/t.yaml": "id: t\nprompt: Run the tests.\n",
+    });
+    scratch = scratchDir("nanocoder-e2e-masks-");
+    writeFileSync(join(scratch, "policy.yaml"), [
+      "version: 1",
+      "files:",
+      "  read: {allow: ['**'], deny: ['config/keys.json']}",
+      "  write: {allow: ['**'], deny: ['.github/**']}",
+      "commands:",
+      "  allow: ['npm test']",
+      "",
+    ].join("\n"));
+    await runCli(["batch", "tasks/t.yaml", "--base-url", model.url, "--model", "scripted", "--policy", join(scratch, "policy.yaml"), "--out", join(scratch, "out")], { cwd: repo });
+  });
+
+  afterAll(async () => {
+    await model.close();
+    removeDir(repo);
+  });
+
+  it("shows read-denied files and the built-in secret patterns empty, other files as they are", () => {
+    const output = String(readEvents(join(scratch, "out"), "t").find((event) => event.type === "tool_result")?.output);
+    expect(output).toContain('.env=""');
+    expect(output).toContain('config/keys.json=""');
+    expect(output).toContain('src/a.js="ok\\n"');
+    expect(output).not.toContain("hunter2");
+    expect(output).not.toContain("s3cr3t");
+  });
+
+  it("shows write-denied files read-only, so the write fails at once", () => {
+    const output = String(readEvents(join(scratch, "out"), "t").find((event) => event.type === "tool_result")?.output);
+    expect(output).toContain("ci: EROFS");
+    expect(readSummary(join(scratch, "out")).tasks[0]?.status).toBe("succeeded");
   });
 });

@@ -177,16 +177,28 @@ describe("virtualenvs and toolchains", () => {
     writeFiles(repo, { ".venv/pyvenv.cfg": `home = ${home}/.pyenv/versions/3.11.7/bin\nversion = 3.11.7\n` });
     const folders = [{ path: ".venv", root: repo }];
     expect(await rootVirtualenv(folders)).toBe(join(repo, ".venv"));
-    expect(await foldersToShow(folders, home)).toEqual([join(repo, ".venv"), join(home, ".pyenv/versions/3.11.7")]);
+    expect(await foldersToShow(folders, { home, others: [] })).toEqual([join(repo, ".venv"), realpathSync(join(home, ".pyenv/versions/3.11.7"))]);
   });
 
   it("shows no folder a pyvenv.cfg names that is not a Python install, nor one holding the home", () => {
     const home = scratchDir("nanocoder-deps-home-");
     writeFiles(home, { ".npm/_cacache/x": "", ".pyenv/versions/3.12.1/lib/python3.12/os.py": "", "lib/python3.11/os.py": "" });
-    expect(pythonInstall(join(home, ".pyenv/versions/3.12.1/bin"), home)).toBe(join(home, ".pyenv/versions/3.12.1"));
-    expect(pythonInstall(join(home, ".npm"), home)).toBeUndefined();
-    expect(pythonInstall(join(home, ".npm/bin"), home)).toBeUndefined();
-    expect(pythonInstall(join(home, "bin"), home)).toBeUndefined();
+    const kept = { home, others: [] };
+    expect(pythonInstall(join(home, ".pyenv/versions/3.12.1/bin"), kept)).toBe(realpathSync(join(home, ".pyenv/versions/3.12.1")));
+    expect(pythonInstall(join(home, ".npm"), kept)).toBeUndefined();
+    expect(pythonInstall(join(home, ".npm/bin"), kept)).toBeUndefined();
+    expect(pythonInstall(join(home, "bin"), kept)).toBeUndefined();
+  });
+
+  it("follows links before deciding: a prefix that leads to / or to a folder holding the home is not shown", () => {
+    const home = scratchDir("nanocoder-deps-home-");
+    const elsewhere = scratchDir("nanocoder-deps-links-");
+    symlinkSync("/", join(elsewhere, "root"));
+    symlinkSync(home, join(elsewhere, "home"));
+    writeFiles(home, { "lib/python3.11/os.py": "" });
+    expect(pythonInstall(join(elsewhere, "root/bin"), { home, others: [] })).toBeUndefined();
+    expect(pythonInstall(join(elsewhere, "home/bin"), { home, others: [] })).toBeUndefined();
+    expect(pythonInstall("/usr/bin", { home, others: ["/usr/local"] })).toBeUndefined();
   });
 
   it("finds the repository folders an editable install points at, from .pth files and setuptools' finder", async () => {
@@ -198,6 +210,14 @@ describe("virtualenvs and toolchains", () => {
       ".venv/lib/python3.11/site-packages/__editable___tools_0_1_finder.py": `import sys\nMAPPING: dict[str, str] = {'tools': '${join(repo, "lib/tools")}', 'outside': '/opt/x/outside'}\n`,
     });
     expect((await editablePaths(join(repo, ".venv"), repo)).sort()).toEqual(["lib", "src"]);
+  });
+
+  it("takes the repository itself for a package at its root (the flat layout)", async () => {
+    const repo = createRepo({ ".gitignore": ".venv/\n" });
+    writeFiles(repo, {
+      ".venv/lib/python3.11/site-packages/__editable___slugger_0_1_finder.py": `MAPPING = {'slugger': '${join(repo, "slugger")}'}\n`,
+    });
+    expect(await editablePaths(join(repo, ".venv"), repo)).toEqual(["."]);
   });
 
   it("does not take a folder without pyvenv.cfg for a virtualenv", async () => {

@@ -4,7 +4,7 @@ import { execa } from "execa";
 import { findConfigFile, loadConfig, resolveProvider } from "../../config/load.ts";
 import { loadPolicy } from "../../policy/load.ts";
 import type { Policy } from "../../policy/types.ts";
-import { DEFAULT_SANDBOX, describeNetwork } from "../../sandbox/index.ts";
+import { DEFAULT_SANDBOX, describeNetwork, UNCONFINED } from "../../sandbox/index.ts";
 import { probeBwrap } from "../../sandbox/probe.ts";
 import { describeMissingInstall, findDependencies, missingInstalls } from "../../workspace/dependencies.ts";
 import { findRepoRoot } from "../../workspace/git.ts";
@@ -88,10 +88,10 @@ async function checkSandbox(policy: Policy | undefined): Promise<Finding> {
   if (settings.mode === "none" && settings.required) {
     return { level: "FAIL", subject: "sandbox", text: "the policy says sandbox.required true but sandbox.mode none; runs would stop before any command", fix: "set sandbox.mode to auto or bwrap" };
   }
-  if (settings.mode === "none") return { level: "warn", subject: "sandbox", text: "off: the policy says sandbox.mode none; commands run unconfined" };
+  if (settings.mode === "none") return { level: "warn", subject: "sandbox", text: `off: the policy says sandbox.mode none; commands run unconfined: ${UNCONFINED}` };
   const probe = await probeBwrap();
   if (!probe.ok) {
-    const effect = settings.mode === "auto" && !settings.required ? "commands would run WITHOUT a sandbox" : "runs would stop before any command";
+    const effect = settings.mode === "auto" && !settings.required ? `commands would run WITHOUT a sandbox: ${UNCONFINED}` : "runs would stop before any command";
     return { level: "FAIL", subject: "sandbox", text: `${probe.reason}; ${effect}`, fix: probe.fix };
   }
   return { level: "ok", subject: "sandbox", text: `bubblewrap works (${probe.bwrap}); commands run ${describeNetwork(settings.network)}` };
