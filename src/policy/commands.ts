@@ -113,10 +113,11 @@ interface Compiled {
 
 const compiledPatterns = new WeakMap<Rule, PatternWord[]>();
 
-function compile(rules: Rule[]): Compiled[] {
+/** A rule belongs to one list, so one compiled form each: deny rules read `*` inside a word across `/`. */
+function compile(rules: Rule[], deny = false): Compiled[] {
   return rules.map((rule, index) => {
     let pattern = compiledPatterns.get(rule);
-    if (!pattern) compiledPatterns.set(rule, (pattern = parsePattern(rule.pattern)));
+    if (!pattern) compiledPatterns.set(rule, (pattern = parsePattern(rule.pattern, deny)));
     return { rule, index, pattern };
   });
 }
@@ -126,7 +127,7 @@ interface DenyMatch extends Compiled {
 }
 
 function findDeny(rules: Rule[], layers: Word[][]): DenyMatch | undefined {
-  for (const compiled of compile(rules)) {
+  for (const compiled of compile(rules, true)) {
     const layer = layers.findIndex((words) => matchLoosely(compiled.pattern, words.map((word) => ({ text: word.value, literal: word.literal }))));
     if (layer !== -1) return { ...compiled, layer };
   }

@@ -71,7 +71,17 @@ export function lintAllowPattern(pattern: string): string | undefined {
   if (inner !== undefined) return lintAllowPattern(inner)?.replace(/^allow pattern "[^"]*"/, `allow pattern "${pattern}"`);
   const risk = riskyArgs(textWords(words).map(literalWord)).find((candidate) => candidate.word !== "*");
   if (risk) return `allow pattern "${pattern}" names \`${risk.flag}\`, which ${risk.why}`;
-  return undefined;
+  return segmentStar(pattern, words);
+}
+
+/**
+ * A `*` inside a word that names a folder matches within that folder only (it matched across `/` before):
+ * said once, so a rule written for nested paths is fixed on purpose, not found refusing.
+ */
+function segmentStar(pattern: string, words: PatternWord[]): string | undefined {
+  const word = words.find((each) => each.kind === "text" && each.glob !== undefined && each.text.includes("/") && /(^|[^*])\*([^*]|$)/.test(each.text));
+  if (word?.kind !== "text") return undefined;
+  return `allow pattern "${pattern}": \`*\` in "${word.text}" matches within one folder (not sub/x, not ../x); write \`**\` inside the word to match in every folder below`;
 }
 
 /**

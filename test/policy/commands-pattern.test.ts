@@ -11,10 +11,21 @@ describe("parsePattern", () => {
       { kind: "text", text: "log", glob: undefined },
       { kind: "rest" },
       { kind: "one" },
-      { kind: "text", text: "a*b", glob: /^a.*b$/s },
+      { kind: "text", text: "a*b", glob: /^a[^/]*b$/s, noParents: true },
       { kind: "text", text: "*", glob: undefined },
       { kind: "text", text: "x y", glob: undefined },
     ]);
+  });
+
+  it("keeps `*` inside a word within a path segment, and lets `**` cross; deny rules read both across", () => {
+    const matches = (pattern: string, command: string, anyStar = false) => matchWords(parsePattern(pattern, anyStar), command.split(" "));
+    expect(matches("node scripts/*.js", "node scripts/build.js")).toBe(true);
+    expect(matches("node scripts/*.js", "node scripts/../src/x.js")).toBe(false);
+    expect(matches("node scripts/*.js", "node scripts/sub/x.js")).toBe(false);
+    expect(matches("node scripts/**.js", "node scripts/sub/x.js")).toBe(true);
+    expect(matches("node scripts/**.js", "node scripts/../src/x.js")).toBe(false);
+    expect(matches("node scripts/../tools/*.js", "node scripts/../tools/x.js")).toBe(true);
+    expect(matches("cat secrets/*", "cat secrets/a/b", true)).toBe(true);
   });
 
   it("splits like a shell without expanding", () => {

@@ -1,13 +1,20 @@
 /**
  * Command patterns are shell-like words. A word matches the same word; `*` inside a word matches within that
- * word; a whole-word `*` matches exactly one word; `**` matches any number of words (none included).
- * Quoting a `*` makes it literal. `git log` never matches `git logout`.
+ * word up to a `/` (as in file globs: `scripts/*.js` is not `scripts/../src/x.js` nor `scripts/a/b.js`),
+ * `**` inside a word across `/` too; a whole-word `*` matches exactly one word; a whole-word `**` any number
+ * of words (none included). Quoting a `*` makes it literal. `git log` never matches `git logout`.
  */
 
 export type PatternWord =
   | { kind: "rest" }
   | { kind: "one" }
-  | { kind: "text"; text: string; glob: RegExp | undefined };
+  | {
+      kind: "text";
+      text: string;
+      glob: RegExp | undefined;
+      /** A glob of an allow rule: a `..` folder in the word matches only a `..` the pattern spells out. */
+      noParents?: true;
+    };
 
 /** A word of a shell-like string: its value after quote removal, as written, and which characters were unquoted. */
 export interface ShellToken {
@@ -17,20 +24,29 @@ export interface ShellToken {
   mask: string;
 }
 
-export function parsePattern(pattern: string): PatternWord[] {
-  return splitShellWords(pattern).map(patternWord);
+/**
+ * `anyStar`: a `*` inside a word matches across `/` too. Deny rules are read so: a deny is refused more,
+ * never less (`cat secrets/*` denies `cat secrets/a/b` as it always did).
+ */
+export function parsePattern(pattern: string, anyStar = false): PatternWord[] {
+  return splitShellWords(pattern).map((token) => patternWord(token, anyStar));
 }
 
-function patternWord(token: ShellToken): PatternWord {
+function patternWord(token: ShellToken, anyStar: boolean): PatternWord {
   if (token.mask === "**") return { kind: "rest" };
   if (token.mask === "*") return { kind: "one" };
   if (!token.mask.includes("*")) return { kind: "text", text: token.value, glob: undefined };
   let source = "";
   for (let i = 0; i < token.value.length; i++) {
     const char = token.value[i] ?? "";
-    source += token.mask[i] === "*" ? ".*" : char.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
+    if (token.mask[i] !== "*") source += char.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
+    else if (anyStar || token.mask[i + 1] === "*") {
+      source += ".*";
+      while (token.mask[i + 1] === "*") i++;
+    } else source += "[^/]*";
   }
-  return { kind: "text", text: token.value, glob: new RegExp(`^${source}$`, "s") };
+  const glob = new RegExp(`^${source}$`, "s");
+  return anyStar ? { kind: "text", text: token.value, glob } : { kind: "text", text: token.value, glob, noParents: true };
 }
 
 /** Splits like a shell would, without expansions: whitespace separates, quotes group, backslash escapes. */
@@ -69,8 +85,13 @@ export function splitShellWords(text: string): ShellToken[] {
 
 export function matchesText(word: PatternWord, text: string): boolean {
   if (word.kind !== "text") return true;
-  return word.glob ? word.glob.test(text) : word.text === text;
+  if (!word.glob) return word.text === text;
+  // As in file globs, `**` never climbs out through `..`: `scripts/**.js` is not `scripts/../src/x.js`.
+  if (word.noParents && PARENT.test(text) && !PARENT.test(word.text)) return false;
+  return word.glob.test(text);
 }
+
+const PARENT = /(^|\/)\.\.(\/|$)/;
 
 /** A word of the command being matched: `any` stands for zero or more unknown words (an expansion). */
 export type SubjectWord = { kind: "word"; text: string; optional: boolean } | { kind: "any" };
