@@ -51,8 +51,8 @@ function renderSandboxLine({ sandbox }: RunSummary): string[] {
     const writable = sandbox.writable?.length ? `; also writable: ${sandbox.writable.map((path) => `\`${oneLine(path)}\``).join(", ")}` : "";
     return [`Commands ran in a bubblewrap sandbox (${sandbox.required ? "required" : `mode ${sandbox.mode}`}), ${describeNetwork(sandbox.network)}${writable}.`];
   }
-  if (sandbox.mode === "none") return ["Commands ran without a sandbox (policy `sandbox.mode: none`)."];
-  return ["", `> **Warning: commands ran WITHOUT a sandbox**: ${oneLine(sandbox.reason ?? "")}. Commands could read every file the runner can and reach the network; writes the policy refuses in the worktree were still undone. Run \`nanocoder doctor\` for the fix; see docs/sandbox.md.`];
+  if (sandbox.mode === "none") return ["Commands ran without a sandbox (policy `sandbox.mode: none`): they could read every file the runner can, write anywhere it can and reach the network; changes the policy refuses in the worktree were still undone after each command."];
+  return ["", `> **Warning: commands ran WITHOUT a sandbox**: ${oneLine(sandbox.reason ?? "")}. Commands could read every file the runner can, write anywhere it can and reach the network; changes the policy refuses in the worktree were still undone after each command. Run \`nanocoder doctor\` for the fix; see docs/sandbox.md.`];
 }
 
 /** What commands found in their worktree besides its files: the shared dependencies and setup. */

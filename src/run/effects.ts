@@ -35,11 +35,13 @@ export interface EffectCheckOptions {
   /** Paths never looked at: the linked dependency folders. */
   leaveOut: readonly string[];
   emit: Emit;
+  /** Told the files a command made or moved that were kept: the sandbox hides or protects them from then on. */
+  onNewFiles?(paths: string[]): void;
 }
 
 /** Paths already changed before the model starts (what the task's setup made) are the task's starting point. */
 export async function createEffectCheck(options: EffectCheckOptions): Promise<EffectCheck> {
-  const { worktree, base, policy, leaveOut, emit } = options;
+  const { worktree, base, policy, leaveOut, emit, onNewFiles } = options;
   const startingPoint = new Set((await changedPaths(worktree, leaveOut)).map((change) => change.path));
   const violations: RecordedViolation[] = [];
   return {
@@ -47,6 +49,8 @@ export async function createEffectCheck(options: EffectCheckOptions): Promise<Ef
     async afterCommand(by, id) {
       const changes = (await changedPaths(worktree, leaveOut)).filter((change) => !startingPoint.has(change.path));
       const refused = deniedWrites(policy, changes);
+      // A secret moved to a new name (`mv config config.bak`) is hidden under that name from the next command on.
+      onNewFiles?.(changes.filter((change) => !change.tracked && !refused.some((violation) => violation.path === change.path)).map((change) => change.path));
       if (refused.length === 0) return [];
       await undoChanges(worktree, base, changes.filter((change) => refused.some((violation) => violation.path === change.path)));
       return refused.map((violation) => {

@@ -1,3 +1,4 @@
+import { lstatSync, readdirSync } from "node:fs";
 import { access, constants, mkdtemp, realpath, rm } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { basename, delimiter, join } from "node:path";
@@ -7,7 +8,7 @@ import type { Policy, SetupSettings } from "../policy/types.ts";
 import { changedPaths } from "../workspace/changes.ts";
 import { git } from "../workspace/git.ts";
 import type { Redact } from "../report/redact.ts";
-import type { Sandbox } from "../sandbox/index.ts";
+import type { Sandbox, WorktreeMasks } from "../sandbox/index.ts";
 import { toolchainFolder } from "../sandbox/layout.ts";
 import { startNetworkProxy, type NetworkProxy } from "../sandbox/network-proxy.ts";
 import type { WrapCommand } from "../tools/types.ts";
@@ -51,10 +52,27 @@ export interface RunEnvironment {
    * own setup commands. Gives the command wrapper, and the paths the task's patch leaves out (the linked
    * folders). Throws SetupFailed.
    */
-  enter(worktree: Worktree, task: TaskSetup, emit: Emit, signal: AbortSignal): Promise<{ wrapCommand?: WrapCommand; leaveOut: string[] }>;
+  enter(worktree: Worktree, task: TaskSetup, emit: Emit, signal: AbortSignal): Promise<EnteredWorktree>;
   /** Stops the proxy. */
   close(): Promise<void>;
 }
+
+export interface EnteredWorktree {
+  wrapCommand?: WrapCommand;
+  /** Paths the task's patch leaves out: the linked dependency folders. */
+  leaveOut: string[];
+  /** Files commands made or moved (new to git), for the sandbox to hide or protect from the next command on. */
+  noteFiles(paths: string[]): void;
+}
+
+/** The masks of one task's commands, growing as commands make files. */
+interface TaskMasks {
+  current(): WorktreeMasks;
+  add(paths: string[]): void;
+}
+
+/** Files of a setup result looked at for masks; a larger result (an installed node_modules) holds no secret of the repository's. */
+const SETUP_FILES_LOOKED_AT = 2_000;
 
 /** A task's own setup commands (its `setup:`), run every time before it, with their log, and its policy. */
 export interface TaskSetup {
@@ -121,15 +139,14 @@ export async function createRunEnvironment(options: EnvironmentOptions): Promise
   };
 
   const wrapperFor = async (
-    dir: string, folders: DependencyFolder[], network: boolean | string[], setting: string, masks: SandboxMasks = { hide: [], readOnly: [] },
+    dir: string, folders: DependencyFolder[], network: boolean | string[], setting: string, masks?: TaskMasks,
   ): Promise<WrapCommand | undefined> => {
     const activate = await activation(dir, folders);
     const sandboxed = options.sandbox?.status.active
       ? await options.sandbox.wrapperFor(dir, {
         readOnly: [...(await foldersToShow(folders, kept)), ...toolchains],
         network: await networkFor(network, setting),
-        hide: masks.hide.map((path) => join(dir, path)),
-        readOnlyFiles: masks.readOnly.map((path) => join(dir, path)),
+        ...(masks ? { masks: () => masks.current() } : {}),
       })
       : undefined;
     if (!activate) return sandboxed;
@@ -210,22 +227,45 @@ export async function createRunEnvironment(options: EnvironmentOptions): Promise
   const masksByRules = new Map<string, SandboxMasks>();
 
   /**
-   * The files the task's commands see empty or read-only (policy/effects.ts). Files a command makes later
-   * hold what the model wrote, and refused writes are undone after each command.
+   * The files the task's commands see empty or read-only (policy/effects.ts): the base commit's, what the
+   * task's setup made beside them, what the policy's setup made (in the worktree's store), and, as the task
+   * goes on, every file a command makes or moves (the effect check tells, after each command).
    */
-  const masksFor = async (worktree: Worktree, task: TaskSetup, state: WorktreeState): Promise<SandboxMasks> => {
+  const masksFor = async (worktree: Worktree, task: TaskSetup, state: WorktreeState): Promise<TaskMasks> => {
     baseFiles ??= regularFilesAt(options.repoRoot, options.base);
-    const rules = JSON.stringify([task.policy.files.read.deny, task.policy.files.write.deny, task.policy.protect]);
-    let masks = masksByRules.get(rules);
-    if (!masks) {
-      masks = sandboxMasks(task.policy, await baseFiles);
-      masksByRules.set(rules, masks);
+    const rules = JSON.stringify([task.policy.files.read, task.policy.files.write.deny, task.policy.protect]);
+    let base = masksByRules.get(rules);
+    if (!base) {
+      base = sandboxMasks(task.policy, await baseFiles);
+      masksByRules.set(rules, base);
     }
-    if (task.commands.length === 0) return masks;
-    // The task's own setup may have made files beside the base's (ignored build output, a generated .env).
-    const made = (await changedPaths(worktree, patchExclusions(state.folders))).filter((change) => !change.tracked).map((change) => change.path);
-    const extra = sandboxMasks(task.policy, made);
-    return { hide: [...masks.hide, ...extra.hide], readOnly: [...masks.readOnly, ...extra.readOnly] };
+    const inWorktree = (masks: SandboxMasks, root: string) => ({
+      hideFiles: masks.hideFiles.map((path) => join(root, path)),
+      hideFolders: masks.hideFolders.map((path) => join(root, path)),
+      readOnly: masks.readOnly.map((path) => join(root, path)),
+    });
+    const parts = [inWorktree(base, worktree.dir)];
+    for (const folder of state.folders.filter((each) => each.root !== options.repoRoot)) {
+      parts.push(inWorktree(sandboxMasks(task.policy, filesOf(folder.root, folder.path, SETUP_FILES_LOOKED_AT)), folder.root));
+    }
+    if (task.commands.length > 0) {
+      const made = (await changedPaths(worktree, patchExclusions(state.folders))).filter((change) => !change.tracked).map((change) => change.path);
+      parts.push(inWorktree(sandboxMasks(task.policy, made), worktree.dir));
+    }
+    const merged: WorktreeMasks = { hideFiles: parts.flatMap((part) => part.hideFiles), hideFolders: parts.flatMap((part) => part.hideFolders), readOnly: parts.flatMap((part) => part.readOnly) };
+    // A hidden file moved to a name no rule names (`mv config config.bak`) is still the same file: known by
+    // its inode, it stays hidden under the new name.
+    const hiddenFiles = [...merged.hideFiles, ...(await baseFiles).filter((path) => base.hideFolders.some((folder) => path.startsWith(`${folder}/`))).map((path) => join(worktree.dir, path))];
+    const hiddenInodes = new Set(hiddenFiles.flatMap((path) => inodeOf(path) ?? []));
+    return {
+      current: () => merged,
+      add(paths) {
+        const more = inWorktree(sandboxMasks(task.policy, paths), worktree.dir);
+        const moved = paths.map((path) => join(worktree.dir, path)).filter((path) => hiddenInodes.has(inodeOf(path) ?? -1));
+        for (const path of [...more.hideFiles, ...moved]) if (!merged.hideFiles.includes(path)) merged.hideFiles.push(path);
+        for (const path of more.readOnly) if (!merged.readOnly.includes(path)) merged.readOnly.push(path);
+      },
+    };
   };
 
   /** `setup/worktree-<n>.log`: one log per worktree, named by its number in the run. */
@@ -261,7 +301,8 @@ export async function createRunEnvironment(options: EnvironmentOptions): Promise
       const masks = options.sandbox?.status.active ? await masksFor(worktree, task, state) : undefined;
       const wrapCommand = await wrapperFor(worktree.dir, state.folders, options.network, "sandbox.network", masks);
       const leaveOut = patchExclusions(state.folders);
-      return wrapCommand ? { wrapCommand, leaveOut } : { leaveOut };
+      const noteFiles = (paths: string[]) => masks?.add(paths);
+      return wrapCommand ? { wrapCommand, leaveOut, noteFiles } : { leaveOut, noteFiles };
     },
     async close() {
       const started = [...proxies.values()];
@@ -292,4 +333,31 @@ async function regularFilesAt(repoRoot: string, commit: string): Promise<string[
     const tab = entry.indexOf("\t");
     return tab > 0 && /^100(644|755) blob /.test(entry) ? [entry.slice(tab + 1)] : [];
   });
+}
+
+/** The files under `root/path` (or the file itself), relative to `root`, up to `limit`; links are not followed. */
+function filesOf(root: string, path: string, limit: number): string[] {
+  const found: string[] = [];
+  const walk = (relative: string) => {
+    if (found.length >= limit) return;
+    let stats;
+    try {
+      stats = lstatSync(join(root, relative));
+    } catch {
+      return;
+    }
+    if (stats.isFile()) found.push(relative);
+    else if (stats.isDirectory()) for (const name of readdirSync(join(root, relative))) walk(`${relative}/${name}`);
+  };
+  walk(path);
+  return found;
+}
+
+function inodeOf(path: string): number | undefined {
+  try {
+    const stats = lstatSync(path);
+    return stats.isFile() ? stats.ino : undefined;
+  } catch {
+    return undefined;
+  }
 }

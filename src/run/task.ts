@@ -90,7 +90,7 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
     const taskSetup = { policy: planned.policy, commands: task.setup, logPath: join(taskDir, "setup.log"), logName: `tasks/${task.id}/setup.log` };
     const entered = await context.environment.enter(worktree, taskSetup, emit, signal);
     leaveOut = entered.leaveOut;
-    effects = await createEffectCheck({ worktree, base: context.base, policy: planned.policy, leaveOut, emit });
+    effects = await createEffectCheck({ worktree, base: context.base, policy: planned.policy, leaveOut, emit, onNewFiles: entered.noteFiles });
     outcome = await runInWorktree(planned, context, worktree.dir, signal, emit, { wrapCommand: entered.wrapCommand, effects });
     if (outcome.aborted) outcome = { ...outcome, ...abortOutcome(task, timeout) };
   } catch (error) {

@@ -1,8 +1,9 @@
-import { writeFile } from "node:fs/promises";
+import { lstatSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
 import type { SandboxSettings } from "../policy/types.ts";
 import { UserError } from "../shared/errors.ts";
 import type { WrapCommand } from "../tools/types.ts";
-import { buildBwrapArgs } from "./bwrap.ts";
+import { buildBwrapArgs, type BwrapLayout } from "./bwrap.ts";
 import { bridgedCommand } from "./network-bridge.ts";
 import { discoverLayout } from "./layout.ts";
 import { probeBwrap } from "./probe.ts";
@@ -42,10 +43,19 @@ export interface SandboxExtras {
    * nanocoder's filtering proxy, which the commands then reach through a bridge inside the sandbox.
    */
   network?: boolean | { proxySocket: string };
-  /** Files of the worktree (absolute) shown empty: secrets and what `files.read.deny` names. */
-  hide?: string[];
-  /** Files of the worktree (absolute) shown read-only: protected paths and what `files.write.deny` names. */
-  readOnlyFiles?: string[];
+  /**
+   * Paths of the worktree (absolute) to hide or show read-only, asked anew for every command (a command may
+   * have moved or made files since): files and folders that `files.read.deny` or the secret patterns name are
+   * shown empty; protected ones and what `files.write.deny` names, read-only.
+   */
+  masks?: () => WorktreeMasks;
+}
+
+/** Absolute paths inside the worktree; what no longer exists (or became a link) is left out. */
+export interface WorktreeMasks {
+  hideFiles: string[];
+  hideFolders: string[];
+  readOnly: string[];
 }
 
 /**
@@ -57,7 +67,8 @@ export async function resolveSandbox(settings: SandboxSettings = DEFAULT_SANDBOX
   if (settings.mode === "none") {
     if (settings.required) throw new UserError("sandbox: required is true but mode is none; set mode to auto or bwrap", "E_SANDBOX");
     const sandbox = unsandboxed(statusOf(settings, false, "sandbox mode is none in the policy"));
-    return Array.isArray(settings.network) ? { ...sandbox, warning: `warning: ${UNENFORCED_HOSTS} (sandbox mode is none in the policy)` } : sandbox;
+    const hosts = Array.isArray(settings.network) ? `; ${UNENFORCED_HOSTS}` : "";
+    return { ...sandbox, warning: `warning: commands run WITHOUT a sandbox (sandbox mode is none in the policy): ${UNCONFINED}${hosts}` };
   }
   const probe = await probeBwrap(searchPath);
   if (!probe.ok) {
@@ -78,31 +89,47 @@ export async function resolveSandbox(settings: SandboxSettings = DEFAULT_SANDBOX
         ...(extras.readOnly ?? []),
         ...(proxySocket ? [proxySocket] : []),
       ]);
-      // An empty file, read-only, over each hidden one: reading it gives nothing, writing it fails. (Not
-      // /dev/null: binds are mounted without device access, so opening it would fail instead.)
-      const hide = extras.hide ?? [];
-      const empty = `${workspace}.empty`;
-      // Beside the worktree, out of every command's reach; made once per worktree.
-      if (hide.length > 0) await writeFile(empty, "", { mode: 0o444, flag: "wx" }).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== "EEXIST") throw error;
-      });
-      layout.files = [
-        ...(layout.files ?? []),
-        ...hide.map((target) => ({ source: empty, target })),
-        ...(extras.readOnlyFiles ?? []).map((path) => ({ source: path, target: path })),
-      ];
-      const prefix = buildBwrapArgs(layout);
-      if (!proxySocket) return (spec) => ({ file: bwrap, args: [...prefix, spec.file, ...spec.args], env: spec.env });
+      // An empty file (or folder), read-only, over each hidden one: reading it gives nothing, writing it fails.
+      // (Not /dev/null: binds are mounted without device access, so opening it would fail instead.) Both sit
+      // beside the worktree, out of every command's reach; made once per worktree.
+      const empty = { file: `${workspace}.empty`, folder: `${workspace}.empty.d` };
+      if (extras.masks) {
+        await writeFile(empty.file, "", { mode: 0o444, flag: "wx" }).catch(ignoreExisting);
+        await mkdir(empty.folder, { mode: 0o555 }).catch(ignoreExisting);
+      }
+      const withMasks = (): BwrapLayout => {
+        if (!extras.masks) return layout;
+        const masks = extras.masks();
+        // Checked at each start: a bind onto a path that is gone would make it again, and one onto a link
+        // would follow it.
+        const is = (path: string, kind: "file" | "folder") => {
+          const stats = lstatOrUndefined(path);
+          return kind === "file" ? stats?.isFile() === true : stats?.isDirectory() === true;
+        };
+        return {
+          ...layout,
+          files: [
+            ...(layout.files ?? []),
+            ...masks.hideFolders.filter((path) => is(path, "folder")).map((target) => ({ source: empty.folder, target })),
+            ...masks.hideFiles.filter((path) => is(path, "file")).map((target) => ({ source: empty.file, target })),
+            ...masks.readOnly.filter((path) => is(path, "file") || is(path, "folder")).map((path) => ({ source: path, target: path })),
+          ],
+        };
+      };
+      const fixed = extras.masks ? undefined : buildBwrapArgs(layout);
+      const prefix = () => fixed ?? buildBwrapArgs(withMasks());
+      if (!proxySocket) return (spec) => ({ file: bwrap, args: [...prefix(), spec.file, ...spec.args], env: spec.env });
       return (spec) => {
         const bridged = bridgedCommand(spec, { node: process.execPath, socketPath: proxySocket });
-        return { file: bwrap, args: [...prefix, bridged.file, ...bridged.args], env: bridged.env };
+        return { file: bwrap, args: [...prefix(), bridged.file, ...bridged.args], env: bridged.env };
       };
     },
   };
 }
 
 /** What is lost without a sandbox, said wherever that is reported. */
-export const UNCONFINED = "they can read every file the runner can (files.read.deny and secrets included) and reach the network; writes the policy refuses in the worktree are still undone after each command";
+export const UNCONFINED = "they can read every file the runner can (files.read.deny and secrets included), write anywhere it can (your checkout included) and reach the network; " +
+  "changes the policy refuses in the worktree are still undone after each command, but a process a command leaves running can write after that check";
 
 const UNENFORCED_HOSTS = "sandbox.network lists hosts, but without a sandbox nothing enforces the list: commands have the host's whole network";
 
@@ -128,4 +155,16 @@ function statusOf({ mode, network, required, writable }: SandboxSettings, active
 
 function unsandboxed(status: SandboxStatus): Sandbox {
   return { status, wrapperFor: () => Promise.resolve(undefined) };
+}
+
+function ignoreExisting(error: NodeJS.ErrnoException): void {
+  if (error.code !== "EEXIST") throw error;
+}
+
+function lstatOrUndefined(path: string) {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
 }

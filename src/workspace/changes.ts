@@ -1,4 +1,4 @@
-import { lstat, realpath, rm } from "node:fs/promises";
+import { lstat, realpath, rm, writeFile } from "node:fs/promises";
 import { dirname, join, sep } from "node:path";
 import { gitScript } from "./git.ts";
 import { ownGit, type Worktree } from "./worktree.ts";
@@ -46,7 +46,17 @@ export async function changedPaths(worktree: Worktree, leaveOut: readonly string
  */
 export async function undoChanges(worktree: Worktree, base: string, changes: readonly WorktreeChange[]): Promise<void> {
   const tracked = changes.filter((change) => change.tracked).map((change) => `:(literal)${change.path}`);
-  if (tracked.length > 0) await gitScript(ownGit(worktree, ["checkout", "--no-overlay", base, "--", ...tracked]), worktree.dir, "putting back what a command changed");
+  if (tracked.length > 0) {
+    // The paths go in a file beside the worktree, not on the command line: a formatter run over a whole
+    // repository changes more paths than a command line holds.
+    const list = `${worktree.dir}.pathspec`;
+    await writeFile(list, `${tracked.join("\0")}\0`);
+    try {
+      await gitScript(ownGit(worktree, ["checkout", "--no-overlay", `--pathspec-from-file=${list}`, "--pathspec-file-nul", base]), worktree.dir, "putting back what a command changed");
+    } finally {
+      await rm(list, { force: true });
+    }
+  }
   const realWorktree = await realpath(worktree.dir);
   for (const change of changes.filter((each) => !each.tracked)) {
     const path = join(worktree.dir, change.path);

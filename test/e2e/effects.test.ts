@@ -180,7 +180,12 @@ describe.skipIf(!bwrap)("reads the policy refuses, stopped by the sandbox", () =
   beforeAll(async () => {
     model = await startFakeOpenAI([{
       match: "Run the tests",
-      turns: [{ tool_calls: [{ name: "execute_bash", arguments: { command: "npm test" } }] }, { content: "Ran." }],
+      turns: [
+        { tool_calls: [{ name: "execute_bash", arguments: { command: "npm test" } }] },
+        { tool_calls: [{ name: "execute_bash", arguments: { command: "npm run move" } }] },
+        { tool_calls: [{ name: "execute_bash", arguments: { command: "npm run show" } }] },
+        { content: "Ran." },
+      ],
     }]);
     // The test script prints secrets and tries to overwrite a protected file: the command line says none of it.
     const script = "const fs = require('node:fs'); for (const f of ['.env', 'config/keys.json', 'src/a.js']) console.log(f + '=' + JSON.stringify(fs.readFileSync(f, 'utf8'))); try { fs.writeFileSync('.github/ci.yml', 'x'); console.log('ci written') } catch (e) { console.log('ci: ' + e.code) }";
@@ -189,7 +194,7 @@ describe.skipIf(!bwrap)("reads the policy refuses, stopped by the sandbox", () =
       "config/keys.json": "{\"key\": \"s3cr3t\"}\n",
       ".github/ci.yml": "on: push\n",
       "src/a.js": "ok\n",
-      "package.json": JSON.stringify({ name: "r", scripts: { test: `node -e "${script}"` } }),
+      "package.json": JSON.stringify({ name: "r", scripts: { test: `node -e "${script}"`, move: "mv config config.bak && mkdir config", show: "echo [$(cat config.bak/keys.json)]" } }),
       "tasks/t.yaml": "id: t\nprompt: Run the tests.\n",
     });
     scratch = scratchDir("nanocoder-e2e-masks-");
@@ -199,7 +204,7 @@ describe.skipIf(!bwrap)("reads the policy refuses, stopped by the sandbox", () =
       "  read: {allow: ['**'], deny: ['config/keys.json']}",
       "  write: {allow: ['**'], deny: ['.github/**']}",
       "commands:",
-      "  allow: ['npm test']",
+      "  allow: ['npm test', 'npm run move', 'npm run show']",
       "",
     ].join("\n"));
     await runCli(["batch", "tasks/t.yaml", "--base-url", model.url, "--model", "scripted", "--policy", join(scratch, "policy.yaml"), "--out", join(scratch, "out")], { cwd: repo });
@@ -217,6 +222,12 @@ describe.skipIf(!bwrap)("reads the policy refuses, stopped by the sandbox", () =
     expect(output).toContain('src/a.js="ok\\n"');
     expect(output).not.toContain("hunter2");
     expect(output).not.toContain("s3cr3t");
+  });
+
+  it("keeps a hidden file hidden after a command moved its folder", () => {
+    const outputs = readEvents(join(scratch, "out"), "t").filter((event) => event.type === "tool_result").map((event) => String(event.output));
+    expect(outputs[2]).toContain("[]");
+    expect(outputs.join("\n")).not.toContain("s3cr3t");
   });
 
   it("shows write-denied files read-only, so the write fails at once", () => {

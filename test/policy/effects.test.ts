@@ -31,13 +31,26 @@ describe("what the sandbox hides and shows read-only", () => {
   it("hides read-denied files and the built-in secret patterns, under any policy; shows write-denied and protected files read-only", () => {
     const files = ["src/a.ts", ".env", "app/.env.local", "certs/server.pem", "config/secrets/db.json", "src/generated/x.ts", ".nanocoder/policy.yaml", "README.md"];
     expect(sandboxMasks(policy, files)).toEqual({
-      hide: [".env", "app/.env.local", "certs/server.pem", "config/secrets/db.json"],
-      readOnly: ["src/generated/x.ts", ".nanocoder/policy.yaml"],
+      hideFiles: [".env", "app/.env.local", "certs/server.pem"],
+      hideFolders: ["config/secrets"],
+      readOnly: ["src/generated", ".nanocoder/policy.yaml"],
     });
+  });
+
+  it("masks a folder whole only when its rule would mask a new file there too", () => {
+    const files = ["keys/a.pem", "keys/b.pem", "vendor/x/1.js", "vendor/x/2.js"];
+    const vendorDenied = { ...policy, files: { ...policy.files, write: { ...policy.files.write, deny: [{ pattern: "vendor/**" }] } } };
+    // keys/ holds only .pem files, but a new keys/notes.txt would be no secret: each .pem is masked alone.
+    expect(sandboxMasks(vendorDenied, files)).toEqual({ hideFiles: ["keys/a.pem", "keys/b.pem"], hideFolders: [], readOnly: ["vendor"] });
+  });
+
+  it("lets an allow rule that names secret files show them; a catch-all does not", () => {
+    const named = { ...policy, files: { ...policy.files, read: { allow: [{ pattern: "**" }, { pattern: "test/fixtures/*.pem" }], deny: [] } } };
+    expect(sandboxMasks(named, ["test/fixtures/cert.pem", "deploy/prod.pem"]).hideFiles).toEqual(["deploy/prod.pem"]);
   });
 
   it("does not hide what only `default: deny` keeps from reading (one bind per file would cost too much)", () => {
     const strict = { ...policy, default: "deny" as const, files: { ...policy.files, read: { allow: [], deny: [] } } };
-    expect(sandboxMasks(strict, ["src/a.ts", "README.md"]).hide).toEqual([]);
+    expect(sandboxMasks(strict, ["src/a.ts", "README.md"]).hideFiles).toEqual([]);
   });
 });
