@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bridgedCommand } from "../../src/sandbox/network-bridge.ts";
 import { startNetworkProxy, type NetworkProxy } from "../../src/sandbox/network-proxy.ts";
@@ -52,7 +52,9 @@ describe("bridgedCommand", () => {
 
   /** Runs `spec` in a sandbox with a network namespace of its own (no --share-net) that sees the proxy's socket. */
   function inSandbox(spec: SpawnSpec): Promise<Outcome> {
-    const args = ["--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "--bind", socketDir, socketDir];
+    // The Node running the tests is bound back over the private /tmp: a clone checked out under /tmp has it there.
+    const node = dirname(process.execPath);
+    const args = ["--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "--ro-bind", node, node, "--bind", socketDir, socketDir];
     return run({ file: bwrap ?? "bwrap", args: [...args, "--", spec.file, ...spec.args], env: spec.env });
   }
 
