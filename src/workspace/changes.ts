@@ -1,7 +1,7 @@
 import { lstat, realpath, rm, writeFile } from "node:fs/promises";
 import { dirname, join, sep } from "node:path";
-import { gitScript } from "./git.ts";
-import { ownGit, type Worktree } from "./worktree.ts";
+import { git, gitScript } from "./git.ts";
+import { ownGit, ownGitArgs, type Worktree } from "./worktree.ts";
 
 /** A path of the worktree that differs from the base commit. */
 export interface WorktreeChange {
@@ -23,7 +23,9 @@ export interface WorktreeChange {
 export async function changedPaths(worktree: Worktree, leaveOut: readonly string[] = []): Promise<WorktreeChange[]> {
   const pathspec = leaveOut.length > 0 ? ["--", ".", ...leaveOut.map((path) => `:(exclude,literal)${path}`)] : [];
   const status = ["status", "--porcelain=v2", "-z", "--untracked-files=all", "--ignored=traditional", "--no-renames", ...pathspec];
-  const output = (await gitScript(ownGit(worktree, status), worktree.dir, "listing what changed in the worktree")).toString("utf8");
+  // Run once per command: git itself, without a shell in between.
+  const { args, env } = ownGitArgs(worktree, status);
+  const output = await git(args, worktree.dir, env);
   const changes: WorktreeChange[] = [];
   for (const record of output.split("\0")) {
     if (record.startsWith("1 ")) {

@@ -8,8 +8,8 @@ import { UserError } from "../shared/errors.ts";
  * Git runs with the GIT_* variables of the caller removed (a pre-commit hook sets GIT_INDEX_FILE,
  * which would point our commands at the user's index) and with hooks switched off.
  */
-export async function git(args: string[], cwd: string): Promise<string> {
-  return (await capture("git", [...GIT_OPTIONS, ...args], cwd, `git ${args.join(" ")}`)).stdout.toString("utf8");
+export async function git(args: string[], cwd: string, env: Record<string, string> = {}): Promise<string> {
+  return (await capture("git", [...GIT_OPTIONS, ...args], cwd, `git ${args.join(" ")}`, [], env)).stdout.toString("utf8");
 }
 
 /**
@@ -47,9 +47,9 @@ function shellQuote(word: string): string {
 }
 
 /** Plain child_process: git runs several times per task, and a lean spawn keeps that cheap. */
-function capture(file: string, args: string[], cwd: string, what: string, alsoFine: number[] = []): Promise<{ stdout: Buffer; code: number }> {
+function capture(file: string, args: string[], cwd: string, what: string, alsoFine: number[] = [], env: Record<string, string> = {}): Promise<{ stdout: Buffer; code: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { cwd, env: gitEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(file, args, { cwd, env: { ...gitEnv(), ...env }, stdio: ["ignore", "pipe", "pipe"] });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
