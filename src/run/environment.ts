@@ -90,6 +90,8 @@ interface WorktreeState {
   folders: DependencyFolder[];
   /** Those folders as linked into the worktree; the reset keeps them, the next task checks them. */
   linked: LinkedFolder[];
+  /** The files of the setup's results, listed once: they do not change while the worktree keeps them. */
+  setupFiles?: { root: string; files: string[] }[];
 }
 
 export async function createRunEnvironment(options: EnvironmentOptions): Promise<RunEnvironment> {
@@ -245,9 +247,9 @@ export async function createRunEnvironment(options: EnvironmentOptions): Promise
       readOnly: masks.readOnly.map((path) => join(root, path)),
     });
     const parts = [inWorktree(base, worktree.dir)];
-    for (const folder of state.folders.filter((each) => each.root !== options.repoRoot)) {
-      parts.push(inWorktree(sandboxMasks(task.policy, filesOf(folder.root, folder.path, SETUP_FILES_LOOKED_AT)), folder.root));
-    }
+    state.setupFiles ??= state.folders.filter((each) => each.root !== options.repoRoot)
+      .map((folder) => ({ root: folder.root, files: filesOf(folder.root, folder.path, SETUP_FILES_LOOKED_AT) }));
+    for (const { root, files } of state.setupFiles) parts.push(inWorktree(sandboxMasks(task.policy, files), root));
     if (task.commands.length > 0) {
       const made = (await changedPaths(worktree, patchExclusions(state.folders))).filter((change) => !change.tracked).map((change) => change.path);
       parts.push(inWorktree(sandboxMasks(task.policy, made), worktree.dir));
