@@ -147,6 +147,6 @@ describe("runChecks", () => {
     expect(run).toMatchObject({ passed: false, exit_code: null, timed_out: true });
     expect(Date.now() - started).toBeLessThan(5_000);
     const sleeper = Number(readFileSync(join(dir, "sleeper.pid"), "utf8"));
-    await expect.poll(() => isRunning(sleeper), { timeout: 3_000 }).toBe(false);
+    await expect.poll(() => isRunning(sleeper), { timeout: 15_000 }).toBe(false);
   });
 });

@@ -41,7 +41,7 @@ describe("execute_bash", () => {
     const result = await executeBash.execute({ command: `echo started; ${marker} & ${marker}`, timeout_ms: 300 }, ctx);
     expect(Date.now() - started).toBeLessThan(3000);
     expect(result).toBe("timed out after 300 ms; the process tree was killed\nstarted");
-    await expect.poll(() => processesMatching(marker), { timeout: 2000 }).toEqual([]);
+    await expect.poll(() => processesMatching(marker), { timeout: 15_000 }).toEqual([]);
   });
 
   it("returns soon after the shell exits, killing background jobs that hold the output open", async () => {
@@ -51,7 +51,7 @@ describe("execute_bash", () => {
     const result = await executeBash.execute({ command: `${marker} & echo done`, timeout_ms: 10_000 }, ctx);
     expect(Date.now() - started).toBeLessThan(3000);
     expect(result).toBe("exit code: 0\ndone\n[background processes still running when the command ended were killed]");
-    await expect.poll(() => processesMatching(marker), { timeout: 2000 }).toEqual([]);
+    await expect.poll(() => processesMatching(marker), { timeout: 15_000 }).toEqual([]);
   });
 
   it("kills the process tree when the run is cancelled", async () => {
@@ -60,7 +60,7 @@ describe("execute_bash", () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 200);
     await expect(executeBash.execute({ command: `${marker} & ${marker}` }, { ...ctx, signal: controller.signal })).rejects.toThrow(/cancelled/);
-    await expect.poll(() => processesMatching(marker), { timeout: 2000 }).toEqual([]);
+    await expect.poll(() => processesMatching(marker), { timeout: 15_000 }).toEqual([]);
   });
 
   it("keeps the head and the tail of long output", async () => {
