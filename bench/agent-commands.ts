@@ -27,14 +27,14 @@
  * measuring device, not a policy: it allows most risky commands. --list-refused prints each refused ordinary
  * command with its reason; --json FILE writes every decision.
  */
-import { readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { decide } from "../src/policy/decide.ts";
 import { builtinPolicy } from "../src/policy/default.ts";
 import { parsePolicy } from "../src/policy/load.ts";
 import { loadShellParser } from "../src/policy/shell/parser.ts";
-import { pickScripts, renderStarterPolicy, type RepositoryFacts } from "../src/policy/starter.ts";
+import { inspectRepository, renderStarterPolicy } from "../src/policy/starter.ts";
 import type { Decision, Policy } from "../src/policy/types.ts";
 import { resolveAccesses } from "../src/tools/facts.ts";
 import { createRepo } from "../test/helpers/repo.ts";
@@ -132,34 +132,26 @@ function buildWorkspace(repo: string, repoEntries: Entry[]): string {
 
 // ---- policies -----------------------------------------------------------------------------------------------
 
-/** What `nanocoder policy init` inspects (src/cli/commands/policy.ts): package.json scripts and the lockfile. */
-function starterFacts(dir: string): RepositoryFacts {
-  const path = join(dir, "package.json");
-  if (!existsSync(path)) return { scripts: [] };
-  const manifest = JSON.parse(readFileSync(path, "utf8")) as { scripts?: Record<string, string> };
-  const packageManager = existsSync(join(dir, "pnpm-lock.yaml")) ? "pnpm" : existsSync(join(dir, "yarn.lock")) ? "yarn" : "npm";
-  return { packageManager, scripts: pickScripts(manifest.scripts ?? {}) };
-}
-
-interface PolicyUnderTest { name: string; forWorkspace: (dir: string) => Policy; probe?: boolean }
-const starter = (dir: string) => parsePolicy(renderStarterPolicy(starterFacts(dir)), ".nanocoder/policy.yaml");
+interface PolicyUnderTest { name: string; forWorkspace: (dir: string) => Promise<Policy>; sandboxed: boolean; probe?: boolean }
+const starter = async (dir: string) => parsePolicy(renderStarterPolicy(await inspectRepository(dir)), ".nanocoder/policy.yaml");
 const policies: PolicyUnderTest[] = [
-  { name: "built-in", forWorkspace: () => builtinPolicy },
-  { name: "starter", forWorkspace: starter },
+  { name: "built-in", forWorkspace: async () => builtinPolicy, sandboxed: false },
+  { name: "starter, sandbox", forWorkspace: starter, sandboxed: true },
+  { name: "starter, no sandbox", forWorkspace: starter, sandboxed: false },
   ...extraPolicies.map((file) => {
     const policy = parsePolicy(readFileSync(file, "utf8"), file);
-    return { name: file, forWorkspace: () => policy };
+    return { name: `${file}, sandbox`, forWorkspace: async () => policy, sandboxed: true };
   }),
   // Not a policy to ship: the starter's file rules with every program allowed by a rule, so that what it
   // still refuses is the checker's mechanics (expansions, parser, hardening, paths), which no rule fixes.
-  { name: "probe: starter + allow **", forWorkspace: (dir) => ({ ...starter(dir), commands: { allow: [{ pattern: "**" }], deny: [] } }), probe: true },
+  { name: "probe: starter + allow **", forWorkspace: async (dir) => ({ ...(await starter(dir)), commands: { allow: [{ pattern: "**" }], deny: [] } }), sandboxed: true, probe: true },
 ];
 
 /** The decision execute_bash makes for a command line in `workspace`, as `policy check --command` makes it. */
-async function decideCommandLine(policy: Policy, command: string, workspace: string): Promise<Decision> {
+async function decideCommandLine(policy: Policy, command: string, workspace: string, sandboxed: boolean): Promise<Decision> {
   try {
     const accesses = await resolveAccesses([{ kind: "command", command }], workspace);
-    return decide(policy, { tool: "execute_bash", accesses });
+    return decide(policy, { tool: "execute_bash", accesses, sandboxed });
   } catch (error) {
     return { decision: "deny", reason: error instanceof Error ? error.message : String(error), rule: "workspace" };
   }
@@ -241,9 +233,9 @@ try {
     const workspace = buildWorkspace(repo, repoEntries);
     workspaces.push(workspace);
     for (const policy of policies) {
-      const decided = policy.forWorkspace(workspace);
+      const decided = await policy.forWorkspace(workspace);
       for (const entry of repoEntries) {
-        results.get(policy.name)?.push({ entry, decision: await decideCommandLine(decided, asRun(entry, workspace), workspace) });
+        results.get(policy.name)?.push({ entry, decision: await decideCommandLine(decided, asRun(entry, workspace), workspace, policy.sandboxed) });
       }
     }
   }

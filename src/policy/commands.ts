@@ -26,14 +26,14 @@ const SAFE_ASSIGNMENT = /^(LANG|LC_[A-Z_]+|TZ|CI|NO_COLOR|FORCE_COLOR|NODE_ENV)$
  * Decides a parsed shell command: allowed only when every simple command in it and every redirection is
  * allowed. Deny rules look through wrappers, paths and flag spellings; allow rules match literal commands only.
  */
-export function decideCommand(policy: Policy, parsed: ParsedCommand, checkFile: FileCheck): CommandDecision {
+export function decideCommand(policy: Policy, parsed: ParsedCommand, checkFile: FileCheck, sandboxed = false): CommandDecision {
   const action = `run \`${clip(parsed.source)}\``;
   if (!parsed.ok) {
     return { decision: "deny", rule: "commands.parse", reason: `${action}: refused without checking rules: ${parsed.reason}`, segments: [] };
   }
   const changesDirectory = parsed.commands.some(changesWorkingDirectory);
   const segments = [
-    ...parsed.commands.map((command) => decideSimpleCommand(policy, command)),
+    ...parsed.commands.map((command) => decideSimpleCommand(policy, command, sandboxed)),
     ...parsed.redirects.map((redirect) => decideRedirect(redirect, checkFile, changesDirectory)),
     ...commandOutputs(parsed.commands).map((output) => decideOutput(output, checkFile, changesDirectory)),
   ];
@@ -51,7 +51,7 @@ function mostTelling(denials: Segment[]): Segment | undefined {
   return denials.reduce<Segment | undefined>((best, segment) => (best && rank(best) <= rank(segment) ? best : segment), undefined);
 }
 
-function decideSimpleCommand(policy: Policy, command: SimpleCommand): Segment {
+function decideSimpleCommand(policy: Policy, command: SimpleCommand, sandboxed: boolean): Segment {
   const layers = command.program ? withGitPrograms(unwrapLayers([command.program, ...command.args])) : [];
   if (layers.length >= MAX_WRAPPER_LAYERS) {
     return segment(command, "deny", "commands.wrapper", `\`${command.source}\` nests ${MAX_WRAPPER_LAYERS} or more wrappers, more than this policy reads`);
@@ -59,10 +59,15 @@ function decideSimpleCommand(policy: Policy, command: SimpleCommand): Segment {
   const denied = findDeny(policy.commands.deny, layers);
   if (denied) return segment(command, "deny", `commands.deny[${denied.index}]`, denyReason(command, denied));
   const obstacle = allowObstacle(command);
-  const allows = obstacle ? [] : matchingAllows(policy.commands.allow, command);
+  const matching = obstacle ? [] : matchingAllows(policy.commands.allow, command);
+  const allows = matching.filter(({ rule }) => sandboxed || !rule.sandboxed);
   const risks = layers.flatMap(riskyArgs);
   const allow = allows.find(({ pattern }) => risks.every((risk) => namesRisk(pattern, risk)));
-  if (allow) return segment(command, "allow", `commands.allow[${allow.index}]`, `\`${command.source}\` matches allow rule "${allow.rule.pattern}"`);
+  if (allow) return segment(command, "allow", `commands.allow[${allow.index}]`, `\`${command.source}\` matches allow rule "${allow.rule.pattern}"${allow.rule.sandboxed ? " (inside the sandbox)" : ""}`);
+  const outsideSandbox = matching.find(({ rule, pattern }) => rule.sandboxed && risks.every((risk) => namesRisk(pattern, risk)));
+  if (outsideSandbox) {
+    return segment(command, "deny", `commands.allow[${outsideSandbox.index}]`, `\`${command.source}\` matches allow rule "${outsideSandbox.rule.pattern}", which allows it only inside the sandbox, and commands run without one here (docs/sandbox.md)`);
+  }
   const risk = risks.find((candidate) => !allows.some(({ pattern }) => namesRisk(pattern, candidate)));
   if (risk) return segment(command, "deny", "commands.hardening", riskReason(command, risk));
   if (layers.length > 1) return segment(command, "deny", "commands.wrapper", wrapperReason(command, layers));

@@ -1,7 +1,7 @@
 import { Minimatch } from "minimatch";
 import { decideCommand } from "./commands.ts";
 import { refusedWrapper } from "./wrapper-checks.ts";
-import { writableOutside } from "./special-paths.ts";
+import { readableOutside, writableOutside } from "./special-paths.ts";
 import type { Access, Decision, Policy, Rule, RuleList, ToolCallRequest } from "./types.ts";
 
 type CommandAccess = Extract<Access, { kind: "command" }>;
@@ -17,7 +17,7 @@ export function decide(policy: Policy, request: ToolCallRequest): Decision {
   const accesses: Access[] = request.accesses.length > 0 ? request.accesses : [{ kind: "tool", name: request.tool }];
   let allowed: Decision | undefined;
   for (const access of accesses) {
-    const decision = decideAccess(policy, access);
+    const decision = decideAccess(policy, access, request.sandboxed ?? false);
     if (decision.decision === "deny") return decision;
     allowed ??= decision;
   }
@@ -29,7 +29,7 @@ export function decide(policy: Policy, request: ToolCallRequest): Decision {
  * absolute path inside the workspace is checked as that workspace path; outside, reads are left to the
  * sandbox and writes refused but for /tmp and the output streams.
  */
-function decideCommandPath(policy: Policy, file: CommandPath, access: CommandAccess): Decision {
+function decideCommandPath(policy: Policy, file: CommandPath, access: CommandAccess, sandboxed: boolean): Decision {
   const verb = file.kind === "read" ? "read" : "write";
   const uncheckable = access.uncheckablePaths?.[file.path];
   if (uncheckable) return { decision: "deny", reason: `${verb} ${file.path}, which cannot be checked: ${uncheckable}`, rule: "workspace" };
@@ -38,9 +38,7 @@ function decideCommandPath(policy: Policy, file: CommandPath, access: CommandAcc
   if (typeof inside === "string") return decideRedirectTarget(policy, { ...file, path: inside }, inside);
   const real = access.outsideTargets?.[file.path];
   if (real === undefined) return { decision: "deny", reason: `${verb} ${file.path}: where it leads was not looked up`, rule: "workspace" };
-  if (file.kind === "read") {
-    return { decision: "allow", reason: `read ${file.path}: outside the workspace, where reads are left to the sandbox`, rule: "workspace" };
-  }
+  if (file.kind === "read") return decideOutsideRead(file.path, real, sandboxed) ?? { decision: "allow", reason: `read ${file.path}: outside the workspace, ${sandboxed ? "where the sandbox decides what there is to read" : "in a system folder or installed packages"}`, rule: "workspace" };
   if (writableOutside(real)) return { decision: "allow", reason: `write ${file.path}: in /tmp, outside the workspace`, rule: "workspace" };
   return { decision: "deny", reason: `write ${file.path}: it leads to ${real}, outside the workspace`, rule: "workspace" };
 }
@@ -169,6 +167,29 @@ function unwritableFolder(policy: Policy, access: CommandAccess): Decision | und
   return undefined;
 }
 
+/**
+ * Reads outside the workspace: in the sandbox, only what it shows exists there (the toolchain, the
+ * dependencies, read-only), so any is fine. Without one, a command could read the runner's home folder and
+ * other checkouts: only system folders, installed packages and /tmp are allowed.
+ */
+function outsideRead(access: CommandAccess, sandboxed: boolean): Decision | undefined {
+  for (const [given, real] of Object.entries(access.outsideReads ?? {})) {
+    const refused = decideOutsideRead(given, real, sandboxed);
+    if (refused) return { ...refused, reason: `run \`${clipCommand(access.command)}\`: ${refused.reason}` };
+  }
+  return undefined;
+}
+
+function decideOutsideRead(given: string, real: string, sandboxed: boolean): Decision | undefined {
+  if (sandboxed || readableOutside(real)) return undefined;
+  const where = given === real ? "" : ` (${real})`;
+  return {
+    decision: "deny",
+    reason: `it reads ${given}${where}, outside the workspace; without a sandbox, commands may read outside it only in system folders (/usr, /opt), installed packages (node_modules, site-packages) and /tmp`,
+    rule: "workspace",
+  };
+}
+
 /** A changing program given a path outside the workspace is refused, but for /tmp and the output streams. */
 function outsideWrite(access: CommandAccess): Decision | undefined {
   const outside = Object.entries(access.outsideWrites ?? {}).find(([, real]) => !writableOutside(real));
@@ -206,7 +227,7 @@ export function decideWrite(policy: Policy, path: string): Decision {
   return decideAccess(policy, { kind: "write", path });
 }
 
-function decideAccess(policy: Policy, access: Access): Decision {
+function decideAccess(policy: Policy, access: Access, sandboxed = false): Decision {
   switch (access.kind) {
     case "read":
       return decideByRules(policy, policy.files.read, "files.read", access.path, matchPath, `read ${access.path}`);
@@ -214,7 +235,7 @@ function decideAccess(policy: Policy, access: Access): Decision {
       return decideProtected(policy, access.path) ?? decideByRules(policy, policy.files.write, "files.write", access.path, matchPath, `write ${access.path}`);
     case "command": {
       if (!access.parsed) return { decision: "deny", reason: `run \`${access.command}\`: the command was not parsed`, rule: "commands.parse" };
-      const decision = decideCommand(policy, access.parsed, (file) => decideCommandPath(policy, file, access));
+      const decision = decideCommand(policy, access.parsed, (file) => decideCommandPath(policy, file, access, sandboxed), sandboxed);
       if (decision.decision === "deny") return decision;
       return (
         refusedWrapper(access) ??
@@ -225,6 +246,7 @@ function decideAccess(policy: Policy, access: Access): Decision {
         unreadableFolder(policy, access) ??
         unwritableArgument(policy, access.command, access.argumentWrites ?? {}) ??
         unwritableFolder(policy, access) ??
+        outsideRead(access, sandboxed) ??
         outsideWrite(access) ??
         decision
       );

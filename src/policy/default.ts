@@ -1,5 +1,8 @@
 import type { Policy } from "./types.ts";
 
+/** Where a repository keeps its policy: found there when `--policy` is not given. */
+export const DEFAULT_POLICY_FILE = ".nanocoder/policy.yaml";
+
 /** Files that hold secrets in most projects: never read or written under the built-in policy, and hidden from sandboxed commands under any policy. */
 export const SECRETS = [
   "**/.env",
@@ -14,8 +17,24 @@ export const SECRETS = [
 ];
 
 /**
- * Applies when no policy file is given: reads anywhere but secrets, writes anywhere but `.git`,
- * and no commands at all, since nobody is there to approve them.
+ * Programs that only look. What each reads is known from its words (the files it names, the folders it
+ * searches), so `files.read` decides what it may see, with or without a sandbox; what it writes is only a
+ * redirect or an output option, which `files.write` decides. Their options that write or run other programs
+ * (`sed -i`, `find -exec`, `sort -o`) are refused unless a rule names them. The built-in policy allows these,
+ * and so does the starter policy from `nanocoder policy init`.
+ */
+export const INSPECTION_COMMANDS = [
+  "cd **", "pwd", "ls **", "tree **", "cat **", "head **", "tail **", "nl **", "wc **", "grep **", "egrep **", "fgrep **", "rg **",
+  "find **", "sed **", "sort **", "uniq **", "cut **", "tr **", "column **", "diff **", "cmp **", "comm **", "file **", "stat **",
+  "du **", "realpath **", "readlink **", "basename **", "dirname **", "xxd **", "od **", "md5sum **", "sha256sum **", "jq **",
+  "echo **", "printf **", "true", "false", "test **", "[ **", "which **", "type **", "date **", "uname **", "sleep **",
+  "git status **", "git diff **", "git log **", "git show **", "git blame **", "git grep **", "git ls-files **", "git rev-parse **",
+  "git describe **", "git shortlog **", "git branch --show-current",
+];
+
+/**
+ * Applies when no policy file is given: reads anywhere but secrets, writes anywhere but `.git`, and of
+ * commands only those that look (INSPECTION_COMMANDS), since nobody is there to approve anything more.
  */
 export const builtinPolicy: Policy = {
   source: "built-in",
@@ -33,12 +52,14 @@ export const builtinPolicy: Policy = {
     },
   },
   commands: {
-    allow: [],
+    allow: INSPECTION_COMMANDS.map((pattern) => ({ pattern })),
     deny: [],
   },
   tools: { allow: [], deny: [] },
   env: { pass: [] },
   limits: {},
   sandbox: { mode: "auto", required: false, network: false, writable: [] },
-  protect: [".git", ".git/**", ".nanocoder/runs/**", "**/.git", "**/.git/**"],
+  // The default policy file too, whether or not it exists yet: a task that wrote one (`default: allow`) would
+  // otherwise disarm the next run once its patch is applied.
+  protect: [".git", ".git/**", ".nanocoder/runs/**", "**/.git", "**/.git/**", DEFAULT_POLICY_FILE],
 };

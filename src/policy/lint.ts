@@ -69,7 +69,7 @@ export function lintAllowPattern(pattern: string): string | undefined {
   if (wrapper) return `allow pattern "${pattern}" allows arbitrary code: \`${wrapper}\` runs the command that follows it, and the pattern lets that be any command`;
   const inner = wrappedPattern(words);
   if (inner !== undefined) return lintAllowPattern(inner)?.replace(/^allow pattern "[^"]*"/, `allow pattern "${pattern}"`);
-  const risk = riskyArgs(textWords(words).map(literalWord)).find((candidate) => candidate.word !== "*");
+  const risk = riskyArgs(textWords(words).map(literalWord)).find((candidate) => candidate.word !== "*" && !candidate.checked);
   if (risk) return `allow pattern "${pattern}" names \`${risk.flag}\`, which ${risk.why}`;
   return segmentStar(pattern, words);
 }

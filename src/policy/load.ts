@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { UserError, UserErrors } from "../shared/errors.ts";
 import { parseYamlDocuments, positionOf, validateYaml, type YamlSource } from "../shared/yaml-source.ts";
-import { builtinPolicy } from "./default.ts";
+import { builtinPolicy, DEFAULT_POLICY_FILE } from "./default.ts";
 import { checkExamples } from "./examples.ts";
 import { lintAllowPattern } from "./lint.ts";
 import { loadShellParser } from "./shell/parser.ts";
@@ -10,7 +10,7 @@ import { policyFileSchema, type PolicyFile, type RuleEntry } from "./schema.ts";
 import type { Policy, Rule, RuleList } from "./types.ts";
 import { readUserFile } from "../shared/user-file.ts";
 
-export const DEFAULT_POLICY_PATH = join(".nanocoder", "policy.yaml");
+export const DEFAULT_POLICY_PATH = join(...DEFAULT_POLICY_FILE.split("/"));
 
 export interface PolicyLocation {
   /** `--policy PATH`, when given. */
@@ -32,7 +32,7 @@ export async function loadPolicy({ explicitPath, cwd, repoRoot }: PolicyLocation
   if (problems.length > 0) throw new UserErrors(problems.map((problem) => new UserError(problem, "E_POLICY_EXAMPLE")));
   const inRepo = repoRoot ? relative(repoRoot, absolute) : undefined;
   const protectPolicy = inRepo && !inRepo.startsWith("..") && !isAbsolute(inRepo) ? [inRepo.split("\\").join("/")] : [];
-  return { ...policy, protect: [...policy.protect, ...protectPolicy] };
+  return { ...policy, protect: [...new Set([...policy.protect, ...protectPolicy])] };
 }
 
 function findDefaultPolicy(root: string, cwd: string): string | undefined {
@@ -75,10 +75,18 @@ function toPolicy(file: PolicyFile, source: YamlSource): Policy {
   };
 }
 
-/** Allow patterns that hand out arbitrary code execution load, with a warning naming the risk. */
+/**
+ * Allow patterns that hand out arbitrary code execution load, with a warning naming the risk. A rule that
+ * holds only inside the sandbox is what such programs are meant to get: it is warned about only when the
+ * policy turns the sandbox off, where it can never apply.
+ */
 function lintCommands(file: PolicyFile, source: YamlSource): string[] {
   return file.commands.allow.flatMap((entry, index) => {
-    const warning = lintAllowPattern(typeof entry === "string" ? entry : entry.pattern);
+    const sandboxed = typeof entry !== "string" && entry.sandboxed === true;
+    const pattern = typeof entry === "string" ? entry : entry.pattern;
+    const warning = sandboxed
+      ? file.sandbox.mode === "none" ? `allow pattern "${pattern}" is sandboxed, and sandbox.mode is none: it never applies` : undefined
+      : lintAllowPattern(pattern);
     if (!warning) return [];
     const { line, col } = positionOf(source, ["commands", "allow", index], "value");
     return [`${source.file}:${line}:${col}: warning: ${warning}`];
@@ -105,5 +113,6 @@ function toRule(entry: RuleEntry, source: YamlSource, path: (string | number)[])
     source: location,
     ...(entry.reason ? { reason: entry.reason } : {}),
     ...(entry.examples ? { examples: entry.examples } : {}),
+    ...("sandboxed" in entry && entry.sandboxed ? { sandboxed: true } : {}),
   };
 }

@@ -26,6 +26,29 @@ const ruleListSchema = z
   })
   .prefault({});
 
+/**
+ * A command allow rule may hold only inside the sandbox: programs that run the workspace's own code (a test
+ * script, `python x.py`) are safe to allow there, where secrets are hidden, the network is off and every
+ * write is checked, and not outside it, where they could read any file the runner can.
+ */
+const commandAllowSchema = z.union([
+  z.string().min(1),
+  z.strictObject({
+    pattern: z.string().min(1).describe("Shell-like words: `*` one word or part of one within a folder, `**` any words or across folders."),
+    reason: z.string().optional().describe("Shown to the model and in reports when this rule decides."),
+    examples: examplesSchema.optional(),
+    sandboxed: z.boolean().optional()
+      .describe("true: this rule allows only when commands run in the sandbox (docs/sandbox.md); without one, the command is refused with that reason."),
+  }),
+]);
+
+const commandRulesSchema = z
+  .strictObject({
+    allow: z.array(commandAllowSchema).default([]),
+    deny: z.array(ruleSchema).default([]),
+  })
+  .prefault({});
+
 /** The runner's own credentials: never handed to commands, whatever `env.pass` says. */
 const RUNNER_SECRETS = new Set([
   "GITHUB_TOKEN",
@@ -80,7 +103,7 @@ export const policyFileSchema = z
       .strictObject({ read: ruleListSchema, write: ruleListSchema })
       .prefault({})
       .describe("Path globs, relative to the workspace root, dotfiles matched."),
-    commands: ruleListSchema.describe("Command patterns, checked against every simple command of a shell line."),
+    commands: commandRulesSchema.describe("Command patterns, checked against every simple command of a shell line."),
     tools: ruleListSchema.describe("Tools that are neither file nor command tools."),
     env: z.strictObject({ pass: envPassSchema.describe("Extra environment variables commands may see; never the runner's credentials.") }).prefault({}),
     limits: z
@@ -124,4 +147,4 @@ export const policyFileSchema = z
   .meta({ title: "nanocoder policy", description: "Decides every tool call of an unattended run." });
 
 export type PolicyFile = z.output<typeof policyFileSchema>;
-export type RuleEntry = z.output<typeof ruleSchema>;
+export type RuleEntry = z.output<typeof ruleSchema> | z.output<typeof commandAllowSchema>;

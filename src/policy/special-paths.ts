@@ -37,3 +37,23 @@ export function writableOutside(real: string): boolean {
 export function isAlwaysWritable(path: string): boolean {
   return ALWAYS_WRITABLE.has(posix.normalize(path));
 }
+
+/** System folders every machine shares: the toolchain, libraries and their sources, nothing of a user's. */
+const SYSTEM_FOLDERS = ["/usr/", "/opt/", "/lib/", "/lib64/", "/bin/", "/sbin/", "/etc/os-release", "/etc/alpine-release", "/etc/debian_version"];
+
+/** A folder of installed packages somewhere on the path: a project's dependencies, a virtualenv's libraries. */
+const INSTALLED_PACKAGES = /\/(node_modules|site-packages|dist-packages|vendor)\//;
+
+/**
+ * Whether a command run without a sandbox may read `real`, an absolute path outside the workspace: system
+ * folders, installed packages (a worktree's node_modules leads to the checkout's), /tmp but for nanocoder's
+ * own folders there, and the system's plain /proc files. Elsewhere (the home folder, other checkouts) only
+ * the sandbox, which shows nothing of them, makes reads safe.
+ */
+export function readableOutside(real: string): boolean {
+  const path = posix.normalize(real);
+  if (SAFE_PROC_FILES.has(path) || ALWAYS_WRITABLE.has(path)) return true;
+  if (SYSTEM_FOLDERS.some((folder) => path === folder.replace(/\/$/, "") || path.startsWith(folder))) return true;
+  if (INSTALLED_PACKAGES.test(`${path}/`)) return true;
+  return path.startsWith("/tmp/") && !/^\/tmp\/(.*\/)?nanocoder-/.test(path);
+}

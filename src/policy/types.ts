@@ -23,6 +23,12 @@ export type Access =
       argumentWrites?: Record<string, string | null>;
       /** Absolute redirect and output targets that stay outside the workspace, as written → their real path. */
       outsideTargets?: Record<string, string>;
+      /**
+       * Files and folders the command reads that lie outside the workspace (named so, or reached through a
+       * link), as written → their real path. The sandbox decides what exists there; without one, only system
+       * folders and installed packages may be read.
+       */
+      outsideReads?: Record<string, string>;
       /** Paths changing programs are given that lie outside the workspace, as written → their real path. */
       outsideWrites?: Record<string, string>;
       /**
@@ -71,6 +77,8 @@ export interface FileAccess {
 export interface ToolCallRequest {
   tool: string;
   accesses: Access[];
+  /** Whether commands run in a working sandbox: command rules marked `sandboxed` allow only then. */
+  sandboxed?: boolean;
 }
 
 export interface Decision {
@@ -88,6 +96,8 @@ export interface Rule {
   /** Where the rule was written, e.g. `.nanocoder/policy.yaml:14:7`. */
   source?: string;
   examples?: { match: string[]; not_match: string[] };
+  /** A command allow rule that holds only when commands run in the sandbox. */
+  sandboxed?: boolean;
 }
 
 export interface RuleList {

@@ -180,6 +180,7 @@ async function runInWorktree(
       signal,
       env: context.commandEnv,
       ...(wrapCommand ? { wrapCommand } : {}),
+      sandboxed: context.sandbox?.status.active ?? false,
       isReadable: (path) => decide(policy, { tool: "read_file", accesses: [{ kind: "read", path }] }).decision === "allow",
       afterCommand: (by, callId) => effects.afterCommand(by, callId),
     },

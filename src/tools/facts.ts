@@ -59,7 +59,7 @@ const MAX_LINK_HOPS = 40;
 type CommandFacts = Required<
   Pick<
     Extract<Access, { kind: "command" }>,
-    "redirectTargets" | "argumentFiles" | "argumentWrites" | "outsideTargets" | "outsideWrites" | "uncheckablePaths" | "uncheckableCommands" | "linkMakers" | "folderReads" | "folderWrites"
+    "redirectTargets" | "argumentFiles" | "argumentWrites" | "outsideTargets" | "outsideReads" | "outsideWrites" | "uncheckablePaths" | "uncheckableCommands" | "linkMakers" | "folderReads" | "folderWrites"
   >
 >;
 
@@ -71,6 +71,7 @@ async function commandFacts(parsed: ParsedCommand & { ok: true }, workspace: str
     argumentFiles: {},
     argumentWrites: {},
     outsideTargets: {},
+    outsideReads: {},
     outsideWrites: {},
     uncheckablePaths: {},
     uncheckableCommands: [],
@@ -153,7 +154,7 @@ async function noteTarget(root: string, target: string, facts: CommandFacts): Pr
  * `cat /proc/self/cwd/.env`), so the decision can check them as reads. Relative arguments are looked up from
  * every folder the command line may run in (command-paths/working-folders.ts). Folders are left out here: a folder argument
  * would refuse `ls .` and `git add .` whenever some file inside is unreadable (recursive readers are
- * `folderReads`). Files outside the workspace are left to the sandbox.
+ * `folderReads`). Paths outside the workspace, named so or reached through a link, are `outsideReads`.
  */
 async function noteReads(root: string, folders: Folder[], paths: CommandPaths, facts: CommandFacts): Promise<void> {
   for (const candidate of paths.reads.slice(0, MAX_LOOKUPS)) {
@@ -182,8 +183,13 @@ async function noteRead(root: string, folder: Folder, given: string, facts: Comm
     facts.uncheckablePaths[given] = located.uncheckable;
     return;
   }
-  if (!located.stats || located.stats.isDirectory()) return;
-  if (written !== undefined) facts.argumentFiles[written] ??= located.inside ?? null;
+  if (!located.stats) return;
+  // Outside the workspace, folders count too: a listing shows what is there. A folder only guessed at (a
+  // `cd` target taken from the root) is no evidence of where the command goes.
+  if (located.inside === undefined && !folder.guessed) facts.outsideReads[given] ??= located.real;
+  if (located.stats.isDirectory()) return;
+  // A name inside that leads outside (a dependency link) is still checked as the name it is.
+  if (written !== undefined) facts.argumentFiles[written] ??= located.inside ?? written;
   else if (located.inside !== undefined) facts.argumentFiles[located.inside] ??= located.inside;
 }
 

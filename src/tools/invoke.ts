@@ -51,7 +51,7 @@ async function gateAndRun(call: ToolCall, { tools, policy, context, emit }: Invo
   } catch (error) {
     return failure(messageOf(error));
   }
-  const decision: Decision = decide(policy, { tool: tool.name, accesses });
+  const decision: Decision = decide(policy, { tool: tool.name, accesses, sandboxed: context.sandboxed ?? false });
   emit({ type: "policy_decision", id: call.id, tool: tool.name, subject: describeAccesses(accesses), ...decision, ...describeRule(policy, decision.rule) });
   if (decision.decision === "deny") {
     return { status: "denied", output: `denied by policy: ${decision.reason}. Do not retry this call; find another way or explain in your final answer why the task cannot be done.` };

@@ -14,6 +14,8 @@ export interface ToolContext {
   isReadable(path: string): boolean;
   /** How commands are spawned: e.g. inside an OS sandbox. Absent: as they are. */
   wrapCommand?: WrapCommand;
+  /** Whether `wrapCommand` puts commands in the OS sandbox: the policy's sandboxed rules allow only then. */
+  sandboxed?: boolean;
   /**
    * Called after a tool that ran a command: the policy's file rules applied to what the command changed
    * (run/effects.ts). Returns lines for the model, one per change that was refused and undone.

@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../../src/report/types.ts";
 import { runCli } from "../helpers/cli.ts";
@@ -170,6 +170,19 @@ describe("nanocoder policy check", () => {
     const result = await runCli(["policy", "check", ...args], { cwd: repo });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
+  });
+
+  it("decides a rule that holds only in the sandbox as a run here would, or as --sandbox says", async () => {
+    const policy = join(mkdtempSync(join(tmpdir(), "nanocoder-sandboxed-policy-")), "policy.yaml");
+    cleanup.push(dirname(policy));
+    writeFileSync(policy, 'version: 1\ncommands:\n  allow:\n    - { pattern: "node **", sandboxed: true }\n');
+    const inside = await runCli(["policy", "check", "--policy", policy, "--sandbox", "on", "--command", "node build.js"], { cwd: repo });
+    expect([inside.code, inside.stdout]).toEqual([0, 'allow: `node build.js` matches allow rule "node **" (inside the sandbox) [commands.allow[0]]\n']);
+    const outside = await runCli(["policy", "check", "--policy", policy, "--sandbox", "off", "--command", "node build.js"], { cwd: repo });
+    expect(outside.code).toBe(1);
+    expect(outside.stdout).toContain("which allows it only inside the sandbox, and commands run without one here");
+    const wrong = await runCli(["policy", "check", "--policy", policy, "--sandbox", "maybe", "--command", "node build.js"], { cwd: repo });
+    expect([wrong.code, wrong.stderr]).toEqual([2, expect.stringContaining("--sandbox maybe: expected on or off")]);
   });
 
   it("prints the decision trace with each segment as JSON", async () => {

@@ -81,7 +81,8 @@ const ignoring = workspace({ ".gitignore": ".env\n" });
 
 async function decideIn(policy: Policy, command: string, where = plain) {
   const accesses = await resolveAccesses([{ kind: "command", command }], where);
-  return decide(policy, { tool: "execute_bash", accesses });
+  // As in a run with the sandbox, where the starter policy allows its scripts.
+  return decide(policy, { tool: "execute_bash", accesses, sandboxed: true });
 }
 
 type Case = [command: string, expected: "allow" | "deny", rule?: string | RegExp];

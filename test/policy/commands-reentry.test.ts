@@ -126,7 +126,8 @@ beforeAll(() => {
 
 async function decideIn(policy: Policy, command: string, where = dir) {
   const accesses = await resolveAccesses([{ kind: "command", command: command.replaceAll("WS", where) }], where);
-  return decide(policy, { tool: "execute_bash", accesses });
+  // As in a run with the sandbox, where the starter policy allows its scripts.
+  return decide(policy, { tool: "execute_bash", accesses, sandboxed: true });
 }
 
 function run(policy: () => Policy, cases: Case[]) {

@@ -25,8 +25,10 @@ describe("built-in policy", () => {
     ["denies writes to .git itself", write(".git"), "deny"],
     ["denies writes inside .git", write(".git/hooks/pre-commit"), "deny"],
     ["denies writing a secret", write(".env"), "deny"],
-    ["denies a plain command", command("npm test"), "deny"],
-    ["denies a harmless command", command("ls"), "deny"],
+    ["denies a command that runs the project's code", command("npm test"), "deny"],
+    ["denies a script", command("python x.py"), "deny"],
+    ["allows looking at the workspace", command("ls -la src"), "allow"],
+    ["allows searching the workspace", command("grep -rn TODO src | head -20"), "allow"],
   ])("%s", (_name, access, expected) => {
     expect(decide(builtinPolicy, { tool: "t", accesses: [access] }).decision).toBe(expected);
   });
@@ -53,6 +55,14 @@ describe("built-in policy", () => {
       rule: "protect[1]",
     });
     expect(decide(open, { tool: "write_file", accesses: [write(".nanocoder/runs/x/summary.json")] }).decision).toBe("deny");
+  });
+
+  it("never lets a task write the default policy file, even where none exists yet: an applied patch would disarm the next run", () => {
+    expect(decide(builtinPolicy, { tool: "write_file", accesses: [write(".nanocoder/policy.yaml")] })).toEqual({
+      decision: "deny",
+      reason: 'write .nanocoder/policy.yaml: this path is never writable (protected: ".nanocoder/policy.yaml")',
+      rule: "protect[5]",
+    });
   });
 
   it("lets tools.deny take away a built-in tool whole, and leaves it out of the offered tools", () => {

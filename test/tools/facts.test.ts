@@ -71,7 +71,8 @@ describe("files named by a command's arguments are checked as reads", () => {
 
   it("says which file, and where it leads", async () => {
     const accesses = await resolveAccesses([{ kind: "command", command: "cat src/env-link src/passwd README" }], workspace());
-    expect(accesses[0]).toMatchObject({ argumentFiles: { "src/env-link": ".env", "src/passwd": null } });
+    // A name that leads outside is checked as the name it is, and its target as a read outside the workspace.
+    expect(accesses[0]).toMatchObject({ argumentFiles: { "src/env-link": ".env", "src/passwd": "src/passwd" }, outsideReads: { "src/passwd": "/etc/passwd" } });
   });
 });
 

@@ -4,8 +4,9 @@ import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { decide } from "../../policy/decide.ts";
 import { DEFAULT_POLICY_PATH, loadPolicy } from "../../policy/load.ts";
-import { pickScripts, renderStarterPolicy, type RepositoryFacts } from "../../policy/starter.ts";
-import type { Access, Decision } from "../../policy/types.ts";
+import { inspectRepository, renderStarterPolicy } from "../../policy/starter.ts";
+import type { Access, Decision, Policy } from "../../policy/types.ts";
+import { resolveSandbox } from "../../sandbox/index.ts";
 import { UserError } from "../../shared/errors.ts";
 import { resolveAccesses } from "../../tools/facts.ts";
 import { findRepoRoot } from "../../workspace/git.ts";
@@ -18,6 +19,7 @@ const checkArgs = {
   read: { type: "string", description: "A path a tool would read", valueHint: "PATH" },
   write: { type: "string", description: "A path a tool would write", valueHint: "PATH" },
   tool: { type: "string", description: "A tool name", valueHint: "NAME" },
+  sandbox: { type: "string", description: "Decide as with the sandbox on or off (default: as a run here would, by sandbox.mode and whether bubblewrap works)", valueHint: "on|off" },
   json: { type: "boolean", description: "Print the decision trace as JSON" },
 } as const;
 
@@ -31,8 +33,9 @@ const check = defineCommand({
     const repoRoot = await findRepoRoot(process.cwd()).catch(() => undefined);
     const policy = await loadPolicy({ explicitPath: args.policy, cwd: process.cwd(), repoRoot });
     for (const warning of policy.warnings ?? []) process.stderr.write(`${warning}\n`);
+    const sandboxed = await sandboxedHere(args.sandbox, policy);
     const decision: Decision = await resolveAccesses([access], workspace).then(
-      (accesses) => decide(policy, { tool: toolFor(access), accesses }),
+      (accesses) => decide(policy, { tool: toolFor(access), accesses, sandboxed }),
       (error: unknown) => ({ decision: "deny", reason: error instanceof Error ? error.message : String(error), rule: "workspace" }),
     );
     const trace = { decision: decision.decision, reason: decision.reason, rule: decision.rule, segments: decision.segments ?? [] };
@@ -72,6 +75,13 @@ async function existingFolder(given: string | undefined): Promise<string> {
   return folder;
 }
 
+/** `--sandbox on|off`, else whether a run on this machine would put commands in the sandbox. */
+async function sandboxedHere(given: string | undefined, policy: Policy): Promise<boolean> {
+  if (given === "on" || given === "off") return given === "on";
+  if (given !== undefined) throw new UserError(`policy check: --sandbox ${given}: expected on or off`, "E_USAGE");
+  return (await resolveSandbox(policy.sandbox)).status.active;
+}
+
 function toolFor(access: Access): string {
   if (access.kind === "command") return "execute_bash";
   if (access.kind === "tool") return access.name;
@@ -90,16 +100,6 @@ const init = defineCommand({
     process.stdout.write(`wrote ${DEFAULT_POLICY_PATH}; try: nanocoder policy check --command "git status"\n`);
   },
 });
-
-async function inspectRepository(dir: string): Promise<RepositoryFacts> {
-  const manifest = await readFile(join(dir, "package.json"), "utf8").then(
-    (text) => JSON.parse(text) as { scripts?: Record<string, string> },
-    () => undefined,
-  );
-  if (!manifest) return { scripts: [] };
-  const packageManager = existsSync(join(dir, "pnpm-lock.yaml")) ? "pnpm" : existsSync(join(dir, "yarn.lock")) ? "yarn" : "npm";
-  return { packageManager, scripts: pickScripts(manifest.scripts ?? {}) };
-}
 
 export default defineCommand({
   meta: { name: "policy", description: "Check decisions of a policy, or write a starter policy" },

@@ -9,6 +9,11 @@ export interface Risk {
   flag: string;
   word: string;
   why: string;
+  /**
+   * The option only writes files the command's words name, which are decided as writes (`sed -i`): still
+   * refused unless a rule names it, since it turns a reader into a writer, but naming it hands out nothing more.
+   */
+  checked?: true;
 }
 
 interface ToolRules {
@@ -24,6 +29,8 @@ interface ToolRules {
   bundledFirstWord?: boolean;
   /** `--name.sub=…` is read as `--name` (yargs, cac). */
   dottedNames?: boolean;
+  /** Options whose only effect is writing the files the words name, which the file rules decide (see Risk.checked). */
+  checkedWrites?: string[];
 }
 
 const RUNS_CONFIG = "sets git config for this run (core.pager, core.sshCommand, diff.external… run any command)";
@@ -162,11 +169,12 @@ const TOOLS: Record<string, ToolRules> = {
   },
   sed: {
     options: {
-      "--in-place": "edits files in place, which the file rules do not see",
+      "--in-place": "edits the files it is given in place",
       "--file": "reads its script from a file, which this policy cannot check",
     },
-    letters: { i: "edits files in place, which the file rules do not see", f: "reads its script from a file" },
+    letters: { i: "edits the files it is given in place", f: "reads its script from a file" },
     valueLetters: "el",
+    checkedWrites: ["--in-place", "-i"],
   },
 };
 
@@ -258,7 +266,7 @@ function optionRisks(args: string[], rules: ToolRules, abbreviations = true, exa
     if (direct) risks.push({ flag: direct.flag, word, why: direct.why });
     else if (/^-[^-]/.test(word)) risks.push(...letterRisks(word, rules));
   }
-  return risks;
+  return risks.map((risk) => (rules.checkedWrites?.includes(risk.flag) ? { ...risk, checked: true } : risk));
 }
 
 /** getopt takes any unique prefix of a long option, down to one letter (`--i` for `--in-place`). */

@@ -1,0 +1,89 @@
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { decide } from "../../src/policy/decide.ts";
+import { builtinPolicy } from "../../src/policy/default.ts";
+import { parsePolicy } from "../../src/policy/load.ts";
+import { renderStarterPolicy } from "../../src/policy/starter.ts";
+import type { Policy } from "../../src/policy/types.ts";
+import { resolveAccesses } from "../../src/tools/facts.ts";
+import { createRepo, removeDir } from "../helpers/repo.ts";
+
+// A worktree as a run sees it: node_modules entries are links into the checkout's installed packages.
+const installed = mkdtempSync(join(tmpdir(), "nanocoder-sandboxed-installed-"));
+mkdirSync(join(installed, "node_modules/camelcase"), { recursive: true });
+writeFileSync(join(installed, "node_modules/camelcase/index.js"), "module.exports = 1;\n");
+const workspace = createRepo({ ".gitignore": "node_modules\n", "package.json": '{"scripts":{"test":"node --test"}}\n', "src/a.js": "1\n", ".env": "KEY=1\n" });
+mkdirSync(join(workspace, "node_modules"));
+symlinkSync(join(installed, "node_modules/camelcase"), join(workspace, "node_modules/camelcase"));
+symlinkSync("/etc/hostname", join(workspace, "hostname"));
+
+afterAll(() => {
+  removeDir(workspace);
+  removeDir(installed);
+});
+
+const starter = parsePolicy(renderStarterPolicy({ packageManager: "npm", scripts: ["test"] }), ".nanocoder/policy.yaml");
+
+async function decideHere(policy: Policy, command: string, sandboxed: boolean) {
+  const accesses = await resolveAccesses([{ kind: "command", command }], workspace);
+  return decide(policy, { tool: "execute_bash", accesses, sandboxed });
+}
+
+type Case = [command: string, sandboxed: "allow" | "deny", unsandboxed: "allow" | "deny", why?: RegExp];
+
+function run(policy: Policy, cases: Case[]) {
+  it.each(cases)("%s → %s in the sandbox, %s without", async (command, inside, outside, why) => {
+    expect((await decideHere(policy, command, true)).decision).toBe(inside);
+    const unsandboxed = await decideHere(policy, command, false);
+    expect(unsandboxed.decision).toBe(outside);
+    if (why) expect(unsandboxed.reason).toMatch(why);
+  });
+}
+
+describe("rules that hold only inside the sandbox (starter policy)", () => {
+  run(starter, [
+    ["npm test", "allow", "deny", /matches allow rule "npm test", which allows it only inside the sandbox/],
+    ["python -m pytest tests/test_a.py -x", "allow", "deny", /only inside the sandbox/],
+    ["node scripts/build.js", "allow", "deny", /only inside the sandbox/],
+    ["bash scripts/release.sh", "allow", "deny", /only inside the sandbox/],
+    // A deny rule still wins inside the sandbox: installs belong in setup.
+    ["python -m pip install requests", "deny", "deny", /installs belong in the policy's setup/],
+    ["git push origin main", "deny", "deny", /pushes happen in the release job/],
+    // Programs whose reads and writes the checker knows need no sandbox, and still meet the file rules.
+    ["grep -rn TODO src", "allow", "allow"],
+    ["sed -i s/1/2/ src/a.js", "allow", "allow"],
+    ["cat .env", "deny", "deny", /secrets|\.env/],
+    ["sed -i s/1/2/ .env", "deny", "deny", /\.env/],
+  ]);
+});
+
+describe("reads outside the workspace: the sandbox decides what is there; without one, system folders and installed packages", () => {
+  run(builtinPolicy, [
+    ["cat /usr/lib/os-release", "allow", "allow"],
+    ["cat node_modules/camelcase/index.js", "allow", "allow"],
+    ["grep -rn exports node_modules/camelcase", "allow", "allow"],
+    ["cat /etc/hostname", "allow", "deny", /reads \/etc\/hostname, outside the workspace; without a sandbox/],
+    ["cat hostname", "allow", "deny", /reads hostname \(\/etc\/hostname\), outside the workspace/],
+    ["cat < /etc/hostname", "allow", "deny", /outside the workspace; without a sandbox/],
+    ["ls /root", "allow", "deny", /reads \/root/],
+    ["find / -name id_rsa", "allow", "deny", /reads \/, outside the workspace/],
+  ]);
+});
+
+describe("loading rules that hold only inside the sandbox", () => {
+  it("does not warn that a sandboxed rule runs arbitrary code: the sandbox is what contains it", () => {
+    const policy = parsePolicy('version: 1\ncommands:\n  allow:\n    - { pattern: "python **", sandboxed: true }\n    - "node **"\n', "p.yaml");
+    expect(policy.warnings).toEqual([expect.stringMatching(/^p\.yaml:5:7: warning: allow pattern "node \*\*" allows arbitrary code/)]);
+  });
+
+  it("warns that a sandboxed rule never applies when the policy turns the sandbox off", () => {
+    const policy = parsePolicy('version: 1\ncommands:\n  allow:\n    - { pattern: "python **", sandboxed: true }\nsandbox: { mode: none }\n', "p.yaml");
+    expect(policy.warnings).toEqual(['p.yaml:4:7: warning: allow pattern "python **" is sandboxed, and sandbox.mode is none: it never applies']);
+  });
+
+  it("refuses `sandboxed` on a deny rule, with the place and the keys it takes", () => {
+    expect(() => parsePolicy('version: 1\ncommands:\n  deny:\n    - { pattern: "rm **", sandboxed: true }\n', "p.yaml")).toThrow(/p\.yaml:4:/);
+  });
+});
