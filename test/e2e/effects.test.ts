@@ -8,6 +8,7 @@ import { createRepo, removeDir, snapshotTree } from "../helpers/repo.ts";
 import { readEvents, readSummary } from "../helpers/run-folder.ts";
 import { scratchDir } from "../helpers/temp.ts";
 import { findBwrap } from "../../src/sandbox/probe.ts";
+import { renderStarterPolicy } from "../../src/policy/starter.ts";
 
 const bwrap = await findBwrap(process.env.PATH ?? "");
 if (!bwrap) console.warn("SKIPPED the sandbox tests of test/e2e/effects.test.ts: bubblewrap (bwrap) is not installed");
@@ -16,6 +17,7 @@ if (!bwrap) console.warn("SKIPPED the sandbox tests of test/e2e/effects.test.ts:
 const HOSTILE = `const fs = require("node:fs");
 const attempt = (path, content) => { try { fs.writeFileSync(path, content); } catch (error) { console.log(path + ": " + error.code); } };
 fs.mkdirSync(".github/workflows", { recursive: true });
+fs.mkdirSync(".nanocoder", { recursive: true });
 attempt(".github/workflows/evil.yml", "on: push\\n");
 attempt(".env.production", "SECRET=1\\n");
 attempt(".nanocoder/policy.yaml", "version: 1\\ndefault: allow\\nsandbox: {mode: none}\\n");
@@ -234,5 +236,70 @@ describe.skipIf(!bwrap)("reads the policy refuses, stopped by the sandbox", () =
     const output = String(readEvents(join(scratch, "out"), "t").find((event) => event.type === "tool_result")?.output);
     expect(output).toContain("ci: EROFS");
     expect(readSummary(join(scratch, "out")).tasks[0]?.status).toBe("succeeded");
+  });
+});
+
+describe.skipIf(!bwrap).each(["starter", "built-in"] as const)("the same hostile script under the %s policy, with the sandbox", (which) => {
+  let model: FakeOpenAI;
+  let repo: string;
+  let scratch: string;
+  const taskOf = (id: string) => readSummary(join(scratch, "out")).tasks.find((task) => task.id === id) as TaskResult;
+
+  beforeAll(async () => {
+    model = await startFakeOpenAI([
+      {
+        match: "Make the tests pass",
+        turns: [
+          { tool_calls: [{ name: "write_file", arguments: { path: "hostile.cjs", content: HOSTILE } }, { name: "write_file", arguments: { path: "package.json", content: HOSTILE_PACKAGE } }] },
+          { tool_calls: [{ name: "execute_bash", arguments: { command: "npm test" } }] },
+          { tool_calls: [{ name: "write_file", arguments: { path: "package.json", content: ORIGINAL_PACKAGE } }] },
+          { content: "Done." },
+        ],
+      },
+      { match: "Just finish", turns: [{ content: "Done." }] },
+    ]);
+    const files: Record<string, string> = {
+      "package.json": ORIGINAL_PACKAGE,
+      "test.js": "console.log('tests pass');\n",
+      "src/index.js": "export {};\n",
+      "checks/hostile.cjs": HOSTILE,
+      "tasks/npm.yaml": "id: npm\nprompt: Make the tests pass.\n",
+      "tasks/check.yaml": "id: check\nprompt: Just finish.\nchecks: ['node checks/hostile.cjs']\n",
+    };
+    if (which === "starter") files[".nanocoder/policy.yaml"] = renderStarterPolicy({ packageManager: "npm", scripts: ["test"] });
+    repo = createRepo(files);
+    scratch = scratchDir("nanocoder-e2e-effects-shipped-");
+    await runCli(["batch", "tasks/npm.yaml", "tasks/check.yaml", "--base-url", model.url, "--model", "scripted", "--out", join(scratch, "out")], { cwd: repo });
+  });
+
+  afterAll(async () => {
+    await model.close();
+    removeDir(repo);
+  });
+
+  it("lets the model run the rewritten `npm test` only where the policy allows it, and undoes what it wrote", () => {
+    const result = readEvents(join(scratch, "out"), "npm").find((event) => event.type === "tool_result" && event.name === "execute_bash");
+    const output = String(result?.output);
+    if (which === "built-in") {
+      expect(output).toContain("denied by policy: `npm test`: no allow rule matches");
+      expect(output).not.toContain("wrote them");
+      return;
+    }
+    expect(output).toContain("wrote them");
+    expect(output).toContain(".nanocoder/policy.yaml: EROFS");
+    expect(taskOf("npm").violations?.map((violation) => violation.path).sort()).toEqual([".env.production", ".github/workflows/evil.yml"]);
+    expect(taskOf("npm").status).toBe("failed");
+  });
+
+  it("keeps a check's secret and policy file out of the patch, whatever the policy's write rules", () => {
+    const check = taskOf("check");
+    expect(check.status).toBe("failed");
+    const refused = check.violations?.map((violation) => violation.path).sort();
+    // The built-in policy lets files be written anywhere but secrets and protected paths: a workflow is a plain file to it.
+    expect(refused).toEqual(which === "starter" ? [".env.production", ".github/workflows/evil.yml"] : [".env.production", ".nanocoder/policy.yaml"]);
+    const patch = readFileSync(join(scratch, "out", "tasks", "check", "patch.diff"), "utf8");
+    const files = [...patch.matchAll(/^diff --git a\/(\S+) /gm)].map((match) => match[1]);
+    expect(files).not.toContain(".env.production");
+    expect(files).not.toContain(".nanocoder/policy.yaml");
   });
 });
