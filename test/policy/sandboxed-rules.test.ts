@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { sandboxOnlyNote } from "../../src/cli/commands/doctor.ts";
 import { decide } from "../../src/policy/decide.ts";
 import { builtinPolicy } from "../../src/policy/default.ts";
 import { parsePolicy } from "../../src/policy/load.ts";
@@ -85,5 +86,12 @@ describe("loading rules that hold only inside the sandbox", () => {
 
   it("refuses `sandboxed` on a deny rule, with the place and the keys it takes", () => {
     expect(() => parsePolicy('version: 1\ncommands:\n  deny:\n    - { pattern: "rm **", sandboxed: true }\n', "p.yaml")).toThrow(/p\.yaml:4:/);
+  });
+});
+
+describe("doctor on a machine without a working sandbox", () => {
+  it("names the allow rules that will refuse their commands there", () => {
+    expect(sandboxOnlyNote(starter)).toMatch(/^; the policy's \d+ allow rule\(s\) marked sandboxed \("npm test", "npm test -- \*\*", "python \*\*", …\) will refuse their commands$/);
+    expect(sandboxOnlyNote(builtinPolicy)).toBe("");
   });
 });

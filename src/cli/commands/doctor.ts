@@ -91,10 +91,18 @@ async function checkSandbox(policy: Policy | undefined): Promise<Finding> {
   if (settings.mode === "none") return { level: "warn", subject: "sandbox", text: `off: the policy says sandbox.mode none; commands run unconfined: ${UNCONFINED}` };
   const probe = await probeBwrap();
   if (!probe.ok) {
-    const effect = settings.mode === "auto" && !settings.required ? `commands would run WITHOUT a sandbox: ${UNCONFINED}` : "runs would stop before any command";
+    const effect = settings.mode === "auto" && !settings.required ? `commands would run WITHOUT a sandbox: ${UNCONFINED}${sandboxOnlyNote(policy)}` : "runs would stop before any command";
     return { level: "FAIL", subject: "sandbox", text: `${probe.reason}; ${effect}`, fix: probe.fix };
   }
   return { level: "ok", subject: "sandbox", text: `bubblewrap works (${probe.bwrap}); commands run ${describeNetwork(settings.network)}` };
+}
+
+/** The policy's allow rules that hold only in the sandbox, which refuse their commands without one. */
+export function sandboxOnlyNote(policy: Policy | undefined): string {
+  const rules = policy?.commands.allow.filter((rule) => rule.sandboxed) ?? [];
+  if (rules.length === 0) return "";
+  const shown = rules.slice(0, 3).map((rule) => `"${rule.pattern}"`).join(", ");
+  return `; the policy's ${rules.length} allow rule(s) marked sandboxed (${shown}${rules.length > 3 ? ", …" : ""}) will refuse their commands`;
 }
 
 /** Which installed dependencies tasks will see here, and installs the repository lacks. */
