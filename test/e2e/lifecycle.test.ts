@@ -156,7 +156,7 @@ describe("tasks that share a worktree (concurrency 1)", () => {
           }
         : { content: "Looked around." },
     );
-    const repo = repoWith({ a: "id: a\nprompt: \"[[share-first]]\"\n", b: "id: b\nprompt: \"[[share-second]]\"\n" }, { "keep.txt": "keep me\n" });
+    const repo = repoWith({ a: "id: a\nprompt: \"[[share-first]]\"\n", b: "id: b\nprompt: \"[[share-second]]\"\nexpect: none\n" }, { "keep.txt": "keep me\n" });
     const out = outFolder();
     const run = await runCli(["batch", "tasks/a.yaml", "tasks/b.yaml", ...flags(out, 1)], { cwd: repo });
     expect(run.code).toBe(0);
@@ -219,7 +219,7 @@ describe("--base older than HEAD", () => {
     conversations.set("base-resume", (turn) =>
       turn === 0 ? { tool_calls: [{ name: "read_file", arguments: { path: "version.txt" } }] } : { delay_ms: 400, content: "Read it." },
     );
-    const repo = repoWith({ a: "id: a\nprompt: \"[[base-resume]]\"\n" }, { "version.txt": "v1\n" });
+    const repo = repoWith({ a: "id: a\nprompt: \"[[base-resume]]\"\nexpect: none\n" }, { "version.txt": "v1\n" });
     const base = git(repo, "rev-parse", "HEAD").trim();
     writeFiles(repo, { "version.txt": "v2\n" });
     git(repo, "-c", "user.name=T", "-c", "user.email=t@localhost", "commit", "--quiet", "-am", "second");
@@ -466,7 +466,7 @@ describe("a worktree that cannot be reset", () => {
   it("is not used again, the next task gets a clean checkout, and the run still ends with its results and exit code", async () => {
     conversations.set("stuck-first", writes("stuck/file.txt", 600));
     conversations.set("stuck-second", (turn) => (turn === 0 ? { tool_calls: [{ name: "list_directory", arguments: { path: ".", recursive: true } }] } : { content: "Looked." }));
-    const repo = repoWith({ a: "id: a\nprompt: \"[[stuck-first]]\"\n", b: "id: b\nprompt: \"[[stuck-second]]\"\n" });
+    const repo = repoWith({ a: "id: a\nprompt: \"[[stuck-first]]\"\n", b: "id: b\nprompt: \"[[stuck-second]]\"\nexpect: none\n" });
     const out = outFolder();
     const running = startCli(["batch", "tasks/a.yaml", "tasks/b.yaml", ...flags(out, 1)], repo);
     await waitFor("task a's tool result", () => eventsInclude(out, "a", '"type":"tool_result"'));
