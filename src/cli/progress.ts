@@ -59,7 +59,8 @@ export function describeEnd(result: TaskResult, runDir?: string): string {
   const files = result.files_changed.length;
   const detail = [
     plural(result.turns, "turn"),
-    files === 0 ? "no changes" : `${plural(files, "file")} changed`,
+    // A no_changes line says so in its reason already.
+    ...(result.stop_reason === "no_changes" ? [] : [files === 0 ? "no changes" : `${plural(files, "file")} changed`]),
     ...(result.denials > 0 ? [plural(result.denials, "denial")] : []),
     formatCost(result.cost_usd),
     formatDuration(result.duration_ms),
