@@ -65,14 +65,17 @@ export function describeEnd(result: TaskResult, runDir?: string): string {
     formatCost(result.cost_usd),
     formatDuration(result.duration_ms),
   ].join(", ");
-  const reason = result.stop_reason === "completed" ? "" : ` (${result.stop_reason})`;
-  const error = result.error ? `: ${result.error}` : "";
+  // "interrupted" is both a status and its one stop reason: said once.
+  const reason = result.stop_reason === "completed" || result.stop_reason === result.status ? "" : ` (${result.stop_reason})`;
+  // An error of several lines (setup's ends with its log's last lines): the first on the task line, the rest below it.
+  const [first, ...more] = (result.error ?? "").split("\n");
+  const error = first ? `: ${first}` : "";
   const secret = result.patch_has_secret ? `; warning: the patch held a secret's value, hidden as [REDACTED] in ${result.patch}` : "";
   const line = `${mark} ${result.id} ${result.status}${reason}${error} (${detail})${secret}`;
-  const check = result.stop_reason === "checks_failed" ? failedCheckOf(result) : undefined;
-  if (!check) return line;
-  const log = runDir ? `${runDir.replace(/\/$/, "")}/${check.log}` : check.log;
-  return [line, ...tailLines(check, CONSOLE_TAIL_LINES).map((text) => `    ${text}`), `    (${log})`].join("\n");
+  const check = failedCheckOf(result);
+  const log = check && runDir ? `${runDir.replace(/\/$/, "")}/${check.log}` : check?.log;
+  const below = check ? [...tailLines(check, CONSOLE_TAIL_LINES), `(${log ?? ""})`] : more;
+  return [line, ...below.map((text) => `    ${text}`)].join("\n");
 }
 
 function plural(count: number, noun: string): string {

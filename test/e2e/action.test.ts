@@ -61,7 +61,7 @@ beforeAll(async () => {
     "tasks/alpha.yaml": "title: Add alpha\nprompt: Write alpha.txt.\n",
     "tasks/beta.yaml": "prompt: Write beta.txt.\n",
     "tasks/guarded.yaml": "prompt: Write guarded.txt.\n",
-    "tasks/talk.yaml": "prompt: Only talk, change nothing.\n",
+    "tasks/talk.yaml": "prompt: Only talk, change nothing.\nexpect: none\n",
     "tasks/broken.yaml": "prompt: Server breaks here.\n",
   });
   origin = join(scratch, "origin.git");
