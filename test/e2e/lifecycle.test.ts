@@ -254,7 +254,12 @@ describe("SIGTERM", () => {
     expect(code).toBe(130);
     expect(Date.now() - started).toBeLessThan(5_000);
     const summary = readSummary(out);
-    expect(summary.tasks.map((task) => [task.id, task.status])).toEqual([["a", "interrupted"], ["b", "interrupted"]]);
+    expect(summary.tasks.map((task) => [task.id, task.status, task.stop_reason])).toEqual([["a", "interrupted", "interrupted"], ["b", "interrupted", "interrupted"]]);
+    expect(JSON.parse(readFileSync(join(out, "tasks", "a", "result.json"), "utf8"))).toEqual(summary.tasks[0]);
+    expect(summary.totals.stop_reasons.interrupted).toBe(2);
+    expect(readFileSync(join(out, "report.md"), "utf8")).toMatch(/^\| a \| interrupted \| interrupted \|/m);
+    expect(readFileSync(join(out, "junit.xml"), "utf8")).toMatch(/name="a"[^>]*>\s*<error message="interrupted before the task finished" type="interrupted">/);
+    expect(running.stderr()).toMatch(/^✖ a interrupted: interrupted before the task finished \(/m);
     expect(summary.tasks[0]?.files_changed).toEqual(["slow.txt"]);
     expect(summary.tasks[1]?.error).toContain("not started");
     expect(manifest(out).at(-1)).toMatchObject({ type: "run_end", interrupted: true });
