@@ -94,7 +94,7 @@ describe.skipIf(!bwrap)("an npm project with its dependencies installed", () => 
     scratch = scratchDir("nanocoder-e2e-deps-");
     writeFileSync(join(scratch, "policy.yaml"), POLICY);
     writeFiles(repo, {
-      "tasks/review.yaml": "id: review\nprompt: Review hello.\nchecks: [npm test]\nexpect: none\n",
+      "tasks/review.yaml": "id: review\nprompt: Review hello.\nchecks: [npm test]\n",
       "tasks/look.yaml": "id: look\nprompt: Look around.\nexpect: none\n",
       "tasks/again.yaml": "id: again\nprompt: Look again.\nchecks: [npm test]\nexpect: none\n",
     });

@@ -91,7 +91,7 @@ describe("durations past what a Node timer can hold", () => {
   // Node timers hold at most 2^31-1 ms (24.8 days). AbortSignal.timeout throws past 2^32-1 ms,
   // setTimeout fires after 1 ms past 2^31-1 ms. The schema accepts any duration.
   it("limits.timeout: 2000h is refused with its location or runs; never an internal error", async () => {
-    const repo = repoWith({ "t.yaml": "id: long\nprompt: Say done.\nexpect: none\nlimits:\n  timeout: 2000h\n" });
+    const repo = repoWith({ "t.yaml": "id: long\nprompt: Say done.\nlimits:\n  timeout: 2000h\nexpect: none\n" });
     const out = join(temp, "out-2000h");
     const result = await runCli(["batch", "t.yaml", ...online(), "--out", out], { cwd: repo });
     expectNoCrash(result);
@@ -102,7 +102,7 @@ describe("durations past what a Node timer can hold", () => {
   });
 
   it("limits.timeout: 600h does not time the task out at once", async () => {
-    const repo = repoWith({ "t.yaml": "id: long\nprompt: Say done.\nexpect: none\nlimits:\n  timeout: 600h\n" });
+    const repo = repoWith({ "t.yaml": "id: long\nprompt: Say done.\nlimits:\n  timeout: 600h\nexpect: none\n" });
     const out = join(temp, "out-600h");
     const result = await runCli(["batch", "t.yaml", ...online(), "--out", out], { cwd: repo });
     expectNoCrash(result);
@@ -114,7 +114,7 @@ describe("durations past what a Node timer can hold", () => {
   });
 
   it("a check's timeout: 600h is refused with its location or runs", async () => {
-    const repo = repoWith({ "t.yaml": 'id: chk\nprompt: Say done.\nexpect: none\nchecks:\n  - {run: "true", timeout: 600h}\n' });
+    const repo = repoWith({ "t.yaml": 'id: chk\nprompt: Say done.\nchecks:\n  - {run: "true", timeout: 600h}\nexpect: none\n' });
     const out = join(temp, "out-check-600h");
     const result = await runCli(["batch", "t.yaml", ...online(), "--out", out], { cwd: repo });
     expectNoCrash(result);
