@@ -1,4 +1,7 @@
 import type { ProviderEvent } from "../provider/types.ts";
+import type { StopReason, TaskStatus } from "./outcome.ts";
+
+export type { StopReason, TaskStatus } from "./outcome.ts";
 
 /** Everything a task does, in order. Written one JSON object per line to `tasks/<id>/events.jsonl`. */
 export type AgentEvent =
@@ -78,6 +81,7 @@ export type AgentEvent =
   | {
       type: "task_end";
       status: TaskStatus;
+      stop_reason: StopReason;
       turns: number;
       denials: number;
       error?: string;
@@ -95,7 +99,5 @@ export interface UsageEvent {
 }
 
 export type ToolResultStatus = "ok" | "error" | "denied";
-/** `interrupted`: the run was stopped (SIGINT, SIGTERM) before the task finished, or before it started. */
-export type TaskStatus = "succeeded" | "failed" | "limit_exceeded" | "error" | "interrupted";
 
 export type Emit = (event: AgentEvent) => void;

@@ -5,7 +5,9 @@ import { invokeTool } from "../tools/invoke.ts";
 import type { ToolContext, ToolDefinition } from "../tools/types.ts";
 import type { Budget } from "./budget.ts";
 import { ContextKeeper } from "./context.ts";
-import type { Emit, TaskStatus } from "./events.ts";
+import type { Emit } from "./events.ts";
+import { FINISH_TOOL, finishToolSchema, parseFinish, type FinishArgs } from "./finish.ts";
+import type { StopReason } from "./outcome.ts";
 import { queryModel } from "./query.ts";
 import { LAST_TURN_MESSAGE, EMPTY_REPLY_MESSAGE } from "./prompt.ts";
 
@@ -34,11 +36,13 @@ export interface Conversation {
 }
 
 export interface AgentOutcome {
-  status: Exclude<TaskStatus, "failed">;
+  /** `completed` while the model is working or once it said it is done; statusOf() gives the status. */
+  stopReason: StopReason;
   turns: number;
   denials: number;
   /** Usage of every model response, in order, for pricing. */
   usage: Usage[];
+  /** The model's last answer, or the summary it gave to finish. */
   finalMessage: string;
   error?: string;
   /** True when the run stopped because the signal aborted (timeout or interrupt); the caller knows which. */
@@ -51,14 +55,15 @@ export function startConversation({ systemPrompt, userMessage }: Pick<AgentOptio
       { role: "system", content: systemPrompt },
       { role: "user", content: userMessage },
     ],
-    outcome: { status: "succeeded", turns: 0, denials: 0, usage: [], finalMessage: "" },
+    outcome: { stopReason: "completed", turns: 0, denials: 0, usage: [], finalMessage: "" },
   };
 }
 
 /**
- * model → tool calls → policy → results → model, until the model answers without tool calls
- * or a limit is reached. Given a conversation, goes on from where it stopped; turns keep counting.
- * Never throws: a failure ends the run as `error` with what was used so far.
+ * model → tool calls → policy → results → model, until the model calls finish, answers without tool
+ * calls, or a limit is reached. Given a conversation, goes on from where it stopped; turns keep counting.
+ * Never throws: a failure ends the run as `provider_error` (the model could not be asked) or `runner_error`
+ * with what was used so far.
  */
 export async function runAgent(options: AgentOptions, conversation = startConversation(options)): Promise<AgentOutcome> {
   const { outcome } = conversation;
@@ -66,13 +71,16 @@ export async function runAgent(options: AgentOptions, conversation = startConver
     return await loop(options, conversation);
   } catch (error) {
     const aborted = options.context.signal.aborted;
-    return { ...outcome, status: "error", error: error instanceof Error ? error.message : String(error), aborted };
+    const stopReason = error instanceof ModelFailed ? "provider_error" : "runner_error";
+    const cause = error instanceof ModelFailed ? error.cause : error;
+    return { ...outcome, stopReason, error: cause instanceof Error ? cause.message : String(cause), aborted };
   }
 }
 
 async function loop(options: AgentOptions, { messages, outcome }: Conversation): Promise<AgentOutcome> {
   const { provider, emit, maxTurns } = options;
-  const schemas = options.tools.map(toToolSchema);
+  // finish touches nothing: offered whatever the policy's `tools` rules say, and answered here.
+  const schemas = [...options.tools.map(toToolSchema), finishToolSchema];
   let emptyReplies = 0;
   // Summary requests made to fit the context window count like any other response.
   const onUsage = (usage: Usage): void => {
@@ -83,7 +91,7 @@ async function loop(options: AgentOptions, { messages, outcome }: Conversation):
 
   for (let turn = outcome.turns + 1; turn <= maxTurns; turn++) {
     const spent = options.budget?.exhausted();
-    if (spent) return { ...outcome, status: "limit_exceeded", error: spent };
+    if (spent) return { ...outcome, stopReason: "budget", error: spent };
     const final = turn === maxTurns;
     if (final && turn > 1) messages.push({ role: "user", content: LAST_TURN_MESSAGE });
     const tools = final ? undefined : schemas;
@@ -97,8 +105,8 @@ async function loop(options: AgentOptions, { messages, outcome }: Conversation):
     try {
       reply = await contextKeeper.send(messages, tools, turn, send);
     } catch (error) {
-      if (error instanceof BudgetSpent) return { ...outcome, status: "limit_exceeded", error: error.message };
-      throw error;
+      if (error instanceof BudgetSpent) return { ...outcome, stopReason: "budget", error: error.message };
+      throw new ModelFailed(error);
     }
     outcome.turns = turn;
     outcome.usage.push(reply.usage);
@@ -111,21 +119,36 @@ async function loop(options: AgentOptions, { messages, outcome }: Conversation):
         continue;
       }
       outcome.finalMessage = reply.content;
-      if (reply.content.trim() === "") return { ...outcome, status: "error", error: "the model returned empty replies" };
+      if (reply.content.trim() === "") return { ...outcome, stopReason: "provider_error", error: "the model returned empty replies" };
       if (final && maxTurns > 1) return limitExceeded(outcome, maxTurns);
       return outcome;
     }
     emptyReplies = 0;
     if (final) return limitExceeded(outcome, maxTurns);
 
+    let finished: FinishArgs | undefined;
     for (const call of reply.toolCalls) {
+      // Every call gets an answer, even after finish: a retry after a failed check goes on with this history.
+      if (finished) {
+        messages.push({ role: "tool", tool_call_id: call.id, content: "not run: finish came first" });
+        continue;
+      }
       emit({ type: "tool_call", turn, id: call.id, name: call.name, arguments: call.arguments });
+      if (call.name === FINISH_TOOL) {
+        const parsed = parseFinish(call.arguments);
+        const output = parsed.ok ? `finished: ${parsed.args.status}` : parsed.message;
+        emit({ type: "tool_result", id: call.id, name: call.name, status: parsed.ok ? "ok" : "error", output, duration_ms: 0 });
+        messages.push({ role: "tool", tool_call_id: call.id, content: output });
+        if (parsed.ok) finished = parsed.args;
+        continue;
+      }
       const result = await invokeTool(call, options);
       if (result.status === "denied") outcome.denials++;
       messages.push({ role: "tool", tool_call_id: call.id, content: result.output });
     }
+    if (finished) return finish(outcome, finished);
     if (outcome.denials >= options.maxDenials) {
-      return { ...outcome, status: "limit_exceeded", error: `reached max_denials (${options.maxDenials}): the policy refused ${outcome.denials} calls` };
+      return { ...outcome, stopReason: "max_denials", error: `reached max_denials (${options.maxDenials}): the policy refused ${outcome.denials} calls` };
     }
   }
   return limitExceeded(outcome, maxTurns);
@@ -145,7 +168,14 @@ function assistantMessage(reply: ModelTurn): ChatMessage {
 }
 
 function limitExceeded(outcome: AgentOutcome, maxTurns: number): AgentOutcome {
-  return { ...outcome, status: "limit_exceeded", error: `reached max_turns (${maxTurns}) before the model finished` };
+  return { ...outcome, stopReason: "max_turns", error: `reached max_turns (${maxTurns}) before the model finished` };
+}
+
+/** The model called finish: done goes on to the checks, blocked ends the task with its reason. */
+function finish(outcome: AgentOutcome, { status, summary }: FinishArgs): AgentOutcome {
+  outcome.finalMessage = summary;
+  if (status === "done") return outcome;
+  return { ...outcome, stopReason: "blocked", error: `the model reported it was blocked: ${summary}` };
 }
 
 /** Tool schemas are computed once per process, not per task: the definitions do not change, and nothing edits a schema. */
@@ -167,3 +197,10 @@ function computeToolSchema(tool: ToolDefinition): ToolSchema {
 
 /** The budget ran out between a turn's start and its request (a context summary spent it). */
 class BudgetSpent extends Error {}
+
+/** The model could not be asked or gave no usable reply: the server, the network, the context window. */
+class ModelFailed extends Error {
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+  }
+}

@@ -5,9 +5,10 @@ const BASE_PROMPT = `You are a coding agent working alone on one task in a git r
 
 - Every path is relative to the repository root. Stay inside it.
 - Read a file before you edit it. Prefer string_replace for small edits; use write_file for new files or full rewrites.
-- A policy decides every tool call. A call it refuses returns "denied by policy: <reason>". Do not repeat a denied call; find another way, or explain in your final answer why you could not.
+- A policy decides every tool call. A call it refuses returns "denied by policy: <reason>". Do not repeat a denied call; find another way, or finish as blocked.
 - Make only the changes the task asks for. Your changes are collected as a patch for review.
-- When the task is done, reply with a short summary of what you changed, without calling tools.`;
+- When the task is done, call finish with status "done" and a one-line summary of what you changed.
+- When you cannot do the task (the policy refuses what it needs, information is missing, a command it needs cannot run), call finish with status "blocked" and the reason in one line. Never report done for work you did not do.`;
 
 /** The fixed part of every request's system prompt, for the benchmark's token count. */
 export const SYSTEM_PROMPT_FOR_BENCH = BASE_PROMPT;
@@ -16,7 +17,7 @@ export const LAST_TURN_MESSAGE =
   "This is your last turn: tools are no longer available. Reply with a short summary of what you changed and what is left undone.";
 
 export const EMPTY_REPLY_MESSAGE =
-  "Your reply was empty. Continue the task with tool calls, or reply with a short summary if you are done.";
+  "Your reply was empty. Continue the task with tool calls, or call finish if you are done or blocked.";
 
 /** The system prompt, with the text of the repository's AGENTS.md appended when it has one. */
 export function buildSystemPrompt(agentsMd: string | undefined): string {

@@ -18,7 +18,7 @@ export async function executeTasks(tasks: Task[], args: RunArgs): Promise<RunSum
   const request = toRunRequest(args);
   const plan = await planRun(tasks, request);
   const redact = createRedactor(plan.secrets);
-  const progress = createProgress(process.stderr, plan.tasks.length, redact);
+  const progress = createProgress(process.stderr, plan.tasks.length, redact, displayPath(plan.outDir, request.cwd));
   const interrupt = new AbortController();
   const onSignal = () => {
     if (interrupt.signal.aborted) {

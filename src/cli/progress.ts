@@ -1,4 +1,5 @@
 import type { AgentEvent } from "../agent/events.ts";
+import { failedCheckOf, tailLines } from "../report/failed-check.ts";
 import { formatCost, formatDuration } from "../report/markdown.ts";
 import type { Redact } from "../report/redact.ts";
 import type { TaskResult } from "../report/types.ts";
@@ -6,9 +7,10 @@ import type { BatchObserver } from "../run/batch.ts";
 
 /**
  * Progress on stderr. In a terminal: one live status line, redrawn. Elsewhere (CI, pipes):
- * one plain line when a task starts and one when it ends.
+ * one plain line when a task starts and one when it ends; under a failed check's line, the end of its output.
+ * `runDir`, the run folder as the user would type it, makes the logs' paths ones they can open.
  */
-export function createProgress(stream: NodeJS.WriteStream, total: number, redact: Redact): BatchObserver & { finish(): void } {
+export function createProgress(stream: NodeJS.WriteStream, total: number, redact: Redact, runDir?: string): BatchObserver & { finish(): void } {
   const live = stream.isTTY === true && !process.env.CI;
   const running = new Set<string>();
   const state = { done: 0, failed: 0, tokens: 0, cost: 0 as number | null };
@@ -38,25 +40,42 @@ export function createProgress(stream: NodeJS.WriteStream, total: number, redact
       if (result.status !== "succeeded") state.failed++;
       state.cost = state.cost === null || result.cost_usd === null ? null : state.cost + result.cost_usd;
       clear();
-      print(describeEnd(result));
+      print(describeEnd(result, runDir));
       redraw();
     },
     finish: clear,
   };
 }
 
-function describeEnd(result: TaskResult): string {
+/** Lines of a failed check's output the task line shows; report.md and junit.xml have twice as many. */
+const CONSOLE_TAIL_LINES = 10;
+
+/**
+ * "✔ id succeeded (…)", or "✖ id failed (stop_reason): why (…)" and, for a failed check, the end of its
+ * output indented below, with the path of its whole log.
+ */
+export function describeEnd(result: TaskResult, runDir?: string): string {
   const mark = result.status === "succeeded" ? "✔" : "✖";
+  const files = result.files_changed.length;
   const detail = [
-    `${result.turns} turns`,
-    plural(result.files_changed.length, "file") + " changed",
+    plural(result.turns, "turn"),
+    // A no_changes line says so in its reason already.
+    ...(result.stop_reason === "no_changes" ? [] : [files === 0 ? "no changes" : `${plural(files, "file")} changed`]),
     ...(result.denials > 0 ? [plural(result.denials, "denial")] : []),
     formatCost(result.cost_usd),
     formatDuration(result.duration_ms),
   ].join(", ");
-  const error = result.error ? `: ${result.error}` : "";
+  // "interrupted" is both a status and its one stop reason: said once.
+  const reason = result.stop_reason === "completed" || result.stop_reason === result.status ? "" : ` (${result.stop_reason})`;
+  // An error of several lines (setup's ends with its log's last lines): the first on the task line, the rest below it.
+  const [first, ...more] = (result.error ?? "").split("\n");
+  const error = first ? `: ${first}` : "";
   const secret = result.patch_has_secret ? `; warning: the patch held a secret's value, hidden as [REDACTED] in ${result.patch}` : "";
-  return `${mark} ${result.id} ${result.status} (${detail})${error}${secret}`;
+  const line = `${mark} ${result.id} ${result.status}${reason}${error} (${detail})${secret}`;
+  const check = failedCheckOf(result);
+  const log = check && runDir ? `${runDir.replace(/\/$/, "")}/${check.log}` : check?.log;
+  const below = check ? [...tailLines(check, CONSOLE_TAIL_LINES), `(${log ?? ""})`] : more;
+  return [line, ...below.map((text) => `    ${text}`)].join("\n");
 }
 
 function plural(count: number, noun: string): string {

@@ -6,9 +6,10 @@ export function renderSummaryLines(summary: RunSummary, outDir: string): string 
   const width = Math.max(...summary.tasks.map((task) => task.id.length), 4);
   const rows = summary.tasks.map((task) => {
     const cost = formatCost(task.cost_usd);
-    const files = `${task.files_changed.length} file${task.files_changed.length === 1 ? "" : "s"}`;
+    const files = task.files_changed.length === 0 ? "no files" : `${task.files_changed.length} file${task.files_changed.length === 1 ? "" : "s"}`;
     const denials = task.denials > 0 ? `  ${task.denials} denied` : "";
-    return `${task.id.padEnd(width)}  ${task.status.padEnd(14)}  ${String(task.turns).padStart(3)} turns  ${files.padStart(8)}  ${cost.padStart(8)}  ${formatDuration(task.duration_ms)}${denials}`;
+    const reason = task.stop_reason ?? "";
+    return `${task.id.padEnd(width)}  ${task.status.padEnd(14)}  ${reason.padEnd(18)}  ${String(task.turns).padStart(3)} turns  ${files.padStart(8)}  ${cost.padStart(8)}  ${formatDuration(task.duration_ms)}${denials}`;
   });
   const { totals } = summary;
   const tokens = `${totals.tokens.estimated ? "~" : ""}${totals.tokens.input} in / ${totals.tokens.output} out`;

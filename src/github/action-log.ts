@@ -1,6 +1,7 @@
 import * as core from "@actions/core";
 import type { AgentEvent } from "../agent/events.ts";
 import { formatCost } from "../report/format.ts";
+import { failedCheckOf, tailLines } from "../report/failed-check.ts";
 import { reasonOf } from "../report/junit.ts";
 import type { Redact } from "../report/redact.ts";
 import type { TaskResult } from "../report/types.ts";
@@ -20,9 +21,10 @@ export function groupedLog(redact: Redact): BatchObserver {
       if (line) add(id, line);
     },
     onTaskEnd(result: TaskResult) {
-      core.startGroup(`${result.status === "succeeded" ? "✔" : "✖"} ${result.id} ${result.status} (${result.turns} turns, ${formatCost(result.cost_usd)})`);
+      const reason = result.stop_reason === "completed" ? "" : ` (${result.stop_reason})`;
+      core.startGroup(`${result.status === "succeeded" ? "✔" : "✖"} ${result.id} ${result.status}${reason} (${result.turns} turns, ${formatCost(result.cost_usd)})`);
       for (const line of lines.get(result.id) ?? []) core.info(line);
-      core.info(`${result.files_changed.length} file(s) changed; patch ${result.patch}`);
+      core.info(result.files_changed.length === 0 ? `no changes; patch ${result.patch} is empty` : `${result.files_changed.length} file(s) changed; patch ${result.patch}`);
       core.endGroup();
       lines.delete(result.id);
       annotateTask(result, redact);
@@ -30,10 +32,16 @@ export function groupedLog(redact: Redact): BatchObserver {
   };
 }
 
-/** An error annotation for a task that did not succeed. */
+/** An error annotation for a task that did not succeed; for a failed check, with the end of its output. */
 export function annotateTask(result: TaskResult, redact: Redact): void {
-  if (result.status !== "succeeded") core.error(redact(`${result.id}: ${result.status}: ${reasonOf(result)}`), { title: `nanocoder task ${result.id}` });
+  if (result.status === "succeeded") return;
+  const check = failedCheckOf(result);
+  const tail = check ? `\n${tailLines(check, ANNOTATION_TAIL_LINES).join("\n")}\n(${check.log} in the run folder)` : "";
+  core.error(redact(`${result.id}: ${result.status}: ${reasonOf(result)}${tail}`), { title: `nanocoder task ${result.id}` });
 }
+
+/** Annotations show few lines well; the job summary has the failed check's last 20. */
+const ANNOTATION_TAIL_LINES = 10;
 
 function describeEvent(event: AgentEvent): string | undefined {
   switch (event.type) {

@@ -4,7 +4,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseConcurrency, parseMaxCost } from "../cli/args.ts";
 import { createRedactor, type Redact } from "../report/redact.ts";
-import type { RunSummary } from "../report/types.ts";
+import type { RunSummary, RunTotals } from "../report/types.ts";
+import { stopReasonSchema } from "../agent/outcome.ts";
 import { runPlan } from "../run/run-plan.ts";
 import { planRun, type RunRequest } from "../run/plan.ts";
 import { parseShard } from "../run/shard.ts";
@@ -33,7 +34,7 @@ interface Outcome {
  * counts and an empty run-dir before a run), so later steps can rely on them.
  */
 export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  setOutputs({ runDir: "", succeeded: 0, failed: 0, costUsd: null, pulls: [] });
+  setOutputs({ runDir: "", succeeded: 0, failed: 0, stopReasons: undefined, costUsd: null, pulls: [] });
   const apiKey = core.getInput("api-key");
   if (apiKey) core.setSecret(apiKey);
   const token = core.getInput("github-token");
@@ -49,7 +50,8 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
   const outcome = source.mode === "merge" ? await mergeFolders(source.patterns, cwd, token) : await runTasks(source.patterns, env, cwd, apiKey, token);
   const { summary, missing, outDir, redact } = outcome;
   const failed = summary.totals.tasks - summary.totals.succeeded + missing.length;
-  setOutputs({ runDir: outDir, succeeded: summary.totals.succeeded, failed, costUsd: summary.totals.cost_usd, pulls: [] });
+  const stopReasons = summary.totals.stop_reasons;
+  setOutputs({ runDir: outDir, succeeded: summary.totals.succeeded, failed, stopReasons, costUsd: summary.totals.cost_usd, pulls: [] });
 
   // The tasks have run and been paid for: a failure to deliver is reported, never allowed to lose the results.
   let pulls: PullRequestOutcome[] = [];
@@ -65,7 +67,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
 
   const report = await readFile(join(outDir, "report.md"), "utf8");
   await core.summary.addRaw(appendPulls(report, pulls)).write();
-  setOutputs({ runDir: outDir, succeeded: summary.totals.succeeded, failed, costUsd: summary.totals.cost_usd, pulls });
+  setOutputs({ runDir: outDir, succeeded: summary.totals.succeeded, failed, stopReasons, costUsd: summary.totals.cost_usd, pulls });
   if (failOn === "failed" && failed > 0) {
     const missingNote = missing.length > 0 ? ` (${missing.length} missing from every run folder)` : "";
     core.setFailed(`${failed} of ${summary.totals.tasks + missing.length} task(s) did not succeed${missingNote}`);
@@ -153,10 +155,21 @@ async function readPullSettings(env: NodeJS.ProcessEnv, token: string, cwd: stri
   };
 }
 
-function setOutputs(values: { runDir: string; succeeded: number; failed: number; costUsd: number | null; pulls: PullRequestOutcome[] }): void {
+interface Outputs {
+  runDir: string;
+  succeeded: number;
+  failed: number;
+  /** undefined before a run: every reason counts 0. */
+  stopReasons: RunTotals["stop_reasons"] | undefined;
+  costUsd: number | null;
+  pulls: PullRequestOutcome[];
+}
+
+function setOutputs(values: Outputs): void {
   core.setOutput("run-dir", values.runDir);
   core.setOutput("succeeded", values.succeeded);
   core.setOutput("failed", values.failed);
+  core.setOutput("stop-reasons", JSON.stringify(values.stopReasons ?? Object.fromEntries(stopReasonSchema.options.map((reason) => [reason, 0]))));
   core.setOutput("total-cost-usd", values.costUsd === null ? "" : String(values.costUsd));
   // Every pull request that holds this run's change, its description updated or not; not those left as they were.
   core.setOutput("pr-urls", JSON.stringify(values.pulls.flatMap((pull) => (pull.action === "left" ? [] : (pull.url ?? [])))));

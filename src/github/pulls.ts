@@ -1,9 +1,10 @@
 import type { getOctokit } from "@actions/github";
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
-import { formatCost, formatDuration } from "../report/format.ts";
+import { escapeHtml, formatCost, formatDuration } from "../report/format.ts";
+import { fenceFor, tailHeading, tailLines } from "../report/failed-check.ts";
 import { reasonOf } from "../report/junit.ts";
-import type { RunSummary, TaskResult } from "../report/types.ts";
+import type { CheckOutcome, RunSummary, TaskResult } from "../report/types.ts";
 import { UserError } from "../shared/errors.ts";
 import { describeGitHubError } from "./api-errors.ts";
 import { commitPatches, RUN_TRAILER } from "./branch-commit.ts";
@@ -160,17 +161,23 @@ function pullRequestBody(tasks: TaskResult[], summary: RunSummary): string {
     const checks = task.checks.length === 0
       ? ["- no checks"]
       : task.checks.map((check) => `- ${check.passed ? "✔" : "✖"} \`${check.name}\` (${formatDuration(check.duration_ms)})`);
+    // What failed before the retries that made the checks pass: the reviewer sees what the model fixed.
+    const failedRuns = [
+      ...(task.earlier_checks ?? []).filter((check) => !check.passed),
+      ...task.checks.filter((check) => !check.passed).map((check) => ({ ...check, attempt: task.attempts })),
+    ];
     const denials = task.denied_calls.length === 0
       ? []
       : ["", `Policy denials (${task.denials}):`, "", ...task.denied_calls.map((call) => `- ${call.tool} \`${call.subject.replace(/`/g, "'")}\`: ${call.reason} (rule \`${call.rule}\`)`)];
     return [
       `### ${task.id}${task.title ? `: ${task.title}` : ""}`,
       "",
-      `Status **${task.status}**${task.status === "succeeded" ? "" : ` (${reasonOf(task)})`} · ${task.provider}/${task.model} · ${task.turns} turns · cost ${formatCost(task.cost_usd)} · ${task.files_changed.length} file(s) changed`,
+      `Status **${task.status}**${task.status === "succeeded" ? "" : ` (${task.stop_reason}: ${reasonOf(task)})`} · ${task.provider}/${task.model} · ${task.turns} turns · cost ${formatCost(task.cost_usd)} · ${task.files_changed.length} file(s) changed`,
       "",
       "Checks:",
       "",
       ...checks,
+      ...failedRuns.flatMap((check) => renderFailedRun(check)),
       ...denials,
       ...(task.final_message ? ["", "<details><summary>The model's last answer</summary>", "", task.final_message.trim(), "", "</details>"] : []),
     ].join("\n");
@@ -182,6 +189,25 @@ function pullRequestBody(tasks: TaskResult[], summary: RunSummary): string {
     "",
     `${RUN_TRAILER}: ${summary.run_id}`,
   ].join("\n");
+}
+
+/** A failed check run, folded: its last lines, from the log in the run folder (the workflow's artifact). */
+function renderFailedRun(check: CheckOutcome & { attempt: number }): string[] {
+  const tail = tailLines(check).join("\n");
+  const fence = fenceFor(tail);
+  const name = check.name.replace(/\s+/g, " ").replace(/`/g, "'");
+  return [
+    "",
+    `<details><summary>Attempt ${check.attempt}: <code>${escapeHtml(name)}</code> ${check.timed_out ? "timed out" : `failed (exit code ${String(check.exit_code)})`}</summary>`,
+    "",
+    tailHeading(check, `\`${check.log}\``),
+    "",
+    `${fence}text`,
+    tail,
+    fence,
+    "",
+    "</details>",
+  ];
 }
 
 async function patchSize(outDir: string, task: TaskResult): Promise<number> {

@@ -121,7 +121,7 @@ ${renderCall("TOOL_NAME", '{"parameter": "value"}')}
 - The body is one JSON object with the tool's arguments, as its parameters below describe.
 - Several blocks in one reply run in order. The results come back in the next user message, each headed "Result of TOOL_NAME (call id):".
 - Stop your reply after your last block and wait for the results; never write results yourself.
-- When the task is done, reply without any block.
+- When the task is done, call finish.
 
 ${entries.join("\n\n")}`;
 }

@@ -1,6 +1,10 @@
+import { failedCheckOf, tailHeading, tailLines } from "./failed-check.ts";
 import type { RunSummary, TaskResult } from "./types.ts";
 
-/** junit.xml: one test case per task. `failed` and `limit_exceeded` are failures, `error` is an error. */
+/**
+ * junit.xml: one test case per task. `failed` and `limit_exceeded` are failures, `error` is an error; the
+ * type is the stop reason, the message the one-line reason, the body the failed check's last lines.
+ */
 export function renderJunit(summary: RunSummary, missing: readonly string[] = []): string {
   const failures = summary.tasks.filter(isFailure).length;
   const errors = summary.tasks.filter((task) => task.status !== "succeeded" && !isFailure(task)).length + missing.length;
@@ -22,16 +26,24 @@ export function renderJunit(summary: RunSummary, missing: readonly string[] = []
 
 function renderCase(task: TaskResult): string {
   const open = `    <testcase classname="nanocoder" name="${attribute(task.id)}" time="${seconds(task.duration_ms)}">`;
-  if (task.status === "succeeded") return `${open}</testcase>`;
+  if (task.status === "succeeded") {
+    // A success that changed nothing says so, where a test report shows a case's output.
+    if (task.files_changed.length > 0) return `${open}</testcase>`;
+    return `${open}\n      <system-out>${text(`no changes${task.expect ? ` (expect: ${task.expect})` : ""}`)}</system-out>\n    </testcase>`;
+  }
   const element = isFailure(task) ? "failure" : "error";
   const reason = reasonOf(task);
+  const check = failedCheckOf(task);
   const details = [
-    `${task.id}: ${task.status}: ${reason}`,
+    `${task.id}: ${task.status} (${task.stop_reason ?? task.status}): ${reason}`,
+    ...(check ? ["", tailHeading(check), ...tailLines(check), ""] : []),
     `result: tasks/${task.id}/result.json`,
     `events: tasks/${task.id}/events.jsonl`,
     "report: report.md",
   ].join("\n");
-  return `${open}\n      <${element} message="${attribute(reason)}" type="${task.status}">${text(details)}</${element}>\n    </testcase>`;
+  // summary.json files written before stop reasons have none: their status stands in.
+  const type = task.stop_reason ?? task.status;
+  return `${open}\n      <${element} message="${attribute(reason)}" type="${attribute(type)}">${text(details)}</${element}>\n    </testcase>`;
 }
 
 function isFailure(task: TaskResult): boolean {

@@ -1,7 +1,8 @@
 import { renderChecksSection } from "./checks-table.ts";
 import { buildCostReport, renderCostSection } from "./cost.ts";
-import { escapeCell, escapeHtml, formatCost, formatDuration, formatTokens } from "./format.ts";
-import type { RunSummary, TaskResult } from "./types.ts";
+import { failedCheckOf, fenceFor, tailHeading, tailLines } from "./failed-check.ts";
+import { codeSpan, escapeCell, escapeHtml, formatCost, formatDuration, formatTokens } from "./format.ts";
+import type { CheckOutcome, RunSummary, TaskResult } from "./types.ts";
 import { describeNetwork } from "../sandbox/index.ts";
 
 export { formatCost, formatDuration, formatTokens } from "./format.ts";
@@ -18,17 +19,20 @@ export function renderReport(summary: RunSummary): string {
     `Base commit \`${summary.base.slice(0, 12)}\`, policy ${summary.policy}.`,
     ...renderSandboxLine(summary),
     ...renderEnvironmentLine(summary),
+    ...renderStopReasons(summary),
     "",
-    "| task | status | turns | tokens in / out | cost | denials | files | time |",
-    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| task | status | stop reason | turns | tokens in / out | cost | denials | files | time |",
+    "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...summary.tasks.map(renderRow),
-    `| **total** | | ${totals.turns} | ${formatTokens(totals.tokens)} | ${formatCost(totals.cost_usd)} | ${totals.denials} | | ${formatDuration(summary.duration_ms)} |`,
+    `| **total** | | | ${totals.turns} | ${formatTokens(totals.tokens)} | ${formatCost(totals.cost_usd)} | ${totals.denials} | | ${formatDuration(summary.duration_ms)} |`,
   ];
   if (totals.tokens.estimated) lines.push("", "Token counts marked ~ are estimated: the server sent no usage.");
   const problems = summary.tasks.filter((task) => task.error);
   if (problems.length > 0) {
-    lines.push("", "## Problems", "", ...problems.map((task) => `- **${task.id}** (${task.status}): ${escapeHtml(oneLine(task.error ?? ""))}`));
+    lines.push("", "## Problems", "", ...problems.map((task) => `- **${task.id}** (${task.status}, ${task.stop_reason}): ${escapeHtml(oneLine(task.error ?? ""))}`));
   }
+  const failedChecks = renderFailedChecks(summary.tasks);
+  if (failedChecks.length > 0) lines.push("", ...failedChecks);
   const secretPatches = summary.tasks.filter((task) => task.patch_has_secret);
   if (secretPatches.length > 0) {
     lines.push("", `> **Warning: a patch held a secret's value** (${secretPatches.map((task) => task.id).join(", ")}): the model wrote it into a file. The patch has \`[REDACTED]\` in its place and is never pushed. Review it before applying.`);
@@ -64,6 +68,40 @@ function renderEnvironmentLine({ environment }: RunSummary): string[] {
   return [`${[shared, setup].filter(Boolean).join("; ").replace(/^e/, "E")}.`];
 }
 
+/** How many tasks stopped for each reason, the ones that occurred; a run where every task completed needs no line. */
+function renderStopReasons({ totals }: RunSummary): string[] {
+  // A summary.json written before stop reasons has none.
+  const counted = Object.entries(totals.stop_reasons ?? {}).filter(([, count]) => count > 0);
+  if (counted.length === 0 || counted.every(([reason]) => reason === "completed")) return [];
+  return [`Stop reasons: ${counted.map(([reason, count]) => `${reason} ${count}`).join(", ")}.`];
+}
+
+/** For each task whose checks failed: the end of the failed check's output, and where the whole log is. */
+function renderFailedChecks(tasks: readonly TaskResult[]): string[] {
+  const sections = tasks.flatMap((task) => {
+    const check = failedCheckOf(task);
+    if (!check) return [];
+    const tail = tailLines(check).join("\n");
+    const fence = fenceFor(tail);
+    return [[
+      `### ${task.id}: ${codeSpan(oneLine(check.name))} ${describeCheckFailure(check)}`,
+      "",
+      tailHeading(check, codeSpan(check.log)),
+      "",
+      `${fence}text`,
+      tail,
+      fence,
+    ]];
+  });
+  if (sections.length === 0) return [];
+  return ["## Failed checks", ...sections.flatMap((section) => ["", ...section])];
+}
+
+function describeCheckFailure(check: CheckOutcome): string {
+  if (check.timed_out) return "timed out";
+  return check.exit_code === null ? "could not run" : `failed with exit code ${check.exit_code}`;
+}
+
 /** Writes commands made against the policy, found after each command and undone: the tasks are not succeeded. */
 function renderUndoneWrites(tasks: TaskResult[]): string[] {
   const rows = tasks.flatMap((task) =>
@@ -92,7 +130,7 @@ function renderDeniedCalls(tasks: TaskResult[]): string[] {
 
 function renderRow(task: TaskResult): string {
   const name = task.title ? `${task.id}: ${escapeCell(escapeHtml(task.title))}` : task.id;
-  return `| ${name} | ${task.status} | ${task.turns} | ${formatTokens(task.tokens)} | ${formatCost(task.cost_usd)} | ${task.denials} | ${task.files_changed.length} | ${formatDuration(task.duration_ms)} |`;
+  return `| ${name} | ${task.status} | ${task.stop_reason ?? ""} | ${task.turns} | ${formatTokens(task.tokens)} | ${formatCost(task.cost_usd)} | ${task.denials} | ${task.files_changed.length} | ${formatDuration(task.duration_ms)} |`;
 }
 
 function describeOthers(summary: RunSummary): string {

@@ -1,3 +1,4 @@
+import { stopReasonSchema, type StopReason } from "../agent/outcome.ts";
 import { sumCosts } from "../provider/pricing.ts";
 import type { RunSummary, RunTotals, TaskResult, TokenCounts } from "./types.ts";
 
@@ -31,6 +32,7 @@ function totalsOf(tasks: TaskResult[]): RunTotals {
     limit_exceeded: count("limit_exceeded"),
     error: count("error"),
     interrupted: count("interrupted"),
+    stop_reasons: Object.fromEntries(stopReasonSchema.options.map((reason) => [reason, tasks.filter((task) => task.stop_reason === reason).length])) as Record<StopReason, number>,
     turns: tasks.reduce((sum, task) => sum + task.turns, 0),
     tokens: addTokens(tasks.map((task) => task.tokens)),
     cost_usd: sumCosts(tasks.map((task) => task.cost_usd)),

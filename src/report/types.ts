@@ -1,4 +1,4 @@
-import type { TaskStatus } from "../agent/events.ts";
+import type { Expect, StopReason, TaskStatus } from "../agent/outcome.ts";
 import type { SandboxStatus } from "../sandbox/index.ts";
 
 export interface TokenCounts {
@@ -14,6 +14,10 @@ export interface TaskResult {
   id: string;
   title?: string;
   status: TaskStatus;
+  /** Why the task stopped; each stop reason belongs to one status. */
+  stop_reason: StopReason;
+  /** What the task file said it should leave behind (`expect`). */
+  expect: Expect;
   provider: string;
   model: string;
   turns: number;
@@ -61,6 +65,10 @@ export interface CheckOutcome {
   exit_code: number | null;
   timed_out: boolean;
   duration_ms: number;
+  /** The run's whole output, secrets hidden, relative to the run folder. */
+  log: string;
+  /** Of a failed run: the last lines of its output (at most 20), secrets hidden, escape sequences taken out. */
+  output_tail?: string;
 }
 
 export interface RunTotals {
@@ -70,6 +78,8 @@ export interface RunTotals {
   limit_exceeded: number;
   error: number;
   interrupted: number;
+  /** Tasks by stop reason, every reason listed. */
+  stop_reasons: Record<StopReason, number>;
   turns: number;
   tokens: TokenCounts;
   cost_usd: number | null;

@@ -1,11 +1,9 @@
-import type { TaskStatus } from "../agent/events.ts";
 import { runAgent, startConversation, type AgentOptions, type AgentOutcome } from "../agent/loop.ts";
 import type { CheckOutcome } from "../report/types.ts";
 import type { Check } from "../task/check-schema.ts";
 import { checkFailureMessage, describeCheckFailure, runChecks, type CheckContext, type CheckRun } from "./checks.ts";
 
-export interface AttemptsOutcome extends Omit<AgentOutcome, "status"> {
-  status: TaskStatus;
+export interface AttemptsOutcome extends AgentOutcome {
   attempts: number;
   /** The last attempt's checks. */
   checks: CheckOutcome[];
@@ -27,19 +25,19 @@ export async function runAttempts(agent: AgentOptions, plan: CheckPlan, context:
   for (let attempt = 1; ; attempt++) {
     const outcome = await runAgent(agent, conversation);
     const done = { ...outcome, attempts: attempt, checks: [], earlierChecks };
-    if (outcome.status !== "succeeded" || plan.checks.length === 0) return done;
+    if (outcome.stopReason !== "completed" || plan.checks.length === 0) return done;
 
     let runs: CheckRun[];
     try {
       runs = await runChecks(plan.checks, attempt, context);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      return { ...done, status: "error", error: message, aborted: context.signal.aborted };
+      return { ...done, stopReason: "runner_error", error: message, aborted: context.signal.aborted };
     }
     const checks = runs.map(toCheckOutcome);
     const failed = runs.find((run) => !run.passed);
     if (!failed) return { ...done, checks };
-    if (attempt > plan.retries) return { ...done, checks, status: "failed", error: failureSummary(failed, attempt) };
+    if (attempt > plan.retries) return { ...done, checks, stopReason: "checks_failed", error: failureSummary(failed, attempt) };
 
     earlierChecks.push(...checks.map((check) => ({ attempt, ...check })));
     context.emit({ type: "retry", attempt: attempt + 1, reason: `check "${failed.name}" ${describeCheckFailure(failed)}` });
@@ -52,6 +50,6 @@ function failureSummary(failed: CheckRun, attempts: number): string {
   return `check "${failed.name}" ${describeCheckFailure(failed)}${after}`;
 }
 
-function toCheckOutcome({ name, passed, exit_code, timed_out, duration_ms }: CheckRun): CheckOutcome {
-  return { name, passed, exit_code, timed_out, duration_ms };
+function toCheckOutcome({ name, passed, exit_code, timed_out, duration_ms, log, output_tail }: CheckRun): CheckOutcome {
+  return { name, passed, exit_code, timed_out, duration_ms, log, ...(output_tail === undefined ? {} : { output_tail }) };
 }

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import PQueue from "p-queue";
 import type { AgentEvent } from "../agent/events.ts";
+import { statusOf } from "../agent/outcome.ts";
 import type { Policy } from "../policy/types.ts";
 import type { Provider, ProviderConfig } from "../provider/types.ts";
 import { buildCostReport, renderCostCsv } from "../report/cost.ts";
@@ -141,10 +142,10 @@ async function runQueued(
 ): Promise<TaskResult> {
   // A task that did not finish in an earlier try of the run starts over from scratch.
   await rm(join(context.outDir, "tasks", planned.task.id), { recursive: true, force: true });
-  if (context.signal.aborted) return await notStarted(planned, context, { status: "interrupted", error: "not started: the run was interrupted" });
+  if (context.signal.aborted) return await notStarted(planned, context, { stop_reason: "interrupted", error: "not started: the run was interrupted" });
   const spent = context.runBudget.exhausted();
   if (spent) {
-    const result = await notStarted(planned, context, { status: "limit_exceeded", error: `not started: ${spent}` });
+    const result = await notStarted(planned, context, { stop_reason: "budget", error: `not started: ${spent}` });
     observer?.onTaskEnd?.(result);
     return result;
   }
@@ -159,12 +160,14 @@ async function runQueued(
 async function notStarted(
   { task, provider, model }: PlannedTask,
   context: TaskRunContext,
-  why: Pick<TaskResult, "status" | "error">,
+  why: Pick<TaskResult, "stop_reason" | "error">,
 ): Promise<TaskResult> {
   const result: TaskResult = {
     id: task.id,
     ...(task.title ? { title: task.title } : {}),
-    status: why.status,
+    status: statusOf(why.stop_reason),
+    stop_reason: why.stop_reason,
+    expect: task.expect,
     provider: provider.name,
     model,
     turns: 0,

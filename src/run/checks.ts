@@ -20,6 +20,9 @@ const OUTPUT_END_BYTES = 64 * 1024;
 /** What of a check's output goes back to the model and into events: its end, where the failures are. */
 const TAIL_MAX_LINES = 80;
 const TAIL_MAX_BYTES = 4_096;
+/** What reports and the task line show of a failed check: enough lines to say why, few enough to read. */
+const REPORT_TAIL_LINES = 20;
+const REPORT_TAIL_BYTES = 2_048;
 
 export interface CheckRun extends CheckOutcome {
   command: string;
@@ -36,6 +39,8 @@ export interface CheckContext {
   signal: AbortSignal;
   /** Where each run's whole output is saved: `<attempt>-<name-slug>.log`. */
   logDir: string;
+  /** The same folder as results name the logs: relative to the run folder. Default: logDir. */
+  logDirName?: string;
   /** Hides secrets in the saved output; none hidden when absent. */
   redact?: Redact;
   emit: Emit;
@@ -52,7 +57,8 @@ export async function runChecks(checks: readonly Check[], attempt: number, conte
   const slugs = checkSlugs(checks.map((check) => (context.redact ? context.redact(check.name) : check.name)));
   const runs: CheckRun[] = [];
   for (const [index, check] of checks.entries()) {
-    const run = await runCheck(check, attempt, join(context.logDir, `${attempt}-${slugs[index]}.log`), context);
+    const file = `${attempt}-${slugs[index]}.log`;
+    const run = await runCheck(check, attempt, { path: join(context.logDir, file), name: `${context.logDirName ?? context.logDir}/${file}` }, context);
     await context.afterCommand?.(`check "${check.name}"`);
     runs.push(run);
     if (!run.passed) break;
@@ -64,7 +70,10 @@ export async function runChecks(checks: readonly Check[], attempt: number, conte
  * Runs one check with its output going straight to `logPath` (stdout and stderr interleaved as written,
  * however long: nothing is held in memory), then reads back the end of it.
  */
-async function runCheck(check: Check, attempt: number, logPath: string, { workspace, env, signal, emit, redact, wrapCommand }: CheckContext): Promise<CheckRun> {
+async function runCheck(
+  check: Check, attempt: number, log: { path: string; name: string }, { workspace, env, signal, emit, redact, wrapCommand }: CheckContext,
+): Promise<CheckRun> {
+  const logPath = log.path;
   emit({ type: "check_start", name: check.name, command: check.run, attempt });
   const started = Date.now();
   const rawPath = `${logPath}.partial`;
@@ -77,13 +86,17 @@ async function runCheck(check: Check, attempt: number, logPath: string, { worksp
   const output = await readEnd(logPath, OUTPUT_END_BYTES);
   const lines = await countLines(logPath);
   const exitCode = result.timedOut ? null : (result.exitCode ?? null);
+  const passed = exitCode === 0;
   const run: CheckRun = {
     name: check.name,
     command: check.run,
-    passed: exitCode === 0,
+    passed,
     exit_code: exitCode,
     timed_out: result.timedOut,
     duration_ms: Date.now() - started,
+    log: log.name,
+    // The saved log is already redacted: its tail holds no secret.
+    ...(passed ? {} : { output_tail: outputTail(asShown(output), REPORT_TAIL_LINES, REPORT_TAIL_BYTES, lines) }),
     timeout_ms: check.timeout_ms,
     output,
     lines,
@@ -201,7 +214,7 @@ export function checkFailureMessage(run: CheckRun, attemptsLeft: number): string
     tail === "" ? "(no output)" : tail,
     fence,
     "",
-    `Fix the cause and reply without tool calls when you are done: the checks then run again. ${left}`,
+    `Fix the cause and call finish when you are done: the checks then run again. ${left}`,
   ].join("\n");
 }
 
@@ -232,6 +245,19 @@ export function checkSlugs(names: readonly string[]): string[] {
 export function checkSlug(name: string): string {
   const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, 60).replace(/^-+|-+$/g, "");
   return slug === "" ? "check" : slug;
+}
+
+/**
+ * Output as a terminal would have shown it, fit for a report: colour and other escape sequences taken out,
+ * and of a line redrawn with carriage returns (a progress bar) only what was drawn last.
+ */
+export function asShown(output: string): string {
+  return output
+    .replace(/\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]/g, "")
+    .split("\n")
+    .map((line) => line.replace(/\r+$/, "").split("\r").at(-1) ?? "")
+    .join("\n")
+    .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, "");
 }
 
 function lastBytes(text: string, maxBytes: number): string {

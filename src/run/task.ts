@@ -1,8 +1,9 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { contextCaps, loadContextFiles, NO_SUCH_FILE, promptMentions, readWorkspaceText } from "../agent/context-files.ts";
-import type { AgentEvent, TaskStatus } from "../agent/events.ts";
+import type { AgentEvent } from "../agent/events.ts";
 import type { AgentOptions } from "../agent/loop.ts";
+import { statusOf, type Expect, type StopReason } from "../agent/outcome.ts";
 import { buildSystemPrompt, buildUserMessage } from "../agent/prompt.ts";
 import { decide, offeredTools } from "../policy/decide.ts";
 import type { Policy } from "../policy/types.ts";
@@ -22,12 +23,13 @@ import { createEffectCheck, type EffectCheck, type RecordedViolation } from "./e
 import { runAttempts, type AttemptsOutcome } from "./attempts.ts";
 import { createTaskBudget, type RunBudget } from "./budget.ts";
 import type { TaskLimits } from "./limits.ts";
+import { SetupFailed } from "./setup.ts";
 import type { WorktreePool } from "../workspace/pool.ts";
 import type { Worktree } from "../workspace/worktree.ts";
 
 const MAX_DENIED_CALLS = 50;
 
-type TaskOutcome = Partial<Omit<AttemptsOutcome, "status">> & { status: TaskStatus };
+type TaskOutcome = Partial<Omit<AttemptsOutcome, "stopReason">> & { stopReason: StopReason };
 
 /** A task with the provider and model it will use, resolved before anything runs. */
 export interface PlannedTask {
@@ -80,7 +82,7 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
   const signal = AbortSignal.any([context.signal, timeout]);
 
   emit({ type: "task_start", task: task.id, title: task.title, provider: provider.name, model, base: context.base, policy: planned.policy.source });
-  let outcome: TaskOutcome = { status: "error" };
+  let outcome: TaskOutcome = { stopReason: "runner_error" };
   let worktree: Worktree | undefined;
   /** Paths of the worktree the patch leaves out: the dependency folders linked there. */
   let leaveOut: string[] = [];
@@ -94,16 +96,17 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
     outcome = await runInWorktree(planned, context, worktree.dir, signal, emit, { wrapCommand: entered.wrapCommand, effects });
     if (outcome.aborted) outcome = { ...outcome, ...abortOutcome(task, timeout) };
   } catch (error) {
-    outcome = signal.aborted ? abortOutcome(task, timeout) : { status: "error", error: messageOf(error) };
+    outcome = signal.aborted ? abortOutcome(task, timeout) : { stopReason: error instanceof SetupFailed ? "setup_failed" : "runner_error", error: messageOf(error) };
   }
 
   // The same check over the whole worktree before the patch is made: a refused path never leaves it.
   if (worktree && effects) await effects.afterCommand("the task").catch((error: unknown) => {
-    outcome = { ...outcome, status: "error", error: `could not check what commands changed: ${messageOf(error)}` };
+    outcome = { ...outcome, stopReason: "runner_error", error: `could not check what commands changed: ${messageOf(error)}` };
   });
   const violations = effects?.violations ?? [];
-  if (violations.length > 0 && outcome.status === "succeeded") outcome = { ...outcome, status: "failed", error: describeViolations(violations) };
+  if (violations.length > 0 && outcome.stopReason === "completed") outcome = { ...outcome, stopReason: "policy_violation", error: describeViolations(violations) };
   const changes = worktree ? await collectPatch(context.worktrees, worktree, leaveOut, outcome) : { patch: Buffer.alloc(0), files: [] };
+  if (outcome.stopReason === "completed") outcome = { ...outcome, ...expectation(task.expect, changes.files, outcome.finalMessage ?? "") };
   // A secret's value the model wrote into a file is hidden in the patch too: it still applies, with
   // [REDACTED] where the value was, and the task is flagged so that it is never pushed.
   const redactedPatch = redactBytes(changes.patch, context.redact);
@@ -114,7 +117,9 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
   const result: TaskResult = {
     id: task.id,
     ...(task.title ? { title: task.title } : {}),
-    status: outcome.status,
+    status: statusOf(outcome.stopReason),
+    stop_reason: outcome.stopReason,
+    expect: task.expect,
     provider: provider.name,
     model,
     turns: outcome.turns ?? 0,
@@ -138,6 +143,7 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
   emit({
     type: "task_end",
     status: result.status,
+    stop_reason: result.stop_reason,
     turns: result.turns,
     denials: result.denials,
     files_changed: result.files_changed,
@@ -193,13 +199,32 @@ async function runInWorktree(
     budget: createTaskBudget(limits, (usage) => priceUsage(provider, model, usage), context.runBudget),
   };
   const logDir = join(context.outDir, "tasks", task.id, "checks");
-  const checkContext = { workspace: worktree, env: context.commandEnv, signal, logDir, emit, redact: context.redact, afterCommand: (by: string) => effects.afterCommand(by) };
+  const checkContext = { workspace: worktree, env: context.commandEnv, signal, logDir, logDirName: `tasks/${task.id}/checks`, emit, redact: context.redact, afterCommand: (by: string) => effects.afterCommand(by) };
   return runAttempts(agent, task, { ...checkContext, ...(wrapCommand ? { wrapCommand } : {}) });
 }
 
-function abortOutcome(task: Task, timeout: AbortSignal): { status: TaskStatus; error: string } {
-  if (timeout.aborted) return { status: "limit_exceeded", error: `timed out after ${formatLimit(task.limits.timeout_ms)} (limits.timeout)` };
-  return { status: "interrupted", error: "interrupted before the task finished" };
+function abortOutcome(task: Task, timeout: AbortSignal): { stopReason: StopReason; error: string } {
+  if (timeout.aborted) return { stopReason: "timeout", error: `timed out after ${formatLimit(task.limits.timeout_ms)} (limits.timeout)` };
+  return { stopReason: "interrupted", error: "interrupted before the task finished" };
+}
+
+/** Whether what the finished task left behind is what it expects; `completed` when it is. */
+function expectation(expect: Expect, files: readonly string[], finalMessage: string): { stopReason: StopReason; error?: string } {
+  if (expect === "changes" && files.length === 0) {
+    const said = oneLine(finalMessage);
+    return { stopReason: "no_changes", error: `no changes, though the task expects them (expect: changes)${said ? `; the model said: "${said}"` : ""}` };
+  }
+  if (expect === "none" && files.length > 0) {
+    const shown = files.slice(0, 3).join(", ") + (files.length > 3 ? ` and ${files.length - 3} more` : "");
+    return { stopReason: "unexpected_changes", error: `changed ${files.length} file(s), though the task expects none (expect: none): ${shown}` };
+  }
+  return { stopReason: "completed" };
+}
+
+/** A model's answer on one line, cut to what a task line can show. */
+function oneLine(text: string, max = 160): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
 /** One line for the task's error: which paths commands wrote against the policy, all undone. */
@@ -215,12 +240,12 @@ function messageOf(error: unknown): string {
 
 /** The task's changes; the worktree goes back to the pool. */
 async function collectPatch(
-  worktrees: WorktreePool, worktree: Worktree, leaveOut: string[], outcome: { status: TaskStatus; error?: string },
+  worktrees: WorktreePool, worktree: Worktree, leaveOut: string[], outcome: { stopReason: StopReason; error?: string },
 ): Promise<{ patch: Buffer; files: string[] }> {
   try {
     return await worktrees.finish(worktree, leaveOut);
   } catch (error) {
-    outcome.status = "error";
+    outcome.stopReason = "runner_error";
     outcome.error = `could not collect the patch: ${messageOf(error)}`;
     return { patch: Buffer.alloc(0), files: [] };
   }

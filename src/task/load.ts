@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { glob, isDynamicPattern } from "tinyglobby";
+import type { Expect } from "../agent/outcome.ts";
 import { UserError, UserErrors } from "../shared/errors.ts";
 import { parseYamlDocuments, positionOf, validateYaml, type Validation, type YamlSource } from "../shared/yaml-source.ts";
 import { taskFileSchema, type Task, type TaskSource } from "./schema.ts";
@@ -32,8 +33,8 @@ export async function loadTasks(patterns: readonly string[], cwd: string): Promi
 }
 
 /** The task for `nanocoder run "<prompt>"`. */
-export function taskFromPrompt(prompt: string): Task {
-  const result = taskFileSchema.safeParse({ prompt });
+export function taskFromPrompt(prompt: string, expect?: Expect): Task {
+  const result = taskFileSchema.safeParse({ prompt, ...(expect ? { expect } : {}) });
   if (!result.success) {
     throw new UserError('the prompt is empty: say what to do, e.g. nanocoder run "add tests for src/math.ts"', "E_TASK_INVALID");
   }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { expectSchema } from "../agent/outcome.ts";
 import { durationSchema } from "../shared/duration.ts";
 import { checkSchema } from "./check-schema.ts";
 
@@ -79,6 +80,9 @@ export const taskFileSchema = z
       .nonnegative({ error: "expected a non-negative integer" })
       .default(0)
       .describe("Times the model gets a failing check's output and goes on in the same conversation."),
+    expect: expectSchema
+      .default("changes")
+      .describe("What the task leaves behind: changes (default; an empty patch fails with no_changes), none (review-only; a change fails with unexpected_changes) or any."),
   })
   .meta({ title: "nanocoder task", description: "One task per YAML document; separate several with ---." });
 

@@ -54,7 +54,7 @@ async function gateAndRun(call: ToolCall, { tools, policy, context, emit }: Invo
   const decision: Decision = decide(policy, { tool: tool.name, accesses, sandboxed: context.sandboxed ?? false });
   emit({ type: "policy_decision", id: call.id, tool: tool.name, subject: describeAccesses(accesses), ...decision, ...describeRule(policy, decision.rule) });
   if (decision.decision === "deny") {
-    return { status: "denied", output: `denied by policy: ${decision.reason}. Do not retry this call; find another way or explain in your final answer why the task cannot be done.` };
+    return { status: "denied", output: `denied by policy: ${decision.reason}. Do not retry this call; find another way, or call finish with status "blocked" and say why.` };
   }
 
   let result: InvokeResult;

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Budget } from "../../src/agent/budget.ts";
 import type { AgentEvent } from "../../src/agent/events.ts";
 import { runAgent, startConversation, type AgentOptions } from "../../src/agent/loop.ts";
+import { statusOf } from "../../src/agent/outcome.ts";
 import { builtinPolicy } from "../../src/policy/default.ts";
 import type { ChatRequest, ModelTurn, Provider, Usage } from "../../src/provider/types.ts";
 
@@ -50,7 +51,8 @@ describe("the budget and context summaries", () => {
       conversation.messages.push({ role: "tool", tool_call_id: `c${i}`, content: "y".repeat(3_000) });
     }
     const outcome = await runAgent(options, conversation);
-    expect(outcome.status).toBe("limit_exceeded");
+    expect(outcome.stopReason).toBe("budget");
+    expect(statusOf(outcome.stopReason)).toBe("limit_exceeded");
     expect(outcome.error).toMatch(/spent 5000 of 4000 input tokens/);
     // The summary went out; the turn's own request did not.
     expect(requests).toHaveLength(1);

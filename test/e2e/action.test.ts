@@ -61,7 +61,7 @@ beforeAll(async () => {
     "tasks/alpha.yaml": "title: Add alpha\nprompt: Write alpha.txt.\n",
     "tasks/beta.yaml": "prompt: Write beta.txt.\n",
     "tasks/guarded.yaml": "prompt: Write guarded.txt.\n",
-    "tasks/talk.yaml": "prompt: Only talk, change nothing.\n",
+    "tasks/talk.yaml": "prompt: Only talk, change nothing.\nexpect: none\n",
     "tasks/broken.yaml": "prompt: Server breaks here.\n",
   });
   origin = join(scratch, "origin.git");
@@ -97,12 +97,15 @@ describe("the GitHub Action (bundled entry point)", () => {
 
   it("writes outputs and the job summary", () => {
     expect(first.outputs).toMatchObject({ succeeded: "4", failed: "1", "total-cost-usd": "0" });
+    expect(JSON.parse(first.outputs["stop-reasons"] ?? "")).toMatchObject({ completed: 4, provider_error: 1, no_changes: 0, checks_failed: 0 });
     expect(first.outputs["run-dir"]).toContain(join(repo, ".nanocoder/runs/"));
     expect(JSON.parse(first.outputs["pr-urls"] ?? "")).toEqual([
       "https://github.test/acme/widgets/pull/1",
       "https://github.test/acme/widgets/pull/2",
     ]);
     expect(first.summary).toContain("4 of 5 tasks succeeded");
+    expect(first.summary).toMatch(/^\| broken \| error \| provider_error \|/m);
+    expect(first.summary).toMatch(/^\| talk \| succeeded \| completed \| .* \| 0 \| [^|]+ \|$/m);
     expect(first.summary).toContain("## Pull requests");
   });
 

@@ -73,7 +73,7 @@ const conversations: Conversation[] = [
 
 const tasks: Record<string, string> = {
   "tasks/docs.yaml": "id: add-docs\ntitle: Document add\nprompt: Document add in src/math.ts.\ncontext: [src/math.ts]\n",
-  "tasks/chores.yaml": "prompt: Create the changelog and delete logo.bin.\n---\nprompt: Peek at secrets in .env and run the tests.\n",
+  "tasks/chores.yaml": "prompt: Create the changelog and delete logo.bin.\n---\nprompt: Peek at secrets in .env and run the tests.\nexpect: none\n",
   "tasks/limits.yaml": "id: endless\nprompt: Never stop listing folders.\nlimits: {max_turns: 3}\n",
   "tasks/broken-server.yaml": "id: server-error\nprompt: Server breaks on this one.\n",
 };

@@ -87,23 +87,23 @@ function scriptedCost(): number {
 describe("budgets", () => {
   it("stops a task before the request that would go past its max_cost_usd, keeping its partial patch", () => {
     expect(requestsOf("Capped task")).toHaveLength(2);
-    expect(result("capped")).toMatchObject({ status: "limit_exceeded", turns: 2, error: "spent $0.39 of max_cost_usd 0.3", files_changed: ["capped.txt"] });
+    expect(result("capped")).toMatchObject({ status: "limit_exceeded", stop_reason: "budget", turns: 2, error: "spent $0.39 of max_cost_usd 0.3", files_changed: ["capped.txt"] });
     expect(readFileSync(join(out, "tasks/capped/patch.diff"), "utf8")).toContain("capped.txt");
   });
 
   it("stops a task once its tokens reach max_tokens", () => {
     expect(requestsOf("Token task")).toHaveLength(1);
-    expect(result("tokens")).toMatchObject({ status: "limit_exceeded", turns: 1, error: "used 110000 tokens of max_tokens 100000" });
+    expect(result("tokens")).toMatchObject({ status: "limit_exceeded", stop_reason: "budget", turns: 1, error: "used 110000 tokens of max_tokens 100000" });
   });
 
   it("stops the running task once --max-cost-usd is spent, and starts no other", () => {
     // $0.39 + $0.20 before it; its third request takes the run from $0.99 to $1.19.
     expect(requestsOf("Spender task")).toHaveLength(3);
-    expect(result("spender")).toMatchObject({ status: "limit_exceeded", turns: 3, error: "the run's budget is spent: $1.19 of --max-cost-usd 1" });
+    expect(result("spender")).toMatchObject({ status: "limit_exceeded", stop_reason: "budget", turns: 3, error: "the run's budget is spent: $1.19 of --max-cost-usd 1" });
     expect(requestsOf("Last task")).toHaveLength(0);
-    expect(result("last")).toMatchObject({ status: "limit_exceeded", turns: 0, error: "not started: the run's budget is spent: $1.19 of --max-cost-usd 1" });
+    expect(result("last")).toMatchObject({ status: "limit_exceeded", stop_reason: "budget", turns: 0, error: "not started: the run's budget is spent: $1.19 of --max-cost-usd 1" });
     expect(run.code).toBe(1);
-    expect(readFileSync(join(out, "report.md"), "utf8")).toContain("- **last** (limit_exceeded): not started: the run's budget is spent");
+    expect(readFileSync(join(out, "report.md"), "utf8")).toContain("- **last** (limit_exceeded, budget): not started: the run's budget is spent");
   });
 
   it("writes cost.json whose totals are the scripted usage priced exactly, and equal the sums of its rows", () => {

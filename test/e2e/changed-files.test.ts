@@ -15,9 +15,9 @@ beforeAll(async () => {
   server = await startFakeOpenAI([{ match: "Look at", turns: [{ content: "Looked." }] }]);
   repo = createRepo({
     "src/a.ts": "export const a = 1;\n",
-    "tasks/code.yaml": "prompt: Look at the code.\nfiles: ['src/**/*.ts']\n",
-    "tasks/docs.yaml": "prompt: Look at the docs.\nfiles: ['docs/**']\n",
-    "tasks/always.yaml": "prompt: Look at everything.\n",
+    "tasks/code.yaml": "prompt: Look at the code.\nfiles: ['src/**/*.ts']\nexpect: none\n",
+    "tasks/docs.yaml": "prompt: Look at the docs.\nfiles: ['docs/**']\nexpect: none\n",
+    "tasks/always.yaml": "prompt: Look at everything.\nexpect: none\n",
   });
 });
 
@@ -78,10 +78,10 @@ describe("the staged files, read from the index (--staged and a `--` with no nam
       "src/a.ts": "export const a = 1;\n",
       "src/old.ts": "export const old = 1;\n",
       "docs/x.md": "# X\n",
-      "tasks/code.yaml": "prompt: Look at the code.\nfiles: ['src/**/*.ts']\n",
-      "tasks/docs.yaml": "prompt: Look at the docs.\nfiles: ['docs/**']\n",
-      "tasks/last.yaml": `prompt: Look at the last file.\nfiles: ['src/z/f${MANY - 1}.ts']\n`,
-      "tasks/always.yaml": "prompt: Look at everything.\n",
+      "tasks/code.yaml": "prompt: Look at the code.\nfiles: ['src/**/*.ts']\nexpect: none\n",
+      "tasks/docs.yaml": "prompt: Look at the docs.\nfiles: ['docs/**']\nexpect: none\n",
+      "tasks/last.yaml": `prompt: Look at the last file.\nfiles: ['src/z/f${MANY - 1}.ts']\nexpect: none\n`,
+      "tasks/always.yaml": "prompt: Look at everything.\nexpect: none\n",
     });
     git(staged, "mv", "src/old.ts", "src/new.ts");
     git(staged, "rm", "--quiet", "docs/x.md");

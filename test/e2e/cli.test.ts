@@ -184,7 +184,7 @@ describe("ten tasks at concurrency 4", () => {
 describe("providers from agents.config.json", () => {
   it("substitutes the API key from the environment, prices cached input apart, and redacts the key", async () => {
     const repo = repoWith({
-      "tasks/p.yaml": "prompt: Priced task\n",
+      "tasks/p.yaml": "prompt: Priced task\nexpect: none\n",
       "agents.config.json": JSON.stringify({
         nanocoder: {
           providers: [
@@ -224,6 +224,7 @@ describe("providers from agents.config.json", () => {
     expect(result.code).toBe(1);
     const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as RunSummary;
     expect(summary.tasks[0]?.status).toBe("error");
+    expect(summary.tasks[0]?.stop_reason).toBe("provider_error");
     expect(summary.tasks[0]?.error).toContain("http://127.0.0.1:9/v1");
   });
 });

@@ -95,8 +95,8 @@ describe.skipIf(!bwrap)("an npm project with its dependencies installed", () => 
     writeFileSync(join(scratch, "policy.yaml"), POLICY);
     writeFiles(repo, {
       "tasks/review.yaml": "id: review\nprompt: Review hello.\nchecks: [npm test]\n",
-      "tasks/look.yaml": "id: look\nprompt: Look around.\n",
-      "tasks/again.yaml": "id: again\nprompt: Look again.\nchecks: [npm test]\n",
+      "tasks/look.yaml": "id: look\nprompt: Look around.\nexpect: none\n",
+      "tasks/again.yaml": "id: again\nprompt: Look again.\nchecks: [npm test]\nexpect: none\n",
     });
     before = snapshotTree(join(repo, "node_modules"));
     run = await runCli(
@@ -175,7 +175,7 @@ describe.skipIf(!bwrap || !python3)("a Python project with a .venv made by the p
       "app.py": "from greetpy import PHRASE\n\ndef hello():\n    return PHRASE + ', world'\n",
       "test_app.py": "import unittest\nimport app\n\nclass AppTest(unittest.TestCase):\n    def test_hello(self):\n        self.assertEqual(app.hello(), 'Hello, world')\n",
       "show.py": "import greetpy, sys\nprint(greetpy.PHRASE, sys.prefix)\n",
-      "tasks/check.yaml": "id: check\nprompt: Check the greeting.\nchecks: [python -m unittest -v, greet-check]\n",
+      "tasks/check.yaml": "id: check\nprompt: Check the greeting.\nchecks: [python -m unittest -v, greet-check]\nexpect: none\n",
     });
     execFileSync("python3", ["-m", "venv", "--without-pip", ".venv"], { cwd: repo });
     const sitePackages = readdirSync(join(repo, ".venv", "lib")).map((version) => join(repo, ".venv", "lib", version, "site-packages"))[0] ?? "";

@@ -116,9 +116,13 @@ describe.each(["auto", "none"] as const)("writes the policy refuses, made by all
   it("fails the task, naming the refused writes, so --apply leaves the working tree alone", () => {
     const npm = taskOf("npm");
     expect(npm.status).toBe("failed");
+    expect(npm.stop_reason).toBe("policy_violation");
+    expect(JSON.parse(readFileSync(join(scratch, "out", "tasks", "npm", "result.json"), "utf8"))).toEqual(npm);
+    expect(readFileSync(join(scratch, "out", "report.md"), "utf8")).toMatch(/^\| npm \| failed \| policy_violation \|/m);
+    expect(readFileSync(join(scratch, "out", "junit.xml"), "utf8")).toMatch(/name="npm"[^>]*>\s*<failure message="commands wrote what the policy refuses[^"]*" type="policy_violation">/);
+    expect(run.stderr).toMatch(/^✖ npm failed \(policy_violation\): commands wrote what the policy refuses: /m);
     expect(npm.error).toMatch(/^commands wrote what the policy refuses: .*\.env\.production \(files\.write\.deny\[1\], by execute_bash\).*; the changes were undone$/);
     expect(npm.violations?.map((violation) => violation.path).sort()).toEqual([".env.production", ".github/workflows/evil.yml", ...(mode === "none" ? [".nanocoder/policy.yaml"] : [])]);
-    expect(run.stdout + run.stderr).toContain("✖ npm failed");
     const report = readFileSync(join(scratch, "out", "report.md"), "utf8");
     expect(report).toContain("commands wrote what the policy refuses");
     expect(report).toContain("| npm | execute_bash | .github/workflows/evil.yml | `files.write.deny[0]` |");

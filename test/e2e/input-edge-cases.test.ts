@@ -91,7 +91,7 @@ describe("durations past what a Node timer can hold", () => {
   // Node timers hold at most 2^31-1 ms (24.8 days). AbortSignal.timeout throws past 2^32-1 ms,
   // setTimeout fires after 1 ms past 2^31-1 ms. The schema accepts any duration.
   it("limits.timeout: 2000h is refused with its location or runs; never an internal error", async () => {
-    const repo = repoWith({ "t.yaml": "id: long\nprompt: Say done.\nlimits:\n  timeout: 2000h\n" });
+    const repo = repoWith({ "t.yaml": "id: long\nprompt: Say done.\nlimits:\n  timeout: 2000h\nexpect: none\n" });
     const out = join(temp, "out-2000h");
     const result = await runCli(["batch", "t.yaml", ...online(), "--out", out], { cwd: repo });
     expectNoCrash(result);
@@ -102,7 +102,7 @@ describe("durations past what a Node timer can hold", () => {
   });
 
   it("limits.timeout: 600h does not time the task out at once", async () => {
-    const repo = repoWith({ "t.yaml": "id: long\nprompt: Say done.\nlimits:\n  timeout: 600h\n" });
+    const repo = repoWith({ "t.yaml": "id: long\nprompt: Say done.\nlimits:\n  timeout: 600h\nexpect: none\n" });
     const out = join(temp, "out-600h");
     const result = await runCli(["batch", "t.yaml", ...online(), "--out", out], { cwd: repo });
     expectNoCrash(result);
@@ -114,7 +114,7 @@ describe("durations past what a Node timer can hold", () => {
   });
 
   it("a check's timeout: 600h is refused with its location or runs", async () => {
-    const repo = repoWith({ "t.yaml": 'id: chk\nprompt: Say done.\nchecks:\n  - {run: "true", timeout: 600h}\n' });
+    const repo = repoWith({ "t.yaml": 'id: chk\nprompt: Say done.\nchecks:\n  - {run: "true", timeout: 600h}\nexpect: none\n' });
     const out = join(temp, "out-check-600h");
     const result = await runCli(["batch", "t.yaml", ...online(), "--out", out], { cwd: repo });
     expectNoCrash(result);
@@ -128,7 +128,7 @@ describe("durations past what a Node timer can hold", () => {
         providers: [{ name: "p", baseUrl: server.url, models: ["m"], streamIdleTimeout: 3_000_000_000, maxRetries: 0 }],
       },
     });
-    const repo = repoWith({ "t.yaml": "id: idle\nprompt: Say done.\n", "agents.config.json": config });
+    const repo = repoWith({ "t.yaml": "id: idle\nprompt: Say done.\nexpect: none\n", "agents.config.json": config });
     const result = await runCli(["batch", "t.yaml", "--out", join(temp, "out-idle")], { cwd: repo });
     expectNoCrash(result);
     if (result.code === 2) expect(result.stderr).toMatch(/^agents\.config\.json:1:\d+: nanocoder\.providers\[0\]\.streamIdleTimeout: /m);
@@ -141,14 +141,14 @@ describe("durations past what a Node timer can hold", () => {
 
 describe("output folders that cannot be one", () => {
   it("batch --out naming an existing file is a user error", async () => {
-    const repo = repoWith({ "t.yaml": "prompt: Say done.\n", "afile": "x\n" });
+    const repo = repoWith({ "t.yaml": "prompt: Say done.\nexpect: none\n", "afile": "x\n" });
     const result = await runCli(["batch", "t.yaml", ...online(), "--out", "afile"], { cwd: repo });
     expectUserError(result, /--out afile: .*(not a folder|file)/);
     expect(git(repo, "worktree", "list").trim().split("\n")).toHaveLength(1);
   });
 
   it("batch and run --out under an existing file are user errors, not crashes", async () => {
-    const repo = repoWith({ "t.yaml": "prompt: Say done.\n", "afile": "x\n" });
+    const repo = repoWith({ "t.yaml": "prompt: Say done.\nexpect: none\n", "afile": "x\n" });
     for (const args of [["batch", "t.yaml"], ["run", "Say done."]]) {
       const result = await runCli([...args, ...online(), "--out", "afile/sub/run"], { cwd: repo });
       expectUserError(result, /--out afile\/sub\/run: .*afile is a file, so no folder can be made under it/);
@@ -157,7 +157,7 @@ describe("output folders that cannot be one", () => {
   });
 
   it("report merge --out naming an existing file is a user error", async () => {
-    const repo = repoWith({ "t.yaml": "id: one\nprompt: Say done.\n", "afile": "x\n" });
+    const repo = repoWith({ "t.yaml": "id: one\nprompt: Say done.\nexpect: none\n", "afile": "x\n" });
     const run = await runCli(["batch", "t.yaml", ...online(), "--out", "shard"], { cwd: repo });
     expect(run.code).toBe(0);
     const result = await runCli(["report", "merge", "shard", "--out", "afile"], { cwd: repo });
@@ -165,14 +165,14 @@ describe("output folders that cannot be one", () => {
   });
 
   it("batch --out inside .git is refused, not written into git's own folder", async () => {
-    const repo = repoWith({ "t.yaml": "prompt: Say done.\n" });
+    const repo = repoWith({ "t.yaml": "prompt: Say done.\nexpect: none\n" });
     const result = await runCli(["batch", "t.yaml", ...online(), "--out", ".git/runs"], { cwd: repo });
     expectUserError(result, "--out .git/runs");
     expect(existsSync(join(repo, ".git", "runs"))).toBe(false);
   });
 
   it("batch --out naming the folder of an earlier run does not append a second run to its manifest", async () => {
-    const repo = repoWith({ "a.yaml": "id: a\nprompt: Say done.\n", "b.yaml": "id: b\nprompt: Say done.\n" });
+    const repo = repoWith({ "a.yaml": "id: a\nprompt: Say done.\nexpect: none\n", "b.yaml": "id: b\nprompt: Say done.\nexpect: none\n" });
     const first = await runCli(["batch", "a.yaml", ...online(), "--out", "run"], { cwd: repo });
     expect(first.code).toBe(0);
     const second = await runCli(["batch", "b.yaml", ...online(), "--out", "run"], { cwd: repo });
@@ -262,7 +262,7 @@ describe("messages without the location they could give", () => {
 
 describe("flags checked before anything runs", () => {
   it("--replay of a folder that does not exist is a user error before any task starts", async () => {
-    const repo = repoWith({ "t.yaml": "id: one\nprompt: Say done.\n" });
+    const repo = repoWith({ "t.yaml": "id: one\nprompt: Say done.\nexpect: none\n" });
     const result = await runCli(["batch", "t.yaml", ...online(), "--replay", "no-such-cassettes", "--out", join(temp, "out-replay")], { cwd: repo });
     expectUserError(result, /--replay no-such-cassettes: .*(not found|no such|does not exist)/);
     expect(result.stderr).not.toContain("start one");
@@ -413,7 +413,7 @@ describe("flags that already get a good answer", () => {
     [["--record", "a", "--replay", "b"], "--record and --replay exclude each other"],
     [["--base", "nonexistent"], "--base nonexistent: no such commit"],
   ])("batch %j", async (flags, message) => {
-    const repo = repoWith({ "t.yaml": "prompt: Say done.\n" });
+    const repo = repoWith({ "t.yaml": "prompt: Say done.\nexpect: none\n" });
     expectUserError(await runCli(["batch", "t.yaml", ...online(), ...flags], { cwd: repo }), message);
   });
 
@@ -428,7 +428,7 @@ describe("repositories that already get a good answer", () => {
   it("outside a repository, and in a repository without commits", async () => {
     const plain = join(temp, "plain");
     mkdirSync(plain);
-    writeFileSync(join(temp, "t.yaml"), "prompt: Say done.\n");
+    writeFileSync(join(temp, "t.yaml"), "prompt: Say done.\nexpect: none\n");
     expectUserError(await runCli(["batch", "../t.yaml", ...online()], { cwd: plain }), "is not inside a git repository");
     const empty = join(temp, "empty-repo");
     mkdirSync(empty);
@@ -440,7 +440,7 @@ describe("repositories that already get a good answer", () => {
     const detached = repoWith({ "a.txt": "1\n" });
     git(detached, "commit", "--quiet", "--allow-empty", "-m", "second");
     git(detached, "checkout", "--quiet", "HEAD~1");
-    writeFileSync(join(temp, "task one.yaml"), "id: one\nprompt: Say done.\n");
+    writeFileSync(join(temp, "task one.yaml"), "id: one\nprompt: Say done.\nexpect: none\n");
     const onDetached = await runCli(["batch", join(temp, "task one.yaml"), ...online(), "--out", join(temp, "out detached ü")], { cwd: detached });
     expectNoCrash(onDetached);
     expect(onDetached.code).toBe(0);
@@ -457,7 +457,7 @@ describe("repositories that already get a good answer", () => {
     const spaced = join(temp, "dir with spaces ä");
     mkdirSync(spaced);
     git(spaced, "init", "--quiet");
-    writeFiles(spaced, { "tâsks/my task é.yaml": "prompt: Say done.\n" });
+    writeFiles(spaced, { "tâsks/my task é.yaml": "prompt: Say done.\nexpect: none\n" });
     git(spaced, "add", "--all");
     execFileSync("git", ["commit", "--quiet", "-m", "x"], {
       cwd: spaced,

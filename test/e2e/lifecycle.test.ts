@@ -156,7 +156,7 @@ describe("tasks that share a worktree (concurrency 1)", () => {
           }
         : { content: "Looked around." },
     );
-    const repo = repoWith({ a: "id: a\nprompt: \"[[share-first]]\"\n", b: "id: b\nprompt: \"[[share-second]]\"\n" }, { "keep.txt": "keep me\n" });
+    const repo = repoWith({ a: "id: a\nprompt: \"[[share-first]]\"\n", b: "id: b\nprompt: \"[[share-second]]\"\nexpect: none\n" }, { "keep.txt": "keep me\n" });
     const out = outFolder();
     const run = await runCli(["batch", "tasks/a.yaml", "tasks/b.yaml", ...flags(out, 1)], { cwd: repo });
     expect(run.code).toBe(0);
@@ -219,7 +219,7 @@ describe("--base older than HEAD", () => {
     conversations.set("base-resume", (turn) =>
       turn === 0 ? { tool_calls: [{ name: "read_file", arguments: { path: "version.txt" } }] } : { delay_ms: 400, content: "Read it." },
     );
-    const repo = repoWith({ a: "id: a\nprompt: \"[[base-resume]]\"\n" }, { "version.txt": "v1\n" });
+    const repo = repoWith({ a: "id: a\nprompt: \"[[base-resume]]\"\nexpect: none\n" }, { "version.txt": "v1\n" });
     const base = git(repo, "rev-parse", "HEAD").trim();
     writeFiles(repo, { "version.txt": "v2\n" });
     git(repo, "-c", "user.name=T", "-c", "user.email=t@localhost", "commit", "--quiet", "-am", "second");
@@ -254,7 +254,12 @@ describe("SIGTERM", () => {
     expect(code).toBe(130);
     expect(Date.now() - started).toBeLessThan(5_000);
     const summary = readSummary(out);
-    expect(summary.tasks.map((task) => [task.id, task.status])).toEqual([["a", "interrupted"], ["b", "interrupted"]]);
+    expect(summary.tasks.map((task) => [task.id, task.status, task.stop_reason])).toEqual([["a", "interrupted", "interrupted"], ["b", "interrupted", "interrupted"]]);
+    expect(JSON.parse(readFileSync(join(out, "tasks", "a", "result.json"), "utf8"))).toEqual(summary.tasks[0]);
+    expect(summary.totals.stop_reasons.interrupted).toBe(2);
+    expect(readFileSync(join(out, "report.md"), "utf8")).toMatch(/^\| a \| interrupted \| interrupted \|/m);
+    expect(readFileSync(join(out, "junit.xml"), "utf8")).toMatch(/name="a"[^>]*>\s*<error message="interrupted before the task finished" type="interrupted">/);
+    expect(running.stderr()).toMatch(/^✖ a interrupted: interrupted before the task finished \(/m);
     expect(summary.tasks[0]?.files_changed).toEqual(["slow.txt"]);
     expect(summary.tasks[1]?.error).toContain("not started");
     expect(manifest(out).at(-1)).toMatchObject({ type: "run_end", interrupted: true });
@@ -466,7 +471,7 @@ describe("a worktree that cannot be reset", () => {
   it("is not used again, the next task gets a clean checkout, and the run still ends with its results and exit code", async () => {
     conversations.set("stuck-first", writes("stuck/file.txt", 600));
     conversations.set("stuck-second", (turn) => (turn === 0 ? { tool_calls: [{ name: "list_directory", arguments: { path: ".", recursive: true } }] } : { content: "Looked." }));
-    const repo = repoWith({ a: "id: a\nprompt: \"[[stuck-first]]\"\n", b: "id: b\nprompt: \"[[stuck-second]]\"\n" });
+    const repo = repoWith({ a: "id: a\nprompt: \"[[stuck-first]]\"\n", b: "id: b\nprompt: \"[[stuck-second]]\"\nexpect: none\n" });
     const out = outFolder();
     const running = startCli(["batch", "tasks/a.yaml", "tasks/b.yaml", ...flags(out, 1)], repo);
     await waitFor("task a's tool result", () => eventsInclude(out, "a", '"type":"tool_result"'));

@@ -114,12 +114,12 @@ describe("a policy file in the repository", () => {
     const result = await runCli(["batch", task, "--base-url", server.url, "--model", "m", "--out", out], { cwd: repo });
     expect(result.code).toBe(1);
     const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as RunSummary;
-    expect(summary.tasks[0]).toMatchObject({ status: "limit_exceeded", denials: 4, error: expect.stringContaining("max_denials (4)") });
+    expect(summary.tasks[0]).toMatchObject({ status: "limit_exceeded", stop_reason: "max_denials", denials: 4, error: expect.stringContaining("max_denials (4)") });
   });
 
   it("lets a task narrow the policy but never raise its limits", async () => {
     const out = tempOut();
-    const narrowed = writeTask("narrowed", "prompt: Narrowed\npolicy:\n  commands:\n    deny: ['echo **']\n");
+    const narrowed = writeTask("narrowed", "prompt: Narrowed\nexpect: none\npolicy:\n  commands:\n    deny: ['echo **']\n");
     const greedy = writeTask("greedy", "prompt: Narrowed\nlimits: {max_turns: 80}\n");
     const ran = await runCli(["batch", narrowed, "--base-url", server.url, "--model", "m", "--out", out], { cwd: repo });
     const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as RunSummary;

@@ -27,7 +27,7 @@ beforeAll(async () => {
     },
     { match: "Answer", turns: [{ content: "42." }] },
   ]);
-  repo = createRepo({ "tasks.yaml": "id: greet\nprompt: Greet in hello.txt.\n---\nid: answer\nprompt: Answer the question.\n" });
+  repo = createRepo({ "tasks.yaml": "id: greet\nprompt: Greet in hello.txt.\n---\nid: answer\nprompt: Answer the question.\nexpect: none\n" });
   scratch = mkdtempSync(join(tmpdir(), "nanocoder-test-cassettes-"));
 });
 
@@ -48,7 +48,7 @@ describe("--record and --replay", () => {
     expect(record.code).toBe(0);
     const lines = readFileSync(join(cassettes, "greet.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as CassetteEntry);
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatchObject({ turn: 1, model: "m", messages: 2, tools: 8, response: { toolCalls: [{ name: "write_file" }] } });
+    expect(lines[0]).toMatchObject({ turn: 1, model: "m", messages: 2, tools: 9, response: { toolCalls: [{ name: "write_file" }] } });
     expect(lines[0]?.digest).toMatch(/^[0-9a-f]{64}$/);
     expect(lines[1]?.response).toMatchObject({ content: "Greeted.", usage: { input: 300, output: 4, cached: 100, estimated: false } });
 
@@ -66,7 +66,7 @@ describe("--record and --replay", () => {
 
   it("fails the task, naming it and the turn, when a request differs from the recording", async () => {
     const cassettes = join(scratch, "cassettes");
-    writeFileSync(join(repo, "tasks.yaml"), "id: greet\nprompt: Greet in hello.txt.\n---\nid: answer\nprompt: Answer the question, politely.\n");
+    writeFileSync(join(repo, "tasks.yaml"), "id: greet\nprompt: Greet in hello.txt.\n---\nid: answer\nprompt: Answer the question, politely.\nexpect: none\n");
     git(repo, "commit", "--quiet", "-am", "reword");
     const before = snapshotTree(repo);
     const out = join(scratch, "mismatch");
@@ -97,7 +97,7 @@ describe("the workspace folder in a request", () => {
     where = await startFakeOpenAI([
       { match: "Say where", turns: [{ tool_calls: [{ name: "execute_bash", arguments: { command: "pwd" } }] }, { content: "There." }] },
     ]);
-    whereRepo = createRepo({ "where.yaml": "id: where\nprompt: Say where you work.\n" });
+    whereRepo = createRepo({ "where.yaml": "id: where\nprompt: Say where you work.\nexpect: none\n" });
     writeFileSync(join(scratch, "pwd-policy.yaml"), policy);
   });
 

@@ -122,6 +122,7 @@ describe.skipIf(!bwrap)("a setup step that fails", () => {
     expect(run.code).toBe(1);
     const tasks = readSummary(join(scratch, "out")).tasks;
     expect(tasks.map((task) => task.status)).toEqual(["error", "error", "error"]);
+    expect(tasks.map((task) => task.stop_reason)).toEqual(["setup_failed", "setup_failed", "setup_failed"]);
     for (const task of tasks) {
       expect(task.error).toContain("setup failed: `echo \"E404 no such package: lefpad\" >&2; exit 3` exited with code 3; its log is setup/worktree-1.log");
       expect(task.error).toContain("E404 no such package: lefpad");
@@ -159,7 +160,7 @@ describe.skipIf(!bwrap)("setup with a network allow-list", () => {
     allowed = await listen("allowed", "127.0.0.2");
     refused = await listen("refused", "127.0.0.3");
     const port = (server: Server) => (server.address() as AddressInfo).port;
-    repo = createRepo({ "tasks/t.yaml": "id: t\nprompt: Do it.\n" });
+    repo = createRepo({ "tasks/t.yaml": "id: t\nprompt: Do it.\nexpect: none\n" });
     scratch = scratchDir("nanocoder-e2e-setup-net-");
     writeFileSync(join(scratch, "policy.yaml"), [
       "version: 1",
@@ -203,7 +204,7 @@ describe.skipIf(!bwrap)("a task's own setup commands", () => {
     repo = createRepo({
       ".gitignore": "build/\n",
       "VERSION": "1\n",
-      "tasks/t.yaml": "id: gen\nprompt: Read the generated file.\nsetup: ['mkdir -p build && echo generated from $(cat VERSION) > build/out.txt', 'echo 2 > VERSION']\n",
+      "tasks/t.yaml": "id: gen\nprompt: Read the generated file.\nexpect: none\nsetup: ['mkdir -p build && echo generated from $(cat VERSION) > build/out.txt', 'echo 2 > VERSION']\n",
     });
     scratch = scratchDir("nanocoder-e2e-task-setup-");
     writeFileSync(join(scratch, "policy.yaml"), "version: 1\nfiles:\n  read: {allow: ['**']}\ncommands:\n  allow: ['cat build/out.txt']\n");

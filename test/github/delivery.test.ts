@@ -16,6 +16,8 @@ import { addBareOrigin, createRepo, git, removeDir } from "../helpers/repo.ts";
 const TOKEN = "ghp_testtoken_abcdef123456";
 const API_KEY = "sk-delivery-key-777";
 
+const ALPHA_CHECK = "grep -q alpha alpha.txt || { echo 'alpha.txt does not say alpha yet'; exit 1; }";
+
 const write = (path: string, content: string) => ({ tool_calls: [{ name: "write_file", arguments: { path, content } }] });
 
 /** Every file under `dir` (binary included), as latin1 text for a substring search. */
@@ -51,13 +53,19 @@ describe("--open-pr delivery", () => {
     openai = await startFakeOpenAI([
       {
         match: "Write alpha",
-        turns: [write("alpha.txt", "alpha\n"), { content: `Wrote alpha. (I saw the key ${API_KEY} and the token ${TOKEN} on the way.)` }],
+        // The first draft fails the task's check; the second attempt passes it.
+        turns: [
+          write("alpha.txt", "draft\n"),
+          { content: "Drafted alpha." },
+          write("alpha.txt", "alpha\n"),
+          { content: `Wrote alpha. (I saw the key ${API_KEY} and the token ${TOKEN} on the way.)` },
+        ],
       },
       { match: "Write config", turns: [write("config.txt", `key=${API_KEY}\n`), { content: "Wrote the config." }] },
     ]);
     github = await startFakeGitHub("acme/widgets");
     scratch = mkdtempSync(join(tmpdir(), "nanocoder-delivery-"));
-    repo = createRepo({ "README.md": "widgets\n", "tasks/alpha.yaml": "title: Add alpha\nprompt: Write alpha.txt.\n" });
+    repo = createRepo({ "README.md": "widgets\n", "tasks/alpha.yaml": `title: Add alpha\nprompt: Write alpha.txt.\nchecks:\n  - {name: says alpha, run: ${JSON.stringify(ALPHA_CHECK)}}\nretries: 1\n` });
     origin = join(scratch, "origin.git");
     addBareOrigin(repo, origin);
     run = await batch("--open-pr", "per-task", "--out", join(scratch, "run1"));
@@ -92,6 +100,14 @@ describe("--open-pr delivery", () => {
     expect(sent).toContain("Wrote alpha.");
     expect(sent).not.toContain(API_KEY);
     expect(sent).not.toContain(TOKEN);
+  });
+
+  it("shows in the pull request body the end of a check that failed before a retry made it pass", () => {
+    const body = String((github.requests.find((request) => request.method === "POST" && request.path === "/repos/acme/widgets/pulls")?.body as { body?: string } | undefined)?.body);
+    expect(body).toContain("- ✔ `says alpha` (");
+    expect(body).toContain(
+      ["<details><summary>Attempt 1: <code>says alpha</code> failed (exit code 1)</summary>", "", "Its output (1 line), from `tasks/alpha/checks/1-says-alpha.log`:", "", "```text", "alpha.txt does not say alpha yet", "```", "", "</details>"].join("\n"),
+    );
   });
 
   it("never pushes a patch that held a secret's value, says so, and keeps the patch with the value hidden", async () => {

@@ -25,7 +25,7 @@ const TASKS: Record<string, string> = {
   beta: "title: Add beta\nprompt: Write beta.txt.\n",
   zeta: "prompt: Write zeta.txt.\n",
   epsilon: "prompt: Write epsilon.txt.\n",
-  talk: "prompt: Only talk, change nothing.\n",
+  talk: "prompt: Only talk, change nothing.\nexpect: none\n",
   broken: "prompt: Server breaks here.\n",
 };
 

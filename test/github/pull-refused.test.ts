@@ -123,7 +123,7 @@ describe("the Action, when the branch is pushed but its pull request cannot be u
     });
     expect(first.code).toBe(0);
     firstRunBody = pullOf("alpha")?.body ?? "";
-    writeFileSync(join(repo, "tasks/beta.yaml"), "prompt: Only talk, change nothing.\n");
+    writeFileSync(join(repo, "tasks/beta.yaml"), "prompt: Only talk, change nothing.\nexpect: none\n");
     writeFileSync(join(repo, "tasks/gamma.yaml"), "prompt: Server breaks here.\n");
     const alphaPath = `/repos/acme/widgets/pulls/${pullOf("alpha")?.number}`;
     github.refuse = (request) => (request.method === "PATCH" && request.path === alphaPath ? { status: 403, message: "Resource not accessible by integration" } : undefined);

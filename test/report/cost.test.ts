@@ -7,6 +7,8 @@ function result(id: string, model: string, cost: number | null, tokens = { input
   return {
     id,
     status: "succeeded",
+    stop_reason: "completed",
+    expect: "changes",
     provider: "router",
     model,
     turns: 1,

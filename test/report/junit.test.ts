@@ -3,8 +3,11 @@ import { renderJunit } from "../../src/report/junit.ts";
 import type { RunSummary, TaskResult } from "../../src/report/types.ts";
 import { shardOf } from "../../src/run/shard.ts";
 
+/** A stop reason of each status, for results whose reason does not matter. */
+const REASON = { succeeded: "completed", failed: "checks_failed", limit_exceeded: "max_turns", error: "provider_error", interrupted: "interrupted" } as const;
+
 const task = (id: string, status: TaskResult["status"], extra: Partial<TaskResult> = {}): TaskResult => ({
-  id, status, provider: "p", model: "m", turns: 1, requests: 1, tokens: { input: 1, output: 1, cached: 0, estimated: false },
+  id, status, stop_reason: REASON[status], expect: "changes", provider: "p", model: "m", turns: 1, requests: 1, tokens: { input: 1, output: 1, cached: 0, estimated: false },
   cost_usd: 0, duration_ms: 1500, denials: 0, denied_calls: [], attempts: 1, checks: [], files_changed: [], patch: `tasks/${id}/patch.diff`, ...extra,
 });
 
@@ -14,8 +17,8 @@ describe("junit.xml", () => {
   it("counts failures and errors and escapes what the model wrote", () => {
     const xml = renderJunit(
       summary([
-        task("ok", "succeeded"),
-        task("tests", "failed", { checks: [{ name: "npm test", passed: false, exit_code: 1, timed_out: false, duration_ms: 5 }] }),
+        task("ok", "succeeded", { files_changed: ["a.ts"] }),
+        task("tests", "failed", { checks: [{ name: "npm test", passed: false, exit_code: 1, timed_out: false, duration_ms: 5, log: "tasks/tests/checks/1-npm-test.log" }] }),
         task("long", "limit_exceeded", { error: 'max_turns <30> & "more"' }),
         task("boom", "error", { error: "bad\u0000byte ]]> 'quote'" }),
       ]),
@@ -23,9 +26,9 @@ describe("junit.xml", () => {
     );
     expect(xml).toContain('tests="5" failures="2" errors="2"');
     expect(xml).toContain('<testcase classname="nanocoder" name="ok" time="1.500"></testcase>');
-    expect(xml).toContain('<failure message="check &quot;npm test&quot; failed with exit code 1" type="failed">');
-    expect(xml).toContain('message="max_turns &lt;30&gt; &amp; &quot;more&quot;" type="limit_exceeded"');
-    expect(xml).toContain('<error message="bad\ufffdbyte ]]&gt; &apos;quote&apos;" type="error">');
+    expect(xml).toContain('<failure message="check &quot;npm test&quot; failed with exit code 1" type="checks_failed">');
+    expect(xml).toContain('message="max_turns &lt;30&gt; &amp; &quot;more&quot;" type="max_turns"');
+    expect(xml).toContain('<error message="bad\ufffdbyte ]]&gt; &apos;quote&apos;" type="provider_error">');
     expect(xml).toContain("result: tasks/boom/result.json");
     expect(xml).toContain('<error message="not run by any shard" type="missing">');
     expect(xml).not.toContain("\u0000");

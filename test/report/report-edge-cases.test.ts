@@ -15,8 +15,11 @@ import type { RunSummary, TaskResult } from "../../src/report/types.ts";
 import { inShard, parseShard, shardOf } from "../../src/run/shard.ts";
 import { removeDir } from "../helpers/repo.ts";
 
+/** A stop reason of each status, for results whose reason does not matter. */
+const REASON = { succeeded: "completed", failed: "checks_failed", limit_exceeded: "max_turns", error: "provider_error", interrupted: "interrupted" } as const;
+
 const task = (id: string, status: TaskResult["status"], extra: Partial<TaskResult> = {}): TaskResult => ({
-  id, status, provider: "p", model: "m", turns: 1, requests: 1, tokens: { input: 10, output: 5, cached: 0, estimated: false },
+  id, status, stop_reason: REASON[status], expect: "changes", provider: "p", model: "m", turns: 1, requests: 1, tokens: { input: 10, output: 5, cached: 0, estimated: false },
   cost_usd: 0.25, duration_ms: 1500, denials: 0, denied_calls: [], attempts: 1, checks: [], files_changed: [], patch: `tasks/${id}/patch.diff`, ...extra,
 });
 
@@ -72,7 +75,7 @@ describe("junit.xml: valid XML for any id, title and error", () => {
   it.skipIf(!python)("parses with a strict XML parser and keeps the readable text", () => {
     const tasks = [
       ...NASTY.map((error, i) => task(`t-${i}.x_y`, i % 2 === 0 ? "error" : "failed", { error, title: error })),
-      task("check", "failed", { checks: [{ name: NASTY.join(" "), passed: false, exit_code: 2, timed_out: false, duration_ms: 3 }] }),
+      task("check", "failed", { checks: [{ name: NASTY.join(" "), passed: false, exit_code: 2, timed_out: false, duration_ms: 3, log: "tasks/check/checks/1-x.log" }] }),
       task("ok", "succeeded", { title: NASTY.join(" ") }),
     ];
     const xml = renderJunit(summaryOf(tasks, 'run "1" <&>'), ["missing-1"]);
@@ -107,7 +110,7 @@ describe("report.md: titles and errors cannot break it", () => {
       ]),
     );
     expectTablesIntact(report);
-    expect(report).toContain("- **pipes** (failed): x | y | --- | `z`");
+    expect(report).toContain("- **pipes** (failed, checks_failed): x | y | --- | `z`");
   });
 
   it("a title with a newline stays in its table row", () => {
@@ -119,7 +122,7 @@ describe("report.md: titles and errors cannot break it", () => {
   it("a check whose name is a multi-line command (run: | without name) stays in its table row", () => {
     const report = renderReport(
       summaryOf([
-        task("checks", "failed", { checks: [{ name: "npm ci\nnpm test -- --reporter=dot", passed: false, exit_code: 1, timed_out: false, duration_ms: 5 }] }),
+        task("checks", "failed", { checks: [{ name: "npm ci\nnpm test -- --reporter=dot", passed: false, exit_code: 1, timed_out: false, duration_ms: 5, log: "tasks/checks/checks/1-npm-ci.log" }] }),
       ]),
     );
     expectTablesIntact(report);

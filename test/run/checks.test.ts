@@ -15,6 +15,7 @@ function failedRun(overrides: Partial<CheckRun> = {}): CheckRun {
     timed_out: false,
     duration_ms: 120,
     timeout_ms: 600_000,
+    log: "tasks/t/checks/1-unit.log",
     output: "1 test failed\n",
     ...overrides,
   };

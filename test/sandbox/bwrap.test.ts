@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderReport } from "../../src/report/markdown.ts";
+import { buildSummary } from "../../src/report/summary.ts";
 import type { RunSummary } from "../../src/report/types.ts";
 import { buildBwrapArgs, type BwrapLayout } from "../../src/sandbox/bwrap.ts";
 import type { SandboxStatus } from "../../src/sandbox/index.ts";
@@ -63,7 +64,7 @@ describe("toolchainFolder", () => {
 describe("report.md", () => {
   const summary = (sandbox: SandboxStatus): RunSummary => ({
     run_id: "r", started_at: "", ended_at: "", duration_ms: 0, base: "0123456789abcdef", policy: "built-in", tasks: [],
-    totals: { tasks: 0, succeeded: 0, failed: 0, limit_exceeded: 0, error: 0, interrupted: 0, turns: 0, tokens: { input: 0, output: 0, cached: 0, estimated: false }, cost_usd: 0, denials: 0 },
+    totals: buildSummary({ runId: "r", startedAt: new Date(0), endedAt: new Date(0), base: "", policy: "" }, []).totals,
     sandbox,
   });
 

@@ -11,7 +11,7 @@ describe("taskFileJsonSchema", () => {
       additionalProperties: false,
       title: "nanocoder task",
     });
-    expect(Object.keys(schema.properties as object)).toEqual(["id", "title", "prompt", "context", "provider", "model", "limits", "policy", "files", "setup", "checks", "retries"]);
+    expect(Object.keys(schema.properties as object)).toEqual(["id", "title", "prompt", "context", "provider", "model", "limits", "policy", "files", "setup", "checks", "retries", "expect"]);
   });
 
   it("shows limits with their defaults and the duration format", () => {

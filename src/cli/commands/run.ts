@@ -1,24 +1,43 @@
 import { defineCommand } from "citty";
 import { text } from "node:stream/consumers";
+import { expectSchema, type Expect } from "../../agent/outcome.ts";
 import { UserError } from "../../shared/errors.ts";
 import { taskFromPrompt } from "../../task/load.ts";
 import { rejectUnknownFlags, runArgs } from "../args.ts";
 import { executeTasks } from "../execute.ts";
 
+const runCommandArgs = {
+  ...runArgs,
+  expect: {
+    type: "string",
+    description: "What the task leaves behind: changes (the default: no change fails it), none (a question or a review: a change fails it) or any",
+    valueHint: "changes|none|any",
+  },
+} as const;
+
 export default defineCommand({
   meta: { name: "run", description: "Run one ad-hoc task from a prompt (\"-\" reads the prompt from stdin)" },
   args: {
     prompt: { type: "positional", description: "What the agent should do, or - to read it from stdin", required: false },
-    ...runArgs,
+    ...runCommandArgs,
   },
   async run({ args, rawArgs }) {
-    rejectUnknownFlags(rawArgs, runArgs);
+    rejectUnknownFlags(rawArgs, runCommandArgs);
+    const expect = parseExpect(args.expect);
     const prompt = await readPrompt(args._);
-    const summary = await executeTasks([taskFromPrompt(prompt)], args);
+    const summary = await executeTasks([taskFromPrompt(prompt, expect)], args);
     const result = summary.tasks[0];
     if (!args.json && result?.final_message) process.stdout.write(`\n${result.final_message.trim()}\n`);
   },
 });
+
+/** `--expect`: what a task file says with `expect:`. */
+function parseExpect(value: string | undefined): Expect | undefined {
+  if (value === undefined) return undefined;
+  const parsed = expectSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new UserError(`--expect: expected changes, none or any, got "${value}"`, "E_USAGE");
+}
 
 async function readPrompt(words: string[]): Promise<string> {
   const fromStdin = words.length === 1 && words[0] === "-";
