@@ -1,6 +1,7 @@
 import { defineCommand } from "citty";
 import { text } from "node:stream/consumers";
 import { UserError } from "../../shared/errors.ts";
+import type { Outcome } from "../../shared/outcome.ts";
 import { taskFromPrompt } from "../../task/load.ts";
 import { rejectUnknownFlags, runArgs } from "../args.ts";
 import { executeTasks } from "../execute.ts";
@@ -11,12 +12,13 @@ export default defineCommand({
     prompt: { type: "positional", description: "What the agent should do, or - to read it from stdin", required: false },
     ...runArgs,
   },
-  async run({ args, rawArgs }) {
+  async run({ args, rawArgs }): Promise<Outcome> {
     rejectUnknownFlags(rawArgs, runArgs);
     const prompt = await readPrompt(args._);
-    const summary = await executeTasks([taskFromPrompt(prompt)], args);
+    const { summary, outcome } = await executeTasks([taskFromPrompt(prompt)], args);
     const result = summary.tasks[0];
     if (!args.json && result?.final_message) process.stdout.write(`\n${result.final_message.trim()}\n`);
+    return outcome;
   },
 });
 
