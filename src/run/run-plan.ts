@@ -2,6 +2,7 @@ import { createProviderFactory } from "../provider/factory.ts";
 import type { Redact } from "../report/redact.ts";
 import { allSucceeded } from "../report/summary.ts";
 import type { RunSummary } from "../report/types.ts";
+import { ProviderUnavailable } from "../shared/errors.ts";
 import type { Outcome } from "../shared/outcome.ts";
 import { builtinTools } from "../tools/index.ts";
 import { runBatch, type BatchObserver } from "./batch.ts";
@@ -40,7 +41,10 @@ export interface RunResult {
 export async function runPlan(plan: RunPlan, options: RunPlanOptions): Promise<RunResult> {
   const toRun = plan.tasks.filter((planned) => !plan.resume?.finished.has(planned.task.id));
   if (options.preflight !== false && options.replay === undefined && toRun.length > 0) {
-    const { warnings } = await checkProviders(toRun);
+    // A server's answer may repeat the key it was sent: hidden like every other output.
+    const { warnings } = await checkProviders(toRun).catch((error: unknown) => {
+      throw error instanceof ProviderUnavailable ? new ProviderUnavailable(options.redact(error.message), error.code) : error;
+    });
     for (const warning of warnings) options.warn?.(options.redact(warning));
   }
   const summary = await runBatch({
