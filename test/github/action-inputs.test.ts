@@ -163,7 +163,7 @@ describe("masking, outputs, summary, groups and annotations", () => {
   });
 
   it("sets every output and writes report.md to the job summary", () => {
-    expect(run.outputs).toMatchObject({ succeeded: "1", failed: "1", "total-cost-usd": "0", "pr-urls": "[]" });
+    expect(run.outputs).toMatchObject({ outcome: "failed", succeeded: "1", failed: "1", "total-cost-usd": "0", "pr-urls": "[]" });
     const runDir = run.outputs["run-dir"] ?? "";
     expect(runDir).toContain(join(repo, ".nanocoder/runs/"));
     expect(run.summary).toBe(readFileSync(join(runDir, "report.md"), "utf8"));
@@ -172,8 +172,16 @@ describe("masking, outputs, summary, groups and annotations", () => {
   it("sets the outputs even when no task matches (a glob matching nothing)", async () => {
     const empty = await runAction(repo, { ...base(), tasks: "nothing/*.yaml" });
     expect(empty.code).toBe(1);
-    expect(empty.outputs).toMatchObject({ succeeded: "0", failed: "0", "pr-urls": "[]" });
-    expect(Object.keys(empty.outputs).sort()).toEqual(["failed", "pr-urls", "run-dir", "succeeded", "total-cost-usd"]);
+    expect(empty.outputs).toMatchObject({ outcome: "invalid_input", succeeded: "0", failed: "0", "pr-urls": "[]" });
+    expect(Object.keys(empty.outputs).sort()).toEqual(["failed", "outcome", "pr-urls", "run-dir", "succeeded", "total-cost-usd"]);
+  });
+
+  it("a provider that cannot be used fails the step before any task, with outcome infrastructure and the fix", async () => {
+    const down = await runAction(repo, { ...base(), "base-url": "http://127.0.0.1:9/v1", "fail-on": "never" });
+    expect(down.code).toBe(1);
+    expect(down.stdout).toContain('::error::provider check: provider "127.0.0.1", model "scripted": GET http://127.0.0.1:9/v1/models: connection refused (ECONNREFUSED); is the server running at http://127.0.0.1:9/v1? Fix --base-url');
+    expect(down.stdout).not.toMatch(/\n\s+at /);
+    expect(down.outputs).toMatchObject({ outcome: "infrastructure", "run-dir": "", succeeded: "0", failed: "0" });
   });
 
   it("a shard holding no task passes with zero counts and every output set", async () => {
