@@ -15,7 +15,7 @@ import { findRepoRoot } from "../workspace/git.ts";
 import { groupedLog } from "./action-log.ts";
 import { mergeRunFolders, refuseRunInputs } from "./action-merge.ts";
 import { describeGitHubError } from "./api-errors.ts";
-import { parseBranchPrefix, parseDraft, parsePrLabels, type PullSettings } from "./pull-settings.ts";
+import { parseBooleanInput, parseBranchPrefix, parseDraft, parsePrLabels, type PullSettings } from "./pull-settings.ts";
 import { openPullRequests, parseOpenPr, type PullRequestOutcome } from "./pulls.ts";
 
 /** What the step reports on: a run of tasks, or shards' run folders merged. */
@@ -127,6 +127,7 @@ async function runTasks(patterns: string[], env: NodeJS.ProcessEnv, cwd: string,
     shard: parseShard(optional("shard")),
   };
   const concurrency = parseConcurrency(optional("concurrency"));
+  const preflight = parseBooleanInput(optional("preflight"), "preflight", true);
   const tasks = await loadTasks(patterns, cwd);
   const plan = await planRun(tasks, request);
   const redact = createRedactor([...plan.secrets, ...[apiKey, token].filter((secret) => secret.length > 0)]);
@@ -141,6 +142,7 @@ async function runTasks(patterns: string[], env: NodeJS.ProcessEnv, cwd: string,
     redact,
     signal: new AbortController().signal,
     maxCostUsd: request.maxCostUsd,
+    preflight,
     warn: (line) => core.warning(line.replace(/^warning: /, "")),
     observer: { ...groupedLog(redact), onProviderDown: (down) => core.warning(redact(`provider "${down.provider}" (${down.base_url}) ${down.reason}; no further task using it starts`)) },
   });
