@@ -68,6 +68,7 @@ describe("invalid input exits 2 with a message and no stack trace", () => {
     ["a base that is no commit", { "tasks/a.yaml": "prompt: A\n" }, ["batch", "tasks/a.yaml", "--base", "nope"], "--base nope: no such commit"],
     ["no task files", {}, ["batch"], "give one or more task files"],
     ["an unknown command", {}, ["frobnicate"], "Unknown command"],
+    ["--retry-failed without --resume", { "tasks/a.yaml": "prompt: A\n" }, ["batch", "tasks/a.yaml", "--retry-failed"], "--retry-failed reruns the failed tasks of an earlier run: give the run's folder with --resume DIR"],
   ])("%s", async (_name, files, args, message) => {
     const repo = repoWith(files);
     const result = await runCli([...args, ...flags()], { cwd: repo });
