@@ -55,8 +55,9 @@ export async function executeTasks(tasks: Task[], args: RunArgs): Promise<RunRes
     process.stdout.write(`${redact(output)}\n`);
     if (outcome === "interrupted") process.stderr.write(`to finish the run, repeat the command with --resume ${shown}\n`);
     if (outcome === "infrastructure") {
-      const notStarted = summary.tasks.filter((task) => task.status === "interrupted").length;
-      const names = (summary.providers_down ?? []).map((down) => `"${down.provider}"`).join(", ");
+      const down = summary.providers_down ?? [];
+      const notStarted = down.reduce((sum, entry) => sum + entry.not_started, 0);
+      const names = down.map((entry) => `"${entry.provider}"`).join(", ");
       process.stderr.write(`stopped: provider ${names} failed task after task; ${notStarted} task(s) not started. Fix it, then run the command again with --resume ${shown}\n`);
     }
     return { summary, outcome };

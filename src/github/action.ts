@@ -71,9 +71,10 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
   setOutputs({ runDir: outDir, succeeded: summary.totals.succeeded, failed, costUsd: summary.totals.cost_usd, pulls, outcome });
   // Whatever fail-on says: a provider that failed task after task says nothing of the tasks, and they are to be run again.
   if (report.outcome === "infrastructure") {
-    const notStarted = summary.tasks.filter((task) => task.status === "interrupted").length;
-    const down = (summary.providers_down ?? []).map((entry) => `provider "${entry.provider}" (${entry.base_url}) ${entry.reason}`);
-    core.setFailed(redact(`${down.join("\n")}\n${notStarted} task(s) not started; fix the provider and run the job again`));
+    const down = summary.providers_down ?? [];
+    const notStarted = down.reduce((sum, entry) => sum + entry.not_started, 0);
+    const lines = down.map((entry) => `provider "${entry.provider}" (${entry.base_url}) ${entry.reason}`);
+    core.setFailed(redact(`${lines.join("\n")}\n${notStarted} task(s) not started; fix the provider and run the job again`));
   }
   if (failOn === "failed" && failed > 0) {
     const missingNote = missing.length > 0 ? ` (${missing.length} missing from every run folder)` : "";

@@ -104,4 +104,6 @@ export interface ProviderDown {
   base_url: string;
   /** The failures in a row that stopped it, and the last one's message. */
   reason: string;
+  /** The tasks using it that did not start because of it, left for --resume. */
+  not_started: number;
 }

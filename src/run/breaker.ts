@@ -22,7 +22,7 @@ export interface ProviderBreaker {
   watch(create: CreateProvider): CreateProvider;
   /** Counts a task that started and ended; returns the provider if this task made the breaker trip. */
   taskEnded(provider: ProviderConfig, result: TaskResult): ProviderDown | undefined;
-  /** Why a task using `provider` must not start; undefined while it works. */
+  /** Why a task using `provider` must not start (counted as not started); undefined while it works. */
   refuses(provider: ProviderConfig): string | undefined;
   /** The providers taken for down, in the order they were. */
   down(): ProviderDown[];
@@ -63,7 +63,7 @@ export function createProviderBreaker(limit = PROVIDER_FAILURE_LIMIT): ProviderB
         const failures = (inARow.get(key) ?? 0) + 1;
         inARow.set(key, failures);
         if (failures < limit || tripped.has(key)) return undefined;
-        const down = { provider: provider.name, base_url: provider.baseUrl, reason: `failed in ${failures} tasks in a row, the last: ${state.failure.message}` };
+        const down = { provider: provider.name, base_url: provider.baseUrl, reason: `failed in ${failures} tasks in a row, the last: ${state.failure.message}`, not_started: 0 };
         tripped.set(key, down);
         return down;
       }
@@ -72,7 +72,9 @@ export function createProviderBreaker(limit = PROVIDER_FAILURE_LIMIT): ProviderB
     },
     refuses(provider) {
       const down = tripped.get(keyOf(provider));
-      return down && `provider "${down.provider}" (${down.base_url}) ${down.reason}`;
+      if (!down) return undefined;
+      down.not_started++;
+      return `provider "${down.provider}" (${down.base_url}) ${down.reason}`;
     },
     down: () => [...tripped.values()],
   };

@@ -136,8 +136,11 @@ describe("a provider that goes down in the middle of a run", () => {
     expect(outage.stderr).toContain(`stopped: provider "flaky" failed task after task;`);
     expect(outage.stderr).toContain(`Fix it, then run the command again with --resume ${out()}\n`);
     const summary = stopped;
-    expect(summary.providers_down).toEqual([{ provider: "flaky", base_url: failing.url, reason: expect.stringMatching(/^failed in 3 tasks in a row, the last: 503 /) as string }]);
     const byStatus = (status: string) => summary.tasks.filter((task) => task.status === status);
+    expect(summary.providers_down).toEqual([
+      { provider: "flaky", base_url: failing.url, reason: expect.stringMatching(/^failed in 3 tasks in a row, the last: 503 /) as string, not_started: byStatus("interrupted").length },
+    ]);
+    expect(outage.stderr).toContain(`${byStatus("interrupted").length} task(s) not started.`);
     expect(byStatus("succeeded")).toHaveLength(ANSWERED);
     // Three failed in a row, and at concurrency 2 one more may have started before the third ended.
     expect(byStatus("error").length).toBeGreaterThanOrEqual(3);
