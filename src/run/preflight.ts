@@ -27,15 +27,19 @@ export async function checkProviders(tasks: readonly PlannedTask[], options: { t
   const probed = await Promise.all(
     [...pairs.values()].map(async (planned) => ({ planned, result: await probeProvider(planned.provider, { model: planned.model, timeoutMs: options.timeoutMs }) })),
   );
-  const failures = probed.filter(({ result }) => result.verdict !== "ok" && result.verdict !== "unsure");
+  const failures = probed.flatMap(({ planned, result }) => (isFailure(result.verdict) ? [{ planned, result, code: CODES[result.verdict] }] : []));
   const warnings = probed.filter(({ result }) => result.verdict === "unsure").map(({ planned, result }) => `warning: provider check: ${line(planned, result)}; the tasks go on and retry`);
   const first = failures[0];
   if (!first) return { warnings };
-  const code = CODES[first.result.verdict as keyof typeof CODES];
   const lines = failures.map(({ planned, result }) => `provider check: ${line(planned, result)}`);
   const failed = new Set(failures.map(({ planned }) => pairKey(planned)));
   const affected = tasks.filter((task) => failed.has(pairKey(task))).length;
-  throw new ProviderUnavailable(`${lines.join("\n")}\nno task started (${affected} of ${tasks.length} use ${failures.length === 1 ? "this provider" : "these providers"}); fix it and run the command again`, code);
+  const [which, them] = failures.length === 1 ? ["this provider", "it"] : ["these providers", "them"];
+  throw new ProviderUnavailable(`${lines.join("\n")}\nno task started (${affected} of ${tasks.length} use ${which}); fix ${them} and run the command again`, first.code);
+}
+
+function isFailure(verdict: ProbeVerdict): verdict is keyof typeof CODES {
+  return Object.hasOwn(CODES, verdict);
 }
 
 /** Tasks asking the same server the same thing share one probe. */
@@ -43,7 +47,7 @@ function pairKey({ provider, model }: PlannedTask): string {
   return JSON.stringify([provider.name, provider.baseUrl, provider.apiKey ?? "", provider.headers ?? {}, model]);
 }
 
-/** `"local" (model "m"): GET http://…/models: connection refused (ECONNREFUSED); fix: is the server running…` */
+/** `provider "local", model "m": GET http://…/models: connection refused (ECONNREFUSED); is the server running at …? Fix …` */
 function line({ provider, model, fixAt }: PlannedTask, result: ProbeResult): string {
   const { text, fix } = describeProbe(result, provider, fixAt, model);
   return `provider "${provider.name}", model "${model}": ${text}${fix ? `; ${fix}` : ""}`;
