@@ -18,7 +18,9 @@ export const runArgs = {
   json: { type: "boolean", description: "Print summary.json to stdout" },
   "max-cost-usd": { type: "string", description: "USD the whole run may spend; no task starts or asks the model once it is spent", valueHint: "USD" },
   "allow-unpriced": { type: "boolean", description: "With a cost budget, accept models of unknown price (their cost counts as 0)" },
-  resume: { type: "string", description: "Go on with the run in DIR: keep its finished tasks, run the others again from scratch", valueHint: "DIR" },
+  resume: { type: "string", description: "Go on with the run in DIR: keep the tasks that succeeded, failed or hit a limit; run the others (error, interrupted, not started) again from scratch", valueHint: "DIR" },
+  "retry-failed": { type: "boolean", description: "With --resume: run the failed and limit_exceeded tasks again too, keeping only the succeeded ones" },
+  preflight: { type: "boolean", default: true, description: "Check each provider and model before the first task (--no-preflight skips it)" },
   shard: { type: "string", description: "Run only shard i of n: the tasks whose id hashes to it (report merge joins the shards)", valueHint: "i/n" },
   record: { type: "string", description: "Write every model exchange to DIR/<task-id>.jsonl", valueHint: "DIR" },
   replay: { type: "string", description: "Serve the model's answers from DIR/<task-id>.jsonl, without network; a request that differs is an error", valueHint: "DIR" },
@@ -42,6 +44,7 @@ export function toRunRequest(args: RunArgs): RunRequest {
     maxCostUsd: parseMaxCost(args["max-cost-usd"]),
     allowUnpriced: args["allow-unpriced"],
     resume: args.resume,
+    retryFailed: args["retry-failed"] === true,
     shard: parseShard(args.shard),
     ...parseCassettes(args.record, args.replay),
   };

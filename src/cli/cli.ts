@@ -1,7 +1,7 @@
 import { runCommand, showUsage, defineCommand, type CommandDef } from "citty";
 import { createRequire, enableCompileCache } from "node:module";
-import { UserError } from "../shared/errors.ts";
 import { keepHeapSmall } from "../shared/heap.ts";
+import { endingOfError, EXIT_CODES, outcomeOf } from "./exit-codes.ts";
 
 // V8's code cache on disk (os.tmpdir()/node-compile-cache): the modules a command imports below
 // (openai, zod, yaml, execa, the price table...) are compiled once per machine, not on every start.
@@ -30,52 +30,52 @@ const main = defineCommand({
   },
 });
 
-/** Exit codes: 0 all succeeded, 1 a task did not, 2 invalid input, 130 interrupted. */
+/**
+ * Runs the command named in rawArgs and sets the exit code: the only place that decides it. A command
+ * returns its Outcome; an error that stops it is printed here (a message alone for the user's and the
+ * provider's errors, a stack for anything else). The codes are in exit-codes.ts.
+ */
 async function start(rawArgs: string[]): Promise<void> {
   if (rawArgs.length === 1 && (rawArgs[0] === "--version" || rawArgs[0] === "-v")) {
     process.stdout.write(`${version}\n`);
     return;
   }
   try {
+    const target = await findCommand(main, rawArgs);
     if (rawArgs.length === 0 || rawArgs.includes("--help") || rawArgs.includes("-h")) {
-      await showUsage(...(await resolveForUsage(main, rawArgs)));
+      await showUsage(target.command, target.parent);
       return;
     }
-    await runCommand(main, { rawArgs });
+    // citty hands the result of a subcommand's run to no one: the command found is run directly.
+    const { result } = await runCommand(target.command, { rawArgs: target.rawArgs });
+    process.exitCode = EXIT_CODES[outcomeOf(result)];
   } catch (error) {
-    process.exitCode = report(error);
+    const ending = endingOfError(error);
+    process.stderr.write(describeError(error, ending));
+    process.exitCode = EXIT_CODES[ending];
   }
 }
 
-function report(error: unknown): number {
-  if (error instanceof UserError) {
-    process.stderr.write(`${error.message}\n`);
-    return 2;
-  }
-  if (isCittyError(error)) {
-    process.stderr.write(`${error.message}\nRun nanocoder --help for usage.\n`);
-    return 2;
-  }
-  process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  return 1;
+function describeError(error: unknown, ending: ReturnType<typeof endingOfError>): string {
+  if (ending === "internal_error") return `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`;
+  const message = error instanceof Error ? error.message : String(error);
+  return error instanceof Error && error.name === "CLIError" ? `${message}\nRun nanocoder --help for usage.\n` : `${message}\n`;
 }
 
-/** citty's own usage errors (unknown command, missing argument) carry a code but no exported class. */
-function isCittyError(error: unknown): error is Error {
-  return error instanceof Error && error.name === "CLIError";
-}
-
-async function resolveForUsage(command: CommandDef, rawArgs: string[]): Promise<[CommandDef, CommandDef?]> {
-  let current = command;
-  let parent: CommandDef | undefined;
-  for (const name of rawArgs.filter((arg) => !arg.startsWith("-"))) {
-    const subCommands = (await resolveValue(current.subCommands)) as Record<string, () => Promise<CommandDef> | CommandDef> | undefined;
-    const load = subCommands?.[name];
-    if (!load) break;
-    parent = current;
-    current = await (typeof load === "function" ? load() : load);
-  }
-  return parent ? [current, parent] : [current];
+/**
+ * The (sub)command rawArgs name, its parent, and the arguments left for it. A name that is no subcommand
+ * stops the walk: citty then reports it as an unknown command.
+ */
+async function findCommand(command: CommandDef, rawArgs: string[], parent?: CommandDef): Promise<{ command: CommandDef; parent?: CommandDef; rawArgs: string[] }> {
+  const found = { command, rawArgs, ...(parent ? { parent } : {}) };
+  const subCommands = (await resolveValue(command.subCommands)) as Record<string, () => Promise<CommandDef> | CommandDef> | undefined;
+  // The commands that have subcommands take no flags of their own: the first word is the subcommand's name.
+  const index = rawArgs.findIndex((arg) => arg === "--" || !arg.startsWith("-"));
+  const name = rawArgs[index];
+  if (!subCommands || name === undefined || name === "--" || !Object.hasOwn(subCommands, name)) return found;
+  const load = subCommands[name];
+  if (!load) return found;
+  return findCommand(await (typeof load === "function" ? load() : load), rawArgs.slice(index + 1), command);
 }
 
 async function resolveValue<T>(value: T | (() => T | Promise<T>)): Promise<T> {

@@ -1,19 +1,16 @@
 import { resolve } from "node:path";
 import { createRedactor } from "../report/redact.ts";
-import { allSucceeded } from "../report/summary.ts";
-import type { RunSummary } from "../report/types.ts";
-import { runPlan } from "../run/run-plan.ts";
+import { runPlan, type RunResult } from "../run/run-plan.ts";
 import { killRunningCommands } from "../shared/process-tree.ts";
 import { displayPath, planRun } from "../run/plan.ts";
 import type { Task } from "../task/schema.ts";
 import { parseConcurrency, toRunRequest, type RunArgs } from "./args.ts";
+import { EXIT_CODES } from "./exit-codes.ts";
 import { createProgress } from "./progress.ts";
 import { renderSummaryLines } from "./render.ts";
 
-export const EXIT_INTERRUPTED = 130;
-
-/** Plans and runs tasks, prints results on stdout and progress on stderr, and sets the exit code. */
-export async function executeTasks(tasks: Task[], args: RunArgs): Promise<RunSummary> {
+/** Plans and runs tasks, prints results on stdout and progress on stderr; the outcome says how the run ended. */
+export async function executeTasks(tasks: Task[], args: RunArgs): Promise<RunResult> {
   const concurrency = parseConcurrency(args.concurrency);
   const request = toRunRequest(args);
   const plan = await planRun(tasks, request);
@@ -23,7 +20,7 @@ export async function executeTasks(tasks: Task[], args: RunArgs): Promise<RunSum
   const onSignal = () => {
     if (interrupt.signal.aborted) {
       killRunningCommands();
-      process.exit(EXIT_INTERRUPTED);
+      process.exit(EXIT_CODES.interrupted);
     }
     process.stderr.write("\ninterrupted: stopping tasks and writing results (press Ctrl-C again to quit at once)\n");
     interrupt.abort();
@@ -36,7 +33,8 @@ export async function executeTasks(tasks: Task[], args: RunArgs): Promise<RunSum
   for (const warning of plan.environmentWarnings) process.stderr.write(`${warning}\n`);
   if (plan.resume) process.stderr.write(`resuming: ${plan.resume.finished.size} task(s) finished earlier are kept, the others run from scratch\n`);
   try {
-    const summary = await runPlan(plan, {
+    const shown = displayPath(plan.outDir, request.cwd);
+    const { summary, outcome } = await runPlan(plan, {
       concurrency,
       env: request.env,
       redact,
@@ -44,14 +42,25 @@ export async function executeTasks(tasks: Task[], args: RunArgs): Promise<RunSum
       maxCostUsd: request.maxCostUsd,
       record: request.record === undefined ? undefined : resolve(request.cwd, request.record),
       replay: request.replay === undefined ? undefined : resolve(request.cwd, request.replay),
-      observer: progress,
+      preflight: args.preflight !== false,
+      warn: (line) => process.stderr.write(`${line}\n`),
+      observer: {
+        ...progress,
+        // On a line of its own: in a terminal, the live status line is not ended by a newline.
+        onProviderDown: (down) => process.stderr.write(redact(`${process.stderr.isTTY ? "\n" : ""}provider "${down.provider}" (${down.base_url}) ${down.reason}\nno further task using it starts; the running ones finish\n`)),
+      },
     });
     progress.finish();
-    const output = args.json ? JSON.stringify(summary, null, 2) : renderSummaryLines(summary, displayPath(plan.outDir, request.cwd));
+    const output = args.json ? JSON.stringify(summary, null, 2) : renderSummaryLines(summary, shown);
     process.stdout.write(`${redact(output)}\n`);
-    if (interrupt.signal.aborted) process.stderr.write(`to finish the run, repeat the command with --resume ${displayPath(plan.outDir, request.cwd)}\n`);
-    process.exitCode = interrupt.signal.aborted ? EXIT_INTERRUPTED : allSucceeded(summary) ? 0 : 1;
-    return summary;
+    if (outcome === "interrupted") process.stderr.write(`to finish the run, repeat the command with --resume ${shown}\n`);
+    if (outcome === "infrastructure") {
+      const down = summary.providers_down ?? [];
+      const notStarted = down.reduce((sum, entry) => sum + entry.not_started, 0);
+      const names = down.map((entry) => `"${entry.provider}"`).join(", ");
+      process.stderr.write(`stopped: provider ${names} failed task after task; ${notStarted} task(s) not started. Fix it, then run the command again with --resume ${shown}\n`);
+    }
+    return { summary, outcome };
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);

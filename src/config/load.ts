@@ -1,6 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
-import type { ModelPrice, ProviderConfig } from "../provider/types.ts";
+import type { ModelPrice, ProviderConfig, ProviderFixAt } from "../provider/types.ts";
 import { UserError, UserErrors } from "../shared/errors.ts";
 import { describeExpectation, formatZodIssues, parseJsonDocument, positionOf, validateYaml, type YamlSource } from "../shared/yaml-source.ts";
 import { substituteEnv, unsetVariables, type Env } from "./env.ts";
@@ -107,7 +107,10 @@ interface TaskLocation {
 export interface ResolvedProvider {
   provider: ProviderConfig;
   model: string;
+  /** Where the provider's settings are given, for messages that say what to fix. */
+  fixAt: ProviderFixAt;
 }
+
 
 /**
  * Picks the provider and model for a task. Flags win over task fields, which win over the
@@ -203,7 +206,8 @@ function fromEntry(entry: ProviderEntry, file: string, baseUrl: string | undefin
   if (url === undefined) {
     throw new UserError(`${file}: provider "${entry.name}" has no "baseUrl": add one, or pass --base-url URL`, "E_CONFIG_PROVIDER");
   }
-  return { provider: toProviderConfig(entry, url), model: chosenModel };
+  const fixAt = { baseUrl: baseUrl === undefined ? `baseUrl in ${file} (or --base-url)` : "--base-url", apiKey: `apiKey in ${file}` };
+  return { provider: toProviderConfig(entry, url), model: chosenModel, fixAt };
 }
 
 function toProviderConfig(entry: ProviderEntry, baseUrl: string): ProviderConfig {
@@ -251,7 +255,7 @@ function adHocProvider(flagUrl: string | undefined, model: string | undefined, e
     );
   }
   const provider = dropUndefined({ name: adHocName(baseUrl), baseUrl, apiKey, models: [model] });
-  return { provider, model };
+  return { provider, model, fixAt: { baseUrl: flagUrl === undefined ? "OPENAI_BASE_URL (or --base-url)" : "--base-url", apiKey: "OPENAI_API_KEY" } };
 }
 
 function adHocName(baseUrl: string): string {

@@ -10,18 +10,20 @@ import { runPlan } from "../run/run-plan.ts";
 import { planRun, type RunRequest } from "../run/plan.ts";
 import { parseShard } from "../run/shard.ts";
 import { UserError } from "../shared/errors.ts";
+import { worseOutcome, type Outcome } from "../shared/outcome.ts";
 import { loadTasks } from "../task/load.ts";
 import { findRepoRoot } from "../workspace/git.ts";
 import { groupedLog } from "./action-log.ts";
 import { mergeRunFolders, refuseRunInputs } from "./action-merge.ts";
 import { describeGitHubError } from "./api-errors.ts";
-import { parseBranchPrefix, parseDraft, parsePrLabels, type PullSettings } from "./pull-settings.ts";
+import { parseBooleanInput, parseBranchPrefix, parseDraft, parsePrLabels, type PullSettings } from "./pull-settings.ts";
 import { openPullRequests, parseOpenPr, type PullRequestOutcome } from "./pulls.ts";
 
 /** What the step reports on: a run of tasks, or shards' run folders merged. */
-interface Outcome {
+interface Report {
   outDir: string;
   summary: RunSummary;
+  outcome: Outcome;
   /** Planned tasks no merged folder holds; they count as failed. */
   missing: string[];
   redact: Redact;
@@ -34,7 +36,7 @@ interface Outcome {
  * counts and an empty run-dir before a run), so later steps can rely on them.
  */
 export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  setOutputs({ runDir: "", succeeded: 0, failed: 0, stopReasons: undefined, costUsd: null, pulls: [] });
+  setOutputs({ runDir: "", succeeded: 0, failed: 0, stopReasons: undefined, costUsd: null, pulls: [], outcome: "" });
   const apiKey = core.getInput("api-key");
   if (apiKey) core.setSecret(apiKey);
   const token = core.getInput("github-token");
@@ -47,11 +49,11 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
   const pullSettings = await readPullSettings(env, token, cwd);
   const repoRoot = pullSettings ? await requireCheckout(cwd) : undefined;
 
-  const outcome = source.mode === "merge" ? await mergeFolders(source.patterns, cwd, token) : await runTasks(source.patterns, env, cwd, apiKey, token);
-  const { summary, missing, outDir, redact } = outcome;
+  const report = source.mode === "merge" ? await mergeFolders(source.patterns, cwd, token) : await runTasks(source.patterns, env, cwd, apiKey, token);
+  const { summary, missing, outDir, redact } = report;
   const failed = summary.totals.tasks - summary.totals.succeeded + missing.length;
   const stopReasons = summary.totals.stop_reasons;
-  setOutputs({ runDir: outDir, succeeded: summary.totals.succeeded, failed, stopReasons, costUsd: summary.totals.cost_usd, pulls: [] });
+  setOutputs({ runDir: outDir, succeeded: summary.totals.succeeded, failed, stopReasons, costUsd: summary.totals.cost_usd, pulls: [], outcome: report.outcome });
 
   // The tasks have run and been paid for: a failure to deliver is reported, never allowed to lose the results.
   let pulls: PullRequestOutcome[] = [];
@@ -65,9 +67,17 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     for (const pull of pulls) if (pull.error) undelivered.push(redact(`pull request for ${pull.branch}: ${pull.error}`));
   }
 
-  const report = await readFile(join(outDir, "report.md"), "utf8");
-  await core.summary.addRaw(appendPulls(report, pulls)).write();
-  setOutputs({ runDir: outDir, succeeded: summary.totals.succeeded, failed, stopReasons, costUsd: summary.totals.cost_usd, pulls });
+  const markdown = await readFile(join(outDir, "report.md"), "utf8");
+  await core.summary.addRaw(appendPulls(markdown, pulls)).write();
+  const outcome = undelivered.length > 0 ? worseOutcome(report.outcome, "failed") : report.outcome;
+  setOutputs({ runDir: outDir, succeeded: summary.totals.succeeded, failed, stopReasons, costUsd: summary.totals.cost_usd, pulls, outcome });
+  // Whatever fail-on says: a provider that failed task after task says nothing of the tasks, and they are to be run again.
+  if (report.outcome === "infrastructure") {
+    const down = summary.providers_down ?? [];
+    const notStarted = down.reduce((sum, entry) => sum + entry.not_started, 0);
+    const lines = down.map((entry) => `provider "${entry.provider}" (${entry.base_url}) ${entry.reason}`);
+    core.setFailed(redact(`${lines.join("\n")}\n${notStarted} task(s) not started; fix the provider and run the job again`));
+  }
   if (failOn === "failed" && failed > 0) {
     const missingNote = missing.length > 0 ? ` (${missing.length} missing from every run folder)` : "";
     core.setFailed(`${failed} of ${summary.totals.tasks + missing.length} task(s) did not succeed${missingNote}`);
@@ -98,12 +108,14 @@ function readSource(): Source {
   return { mode: "tasks", patterns: tasks };
 }
 
-async function mergeFolders(patterns: string[], cwd: string, token: string): Promise<Outcome> {
+async function mergeFolders(patterns: string[], cwd: string, token: string): Promise<Report> {
   const redact = createRedactor([token].filter((secret) => secret.length > 0));
-  return { ...(await mergeRunFolders(patterns, cwd, optional("out"), redact)), redact };
+  const merged = await mergeRunFolders(patterns, cwd, optional("out"), redact);
+  const complete = merged.missing.length === 0 && merged.summary.totals.succeeded === merged.summary.totals.tasks;
+  return { ...merged, outcome: complete ? "succeeded" : "failed", redact };
 }
 
-async function runTasks(patterns: string[], env: NodeJS.ProcessEnv, cwd: string, apiKey: string, token: string): Promise<Outcome> {
+async function runTasks(patterns: string[], env: NodeJS.ProcessEnv, cwd: string, apiKey: string, token: string): Promise<Report> {
   const request: RunRequest = {
     cwd,
     env: apiKey ? { ...env, OPENAI_API_KEY: apiKey } : env,
@@ -118,6 +130,7 @@ async function runTasks(patterns: string[], env: NodeJS.ProcessEnv, cwd: string,
     shard: parseShard(optional("shard")),
   };
   const concurrency = parseConcurrency(optional("concurrency"));
+  const preflight = parseBooleanInput(optional("preflight"), "preflight", true);
   const tasks = await loadTasks(patterns, cwd);
   const plan = await planRun(tasks, request);
   const redact = createRedactor([...plan.secrets, ...[apiKey, token].filter((secret) => secret.length > 0)]);
@@ -126,15 +139,17 @@ async function runTasks(patterns: string[], env: NodeJS.ProcessEnv, cwd: string,
   if (plan.sandbox.warning) core.warning(plan.sandbox.warning);
   for (const warning of plan.environmentWarnings) core.warning(warning.replace(/^warning: /, ""));
 
-  const summary = await runPlan(plan, {
+  const { summary, outcome } = await runPlan(plan, {
     concurrency,
     env: request.env,
     redact,
     signal: new AbortController().signal,
     maxCostUsd: request.maxCostUsd,
-    observer: groupedLog(redact),
+    preflight,
+    warn: (line) => core.warning(line.replace(/^warning: /, "")),
+    observer: { ...groupedLog(redact), onProviderDown: (down) => core.warning(redact(`provider "${down.provider}" (${down.base_url}) ${down.reason}; no further task using it starts`)) },
   });
-  return { outDir: plan.outDir, summary, missing: [], redact };
+  return { outDir: plan.outDir, summary, outcome, missing: [], redact };
 }
 
 /** The pull-request inputs, checked before any task runs; undefined with open-pr: none. */
@@ -163,10 +178,13 @@ interface Outputs {
   stopReasons: RunTotals["stop_reasons"] | undefined;
   costUsd: number | null;
   pulls: PullRequestOutcome[];
+  /** Empty until the tasks have run (main.ts sets it when an error stops the step). */
+  outcome: Outcome | "";
 }
 
 function setOutputs(values: Outputs): void {
   core.setOutput("run-dir", values.runDir);
+  core.setOutput("outcome", values.outcome);
   core.setOutput("succeeded", values.succeeded);
   core.setOutput("failed", values.failed);
   core.setOutput("stop-reasons", JSON.stringify(values.stopReasons ?? Object.fromEntries(stopReasonSchema.options.map((reason) => [reason, 0]))));

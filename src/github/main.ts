@@ -1,5 +1,5 @@
 import * as core from "@actions/core";
-import { UserError } from "../shared/errors.ts";
+import { endingOfError } from "../cli/exit-codes.ts";
 import { keepHeapSmall } from "../shared/heap.ts";
 import { runAction } from "./action.ts";
 
@@ -8,5 +8,8 @@ keepHeapSmall();
 try {
   await runAction();
 } catch (error) {
-  core.setFailed(error instanceof UserError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error));
+  // The same endings as the command line's exit codes: the user's mistakes and an unusable provider are said in their message alone.
+  const ending = endingOfError(error);
+  core.setOutput("outcome", ending);
+  core.setFailed(ending === "internal_error" && error instanceof Error ? (error.stack ?? error.message) : error instanceof Error ? error.message : String(error));
 }

@@ -70,7 +70,12 @@ export function parsePrLabels(value: string | undefined, name: string): string[]
 
 /** true or false, in YAML 1.2's spellings (true, True, TRUE…), as the Actions toolkit reads booleans. */
 export function parseDraft(value: string | undefined, name: string): boolean {
-  if (value === undefined || value === "") return false;
+  return parseBooleanInput(value, name, false);
+}
+
+/** An input that is true or false in YAML's spellings (as core.getBooleanInput reads them); `absent` when empty. */
+export function parseBooleanInput(value: string | undefined, name: string, absent: boolean): boolean {
+  if (value === undefined || value === "") return absent;
   if (/^(true|True|TRUE)$/.test(value)) return true;
   if (/^(false|False|FALSE)$/.test(value)) return false;
   throw new UserError(`${name}: expected true or false, got "${value}"`, "E_USAGE");

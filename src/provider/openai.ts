@@ -146,7 +146,7 @@ function codeSuffix(error: unknown): string {
 
 function gaveUp(error: ProviderError, attempts: number): ProviderError {
   if (attempts < 2) return error;
-  return new ProviderError(`${error.message} (gave up after ${attempts} attempts)`, error.status);
+  return new ProviderError(`${error.message} (gave up after ${attempts} attempts)`, error.status, error.outage);
 }
 
 function requestBody(model: string, request: ChatRequest): ChatCompletionCreateParamsStreaming {
@@ -181,20 +181,21 @@ export function toProviderError(error: unknown, baseUrl: string, timeoutMs?: num
   if (error instanceof ProviderError) return error;
   if (error instanceof APIConnectionTimeoutError) {
     const after = timeoutMs === undefined ? "" : ` after ${timeoutMs} ms`;
-    return new ProviderError(`request to ${baseUrl} timed out${after}: raise requestTimeout or check the server`);
+    return new ProviderError(`request to ${baseUrl} timed out${after}: raise requestTimeout or check the server`, undefined, true);
   }
   if (error instanceof APIConnectionError) {
     const code = errorCode(error);
     const detail = code ? ` (${code})` : "";
-    return new ProviderError(`cannot connect to ${baseUrl}${detail}: check that the server is running and baseUrl is right`);
+    return new ProviderError(`cannot connect to ${baseUrl}${detail}: check that the server is running and baseUrl is right`, undefined, true);
   }
   if (error instanceof APIError) {
-    if (error.status === undefined) return new ProviderError(`error from ${baseUrl} mid-stream: ${serverMessage(error)}`);
+    if (error.status === undefined) return new ProviderError(`error from ${baseUrl} mid-stream: ${serverMessage(error)}`, undefined, true);
     const statusText = STATUS_CODES[error.status] ?? "Error";
     return new ProviderError(`${error.status} ${statusText} from ${baseUrl}: ${serverMessage(error)}`, error.status);
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new ProviderError(`request to ${baseUrl} failed: ${message}`);
+  // What reaches here is what retryReason retried: a lost connection, a garbled or idle stream.
+  return new ProviderError(`request to ${baseUrl} failed: ${message}`, undefined, retryReason(error) !== undefined);
 }
 
 /** The server's own words: `error.message` from the JSON body, else the raw body text. */

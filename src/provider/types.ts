@@ -75,6 +75,12 @@ export interface ProviderConfig {
   disableToolModels?: string[];
 }
 
+/** Where to change a provider's base URL and key: its config entry's `file:line:col`, or the flag or variable that gave them. */
+export interface ProviderFixAt {
+  baseUrl: string;
+  apiKey: string;
+}
+
 /** What a provider reports about itself while a task runs, for the task's event log. */
 export type ProviderEvent =
   | { type: "tool_calling"; mode: "text"; reason: string }
@@ -95,12 +101,24 @@ export interface ModelPrice {
   cached_input?: number;
 }
 
+/**
+ * HTTP statuses that say the server cannot be used now, whatever the request: the key (401, 403), the
+ * model or the URL (404), overload and failure (408, 429, 5xx). Others (400, 413, 422) refuse one request.
+ */
+const OUTAGE_STATUSES = new Set([401, 403, 404, 408, 429]);
+
 /** The failure the server reported, phrased for the user. */
 export class ProviderError extends Error {
   override name = "ProviderError";
   readonly status: number | undefined;
-  constructor(message: string, status?: number) {
+  /**
+   * True when the server could not be used at all (unreachable, timed out, the stream broke, or a status
+   * above), not that it refused this one request; such failures, task after task, stop the run (run/breaker.ts).
+   */
+  readonly outage: boolean;
+  constructor(message: string, status?: number, outage?: boolean) {
     super(message);
     this.status = status;
+    this.outage = outage ?? (status !== undefined && (OUTAGE_STATUSES.has(status) || status >= 500));
   }
 }

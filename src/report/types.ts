@@ -102,6 +102,18 @@ export interface RunSummary {
   shard?: { index: number; count: number };
   /** Whether the run's commands ran in the OS sandbox, and how. */
   sandbox?: SandboxStatus;
+  /** Providers that failed in task after task, so that the tasks using them did not start (exit 3); absent when none did. */
+  providers_down?: ProviderDown[];
   /** What commands saw besides the worktree: the repository's installed dependency folders, read-only, and the setup commands. */
   environment?: { dependencies: string[]; setup: string[] };
+}
+
+/** A provider the run stopped using: it failed in several tasks in a row (run/breaker.ts). */
+export interface ProviderDown {
+  provider: string;
+  base_url: string;
+  /** The failures in a row that stopped it, and the last one's message. */
+  reason: string;
+  /** The tasks using it that did not start because of it, left for --resume. */
+  not_started: number;
 }

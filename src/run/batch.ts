@@ -12,13 +12,14 @@ import { renderJunit } from "../report/junit.ts";
 import { renderReport } from "../report/markdown.ts";
 import type { Redact } from "../report/redact.ts";
 import { buildSummary } from "../report/summary.ts";
-import type { RunSummary, TaskResult } from "../report/types.ts";
+import type { ProviderDown, RunSummary, TaskResult } from "../report/types.ts";
 import type { Sandbox } from "../sandbox/index.ts";
 import type { FoundDependencies } from "../workspace/dependencies.ts";
 import type { ToolDefinition } from "../tools/types.ts";
 import { toNanoUsd } from "../shared/money.ts";
 import { createWorktreePool } from "../workspace/pool.ts";
 import { makeRemovable } from "../workspace/remove.ts";
+import { createProviderBreaker, type ProviderBreaker } from "./breaker.ts";
 import { createRunBudget } from "./budget.ts";
 import { createRunEnvironment, type RunEnvironment } from "./environment.ts";
 import { openManifest, type ManifestEntry, type ResumeState } from "./manifest.ts";
@@ -58,6 +59,8 @@ export interface BatchObserver {
   onTaskStart?(taskId: string): void;
   onEvent?(taskId: string, event: AgentEvent): void;
   onTaskEnd?(result: TaskResult): void;
+  /** A provider failed in task after task: the tasks that use it no longer start (breaker.ts). */
+  onProviderDown?(down: ProviderDown): void;
 }
 
 /** Runs every task, `concurrency` at a time, and writes summary.json and report.md. */
@@ -88,7 +91,10 @@ export async function runBatch(options: BatchOptions): Promise<RunSummary> {
     await rm(worktreeRoot, { recursive: true, force: true }).catch(() => undefined);
     throw error;
   }
-  const context: TaskRunContext = { ...options, worktrees, environment, runBudget, onEvent: options.observer?.onEvent };
+  const breaker = createProviderBreaker();
+  const context: TaskRunContext = {
+    ...options, createProvider: breaker.watch(options.createProvider), worktrees, environment, runBudget, onEvent: options.observer?.onEvent,
+  };
   const queue = new PQueue({ concurrency: options.concurrency });
   try {
     const results = await Promise.all(
@@ -96,7 +102,7 @@ export async function runBatch(options: BatchOptions): Promise<RunSummary> {
         const kept = finished.get(planned.task.id);
         if (kept) return kept;
         return queue.add(async () => {
-          const result = await runQueued(planned, context, options.observer, manifest);
+          const result = await runQueued(planned, context, options.observer, manifest, breaker);
           manifest.append({ type: "task_end", id: result.id, status: result.status });
           return result;
         });
@@ -107,6 +113,7 @@ export async function runBatch(options: BatchOptions): Promise<RunSummary> {
       planned_tasks: options.plannedTasks ?? options.tasks.map((planned) => planned.task.id),
       ...(options.shard ? { shard: options.shard } : {}),
       ...(options.sandbox ? { sandbox: options.sandbox.status } : {}),
+      ...(breaker.down().length > 0 ? { providers_down: breaker.down() } : {}),
       environment: { dependencies: environment.found.folders.map((folder) => folder.path), setup: options.policy.setup?.run ?? [] },
     };
     await writeJson(join(options.outDir, "summary.json"), summary, options.redact);
@@ -139,10 +146,14 @@ async function runQueued(
   context: TaskRunContext,
   observer: BatchObserver | undefined,
   manifest: { append(entry: ManifestEntry): void },
+  breaker: ProviderBreaker,
 ): Promise<TaskResult> {
   // A task that did not finish in an earlier try of the run starts over from scratch.
   await rm(join(context.outDir, "tasks", planned.task.id), { recursive: true, force: true });
   if (context.signal.aborted) return await notStarted(planned, context, { stop_reason: "interrupted", error: "not started: the run was interrupted" });
+  // Left for --resume, like the tasks of an interrupted run.
+  const down = breaker.refuses(planned.provider);
+  if (down) return await notStarted(planned, context, { stop_reason: "interrupted", error: `not started: ${down}` });
   const spent = context.runBudget.exhausted();
   if (spent) {
     const result = await notStarted(planned, context, { stop_reason: "budget", error: `not started: ${spent}` });
@@ -153,6 +164,8 @@ async function runQueued(
   observer?.onTaskStart?.(planned.task.id);
   const result = await runTask(planned, context);
   observer?.onTaskEnd?.(result);
+  const tripped = breaker.taskEnded(planned.provider, result);
+  if (tripped) observer?.onProviderDown?.(tripped);
   return result;
 }
 

@@ -31,14 +31,23 @@ export interface ResumeState {
   startedAt: Date;
   /** The task ids of the run, in order. */
   tasks: string[];
-  /** Tasks that ended (other than interrupted) and left a readable result.json: never run again. */
+  /** Tasks kept as they ended, with a readable result.json (see keptStatuses): never run again. */
   finished: Map<string, TaskResult>;
 }
 
 const STATUSES: readonly string[] = ["succeeded", "failed", "limit_exceeded", "error", "interrupted"] satisfies TaskStatus[];
 
-/** Reads `--resume DIR`: its manifest and the results of the tasks that finished. */
-export async function readRunFolder(outDir: string, shown: string): Promise<ResumeState> {
+/**
+ * The tasks a resumed run keeps: those that ran to an end of the model's or the task's own. `error` (the
+ * provider, setup or the runner failed) and `interrupted` run again, as does a task that never started
+ * (its budget was spent first). With --retry-failed, only the succeeded ones are kept.
+ */
+export function keptStatuses(retryFailed: boolean): readonly TaskStatus[] {
+  return retryFailed ? ["succeeded"] : ["succeeded", "failed", "limit_exceeded"];
+}
+
+/** Reads `--resume DIR`: its manifest and the results of the tasks to keep. */
+export async function readRunFolder(outDir: string, shown: string, options: { retryFailed?: boolean } = {}): Promise<ResumeState> {
   const path = join(outDir, MANIFEST_FILE);
   const text = await readFile(path, "utf8").catch(() => undefined);
   if (text === undefined) {
@@ -53,11 +62,16 @@ export async function readRunFolder(outDir: string, shown: string): Promise<Resu
     throw new UserError(`${shown}/${MANIFEST_FILE}:1:1: expected a run_start record first; this is not a run folder nanocoder wrote`, "E_USAGE");
   }
   const ended = new Map<string, TaskStatus>();
-  for (const entry of entries) if (entry.type === "task_end") ended.set(entry.id, entry.status);
+  const started = new Set<string>();
+  for (const entry of entries) {
+    if (entry.type === "task_end") ended.set(entry.id, entry.status);
+    if (entry.type === "task_start") started.add(entry.id);
+  }
+  const kept = keptStatuses(options.retryFailed === true);
   const finished = new Map<string, TaskResult>();
   for (const id of start.tasks) {
     const status = ended.get(id);
-    if (status === undefined || status === "interrupted") continue;
+    if (status === undefined || !started.has(id) || !kept.includes(status)) continue;
     const result = await readResult(join(outDir, "tasks", id, "result.json"), id);
     if (result) finished.set(id, result);
   }

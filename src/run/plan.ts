@@ -44,6 +44,8 @@ export interface RunRequest {
   shard?: Shard;
   /** Run folder of an earlier run to go on with (--resume). */
   resume?: string;
+  /** With resume: run the tasks that failed again too, keeping only the succeeded ones (--retry-failed). */
+  retryFailed?: boolean;
   /** Folder to write each task's model exchanges to, one cassette per task (--record). */
   record?: string;
   /** Folder of cassettes to serve the model's side from, without network (--replay). */
@@ -86,14 +88,14 @@ export async function resolveInputs(tasks: Task[], request: RunRequest, repoRoot
   const config = configPath ? await loadConfig(configPath, request.env, { cwd: request.cwd }) : undefined;
   const policy = await loadPolicy({ explicitPath: request.policy, cwd: request.cwd, repoRoot });
   const planned = tasks.map((task) => {
-    const { provider, model } = resolveProvider({
+    const { provider, model, fixAt } = resolveProvider({
       config,
       task: { ...task, source: taskKeySource(task.source, ["provider"]) },
       flags: { provider: request.provider, model: request.model, baseUrl: request.baseUrl },
       env: request.env,
     });
     const taskPolicy = narrowPolicy(policy, task.policy, task.source.file, (path) => taskKeyLocation(task.source, path));
-    return { task, provider, model, limits: resolveLimits(task, policy), policy: taskPolicy };
+    return { task, provider, model, fixAt, limits: resolveLimits(task, policy), policy: taskPolicy };
   });
   requirePrices(planned, request);
   return { policy, tasks: planned, config };
@@ -101,6 +103,9 @@ export async function resolveInputs(tasks: Task[], request: RunRequest, repoRoot
 
 export async function planRun(tasks: Task[], request: RunRequest): Promise<RunPlan> {
   if (request.staged) requireStagedAlone(request);
+  if (request.retryFailed && request.resume === undefined) {
+    throw new UserError("--retry-failed reruns the failed tasks of an earlier run: give the run's folder with --resume DIR", "E_USAGE");
+  }
   const repoRoot = await findRepoRoot(request.cwd);
   const inputs = await resolveInputs(tasks, request, repoRoot);
   const resume = request.resume === undefined ? undefined : await readResume(request);
@@ -186,7 +191,7 @@ async function readResume(request: RunRequest): Promise<ResumeState> {
   if (request.out !== undefined || request.base !== undefined) {
     throw new UserError(`--resume ${shown}: leave out --out and --base; a resumed run keeps its folder and base commit`, "E_USAGE");
   }
-  return readRunFolder(resolve(request.cwd, shown), shown);
+  return readRunFolder(resolve(request.cwd, shown), shown, { retryFailed: request.retryFailed === true });
 }
 
 /** --staged chooses the base commit itself: with --base or --resume one of the two would be ignored. */

@@ -9,7 +9,7 @@ import { decide, offeredTools } from "../policy/decide.ts";
 import type { Policy } from "../policy/types.ts";
 import { costOfUsage, priceUsage } from "../provider/pricing.ts";
 import { resolveContextLimits } from "../provider/context-window.ts";
-import type { Provider, ProviderConfig, ProviderHooks, Usage } from "../provider/types.ts";
+import type { Provider, ProviderConfig, ProviderFixAt, ProviderHooks, Usage } from "../provider/types.ts";
 import { EventLog, writeFileAtomic, writeJson } from "../report/files.ts";
 import { redactBytes } from "../report/redact.ts";
 import type { Redact } from "../report/redact.ts";
@@ -36,6 +36,8 @@ export interface PlannedTask {
   task: Task;
   provider: ProviderConfig;
   model: string;
+  /** Where the provider's base URL and key are given, for the provider check's fixes. */
+  fixAt: ProviderFixAt;
   limits: TaskLimits;
   /** The run's policy, narrowed by the task's own deny rules. */
   policy: Policy;

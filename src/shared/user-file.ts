@@ -1,11 +1,11 @@
 import { readFile, stat } from "node:fs/promises";
-import { UserError } from "./errors.ts";
+import { UserError, type UserErrorCode } from "./errors.ts";
 
 /**
  * A file the user named (a task file, the config, the policy), read whole. A folder, a pipe or a device is
  * refused by name before any read: reading a pipe or /dev/zero would never end.
  */
-export async function readUserFile(path: string, display: string, code: string, notFound?: string): Promise<Buffer> {
+export async function readUserFile(path: string, display: string, code: UserErrorCode, notFound?: string): Promise<Buffer> {
   const stats = await stat(path).catch((error: unknown) => {
     throw new UserError(isMissing(error) && notFound ? `${display}: ${notFound}` : `${display}: cannot read: ${describeFsError(error)}`, code);
   });
@@ -17,7 +17,7 @@ export async function readUserFile(path: string, display: string, code: string, 
 }
 
 /** The bytes as UTF-8 text; invalid UTF-8 is refused at its line and column rather than silently replaced. */
-export function decodeUtf8(bytes: Buffer, display: string, code: string): string {
+export function decodeUtf8(bytes: Buffer, display: string, code: UserErrorCode): string {
   try {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {

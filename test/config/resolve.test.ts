@@ -48,6 +48,7 @@ describe("resolveProvider with a config", () => {
     expect(resolveProvider({ config, env: {} })).toEqual({
       provider: { name: "Ollama", baseUrl: "http://localhost:11434/v1", models: ["qwen2.5-coder:14b", "llama3"], requestTimeout: 600000 },
       model: "qwen2.5-coder:14b",
+      fixAt: { baseUrl: "baseUrl in agents.config.json (or --base-url)", apiKey: "apiKey in agents.config.json" },
     });
     expect(resolveProvider({ config, env: {}, task: { provider: "openrouter" } }).provider).toEqual({
       name: "openrouter",
@@ -93,6 +94,7 @@ describe("resolveProvider without a config", () => {
     expect(adHoc({ flags: { model: "scripted" } }, env)).toEqual({
       provider: { name: "127.0.0.1", baseUrl: "http://127.0.0.1:8080/v1", apiKey: "sk-test", models: ["scripted"] },
       model: "scripted",
+      fixAt: { baseUrl: "OPENAI_BASE_URL (or --base-url)", apiKey: "OPENAI_API_KEY" },
     });
   });
 
@@ -100,12 +102,14 @@ describe("resolveProvider without a config", () => {
     expect(adHoc({ task: { model: "gpt-5-mini" } }, { OPENAI_API_KEY: "sk-test" })).toEqual({
       provider: { name: "openai", baseUrl: "https://api.openai.com/v1", apiKey: "sk-test", models: ["gpt-5-mini"] },
       model: "gpt-5-mini",
+      fixAt: { baseUrl: "OPENAI_BASE_URL (or --base-url)", apiKey: "OPENAI_API_KEY" },
     });
   });
 
   it("lets --base-url win over OPENAI_BASE_URL", () => {
-    const { provider } = adHoc({ flags: { baseUrl: "http://localhost:11434/v1", model: "qwen3" } }, { OPENAI_BASE_URL: "http://other:1/v1" });
+    const { provider, fixAt } = adHoc({ flags: { baseUrl: "http://localhost:11434/v1", model: "qwen3" } }, { OPENAI_BASE_URL: "http://other:1/v1" });
     expect(provider).toEqual({ name: "localhost", baseUrl: "http://localhost:11434/v1", models: ["qwen3"] });
+    expect(fixAt.baseUrl).toBe("--base-url");
   });
 
   it("treats a config with no providers like no config", () => {

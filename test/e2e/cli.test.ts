@@ -68,6 +68,7 @@ describe("invalid input exits 2 with a message and no stack trace", () => {
     ["a base that is no commit", { "tasks/a.yaml": "prompt: A\n" }, ["batch", "tasks/a.yaml", "--base", "nope"], "--base nope: no such commit"],
     ["no task files", {}, ["batch"], "give one or more task files"],
     ["an unknown command", {}, ["frobnicate"], "Unknown command"],
+    ["--retry-failed without --resume", { "tasks/a.yaml": "prompt: A\n" }, ["batch", "tasks/a.yaml", "--retry-failed"], "--retry-failed reruns the failed tasks of an earlier run: give the run's folder with --resume DIR"],
   ])("%s", async (_name, files, args, message) => {
     const repo = repoWith(files);
     const result = await runCli([...args, ...flags()], { cwd: repo });
@@ -214,17 +215,16 @@ describe("providers from agents.config.json", () => {
     expect(readFileSync(join(out, "tasks/p/events.jsonl"), "utf8")).not.toContain("sk-live-abcdef123456");
   });
 
-  it("ends a task as error naming the server when nothing listens there", async () => {
+  it("starts no task when nothing listens at the provider's URL: exit 3, naming the server and where to fix it", async () => {
     const repo = repoWith({
       "tasks/a.yaml": "prompt: A\n",
       "agents.config.json": JSON.stringify({ providers: [{ name: "down", baseUrl: "http://127.0.0.1:9/v1", models: ["m"], maxRetries: 0 }] }),
     });
     const out = tempDir();
     const result = await runCli(["batch", "tasks/a.yaml", "--out", out], { cwd: repo });
-    expect(result.code).toBe(1);
-    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as RunSummary;
-    expect(summary.tasks[0]?.status).toBe("error");
-    expect(summary.tasks[0]?.stop_reason).toBe("provider_error");
-    expect(summary.tasks[0]?.error).toContain("http://127.0.0.1:9/v1");
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('provider check: provider "down", model "m": GET http://127.0.0.1:9/v1/models: connection refused (ECONNREFUSED); is the server running at http://127.0.0.1:9/v1? Fix baseUrl in agents.config.json:1:15 (or --base-url)\n');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(out, "summary.json"))).toBe(false);
   });
 });

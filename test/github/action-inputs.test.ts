@@ -4,6 +4,8 @@
  * The bundled entry point is run with node as the runner does: inputs as INPUT_*, outputs and summary in files.
  */
 import { mkdtempSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -99,6 +101,7 @@ describe("inputs: validated, with a clear failure before any task runs", () => {
     ["shard", "two", /shard/],
     ["open-pr", "always", /open-pr/],
     ["fail-on", "sometimes", /fail-on/],
+    ["preflight", "maybe", /preflight: expected true or false, got "maybe"/],
   ])("%s: %s", async (input, value, message) => {
     expectCleanUsageFailure(await runAction(repo, { ...base(), [input]: value }), message);
   });
@@ -163,7 +166,7 @@ describe("masking, outputs, summary, groups and annotations", () => {
   });
 
   it("sets every output and writes report.md to the job summary", () => {
-    expect(run.outputs).toMatchObject({ succeeded: "1", failed: "1", "total-cost-usd": "0", "pr-urls": "[]" });
+    expect(run.outputs).toMatchObject({ outcome: "failed", succeeded: "1", failed: "1", "total-cost-usd": "0", "pr-urls": "[]" });
     const runDir = run.outputs["run-dir"] ?? "";
     expect(runDir).toContain(join(repo, ".nanocoder/runs/"));
     expect(run.summary).toBe(readFileSync(join(runDir, "report.md"), "utf8"));
@@ -172,9 +175,31 @@ describe("masking, outputs, summary, groups and annotations", () => {
   it("sets the outputs even when no task matches (a glob matching nothing)", async () => {
     const empty = await runAction(repo, { ...base(), tasks: "nothing/*.yaml" });
     expect(empty.code).toBe(1);
-    expect(empty.outputs).toMatchObject({ succeeded: "0", failed: "0", "pr-urls": "[]" });
-    expect(Object.keys(empty.outputs).sort()).toEqual(["failed", "pr-urls", "run-dir", "stop-reasons", "succeeded", "total-cost-usd"]);
+    expect(empty.outputs).toMatchObject({ outcome: "invalid_input", succeeded: "0", failed: "0", "pr-urls": "[]" });
+    expect(Object.keys(empty.outputs).sort()).toEqual(["failed", "outcome", "pr-urls", "run-dir", "stop-reasons", "succeeded", "total-cost-usd"]);
     expect(Object.values(JSON.parse(empty.outputs["stop-reasons"] ?? "") as Record<string, number>).every((count) => count === 0)).toBe(true);
+  });
+
+  it("a provider that cannot be used fails the step before any task, with outcome infrastructure and the fix", async () => {
+    const down = await runAction(repo, { ...base(), "base-url": "http://127.0.0.1:9/v1", "fail-on": "never" });
+    expect(down.code).toBe(1);
+    expect(down.stdout).toContain('::error::provider check: provider "127.0.0.1", model "scripted": GET http://127.0.0.1:9/v1/models: connection refused (ECONNREFUSED); is the server running at http://127.0.0.1:9/v1? Fix --base-url');
+    expect(down.stdout).not.toMatch(/\n\s+at /);
+    expect(down.outputs).toMatchObject({ outcome: "infrastructure", "run-dir": "", succeeded: "0", failed: "0" });
+  });
+
+  it("preflight false skips the check: the tasks run and end error on the provider, as before the check existed", async () => {
+    // A server that refuses every key, at once (a 401 is not retried), so the tasks end quickly.
+    const refusing = createServer((_req, res) => res.writeHead(401, { "content-type": "application/json" }).end('{"error":{"message":"invalid key"}}'));
+    await new Promise<void>((resolve) => refusing.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}/v1`;
+      const unchecked = await runAction(repo, { ...base(), "base-url": url, preflight: "false", "fail-on": "never" });
+      expect(unchecked.stdout).not.toContain("provider check:");
+      expect(unchecked.outputs).toMatchObject({ outcome: "failed", succeeded: "0", failed: "2" });
+    } finally {
+      await new Promise<void>((resolve) => refusing.close(() => resolve()));
+    }
   });
 
   it("a shard holding no task passes with zero counts and every output set", async () => {

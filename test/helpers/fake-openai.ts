@@ -139,7 +139,10 @@ export const DIALECTS: Record<string, Dialect> = {
 };
 
 export interface FakeOpenAIOptions {
-  /** Served by GET /v1/models. */
+  /**
+   * Served by GET /v1/models; a chat request for another model gets 404, as vLLM answers. Without it the
+   * list is empty and any model is served, as by a server that lists nothing (the run's provider check passes).
+   */
   models?: string[];
   /** Called with every chat request as it arrives. */
   onRequest?: (request: RecordedRequest) => void;
@@ -153,7 +156,7 @@ export async function startFakeOpenAI(script: Script, options: FakeOpenAIOptions
   };
   const faultCounts = new Map<string, number>();
   const server = createServer((req, res) => {
-    handle(req, res, script, record, options.models ?? ["fake-model"], faultCounts).catch((error: unknown) => {
+    handle(req, res, script, record, options.models, faultCounts).catch((error: unknown) => {
       if (!res.headersSent) sendError(res, new HttpError(500, `fake-openai crashed: ${String(error)}`, true));
       else res.destroy();
     });
@@ -168,12 +171,12 @@ export async function startFakeOpenAI(script: Script, options: FakeOpenAIOptions
 }
 
 async function handle(
-  req: IncomingMessage, res: ServerResponse, script: Script, record: (request: RecordedRequest) => void, models: string[],
+  req: IncomingMessage, res: ServerResponse, script: Script, record: (request: RecordedRequest) => void, models: string[] | undefined,
   faultCounts: Map<string, number>,
 ): Promise<void> {
   const path = (req.url ?? "/").split("?")[0] ?? "/";
   if (req.method === "GET" && path === "/v1/models") {
-    return sendJson(res, 200, { object: "list", data: models.map((id) => ({ id, object: "model", owned_by: "fake" })) });
+    return sendJson(res, 200, { object: "list", data: (models ?? []).map((id) => ({ id, object: "model", owned_by: "fake" })) });
   }
   if (req.method !== "POST" || path !== "/v1/chat/completions") {
     return sendError(res, new HttpError(404, `fake-openai: no route for ${req.method} ${path}`, true));
@@ -181,6 +184,8 @@ async function handle(
   const text = await readBody(req);
   try {
     const body = parseBody(text);
+    // Refused before it counts as a request of the script's, as vLLM refuses a model it does not serve.
+    if (models && !models.includes(body.model ?? "")) throw new HttpError(404, `The model \`${body.model ?? ""}\` does not exist.`);
     const request: RecordedRequest = { method: req.method, path, headers: req.headers, body };
     record(request);
     validateHistory(body.messages ?? []);

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterEach, describe, expect, it } from "vitest";
 import { startFakeOpenAI } from "../helpers/fake-openai.ts";
-import type { FakeOpenAI, Script, WireMessage } from "../helpers/fake-openai.ts";
+import type { FakeOpenAI, FakeOpenAIOptions, Script, WireMessage } from "../helpers/fake-openai.ts";
 
 let server: FakeOpenAI | undefined;
 afterEach(async () => {
@@ -13,8 +13,8 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function serve(script: Script): Promise<FakeOpenAI> {
-  server = await startFakeOpenAI(script);
+async function serve(script: Script, options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
+  server = await startFakeOpenAI(script, options);
   return server;
 }
 
@@ -71,12 +71,22 @@ describe("fake OpenAI server", () => {
     expect(reply.json).toEqual({ error: { message: 'tool message answers unknown tool_call_id "c2"', type: "invalid_request_error" } });
   });
 
-  it("accepts a function script and lists models", async () => {
+  it("accepts a function script and lists no model, serving any", async () => {
     const fake = await serve((request) => ({ content: `got ${request.body.messages?.length} messages` }));
-    const reply = await post(fake.url, { messages: history("x", 0) });
+    const reply = await post(fake.url, { model: "anything", messages: history("x", 0) });
     expect(JSON.stringify(reply.json)).toContain("got 2 messages");
     const models = (await (await fetch(`${fake.url}/models`)).json()) as { data: { id: string }[] };
+    expect(models.data).toEqual([]);
+  });
+
+  it("lists the models it is given and refuses others with 404, as vLLM does, without counting the request", async () => {
+    const fake = await serve([{ match: "x", turns: [{ content: "hi" }] }], { models: ["fake-model"] });
+    const models = (await (await fetch(`${fake.url}/models`)).json()) as { data: { id: string }[] };
     expect(models.data.map((model) => model.id)).toEqual(["fake-model"]);
+    const refused = await post(fake.url, { model: "other", messages: history("x", 0) });
+    expect(refused).toEqual({ status: 404, json: { error: { message: "The model `other` does not exist.", type: "invalid_request_error" } } });
+    expect(fake.requests).toHaveLength(0);
+    expect((await post(fake.url, { model: "fake-model", messages: history("x", 0) })).status).toBe(200);
   });
 
   it("runs as a process that prints its URL and records requests", async () => {

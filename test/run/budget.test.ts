@@ -49,6 +49,7 @@ describe("requirePrices", () => {
     task: taskFromPrompt("p"),
     provider,
     model: "mystery-7b",
+    fixAt: { baseUrl: "--base-url", apiKey: "OPENAI_API_KEY" },
     limits: { ...limits, ...(max_cost_usd === undefined ? {} : { max_cost_usd }) },
     policy: builtinPolicy,
   });

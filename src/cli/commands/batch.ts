@@ -9,6 +9,7 @@ import { changedSince, selectByChangedFiles, stagedFiles } from "../../run/selec
 import { loadTasks } from "../../task/load.ts";
 import type { Task } from "../../task/schema.ts";
 import { UserError } from "../../shared/errors.ts";
+import { worseOutcome, type Outcome } from "../../shared/outcome.ts";
 import { findRepoRoot } from "../../workspace/git.ts";
 import { pullRequestArgs, rejectUnknownFlags, runArgs } from "../args.ts";
 import { executeTasks } from "../execute.ts";
@@ -26,7 +27,7 @@ export default defineCommand({
     tasks: { type: "positional", description: "Task files or globs (tasks/*.yaml)", required: false },
     ...batchArgs,
   },
-  async run({ args, rawArgs }) {
+  async run({ args, rawArgs }): Promise<Outcome> {
     rejectUnknownFlags(rawArgs, batchArgs);
     if (args._.length === 0) throw new UserError("batch: give one or more task files or globs, e.g. nanocoder batch tasks/*.yaml", "E_USAGE");
     const pullSettings = await pullSettingsFromFlags(args, process.env);
@@ -40,10 +41,10 @@ export default defineCommand({
     const tasks = await selectTasks(await loadTasks(patterns, process.cwd()), { files, changedRef: args.changed, staged: args.staged === true });
     if (tasks.length === 0) {
       process.stderr.write("no task's `files` match the changed files; nothing to run\n");
-      return;
+      return "succeeded";
     }
-    const summary = await executeTasks(tasks, args);
-    if (!args.apply && !pullSettings) return;
+    const { summary, outcome } = await executeTasks(tasks, args);
+    if (!args.apply && !pullSettings) return outcome;
     const repoRoot = await findRepoRoot(process.cwd());
     const outDir = runFolder(summary, args.out, repoRoot);
     if (args.apply) {
@@ -56,8 +57,9 @@ export default defineCommand({
     }
     if (pullSettings) {
       const delivered = await deliverPullRequests({ ...pullSettings, repoRoot, outDir, summary, log: (line) => process.stderr.write(`${line}\n`) });
-      if (!delivered) process.exitCode = 1;
+      if (!delivered) return worseOutcome(outcome, "failed");
     }
+    return outcome;
   },
 });
 

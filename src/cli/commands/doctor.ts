@@ -3,14 +3,14 @@ import { homedir } from "node:os";
 import { execa } from "execa";
 import { findConfigFile, loadConfig, resolveProvider } from "../../config/load.ts";
 import { loadPolicy } from "../../policy/load.ts";
+import { describeProbe, probeProvider } from "../../provider/probe.ts";
 import type { Policy } from "../../policy/types.ts";
 import { DEFAULT_SANDBOX, describeNetwork, UNCONFINED } from "../../sandbox/index.ts";
 import { probeBwrap } from "../../sandbox/probe.ts";
 import { describeMissingInstall, findDependencies, missingInstalls } from "../../workspace/dependencies.ts";
+import type { Outcome } from "../../shared/outcome.ts";
 import { findRepoRoot } from "../../workspace/git.ts";
 import { rejectUnknownFlags, runArgs } from "../args.ts";
-
-const PROVIDER_TIMEOUT_MS = 5_000;
 
 const doctorArgs = { config: runArgs.config, policy: runArgs.policy, provider: runArgs.provider, "base-url": runArgs["base-url"] };
 
@@ -24,7 +24,7 @@ interface Finding {
 export default defineCommand({
   meta: { name: "doctor", description: "Check this machine: git, the provider, the policy and the command sandbox; exit 0 when all is fine" },
   args: doctorArgs,
-  async run({ args, rawArgs }) {
+  async run({ args, rawArgs }): Promise<Outcome> {
     rejectUnknownFlags(rawArgs, doctorArgs);
     const cwd = process.cwd();
     const policy = await loadPolicy({ explicitPath: args.policy, cwd }).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
@@ -38,7 +38,7 @@ export default defineCommand({
     for (const { level, subject, text, fix } of findings) {
       process.stdout.write(`${level.padEnd(4)}  ${subject}: ${text}\n${fix ? `      fix: ${fix}\n` : ""}`);
     }
-    process.exitCode = findings.some((finding) => finding.level === "FAIL") ? 1 : 0;
+    return findings.some((finding) => finding.level === "FAIL") ? "failed" : "succeeded";
   },
 });
 
@@ -48,27 +48,18 @@ async function checkGit(): Promise<Finding> {
   return { level: "FAIL", subject: "git", text: `not usable: ${(result.shortMessage ?? "").split("\n")[0] ?? ""}`, fix: "install git" };
 }
 
+/** The same probe as the provider check before a run (provider/probe.ts), without a model: the server and the key. */
 async function checkProvider(args: { config?: string; provider?: string; "base-url"?: string }, cwd: string): Promise<Finding> {
   try {
     const configPath = findConfigFile({ explicitPath: args.config, cwd, home: homedir(), env: process.env });
     const config = configPath ? await loadConfig(configPath, process.env, { cwd }) : undefined;
     // Any model name will do: only the server is asked, for its model list.
     const flags = { provider: args.provider, baseUrl: args["base-url"], model: "doctor" };
-    const { provider } = resolveProvider({ config, flags, env: process.env });
-    const url = `${provider.baseUrl.replace(/\/+$/, "")}/models`;
-    const started = Date.now();
-    const response = await fetch(url, {
-      headers: { ...provider.headers, ...(provider.apiKey ? { authorization: `Bearer ${provider.apiKey}` } : {}) },
-      signal: AbortSignal.timeout(PROVIDER_TIMEOUT_MS),
-    }).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
-    const subject = `provider ${provider.name}`;
-    if (response instanceof Error) {
-      return { level: "FAIL", subject, text: `GET ${url}: ${response.name === "TimeoutError" ? `no answer in ${PROVIDER_TIMEOUT_MS} ms` : causeOf(response)}`, fix: "start the server, or correct baseUrl in the config" };
-    }
-    const text = `GET ${url}: ${response.status} ${response.statusText} (${Date.now() - started} ms)`;
-    if (response.ok) return { level: "ok", subject, text };
-    const fix = response.status === 401 || response.status === 403 ? "check the provider's apiKey" : "check baseUrl in the config";
-    return { level: "FAIL", subject, text, fix };
+    const { provider, fixAt } = resolveProvider({ config, flags, env: process.env });
+    const result = await probeProvider(provider);
+    const { text, fix } = describeProbe(result, provider, fixAt);
+    // What the run's check lets pass as unsure (a 503, a page that is no model list) is still worth a look here.
+    return { level: result.verdict === "ok" ? "ok" : "FAIL", subject: `provider ${provider.name}`, text, ...(fix ? { fix } : {}) };
   } catch (error) {
     return { level: "FAIL", subject: "provider", text: error instanceof Error ? error.message : String(error) };
   }
@@ -123,9 +114,4 @@ async function checkDependencies(policy: Policy | undefined, cwd: string): Promi
   }
   if (folders.length === 0 && setup.length === 0 && findings.length === 0) findings.push({ level: "ok", subject: "dependencies", text: "none installed, none needed (no lockfile at the root)" });
   return findings;
-}
-
-function causeOf(error: Error): string {
-  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
-  return `${error.message}${cause}`;
 }

@@ -8,6 +8,7 @@ import { inspectRepository, renderStarterPolicy } from "../../policy/starter.ts"
 import type { Access, Decision, Policy } from "../../policy/types.ts";
 import { resolveSandbox } from "../../sandbox/index.ts";
 import { UserError } from "../../shared/errors.ts";
+import type { Outcome } from "../../shared/outcome.ts";
 import { resolveAccesses } from "../../tools/facts.ts";
 import { findRepoRoot } from "../../workspace/git.ts";
 import { rejectUnknownFlags } from "../args.ts";
@@ -26,7 +27,7 @@ const checkArgs = {
 const check = defineCommand({
   meta: { name: "check", description: "Show how the policy decides one command, path or tool; exit 0 allow, 1 deny" },
   args: checkArgs,
-  async run({ args, rawArgs }) {
+  async run({ args, rawArgs }): Promise<Outcome> {
     rejectUnknownFlags(rawArgs, checkArgs);
     const access = requestedAccess(args);
     const workspace = await existingFolder(args.workspace);
@@ -40,7 +41,7 @@ const check = defineCommand({
     );
     const trace = { decision: decision.decision, reason: decision.reason, rule: decision.rule, segments: decision.segments ?? [] };
     process.stdout.write(args.json ? `${JSON.stringify(trace, null, 2)}\n` : `${decision.decision}: ${decision.reason} [${decision.rule}]\n`);
-    process.exitCode = decision.decision === "allow" ? 0 : 1;
+    return decision.decision === "allow" ? "succeeded" : "failed";
   },
 });
 
@@ -91,13 +92,14 @@ function toolFor(access: Access): string {
 const init = defineCommand({
   meta: { name: "init", description: `Write a commented starter policy to ${DEFAULT_POLICY_PATH}` },
   args: { force: { type: "boolean", description: "Overwrite an existing policy file" } },
-  async run({ args, rawArgs }) {
+  async run({ args, rawArgs }): Promise<Outcome> {
     rejectUnknownFlags(rawArgs, { force: { type: "boolean" } });
     const path = join(process.cwd(), DEFAULT_POLICY_PATH);
     if (existsSync(path) && !args.force) throw new UserError(`${DEFAULT_POLICY_PATH} already exists; pass --force to overwrite it`, "E_USAGE");
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, renderStarterPolicy(await inspectRepository(process.cwd())));
     process.stdout.write(`wrote ${DEFAULT_POLICY_PATH}; try: nanocoder policy check --command "git status"\n`);
+    return "succeeded";
   },
 });
 

@@ -5,6 +5,7 @@ import { deliverPullRequests } from "../../github/cli-delivery.ts";
 import { mergeRuns } from "../../report/merge.ts";
 import { createRunId } from "../../run/run-id.ts";
 import { UserError } from "../../shared/errors.ts";
+import type { Outcome } from "../../shared/outcome.ts";
 import { findRepoRoot } from "../../workspace/git.ts";
 import { pullRequestArgs, rejectUnknownFlags } from "../args.ts";
 import { renderSummaryLines } from "../render.ts";
@@ -21,7 +22,7 @@ const merge = defineCommand({
     dirs: { type: "positional", description: "Run folders (shard-*/)", required: false },
     ...mergeArgs,
   },
-  async run({ args, rawArgs }) {
+  async run({ args, rawArgs }): Promise<Outcome> {
     rejectUnknownFlags(rawArgs, mergeArgs);
     if (!args.out) throw new UserError("report merge: give --out DIR, the folder for the merged run", "E_USAGE");
     const pullSettings = await pullSettingsFromFlags(args, process.env);
@@ -33,11 +34,12 @@ const merge = defineCommand({
     const output = args.json ? JSON.stringify(summary, null, 2) : renderSummaryLines(summary, args.out);
     process.stdout.write(`${output}\n`);
     if (missing.length > 0) process.stderr.write(`missing from every run folder: ${missing.join(", ")}\n`);
-    process.exitCode = missing.length === 0 && summary.totals.succeeded === summary.totals.tasks ? 0 : 1;
+    const complete = missing.length === 0 && summary.totals.succeeded === summary.totals.tasks;
     if (pullSettings && repoRoot) {
       const delivered = await deliverPullRequests({ ...pullSettings, repoRoot, outDir, summary, log: (line) => process.stderr.write(`${line}\n`) });
-      if (!delivered) process.exitCode = 1;
+      if (!delivered) return "failed";
     }
+    return complete ? "succeeded" : "failed";
   },
 });
 

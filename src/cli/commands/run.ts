@@ -2,6 +2,7 @@ import { defineCommand } from "citty";
 import { text } from "node:stream/consumers";
 import { expectSchema, type Expect } from "../../agent/outcome.ts";
 import { UserError } from "../../shared/errors.ts";
+import type { Outcome } from "../../shared/outcome.ts";
 import { taskFromPrompt } from "../../task/load.ts";
 import { rejectUnknownFlags, runArgs } from "../args.ts";
 import { executeTasks } from "../execute.ts";
@@ -21,13 +22,14 @@ export default defineCommand({
     prompt: { type: "positional", description: "What the agent should do, or - to read it from stdin", required: false },
     ...runCommandArgs,
   },
-  async run({ args, rawArgs }) {
+  async run({ args, rawArgs }): Promise<Outcome> {
     rejectUnknownFlags(rawArgs, runCommandArgs);
     const expect = parseExpect(args.expect);
     const prompt = await readPrompt(args._);
-    const summary = await executeTasks([taskFromPrompt(prompt, expect)], args);
+    const { summary, outcome } = await executeTasks([taskFromPrompt(prompt, expect)], args);
     const result = summary.tasks[0];
     if (!args.json && result?.final_message) process.stdout.write(`\n${result.final_message.trim()}\n`);
+    return outcome;
   },
 });
 

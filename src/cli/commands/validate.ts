@@ -4,6 +4,7 @@ import { DEFAULT_RUNS_DIR, environmentOf, resolveInputs } from "../../run/plan.t
 import { requireSafeWritable } from "../../sandbox/index.ts";
 import { loadTasks } from "../../task/load.ts";
 import { UserError, UserErrors } from "../../shared/errors.ts";
+import type { Outcome } from "../../shared/outcome.ts";
 import { checkContext } from "../../run/context-check.ts";
 import { findRepoRoot } from "../../workspace/git.ts";
 import { rejectUnknownFlags, runArgs, toRunRequest } from "../args.ts";
@@ -24,7 +25,7 @@ export default defineCommand({
     tasks: { type: "positional", description: "Task files or globs", required: false },
     ...validateArgs,
   },
-  async run({ args, rawArgs }) {
+  async run({ args, rawArgs }): Promise<Outcome> {
     rejectUnknownFlags(rawArgs, validateArgs);
     if (args._.length === 0) throw new UserError("validate: give one or more task files or globs, e.g. nanocoder validate tasks/*.yaml", "E_USAGE");
     const tasks = await loadTasks(args._, process.cwd());
@@ -43,5 +44,6 @@ export default defineCommand({
     }
     for (const warning of inputs.policy.warnings ?? []) process.stderr.write(`${warning}\n`);
     process.stdout.write(`${inputs.tasks.length} task(s) valid; policy ${inputs.policy.source}\n`);
+    return "succeeded";
   },
 });

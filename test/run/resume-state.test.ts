@@ -1,0 +1,41 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import type { TaskStatus } from "../../src/agent/events.ts";
+import { readRunFolder } from "../../src/run/manifest.ts";
+import { removeDir } from "../helpers/repo.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "nanocoder-resume-state-"));
+afterAll(() => removeDir(dir));
+
+/** Each task: how it ended, and whether it started (a task refused a start by the budget or the breaker did not). */
+const TASKS: [string, TaskStatus, boolean][] = [
+  ["ok", "succeeded", true],
+  ["check-failed", "failed", true],
+  ["too-long", "limit_exceeded", true],
+  ["provider-down", "error", true],
+  ["stopped", "interrupted", true],
+  ["over-budget", "limit_exceeded", false],
+];
+
+const lines = [{ type: "run_start", run_id: "r1", base: "abc", tasks: TASKS.map(([id]) => id), ts: "2026-01-01T00:00:00.000Z" }];
+for (const [id, status, started] of TASKS) {
+  if (started) lines.push({ type: "task_start", id } as never);
+  lines.push({ type: "task_end", id, status } as never);
+  mkdirSync(join(dir, "tasks", id), { recursive: true });
+  writeFileSync(join(dir, "tasks", id, "result.json"), JSON.stringify({ id, status }));
+}
+writeFileSync(join(dir, "manifest.jsonl"), lines.map((line) => JSON.stringify(line)).join("\n"));
+
+describe("what --resume keeps", () => {
+  it("keeps the tasks that ran to an end of their own; runs error, interrupted and never-started tasks again", async () => {
+    const state = await readRunFolder(dir, "run");
+    expect([...state.finished.keys()]).toEqual(["ok", "check-failed", "too-long"]);
+  });
+
+  it("with --retry-failed, keeps only the succeeded ones", async () => {
+    const state = await readRunFolder(dir, "run", { retryFailed: true });
+    expect([...state.finished.keys()]).toEqual(["ok"]);
+  });
+});
