@@ -1,0 +1,138 @@
+import { lstat } from "node:fs/promises";
+import { homedir } from "node:os";
+import { basename, join, resolve } from "node:path";
+import { changedPaths, type WorktreeChange } from "./changes.ts";
+import { git } from "./git.ts";
+import { changedFolders, isWithin, parentOf, statKey, takeSnapshot, type Snapshot } from "./snapshot.ts";
+import { ownGitArgs, type Worktree } from "./worktree.ts";
+
+/**
+ * git's view of what differs from the base (changedPaths), kept between commands: before each look a
+ * snapshot of the worktree (snapshot.ts) says in which folders anything that matters may have changed, and
+ * git is asked about those alone; where nothing did, the last answer stands. What matters: every name (new,
+ * gone, changed in type: files, links, folders, ignored or not) and the stat data of the tracked files whose
+ * change the caller cares about, of the files that say what git ignores, and of git's settings files. A
+ * change to any other tracked file goes unseen until its folder is asked about again, so callers must not
+ * care about those: the effect check ignores writes the policy allows.
+ */
+export interface ChangeTracker {
+  /** What differs from the base now. */
+  look(): Promise<WorktreeChange[]>;
+  /** The same from git over the whole worktree, no snapshot trusted: for the check before the patch is made. */
+  lookEverywhere(): Promise<WorktreeChange[]>;
+  /** Paths put back as the base has them since the last look (undoChanges): git looks at them again next time. */
+  undone(paths: readonly string[]): void;
+}
+
+export interface TrackerOptions {
+  /** Paths never looked at: the linked dependency folders. */
+  leaveOut: readonly string[];
+  /** A change to this tracked file matters to the caller: its stat data is watched. Asked once per path. */
+  matters(path: string): boolean;
+}
+
+/**
+ * Past this many watched files, every look is git's over the whole worktree: an lstat of each (about 4 µs
+ * here) would cost what git's own view does. A policy that lets commands write little (`default: deny`)
+ * gets there on a large repository.
+ */
+const WATCHED_AT_MOST = 2_000;
+
+/** Past this many changed folders git looks at the whole worktree: a pathspec each would cost more than it saves. */
+const FOLDERS_AT_MOST = 200;
+
+/** Files whose content changes what git lists in their folder (ignored or not, submodules), watched wherever they are. */
+const RULE_FILES = new Set([".gitignore", ".gitattributes", ".gitmodules"]);
+
+export async function createChangeTracker(worktree: Worktree, { leaveOut, matters }: TrackerOptions): Promise<ChangeTracker> {
+  const [tracked, settings] = await Promise.all([trackedFiles(worktree), settingsFiles(worktree)]);
+  const decided = new Map<string, boolean>();
+  const watch = (path: string) => {
+    if (RULE_FILES.has(basename(path))) return true;
+    if (!tracked.has(path)) return false;
+    let watched = decided.get(path);
+    if (watched === undefined) decided.set(path, (watched = matters(path)));
+    return watched;
+  };
+  const options = { leaveOut: new Set(leaveOut), watch, stamp: `${worktree.dir}.stamp`, watchedAtMost: WATCHED_AT_MOST };
+  const everywhere = () => changedPaths(worktree, leaveOut);
+
+  let last: { snapshot: Snapshot; changes: WorktreeChange[] } | undefined;
+  let settingsSeen: string | undefined;
+  /** Once the snapshots cannot be used (too many watched files, git's settings changed), git looks everywhere every time. */
+  let everywhereFromNowOn = false;
+  const askAgain = new Set<string>();
+
+  return {
+    async look() {
+      if (everywhereFromNowOn) return everywhere();
+      const snapshot = await takeSnapshot(worktree.dir, { ...options, ...(last ? { previous: last.snapshot } : {}) });
+      // After the snapshot's clock: a settings file changed in its tick is not trusted to show a later change.
+      const state = snapshot && (await settingsState(settings, snapshot.time));
+      if (settingsSeen === undefined && state !== undefined) settingsSeen = state;
+      if (!snapshot || state === undefined || state !== settingsSeen) {
+        everywhereFromNowOn = true;
+        last = undefined;
+        return everywhere();
+      }
+      const folders = last ? changedFolders(last.snapshot, snapshot, askAgain) : [""];
+      let changes: WorktreeChange[];
+      if (last && folders.length === 0) changes = last.changes;
+      else if (!last || folders.includes("") || folders.length > FOLDERS_AT_MOST) changes = await everywhere();
+      else {
+        const kept = last.changes.filter((change) => !folders.some((folder) => isWithin(change.path, folder)));
+        changes = inGitsOrder([...kept, ...(await changedPaths(worktree, leaveOut, folders))]);
+      }
+      last = { snapshot, changes };
+      askAgain.clear();
+      return changes;
+    },
+    lookEverywhere: everywhere,
+    undone(paths) {
+      for (const path of paths) askAgain.add(parentOf(path));
+    },
+  };
+}
+
+/** Every path of nanocoder's index: the base's files. Which paths are tracked never changes during a task. */
+async function trackedFiles(worktree: Worktree): Promise<Set<string>> {
+  const { args, env } = ownGitArgs(worktree, ["ls-files", "-z"]);
+  return new Set((await git(args, worktree.dir, env)).split("\0").filter(Boolean));
+}
+
+/**
+ * Files outside the worktree that change what git lists: the settings files git reads (includes too, as
+ * `git config --show-origin` names them), where git would find new ones, and the ignore and attribute files
+ * they name or git reads by default. A task's commands may write some of them when not sandboxed.
+ */
+async function settingsFiles(worktree: Worktree): Promise<string[]> {
+  const { args, env } = ownGitArgs(worktree, ["config", "--list", "--show-origin", "-z"]);
+  const fields = (await git(args, worktree.dir, env)).split("\0");
+  const home = homedir();
+  const xdg = process.env.XDG_CONFIG_HOME || join(home, ".config");
+  const files = new Set([
+    join(worktree.commonDir, "config"), join(worktree.commonDir, "info/exclude"), join(worktree.commonDir, "info/attributes"),
+    "/etc/gitconfig", join(home, ".gitconfig"), join(xdg, "git/config"), join(xdg, "git/ignore"), join(xdg, "git/attributes"),
+  ]);
+  // `-z --show-origin`: an origin, then `key\nvalue`, for each setting.
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const origin = fields[i] ?? "";
+    const [key, value = ""] = (fields[i + 1] ?? "").split("\n", 2);
+    if (origin.startsWith("file:")) files.add(resolve(worktree.dir, origin.slice("file:".length)));
+    if ((key === "core.excludesfile" || key === "core.attributesfile") && value !== "") files.add(resolve(worktree.dir, value.replace(/^~(?=\/)/, home)));
+  }
+  return [...files].sort();
+}
+
+/** The stat data of the settings files, one string; undefined when one changed at or after `since` (racy). */
+async function settingsState(files: readonly string[], since: bigint): Promise<string | undefined> {
+  const stats = await Promise.all(files.map((file) => lstat(file, { bigint: true }).catch(() => undefined)));
+  if (stats.some((stat) => stat !== undefined && (stat.mtimeNs >= since || stat.ctimeNs >= since))) return undefined;
+  return stats.map((stat) => (stat ? statKey(stat) : "")).join("\n");
+}
+
+/** As `git status` lists them: changed tracked paths, then new ones, then ignored ones, each by path (bytes). */
+function inGitsOrder(changes: WorktreeChange[]): WorktreeChange[] {
+  const rank = (change: WorktreeChange) => (change.tracked ? 0 : change.ignored ? 2 : 1);
+  return changes.sort((a, b) => rank(a) - rank(b) || Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
+}
