@@ -102,19 +102,37 @@ export async function takeSnapshot(top: string, options: SnapshotOptions): Promi
 }
 
 /**
- * The folders where git's view may differ between two snapshots, outermost only (`""` for the whole
- * worktree): listed differently, new or gone, a watched file's stat data changed, or unsure in either.
- * `alsoAsk` adds folders known to have changed since `before` was taken (where changes were undone).
+ * Names that change what git lists in their whole folder: its ignore, attribute and submodule files (watched
+ * wherever they are), and `.git`, which makes the folder a repository of its own.
  */
-export function changedFolders(before: Snapshot, after: Snapshot, alsoAsk: Iterable<string> = []): string[] {
+export const FOLDER_RULES = new Set([".gitignore", ".gitattributes", ".gitmodules", ".git"]);
+
+/** Past this many changed names in one folder, git is asked about the folder rather than each name. */
+const NAMES_AT_MOST = 20;
+
+/**
+ * Where git's view may differ between two snapshots: paths (files or folders, each with all it holds, as a
+ * pathspec matches), outermost only, `""` for the whole worktree. A name new, gone or changed in type is
+ * asked about alone; its whole folder when the name is one of FOLDER_RULES, and a folder new, gone or unsure
+ * in either snapshot is asked about whole. A watched file whose stat data changed is asked about alone, or
+ * its folder when it is one of FOLDER_RULES. `alsoAsk` adds paths known to have changed since `before`.
+ */
+export function whereChanged(before: Snapshot, after: Snapshot, alsoAsk: Iterable<string> = []): string[] {
   const changed = new Set<string>([...alsoAsk, ...before.unsure, ...after.unsure]);
+  const rule = (name: string) => FOLDER_RULES.has(name.toLowerCase());
   for (const [folder, { listing }] of after.folders) {
     const was = before.folders.get(folder);
-    if (was === undefined || !sameListing(was.listing, listing)) changed.add(folder);
+    if (was === undefined) changed.add(folder);
+    else if (was.listing !== listing) {
+      const names = changedNames(was.listing, listing);
+      if (names.length > NAMES_AT_MOST || names.some(rule)) changed.add(folder);
+      else for (const name of names) changed.add(folder === "" ? name : `${folder}/${name}`);
+    }
   }
   for (const folder of before.folders.keys()) if (!after.folders.has(folder)) changed.add(folder);
-  for (const [path, stat] of after.stats) if (before.stats.get(path) !== stat) changed.add(parentOf(path));
-  for (const path of before.stats.keys()) if (!after.stats.has(path)) changed.add(parentOf(path));
+  const watchedChange = (path: string) => changed.add(rule(posix.basename(path)) ? parentOf(path) : path);
+  for (const [path, stat] of after.stats) if (before.stats.get(path) !== stat) watchedChange(path);
+  for (const path of before.stats.keys()) if (!after.stats.has(path)) watchedChange(path);
   return outermost(changed);
 }
 
@@ -123,9 +141,9 @@ export function statKey(stat: BigIntStats): string {
   return `${stat.dev}:${stat.ino}:${stat.mode}:${stat.nlink}:${stat.uid}:${stat.gid}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
 }
 
-/** `path` is `folder` or inside it (`""` holds everything), as git matches a folder given as a pathspec. */
-export function isWithin(path: string, folder: string): boolean {
-  return folder === "" || path === folder || path.startsWith(`${folder}/`);
+/** `path` is `within` or inside it (`""` holds everything), as a pathspec matches. */
+export function isWithin(path: string, within: string): boolean {
+  return within === "" || path === within || path.startsWith(`${within}/`);
 }
 
 function typeOf(entry: Dirent): string {
@@ -135,11 +153,12 @@ function typeOf(entry: Dirent): string {
   return "o";
 }
 
-/** The same entries, in whatever order the system listed them. */
-function sameListing(a: string, b: string): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  return a.split("\0").sort().join("\0") === b.split("\0").sort().join("\0");
+/** The names listed in one and not the other, or with another type: in whatever order each was listed. */
+function changedNames(a: string, b: string): string[] {
+  const entries = (listing: string) => new Map(listing.split("\0").filter(Boolean).map((entry) => [entry.slice(1), entry[0]]));
+  const [was, now] = [entries(a), entries(b)];
+  const names = new Set([...was.keys(), ...now.keys()]);
+  return [...names].filter((name) => was.get(name) !== now.get(name));
 }
 
 /** The folder holding `path`, `""` for the top. */
@@ -148,8 +167,8 @@ export function parentOf(path: string): string {
   return parent === "." ? "" : parent;
 }
 
-function outermost(folders: ReadonlySet<string>): string[] {
-  if (folders.has("")) return [""];
-  const inside = (folder: string) => folder.split("/").some((_, depth, parts) => depth > 0 && folders.has(parts.slice(0, depth).join("/")));
-  return [...folders].filter((folder) => !inside(folder)).sort();
+function outermost(paths: ReadonlySet<string>): string[] {
+  if (paths.has("")) return [""];
+  const inside = (path: string) => path.split("/").some((_, depth, parts) => depth > 0 && paths.has(parts.slice(0, depth).join("/")));
+  return [...paths].filter((path) => !inside(path)).sort();
 }

@@ -3,7 +3,7 @@ import { homedir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { changedPaths, type WorktreeChange } from "./changes.ts";
 import { git } from "./git.ts";
-import { changedFolders, isWithin, parentOf, statKey, takeSnapshot, type Snapshot } from "./snapshot.ts";
+import { FOLDER_RULES, isWithin, statKey, takeSnapshot, whereChanged, type Snapshot } from "./snapshot.ts";
 import { ownGitArgs, type Worktree } from "./worktree.ts";
 
 /**
@@ -38,17 +38,15 @@ export interface TrackerOptions {
  */
 const WATCHED_AT_MOST = 2_000;
 
-/** Past this many changed folders git looks at the whole worktree: a pathspec each would cost more than it saves. */
-const FOLDERS_AT_MOST = 200;
-
-/** Files whose content changes what git lists in their folder (ignored or not, submodules), watched wherever they are. */
-const RULE_FILES = new Set([".gitignore", ".gitattributes", ".gitmodules"]);
+/** Past this many changed paths git looks at the whole worktree: a pathspec each would cost more than it saves. */
+const PATHS_AT_MOST = 200;
 
 export async function createChangeTracker(worktree: Worktree, { leaveOut, matters }: TrackerOptions): Promise<ChangeTracker> {
   const [tracked, settings] = await Promise.all([trackedFiles(worktree), settingsFiles(worktree)]);
   const decided = new Map<string, boolean>();
   const watch = (path: string) => {
-    if (RULE_FILES.has(basename(path))) return true;
+    // Files whose content changes what git lists in their folder (ignored or not, submodules), wherever they are.
+    if (FOLDER_RULES.has(basename(path))) return true;
     if (!tracked.has(path)) return false;
     let watched = decided.get(path);
     if (watched === undefined) decided.set(path, (watched = matters(path)));
@@ -75,13 +73,13 @@ export async function createChangeTracker(worktree: Worktree, { leaveOut, matter
         last = undefined;
         return everywhere();
       }
-      const folders = last ? changedFolders(last.snapshot, snapshot, askAgain) : [""];
+      const where = last ? whereChanged(last.snapshot, snapshot, askAgain) : [""];
       let changes: WorktreeChange[];
-      if (last && folders.length === 0) changes = last.changes;
-      else if (!last || folders.includes("") || folders.length > FOLDERS_AT_MOST) changes = await everywhere();
+      if (last && where.length === 0) changes = last.changes;
+      else if (!last || where.includes("") || where.length > PATHS_AT_MOST) changes = await everywhere();
       else {
-        const kept = last.changes.filter((change) => !folders.some((folder) => isWithin(change.path, folder)));
-        changes = inGitsOrder([...kept, ...(await changedPaths(worktree, leaveOut, folders))]);
+        const kept = last.changes.filter((change) => !where.some((path) => isWithin(change.path, path)));
+        changes = inGitsOrder([...kept, ...(await changedPaths(worktree, leaveOut, where))]);
       }
       last = { snapshot, changes };
       askAgain.clear();
@@ -89,7 +87,7 @@ export async function createChangeTracker(worktree: Worktree, { leaveOut, matter
     },
     lookEverywhere: everywhere,
     undone(paths) {
-      for (const path of paths) askAgain.add(parentOf(path));
+      for (const path of paths) askAgain.add(path);
     },
   };
 }
