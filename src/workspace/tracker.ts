@@ -1,6 +1,6 @@
 import { lstat } from "node:fs/promises";
 import { homedir } from "node:os";
-import { basename, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { changedPaths, type WorktreeChange } from "./changes.ts";
 import { git } from "./git.ts";
 import { FOLDER_RULES, isWithin, statKey, takeSnapshot, whereChanged, type Snapshot } from "./snapshot.ts";
@@ -27,7 +27,7 @@ export interface ChangeTracker {
 export interface TrackerOptions {
   /** Paths never looked at: the linked dependency folders. */
   leaveOut: readonly string[];
-  /** A change to this tracked file matters to the caller: its stat data is watched. Asked once per path. */
+  /** A change to this tracked file matters to the caller: its stat data is watched. Asked once per tracked file. */
   matters(path: string): boolean;
 }
 
@@ -43,28 +43,25 @@ const PATHS_AT_MOST = 200;
 
 export async function createChangeTracker(worktree: Worktree, { leaveOut, matters }: TrackerOptions): Promise<ChangeTracker> {
   const [tracked, settings] = await Promise.all([trackedFiles(worktree), settingsFiles(worktree)]);
-  const decided = new Map<string, boolean>();
-  const watch = (path: string) => {
-    // Files whose content changes what git lists in their folder (ignored or not, submodules), wherever they are.
-    if (FOLDER_RULES.has(basename(path))) return true;
-    if (!tracked.has(path)) return false;
-    let watched = decided.get(path);
-    if (watched === undefined) decided.set(path, (watched = matters(path)));
-    return watched;
-  };
+  // Decided once, kept small: the tracked files that matter, not all of them (a task holds its tracker
+  // throughout, and a run holds one per task at once).
+  const watchedTracked = new Set(tracked.filter(matters));
+  // Files whose content changes what git lists in their folder (ignored or not, submodules), wherever they are.
+  const watch = (path: string) => FOLDER_RULES.has(basename(path)) || watchedTracked.has(path);
   const options = { leaveOut: new Set(leaveOut), watch, stamp: `${worktree.dir}.stamp`, watchedAtMost: WATCHED_AT_MOST };
   const everywhere = () => changedPaths(worktree, leaveOut);
 
   let last: { snapshot: Snapshot; changes: WorktreeChange[] } | undefined;
   let settingsSeen: string | undefined;
-  /** Once the snapshots cannot be used (too many watched files, git's settings changed), git looks everywhere every time. */
-  let everywhereFromNowOn = false;
+  /** Once snapshots cannot be used (too many watched files, git's settings changed), git looks everywhere every time. */
+  let everywhereFromNowOn = watchedTracked.size > WATCHED_AT_MOST;
   const askAgain = new Set<string>();
 
   return {
     async look() {
       if (everywhereFromNowOn) return everywhere();
-      const snapshot = await takeSnapshot(worktree.dir, { ...options, ...(last ? { previous: last.snapshot } : {}) });
+      // Taken before git looks, so that whatever changes while it does shows at the next look.
+      const snapshot = await takeSnapshot(worktree.dir, { ...options, ...(last ? { previous: last.snapshot } : {}) }).catch(() => undefined);
       // After the snapshot's clock: a settings file changed in its tick is not trusted to show a later change.
       const state = snapshot && (await settingsState(settings, snapshot.time));
       if (settingsSeen === undefined && state !== undefined) settingsSeen = state;
@@ -93,9 +90,9 @@ export async function createChangeTracker(worktree: Worktree, { leaveOut, matter
 }
 
 /** Every path of nanocoder's index: the base's files. Which paths are tracked never changes during a task. */
-async function trackedFiles(worktree: Worktree): Promise<Set<string>> {
+async function trackedFiles(worktree: Worktree): Promise<string[]> {
   const { args, env } = ownGitArgs(worktree, ["ls-files", "-z"]);
-  return new Set((await git(args, worktree.dir, env)).split("\0").filter(Boolean));
+  return (await git(args, worktree.dir, env)).split("\0").filter(Boolean);
 }
 
 /**
@@ -112,12 +109,15 @@ async function settingsFiles(worktree: Worktree): Promise<string[]> {
     join(worktree.commonDir, "config"), join(worktree.commonDir, "info/exclude"), join(worktree.commonDir, "info/attributes"),
     "/etc/gitconfig", join(home, ".gitconfig"), join(xdg, "git/config"), join(xdg, "git/ignore"), join(xdg, "git/attributes"),
   ]);
+  const path = (value: string, relativeTo: string) => resolve(relativeTo, value.replace(/^~(?=\/)/, home));
   // `-z --show-origin`: an origin, then `key\nvalue`, for each setting.
   for (let i = 0; i + 1 < fields.length; i += 2) {
-    const origin = fields[i] ?? "";
-    const [key, value = ""] = (fields[i + 1] ?? "").split("\n", 2);
-    if (origin.startsWith("file:")) files.add(resolve(worktree.dir, origin.slice("file:".length)));
-    if ((key === "core.excludesfile" || key === "core.attributesfile") && value !== "") files.add(resolve(worktree.dir, value.replace(/^~(?=\/)/, home)));
+    const origin = (fields[i] ?? "").startsWith("file:") ? resolve(worktree.dir, (fields[i] ?? "").slice("file:".length)) : undefined;
+    const [key = "", value = ""] = (fields[i + 1] ?? "").split("\n", 2);
+    if (origin) files.add(origin);
+    if ((key === "core.excludesfile" || key === "core.attributesfile") && value !== "") files.add(path(value, worktree.dir));
+    // An included file that does not exist yet is no origin, but would be read once made.
+    if (/^include(if\..*)?\.path$/.test(key) && value !== "" && origin) files.add(path(value, dirname(origin)));
   }
   return [...files].sort();
 }

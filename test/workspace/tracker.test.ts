@@ -120,6 +120,17 @@ describe("the tracker sees what git would, after every kind of change", () => {
     expect(promised(await expectSameAsGit())).toEqual([{ path: "src/notes.md", tracked: false, ignored: true }]);
   });
 
+  it("a file ignored through a settings file that an include names, made only after the tracker started", async () => {
+    const extra = join(outside, "extra.cfg");
+    git(repo, "config", "include.path", extra);
+    tracker = await createChangeTracker(worktree, { leaveOut, matters });
+    writeFileSync(at("src/notes.md"), "x\n");
+    expect(await expectSameAsGit()).toEqual([{ path: "src/notes.md", tracked: false }]);
+    writeFileSync(join(outside, "ignore"), "notes.md\n");
+    writeFileSync(extra, `[core]\n\texcludesFile = ${join(outside, "ignore")}\n`);
+    expect(promised(await expectSameAsGit())).toEqual([{ path: "src/notes.md", tracked: false, ignored: true }]);
+  });
+
   it("a repository of its own, and the same folder once it is no longer one", async () => {
     git(worktree.dir, "init", "--quiet", "nested");
     writeFileSync(at("nested/file.txt"), "x\n");
