@@ -50,7 +50,7 @@ export async function createEffectCheck(options: EffectCheckOptions): Promise<Ef
   // Only refused writes are undone, so a change to a tracked file the policy lets commands write changes
   // nothing here: the tracker need not watch those files, which is what keeps it cheap. A new file matters
   // whatever the policy says (onNewFiles), and the tracker sees every new name.
-  const tracker = await createChangeTracker(worktree, { leaveOut, matters: (path) => deniedWrites(policy, [{ path }]).length > 0 });
+  const tracker = await createChangeTracker(worktree, { leaveOut, matters: refusedWrite(policy) });
   const startingPoint = new Set((await tracker.look()).map((change) => change.path));
   const violations: RecordedViolation[] = [];
   return {
@@ -82,3 +82,24 @@ export async function createEffectCheck(options: EffectCheckOptions): Promise<Ef
     },
   };
 }
+
+/**
+ * Whether the policy refuses writing a path, remembered per policy: the tasks of a run mostly share theirs
+ * (equal, if not the same object) and the base's files, and deciding each file of a large repository costs
+ * some 5 µs. The whole policy is the key, whatever part of it a decision reads. The latest few are kept.
+ */
+function refusedWrite(policy: Policy): (path: string) => boolean {
+  const key = JSON.stringify(policy);
+  const decisions = decided.get(key) ?? new Map<string, boolean>();
+  decided.delete(key);
+  decided.set(key, decisions);
+  for (const oldest of [...decided.keys()].slice(0, -POLICIES_KEPT)) decided.delete(oldest);
+  return (path) => {
+    let refused = decisions.get(path);
+    if (refused === undefined) decisions.set(path, (refused = deniedWrites(policy, [{ path }]).length > 0));
+    return refused;
+  };
+}
+
+const decided = new Map<string, Map<string, boolean>>();
+const POLICIES_KEPT = 4;
