@@ -16,6 +16,7 @@ const policy = parsePolicy([
 ].join("\n"), "policy.yaml");
 
 let repo: string;
+let root: string;
 let pool: WorktreePool;
 let worktree: Worktree;
 let check: EffectCheck;
@@ -23,7 +24,8 @@ let newFiles: string[][];
 
 beforeEach(async () => {
   repo = createRepo({ ".gitignore": "*.log\n", "locked/a.txt": "aaaa\n", "locked/run.sh": "echo\n", "src/b.ts": "b\n" });
-  pool = createWorktreePool({ repoRoot: repo, base: git(repo, "rev-parse", "HEAD").trim(), root: mkdtempSync(join(tmpdir(), "nanocoder-effects-test-")) });
+  root = mkdtempSync(join(tmpdir(), "nanocoder-effects-test-"));
+  pool = createWorktreePool({ repoRoot: repo, base: git(repo, "rev-parse", "HEAD").trim(), root });
   worktree = await pool.acquire();
   newFiles = [];
   check = await createEffectCheck({ worktree, base: git(repo, "rev-parse", "HEAD").trim(), policy, leaveOut: [], emit: () => undefined, onNewFiles: (paths) => newFiles.push(paths) });
@@ -31,6 +33,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await pool.close();
+  removeDir(root);
   removeDir(repo);
 });
 

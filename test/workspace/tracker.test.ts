@@ -14,6 +14,7 @@ const matters = (path: string) => path.startsWith("locked/") || path === "README
 const leaveOut = ["node_modules"];
 
 let repo: string;
+let root: string;
 let outside: string;
 let pool: WorktreePool;
 let worktree: Worktree;
@@ -32,7 +33,7 @@ beforeEach(async () => {
   outside = mkdtempSync(join(tmpdir(), "nanocoder-tracker-outside-"));
   mkdirSync(join(outside, "pkg"));
   writeFileSync(join(outside, "pkg/index.js"), "x\n");
-  const root = mkdtempSync(join(tmpdir(), "nanocoder-tracker-test-"));
+  root = mkdtempSync(join(tmpdir(), "nanocoder-tracker-test-"));
   pool = createWorktreePool({ repoRoot: repo, base: git(repo, "rev-parse", "HEAD").trim(), root });
   worktree = await pool.acquire();
   // A linked dependency folder: one link per entry, into a folder outside the worktree.
@@ -44,6 +45,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await pool.close();
+  removeDir(root);
   removeDir(repo);
   removeDir(outside);
 });
