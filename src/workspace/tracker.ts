@@ -1,4 +1,4 @@
-import { lstat } from "node:fs/promises";
+import { lstat, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { changedPaths, type WorktreeChange } from "./changes.ts";
@@ -8,8 +8,8 @@ import { ownGitArgs, type Worktree } from "./worktree.ts";
 
 /**
  * git's view of what differs from the base (changedPaths), kept between commands: before each look a
- * snapshot of the worktree (snapshot.ts) says in which folders anything that matters may have changed, and
- * git is asked about those alone; where nothing did, the last answer stands. What matters: every name (new,
+ * snapshot of the worktree (snapshot.ts) says where anything that matters may have changed, and git is
+ * asked about those paths alone; where nothing did, the last answer stands. What matters: every name (new,
  * gone, changed in type: files, links, folders, ignored or not) and the stat data of the tracked files whose
  * change the caller cares about, of the files that say what git ignores, and of git's settings files. A
  * change to any other tracked file goes unseen until its folder is asked about again, so callers must not
@@ -122,11 +122,14 @@ async function settingsFiles(worktree: Worktree): Promise<string[]> {
   return [...files].sort();
 }
 
-/** The stat data of the settings files, one string; undefined when one changed at or after `since` (racy). */
+/**
+ * The stat data of the settings files, one string; undefined when one changed at or after `since` (racy).
+ * Each is looked at as a link and through it: git reads them through links (a home folder's dotfiles).
+ */
 async function settingsState(files: readonly string[], since: bigint): Promise<string | undefined> {
-  const stats = await Promise.all(files.map((file) => lstat(file, { bigint: true }).catch(() => undefined)));
-  if (stats.some((stat) => stat !== undefined && (stat.mtimeNs >= since || stat.ctimeNs >= since))) return undefined;
-  return stats.map((stat) => (stat ? statKey(stat) : "")).join("\n");
+  const stats = (await Promise.all(files.map((file) => Promise.all([lstat, stat].map((look) => look(file, { bigint: true }).catch(() => undefined)))))).flat();
+  if (stats.some((each) => each !== undefined && (each.mtimeNs >= since || each.ctimeNs >= since))) return undefined;
+  return stats.map((each) => (each ? statKey(each) : "")).join("\n");
 }
 
 /** As `git status` lists them: changed tracked paths, then new ones, then ignored ones, each by path (bytes). */
