@@ -17,11 +17,15 @@ export interface WorktreeChange {
  * Every path of the worktree that differs from the base: tracked files changed, deleted or changed in mode or
  * type, and every new file or link, ignored ones included, file by file. git's own view: tracked files are
  * compared by their stat data against nanocoder's index (which holds the base), so no content is read but
- * what changed. `leaveOut`: paths never looked at (linked dependency folders). Folders holding a repository
- * of their own are not listed.
+ * what changed. `leaveOut`: paths never looked at (linked dependency folders). `within`: only these paths
+ * (worktree-relative files or folders, each with all it holds), else the whole worktree. Folders holding a
+ * repository of their own are not listed.
  */
-export async function changedPaths(worktree: Worktree, leaveOut: readonly string[] = []): Promise<WorktreeChange[]> {
-  const pathspec = leaveOut.length > 0 ? ["--", ".", ...leaveOut.map((path) => `:(exclude,literal)${path}`)] : [];
+export async function changedPaths(worktree: Worktree, leaveOut: readonly string[] = [], within?: readonly string[]): Promise<WorktreeChange[]> {
+  if (within?.length === 0) return [];
+  const excludes = leaveOut.map((path) => `:(exclude,literal)${path}`);
+  const includes = within?.map((path) => (path === "" ? "." : `:(literal)${path}`)) ?? ["."];
+  const pathspec = within !== undefined || excludes.length > 0 ? ["--", ...includes, ...excludes] : [];
   const status = ["status", "--porcelain=v2", "-z", "--untracked-files=all", "--ignored=traditional", "--no-renames", ...pathspec];
   // Run once per command: git itself, without a shell in between.
   const { args, env } = ownGitArgs(worktree, status);
