@@ -19,7 +19,7 @@ import type { Task } from "../task/schema.ts";
 import type { Sandbox } from "../sandbox/index.ts";
 import type { ToolDefinition, WrapCommand } from "../tools/types.ts";
 import type { RunEnvironment } from "./environment.ts";
-import { createEffectCheck, type EffectCheck, type RecordedViolation } from "./effects.ts";
+import { createEffectCheck, WHOLE_TASK, type EffectCheck, type RecordedViolation } from "./effects.ts";
 import { runAttempts, type AttemptsOutcome } from "./attempts.ts";
 import { createTaskBudget, type RunBudget } from "./budget.ts";
 import type { TaskLimits } from "./limits.ts";
@@ -102,7 +102,7 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
   }
 
   // The same check over the whole worktree before the patch is made: a refused path never leaves it.
-  if (worktree && effects) await effects.afterCommand("the task").catch((error: unknown) => {
+  if (worktree && effects) await effects.afterCommand(WHOLE_TASK).catch((error: unknown) => {
     outcome = { ...outcome, stopReason: "runner_error", error: `could not check what commands changed: ${messageOf(error)}` };
   });
   const violations = effects?.violations ?? [];
