@@ -1,8 +1,9 @@
-import { stat } from "node:fs/promises";
-import { join } from "node:path";
+import { copyFile, lstat, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import type { RunSummary } from "../report/types.ts";
 import { UserError } from "../shared/errors.ts";
-import { loadExeca } from "../shared/execa.ts";
+import { git, gitCommand, gitScript, shellQuote } from "../workspace/git.ts";
 
 export interface ApplyOutcome {
   applied: string[];
@@ -13,36 +14,79 @@ export interface ApplyOptions {
   staged?: boolean;
 }
 
+interface Patch {
+  id: string;
+  path: string;
+  files: string[];
+}
+
 /**
  * Applies the patches of the succeeded tasks to the working tree of `repoRoot`, in task order, all or
- * nothing: every prefix of the series is checked with `git apply --check` first, so the first task whose
- * patch does not apply on top of the ones before it is named and nothing is changed.
+ * nothing. `git apply p1 p2` is not: it checks and writes one patch file at a time, so a conflict in the
+ * second leaves the first written, and `git apply --check p1 p2` checks each against the original tree.
+ * So the series is built first in a temporary index that holds the working tree's version of every file
+ * the patches touch; the first patch that does not apply there is named and nothing is changed. Only
+ * then does the whole series go to the working tree, as one patch in one `git apply`, which checks every
+ * file before it writes any.
  */
 export async function applyPatches(repoRoot: string, outDir: string, summary: RunSummary, options: ApplyOptions = {}): Promise<ApplyOutcome> {
-  const series: { id: string; path: string }[] = [];
+  const series: Patch[] = [];
   for (const task of summary.tasks) {
     const path = join(outDir, task.patch);
-    if (task.status === "succeeded" && ((await stat(path).catch(() => undefined))?.size ?? 0) > 0) series.push({ id: task.id, path });
+    if (task.status === "succeeded" && ((await lstat(path).catch(() => undefined))?.size ?? 0) > 0) series.push({ id: task.id, path, files: task.files_changed });
   }
-  for (let end = 1; end <= series.length; end++) {
-    const paths = series.slice(0, end).map((entry) => entry.path);
-    const check = await gitApply(repoRoot, ["--check", ...paths]);
-    if (check.exitCode !== 0) {
-      const task = series[end - 1]?.id ?? "";
-      const hint = options.staged
-        ? "\nWith --staged the patches are made against the staged files: the working tree must hold the same (stash unstaged changes with git stash --keep-index, as pre-commit does, or stage them)."
-        : "";
-      throw new UserError(`--apply: the patch of ${task} does not apply to the working tree${end > 1 ? " after the tasks before it" : ""}; nothing was applied.\n${check.stderr.trim()}${hint}`, "E_APPLY_CONFLICT");
-    }
-  }
-  if (series.length > 0) {
-    const result = await gitApply(repoRoot, series.map((entry) => entry.path));
-    if (result.exitCode !== 0) throw new UserError(`--apply: git apply failed: ${result.stderr.trim()}`, "E_APPLY_CONFLICT");
+  if (series.length === 0) return { applied: [] };
+  const scratch = await mkdtemp(join(tmpdir(), "nanocoder-apply-"));
+  try {
+    const combined = await buildSeries(repoRoot, scratch, series, options);
+    await git(["apply", "--binary", combined], repoRoot).catch((error: Error) => {
+      throw new UserError(`--apply: git apply failed; nothing was applied.\n${error.message}`, "E_APPLY_CONFLICT");
+    });
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
   }
   return { applied: series.map((entry) => entry.id) };
 }
 
-async function gitApply(repoRoot: string, args: string[]) {
-  const { execa } = await loadExeca();
-  return await execa("git", ["apply", "--binary", ...args], { cwd: repoRoot, reject: false });
+/** The series applied in a temporary index, as one patch file in `scratch`; a user error naming the first patch that does not apply. */
+async function buildSeries(repoRoot: string, scratch: string, series: readonly Patch[], options: ApplyOptions): Promise<string> {
+  const index = join(scratch, "index");
+  const env = { GIT_INDEX_FILE: index };
+  const realIndex = resolve(repoRoot, (await git(["rev-parse", "--git-path", "index"], repoRoot)).trim());
+  // No index file yet (nothing ever staged) is an empty index.
+  await copyFile(realIndex, index).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "ENOENT") throw error;
+  });
+  const touched = await presentPaths(repoRoot, [...new Set(series.flatMap((entry) => entry.files))], env);
+  // The patches are checked against what the working tree holds, staged or not, for the files they touch.
+  if (touched.length > 0) await git(["add", "--all", "--force", "--", ...touched.map(literal)], repoRoot, env);
+  const before = (await git(["write-tree"], repoRoot, env)).trim();
+  for (const [at, entry] of series.entries()) {
+    await git(["apply", "--cached", "--binary", entry.path], repoRoot, env).catch((error: Error) => {
+      const hint = options.staged
+        ? "\nWith --staged the patches are made against the staged files: the working tree must hold the same (stash unstaged changes with git stash --keep-index, as pre-commit does, or stage them)."
+        : "";
+      throw new UserError(`--apply: the patch of ${entry.id} does not apply to the working tree${at > 0 ? " after the tasks before it" : ""}; nothing was applied.\n${error.message}${hint}`, "E_APPLY_CONFLICT");
+    });
+  }
+  const after = (await git(["write-tree"], repoRoot, env)).trim();
+  const combined = join(scratch, "series.diff");
+  const diff = ["diff", "--binary", "--no-renames", "--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/", before, after];
+  await gitScript(`${gitCommand(diff)} > ${shellQuote(combined)}`, repoRoot, "writing the series of patches as one");
+  return combined;
+}
+
+/** The paths that are in the working tree or in the index: `git add` refuses a path that is in neither. */
+async function presentPaths(repoRoot: string, paths: readonly string[], env: Record<string, string>): Promise<string[]> {
+  if (paths.length === 0) return [];
+  const indexed = new Set((await git(["ls-files", "-z", "--", ...paths.map(literal)], repoRoot, env)).split("\0"));
+  const present: string[] = [];
+  for (const path of paths) {
+    if (indexed.has(path) || (await lstat(join(repoRoot, path)).then(() => true, () => false))) present.push(path);
+  }
+  return present;
+}
+
+function literal(path: string): string {
+  return `:(literal)${path}`;
 }

@@ -42,7 +42,8 @@ export function gitCommand(args: string[], env: Record<string, string> = {}): st
   return assignments.join("") + ["git", ...GIT_OPTIONS, ...args].map(shellQuote).join(" ");
 }
 
-function shellQuote(word: string): string {
+/** One word for /bin/sh, quoted so that nothing in it is special. */
+export function shellQuote(word: string): string {
   return `'${word.replaceAll("'", "'\\''")}'`;
 }
 

@@ -15,6 +15,8 @@ beforeAll(async () => {
   server = await startFakeOpenAI([
     { match: "Add notes", turns: [edit("notes.txt", "notes\n"), { content: "done" }] },
     { match: "Rewrite readme", turns: [edit("README.md", "new readme\n"), { content: "done" }] },
+    { match: "Number the readme", turns: [edit("README.md", "1. readme\n"), { content: "done" }] },
+    { match: "Shout the readme", turns: [edit("README.md", "README\n"), { content: "done" }] },
     { match: "Write the key", turns: [edit("key.txt", `key=${DEPLOY_TOKEN}\n`), { content: "done" }] },
   ]);
   repo = createRepo({ "README.md": "readme\n", "tasks/a.yaml": "prompt: Add notes.\n", "tasks/b.yaml": "prompt: Rewrite readme.\n" });
@@ -40,6 +42,21 @@ it("--apply applies nothing and names the task when one patch conflicts, and eve
   expect(clean.stderr).toContain("applied the patches of a, b");
   expect(readFileSync(join(repo, "README.md"), "utf8")).toBe("new readme\n");
   expect(readFileSync(join(repo, "notes.txt"), "utf8")).toBe("notes\n");
+});
+
+it("--apply applies nothing when a patch conflicts with the patch of a task before it", async () => {
+  // Each patch applies to the tree alone; only in series does the second conflict with the first.
+  const sameArea = createRepo({ "README.md": "readme\n", "tasks/1.yaml": "prompt: Add notes.\n", "tasks/2.yaml": "prompt: Number the readme.\n", "tasks/3.yaml": "prompt: Shout the readme.\n" });
+  try {
+    const run = await runCli(["batch", "tasks/*.yaml", "--base-url", server.url, "--model", "scripted", "--apply"], { cwd: sameArea });
+    expect(run.stdout).toContain("3/3 succeeded");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("the patch of 3 does not apply to the working tree after the tasks before it; nothing was applied");
+    expect(git(sameArea, "status", "--porcelain")).toBe("");
+    expect(readFileSync(join(sameArea, "README.md"), "utf8")).toBe("readme\n");
+  } finally {
+    removeDir(sameArea);
+  }
 });
 
 it("--apply says when a patch it applied holds [REDACTED] where the model wrote a secret's value", async () => {
