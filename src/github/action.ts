@@ -15,6 +15,7 @@ import { loadTasks } from "../task/load.ts";
 import { findRepoRoot } from "../workspace/git.ts";
 import { groupedLog } from "./action-log.ts";
 import { mergeRunFolders, refuseRunInputs } from "./action-merge.ts";
+import { escapeText } from "../report/format.ts";
 import { describeGitHubError } from "./api-errors.ts";
 import { parseBooleanInput, parseBranchPrefix, parseDraft, parsePrLabels, type PullSettings } from "./pull-settings.ts";
 import { openPullRequests, parseOpenPr, type PullRequestOutcome } from "./pulls.ts";
@@ -205,8 +206,8 @@ function appendPulls(report: string, pulls: PullRequestOutcome[]): string {
 }
 
 function describePull(pull: PullRequestOutcome): string {
-  if (!pull.url) return `no pull request: ${pull.error ?? ""}`;
+  if (!pull.url) return `no pull request: ${escapeText(pull.error ?? "")}`;
   const link = `[#${pull.number ?? ""}](${pull.url})`;
-  if (pull.action === "left") return `${link} from a previous run, left as it was: ${pull.reason ?? ""}`;
-  return `${link} (${pull.action ?? ""})${pull.error ? `: ${pull.error}` : ""}`;
+  if (pull.action === "left") return `${link} from a previous run, left as it was: ${escapeText(pull.reason ?? "")}`;
+  return `${link} (${pull.action ?? ""})${pull.error ? `: ${escapeText(pull.error)}` : ""}`;
 }

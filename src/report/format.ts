@@ -28,6 +28,27 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
+/**
+ * Text a model or a task file gave, shown as Markdown text in which its own code spans stay code: HTML is
+ * escaped outside them only, because inside a code span `&amp;` would show as it is written. A run of
+ * backticks opens a span only when a run of the same length closes it, as CommonMark reads them.
+ */
+export function escapeText(text: string): string {
+  let out = "";
+  let at = 0;
+  const runs = /`+/g;
+  for (let open = runs.exec(text); open; open = runs.exec(text)) {
+    const close = new RegExp(`(?<!\`)${open[0]}(?!\`)`, "g");
+    close.lastIndex = open.index + open[0].length;
+    const end = close.exec(text);
+    if (!end) continue;
+    out += escapeHtml(text.slice(at, open.index)) + text.slice(open.index, end.index + open[0].length);
+    at = end.index + open[0].length;
+    runs.lastIndex = at;
+  }
+  return out + escapeHtml(text.slice(at));
+}
+
 /** Inline code that survives backticks in the text. */
 export function codeSpan(text: string): string {
   const fence = "`".repeat(Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length)) + 1);

@@ -1,7 +1,7 @@
 import { renderChecksSection } from "./checks-table.ts";
 import { buildCostReport, renderCostSection } from "./cost.ts";
 import { failedCheckOf, fenceFor, tailHeading, tailLines } from "./failed-check.ts";
-import { codeSpan, escapeCell, escapeHtml, formatCost, formatDuration, formatTokens } from "./format.ts";
+import { codeSpan, escapeCell, escapeText, formatCost, formatDuration, formatTokens } from "./format.ts";
 import type { CheckOutcome, RunSummary, TaskResult } from "./types.ts";
 import { describeNetwork } from "../sandbox/index.ts";
 
@@ -29,7 +29,7 @@ export function renderReport(summary: RunSummary): string {
   if (totals.tokens.estimated) lines.push("", "Token counts marked ~ are estimated: the server sent no usage.");
   const problems = summary.tasks.filter((task) => task.error);
   if (problems.length > 0) {
-    lines.push("", "## Problems", "", ...problems.map((task) => `- **${task.id}** (${task.status}, ${task.stop_reason}): ${escapeHtml(oneLine(task.error ?? ""))}`));
+    lines.push("", "## Problems", "", ...problems.map((task) => `- **${task.id}** (${task.status}, ${task.stop_reason}): ${escapeText(oneLine(task.error ?? ""))}`));
   }
   const failedChecks = renderFailedChecks(summary.tasks);
   if (failedChecks.length > 0) lines.push("", ...failedChecks);
@@ -105,7 +105,7 @@ function describeCheckFailure(check: CheckOutcome): string {
 /** Writes commands made against the policy, found after each command and undone: the tasks are not succeeded. */
 function renderUndoneWrites(tasks: TaskResult[]): string[] {
   const rows = tasks.flatMap((task) =>
-    (task.violations ?? []).map((violation) => `| ${task.id} | ${escapeCell(escapeHtml(oneLine(violation.by)))} | ${escapeCell(escapeHtml(oneLine(violation.path)))} | \`${violation.rule}\` |`),
+    (task.violations ?? []).map((violation) => `| ${task.id} | ${escapeCell(codeSpan(oneLine(violation.by)))} | ${escapeCell(codeSpan(oneLine(violation.path)))} | \`${violation.rule}\` |`),
   );
   if (rows.length === 0) return [];
   return [
@@ -122,14 +122,14 @@ function renderUndoneWrites(tasks: TaskResult[]): string[] {
 /** Every refused call with its rule, so a maintainer can widen the policy on purpose, or leave it. */
 function renderDeniedCalls(tasks: TaskResult[]): string[] {
   const rows = tasks.flatMap((task) =>
-    task.denied_calls.map((call) => `| ${task.id} | ${call.tool} | ${escapeCell(escapeHtml(oneLine(call.subject)))} | \`${call.rule}\` | ${escapeCell(escapeHtml(oneLine(call.reason)))} |`),
+    task.denied_calls.map((call) => `| ${task.id} | ${call.tool} | ${escapeCell(codeSpan(oneLine(call.subject)))} | \`${call.rule}\` | ${escapeCell(escapeText(oneLine(call.reason)))} |`),
   );
   if (rows.length === 0) return [];
   return ["## Denied calls", "", "| task | tool | call | rule | reason |", "| --- | --- | --- | --- | --- |", ...rows];
 }
 
 function renderRow(task: TaskResult): string {
-  const name = task.title ? `${task.id}: ${escapeCell(escapeHtml(task.title))}` : task.id;
+  const name = task.title ? `${task.id}: ${escapeCell(escapeText(oneLine(task.title)))}` : task.id;
   return `| ${name} | ${task.status} | ${task.stop_reason ?? ""} | ${task.turns} | ${formatTokens(task.tokens)} | ${formatCost(task.cost_usd)} | ${task.denials} | ${task.files_changed.length} | ${formatDuration(task.duration_ms)} |`;
 }
 

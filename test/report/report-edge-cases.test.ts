@@ -128,6 +128,23 @@ describe("report.md: titles and errors cannot break it", () => {
     expectTablesIntact(report);
   });
 
+  it("escapes for the context: a code span shows & and < as written, the text around it has them escaped", () => {
+    const report = renderReport(
+      summaryOf([
+        task("denied", "failed", {
+          error: "`a && b <c>` refused & <stopped>",
+          denials: 1,
+          denied_calls: [{ tool: "run_command", subject: "make && make install", reason: "`make install` is not allowed: `x && y`, not <this>", rule: "commands.deny[0]" }],
+          violations: [{ by: "cp a b && rm <c>", path: "x&y", rule: "paths.protect[0]" }],
+        } as Partial<TaskResult>),
+      ]),
+    );
+    expect(report).toContain("- **denied** (failed, checks_failed): `a && b <c>` refused &amp; &lt;stopped&gt;");
+    expect(report).toContain("| denied | run_command | `make && make install` | `commands.deny[0]` | `make install` is not allowed: `x && y`, not &lt;this&gt; |");
+    expect(report).toContain("| denied | `cp a b && rm <c>` | `x&y` | `paths.protect[0]` |");
+    expect(report).not.toContain("&amp;&amp;");
+  });
+
   it("HTML in a title or error is shown as text, not passed to the renderer as markup", () => {
     const report = renderReport(
       summaryOf([task("html", "failed", { title: "Use Array<string> in </table> <img src=x>", error: "expected <path> but got <!-- nothing" })]),
