@@ -1,32 +1,40 @@
-import type { ArgsDef } from "citty";
+import type { ArgDef, ArgsDef } from "citty";
 import { homedir } from "node:os";
 import type { RunRequest } from "../run/plan.ts";
 import { parseShard } from "../run/shard.ts";
+import { closestMatch } from "../shared/closest-match.ts";
 import { UserError } from "../shared/errors.ts";
 
-/** Flags every command that runs tasks shares. */
+/** Flags every command that runs tasks shares (`batch` and `run`). */
 export const runArgs = {
-  config: { type: "string", description: "agents.config.json to use (default ./agents.config.json, then ~/.config/nanocoder/agents.config.json)", valueHint: "PATH" },
+  config: { type: "string", description: "agents.config.json to use (default ./agents.config.json, then $NANOCODER_CONFIG_DIR/agents.config.json, else ~/.config/nanocoder/agents.config.json)", valueHint: "PATH" },
   policy: { type: "string", description: "Policy file (default .nanocoder/policy.yaml when present, else the built-in policy)", valueHint: "PATH" },
   provider: { type: "string", description: "Provider name from the config, for every task", valueHint: "NAME" },
-  model: { type: "string", description: "Model, for every task", valueHint: "NAME" },
+  model: { type: "string", alias: "m", description: "Model, for every task", valueHint: "NAME" },
   "base-url": { type: "string", description: "OpenAI-compatible base URL, overriding the provider's", valueHint: "URL" },
-  concurrency: { type: "string", description: "Tasks run at once (default 4)", valueHint: "N" },
   out: { type: "string", description: "Run folder (default .nanocoder/runs/<run-id>)", valueHint: "DIR" },
   base: { type: "string", description: "Commit the tasks start from (default HEAD)", valueHint: "REF" },
   staged: { type: "boolean", description: "Start the tasks from the staged changes (the index, as a commit on HEAD) instead of HEAD, as a pre-commit hook needs" },
   json: { type: "boolean", description: "Print summary.json to stdout" },
+  "max-turns": { type: "string", description: "Model turns each task may take, for every task (a task's own limits.max_turns otherwise; never above the policy's)", valueHint: "N" },
+  verbose: { type: "boolean", alias: "v", description: "Print each step's tool call and the policy's decision on it to stderr" },
   "max-cost-usd": { type: "string", description: "USD the whole run may spend; no task starts or asks the model once it is spent", valueHint: "USD" },
   "allow-unpriced": { type: "boolean", description: "With a cost budget, accept models of unknown price (their cost counts as 0)" },
-  resume: { type: "string", description: "Go on with the run in DIR: keep the tasks that succeeded, failed or hit a limit; run the others (error, interrupted, not started) again from scratch", valueHint: "DIR" },
-  "retry-failed": { type: "boolean", description: "With --resume: run the failed and limit_exceeded tasks again too, keeping only the succeeded ones" },
   preflight: { type: "boolean", default: true, description: "Check each provider and model before the first task (--no-preflight skips it)" },
-  shard: { type: "string", description: "Run only shard i of n: the tasks whose id hashes to it (report merge joins the shards)", valueHint: "i/n" },
   record: { type: "string", description: "Write every model exchange to DIR/<task-id>.jsonl", valueHint: "DIR" },
   replay: { type: "string", description: "Serve the model's answers from DIR/<task-id>.jsonl, without network; a request that differs is an error", valueHint: "DIR" },
 } as const satisfies ArgsDef;
 
-export type RunArgs = { [K in keyof typeof runArgs]?: (typeof runArgs)[K]["type"] extends "boolean" ? boolean : string };
+/** Flags that only a batch of tasks needs: `run` runs one task, from scratch. */
+export const batchOnlyArgs = {
+  concurrency: { type: "string", description: "Tasks run at once (default 4)", valueHint: "N" },
+  resume: { type: "string", description: "Go on with the run in DIR: keep the tasks that succeeded, failed or hit a limit; run the others (error, interrupted, not started) again from scratch", valueHint: "DIR" },
+  "retry-failed": { type: "boolean", description: "With --resume: run the failed and limit_exceeded tasks again too, keeping only the succeeded ones" },
+  shard: { type: "string", description: "Run only shard i of n: the tasks whose id hashes to it (report merge joins the shards)", valueHint: "i/n" },
+} as const satisfies ArgsDef;
+
+type AllRunArgs = typeof runArgs & typeof batchOnlyArgs;
+export type RunArgs = { [K in keyof AllRunArgs]?: AllRunArgs[K]["type"] extends "boolean" ? boolean : string };
 
 export function toRunRequest(args: RunArgs): RunRequest {
   return {
@@ -42,6 +50,7 @@ export function toRunRequest(args: RunArgs): RunRequest {
     base: args.base,
     staged: args.staged === true,
     maxCostUsd: parseMaxCost(args["max-cost-usd"]),
+    maxTurns: parseMaxTurns(args["max-turns"]),
     allowUnpriced: args["allow-unpriced"],
     resume: args.resume,
     retryFailed: args["retry-failed"] === true,
@@ -77,6 +86,15 @@ export function parseMaxCost(value: string | undefined): number | undefined {
   return number;
 }
 
+export function parseMaxTurns(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (value.trim() === "" || !Number.isInteger(number) || number < 1) {
+    throw new UserError(`--max-turns: expected a positive integer, e.g. 20, got "${value}"`, "E_USAGE");
+  }
+  return number;
+}
+
 export function parseConcurrency(value: string | undefined): number {
   if (value === undefined) return 4;
   const number = Number(value);
@@ -94,14 +112,46 @@ export function parseLabels(value: string): string[] {
     .filter(Boolean);
 }
 
-/** citty ignores flags it does not know; a typo like --concurency must not pass silently. */
+/**
+ * citty ignores flags it does not know, and reads an unknown short flag's value as a positional (a task
+ * file): a typo like --concurency or -q must not pass silently. The value of a string flag is skipped.
+ */
 export function rejectUnknownFlags(rawArgs: string[], known: ArgsDef): void {
-  const names = new Set(Object.keys(known).flatMap((name) => [name, name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())]));
-  for (const arg of rawArgs) {
+  const long = new Map<string, ArgDef>([["help", { type: "boolean" }]]);
+  const short = new Map<string, ArgDef>([["h", { type: "boolean" }]]);
+  for (const [name, def] of Object.entries(known)) {
+    if (def.type === "positional") continue;
+    long.set(name, def);
+    long.set(name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), def);
+    const aliases = "alias" in def && def.alias !== undefined ? [def.alias].flat() : [];
+    for (const alias of aliases) (alias.length === 1 ? short : long).set(alias, def);
+  }
+  for (let at = 0; at < rawArgs.length; at++) {
+    const arg = rawArgs[at] ?? "";
     if (arg === "--") return;
-    const match = /^--(?:no-)?([^=]+)/.exec(arg);
-    if (match?.[1] && !names.has(match[1]) && match[1] !== "help") {
-      throw new UserError(`unknown option --${match[1]}; see --help`, "E_USAGE");
+    if (arg.startsWith("--")) {
+      const [, name = "", value] = /^--(?:no-)?([^=]*)(=.*)?$/.exec(arg) ?? [];
+      const def = long.get(name);
+      if (!def) throw new UserError(`unknown option --${name}${suggest(name, long)}; see --help`, "E_USAGE");
+      if (def.type === "string" && value === undefined) at++;
+    } else if (/^-[^-\d]/.test(arg)) {
+      // -mv, -m gpt-4o, -mgpt-4o: letters until one that takes a value, which is the rest or the next word.
+      for (const [index, letter] of [...arg.slice(1)].entries()) {
+        const def = short.get(letter);
+        if (!def) throw new UserError(`unknown option -${letter}${suggest(letter, long)}; see --help`, "E_USAGE");
+        if (def.type === "string") {
+          if (index === arg.length - 2) at++;
+          break;
+        }
+      }
     }
   }
+}
+
+/** " (did you mean --x?)": for a letter, the long flags it starts; for a word, the closest long flag. */
+function suggest(typed: string, long: ReadonlyMap<string, ArgDef>): string {
+  const names = [...long.keys()].filter((name) => !/[A-Z]/.test(name) && name.length > 1);
+  const close = typed.length === 1 ? names.filter((name) => name.startsWith(typed)) : [closestMatch(typed, names) ?? names.find((name) => name.startsWith(typed))].filter((name) => name !== undefined);
+  if (close.length === 0 || close.length > 3) return "";
+  return ` (did you mean ${close.map((name) => `--${name}`).join(" or ")}?)`;
 }

@@ -4,6 +4,9 @@ import { runPlan, type RunResult } from "../run/run-plan.ts";
 import { killRunningCommands } from "../shared/process-tree.ts";
 import { displayPath, planRun } from "../run/plan.ts";
 import type { Task } from "../task/schema.ts";
+import type { AgentEvent } from "../agent/events.ts";
+import type { Redact } from "../report/redact.ts";
+import type { BatchObserver } from "../run/batch.ts";
 import { parseConcurrency, toRunRequest, type RunArgs } from "./args.ts";
 import { EXIT_CODES } from "./exit-codes.ts";
 import { createProgress } from "./progress.ts";
@@ -46,6 +49,7 @@ export async function executeTasks(tasks: Task[], args: RunArgs): Promise<RunRes
       warn: (line) => process.stderr.write(`${line}\n`),
       observer: {
         ...progress,
+        ...(args.verbose ? { onEvent: verboseEvents(progress.onEvent, redact) } : {}),
         // On a line of its own: in a terminal, the live status line is not ended by a newline.
         onProviderDown: (down) => process.stderr.write(redact(`${process.stderr.isTTY ? "\n" : ""}provider "${down.provider}" (${down.base_url}) ${down.reason}\nno further task using it starts; the running ones finish\n`)),
       },
@@ -65,4 +69,18 @@ export async function executeTasks(tasks: Task[], args: RunArgs): Promise<RunRes
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }
+}
+
+/** --verbose: each tool call and the policy's decision on it, on stderr, one line each, after what progress does with the event. */
+function verboseEvents(onEvent: BatchObserver["onEvent"], redact: Redact): NonNullable<BatchObserver["onEvent"]> {
+  return (id: string, event: AgentEvent) => {
+    onEvent?.(id, event);
+    if (event.type === "tool_call") process.stderr.write(`${redact(`${id} turn ${event.turn}: ${event.name} ${oneLine(event.arguments)}`)}\n`);
+    if (event.type === "policy_decision") process.stderr.write(`${redact(`${id}   ${event.decision} ${oneLine(event.subject)} (${event.rule}${event.decision === "deny" ? `: ${oneLine(event.reason)}` : ""})`)}\n`);
+  };
+}
+
+function oneLine(text: string): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }

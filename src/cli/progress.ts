@@ -1,6 +1,6 @@
 import type { AgentEvent } from "../agent/events.ts";
 import { failedCheckOf, tailLines } from "../report/failed-check.ts";
-import { formatCost, formatDuration } from "../report/markdown.ts";
+import { formatCost, formatDuration, plural } from "../report/format.ts";
 import type { Redact } from "../report/redact.ts";
 import type { TaskResult } from "../report/types.ts";
 import type { BatchObserver } from "../run/batch.ts";
@@ -76,8 +76,4 @@ export function describeEnd(result: TaskResult, runDir?: string): string {
   const log = check && runDir ? `${runDir.replace(/\/$/, "")}/${check.log}` : check?.log;
   const below = check ? [...tailLines(check, CONSOLE_TAIL_LINES), `(${log ?? ""})`] : more;
   return [line, ...below.map((text) => `    ${text}`)].join("\n");
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }

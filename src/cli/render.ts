@@ -1,4 +1,4 @@
-import { formatCost, formatDuration } from "../report/markdown.ts";
+import { formatCost, formatDuration, plural } from "../report/format.ts";
 import type { RunSummary } from "../report/types.ts";
 
 /** The plain stdout result of a run: one line per task, a totals line, and where the outputs are. */
@@ -6,10 +6,10 @@ export function renderSummaryLines(summary: RunSummary, outDir: string): string 
   const width = Math.max(...summary.tasks.map((task) => task.id.length), 4);
   const rows = summary.tasks.map((task) => {
     const cost = formatCost(task.cost_usd);
-    const files = task.files_changed.length === 0 ? "no files" : `${task.files_changed.length} file${task.files_changed.length === 1 ? "" : "s"}`;
+    const files = task.files_changed.length === 0 ? "no files" : plural(task.files_changed.length, "file");
     const denials = task.denials > 0 ? `  ${task.denials} denied` : "";
     const reason = task.stop_reason ?? "";
-    return `${task.id.padEnd(width)}  ${task.status.padEnd(14)}  ${reason.padEnd(18)}  ${String(task.turns).padStart(3)} turns  ${files.padStart(8)}  ${cost.padStart(8)}  ${formatDuration(task.duration_ms)}${denials}`;
+    return `${task.id.padEnd(width)}  ${task.status.padEnd(14)}  ${reason.padEnd(18)}  ${plural(task.turns, "turn").padStart(9)}  ${files.padStart(8)}  ${cost.padStart(8)}  ${formatDuration(task.duration_ms)}${denials}`;
   });
   const { totals } = summary;
   const tokens = `${totals.tokens.estimated ? "~" : ""}${totals.tokens.input} in / ${totals.tokens.output} out`;

@@ -1,6 +1,6 @@
 import * as core from "@actions/core";
 import type { AgentEvent } from "../agent/events.ts";
-import { formatCost } from "../report/format.ts";
+import { formatCost, plural } from "../report/format.ts";
 import { failedCheckOf, tailLines } from "../report/failed-check.ts";
 import { reasonOf } from "../report/junit.ts";
 import type { Redact } from "../report/redact.ts";
@@ -22,7 +22,7 @@ export function groupedLog(redact: Redact): BatchObserver {
     },
     onTaskEnd(result: TaskResult) {
       const reason = result.stop_reason === "completed" ? "" : ` (${result.stop_reason})`;
-      core.startGroup(`${result.status === "succeeded" ? "✔" : "✖"} ${result.id} ${result.status}${reason} (${result.turns} turns, ${formatCost(result.cost_usd)})`);
+      core.startGroup(`${result.status === "succeeded" ? "✔" : "✖"} ${result.id} ${result.status}${reason} (${plural(result.turns, "turn")}, ${formatCost(result.cost_usd)})`);
       for (const line of lines.get(result.id) ?? []) core.info(line);
       core.info(result.files_changed.length === 0 ? `no changes; patch ${result.patch} is empty` : `${result.files_changed.length} file(s) changed; patch ${result.patch}`);
       core.endGroup();

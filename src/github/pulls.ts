@@ -1,7 +1,7 @@
 import type { getOctokit } from "@actions/github";
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
-import { escapeHtml, formatCost, formatDuration } from "../report/format.ts";
+import { escapeHtml, formatCost, formatDuration, plural } from "../report/format.ts";
 import { fenceFor, tailHeading, tailLines } from "../report/failed-check.ts";
 import { reasonOf } from "../report/junit.ts";
 import type { CheckOutcome, RunSummary, TaskResult } from "../report/types.ts";
@@ -172,7 +172,7 @@ function pullRequestBody(tasks: TaskResult[], summary: RunSummary): string {
     return [
       `### ${task.id}${task.title ? `: ${task.title}` : ""}`,
       "",
-      `Status **${task.status}**${task.status === "succeeded" ? "" : ` (${task.stop_reason}: ${reasonOf(task)})`} · ${task.provider}/${task.model} · ${task.turns} turns · cost ${formatCost(task.cost_usd)} · ${task.files_changed.length} file(s) changed`,
+      `Status **${task.status}**${task.status === "succeeded" ? "" : ` (${task.stop_reason}: ${reasonOf(task)})`} · ${task.provider}/${task.model} · ${plural(task.turns, "turn")} · cost ${formatCost(task.cost_usd)} · ${task.files_changed.length} file(s) changed`,
       "",
       "Checks:",
       "",

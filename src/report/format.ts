@@ -11,6 +11,11 @@ export function formatTokens(tokens: { input: number; output: number; estimated:
   return `${mark}${tokens.input} / ${mark}${tokens.output}`;
 }
 
+/** "1 turn", "2 turns". */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${ms} ms`;
   const seconds = ms / 1000;

@@ -5,8 +5,6 @@ import { codeSpan, escapeCell, escapeText, formatCost, formatDuration, formatTok
 import type { CheckOutcome, RunSummary, TaskResult } from "./types.ts";
 import { describeNetwork } from "../sandbox/index.ts";
 
-export { formatCost, formatDuration, formatTokens } from "./format.ts";
-
 /** report.md: the summary for a person, also fit for a GitHub job summary. */
 export function renderReport(summary: RunSummary): string {
   const { totals } = summary;

@@ -48,6 +48,16 @@ export async function applyPatches(repoRoot: string, outDir: string, summary: Ru
   return { applied: series.map((entry) => entry.id) };
 }
 
+/** applyPatches for `--apply`, saying on stderr what it applied and which applied patches hold [REDACTED]. */
+export async function applyAndSay(repoRoot: string, outDir: string, summary: RunSummary, staged: boolean): Promise<void> {
+  const { applied } = await applyPatches(repoRoot, outDir, summary, { staged });
+  process.stderr.write(applied.length > 0 ? `applied the patches of ${applied.join(", ")}\n` : "no patch to apply\n");
+  const hidden = summary.tasks.filter((task) => task.patch_has_secret && applied.includes(task.id)).map((task) => task.id);
+  if (hidden.length > 0) {
+    process.stderr.write(`warning: the patches of ${hidden.join(", ")} wrote [REDACTED] where the model had written a secret's value; search your working tree for [REDACTED] before you commit\n`);
+  }
+}
+
 /** The series applied in a temporary index, as one patch file in `scratch`; a user error naming the first patch that does not apply. */
 async function buildSeries(repoRoot: string, scratch: string, series: readonly Patch[], options: ApplyOptions): Promise<string> {
   const index = join(scratch, "index");

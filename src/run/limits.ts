@@ -14,10 +14,17 @@ export interface TaskLimits {
   max_tokens?: number;
 }
 
-/** The task's own limits, else the policy's, else the defaults. A task may lower the policy's limits, never raise them. */
-export function resolveLimits(task: Task, policy: Policy): TaskLimits {
+/**
+ * The task's own limits, else the policy's, else the defaults; `maxTurns` (--max-turns) in place of the
+ * task's max_turns. A task or the flag may lower the policy's limits, never raise them.
+ */
+export function resolveLimits(task: Task, policy: Policy, maxTurns?: number): TaskLimits {
+  const ceiling = policy.limits.max_turns;
+  if (maxTurns !== undefined && ceiling !== undefined && maxTurns > ceiling) {
+    throw new UserError(`--max-turns: ${maxTurns} is above the policy's limits.max_turns ${ceiling} (${policy.source}); the flag may only lower it`, "E_USAGE");
+  }
   return {
-    max_turns: pick(task, policy, "max_turns", DEFAULT_MAX_TURNS),
+    max_turns: maxTurns ?? pick(task, policy, "max_turns", DEFAULT_MAX_TURNS),
     max_denials: pick(task, policy, "max_denials", DEFAULT_MAX_DENIALS),
     timeout_ms: task.limits.timeout_ms,
     ...(task.limits.max_cost_usd === undefined ? {} : { max_cost_usd: task.limits.max_cost_usd }),

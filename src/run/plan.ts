@@ -38,6 +38,8 @@ export interface RunRequest {
   staged?: boolean;
   /** USD the whole run may spend. */
   maxCostUsd?: number;
+  /** Model turns each task may take, in place of its own limits.max_turns (--max-turns). */
+  maxTurns?: number;
   /** Run cost budgets even with models of unknown price, counting their cost as 0. */
   allowUnpriced?: boolean;
   /** Run only the tasks of this shard (`--shard i/n`). */
@@ -95,7 +97,7 @@ export async function resolveInputs(tasks: Task[], request: RunRequest, repoRoot
       env: request.env,
     });
     const taskPolicy = narrowPolicy(policy, task.policy, task.source.file, (path) => taskKeyLocation(task.source, path));
-    return { task, provider, model, fixAt, limits: resolveLimits(task, policy), policy: taskPolicy };
+    return { task, provider, model, fixAt, limits: resolveLimits(task, policy, request.maxTurns), policy: taskPolicy };
   });
   requirePrices(planned, request);
   return { policy, tasks: planned, config };
@@ -220,6 +222,11 @@ function protectOutput(policy: Policy, repoRoot: string, outDir: string): Policy
   const inside = relative(repoRoot, outDir);
   if (inside === "" || inside.startsWith("..") || isAbsolute(inside)) return policy;
   return { ...policy, protect: [...policy.protect, inside, `${inside}/**`] };
+}
+
+/** Where planRun put the run folder of `summary`: `out` (--out, relative to `cwd`), else under the repository's runs folder. */
+export function runFolder(summary: { run_id: string }, out: string | undefined, repoRoot: string, cwd = process.cwd()): string {
+  return out ? resolve(cwd, out) : join(repoRoot, DEFAULT_RUNS_DIR, summary.run_id);
 }
 
 export function displayPath(path: string, cwd: string): string {

@@ -63,7 +63,12 @@ describe("invalid input exits 2 with a message and no stack trace", () => {
       'duplicate task id "same"',
     ],
     ["a glob that matches nothing", {}, ["batch", "tasks/*.yaml"], "tasks/*.yaml"],
-    ["an unknown option", { "tasks/a.yaml": "prompt: A\n" }, ["batch", "tasks/a.yaml", "--concurency", "2"], "unknown option --concurency"],
+    ["an unknown option", { "tasks/a.yaml": "prompt: A\n" }, ["batch", "tasks/a.yaml", "--concurency", "2"], "unknown option --concurency (did you mean --concurrency?)"],
+    ["an unknown short option", { "tasks/a.yaml": "prompt: A\n" }, ["batch", "tasks/a.yaml", "-q"], "unknown option -q; see --help"],
+    ["a short option for a long one", { "tasks/a.yaml": "prompt: A\n" }, ["batch", "tasks/a.yaml", "-j"], "unknown option -j (did you mean --json?)"],
+    ["a short option run does not take", {}, ["run", "Write hello", "-c", "2"], "unknown option -c (did you mean --config?)"],
+    ["a batch option run does not take", {}, ["run", "Write hello", "--concurrency", "2"], "unknown option --concurrency"],
+    ["a bad --max-turns", { "tasks/a.yaml": "prompt: A\n" }, ["batch", "tasks/a.yaml", "--max-turns", "0"], '--max-turns: expected a positive integer, e.g. 20, got "0"'],
     ["a bad concurrency", { "tasks/a.yaml": "prompt: A\n" }, ["batch", "tasks/a.yaml", "--concurrency", "zero"], '--concurrency: expected a positive integer, got "zero"'],
     ["a base that is no commit", { "tasks/a.yaml": "prompt: A\n" }, ["batch", "tasks/a.yaml", "--base", "nope"], "--base nope: no such commit"],
     ["no task files", {}, ["batch"], "give one or more task files"],
@@ -112,6 +117,51 @@ describe("commands", () => {
     expect(help.stdout).not.toContain("\u001b[");
     expect(help.stdout).toContain("--concurrency");
     expect(help.stdout).toContain("--base-url");
+  });
+
+  it("run --help lists only what run takes", async () => {
+    const help = await runCli(["run", "--help"], { cwd: tempDir(), env: { CI: "" } });
+    expect(help.code).toBe(0);
+    for (const flag of ["--max-turns", "--verbose", "-m, --model", "--apply", "$NANOCODER_CONFIG_DIR"]) expect(help.stdout).toContain(flag);
+    for (const flag of ["--concurrency", "--shard", "--resume", "--retry-failed"]) expect(help.stdout).not.toContain(flag);
+  });
+
+  it("validate takes -m for --model, and a short flag's value is not read as a task file", async () => {
+    const repo = repoWith({ "tasks/a.yaml": "prompt: A\n" });
+    const result = await runCli(["validate", "tasks/a.yaml", "--base-url", server.url, "-m", "gpt-4o", "--max-turns", "1"], { cwd: repo });
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toContain("ok a (127.0.0.1/gpt-4o, 1 turn, ");
+    expect(result.code).toBe(0);
+  });
+
+  it("run prints the patch's path and the git apply line; run --apply applies it", async () => {
+    const repo = repoWith({});
+    const shown = await runCli(["run", "Write hello to hello.txt", "--base-url", server.url, "-m", "scripted"], { cwd: repo });
+    expect(shown.code).toBe(0);
+    const patch = /^patch: (\.nanocoder\/runs\/[^/]+\/tasks\/[^/]+\/patch\.diff)$/m.exec(shown.stderr)?.[1];
+    expect(patch).toBeDefined();
+    expect(shown.stderr).toContain(`apply it with: git apply ${patch ?? ""}`);
+    expect(existsSync(join(repo, "hello.txt"))).toBe(false);
+    git(repo, "apply", patch ?? "");
+    expect(readFileSync(join(repo, "hello.txt"), "utf8")).toBe("hello\n");
+    git(repo, "clean", "-fdq", "--exclude=.nanocoder");
+
+    const applied = await runCli(["run", "Write hello to hello.txt", "--base-url", server.url, "-m", "scripted", "--apply"], { cwd: repo });
+    expect(applied.code).toBe(0);
+    expect(applied.stderr).toMatch(/applied the patches of \S+/);
+    expect(readFileSync(join(repo, "hello.txt"), "utf8")).toBe("hello\n");
+  });
+
+  it("--max-turns limits every task; -v prints each tool call and the policy's decision", async () => {
+    const repo = repoWith({ "tasks/a.yaml": "prompt: Write hello to hello.txt\n" });
+    const limited = await runCli(["batch", "tasks/a.yaml", "--base-url", server.url, "-m", "scripted", "--max-turns", "1"], { cwd: repo });
+    expect(limited.stdout).toMatch(/^a\s+limit_exceeded\s+max_turns\s+1 turn\s/m);
+    expect(limited.code).toBe(1);
+
+    const result = await runCli(["batch", "tasks/a.yaml", "--base-url", server.url, "-m", "scripted", "-v"], { cwd: repo });
+    expect(result.stderr).toContain('a turn 1: write_file {"path":"hello.txt","content":"hello\\n"}');
+    expect(result.stderr).toMatch(/^a {3}allow write hello\.txt \(/m);
+    expect(result.code).toBe(0);
   });
 
   it("validate checks tasks and config without calling a model", async () => {

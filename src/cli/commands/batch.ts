@@ -1,21 +1,21 @@
 import { defineCommand } from "citty";
-import { join, relative, resolve, sep } from "node:path";
+import { relative, resolve, sep } from "node:path";
 import { pullSettingsFromFlags } from "../../github/pull-settings.ts";
 import { deliverPullRequests } from "../../github/cli-delivery.ts";
-import type { RunSummary } from "../../report/types.ts";
-import { applyPatches } from "../../run/apply.ts";
-import { DEFAULT_RUNS_DIR } from "../../run/plan.ts";
+import { applyAndSay } from "../../run/apply.ts";
+import { runFolder } from "../../run/plan.ts";
 import { changedSince, selectByChangedFiles, stagedFiles } from "../../run/select.ts";
 import { loadTasks } from "../../task/load.ts";
 import type { Task } from "../../task/schema.ts";
 import { UserError } from "../../shared/errors.ts";
 import { worseOutcome, type Outcome } from "../../shared/outcome.ts";
 import { findRepoRoot } from "../../workspace/git.ts";
-import { pullRequestArgs, rejectUnknownFlags, runArgs } from "../args.ts";
+import { batchOnlyArgs, pullRequestArgs, rejectUnknownFlags, runArgs } from "../args.ts";
 import { executeTasks } from "../execute.ts";
 
 const batchArgs = {
   ...runArgs,
+  ...batchOnlyArgs,
   apply: { type: "boolean", description: "Apply the patches of succeeded tasks to the working tree at the end, all or none" },
   ...pullRequestArgs,
   changed: { type: "string", description: "Run only the tasks whose `files` match a file changed since REF (file names after -- work the same way; with --staged, a -- with no names after it stands for the staged files)", valueHint: "REF" },
@@ -47,14 +47,7 @@ export default defineCommand({
     if (!args.apply && !pullSettings) return outcome;
     const repoRoot = await findRepoRoot(process.cwd());
     const outDir = runFolder(summary, args.out, repoRoot);
-    if (args.apply) {
-      const { applied } = await applyPatches(repoRoot, outDir, summary, { staged: args.staged === true });
-      process.stderr.write(applied.length > 0 ? `applied the patches of ${applied.join(", ")}\n` : "no patch to apply\n");
-      const hidden = summary.tasks.filter((task) => task.patch_has_secret && applied.includes(task.id)).map((task) => task.id);
-      if (hidden.length > 0) {
-        process.stderr.write(`warning: the patches of ${hidden.join(", ")} wrote [REDACTED] where the model had written a secret's value; search your working tree for [REDACTED] before you commit\n`);
-      }
-    }
+    if (args.apply) await applyAndSay(repoRoot, outDir, summary, args.staged === true);
     if (pullSettings) {
       const delivered = await deliverPullRequests({ ...pullSettings, repoRoot, outDir, summary, log: (line) => process.stderr.write(`${line}\n`) });
       if (!delivered) return worseOutcome(outcome, "failed");
@@ -91,9 +84,4 @@ async function selectTasks(tasks: Task[], { files, changedRef, staged }: Selecti
   const given = fromIndex ? await stagedFiles(repoRoot, process.env) : (files ?? []).map((file) => relative(repoRoot, resolve(process.cwd(), file)).split(sep).join("/"));
   const changed = changedRef === undefined ? given : [...given, ...(await changedSince(repoRoot, changedRef))];
   return selectByChangedFiles(tasks, changed);
-}
-
-/** Where planRun put the run folder. */
-function runFolder(summary: RunSummary, out: string | undefined, repoRoot: string): string {
-  return out ? resolve(process.cwd(), out) : join(repoRoot, DEFAULT_RUNS_DIR, summary.run_id);
 }

@@ -12,7 +12,7 @@ import type { Outcome } from "../../shared/outcome.ts";
 import { findRepoRoot } from "../../workspace/git.ts";
 import { rejectUnknownFlags, runArgs } from "../args.ts";
 
-const doctorArgs = { config: runArgs.config, policy: runArgs.policy, provider: runArgs.provider, "base-url": runArgs["base-url"] };
+const doctorArgs = { config: runArgs.config, policy: runArgs.policy, provider: runArgs.provider, model: runArgs.model, "base-url": runArgs["base-url"] };
 
 interface Finding {
   level: "ok" | "warn" | "FAIL";
@@ -49,12 +49,12 @@ async function checkGit(): Promise<Finding> {
 }
 
 /** The same probe as the provider check before a run (provider/probe.ts), without a model: the server and the key. */
-async function checkProvider(args: { config?: string; provider?: string; "base-url"?: string }, cwd: string): Promise<Finding> {
+async function checkProvider(args: { config?: string; provider?: string; model?: string; "base-url"?: string }, cwd: string): Promise<Finding> {
   try {
     const configPath = findConfigFile({ explicitPath: args.config, cwd, home: homedir(), env: process.env });
     const config = configPath ? await loadConfig(configPath, process.env, { cwd }) : undefined;
-    // Any model name will do: only the server is asked, for its model list.
-    const flags = { provider: args.provider, baseUrl: args["base-url"], model: "doctor" };
+    // Any model name will do when none is given: only the server is asked, for its model list.
+    const flags = { provider: args.provider, baseUrl: args["base-url"], model: args.model ?? "doctor" };
     const { provider, fixAt } = resolveProvider({ config, flags, env: process.env });
     const result = await probeProvider(provider);
     const { text, fix } = describeProbe(result, provider, fixAt);

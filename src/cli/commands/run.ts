@@ -1,14 +1,19 @@
 import { defineCommand } from "citty";
+import { join } from "node:path";
 import { text } from "node:stream/consumers";
 import { expectSchema, type Expect } from "../../agent/outcome.ts";
 import { UserError } from "../../shared/errors.ts";
 import type { Outcome } from "../../shared/outcome.ts";
+import { applyAndSay } from "../../run/apply.ts";
+import { displayPath, runFolder } from "../../run/plan.ts";
 import { taskFromPrompt } from "../../task/load.ts";
+import { findRepoRoot } from "../../workspace/git.ts";
 import { rejectUnknownFlags, runArgs } from "../args.ts";
 import { executeTasks } from "../execute.ts";
 
 const runCommandArgs = {
   ...runArgs,
+  apply: { type: "boolean", description: "Apply the task's patch to the working tree when it succeeded" },
   expect: {
     type: "string",
     description: "What the task leaves behind: changes (the default: no change fails it), none (a question or a review: a change fails it) or any",
@@ -29,6 +34,14 @@ export default defineCommand({
     const { summary, outcome } = await executeTasks([taskFromPrompt(prompt, expect)], args);
     const result = summary.tasks[0];
     if (!args.json && result?.final_message) process.stdout.write(`\n${result.final_message.trim()}\n`);
+    if (!result) return outcome;
+    const repoRoot = await findRepoRoot(process.cwd());
+    const outDir = runFolder(summary, args.out, repoRoot);
+    if (args.apply) await applyAndSay(repoRoot, outDir, summary, args.staged === true);
+    else if (result.status === "succeeded" && result.files_changed.length > 0) {
+      const patch = displayPath(join(outDir, result.patch), process.cwd());
+      process.stderr.write(`patch: ${patch}\napply it with: git apply ${patch}\n`);
+    }
     return outcome;
   },
 });

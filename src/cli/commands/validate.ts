@@ -2,6 +2,7 @@ import { defineCommand } from "citty";
 import { join } from "node:path";
 import { DEFAULT_RUNS_DIR, environmentOf, resolveInputs } from "../../run/plan.ts";
 import { requireSafeWritable } from "../../sandbox/index.ts";
+import { plural } from "../../report/format.ts";
 import { loadTasks } from "../../task/load.ts";
 import { UserError, UserErrors } from "../../shared/errors.ts";
 import type { Outcome } from "../../shared/outcome.ts";
@@ -15,6 +16,7 @@ const validateArgs = {
   provider: runArgs.provider,
   model: runArgs.model,
   "base-url": runArgs["base-url"],
+  "max-turns": runArgs["max-turns"],
   "max-cost-usd": runArgs["max-cost-usd"],
   "allow-unpriced": runArgs["allow-unpriced"],
 };
@@ -40,7 +42,7 @@ export default defineCommand({
       for (const warning of environmentWarnings) process.stderr.write(`${warning}\n`);
     }
     for (const { task, provider, model, limits } of inputs.tasks) {
-      process.stdout.write(`ok ${task.id} (${provider.name}/${model}, ${limits.max_turns} turns, ${limits.timeout_ms / 1000}s)\n`);
+      process.stdout.write(`ok ${task.id} (${provider.name}/${model}, ${plural(limits.max_turns, "turn")}, ${limits.timeout_ms / 1000}s)\n`);
     }
     for (const warning of inputs.policy.warnings ?? []) process.stderr.write(`${warning}\n`);
     process.stdout.write(`${inputs.tasks.length} task(s) valid; policy ${inputs.policy.source}\n`);
