@@ -46,10 +46,11 @@ export async function loadConfig(file: string, env: Env, options: { cwd?: string
   if (result.ok) return { file: display, providers: result.value.providers, where: result.value.providers.map((_, index) => whereOf(index)) };
   // A provider broken only by variables unset here is no reason to refuse the others: it fails when chosen.
   const unavailable = unsetProviders(source, data, under, env);
-  const allUnavailable = unavailable.length === entriesAt(data, under).length;
-  const usable = unavailable.length === 0 || allUnavailable ? undefined : withoutProviders(data, under, unavailable.map((entry) => entry.index));
+  const usable = unavailable.length === 0 ? undefined : withoutProviders(data, under, unavailable.map((entry) => entry.index));
   const rest = usable === undefined ? result : validateYaml(agentsConfigSchema, source, usable.data);
   if (!rest.ok) throw new UserErrors(result.errors);
+  // No provider is left to choose: each error says which variable to set, not only `got ""`.
+  if (rest.value.providers.length === 0) throw new UserErrors(unavailable.map((entry) => new UserError(entry.reason, "E_CONFIG_PROVIDER")));
   const where = usable?.kept.map(whereOf) ?? [];
   return { file: display, providers: rest.value.providers, where, unavailable };
 }

@@ -184,7 +184,7 @@ describe("loadConfig", () => {
     [
       "an empty value left by a missing variable",
       '{"providers": [{"name": "x", "baseUrl": "$MISSING_URL"}]}',
-      ['agents.config.json:1:30: providers[0].baseUrl: expected a URL like "http://localhost:11434/v1", got ""'],
+      ['agents.config.json:1:30: providers[0].baseUrl: expected a URL like "http://localhost:11434/v1", got "" ($MISSING_URL is not set here); the provider "x" cannot be used until it is set'],
     ],
     ["a trailing comma", '{\n  "providers": [],\n}', ["agents.config.json:3:1: invalid JSON: Expected double-quoted property name (trailing commas are not allowed in JSON)"]],
     ["a trailing comma in a list", '{\n  "providers": [1, 2,]\n}', ["agents.config.json:2:22: invalid JSON: Unexpected token ']' (trailing commas are not allowed in JSON)"]],
