@@ -40,3 +40,9 @@ export function unsetVariables(value: unknown, env: Env): string[] {
   visit(value);
   return [...names];
 }
+
+/** Names of every variable `text` refers to, set or not. */
+export function variablesIn(text: unknown): string[] {
+  if (typeof text !== "string") return [];
+  return [...new Set([...text.matchAll(REFERENCE)].map((match) => match[1] ?? match[3] ?? ""))];
+}

@@ -3,8 +3,8 @@ import path from "node:path";
 import type { ModelPrice, ProviderConfig, ProviderFixAt } from "../provider/types.ts";
 import { UserError, UserErrors } from "../shared/errors.ts";
 import { describeExpectation, formatZodIssues, parseJsonDocument, positionOf, validateYaml, type YamlSource } from "../shared/yaml-source.ts";
-import { substituteEnv, unsetVariables, type Env } from "./env.ts";
-import { agentsConfigSchema, providerEntrySchema, type LoadedConfig, type ProviderEntry, type UnavailableProvider } from "./schema.ts";
+import { substituteEnv, unsetVariables, variablesIn, type Env } from "./env.ts";
+import { agentsConfigSchema, providerEntrySchema, type LoadedConfig, type ProviderEntry, type ProviderVariables, type UnavailableProvider } from "./schema.ts";
 import { readUserFile } from "../shared/user-file.ts";
 
 export type { LoadedConfig } from "./schema.ts";
@@ -42,8 +42,16 @@ export async function loadConfig(file: string, env: Env, options: { cwd?: string
     const { line, col } = positionOf(source, [...under, index], "value");
     return `${display}:${line}:${col}`;
   };
+  const rawEntries = entriesAt(source.data, under);
+  const variablesOf = (index: number): ProviderVariables => {
+    const raw = rawEntries[index];
+    return isRecord(raw) ? { apiKey: variablesIn(raw.apiKey), baseUrl: variablesIn(raw.baseUrl) } : { apiKey: [], baseUrl: [] };
+  };
   const result = validateYaml(agentsConfigSchema, source, data);
-  if (result.ok) return { file: display, providers: result.value.providers, where: result.value.providers.map((_, index) => whereOf(index)) };
+  if (result.ok) {
+    const indexes = result.value.providers.map((_, index) => index);
+    return { file: display, providers: result.value.providers, where: indexes.map(whereOf), variables: indexes.map(variablesOf) };
+  }
   // A provider broken only by variables unset here is no reason to refuse the others: it fails when chosen.
   const unavailable = unsetProviders(source, data, under, env);
   const usable = unavailable.length === 0 ? undefined : withoutProviders(data, under, unavailable.map((entry) => entry.index));
@@ -51,8 +59,8 @@ export async function loadConfig(file: string, env: Env, options: { cwd?: string
   if (!rest.ok) throw new UserErrors(result.errors);
   // No provider is left to choose: each error says which variable to set, not only `got ""`.
   if (rest.value.providers.length === 0) throw new UserErrors(unavailable.map((entry) => new UserError(entry.reason, "E_CONFIG_PROVIDER")));
-  const where = usable?.kept.map(whereOf) ?? [];
-  return { file: display, providers: rest.value.providers, where, unavailable };
+  const kept = usable?.kept ?? [];
+  return { file: display, providers: rest.value.providers, where: kept.map(whereOf), variables: kept.map(variablesOf), unavailable };
 }
 
 /** Provider entries that fail validation and name a variable that is unset: each with why it cannot be used. */
@@ -127,7 +135,8 @@ export function resolveProvider({ config, task = {}, flags = {}, env }: ResolveP
   if (config && config.providers.length > 0) {
     requireAvailable(config, requested);
     const entry = requested === undefined ? config.providers[0] : findProvider(config, requested, origin);
-    if (entry) return fromEntry(entry, config.where?.[config.providers.indexOf(entry)] ?? config.file, baseUrl, model);
+    const index = entry ? config.providers.indexOf(entry) : -1;
+    if (entry) return fromEntry(entry, config.where?.[index] ?? config.file, baseUrl, model, config.variables?.[index]);
   }
   if (requested !== undefined) {
     const reason = config ? `${config.file} lists no providers` : `no ${CONFIG_NAME} was found`;
@@ -195,7 +204,7 @@ function findProvider(config: LoadedConfig, name: string, origin: Origin): Provi
   throw new UserError(unknownProvider(name, origin, `; ${config.file} defines: ${available}`), "E_CONFIG_PROVIDER");
 }
 
-function fromEntry(entry: ProviderEntry, file: string, baseUrl: string | undefined, model: string | undefined): ResolvedProvider {
+function fromEntry(entry: ProviderEntry, file: string, baseUrl: string | undefined, model: string | undefined, variables?: ProviderVariables): ResolvedProvider {
   const chosenModel = model ?? entry.models[0];
   if (chosenModel === undefined) {
     throw new UserError(
@@ -205,9 +214,15 @@ function fromEntry(entry: ProviderEntry, file: string, baseUrl: string | undefin
   }
   const url = baseUrl ?? entry.baseUrl;
   if (url === undefined) {
-    throw new UserError(`${file}: provider "${entry.name}" has no "baseUrl": add one, or pass --base-url URL`, "E_CONFIG_PROVIDER");
+    // The entry is a loose object (nanocoder's own keys pass through), so a misspelt key is not refused when read.
+    const misspelt = Object.keys(entry).find((key) => key !== "baseUrl" && key.toLowerCase().replace(/[-_]/g, "") === "baseurl");
+    const hint = misspelt ? `rename "${misspelt}" to "baseUrl"` : "add one";
+    throw new UserError(`${file}: provider "${entry.name}" has no "baseUrl": ${hint}, or pass --base-url URL`, "E_CONFIG_PROVIDER");
   }
-  const fixAt = { baseUrl: baseUrl === undefined ? `baseUrl in ${file} (or --base-url)` : "--base-url", apiKey: `apiKey in ${file}` };
+  // A value filled from a variable is fixed in the variable: the file only names it.
+  const fromVariables = (names: readonly string[] | undefined, key: string) =>
+    names && names.length > 0 ? `${names.map((name) => `$${name}`).join(", ")} (which ${key} in ${file} names)` : `${key} in ${file}`;
+  const fixAt = { baseUrl: baseUrl === undefined ? `${fromVariables(variables?.baseUrl, "baseUrl")} (or --base-url)` : "--base-url", apiKey: fromVariables(variables?.apiKey, "apiKey") };
   return { provider: toProviderConfig(entry, url), model: chosenModel, fixAt };
 }
 

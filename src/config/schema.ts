@@ -65,5 +65,14 @@ export interface UnavailableProvider {
   reason: string;
 }
 
-/** A config as loaded from a file, env already substituted; `where[i]` is provider i's `file:line:col`. */
-export type LoadedConfig = AgentsConfig & { file: string; where?: string[]; unavailable?: UnavailableProvider[] };
+/** The variables provider i's apiKey and baseUrl name in the file, which are what a user fixes when the value is wrong. */
+export interface ProviderVariables {
+  apiKey: string[];
+  baseUrl: string[];
+}
+
+/**
+ * A config as loaded from a file, env already substituted; `where[i]` is provider i's `file:line:col`,
+ * `variables[i]` the variables its apiKey and baseUrl were filled from.
+ */
+export type LoadedConfig = AgentsConfig & { file: string; where?: string[]; variables?: ProviderVariables[]; unavailable?: UnavailableProvider[] };

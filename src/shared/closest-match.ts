@@ -6,7 +6,11 @@ export function closestMatch(word: string, candidates: readonly string[]): strin
     const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
     if (distance <= maxDistance && (!best || distance < best.distance)) best = { candidate, distance };
   }
-  return best?.candidate;
+  if (best) return best.candidate;
+  // "retry" for "retries": a word cut short or inflected is far by edits but shares its stem.
+  const stem = word.toLowerCase().slice(0, Math.max(4, word.length - 1));
+  const sharing = candidates.filter((candidate) => word.length >= 4 && candidate.toLowerCase().startsWith(stem));
+  return sharing.length === 1 ? sharing[0] : undefined;
 }
 
 /** Levenshtein distance where swapping two adjacent letters counts as one edit. */

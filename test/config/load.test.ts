@@ -196,6 +196,12 @@ describe("loadConfig", () => {
   });
 });
 
+it("a provider with baseURL for baseUrl is told to rename it", async () => {
+  const text = JSON.stringify({ providers: [{ name: "local", baseURL: "http://127.0.0.1:1/v1", models: ["q"] }] });
+  const config = await loadConfig(writeFile("base-url-case/agents.config.json", text), {}, { cwd: dir });
+  expect(() => resolveProvider({ config, env: {} })).toThrow('provider "local" has no "baseUrl": rename "baseURL" to "baseUrl", or pass --base-url URL');
+});
+
 describe("a provider that names an unset variable", () => {
   const text = JSON.stringify({
     nanocoder: {

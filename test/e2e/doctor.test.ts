@@ -43,4 +43,17 @@ describe("nanocoder doctor", () => {
     expect(result.stdout).toContain("FAIL  provider 127.0.0.1: GET http://127.0.0.1:1/v1/models: connection refused (ECONNREFUSED)\n      fix: is the server running at http://127.0.0.1:1/v1? Fix --base-url\n");
     expect(result.stdout).toMatch(/^FAIL {2}policy: bad-policy\.yaml:2:11: sandbox\.mode/m);
   });
+
+  it("names the variable a URL came from in its fix, and takes --model as validate does", async () => {
+    const configDir = mkdtempSync(join(tmpdir(), "nanocoder-doctor-config-"));
+    try {
+      writeFileSync(join(configDir, "agents.config.json"), JSON.stringify({ providers: [{ name: "local", baseUrl: "$LOCAL_URL", models: ["q"] }] }));
+      const result = await runCli(["doctor", "--model", "q"], { cwd: configDir, env: { LOCAL_URL: "http://127.0.0.1:1/v1" } });
+      expect(result.stderr).toBe("");
+      expect(result.stdout).toContain("fix: is the server running at http://127.0.0.1:1/v1? Fix $LOCAL_URL (which baseUrl in agents.config.json:1:15 names) (or --base-url)\n");
+      expect(result.code).toBe(1);
+    } finally {
+      removeDir(configDir);
+    }
+  });
 });

@@ -38,6 +38,8 @@ describe("checks, retries and budgets in a task file", () => {
     ["checks: [[npm test]]", "t.yaml:2:10: checks[0]: expected a command, or {name, run, timeout}, got a list"],
     ["checks: [{run: x, timout: 5m}]", 't.yaml:2:19: checks[0].timout: unknown key (did you mean "timeout"?)'],
     ["checks: [{run: x, timeout: 5}]", 't.yaml:2:19: checks[0].timeout: expected a duration with a unit (s, m or h), e.g. "5s", got 5'],
+    ["retry: 2", 't.yaml:2:1: retry: unknown key (did you mean "retries"?)'],
+    ["check: npm test", 't.yaml:2:1: check: unknown key (did you mean "checks"?)'],
     ["retries: -1", "t.yaml:2:1: retries: expected a non-negative integer, got -1"],
     ["limits: {max_cost_usd: 0}", "t.yaml:2:10: limits.max_cost_usd: expected a positive number, got 0"],
     ["limits: {max_tokens: 1.5}", "t.yaml:2:10: limits.max_tokens: expected a positive integer, got 1.5"],
