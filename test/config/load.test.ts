@@ -113,13 +113,14 @@ describe("loadConfig", () => {
         },
       ],
       where: ["nested/agents.config.json:1:28"],
+      variables: [{ apiKey: ["OLLAMA_KEY"], baseUrl: ["OLLAMA_HOST"] }],
     });
   });
 
   it("accepts a bare top-level providers array", async () => {
     const file = writeFile("bare.json", '{"providers": [{"name": "local", "baseUrl": "http://127.0.0.1:8080/v1"}]}');
     const config = await loadConfig(file, {});
-    expect(config).toEqual({ file, providers: [{ name: "local", baseUrl: "http://127.0.0.1:8080/v1", models: [] }], where: [`${file}:1:16`] });
+    expect(config).toEqual({ file, providers: [{ name: "local", baseUrl: "http://127.0.0.1:8080/v1", models: [] }], where: [`${file}:1:16`], variables: [{ apiKey: [], baseUrl: [] }] });
   });
 
   it("ignores the nanocoder keys it does not use, at every level", async () => {
