@@ -6,6 +6,8 @@ export interface RunInfo {
   runId: string;
   startedAt: Date;
   endedAt: Date;
+  /** The time the run was at work when that is not endedAt − startedAt: a resumed run leaves out the wait before it resumed. */
+  durationMs?: number;
   base: string;
   policy: string;
 }
@@ -15,7 +17,7 @@ export function buildSummary(info: RunInfo, tasks: TaskResult[]): RunSummary {
     run_id: info.runId,
     started_at: info.startedAt.toISOString(),
     ended_at: info.endedAt.toISOString(),
-    duration_ms: info.endedAt.getTime() - info.startedAt.getTime(),
+    duration_ms: info.durationMs ?? info.endedAt.getTime() - info.startedAt.getTime(),
     base: info.base,
     policy: info.policy,
     tasks,

@@ -65,7 +65,8 @@ export interface BatchObserver {
 
 /** Runs every task, `concurrency` at a time, and writes summary.json and report.md. */
 export async function runBatch(options: BatchOptions): Promise<RunSummary> {
-  const startedAt = options.resume?.startedAt ?? new Date();
+  const now = new Date();
+  const startedAt = options.resume?.startedAt ?? now;
   await mkdir(options.outDir, { recursive: true });
   if (options.ignoreOutput) await ignoreRunsFolder(join(options.outDir, ".."));
   const ids = options.tasks.map((planned) => planned.task.id);
@@ -109,7 +110,7 @@ export async function runBatch(options: BatchOptions): Promise<RunSummary> {
       }),
     );
     const summary: RunSummary = {
-      ...buildSummary({ runId: options.runId, startedAt, endedAt: new Date(), base: options.base, policy: options.policy.source }, results),
+      ...buildSummary({ runId: options.runId, startedAt, ...endAndDuration(now, options.resume), base: options.base, policy: options.policy.source }, results),
       planned_tasks: options.plannedTasks ?? options.tasks.map((planned) => planned.task.id),
       ...(options.shard ? { shard: options.shard } : {}),
       ...(options.sandbox ? { sandbox: options.sandbox.status } : {}),
@@ -202,4 +203,10 @@ async function notStarted(
   await writeFileAtomic(join(taskDir, "events.jsonl"), "");
   await writeJson(join(taskDir, "result.json"), result, context.redact);
   return result;
+}
+
+/** When the run ended and how long it was at work: with --resume, the earlier runs' time plus this one's, not the wait between them. */
+function endAndDuration(resumedAt: Date, resume: ResumeState | undefined): { endedAt: Date; durationMs: number } {
+  const endedAt = new Date();
+  return { endedAt, durationMs: (resume?.activeMs ?? 0) + endedAt.getTime() - resumedAt.getTime() };
 }

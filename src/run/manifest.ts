@@ -29,6 +29,8 @@ export interface ResumeState {
   runId: string;
   base: string;
   startedAt: Date;
+  /** How long the earlier runs in the folder ran, without the idle time between them. */
+  activeMs: number;
   /** The task ids of the run, in order. */
   tasks: string[];
   /** Tasks kept as they ended, with a readable result.json (see keptStatuses): never run again. */
@@ -80,6 +82,7 @@ export async function readRunFolder(outDir: string, shown: string, options: { re
     runId: start.run_id,
     base: start.base,
     startedAt: typeof ts === "string" && !Number.isNaN(Date.parse(ts)) ? new Date(ts) : new Date(),
+    activeMs: activeMs(entries),
     tasks: start.tasks,
     finished,
   };
@@ -117,6 +120,26 @@ export async function removeStaleWorktrees(repoRoot: string, runId: string): Pro
     const gitdir = await readFile(join(entries, entry, "gitdir"), "utf8").catch(() => "");
     if (gitdir.trim().startsWith(join(tmpdir(), prefix))) await rm(join(entries, entry), { recursive: true, force: true });
   }
+}
+
+/**
+ * The time the runs of a folder were at work: each from its run_start or run_resume line to its last line
+ * (its run_end, or what it wrote before it was killed). Between the runs the folder only waited.
+ */
+function activeMs(entries: readonly ManifestEntry[]): number {
+  let total = 0;
+  let since: number | undefined;
+  let last: number | undefined;
+  for (const entry of entries) {
+    const at = Date.parse((entry as { ts?: unknown }).ts as string);
+    if (Number.isNaN(at)) continue;
+    if (entry.type === "run_start" || entry.type === "run_resume") {
+      if (since !== undefined && last !== undefined) total += last - since;
+      since = at;
+    }
+    last = at;
+  }
+  return since !== undefined && last !== undefined ? total + last - since : total;
 }
 
 function parseManifest(text: string): ManifestEntry[] {

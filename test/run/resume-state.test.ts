@@ -38,4 +38,21 @@ describe("what --resume keeps", () => {
     const state = await readRunFolder(dir, "run", { retryFailed: true });
     expect([...state.finished.keys()]).toEqual(["ok"]);
   });
+
+  it("counts the time the earlier runs were at work, not the wait between them", async () => {
+    const folder = join(dir, "two-runs");
+    mkdirSync(folder, { recursive: true });
+    const manifest = [
+      { type: "run_start", run_id: "r2", base: "abc", tasks: ["a"], ts: "2026-01-01T00:00:00.000Z" },
+      { type: "task_start", id: "a", ts: "2026-01-01T00:00:01.000Z" },
+      { type: "run_end", interrupted: true, ts: "2026-01-01T00:00:05.000Z" },
+      // A day later, resumed, and interrupted again.
+      { type: "run_resume", run_id: "r2", rerun: ["a"], ts: "2026-01-02T00:00:00.000Z" },
+      { type: "task_start", id: "a", ts: "2026-01-02T00:00:02.000Z" },
+    ];
+    writeFileSync(join(folder, "manifest.jsonl"), manifest.map((line) => JSON.stringify(line)).join("\n"));
+    const state = await readRunFolder(folder, "run");
+    expect(state.activeMs).toBe(7_000);
+    expect(state.startedAt.toISOString()).toBe("2026-01-01T00:00:00.000Z");
+  });
 });
