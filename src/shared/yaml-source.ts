@@ -38,7 +38,7 @@ export function parseYamlDocuments(text: string, file: string): YamlSource[] {
     const { line, col } = lineCounter.linePos(error.pos[0]);
     // The reader itself ran out of stack: the value is nested too deep, which is what the user can fix.
     if (/Maximum call stack/i.test(error.message)) return new UserError(`${file}:${line}:${col}: nested too deep for a YAML reader; flatten the value`, "E_SYNTAX");
-    return new UserError(`${file}:${line}:${col}: invalid YAML: ${error.message}${yamlHint(error.code)}`, "E_SYNTAX");
+    return new UserError(`${file}:${line}:${col}: invalid YAML: ${error.message}${yamlHint(error.code, text.split("\n")[line - 1] ?? "")}`, "E_SYNTAX");
   });
   if (errors.length > 0) throw new UserErrors(errors);
   return docs
@@ -148,8 +148,20 @@ const TYPE_NAMES: Record<string, string> = {
   record: "an object",
 };
 
-/** What the YAML reader's terse complaints usually mean for a hand-written file. */
-function yamlHint(code: string): string {
+/**
+ * What the YAML reader's terse complaints usually mean for a hand-written file. A plain value holding
+ * `: ` (prompt: Fix it: now) or starting with a quote it does not end with (prompt: "Fix" the bug) is
+ * the usual cause on its line, whatever the reader says; only then is it the indentation.
+ */
+function yamlHint(code: string, lineText: string): string {
+  const value = /^\s*(?:- )?[^\s:#][^:#]*:\s+(\S.*)$/.exec(lineText)?.[1] ?? "";
+  const quoted = /^(["']).*\1\s*(#.*)?$/.test(value);
+  if (/:\s/.test(value) && !quoted && !/^["'|>]/.test(value)) {
+    return ` (the value holds ": ", which YAML reads as another key: quote the whole value, e.g. key: '${value.replaceAll("'", "''")}', or write it as a block after key: |)`;
+  }
+  if (/^["']/.test(value) && !quoted) {
+    return " (a value that starts with a quote must end with it: quote the whole value, e.g. key: '\"Fix\" the bug', or write it as a block after key: |)";
+  }
   const indentation = ["BLOCK_AS_IMPLICIT_KEY", "MULTILINE_IMPLICIT_KEY"];
   return indentation.includes(code) ? " (check the indentation: keys of one mapping start in the same column)" : "";
 }

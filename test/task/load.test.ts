@@ -56,6 +56,20 @@ describe("loadTasks errors", () => {
       ["fixtures/invalid/indented-key.yaml:1:9: invalid YAML: Nested mappings are not allowed in compact mappings (check the indentation: keys of one mapping start in the same column)"],
     ],
     [
+      "a plain value holding \": \", with a hint to quote it",
+      "fixtures/invalid/value-with-colon.yaml",
+      [
+        "fixtures/invalid/value-with-colon.yaml:1:9: invalid YAML: Nested mappings are not allowed in compact mappings (the value holds \": \", which YAML reads as another key: quote the whole value, e.g. key: 'Fix the bug: the total is wrong', or write it as a block after key: |)",
+      ],
+    ],
+    [
+      "a value that starts with a quote and goes on after it, with a hint",
+      "fixtures/invalid/value-with-quote.yaml",
+      [
+        "fixtures/invalid/value-with-quote.yaml:1:15: invalid YAML: Unexpected scalar at node end (a value that starts with a quote must end with it: quote the whole value, e.g. key: '\"Fix\" the bug', or write it as a block after key: |)",
+      ],
+    ],
+    [
       "problems in a later document, in line order",
       "fixtures/invalid/second-document.yaml",
       [
