@@ -28,6 +28,8 @@
  *     request as the server received it.
  *  7. peak RSS of the CLI process for 2 and 4 (/usr/bin/time -v, else a `--import` hook that reports
  *     process.resourceUsage().maxRSS at exit).
+ *  8. the 50-task batch of test/e2e/faults.test.ts against a server that fails in every way: the whole CLI
+ *     run (the test checks the behaviour; its time, once an assertion there, is this row).
  *
  * Rows 1, 2 and 6 are measured for nanocoder 1.30 too, installed from npm into a cached temporary folder.
  */
@@ -55,6 +57,7 @@ import { createWorktreePool, type WorktreePool } from "../src/workspace/pool.ts"
 import { startFakeOpenAI, type RecordedRequest, type Script, type Turn } from "../test/helpers/fake-openai.ts";
 import { createRepo, git, writeFiles } from "../test/helpers/repo.ts";
 import { createNpmProject } from "../test/helpers/projects.ts";
+import { FLAKY_PROVIDER, flakyConversation, flakyTasks, TASKS } from "../test/helpers/flaky-batch.ts";
 import { findDependencies, foldersToShow, linkDependencies, removeLinked, stillLinked } from "../src/workspace/dependencies.ts";
 
 interface Row {
@@ -402,6 +405,24 @@ async function benchPerStep(): Promise<void> {
   record("3.   per-step overhead, 50 read_file steps", "ms", short.samples);
 }
 
+/**
+ * 8. The batch of test/e2e/faults.test.ts, 50 tasks against a server that fails in every way, timed: the
+ * test checks what the run does, and how long it takes under retries is a figure, not a pass or fail.
+ */
+async function benchFlakyBatch(): Promise<void> {
+  const samples: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const server = await startFakeOpenAI(Array.from({ length: TASKS }, (_, n) => flakyConversation(n + 1)));
+    const config = { providers: [{ ...FLAKY_PROVIDER, baseUrl: server.url }] };
+    const repo = createRepo({ "README.md": "fault test\n", "tasks.yaml": flakyTasks(), "agents.config.json": JSON.stringify(config) });
+    // Exit 1: the one task whose faults outlast its retries fails, as the test expects.
+    samples.push(expectExit(await runCli(["batch", "tasks.yaml", "--concurrency", "8", "--out", join(repo, ".out")], repo), "flaky batch", [1]).ms);
+    await server.close();
+    rmSync(repo, { recursive: true, force: true });
+  }
+  record("8. 50 tasks against a flaky server (test/e2e/faults.test.ts), whole CLI run", "ms", samples, { target: "≤ 30,000" });
+}
+
 async function benchConcurrency(): Promise<void> {
   const TASKS = 200;
   const REQUESTS = 5;
@@ -716,6 +737,7 @@ await benchStartup(nanocoder);
 await benchSingleTask(nanocoder, countTokens);
 await benchPerStep();
 await benchConcurrency();
+await benchFlakyBatch();
 await benchIsolation();
 await benchPolicyDecision();
 await benchAgentCommandDecisions();
