@@ -5,10 +5,16 @@
  */
 const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
 if (major < 22 || (major === 22 && minor < 12)) {
-  process.stderr.write(
-    `nanocoder needs Node.js 22.12 or newer; this is Node.js ${process.versions.node} (${process.execPath}).\n` +
-      "Install a current Node.js (https://nodejs.org, or nvm install 24), or run it from a clone with `npx nanocoder`, which uses the Node.js 24 that `npm ci` installs.\n",
-  );
+  // Run from a clone after `npm ci`, the clone's own Node.js 24 is at hand: an alias to it works from any folder
+  // (`npx nanocoder` would not: outside the clone npx looks for a package of that name).
+  const { existsSync } = await import("node:fs");
+  const { fileURLToPath } = await import("node:url");
+  const clone = fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, "");
+  const cloneNode = `${clone}/node_modules/.bin/node`;
+  const fix = existsSync(cloneNode)
+    ? `Use the clone's own Node.js 24: alias nanocoder="${cloneNode} ${clone}/dist/cli/main.js", or install Node.js 22.12 or newer (https://nodejs.org, or nvm install 24).`
+    : "Install Node.js 22.12 or newer (https://nodejs.org, or nvm install 24).";
+  process.stderr.write(`nanocoder needs Node.js 22.12 or newer; this is Node.js ${process.versions.node} (${process.execPath}).\n${fix}\n`);
   process.exit(2);
 }
 // citty colours help text unless NO_COLOR is set, and decides when it loads: help read from a pipe is plain text.

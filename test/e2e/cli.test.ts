@@ -105,6 +105,10 @@ describe("commands", () => {
     expect(result.status).toBe(2);
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(/^nanocoder needs Node\.js 22\.12 or newer; this is Node\.js 20\.19\.0 \(/);
+    // From the clone, the alias to its own Node.js, which works from any folder; never `npx nanocoder`, which does not.
+    const clone = join(CLI, "../../..");
+    expect(result.stderr).toContain(`Use the clone's own Node.js 24: alias nanocoder="${clone}/node_modules/.bin/node ${clone}/dist/cli/main.js"`);
+    expect(result.stderr).not.toContain("npx");
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 

@@ -80,7 +80,7 @@ describe("docs/github.md workflows", () => {
     expect(job?.needs).toBe(shardJob?.[0]);
     expect(job?.if).toBe("${{ !cancelled() }}");
     expect(job?.permissions).toEqual({ contents: "write", "pull-requests": "write" });
-    expect(job?.steps.map((step) => step.uses?.split("@")[0])).toEqual(["actions/checkout", "actions/download-artifact", "<owner>/nanocoder-batch", "actions/upload-artifact"]);
+    expect(job?.steps.map((step) => step.uses?.split("@")[0])).toEqual(["actions/checkout", "actions/download-artifact", "your-org/nanocoder-batch", "actions/upload-artifact"]);
     const download = job?.steps[1]?.with;
     const merge = job?.steps[2]?.with;
     expect(download).toMatchObject({ pattern: "nanocoder-shard-*", path: "shards" });
