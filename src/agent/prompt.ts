@@ -10,9 +10,6 @@ const BASE_PROMPT = `You are a coding agent working alone on one task in a git r
 - When the task is done, call finish with status "done" and a one-line summary of what you changed.
 - When you cannot do the task (the policy refuses what it needs, information is missing, a command it needs cannot run), call finish with status "blocked" and the reason in one line. Never report done for work you did not do.`;
 
-/** The fixed part of every request's system prompt, for the benchmark's token count. */
-export const SYSTEM_PROMPT_FOR_BENCH = BASE_PROMPT;
-
 export const LAST_TURN_MESSAGE =
   "This is your last turn: tools are no longer available. Reply with a short summary of what you changed and what is left undone.";
 

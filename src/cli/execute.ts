@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { createRedactor } from "../report/redact.ts";
-import { runPlan, type RunResult } from "../run/run-plan.ts";
+import { executePlan, type RunResult } from "../run/execute-plan.ts";
 import { killRunningCommands } from "../shared/process-tree.ts";
 import { displayPath, planRun } from "../run/plan.ts";
 import type { Task } from "../task/schema.ts";
@@ -37,7 +37,7 @@ export async function executeTasks(tasks: Task[], args: RunArgs): Promise<RunRes
   if (plan.resume) process.stderr.write(`resuming: ${plan.resume.finished.size} task(s) finished earlier are kept, the others run from scratch\n`);
   try {
     const shown = displayPath(plan.outDir, request.cwd);
-    const { summary, outcome } = await runPlan(plan, {
+    const { summary, outcome } = await executePlan(plan, {
       concurrency,
       env: request.env,
       redact,

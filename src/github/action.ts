@@ -6,7 +6,7 @@ import { parseConcurrency, parseMaxCost } from "../cli/args.ts";
 import { createRedactor, type Redact } from "../report/redact.ts";
 import type { RunSummary, RunTotals } from "../report/types.ts";
 import { stopReasonSchema } from "../agent/outcome.ts";
-import { runPlan } from "../run/run-plan.ts";
+import { executePlan } from "../run/execute-plan.ts";
 import { planRun, type RunRequest } from "../run/plan.ts";
 import { parseShard } from "../run/shard.ts";
 import { UserError } from "../shared/errors.ts";
@@ -140,7 +140,7 @@ async function runTasks(patterns: string[], env: NodeJS.ProcessEnv, cwd: string,
   if (plan.sandbox.warning) core.warning(plan.sandbox.warning);
   for (const warning of plan.environmentWarnings) core.warning(warning.replace(/^warning: /, ""));
 
-  const { summary, outcome } = await runPlan(plan, {
+  const { summary, outcome } = await executePlan(plan, {
     concurrency,
     env: request.env,
     redact,

@@ -64,7 +64,3 @@ export function firstError(node: SyntaxNode): SyntaxNode | undefined {
   }
   return undefined;
 }
-
-export function childrenByField(node: SyntaxNode, field: string): SyntaxNode[] {
-  return node.children.filter((child) => child.field === field);
-}

@@ -10,7 +10,7 @@ import { commandEnv } from "./command-env.ts";
 import type { RunPlan } from "./plan.ts";
 import { checkProviders } from "./preflight.ts";
 
-export interface RunPlanOptions {
+export interface ExecutePlanOptions {
   concurrency: number;
   /** The runner's environment; commands get only the allowed part of it. */
   env: NodeJS.ProcessEnv;
@@ -38,7 +38,7 @@ export interface RunResult {
  * replayed (no network) or every task is kept from an earlier run; a provider that cannot be used throws
  * ProviderUnavailable, and nothing runs.
  */
-export async function runPlan(plan: RunPlan, options: RunPlanOptions): Promise<RunResult> {
+export async function executePlan(plan: RunPlan, options: ExecutePlanOptions): Promise<RunResult> {
   const toRun = plan.tasks.filter((planned) => !plan.resume?.finished.has(planned.task.id));
   if (options.preflight !== false && options.replay === undefined && toRun.length > 0) {
     // A server's answer may repeat the key it was sent: hidden like every other output.
