@@ -1,6 +1,7 @@
 import type { ArgDef, ArgsDef } from "citty";
 import { homedir } from "node:os";
 import type { RunRequest } from "../run/plan.ts";
+import { parseConcurrency, parseMaxCost, parseMaxTurns } from "../run/request-values.ts";
 import { parseShard } from "../run/shard.ts";
 import { closestMatch } from "../shared/closest-match.ts";
 import { UserError } from "../shared/errors.ts";
@@ -75,41 +76,6 @@ export function parseCassettes(record: string | undefined, replay: string | unde
     if (value !== undefined && value.trim() === "") throw new UserError(`${flag}: expected a folder, got ""`, "E_USAGE");
   }
   return { ...(record === undefined ? {} : { record }), ...(replay === undefined ? {} : { replay }) };
-}
-
-export function parseMaxCost(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (value.trim() === "" || !Number.isFinite(number) || number <= 0) {
-    throw new UserError(`--max-cost-usd: expected a positive number of US dollars, e.g. 5 or 0.50, got "${value}"`, "E_USAGE");
-  }
-  return number;
-}
-
-export function parseMaxTurns(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (value.trim() === "" || !Number.isInteger(number) || number < 1) {
-    throw new UserError(`--max-turns: expected a positive integer, e.g. 20, got "${value}"`, "E_USAGE");
-  }
-  return number;
-}
-
-export function parseConcurrency(value: string | undefined): number {
-  if (value === undefined) return 4;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) {
-    throw new UserError(`--concurrency: expected a positive integer, got "${value}"`, "E_USAGE");
-  }
-  return number;
-}
-
-/** Pull-request labels separated by commas (or new lines, as the Action's pr-labels input allows); blanks are dropped. */
-export function parseLabels(value: string): string[] {
-  return value
-    .split(/[,\n]/)
-    .map((label) => label.trim())
-    .filter(Boolean);
 }
 
 /**

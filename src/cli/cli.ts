@@ -1,7 +1,7 @@
 import { runCommand, showUsage, defineCommand, type CommandDef } from "citty";
 import { createRequire, enableCompileCache } from "node:module";
 import { keepHeapSmall } from "../shared/heap.ts";
-import { endingOfError, EXIT_CODES, outcomeOf } from "./exit-codes.ts";
+import { endingOfError, EXIT_CODES, outcomeOf } from "../shared/exit-codes.ts";
 
 // V8's code cache on disk (os.tmpdir()/node-compile-cache): the modules a command imports below
 // (openai, zod, yaml, execa, the price table...) are compiled once per machine, not on every start.

@@ -7,8 +7,9 @@ import type { Task } from "../task/schema.ts";
 import type { AgentEvent } from "../agent/events.ts";
 import type { Redact } from "../report/redact.ts";
 import type { BatchObserver } from "../run/batch.ts";
-import { parseConcurrency, toRunRequest, type RunArgs } from "./args.ts";
-import { EXIT_CODES } from "./exit-codes.ts";
+import { parseConcurrency } from "../run/request-values.ts";
+import { toRunRequest, type RunArgs } from "./args.ts";
+import { EXIT_CODES } from "../shared/exit-codes.ts";
 import { createProgress } from "./progress.ts";
 import { renderSummaryLines } from "./render.ts";
 

@@ -2,7 +2,7 @@ import * as core from "@actions/core";
 import { homedir } from "node:os";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { parseConcurrency, parseMaxCost } from "../cli/args.ts";
+import { parseConcurrency, parseMaxCost } from "../run/request-values.ts";
 import { createRedactor, type Redact } from "../report/redact.ts";
 import type { RunSummary, RunTotals } from "../report/types.ts";
 import { stopReasonSchema } from "../agent/outcome.ts";

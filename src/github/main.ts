@@ -1,5 +1,5 @@
 import * as core from "@actions/core";
-import { endingOfError } from "../cli/exit-codes.ts";
+import { endingOfError } from "../shared/exit-codes.ts";
 import { keepHeapSmall } from "../shared/heap.ts";
 import { runAction } from "./action.ts";
 

@@ -1,4 +1,3 @@
-import { parseLabels } from "../cli/args.ts";
 import { UserError } from "../shared/errors.ts";
 import { gitSucceeds } from "./git.ts";
 import { parseOpenPr, type PullRequestOptions } from "./pulls.ts";
@@ -79,4 +78,12 @@ export function parseBooleanInput(value: string | undefined, name: string, absen
   if (/^(true|True|TRUE)$/.test(value)) return true;
   if (/^(false|False|FALSE)$/.test(value)) return false;
   throw new UserError(`${name}: expected true or false, got "${value}"`, "E_USAGE");
+}
+
+/** Pull-request labels separated by commas (or new lines, as the Action's pr-labels input allows); blanks are dropped. */
+export function parseLabels(value: string): string[] {
+  return value
+    .split(/[,\n]/)
+    .map((label) => label.trim())
+    .filter(Boolean);
 }

@@ -1,5 +1,5 @@
-import { ProviderUnavailable, UserError } from "../shared/errors.ts";
-import { Outcome } from "../shared/outcome.ts";
+import { ProviderUnavailable, UserError } from "./errors.ts";
+import { Outcome } from "./outcome.ts";
 
 /** How the process ended: a command's outcome, or the error that stopped it. */
 export type Ending = Outcome | "invalid_input" | "internal_error";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { endingOfError, EXIT_CODES, outcomeOf, type Ending } from "../../src/cli/exit-codes.ts";
+import { endingOfError, EXIT_CODES, outcomeOf, type Ending } from "../../src/shared/exit-codes.ts";
 import { ProviderUnavailable, UserError, UserErrors } from "../../src/shared/errors.ts";
 import { Outcome, worseOutcome } from "../../src/shared/outcome.ts";
 
