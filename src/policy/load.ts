@@ -9,6 +9,7 @@ import { loadShellParser } from "./shell/parser.ts";
 import { policyFileSchema, type PolicyFile, type RuleEntry } from "./schema.ts";
 import type { Policy, Rule, RuleList } from "./types.ts";
 import { readUserFile } from "../shared/user-file.ts";
+import { looksLikeSecret } from "../shared/secret-names.ts";
 
 export const DEFAULT_POLICY_PATH = join(...DEFAULT_POLICY_FILE.split("/"));
 
@@ -93,12 +94,10 @@ function lintCommands(file: PolicyFile, source: YamlSource): string[] {
   });
 }
 
-/** Names that look like secrets (`*_TOKEN`, `*_SECRET*`, `*PASSWORD*`, `*_API_KEY`…) load, with a warning. */
-const SECRET_NAME = /(_TOKEN$|^TOKEN$|SECRET|PASSWORD|PASSWD|_API_KEY$|_PRIVATE_KEY$|_ACCESS_KEY|CREDENTIAL)/i;
-
+/** Names that look like secrets (shared/secret-names.ts: their values are hidden in the reports) load, with a warning. */
 function lintPassedVariables(file: PolicyFile, source: YamlSource): string[] {
   return file.env.pass.flatMap((name, index) => {
-    if (!SECRET_NAME.test(name)) return [];
+    if (!looksLikeSecret(name)) return [];
     const { line, col } = positionOf(source, ["env", "pass", index], "value");
     return [`${source.file}:${line}:${col}: warning: env.pass hands ${name} to every command the model runs, and its name looks like a secret; pass it only if commands need it and the model may see it`];
   });

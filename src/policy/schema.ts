@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { invalidHostPattern } from "./hosts.ts";
 import { durationSchema } from "../shared/duration.ts";
+import { isRunnerSecret } from "../shared/secret-names.ts";
 
 const POSITIVE_INTEGER = "expected a positive integer";
 
@@ -48,32 +49,6 @@ const commandRulesSchema = z
     deny: z.array(ruleSchema).default([]),
   })
   .prefault({});
-
-/** The runner's own credentials: never handed to commands, whatever `env.pass` says. */
-const RUNNER_SECRETS = new Set([
-  "GITHUB_TOKEN",
-  "GH_TOKEN",
-  "GH_ENTERPRISE_TOKEN",
-  "ACTIONS_RUNTIME_TOKEN",
-  "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
-  "ACTIONS_ID_TOKEN_REQUEST_URL",
-  "OPENAI_API_KEY",
-  "ANTHROPIC_API_KEY",
-  "OPENROUTER_API_KEY",
-  "GEMINI_API_KEY",
-  "GOOGLE_API_KEY",
-  "MISTRAL_API_KEY",
-  "GROQ_API_KEY",
-  "DEEPSEEK_API_KEY",
-  "XAI_API_KEY",
-  "TOGETHER_API_KEY",
-  "AZURE_OPENAI_API_KEY",
-]);
-
-/** Whether `name` is one of the runner's credentials (`GITHUB_TOKEN`, a provider key, any `NANOCODER_*`). */
-export function isRunnerSecret(name: string): boolean {
-  return RUNNER_SECRETS.has(name) || name.startsWith("NANOCODER_");
-}
 
 const envPassSchema = z
   .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "expected a variable name" }))

@@ -1,5 +1,4 @@
-/** Names of environment variables whose values are treated as secrets wherever they appear. */
-const SECRET_NAME = /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH|COOKIE|SESSION)/i;
+import { looksLikeSecret } from "../shared/secret-names.ts";
 /** Shorter values are too likely to occur by chance ("1", "true") to be worth hiding. */
 const MIN_SECRET_LENGTH = 6;
 
@@ -10,7 +9,7 @@ export function collectSecrets(env: NodeJS.ProcessEnv, apiKeys: (string | undefi
   const secrets = new Set<string>();
   for (const key of apiKeys) if (key && key.length >= MIN_SECRET_LENGTH) secrets.add(key);
   for (const [name, value] of Object.entries(env)) {
-    if (value && value.length >= MIN_SECRET_LENGTH && SECRET_NAME.test(name)) secrets.add(value);
+    if (value && value.length >= MIN_SECRET_LENGTH && looksLikeSecret(name)) secrets.add(value);
   }
   // Longest first, so a secret that contains another is hidden whole.
   return [...secrets].sort((a, b) => b.length - a.length);
