@@ -5,7 +5,8 @@
  * - nanocoder.mjs and cli.mjs: the command line, which the pre-commit hook runs (.pre-commit-hooks.yaml,
  *   `language: script`). nanocoder.mjs is src/cli/main.ts, a few lines that check the Node version before
  *   anything else is parsed (an older Node would stop at the bundle's syntax with a SyntaxError that says
- *   nothing of the cause), then load cli.mjs, the rest of the command line in one file;
+ *   nothing of the cause), then load cli.mjs, the rest of the command line;
+ * - shared.mjs: the code index.mjs and cli.mjs share, built in the same build;
  * - the two WebAssembly files the shell parser loads, beside them.
  *
  *   node scripts/build-action.ts [out-dir]      (default: action/)
@@ -14,22 +15,13 @@ import { chmod, copyFile, mkdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, type OutputOptions } from "rolldown";
+import { build } from "rolldown";
 import { bundleOptions, grammarBesideBundle, replaceInModule } from "./bundle.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const outDir = resolve(process.argv[2] ?? join(root, "action"));
 const require = createRequire(join(root, "package.json"));
 const { version } = JSON.parse(await readFile(join(root, "package.json"), "utf8")) as { version: string };
-
-/** One file, no chunks: what is committed is exactly what runs. */
-const singleFile = (file: string, source: string): OutputOptions => ({
-  file: join(outDir, file),
-  format: "esm",
-  codeSplitting: false,
-  banner: `// Built by \`npm run build:action\` from ${source}. Do not edit.`,
-  comments: { legal: false },
-});
 
 /** The command line reads its version from ../../package.json, which is not beside a bundle: it is written in. */
 const versionWrittenIn = replaceInModule(
@@ -39,18 +31,28 @@ const versionWrittenIn = replaceInModule(
   JSON.stringify({ version }),
 );
 
-/** The entry loads the command line from the bundle beside it. */
-const cliBeside = {
-  name: "cli-beside-entry",
-  resolveId(source: string, importer: string | undefined) {
-    return source === "./cli.ts" && importer?.endsWith("src/cli/main.ts") ? { id: "./cli.mjs", external: true } : null;
-  },
-};
-
 await mkdir(outDir, { recursive: true });
-await build({ ...bundleOptions, cwd: root, input: join(root, "src/github/main.ts"), plugins: [grammarBesideBundle], output: singleFile("index.mjs", "src/github/main.ts") });
-await build({ ...bundleOptions, cwd: root, input: join(root, "src/cli/cli.ts"), plugins: [grammarBesideBundle, versionWrittenIn], output: singleFile("cli.mjs", "src/cli/cli.ts") });
-await build({ ...bundleOptions, cwd: root, input: join(root, "src/cli/main.ts"), plugins: [cliBeside], output: singleFile("nanocoder.mjs", "src/cli/main.ts") });
+/** The entries, each a file of action/ named after its key. */
+const ENTRIES = { index: "src/github/main.ts", cli: "src/cli/cli.ts", nanocoder: "src/cli/main.ts" };
+const entryFiles = new Set(Object.values(ENTRIES).map((source) => join(root, source)));
+await build({
+  ...bundleOptions,
+  cwd: root,
+  input: Object.fromEntries(Object.entries(ENTRIES).map(([name, source]) => [name, join(root, source)])),
+  plugins: [grammarBesideBundle, versionWrittenIn],
+  output: {
+    dir: outDir,
+    format: "esm",
+    entryFileNames: "[name].mjs",
+    chunkFileNames: "[name].mjs",
+    // The Action and the command line share nearly all their code (the o200k table included): it is
+    // written once, in shared.mjs, which both entries import. nanocoder.mjs loads cli.mjs only after
+    // its Node version check, as a dynamic import of the entry beside it.
+    codeSplitting: { groups: [{ name: "shared", test: (id: string) => !entryFiles.has(id) }] },
+    banner: (chunk) => `// Built by \`npm run build:action\` from ${ENTRIES[chunk.name as keyof typeof ENTRIES] ?? "the modules the entries share"}. Do not edit.`,
+    comments: { legal: false },
+  },
+});
 // pre-commit runs a `language: script` entry as a program: git must record it as executable (mode 100755).
 await chmod(join(outDir, "nanocoder.mjs"), 0o755);
 await copyFile(require.resolve("tree-sitter-bash/tree-sitter-bash.wasm"), join(outDir, "tree-sitter-bash.wasm"));

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,16 +11,28 @@ const scratch = mkdtempSync(join(tmpdir(), "nanocoder-test-bundle-"));
 
 afterAll(() => removeDir(scratch));
 
-/** The Action's entry, the pre-commit hook's entry and the command line it loads, and the parser's WebAssembly. */
-const BUNDLED = ["index.mjs", "nanocoder.mjs", "cli.mjs", "tree-sitter-bash.wasm", "web-tree-sitter.wasm"];
+/** The Action's entry, the pre-commit hook's entry, the command line it loads, and the parser's WebAssembly. */
+const ENTRIES = ["index.mjs", "nanocoder.mjs", "cli.mjs", "tree-sitter-bash.wasm", "web-tree-sitter.wasm"];
 
-it("action/ holds the bundles of the current sources (run npm run build:action and commit them when this fails)", () => {
+it("action/ holds the bundles of the current sources, and no others (run npm run build:action and commit them when this fails)", () => {
   execFileSync(process.execPath, [join(root, "scripts/build-action.ts"), scratch], { cwd: root, stdio: "pipe" });
-  for (const file of BUNDLED) {
+  const built = readdirSync(scratch).sort();
+  expect(built).toEqual(expect.arrayContaining(ENTRIES));
+  // A chunk left over from an earlier build, or one not committed, is as wrong as a stale one.
+  expect(readdirSync(join(root, "action")).sort(), "action/ holds other files than a build makes").toEqual(built);
+  for (const file of built) {
     const fresh = readFileSync(join(scratch, file));
     const committed = readFileSync(join(root, "action", file));
     expect(committed.equals(fresh), `action/${file} is stale`).toBe(true);
   }
+});
+
+it("the Action's entry and the command line share their code in one chunk: the o200k table is written once", () => {
+  const withTable = readdirSync(scratch).filter((file) => file.endsWith(".mjs") && readFileSync(join(scratch, file), "utf8").includes("gpt-tokenizer/esm/bpeRanks/o200k_base.js"));
+  expect(withTable).toEqual(["shared.mjs"]);
+  for (const entry of ["index.mjs", "cli.mjs"]) expect(readFileSync(join(scratch, entry), "utf8")).toContain('from "./shared.mjs"');
+  // The hook's entry checks the Node version before it loads anything of the bundle.
+  expect(readFileSync(join(scratch, "nanocoder.mjs"), "utf8")).not.toMatch(/^import .* from "\.\/shared\.mjs"/m);
 });
 
 it("the hook's entry is executable, in the working tree and as git records it (pre-commit runs it as a program)", () => {
