@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RunSummary, TaskResult } from "../report/types.ts";
-import { runGit } from "./git.ts";
+import { git } from "../workspace/git.ts";
 
 /** Names the run that made a commit. */
 export const RUN_TRAILER = "Nanocoder-Run";
@@ -17,15 +17,15 @@ export async function commitPatches(tasks: TaskResult[], summary: RunSummary, re
   const scratch = await mkdtemp(join(tmpdir(), "nanocoder-pr-"));
   const env = { GIT_INDEX_FILE: join(scratch, "index"), ...(await identity(repoRoot)) };
   try {
-    await runGit(["read-tree", summary.base], repoRoot, env);
+    await git(["read-tree", summary.base], repoRoot, env);
     for (const task of tasks) {
-      await runGit(["apply", "--cached", "--binary", join(outDir, task.patch)], repoRoot, env).catch((error: unknown) => {
+      await git(["apply", "--cached", "--binary", join(outDir, task.patch)], repoRoot, env).catch((error: unknown) => {
         throw new Error(`the patch of ${task.id} does not apply to ${summary.base.slice(0, 12)}: ${error instanceof Error ? error.message : String(error)}`);
       });
     }
-    const tree = (await runGit(["write-tree"], repoRoot, env)).trim();
+    const tree = (await git(["write-tree"], repoRoot, env)).trim();
     const message = commitMessage(tasks, summary.run_id, tree);
-    return (await runGit(["commit-tree", tree, "-p", summary.base, "-F", "-"], repoRoot, env, message)).trim();
+    return (await git(["commit-tree", tree, "-p", summary.base, "-F", "-"], repoRoot, env, message)).trim();
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
@@ -40,8 +40,8 @@ export function commitMessage(tasks: TaskResult[], runId: string, tree: string):
 
 /** The user's git identity, else the Actions bot's. */
 async function identity(repoRoot: string): Promise<Record<string, string>> {
-  const name = (await runGit(["config", "user.name"], repoRoot).catch(() => "")).trim() || "github-actions[bot]";
-  const email = (await runGit(["config", "user.email"], repoRoot).catch(() => "")).trim() || "41898213+github-actions[bot]@users.noreply.github.com";
+  const name = (await git(["config", "user.name"], repoRoot).catch(() => "")).trim() || "github-actions[bot]";
+  const email = (await git(["config", "user.email"], repoRoot).catch(() => "")).trim() || "41898213+github-actions[bot]@users.noreply.github.com";
   const env: Record<string, string> = {};
   for (const role of ["AUTHOR", "COMMITTER"]) {
     env[`GIT_${role}_NAME`] = process.env[`GIT_${role}_NAME`] ?? name;

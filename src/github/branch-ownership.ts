@@ -1,5 +1,5 @@
 import { RUN_TRAILER, TREE_TRAILER } from "./branch-commit.ts";
-import { gitSucceeds, runGit } from "./git.ts";
+import { git, gitSucceeds } from "../workspace/git.ts";
 
 /** How far down a branch's first parents nanocoder's commit is looked for. */
 const COMMITS_LOOKED_AT = 50;
@@ -30,9 +30,9 @@ const RECORD = "\x1e";
  * commit on top, and the branch is left alone, with what to do about it.
  */
 export async function requireOwnBranch(repoRoot: string, remote: string, branch: string, env: Record<string, string>, runBase: string): Promise<string | undefined> {
-  const listed = await runGit(["ls-remote", "--heads", remote, `refs/heads/${branch}`], repoRoot, env);
+  const listed = await git(["ls-remote", "--heads", remote, `refs/heads/${branch}`], repoRoot, env);
   if (listed.trim() === "") return undefined;
-  await runGit(["fetch", "--quiet", "--no-tags", remote, `refs/heads/${branch}`], repoRoot, env);
+  await git(["fetch", "--quiet", "--no-tags", remote, `refs/heads/${branch}`], repoRoot, env);
   const chain = await firstParents(repoRoot, "FETCH_HEAD");
   const madeAt = chain.findIndex((commit) => lastTrailer(commit.message, RUN_TRAILER) !== undefined);
   const made = chain[madeAt];
@@ -79,7 +79,7 @@ async function whyNotAMergeOfTheBase(repoRoot: string, commit: BranchCommit, run
     );
   }
   // git's own merge of the two parents: exit 1 when it conflicts.
-  const merged = await runGit(["merge-tree", "--write-tree", "--no-messages", ours ?? "", theirs], repoRoot).then(
+  const merged = await git(["merge-tree", "--write-tree", "--no-messages", ours ?? "", theirs], repoRoot).then(
     (output) => ({ tree: output.split("\n")[0]?.trim() }),
     (error: unknown) => ({ failure: error instanceof Error ? error.message : String(error) }),
   );
@@ -91,7 +91,7 @@ async function whyNotAMergeOfTheBase(repoRoot: string, commit: BranchCommit, run
 /** The commit `ref` and the first parents before it, newest first. */
 async function firstParents(repoRoot: string, ref: string): Promise<BranchCommit[]> {
   const format = ["%H", "%T", "%P", "%s", "%B"].join("%x1f") + "%x1e";
-  const log = await runGit(["log", "--first-parent", `--max-count=${COMMITS_LOOKED_AT}`, `--format=${format}`, ref], repoRoot);
+  const log = await git(["log", "--first-parent", `--max-count=${COMMITS_LOOKED_AT}`, `--format=${format}`, ref], repoRoot);
   return log
     .split(RECORD)
     .map((record) => record.replace(/^\n/, ""))

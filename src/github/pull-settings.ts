@@ -1,5 +1,5 @@
 import { UserError } from "../shared/errors.ts";
-import { gitSucceeds } from "./git.ts";
+import { gitSucceeds } from "../workspace/git.ts";
 import { parseOpenPr, type PullRequestOptions } from "./pulls.ts";
 
 /**

@@ -9,7 +9,7 @@ import { UserError } from "../shared/errors.ts";
 import { describeGitHubError } from "./api-errors.ts";
 import { commitPatches, RUN_TRAILER } from "./branch-commit.ts";
 import { requireOwnBranch } from "./branch-ownership.ts";
-import { gitSucceeds, runGit } from "./git.ts";
+import { git, gitSucceeds } from "../workspace/git.ts";
 import { pushAuthEnv } from "./push-auth.ts";
 import { findLeftPulls, type Unchanged } from "./stale-pulls.ts";
 
@@ -120,7 +120,7 @@ async function deliver(tasks: TaskResult[], branch: string, baseBranch: string, 
   const commit = await commitPatches(tasks, context.summary, context.repoRoot, context.outDir);
   // Replaced only if it is still the commit checked above (or still absent): a push in between is kept.
   const lease = `--force-with-lease=refs/heads/${branch}:${seen ?? ""}`;
-  await runGit(["push", lease, remote, `${commit}:refs/heads/${branch}`], context.repoRoot, auth);
+  await git(["push", lease, remote, `${commit}:refs/heads/${branch}`], context.repoRoot, auth);
 
   const { octokit, owner, repo } = context;
   const title = tasks.length === 1 && tasks[0] ? `nanocoder: ${tasks[0].title ?? tasks[0].id}` : `nanocoder: ${tasks.length} tasks`;

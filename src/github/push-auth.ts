@@ -1,4 +1,4 @@
-import { runGit } from "./git.ts";
+import { git } from "../workspace/git.ts";
 
 /**
  * The environment that makes git authenticate to the remote with `token` and nothing else.
@@ -25,6 +25,6 @@ export async function pushAuthEnv(repoRoot: string, token: string): Promise<Reco
 
 /** Every `http.<url>.extraheader` key in the config git reads for the repository (none is exit 1). */
 async function urlHeaderKeys(repoRoot: string): Promise<string[]> {
-  const listed = await runGit(["config", "--null", "--name-only", "--get-regexp", "^http\\..+\\.extraheader$"], repoRoot).catch(() => "");
+  const listed = await git(["config", "--null", "--name-only", "--get-regexp", "^http\\..+\\.extraheader$"], repoRoot).catch(() => "");
   return [...new Set(listed.split("\0").filter((key) => key !== ""))];
 }

@@ -6,10 +6,20 @@ import { UserError } from "../shared/errors.ts";
 
 /**
  * Git runs with the GIT_* variables of the caller removed (a pre-commit hook sets GIT_INDEX_FILE,
- * which would point our commands at the user's index) and with hooks switched off.
+ * which would point our commands at the user's index), with hooks switched off and no prompt for a
+ * password, and with `env` added (a temporary index, an identity, push credentials). The one git runner
+ * of the program; `input` is its standard input.
  */
-export async function git(args: string[], cwd: string, env: Record<string, string> = {}): Promise<string> {
-  return (await capture("git", [...GIT_OPTIONS, ...args], cwd, `git ${args.join(" ")}`, [], env)).stdout.toString("utf8");
+export async function git(args: string[], cwd: string, env: Record<string, string> = {}, input?: string): Promise<string> {
+  return (await capture("git", [...GIT_OPTIONS, ...args], cwd, `git ${args.join(" ")}`, [], env, input)).stdout.toString("utf8");
+}
+
+/** Like git, but only says whether git succeeded. */
+export async function gitSucceeds(args: string[], cwd: string, env: Record<string, string> = {}): Promise<boolean> {
+  return await git(args, cwd, env).then(
+    () => true,
+    () => false,
+  );
 }
 
 /**
@@ -48,9 +58,12 @@ export function shellQuote(word: string): string {
 }
 
 /** Plain child_process: git runs several times per task, and a lean spawn keeps that cheap. */
-function capture(file: string, args: string[], cwd: string, what: string, alsoFine: number[] = [], env: Record<string, string> = {}): Promise<{ stdout: Buffer; code: number }> {
+function capture(file: string, args: string[], cwd: string, what: string, alsoFine: number[] = [], env: Record<string, string> = {}, input?: string): Promise<{ stdout: Buffer; code: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { cwd, env: { ...gitEnv(), ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(file, args, { cwd, env: { ...gitEnv(), ...env }, stdio: ["pipe", "pipe", "pipe"] });
+    // No input is an empty standard input, closed at once: git never waits on the terminal's.
+    child.stdin.on("error", () => undefined);
+    child.stdin.end(input);
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
@@ -65,7 +78,8 @@ function capture(file: string, args: string[], cwd: string, what: string, alsoFi
 }
 
 function gitEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
+  // Unattended: a remote that wants a password fails instead of waiting for one.
+  const env: Record<string, string> = { GIT_TERMINAL_PROMPT: "0" };
   for (const [name, value] of Object.entries(process.env)) {
     if (value !== undefined && !name.startsWith("GIT_")) env[name] = value;
   }
