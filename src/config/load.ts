@@ -1,10 +1,10 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
-import type { ModelPrice, ProviderConfig, ProviderFixAt } from "../provider/types.ts";
+import type { ProviderFixAt } from "../provider/types.ts";
 import { UserError, UserErrors } from "../shared/errors.ts";
 import { describeExpectation, formatZodIssues, parseJsonDocument, positionOf, validateYaml, type YamlSource } from "../shared/yaml-source.ts";
 import { substituteEnv, unsetVariables, variablesIn, type Env } from "./env.ts";
-import { agentsConfigSchema, providerEntrySchema, type LoadedConfig, type ProviderEntry, type ProviderVariables, type UnavailableProvider } from "./schema.ts";
+import { agentsConfigSchema, PROVIDER_FIELDS, providerEntrySchema, type LoadedConfig, type ModelPrice, type ProviderConfig, type ProviderEntry, type ProviderVariables, type UnavailableProvider } from "./schema.ts";
 import { readUserFile } from "../shared/user-file.ts";
 
 export type { LoadedConfig } from "./schema.ts";
@@ -226,32 +226,13 @@ function fromEntry(entry: ProviderEntry, file: string, baseUrl: string | undefin
   return { provider: toProviderConfig(entry, url), model: chosenModel, fixAt };
 }
 
+/** The entry's fields this tool reads, and nothing of nanocoder's others, down to the keys of each price. */
 function toProviderConfig(entry: ProviderEntry, baseUrl: string): ProviderConfig {
-  return dropUndefined({
-    name: entry.name,
-    baseUrl,
-    apiKey: entry.apiKey || undefined,
-    models: entry.models,
-    pricing: entry.pricing && mapValues(entry.pricing, toModelPrice),
-    maxRetries: entry.maxRetries,
-    requestTimeout: entry.requestTimeout,
-    streamIdleTimeout: entry.streamIdleTimeout,
-    retryBaseDelay: entry.retryBaseDelay,
-    retryMaxDelay: entry.retryMaxDelay,
-    maxConcurrency: entry.maxConcurrency,
-    requestsPerMinute: entry.requestsPerMinute,
-    headers: entry.headers,
-    contextWindow: entry.contextWindow,
-    contextWindows: entry.contextWindows,
-    toolResultLimit: entry.toolResultLimit,
-    toolCalling: entry.toolCalling,
-    disableTools: entry.disableTools,
-    disableToolModels: entry.disableToolModels,
-  });
-}
-
-function toModelPrice(price: ModelPrice): ModelPrice {
-  return dropUndefined({ input: price.input, output: price.output, cached_input: price.cached_input });
+  const known: Partial<Record<(typeof PROVIDER_FIELDS)[number], unknown>> = {};
+  for (const field of PROVIDER_FIELDS) known[field] = entry[field];
+  const pricing = entry.pricing && mapValues(entry.pricing, ({ input, output, cached_input }): ModelPrice => dropUndefined({ input, output, cached_input }));
+  // Checked by the schema field by field; only the loose object's index signature is left behind here.
+  return dropUndefined({ ...(known as Omit<ProviderConfig, "baseUrl">), baseUrl, apiKey: entry.apiKey || undefined, pricing });
 }
 
 function adHocProvider(flagUrl: string | undefined, model: string | undefined, env: Env): ResolvedProvider {

@@ -12,14 +12,15 @@ const priceSchema = z.looseObject({
   cached_input: z.number({ error: NON_NEGATIVE }).nonnegative({ error: NON_NEGATIVE }).optional(),
 });
 
-export const providerEntrySchema = z.looseObject({
+/** The fields of a provider entry this tool reads: one list, for the entry's check and for ProviderConfig. */
+const providerFields = {
   name: z.string().min(1).describe("Used by --provider and a task's provider: (case-insensitive)."),
   // Optional here because nanocoder allows it for non-OpenAI SDKs; required when the provider is used.
   baseUrl: z.url({ protocol: /^https?$/ }).optional().describe("OpenAI-compatible endpoint, e.g. http://localhost:11434/v1."),
   apiKey: z.string().optional(),
   models: z.array(z.string().min(1)).default([]).describe("The first one is the default model."),
   pricing: z.record(z.string(), priceSchema).optional().describe("USD per million tokens, per model."),
-  maxRetries: z.int().nonnegative().optional(),
+  maxRetries: z.int().nonnegative().optional().describe("Retries of a failed request (408, 409, 429, 5xx, connection errors, timeouts, broken streams); 5 unless given."),
   requestTimeout: z.int().min(-1).max(MAX_TIMER_MS).optional().describe("Milliseconds; -1 disables the timeout."),
   streamIdleTimeout: z.int().positive().max(MAX_TIMER_MS).optional().describe("Milliseconds without a byte from the server before the request is retried."),
   retryBaseDelay: z.int().nonnegative().optional().describe("Milliseconds: the first retry waits up to this, doubling each time."),
@@ -33,7 +34,25 @@ export const providerEntrySchema = z.looseObject({
   toolCalling: z.enum(["native", "text"]).optional().describe('"text": tools in the prompt, calls parsed from the reply.'),
   disableTools: z.boolean().optional().describe("nanocoder's switch: text tool calling for every model."),
   disableToolModels: z.array(z.string()).optional().describe("nanocoder's list: models that get text tool calling."),
-});
+};
+
+export const providerEntrySchema = z.looseObject(providerFields);
+
+/** The names of providerFields: what a ProviderConfig keeps of an entry. */
+export const PROVIDER_FIELDS = Object.keys(providerFields) as (keyof typeof providerFields)[];
+
+/** USD per million tokens of one model. */
+export type ModelPrice = Pick<z.output<typeof priceSchema>, "input" | "output" | "cached_input">;
+
+/**
+ * A provider as a run uses it: the fields of its entry this tool reads (nanocoder's other keys left
+ * behind), after environment substitution and flag overrides, with its base URL settled.
+ */
+export type ProviderConfig = Omit<z.output<z.ZodObject<typeof providerFields>>, "baseUrl" | "pricing" | "models"> & {
+  baseUrl: string;
+  models: string[];
+  pricing?: Record<string, ModelPrice>;
+};
 
 /** Providers are found by name regardless of case, so two names that differ only by case are one too many. */
 const providersSchema = z.array(providerEntrySchema).superRefine((providers, context) => {

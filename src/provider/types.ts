@@ -42,38 +42,8 @@ export interface Provider {
   complete(request: ChatRequest): Promise<ModelTurn>;
 }
 
-/** A provider entry from agents.config.json, after environment substitution and flag overrides. */
-export interface ProviderConfig {
-  name: string;
-  baseUrl: string;
-  apiKey?: string;
-  models: string[];
-  /** USD per million tokens, per model. */
-  pricing?: Record<string, ModelPrice>;
-  /** Retries of a failed request (408, 409, 429, 5xx, connection errors, timeouts, broken streams); 5 unless given. */
-  maxRetries?: number;
-  requestTimeout?: number;
-  /** Milliseconds without a byte from the server before a request is abandoned and retried; 120,000 unless given. */
-  streamIdleTimeout?: number;
-  /** Backoff: the first retry waits up to `retryBaseDelay` ms, doubling each time, never more than `retryMaxDelay`. */
-  retryBaseDelay?: number;
-  retryMaxDelay?: number;
-  /** Requests in flight to this provider at once, across every task of the run. */
-  maxConcurrency?: number;
-  /** Requests started per minute, across every task of the run. */
-  requestsPerMinute?: number;
-  headers?: Record<string, string>;
-  /** Tokens the models take (prompt and reply); `contextWindows` per model wins over `contextWindow`. */
-  contextWindow?: number;
-  contextWindows?: Record<string, number>;
-  /** Cap on one tool result, in UTF-8 bytes. */
-  toolResultLimit?: number;
-  /** "text": tools described in the prompt and calls parsed from the reply, for models without tool calling. */
-  toolCalling?: "native" | "text";
-  /** nanocoder's switches for text tool calling: for every model, or for the models listed. */
-  disableTools?: boolean;
-  disableToolModels?: string[];
-}
+// Derived from the config's schema, which is where a provider's fields are declared.
+export type { ModelPrice, ProviderConfig } from "../config/schema.ts";
 
 /** Where to change a provider's base URL and key: its config entry's `file:line:col`, or the flag or variable that gave them. */
 export interface ProviderFixAt {
@@ -93,12 +63,6 @@ export interface ProviderHooks {
   taskId?: string | undefined;
   /** The task's workspace folder: record/replay cassettes digest requests with it written as a placeholder. */
   workspace?: string | undefined;
-}
-
-export interface ModelPrice {
-  input: number;
-  output: number;
-  cached_input?: number;
 }
 
 /**

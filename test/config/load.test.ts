@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findConfigFile, loadConfig, resolveProvider } from "../../src/config/load.ts";
+import { PROVIDER_FIELDS } from "../../src/config/schema.ts";
 import { UserError, UserErrors } from "../../src/shared/errors.ts";
 
 let dir: string;
@@ -195,6 +196,19 @@ describe("loadConfig", () => {
   ])("reports %s", async (_behaviour, text, expected) => {
     expect(await loadErrors("agents.config.json", text)).toEqual(expected);
   });
+});
+
+it("a provider keeps every field the schema reads, and none of nanocoder's others", async () => {
+  const entry = {
+    name: "full", baseUrl: "http://127.0.0.1:1/v1", apiKey: "k", models: ["m"], pricing: { m: { input: 1, output: 2, cached_input: 0.5, note: "x" } },
+    maxRetries: 1, requestTimeout: 1000, streamIdleTimeout: 1000, retryBaseDelay: 1, retryMaxDelay: 2, maxConcurrency: 3, requestsPerMinute: 60,
+    headers: { "x-a": "b" }, contextWindow: 8000, contextWindows: { m: 4000 }, toolResultLimit: 2000, toolCalling: "text", disableTools: false, disableToolModels: ["n"],
+    nanocodersOwn: true,
+  };
+  expect(Object.keys(entry).filter((key) => key !== "nanocodersOwn").sort()).toEqual([...PROVIDER_FIELDS].sort());
+  const config = await loadConfig(writeFile("full/agents.config.json", JSON.stringify({ providers: [entry] })), {}, { cwd: dir });
+  const { nanocodersOwn: _, ...known } = entry;
+  expect(resolveProvider({ config, env: {} }).provider).toEqual({ ...known, pricing: { m: { input: 1, output: 2, cached_input: 0.5 } } });
 });
 
 it("a provider with baseURL for baseUrl is told to rename it", async () => {
