@@ -9,7 +9,7 @@ import { collectSecrets } from "../report/redact.ts";
 import { taskKeyLocation, taskKeySource } from "../task/load.ts";
 import type { Task } from "../task/schema.ts";
 import { UserError } from "../shared/errors.ts";
-import { commitIndex, findRepoRoot, resolveCommit } from "../workspace/git.ts";
+import { commitIndex, findRepoRoot, git, resolveCommit } from "../workspace/git.ts";
 import { resolveSandbox, type Sandbox } from "../sandbox/index.ts";
 import { setupNetworkWarning } from "./setup.ts";
 import { describeMissingInstall, findDependencies, missingInstalls, type FoundDependencies } from "../workspace/dependencies.ts";
@@ -127,11 +127,14 @@ export async function planRun(tasks: Task[], request: RunRequest): Promise<RunPl
     requireSameTasks(resume, planned.map((entry) => entry.task.id), request.resume ?? "");
     await removeStaleWorktrees(repoRoot, resume.runId);
   }
+  const environment = await environmentOf(repoRoot, inputs.policy, planned.map((entry) => entry.task));
+  const unseen = resume || request.base !== undefined ? [] : await unseenChanges(repoRoot, request);
   return {
     repoRoot, base, runId, outDir, policy, tasks: planned, secrets: collectSecrets(request.env, apiKeys), ignoreOutput: !request.out && !resume,
     plannedTasks: tasks.map((task) => task.id),
     sandbox: await resolveSandbox(inputs.policy.sandbox, request.env.PATH, { repoRoot, outDir, source: inputs.policy.source }),
-    ...(await environmentOf(repoRoot, inputs.policy, planned.map((entry) => entry.task))),
+    ...environment,
+    environmentWarnings: [...unseen, ...environment.environmentWarnings],
     ...(request.shard ? { shard: request.shard } : {}),
     ...(resume ? { resume } : {}),
   };
@@ -215,6 +218,26 @@ async function commitStaged(repoRoot: string, env: NodeJS.ProcessEnv): Promise<s
     const reason = error instanceof Error ? error.message : String(error);
     throw new UserError(`--staged: the staged changes cannot be made into a commit (resolve any merge conflict and stage the result): ${reason}`, "E_STAGED");
   }
+}
+
+/**
+ * A warning when the working tree holds changes the tasks will not see: they start from HEAD, or with
+ * --staged from the index (in a git hook, the one being committed), never from the working tree.
+ */
+async function unseenChanges(repoRoot: string, request: RunRequest): Promise<string[]> {
+  const indexFile: Record<string, string> = request.staged && request.env.GIT_INDEX_FILE ? { GIT_INDEX_FILE: resolve(repoRoot, request.env.GIT_INDEX_FILE) } : {};
+  const status = await git(["status", "--porcelain=v1", "-z", "--untracked-files=all"], repoRoot, indexFile).catch(() => "");
+  const entries = status.split("\0").filter((entry) => /^..\s/.test(entry));
+  // With --staged, only what is not staged is unseen: the second column, or an untracked file.
+  const unseen = request.staged ? entries.filter((entry) => entry[1] !== " ") : entries;
+  if (unseen.length === 0) return [];
+  const paths = unseen.map((entry) => entry.slice(3));
+  const shown = `${paths.slice(0, 3).join(", ")}${paths.length > 3 ? `, and ${paths.length - 3} more` : ""}`;
+  return [
+    request.staged
+      ? `warning: ${paths.length} file(s) have changes that are not staged, which the tasks will not see (they start from the staged files): ${shown}; stage them (git add) to include them`
+      : `warning: ${paths.length} file(s) have uncommitted changes, which the tasks will not see (they start from HEAD): ${shown}; commit them, or stage them and pass --staged`,
+  ];
 }
 
 /** A run folder inside the repository is never writable by tasks, whatever the policy allows. */

@@ -168,6 +168,16 @@ describe("commands", () => {
     expect(result.code).toBe(0);
   });
 
+  it("warns of uncommitted changes the tasks will not see, and with --staged of the unstaged ones only", async () => {
+    const repo = repoWith({ "tasks/a.yaml": "prompt: Write hello to hello.txt\n", "src/a.ts": "a\n", "src/b.ts": "b\n" });
+    writeFiles(repo, { "src/a.ts": "a changed\n", "src/b.ts": "b changed\n", "notes.txt": "new\n" });
+    git(repo, "add", "src/b.ts");
+    const fromHead = await runCli(["batch", "tasks/a.yaml", ...flags()], { cwd: repo });
+    expect(fromHead.stderr).toContain("warning: 3 file(s) have uncommitted changes, which the tasks will not see (they start from HEAD): src/a.ts, src/b.ts, notes.txt; commit them, or stage them and pass --staged");
+    const fromIndex = await runCli(["batch", "tasks/a.yaml", "--staged", ...flags()], { cwd: repo });
+    expect(fromIndex.stderr).toContain("warning: 2 file(s) have changes that are not staged, which the tasks will not see (they start from the staged files): src/a.ts, notes.txt; stage them (git add) to include them");
+  });
+
   it("validate checks tasks and config without calling a model", async () => {
     const repo = repoWith({ "tasks/a.yaml": "prompt: A\n---\nprompt: B\nlimits: {max_turns: 3}\n" });
     const before = server.requests.length;
