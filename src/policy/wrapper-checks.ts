@@ -1,6 +1,6 @@
 import { unwrapLayers } from "./shell/wrappers.ts";
 import { programName, type Word } from "./shell/types.ts";
-import type { Access, Decision } from "./types.ts";
+import type { Decision, ResolvedAccess } from "./types.ts";
 
 /** Programs `xargs` may run on names from its input: they print their arguments and touch no file. */
 const XARGS_HARMLESS = new Set(["echo", "printf", "true", "false"]);
@@ -10,8 +10,8 @@ const XARGS_HARMLESS = new Set(["echo", "printf", "true", "false"]);
  * (`ls -a | xargs cat` prints .env), and `env -S STRING` splits and expands (`${VAR}`) its string itself.
  * Refused after the deny and allow rules, so a deny rule still names itself in the reason.
  */
-export function refusedWrapper(access: Extract<Access, { kind: "command" }>): Decision | undefined {
-  if (!access.parsed?.ok) return undefined;
+export function refusedWrapper(access: Extract<ResolvedAccess, { kind: "command" }>): Decision | undefined {
+  if (!access.parsed.ok) return undefined;
   for (const command of access.parsed.commands) {
     if (!command.program) continue;
     const layers = unwrapLayers([command.program, ...command.args]);

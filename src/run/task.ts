@@ -5,6 +5,7 @@ import type { AgentEvent, TaskStatus } from "../agent/events.ts";
 import type { AgentOptions } from "../agent/loop.ts";
 import { buildSystemPrompt, buildUserMessage } from "../agent/prompt.ts";
 import { decide, offeredTools } from "../policy/decide.ts";
+import { resolvePathsAsWritten } from "../policy/resolve/index.ts";
 import type { Policy } from "../policy/types.ts";
 import { costOfUsage, priceUsage } from "../provider/pricing.ts";
 import { resolveContextLimits } from "../provider/context-window.ts";
@@ -180,7 +181,7 @@ async function runInWorktree(
       signal,
       env: context.commandEnv,
       ...(wrapCommand ? { wrapCommand } : {}),
-      isReadable: (path) => decide(policy, { tool: "read_file", accesses: [{ kind: "read", path }] }).decision === "allow",
+      isReadable: (path) => decide(policy, resolvePathsAsWritten("read_file", [{ kind: "read", path }])).decision === "allow",
       afterCommand: (by, callId) => effects.afterCommand(by, callId),
     },
     emit,

@@ -20,3 +20,8 @@ export class UserErrors extends UserError {
     this.errors = errors;
   }
 }
+
+/** A tool call the model can correct (a path outside the workspace, a missing file): its message is the tool result. */
+export class ToolError extends Error {
+  override name = "ToolError";
+}

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { scratchDir } from "../helpers/temp.ts";
 import { decide } from "../../src/policy/decide.ts";
 import type { Policy } from "../../src/policy/types.ts";
-import { resolveAccesses } from "../../src/tools/facts.ts";
+import { resolveAccesses } from "../../src/policy/resolve/index.ts";
 import { type Case, commandDecider, type Decider, denyListPolicy, expectDecision, testPolicy, toolPolicy } from "./commands-fixture.ts";
 
 /*
@@ -70,8 +70,7 @@ describe("ANSI-C quoting hides a read-denied file from the argument check", () =
 });
 
 async function decideIn(policy: Policy, command: string, dir: string) {
-  const accesses = await resolveAccesses([{ kind: "command", command }], dir);
-  return decide(policy, { tool: "execute_bash", accesses });
+  return decide(policy, await resolveAccesses("execute_bash", [{ kind: "command", command }], dir));
 }
 
 describe("find: `--` ends find's options, not its expression", () => {

@@ -10,7 +10,7 @@ import { renderStarterPolicy } from "../../src/policy/starter.ts";
 import type { Policy } from "../../src/policy/types.ts";
 import { commandEnv } from "../../src/run/command-env.ts";
 import executeBash from "../../src/tools/execute-bash.ts";
-import { resolveAccesses } from "../../src/tools/facts.ts";
+import { resolveAccesses } from "../../src/policy/resolve/index.ts";
 
 /*
  * The second adversarial audit: false allows found in real bash after the first hardening round, each
@@ -80,8 +80,7 @@ const plain = workspace();
 const ignoring = workspace({ ".gitignore": ".env\n" });
 
 async function decideIn(policy: Policy, command: string, where = plain) {
-  const accesses = await resolveAccesses([{ kind: "command", command }], where);
-  return decide(policy, { tool: "execute_bash", accesses });
+  return decide(policy, await resolveAccesses("execute_bash", [{ kind: "command", command }], where));
 }
 
 type Case = [command: string, expected: "allow" | "deny", rule?: string | RegExp];

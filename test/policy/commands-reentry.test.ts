@@ -7,7 +7,7 @@ import { parsePolicy } from "../../src/policy/load.ts";
 import { renderStarterPolicy } from "../../src/policy/starter.ts";
 import type { Policy } from "../../src/policy/types.ts";
 import fileOp from "../../src/tools/file-op.ts";
-import { resolveAccesses } from "../../src/tools/facts.ts";
+import { resolveAccesses } from "../../src/policy/resolve/index.ts";
 
 /*
  * Paths that leave the workspace and come back, links that carry a read or write elsewhere, options that
@@ -125,8 +125,7 @@ beforeAll(() => {
 });
 
 async function decideIn(policy: Policy, command: string, where = dir) {
-  const accesses = await resolveAccesses([{ kind: "command", command: command.replaceAll("WS", where) }], where);
-  return decide(policy, { tool: "execute_bash", accesses });
+  return decide(policy, await resolveAccesses("execute_bash", [{ kind: "command", command: command.replaceAll("WS", where) }], where));
 }
 
 function run(policy: () => Policy, cases: Case[]) {
@@ -442,7 +441,6 @@ describe("8. file_op copy checks its source against files.write too", () => {
     [{ operation: "copy", path: "README.md", destination: "src/README.md" }, "deny", "default"],
     [{ operation: "copy", path: "src/a.ts", destination: "src/b.ts" }, "allow", "files.read.allow[0]"],
   ] as const)("%j → %s", async (args, expected, rule) => {
-    const accesses = await resolveAccesses(fileOp.accesses(args), dir);
-    expect(decide(issuePolicy, { tool: "file_op", accesses })).toMatchObject({ decision: expected, rule });
+    expect(decide(issuePolicy, await resolveAccesses("file_op", fileOp.accesses(args), dir))).toMatchObject({ decision: expected, rule });
   });
 });

@@ -1,5 +1,5 @@
-import { programName, type SimpleCommand, type Word } from "../../policy/shell/types.ts";
-import { unwrapLayers } from "../../policy/shell/wrappers.ts";
+import { programName, type SimpleCommand, type Word } from "../shell/types.ts";
+import { unwrapLayers } from "../shell/wrappers.ts";
 import { COMPRESSORS, addCompressor, addTar, addUnzip, addZip } from "./archives.ts";
 import { FILE_CHANGERS, addFileChanger, addLinker, addPatch, addSplitter } from "./files.ts";
 import { addGit } from "./git.ts";
