@@ -1,8 +1,8 @@
 import { decideOpenedPath, decideRedirect, type FileCheck } from "./command-redirects.ts";
 import { matchLoosely } from "./shell/loose-match.ts";
-import { type OutputOption, outputOptions } from "./shell/output-options.ts";
+import { type OutputOption, outputOptions } from "./programs/outputs.ts";
 import { matchWords, parsePattern, type PatternWord } from "./shell/pattern.ts";
-import { riskyArgs, type Risk } from "./shell/risky-args.ts";
+import { riskyArgs, type Risk } from "./programs/index.ts";
 import { literalWord, programName, type ParsedCommand, type SimpleCommand, type Word } from "./shell/types.ts";
 import { MAX_WRAPPER_LAYERS, unwrapLayers } from "./shell/wrappers.ts";
 import type { Decision, Policy, Rule } from "./types.ts";

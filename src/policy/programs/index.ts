@@ -1,14 +1,24 @@
 import { programName, type SimpleCommand, type Word } from "../shell/types.ts";
 import { unwrapLayers } from "../shell/wrappers.ts";
-import { COMPRESSORS, addCompressor, addTar, addUnzip, addZip } from "./archives.ts";
-import { FILE_CHANGERS, addFileChanger, addLinker, addPatch, addSplitter } from "./files.ts";
-import { addGit } from "./git.ts";
-import { get, readCandidates, split } from "./options.ts";
-import { PATTERN_FIRST, addDiff, addFind, inPlace, recursiveSearch } from "./search.ts";
-import type { CommandPaths } from "./types.ts";
+import { anyProgramRisks, variableRisks } from "./any.ts";
+import { compressors, tar, unzip, zip } from "./archives.ts";
+import { awk } from "./awk.ts";
+import { compilers, eslint, make, mocha } from "./build.ts";
+import { changers, dd, linkers, patch, splitters } from "./files.ts";
+import { git } from "./git.ts";
+import { node } from "./interpreters.ts";
+import { curl, ssh, wget } from "./network.ts";
+import { npm, pnpm, yarnBun } from "./npm.ts";
+import { readCandidates } from "./options.ts";
+import { less, man } from "./pagers.ts";
+import { rsync } from "./rsync.ts";
+import { agAck, diff, find, grep, rg } from "./search.ts";
+import { sed } from "./sed.ts";
+import { counters, sort } from "./text.ts";
+import type { CommandPaths, ProgramFamily, Risk } from "./types.ts";
 import { workingFolders } from "./working-folders.ts";
 
-export type { CommandPaths, Filter, FolderRead } from "./types.ts";
+export type { CommandPaths, Filter, FolderRead, Risk } from "./types.ts";
 
 export function commandPaths(commands: SimpleCommand[]): CommandPaths {
   const paths: CommandPaths = {
@@ -24,6 +34,7 @@ export function commandPaths(commands: SimpleCommand[]): CommandPaths {
     guessedFolders: [],
     unanchored: [],
     folderReads: [],
+    namesFromInput: [],
     linkMakers: [],
     linkCopies: [],
     symlinkTargets: [],
@@ -57,45 +68,55 @@ export function commandPaths(commands: SimpleCommand[]): CommandPaths {
   return paths;
 }
 
+/** Every family, each in its own file: adding a program means adding or editing one of them. */
+const FAMILIES: readonly ProgramFamily[] = [
+  agAck, awk, changers, compilers, compressors, counters, curl, dd, diff, eslint, find, git, grep, less, linkers, make, man, mocha,
+  node, npm, patch, pnpm, rg, rsync, sed, sort, splitters, ssh, tar, unzip, wget, yarnBun, zip,
+];
+
+const BY_NAME = new Map(FAMILIES.flatMap((family) => family.names.map((name) => [name, family] as const)));
+
+/** The family a program (base name) belongs to, if the checker knows it. */
+export function familyOf(program: string): ProgramFamily | undefined {
+  return BY_NAME.get(program);
+}
+
+/** Whether expansions among this program's arguments count as risky: it has options that are. */
+export function hasRiskRules(program: Word): boolean {
+  return program.literal && familyOf(programName(program))?.risks !== undefined;
+}
+
+/**
+ * Risky arguments of one command (program first): options that load code for any program, variables set
+ * through `env`/`export`, then the family's own. An expansion in the arguments of a family with risks counts
+ * as one (it could be a risky option).
+ */
+export function riskyArgs(words: readonly Word[]): Risk[] {
+  const [program, ...args] = words;
+  if (!program) return [];
+  const literal = args.filter((word) => word.literal).map((word) => word.value);
+  const general = [...anyProgramRisks(literal), ...variableRisks(literal)];
+  const family = program.literal ? familyOf(programName(program)) : undefined;
+  if (!family?.risks) return general;
+  const dynamic = args.filter((word) => !word.literal);
+  if (dynamic.length > 0) {
+    return [...general, ...dynamic.map((word) => ({ flag: word.source, word: word.source, why: "is an expansion, which could be an option that runs code" }))];
+  }
+  return [...general, ...family.risks(args.map((word) => word.value))];
+}
+
 function addLayer(paths: CommandPaths, program: string, args: Word[], source: string, followed: Set<string>): void {
   const words = args.filter((word) => word.literal).map((word) => word.value);
   const write = (...given: string[]) => {
     paths.writes.push(...given);
     given.forEach((path) => followed.add(path));
   };
-  const patternFirst = PATTERN_FIRST[program];
-  if (patternFirst) {
-    const options = split(words, patternFirst);
-    const { operands, values, flags } = options;
-    const given = values.has("e") || values.has("f") || values.has("regexp") || values.has("file") || values.has("expression") || flags.has("files");
-    const files = given ? operands : operands.slice(1);
-    paths.reads.push(...files, ...(values.get("f") ?? []), ...(values.get("file") ?? []));
-    if (program === "sed" && inPlace(words)) write(...files);
-    // gawk's `-i inplace` library rewrites every file it reads.
-    if ((program === "awk" || program === "gawk") && get(values, "i", "include").some((library) => /^inplace(\.awk)?$/.test(library))) write(...files);
-    const recursive = recursiveSearch(program, files, options, source);
-    if (recursive) paths.folderReads.push(...recursive);
-    return;
+  const family = familyOf(program);
+  if (!family?.ownReads) {
+    const end = words.indexOf("--");
+    // Past `--`, a word is an operand of this program, but a script runner (`npm test -- --config=.env`) hands
+    // it on as an option: both readings are checked.
+    paths.reads.push(...words.flatMap(readCandidates), ...(end === -1 ? [] : words.slice(end + 1)));
   }
-  if (program === "dd") {
-    write(...words.flatMap((word) => (word.startsWith("of=") ? [word.slice(3)] : [])));
-    paths.reads.push(...words.flatMap((word) => (word.startsWith("if=") ? [word.slice(3)] : [])));
-    return;
-  }
-  const end = words.indexOf("--");
-  // Past `--`, a word is an operand of this program, but a script runner (`npm test -- --config=.env`) hands
-  // it on as an option: both readings are checked.
-  paths.reads.push(...words.flatMap(readCandidates), ...(end === -1 ? [] : words.slice(end + 1)));
-  const spec = FILE_CHANGERS[program];
-  if (program === "ln" || program === "link") addLinker(paths, program, words, source, write);
-  else if (spec) addFileChanger(paths, program, words, spec, source, write);
-  else if (program === "git") addGit(paths, words, source, write);
-  else if (program === "tar") addTar(paths, words, source, write);
-  else if (program === "find") addFind(paths, words, write);
-  else if (program === "patch") addPatch(paths, words, source, write);
-  else if (program === "zip") addZip(paths, words, source, write);
-  else if (program === "unzip") addUnzip(paths, words, source);
-  else if (program === "diff") addDiff(paths, words, source);
-  else if (Object.hasOwn(COMPRESSORS, program)) addCompressor(words, COMPRESSORS[program] ?? "", write);
-  else if (program === "uniq" || program === "split" || program === "csplit") addSplitter(program, words, write);
+  family?.paths?.({ paths, program, words, source, write });
 }

@@ -28,6 +28,12 @@ export interface CommandPaths {
   unanchored: { path: string; after: string }[];
   /** Folders read with everything in them (`grep -r`, `rg`, `cp -r`, `tar c`…). */
   folderReads: FolderRead[];
+  /**
+   * Commands that read files whose names come from their input, a file or a listing (`xargs cat`,
+   * `sort --files0-from=-`, `tar c -T list`): they count as reading everything they could reach, the whole
+   * workspace. `via` is the option or wrapper that hands them the names.
+   */
+  namesFromInput: { command: string; via: string }[];
   /** Commands that make links (`ln`, `cp -s`…), which later commands of the same line would go through unseen. */
   linkMakers: string[];
   /** Sources of copies and moves: a link among them is copied as a link (checked by the facts). */
@@ -77,4 +83,83 @@ export type Write = (...paths: string[]) => void;
 
 export function readsAll(folder: string, command: string, exclude: string, followsLinks = true): FolderRead {
   return { folder, command, files: [], readsUnmatched: true, folders: [], skipsHidden: false, followsLinks, exclude };
+}
+
+/** One command of a family as its `paths` reader sees it: literal words after the program, in order. */
+export interface PathCall {
+  paths: CommandPaths;
+  /** The program's base name, e.g. `cp` of `/bin/cp`. */
+  program: string;
+  words: string[];
+  /** The whole simple command as written, for reasons. */
+  source: string;
+  /** Records paths the command writes through a final link (`tee LINK` writes what LINK points to). */
+  write: Write;
+}
+
+/**
+ * An argument that turns a read-only tool into one that runs code, writes files unseen or reads input
+ * unseen. It is refused unless the allow rule that matches names it (`flag`, or the exact `word` as written).
+ */
+export interface Risk {
+  flag: string;
+  word: string;
+  why: string;
+}
+
+/**
+ * How a program resolves a long option written shorter than its name: `getopt` (GNU getopt_long, git's
+ * parse-options: a prefix of one option is that option), `nopt` (npm: the same over npm's config keys,
+ * `--scr=x` is `--script-shell=x`), `exact` (node, python: no abbreviation).
+ */
+export type Abbreviations = "getopt" | "nopt" | "exact";
+
+/** Risky options of a program, read as the program reads its options. */
+export interface RiskRules {
+  /** Options (exact, `--name=value`, or for `--long` an abbreviation) and why each is risky. */
+  options: Record<string, string>;
+  /** Letters risky anywhere in a short-option cluster such as `-ni`. */
+  letters?: Record<string, string>;
+  /** Short options whose value is the rest of the cluster (`-es/a/b/`), so reading stops there. */
+  valueLetters?: string;
+  /** `--` does not end what is read (find's expression goes on after it; npm hands what follows to a script). */
+  readsPastDoubleDash?: boolean;
+  /** `--name.sub=…` is read as `--name` (yargs, cac). */
+  dottedNames?: boolean;
+  /** How a shortened long option is read; `getopt` unless given. */
+  abbreviations?: Abbreviations;
+  /** Long options that are complete names of their own, never abbreviations of a risky one (git's `--text`). */
+  exact?: string[];
+}
+
+/** Short options whose value is a path the program writes, by letter: a file, or a folder it fills. */
+export interface OutputRules {
+  short?: Record<string, "file" | "folder">;
+  /** Short options whose value is `key=value,…` reporter options (mocha's `-O output=FILE`). */
+  reporterShort?: string;
+  /** Short options that move the folder relative paths are taken from (`npm -C DIR`, `make -C DIR`). */
+  movesBase?: string;
+}
+
+/**
+ * Everything the checker knows about one family of programs, in one place: adding a program means adding or
+ * editing one file of src/policy/programs/ (docs/policy.md, "Adding a program").
+ */
+export interface ProgramFamily {
+  /** Base names of the programs (`grep`, `egrep`…). */
+  names: readonly string[];
+  /** What a command reads, writes and runs, from its words (folders read whole, links made, uncheckable writes). */
+  paths?(call: PathCall): void;
+  /**
+   * The family lists the files it reads itself (`paths`): its first operand is a pattern or a script, not a
+   * file. Otherwise every literal operand and `--opt=value` may name a file it reads.
+   */
+  ownReads?: true;
+  /**
+   * Risky arguments, from the literal words after the program. A family with risks also refuses an expansion
+   * among its arguments: it could be a risky option.
+   */
+  risks?(args: string[]): Risk[];
+  /** Options that write a path, checked like a `>` redirection (long ones of any program: programs/outputs.ts). */
+  outputs?: OutputRules;
 }
