@@ -68,7 +68,7 @@ class Unreadable extends Error {}
 /**
  * Why a sed script reaches outside the text stream, if it does: `e` and `s///e` run shell commands,
  * `w`/`W` and `s///w` write files, `r`/`R` read files. A script outside the modelled subset (an unknown
- * command, a bracket expression holding the delimiter, a backslash or a newline, where seds part ways;
+ * command, a bracket expression holding the delimiter or a newline, where seds part ways;
  * words after a command) counts as risky too.
  */
 export function sedScriptRisk(script: string): string | undefined {
@@ -192,7 +192,8 @@ function readAddress(reader: Reader): boolean {
 /**
  * `count` parts ending in the delimiter found at the current position, honouring backslash escapes. In a
  * regular expression a bracket expression is read as GNU sed reads it, and refused when it holds the
- * delimiter, a backslash or a newline: there seds disagree on where the expression ends.
+ * delimiter or a newline: there seds disagree on where the expression ends (GNU sed before 4.3 ended it
+ * at the delimiter, so `s/[/]/w x/` wrote the file `x/`).
  */
 function readDelimited(reader: Reader, count: number, regex: boolean): void {
   const delimiter = reader.text[reader.at++];
@@ -221,9 +222,10 @@ function readBracket(reader: Reader, delimiter: string): void {
     const char = reader.text[reader.at++];
     if (char === undefined) throw new Unreadable("an unterminated bracket expression");
     if (char === "]") return;
-    if (char === delimiter || char === "\\" || char === "\n") {
-      throw new Unreadable(`a bracket expression holding \`${char === "\n" ? "\\n" : char}\` (\`[${reader.text.slice(start, reader.at)}…\`)`);
+    if (char === delimiter) {
+      throw new Unreadable(`the bracket expression \`[${reader.text.slice(start, reader.at)}…\` holds the delimiter \`${delimiter}\`, which older seds read as its end; use another delimiter, e.g. \`s|[^/]*$||\``);
     }
+    if (char === "\n") throw new Unreadable("a newline in a bracket expression");
     if (char === "[") {
       const inner = /^:[a-z]+:\]/.exec(reader.text.slice(reader.at));
       if (!inner) throw new Unreadable("a bracket expression with `[` other than a `[:class:]`");
