@@ -140,10 +140,36 @@ function linkedLine(access: CommandAccess): Decision | undefined {
   };
 }
 
+/**
+ * A program given the names of the files it reads by its input or a file (`ls | xargs cat`, `sort
+ * --files0-from=-`) may read any path: it counts as reading every file, so any file the policy keeps from
+ * reads refuses it.
+ */
+function unreadableNames(policy: Policy, access: CommandAccess): Decision | undefined {
+  const [first] = access.namesFromInput;
+  if (first === undefined) return undefined;
+  const limit = everyReadAllowed(policy);
+  if (limit === undefined) return undefined;
+  const rule = first.via === "xargs" ? "commands.xargs" : "commands.names-from-input";
+  return {
+    decision: "deny",
+    reason: `run \`${clipCommand(access.command)}\`: \`${clipCommand(first.command)}\` reads files whose names come from its input or a file (${first.via}), so it counts as reading every file, and ${limit}; name the files in the command`,
+    rule,
+  };
+}
+
+/** Why not every file may be read, if so: a `files.read.deny` rule, or no allow rule for everything under `default: deny`. */
+function everyReadAllowed(policy: Policy): string | undefined {
+  const [deny] = policy.files.read.deny;
+  if (deny) return `files.read.deny[0] ("${deny.pattern}") keeps some from reads`;
+  if (policy.default === "allow" || policy.files.read.allow.some((rule) => rule.pattern === "**")) return undefined;
+  return "no allow rule lets every file be read";
+}
+
 /** A folder read with everything in it (`grep -r KEY .`) must not hold a file the policy keeps from reads. */
 function unreadableFolder(policy: Policy, access: CommandAccess): Decision | undefined {
   for (const read of access.folderReads) {
-    const named = `run \`${clipCommand(access.command)}\`: \`${clipCommand(read.command)}\` reads the folder ${read.folder} with everything in it`;
+    const named = `run \`${clipCommand(access.command)}\`: \`${clipCommand(read.command)}\` ${read.why ?? `reads the folder ${read.folder} with everything in it`}`;
     if (!read.complete) {
       return { decision: "deny", reason: `${named}, and it holds more entries than this check looks into; name narrower folders`, rule: "commands.folder-read" };
     }
@@ -218,6 +244,7 @@ function decideAccess(policy: Policy, access: ResolvedAccess): Decision {
       if (decision.decision === "deny") return decision;
       return (
         refusedWrapper(access) ??
+        unreadableNames(policy, access) ??
         uncheckablePath(access) ??
         uncheckableCommand(access) ??
         linkedLine(access) ??

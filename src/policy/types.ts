@@ -41,6 +41,11 @@ export interface CommandFacts {
    * as written and as resolved. Checked like a folder output option.
    */
   folderWrites: string[];
+  /**
+   * Commands that read files whose names come from their input or a file (`xargs cat`, `sort
+   * --files0-from=-`): any path at all may be read, so they count as reading every file.
+   */
+  namesFromInput: { command: string; via: string }[];
 }
 
 /** Only the resolver makes resolved accesses: the key of this brand is not exported. */
@@ -75,6 +80,8 @@ export interface FolderReadFact {
   complete: boolean;
   /** How to leave a file out with this program, e.g. `--exclude=NAME`. */
   exclude: string;
+  /** Why the whole folder counts as read, when it is not named (`xargs cat` reads what its input names). */
+  why?: string;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { programName, type SimpleCommand, type Word } from "../shell/types.ts";
-import { unwrapLayers } from "../shell/wrappers.ts";
+import { unwrapLayers, XARGS_INPUT } from "../shell/wrappers.ts";
 import { anyProgramRisks, variableRisks } from "./any.ts";
 import { compressors, tar, unzip, zip } from "./archives.ts";
 import { awk } from "./awk.ts";
@@ -10,12 +10,13 @@ import { node } from "./interpreters.ts";
 import { curl, ssh, wget } from "./network.ts";
 import { npm, pnpm, yarnBun } from "./npm.ts";
 import { readCandidates } from "./options.ts";
+import { readers } from "./readers.ts";
 import { less, man } from "./pagers.ts";
 import { rsync } from "./rsync.ts";
 import { agAck, diff, find, grep, rg } from "./search.ts";
 import { sed } from "./sed.ts";
 import { counters, sort } from "./text.ts";
-import type { CommandPaths, ProgramFamily, Risk } from "./types.ts";
+import { readsAll, type CommandPaths, type ProgramFamily, type Risk } from "./types.ts";
 import { workingFolders } from "./working-folders.ts";
 
 export type { CommandPaths, Filter, FolderRead, Risk } from "./types.ts";
@@ -49,10 +50,14 @@ export function commandPaths(commands: SimpleCommand[]): CommandPaths {
   commands.forEach((command, index) => {
     if (!command.program) return;
     const before = { reads: paths.reads.length, writes: paths.writes.length, copies: paths.recursiveCopies.length };
-    for (const [program, ...args] of unwrapLayers([command.program, ...command.args])) {
-      if (!program?.literal) continue;
-      addLayer(paths, programName(program), args, command.source, followed);
-    }
+    const layers = unwrapLayers([command.program, ...command.args]);
+    layers.forEach(([program, ...args], layer) => {
+      if (!program?.literal) return;
+      const name = programName(program);
+      addLayer(paths, name, args, command.source, followed);
+      const inner = layers[layer + 1]?.[0];
+      if (name === "xargs" && inner?.literal && familyOf(programName(inner))?.onlyReads) paths.namesFromInput.push({ command: command.source, via: "xargs" });
+    });
     // Sources of earlier copies count as writes (both ends of a copy do), but a copy does not change its
     // source, and a move only takes files away from it, which leaves less to copy: they are left out here.
     const copied = new Set(paths.copies.map((copy) => copy.source));
@@ -71,7 +76,7 @@ export function commandPaths(commands: SimpleCommand[]): CommandPaths {
 /** Every family, each in its own file: adding a program means adding or editing one of them. */
 const FAMILIES: readonly ProgramFamily[] = [
   agAck, awk, changers, compilers, compressors, counters, curl, dd, diff, eslint, find, git, grep, less, linkers, make, man, mocha,
-  node, npm, patch, pnpm, rg, rsync, sed, sort, splitters, ssh, tar, unzip, wget, yarnBun, zip,
+  node, npm, patch, pnpm, readers, rg, rsync, sed, sort, splitters, ssh, tar, unzip, wget, yarnBun, zip,
 ];
 
 const BY_NAME = new Map(FAMILIES.flatMap((family) => family.names.map((name) => [name, family] as const)));
@@ -119,4 +124,18 @@ function addLayer(paths: CommandPaths, program: string, args: Word[], source: st
     paths.reads.push(...words.flatMap(readCandidates), ...(end === -1 ? [] : words.slice(end + 1)));
   }
   family?.paths?.({ paths, program, words, source, write });
+  // A pattern or variable the shell expands names files from a listing of the folders it could reach.
+  if (family?.onlyReads) {
+    for (const word of args.filter((arg) => !arg.literal && arg.source !== XARGS_INPUT)) {
+      const folder = expandedFolder(word.source);
+      paths.folderReads.push({ ...readsAll(folder, source, "name the files one by one"), why: `reads the files \`${word.source}\` names once the shell expands it, so it counts as reading everything in ${folder === "." ? "the workspace" : folder}` });
+    }
+  }
+}
+
+/** The folder a word the shell expands could list: its literal folder part (`src` of `src/*.ts`), else the root. */
+function expandedFolder(source: string): string {
+  const literal = /^[A-Za-z0-9_.\/@%+,-]*/.exec(source)?.[0] ?? "";
+  const folder = literal.slice(0, literal.lastIndexOf("/") + 1).replace(/\/+$/, "");
+  return folder === "" || folder.split("/").includes("..") ? "." : folder;
 }

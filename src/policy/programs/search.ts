@@ -30,7 +30,7 @@ function grepPaths(call: PathCall): void {
   );
 }
 
-export const grep: ProgramFamily = { names: ["grep", "egrep", "fgrep"], ownReads: true, paths: grepPaths };
+export const grep: ProgramFamily = { names: ["grep", "egrep", "fgrep"], ownReads: true, onlyReads: true, paths: grepPaths };
 
 const RG_OPTIONS: OptionSpec = {
   short: "efgtTABCmM",
@@ -41,6 +41,7 @@ const RG_OPTIONS: OptionSpec = {
 export const rg: ProgramFamily = {
   names: ["rg"],
   ownReads: true,
+  onlyReads: true,
   paths(call) {
     const { files, split: options } = patternOperands(call, RG_OPTIONS);
     const { flags, ordered } = options;
@@ -79,6 +80,7 @@ export const rg: ProgramFamily = {
 export const agAck: ProgramFamily = {
   names: ["ag", "ack"],
   ownReads: true,
+  onlyReads: true,
   paths(call) {
     const spec: OptionSpec = call.program === "ag" ? { short: "ABCmGg", long: ["ignore", "ignore-dir", "file-search-regex"] } : { short: "ABCm", long: ["ignore-dir", "ignore-file"] };
     const { files } = patternOperands(call, spec);
@@ -129,6 +131,7 @@ export const find: ProgramFamily = {
  */
 export const diff: ProgramFamily = {
   names: ["diff"],
+  onlyReads: true,
   paths({ paths, words, source }) {
     const { operands } = split(words, { short: "CDFILSUWx", long: ["exclude", "exclude-from", "from-file", "to-file", "label", "starting-file"], flags: ["recursive", "no-dereference", "new-file", "unidirectional-new-file"] });
     paths.folderReads.push(...operands.map((folder) => readsAll(folder, source, "--exclude=NAME")));

@@ -14,6 +14,7 @@ function namesFromFile(call: { paths: { namesFromInput: { command: string; via: 
 
 export const sort: ProgramFamily = {
   names: ["sort"],
+  onlyReads: true,
   paths: namesFromFile,
   risks: (args) =>
     optionRisks(args, {
@@ -23,4 +24,4 @@ export const sort: ProgramFamily = {
     }),
 };
 
-export const counters: ProgramFamily = { names: ["wc", "du"], paths: namesFromFile };
+export const counters: ProgramFamily = { names: ["wc", "du"], onlyReads: true, paths: namesFromFile };

@@ -67,6 +67,8 @@ export interface FolderRead {
   followsLinks: boolean;
   /** How to leave a file out with this program, for the reason: e.g. `--exclude=NAME`. */
   exclude: string;
+  /** Why the whole folder counts as read, when it is not named (`xargs cat` reads what its input names). */
+  why?: string;
   /** Files and folders .gitignore leaves out are not read (`git add` without `-f`). */
   gitignore?: boolean;
 }
@@ -155,6 +157,12 @@ export interface ProgramFamily {
    * file. Otherwise every literal operand and `--opt=value` may name a file it reads.
    */
   ownReads?: true;
+  /**
+   * Whatever its options (but those `risks` names), the program only reads its operands: given names from
+   * its input (`xargs cat`) or from a pattern the shell expands (`cat .e*`), it counts as reading everything
+   * they could reach rather than being refused.
+   */
+  onlyReads?: true;
   /**
    * Risky arguments, from the literal words after the program. A family with risks also refuses an expansion
    * among its arguments: it could be a risky option.

@@ -22,6 +22,7 @@ export async function commandFacts(parsed: ParsedCommand & { ok: true }, workspa
     linkMakers: [],
     folderReads: [],
     folderWrites: [],
+    namesFromInput: [],
   };
   const paths = commandPaths(parsed.commands);
   const outputs = commandOutputs(parsed.commands);
@@ -37,6 +38,7 @@ export async function commandFacts(parsed: ParsedCommand & { ok: true }, workspa
   await noteReads(root, folders, paths, facts);
   await noteWrites(root, folders, paths, facts);
   await noteFolderReads(root, folders, paths.folderReads, facts);
+  facts.namesFromInput.push(...paths.namesFromInput);
   await noteLinkCopies(root, folders, paths, facts);
   const lineWrites = [...paths.writes, ...targets.flatMap((target) => (target.literal ? [target.value] : []))];
   await noteRecursiveCopies(root, folders, paths, lineWrites, facts);
@@ -276,7 +278,7 @@ async function noteFolderReads(root: string, folders: Folder[], reads: FolderRea
       }
       if (located.inside === undefined || !located.stats?.isDirectory()) continue;
       const { files, complete } = await filesRead(root, located.real, read);
-      facts.folderReads.push({ folder: read.folder, command: read.command, files, complete, exclude: read.exclude });
+      facts.folderReads.push({ folder: read.folder, command: read.command, files, complete, exclude: read.exclude, ...(read.why ? { why: read.why } : {}) });
     }
   }
 }

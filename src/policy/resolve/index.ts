@@ -61,6 +61,7 @@ function noFacts(): CommandFacts {
     linkMakers: [],
     folderReads: [],
     folderWrites: [],
+    namesFromInput: [],
   };
 }
 
