@@ -126,7 +126,8 @@ function addLayer(paths: CommandPaths, program: string, args: Word[], source: st
   family?.paths?.({ paths, program, words, source, write });
   // A pattern or variable the shell expands names files from a listing of the folders it could reach.
   if (family?.onlyReads) {
-    for (const word of args.filter((arg) => !arg.literal && arg.source !== XARGS_INPUT)) {
+    // An option (`--include=*.py`) is a pattern for the program, not a name for the shell to expand.
+    for (const word of args.filter((arg) => !arg.literal && arg.source !== XARGS_INPUT && !arg.source.startsWith("-"))) {
       const folder = expandedFolder(word.source);
       paths.folderReads.push({ ...readsAll(folder, source, "name the files one by one"), why: `reads the files \`${word.source}\` names once the shell expands it, so it counts as reading everything in ${folder === "." ? "the workspace" : folder}` });
     }

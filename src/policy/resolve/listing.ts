@@ -31,30 +31,36 @@ export async function filesRead(root: string, folder: string, read: FolderRead):
   const ignored = read.gitignore ? createIgnoreFilter(root) : undefined;
   const files: string[] = [];
   const visited = new Set([folder]);
-  const queue = [folder];
+  let level = [folder];
   let seen = 0;
-  while (queue.length > 0) {
-    const current = queue.shift() ?? "";
-    for (const entry of await readdir(current, { withFileTypes: true }).catch(() => [])) {
-      if (++seen > MAX_LOOKUPS) return { files, complete: false };
-      if (skipsHidden && entry.name.startsWith(".")) continue;
-      const path = posix.join(current, entry.name);
-      if (ignored?.(insideOf(root, path) ?? path, entry.isDirectory())) continue;
-      if (entry.isDirectory()) {
-        if (passes(entry.name, read.folders, true)) queue.push(path);
-        continue;
+  // A level's folders are listed together: one waits for the slowest listing, not for each in turn.
+  while (level.length > 0) {
+    const listings = await Promise.all(level.map((current) => readdir(current, { withFileTypes: true }).catch(() => [])));
+    const queue: string[] = [];
+    for (const [index, entries] of listings.entries()) {
+      const current = level[index] ?? "";
+      for (const entry of entries) {
+        if (++seen > MAX_LOOKUPS) return { files, complete: false };
+        if (skipsHidden && entry.name.startsWith(".")) continue;
+        const path = posix.join(current, entry.name);
+        if (ignored?.(insideOf(root, path) ?? path, entry.isDirectory())) continue;
+        if (entry.isDirectory()) {
+          if (passes(entry.name, read.folders, true)) queue.push(path);
+          continue;
+        }
+        if (!passes(entry.name, read.files, read.readsUnmatched)) continue;
+        if (entry.isSymbolicLink() && !read.followsLinks) continue;
+        files.push(insideOf(root, path) ?? path);
+        if (!entry.isSymbolicLink()) continue;
+        const target = await locate(root, current, entry.name);
+        if ("uncheckable" in target || target.inside === undefined || !target.stats) continue;
+        if (target.stats.isDirectory() && !visited.has(target.real)) {
+          visited.add(target.real);
+          queue.push(target.real);
+        } else if (!target.stats.isDirectory()) files.push(target.inside);
       }
-      if (!passes(entry.name, read.files, read.readsUnmatched)) continue;
-      if (entry.isSymbolicLink() && !read.followsLinks) continue;
-      files.push(insideOf(root, path) ?? path);
-      if (!entry.isSymbolicLink()) continue;
-      const target = await locate(root, current, entry.name);
-      if ("uncheckable" in target || target.inside === undefined || !target.stats) continue;
-      if (target.stats.isDirectory() && !visited.has(target.real)) {
-        visited.add(target.real);
-        queue.push(target.real);
-      } else if (!target.stats.isDirectory()) files.push(target.inside);
     }
+    level = queue;
   }
   return { files, complete: true };
 }
