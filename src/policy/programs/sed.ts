@@ -81,7 +81,7 @@ export function sedScriptRisk(script: string): string | undefined {
       if (risk) return risk;
     }
   } catch (error) {
-    return `a sed script this policy cannot read exactly (${error instanceof Unreadable ? error.message : "unexpected"}); write it with plain s, p, d… commands`;
+    return `is a sed script this policy cannot read exactly (${error instanceof Unreadable ? error.message : "unexpected"}); write it with plain s, p, d… commands`;
   }
 }
 
@@ -128,8 +128,8 @@ function readSubstitution(reader: Reader): string | undefined {
   readDelimited(reader, 2, true);
   for (;;) {
     const flag = peek(reader);
-    if (flag === "e") return "the sed flag `s///e` runs the result as a shell command";
-    if (flag === "w") return "the sed flag `s///w` writes a file";
+    if (flag === "e") return "runs the result as a shell command (sed's `s///e` flag)";
+    if (flag === "w") return "writes a file (sed's `s///w` flag)";
     if (!/^[gpiImM0-9 \t]$/.test(flag)) return endOfCommand(reader);
     reader.at++;
   }
