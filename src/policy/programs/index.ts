@@ -1,21 +1,21 @@
 import { programName, type SimpleCommand, type Word } from "../shell/types.ts";
 import { unwrapLayers, XARGS_INPUT } from "../shell/wrappers.ts";
 import { anyProgramRisks, variableRisks } from "./any.ts";
-import { compressors, tar, unzip, zip } from "./archives.ts";
-import { awk } from "./awk.ts";
-import { compilers, eslint, make, mocha } from "./build.ts";
-import { changers, dd, linkers, patch, splitters } from "./files.ts";
-import { git } from "./git.ts";
-import { node } from "./interpreters.ts";
-import { curl, ssh, wget } from "./network.ts";
-import { npm, pnpm, yarnBun } from "./npm.ts";
+import * as archives from "./archives.ts";
+import * as awk from "./awk.ts";
+import * as build from "./build.ts";
+import * as files from "./files.ts";
+import * as git from "./git.ts";
+import * as interpreters from "./interpreters.ts";
+import * as network from "./network.ts";
+import * as npm from "./npm.ts";
 import { readCandidates } from "./options.ts";
-import { readers } from "./readers.ts";
-import { less, man } from "./pagers.ts";
-import { rsync } from "./rsync.ts";
-import { agAck, diff, find, grep, rg } from "./search.ts";
-import { sed } from "./sed.ts";
-import { counters, sort } from "./text.ts";
+import * as pagers from "./pagers.ts";
+import * as readers from "./readers.ts";
+import * as rsync from "./rsync.ts";
+import * as search from "./search.ts";
+import * as sed from "./sed.ts";
+import * as text from "./text.ts";
 import { readsAll, type CommandPaths, type ProgramFamily, type Risk } from "./types.ts";
 import { workingFolders } from "./working-folders.ts";
 
@@ -73,11 +73,17 @@ export function commandPaths(commands: SimpleCommand[]): CommandPaths {
   return paths;
 }
 
-/** Every family, each in its own file: adding a program means adding or editing one of them. */
-const FAMILIES: readonly ProgramFamily[] = [
-  agAck, awk, changers, compilers, compressors, counters, curl, dd, diff, eslint, find, git, grep, less, linkers, make, man, mocha,
-  node, npm, patch, pnpm, readers, rg, rsync, sed, sort, splitters, ssh, tar, unzip, wget, yarnBun, zip,
-];
+/**
+ * The files of the families. Every `ProgramFamily` a file exports is registered: adding a program to an
+ * existing file, or a family to it, is an edit of that file alone.
+ */
+const MODULES = [archives, awk, build, files, git, interpreters, network, npm, pagers, readers, rsync, search, sed, text];
+
+export const FAMILIES: readonly ProgramFamily[] = MODULES.flatMap((module) => Object.values(module).filter(isFamily));
+
+function isFamily(value: unknown): value is ProgramFamily {
+  return typeof value === "object" && value !== null && "names" in value && Array.isArray(value.names);
+}
 
 const BY_NAME = new Map(FAMILIES.flatMap((family) => family.names.map((name) => [name, family] as const)));
 
