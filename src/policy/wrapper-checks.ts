@@ -22,7 +22,7 @@ export function refusedWrapper(access: Extract<ResolvedAccess, { kind: "command"
       if (name === "xargs") {
         const inner = layers[index + 1]?.[0];
         if (inner === undefined || (inner.literal && XARGS_HARMLESS.has(programName(inner)))) continue;
-        // A program that only reads counts as reading everything the names could reach (resolve/command-facts.ts).
+        // A program that only reads counts as reading every file instead (decide.ts, unreadableNames).
         if (inner.literal && familyOf(programName(inner))?.onlyReads) continue;
         return refusal(access.command, command.source, "gives its command file names read from its input, which cannot be checked; name the files in the command, or list them first and run the command on them", "commands.xargs");
       }

@@ -98,7 +98,7 @@ async function noteTarget(root: string, target: string, facts: CommandFacts): Pr
 /**
  * The files a command's literal arguments name (`cat .env`, `cp a/.env b`, `--file=.env`, `cat ../ws/.env`,
  * `cat /proc/self/cwd/.env`), so the decision can check them as reads. Relative arguments are looked up from
- * every folder the command line may run in (command-paths/working-folders.ts). Folders are left out here: a folder argument
+ * every folder the command line may run in (programs/working-folders.ts). Folders are left out here: a folder argument
  * would refuse `ls .` and `git add .` whenever some file inside is unreadable (recursive readers are
  * `folderReads`). Files outside the workspace are left to the sandbox.
  */
