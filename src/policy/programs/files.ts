@@ -4,7 +4,7 @@ import { readsAll, type CommandPaths, type PathCall, type ProgramFamily, type Wr
 
 /** cp, mv, ln, rm, tee, chmod, patch, dd, uniq, split…: programs that change the files they are given. */
 
-export const COPY_OPTIONS: OptionSpec = {
+const COPY_OPTIONS: OptionSpec = {
   short: "St",
   long: ["suffix", "target-directory", "backup", "reflink", "sparse", "preserve", "no-preserve", "context"],
   flags: ["recursive", "archive", "no-target-directory", "symbolic-link", "link", "dereference", "no-dereference", "symbolic", "relative", "force", "interactive", "verbose", "update", "parents", "remove-destination", "strip-trailing-slashes", "attributes-only", "copy-contents", "one-file-system", "logical", "physical", "no-clobber"],

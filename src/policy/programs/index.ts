@@ -92,11 +92,6 @@ export function familyOf(program: string): ProgramFamily | undefined {
   return BY_NAME.get(program);
 }
 
-/** Whether expansions among this program's arguments count as risky: it has options that are. */
-export function hasRiskRules(program: Word): boolean {
-  return program.literal && familyOf(programName(program))?.risks !== undefined;
-}
-
 /**
  * Risky arguments of one command (program first): options that load code for any program, variables set
  * through `env`/`export`, then the family's own. An expansion in the arguments of a family with risks counts
