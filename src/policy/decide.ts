@@ -2,22 +2,23 @@ import { Minimatch } from "minimatch";
 import { decideCommand } from "./commands.ts";
 import { refusedWrapper } from "./wrapper-checks.ts";
 import { readableOutside, writableOutside } from "./special-paths.ts";
-import type { Access, Decision, Policy, Rule, RuleList, ToolCallRequest } from "./types.ts";
+import type { Decision, Policy, ResolvedAccess, ResolvedRequest, Rule, RuleList } from "./types.ts";
 
-type CommandAccess = Extract<Access, { kind: "command" }>;
+type CommandAccess = Extract<ResolvedAccess, { kind: "command" }>;
 type CommandPath = { kind: "read" | "write"; path: string; within?: boolean };
 
 /**
- * The one decision function for tool calls: pure, total, never throws.
+ * The one decision function for tool calls: pure, total, never throws. It takes only a resolved request
+ * (resolve/index.ts), so every command it sees was parsed and looked up in the workspace.
  * A call is allowed only when every access it makes is allowed; deny beats allow.
  */
-export function decide(policy: Policy, request: ToolCallRequest): Decision {
+export function decide(policy: Policy, request: ResolvedRequest): Decision {
   const toolDenied = denyingToolRule(policy, request.tool);
   if (toolDenied) return toolDenied;
-  const accesses: Access[] = request.accesses.length > 0 ? request.accesses : [{ kind: "tool", name: request.tool }];
+  const accesses: readonly ResolvedAccess[] = request.accesses.length > 0 ? request.accesses : [{ kind: "tool", name: request.tool }];
   let allowed: Decision | undefined;
   for (const access of accesses) {
-    const decision = decideAccess(policy, access, request.sandboxed ?? false);
+    const decision = decideAccess(policy, access, request.sandboxed);
     if (decision.decision === "deny") return decision;
     allowed ??= decision;
   }
@@ -31,12 +32,12 @@ export function decide(policy: Policy, request: ToolCallRequest): Decision {
  */
 function decideCommandPath(policy: Policy, file: CommandPath, access: CommandAccess, sandboxed: boolean): Decision {
   const verb = file.kind === "read" ? "read" : "write";
-  const uncheckable = access.uncheckablePaths?.[file.path];
+  const uncheckable = access.uncheckablePaths[file.path];
   if (uncheckable) return { decision: "deny", reason: `${verb} ${file.path}, which cannot be checked: ${uncheckable}`, rule: "workspace" };
-  if (!file.path.startsWith("/")) return decideRedirectTarget(policy, file, access.redirectTargets?.[file.path]);
-  const inside = access.redirectTargets?.[file.path];
+  if (!file.path.startsWith("/")) return decideRedirectTarget(policy, file, access.redirectTargets[file.path]);
+  const inside = access.redirectTargets[file.path];
   if (typeof inside === "string") return decideRedirectTarget(policy, { ...file, path: inside }, inside);
-  const real = access.outsideTargets?.[file.path];
+  const real = access.outsideTargets[file.path];
   if (real === undefined) return { decision: "deny", reason: `${verb} ${file.path}: where it leads was not looked up`, rule: "workspace" };
   if (file.kind === "read") return decideOutsideRead(file.path, real, sandboxed) ?? { decision: "allow", reason: `read ${file.path}: outside the workspace, ${sandboxed ? "where the sandbox decides what there is to read" : "in a system folder or installed packages"}`, rule: "workspace" };
   if (writableOutside(real)) return { decision: "allow", reason: `write ${file.path}: in /tmp, outside the workspace`, rule: "workspace" };
@@ -109,14 +110,14 @@ function unwritableArgument(policy: Policy, command: string, paths: Record<strin
 
 /** A path whose target cannot be known (`/proc/self/cwd/.env`, a relative path after `cd -`) is refused. */
 function uncheckablePath(access: CommandAccess): Decision | undefined {
-  const [path, why] = Object.entries(access.uncheckablePaths ?? {})[0] ?? [];
+  const [path, why] = Object.entries(access.uncheckablePaths)[0] ?? [];
   if (path === undefined) return undefined;
   return { decision: "deny", reason: `run \`${clipCommand(access.command)}\`: it names ${path}, which cannot be checked: ${why}`, rule: "workspace" };
 }
 
 /** A program that writes (or reads) paths its words do not name, such as `tar x` or `git apply`, is refused. */
 function uncheckableCommand(access: CommandAccess): Decision | undefined {
-  const [first] = access.uncheckableCommands ?? [];
+  const [first] = access.uncheckableCommands;
   if (!first) return undefined;
   const whole = first.command === access.command.trim();
   const prefix = whole ? "" : `run \`${clipCommand(access.command)}\`: `;
@@ -128,8 +129,8 @@ function uncheckableCommand(access: CommandAccess): Decision | undefined {
  * would carry the others' reads and writes where nobody looked. Such a link must be made on its own.
  */
 function linkedLine(access: CommandAccess): Decision | undefined {
-  const [maker] = access.linkMakers ?? [];
-  if (maker === undefined || !access.parsed?.ok || access.parsed.commands.length < 2) return undefined;
+  const [maker] = access.linkMakers;
+  if (maker === undefined || !access.parsed.ok || access.parsed.commands.length < 2) return undefined;
   return {
     decision: "deny",
     reason: `run \`${clipCommand(access.command)}\`: \`${clipCommand(maker)}\` makes a link, and the other commands of the line would go through it before it could be checked; make the link in a command of its own`,
@@ -137,10 +138,36 @@ function linkedLine(access: CommandAccess): Decision | undefined {
   };
 }
 
+/**
+ * A program given the names of the files it reads by its input or a file (`ls | xargs cat`, `sort
+ * --files0-from=-`) may read any path: it counts as reading every file, so any file the policy keeps from
+ * reads refuses it.
+ */
+function unreadableNames(policy: Policy, access: CommandAccess): Decision | undefined {
+  const [first] = access.namesFromInput;
+  if (first === undefined) return undefined;
+  const limit = everyReadAllowed(policy);
+  if (limit === undefined) return undefined;
+  const rule = first.via === "xargs" ? "commands.xargs" : "commands.names-from-input";
+  return {
+    decision: "deny",
+    reason: `run \`${clipCommand(access.command)}\`: \`${clipCommand(first.command)}\` reads files whose names come from its input or a file (${first.via}), so it counts as reading every file, and ${limit}; name the files in the command`,
+    rule,
+  };
+}
+
+/** Why not every file may be read, if so: a `files.read.deny` rule, or no allow rule for everything under `default: deny`. */
+function everyReadAllowed(policy: Policy): string | undefined {
+  const [deny] = policy.files.read.deny;
+  if (deny) return `files.read.deny[0] ("${deny.pattern}") keeps some from reads`;
+  if (policy.default === "allow" || policy.files.read.allow.some((rule) => rule.pattern === "**")) return undefined;
+  return "no allow rule lets every file be read";
+}
+
 /** A folder read with everything in it (`grep -r KEY .`) must not hold a file the policy keeps from reads. */
 function unreadableFolder(policy: Policy, access: CommandAccess): Decision | undefined {
-  for (const read of access.folderReads ?? []) {
-    const named = `run \`${clipCommand(access.command)}\`: \`${clipCommand(read.command)}\` reads the folder ${read.folder} with everything in it`;
+  for (const read of access.folderReads) {
+    const named = `run \`${clipCommand(access.command)}\`: \`${clipCommand(read.command)}\` ${read.why ?? `reads the folder ${read.folder} with everything in it`}`;
     if (!read.complete) {
       return { decision: "deny", reason: `${named}, and it holds more entries than this check looks into; name narrower folders`, rule: "commands.folder-read" };
     }
@@ -158,7 +185,7 @@ function unreadableFolder(policy: Policy, access: CommandAccess): Decision | und
 
 /** A folder a program fills with files it names itself (`git clone SRC DIR`): decided like `--outDir`. */
 function unwritableFolder(policy: Policy, access: CommandAccess): Decision | undefined {
-  for (const folder of access.folderWrites ?? []) {
+  for (const folder of access.folderWrites) {
     const named = `run \`${clipCommand(access.command)}\`: it fills the folder ${folder}`;
     const own = folder === "." ? undefined : decideAccess(policy, { kind: "write", path: folder });
     const denied = own?.decision === "deny" ? own : folderWriteDenied(policy, folder);
@@ -173,7 +200,7 @@ function unwritableFolder(policy: Policy, access: CommandAccess): Decision | und
  * other checkouts: only system folders, installed packages and /tmp are allowed.
  */
 function outsideRead(access: CommandAccess, sandboxed: boolean): Decision | undefined {
-  for (const [given, real] of Object.entries(access.outsideReads ?? {})) {
+  for (const [given, real] of Object.entries(access.outsideReads)) {
     const refused = decideOutsideRead(given, real, sandboxed);
     if (refused) return { ...refused, reason: `run \`${clipCommand(access.command)}\`: ${refused.reason}` };
   }
@@ -192,7 +219,7 @@ function decideOutsideRead(given: string, real: string, sandboxed: boolean): Dec
 
 /** A changing program given a path outside the workspace is refused, but for /tmp and the output streams. */
 function outsideWrite(access: CommandAccess): Decision | undefined {
-  const outside = Object.entries(access.outsideWrites ?? {}).find(([, real]) => !writableOutside(real));
+  const outside = Object.entries(access.outsideWrites).find(([, real]) => !writableOutside(real));
   if (!outside) return undefined;
   const [given, real] = outside;
   const where = given === real ? "" : ` (${real})`;
@@ -227,24 +254,24 @@ export function decideWrite(policy: Policy, path: string): Decision {
   return decideAccess(policy, { kind: "write", path });
 }
 
-function decideAccess(policy: Policy, access: Access, sandboxed = false): Decision {
+function decideAccess(policy: Policy, access: ResolvedAccess, sandboxed = false): Decision {
   switch (access.kind) {
     case "read":
       return decideByRules(policy, policy.files.read, "files.read", access.path, matchPath, `read ${access.path}`);
     case "write":
       return decideProtected(policy, access.path) ?? decideByRules(policy, policy.files.write, "files.write", access.path, matchPath, `write ${access.path}`);
     case "command": {
-      if (!access.parsed) return { decision: "deny", reason: `run \`${access.command}\`: the command was not parsed`, rule: "commands.parse" };
       const decision = decideCommand(policy, access.parsed, (file) => decideCommandPath(policy, file, access, sandboxed), sandboxed);
       if (decision.decision === "deny") return decision;
       return (
         refusedWrapper(access) ??
+        unreadableNames(policy, access) ??
         uncheckablePath(access) ??
         uncheckableCommand(access) ??
         linkedLine(access) ??
-        unreadableArgument(policy, access.command, access.argumentFiles ?? {}) ??
+        unreadableArgument(policy, access.command, access.argumentFiles) ??
         unreadableFolder(policy, access) ??
-        unwritableArgument(policy, access.command, access.argumentWrites ?? {}) ??
+        unwritableArgument(policy, access.command, access.argumentWrites) ??
         unwritableFolder(policy, access) ??
         outsideRead(access, sandboxed) ??
         outsideWrite(access) ??

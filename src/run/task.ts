@@ -6,6 +6,7 @@ import type { AgentOptions } from "../agent/loop.ts";
 import { statusOf, type Expect, type StopReason } from "../agent/outcome.ts";
 import { buildSystemPrompt, buildUserMessage } from "../agent/prompt.ts";
 import { decide, offeredTools } from "../policy/decide.ts";
+import { resolvePathsAsWritten } from "../policy/resolve/index.ts";
 import type { Policy } from "../policy/types.ts";
 import { costOfUsage, priceUsage } from "../provider/pricing.ts";
 import { resolveContextLimits } from "../provider/context-window.ts";
@@ -189,7 +190,7 @@ async function runInWorktree(
       env: context.commandEnv,
       ...(wrapCommand ? { wrapCommand } : {}),
       sandboxed: context.sandbox?.status.active ?? false,
-      isReadable: (path) => decide(policy, { tool: "read_file", accesses: [{ kind: "read", path }] }).decision === "allow",
+      isReadable: (path) => decide(policy, resolvePathsAsWritten("read_file", [{ kind: "read", path }])).decision === "allow",
       afterCommand: (by, callId) => effects.afterCommand(by, callId),
     },
     emit,

@@ -8,7 +8,7 @@ import { builtinPolicy } from "../../src/policy/default.ts";
 import { parsePolicy } from "../../src/policy/load.ts";
 import { renderStarterPolicy } from "../../src/policy/starter.ts";
 import type { Policy } from "../../src/policy/types.ts";
-import { resolveAccesses } from "../../src/tools/facts.ts";
+import { resolveAccesses } from "../../src/policy/resolve/index.ts";
 import { createRepo, removeDir } from "../helpers/repo.ts";
 
 // A worktree as a run sees it: node_modules entries are links into the checkout's installed packages.
@@ -28,8 +28,7 @@ afterAll(() => {
 const starter = parsePolicy(renderStarterPolicy({ packageManager: "npm", scripts: ["test"] }), ".nanocoder/policy.yaml");
 
 async function decideHere(policy: Policy, command: string, sandboxed: boolean) {
-  const accesses = await resolveAccesses([{ kind: "command", command }], workspace);
-  return decide(policy, { tool: "execute_bash", accesses, sandboxed });
+  return decide(policy, await resolveAccesses("execute_bash", [{ kind: "command", command }], workspace, sandboxed));
 }
 
 type Case = [command: string, sandboxed: "allow" | "deny", unsandboxed: "allow" | "deny", why?: RegExp];

@@ -1,5 +1,7 @@
-import { programName, type Word } from "./types.ts";
-import { unwrapLayers } from "./wrappers.ts";
+import { optionRisks } from "./risks.ts";
+import type { ProgramFamily } from "./types.ts";
+import { programName, type Word } from "../shell/types.ts";
+import { unwrapLayers } from "../shell/wrappers.ts";
 
 export const SHELLS = new Set(["sh", "bash", "zsh", "dash", "ksh", "mksh", "ash"]);
 /** Shells whose syntax differs too much from bash for their `-c` scripts to be checked with a bash parser. */
@@ -46,4 +48,25 @@ function interpreterReadsStdin(words: Word[]): boolean {
     if (option.test(arg.value)) return false;
   }
   return true;
+}
+
+const LOADS_CODE = "loads a module before the program, which runs any code it holds";
+
+/**
+ * Node and the runners built on it read `-r`/`--require`, `--import` and `--loader` exactly (no
+ * abbreviation); any program's `--require`, `--import`, `--loader` are in any.ts.
+ */
+export const node: ProgramFamily = {
+  names: ["node", "nodejs", "ts-node", "tsx", "bun", "deno"],
+  risks: (args) =>
+    optionRisks(args.slice(0, firstOperand(args)), {
+      options: { "-r": LOADS_CODE, "--require": LOADS_CODE, "--import": LOADS_CODE, "--loader": LOADS_CODE, "--experimental-loader": LOADS_CODE, "--preload": LOADS_CODE },
+      abbreviations: "exact",
+    }),
+};
+
+/** Node's own options end at the script: what follows belongs to the script. */
+function firstOperand(args: string[]): number {
+  const index = args.findIndex((arg) => !arg.startsWith("-"));
+  return index === -1 ? args.length : index;
 }

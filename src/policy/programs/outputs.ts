@@ -1,4 +1,6 @@
-import { programName, type Word } from "./types.ts";
+import { programName, type Word } from "../shell/types.ts";
+import { familyOf } from "./index.ts";
+import type { ProgramFamily } from "./types.ts";
 
 /**
  * Options of test runners, linters and compilers that make them write a file or fill (or empty) a folder
@@ -76,28 +78,19 @@ const LONG_OPTIONS: Record<string, OptionSpec> = {
  */
 const MOVES_BASE = new Set(["root", "rootdir", "dir", "cwd", "prefix", "workspace", "workspaces", "filter", "chdir", "directory"]);
 
-/** Short options that do the same for the programs that have them: `npm -C DIR`, `npm -w PKG`, `pnpm -r`. */
-const SHORT_MOVES_BASE: Record<string, string> = { npm: "Cw", pnpm: "Crw", yarn: "", npx: "Cw", bun: "", make: "C" };
-
-/** Programs whose `-o FILE` writes FILE; script runners pass it on to a program nobody can name here. */
-const SHORT_OUTPUT = new Set(["iconv", "eslint", "npm", "pnpm", "yarn", "npx", "pnpx", "bun", "bunx", "cc", "gcc", "g++", "c++", "clang", "clang++", "go", "rustc"]);
-
-const COMPILERS = new Set(["cc", "gcc", "g++", "c++", "clang", "clang++", "go", "rustc"]);
-
-/** Programs whose `-O key=value` sets reporter options (mocha), directly or through a script. */
-const SHORT_REPORTER_OPTIONS = new Set(["mocha", "npm", "pnpm", "yarn", "npx", "pnpx", "bun", "bunx"]);
-
 /** The output options of one command (program first), in order. */
 export function outputOptions(words: readonly Word[]): OutputOption[] {
   const [program, ...args] = words;
   if (!program) return [];
-  const name = program.literal ? programName(program) : "";
-  const found = optionsOf(name, args);
-  const movedBy = baseMover(name, args);
+  const family = program.literal ? familyOf(programName(program)) : undefined;
+  const found = optionsOf(family, args);
+  const movedBy = baseMover(family, args);
   return movedBy === undefined ? found : found.map((output) => ({ ...output, movedBy }));
 }
 
-function optionsOf(name: string, args: readonly Word[]): OutputOption[] {
+function optionsOf(family: ProgramFamily | undefined, args: readonly Word[]): OutputOption[] {
+  const short = family?.outputs?.short ?? {};
+  const reporter = family?.outputs?.reporterShort ?? "";
   const found: OutputOption[] = [];
   for (let i = 0; i < args.length; i++) {
     const word = args[i];
@@ -110,11 +103,10 @@ function optionsOf(name: string, args: readonly Word[]): OutputOption[] {
       if (equals === -1 && spec.equalsOnly) continue;
       const value = equals === -1 ? args[++i] : partOf(word, text.slice(equals + 1));
       if (value) found.push(...shaped(text, value, spec));
-    } else if (/^-o/.test(text) && SHORT_OUTPUT.has(name)) {
+    } else if (/^-[A-Za-z]/.test(text) && Object.hasOwn(short, text[1] ?? "")) {
       const value = text.length > 2 ? partOf(word, text.slice(2).replace(/^=/, "")) : args[++i];
-      // Behind a script runner `-o` may name a folder (code generators): read as a folder, the stricter.
-      if (value) found.push({ option: text, value, folder: name !== "eslint" && !COMPILERS.has(name) });
-    } else if (/^-O/.test(text) && SHORT_REPORTER_OPTIONS.has(name)) {
+      if (value) found.push({ option: text, value, folder: short[text[1] ?? ""] === "folder" });
+    } else if (/^-[A-Za-z]/.test(text) && reporter.includes(text[1] ?? "")) {
       const value = text.length > 2 ? partOf(word, text.slice(2).replace(/^=/, "")) : args[++i];
       if (value) found.push(...shaped(text, value, { folder: false, shape: "key=value,…" }));
     }
@@ -123,13 +115,13 @@ function optionsOf(name: string, args: readonly Word[]): OutputOption[] {
 }
 
 /** The first option of the command that moves where relative paths are taken from, if any. */
-function baseMover(name: string, args: readonly Word[]): string | undefined {
-  const short = SHORT_MOVES_BASE[name] ?? "";
+function baseMover(family: ProgramFamily | undefined, args: readonly Word[]): string | undefined {
+  const short = family?.outputs?.movesBase ?? "";
   for (const word of args) {
     const text = word.literal ? word.value : word.source;
     if (text.startsWith("--")) {
       const option = (text.slice(2).split("=")[0] ?? "").toLowerCase().replace(/[-_]/g, "");
-      if (MOVES_BASE.has(option) || (name === "pnpm" && option === "recursive")) return text;
+      if (MOVES_BASE.has(option) || (family?.names.includes("pnpm") === true && option === "recursive")) return text;
     } else if (/^-[A-Za-z]/.test(text) && [...text.slice(1)].some((letter) => short.includes(letter))) return text;
   }
   return undefined;

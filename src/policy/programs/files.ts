@@ -1,6 +1,8 @@
 import { posix } from "node:path";
 import { NO_VALUES, get, split, type OptionSpec } from "./options.ts";
-import { readsAll, type CommandPaths, type Write } from "./types.ts";
+import { readsAll, type CommandPaths, type PathCall, type ProgramFamily, type Write } from "./types.ts";
+
+/** cp, mv, ln, rm, tee, chmod, patch, dd, uniq, split…: programs that change the files they are given. */
 
 const COPY_OPTIONS: OptionSpec = {
   short: "St",
@@ -11,7 +13,7 @@ const COPY_OPTIONS: OptionSpec = {
 const RECURSIVE_FLAGS = ["recursive", "dereference", "no-dereference", "verbose", "changes", "silent", "quiet", "preserve-root", "no-preserve-root", "force", "dir", "one-file-system"];
 
 /** Programs that change the files they are given, and their options that take a value. */
-export const FILE_CHANGERS: Record<string, OptionSpec> = {
+const FILE_CHANGERS: Record<string, OptionSpec> = {
   cp: COPY_OPTIONS,
   mv: COPY_OPTIONS,
   ln: COPY_OPTIONS,
@@ -29,18 +31,13 @@ export const FILE_CHANGERS: Record<string, OptionSpec> = {
   chown: { short: "", long: ["reference", "from"], flags: RECURSIVE_FLAGS },
   chgrp: { short: "", long: ["reference"], flags: RECURSIVE_FLAGS },
   sponge: NO_VALUES,
-  rsync: {
-    short: "eBfT",
-    long: ["rsh", "rsync-path", "filter", "exclude", "include", "exclude-from", "include-from", "files-from", "temp-dir", "compare-dest", "copy-dest", "link-dest", "backup-dir", "suffix", "chmod", "log-file", "partial-dir"],
-    flags: ["recursive", "archive", "copy-links", "copy-unsafe-links", "copy-dirlinks", "links", "dry-run"],
-  },
 };
 
 /** Programs whose first operand is a mode, an owner or a group rather than a path (without `--reference`). */
 const FIRST_OPERAND_NOT_A_PATH = new Set(["chmod", "chown", "chgrp"]);
 
 /** Programs that put their sources into a folder when the destination is one. */
-const COPIERS = new Set(["cp", "mv", "ln", "install", "rsync"]);
+const COPIERS = new Set(["cp", "mv", "ln", "install"]);
 
 /** Programs whose `-r`/`-R`/`--recursive` change what a folder holds. */
 const RECURSIVE = new Set(["rm", "chmod", "chown", "chgrp"]);
@@ -49,7 +46,7 @@ const RECURSIVE = new Set(["rm", "chmod", "chown", "chgrp"]);
 const ACT_ON_LINKS = new Set(["rm", "unlink", "rmdir"]);
 
 /** `uniq IN OUT` writes OUT; `split IN PREFIX` and `csplit -f PREFIX` write PREFIXaa…, PREFIX00… */
-export function addSplitter(program: string, words: string[], write: Write): void {
+function addSplitter(program: string, words: string[], write: Write): void {
   const specs: Record<string, OptionSpec> = {
     uniq: { short: "fsw", long: ["skip-fields", "skip-chars", "check-chars", "all-repeated", "group"] },
     split: { short: "abClnt", long: ["suffix-length", "bytes", "line-bytes", "lines", "number", "separator", "additional-suffix", "filter"] },
@@ -62,7 +59,15 @@ export function addSplitter(program: string, words: string[], write: Write): voi
   else write(`${get(values, "f", "prefix")[0] ?? "xx"}00`);
 }
 
-export function addFileChanger(paths: CommandPaths, program: string, words: string[], spec: OptionSpec, source: string, write: Write): void {
+/** How a copier other than cp and mv (rsync) treats links and folders: its own file says. */
+export interface CopyTraits {
+  /** Copies folders whole whatever its options (rsync); cp needs -r. */
+  recursive: boolean;
+  keepsLinks: (flags: Set<string>) => boolean;
+  dereferences: (flags: Set<string>) => boolean;
+}
+
+export function addFileChanger(paths: CommandPaths, program: string, words: string[], spec: OptionSpec, source: string, write: Write, traits?: CopyTraits): void {
   const { operands, values, flags } = split(words, spec);
   const reference = [...(values.get("r") ?? []), ...(values.get("reference") ?? [])];
   paths.reads.push(...reference);
@@ -79,7 +84,7 @@ export function addFileChanger(paths: CommandPaths, program: string, words: stri
   } else if (program !== "mv") write(...targets.slice(0, replaced === undefined ? targets.length : -1));
   const recursive = flags.has("r") || flags.has("R") || flags.has("recursive") || flags.has("a") || flags.has("archive");
   if (RECURSIVE.has(program) && recursive) paths.trees.push(...targets);
-  if (!COPIERS.has(program)) return;
+  if (!COPIERS.has(program) && !traits) return;
   const sources = given === undefined ? targets.slice(0, -1) : targets;
   const folder = given ?? targets.at(-1);
   if (folder === undefined) return;
@@ -96,19 +101,15 @@ export function addFileChanger(paths: CommandPaths, program: string, words: stri
   } else write(folder);
   write(...sources.map((path) => posix.join(folder, posix.basename(path))));
   paths.copies.push(...sources.map((path) => ({ source: path, folder })));
-  if ((program === "cp" && recursive) || program === "mv" || program === "rsync") {
+  if ((program === "cp" && recursive) || program === "mv" || traits?.recursive) {
     paths.recursiveCopies.push(...sources.map((path) => ({ source: path, command: source, writtenBefore: [] })));
   }
-  if (program === "rsync") {
-    write(...get(values, "log-file", "backup-dir", "partial-dir", "temp-dir", "T"));
-    if (values.has("files-from")) paths.uncheckable.push({ command: source, why: "takes the names of the files to copy from a file, which cannot be checked" });
-  }
   // cp copies what a link points to unless it copies recursively or keeps links (-P, -d, -a); mv moves links.
-  const keepsLinks = ["P", "d", "no-dereference", "l", "links"].some((flag) => flags.has(flag)) || (program === "cp" && recursive) || (program === "rsync" && (flags.has("a") || flags.has("archive")));
+  const keepsLinks = ["P", "d", "no-dereference", "l", "links"].some((flag) => flags.has(flag)) || (program === "cp" && recursive) || traits?.keepsLinks(flags) === true;
   if (program === "mv" || keepsLinks) paths.linkCopies.push(...sources.map((path) => ({ source: path, command: source })));
   if (program === "mv") paths.trees.push(...sources);
-  const dereferences = ["L", "dereference", "copy-links", "copy-unsafe-links", "copy-dirlinks"].some((flag) => flags.has(flag)) || (program === "rsync" && flags.has("k"));
-  if (program === "mv" || recursive) paths.folderReads.push(...sources.map((folderRead) => readsAll(folderRead, source, "name the files to copy one by one", dereferences)));
+  const dereferences = ["L", "dereference", "copy-links", "copy-unsafe-links", "copy-dirlinks"].some((flag) => flags.has(flag)) || traits?.dereferences(flags) === true;
+  if (program === "mv" || recursive || traits?.recursive) paths.folderReads.push(...sources.map((folderRead) => readsAll(folderRead, source, "name the files to copy one by one", dereferences)));
   const makesLinks = program === "cp" && ["s", "symbolic-link", "l", "link"].some((flag) => flags.has(flag));
   if (makesLinks) paths.linkMakers.push(source);
 }
@@ -118,7 +119,7 @@ export function addFileChanger(paths: CommandPaths, program: string, words: stri
  * file is read and written through the new name, so it is both; a symbolic link's TARGET is text read
  * relative to the link's folder (or to the current one with `-r`).
  */
-export function addLinker(paths: CommandPaths, program: string, words: string[], source: string, write: Write): void {
+function addLinker(paths: CommandPaths, program: string, words: string[], source: string, write: Write): void {
   const { operands, values, flags } = split(words, program === "ln" ? COPY_OPTIONS : NO_VALUES);
   paths.linkMakers.push(source);
   const folder = [...(values.get("t") ?? []), ...(values.get("target-directory") ?? [])][0];
@@ -152,7 +153,7 @@ const PATCH_OPTIONS: OptionSpec = {
 };
 
 /** `patch FILE [PATCH]` changes FILE; without FILE it changes what the patch names, which cannot be checked. */
-export function addPatch(paths: CommandPaths, words: string[], source: string, write: Write): void {
+function addPatch(paths: CommandPaths, words: string[], source: string, write: Write): void {
   const { operands, values, flags } = split(words, PATCH_OPTIONS);
   if (flags.has("dry-run")) return;
   write(...(values.get("o") ?? []), ...(values.get("output") ?? []), ...(values.get("r") ?? []), ...(values.get("reject-file") ?? []));
@@ -164,3 +165,27 @@ export function addPatch(paths: CommandPaths, words: string[], source: string, w
   }
   write(file);
 }
+
+export const changers: ProgramFamily = {
+  names: Object.keys(FILE_CHANGERS).filter((name) => name !== "ln" && name !== "link"),
+  paths: ({ paths, program, words, source, write }: PathCall) => addFileChanger(paths, program, words, FILE_CHANGERS[program] ?? NO_VALUES, source, write),
+};
+
+export const linkers: ProgramFamily = {
+  names: ["ln", "link"],
+  paths: ({ paths, program, words, source, write }) => addLinker(paths, program, words, source, write),
+};
+
+export const patch: ProgramFamily = { names: ["patch"], paths: ({ paths, words, source, write }) => addPatch(paths, words, source, write) };
+
+export const splitters: ProgramFamily = { names: ["uniq", "split", "csplit"], paths: ({ program, words, write }) => addSplitter(program, words, write) };
+
+/** `dd if=IN of=OUT`: operands of its own form, read and written. */
+export const dd: ProgramFamily = {
+  names: ["dd"],
+  ownReads: true,
+  paths({ paths, words, write }) {
+    write(...words.flatMap((word) => (word.startsWith("of=") ? [word.slice(3)] : [])));
+    paths.reads.push(...words.flatMap((word) => (word.startsWith("if=") ? [word.slice(3)] : [])));
+  },
+};

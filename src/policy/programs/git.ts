@@ -1,6 +1,12 @@
 import { posix } from "node:path";
 import { NO_VALUES, get, split, type OptionSpec } from "./options.ts";
-import { readsAll, type CommandPaths, type Write } from "./types.ts";
+import { optionRisks } from "./risks.ts";
+import { readsAll, type CommandPaths, type ProgramFamily, type Risk, type RiskRules, type Write } from "./types.ts";
+
+/**
+ * git: what each subcommand reads and writes in the worktree, the subcommands refused outright, and the
+ * options (global or of a subcommand) that run commands or point git at another repository.
+ */
 
 const GIT_GLOBAL_VALUES = new Set(["-c", "-C", "--git-dir", "--work-tree", "--namespace", "--super-prefix", "--config-env", "--attr-source"]);
 
@@ -199,7 +205,7 @@ const GIT_REFUSED: Record<string, string> = {
   "replace": "can open an editor and rewrite objects later checkouts write",
 };
 
-export function addGit(paths: CommandPaths, words: string[], source: string, write: Write): void {
+function addGit(paths: CommandPaths, words: string[], source: string, write: Write): void {
   let at = 0;
   while (at < words.length && (words[at] ?? "").startsWith("-")) at += GIT_GLOBAL_VALUES.has(words[at] ?? "") ? 2 : 1;
   const subcommand = words[at] ?? "";
@@ -350,3 +356,60 @@ function revisionPath(word: string): string[] {
   const path = match?.[1];
   return path === undefined || path.startsWith("/") ? [] : [path.replace(/^\.\//, "")];
 }
+
+const RUNS_CONFIG = "sets git config for this run (core.pager, core.sshCommand, diff.external… run any command)";
+const OTHER_REPO = "points git at another repository, whose config and hooks can run commands";
+
+/** git's own options, before the subcommand: git.c matches them exactly, no abbreviation. */
+const GLOBAL_RISKS: RiskRules = {
+  options: {
+    "-c": RUNS_CONFIG,
+    "--config-env": RUNS_CONFIG,
+    "--exec-path": "runs git subcommands from another directory",
+    "-C": OTHER_REPO,
+    "--git-dir": OTHER_REPO,
+    "--work-tree": OTHER_REPO,
+    "-p": "starts the configured pager, which can be any command",
+    "--paginate": "starts the configured pager, which can be any command",
+  },
+  abbreviations: "exact",
+};
+
+/** Options of subcommands, read by parse-options, which takes unique prefixes (`--ext` is `--ext-diff`). */
+const SUBCOMMAND_RISKS: Record<string, string> = {
+  "--output": "writes to a file the file rules do not see",
+  "--ext-diff": "runs the external diff program from the git config",
+  "--textconv": "runs the textconv filters from the git config",
+  "--upload-pack": "runs the given program",
+  "--receive-pack": "runs the given program",
+  "--exec": "runs the given command",
+  "--extcmd": "runs the given command",
+  "--open-files-in-pager": "runs the given pager",
+  "--template": "installs hooks from a template directory",
+  "--config": RUNS_CONFIG,
+};
+
+/** Short options that are risky only for some subcommands (elsewhere `-x`, `-O`, `-c`, `-u` are harmless). */
+const SUBCOMMAND_SHORT: Record<string, Record<string, string>> = {
+  grep: { "-O": "runs the given pager" },
+  rebase: { "-x": "runs the given command" },
+  difftool: { "-x": "runs the given command" },
+  clone: { "-c": RUNS_CONFIG, "-u": "runs the given program" },
+  "ls-remote": { "-u": "runs the given program" },
+};
+
+function gitRisks(args: string[]): Risk[] {
+  let at = 0;
+  while (at < args.length && (args[at] ?? "").startsWith("-")) at += GIT_GLOBAL_VALUES.has(args[at] ?? "") ? 2 : 1;
+  const subcommand = args[at] ?? "";
+  const globals = optionRisks(args.slice(0, at), GLOBAL_RISKS);
+  // `--text` is an option of its own, not an abbreviation of `--textconv`.
+  const local = optionRisks(args.slice(at + 1), { options: { ...SUBCOMMAND_RISKS, ...(SUBCOMMAND_SHORT[subcommand] ?? {}) }, exact: ["--text"] });
+  return [...globals, ...local];
+}
+
+export const git: ProgramFamily = {
+  names: ["git"],
+  paths: ({ paths, words, source, write }) => addGit(paths, words, source, write),
+  risks: gitRisks,
+};

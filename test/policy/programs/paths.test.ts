@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { loadShellParser } from "../../src/policy/shell/parser.ts";
-import { commandPaths } from "../../src/tools/command-paths/index.ts";
+import { loadShellParser } from "../../../src/policy/shell/parser.ts";
+import { commandPaths } from "../../../src/policy/programs/index.ts";
 
 async function pathsOf(command: string) {
   const parsed = (await loadShellParser()).parse(command);

@@ -7,6 +7,8 @@ export interface OptionSpec {
   short: string;
   long: string[];
   flags?: string[];
+  /** Short options whose value is optional and only the rest of the cluster (`sed -i.bak`, `-ie` is suffix `e`). */
+  optionalShort?: string;
 }
 
 export const NO_VALUES: OptionSpec = { short: "", long: [] };
@@ -67,6 +69,11 @@ export function split(words: string[], spec: OptionSpec): Split {
     } else if (word.startsWith("-") && word.length > 1) {
       for (let at = 1; at < word.length; at++) {
         const letter = word[at] ?? "";
+        if (spec.optionalShort?.includes(letter)) {
+          if (at + 1 < word.length) give(letter, word.slice(at + 1));
+          else result.flags.add(letter);
+          break;
+        }
         if (!spec.short.includes(letter)) {
           result.flags.add(letter);
           continue;
@@ -94,4 +101,17 @@ function longOption(written: string, spec: OptionSpec): string {
 export function optionValues(words: string[], letter: string, long: string): string[] {
   const { values } = split(words, { short: letter, long: [long] });
   return [...(values.get(letter) ?? []), ...(values.get(long) ?? [])];
+}
+
+/**
+ * grep, sed, awk…: the first operand is a pattern or a script unless one is given with -e/-f (or their long
+ * names); the rest are files, read, as are the files of -f.
+ */
+export function patternOperands(call: { paths: { reads: string[] }; words: string[] }, spec: OptionSpec): { files: string[]; split: Split } {
+  const options = split(call.words, spec);
+  const { operands, values, flags } = options;
+  const given = values.has("e") || values.has("f") || values.has("regexp") || values.has("file") || values.has("expression") || flags.has("files");
+  const files = given ? operands : operands.slice(1);
+  call.paths.reads.push(...files, ...(values.get("f") ?? []), ...(values.get("file") ?? []));
+  return { files, split: options };
 }

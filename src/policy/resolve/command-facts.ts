@@ -1,70 +1,15 @@
-import type { Stats } from "node:fs";
-import { readdir, readFile, readlink } from "node:fs/promises";
 import { posix } from "node:path";
-import { minimatch } from "minimatch";
-import { commandOutputs } from "../policy/commands.ts";
-import { loadShellParser } from "../policy/shell/parser.ts";
-import type { ParsedCommand } from "../policy/shell/types.ts";
-import { isAlwaysWritable, uncheckableReason } from "../policy/special-paths.ts";
-import type { Access, FileAccess } from "../policy/types.ts";
-import { createIgnoreFilter } from "./gitignore.ts";
-import { commandPaths, type CommandPaths, type Filter, type FolderRead } from "./command-paths/index.ts";
-import { lstatIfExists, normalizeRelativePath, realWorkspace, resolveWorkspacePath } from "./paths.ts";
-
-/**
- * Facts the decision needs, gathered here so the decision itself stays pure: a path outside the workspace
- * is refused outright; a path through a symlink is checked both as written and as resolved; a command is parsed.
- */
-export async function resolveAccesses(accesses: Access[], workspace: string): Promise<Access[]> {
-  const resolved: Access[] = [];
-  for (const access of accesses) {
-    if (access.kind === "read" || access.kind === "write") {
-      const { absolute, relative } = await resolveWorkspacePath(workspace, access.path);
-      const written = normalizeRelativePath(access.path);
-      if (written !== relative) resolved.push({ kind: access.kind, path: written });
-      resolved.push({ kind: access.kind, path: relative });
-      resolved.push(...(await expandFolders(access, workspace, absolute, relative)));
-    } else if (access.kind === "command") {
-      const parser = await loadShellParser();
-      const parsed = parser.parse(access.command);
-      resolved.push({ ...access, parsed, ...(parsed.ok ? await commandFacts(parsed, workspace) : {}) });
-    } else {
-      resolved.push(access);
-    }
-  }
-  return resolved;
-}
-
-/** The accesses a folder operation makes inside folders: `within` a folder, or the files of `contentsOf`. */
-async function expandFolders(access: FileAccess, workspace: string, absolute: string, relative: string): Promise<Access[]> {
-  const expanded: Access[] = [];
-  if (access.within && (await lstatIfExists(absolute))?.isDirectory()) {
-    for (const inside of await filesUnder(absolute)) expanded.push({ kind: access.kind, path: posix.join(relative, inside) });
-  }
-  if (access.contentsOf !== undefined) {
-    const source = await resolveWorkspacePath(workspace, access.contentsOf).catch(() => undefined);
-    if (source && (await lstatIfExists(source.absolute))?.isDirectory()) {
-      for (const inside of await filesUnder(source.absolute)) expanded.push({ kind: access.kind, path: posix.join(relative, inside) });
-    }
-  }
-  return expanded;
-}
-
-/** Paths looked up for one command line; a larger folder is checked this far. */
-const MAX_LOOKUPS = 5_000;
-
-/** Hops through symbolic links before a path counts as a loop, like the kernel's own limit. */
-const MAX_LINK_HOPS = 40;
-
-type CommandFacts = Required<
-  Pick<
-    Extract<Access, { kind: "command" }>,
-    "redirectTargets" | "argumentFiles" | "argumentWrites" | "outsideTargets" | "outsideReads" | "outsideWrites" | "uncheckablePaths" | "uncheckableCommands" | "linkMakers" | "folderReads" | "folderWrites"
-  >
->;
+import { commandOutputs } from "../commands.ts";
+import { commandPaths, type CommandPaths, type FolderRead } from "../programs/index.ts";
+import type { ParsedCommand } from "../shell/types.ts";
+import { isAlwaysWritable } from "../special-paths.ts";
+import type { CommandFacts } from "../types.ts";
+import { realWorkspace, normalizeRelativePath } from "../../workspace/paths.ts";
+import { filesRead, filesUnder, holdsSymbolicLink, MAX_LOOKUPS } from "./listing.ts";
+import { insideOf, isStandardInput, joinInside, locate } from "./locate.ts";
 
 /** What a parsed command line names, looked up in the workspace. */
-async function commandFacts(parsed: ParsedCommand & { ok: true }, workspace: string): Promise<CommandFacts> {
+export async function commandFacts(parsed: ParsedCommand & { ok: true }, workspace: string): Promise<CommandFacts> {
   const root = await realWorkspace(workspace);
   const facts: CommandFacts = {
     redirectTargets: {},
@@ -78,6 +23,7 @@ async function commandFacts(parsed: ParsedCommand & { ok: true }, workspace: str
     linkMakers: [],
     folderReads: [],
     folderWrites: [],
+    namesFromInput: [],
   };
   const paths = commandPaths(parsed.commands);
   const outputs = commandOutputs(parsed.commands);
@@ -93,6 +39,7 @@ async function commandFacts(parsed: ParsedCommand & { ok: true }, workspace: str
   await noteReads(root, folders, paths, facts);
   await noteWrites(root, folders, paths, facts);
   await noteFolderReads(root, folders, paths.folderReads, facts);
+  facts.namesFromInput.push(...paths.namesFromInput);
   await noteLinkCopies(root, folders, paths, facts);
   const lineWrites = [...paths.writes, ...targets.flatMap((target) => (target.literal ? [target.value] : []))];
   await noteRecursiveCopies(root, folders, paths, lineWrites, facts);
@@ -152,7 +99,7 @@ async function noteTarget(root: string, target: string, facts: CommandFacts): Pr
 /**
  * The files a command's literal arguments name (`cat .env`, `cp a/.env b`, `--file=.env`, `cat ../ws/.env`,
  * `cat /proc/self/cwd/.env`), so the decision can check them as reads. Relative arguments are looked up from
- * every folder the command line may run in (command-paths/working-folders.ts). Folders are left out here: a folder argument
+ * every folder the command line may run in (programs/working-folders.ts). Folders are left out here: a folder argument
  * would refuse `ls .` and `git add .` whenever some file inside is unreadable (recursive readers are
  * `folderReads`). Paths outside the workspace, named so or reached through a link, are `outsideReads`.
  */
@@ -326,19 +273,6 @@ async function noteLinkCopies(root: string, folders: Folder[], paths: CommandPat
   }
 }
 
-async function holdsSymbolicLink(folder: string): Promise<boolean> {
-  let seen = 0;
-  const queue = [folder];
-  while (queue.length > 0) {
-    const current = queue.shift() ?? "";
-    for (const entry of await readdir(current, { withFileTypes: true }).catch(() => [])) {
-      if (++seen > MAX_LOOKUPS || entry.isSymbolicLink()) return true;
-      if (entry.isDirectory()) queue.push(posix.join(current, entry.name));
-    }
-  }
-  return false;
-}
-
 /** Folders read with everything in them: the files the program would read there, as far as MAX_LOOKUPS. */
 async function noteFolderReads(root: string, folders: Folder[], reads: FolderRead[], facts: CommandFacts): Promise<void> {
   for (const read of reads) {
@@ -350,165 +284,12 @@ async function noteFolderReads(root: string, folders: Folder[], reads: FolderRea
       }
       if (located.inside === undefined || !located.stats?.isDirectory()) continue;
       const { files, complete } = await filesRead(root, located.real, read);
-      facts.folderReads.push({ folder: read.folder, command: read.command, files, complete, exclude: read.exclude });
+      facts.folderReads.push({ folder: read.folder, command: read.command, files, complete, exclude: read.exclude, ...(read.why ? { why: read.why } : {}) });
     }
   }
-}
-
-/**
- * What a recursive reader reads under `folder`, breadth first: its filters applied (on base names), hidden
- * entries skipped for ripgrep unless an ignore file whitelists something, and symbolic links, for a program
- * that follows them, counted with their targets (a folder target is read too).
- */
-async function filesRead(root: string, folder: string, read: FolderRead): Promise<{ files: string[]; complete: boolean }> {
-  const skipsHidden = read.skipsHidden && !(await whitelistsAnything(root, folder));
-  const ignored = read.gitignore ? createIgnoreFilter(root) : undefined;
-  const files: string[] = [];
-  const visited = new Set([folder]);
-  const queue = [folder];
-  let seen = 0;
-  while (queue.length > 0) {
-    const current = queue.shift() ?? "";
-    for (const entry of await readdir(current, { withFileTypes: true }).catch(() => [])) {
-      if (++seen > MAX_LOOKUPS) return { files, complete: false };
-      if (skipsHidden && entry.name.startsWith(".")) continue;
-      const path = posix.join(current, entry.name);
-      if (ignored?.(insideOf(root, path) ?? path, entry.isDirectory())) continue;
-      if (entry.isDirectory()) {
-        if (passes(entry.name, read.folders, true)) queue.push(path);
-        continue;
-      }
-      if (!passes(entry.name, read.files, read.readsUnmatched)) continue;
-      if (entry.isSymbolicLink() && !read.followsLinks) continue;
-      files.push(insideOf(root, path) ?? path);
-      if (!entry.isSymbolicLink()) continue;
-      const target = await locate(root, current, entry.name);
-      if ("uncheckable" in target || target.inside === undefined || !target.stats) continue;
-      if (target.stats.isDirectory() && !visited.has(target.real)) {
-        visited.add(target.real);
-        queue.push(target.real);
-      } else if (!target.stats.isDirectory()) files.push(target.inside);
-    }
-  }
-  return { files, complete: true };
-}
-
-const IGNORE_FILES = [".gitignore", ".ignore", ".rgignore"];
-
-/** An ignore file with a `!` line, in `folder`, its parents in the workspace or below it: ripgrep then reads hidden files it names. */
-async function whitelistsAnything(root: string, folder: string): Promise<boolean> {
-  const folders: string[] = [];
-  for (let current = folder; insideOf(root, current) !== undefined; current = posix.dirname(current)) {
-    folders.push(current);
-    if (current === root) break;
-  }
-  const queue = [...folders];
-  let seen = 0;
-  while (queue.length > 0) {
-    const current = queue.shift() ?? "";
-    for (const entry of await readdir(current, { withFileTypes: true }).catch(() => [])) {
-      if (++seen > MAX_LOOKUPS) return true;
-      const path = posix.join(current, entry.name);
-      if (IGNORE_FILES.includes(entry.name) && /^\s*!/m.test(await readFile(path, "utf8").catch(() => ""))) return true;
-      if (entry.isDirectory() && current.startsWith(folder) && !entry.name.startsWith(".")) queue.push(path);
-    }
-  }
-  return false;
-}
-
-/** The last filter matching `name` decides; `unmatched` when none does. */
-function passes(name: string, filters: Filter[], unmatched: boolean): boolean {
-  const last = filters.findLast((filter) => minimatch(name, filter.glob, { dot: true, nocase: filter.nocase === true }));
-  return last ? last.include : unmatched;
-}
-
-/** Paths (relative to `folder`) of what it holds, breadth first, at most MAX_LOOKUPS; symlinks are not followed. */
-async function filesUnder(folder: string, skipGit = false): Promise<string[]> {
-  const found: string[] = [];
-  const queue = [""];
-  while (queue.length > 0 && found.length < MAX_LOOKUPS) {
-    const relative = queue.shift() ?? "";
-    const entries = await readdir(posix.join(folder, relative), { withFileTypes: true }).catch(() => []);
-    for (const entry of entries.slice(0, MAX_LOOKUPS - found.length)) {
-      if (skipGit && entry.name === ".git") continue;
-      const path = relative === "" ? entry.name : `${relative}/${entry.name}`;
-      found.push(path);
-      if (entry.isDirectory()) queue.push(path);
-    }
-  }
-  return found;
-}
-
-/** Where a path leads for real: inside the workspace (relative), or elsewhere; what is there, if anything. */
-interface Place {
-  real: string;
-  inside: string | undefined;
-  stats: Stats | undefined;
-  /** The path goes on below a file: nothing can be written there. */
-  belowFile?: boolean;
-}
-
-/**
- * Resolves `given` from the real folder `start` the way the kernel does: component by component, following
- * symbolic links where they are (so `link/..` is the parent of the link's target, not of the link), a missing
- * tail kept as written. Per-process paths under /proc and paths through a descriptor are uncheckable.
- */
-async function locate(root: string, start: string, given: string, keepFinalLink = false): Promise<Place | { uncheckable: string }> {
-  const pending = parts(given);
-  let current = given.startsWith("/") ? "/" : start;
-  let known: Stats | undefined;
-  let hops = 0;
-  for (let part = pending.shift(); part !== undefined; part = pending.shift()) {
-    if (part === "..") {
-      current = posix.dirname(current);
-      known = undefined;
-      continue;
-    }
-    const next = posix.join(current, part);
-    const why = uncheckableReason(next);
-    if (why) return { uncheckable: why };
-    const stats = await lstatIfExists(next).catch(() => undefined);
-    if (!stats) return place(root, posix.join(next, ...pending), undefined);
-    // A path that goes on below a file cannot be opened or made (ENOTDIR).
-    if (!stats.isDirectory() && !stats.isSymbolicLink() && pending.length > 0) return { ...place(root, posix.join(next, ...pending), undefined), belowFile: true };
-    if (stats.isSymbolicLink() && !(keepFinalLink && pending.length === 0)) {
-      if (++hops > MAX_LINK_HOPS) return { uncheckable: `it goes through more than ${MAX_LINK_HOPS} symbolic links` };
-      const target = await readlink(next);
-      if (target.startsWith("/")) current = "/";
-      pending.unshift(...parts(target));
-      known = undefined;
-      continue;
-    }
-    current = next;
-    known = stats;
-  }
-  return place(root, current, known ?? (await lstatIfExists(current).catch(() => undefined)));
-}
-
-function parts(path: string): string[] {
-  return path.split("/").filter((part) => part !== "" && part !== ".");
-}
-
-function place(root: string, real: string, stats: Stats | undefined): Place {
-  return { real, inside: insideOf(root, real), stats };
 }
 
 /** The path as the shell spells it from `folder`, before any link is followed. */
 function lexicalPath(folder: Folder, given: string): string {
   return given.startsWith("/") ? posix.normalize(given) : posix.join(folder.lexical, given);
 }
-
-/** `absolute` relative to the workspace root ("." for the root), or undefined when outside. */
-function insideOf(root: string, absolute: string): string | undefined {
-  if (absolute === root) return ".";
-  return absolute.startsWith(`${root}/`) ? absolute.slice(root.length + 1) : undefined;
-}
-
-function joinInside(inside: string, path: string): string {
-  return inside === "." ? path : `${inside}/${path}`;
-}
-
-function isStandardInput(path: string): boolean {
-  return path === "/dev/stdin" || path === "/dev/fd/0";
-}
-

@@ -1,7 +1,7 @@
 import type { Stats } from "node:fs";
 import { lstat, readlink, realpath } from "node:fs/promises";
 import path from "node:path";
-import { ToolError } from "./types.ts";
+import { ToolError } from "../shared/errors.ts";
 
 export interface WorkspacePath {
   /** Real absolute path (symlinks resolved), inside the workspace. */

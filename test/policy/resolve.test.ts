@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { scratchDir } from "../helpers/temp.ts";
 import { decide } from "../../src/policy/decide.ts";
 import { parsePolicy } from "../../src/policy/load.ts";
-import { resolveAccesses } from "../../src/tools/facts.ts";
+import { resolveAccesses } from "../../src/policy/resolve/index.ts";
 
 const policy = parsePolicy(
   'version: 1\nfiles:\n  read: {allow: ["**"], deny: ["**/.env"]}\n  write: {allow: ["src/**"]}\ncommands:\n  allow: ["echo **", "cat -", "cat **", "cp **", "grep **", "cd *", "ls **"]\n',
@@ -21,8 +21,7 @@ function workspace(): string {
 }
 
 async function decideCommandIn(dir: string, command: string) {
-  const accesses = await resolveAccesses([{ kind: "command", command }], dir);
-  return decide(policy, { tool: "execute_bash", accesses });
+  return decide(policy, await resolveAccesses("execute_bash", [{ kind: "command", command }], dir));
 }
 
 describe("facts gathered before a decision", () => {
@@ -36,12 +35,12 @@ describe("facts gathered before a decision", () => {
 
   it("checks a file path both as written and as resolved", async () => {
     const dir = workspace();
-    const accesses = await resolveAccesses([{ kind: "read", path: "src/env-link" }], dir);
-    expect(accesses).toEqual([
+    const request = await resolveAccesses("read_file", [{ kind: "read", path: "src/env-link" }], dir);
+    expect(request.accesses).toEqual([
       { kind: "read", path: "src/env-link" },
       { kind: "read", path: ".env" },
     ]);
-    expect(decide(policy, { tool: "read_file", accesses })).toMatchObject({ decision: "deny", rule: "files.read.deny[0]" });
+    expect(decide(policy, request)).toMatchObject({ decision: "deny", rule: "files.read.deny[0]" });
   });
 });
 
@@ -70,7 +69,7 @@ describe("files named by a command's arguments are checked as reads", () => {
   });
 
   it("says which file, and where it leads", async () => {
-    const accesses = await resolveAccesses([{ kind: "command", command: "cat src/env-link src/passwd README" }], workspace());
+    const { accesses } = await resolveAccesses("execute_bash", [{ kind: "command", command: "cat src/env-link src/passwd README" }], workspace());
     // A name that leads outside is checked as the name it is, and its target as a read outside the workspace.
     expect(accesses[0]).toMatchObject({ argumentFiles: { "src/env-link": ".env", "src/passwd": "src/passwd" }, outsideReads: { "src/passwd": "/etc/passwd" } });
   });
@@ -121,8 +120,7 @@ describe("paths that file-changing programs are given are checked as writes", ()
     ["cat .github/workflows/ci.yml", "allow", "commands.allow[8]"],
     ["sed s/push/pull/ .github/workflows/ci.yml", "allow", "commands.allow[10]"],
   ])("%s → %s", async (command, decision, rule) => {
-    const accesses = await resolveAccesses([{ kind: "command", command }], project());
-    const result = decide(writePolicy, { tool: "execute_bash", accesses });
+    const result = decide(writePolicy, await resolveAccesses("execute_bash", [{ kind: "command", command }], project()));
     expect(result).toMatchObject({ decision, rule });
     if (decision === "deny") expect(result.reason).toMatch(/a path the policy does not let you write/);
   });

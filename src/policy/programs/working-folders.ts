@@ -1,6 +1,6 @@
 import { posix } from "node:path";
-import { programName, type SimpleCommand, type Word } from "../../policy/shell/types.ts";
-import { unwrapLayers } from "../../policy/shell/wrappers.ts";
+import { programName, type SimpleCommand, type Word } from "../shell/types.ts";
+import { unwrapLayers } from "../shell/wrappers.ts";
 import { optionValues } from "./options.ts";
 
 /**

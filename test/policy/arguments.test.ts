@@ -5,7 +5,7 @@ import { scratchDir } from "../helpers/temp.ts";
 import { decide } from "../../src/policy/decide.ts";
 import { parsePolicy } from "../../src/policy/load.ts";
 import type { Policy } from "../../src/policy/types.ts";
-import { resolveAccesses } from "../../src/tools/facts.ts";
+import { resolveAccesses } from "../../src/policy/resolve/index.ts";
 
 /*
  * Ways around the argument checks (docs/policy.md, "Files named as arguments are reads" and "Paths given to
@@ -72,8 +72,7 @@ function project(): string {
 }
 
 async function decideIn(policy: Policy, command: string, dir = project()) {
-  const accesses = await resolveAccesses([{ kind: "command", command }], dir);
-  return decide(policy, { tool: "execute_bash", accesses });
+  return decide(policy, await resolveAccesses("execute_bash", [{ kind: "command", command }], dir));
 }
 
 describe("reads of a read-denied file the argument check misses", () => {
