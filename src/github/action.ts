@@ -34,7 +34,7 @@ interface Outcome {
  * counts and an empty run-dir before a run), so later steps can rely on them.
  */
 export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  setOutputs({ runDir: "", succeeded: 0, failed: 0, stopReasons: undefined, costUsd: null, pulls: [] });
+  setOutputs({ runDir: "", succeeded: 0, failed: 0, stopReasons: undefined, costUsd: null, pulls: [], outputs: {} });
   const apiKey = core.getInput("api-key");
   if (apiKey) core.setSecret(apiKey);
   const token = core.getInput("github-token");
@@ -51,7 +51,8 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
   const { summary, missing, outDir, redact } = outcome;
   const failed = summary.totals.tasks - summary.totals.succeeded + missing.length;
   const stopReasons = summary.totals.stop_reasons;
-  setOutputs({ runDir: outDir, succeeded: summary.totals.succeeded, failed, stopReasons, costUsd: summary.totals.cost_usd, pulls: [] });
+  const outputs = await structuredOutputs(summary, outDir);
+  setOutputs({ runDir: outDir, succeeded: summary.totals.succeeded, failed, stopReasons, costUsd: summary.totals.cost_usd, pulls: [], outputs });
 
   // The tasks have run and been paid for: a failure to deliver is reported, never allowed to lose the results.
   let pulls: PullRequestOutcome[] = [];
@@ -67,7 +68,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
 
   const report = await readFile(join(outDir, "report.md"), "utf8");
   await core.summary.addRaw(appendPulls(report, pulls)).write();
-  setOutputs({ runDir: outDir, succeeded: summary.totals.succeeded, failed, stopReasons, costUsd: summary.totals.cost_usd, pulls });
+  setOutputs({ runDir: outDir, succeeded: summary.totals.succeeded, failed, stopReasons, costUsd: summary.totals.cost_usd, pulls, outputs });
   if (failOn === "failed" && failed > 0) {
     const missingNote = missing.length > 0 ? ` (${missing.length} missing from every run folder)` : "";
     core.setFailed(`${failed} of ${summary.totals.tasks + missing.length} task(s) did not succeed${missingNote}`);
@@ -163,6 +164,18 @@ interface Outputs {
   stopReasons: RunTotals["stop_reasons"] | undefined;
   costUsd: number | null;
   pulls: PullRequestOutcome[];
+  /** The structured answers of the tasks that have one, by task id. */
+  outputs: Record<string, unknown>;
+}
+
+/** Each succeeded task's structured answer: from summary.json, or from its output.json when too large to be there. */
+async function structuredOutputs(summary: RunSummary, outDir: string): Promise<Record<string, unknown>> {
+  const answered = summary.tasks.filter((task) => task.output_file !== undefined);
+  const values = await Promise.all(answered.map(async (task): Promise<unknown> => {
+    if ("output" in task) return task.output;
+    return JSON.parse(await readFile(join(outDir, task.output_file ?? ""), "utf8"));
+  }));
+  return Object.fromEntries(answered.map((task, index) => [task.id, values[index]]));
 }
 
 function setOutputs(values: Outputs): void {
@@ -171,6 +184,7 @@ function setOutputs(values: Outputs): void {
   core.setOutput("failed", values.failed);
   core.setOutput("stop-reasons", JSON.stringify(values.stopReasons ?? Object.fromEntries(stopReasonSchema.options.map((reason) => [reason, 0]))));
   core.setOutput("total-cost-usd", values.costUsd === null ? "" : String(values.costUsd));
+  core.setOutput("outputs", JSON.stringify(values.outputs));
   // Every pull request that holds this run's change, its description updated or not; not those left as they were.
   core.setOutput("pr-urls", JSON.stringify(values.pulls.flatMap((pull) => (pull.action === "left" ? [] : (pull.url ?? [])))));
 }

@@ -41,6 +41,20 @@ export const outputFieldSchema = z.preprocess(
 
 export type OutputField = z.output<typeof longFormSchema>;
 
+/** Rewrites the generated JSON Schema of `output` (the long form) in place into its three forms, for editors. */
+export function describeOutputForms(generated: Record<string, unknown>): void {
+  const { description, ...longForm } = generated;
+  for (const key of Object.keys(generated)) delete generated[key];
+  Object.assign(generated, {
+    description,
+    anyOf: [
+      { type: "string", minLength: 1, description: "The path of a .json JSON Schema file, relative to the task file." },
+      { ...longForm, description: "The schema and how many invalid answers go back to the model." },
+      { type: ["object", "boolean"], description: "The JSON Schema itself (an object without a `schema` key)." },
+    ],
+  });
+}
+
 /** A task's output schema, loaded and checked. */
 export interface TaskOutput {
   schema: JsonSchema;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { expectSchema } from "../agent/outcome.ts";
 import { durationSchema } from "../shared/duration.ts";
 import { checkSchema } from "./check-schema.ts";
-import { outputFieldSchema, type TaskOutput } from "./output-schema.ts";
+import { describeOutputForms, outputFieldSchema, type TaskOutput } from "./output-schema.ts";
 
 /** An id names the task's folder in the run and its git branch: git's rules for a branch name apply. */
 export const TASK_ID_PATTERN = /^(?!\.)(?!.*\.\.)(?!.*\.lock$)(?!.*\.$)[A-Za-z0-9._-]+$/;
@@ -112,5 +112,12 @@ export type Task = Omit<TaskFile, "id" | "output"> & {
 
 /** JSON Schema of a task document, for editor completion and validation. */
 export function taskFileJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(taskFileSchema, { io: "input", target: "draft-2020-12" });
+  return z.toJSONSchema(taskFileSchema, {
+    io: "input",
+    target: "draft-2020-12",
+    // `output` is read through a preprocess, which JSON Schema cannot say: its three forms are written out.
+    override: ({ zodSchema, jsonSchema }) => {
+      if (zodSchema === outputFieldSchema) describeOutputForms(jsonSchema);
+    },
+  });
 }
