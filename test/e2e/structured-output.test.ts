@@ -113,6 +113,7 @@ describe("a structured answer in each wire dialect", () => {
     expect(taskOf(name, "triage")).toMatchObject({ status: "succeeded", stop_reason: "completed", output: TRIAGE, output_file: "tasks/triage/output.json", turns: 2 });
     expect(JSON.parse(readFileSync(join(out, "tasks", "triage", "output.json"), "utf8"))).toEqual(TRIAGE);
     expect(JSON.parse(readFileSync(join(out, "tasks", "triage", "result.json"), "utf8"))).toMatchObject({ output: TRIAGE });
+    expect(readFileSync(join(out, "report.md"), "utf8")).toContain(`## Outputs\n\n- **count**: \`{"count":1}\` (\`tasks/count/output.json\`)\n- **triage**: \`${JSON.stringify(TRIAGE)}\``);
   });
 
   it.each(dialects)("%s: the answer request carries the dialect's field, the schema and no tools", (name) => {
