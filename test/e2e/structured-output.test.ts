@@ -158,3 +158,20 @@ describe("a structured answer in each wire dialect", () => {
     expect(answerRequests(name, "List the names")).toHaveLength(2);
   });
 });
+
+describe("nanocoder run --output-schema", () => {
+  it("asks for the answer against the file's schema and prints it", async () => {
+    const { repo } = runOf("openai");
+    const out = join(scratch, "run-output-schema");
+    const result = await runCli(["run", "--expect", "none", "--output-schema", "schemas/triage.json", "--out", out, "Triage src/math.js."], { cwd: repo });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`\n${JSON.stringify(TRIAGE, null, 2)}\n`);
+    expect(JSON.parse(readFileSync(join(out, "tasks", "run", "output.json"), "utf8"))).toEqual(TRIAGE);
+  });
+
+  it("names a schema file that is not there", async () => {
+    const result = await runCli(["run", "--output-schema", "nope.json", "Triage src/math.js."], { cwd: runOf("openai").repo });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("nope.json: file not found");
+  });
+});
