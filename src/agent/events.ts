@@ -21,8 +21,11 @@ export type AgentEvent =
       context_files: string[];
       context_skipped: { path: string; reason: string }[];
     }
-  /** `purpose: "summary"` marks the request that summarises older turns to fit the context window. */
-  | { type: "model_request"; turn: number; messages: number; tools: number; final: boolean; purpose?: "summary" }
+  /**
+   * `purpose: "summary"` marks the request that summarises older turns to fit the context window; `"output"`
+   * a request for the structured final answer.
+   */
+  | { type: "model_request"; turn: number; messages: number; tools: number; final: boolean; purpose?: "summary" | "output" }
   | {
       type: "model_response";
       turn: number;
@@ -31,8 +34,10 @@ export type AgentEvent =
       finish_reason: string;
       usage: UsageEvent;
       duration_ms: number;
-      purpose?: "summary";
+      purpose?: "summary" | "output";
     }
+  /** The structured final answer failed the schema; it goes back to the model while corrections are left. */
+  | { type: "output_invalid"; turn: number; errors: string[]; corrections_left: number }
   | {
       type: "context_compacted";
       turn: number;

@@ -231,6 +231,7 @@ function toProviderConfig(entry: ProviderEntry, baseUrl: string): ProviderConfig
     toolCalling: entry.toolCalling,
     disableTools: entry.disableTools,
     disableToolModels: entry.disableToolModels,
+    structuredOutput: entry.structuredOutput,
   });
 }
 

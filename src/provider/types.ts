@@ -1,4 +1,7 @@
 import type { ChatCompletionMessageParam, ChatCompletionTool } from "openai/resources/chat/completions";
+import type { OutputRequest, StructuredOutputMode } from "./structured.ts";
+
+export type { OutputRequest, StructuredOutputMode } from "./structured.ts";
 
 export type ChatMessage = ChatCompletionMessageParam;
 export type ToolSchema = ChatCompletionTool;
@@ -32,6 +35,8 @@ export interface ChatRequest {
   messages: ChatMessage[];
   /** Omitted on the last allowed turn, to ask for a final answer. */
   tools?: ToolSchema[];
+  /** Set for a task's final answer: the server is asked for JSON valid against the schema (structured.ts). */
+  output?: OutputRequest | undefined;
   signal: AbortSignal;
 }
 
@@ -73,6 +78,8 @@ export interface ProviderConfig {
   /** nanocoder's switches for text tool calling: for every model, or for the models listed. */
   disableTools?: boolean;
   disableToolModels?: string[];
+  /** The field that asks the server for a schema-valid final answer; "response_format" unless given (structured.ts). */
+  structuredOutput?: StructuredOutputMode;
 }
 
 /** Where to change a provider's base URL and key: its config entry's `file:line:col`, or the flag or variable that gave them. */
@@ -84,6 +91,8 @@ export interface ProviderFixAt {
 /** What a provider reports about itself while a task runs, for the task's event log. */
 export type ProviderEvent =
   | { type: "tool_calling"; mode: "text"; reason: string }
+  /** The server refused the structured-output field: the schema is given in the instructions only from then on. */
+  | { type: "structured_output"; mode: "none"; reason: string }
   /** A failed request about to be sent again, `delay_ms` from now; `status` is null when the server sent none. */
   | { type: "provider_retry"; attempt: number; status: number | null; delay_ms: number; reason: string };
 

@@ -41,6 +41,10 @@ export interface TaskResult {
   patch: string;
   /** Present when the model wrote a secret's value into a file: the patch holds `[REDACTED]` in its place and is never pushed. */
   patch_has_secret?: true;
+  /** The structured final answer (the task's `output:` schema), when its JSON is at most 8 KiB; always in `output_file`. */
+  output?: unknown;
+  /** Path of output.json, relative to the run folder: the answer of a task with an output schema that succeeded. */
+  output_file?: string;
   final_message?: string;
   error?: string;
   /** Writes of commands the policy refuses, found after each command and undone; the task then is not `succeeded`. */

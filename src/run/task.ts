@@ -29,6 +29,8 @@ import type { WorktreePool } from "../workspace/pool.ts";
 import type { Worktree } from "../workspace/worktree.ts";
 
 const MAX_DENIED_CALLS = 50;
+/** A structured answer up to this size (as JSON) is also in result.json and summary.json; larger ones only in output.json. */
+export const OUTPUT_INLINE_BYTES = 8 * 1024;
 
 type TaskOutcome = Partial<Omit<AttemptsOutcome, "stopReason">> & { stopReason: StopReason };
 
@@ -115,6 +117,8 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
   const redactedPatch = redactBytes(changes.patch, context.redact);
   const patchHasSecret = redactedPatch !== undefined;
   await writeFileAtomic(join(taskDir, "patch.diff"), redactedPatch ?? changes.patch);
+  // The answer of a task that succeeded, and only then: a consumer reading output.json reads a valid one.
+  const output = outcome.stopReason === "completed" && outcome.output !== undefined ? await writeOutput(taskDir, task.id, outcome.output, context.redact) : {};
 
   const usage = outcome.usage ?? [];
   const result: TaskResult = {
@@ -138,6 +142,7 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
     files_changed: changes.files,
     patch: `tasks/${task.id}/patch.diff`,
     ...(patchHasSecret ? { patch_has_secret: true as const } : {}),
+    ...output,
     ...(outcome.finalMessage ? { final_message: context.redact(outcome.finalMessage) } : {}),
     ...(outcome.error ? { error: context.redact(outcome.error) } : {}),
     ...(context.sandbox ? { sandbox: context.sandbox.status } : {}),
@@ -204,6 +209,13 @@ async function runInWorktree(
   const logDir = join(context.outDir, "tasks", task.id, "checks");
   const checkContext = { workspace: worktree, env: context.commandEnv, signal, logDir, logDirName: `tasks/${task.id}/checks`, emit, redact: context.redact, afterCommand: (by: string) => effects.afterCommand(by) };
   return runAttempts(agent, task, { ...checkContext, ...(wrapCommand ? { wrapCommand } : {}) });
+}
+
+/** Writes tasks/<id>/output.json; the fields result.json gives it: the file, and the value when it is small. */
+async function writeOutput(taskDir: string, id: string, value: unknown, redact: Redact): Promise<Pick<TaskResult, "output" | "output_file">> {
+  await writeJson(join(taskDir, "output.json"), value, redact);
+  const small = Buffer.byteLength(JSON.stringify(value)) <= OUTPUT_INLINE_BYTES;
+  return { output_file: `tasks/${id}/output.json`, ...(small ? { output: value } : {}) };
 }
 
 function abortOutcome(task: Task, timeout: AbortSignal): { stopReason: StopReason; error: string } {
