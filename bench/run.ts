@@ -699,6 +699,14 @@ function fmt(value: number): string {
   return value >= 100 ? value.toFixed(0) : value.toFixed(1);
 }
 
+if (process.argv.includes("--policy")) {
+  // `node bench/run.ts --policy`: the policy decision rows alone (a few seconds). results.json is left as it is.
+  await benchPolicyDecision();
+  await benchAgentCommandDecisions();
+  printTable({ ok: false, reason: "not measured (--policy)" });
+  process.exit(0);
+}
+
 if (process.argv.includes("--effect-check")) {
   // `node bench/run.ts --effect-check`: the effect check's rows alone, on a repository of their own, in
   // seconds; with the 90th percentile too, which the table leaves out. results.json is left as it is.
