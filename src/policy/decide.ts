@@ -1,6 +1,7 @@
 import { Minimatch } from "minimatch";
 import { decideCommand } from "./commands.ts";
 import { refusedWrapper } from "./wrapper-checks.ts";
+import { SECRETS } from "./default.ts";
 import { readableOutside, writableOutside } from "./special-paths.ts";
 import type { Decision, Policy, ResolvedAccess, ResolvedRequest, Rule, RuleList } from "./types.ts";
 
@@ -39,7 +40,7 @@ function decideCommandPath(policy: Policy, file: CommandPath, access: CommandAcc
   if (typeof inside === "string") return decideRedirectTarget(policy, { ...file, path: inside }, inside);
   const real = access.outsideTargets[file.path];
   if (real === undefined) return { decision: "deny", reason: `${verb} ${file.path}: where it leads was not looked up`, rule: "workspace" };
-  if (file.kind === "read") return decideOutsideRead(file.path, real, sandboxed) ?? { decision: "allow", reason: `read ${file.path}: outside the workspace, ${sandboxed ? "where the sandbox decides what there is to read" : "in a system folder or installed packages"}`, rule: "workspace" };
+  if (file.kind === "read") return decideOutsideRead(policy, file.path, real, sandboxed) ?? { decision: "allow", reason: `read ${file.path}: outside the workspace, ${sandboxed ? "where the sandbox decides what there is to read" : "in a system folder or installed packages"}`, rule: "workspace" };
   if (writableOutside(real)) return { decision: "allow", reason: `write ${file.path}: in /tmp, outside the workspace`, rule: "workspace" };
   return { decision: "deny", reason: `write ${file.path}: it leads to ${real}, outside the workspace`, rule: "workspace" };
 }
@@ -63,13 +64,18 @@ function decideRedirectTarget(policy: Policy, file: CommandPath, resolved: strin
 function folderWriteDenied(policy: Policy, folder: string): Decision | undefined {
   const probe = decideAccess(policy, { kind: "write", path: folder === "." ? "file" : `${folder}/file` });
   if (probe.decision === "deny") return { ...probe, reason: `write into ${folder}: ${probe.reason}` };
+  const below = guardedBelow(policy, folder);
+  if (below === undefined) return undefined;
+  return { decision: "deny", reason: `write into ${folder}: the program names the files it writes there, and "${below}" keeps part of that folder from writes`, rule: "workspace" };
+}
+
+/** A deny rule or protected path that names something below `folder` (`.github/workflows/**` below `.github`). */
+function guardedBelow(policy: Policy, folder: string): string | undefined {
   const guarded = [...policy.files.write.deny.map((rule) => rule.pattern), ...policy.protect];
-  const below = guarded.find((pattern) => {
+  return guarded.find((pattern) => {
     const prefix = staticPrefix(pattern);
     return prefix !== "" && (folder === "." || prefix.startsWith(`${folder}/`));
   });
-  if (below === undefined) return undefined;
-  return { decision: "deny", reason: `write into ${folder}: the program names the files it writes there, and "${below}" keeps part of that folder from writes`, rule: "workspace" };
 }
 
 /** The literal folder a glob starts with (`.github/workflows/` of `.github/workflows/**`), the whole of a plain path. */
@@ -165,7 +171,7 @@ function everyReadAllowed(policy: Policy): string | undefined {
 }
 
 /** A folder read with everything in it (`grep -r KEY .`) must not hold a file the policy keeps from reads. */
-function unreadableFolder(policy: Policy, access: CommandAccess): Decision | undefined {
+function unreadableFolder(policy: Policy, access: CommandAccess, sandboxed: boolean): Decision | undefined {
   for (const read of access.folderReads) {
     const named = `run \`${clipCommand(access.command)}\`: \`${clipCommand(read.command)}\` ${read.why ?? `reads the folder ${read.folder} with everything in it`}`;
     if (!read.complete) {
@@ -173,7 +179,9 @@ function unreadableFolder(policy: Policy, access: CommandAccess): Decision | und
     }
     for (const file of read.files) {
       const decision = decideAccess(policy, { kind: "read", path: file });
-      if (decision.decision === "deny") {
+      // In the sandbox a file a deny rule names is shown empty (sandboxMasks): `grep -rn x .` over a folder
+      // holding `.env` reads nothing of it. One refused by `default: deny` is shown as it is.
+      if (decision.decision === "deny" && !(sandboxed && decision.rule.startsWith("files.read.deny"))) {
         const name = file.slice(file.lastIndexOf("/") + 1);
         const exclude = read.exclude.replace("NAME", name);
         return { ...decision, reason: `${named}, which holds ${file}, a file the policy does not let you read (${decision.reason}); name narrower paths, or leave it out (${exclude})` };
@@ -199,17 +207,22 @@ function unwritableFolder(policy: Policy, access: CommandAccess): Decision | und
  * dependencies, read-only), so any is fine. Without one, a command could read the runner's home folder and
  * other checkouts: only system folders, installed packages and /tmp are allowed.
  */
-function outsideRead(access: CommandAccess, sandboxed: boolean): Decision | undefined {
+function outsideRead(policy: Policy, access: CommandAccess, sandboxed: boolean): Decision | undefined {
   for (const [given, real] of Object.entries(access.outsideReads)) {
-    const refused = decideOutsideRead(given, real, sandboxed);
+    const refused = decideOutsideRead(policy, given, real, sandboxed);
     if (refused) return { ...refused, reason: `run \`${clipCommand(access.command)}\`: ${refused.reason}` };
   }
   return undefined;
 }
 
-function decideOutsideRead(given: string, real: string, sandboxed: boolean): Decision | undefined {
-  if (sandboxed || readableOutside(real)) return undefined;
+function decideOutsideRead(policy: Policy, given: string, real: string, sandboxed: boolean): Decision | undefined {
   const where = given === real ? "" : ` (${real})`;
+  // Secrets are secrets wherever they lie: the checkout's own `.env`, a key in /tmp.
+  const secret = [...policy.files.read.deny.map((rule) => rule.pattern), ...SECRETS].find((pattern) => matchPath(real.replace(/^\/+/, ""), pattern));
+  if (secret !== undefined) {
+    return { decision: "deny", reason: `it reads ${given}${where}, outside the workspace, which "${secret}" keeps from reads wherever it lies`, rule: "workspace" };
+  }
+  if (sandboxed || readableOutside(real)) return undefined;
   return {
     decision: "deny",
     reason: `it reads ${given}${where}, outside the workspace; without a sandbox, commands may read outside it only in system folders (/usr, /opt), installed packages (node_modules, site-packages) and /tmp`,
@@ -248,10 +261,16 @@ export function offeredTools<T extends { name: string }>(policy: Policy, tools: 
 
 /**
  * Whether a path that changed may have been written, whoever wrote it: protected paths, then `files.write`.
- * The effect check asks this of every path a command changed.
+ * The effect check asks this of every path a command changed. A path under which a deny rule or protected
+ * path names something is refused too: git reports a folder by its files, so such a path is a file or a
+ * link, and a link there (`.github` → `ghsrc/`) would carry what it points to in under the guarded name.
  */
 export function decideWrite(policy: Policy, path: string): Decision {
-  return decideAccess(policy, { kind: "write", path });
+  const decision = decideAccess(policy, { kind: "write", path });
+  if (decision.decision === "deny") return decision;
+  const below = guardedBelow(policy, path);
+  if (below === undefined) return decision;
+  return { decision: "deny", reason: `write ${path}: "${below}" keeps a path below it from writes, and a link or file here would stand in for that folder`, rule: "workspace" };
 }
 
 function decideAccess(policy: Policy, access: ResolvedAccess, sandboxed = false): Decision {
@@ -270,10 +289,10 @@ function decideAccess(policy: Policy, access: ResolvedAccess, sandboxed = false)
         uncheckableCommand(access) ??
         linkedLine(access) ??
         unreadableArgument(policy, access.command, access.argumentFiles) ??
-        unreadableFolder(policy, access) ??
+        unreadableFolder(policy, access, sandboxed) ??
         unwritableArgument(policy, access.command, access.argumentWrites) ??
         unwritableFolder(policy, access) ??
-        outsideRead(access, sandboxed) ??
+        outsideRead(policy, access, sandboxed) ??
         outsideWrite(access) ??
         decision
       );

@@ -14,7 +14,7 @@ import type { Decision, Policy } from "../../src/policy/types.ts";
  */
 
 /** (a) What `nanocoder policy init` writes for an npm project with test and lint scripts. */
-export const starterNpm: Policy = parsePolicy(renderStarterPolicy({ packageManager: "npm", scripts: ["test", "lint"] }), ".nanocoder/policy.yaml");
+export const starterNpm: Policy = withoutSandboxOnly(parsePolicy(renderStarterPolicy({ packageManager: "npm", scripts: ["test", "lint"] }), ".nanocoder/policy.yaml"));
 
 /** (b) The issue's example policy, with mv and cp for the link cases. */
 export const issueExample = parsePolicy(
@@ -136,7 +136,7 @@ commands:
 
 /** What `nanocoder policy init` writes for an npm project with test and lint scripts, loaded from the repository. */
 export const protectedStarter: Policy = (() => {
-  const policy = parsePolicy(renderStarterPolicy({ packageManager: "npm", scripts: ["test", "lint"] }), ".nanocoder/policy.yaml");
+  const policy = withoutSandboxOnly(parsePolicy(renderStarterPolicy({ packageManager: "npm", scripts: ["test", "lint"] }), ".nanocoder/policy.yaml"));
   return { ...policy, protect: [...policy.protect, ".nanocoder/policy.yaml"] };
 })();
 
@@ -184,10 +184,17 @@ export function linkedDir(): string {
   return linked;
 }
 
+/**
+ * The starter's rules that hold only in the sandbox, as plain rules: these tables are about what the checker
+ * reads from a command line without a sandbox (sandboxed-rules.test.ts decides both ways).
+ */
+function withoutSandboxOnly(policy: Policy): Policy {
+  return { ...policy, commands: { ...policy.commands, allow: policy.commands.allow.map(({ sandboxed: _sandboxed, ...rule }) => rule) } };
+}
+
 /** Decides `command` as execute_bash would in `where`; `WS` in it stands for the workspace's absolute path. */
 export async function decideAt(policy: Policy, command: string, where: string): Promise<Decision> {
-  // As in a run with the sandbox, where the starter policy allows its scripts; sandboxed-rules.test.ts decides both ways.
-  return decide(policy, await resolveAccesses("execute_bash", [{ kind: "command", command: command.replaceAll("WS", where) }], where, true));
+  return decide(policy, await resolveAccesses("execute_bash", [{ kind: "command", command: command.replaceAll("WS", where) }], where));
 }
 
 /**

@@ -43,6 +43,8 @@ const LOG_VALUES: OptionSpec = {
   long: ["grep", "author", "committer", "format", "pretty", "since", "until", "after", "before", "max-count", "skip", "date", "encoding", "decorate-refs", "decorate-refs-exclude", "diff-filter", "relative", "output-indicator-new", "output-indicator-old", "output-indicator-context"],
 };
 
+const BLAME_VALUES: OptionSpec = { short: "LSM", long: ["ignore-revs-file", "ignore-rev", "contents", "date", "since", "after", "before", "until", "abbrev", "encoding"] };
+
 const uncheckable = (why: string) => (call: GitCall) => {
   call.paths.uncheckable.push({ command: call.source, why });
 };
@@ -57,10 +59,13 @@ const GIT_SUBCOMMANDS: Record<string, GitSubcommand> = {
       "status", "shortlog", "describe", "rev-parse", "rev-list", "ls-files", "ls-tree", "cat-file", "branch", "tag", "fetch", "push", "remote", "reflog",
       "for-each-ref", "show-ref", "symbolic-ref", "update-ref", "name-rev", "merge-base", "count-objects", "fsck", "gc", "prune", "repack", "verify-commit",
       "verify-tag", "help", "version", "var", "check-ignore", "check-attr", "check-ref-format", "write-tree", "commit-tree", "ls-remote", "notes", "range-diff",
-      "cherry", "show-branch", "column", "stripspace", "get-tar-commit-id", "verify-pack", "mailinfo", "difftool", "blame", "annotate", "merge-tree", "diff-tree",
+      "cherry", "show-branch", "column", "stripspace", "get-tar-commit-id", "verify-pack", "mailinfo", "difftool", "merge-tree", "diff-tree",
       "diff-index", "diff-files", "hash-object",
     ].map((name) => [name, READ_ONLY]),
   ),
+  // Files named by options are read, and a line of one can reach the output (`fatal: invalid object name: KEY=…`).
+  blame: { values: BLAME_VALUES, run: (call) => call.paths.reads.push(...get(call.values, "ignore-revs-file", "contents", "S")) },
+  annotate: { values: BLAME_VALUES, run: (call) => call.paths.reads.push(...get(call.values, "ignore-revs-file", "contents", "S")) },
   log: { values: LOG_VALUES, pathspecs: true },
   whatchanged: { values: LOG_VALUES, pathspecs: true },
   show: { values: LOG_VALUES, pathspecs: true },

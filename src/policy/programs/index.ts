@@ -111,6 +111,8 @@ export function riskyArgs(words: readonly Word[]): Risk[] {
   return [...general, ...family.risks(args.map((word) => word.value))];
 }
 
+const FOLDER_CHANGERS = new Set(["cd", "pushd", "popd"]);
+
 function addLayer(paths: CommandPaths, program: string, args: Word[], source: string, followed: Set<string>): void {
   const words = args.filter((word) => word.literal).map((word) => word.value);
   const write = (...given: string[]) => {
@@ -118,7 +120,8 @@ function addLayer(paths: CommandPaths, program: string, args: Word[], source: st
     given.forEach((path) => followed.add(path));
   };
   const family = familyOf(program);
-  if (!family?.ownReads) {
+  // `cd` reads nothing: where it leads is a working folder of what follows (resolve/command-facts.ts).
+  if (!family?.ownReads && !FOLDER_CHANGERS.has(program)) {
     const end = words.indexOf("--");
     // Past `--`, a word is an operand of this program, but a script runner (`npm test -- --config=.env`) hands
     // it on as an option: both readings are checked.

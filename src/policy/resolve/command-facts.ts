@@ -31,6 +31,9 @@ export async function commandFacts(parsed: ParsedCommand & { ok: true }, workspa
   const targets = [...parsed.redirects.map((redirect) => redirect.target), ...outputs.map((output) => output.value)];
   for (const target of targets) if (target.literal) await noteTarget(root, target.value, facts);
   const folders = await workingFolders(root, paths);
+  // A folder outside the workspace that the line surely moves to (`cd /root && cat .bashrc`, `cd /root && ls`)
+  // is read by what runs there. One only guessed at (a `cd ..` taken from the root) is no evidence.
+  for (const folder of folders) if (!folder.guessed && insideOf(root, folder.real) === undefined) facts.outsideReads[folder.lexical] ??= folder.real;
   for (const { path, after } of paths.unanchored) {
     facts.uncheckablePaths[path] ??= `it comes after \`${after}\`, which moves to a folder the command does not name, so where it leads cannot be known; cd to a folder by its path instead`;
   }

@@ -36,6 +36,13 @@ export async function locate(root: string, start: string, given: string, keepFin
     const why = uncheckableReason(next);
     if (why) return { uncheckable: why };
     const stats = await lstatIfExists(next).catch(() => undefined);
+    // A missing folder followed by `..` (`zz/../.env`) is one an earlier command of the line may make: once
+    // made, the kernel goes back out of it, so the rest is resolved as if it were there.
+    if (!stats && pending.includes("..")) {
+      current = next;
+      known = undefined;
+      continue;
+    }
     if (!stats) return place(root, posix.join(next, ...pending), undefined);
     // A path that goes on below a file cannot be opened or made (ENOTDIR).
     if (!stats.isDirectory() && !stats.isSymbolicLink() && pending.length > 0) return { ...place(root, posix.join(next, ...pending), undefined), belowFile: true };
