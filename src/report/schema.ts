@@ -129,6 +129,7 @@ export const runSummarySchema = z.object({
     .describe("What commands saw besides the worktree: the repository's installed dependency folders, read-only, and the setup commands."),
   missing_tasks: z.array(z.string()).optional().describe("Of a merged run (`report merge`): planned by some shard, but in no run folder."),
   merged_from: z.array(z.string()).optional().describe("Of a merged run (`report merge`): the run ids of the merged folders."),
+  run_dir: z.string().optional().describe("Only in what `--json` prints: the run folder's absolute path; summary.json itself has none."),
 });
 export type RunSummary = z.output<typeof runSummarySchema>;
 

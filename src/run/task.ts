@@ -11,6 +11,7 @@ import { costOfUsage, priceUsage } from "../provider/pricing.ts";
 import { resolveContextLimits } from "../provider/context-window.ts";
 import type { Provider, ProviderConfig, ProviderFixAt, ProviderHooks, Usage } from "../provider/types.ts";
 import { EventLog, writeFileAtomic } from "../report/files.ts";
+import { schemaUrl } from "../report/schema.ts";
 import { writeTaskResult } from "../report/write.ts";
 import { redactBytes } from "../report/redact.ts";
 import type { Redact } from "../report/redact.ts";
@@ -72,7 +73,7 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
   const started = Date.now();
   const taskDir = join(context.outDir, "tasks", task.id);
   await mkdir(taskDir, { recursive: true });
-  const log = new EventLog(join(taskDir, "events.jsonl"), context.redact);
+  const log = new EventLog(join(taskDir, "events.jsonl"), context.redact, schemaUrl("event-line"));
   const deniedCalls: DeniedCall[] = [];
   const emit = (event: AgentEvent) => {
     log.append(event);

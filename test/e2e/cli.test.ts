@@ -143,13 +143,13 @@ describe("commands", () => {
     expect(git(repo, "status", "--porcelain")).toBe("");
   });
 
-  it("--json prints summary.json on stdout and nothing else", async () => {
+  it("--json prints summary.json and the run folder's path on stdout, and nothing else", async () => {
     const repo = repoWith({ "tasks/a.yaml": "prompt: Write hello please\n" });
     const out = tempDir();
     const result = await runCli(["batch", "tasks/a.yaml", "--json", "--out", out, ...flags()], { cwd: repo });
     expect(result.code).toBe(0);
     const printed = JSON.parse(result.stdout) as RunSummary;
-    expect(printed).toEqual(JSON.parse(readFileSync(join(out, "summary.json"), "utf8")));
+    expect(printed).toEqual({ ...JSON.parse(readFileSync(join(out, "summary.json"), "utf8")), run_dir: out });
     expect(printed.tasks[0]?.files_changed).toEqual(["hello.txt"]);
   });
 });

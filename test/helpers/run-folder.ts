@@ -1,5 +1,9 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { expect } from "vitest";
+import { z } from "zod";
+import { outputSchemas } from "../../src/report/outputs.ts";
+import { schemaUrl, type SchemaName } from "../../src/report/schema.ts";
 import type { RunSummary } from "../../src/report/types.ts";
 
 export type LoggedEvent = { type: string; [key: string]: unknown };
@@ -14,4 +18,44 @@ export function readEvents(outDir: string, taskId: string): LoggedEvent[] {
 
 export function readSummary(outDir: string): RunSummary {
   return JSON.parse(readFileSync(join(outDir, "summary.json"), "utf8")) as RunSummary;
+}
+
+/**
+ * Every JSON output of a run folder read back with its schema (src/report/outputs.ts): each must parse, lose
+ * no field in parsing (a field the schema lacks would be stripped), and name the schema's URL in `$schema`
+ * (a JSON Lines file on its first line). Returns how many lines and files were checked.
+ */
+export function expectValidRunFolder(outDir: string): number {
+  let checked = 0;
+  const check = (name: SchemaName, value: unknown, where: string) => {
+    const parsed = outputSchemas[name].safeParse(value);
+    expect(parsed.success, `${where}: ${parsed.success ? "" : z.prettifyError(parsed.error)}`).toBe(true);
+    expect(parsed.data, `${where}: fields the schema ${name} does not have`).toEqual(value);
+    checked++;
+  };
+  const json = (path: string) => JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+  const lines = (path: string) => readFileSync(path, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+  const named = (name: SchemaName, value: Record<string, unknown> | undefined, where: string) => {
+    expect(value?.$schema, `${where} names its schema`).toBe(schemaUrl(name));
+  };
+
+  for (const name of ["summary", "cost"] as const) {
+    const value = json(join(outDir, `${name}.json`));
+    named(name, value, `${name}.json`);
+    check(name, value, `${name}.json`);
+  }
+  if (existsSync(join(outDir, "manifest.jsonl"))) {
+    const manifest = lines(join(outDir, "manifest.jsonl"));
+    named("manifest-line", manifest[0], "manifest.jsonl:1");
+    manifest.forEach((line, index) => check("manifest-line", line, `manifest.jsonl:${index + 1}`));
+  }
+  for (const id of readdirSync(join(outDir, "tasks"))) {
+    const result = json(join(outDir, "tasks", id, "result.json"));
+    named("result", result, `tasks/${id}/result.json`);
+    check("result", result, `tasks/${id}/result.json`);
+    const events = lines(join(outDir, "tasks", id, "events.jsonl"));
+    if (events.length > 0) named("event-line", events[0], `tasks/${id}/events.jsonl:1`);
+    events.forEach((line, index) => check("event-line", line, `tasks/${id}/events.jsonl:${index + 1}`));
+  }
+  return checked;
 }

@@ -28,7 +28,7 @@ export default defineCommand({
     const prompt = await readPrompt(args._);
     const { summary, outcome } = await executeTasks([taskFromPrompt(prompt, expect)], args);
     const result = summary.tasks[0];
-    if (!args.json && result?.final_message) process.stdout.write(`\n${result.final_message.trim()}\n`);
+    if (!args.json && !args.jsonl && result?.final_message) process.stdout.write(`\n${result.final_message.trim()}\n`);
     return outcome;
   },
 });
