@@ -3,8 +3,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { outputSchemas } from "../../src/report/outputs.ts";
+import { schemaUrl } from "../../src/report/schema.ts";
 import type { RunSummary } from "../../src/report/types.ts";
 import { CLI, runCli } from "../helpers/cli.ts";
+import { readEvents } from "../helpers/run-folder.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { createRepo, git, removeDir, snapshotTree, writeFiles } from "../helpers/repo.ts";
 
@@ -151,6 +154,34 @@ describe("commands", () => {
     const printed = JSON.parse(result.stdout) as RunSummary;
     expect(printed).toEqual({ ...JSON.parse(readFileSync(join(out, "summary.json"), "utf8")), run_dir: out });
     expect(printed.tasks[0]?.files_changed).toEqual(["hello.txt"]);
+  });
+
+  it("--jsonl streams every event of every task on stdout, each with its task id, as the schema describes", async () => {
+    const repo = repoWith({ "tasks/a.yaml": "prompt: Write hello please\n", "tasks/b.yaml": "prompt: Write hello again\n" });
+    const out = tempDir();
+    const result = await runCli(["batch", "tasks/*.yaml", "--jsonl", "--out", out, ...flags()], { cwd: repo });
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines[0]?.$schema).toBe(schemaUrl("stream-line"));
+    for (const line of lines) expect(outputSchemas["stream-line"].parse(line)).toEqual(line);
+    // Each task's lines are its events.jsonl, in order; only the times (taken apart) and the first line's $schema differ.
+    const bare = ({ ts: _ts, $schema: _schema, task: _task, ...event }: Record<string, unknown>) => event;
+    for (const id of ["a", "b"]) {
+      expect(lines.filter((line) => line.task === id).map(bare)).toEqual(readEvents(out, id).map(bare));
+    }
+    expect(result.stderr).toContain("2/2 succeeded");
+  });
+
+  it.each([
+    ["--json", ["batch", "tasks/missing.yaml", "--json"], "E_TASK_NOT_FOUND", 2],
+    ["--jsonl", ["run", "Write hello", "--jsonl", "--concurency", "2"], "E_USAGE", 2],
+    ["--json with --jsonl", ["run", "Write hello", "--json", "--jsonl"], "E_USAGE", 2],
+  ] as const)("under %s, an error is a JSON object on stdout too, with the same exit code", async (_flag, args, code, exitCode) => {
+    const result = await runCli([...args, ...flags()], { cwd: repoWith({}) });
+    expect(result.code).toBe(exitCode);
+    const printed = JSON.parse(result.stdout) as { error: { code: string; message: string } };
+    expect(printed.error.code).toBe(code);
+    expect(result.stderr).toContain(printed.error.message);
   });
 });
 
