@@ -50,9 +50,9 @@ export async function executeTasks(tasks: Task[], args: RunArgs): Promise<RunRes
       warn: (line) => process.stderr.write(`${line}\n`),
       observer: {
         ...progress,
-        onEvent: (taskId, event) => {
-          progress.onEvent?.(taskId, event);
-          stream?.(taskId, event);
+        onEvent: (taskId, event, ts) => {
+          progress.onEvent?.(taskId, event, ts);
+          stream?.(taskId, event, ts);
         },
         // On a line of its own: in a terminal, the live status line is not ended by a newline.
         onProviderDown: (down) => process.stderr.write(redact(`${process.stderr.isTTY ? "\n" : ""}provider "${down.provider}" (${down.base_url}) ${down.reason}\nno further task using it starts; the running ones finish\n`)),

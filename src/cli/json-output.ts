@@ -17,12 +17,12 @@ export function renderJsonSummary(summary: RunSummary, runDir: string): string {
  * `--jsonl`: a writer of one line per event of every task, as the task's events.jsonl has it with the
  * task's id first; the first line names the schema of the lines.
  */
-export function createEventStream(write: (line: string) => void): (taskId: string, event: AgentEvent) => void {
+export function createEventStream(write: (line: string) => void): (taskId: string, event: AgentEvent, ts: string) => void {
   let first = true;
-  return (taskId, event) => {
+  return (taskId, event, ts) => {
     const named = first ? { $schema: schemaUrl("stream-line") } : {};
     first = false;
-    write(`${JSON.stringify({ task: taskId, ts: new Date().toISOString(), ...named, ...event })}\n`);
+    write(`${JSON.stringify({ task: taskId, ts, ...named, ...event })}\n`);
   };
 }
 

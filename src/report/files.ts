@@ -37,16 +37,19 @@ export class EventLog {
     this.#schema = schema;
   }
 
-  append(event: object): void {
+  /** Writes one record; returns its `ts`, for those who pass the record on as the log has it. */
+  append(event: object): string {
     let named = {};
     if (this.#fd === undefined) {
       this.#fd = openSync(this.path, "a");
       // Only a new file's first line: a resumed run appends to a manifest that named it already.
       if (this.#schema !== undefined && fstatSync(this.#fd).size === 0) named = { $schema: this.#schema };
     }
-    const line = JSON.stringify({ ts: new Date().toISOString(), ...named, ...event });
+    const ts = new Date().toISOString();
+    const line = JSON.stringify({ ts, ...named, ...event });
     const bytes = Buffer.from(`${this.#redact(line)}\n`);
     for (let written = 0; written < bytes.length; ) written += writeSync(this.#fd, bytes, written);
+    return ts;
   }
 
   close(): void {

@@ -55,7 +55,8 @@ export interface BatchOptions {
 
 export interface BatchObserver {
   onTaskStart?(taskId: string): void;
-  onEvent?(taskId: string, event: AgentEvent): void;
+  /** Each event of each task as its events.jsonl has it: `ts` is the time written there. */
+  onEvent?(taskId: string, event: AgentEvent, ts: string): void;
   onTaskEnd?(result: TaskResult): void;
   /** A provider failed in task after task: the tasks that use it no longer start (breaker.ts). */
   onProviderDown?(down: ProviderDown): void;

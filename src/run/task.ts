@@ -64,7 +64,8 @@ export interface TaskRunContext {
   /** The OS sandbox commands run in; absent: they run as they are. */
   sandbox?: Sandbox;
   createProvider(config: ProviderConfig, model: string, hooks?: ProviderHooks): Provider;
-  onEvent?(taskId: string, event: AgentEvent): void;
+  /** Each event as the task's log has it: `ts` is the time written there. */
+  onEvent?(taskId: string, event: AgentEvent, ts: string): void;
 }
 
 /** Runs one task in its own worktree. Always leaves result.json, events.jsonl and patch.diff behind. */
@@ -76,11 +77,11 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
   const log = new EventLog(join(taskDir, "events.jsonl"), context.redact, schemaUrl("event-line"));
   const deniedCalls: DeniedCall[] = [];
   const emit = (event: AgentEvent) => {
-    log.append(event);
+    const ts = log.append(event);
     if (event.type === "policy_decision" && event.decision === "deny" && deniedCalls.length < MAX_DENIED_CALLS) {
       deniedCalls.push({ tool: event.tool, subject: event.subject, rule: event.rule, reason: event.reason });
     }
-    context.onEvent?.(task.id, event);
+    context.onEvent?.(task.id, event, ts);
   };
   const timeout = AbortSignal.timeout(planned.limits.timeout_ms);
   const signal = AbortSignal.any([context.signal, timeout]);

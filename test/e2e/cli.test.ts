@@ -164,8 +164,8 @@ describe("commands", () => {
     const lines = result.stdout.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines[0]?.$schema).toBe(schemaUrl("stream-line"));
     for (const line of lines) expect(outputSchemas["stream-line"].parse(line)).toEqual(line);
-    // Each task's lines are its events.jsonl, in order; only the times (taken apart) and the first line's $schema differ.
-    const bare = ({ ts: _ts, $schema: _schema, task: _task, ...event }: Record<string, unknown>) => event;
+    // Each task's lines are its events.jsonl, in order, times included; only the first line's $schema differs.
+    const bare = ({ $schema: _schema, task: _task, ...event }: Record<string, unknown>) => event;
     for (const id of ["a", "b"]) {
       expect(lines.filter((line) => line.task === id).map(bare)).toEqual(readEvents(out, id).map(bare));
     }
