@@ -176,8 +176,11 @@ describe("commands", () => {
     ["--json", ["batch", "tasks/missing.yaml", "--json"], "E_TASK_NOT_FOUND", 2],
     ["--jsonl", ["run", "Write hello", "--jsonl", "--concurency", "2"], "E_USAGE", 2],
     ["--json with --jsonl", ["run", "Write hello", "--json", "--jsonl"], "E_USAGE", 2],
+    // Nothing listens on port 9 (discard): the provider check finds the server unreachable.
+    ["--jsonl, the provider check failing", ["run", "Write hello", "--jsonl", "--base-url", "http://127.0.0.1:9/v1"], "E_PROVIDER_UNREACHABLE", 3],
   ] as const)("under %s, an error is a JSON object on stdout too, with the same exit code", async (_flag, args, code, exitCode) => {
-    const result = await runCli([...args, ...flags()], { cwd: repoWith({}) });
+    const server = (args as readonly string[]).includes("--base-url") ? ["--model", "scripted"] : flags();
+    const result = await runCli([...args, ...server], { cwd: repoWith({}) });
     expect(result.code).toBe(exitCode);
     const printed = JSON.parse(result.stdout) as { error: { code: string; message: string } };
     expect(printed.error.code).toBe(code);
