@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { providerEventSchemas } from "../provider/types.ts";
-import { lineSchema } from "../report/schema.ts";
+import { lineSchema } from "../shared/json-lines.ts";
 import { stopReasonSchema, taskStatusSchema } from "./outcome.ts";
 
 export type { StopReason, TaskStatus } from "./outcome.ts";

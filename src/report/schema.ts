@@ -1,6 +1,7 @@
 import { z } from "zod";
 import packageJson from "../../package.json" with { type: "json" };
 import { expectSchema, stopReasonSchema, taskStatusSchema } from "../agent/outcome.ts";
+import { lineSchema, namesSchema } from "../shared/json-lines.ts";
 
 /**
  * The shapes of the run folder's JSON files: the single source of their types, of the JSON Schemas the
@@ -158,9 +159,6 @@ export const costReportSchema = z.object({
 });
 export type CostReport = z.output<typeof costReportSchema>;
 
-/** What a JSON file (or a JSON Lines file's first line) says of itself: the URL of its JSON Schema. */
-export const namesSchema = { $schema: z.string().describe("The URL of this file's JSON Schema, as the package of the version that wrote it ships it.") };
-
 /** One line of manifest.jsonl, without the `ts` its writer adds. */
 export const manifestEntrySchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("run_start"), run_id: z.string(), base: z.string(), tasks: z.array(z.string()) }),
@@ -170,12 +168,6 @@ export const manifestEntrySchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("run_end"), interrupted: z.boolean() }),
 ]);
 export type ManifestEntry = z.output<typeof manifestEntrySchema>;
-
-/**
- * What every line of a JSON Lines file carries besides its record: when it was written, and on the first
- * line of the file the URL of the JSON Schema of its lines (EventLog writes both).
- */
-export const lineSchema = z.object({ ts: z.iso.datetime(), $schema: namesSchema.$schema.optional() });
 
 /**
  * The JSON files as written, each under the name of its JSON Schema in schemas/ (the JSON Lines files
