@@ -163,3 +163,18 @@ function describeOthers(summary: RunSummary): string {
 function oneLine(text: string): string {
   return text.replace(/\s+/g, " ").trim();
 }
+
+/** report.md of a merged run: the report of the tasks held, what the shards were, and the planned tasks none holds. */
+export function renderMergedReport(summary: RunSummary, mergedFrom: readonly string[], missing: readonly string[]): string {
+  let report = renderReport(summary).trimEnd();
+  if (missing.length > 0) {
+    // The headline counts the tasks the folders hold; the batch was larger.
+    const { succeeded, tasks } = summary.totals;
+    report = report.replace(/^\d+ of \d+ tasks succeeded/m, `${succeeded} of ${tasks + missing.length} planned tasks succeeded (${missing.length} missing: no run folder holds them)`);
+  }
+  const lines = [report, "", `Merged from runs ${mergedFrom.map((id) => `\`${id}\``).join(", ")}.`];
+  if (missing.length > 0) {
+    lines.push("", "## Missing tasks", "", "Planned, but no run folder holds a result for them:", "", ...missing.map((id) => `- ${id}`));
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -12,6 +12,8 @@ import { costOfUsage, priceUsage } from "../provider/pricing.ts";
 import { resolveContextLimits } from "../provider/context-window.ts";
 import type { Provider, ProviderConfig, ProviderFixAt, ProviderHooks, Usage } from "../provider/types.ts";
 import { EventLog, writeFileAtomic, writeJson } from "../report/files.ts";
+import { schemaUrl } from "../report/schema.ts";
+import { writeTaskResult } from "../report/write.ts";
 import { redactBytes } from "../report/redact.ts";
 import type { Redact } from "../report/redact.ts";
 import { addTokens } from "../report/summary.ts";
@@ -65,7 +67,8 @@ export interface TaskRunContext {
   /** The OS sandbox commands run in; absent: they run as they are. */
   sandbox?: Sandbox;
   createProvider(config: ProviderConfig, model: string, hooks?: ProviderHooks): Provider;
-  onEvent?(taskId: string, event: AgentEvent): void;
+  /** Each event as the task's log has it: `ts` is the time written there. */
+  onEvent?(taskId: string, event: AgentEvent, ts: string): void;
 }
 
 /** Runs one task in its own worktree. Always leaves result.json, events.jsonl and patch.diff behind. */
@@ -74,14 +77,14 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
   const started = Date.now();
   const taskDir = join(context.outDir, "tasks", task.id);
   await mkdir(taskDir, { recursive: true });
-  const log = new EventLog(join(taskDir, "events.jsonl"), context.redact);
+  const log = new EventLog(join(taskDir, "events.jsonl"), context.redact, schemaUrl("event-line"));
   const deniedCalls: DeniedCall[] = [];
   const emit = (event: AgentEvent) => {
-    log.append(event);
+    const ts = log.append(event);
     if (event.type === "policy_decision" && event.decision === "deny" && deniedCalls.length < MAX_DENIED_CALLS) {
       deniedCalls.push({ tool: event.tool, subject: event.subject, rule: event.rule, reason: event.reason });
     }
-    context.onEvent?.(task.id, event);
+    context.onEvent?.(task.id, event, ts);
   };
   const timeout = AbortSignal.timeout(planned.limits.timeout_ms);
   const signal = AbortSignal.any([context.signal, timeout]);
@@ -121,14 +124,8 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
   const output = outcome.stopReason === "completed" && outcome.output !== undefined ? await writeOutput(taskDir, task.id, outcome.output, context.redact) : {};
 
   const usage = outcome.usage ?? [];
-  const result: TaskResult = {
-    id: task.id,
-    ...(task.title ? { title: task.title } : {}),
-    status: statusOf(outcome.stopReason),
+  const result = buildTaskResult(planned, {
     stop_reason: outcome.stopReason,
-    expect: task.expect,
-    provider: provider.name,
-    model,
     turns: outcome.turns ?? 0,
     requests: usage.length,
     tokens: tokensOf(usage),
@@ -140,14 +137,13 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
     checks: outcome.checks ?? [],
     ...(outcome.earlierChecks?.length ? { earlier_checks: outcome.earlierChecks } : {}),
     files_changed: changes.files,
-    patch: `tasks/${task.id}/patch.diff`,
     ...(patchHasSecret ? { patch_has_secret: true as const } : {}),
     ...output,
     ...(outcome.finalMessage ? { final_message: context.redact(outcome.finalMessage) } : {}),
     ...(outcome.error ? { error: context.redact(outcome.error) } : {}),
     ...(context.sandbox ? { sandbox: context.sandbox.status } : {}),
     ...(violations.length > 0 ? { violations: violations.map(({ path, rule, reason, by }) => ({ path, rule, reason, by })) } : {}),
-  };
+  });
   emit({
     type: "task_end",
     status: result.status,
@@ -159,8 +155,37 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
     ...(result.final_message ? { final_message: result.final_message } : {}),
   });
   log.close();
-  await writeJson(join(taskDir, "result.json"), result, context.redact);
+  await writeTaskResult(context.outDir, result, context.redact);
   return result;
+}
+
+/** What a task's result says beyond its task and model; what is not given is zero or empty (a task that never started). */
+type ResultFields = Pick<TaskResult, "stop_reason"> & Partial<Omit<TaskResult, "id" | "title" | "status" | "expect" | "provider" | "model" | "patch">>;
+
+/** The one place a TaskResult is made, for a task that ran and for one that never started (run/batch.ts). */
+export function buildTaskResult({ task, provider, model }: Pick<PlannedTask, "task" | "provider" | "model">, fields: ResultFields): TaskResult {
+  const { stop_reason, ...measured } = fields;
+  return {
+    id: task.id,
+    ...(task.title ? { title: task.title } : {}),
+    status: statusOf(stop_reason),
+    stop_reason,
+    expect: task.expect,
+    provider: provider.name,
+    model,
+    turns: 0,
+    requests: 0,
+    tokens: { input: 0, output: 0, cached: 0, estimated: false },
+    cost_usd: 0,
+    duration_ms: 0,
+    denials: 0,
+    denied_calls: [],
+    attempts: 0,
+    checks: [],
+    files_changed: [],
+    patch: `tasks/${task.id}/patch.diff`,
+    ...measured,
+  };
 }
 
 async function runInWorktree(

@@ -9,6 +9,7 @@ import { readEvents, readSummary } from "../helpers/run-folder.ts";
 import { scratchDir } from "../helpers/temp.ts";
 import { findBwrap } from "../../src/sandbox/probe.ts";
 import { renderStarterPolicy } from "../../src/policy/starter.ts";
+import { schemaUrl } from "../../src/report/schema.ts";
 
 const bwrap = await findBwrap(process.env.PATH ?? "");
 if (!bwrap) console.warn("SKIPPED the sandbox tests of test/e2e/effects.test.ts: bubblewrap (bwrap) is not installed");
@@ -117,7 +118,7 @@ describe.each(["auto", "none"] as const)("writes the policy refuses, made by all
     const npm = taskOf("npm");
     expect(npm.status).toBe("failed");
     expect(npm.stop_reason).toBe("policy_violation");
-    expect(JSON.parse(readFileSync(join(scratch, "out", "tasks", "npm", "result.json"), "utf8"))).toEqual(npm);
+    expect(JSON.parse(readFileSync(join(scratch, "out", "tasks", "npm", "result.json"), "utf8"))).toEqual({ $schema: schemaUrl("result"), ...npm });
     expect(readFileSync(join(scratch, "out", "report.md"), "utf8")).toMatch(/^\| npm \| failed \| policy_violation \|/m);
     expect(readFileSync(join(scratch, "out", "junit.xml"), "utf8")).toMatch(/name="npm"[^>]*>\s*<failure message="commands wrote what the policy refuses[^"]*" type="policy_violation">/);
     expect(run.stderr).toMatch(/^✖ npm failed \(policy_violation\): commands wrote what the policy refuses: /m);

@@ -35,7 +35,7 @@ export default defineCommand({
     const prompt = await readPrompt(args._);
     const { summary, outcome } = await executeTasks([taskFromPrompt(prompt, expect, output)], args);
     const result = summary.tasks[0];
-    if (args.json) return outcome;
+    if (args.json || args.jsonl) return outcome;
     // The answer itself is what a script wants on stdout; a large one is read from its file.
     if (result?.output_file) {
       const shown = "output" in result ? JSON.stringify(result.output, null, 2) : `(the answer is larger than result.json holds: read ${result.output_file} in the run folder)`;
