@@ -36,7 +36,7 @@ import { parsePolicy } from "../src/policy/load.ts";
 import { loadShellParser } from "../src/policy/shell/parser.ts";
 import { inspectRepository, renderStarterPolicy } from "../src/policy/starter.ts";
 import type { Decision, Policy } from "../src/policy/types.ts";
-import { resolveAccesses } from "../src/tools/facts.ts";
+import { resolveAccesses } from "../src/policy/resolve/index.ts";
 import { createRepo } from "../test/helpers/repo.ts";
 
 type Class = "ordinary" | "risky" | "unsure";
@@ -150,8 +150,7 @@ const policies: PolicyUnderTest[] = [
 /** The decision execute_bash makes for a command line in `workspace`, as `policy check --command` makes it. */
 async function decideCommandLine(policy: Policy, command: string, workspace: string, sandboxed: boolean): Promise<Decision> {
   try {
-    const accesses = await resolveAccesses([{ kind: "command", command }], workspace);
-    return decide(policy, { tool: "execute_bash", accesses, sandboxed });
+    return decide(policy, await resolveAccesses("execute_bash", [{ kind: "command", command }], workspace, sandboxed));
   } catch (error) {
     return { decision: "deny", reason: error instanceof Error ? error.message : String(error), rule: "workspace" };
   }

@@ -51,7 +51,7 @@ import { createEffectCheck, WHOLE_TASK } from "../src/run/effects.ts";
 import { resolveSandbox } from "../src/sandbox/index.ts";
 import { probeBwrap } from "../src/sandbox/probe.ts";
 import executeBash from "../src/tools/execute-bash.ts";
-import { resolveAccesses } from "../src/tools/facts.ts";
+import { resolveAccesses } from "../src/policy/resolve/index.ts";
 import type { WrapCommand } from "../src/tools/types.ts";
 import { createWorktreePool, type WorktreePool } from "../src/workspace/pool.ts";
 import { startFakeOpenAI, type RecordedRequest, type Script, type Turn } from "../test/helpers/fake-openai.ts";
@@ -239,7 +239,7 @@ async function benchAgentCommandDecisions(): Promise<void> {
   const policy: Policy = { ...builtinPolicy, commands: { allow: allow.map((pattern) => ({ pattern })), deny: [{ pattern: "git push **" }, { pattern: "rm -r **" }] } };
   const decideOne = async (command: string): Promise<number> => {
     const started = performance.now();
-    decide(policy, { tool: "execute_bash", accesses: await resolveAccesses([{ kind: "command", command }], repo) });
+    decide(policy, await resolveAccesses("execute_bash", [{ kind: "command", command }], repo));
     return performance.now() - started;
   };
   for (let round = 0; round < 3; round++) for (const command of commands) await decideOne(command);
@@ -718,6 +718,14 @@ function printTable(nanocoder: Nanocoder): void {
 
 function fmt(value: number): string {
   return value >= 100 ? value.toFixed(0) : value.toFixed(1);
+}
+
+if (process.argv.includes("--policy")) {
+  // `node bench/run.ts --policy`: the policy decision rows alone (a few seconds). results.json is left as it is.
+  await benchPolicyDecision();
+  await benchAgentCommandDecisions();
+  printTable({ ok: false, reason: "not measured (--policy)" });
+  process.exit(0);
 }
 
 if (process.argv.includes("--effect-check")) {

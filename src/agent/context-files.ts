@@ -2,8 +2,8 @@ import { readFile } from "node:fs/promises";
 import { glob } from "tinyglobby";
 import { decide } from "../policy/decide.ts";
 import type { Policy } from "../policy/types.ts";
-import { resolveAccesses } from "../tools/facts.ts";
-import { lstatIfExists, resolveWorkspacePath } from "../tools/paths.ts";
+import { resolveAccesses } from "../policy/resolve/index.ts";
+import { lstatIfExists, resolveWorkspacePath } from "../workspace/paths.ts";
 import { isBinary } from "../tools/text.ts";
 import { truncateMiddle } from "../tools/truncate.ts";
 import type { ContextFile } from "./prompt.ts";
@@ -99,7 +99,7 @@ export async function readWorkspaceText(workspace: string, path: string, policy:
   let target: { absolute: string; relative: string };
   try {
     target = await resolveWorkspacePath(workspace, path);
-    const decision = decide(policy, { tool: "read_file", accesses: await resolveAccesses([{ kind: "read", path }], workspace) });
+    const decision = decide(policy, await resolveAccesses("read_file", [{ kind: "read", path }], workspace));
     if (decision.decision === "deny") return { ok: false, reason: `denied by policy: ${decision.reason}` };
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.message : String(error) };

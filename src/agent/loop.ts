@@ -47,6 +47,8 @@ export interface AgentOutcome {
   error?: string;
   /** True when the run stopped because the signal aborted (timeout or interrupt); the caller knows which. */
   aborted?: boolean;
+  /** The structured final answer, valid against the task's output schema (output.ts). */
+  output?: unknown;
 }
 
 export function startConversation({ systemPrompt, userMessage }: Pick<AgentOptions, "systemPrompt" | "userMessage">): Conversation {

@@ -7,7 +7,7 @@ export type TaskStatus = z.infer<typeof taskStatusSchema>;
 
 /**
  * Why a task stopped. Each reason belongs to exactly one status (STATUS_OF); docs/outputs.md describes them.
- * `output_invalid` is reserved for tasks with a structured `output:`, which nothing produces yet.
+ * `output_invalid`: a task with an `output:` schema whose answer stayed invalid after its corrections (agent/output.ts).
  */
 export const stopReasonSchema = z.enum([
   "completed",

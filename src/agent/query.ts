@@ -1,12 +1,17 @@
-import type { ChatMessage, ModelTurn, Provider, ToolSchema, Usage } from "../provider/types.ts";
+import type { ChatMessage, ModelTurn, OutputRequest, Provider, ToolSchema, Usage } from "../provider/types.ts";
 import type { Emit, UsageEvent } from "./events.ts";
 
 export interface QueryOptions {
   emit: Emit;
   signal: AbortSignal;
   turn: number;
-  /** Set for requests that are not a turn of the task, such as a summary made to fit the context window. */
-  purpose?: "summary";
+  /**
+   * Set for requests that are not a working turn of the task: a summary made to fit the context window, or
+   * the structured final answer (agent/output.ts).
+   */
+  purpose?: "summary" | "output";
+  /** The schema the reply must satisfy, for the `output` request. */
+  output?: OutputRequest;
 }
 
 /** One model request, logged as a `model_request` and a `model_response` event. */
@@ -14,12 +19,12 @@ export async function queryModel(
   provider: Provider,
   messages: ChatMessage[],
   tools: ToolSchema[] | undefined,
-  { emit, signal, turn, purpose }: QueryOptions,
+  { emit, signal, turn, purpose, output }: QueryOptions,
 ): Promise<ModelTurn> {
   const tagged = purpose ? { purpose } : {};
   emit({ type: "model_request", turn, messages: messages.length, tools: tools?.length ?? 0, final: tools === undefined && !purpose, ...tagged });
   const started = Date.now();
-  const reply = await provider.complete({ messages, tools, signal });
+  const reply = await provider.complete({ messages, tools, signal, ...(output ? { output } : {}) });
   emit({
     type: "model_response",
     turn,

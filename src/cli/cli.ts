@@ -2,6 +2,7 @@ import { runCommand, showUsage, defineCommand, type CommandDef } from "citty";
 import { createRequire, enableCompileCache } from "node:module";
 import { keepHeapSmall } from "../shared/heap.ts";
 import { endingOfError, EXIT_CODES, outcomeOf } from "../shared/exit-codes.ts";
+import { renderJsonError, wantsJson } from "./json-output.ts";
 
 // V8's code cache on disk (os.tmpdir()/node-compile-cache): the modules a command imports below
 // (openai, zod, yaml, execa, the price table...) are compiled once per machine, not on every start.
@@ -52,6 +53,8 @@ async function start(rawArgs: string[]): Promise<void> {
   } catch (error) {
     const ending = endingOfError(error);
     process.stderr.write(describeError(error, ending));
+    // A tool reading --json or --jsonl output learns of the error where it reads.
+    if (wantsJson(rawArgs)) process.stdout.write(`${renderJsonError(error, ending)}\n`);
     process.exitCode = EXIT_CODES[ending];
   }
 }

@@ -3,23 +3,26 @@ import { createRedactor } from "../report/redact.ts";
 import { executePlan, type RunResult } from "../run/execute-plan.ts";
 import { killRunningCommands } from "../shared/process-tree.ts";
 import { displayPath, planRun } from "../run/plan.ts";
+import { UserError } from "../shared/errors.ts";
 import type { Task } from "../task/schema.ts";
 import type { AgentEvent } from "../agent/events.ts";
 import type { Redact } from "../report/redact.ts";
-import type { BatchObserver } from "../run/batch.ts";
 import { parseConcurrency } from "../run/request-values.ts";
-import { toRunRequest, type RunArgs } from "./args.ts";
 import { EXIT_CODES } from "../shared/exit-codes.ts";
+import { toRunRequest, type RunArgs } from "./args.ts";
+import { createEventStream, renderJsonSummary } from "./json-output.ts";
 import { createProgress } from "./progress.ts";
 import { renderSummaryLines } from "./render.ts";
 
 /** Plans and runs tasks, prints results on stdout and progress on stderr; the outcome says how the run ended. */
 export async function executeTasks(tasks: Task[], args: RunArgs): Promise<RunResult> {
+  if (args.json && args.jsonl) throw new UserError("--json and --jsonl exclude each other: give --jsonl for the events as they happen, --json for the summary at the end", "E_USAGE");
   const concurrency = parseConcurrency(args.concurrency);
   const request = toRunRequest(args);
   const plan = await planRun(tasks, request);
   const redact = createRedactor(plan.secrets);
   const progress = createProgress(process.stderr, plan.tasks.length, redact, displayPath(plan.outDir, request.cwd));
+  const stream = args.jsonl ? createEventStream((line) => process.stdout.write(redact(line))) : undefined;
   const interrupt = new AbortController();
   const onSignal = () => {
     if (interrupt.signal.aborted) {
@@ -50,14 +53,19 @@ export async function executeTasks(tasks: Task[], args: RunArgs): Promise<RunRes
       warn: (line) => process.stderr.write(`${line}\n`),
       observer: {
         ...progress,
-        ...(args.verbose ? { onEvent: verboseEvents(progress.onEvent, redact) } : {}),
+        onEvent: (taskId, event, ts) => {
+          progress.onEvent?.(taskId, event, ts);
+          stream?.(taskId, event, ts);
+          if (args.verbose) printStep(taskId, event, redact);
+        },
         // On a line of its own: in a terminal, the live status line is not ended by a newline.
         onProviderDown: (down) => process.stderr.write(redact(`${process.stderr.isTTY ? "\n" : ""}provider "${down.provider}" (${down.base_url}) ${down.reason}\nno further task using it starts; the running ones finish\n`)),
       },
     });
     progress.finish();
-    const output = args.json ? JSON.stringify(summary, null, 2) : renderSummaryLines(summary, shown);
-    process.stdout.write(`${redact(output)}\n`);
+    // Under --jsonl, stdout holds the events alone: the closing lines a person reads go to stderr.
+    const output = args.json ? renderJsonSummary(summary, plan.outDir) : renderSummaryLines(summary, shown);
+    (args.jsonl ? process.stderr : process.stdout).write(`${redact(output)}\n`);
     if (outcome === "interrupted") process.stderr.write(`to finish the run, repeat the command with --resume ${shown}\n`);
     if (outcome === "infrastructure") {
       const down = summary.providers_down ?? [];
@@ -72,13 +80,10 @@ export async function executeTasks(tasks: Task[], args: RunArgs): Promise<RunRes
   }
 }
 
-/** --verbose: each tool call and the policy's decision on it, on stderr, one line each, after what progress does with the event. */
-function verboseEvents(onEvent: BatchObserver["onEvent"], redact: Redact): NonNullable<BatchObserver["onEvent"]> {
-  return (id: string, event: AgentEvent) => {
-    onEvent?.(id, event);
-    if (event.type === "tool_call") process.stderr.write(`${redact(`${id} turn ${event.turn}: ${event.name} ${oneLine(event.arguments)}`)}\n`);
-    if (event.type === "policy_decision") process.stderr.write(`${redact(`${id}   ${event.decision} ${oneLine(event.subject)} (${event.rule}${event.decision === "deny" ? `: ${oneLine(event.reason)}` : ""})`)}\n`);
-  };
+/** --verbose: each tool call and the policy's decision on it, on stderr, one line each. */
+function printStep(id: string, event: AgentEvent, redact: Redact): void {
+  if (event.type === "tool_call") process.stderr.write(`${redact(`${id} turn ${event.turn}: ${event.name} ${oneLine(event.arguments)}`)}\n`);
+  if (event.type === "policy_decision") process.stderr.write(`${redact(`${id}   ${event.decision} ${oneLine(event.subject)} (${event.rule}${event.decision === "deny" ? `: ${oneLine(event.reason)}` : ""})`)}\n`);
 }
 
 function oneLine(text: string): string {

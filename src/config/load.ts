@@ -9,7 +9,8 @@ import { readUserFile } from "../shared/user-file.ts";
 
 export type { LoadedConfig } from "./schema.ts";
 
-const CONFIG_NAME = "agents.config.json";
+/** The provider config file, looked for in the current folder first, then the config folder. */
+export const CONFIG_NAME = "agents.config.json";
 const OPENAI_BASE_URL = "https://api.openai.com/v1";
 
 export interface ConfigLookup {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { structuredOutputModeSchema } from "../provider/structured.ts";
 import { MAX_TIMER_MS } from "../shared/duration.ts";
 
 // Objects are loose at every level: nanocoder's own keys (and future ones) pass through untouched,
@@ -34,6 +35,9 @@ const providerFields = {
   toolCalling: z.enum(["native", "text"]).optional().describe('"text": tools in the prompt, calls parsed from the reply.'),
   disableTools: z.boolean().optional().describe("nanocoder's switch: text tool calling for every model."),
   disableToolModels: z.array(z.string()).optional().describe("nanocoder's list: models that get text tool calling."),
+  structuredOutput: structuredOutputModeSchema
+    .optional()
+    .describe('The field that asks for a schema-valid final answer: "response_format" (default), "json_schema" (llama.cpp), "guided_json" (vLLM), or "none" (instructions only).'),
 };
 
 export const providerEntrySchema = z.looseObject(providerFields);

@@ -37,7 +37,7 @@ interface Report {
  * counts and an empty run-dir before a run), so later steps can rely on them.
  */
 export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  setOutputs({ runDir: "", succeeded: 0, failed: 0, stopReasons: undefined, costUsd: null, pulls: [], outcome: "" });
+  setOutputs({ runDir: "", succeeded: 0, failed: 0, stopReasons: undefined, costUsd: null, pulls: [], outcome: "", outputs: {} });
   const apiKey = core.getInput("api-key");
   if (apiKey) core.setSecret(apiKey);
   const token = core.getInput("github-token");
@@ -54,7 +54,8 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
   const { summary, missing, outDir, redact } = report;
   const failed = summary.totals.tasks - summary.totals.succeeded + missing.length;
   const stopReasons = summary.totals.stop_reasons;
-  setOutputs({ runDir: outDir, succeeded: summary.totals.succeeded, failed, stopReasons, costUsd: summary.totals.cost_usd, pulls: [], outcome: report.outcome });
+  const outputs = await structuredOutputs(summary, outDir);
+  setOutputs({ runDir: outDir, succeeded: summary.totals.succeeded, failed, stopReasons, costUsd: summary.totals.cost_usd, pulls: [], outcome: report.outcome, outputs });
 
   // The tasks have run and been paid for: a failure to deliver is reported, never allowed to lose the results.
   let pulls: PullRequestOutcome[] = [];
@@ -71,7 +72,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
   const markdown = await readFile(join(outDir, "report.md"), "utf8");
   await core.summary.addRaw(appendPulls(markdown, pulls)).write();
   const outcome = undelivered.length > 0 ? worseOutcome(report.outcome, "failed") : report.outcome;
-  setOutputs({ runDir: outDir, succeeded: summary.totals.succeeded, failed, stopReasons, costUsd: summary.totals.cost_usd, pulls, outcome });
+  setOutputs({ runDir: outDir, succeeded: summary.totals.succeeded, failed, stopReasons, costUsd: summary.totals.cost_usd, pulls, outcome, outputs });
   // Whatever fail-on says: a provider that failed task after task says nothing of the tasks, and they are to be run again.
   if (report.outcome === "infrastructure") {
     const down = summary.providers_down ?? [];
@@ -181,6 +182,18 @@ interface Outputs {
   pulls: PullRequestOutcome[];
   /** Empty until the tasks have run (main.ts sets it when an error stops the step). */
   outcome: Outcome | "";
+  /** The structured answers of the tasks that have one, by task id. */
+  outputs: Record<string, unknown>;
+}
+
+/** Each succeeded task's structured answer: from summary.json, or from its output.json when too large to be there. */
+async function structuredOutputs(summary: RunSummary, outDir: string): Promise<Record<string, unknown>> {
+  const answered = summary.tasks.filter((task) => task.output_file !== undefined);
+  const values = await Promise.all(answered.map(async (task): Promise<unknown> => {
+    if ("output" in task) return task.output;
+    return JSON.parse(await readFile(join(outDir, task.output_file ?? ""), "utf8"));
+  }));
+  return Object.fromEntries(answered.map((task, index) => [task.id, values[index]]));
 }
 
 function setOutputs(values: Outputs): void {
@@ -190,6 +203,7 @@ function setOutputs(values: Outputs): void {
   core.setOutput("failed", values.failed);
   core.setOutput("stop-reasons", JSON.stringify(values.stopReasons ?? Object.fromEntries(stopReasonSchema.options.map((reason) => [reason, 0]))));
   core.setOutput("total-cost-usd", values.costUsd === null ? "" : String(values.costUsd));
+  core.setOutput("outputs", JSON.stringify(values.outputs));
   // Every pull request that holds this run's change, its description updated or not; not those left as they were.
   core.setOutput("pr-urls", JSON.stringify(values.pulls.flatMap((pull) => (pull.action === "left" ? [] : (pull.url ?? [])))));
 }

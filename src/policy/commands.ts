@@ -1,8 +1,9 @@
 import { decideOpenedPath, decideRedirect, type FileCheck } from "./command-redirects.ts";
 import { matchLoosely } from "./shell/loose-match.ts";
-import { type OutputOption, outputOptions } from "./shell/output-options.ts";
+import { type OutputOption, outputOptions } from "./programs/outputs.ts";
 import { matchWords, parsePattern, type PatternWord } from "./shell/pattern.ts";
-import { riskyArgs, type Risk } from "./shell/risky-args.ts";
+import { variableRisks } from "./programs/any.ts";
+import { riskyArgs, type Risk } from "./programs/index.ts";
 import { literalWord, programName, type ParsedCommand, type SimpleCommand, type Word } from "./shell/types.ts";
 import { MAX_WRAPPER_LAYERS, unwrapLayers } from "./shell/wrappers.ts";
 import type { Decision, Policy, Rule } from "./types.ts";
@@ -71,6 +72,12 @@ function decideSimpleCommand(policy: Policy, command: SimpleCommand, sandboxed: 
   const risk = risks.find((candidate) => !allows.some(({ pattern }) => namesRisk(pattern, candidate)));
   if (risk) return segment(command, "deny", "commands.hardening", riskReason(command, risk));
   if (layers.length > 1) return segment(command, "deny", "commands.wrapper", wrapperReason(command, layers));
+  // A command's own `NODE_OPTIONS=…` loads code as surely as `env NODE_OPTIONS=…` does. No allow rule
+  // matches past it (allowObstacle), so only an allow default would let it through.
+  const [loader] = variableRisks(command.assignments.map((assignment) => `${assignment.name}=${assignment.value.value}`));
+  if (loader && policy.default === "allow") {
+    return segment(command, "deny", "commands.hardening", `\`${command.source}\` sets \`${loader.word}\`, which makes programs load or run code it names; run it as \`env ${loader.word} …\` under an allow rule that spells it out`);
+  }
   if (policy.default === "allow") return segment(command, "allow", "default", `\`${command.source}\`: no rule matches; default is allow`);
   const why = obstacle ? `allow rules do not apply: ${obstacle}` : "no allow rule matches";
   return segment(command, "deny", "default", `\`${command.source}\`: ${why} (policy ${policy.source}; default is deny)`);

@@ -1,23 +1,25 @@
 import { Minimatch } from "minimatch";
 import { decideCommand } from "./commands.ts";
 import { refusedWrapper } from "./wrapper-checks.ts";
+import { SECRETS } from "./default.ts";
 import { readableOutside, writableOutside } from "./special-paths.ts";
-import type { Access, Decision, Policy, Rule, RuleList, ToolCallRequest } from "./types.ts";
+import type { Decision, Policy, ResolvedAccess, ResolvedRequest, Rule, RuleList } from "./types.ts";
 
-type CommandAccess = Extract<Access, { kind: "command" }>;
+type CommandAccess = Extract<ResolvedAccess, { kind: "command" }>;
 type CommandPath = { kind: "read" | "write"; path: string; within?: boolean };
 
 /**
- * The one decision function for tool calls: pure, total, never throws.
+ * The one decision function for tool calls: pure, total, never throws. It takes only a resolved request
+ * (resolve/index.ts), so every command it sees was parsed and looked up in the workspace.
  * A call is allowed only when every access it makes is allowed; deny beats allow.
  */
-export function decide(policy: Policy, request: ToolCallRequest): Decision {
+export function decide(policy: Policy, request: ResolvedRequest): Decision {
   const toolDenied = denyingToolRule(policy, request.tool);
   if (toolDenied) return toolDenied;
-  const accesses: Access[] = request.accesses.length > 0 ? request.accesses : [{ kind: "tool", name: request.tool }];
+  const accesses: readonly ResolvedAccess[] = request.accesses.length > 0 ? request.accesses : [{ kind: "tool", name: request.tool }];
   let allowed: Decision | undefined;
   for (const access of accesses) {
-    const decision = decideAccess(policy, access, request.sandboxed ?? false);
+    const decision = decideAccess(policy, access, request.sandboxed);
     if (decision.decision === "deny") return decision;
     allowed ??= decision;
   }
@@ -31,14 +33,14 @@ export function decide(policy: Policy, request: ToolCallRequest): Decision {
  */
 function decideCommandPath(policy: Policy, file: CommandPath, access: CommandAccess, sandboxed: boolean): Decision {
   const verb = file.kind === "read" ? "read" : "write";
-  const uncheckable = access.uncheckablePaths?.[file.path];
+  const uncheckable = access.uncheckablePaths[file.path];
   if (uncheckable) return { decision: "deny", reason: `${verb} ${file.path}, which cannot be checked: ${uncheckable}`, rule: "workspace" };
-  if (!file.path.startsWith("/")) return decideRedirectTarget(policy, file, access.redirectTargets?.[file.path]);
-  const inside = access.redirectTargets?.[file.path];
+  if (!file.path.startsWith("/")) return decideRedirectTarget(policy, file, access.redirectTargets[file.path]);
+  const inside = access.redirectTargets[file.path];
   if (typeof inside === "string") return decideRedirectTarget(policy, { ...file, path: inside }, inside);
-  const real = access.outsideTargets?.[file.path];
+  const real = access.outsideTargets[file.path];
   if (real === undefined) return { decision: "deny", reason: `${verb} ${file.path}: where it leads was not looked up`, rule: "workspace" };
-  if (file.kind === "read") return decideOutsideRead(file.path, real, sandboxed) ?? { decision: "allow", reason: `read ${file.path}: outside the workspace, ${sandboxed ? "where the sandbox decides what there is to read" : "in a system folder or installed packages"}`, rule: "workspace" };
+  if (file.kind === "read") return decideOutsideRead(policy, file.path, real, sandboxed) ?? { decision: "allow", reason: `read ${file.path}: outside the workspace, ${sandboxed ? "where the sandbox decides what there is to read" : "in a system folder or installed packages"}`, rule: "workspace" };
   if (writableOutside(real)) return { decision: "allow", reason: `write ${file.path}: in /tmp, outside the workspace`, rule: "workspace" };
   return { decision: "deny", reason: `write ${file.path}: it leads to ${real}, outside the workspace`, rule: "workspace" };
 }
@@ -62,13 +64,18 @@ function decideRedirectTarget(policy: Policy, file: CommandPath, resolved: strin
 function folderWriteDenied(policy: Policy, folder: string): Decision | undefined {
   const probe = decideAccess(policy, { kind: "write", path: folder === "." ? "file" : `${folder}/file` });
   if (probe.decision === "deny") return { ...probe, reason: `write into ${folder}: ${probe.reason}` };
+  const below = guardedBelow(policy, folder);
+  if (below === undefined) return undefined;
+  return { decision: "deny", reason: `write into ${folder}: the program names the files it writes there, and "${below}" keeps part of that folder from writes`, rule: "workspace" };
+}
+
+/** A deny rule or protected path that names something below `folder` (`.github/workflows/**` below `.github`). */
+function guardedBelow(policy: Policy, folder: string): string | undefined {
   const guarded = [...policy.files.write.deny.map((rule) => rule.pattern), ...policy.protect];
-  const below = guarded.find((pattern) => {
+  return guarded.find((pattern) => {
     const prefix = staticPrefix(pattern);
     return prefix !== "" && (folder === "." || prefix.startsWith(`${folder}/`));
   });
-  if (below === undefined) return undefined;
-  return { decision: "deny", reason: `write into ${folder}: the program names the files it writes there, and "${below}" keeps part of that folder from writes`, rule: "workspace" };
 }
 
 /** The literal folder a glob starts with (`.github/workflows/` of `.github/workflows/**`), the whole of a plain path. */
@@ -109,14 +116,14 @@ function unwritableArgument(policy: Policy, command: string, paths: Record<strin
 
 /** A path whose target cannot be known (`/proc/self/cwd/.env`, a relative path after `cd -`) is refused. */
 function uncheckablePath(access: CommandAccess): Decision | undefined {
-  const [path, why] = Object.entries(access.uncheckablePaths ?? {})[0] ?? [];
+  const [path, why] = Object.entries(access.uncheckablePaths)[0] ?? [];
   if (path === undefined) return undefined;
   return { decision: "deny", reason: `run \`${clipCommand(access.command)}\`: it names ${path}, which cannot be checked: ${why}`, rule: "workspace" };
 }
 
 /** A program that writes (or reads) paths its words do not name, such as `tar x` or `git apply`, is refused. */
 function uncheckableCommand(access: CommandAccess): Decision | undefined {
-  const [first] = access.uncheckableCommands ?? [];
+  const [first] = access.uncheckableCommands;
   if (!first) return undefined;
   const whole = first.command === access.command.trim();
   const prefix = whole ? "" : `run \`${clipCommand(access.command)}\`: `;
@@ -128,8 +135,8 @@ function uncheckableCommand(access: CommandAccess): Decision | undefined {
  * would carry the others' reads and writes where nobody looked. Such a link must be made on its own.
  */
 function linkedLine(access: CommandAccess): Decision | undefined {
-  const [maker] = access.linkMakers ?? [];
-  if (maker === undefined || !access.parsed?.ok || access.parsed.commands.length < 2) return undefined;
+  const [maker] = access.linkMakers;
+  if (maker === undefined || !access.parsed.ok || access.parsed.commands.length < 2) return undefined;
   return {
     decision: "deny",
     reason: `run \`${clipCommand(access.command)}\`: \`${clipCommand(maker)}\` makes a link, and the other commands of the line would go through it before it could be checked; make the link in a command of its own`,
@@ -137,16 +144,44 @@ function linkedLine(access: CommandAccess): Decision | undefined {
   };
 }
 
+/**
+ * A program given the names of the files it reads by its input or a file (`ls | xargs cat`, `sort
+ * --files0-from=-`) may read any path: it counts as reading every file, so any file the policy keeps from
+ * reads refuses it.
+ */
+function unreadableNames(policy: Policy, access: CommandAccess): Decision | undefined {
+  const [first] = access.namesFromInput;
+  if (first === undefined) return undefined;
+  const limit = everyReadAllowed(policy);
+  if (limit === undefined) return undefined;
+  const rule = first.via === "xargs" ? "commands.xargs" : "commands.names-from-input";
+  return {
+    decision: "deny",
+    reason: `run \`${clipCommand(access.command)}\`: \`${clipCommand(first.command)}\` reads files whose names come from its input or a file (${first.via}), so it counts as reading every file, and ${limit}; name the files in the command`,
+    rule,
+  };
+}
+
+/** Why not every file may be read, if so: a `files.read.deny` rule, or no allow rule for everything under `default: deny`. */
+function everyReadAllowed(policy: Policy): string | undefined {
+  const [deny] = policy.files.read.deny;
+  if (deny) return `files.read.deny[0] ("${deny.pattern}") keeps some from reads`;
+  if (policy.default === "allow" || policy.files.read.allow.some((rule) => rule.pattern === "**")) return undefined;
+  return "no allow rule lets every file be read";
+}
+
 /** A folder read with everything in it (`grep -r KEY .`) must not hold a file the policy keeps from reads. */
-function unreadableFolder(policy: Policy, access: CommandAccess): Decision | undefined {
-  for (const read of access.folderReads ?? []) {
-    const named = `run \`${clipCommand(access.command)}\`: \`${clipCommand(read.command)}\` reads the folder ${read.folder} with everything in it`;
+function unreadableFolder(policy: Policy, access: CommandAccess, sandboxed: boolean): Decision | undefined {
+  for (const read of access.folderReads) {
+    const named = `run \`${clipCommand(access.command)}\`: \`${clipCommand(read.command)}\` ${read.why ?? `reads the folder ${read.folder} with everything in it`}`;
     if (!read.complete) {
       return { decision: "deny", reason: `${named}, and it holds more entries than this check looks into; name narrower folders`, rule: "commands.folder-read" };
     }
     for (const file of read.files) {
       const decision = decideAccess(policy, { kind: "read", path: file });
-      if (decision.decision === "deny") {
+      // In the sandbox a file a deny rule names is shown empty (sandboxMasks): `grep -rn x .` over a folder
+      // holding `.env` reads nothing of it. One refused by `default: deny` is shown as it is.
+      if (decision.decision === "deny" && !(sandboxed && decision.rule.startsWith("files.read.deny"))) {
         const name = file.slice(file.lastIndexOf("/") + 1);
         const exclude = read.exclude.replace("NAME", name);
         return { ...decision, reason: `${named}, which holds ${file}, a file the policy does not let you read (${decision.reason}); name narrower paths, or leave it out (${exclude})` };
@@ -158,7 +193,7 @@ function unreadableFolder(policy: Policy, access: CommandAccess): Decision | und
 
 /** A folder a program fills with files it names itself (`git clone SRC DIR`): decided like `--outDir`. */
 function unwritableFolder(policy: Policy, access: CommandAccess): Decision | undefined {
-  for (const folder of access.folderWrites ?? []) {
+  for (const folder of access.folderWrites) {
     const named = `run \`${clipCommand(access.command)}\`: it fills the folder ${folder}`;
     const own = folder === "." ? undefined : decideAccess(policy, { kind: "write", path: folder });
     const denied = own?.decision === "deny" ? own : folderWriteDenied(policy, folder);
@@ -172,17 +207,22 @@ function unwritableFolder(policy: Policy, access: CommandAccess): Decision | und
  * dependencies, read-only), so any is fine. Without one, a command could read the runner's home folder and
  * other checkouts: only system folders, installed packages and /tmp are allowed.
  */
-function outsideRead(access: CommandAccess, sandboxed: boolean): Decision | undefined {
-  for (const [given, real] of Object.entries(access.outsideReads ?? {})) {
-    const refused = decideOutsideRead(given, real, sandboxed);
+function outsideRead(policy: Policy, access: CommandAccess, sandboxed: boolean): Decision | undefined {
+  for (const [given, real] of Object.entries(access.outsideReads)) {
+    const refused = decideOutsideRead(policy, given, real, sandboxed);
     if (refused) return { ...refused, reason: `run \`${clipCommand(access.command)}\`: ${refused.reason}` };
   }
   return undefined;
 }
 
-function decideOutsideRead(given: string, real: string, sandboxed: boolean): Decision | undefined {
-  if (sandboxed || readableOutside(real)) return undefined;
+function decideOutsideRead(policy: Policy, given: string, real: string, sandboxed: boolean): Decision | undefined {
   const where = given === real ? "" : ` (${real})`;
+  // Secrets are secrets wherever they lie: the checkout's own `.env`, a key in /tmp.
+  const secret = [...policy.files.read.deny.map((rule) => rule.pattern), ...SECRETS].find((pattern) => matchPath(real.replace(/^\/+/, ""), pattern));
+  if (secret !== undefined) {
+    return { decision: "deny", reason: `it reads ${given}${where}, outside the workspace, which "${secret}" keeps from reads wherever it lies`, rule: "workspace" };
+  }
+  if (sandboxed || readableOutside(real)) return undefined;
   return {
     decision: "deny",
     reason: `it reads ${given}${where}, outside the workspace; without a sandbox, commands may read outside it only in system folders (/usr, /opt), installed packages (node_modules, site-packages) and /tmp`,
@@ -192,7 +232,7 @@ function decideOutsideRead(given: string, real: string, sandboxed: boolean): Dec
 
 /** A changing program given a path outside the workspace is refused, but for /tmp and the output streams. */
 function outsideWrite(access: CommandAccess): Decision | undefined {
-  const outside = Object.entries(access.outsideWrites ?? {}).find(([, real]) => !writableOutside(real));
+  const outside = Object.entries(access.outsideWrites).find(([, real]) => !writableOutside(real));
   if (!outside) return undefined;
   const [given, real] = outside;
   const where = given === real ? "" : ` (${real})`;
@@ -221,32 +261,38 @@ export function offeredTools<T extends { name: string }>(policy: Policy, tools: 
 
 /**
  * Whether a path that changed may have been written, whoever wrote it: protected paths, then `files.write`.
- * The effect check asks this of every path a command changed.
+ * The effect check asks this of every path a command changed. A path under which a deny rule or protected
+ * path names something is refused too: git reports a folder by its files, so such a path is a file or a
+ * link, and a link there (`.github` → `ghsrc/`) would carry what it points to in under the guarded name.
  */
 export function decideWrite(policy: Policy, path: string): Decision {
-  return decideAccess(policy, { kind: "write", path });
+  const decision = decideAccess(policy, { kind: "write", path });
+  if (decision.decision === "deny") return decision;
+  const below = guardedBelow(policy, path);
+  if (below === undefined) return decision;
+  return { decision: "deny", reason: `write ${path}: "${below}" keeps a path below it from writes, and a link or file here would stand in for that folder`, rule: "workspace" };
 }
 
-function decideAccess(policy: Policy, access: Access, sandboxed = false): Decision {
+function decideAccess(policy: Policy, access: ResolvedAccess, sandboxed = false): Decision {
   switch (access.kind) {
     case "read":
       return decideByRules(policy, policy.files.read, "files.read", access.path, matchPath, `read ${access.path}`);
     case "write":
       return decideProtected(policy, access.path) ?? decideByRules(policy, policy.files.write, "files.write", access.path, matchPath, `write ${access.path}`);
     case "command": {
-      if (!access.parsed) return { decision: "deny", reason: `run \`${access.command}\`: the command was not parsed`, rule: "commands.parse" };
       const decision = decideCommand(policy, access.parsed, (file) => decideCommandPath(policy, file, access, sandboxed), sandboxed);
       if (decision.decision === "deny") return decision;
       return (
         refusedWrapper(access) ??
+        unreadableNames(policy, access) ??
         uncheckablePath(access) ??
         uncheckableCommand(access) ??
         linkedLine(access) ??
-        unreadableArgument(policy, access.command, access.argumentFiles ?? {}) ??
-        unreadableFolder(policy, access) ??
-        unwritableArgument(policy, access.command, access.argumentWrites ?? {}) ??
+        unreadableArgument(policy, access.command, access.argumentFiles) ??
+        unreadableFolder(policy, access, sandboxed) ??
+        unwritableArgument(policy, access.command, access.argumentWrites) ??
         unwritableFolder(policy, access) ??
-        outsideRead(access, sandboxed) ??
+        outsideRead(policy, access, sandboxed) ??
         outsideWrite(access) ??
         decision
       );

@@ -1,3 +1,4 @@
+import { CONFIG_NAME } from "../config/load.ts";
 import type { Policy } from "./types.ts";
 
 /** Where a repository keeps its policy: found there when `--policy` is not given. */
@@ -24,10 +25,10 @@ export const SECRETS = [
  * and so does the starter policy from `nanocoder policy init`.
  */
 export const INSPECTION_COMMANDS = [
-  "cd **", "pwd", "ls **", "tree **", "cat **", "head **", "tail **", "nl **", "wc **", "grep **", "egrep **", "fgrep **", "rg **",
-  "find **", "sed **", "sort **", "uniq **", "cut **", "tr **", "column **", "diff **", "cmp **", "comm **", "file **", "stat **",
-  "du **", "realpath **", "readlink **", "basename **", "dirname **", "xxd **", "od **", "md5sum **", "sha256sum **", "jq **",
-  "echo **", "printf **", "true", "false", "test **", "[ **", "which **", "type **", "date **", "uname **", "sleep **",
+  "cd **", "pwd", "ls **", "cat **", "head **", "tail **", "nl **", "wc **", "grep **", "egrep **", "fgrep **", "rg **",
+  "find **", "sed **", "sort **", "uniq **", "cut **", "tr **", "column **", "diff **", "cmp **", "comm **", "stat **",
+  "du **", "realpath **", "readlink **", "basename **", "dirname **", "od **", "md5sum **", "sha256sum **", "jq **",
+  "echo **", "printf **", "true", "false", "test **", "[ **", "which **", "type **", "date", "date +*", "uname **", "sleep **",
   "git status **", "git diff **", "git log **", "git show **", "git blame **", "git grep **", "git ls-files **", "git rev-parse **",
   "git describe **", "git shortlog **", "git branch --show-current",
 ];
@@ -59,7 +60,8 @@ export const builtinPolicy: Policy = {
   env: { pass: [] },
   limits: {},
   sandbox: { mode: "auto", required: false, network: false, writable: [] },
-  // The default policy file too, whether or not it exists yet: a task that wrote one (`default: allow`) would
-  // otherwise disarm the next run once its patch is applied.
-  protect: [".git", ".git/**", ".nanocoder/runs/**", "**/.git", "**/.git/**", DEFAULT_POLICY_FILE],
+  // The default policy file and the project's provider config too, whether or not they exist yet: a task
+  // that wrote one (`default: allow`, a provider at another URL given the same key variable) would otherwise
+  // disarm the next run, or send its code and key elsewhere, once its patch is applied.
+  protect: [".git", ".git/**", ".nanocoder/runs/**", "**/.git", "**/.git/**", DEFAULT_POLICY_FILE, CONFIG_NAME],
 };

@@ -1,5 +1,5 @@
 import { matchWords, parsePattern, type PatternWord } from "./shell/pattern.ts";
-import { riskyArgs } from "./shell/risky-args.ts";
+import { riskyArgs } from "./programs/index.ts";
 import { literalWord } from "./shell/types.ts";
 import { isWrapper, unwrapLayers } from "./shell/wrappers.ts";
 

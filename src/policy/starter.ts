@@ -33,7 +33,7 @@ export async function inspectRepository(dir: string): Promise<RepositoryFacts> {
  */
 export const EDIT_COMMANDS = [
   "mkdir **", "touch **", "cp **", "mv **", "rm **", "rmdir **", "tee **", "sed -i **", "chmod **",
-  "git add **", "git restore **", "git checkout -- **", "git stash **",
+  "git add **", "git restore **", "git checkout -- **",
 ];
 
 /**

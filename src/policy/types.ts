@@ -2,53 +2,81 @@ import type { PolicyFile } from "./schema.ts";
 import type { ParsedCommand } from "./shell/types.ts";
 
 /** What a tool call is about to do, described by the tool before it runs. Paths are workspace-relative, POSIX. */
-export type Access =
-  | FileAccess
-  /** `parsed` is filled in before the decision; a command without it is refused. */
-  | {
-      kind: "command";
-      command: string;
-      parsed?: ParsedCommand;
-      /** Redirect targets as written (normalised) → where they resolve through symlinks; null when outside the workspace. */
-      redirectTargets?: Record<string, string | null>;
-      /**
-       * Existing files (not folders) that literal arguments name, as written (normalised) → where they resolve
-       * through symlinks; null when outside the workspace. Checked as reads.
-       */
-      argumentFiles?: Record<string, string | null>;
-      /**
-       * Paths that file-changing programs (`cp`, `mv`, `rm`, `tee`, `sed -i`…) are given, as written
-       * (normalised) → where they resolve through symlinks; null when outside the workspace. Checked as writes.
-       */
-      argumentWrites?: Record<string, string | null>;
-      /** Absolute redirect and output targets that stay outside the workspace, as written → their real path. */
-      outsideTargets?: Record<string, string>;
-      /**
-       * Files and folders the command reads that lie outside the workspace (named so, or reached through a
-       * link), as written → their real path. The sandbox decides what exists there; without one, only system
-       * folders and installed packages may be read.
-       */
-      outsideReads?: Record<string, string>;
-      /** Paths changing programs are given that lie outside the workspace, as written → their real path. */
-      outsideWrites?: Record<string, string>;
-      /**
-       * Paths whose target cannot be known, as written → why: per-process paths under /proc, a path through a
-       * file descriptor, a relative path after `cd -`. Always refused.
-       */
-      uncheckablePaths?: Record<string, string>;
-      /** Commands whose file accesses cannot be known from their words (`tar x`, `git apply`), and why. */
-      uncheckableCommands?: { command: string; why: string }[];
-      /** Commands of the line that make links (`ln`, `cp -s`, a copy of a link), which its other commands would use unseen. */
-      linkMakers?: string[];
-      /** Folders the command reads with everything in them (`grep -r`, `rg`, `cp -r`, `tar c`), and what they hold. */
-      folderReads?: FolderReadFact[];
-      /**
-       * Folders a program fills with files it names itself (`git clone SRC DIR`, `git init DIR`), workspace-relative
-       * as written and as resolved. Checked like a folder output option.
-       */
-      folderWrites?: string[];
-    }
-  | { kind: "tool"; name: string };
+export type Access = FileAccess | { kind: "command"; command: string } | { kind: "tool"; name: string };
+
+/**
+ * What a command line names, looked up in the workspace by the resolver (resolve/index.ts). Every field is
+ * there, empty when the line names nothing of that kind: the decision never guesses a missing fact as "none".
+ */
+export interface CommandFacts {
+  /** Redirect targets as written (normalised) → where they resolve through symlinks; null when outside the workspace. */
+  redirectTargets: Record<string, string | null>;
+  /**
+   * Existing files (not folders) that literal arguments name, as written (normalised) → where they resolve
+   * through symlinks; null when outside the workspace. Checked as reads.
+   */
+  argumentFiles: Record<string, string | null>;
+  /**
+   * Paths that file-changing programs (`cp`, `mv`, `rm`, `tee`, `sed -i`…) are given, as written
+   * (normalised) → where they resolve through symlinks; null when outside the workspace. Checked as writes.
+   */
+  argumentWrites: Record<string, string | null>;
+  /** Absolute redirect and output targets that stay outside the workspace, as written → their real path. */
+  outsideTargets: Record<string, string>;
+  /**
+   * Files and folders the command reads that lie outside the workspace (named so, or reached through a
+   * link), as written → their real path. The sandbox decides what exists there; without one, only system
+   * folders and installed packages may be read.
+   */
+  outsideReads: Record<string, string>;
+  /** Paths changing programs are given that lie outside the workspace, as written → their real path. */
+  outsideWrites: Record<string, string>;
+  /**
+   * Paths whose target cannot be known, as written → why: per-process paths under /proc, a path through a
+   * file descriptor, a relative path after `cd -`. Always refused.
+   */
+  uncheckablePaths: Record<string, string>;
+  /** Commands whose file accesses cannot be known from their words (`tar x`, `git apply`), and why. */
+  uncheckableCommands: { command: string; why: string }[];
+  /** Commands of the line that make links (`ln`, `cp -s`, a copy of a link), which its other commands would use unseen. */
+  linkMakers: string[];
+  /** Folders the command reads with everything in them (`grep -r`, `rg`, `cp -r`, `tar c`), and what they hold. */
+  folderReads: FolderReadFact[];
+  /**
+   * Folders a program fills with files it names itself (`git clone SRC DIR`, `git init DIR`), workspace-relative
+   * as written and as resolved. Checked like a folder output option.
+   */
+  folderWrites: string[];
+  /**
+   * Commands that read files whose names come from their input or a file (`xargs cat`, `sort
+   * --files0-from=-`): any path at all may be read, so they count as reading every file.
+   */
+  namesFromInput: { command: string; via: string }[];
+}
+
+/** Only the resolver makes resolved accesses: the key of this brand is not exported. */
+declare const resolvedBrand: unique symbol;
+
+/**
+ * An access as the decision takes it: a file access checked as written and where it leads (one access each,
+ * folders expanded), a command parsed and looked up in the workspace, or a tool.
+ */
+export type ResolvedAccess =
+  | { readonly kind: "read" | "write"; readonly path: string }
+  | ({ readonly kind: "command"; readonly command: string; readonly parsed: ParsedCommand } & Readonly<CommandFacts>)
+  | { readonly kind: "tool"; readonly name: string };
+
+/**
+ * A tool call ready for `decide`: made only by `resolveAccesses` (resolve/index.ts), so a caller cannot hand
+ * the decision a command it did not parse and look up (`cat .env` with no facts would name no file).
+ */
+export interface ResolvedRequest {
+  readonly tool: string;
+  readonly accesses: readonly ResolvedAccess[];
+  /** Whether commands run in a working sandbox: command rules marked `sandboxed` allow only then. */
+  readonly sandboxed: boolean;
+  readonly [resolvedBrand]: true;
+}
 
 /** A folder a command reads whole: the files it would read there, workspace-relative. */
 export interface FolderReadFact {
@@ -60,6 +88,8 @@ export interface FolderReadFact {
   complete: boolean;
   /** How to leave a file out with this program, e.g. `--exclude=NAME`. */
   exclude: string;
+  /** Why the whole folder counts as read, when it is not named (`xargs cat` reads what its input names). */
+  why?: string;
 }
 
 /**
@@ -72,13 +102,6 @@ export interface FileAccess {
   path: string;
   within?: boolean;
   contentsOf?: string;
-}
-
-export interface ToolCallRequest {
-  tool: string;
-  accesses: Access[];
-  /** Whether commands run in a working sandbox: command rules marked `sandboxed` allow only then. */
-  sandboxed?: boolean;
 }
 
 export interface Decision {

@@ -1,6 +1,7 @@
+import { familyOf } from "./programs/index.ts";
 import { unwrapLayers } from "./shell/wrappers.ts";
 import { programName, type Word } from "./shell/types.ts";
-import type { Access, Decision } from "./types.ts";
+import type { Decision, ResolvedAccess } from "./types.ts";
 
 /** Programs `xargs` may run on names from its input: they print their arguments and touch no file. */
 const XARGS_HARMLESS = new Set(["echo", "printf", "true", "false"]);
@@ -10,8 +11,8 @@ const XARGS_HARMLESS = new Set(["echo", "printf", "true", "false"]);
  * (`ls -a | xargs cat` prints .env), and `env -S STRING` splits and expands (`${VAR}`) its string itself.
  * Refused after the deny and allow rules, so a deny rule still names itself in the reason.
  */
-export function refusedWrapper(access: Extract<Access, { kind: "command" }>): Decision | undefined {
-  if (!access.parsed?.ok) return undefined;
+export function refusedWrapper(access: Extract<ResolvedAccess, { kind: "command" }>): Decision | undefined {
+  if (!access.parsed.ok) return undefined;
   for (const command of access.parsed.commands) {
     if (!command.program) continue;
     const layers = unwrapLayers([command.program, ...command.args]);
@@ -21,6 +22,8 @@ export function refusedWrapper(access: Extract<Access, { kind: "command" }>): De
       if (name === "xargs") {
         const inner = layers[index + 1]?.[0];
         if (inner === undefined || (inner.literal && XARGS_HARMLESS.has(programName(inner)))) continue;
+        // A program that only reads counts as reading every file instead (decide.ts, unreadableNames).
+        if (inner.literal && familyOf(programName(inner))?.onlyReads) continue;
         return refusal(access.command, command.source, "gives its command file names read from its input, which cannot be checked; name the files in the command, or list them first and run the command on them", "commands.xargs");
       }
       if (name === "env" && splitsString(args)) {

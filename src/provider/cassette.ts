@@ -28,14 +28,15 @@ export interface CassetteEntry {
 export const WORKSPACE_PLACEHOLDER = "<workspace>";
 
 /**
- * sha256 of `{model, messages, tools}` as JSON with sorted keys, so field order never matters. Each of
+ * sha256 of `{model, messages, tools}` (and `output`, the answer's schema, when asked) as JSON with sorted
+ * keys, so field order never matters; a request without `output` digests as before it existed. Each of
  * `workspaces` (the task's folder, see workspaceSpellings) counts as WORKSPACE_PLACEHOLDER: every run
  * works in a new temporary folder, and a tool output naming it must not make the replay differ.
  */
 export function requestDigest(
-  model: string, request: Pick<ChatRequest, "messages" | "tools">, workspaces: readonly string[] = [], redact: Redact = (text) => text,
+  model: string, request: Pick<ChatRequest, "messages" | "tools" | "output">, workspaces: readonly string[] = [], redact: Redact = (text) => text,
 ): string {
-  const canonical = canonicalJson({ model, messages: request.messages, tools: request.tools ?? [] });
+  const canonical = canonicalJson({ model, messages: request.messages, tools: request.tools ?? [], output: request.output });
   return createHash("sha256").update(redact(withPlaceholder(canonical, workspaces))).digest("hex");
 }
 

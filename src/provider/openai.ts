@@ -11,6 +11,7 @@ import { TurnAssembler } from "./assemble.ts";
 import { createHttpFetch } from "./http.ts";
 import { UNLIMITED, type Limiter } from "./limiter.ts";
 import { DEFAULT_RETRY, parseRetryAfter, withRetries, type RetryReason, type RetrySettings } from "./retry.ts";
+import { structuredOutputFields, withStructuredOutput, type StructuredOutputMode } from "./structured.ts";
 import { textToolReason, withToolCalling } from "./text-tools.ts";
 import { estimateUsage } from "./tokens.ts";
 import { ProviderError } from "./types.ts";
@@ -48,10 +49,11 @@ export function createOpenAIProvider(
     fetch: createHttpFetch(() => activity.onBytes?.()),
   });
   const limiter = options.limiter ?? UNLIMITED;
+  const outputMode = config.structuredOutput ?? "response_format";
   const idleMs = config.streamIdleTimeout ?? DEFAULT_STREAM_IDLE_TIMEOUT;
   const send = async (request: ChatRequest): Promise<ModelTurn> => {
     try {
-      return await withRetries(() => limiter.run(() => streamOnce(client, model, request, idleMs, activity), request.signal), {
+      return await withRetries(() => limiter.run(() => streamOnce(client, model, request, idleMs, activity, outputMode), request.signal), {
         settings: retrySettings(config),
         signal: request.signal,
         classify: retryReason,
@@ -68,7 +70,7 @@ export function createOpenAIProvider(
   return {
     name: config.name,
     model,
-    complete: withToolCalling(send, { textReason: textToolReason(config, model), onEvent: hooks.onEvent }),
+    complete: withToolCalling(withStructuredOutput(send, { mode: outputMode, onEvent: hooks.onEvent }), { textReason: textToolReason(config, model), onEvent: hooks.onEvent }),
   };
 }
 
@@ -87,7 +89,7 @@ class StreamIdleError extends Error {
 
 /** One streamed request, assembled into a turn only once the stream has ended. */
 async function streamOnce(
-  client: OpenAI, model: string, request: ChatRequest, idleMs: number, activity: { onBytes: (() => void) | undefined },
+  client: OpenAI, model: string, request: ChatRequest, idleMs: number, activity: { onBytes: (() => void) | undefined }, outputMode: StructuredOutputMode,
 ): Promise<ModelTurn> {
   const idle = new AbortController();
   let timer: NodeJS.Timeout | undefined;
@@ -99,7 +101,7 @@ async function streamOnce(
   arm();
   try {
     const signal = AbortSignal.any([request.signal, idle.signal]);
-    const stream = await client.chat.completions.create(requestBody(model, request), { signal });
+    const stream = await client.chat.completions.create(requestBody(model, request, outputMode), { signal });
     const assembler = new TurnAssembler();
     for await (const chunk of stream) assembler.add(chunk);
     // The SDK ends the iteration quietly when aborted mid-stream.
@@ -149,12 +151,14 @@ function gaveUp(error: ProviderError, attempts: number): ProviderError {
   return new ProviderError(`${error.message} (gave up after ${attempts} attempts)`, error.status, error.outage);
 }
 
-function requestBody(model: string, request: ChatRequest): ChatCompletionCreateParamsStreaming {
+/** The streamed request; the SDK sends fields it has no type for (guided_json, json_schema) as they are. */
+export function requestBody(model: string, request: ChatRequest, outputMode: StructuredOutputMode = "response_format"): ChatCompletionCreateParamsStreaming {
   const body: ChatCompletionCreateParamsStreaming = {
     model,
     messages: request.messages,
     stream: true,
     stream_options: { include_usage: true },
+    ...structuredOutputFields(outputMode, request.output),
   };
   if (request.tools && request.tools.length > 0) {
     body.tools = request.tools;

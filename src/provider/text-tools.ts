@@ -40,7 +40,7 @@ export function withToolCalling(send: Complete, options: ToolCallingOptions): Co
   const sendAsText = async (request: ChatRequest, why: string): Promise<ModelTurn> => {
     if (!announced) options.onEvent?.({ type: "tool_calling", mode: "text", reason: why });
     announced = true;
-    const turn = await send({ messages: toTextMessages(request.messages, request.tools), signal: request.signal });
+    const turn = await send({ messages: toTextMessages(request.messages, request.tools), output: request.output, signal: request.signal });
     if (!request.tools || request.tools.length === 0) return turn;
     const parsed = parseToolCalls(turn.content);
     if (parsed.calls.length === 0) return turn;

@@ -1,4 +1,8 @@
+import { z } from "zod";
 import type { ChatCompletionMessageParam, ChatCompletionTool } from "openai/resources/chat/completions";
+import type { OutputRequest, StructuredOutputMode } from "./structured.ts";
+
+export type { OutputRequest, StructuredOutputMode } from "./structured.ts";
 
 export type ChatMessage = ChatCompletionMessageParam;
 export type ToolSchema = ChatCompletionTool;
@@ -32,6 +36,8 @@ export interface ChatRequest {
   messages: ChatMessage[];
   /** Omitted on the last allowed turn, to ask for a final answer. */
   tools?: ToolSchema[];
+  /** Set for a task's final answer: the server is asked for JSON valid against the schema (structured.ts). */
+  output?: OutputRequest | undefined;
   signal: AbortSignal;
 }
 
@@ -51,11 +57,15 @@ export interface ProviderFixAt {
   apiKey: string;
 }
 
-/** What a provider reports about itself while a task runs, for the task's event log. */
-export type ProviderEvent =
-  | { type: "tool_calling"; mode: "text"; reason: string }
+/** What a provider reports about itself while a task runs, for the task's event log (agent/events.ts). */
+export const providerEventSchemas = [
+  z.object({ type: z.literal("tool_calling"), mode: z.literal("text"), reason: z.string() }),
+  /** The server refused the structured-output field: the schema is given in the instructions only from then on. */
+  z.object({ type: z.literal("structured_output"), mode: z.literal("none"), reason: z.string() }),
   /** A failed request about to be sent again, `delay_ms` from now; `status` is null when the server sent none. */
-  | { type: "provider_retry"; attempt: number; status: number | null; delay_ms: number; reason: string };
+  z.object({ type: z.literal("provider_retry"), attempt: z.number().int(), status: z.number().int().nullable(), delay_ms: z.number(), reason: z.string() }),
+] as const;
+export type ProviderEvent = z.output<(typeof providerEventSchemas)[number]>;
 
 export interface ProviderHooks {
   onEvent?: ((event: ProviderEvent) => void) | undefined;

@@ -1,30 +1,6 @@
 import { decimalUsd, sumKnownUsd, sumUsd } from "../shared/money.ts";
 import { formatCost } from "./format.ts";
-import type { RunSummary, TaskResult } from "./types.ts";
-
-/** Token use and USD of some model requests; `cost_usd` is null when any of them has no known price. */
-export interface CostLine {
-  requests: number;
-  input_tokens: number;
-  cached_input_tokens: number;
-  output_tokens: number;
-  /** True when some counts were made locally because the server sent none. */
-  tokens_estimated: boolean;
-  cost_usd: number | null;
-}
-
-export type TaskCost = { task: string; provider: string; model: string } & CostLine;
-export type ModelCost = { provider: string; model: string; tasks: number } & CostLine;
-
-/** cost.json: one line per task and model, one per model, and the totals. Totals are exact sums of the lines. */
-export interface CostReport {
-  run_id: string;
-  tasks: TaskCost[];
-  models: ModelCost[];
-  totals: CostLine & { priced_cost_usd: number };
-  /** `provider/model` of every model with requests of unknown price. */
-  unpriced_models: string[];
-}
+import type { CostLine, CostReport, RunSummary, TaskCost, TaskResult } from "./types.ts";
 
 const CSV_COLUMNS = ["task", "provider", "model", "requests", "input_tokens", "cached_input_tokens", "output_tokens", "tokens_estimated", "cost_usd"] as const;
 

@@ -1,4 +1,4 @@
-import { closeSync, openSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, openSync, writeSync } from "node:fs";
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { Redact } from "./redact.ts";
@@ -15,25 +15,41 @@ export async function writeJson(path: string, value: unknown, redact: Redact): P
   await writeFileAtomic(path, `${redact(JSON.stringify(value, null, 2))}\n`);
 }
 
+/** The one writer of the run folder's JSON files: each names its JSON Schema first. */
+export async function writeJsonFile(path: string, schema: string, value: object, redact: Redact): Promise<void> {
+  await writeJson(path, { $schema: schema, ...value }, redact);
+}
+
 /**
- * The one writer of a task's events.jsonl: each event is written (synchronously, to the operating system)
+ * The one writer of the JSON Lines files (events.jsonl, manifest.jsonl): each record is written (synchronously, to the operating system)
  * before the next step starts, so a crash loses nothing that happened. The file stays open until `close`.
  */
 export class EventLog {
   readonly path: string;
   readonly #redact: Redact;
+  /** The URL of the JSON Schema of the lines, named by the file's first line. */
+  readonly #schema: string | undefined;
   #fd: number | undefined;
 
-  constructor(path: string, redact: Redact) {
+  constructor(path: string, redact: Redact, schema?: string) {
     this.path = path;
     this.#redact = redact;
+    this.#schema = schema;
   }
 
-  append(event: object): void {
-    const line = JSON.stringify({ ts: new Date().toISOString(), ...event });
-    this.#fd ??= openSync(this.path, "a");
+  /** Writes one record; returns its `ts`, for those who pass the record on as the log has it. */
+  append(event: object): string {
+    let named = {};
+    if (this.#fd === undefined) {
+      this.#fd = openSync(this.path, "a");
+      // Only a new file's first line: a resumed run appends to a manifest that named it already.
+      if (this.#schema !== undefined && fstatSync(this.#fd).size === 0) named = { $schema: this.#schema };
+    }
+    const ts = new Date().toISOString();
+    const line = JSON.stringify({ ts, ...named, ...event });
     const bytes = Buffer.from(`${this.#redact(line)}\n`);
     for (let written = 0; written < bytes.length; ) written += writeSync(this.#fd, bytes, written);
+    return ts;
   }
 
   close(): void {

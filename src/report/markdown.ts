@@ -29,6 +29,8 @@ export function renderReport(summary: RunSummary): string {
   if (problems.length > 0) {
     lines.push("", "## Problems", "", ...problems.map((task) => `- **${task.id}** (${task.status}, ${task.stop_reason}): ${escapeText(oneLine(task.error ?? ""))}`));
   }
+  const answers = renderOutputs(summary.tasks);
+  if (answers.length > 0) lines.push("", ...answers);
   const failedChecks = renderFailedChecks(summary.tasks);
   if (failedChecks.length > 0) lines.push("", ...failedChecks);
   const secretPatches = summary.tasks.filter((task) => task.patch_has_secret);
@@ -72,6 +74,20 @@ function renderStopReasons({ totals }: RunSummary): string[] {
   const counted = Object.entries(totals.stop_reasons ?? {}).filter(([, count]) => count > 0);
   if (counted.length === 0 || counted.every(([reason]) => reason === "completed")) return [];
   return [`Stop reasons: ${counted.map(([reason, count]) => `${reason} ${count}`).join(", ")}.`];
+}
+
+/** Longest answer shown in report.md; the whole one is in output.json. */
+const OUTPUT_SHOWN_CHARS = 300;
+
+/** Each structured answer on one line, cut short: the report is for a glance, output.json for the value. */
+function renderOutputs(tasks: readonly TaskResult[]): string[] {
+  const rows = tasks.flatMap((task) => {
+    if (!task.output_file) return [];
+    const json = "output" in task ? JSON.stringify(task.output) : undefined;
+    const shown = json === undefined ? "(large: see the file)" : codeSpan(json.length > OUTPUT_SHOWN_CHARS ? `${json.slice(0, OUTPUT_SHOWN_CHARS - 1)}…` : json);
+    return [`- **${task.id}**: ${shown} (\`${task.output_file}\`)`];
+  });
+  return rows.length === 0 ? [] : ["## Outputs", "", ...rows];
 }
 
 /** For each task whose checks failed: the end of the failed check's output, and where the whole log is. */
@@ -144,4 +160,19 @@ function describeOthers(summary: RunSummary): string {
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, " ").trim();
+}
+
+/** report.md of a merged run: the report of the tasks held, what the shards were, and the planned tasks none holds. */
+export function renderMergedReport(summary: RunSummary, mergedFrom: readonly string[], missing: readonly string[]): string {
+  let report = renderReport(summary).trimEnd();
+  if (missing.length > 0) {
+    // The headline counts the tasks the folders hold; the batch was larger.
+    const { succeeded, tasks } = summary.totals;
+    report = report.replace(/^\d+ of \d+ tasks succeeded/m, `${succeeded} of ${tasks + missing.length} planned tasks succeeded (${missing.length} missing: no run folder holds them)`);
+  }
+  const lines = [report, "", `Merged from runs ${mergedFrom.map((id) => `\`${id}\``).join(", ")}.`];
+  if (missing.length > 0) {
+    lines.push("", "## Missing tasks", "", "Planned, but no run folder holds a result for them:", "", ...missing.map((id) => `- ${id}`));
+  }
+  return `${lines.join("\n")}\n`;
 }

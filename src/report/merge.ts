@@ -1,13 +1,9 @@
 import { cp, readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { UserError } from "../shared/errors.ts";
-import { buildCostReport, renderCostCsv } from "./cost.ts";
-import { writeFileAtomic, writeJson } from "./files.ts";
-import { renderJunit } from "./junit.ts";
-import { renderReport } from "./markdown.ts";
+import { runSummarySchema, describeIssues, type RunSummary, type SandboxStatus } from "./schema.ts";
 import { buildSummary } from "./summary.ts";
-import type { SandboxStatus } from "../sandbox/index.ts";
-import type { RunSummary } from "./types.ts";
+import { writeRunReports } from "./write.ts";
 
 export interface MergedRun {
   summary: RunSummary & { missing_tasks: string[]; merged_from: string[] };
@@ -61,12 +57,7 @@ export async function mergeRuns(dirs: readonly string[], outDir: string, runId: 
   };
 
   for (const [id, dir] of owner) await cp(join(dir, "tasks", id), join(outDir, "tasks", id), { recursive: true });
-  await writeJson(join(outDir, "summary.json"), summary, noRedaction);
-  await writeFileAtomic(join(outDir, "report.md"), renderMergedReport(summary, missing));
-  const cost = buildCostReport(summary);
-  await writeJson(join(outDir, "cost.json"), cost, noRedaction);
-  await writeFileAtomic(join(outDir, "cost.csv"), renderCostCsv(cost));
-  await writeFileAtomic(join(outDir, "junit.xml"), renderJunit(summary, missing));
+  await writeRunReports(outDir, summary, noRedaction);
   return { summary, missing };
 }
 
@@ -87,31 +78,18 @@ function mergedEnvironment(summaries: RunSummary[]): Pick<RunSummary, "environme
   return environment ? { environment } : {};
 }
 
-function renderMergedReport(summary: RunSummary & { merged_from: string[] }, missing: readonly string[]): string {
-  let report = renderReport(summary).trimEnd();
-  if (missing.length > 0) {
-    // The headline counts the tasks the folders hold; the batch was larger.
-    const { succeeded, tasks } = summary.totals;
-    report = report.replace(/^\d+ of \d+ tasks succeeded/m, `${succeeded} of ${tasks + missing.length} planned tasks succeeded (${missing.length} missing: no run folder holds them)`);
-  }
-  const lines = [report, "", `Merged from runs ${summary.merged_from.map((id) => `\`${id}\``).join(", ")}.`];
-  if (missing.length > 0) {
-    lines.push("", "## Missing tasks", "", "Planned, but no run folder holds a result for them:", "", ...missing.map((id) => `- ${id}`));
-  }
-  return `${lines.join("\n")}\n`;
-}
-
 async function readSummary(dir: string, label: string): Promise<RunSummary> {
   const path = join(resolve(dir), "summary.json");
   const text = await readFile(path, "utf8").catch(() => {
     throw new UserError(`${label}: ${dir} is not a run folder (no summary.json)`, "E_MERGE_INPUT");
   });
+  let json: unknown;
   try {
-    const summary = JSON.parse(text) as RunSummary;
-    if (!Array.isArray(summary.tasks) || typeof summary.run_id !== "string") throw new Error("missing run_id or tasks");
-    if (Number.isNaN(Date.parse(summary.started_at)) || Number.isNaN(Date.parse(summary.ended_at))) throw new Error("missing or invalid started_at or ended_at");
-    return summary;
+    json = JSON.parse(text);
   } catch (error) {
-    throw new UserError(`${label}: ${path} is not a summary.json (${error instanceof Error ? error.message : String(error)})`, "E_MERGE_INPUT");
+    throw new UserError(`${label}: ${path} is not JSON (${error instanceof Error ? error.message : String(error)})`, "E_MERGE_INPUT");
   }
+  const parsed = runSummarySchema.safeParse(json);
+  if (!parsed.success) throw new UserError(`${label}: ${path} is not a summary.json nanocoder wrote (${describeIssues(parsed.error)})`, "E_MERGE_INPUT");
+  return parsed.data;
 }

@@ -1,4 +1,6 @@
 import { runAgent, startConversation, type AgentOptions, type AgentOutcome } from "../agent/loop.ts";
+import { askForOutput } from "../agent/output.ts";
+import type { TaskOutput } from "../task/output-schema.ts";
 import type { CheckOutcome } from "../report/types.ts";
 import type { Check } from "../task/check-schema.ts";
 import { checkFailureMessage, describeCheckFailure, runChecks, type CheckContext, type CheckRun } from "./checks.ts";
@@ -13,11 +15,14 @@ export interface AttemptsOutcome extends AgentOutcome {
 export interface CheckPlan {
   checks: readonly Check[];
   retries: number;
+  /** The schema of the task's structured final answer, asked for once the checks pass. */
+  output?: TaskOutput | undefined;
 }
 
 /**
  * Runs the agent, then the task's checks. While retries remain, a failed check goes back to the model
- * and the same conversation goes on; otherwise the task fails naming the check.
+ * and the same conversation goes on; otherwise the task fails naming the check. A task with an output
+ * schema then gets its final answer asked for, in the same conversation.
  */
 export async function runAttempts(agent: AgentOptions, plan: CheckPlan, context: CheckContext): Promise<AttemptsOutcome> {
   const conversation = startConversation(agent);
@@ -25,7 +30,8 @@ export async function runAttempts(agent: AgentOptions, plan: CheckPlan, context:
   for (let attempt = 1; ; attempt++) {
     const outcome = await runAgent(agent, conversation);
     const done = { ...outcome, attempts: attempt, checks: [], earlierChecks };
-    if (outcome.stopReason !== "completed" || plan.checks.length === 0) return done;
+    if (outcome.stopReason !== "completed") return done;
+    if (plan.checks.length === 0) return answered(done);
 
     let runs: CheckRun[];
     try {
@@ -36,12 +42,17 @@ export async function runAttempts(agent: AgentOptions, plan: CheckPlan, context:
     }
     const checks = runs.map(toCheckOutcome);
     const failed = runs.find((run) => !run.passed);
-    if (!failed) return { ...done, checks };
+    if (!failed) return answered({ ...done, checks });
     if (attempt > plan.retries) return { ...done, checks, stopReason: "checks_failed", error: failureSummary(failed, attempt) };
 
     earlierChecks.push(...checks.map((check) => ({ attempt, ...check })));
     context.emit({ type: "retry", attempt: attempt + 1, reason: `check "${failed.name}" ${describeCheckFailure(failed)}` });
     conversation.messages.push({ role: "user", content: checkFailureMessage(failed, plan.retries + 1 - attempt) });
+  }
+
+  async function answered(done: AttemptsOutcome): Promise<AttemptsOutcome> {
+    if (!plan.output) return done;
+    return { ...done, ...(await askForOutput(agent, conversation, plan.output)) };
   }
 }
 

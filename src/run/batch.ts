@@ -3,16 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import PQueue from "p-queue";
 import type { AgentEvent } from "../agent/events.ts";
-import { statusOf } from "../agent/outcome.ts";
+import type { StopReason } from "../agent/outcome.ts";
 import type { Policy } from "../policy/types.ts";
 import type { Provider, ProviderConfig } from "../provider/types.ts";
-import { buildCostReport, renderCostCsv } from "../report/cost.ts";
-import { writeFileAtomic, writeJson } from "../report/files.ts";
-import { renderJunit } from "../report/junit.ts";
-import { renderReport } from "../report/markdown.ts";
+import { writeFileAtomic } from "../report/files.ts";
 import type { Redact } from "../report/redact.ts";
 import { buildSummary } from "../report/summary.ts";
 import type { ProviderDown, RunSummary, TaskResult } from "../report/types.ts";
+import { writeRunReports, writeTaskResult } from "../report/write.ts";
 import type { Sandbox } from "../sandbox/index.ts";
 import type { FoundDependencies } from "../workspace/dependencies.ts";
 import type { ToolDefinition } from "../tools/types.ts";
@@ -24,7 +22,7 @@ import { createRunBudget } from "./budget.ts";
 import { createRunEnvironment, type RunEnvironment } from "./environment.ts";
 import { openManifest, type ManifestEntry, type ResumeState } from "./manifest.ts";
 import type { Shard } from "./shard.ts";
-import { runTask, type PlannedTask, type TaskRunContext } from "./task.ts";
+import { buildTaskResult, runTask, type PlannedTask, type TaskRunContext } from "./task.ts";
 
 export interface BatchOptions {
   tasks: PlannedTask[];
@@ -57,7 +55,8 @@ export interface BatchOptions {
 
 export interface BatchObserver {
   onTaskStart?(taskId: string): void;
-  onEvent?(taskId: string, event: AgentEvent): void;
+  /** Each event of each task as its events.jsonl has it: `ts` is the time written there. */
+  onEvent?(taskId: string, event: AgentEvent, ts: string): void;
   onTaskEnd?(result: TaskResult): void;
   /** A provider failed in task after task: the tasks that use it no longer start (breaker.ts). */
   onProviderDown?(down: ProviderDown): void;
@@ -117,12 +116,7 @@ export async function runBatch(options: BatchOptions): Promise<RunSummary> {
       ...(breaker.down().length > 0 ? { providers_down: breaker.down() } : {}),
       environment: { dependencies: environment.found.folders.map((folder) => folder.path), setup: options.policy.setup?.run ?? [] },
     };
-    await writeJson(join(options.outDir, "summary.json"), summary, options.redact);
-    await writeFileAtomic(join(options.outDir, "report.md"), options.redact(renderReport(summary)));
-    const cost = buildCostReport(summary);
-    await writeJson(join(options.outDir, "cost.json"), cost, options.redact);
-    await writeFileAtomic(join(options.outDir, "cost.csv"), options.redact(renderCostCsv(cost)));
-    await writeFileAtomic(join(options.outDir, "junit.xml"), options.redact(renderJunit(summary)));
+    await writeRunReports(options.outDir, summary, options.redact);
     manifest.append({ type: "run_end", interrupted: options.signal.aborted });
     return summary;
   } finally {
@@ -174,34 +168,14 @@ async function runQueued(
 async function notStarted(
   { task, provider, model }: PlannedTask,
   context: TaskRunContext,
-  why: Pick<TaskResult, "stop_reason" | "error">,
+  why: { stop_reason: StopReason; error: string },
 ): Promise<TaskResult> {
-  const result: TaskResult = {
-    id: task.id,
-    ...(task.title ? { title: task.title } : {}),
-    status: statusOf(why.stop_reason),
-    stop_reason: why.stop_reason,
-    expect: task.expect,
-    provider: provider.name,
-    model,
-    turns: 0,
-    requests: 0,
-    tokens: { input: 0, output: 0, cached: 0, estimated: false },
-    cost_usd: 0,
-    duration_ms: 0,
-    denials: 0,
-    denied_calls: [],
-    attempts: 0,
-    checks: [],
-    files_changed: [],
-    patch: `tasks/${task.id}/patch.diff`,
-    error: why.error,
-  };
+  const result = buildTaskResult({ task, provider, model }, why);
   const taskDir = join(context.outDir, "tasks", task.id);
   await mkdir(taskDir, { recursive: true });
   await writeFileAtomic(join(taskDir, "patch.diff"), "");
   await writeFileAtomic(join(taskDir, "events.jsonl"), "");
-  await writeJson(join(taskDir, "result.json"), result, context.redact);
+  await writeTaskResult(context.outDir, result, context.redact);
   return result;
 }
 

@@ -2,6 +2,7 @@ import { isAbsolute, posix } from "node:path";
 import { isDynamicPattern } from "tinyglobby";
 import { minimatch } from "minimatch";
 import { decide } from "../policy/decide.ts";
+import { resolvePathsAsWritten } from "../policy/resolve/index.ts";
 import { UserError } from "../shared/errors.ts";
 import { taskKeyLocation } from "../task/load.ts";
 import { git } from "../workspace/git.ts";
@@ -31,7 +32,7 @@ export async function checkContext(tasks: readonly PlannedTask[], repoRoot: stri
       } else if (files && !files.some((file) => minimatch(file, glob, { dot: true }))) {
         problems.errors.push(new UserError(`${where} matches no file at ${ref}; the task would end as error. Correct the path, or commit the file`, "E_TASK_CONTEXT"));
       } else if (!isDynamicPattern(glob)) {
-        const decision = decide(policy, { tool: "read_file", accesses: [{ kind: "read", path: glob }] });
+        const decision = decide(policy, resolvePathsAsWritten("read_file", [{ kind: "read", path: glob }]));
         if (decision.decision === "deny") problems.warnings.push(`${where} will not be given to the model: ${decision.reason}`);
       }
     });

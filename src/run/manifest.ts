@@ -1,26 +1,25 @@
+import { z } from "zod";
 import { readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { TaskStatus } from "../agent/events.ts";
+import type { TaskStatus } from "../agent/outcome.ts";
 import { EventLog } from "../report/files.ts";
 import type { Redact } from "../report/redact.ts";
-import type { TaskResult } from "../report/types.ts";
+import { manifestEntrySchema, schemaUrl, taskResultSchema, type ManifestEntry, type TaskResult } from "../report/schema.ts";
+import { describeIssues } from "../report/schema.ts";
 import { UserError } from "../shared/errors.ts";
 import { git } from "../workspace/git.ts";
 
 export const MANIFEST_FILE = "manifest.jsonl";
 
-/** One line of manifest.jsonl. Appended synchronously, so what it says happened is on disk. */
-export type ManifestEntry =
-  | { type: "run_start"; run_id: string; base: string; tasks: string[] }
-  | { type: "run_resume"; run_id: string; rerun: string[] }
-  | { type: "task_start"; id: string }
-  | { type: "task_end"; id: string; status: TaskStatus }
-  | { type: "run_end"; interrupted: boolean };
+export type { ManifestEntry };
+/** A record as --resume reads it: `ts` is needed of the run_start alone (the run's start), so its absence elsewhere is no error. */
+const readLineSchema = z.intersection(z.object({ ts: z.iso.datetime().optional() }), manifestEntrySchema);
+type ManifestLine = z.output<typeof readLineSchema>;
 
 /** The writer of a run folder's manifest.jsonl. */
 export function openManifest(outDir: string, redact: Redact): { append(entry: ManifestEntry): void; close(): void } {
-  const log = new EventLog(join(outDir, MANIFEST_FILE), redact);
+  const log = new EventLog(join(outDir, MANIFEST_FILE), redact, schemaUrl("manifest-line"));
   return { append: (entry) => log.append(entry), close: () => log.close() };
 }
 
@@ -36,8 +35,6 @@ export interface ResumeState {
   /** Tasks kept as they ended, with a readable result.json (see keptStatuses): never run again. */
   finished: Map<string, TaskResult>;
 }
-
-const STATUSES: readonly string[] = ["succeeded", "failed", "limit_exceeded", "error", "interrupted"] satisfies TaskStatus[];
 
 /**
  * The tasks a resumed run keeps: those that ran to an end of the model's or the task's own. `error` (the
@@ -58,9 +55,9 @@ export async function readRunFolder(outDir: string, shown: string, options: { re
       "E_USAGE",
     );
   }
-  const entries = parseManifest(text);
+  const entries = parseManifest(text, shown);
   const start = entries[0];
-  if (start?.type !== "run_start" || !Array.isArray(start.tasks) || typeof start.base !== "string") {
+  if (start?.type !== "run_start") {
     throw new UserError(`${shown}/${MANIFEST_FILE}:1:1: expected a run_start record first; this is not a run folder nanocoder wrote`, "E_USAGE");
   }
   const ended = new Map<string, TaskStatus>();
@@ -77,11 +74,10 @@ export async function readRunFolder(outDir: string, shown: string, options: { re
     const result = await readResult(join(outDir, "tasks", id, "result.json"), id);
     if (result) finished.set(id, result);
   }
-  const ts = (start as { ts?: unknown }).ts;
   return {
     runId: start.run_id,
     base: start.base,
-    startedAt: typeof ts === "string" && !Number.isNaN(Date.parse(ts)) ? new Date(ts) : new Date(),
+    startedAt: start.ts === undefined ? new Date() : new Date(start.ts),
     activeMs: activeMs(entries),
     tasks: start.tasks,
     finished,
@@ -126,12 +122,12 @@ export async function removeStaleWorktrees(repoRoot: string, runId: string): Pro
  * The time the runs of a folder were at work: each from its run_start or run_resume line to its last line
  * (its run_end, or what it wrote before it was killed). Between the runs the folder only waited.
  */
-function activeMs(entries: readonly ManifestEntry[]): number {
+function activeMs(entries: readonly ManifestLine[]): number {
   let total = 0;
   let since: number | undefined;
   let last: number | undefined;
   for (const entry of entries) {
-    const at = Date.parse((entry as { ts?: unknown }).ts as string);
+    const at = entry.ts === undefined ? Number.NaN : Date.parse(entry.ts);
     if (Number.isNaN(at)) continue;
     if (entry.type === "run_start" || entry.type === "run_resume") {
       if (since !== undefined && last !== undefined) total += last - since;
@@ -142,24 +138,34 @@ function activeMs(entries: readonly ManifestEntry[]): number {
   return since !== undefined && last !== undefined ? total + last - since : total;
 }
 
-function parseManifest(text: string): ManifestEntry[] {
-  const entries: ManifestEntry[] = [];
-  for (const line of text.split("\n")) {
+/**
+ * The manifest's records. A line that is no JSON was cut short by a crash: what it announced did not
+ * complete. A whole line of another shape was not written by nanocoder: an error naming it.
+ */
+function parseManifest(text: string, shown: string): ManifestLine[] {
+  const entries: ManifestLine[] = [];
+  for (const [index, line] of text.split("\n").entries()) {
     if (line.trim() === "") continue;
+    let json: unknown;
     try {
-      entries.push(JSON.parse(line) as ManifestEntry);
+      json = JSON.parse(line);
     } catch {
-      // A line cut short by a crash: what it announced did not complete.
+      continue;
     }
+    const parsed = readLineSchema.safeParse(json);
+    if (!parsed.success) {
+      throw new UserError(`${shown}/${MANIFEST_FILE}:${index + 1}: not a manifest record: ${describeIssues(parsed.error)}; this is not a run folder nanocoder wrote`, "E_USAGE");
+    }
+    entries.push(parsed.data);
   }
   return entries;
 }
 
+/** A kept task's result.json, or undefined when it is missing or unreadable: the task then runs again. */
 async function readResult(path: string, id: string): Promise<TaskResult | undefined> {
   try {
-    const value = JSON.parse(await readFile(path, "utf8")) as Partial<TaskResult>;
-    if (value.id !== id || typeof value.status !== "string" || !STATUSES.includes(value.status)) return undefined;
-    return value as TaskResult;
+    const parsed = taskResultSchema.safeParse(JSON.parse(await readFile(path, "utf8")));
+    return parsed.success && parsed.data.id === id ? parsed.data : undefined;
   } catch {
     return undefined;
   }

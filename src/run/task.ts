@@ -6,11 +6,14 @@ import type { AgentOptions } from "../agent/loop.ts";
 import { statusOf, type Expect, type StopReason } from "../agent/outcome.ts";
 import { buildSystemPrompt, buildUserMessage } from "../agent/prompt.ts";
 import { decide, offeredTools } from "../policy/decide.ts";
+import { resolvePathsAsWritten } from "../policy/resolve/index.ts";
 import type { Policy } from "../policy/types.ts";
 import { costOfUsage, priceUsage } from "../provider/pricing.ts";
 import { resolveContextLimits } from "../provider/context-window.ts";
 import type { Provider, ProviderConfig, ProviderFixAt, ProviderHooks, Usage } from "../provider/types.ts";
 import { EventLog, writeFileAtomic, writeJson } from "../report/files.ts";
+import { schemaUrl } from "../report/schema.ts";
+import { writeTaskResult } from "../report/write.ts";
 import { redactBytes } from "../report/redact.ts";
 import type { Redact } from "../report/redact.ts";
 import { addTokens } from "../report/summary.ts";
@@ -28,6 +31,8 @@ import type { WorktreePool } from "../workspace/pool.ts";
 import type { Worktree } from "../workspace/worktree.ts";
 
 const MAX_DENIED_CALLS = 50;
+/** A structured answer up to this size (as JSON) is also in result.json and summary.json; larger ones only in output.json. */
+export const OUTPUT_INLINE_BYTES = 8 * 1024;
 
 type TaskOutcome = Partial<Omit<AttemptsOutcome, "stopReason">> & { stopReason: StopReason };
 
@@ -62,7 +67,8 @@ export interface TaskRunContext {
   /** The OS sandbox commands run in; absent: they run as they are. */
   sandbox?: Sandbox;
   createProvider(config: ProviderConfig, model: string, hooks?: ProviderHooks): Provider;
-  onEvent?(taskId: string, event: AgentEvent): void;
+  /** Each event as the task's log has it: `ts` is the time written there. */
+  onEvent?(taskId: string, event: AgentEvent, ts: string): void;
 }
 
 /** Runs one task in its own worktree. Always leaves result.json, events.jsonl and patch.diff behind. */
@@ -71,14 +77,14 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
   const started = Date.now();
   const taskDir = join(context.outDir, "tasks", task.id);
   await mkdir(taskDir, { recursive: true });
-  const log = new EventLog(join(taskDir, "events.jsonl"), context.redact);
+  const log = new EventLog(join(taskDir, "events.jsonl"), context.redact, schemaUrl("event-line"));
   const deniedCalls: DeniedCall[] = [];
   const emit = (event: AgentEvent) => {
-    log.append(event);
+    const ts = log.append(event);
     if (event.type === "policy_decision" && event.decision === "deny" && deniedCalls.length < MAX_DENIED_CALLS) {
       deniedCalls.push({ tool: event.tool, subject: event.subject, rule: event.rule, reason: event.reason });
     }
-    context.onEvent?.(task.id, event);
+    context.onEvent?.(task.id, event, ts);
   };
   const timeout = AbortSignal.timeout(planned.limits.timeout_ms);
   const signal = AbortSignal.any([context.signal, timeout]);
@@ -114,16 +120,12 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
   const redactedPatch = redactBytes(changes.patch, context.redact);
   const patchHasSecret = redactedPatch !== undefined;
   await writeFileAtomic(join(taskDir, "patch.diff"), redactedPatch ?? changes.patch);
+  // The answer of a task that succeeded, and only then: a consumer reading output.json reads a valid one.
+  const output = outcome.stopReason === "completed" && outcome.output !== undefined ? await writeOutput(taskDir, task.id, outcome.output, context.redact) : {};
 
   const usage = outcome.usage ?? [];
-  const result: TaskResult = {
-    id: task.id,
-    ...(task.title ? { title: task.title } : {}),
-    status: statusOf(outcome.stopReason),
+  const result = buildTaskResult(planned, {
     stop_reason: outcome.stopReason,
-    expect: task.expect,
-    provider: provider.name,
-    model,
     turns: outcome.turns ?? 0,
     requests: usage.length,
     tokens: tokensOf(usage),
@@ -135,13 +137,13 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
     checks: outcome.checks ?? [],
     ...(outcome.earlierChecks?.length ? { earlier_checks: outcome.earlierChecks } : {}),
     files_changed: changes.files,
-    patch: `tasks/${task.id}/patch.diff`,
     ...(patchHasSecret ? { patch_has_secret: true as const } : {}),
+    ...output,
     ...(outcome.finalMessage ? { final_message: context.redact(outcome.finalMessage) } : {}),
     ...(outcome.error ? { error: context.redact(outcome.error) } : {}),
     ...(context.sandbox ? { sandbox: context.sandbox.status } : {}),
     ...(violations.length > 0 ? { violations: violations.map(({ path, rule, reason, by }) => ({ path, rule, reason, by })) } : {}),
-  };
+  });
   emit({
     type: "task_end",
     status: result.status,
@@ -153,8 +155,37 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
     ...(result.final_message ? { final_message: result.final_message } : {}),
   });
   log.close();
-  await writeJson(join(taskDir, "result.json"), result, context.redact);
+  await writeTaskResult(context.outDir, result, context.redact);
   return result;
+}
+
+/** What a task's result says beyond its task and model; what is not given is zero or empty (a task that never started). */
+type ResultFields = Pick<TaskResult, "stop_reason"> & Partial<Omit<TaskResult, "id" | "title" | "status" | "expect" | "provider" | "model" | "patch">>;
+
+/** The one place a TaskResult is made, for a task that ran and for one that never started (run/batch.ts). */
+export function buildTaskResult({ task, provider, model }: Pick<PlannedTask, "task" | "provider" | "model">, fields: ResultFields): TaskResult {
+  const { stop_reason, ...measured } = fields;
+  return {
+    id: task.id,
+    ...(task.title ? { title: task.title } : {}),
+    status: statusOf(stop_reason),
+    stop_reason,
+    expect: task.expect,
+    provider: provider.name,
+    model,
+    turns: 0,
+    requests: 0,
+    tokens: { input: 0, output: 0, cached: 0, estimated: false },
+    cost_usd: 0,
+    duration_ms: 0,
+    denials: 0,
+    denied_calls: [],
+    attempts: 0,
+    checks: [],
+    files_changed: [],
+    patch: `tasks/${task.id}/patch.diff`,
+    ...measured,
+  };
 }
 
 async function runInWorktree(
@@ -189,7 +220,7 @@ async function runInWorktree(
       env: context.commandEnv,
       ...(wrapCommand ? { wrapCommand } : {}),
       sandboxed: context.sandbox?.status.active ?? false,
-      isReadable: (path) => decide(policy, { tool: "read_file", accesses: [{ kind: "read", path }] }).decision === "allow",
+      isReadable: (path) => decide(policy, resolvePathsAsWritten("read_file", [{ kind: "read", path }])).decision === "allow",
       afterCommand: (by, callId) => effects.afterCommand(by, callId),
     },
     emit,
@@ -203,6 +234,13 @@ async function runInWorktree(
   const logDir = join(context.outDir, "tasks", task.id, "checks");
   const checkContext = { workspace: worktree, env: context.commandEnv, signal, logDir, logDirName: `tasks/${task.id}/checks`, emit, redact: context.redact, afterCommand: (by: string) => effects.afterCommand(by) };
   return runAttempts(agent, task, { ...checkContext, ...(wrapCommand ? { wrapCommand } : {}) });
+}
+
+/** Writes tasks/<id>/output.json; the fields result.json gives it: the file, and the value when it is small. */
+async function writeOutput(taskDir: string, id: string, value: unknown, redact: Redact): Promise<Pick<TaskResult, "output" | "output_file">> {
+  await writeJson(join(taskDir, "output.json"), value, redact);
+  const small = Buffer.byteLength(JSON.stringify(value)) <= OUTPUT_INLINE_BYTES;
+  return { output_file: `tasks/${id}/output.json`, ...(small ? { output: value } : {}) };
 }
 
 function abortOutcome(task: Task, timeout: AbortSignal): { stopReason: StopReason; error: string } {

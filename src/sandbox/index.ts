@@ -1,6 +1,7 @@
 import { lstatSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import type { SandboxSettings } from "../policy/types.ts";
+import type { SandboxStatus } from "../report/schema.ts";
 import { UserError } from "../shared/errors.ts";
 import type { WrapCommand } from "../tools/types.ts";
 import { buildBwrapArgs, type BwrapLayout } from "./bwrap.ts";
@@ -11,20 +12,8 @@ import { unsafeWritable, type WritableGuard } from "./writable.ts";
 
 export const DEFAULT_SANDBOX: SandboxSettings = { mode: "auto", required: false, network: false, writable: [] };
 
-/** How a run's commands ran, for summary.json, result.json and report.md. */
-export interface SandboxStatus {
-  mode: SandboxSettings["mode"];
-  /** Whether commands ran inside the sandbox. */
-  active: boolean;
-  /** What of the network commands could reach: the setting when active (a list: those hosts only), always true when not. */
-  network: boolean | string[];
-  /** The policy's `sandbox.required`. */
-  required: boolean;
-  /** The policy's `sandbox.writable`, as written there. */
-  writable: string[];
-  /** Why commands ran without a sandbox. */
-  reason?: string;
-}
+/** How a run's commands ran: its schema is the run folder's (report/schema.ts). */
+export type { SandboxStatus };
 
 export interface Sandbox {
   status: SandboxStatus;

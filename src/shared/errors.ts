@@ -74,3 +74,8 @@ export class ProviderUnavailable extends Error {
     this.code = code;
   }
 }
+
+/** A tool call the model can correct (a path outside the workspace, a missing file): its message is the tool result. */
+export class ToolError extends Error {
+  override name = "ToolError";
+}

@@ -4,6 +4,7 @@ import { glob, isDynamicPattern } from "tinyglobby";
 import type { Expect } from "../agent/outcome.ts";
 import { UserError, UserErrors } from "../shared/errors.ts";
 import { parseYamlDocuments, positionOf, validateYaml, type Validation, type YamlSource } from "../shared/yaml-source.ts";
+import { resolveTaskOutput, type TaskOutput } from "./output-schema.ts";
 import { taskFileSchema, type Task, type TaskSource } from "./schema.ts";
 import { decodeUtf8, readUserFile } from "../shared/user-file.ts";
 
@@ -33,13 +34,13 @@ export async function loadTasks(patterns: readonly string[], cwd: string): Promi
 }
 
 /** The task for `nanocoder run "<prompt>"`. */
-export function taskFromPrompt(prompt: string, expect?: Expect): Task {
+export function taskFromPrompt(prompt: string, expect?: Expect, output?: TaskOutput): Task {
   const result = taskFileSchema.safeParse({ prompt, ...(expect ? { expect } : {}) });
   if (!result.success) {
     throw new UserError('the prompt is empty: say what to do, e.g. nanocoder run "add tests for src/math.ts"', "E_TASK_INVALID");
   }
-  const { id: _, ...fields } = result.data;
-  return { id: "run", ...fields, source: { file: "<command line>", index: 0, line: 1, column: 1 } };
+  const { id: _, output: _none, ...fields } = result.data;
+  return { id: "run", ...fields, ...(output ? { output } : {}), source: { file: "<command line>", index: 0, line: 1, column: 1 } };
 }
 
 // --- internal ---
@@ -89,20 +90,23 @@ async function loadTaskFile(ref: TaskFileRef): Promise<LoadedTask[]> {
   const sources = parseYamlDocuments(text, ref.display);
   if (sources.length === 0) throw new UserError(`${ref.display}: no tasks in this file`, "E_TASK_INVALID");
   const stem = path.basename(ref.display, path.extname(ref.display));
-  const results = sources.map((source) => toLoadedTask(source, stem));
+  const results = await Promise.all(sources.map((source) => toLoadedTask(source, stem, ref)));
   const errors = results.flatMap((result) => (result.ok ? [] : result.errors));
   if (errors.length > 0) throw new UserErrors(errors);
   return results.flatMap((result) => (result.ok ? [result.value] : []));
 }
 
-function toLoadedTask(source: YamlSource, stem: string): Validation<LoadedTask> {
+async function toLoadedTask(source: YamlSource, stem: string, ref: TaskFileRef): Promise<Validation<LoadedTask>> {
   const result = validateYaml(taskFileSchema, source);
   if (!result.ok) return result;
-  const { id, ...fields } = result.value;
+  const { id, output: outputField, ...fields } = result.value;
+  const output = outputField ? await settle(() => resolveTaskOutput(outputField, source, ref)) : undefined;
+  if (output && output.errors.length > 0) return { ok: false, errors: output.errors };
   const { line, col } = positionOf(source, [], "value");
   const task: Task = {
     id: id ?? defaultTaskId(stem, source.index),
     ...fields,
+    ...(output?.value ? { output: output.value } : {}),
     source: { file: source.file, index: source.index, line, column: col },
   };
   documents.set(task.source, source);

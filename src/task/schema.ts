@@ -2,6 +2,7 @@ import { z } from "zod";
 import { expectSchema } from "../agent/outcome.ts";
 import { durationSchema } from "../shared/duration.ts";
 import { checkSchema } from "./check-schema.ts";
+import { describeOutputForms, outputFieldSchema, type TaskOutput } from "./output-schema.ts";
 
 /** An id names the task's folder in the run and its git branch: git's rules for a branch name apply. */
 export const TASK_ID_PATTERN = /^(?!\.)(?!.*\.\.)(?!.*\.lock$)(?!.*\.$)[A-Za-z0-9._-]+$/;
@@ -83,6 +84,7 @@ export const taskFileSchema = z
     expect: expectSchema
       .default("changes")
       .describe("What the task leaves behind: changes (default; an empty patch fails with no_changes), none (review-only; a change fails with unexpected_changes) or any."),
+    output: outputFieldSchema.optional(),
   })
   .meta({ title: "nanocoder task", description: "One task per YAML document; separate several with ---." });
 
@@ -99,8 +101,10 @@ export interface TaskSource {
 }
 
 /** A task ready to run: defaults applied, id settled, origin recorded. */
-export type Task = Omit<TaskFile, "id"> & {
+export type Task = Omit<TaskFile, "id" | "output"> & {
   id: string;
+  /** The JSON Schema the final answer must satisfy, loaded and checked (output-schema.ts). */
+  output?: TaskOutput;
   source: TaskSource;
   /** The changed files this task was selected for, named in its first message. */
   changedFiles?: string[];
@@ -108,5 +112,12 @@ export type Task = Omit<TaskFile, "id"> & {
 
 /** JSON Schema of a task document, for editor completion and validation. */
 export function taskFileJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(taskFileSchema, { io: "input", target: "draft-2020-12" });
+  return z.toJSONSchema(taskFileSchema, {
+    io: "input",
+    target: "draft-2020-12",
+    // `output` is read through a preprocess, which JSON Schema cannot say: its three forms are written out.
+    override: ({ zodSchema, jsonSchema }) => {
+      if (zodSchema === outputFieldSchema) describeOutputForms(jsonSchema);
+    },
+  });
 }

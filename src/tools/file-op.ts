@@ -2,7 +2,7 @@ import { cp, mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import type { Access } from "../policy/types.ts";
-import { lstatIfExists, resolveWorkspacePath, type WorkspacePath } from "./paths.ts";
+import { lstatIfExists, resolveWorkspacePath, type WorkspacePath } from "../workspace/paths.ts";
 import { defineTool, ToolError, type ToolContext } from "./types.ts";
 
 const operation = z.enum(["delete", "move", "copy", "mkdir"]);

@@ -1,7 +1,7 @@
 import { glob } from "tinyglobby";
 import { z } from "zod";
-import { createIgnoreFilter } from "./gitignore.ts";
-import { resolveWorkspacePath } from "./paths.ts";
+import { createIgnoreFilter } from "../workspace/gitignore.ts";
+import { resolveWorkspacePath } from "../workspace/paths.ts";
 import { defineTool, ToolError } from "./types.ts";
 
 const DEFAULT_RESULTS = 50;

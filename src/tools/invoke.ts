@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { decide, describeRule } from "../policy/decide.ts";
-import type { Access, Decision, Policy } from "../policy/types.ts";
+import { resolveAccesses } from "../policy/resolve/index.ts";
+import type { Decision, Policy, ResolvedAccess, ResolvedRequest } from "../policy/types.ts";
 import type { Emit, ToolResultStatus } from "../agent/events.ts";
 import type { ToolCall } from "../provider/types.ts";
-import { resolveAccesses } from "./facts.ts";
 import { truncateMiddle } from "./truncate.ts";
 import { ToolError, type ToolContext, type ToolDefinition } from "./types.ts";
 
@@ -45,14 +45,14 @@ async function gateAndRun(call: ToolCall, { tools, policy, context, emit }: Invo
   const parsed = parseArguments(tool, call.arguments);
   if (!parsed.ok) return failure(parsed.message);
 
-  let accesses: Access[];
+  let request: ResolvedRequest;
   try {
-    accesses = await resolveAccesses(tool.accesses(parsed.args), context.workspace);
+    request = await resolveAccesses(tool.name, tool.accesses(parsed.args), context.workspace, context.sandboxed ?? false);
   } catch (error) {
     return failure(messageOf(error));
   }
-  const decision: Decision = decide(policy, { tool: tool.name, accesses, sandboxed: context.sandboxed ?? false });
-  emit({ type: "policy_decision", id: call.id, tool: tool.name, subject: describeAccesses(accesses), ...decision, ...describeRule(policy, decision.rule) });
+  const decision: Decision = decide(policy, request);
+  emit({ type: "policy_decision", id: call.id, tool: tool.name, subject: describeAccesses(request.accesses), ...decision, ...describeRule(policy, decision.rule) });
   if (decision.decision === "deny") {
     return { status: "denied", output: `denied by policy: ${decision.reason}. Do not retry this call; find another way, or call finish with status "blocked" and say why.` };
   }
@@ -65,7 +65,7 @@ async function gateAndRun(call: ToolCall, { tools, policy, context, emit }: Invo
     result = failure(messageOf(error));
   }
   // What a command did, whatever its line looked like: writes the policy refuses are undone and count as denials.
-  const ranCommand = accesses.some((access) => access.kind === "command");
+  const ranCommand = request.accesses.some((access) => access.kind === "command");
   const refused = ranCommand && context.afterCommand ? await context.afterCommand(tool.name, call.id) : [];
   return refused.length > 0 ? { status: "denied", output: `${result.output}\n${refused.join("\n")}` } : result;
 }
@@ -90,7 +90,7 @@ function formatIssues(error: z.ZodError): string {
     .join("; ");
 }
 
-function describeAccesses(accesses: Access[]): string {
+function describeAccesses(accesses: readonly ResolvedAccess[]): string {
   return accesses
     .map((access) => (access.kind === "command" ? `run ${access.command}` : access.kind === "tool" ? `use ${access.name}` : `${access.kind} ${access.path}`))
     .join(", ");

@@ -2,8 +2,8 @@ import type { Dirent } from "node:fs";
 import { readdir, readlink } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { createIgnoreFilter, type IgnoreFilter } from "./gitignore.ts";
-import { lstatIfExists, resolveWorkspacePath } from "./paths.ts";
+import { createIgnoreFilter, type IgnoreFilter } from "../workspace/gitignore.ts";
+import { lstatIfExists, resolveWorkspacePath } from "../workspace/paths.ts";
 import { defineTool, ToolError } from "./types.ts";
 
 const DEFAULT_DEPTH = 3;

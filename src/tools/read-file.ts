@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
-import { lstatIfExists, resolveWorkspacePath } from "./paths.ts";
+import { lstatIfExists, resolveWorkspacePath } from "../workspace/paths.ts";
 import { isBinary, renderNumberedLines, splitLines } from "./text.ts";
 import { defineTool, ToolError } from "./types.ts";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { resolveWorkspacePath } from "./paths.ts";
+import { resolveWorkspacePath } from "../workspace/paths.ts";
 import { searchWithRipgrep } from "./search/ripgrep.ts";
 import { searchWithJavaScript } from "./search/fallback.ts";
 import type { SearchRequest } from "./search/types.ts";

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { z } from "zod";
-import { lstatIfExists, resolveWorkspacePath } from "./paths.ts";
+import { lstatIfExists, resolveWorkspacePath } from "../workspace/paths.ts";
 import { isBinary, lineNumberAt, renderNumberedLines, splitLines } from "./text.ts";
 import { defineTool, ToolError } from "./types.ts";
 

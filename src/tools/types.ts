@@ -48,6 +48,4 @@ export function defineTool<Schema extends z.ZodType>(tool: ToolDefinition<Schema
 }
 
 /** A failure the model caused and can correct (bad path, no match...). Its message is written for the model. */
-export class ToolError extends Error {
-  override name = "ToolError";
-}
+export { ToolError } from "../shared/errors.ts";

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { lstatIfExists, resolveWorkspacePath } from "./paths.ts";
+import { lstatIfExists, resolveWorkspacePath } from "../workspace/paths.ts";
 import { splitLines } from "./text.ts";
 import { defineTool, ToolError } from "./types.ts";
 

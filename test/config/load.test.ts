@@ -202,7 +202,7 @@ it("a provider keeps every field the schema reads, and none of nanocoder's other
   const entry = {
     name: "full", baseUrl: "http://127.0.0.1:1/v1", apiKey: "k", models: ["m"], pricing: { m: { input: 1, output: 2, cached_input: 0.5, note: "x" } },
     maxRetries: 1, requestTimeout: 1000, streamIdleTimeout: 1000, retryBaseDelay: 1, retryMaxDelay: 2, maxConcurrency: 3, requestsPerMinute: 60,
-    headers: { "x-a": "b" }, contextWindow: 8000, contextWindows: { m: 4000 }, toolResultLimit: 2000, toolCalling: "text", disableTools: false, disableToolModels: ["n"],
+    headers: { "x-a": "b" }, contextWindow: 8000, contextWindows: { m: 4000 }, toolResultLimit: 2000, toolCalling: "text", disableTools: false, disableToolModels: ["n"], structuredOutput: "json_schema",
     nanocodersOwn: true,
   };
   expect(Object.keys(entry).filter((key) => key !== "nanocodersOwn").sort()).toEqual([...PROVIDER_FIELDS].sort());

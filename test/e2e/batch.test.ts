@@ -3,10 +3,11 @@ import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary, TaskResult } from "../../src/report/types.ts";
-import { readEvents, type LoggedEvent } from "../helpers/run-folder.ts";
+import { expectValidRunFolder, readEvents, type LoggedEvent } from "../helpers/run-folder.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeOpenAI, type Conversation, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { createRepo, git, removeDir, snapshotTree, writeFiles } from "../helpers/repo.ts";
+import { schemaUrl } from "../../src/report/schema.ts";
 
 const MATH = "export function add(a: number, b: number) {\n  return a + b;\n}\n";
 
@@ -157,7 +158,7 @@ describe("nanocoder batch against a scripted OpenAI-compatible server", () => {
     for (const task of readSummary().tasks) {
       const folder = join(out, "tasks", task.id);
       expect(readdirSync(folder).sort()).toEqual(["events.jsonl", "patch.diff", "result.json"]);
-      expect(JSON.parse(readFileSync(join(folder, "result.json"), "utf8"))).toEqual(task);
+      expect(JSON.parse(readFileSync(join(folder, "result.json"), "utf8"))).toEqual({ $schema: schemaUrl("result"), ...task });
     }
   });
 
@@ -175,6 +176,10 @@ describe("nanocoder batch against a scripted OpenAI-compatible server", () => {
     } finally {
       removeDir(clone);
     }
+  });
+
+  it("writes every JSON output as its published schema describes it", () => {
+    expect(expectValidRunFolder(out)).toBeGreaterThan(50);
   });
 
   it("logs each step as an event, in order", () => {

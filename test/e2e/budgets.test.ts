@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CostReport } from "../../src/report/cost.ts";
+import type { CostReport } from "../../src/report/types.ts";
 import type { RunSummary, TaskResult } from "../../src/report/types.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeOpenAI, type Conversation, type FakeOpenAI, type Turn } from "../helpers/fake-openai.ts";

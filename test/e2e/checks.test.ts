@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary, TaskResult } from "../../src/report/types.ts";
-import { readEvents, type LoggedEvent } from "../helpers/run-folder.ts";
+import { expectValidRunFolder, readEvents, type LoggedEvent } from "../helpers/run-folder.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { changedSinceCreated, createRepo, removeDir } from "../helpers/repo.ts";
@@ -107,6 +107,10 @@ describe("checks and retries", () => {
     });
     expect(result("strict").earlier_checks).toBeUndefined();
     expect(events("strict").find((event) => event.type === "check_result")).toMatchObject({ output_tail: "expected 3, got 4" });
+  });
+
+  it("writes the checks, retries and their events as the published schemas describe them", () => {
+    expect(expectValidRunFolder(out)).toBeGreaterThan(10);
   });
 
   it("saves the whole output of every check run", () => {

@@ -3,8 +3,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { outputSchemas } from "../../src/report/outputs.ts";
+import { schemaUrl } from "../../src/report/schema.ts";
 import type { RunSummary } from "../../src/report/types.ts";
 import { CLI, runCli } from "../helpers/cli.ts";
+import { readEvents } from "../helpers/run-folder.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { createRepo, git, removeDir, snapshotTree, writeFiles } from "../helpers/repo.ts";
 
@@ -65,7 +68,7 @@ describe("invalid input exits 2 with a message and no stack trace", () => {
     ["a glob that matches nothing", {}, ["batch", "tasks/*.yaml"], "tasks/*.yaml"],
     ["an unknown option", { "tasks/a.yaml": "prompt: A\n" }, ["batch", "tasks/a.yaml", "--concurency", "2"], "unknown option --concurency (did you mean --concurrency?)"],
     ["an unknown short option", { "tasks/a.yaml": "prompt: A\n" }, ["batch", "tasks/a.yaml", "-q"], "unknown option -q; see --help"],
-    ["a short option for a long one", { "tasks/a.yaml": "prompt: A\n" }, ["batch", "tasks/a.yaml", "-j"], "unknown option -j (did you mean --json?)"],
+    ["a short option for a long one", { "tasks/a.yaml": "prompt: A\n" }, ["batch", "tasks/a.yaml", "-j"], "unknown option -j (did you mean --json or --jsonl?)"],
     ["a short option run does not take", {}, ["run", "Write hello", "-c", "2"], "unknown option -c (did you mean --config?)"],
     ["a batch option run does not take", {}, ["run", "Write hello", "--concurrency", "2"], "unknown option --concurrency"],
     ["a bad --max-turns", { "tasks/a.yaml": "prompt: A\n" }, ["batch", "tasks/a.yaml", "--max-turns", "0"], '--max-turns: expected a positive integer, e.g. 20, got "0"'],
@@ -207,14 +210,45 @@ describe("commands", () => {
     expect(git(repo, "status", "--porcelain")).toBe("");
   });
 
-  it("--json prints summary.json on stdout and nothing else", async () => {
+  it("--json prints summary.json and the run folder's path on stdout, and nothing else", async () => {
     const repo = repoWith({ "tasks/a.yaml": "prompt: Write hello please\n" });
     const out = tempDir();
     const result = await runCli(["batch", "tasks/a.yaml", "--json", "--out", out, ...flags()], { cwd: repo });
     expect(result.code).toBe(0);
     const printed = JSON.parse(result.stdout) as RunSummary;
-    expect(printed).toEqual(JSON.parse(readFileSync(join(out, "summary.json"), "utf8")));
+    expect(printed).toEqual({ ...JSON.parse(readFileSync(join(out, "summary.json"), "utf8")), run_dir: out });
     expect(printed.tasks[0]?.files_changed).toEqual(["hello.txt"]);
+  });
+
+  it("--jsonl streams every event of every task on stdout, each with its task id, as the schema describes", async () => {
+    const repo = repoWith({ "tasks/a.yaml": "prompt: Write hello please\n", "tasks/b.yaml": "prompt: Write hello again\n" });
+    const out = tempDir();
+    const result = await runCli(["batch", "tasks/*.yaml", "--jsonl", "--out", out, ...flags()], { cwd: repo });
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines[0]?.$schema).toBe(schemaUrl("stream-line"));
+    for (const line of lines) expect(outputSchemas["stream-line"].parse(line)).toEqual(line);
+    // Each task's lines are its events.jsonl, in order, times included; only the first line's $schema differs.
+    const bare = ({ $schema: _schema, task: _task, ...event }: Record<string, unknown>) => event;
+    for (const id of ["a", "b"]) {
+      expect(lines.filter((line) => line.task === id).map(bare)).toEqual(readEvents(out, id).map(bare));
+    }
+    expect(result.stderr).toContain("2/2 succeeded");
+  });
+
+  it.each([
+    ["--json", ["batch", "tasks/missing.yaml", "--json"], "E_TASK_NOT_FOUND", 2],
+    ["--jsonl", ["run", "Write hello", "--jsonl", "--concurency", "2"], "E_USAGE", 2],
+    ["--json with --jsonl", ["run", "Write hello", "--json", "--jsonl"], "E_USAGE", 2],
+    // Nothing listens on port 9 (discard): the provider check finds the server unreachable.
+    ["--jsonl, the provider check failing", ["run", "Write hello", "--jsonl", "--base-url", "http://127.0.0.1:9/v1"], "E_PROVIDER_UNREACHABLE", 3],
+  ] as const)("under %s, an error is a JSON object on stdout too, with the same exit code", async (_flag, args, code, exitCode) => {
+    const server = (args as readonly string[]).includes("--base-url") ? ["--model", "scripted"] : flags();
+    const result = await runCli([...args, ...server], { cwd: repoWith({}) });
+    expect(result.code).toBe(exitCode);
+    const printed = JSON.parse(result.stdout) as { error: { code: string; message: string } };
+    expect(printed.error.code).toBe(code);
+    expect(result.stderr).toContain(printed.error.message);
   });
 });
 

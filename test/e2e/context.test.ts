@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TaskResult } from "../../src/report/types.ts";
-import { readEvents, type LoggedEvent } from "../helpers/run-folder.ts";
+import { expectValidRunFolder, readEvents, type LoggedEvent } from "../helpers/run-folder.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI, type RecordedRequest, type Turn, type WireMessage } from "../helpers/fake-openai.ts";
 import { changedSinceCreated, createRepo, removeDir } from "../helpers/repo.ts";
@@ -123,6 +123,10 @@ function result(id: string): TaskResult {
 function requestsFor(model: string): RecordedRequest[] {
   return server.requests.filter((request) => request.body.model === model);
 }
+
+it("writes compactions, text tool calls and every other output as the published schemas describe them", () => {
+  expect(expectValidRunFolder(out)).toBeGreaterThan(10);
+});
 
 describe("a 60-turn task with large tool outputs in a 16k window", () => {
   it("succeeds, every request under the window, the task prompt in each", () => {

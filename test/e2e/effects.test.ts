@@ -9,6 +9,7 @@ import { readEvents, readSummary } from "../helpers/run-folder.ts";
 import { scratchDir } from "../helpers/temp.ts";
 import { findBwrap } from "../../src/sandbox/probe.ts";
 import { renderStarterPolicy } from "../../src/policy/starter.ts";
+import { schemaUrl } from "../../src/report/schema.ts";
 
 const bwrap = await findBwrap(process.env.PATH ?? "");
 if (!bwrap) console.warn("SKIPPED the sandbox tests of test/e2e/effects.test.ts: bubblewrap (bwrap) is not installed");
@@ -117,7 +118,7 @@ describe.each(["auto", "none"] as const)("writes the policy refuses, made by all
     const npm = taskOf("npm");
     expect(npm.status).toBe("failed");
     expect(npm.stop_reason).toBe("policy_violation");
-    expect(JSON.parse(readFileSync(join(scratch, "out", "tasks", "npm", "result.json"), "utf8"))).toEqual(npm);
+    expect(JSON.parse(readFileSync(join(scratch, "out", "tasks", "npm", "result.json"), "utf8"))).toEqual({ $schema: schemaUrl("result"), ...npm });
     expect(readFileSync(join(scratch, "out", "report.md"), "utf8")).toMatch(/^\| npm \| failed \| policy_violation \|/m);
     expect(readFileSync(join(scratch, "out", "junit.xml"), "utf8")).toMatch(/name="npm"[^>]*>\s*<failure message="commands wrote what the policy refuses[^"]*" type="policy_violation">/);
     expect(run.stderr).toMatch(/^✖ npm failed \(policy_violation\): commands wrote what the policy refuses: /m);
@@ -261,6 +262,14 @@ describe.skipIf(!bwrap).each(["starter", "built-in"] as const)("the same hostile
         ],
       },
       { match: "Just finish", turns: [{ content: "Done." }] },
+      {
+        // A link standing where a refused folder would be carries the workflow in under its guarded name.
+        match: "Link it",
+        turns: [
+          { tool_calls: [{ name: "execute_bash", arguments: { command: `node -e "const fs = require('node:fs'); fs.mkdirSync('ghsrc/workflows', { recursive: true }); fs.writeFileSync('ghsrc/workflows/evil.yml', 'on: push'); fs.symlinkSync('ghsrc', '.github')"` } }] },
+          { content: "Done." },
+        ],
+      },
     ]);
     const files: Record<string, string> = {
       "package.json": ORIGINAL_PACKAGE,
@@ -269,11 +278,12 @@ describe.skipIf(!bwrap).each(["starter", "built-in"] as const)("the same hostile
       "checks/hostile.cjs": HOSTILE,
       "tasks/npm.yaml": "id: npm\nprompt: Make the tests pass.\n",
       "tasks/check.yaml": "id: check\nprompt: Just finish.\nchecks: ['node checks/hostile.cjs']\n",
+      "tasks/link.yaml": "id: link\nprompt: Link it.\n",
     };
     if (which === "starter") files[".nanocoder/policy.yaml"] = renderStarterPolicy({ packageManager: "npm", scripts: ["test"] });
     repo = createRepo(files);
     scratch = scratchDir("nanocoder-e2e-effects-shipped-");
-    await runCli(["batch", "tasks/npm.yaml", "tasks/check.yaml", "--base-url", model.url, "--model", "scripted", "--out", join(scratch, "out")], { cwd: repo });
+    await runCli(["batch", "tasks/npm.yaml", "tasks/check.yaml", "tasks/link.yaml", "--base-url", model.url, "--model", "scripted", "--out", join(scratch, "out")], { cwd: repo });
   });
 
   afterAll(async () => {
@@ -305,5 +315,13 @@ describe.skipIf(!bwrap).each(["starter", "built-in"] as const)("the same hostile
     const files = [...patch.matchAll(/^diff --git a\/(\S+) /gm)].map((match) => match[1]);
     expect(files).not.toContain(".env.production");
     expect(files).not.toContain(".nanocoder/policy.yaml");
+  });
+
+  it.skipIf(which === "built-in")("undoes a link standing where a refused folder would be, so the workflow never reaches the patch", () => {
+    const link = taskOf("link");
+    expect(link.violations?.map((violation) => [violation.path, violation.rule])).toEqual([[".github", "workspace"]]);
+    expect(link.status).toBe("failed");
+    const patch = readFileSync(join(scratch, "out", "tasks", "link", "patch.diff"), "utf8");
+    expect(patch).not.toMatch(/^diff --git a\/\.github /m);
   });
 });

@@ -3,12 +3,12 @@
  * connections, garbled chunks and hangs. Every task must end, once, and all but the one whose faults
  * outlast its retries must succeed.
  */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../../src/report/types.ts";
-import { readEvents, type LoggedEvent } from "../helpers/run-folder.ts";
+import { expectValidRunFolder, readEvents, type LoggedEvent } from "../helpers/run-folder.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { FLAKY_PROVIDER, flakyConversation, flakyTasks, HOPELESS, TASKS } from "../helpers/flaky-batch.ts";
@@ -37,6 +37,11 @@ afterAll(async () => {
 const events = (id: string): LoggedEvent[] => readEvents(out, id);
 
 describe("a batch against a flaky server", () => {
+  it("writes the provider's retries and every other output as the published schemas describe them", () => {
+    expect(expectValidRunFolder(out)).toBeGreaterThan(TASKS * 3);
+    expect(readdirSync(join(out, "tasks")).some((id) => events(id).some((event) => event.type === "provider_retry"))).toBe(true);
+  });
+
   it("ends every task once, and at least 98% of them succeed", () => {
     const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as RunSummary;
     const ids = summary.tasks.map((task) => task.id);

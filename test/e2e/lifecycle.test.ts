@@ -15,6 +15,7 @@ import { CLI, runCli } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI, type RecordedRequest, type Turn } from "../helpers/fake-openai.ts";
 import { createRepo, git, removeDir, snapshotTree, writeFiles } from "../helpers/repo.ts";
 import { readEvents, readSummary } from "../helpers/run-folder.ts";
+import { schemaUrl } from "../../src/report/schema.ts";
 
 // --- a server whose conversations each test registers, by a [[key]] in the task's prompt ---
 
@@ -255,7 +256,7 @@ describe("SIGTERM", () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     const summary = readSummary(out);
     expect(summary.tasks.map((task) => [task.id, task.status, task.stop_reason])).toEqual([["a", "interrupted", "interrupted"], ["b", "interrupted", "interrupted"]]);
-    expect(JSON.parse(readFileSync(join(out, "tasks", "a", "result.json"), "utf8"))).toEqual(summary.tasks[0]);
+    expect(JSON.parse(readFileSync(join(out, "tasks", "a", "result.json"), "utf8"))).toEqual({ $schema: schemaUrl("result"), ...summary.tasks[0] });
     expect(summary.totals.stop_reasons.interrupted).toBe(2);
     expect(readFileSync(join(out, "report.md"), "utf8")).toMatch(/^\| a \| interrupted \| interrupted \|/m);
     expect(readFileSync(join(out, "junit.xml"), "utf8")).toMatch(/name="a"[^>]*>\s*<error message="interrupted before the task finished" type="interrupted">/);

@@ -12,7 +12,8 @@ import type { TaskResult } from "../../src/report/types.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI, type Turn } from "../helpers/fake-openai.ts";
 import { changedSinceCreated, createRepo, removeDir } from "../helpers/repo.ts";
-import { readSummary } from "../helpers/run-folder.ts";
+import { expectValidRunFolder, readSummary } from "../helpers/run-folder.ts";
+import { schemaUrl } from "../../src/report/schema.ts";
 
 const SECRET = "sk-outcomes-secret-9999";
 const write = (path: string): Turn => ({ tool_calls: [{ name: "write_file", arguments: { path, content: "x\n" } }] });
@@ -120,12 +121,16 @@ describe("every task ends with a status and a stop reason, shown the same everyw
     expect(run.code).toBe(1);
   });
 
+  it("writes every JSON output of every ending as its published schema describes it", () => {
+    expect(expectValidRunFolder(out)).toBeGreaterThan(EXPECTED.length * 3);
+  });
+
   it.each(EXPECTED)("%s: %s, %s", (id, status, reason, error) => {
     const saved = result(id);
     expect(saved).toMatchObject({ status, stop_reason: reason });
     if (error === undefined) expect(saved.error).toBeUndefined();
     else expect(saved.error).toContain(error);
-    expect(summary().tasks.find((task) => task.id === id)).toEqual(saved);
+    expect({ $schema: schemaUrl("result"), ...summary().tasks.find((task) => task.id === id) }).toEqual(saved);
     expect(report()).toMatch(new RegExp(`^\\| ${id} \\| ${status} \\| ${reason} \\|`, "m"));
     const element = status === "succeeded" ? undefined : status === "error" ? "error" : "failure";
     if (element) expect(testCase(id)).toMatch(new RegExp(`^\\s*<${element} message="[^"]*" type="${reason}">`));

@@ -21,7 +21,7 @@ let scratch: string;
 
 beforeAll(() => {
   const files: Record<string, string> = {};
-  for (let n = 1; n <= TASKS; n++) files[`tasks/t${String(n).padStart(2, "0")}.yaml`] = `id: t${String(n).padStart(2, "0")}\nprompt: Task number ${n}.\n`;
+  for (let n = 1; n <= TASKS; n++) files[`tasks/t${String(n).padStart(2, "0")}.yaml`] = `id: t${String(n).padStart(2, "0")}\nprompt: Task number ${n}.\nexpect: none\n`;
   repo = createRepo(files);
   scratch = mkdtempSync(join(tmpdir(), "nanocoder-outage-"));
 });

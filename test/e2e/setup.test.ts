@@ -8,7 +8,7 @@ import { runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { createNpmProject, npmInstall, packInto } from "../helpers/projects.ts";
 import { createRepo, git, removeDir, writeFiles } from "../helpers/repo.ts";
-import { readEvents, readSummary, type LoggedEvent } from "../helpers/run-folder.ts";
+import { expectValidRunFolder, readEvents, readSummary, type LoggedEvent } from "../helpers/run-folder.ts";
 import { scratchDir } from "../helpers/temp.ts";
 
 const bwrap = await findBwrap(process.env.PATH ?? "");
@@ -78,6 +78,10 @@ describe.skipIf(!bwrap)("a setup step that installs the dependencies in each wor
   it("passes every task's `npm test` with what setup installed", () => {
     expect(first.stdout + first.stderr).toContain(`${TASK_COUNT}/${TASK_COUNT} succeeded`);
     expect(readSummary(join(scratch, "first")).tasks.every((task) => task.checks[0]?.passed === true)).toBe(true);
+  });
+
+  it("writes the setup events and every other output as the published schemas describe them", () => {
+    expect(expectValidRunFolder(join(scratch, "first"))).toBeGreaterThan(TASK_COUNT * 3);
   });
 
   it("runs setup once per worktree: twice for ten tasks two at a time, reused by the other eight", () => {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../../src/report/types.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
+import { expectValidRunFolder } from "../helpers/run-folder.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { changedSinceCreated, createRepo, removeDir } from "../helpers/repo.ts";
 
@@ -57,6 +58,7 @@ describe("--shard and report merge", () => {
     expect(readFileSync(join(out, "merged", "tasks", "t3", "patch.diff"), "utf8")).toContain("+t3");
     expect(readFileSync(join(out, "merged", "junit.xml"), "utf8")).toContain('tests="8" failures="0" errors="0"');
     expect(readFileSync(join(out, "merged", "cost.csv"), "utf8").trim().split("\r\n")).toHaveLength(9);
+    expect(expectValidRunFolder(join(out, "merged"))).toBeGreaterThan(IDS.length * 2);
   });
 
   it("lists the tasks no shard ran, and refuses a task id found twice", async () => {

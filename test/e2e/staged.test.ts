@@ -19,7 +19,7 @@ const HEAD_VERSION = "export function add(a: number, b: number): number {\n  ret
 const STAGED_VERSION = "export function add(a: number, b: number, c = 0): number {\n  return a + b + c;\n}\n";
 const HEAD_DOC = "/** Adds two numbers. */\n";
 const STAGED_DOC = "/**\n * Adds two or three numbers.\n * @param c added as well, 0 by default\n */\n";
-const TASK = 'prompt: Keep the JSDoc of the changed functions in step with their code.\nfiles: ["src/**/*.ts"]\n';
+const TASK = 'prompt: Keep the JSDoc of the changed functions in step with their code.\nfiles: ["src/**/*.ts"]\nexpect: any\n';
 
 /**
  * A model that documents what read_file shows it: the staged signature gets the JSDoc for `c`, the committed

@@ -176,7 +176,7 @@ describe("masking, outputs, summary, groups and annotations", () => {
     const empty = await runAction(repo, { ...base(), tasks: "nothing/*.yaml" });
     expect(empty.code).toBe(1);
     expect(empty.outputs).toMatchObject({ outcome: "invalid_input", succeeded: "0", failed: "0", "pr-urls": "[]" });
-    expect(Object.keys(empty.outputs).sort()).toEqual(["failed", "outcome", "pr-urls", "run-dir", "stop-reasons", "succeeded", "total-cost-usd"]);
+    expect(Object.keys(empty.outputs).sort()).toEqual(["failed", "outcome", "outputs", "pr-urls", "run-dir", "stop-reasons", "succeeded", "total-cost-usd"]);
     expect(Object.values(JSON.parse(empty.outputs["stop-reasons"] ?? "") as Record<string, number>).every((count) => count === 0)).toBe(true);
   });
 

@@ -1,5 +1,5 @@
 import { minimatch } from "minimatch";
-import { expect } from "vitest";
+import { expect, it } from "vitest";
 import { type CommandDecision, decideCommand } from "../../src/policy/commands.ts";
 import { builtinPolicy } from "../../src/policy/default.ts";
 import { loadShellParser } from "../../src/policy/shell/parser.ts";
@@ -57,4 +57,9 @@ export function expectDecision(decision: CommandDecision, expected: "allow" | "d
   expect({ decision: decision.decision, reason: decision.reason }).toMatchObject({ decision: expected });
   if (rule) expect(decision.rule).toBe(rule);
   expect(decision.reason.length).toBeGreaterThan(10);
+}
+
+/** A table of commands decided by the rules alone (files by `checkFile`), each with its decision and rule. */
+export function decideEachByRules(policy: Policy, cases: Case[]): void {
+  it.each(cases)("%j → %s", async (command, expected, rule) => expectDecision((await commandDecider())(policy, command), expected, rule));
 }

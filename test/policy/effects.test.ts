@@ -22,8 +22,20 @@ describe("what commands changed, decided after the fact", () => {
     ["dist/out.js", true, undefined],
     ["src/generated/cache.bin", true, "files.write.deny[0]"],
     [".nanocoder/policy.yaml", true, "protect[2]"],
+    // A file or link standing where a guarded folder would be: `src/generated` → `gen/` would carry files in.
+    ["src/generated", false, "workspace"],
+    [".git", false, "protect[0]"],
   ])("%s (ignored: %s) is refused by %s", (path, ignored, rule) => {
     expect(deniedWrites(policy, [{ path, ignored }])[0]?.rule).toBe(rule);
+  });
+});
+
+describe("links standing in for guarded folders", () => {
+  it("refuses a path under which a protected path or deny rule names something, where writes are otherwise allowed", () => {
+    const open = { ...parsePolicy("version: 1\nfiles:\n  write: {allow: ['**'], deny: ['.github/workflows/**']}\n", "p.yaml"), protect: [".git", ".git/**", ".nanocoder/policy.yaml"] };
+    const refused = deniedWrites(open, [".github", ".nanocoder", "ghsrc/workflows/evil.yml", ".github-notes"].map((path) => ({ path })));
+    expect(refused.map((violation) => [violation.path, violation.rule])).toEqual([[".github", "workspace"], [".nanocoder", "workspace"]]);
+    expect(refused[0]?.reason).toBe('write .github: ".github/workflows/**" keeps a path below it from writes, and a link or file here would stand in for that folder');
   });
 });
 

@@ -8,14 +8,15 @@ import { builtinPolicy } from "../../src/policy/default.ts";
 import { parsePolicy } from "../../src/policy/load.ts";
 import { renderStarterPolicy } from "../../src/policy/starter.ts";
 import type { Policy } from "../../src/policy/types.ts";
-import { resolveAccesses } from "../../src/tools/facts.ts";
+import { resolveAccesses } from "../../src/policy/resolve/index.ts";
 import { createRepo, removeDir } from "../helpers/repo.ts";
 
 // A worktree as a run sees it: node_modules entries are links into the checkout's installed packages.
 const installed = mkdtempSync(join(tmpdir(), "nanocoder-sandboxed-installed-"));
 mkdirSync(join(installed, "node_modules/camelcase"), { recursive: true });
 writeFileSync(join(installed, "node_modules/camelcase/index.js"), "module.exports = 1;\n");
-const workspace = createRepo({ ".gitignore": "node_modules\n", "package.json": '{"scripts":{"test":"node --test"}}\n', "src/a.js": "1\n", ".env": "KEY=1\n" });
+writeFileSync(join(installed, ".env"), "OTHER=1\n");
+const workspace = createRepo({ ".gitignore": "node_modules\n", "package.json": '{"scripts":{"test":"node --test"}}\n', "src/a.js": "1\n", ".env": "KEY=1\n", "README.md": "# x\n" });
 mkdirSync(join(workspace, "node_modules"));
 symlinkSync(join(installed, "node_modules/camelcase"), join(workspace, "node_modules/camelcase"));
 symlinkSync("/etc/hostname", join(workspace, "hostname"));
@@ -28,8 +29,7 @@ afterAll(() => {
 const starter = parsePolicy(renderStarterPolicy({ packageManager: "npm", scripts: ["test"] }), ".nanocoder/policy.yaml");
 
 async function decideHere(policy: Policy, command: string, sandboxed: boolean) {
-  const accesses = await resolveAccesses([{ kind: "command", command }], workspace);
-  return decide(policy, { tool: "execute_bash", accesses, sandboxed });
+  return decide(policy, await resolveAccesses("execute_bash", [{ kind: "command", command }], workspace, sandboxed));
 }
 
 type Case = [command: string, sandboxed: "allow" | "deny", unsandboxed: "allow" | "deny", why?: RegExp];
@@ -57,6 +57,31 @@ describe("rules that hold only inside the sandbox (starter policy)", () => {
     ["sed -i s/1/2/ src/a.js", "allow", "allow"],
     ["cat .env", "deny", "deny", /secrets|\.env/],
     ["sed -i s/1/2/ .env", "deny", "deny", /\.env/],
+    // In the sandbox a read-denied file is shown empty, so a search over its folder reads nothing of it.
+    ["grep -rn TODO .", "allow", "deny", /holds \.env/],
+    // git's stash is shared with the checkout: a task must not drop the user's stashes.
+    ["git stash clear", "deny", "deny", /no allow rule/],
+  ]);
+});
+
+describe("looking programs that could write or change the machine are not in the shipped lists", () => {
+  run(builtinPolicy, [
+    ["xxd -r -p h.txt src/a.js", "deny", "deny", /no allow rule/],
+    ["tree -o src/a.js", "deny", "deny", /no allow rule/],
+    ["file -C -m src/a.js", "deny", "deny", /no allow rule/],
+    ["date -s 2000-01-01", "deny", "deny", /no allow rule/],
+    ["date +%Y-%m-%d", "allow", "allow"],
+    // A file an option names is read, and a line of it reaches the output (`fatal: invalid object name: KEY=1`).
+    ["git blame --ignore-revs-file=.env README.md", "deny", "deny", /\.env/],
+    ["git blame --ignore-revs-f=.env README.md", "deny", "deny", /\.env/],
+  ]);
+});
+
+describe("a folder the line makes first, then left with `..`, is resolved as the kernel will", () => {
+  run(builtinPolicy, [
+    ["mkdir -p zz && cat zz/../.env", "deny", "deny", /\.env/],
+    ["cat zz/../.env", "deny", "deny", /\.env/],
+    ["cat /tmp/nanocoder-missing/../../etc/hostname", "allow", "deny", /reads \/tmp\/nanocoder-missing\/\.\.\/\.\.\/etc\/hostname/],
   ]);
 });
 
@@ -70,6 +95,9 @@ describe("reads outside the workspace: the sandbox decides what is there; withou
     ["cat < /etc/hostname", "allow", "deny", /outside the workspace; without a sandbox/],
     ["ls /root", "allow", "deny", /reads \/root/],
     ["find / -name id_rsa", "allow", "deny", /reads \/, outside the workspace/],
+    // Secrets are refused wherever they lie, the sandbox or not.
+    [`cat ${installed}/.env`, "deny", "deny", /keeps from reads wherever it lies/],
+    [`cat ${installed}/node_modules/../.env`, "deny", "deny", /keeps from reads wherever it lies/],
   ]);
 });
 

@@ -273,7 +273,10 @@ describe("report merge", () => {
   it("a run folder whose summary.json lacks started_at is refused as not a summary, not with a RangeError", async () => {
     const good = runFolder([task("a", "succeeded")], ["a", "b"], "g1");
     const bad = runFolder([task("b", "succeeded")], ["a", "b"], "g2", { started_at: undefined } as unknown as Partial<RunSummary>);
-    await expect(mergeRuns([good, bad], join(root, "merged-bad"), "m6")).rejects.toMatchObject({ code: "E_MERGE_INPUT" });
+    await expect(mergeRuns([good, bad], join(root, "merged-bad"), "m6")).rejects.toMatchObject({
+      code: "E_MERGE_INPUT",
+      message: expect.stringMatching(/summary\.json is not a summary\.json nanocoder wrote \(started_at: /),
+    });
   });
 
   it("refuses a folder that is not a run folder, and no folder at all", async () => {

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { TaskStatus } from "../../src/agent/events.ts";
+import type { TaskStatus } from "../../src/agent/outcome.ts";
+import type { TaskResult } from "../../src/report/types.ts";
 import { readRunFolder } from "../../src/run/manifest.ts";
 import { removeDir } from "../helpers/repo.ts";
 
@@ -19,12 +20,21 @@ const TASKS: [string, TaskStatus, boolean][] = [
   ["over-budget", "limit_exceeded", false],
 ];
 
+/** A whole result.json, as a run writes it: --resume keeps only results that read back as one. */
+function resultOf(id: string, status: TaskStatus): TaskResult {
+  const stop_reason = ({ succeeded: "completed", failed: "checks_failed", limit_exceeded: "max_turns", error: "provider_error", interrupted: "interrupted" } as const)[status];
+  return {
+    id, status, stop_reason, expect: "changes", provider: "p", model: "m", turns: 1, requests: 1, tokens: { input: 1, output: 1, cached: 0, estimated: false },
+    cost_usd: 0, duration_ms: 1, denials: 0, denied_calls: [], attempts: 1, checks: [], files_changed: [], patch: `tasks/${id}/patch.diff`,
+  };
+}
+
 const lines = [{ type: "run_start", run_id: "r1", base: "abc", tasks: TASKS.map(([id]) => id), ts: "2026-01-01T00:00:00.000Z" }];
 for (const [id, status, started] of TASKS) {
   if (started) lines.push({ type: "task_start", id } as never);
   lines.push({ type: "task_end", id, status } as never);
   mkdirSync(join(dir, "tasks", id), { recursive: true });
-  writeFileSync(join(dir, "tasks", id, "result.json"), JSON.stringify({ id, status }));
+  writeFileSync(join(dir, "tasks", id, "result.json"), JSON.stringify(resultOf(id, status)));
 }
 writeFileSync(join(dir, "manifest.jsonl"), lines.map((line) => JSON.stringify(line)).join("\n"));
 
@@ -32,6 +42,28 @@ describe("what --resume keeps", () => {
   it("keeps the tasks that ran to an end of their own; runs error, interrupted and never-started tasks again", async () => {
     const state = await readRunFolder(dir, "run");
     expect([...state.finished.keys()]).toEqual(["ok", "check-failed", "too-long"]);
+  });
+
+  it("runs a task again whose result.json is not a whole result", async () => {
+    const partial = mkdtempSync(join(tmpdir(), "nanocoder-resume-partial-"));
+    try {
+      writeFileSync(join(partial, "manifest.jsonl"), [lines[0], { type: "task_start", id: "ok" }, { type: "task_end", id: "ok", status: "succeeded" }].map((line) => JSON.stringify(line)).join("\n"));
+      mkdirSync(join(partial, "tasks", "ok"), { recursive: true });
+      writeFileSync(join(partial, "tasks", "ok", "result.json"), JSON.stringify({ id: "ok", status: "succeeded" }));
+      expect([...(await readRunFolder(partial, "partial")).finished.keys()]).toEqual([]);
+    } finally {
+      removeDir(partial);
+    }
+  });
+
+  it("refuses a manifest line of another shape, naming the file and line", async () => {
+    const other = mkdtempSync(join(tmpdir(), "nanocoder-resume-other-"));
+    try {
+      writeFileSync(join(other, "manifest.jsonl"), [lines[0], { type: "task_end", id: "ok", status: "done" }].map((line) => JSON.stringify(line)).join("\n"));
+      await expect(readRunFolder(other, "other")).rejects.toThrow(/^other\/manifest\.jsonl:2: not a manifest record: status: /);
+    } finally {
+      removeDir(other);
+    }
   });
 
   it("with --retry-failed, keeps only the succeeded ones", async () => {

@@ -11,7 +11,17 @@ describe("taskFileJsonSchema", () => {
       additionalProperties: false,
       title: "nanocoder task",
     });
-    expect(Object.keys(schema.properties as object)).toEqual(["id", "title", "prompt", "context", "provider", "model", "limits", "policy", "files", "setup", "checks", "retries", "expect"]);
+    expect(Object.keys(schema.properties as object)).toEqual(["id", "title", "prompt", "context", "provider", "model", "limits", "policy", "files", "setup", "checks", "retries", "expect", "output"]);
+  });
+
+  it("shows the three forms of output: a schema file, the long form, a schema", () => {
+    expect((schema.properties as Record<string, unknown>).output).toMatchObject({
+      anyOf: [
+        { type: "string" },
+        { type: "object", required: ["schema"], additionalProperties: false, properties: { max_corrections: { default: 2, minimum: 0, maximum: 10 } } },
+        { type: ["object", "boolean"] },
+      ],
+    });
   });
 
   it("shows limits with their defaults and the duration format", () => {

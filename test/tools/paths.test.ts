@@ -1,7 +1,7 @@
 import { mkdir, symlink } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { normalizeRelativePath, resolveWorkspacePath } from "../../src/tools/paths.ts";
+import { normalizeRelativePath, resolveWorkspacePath } from "../../src/workspace/paths.ts";
 import { ToolError } from "../../src/tools/types.ts";
 import { createSandbox } from "./helpers.ts";
 

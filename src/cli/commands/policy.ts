@@ -4,12 +4,12 @@ import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { decide } from "../../policy/decide.ts";
 import { DEFAULT_POLICY_PATH, loadPolicy } from "../../policy/load.ts";
+import { resolveAccesses } from "../../policy/resolve/index.ts";
 import { inspectRepository, renderStarterPolicy } from "../../policy/starter.ts";
 import type { Access, Decision, Policy } from "../../policy/types.ts";
 import { resolveSandbox } from "../../sandbox/index.ts";
 import { UserError } from "../../shared/errors.ts";
 import type { Outcome } from "../../shared/outcome.ts";
-import { resolveAccesses } from "../../tools/facts.ts";
 import { findRepoRoot } from "../../workspace/git.ts";
 import { rejectUnknownFlags } from "../args.ts";
 
@@ -35,8 +35,8 @@ const check = defineCommand({
     const policy = await loadPolicy({ explicitPath: args.policy, cwd: process.cwd(), repoRoot });
     for (const warning of policy.warnings ?? []) process.stderr.write(`${warning}\n`);
     const sandboxed = await sandboxedHere(args.sandbox, policy);
-    const decision: Decision = await resolveAccesses([access], workspace).then(
-      (accesses) => decide(policy, { tool: toolFor(access), accesses, sandboxed }),
+    const decision: Decision = await resolveAccesses(toolFor(access), [access], workspace, sandboxed).then(
+      (request) => decide(policy, request),
       (error: unknown) => ({ decision: "deny", reason: error instanceof Error ? error.message : String(error), rule: "workspace" }),
     );
     const trace = { decision: decision.decision, reason: decision.reason, rule: decision.rule, segments: decision.segments ?? [] };

@@ -8,11 +8,12 @@ import { UserError } from "../../shared/errors.ts";
 import type { Outcome } from "../../shared/outcome.ts";
 import { findRepoRoot } from "../../workspace/git.ts";
 import { pullRequestArgs, rejectUnknownFlags } from "../args.ts";
+import { renderJsonSummary } from "../json-output.ts";
 import { renderSummaryLines } from "../render.ts";
 
 const mergeArgs = {
   out: { type: "string", description: "Folder for the merged run", valueHint: "DIR", required: true },
-  json: { type: "boolean", description: "Print the merged summary.json to stdout" },
+  json: { type: "boolean", description: "Print the merged summary.json to stdout, with the folder's path as run_dir; an error, as JSON too" },
   ...pullRequestArgs,
 } as const;
 
@@ -31,7 +32,7 @@ const merge = defineCommand({
     const dirs = args._.map((dir) => resolve(dir));
     const outDir = resolve(args.out);
     const { summary, missing } = await mergeRuns(dirs, outDir, createRunId(), { out: args.out });
-    const output = args.json ? JSON.stringify(summary, null, 2) : renderSummaryLines(summary, args.out);
+    const output = args.json ? renderJsonSummary(summary, outDir) : renderSummaryLines(summary, args.out);
     process.stdout.write(`${output}\n`);
     if (missing.length > 0) process.stderr.write(`missing from every run folder: ${missing.join(", ")}\n`);
     const complete = missing.length === 0 && summary.totals.succeeded === summary.totals.tasks;

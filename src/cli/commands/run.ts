@@ -8,6 +8,7 @@ import { applyAndSay } from "../../run/apply.ts";
 import { displayPath, runFolder } from "../../run/plan.ts";
 import { taskFromPrompt } from "../../task/load.ts";
 import { findRepoRoot } from "../../workspace/git.ts";
+import { loadOutputSchemaFile } from "../../task/output-schema.ts";
 import { rejectUnknownFlags, runArgs } from "../args.ts";
 import { executeTasks } from "../execute.ts";
 
@@ -18,6 +19,11 @@ const runCommandArgs = {
     type: "string",
     description: "What the task leaves behind: changes (the default: no change fails it), none (a question or a review: a change fails it) or any",
     valueHint: "changes|none|any",
+  },
+  "output-schema": {
+    type: "string",
+    description: "A JSON Schema file the final answer must satisfy; the answer is written to tasks/run/output.json and printed",
+    valueHint: "FILE",
   },
 } as const;
 
@@ -30,10 +36,17 @@ export default defineCommand({
   async run({ args, rawArgs }): Promise<Outcome> {
     rejectUnknownFlags(rawArgs, runCommandArgs);
     const expect = parseExpect(args.expect);
+    const output = args["output-schema"] === undefined ? undefined : await loadOutputSchemaFile(args["output-schema"], process.cwd());
     const prompt = await readPrompt(args._);
-    const { summary, outcome } = await executeTasks([taskFromPrompt(prompt, expect)], args);
+    const { summary, outcome } = await executeTasks([taskFromPrompt(prompt, expect, output)], args);
     const result = summary.tasks[0];
-    if (!args.json && result?.final_message) process.stdout.write(`\n${result.final_message.trim()}\n`);
+    // The answer itself is what a script wants on stdout; a large one is read from its file.
+    if (!args.json && !args.jsonl) {
+      if (result?.output_file) {
+        const shown = "output" in result ? JSON.stringify(result.output, null, 2) : `(the answer is larger than result.json holds: read ${result.output_file} in the run folder)`;
+        process.stdout.write(`\n${shown}\n`);
+      } else if (result?.final_message) process.stdout.write(`\n${result.final_message.trim()}\n`);
+    }
     if (!result) return outcome;
     const repoRoot = await findRepoRoot(process.cwd());
     const outDir = runFolder(summary, args.out, repoRoot);

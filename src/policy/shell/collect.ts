@@ -1,4 +1,4 @@
-import { readsCodeFromStdin } from "./interpreters.ts";
+import { readsCodeFromStdin } from "../programs/interpreters.ts";
 import type { SyntaxNode } from "./syntax.ts";
 import { checkHeredocBody, checkSimpleCommand, checkWord, hidesSubstitution, refuseHidden } from "./differentials.ts";
 import { type Assignment, literalWord, type Redirect, refuse, type SimpleCommand, shorten, type Word } from "./types.ts";

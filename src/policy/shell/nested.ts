@@ -1,5 +1,5 @@
 import type { Collected } from "./collect.ts";
-import { FOREIGN_SHELLS, readsCodeFromStdin, SHELLS } from "./interpreters.ts";
+import { FOREIGN_SHELLS, readsCodeFromStdin, SHELLS } from "../programs/interpreters.ts";
 import { programName, refuse, type SimpleCommand, shorten, withContext, type Word } from "./types.ts";
 import { unwrapLayers } from "./wrappers.ts";
 

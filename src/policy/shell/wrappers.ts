@@ -137,7 +137,10 @@ function splitString(program: Word | undefined, value: string | undefined, rest:
   return [program, ...split, ...rest];
 }
 
-const STDIN_ARGUMENTS: Word = { value: "<arguments from stdin>", literal: false, source: "<arguments from stdin>" };
+/** The words xargs adds from its input, as the command's last (dynamic) word. */
+export const XARGS_INPUT = "<arguments from stdin>";
+
+const STDIN_ARGUMENTS: Word = { value: XARGS_INPUT, literal: false, source: XARGS_INPUT };
 
 /** `replace` is the -I string (words containing it get stdin data), null when it is unknown, undefined without -I. */
 function xargsCommand(inner: Word[], replace: string | null | undefined): Word[] {

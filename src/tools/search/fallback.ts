@@ -2,7 +2,7 @@ import { lstat, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { minimatch } from "minimatch";
 import { glob } from "tinyglobby";
-import { createIgnoreFilter } from "../gitignore.ts";
+import { createIgnoreFilter } from "../../workspace/gitignore.ts";
 import { clipLine, isBinary, splitLines } from "../text.ts";
 import { ToolError } from "../types.ts";
 import { MAX_FILE_BYTES, MAX_LINE_CHARS, type SearchMatch, type SearchRequest, type SearchResult } from "./types.ts";
