@@ -7,8 +7,12 @@
 */
 const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
 if (major < 22 || major === 22 && minor < 12) {
-	process.stderr.write(`nanocoder needs Node.js 22.12 or newer; this is Node.js ${process.versions.node} (${process.execPath}).\nInstall a current Node.js (https://nodejs.org, or nvm install 24), or run it from a clone with \`npx nanocoder\`, which uses the Node.js 24 that \`npm ci\` installs.
-`);
+	const { existsSync } = await import("node:fs");
+	const { fileURLToPath } = await import("node:url");
+	const clone = fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, "");
+	const cloneNode = `${clone}/node_modules/.bin/node`;
+	const fix = existsSync(cloneNode) ? `Use the clone's own Node.js 24: alias nanocoder="${cloneNode} ${clone}/dist/cli/main.js", or install Node.js 22.12 or newer (https://nodejs.org, or nvm install 24).` : "Install Node.js 22.12 or newer (https://nodejs.org, or nvm install 24).";
+	process.stderr.write(`nanocoder needs Node.js 22.12 or newer; this is Node.js ${process.versions.node} (${process.execPath}).\n${fix}\n`);
 	process.exit(2);
 }
 if (!process.stdout.isTTY && process.env.NO_COLOR === void 0) process.env.NO_COLOR = "1";

@@ -1,0 +1,1 @@
+export { B as $, Y as ExecaError, X as ExecaSyncError, V as execa, H as execaNode, U as execaSync, W as getCancelSignal, G as getEachMessage, K as getOneMessage, J as parseCommandString, q as sendMessage } from "./shared.mjs";

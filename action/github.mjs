@@ -1,0 +1,1 @@
+export { Z as getOctokit } from "./shared.mjs";
