@@ -126,7 +126,7 @@ describe.each(["auto", "none"] as const)("writes the policy refuses, made by all
     expect(npm.violations?.map((violation) => violation.path).sort()).toEqual([".env.production", ".github/workflows/evil.yml", ...(mode === "none" ? [".nanocoder/policy.yaml"] : [])]);
     const report = readFileSync(join(scratch, "out", "report.md"), "utf8");
     expect(report).toContain("commands wrote what the policy refuses");
-    expect(report).toContain("| npm | execute_bash | .github/workflows/evil.yml | `files.write.deny[0]` |");
+    expect(report).toContain("| npm | `execute_bash` | `.github/workflows/evil.yml` | `files.write.deny[0]` |");
     expect(existsSync(join(repo, ".github"))).toBe(false);
     expect(snapshotTree(repo, [".nanocoder/runs"])).toEqual(before);
   });
