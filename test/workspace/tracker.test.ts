@@ -165,7 +165,7 @@ describe("snapshots", () => {
   const options = () => ({ leaveOut: new Set<string>(), watch: (path: string) => path.startsWith("locked/"), stamp: `${worktree.dir}.stamp`, watchedAtMost: 100 });
 
   it("do not vouch for a watched file changed in the tick they were taken in (git's racy case)", async () => {
-    const future = new Date(Date.now() + 3_600_000);
+    const future = new Date("2100-01-01T00:00:00Z");
     utimesSync(at("locked/deep/b.txt"), future, future);
     const snapshot = await takeSnapshot(worktree.dir, options());
     expect([...(snapshot?.unsure ?? [])]).toEqual(["locked/deep"]);
@@ -180,7 +180,7 @@ describe("snapshots", () => {
     mkdirSync(at("src/x/y"), { recursive: true });
     writeFileSync(at("locked/deep/b.txt"), "changed\n");
     // Past the file system clock's tick of that write, else the snapshot rightly does not vouch for it.
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await pastClockTickOf(at("locked/deep/b.txt"));
     const after = await takeSnapshot(worktree.dir, { ...options(), ...(same ? { previous: same } : {}) });
     expect(before && after && whereChanged(before, after)).toEqual(["locked/deep/b.txt", "src/x"]);
     writeFileSync(at("src/.gitignore"), "*.tmp\n");
@@ -192,3 +192,15 @@ describe("snapshots", () => {
     expect(await takeSnapshot(worktree.dir, { ...options(), watch: () => true, watchedAtMost: 3 })).toBeUndefined();
   });
 });
+
+/** Waits until a file written now gets a later time stamp than `path`'s last change: the file system's clock has ticked. */
+async function pastClockTickOf(path: string): Promise<void> {
+  const changed = statSync(path, { bigint: true });
+  const probe = `${worktree.dir}.tick`;
+  await expect.poll(() => {
+    writeFileSync(probe, "");
+    const now = statSync(probe, { bigint: true }).mtimeNs;
+    rmSync(probe, { force: true });
+    return now > changed.mtimeNs && now > changed.ctimeNs;
+  }).toBe(true);
+}

@@ -8,10 +8,9 @@ import { realWorkspace, normalizeRelativePath } from "../../workspace/paths.ts";
 import { filesRead, filesUnder, holdsSymbolicLink, MAX_LOOKUPS } from "./listing.ts";
 import { insideOf, isStandardInput, joinInside, locate } from "./locate.ts";
 
-/** What a parsed command line names, looked up in the workspace. */
-export async function commandFacts(parsed: ParsedCommand & { ok: true }, workspace: string): Promise<CommandFacts> {
-  const root = await realWorkspace(workspace);
-  const facts: CommandFacts = {
+/** Facts of a line that names nothing; a command the parser refused gets these and is refused for that reason. */
+export function emptyFacts(): CommandFacts {
+  return {
     redirectTargets: {},
     argumentFiles: {},
     argumentWrites: {},
@@ -25,6 +24,12 @@ export async function commandFacts(parsed: ParsedCommand & { ok: true }, workspa
     folderWrites: [],
     namesFromInput: [],
   };
+}
+
+/** What a parsed command line names, looked up in the workspace. */
+export async function commandFacts(parsed: ParsedCommand & { ok: true }, workspace: string): Promise<CommandFacts> {
+  const root = await realWorkspace(workspace);
+  const facts = emptyFacts();
   const paths = commandPaths(parsed.commands);
   const outputs = commandOutputs(parsed.commands);
   paths.trees.push(...outputs.flatMap((output) => (output.folder && output.value.literal && !output.value.value.startsWith("/") ? [output.value.value] : [])));

@@ -1,8 +1,8 @@
 import { posix } from "node:path";
 import { loadShellParser } from "../shell/parser.ts";
-import type { Access, CommandFacts, FileAccess, ResolvedAccess, ResolvedRequest } from "../types.ts";
+import type { Access, FileAccess, ResolvedAccess, ResolvedRequest } from "../types.ts";
 import { lstatIfExists, normalizeRelativePath, resolveWorkspacePath } from "../../workspace/paths.ts";
-import { commandFacts } from "./command-facts.ts";
+import { commandFacts, emptyFacts } from "./command-facts.ts";
 import { filesUnder } from "./listing.ts";
 
 /**
@@ -24,7 +24,7 @@ export async function resolveAccesses(tool: string, accesses: readonly Access[],
     } else if (access.kind === "command") {
       const parser = await loadShellParser();
       const parsed = parser.parse(access.command);
-      resolved.push({ kind: "command", command: access.command, parsed, ...(parsed.ok ? await commandFacts(parsed, workspace) : noFacts()) });
+      resolved.push({ kind: "command", command: access.command, parsed, ...(parsed.ok ? await commandFacts(parsed, workspace) : emptyFacts()) });
     } else {
       resolved.push(access);
     }
@@ -47,24 +47,6 @@ export function resolvePathsAsWritten(tool: string, accesses: readonly ({ kind: 
 /** The one place a resolved request is made. */
 function seal(tool: string, accesses: ResolvedAccess[], sandboxed = false): ResolvedRequest {
   return { tool, accesses, sandboxed } as unknown as ResolvedRequest;
-}
-
-/** A command the parser refused names nothing; it is refused for that reason before any fact is read. */
-function noFacts(): CommandFacts {
-  return {
-    redirectTargets: {},
-    argumentFiles: {},
-    argumentWrites: {},
-    outsideTargets: {},
-    outsideReads: {},
-    outsideWrites: {},
-    uncheckablePaths: {},
-    uncheckableCommands: [],
-    linkMakers: [],
-    folderReads: [],
-    folderWrites: [],
-    namesFromInput: [],
-  };
 }
 
 /** The accesses a folder operation makes inside folders: `within` a folder, or the files of `contentsOf`. */
