@@ -116,3 +116,13 @@ function bodyOf(body: RequestInit["body"]): string | Uint8Array | undefined {
   if (body instanceof URLSearchParams) return body.toString();
   throw new TypeError("request bodies other than text and bytes are not supported");
 }
+
+/** The first system error code (ECONNREFUSED, ENOTFOUND, …) in the cause chain. */
+export function errorCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    if (typeof current !== "object") return undefined;
+    if ("code" in current && typeof current.code === "string" && current.code !== "") return current.code;
+    current = "cause" in current ? current.cause : undefined;
+  }
+  return undefined;
+}

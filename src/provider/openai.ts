@@ -8,7 +8,7 @@ import { STATUS_CODES } from "node:http";
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
 import type { ChatCompletionCreateParamsStreaming } from "openai/resources/chat/completions";
 import { TurnAssembler } from "./assemble.ts";
-import { createHttpFetch } from "./http.ts";
+import { createHttpFetch, errorCode } from "./http.ts";
 import { UNLIMITED, type Limiter } from "./limiter.ts";
 import { DEFAULT_RETRY, parseRetryAfter, withRetries, type RetryReason, type RetrySettings } from "./retry.ts";
 import { structuredOutputFields, withStructuredOutput, type StructuredOutputMode } from "./structured.ts";
@@ -211,16 +211,6 @@ function serverMessage(error: APIError): string {
   if (body !== undefined && body !== null) return JSON.stringify(body);
   const prefix = `${error.status ?? ""} `;
   return error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
-}
-
-/** The first system error code (ECONNREFUSED, ENOTFOUND, …) in the cause chain. */
-function errorCode(error: unknown): string | undefined {
-  for (let current = error, depth = 0; current && depth < 5; depth++) {
-    if (typeof current !== "object") return undefined;
-    if ("code" in current && typeof current.code === "string" && current.code !== "") return current.code;
-    current = "cause" in current ? current.cause : undefined;
-  }
-  return undefined;
 }
 
 /** nanocoder's convention: a timeout of -1 (or 0) means none; setTimeout cannot wait longer than this. */

@@ -10,7 +10,7 @@
  * "list models" permission gets while it may still chat. Any other answer (5xx, 429, a slow reply) leaves
  * the question to the tasks: their retries and the run's provider breaker deal with a server that fails.
  */
-import { createHttpFetch } from "./http.ts";
+import { createHttpFetch, errorCode } from "./http.ts";
 import type { ProviderConfig, ProviderFixAt } from "./types.ts";
 
 /** The transport the tasks' requests take (node:http), so that the probe sees what they will: fetch refuses ports a server may use. */
@@ -175,16 +175,6 @@ function inCauses(error: unknown, test: (cause: unknown) => boolean): boolean {
     current = typeof current === "object" && "cause" in current ? current.cause : undefined;
   }
   return false;
-}
-
-/** The first system error code (ECONNREFUSED, ENOTFOUND, …) in the cause chain. */
-function errorCode(error: unknown): string | undefined {
-  for (let current = error, depth = 0; current && depth < 5; depth++) {
-    if (typeof current !== "object") return undefined;
-    if ("code" in current && typeof current.code === "string" && current.code !== "") return current.code;
-    current = "cause" in current ? current.cause : undefined;
-  }
-  return undefined;
 }
 
 function parseJson(text: string): unknown {
