@@ -67,6 +67,10 @@ export const taskFileSchema = z
     model: z.string().min(1).optional().describe("Model id; default: the provider's first model."),
     limits: limitsSchema.prefault({}).describe("Per-task budgets."),
     policy: taskPolicySchema.optional().describe("Deny rules added to the run's policy for this task; a task can narrow the policy, never widen it."),
+    labels: z
+      .array(z.string().regex(/^[A-Za-z0-9._-]+$/, { error: 'expected letters, digits, ".", "_" and "-"' }))
+      .default([])
+      .describe("Names for choosing tasks (--label) and for grouping them into one pull request."),
     files: z
       .array(z.string().min(1, { error: NON_EMPTY_STRING }))
       .optional()
