@@ -60,6 +60,8 @@ export type SandboxStatus = z.output<typeof sandboxStatusSchema>;
 export const taskResultSchema = z.object({
   id: z.string(),
   title: z.string().optional(),
+  task_file: z.string().optional().describe("The task file the task came from, as named when the run started; pull requests can be grouped by it (`--open-pr combined:file`)."),
+  labels: z.array(z.string()).optional().describe("The task's `labels`, when it has any; pull requests can be grouped by the first (`--open-pr combined:label`)."),
   status: taskStatusSchema,
   stop_reason: stopReasonSchema.describe("Why the task stopped; each stop reason belongs to one status."),
   expect: expectSchema.describe("What the task file said it should leave behind (`expect`)."),

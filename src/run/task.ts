@@ -168,6 +168,8 @@ export function buildTaskResult({ task, provider, model }: Pick<PlannedTask, "ta
   return {
     id: task.id,
     ...(task.title ? { title: task.title } : {}),
+    task_file: task.source.file,
+    ...(task.labels.length > 0 ? { labels: task.labels } : {}),
     status: statusOf(stop_reason),
     stop_reason,
     expect: task.expect,
