@@ -18,7 +18,8 @@ import { mergeRunFolders, refuseRunInputs } from "./action-merge.ts";
 import { escapeText } from "../report/format.ts";
 import { describeGitHubError } from "./api-errors.ts";
 import { parseBooleanInput, parseBranchPrefix, parseDraft, parsePrLabels, type PullSettings } from "./pull-settings.ts";
-import { openPullRequests, parseOpenPr, type PullRequestOutcome } from "./pulls.ts";
+import { parseOpenPr } from "./groups.ts";
+import { openPullRequests, type PullRequestOutcome } from "./pulls.ts";
 
 /** What the step reports on: a run of tasks, or shards' run folders merged. */
 interface Report {

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RunSummary, TaskResult } from "../report/types.ts";
+import { applyToIndex, describeEarlierOverlaps, findOverlaps, type Applied, type LeftOut } from "../run/patch-series.ts";
 import { git } from "../workspace/git.ts";
 
 /** Names the run that made a commit. */
@@ -9,26 +10,57 @@ export const RUN_TRAILER = "Nanocoder-Run";
 /** The tree nanocoder gave the commit: a commit amended since (message kept) no longer has it. */
 export const TREE_TRAILER = "Nanocoder-Tree";
 
+/** The commit made of a group's patches, and what became of each patch. */
+export interface PatchesCommit {
+  commit: string;
+  /** The tasks in the commit, in order. */
+  tasks: TaskResult[];
+  /** How each task's patch went on top of the ones before it. */
+  applied: Map<string, Applied>;
+  /** The tasks whose patch conflicts with the ones before it: not in the commit. */
+  leftOut: LeftOut[];
+}
+
 /**
  * The commit of the tasks' patches on the run's base, made in a temporary index: the user's working tree,
- * index and branches are never touched. `outDir` is the run folder the patches are read from.
+ * index and branches are never touched. `outDir` is the run folder the patches are read from. A patch that
+ * does not go on top of the ones before it (two tasks changed the same lines) is left out and named, and the
+ * others are committed: one conflict does not hold back a hundred tasks. When none applies, it throws.
  */
-export async function commitPatches(tasks: TaskResult[], summary: RunSummary, repoRoot: string, outDir: string): Promise<string> {
+export async function commitPatches(tasks: TaskResult[], summary: RunSummary, repoRoot: string, outDir: string): Promise<PatchesCommit> {
   const scratch = await mkdtemp(join(tmpdir(), "nanocoder-pr-"));
   const env = { GIT_INDEX_FILE: join(scratch, "index"), ...(await identity(repoRoot)) };
+  const overlaps = findOverlaps(tasks.map((task) => ({ id: task.id, files: task.files_changed })));
   try {
     await git(["read-tree", summary.base], repoRoot, env);
+    const applied = new Map<string, Applied>();
+    const leftOut: LeftOut[] = [];
     for (const task of tasks) {
-      await git(["apply", "--cached", "--binary", join(outDir, task.patch)], repoRoot, env).catch((error: unknown) => {
-        throw new Error(`the patch of ${task.id} does not apply to ${summary.base.slice(0, 12)}: ${error instanceof Error ? error.message : String(error)}`);
-      });
+      const how = await applyToIndex(repoRoot, join(outDir, task.patch), env);
+      if (typeof how === "string") {
+        applied.set(task.id, how);
+        continue;
+      }
+      const earlier = describeEarlierOverlaps(task.id, overlaps);
+      const after = earlier ? `after the patches of ${earlier}, which change the same files` : `to ${summary.base.slice(0, 12)}`;
+      leftOut.push({ id: task.id, reason: `does not apply ${after}: ${firstLines(how.failure)}` });
+    }
+    const committed = tasks.filter((task) => applied.has(task.id));
+    if (committed.length === 0) {
+      throw new Error(leftOut.map(({ id, reason }) => `the patch of ${id} ${reason}`).join("; "));
     }
     const tree = (await git(["write-tree"], repoRoot, env)).trim();
-    const message = commitMessage(tasks, summary.run_id, tree);
-    return (await git(["commit-tree", tree, "-p", summary.base, "-F", "-"], repoRoot, env, message)).trim();
+    const message = commitMessage(committed, summary.run_id, tree);
+    const commit = (await git(["commit-tree", tree, "-p", summary.base, "-F", "-"], repoRoot, env, message)).trim();
+    return { commit, tasks: committed, applied, leftOut };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/** git's message without its command line, on at most two lines. */
+function firstLines(message: string): string {
+  return message.split("\n").filter((line) => line.trim() !== "").slice(-2).join(" ").trim();
 }
 
 export function commitMessage(tasks: TaskResult[], runId: string, tree: string): string {

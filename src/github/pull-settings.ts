@@ -1,6 +1,7 @@
 import { UserError } from "../shared/errors.ts";
 import { gitSucceeds } from "../workspace/git.ts";
-import { parseOpenPr, type PullRequestOptions } from "./pulls.ts";
+import { parseOpenPr } from "./groups.ts";
+import type { PullRequestOptions } from "./pulls.ts";
 
 /**
  * Pull-request settings are checked before any task runs, by the command line (`--branch-prefix`) and the

@@ -4,20 +4,17 @@ import { join, resolve } from "node:path";
 import type { RunSummary } from "../report/types.ts";
 import { UserError } from "../shared/errors.ts";
 import { git, gitCommand, gitScript, shellQuote } from "../workspace/git.ts";
+import { applyToIndex, describeEarlierOverlaps, describeOverlaps, findOverlaps, type Applied, type SeriesPatch } from "./patch-series.ts";
 
 export interface ApplyOutcome {
   applied: string[];
+  /** One line per file several applied patches change, and how they went on together. */
+  overlaps: string[];
 }
 
 export interface ApplyOptions {
   /** The run started from the staged changes (--staged): its patches are against the index, not HEAD. */
   staged?: boolean;
-}
-
-interface Patch {
-  id: string;
-  path: string;
-  files: string[];
 }
 
 /**
@@ -30,36 +27,41 @@ interface Patch {
  * file before it writes any.
  */
 export async function applyPatches(repoRoot: string, outDir: string, summary: RunSummary, options: ApplyOptions = {}): Promise<ApplyOutcome> {
-  const series: Patch[] = [];
+  const series: SeriesPatch[] = [];
   for (const task of summary.tasks) {
     const path = join(outDir, task.patch);
     if (task.status === "succeeded" && ((await lstat(path).catch(() => undefined))?.size ?? 0) > 0) series.push({ id: task.id, path, files: task.files_changed });
   }
-  if (series.length === 0) return { applied: [] };
+  if (series.length === 0) return { applied: [], overlaps: [] };
   const scratch = await mkdtemp(join(tmpdir(), "nanocoder-apply-"));
   try {
-    const combined = await buildSeries(repoRoot, scratch, series, options);
+    const { combined, overlaps } = await buildSeries(repoRoot, scratch, series, options);
     await git(["apply", "--binary", combined], repoRoot).catch((error: Error) => {
       throw new UserError(`--apply: git apply failed; nothing was applied.\n${error.message}`, "E_APPLY_CONFLICT");
     });
+    return { applied: series.map((entry) => entry.id), overlaps };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
-  return { applied: series.map((entry) => entry.id) };
 }
 
 /** applyPatches for `--apply`, saying on stderr what it applied and which applied patches hold [REDACTED]. */
 export async function applyAndSay(repoRoot: string, outDir: string, summary: RunSummary, staged: boolean): Promise<void> {
-  const { applied } = await applyPatches(repoRoot, outDir, summary, { staged });
+  const { applied, overlaps } = await applyPatches(repoRoot, outDir, summary, { staged });
   process.stderr.write(applied.length > 0 ? `applied the patches of ${applied.join(", ")}\n` : "no patch to apply\n");
+  for (const line of overlaps) process.stderr.write(`note: ${line}\n`);
   const hidden = summary.tasks.filter((task) => task.patch_has_secret && applied.includes(task.id)).map((task) => task.id);
   if (hidden.length > 0) {
     process.stderr.write(`warning: the patches of ${hidden.join(", ")} wrote [REDACTED] where the model had written a secret's value; search your working tree for [REDACTED] before you commit\n`);
   }
 }
 
-/** The series applied in a temporary index, as one patch file in `scratch`; a user error naming the first patch that does not apply. */
-async function buildSeries(repoRoot: string, scratch: string, series: readonly Patch[], options: ApplyOptions): Promise<string> {
+/**
+ * The series applied in a temporary index, as one patch file in `scratch`, with what became of the files several
+ * patches change; a user error naming the first patch that does not apply, and the tasks before it that change
+ * the same files.
+ */
+async function buildSeries(repoRoot: string, scratch: string, series: readonly SeriesPatch[], options: ApplyOptions): Promise<{ combined: string; overlaps: string[] }> {
   const index = join(scratch, "index");
   const env = { GIT_INDEX_FILE: index };
   const realIndex = resolve(repoRoot, (await git(["rev-parse", "--git-path", "index"], repoRoot)).trim());
@@ -71,19 +73,26 @@ async function buildSeries(repoRoot: string, scratch: string, series: readonly P
   // The patches are checked against what the working tree holds, staged or not, for the files they touch.
   if (touched.length > 0) await git(["add", "--all", "--force", "--", ...touched.map(literal)], repoRoot, env);
   const before = (await git(["write-tree"], repoRoot, env)).trim();
+  const overlaps = findOverlaps(series);
+  const applied = new Map<string, Applied>();
   for (const [at, entry] of series.entries()) {
-    await git(["apply", "--cached", "--binary", entry.path], repoRoot, env).catch((error: Error) => {
-      const hint = options.staged
-        ? "\nWith --staged the patches are made against the staged files: the working tree must hold the same (stash unstaged changes with git stash --keep-index, as pre-commit does, or stage them)."
-        : "";
-      throw new UserError(`--apply: the patch of ${entry.id} does not apply to the working tree${at > 0 ? " after the tasks before it" : ""}; nothing was applied.\n${error.message}${hint}`, "E_APPLY_CONFLICT");
-    });
+    const how = await applyToIndex(repoRoot, entry.path, env);
+    if (typeof how === "string") {
+      applied.set(entry.id, how);
+      continue;
+    }
+    const hint = options.staged
+      ? "\nWith --staged the patches are made against the staged files: the working tree must hold the same (stash unstaged changes with git stash --keep-index, as pre-commit does, or stage them)."
+      : "";
+    const earlier = describeEarlierOverlaps(entry.id, overlaps);
+    const shared = earlier ? `\nIt changes files the patches before it change too: ${earlier}.` : "";
+    throw new UserError(`--apply: the patch of ${entry.id} does not apply to the working tree${at > 0 ? " after the tasks before it" : ""}; nothing was applied.${shared}\n${how.failure}${hint}`, "E_APPLY_CONFLICT");
   }
   const after = (await git(["write-tree"], repoRoot, env)).trim();
   const combined = join(scratch, "series.diff");
   const diff = ["diff", "--binary", "--no-renames", "--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/", before, after];
   await gitScript(`${gitCommand(diff)} > ${shellQuote(combined)}`, repoRoot, "writing the series of patches as one");
-  return combined;
+  return { combined, overlaps: describeOverlaps(overlaps, applied, []) };
 }
 
 /** The paths that are in the working tree or in the index: `git add` refuses a path that is in neither. */

@@ -1,0 +1,132 @@
+import { createHash } from "node:crypto";
+import { basename, extname } from "node:path";
+import type { TaskResult } from "../report/types.ts";
+import { UserError } from "../shared/errors.ts";
+
+/**
+ * Which tasks share a pull request, and the branch it comes from. The branch is made of what the tasks share
+ * (their task file's name, their label), never of the run, so tomorrow's run of the same tasks pushes to the
+ * same branch and updates the same pull request.
+ */
+
+/** `combined` is `combined:run`: one pull request for the whole run, as before groups existed. */
+export type OpenPrMode = "none" | "per-task" | "combined" | "combined:file" | "combined:label";
+
+const MODES: readonly OpenPrMode[] = ["none", "per-task", "combined", "combined:file", "combined:label"];
+
+export function parseOpenPr(value: string | undefined, name = "--open-pr"): OpenPrMode {
+  const mode = value === undefined || value === "" ? "per-task" : value === "combined:run" ? "combined" : value;
+  const known = MODES.find((candidate) => candidate === mode);
+  if (known) return known;
+  if (mode.startsWith("combined:")) {
+    throw new UserError(`${name}: "${value}" groups by nothing known; expected combined:file (a pull request per task file), combined:label (per label) or combined:run (one for the run)`, "E_USAGE");
+  }
+  throw new UserError(`${name}: expected none, per-task or combined, got "${value}"`, "E_USAGE");
+}
+
+/** The branch of `combined`, and of the tasks a grouping has no file or label for. */
+export const COMBINED_BRANCH = "batch";
+
+/** What a group's tasks share: the title and body say it. */
+export type GroupScope = { kind: "task" } | { kind: "run" } | { kind: "file"; file: string } | { kind: "label"; label: string };
+
+/** The tasks of one pull request, in run order. */
+export interface TaskGroup {
+  branch: string;
+  scope: GroupScope;
+  tasks: TaskResult[];
+}
+
+/** The run's tasks in their pull requests' groups, in the order each group's first task ran. */
+export function groupTasks(tasks: readonly TaskResult[], mode: Exclude<OpenPrMode, "none">, branchPrefix: string): TaskGroup[] {
+  if (mode === "per-task") return tasks.map((task) => ({ branch: `${branchPrefix}${task.id}`, scope: { kind: "task" }, tasks: [task] }));
+  const run: TaskGroup = { branch: `${branchPrefix}${COMBINED_BRANCH}`, scope: { kind: "run" }, tasks: [] };
+  if (mode === "combined") return tasks.length === 0 ? [] : [{ ...run, tasks: [...tasks] }];
+  const keyOf = mode === "combined:file" ? (task: TaskResult) => task.task_file : (task: TaskResult) => task.labels?.[0];
+  const groups = new Map<string | undefined, TaskResult[]>();
+  for (const task of tasks) {
+    const key = keyOf(task);
+    groups.set(key, [...(groups.get(key) ?? []), task]);
+  }
+  const names = mode === "combined:file" ? fileBranchNames([...groups.keys()].filter((key) => key !== undefined)) : undefined;
+  return [...groups].map(([key, members]): TaskGroup => {
+    if (key === undefined) return { ...run, tasks: members };
+    if (mode === "combined:file") return { branch: `${branchPrefix}file-${names?.get(key) ?? slug(key)}`, scope: { kind: "file", file: key }, tasks: members };
+    return { branch: `${branchPrefix}label-${slug(key)}`, scope: { kind: "label", label: key }, tasks: members };
+  });
+}
+
+/**
+ * Each task file's part of its branch name: its name without extension (`jsdoc` for tasks/jsdoc.yaml), so the
+ * branch reads well and does not depend on where the run was started. Files whose names are alike (two
+ * folders each with a jsdoc.yaml) get their whole path, and a short hash should the paths still look alike.
+ */
+export function fileBranchNames(files: readonly string[]): Map<string, string> {
+  const byStem = new Map<string, string[]>();
+  for (const file of files) {
+    const stem = slug(basename(file, extname(file)));
+    byStem.set(stem, [...(byStem.get(stem) ?? []), file]);
+  }
+  const names = new Map<string, string>();
+  for (const [stem, sharing] of byStem) {
+    if (sharing.length === 1) {
+      names.set(sharing[0] ?? "", stem);
+      continue;
+    }
+    const paths = sharing.map((file) => slug(file.slice(0, file.length - extname(file).length)));
+    sharing.forEach((file, at) => {
+      const path = paths[at] ?? stem;
+      const unique = paths.indexOf(path) === paths.lastIndexOf(path);
+      names.set(file, unique ? path : `${path}-${createHash("sha1").update(file).digest("hex").slice(0, 7)}`);
+    });
+  }
+  return names;
+}
+
+/** Letters, digits, ".", "_" and "-", as git takes them in a branch name (no "..", no leading or trailing "."). */
+function slug(text: string): string {
+  const cleaned = text
+    .replace(/^(\.\.?\/)+/, "")
+    .replace(/[^A-Za-z0-9._-]+/g, "-")
+    .replace(/\.{2,}/g, ".")
+    .replace(/^[.-]+|[.-]+$/g, "")
+    .replace(/\.lock$/, "-lock");
+  return cleaned || "tasks";
+}
+
+/**
+ * The pull request's title. One task: its title (or id). Several: what they share, so a reviewer reads
+ * "Add JSDoc to … (120 tasks from tasks/jsdoc.yaml)": the title they all have, else the words their titles
+ * start with, else the start their ids share (`jsdoc` of jsdoc.src-a-ts, jsdoc.src-b-ts).
+ */
+export function groupTitle(scope: GroupScope, tasks: readonly TaskResult[]): string {
+  const [first] = tasks;
+  if (tasks.length === 1 && first) return `nanocoder: ${first.title ?? first.id}`;
+  const count = `${tasks.length} tasks`;
+  if (scope.kind === "run" || scope.kind === "task") return `nanocoder: ${count}`;
+  const where = scope.kind === "file" ? `${count} from ${scope.file}` : `${count} labelled ${scope.label}`;
+  const name = sharedName(tasks);
+  return name ? `nanocoder: ${name} (${where})` : `nanocoder: ${where}`;
+}
+
+function sharedName(tasks: readonly TaskResult[]): string | undefined {
+  const titles = tasks.map((task) => task.title);
+  if (titles.every((title): title is string => title !== undefined)) {
+    if (titles.every((title) => title === titles[0])) return titles[0];
+    const words = commonPrefix(titles.map((title) => title.split(/\s+/)));
+    if (words.length >= 2) return `${words.join(" ")} …`;
+  }
+  const parts = commonPrefix(tasks.map((task) => task.id.split(".")));
+  return parts.length > 0 ? parts.join(".") : undefined;
+}
+
+function commonPrefix(lists: readonly string[][]): string[] {
+  const [first = [], ...rest] = lists;
+  let length = first.length;
+  for (const list of rest) {
+    let at = 0;
+    while (at < length && list[at] === first[at]) at++;
+    length = at;
+  }
+  return first.slice(0, length);
+}
