@@ -43,7 +43,7 @@ export async function commitPatches(tasks: TaskResult[], summary: RunSummary, re
       }
       const earlier = describeEarlierOverlaps(task.id, overlaps);
       const after = earlier ? `after the patches of ${earlier}, which change the same files` : `to ${summary.base.slice(0, 12)}`;
-      leftOut.push({ id: task.id, reason: `does not apply ${after}: ${firstLines(how.failure)}` });
+      leftOut.push({ id: task.id, reason: `does not apply ${after}: ${gitSays(how.failure)}` });
     }
     const committed = tasks.filter((task) => applied.has(task.id));
     if (committed.length === 0) {
@@ -58,9 +58,10 @@ export async function commitPatches(tasks: TaskResult[], summary: RunSummary, re
   }
 }
 
-/** git's message without its command line, on at most two lines. */
-function firstLines(message: string): string {
-  return message.split("\n").filter((line) => line.trim() !== "").slice(-2).join(" ").trim();
+/** git's last words ("error: index.md: patch does not apply"), without the command line before them. */
+function gitSays(message: string): string {
+  const lines = message.split("\n").map((line) => line.replace(/^git .* failed \([^)]*\): /, "").trim()).filter(Boolean);
+  return lines.at(-1) ?? message;
 }
 
 export function commitMessage(tasks: TaskResult[], runId: string, tree: string): string {

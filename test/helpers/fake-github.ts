@@ -67,6 +67,8 @@ export async function startFakeGitHub(repository: string, defaultBranch = "main"
       const refusal = fake.refuse?.(request);
       if (refusal) return send(refusal.status, { message: refusal.message, documentation_url: "https://docs.github.com/rest" });
       const { method, path, query, body } = request;
+      // GitHub refuses a longer description.
+      if (typeof body.body === "string" && body.body.length > 65_536) return send(422, { message: "Validation Failed: body is too long (maximum is 65536 characters)" });
       const pullNumber = /^\/pulls\/(\d+)$/.exec(path.slice(prefix.length))?.[1];
       const labelsOf = /^\/issues\/(\d+)\/labels$/.exec(path.slice(prefix.length))?.[1];
       const find = (number: string | undefined) => pulls.find((pull) => String(pull.number) === number);
