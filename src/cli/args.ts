@@ -63,7 +63,7 @@ export function toRunRequest(args: RunArgs): RunRequest {
 
 /** The pull-request flags of the commands that can open pull requests (`batch`, `report merge`). */
 export const pullRequestArgs = {
-  "open-pr": { type: "string", description: "none, per-task or combined: push branches and open pull requests (needs GITHUB_TOKEN and GITHUB_REPOSITORY)", valueHint: "MODE" },
+  "open-pr": { type: "string", description: "none, per-task, combined, combined:file or combined:label: push branches and open pull requests, one per task, for the run, per task file or per label (needs GITHUB_TOKEN and GITHUB_REPOSITORY)", valueHint: "MODE" },
   "base-branch": { type: "string", description: "Branch the pull requests target (default the repository's default branch)", valueHint: "BRANCH" },
   "branch-prefix": { type: "string", description: "With --open-pr: prefix of the branches nanocoder creates and may overwrite (default nanocoder/)", valueHint: "PREFIX" },
   "pr-labels": { type: "string", description: "With --open-pr: labels for the pull requests, separated by commas", valueHint: "A,B" },

@@ -9,9 +9,15 @@ import type { BatchObserver } from "../run/batch.ts";
  * Progress on stderr. In a terminal: one live status line, redrawn. Elsewhere (CI, pipes):
  * one plain line when a task starts and one when it ends; under a failed check's line, the end of its output.
  * `runDir`, the run folder as the user would type it, makes the logs' paths ones they can open.
+ *
+ * A run of more than QUIET_ABOVE tasks would bury its failures under thousands of lines: there, each task
+ * that does not succeed still gets its line (with the end of its failed check), but one that succeeds only
+ * counts, in a plain line every twentieth of the run (the live line counts them anyway).
  */
 export function createProgress(stream: NodeJS.WriteStream, total: number, redact: Redact, runDir?: string): BatchObserver & { finish(): void } {
   const live = stream.isTTY === true && !process.env.CI;
+  const quiet = total > QUIET_ABOVE;
+  const every = Math.ceil(total / 20);
   const running = new Set<string>();
   const state = { done: 0, failed: 0, tokens: 0, cost: 0 as number | null };
   const print = (line: string) => stream.write(`${redact(line)}\n`);
@@ -22,11 +28,13 @@ export function createProgress(stream: NodeJS.WriteStream, total: number, redact
     stream.write(`\r\x1b[2K${status.slice(0, (stream.columns || 120) - 1)}`);
   };
   const clear = () => live && stream.write("\r\x1b[2K");
+  // Plain output only (the live line counts already): at each twentieth of the run, and at its end.
+  const countLine = () => (live || (state.done % every !== 0 && state.done !== total) ? undefined : describeCount(state.done, total, state.failed));
 
   return {
     onTaskStart(id) {
       running.add(id);
-      if (!live) print(`start ${id}`);
+      if (!live && !quiet) print(`start ${id}`);
       redraw();
     },
     onEvent(_id, event: AgentEvent) {
@@ -39,12 +47,22 @@ export function createProgress(stream: NodeJS.WriteStream, total: number, redact
       state.done++;
       if (result.status !== "succeeded") state.failed++;
       state.cost = state.cost === null || result.cost_usd === null ? null : state.cost + result.cost_usd;
-      clear();
-      print(describeEnd(result, runDir));
+      const line = quiet && result.status === "succeeded" ? countLine() : describeEnd(result, runDir);
+      if (line !== undefined) {
+        clear();
+        print(line);
+      }
       redraw();
     },
     finish: clear,
   };
+}
+
+/** Above this many tasks, succeeded tasks are counted rather than each given a line. */
+export const QUIET_ABOVE = 50;
+
+function describeCount(done: number, total: number, failed: number): string {
+  return `${done}/${total} done, ${failed} not succeeded${failed > 0 ? " (each named above)" : ""}`;
 }
 
 /** Lines of a failed check's output the task line shows; report.md and junit.xml have twice as many. */

@@ -1,10 +1,15 @@
 import { formatCost, formatDuration, plural } from "../report/format.ts";
 import type { RunSummary } from "../report/types.ts";
 
+/** Up to this many tasks, a line for each; past it, for those that did not succeed (up to as many again). */
+const EVERY_TASK_UP_TO = 100;
+
 /** The plain stdout result of a run: one line per task, a totals line, and where the outputs are. */
 export function renderSummaryLines(summary: RunSummary, outDir: string): string {
-  const width = Math.max(...summary.tasks.map((task) => task.id.length), 4);
-  const rows = summary.tasks.map((task) => {
+  const listed = summary.tasks.length <= EVERY_TASK_UP_TO ? summary.tasks : summary.tasks.filter((task) => task.status !== "succeeded").slice(0, EVERY_TASK_UP_TO);
+  const unlisted = summary.tasks.length - listed.length;
+  const width = Math.max(...listed.map((task) => task.id.length), 4);
+  const rows = listed.map((task) => {
     const cost = formatCost(task.cost_usd);
     const files = task.files_changed.length === 0 ? "no files" : plural(task.files_changed.length, "file");
     const denials = task.denials > 0 ? `  ${task.denials} denied` : "";
@@ -15,6 +20,7 @@ export function renderSummaryLines(summary: RunSummary, outDir: string): string 
   const tokens = `${totals.tokens.estimated ? "~" : ""}${totals.tokens.input} in / ${totals.tokens.output} out`;
   return [
     ...rows,
+    ...(unlisted > 0 ? [`… and ${unlisted} more task(s) (every one in ${outDir.replace(/\/$/, "")}/summary.json)`] : []),
     `${totals.succeeded}/${totals.tasks} succeeded · ${tokens} tokens · cost ${formatCost(totals.cost_usd)} · ${formatDuration(summary.duration_ms)}`,
     `results: ${outDir}`,
   ].join("\n");

@@ -14,8 +14,8 @@ import { worseOutcome, type Outcome } from "../shared/outcome.ts";
 import { loadTasks } from "../task/load.ts";
 import { findRepoRoot } from "../workspace/git.ts";
 import { groupedLog } from "./action-log.ts";
+import { renderJobSummary } from "./job-summary.ts";
 import { mergeRunFolders, refuseRunInputs } from "./action-merge.ts";
-import { escapeText } from "../report/format.ts";
 import { describeGitHubError } from "./api-errors.ts";
 import { parseBooleanInput, parseBranchPrefix, parseDraft, parsePrLabels, type PullSettings } from "./pull-settings.ts";
 import { parseOpenPr } from "./groups.ts";
@@ -71,7 +71,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
   }
 
   const markdown = await readFile(join(outDir, "report.md"), "utf8");
-  await core.summary.addRaw(appendPulls(markdown, pulls)).write();
+  await core.summary.addRaw(renderJobSummary(markdown, pulls)).write();
   const outcome = undelivered.length > 0 ? worseOutcome(report.outcome, "failed") : report.outcome;
   setOutputs({ runDir: outDir, succeeded: summary.totals.succeeded, failed, stopReasons, costUsd: summary.totals.cost_usd, pulls, outcome, outputs });
   // Whatever fail-on says: a provider that failed task after task says nothing of the tasks, and they are to be run again.
@@ -212,17 +212,4 @@ function setOutputs(values: Outputs): void {
 function optional(name: string): string | undefined {
   const value = core.getInput(name);
   return value === "" ? undefined : value;
-}
-
-function appendPulls(report: string, pulls: PullRequestOutcome[]): string {
-  if (pulls.length === 0) return report;
-  const rows = pulls.map((pull) => `- ${pull.tasks.join(", ")}: ${describePull(pull)}`);
-  return `${report.trimEnd()}\n\n## Pull requests\n\n${rows.join("\n")}\n`;
-}
-
-function describePull(pull: PullRequestOutcome): string {
-  if (!pull.url) return `no pull request: ${escapeText(pull.error ?? "")}`;
-  const link = `[#${pull.number ?? ""}](${pull.url})`;
-  if (pull.action === "left") return `${link} from a previous run, left as it was: ${escapeText(pull.reason ?? "")}`;
-  return `${link} (${pull.action ?? ""})${pull.error ? `: ${escapeText(pull.error)}` : ""}`;
 }

@@ -3,7 +3,9 @@ import type { RunSummary, TaskResult } from "./types.ts";
 
 /**
  * junit.xml: one test case per task. `failed` and `limit_exceeded` are failures, `error` is an error; the
- * type is the stop reason, the message the one-line reason, the body the failed check's last lines.
+ * type is the stop reason, the message the one-line reason, the body the failed check's last lines. The
+ * cases that did not succeed come first (then the missing ones), so a reader of a run of thousands of tasks
+ * meets them at the top; each body is bounded by the check's last 20 lines.
  */
 export function renderJunit(summary: RunSummary, missing: readonly string[] = []): string {
   const failures = summary.tasks.filter(isFailure).length;
@@ -14,10 +16,11 @@ export function renderJunit(summary: RunSummary, missing: readonly string[] = []
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="nanocoder batch" ${counts}>`,
     `  <testsuite name="${attribute(`nanocoder batch ${summary.run_id}`)}" ${counts} timestamp="${attribute(summary.started_at)}">`,
-    ...summary.tasks.map(renderCase),
+    ...summary.tasks.filter((task) => task.status !== "succeeded").map(renderCase),
     ...missing.map(
       (id) => `    <testcase classname="nanocoder" name="${attribute(id)}" time="0">\n      <error message="not run by any shard" type="missing">${text(`${id} was planned but no run folder holds its result.`)}</error>\n    </testcase>`,
     ),
+    ...summary.tasks.filter((task) => task.status === "succeeded").map(renderCase),
     "  </testsuite>",
     "</testsuites>",
     "",
