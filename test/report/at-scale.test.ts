@@ -3,6 +3,7 @@
  * stdout lines, the job summary and a pull request body stay readable, failures first, and within bounds.
  */
 import { describe, expect, it } from "vitest";
+import { createProgress } from "../../src/cli/progress.ts";
 import { renderSummaryLines } from "../../src/cli/render.ts";
 import { renderJobSummary, JOB_SUMMARY_LIMIT } from "../../src/github/job-summary.ts";
 import { pullRequestBody, PULL_BODY_LIMIT } from "../../src/github/pull-body.ts";
@@ -88,6 +89,24 @@ describe("stdout of 2,000 tasks", () => {
     const lines = renderSummaryLines(summary, ".nanocoder/runs/nightly").split("\n");
     expect(lines).toHaveLength(failedIds.length + 3);
     expect(lines[failedIds.length]).toBe(`… and ${TASKS - failedIds.length} more task(s) (every one in .nanocoder/runs/nightly/summary.json)`);
+  });
+});
+
+describe("progress on stderr, outside a terminal, for 200 tasks", () => {
+  it("gives each task that did not succeed its line, and counts the others at each twentieth of the run", () => {
+    const written: string[] = [];
+    const stream = { isTTY: false, write: (text: string) => written.push(text) } as unknown as NodeJS.WriteStream;
+    const progress = createProgress(stream, 200, (text) => text);
+    for (const result of tasks.slice(0, 200)) {
+      progress.onTaskStart?.(result.id);
+      progress.onTaskEnd?.(result);
+    }
+    const lines = written.join("").trimEnd().split("\n").filter((line) => !line.startsWith("    "));
+    expect(lines.filter((line) => line.startsWith("✖ "))).toHaveLength(4);
+    expect(lines.filter((line) => line.startsWith("start ") || line.startsWith("✔ "))).toEqual([]);
+    expect(lines).toHaveLength(24);
+    expect(lines.at(-1)).toBe("200/200 done, 4 not succeeded (each named above)");
+    expect(lines.slice(0, 2)).toEqual([expect.stringMatching(/^✖ jsdoc.src-module-0007-ts failed \(checks_failed\)/), "10/200 done, 1 not succeeded (each named above)"]);
   });
 });
 

@@ -1,0 +1,131 @@
+/**
+ * The pure parts of grouped delivery: which tasks share a pull request and its branch (src/github/groups.ts),
+ * and how tasks that change the same file are told (src/run/patch-series.ts).
+ */
+import { describe, expect, it } from "vitest";
+import { fileBranchNames, groupTasks, groupTitle, parseOpenPr } from "../../src/github/groups.ts";
+import { describeEarlierOverlaps, describeOverlaps, findOverlaps } from "../../src/run/patch-series.ts";
+import type { TaskResult } from "../../src/report/types.ts";
+
+const task = (id: string, fields: Partial<TaskResult> = {}): TaskResult => ({
+  id,
+  status: "succeeded",
+  stop_reason: "completed",
+  expect: "changes",
+  provider: "local",
+  model: "m",
+  turns: 1,
+  requests: 1,
+  tokens: { input: 1, output: 1, cached: 0, estimated: false },
+  cost_usd: 0,
+  duration_ms: 1,
+  denials: 0,
+  denied_calls: [],
+  attempts: 1,
+  checks: [],
+  files_changed: [],
+  patch: `tasks/${id}/patch.diff`,
+  ...fields,
+});
+
+describe("--open-pr modes", () => {
+  it.each([
+    ["combined", "combined"],
+    ["combined:run", "combined"],
+    ["combined:file", "combined:file"],
+    ["combined:label", "combined:label"],
+    ["", "per-task"],
+  ])("%j is %j", (value, mode) => expect(parseOpenPr(value)).toBe(mode));
+
+  it("names the groupings when one is unknown", () => {
+    expect(() => parseOpenPr("combined:folder")).toThrow('--open-pr: "combined:folder" groups by nothing known; expected combined:file (a pull request per task file), combined:label (per label) or combined:run (one for the run)');
+  });
+});
+
+describe("groupTasks", () => {
+  const tasks = [
+    task("jsdoc.src-a-ts", { task_file: "tasks/jsdoc.yaml", labels: ["docs", "nightly"] }),
+    task("lint", { task_file: "tasks/lint.yaml", labels: ["nightly"] }),
+    task("jsdoc.src-b-ts", { task_file: "tasks/jsdoc.yaml", labels: ["docs"] }),
+    task("adhoc"),
+  ];
+  const summarise = (mode: Parameters<typeof groupTasks>[1]) => groupTasks(tasks, mode, "bot/").map((group) => [group.branch, group.tasks.map((entry) => entry.id)]);
+
+  it("per task file, in the order each file's first task ran; a task of no known file goes to the run's branch", () => {
+    expect(summarise("combined:file")).toEqual([
+      ["bot/file-jsdoc", ["jsdoc.src-a-ts", "jsdoc.src-b-ts"]],
+      ["bot/file-lint", ["lint"]],
+      ["bot/batch", ["adhoc"]],
+    ]);
+  });
+
+  it("per first label; a task without one goes to the run's branch", () => {
+    expect(summarise("combined:label")).toEqual([
+      ["bot/label-docs", ["jsdoc.src-a-ts", "jsdoc.src-b-ts"]],
+      ["bot/label-nightly", ["lint"]],
+      ["bot/batch", ["adhoc"]],
+    ]);
+  });
+
+  it("combined and per-task as before", () => {
+    expect(summarise("combined")).toEqual([["bot/batch", tasks.map((entry) => entry.id)]]);
+    expect(summarise("per-task").map(([branch]) => branch)).toEqual(["bot/jsdoc.src-a-ts", "bot/lint", "bot/jsdoc.src-b-ts", "bot/adhoc"]);
+  });
+
+  it("names a file's branch after its name alone, whatever folder the run started in; alike names get their path, then a hash", () => {
+    expect(fileBranchNames(["/home/ci/work/tasks/jsdoc.yaml", "../tasks/lint.yml"])).toEqual(new Map([["/home/ci/work/tasks/jsdoc.yaml", "jsdoc"], ["../tasks/lint.yml", "lint"]]));
+    expect([...fileBranchNames(["pkg-a/tasks/jsdoc.yaml", "pkg-b/tasks/jsdoc.yaml", "x/a b.yaml", "x/a-b.yaml"]).values()]).toEqual(["pkg-a-tasks-jsdoc", "pkg-b-tasks-jsdoc", expect.stringMatching(/^x-a-b-[0-9a-f]{7}$/), expect.stringMatching(/^x-a-b-[0-9a-f]{7}$/)]);
+    expect([...fileBranchNames(["tasks/..weird name.lock.yaml"]).values()]).toEqual(["weird-name-lock"]);
+  });
+});
+
+describe("groupTitle", () => {
+  const file = { kind: "file", file: "tasks/jsdoc.yaml" } as const;
+  it.each([
+    ["the title they share", [task("a", { title: "Add JSDoc" }), task("b", { title: "Add JSDoc" })], "nanocoder: Add JSDoc (2 tasks from tasks/jsdoc.yaml)"],
+    ["the words their titles start with", [task("a", { title: "Add JSDoc to src/a.ts" }), task("b", { title: "Add JSDoc to src/b.ts" })], "nanocoder: Add JSDoc to … (2 tasks from tasks/jsdoc.yaml)"],
+    ["the start their ids share", [task("jsdoc.src-a-ts"), task("jsdoc.src-b-ts")], "nanocoder: jsdoc (2 tasks from tasks/jsdoc.yaml)"],
+    ["the file alone", [task("one"), task("two")], "nanocoder: 2 tasks from tasks/jsdoc.yaml"],
+    ["one task's title", [task("one", { title: "Add JSDoc to src/a.ts" })], "nanocoder: Add JSDoc to src/a.ts"],
+  ])("%s", (_, tasks, title) => expect(groupTitle(file, tasks)).toBe(title));
+
+  it("a label's group", () => {
+    expect(groupTitle({ kind: "label", label: "lint" }, [task("lint.a"), task("lint.b")])).toBe("nanocoder: lint (2 tasks labelled lint)");
+  });
+});
+
+describe("overlapping tasks", () => {
+  const patches = [
+    { id: "a", files: ["index.ts", "a.ts"] },
+    { id: "b", files: ["b.ts"] },
+    { id: "c", files: ["index.ts", "CHANGELOG.md"] },
+    { id: "d", files: ["CHANGELOG.md", "index.ts"] },
+  ];
+  const overlaps = findOverlaps(patches);
+
+  it("finds each file more than one task changes, with its tasks in series order", () => {
+    expect(overlaps).toEqual([
+      { file: "index.ts", tasks: ["a", "c", "d"] },
+      { file: "CHANGELOG.md", tasks: ["c", "d"] },
+    ]);
+    expect(describeEarlierOverlaps("d", overlaps)).toBe("a (index.ts), c (index.ts, CHANGELOG.md)");
+    expect(describeEarlierOverlaps("b", overlaps)).toBe("");
+  });
+
+  it("says for each what became of the patches", () => {
+    expect(describeOverlaps(overlaps, new Map([["a", "clean"], ["c", "merged"]]), [{ id: "d", reason: "does not apply" }])).toEqual([
+      "`index.ts` is changed by a, c, d: c joined by git's three-way merge; d left out: its patch conflicts with the ones before",
+      "`CHANGELOG.md` is changed by c, d: c joined by git's three-way merge; d left out: its patch conflicts with the ones before",
+    ]);
+    expect(describeOverlaps(overlaps.slice(1), new Map([["c", "clean"], ["d", "clean"]]), [])).toEqual(["`CHANGELOG.md` is changed by c, d: both applied cleanly"]);
+  });
+
+  it("stays a few lines however many files are shared", () => {
+    const many = findOverlaps(Array.from({ length: 300 }, (_, at) => ({ id: `t${at}`, files: [`f${at % 100}.ts`, "index.ts"] })));
+    const lines = describeOverlaps(many, new Map(), []);
+    expect(lines).toHaveLength(21);
+    expect(lines[0]).toBe("`f0.ts` is changed by t0, t100, t200: all applied cleanly");
+    expect(lines.find((line) => line.startsWith("`index.ts`"))).toBe("`index.ts` is changed by t0, t1, t2, t3, t4 and 295 more: all applied cleanly");
+    expect(lines[20]).toBe("and 81 more files changed by more than one task");
+  });
+});
