@@ -1,8 +1,8 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RunSummary, TaskResult } from "../report/types.ts";
-import { applyToIndex, describeEarlierOverlaps, findOverlaps, type Applied, type LeftOut } from "../run/patch-series.ts";
+import { applyToIndex, describeEarlierOverlaps, describeNearbyChanges, findOverlaps, type Applied, type LeftOut, type PatchText } from "../run/patch-series.ts";
 import { git } from "../workspace/git.ts";
 
 /** Names the run that made a commit. */
@@ -41,8 +41,14 @@ export async function commitPatches(tasks: TaskResult[], summary: RunSummary, re
         applied.set(task.id, how);
         continue;
       }
+      const sharing = tasks.filter((other) => applied.has(other.id) && other.files_changed.some((file) => task.files_changed.includes(file)));
+      const near = describeNearbyChanges(await readPatch(task, outDir), await Promise.all(sharing.map((other) => readPatch(other, outDir))));
       const earlier = describeEarlierOverlaps(task.id, overlaps);
-      const after = earlier ? `after the patches of ${earlier}, which change the same files` : `to ${summary.base.slice(0, 12)}`;
+      const after = near
+        ? `after the patches of ${near}, which change the same lines or lines next to them`
+        : earlier
+          ? `after the patches of ${earlier}, which change the same files`
+          : `to ${summary.base.slice(0, 12)}`;
       leftOut.push({ id: task.id, reason: `does not apply ${after}: ${gitSays(how.failure)}` });
     }
     const committed = tasks.filter((task) => applied.has(task.id));
@@ -56,6 +62,10 @@ export async function commitPatches(tasks: TaskResult[], summary: RunSummary, re
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+async function readPatch(task: TaskResult, outDir: string): Promise<PatchText> {
+  return { id: task.id, text: await readFile(join(outDir, task.patch), "latin1") };
 }
 
 /** git's last words ("error: index.md: patch does not apply"), without the command line before them. */

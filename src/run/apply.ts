@@ -1,10 +1,10 @@
-import { copyFile, lstat, mkdtemp, rm } from "node:fs/promises";
+import { copyFile, lstat, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { RunSummary } from "../report/types.ts";
 import { UserError } from "../shared/errors.ts";
 import { git, gitCommand, gitScript, shellQuote } from "../workspace/git.ts";
-import { applyToIndex, describeEarlierOverlaps, describeOverlaps, findOverlaps, type Applied, type SeriesPatch } from "./patch-series.ts";
+import { applyToIndex, describeEarlierOverlaps, describeNearbyChanges, describeOverlaps, findOverlaps, type Applied, type PatchText, type SeriesPatch } from "./patch-series.ts";
 
 export interface ApplyOutcome {
   applied: string[];
@@ -84,8 +84,14 @@ async function buildSeries(repoRoot: string, scratch: string, series: readonly S
     const hint = options.staged
       ? "\nWith --staged the patches are made against the staged files: the working tree must hold the same (stash unstaged changes with git stash --keep-index, as pre-commit does, or stage them)."
       : "";
+    const sharing = series.slice(0, at).filter((other) => other.files.some((file) => entry.files.includes(file)));
+    const near = describeNearbyChanges(await readPatch(entry), await Promise.all(sharing.map(readPatch)));
     const earlier = describeEarlierOverlaps(entry.id, overlaps);
-    const shared = earlier ? `\nIt changes files the patches before it change too: ${earlier}.` : "";
+    const shared = near
+      ? `\nThe patches before it change the same lines or lines next to them: ${near}.`
+      : earlier
+        ? `\nIt changes files the patches before it change too: ${earlier}.`
+        : "";
     throw new UserError(`--apply: the patch of ${entry.id} does not apply to the working tree${at > 0 ? " after the tasks before it" : ""}; nothing was applied.${shared}\n${how.failure}${hint}`, "E_APPLY_CONFLICT");
   }
   const after = (await git(["write-tree"], repoRoot, env)).trim();
@@ -93,6 +99,10 @@ async function buildSeries(repoRoot: string, scratch: string, series: readonly S
   const diff = ["diff", "--binary", "--no-renames", "--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/", before, after];
   await gitScript(`${gitCommand(diff)} > ${shellQuote(combined)}`, repoRoot, "writing the series of patches as one");
   return { combined, overlaps: describeOverlaps(overlaps, applied, []) };
+}
+
+async function readPatch({ id, path }: SeriesPatch): Promise<PatchText> {
+  return { id, text: await readFile(path, "latin1") };
 }
 
 /** The paths that are in the working tree or in the index: `git add` refuses a path that is in neither. */

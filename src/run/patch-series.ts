@@ -68,6 +68,57 @@ export function describeOverlaps(overlaps: readonly Overlap[], how: ReadonlyMap<
   return lines;
 }
 
+/** A patch's text, by task. */
+export interface PatchText {
+  id: string;
+  text: string;
+}
+
+/**
+ * The earlier tasks that change the same lines of the base as the patch, or the lines next to them, with the
+ * files: "a (index.js)". Those are the changes git cannot join; empty when none are (the conflict is elsewhere).
+ */
+export function describeNearbyChanges(patch: PatchText, earlier: readonly PatchText[]): string {
+  const own = changedLines(patch.text);
+  const near = earlier.flatMap(({ id, text }) => {
+    const files = [...changedLines(text)]
+      .filter(([file, lines]) => lines.some((line) => (own.get(file) ?? []).some((mine) => Math.abs(line - mine) <= 1)))
+      .map(([file]) => file);
+    return files.length > 0 ? [`${id} (${shortList(files, 3)})`] : [];
+  });
+  return near.join(", ");
+}
+
+/**
+ * Where each file of a patch changes the base: the number of each line it removes or replaces, and n - 0.5 for
+ * lines it adds before line n, read from the hunks.
+ */
+export function changedLines(patch: string): Map<string, number[]> {
+  const changed = new Map<string, number[]>();
+  let file = "";
+  let line = 0;
+  for (const text of patch.split("\n")) {
+    const header = /^diff --git a\/(.*) b\/(.*)$/.exec(text);
+    if (header) {
+      file = header[1] ?? "";
+      // The file's header lines (---, +++) until its first hunk.
+      line = 0;
+      continue;
+    }
+    const hunk = /^@@ -(\d+)(?:,(\d+))? \+/.exec(text);
+    if (hunk) {
+      // An empty old side ("-3,0") adds after line 3.
+      line = Number(hunk[1]) + (hunk[2] === "0" ? 1 : 0);
+      continue;
+    }
+    if (line === 0) continue;
+    if (text.startsWith("-")) changed.set(file, [...(changed.get(file) ?? []), line++]);
+    else if (text.startsWith("+")) changed.set(file, [...(changed.get(file) ?? []), line - 0.5]);
+    else if (text.startsWith(" ")) line++;
+  }
+  return changed;
+}
+
 /** Overlapping files named one by one; past that, counted. */
 const OVERLAPS_SHOWN = 20;
 

@@ -84,7 +84,7 @@ describe("--open-pr combined:file", () => {
     const body = pullsAfterFirst[0]?.body ?? "";
     expect(body).toContain("The changes of 2 tasks from the task file `tasks/docs.yaml`.");
     expect(body).toContain(
-      "- **docs.gamma**: left out: the patch does not apply after the patches of docs.alpha (index.md), docs.beta (index.md), which change the same files: error: index.md: patch does not apply",
+      "- **docs.gamma**: left out: the patch does not apply after the patches of docs.alpha (index.md), which change the same lines or lines next to them: error: index.md: patch does not apply",
     );
     expect(body).toContain(
       "- `index.md` is changed by docs.alpha, docs.beta, docs.gamma: docs.beta joined by git's three-way merge; docs.gamma left out: its patch conflicts with the ones before",

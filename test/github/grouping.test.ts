@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { fileBranchNames, groupTasks, groupTitle, parseOpenPr } from "../../src/github/groups.ts";
-import { describeEarlierOverlaps, describeOverlaps, findOverlaps } from "../../src/run/patch-series.ts";
+import { describeEarlierOverlaps, describeNearbyChanges, describeOverlaps, findOverlaps } from "../../src/run/patch-series.ts";
 import type { TaskResult } from "../../src/report/types.ts";
 
 const task = (id: string, fields: Partial<TaskResult> = {}): TaskResult => ({
@@ -127,5 +127,19 @@ describe("overlapping tasks", () => {
     expect(lines[0]).toBe("`f0.ts` is changed by t0, t100, t200: all applied cleanly");
     expect(lines.find((line) => line.startsWith("`index.ts`"))).toBe("`index.ts` is changed by t0, t1, t2, t3, t4 and 295 more: all applied cleanly");
     expect(lines[20]).toBe("and 81 more files changed by more than one task");
+  });
+});
+
+describe("which earlier tasks a conflicting patch meets", () => {
+  const patch = (id: string, hunks: string) => ({ id, text: `diff --git a/index.md b/index.md\nindex 1..2 100644\n--- a/index.md\n+++ b/index.md\n${hunks}` });
+  const alpha = patch("alpha", "@@ -1,5 +1,5 @@\n line 1\n-line 2\n+alpha\n line 3\n line 4\n line 5\n");
+  const beta = patch("beta", "@@ -2,7 +2,7 @@\n line 2\n line 3\n line 4\n-line 5\n+beta\n line 6\n line 7\n line 8\n");
+  const gamma = patch("gamma", "@@ -1,5 +1,6 @@\n line 1\n+--- a heading\n line 2\n line 3\n");
+
+  it("names those that change the same lines or the lines next to them, not those merely near", () => {
+    expect(describeNearbyChanges(patch("delta", "@@ -1,5 +1,5 @@\n line 1\n-line 2\n+delta\n line 3\n"), [alpha, beta])).toBe("alpha (index.md)");
+    // A line added before line 2 (one that starts with "---", inside a hunk: no header) meets alpha's change of line 2.
+    expect(describeNearbyChanges(gamma, [alpha, beta])).toBe("alpha (index.md)");
+    expect(describeNearbyChanges(patch("far", "@@ -9,2 +9,2 @@\n-line 9\n+far\n line 10\n"), [alpha, beta])).toBe("");
   });
 });
