@@ -8,7 +8,7 @@ import type { TaskResult } from "../report/types.ts";
 import type { BatchObserver } from "../run/batch.ts";
 
 /** Tasks run side by side, so each one's lines are held and printed in one group when it ends. */
-export function groupedLog(redact: Redact): BatchObserver {
+export function groupedLog(redact: Redact, annotations: TaskAnnotations): BatchObserver {
   const lines = new Map<string, string[]>();
   const add = (id: string, line: string) => lines.get(id)?.push(redact(line));
   return {
@@ -27,18 +27,48 @@ export function groupedLog(redact: Redact): BatchObserver {
       core.info(result.files_changed.length === 0 ? `no changes; patch ${result.patch} is empty` : `${result.files_changed.length} file(s) changed; patch ${result.patch}`);
       core.endGroup();
       lines.delete(result.id);
-      annotateTask(result, redact);
+      annotations.annotate(result);
     },
   };
 }
 
-/** An error annotation for a task that did not succeed; for a failed check, with the end of its output. */
-export function annotateTask(result: TaskResult, redact: Redact): void {
-  if (result.status === "succeeded") return;
-  const check = failedCheckOf(result);
-  const tail = check ? `\n${tailLines(check, ANNOTATION_TAIL_LINES).join("\n")}\n(${check.log} in the run folder)` : "";
-  core.error(redact(`${result.id}: ${result.status}: ${reasonOf(result)}${tail}`), { title: `nanocoder task ${result.id}` });
+/** The error annotations of the tasks that did not succeed (or, merged, are missing). */
+export interface TaskAnnotations {
+  annotate(result: TaskResult): void;
+  annotateMissing(id: string): void;
+  /** One more annotation counting those past the bound. */
+  finish(): void;
 }
+
+/**
+ * GitHub shows at most 10 error annotations per step and drops the rest; the step's failure is one. So the
+ * first 8 tasks that do not succeed get theirs, and one more counts the others, which the job summary lists.
+ */
+export function createTaskAnnotations(redact: Redact, shown = ANNOTATED_TASKS): TaskAnnotations {
+  let given = 0;
+  let unshown = 0;
+  const annotate = (id: string, message: string) => {
+    if (given++ < shown) core.error(redact(message), { title: `nanocoder task ${id}` });
+    else unshown++;
+  };
+  return {
+    annotate(result) {
+      if (result.status === "succeeded") return;
+      const check = failedCheckOf(result);
+      const tail = check ? `\n${tailLines(check, ANNOTATION_TAIL_LINES).join("\n")}\n(${check.log} in the run folder)` : "";
+      annotate(result.id, `${result.id}: ${result.status}: ${reasonOf(result)}${tail}`);
+    },
+    annotateMissing(id) {
+      annotate(id, `${id}: missing: no run folder holds it (did its shard fail before uploading its run folder?)`);
+    },
+    finish() {
+      if (unshown > 0) core.error(`${unshown} more task(s) did not succeed (GitHub shows ${shown + 2} error annotations per step): the job summary lists them all`, { title: "nanocoder tasks" });
+    },
+  };
+}
+
+/** Error annotations for tasks; with the step's failure and the count, GitHub's 10. */
+const ANNOTATED_TASKS = 8;
 
 /** Annotations show few lines well; the job summary has the failed check's last 20. */
 const ANNOTATION_TAIL_LINES = 10;

@@ -2,12 +2,11 @@ import * as core from "@actions/core";
 import { join, resolve } from "node:path";
 import { glob } from "tinyglobby";
 import { mergeRuns, type MergedRun } from "../report/merge.ts";
-import type { Redact } from "../report/redact.ts";
 import { ignoreRunsFolder } from "../run/batch.ts";
 import { DEFAULT_RUNS_DIR } from "../run/plan.ts";
 import { createRunId } from "../run/run-id.ts";
 import { UserError } from "../shared/errors.ts";
-import { annotateTask } from "./action-log.ts";
+import type { TaskAnnotations } from "./action-log.ts";
 
 /** Inputs that only mean something when tasks run; the ones with a default (concurrency) cannot be told apart from unset. */
 const RUN_ONLY_INPUTS = ["config", "policy", "provider", "model", "base-url", "api-key", "max-cost-usd", "shard"] as const;
@@ -24,7 +23,7 @@ export function refuseRunInputs(): void {
  * (which then holds a .gitignore, as for a run of tasks).
  * Each task that did not succeed, and each planned task no folder holds, is annotated.
  */
-export async function mergeRunFolders(patterns: string[], cwd: string, out: string | undefined, redact: Redact): Promise<MergedRun & { outDir: string }> {
+export async function mergeRunFolders(patterns: string[], cwd: string, out: string | undefined, annotations: TaskAnnotations): Promise<MergedRun & { outDir: string }> {
   const dirs = await findRunFolders(patterns, cwd);
   const runId = createRunId();
   const outDir = out === undefined ? join(cwd, DEFAULT_RUNS_DIR, runId) : resolve(cwd, out);
@@ -32,8 +31,8 @@ export async function mergeRunFolders(patterns: string[], cwd: string, out: stri
   // In the workspace's folder of runs, as a run of tasks would be: ignored by git like theirs.
   if (out === undefined) await ignoreRunsFolder(join(cwd, DEFAULT_RUNS_DIR));
   core.info(`merged ${dirs.length} run folder(s) into ${outDir}: ${merged.summary.totals.tasks} task(s), ${merged.missing.length} missing`);
-  for (const task of merged.summary.tasks) annotateTask(task, redact);
-  for (const id of merged.missing) core.error(`${id}: missing: no run folder holds it (did its shard fail before uploading its run folder?)`, { title: `nanocoder task ${id}` });
+  for (const task of merged.summary.tasks) annotations.annotate(task);
+  for (const id of merged.missing) annotations.annotateMissing(id);
   return { ...merged, outDir };
 }
 

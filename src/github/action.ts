@@ -13,7 +13,7 @@ import { UserError } from "../shared/errors.ts";
 import { worseOutcome, type Outcome } from "../shared/outcome.ts";
 import { loadTasks } from "../task/load.ts";
 import { findRepoRoot } from "../workspace/git.ts";
-import { groupedLog } from "./action-log.ts";
+import { createTaskAnnotations, groupedLog, type TaskAnnotations } from "./action-log.ts";
 import { renderJobSummary } from "./job-summary.ts";
 import { mergeRunFolders, refuseRunInputs } from "./action-merge.ts";
 import { describeGitHubError } from "./api-errors.ts";
@@ -29,6 +29,7 @@ interface Report {
   /** Planned tasks no merged folder holds; they count as failed. */
   missing: string[];
   redact: Redact;
+  annotations: TaskAnnotations;
 }
 
 /**
@@ -53,6 +54,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
 
   const report = source.mode === "merge" ? await mergeFolders(source.patterns, cwd, token) : await runTasks(source.patterns, env, cwd, apiKey, token);
   const { summary, missing, outDir, redact } = report;
+  report.annotations.finish();
   const failed = summary.totals.tasks - summary.totals.succeeded + missing.length;
   const stopReasons = summary.totals.stop_reasons;
   const outputs = await structuredOutputs(summary, outDir);
@@ -113,9 +115,10 @@ function readSource(): Source {
 
 async function mergeFolders(patterns: string[], cwd: string, token: string): Promise<Report> {
   const redact = createRedactor([token].filter((secret) => secret.length > 0));
-  const merged = await mergeRunFolders(patterns, cwd, optional("out"), redact);
+  const annotations = createTaskAnnotations(redact);
+  const merged = await mergeRunFolders(patterns, cwd, optional("out"), annotations);
   const complete = merged.missing.length === 0 && merged.summary.totals.succeeded === merged.summary.totals.tasks;
-  return { ...merged, outcome: complete ? "succeeded" : "failed", redact };
+  return { ...merged, outcome: complete ? "succeeded" : "failed", redact, annotations };
 }
 
 async function runTasks(patterns: string[], env: NodeJS.ProcessEnv, cwd: string, apiKey: string, token: string): Promise<Report> {
@@ -137,6 +140,7 @@ async function runTasks(patterns: string[], env: NodeJS.ProcessEnv, cwd: string,
   const tasks = await loadTasks(patterns, cwd);
   const plan = await planRun(tasks, request);
   const redact = createRedactor([...plan.secrets, ...[apiKey, token].filter((secret) => secret.length > 0)]);
+  const annotations = createTaskAnnotations(redact);
   core.info(`run ${plan.runId}: ${plan.tasks.length} of ${plan.plannedTasks.length} task(s), concurrency ${concurrency}, policy ${plan.policy.source}`);
   for (const warning of plan.policy.warnings ?? []) core.warning(warning);
   if (plan.sandbox.warning) core.warning(plan.sandbox.warning);
@@ -150,9 +154,9 @@ async function runTasks(patterns: string[], env: NodeJS.ProcessEnv, cwd: string,
     maxCostUsd: request.maxCostUsd,
     preflight,
     warn: (line) => core.warning(line.replace(/^warning: /, "")),
-    observer: { ...groupedLog(redact), onProviderDown: (down) => core.warning(redact(`provider "${down.provider}" (${down.base_url}) ${down.reason}; no further task using it starts`)) },
+    observer: { ...groupedLog(redact, annotations), onProviderDown: (down) => core.warning(redact(`provider "${down.provider}" (${down.base_url}) ${down.reason}; no further task using it starts`)) },
   });
-  return { outDir: plan.outDir, summary, outcome, missing: [], redact };
+  return { outDir: plan.outDir, summary, outcome, missing: [], redact, annotations };
 }
 
 /** The pull-request inputs, checked before any task runs; undefined with open-pr: none. */

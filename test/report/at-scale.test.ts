@@ -2,9 +2,10 @@
  * The outputs of a run of 2,000 tasks, made from a synthetic summary (no run): report.md, junit.xml, the
  * stdout lines, the job summary and a pull request body stay readable, failures first, and within bounds.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createProgress } from "../../src/cli/progress.ts";
 import { renderSummaryLines } from "../../src/cli/render.ts";
+import { createTaskAnnotations } from "../../src/github/action-log.ts";
 import { renderJobSummary, JOB_SUMMARY_LIMIT } from "../../src/github/job-summary.ts";
 import { pullRequestBody, PULL_BODY_LIMIT } from "../../src/github/pull-body.ts";
 import { renderJunit } from "../../src/report/junit.ts";
@@ -111,6 +112,23 @@ describe("progress on stderr, outside a terminal, for 200 tasks", () => {
 });
 
 describe("GitHub's limits", () => {
+  it("annotates the first 8 tasks that did not succeed and counts the others, within GitHub's 10 error annotations per step", () => {
+    const written: string[] = [];
+    // The Actions toolkit writes workflow commands to stdout: the process's edge.
+    const spy = vi.spyOn(process.stdout, "write").mockImplementation((text) => written.push(String(text)) > 0);
+    try {
+      const annotations = createTaskAnnotations((text) => text);
+      for (const result of tasks) annotations.annotate(result);
+      annotations.finish();
+    } finally {
+      spy.mockRestore();
+    }
+    const errors = written.filter((line) => line.startsWith("::error"));
+    expect(errors).toHaveLength(9);
+    expect(errors[0]).toMatch(/^::error title=nanocoder task jsdoc\.src-module-0007-ts::jsdoc\.src-module-0007-ts: failed: check "npx tsc --noEmit" failed with exit code 2/);
+    expect(errors[8]).toBe(`::error title=nanocoder tasks::${failedIds.length - 8} more task(s) did not succeed (GitHub shows 10 error annotations per step): the job summary lists them all\n`);
+  });
+
   it("cuts a job summary over 1 MiB at a line, saying where the whole report is", () => {
     const huge = `# report\n${"| a row of a very large table |\n".repeat(60_000)}`;
     const fitted = renderJobSummary(huge, [{ tasks: ["a"], branch: "nanocoder/a", error: "refused" }]);
