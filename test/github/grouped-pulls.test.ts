@@ -57,6 +57,8 @@ beforeAll(async () => {
   pullsAfterFirst = github.pulls.map(({ head, number, title, body }) => ({ head, number, title, body }));
   // A run folder merged alone is a new run (its own id) of the same tasks: what tomorrow's run delivers.
   second = await deliverAgain("again", "combined:file");
+  // A branch someone else made where the lint label's pull request would go: that group alone fails.
+  git(repo, "push", "--quiet", "origin", "main:refs/heads/nanocoder/label-lint");
   byLabel = await deliverAgain("by-label", "combined:label");
 }, 120_000);
 
@@ -117,10 +119,16 @@ describe("--open-pr combined:label", () => {
   it("opens one pull request per first label, and one for the tasks without a label", () => {
     expect(byLabel.stderr).not.toContain("could not be opened");
     const heads = github.pulls.map((pull) => pull.head).filter((head) => !head.includes("file-"));
-    expect(heads).toEqual(["nanocoder/label-docs", "nanocoder/label-lint", "nanocoder/batch"]);
-    expect(pullFrom("nanocoder/label-lint")?.title).toBe("nanocoder: Fix lint in one.txt");
+    expect(heads).toEqual(["nanocoder/label-docs", "nanocoder/batch"]);
     expect(pullFrom("nanocoder/label-docs")?.title).toBe("nanocoder: Add docs for … (2 tasks labelled docs)");
     expect(pullFrom("nanocoder/batch")?.title).toBe("nanocoder: Fix lint in two.txt");
     expect(git(origin, "show", "nanocoder/batch:two.txt")).toBe("two\n");
+  });
+
+  it("leaves a group whose branch is not nanocoder's alone, reporting it, and delivers the others", () => {
+    expect(byLabel.code).toBe(1);
+    expect(byLabel.stderr).toContain("pull request for nanocoder/label-lint: branch nanocoder/label-lint exists and its last commit has no Nanocoder-Run trailer");
+    expect(git(origin, "rev-parse", "nanocoder/label-lint")).toBe(git(repo, "rev-parse", "main"));
+    expect(byLabel.stderr).toMatch(/opened https:\/\/github\.test\/acme\/widgets\/pull\/\d+\n[\s\S]*pull request for nanocoder\/label-lint[\s\S]*opened https:/);
   });
 });
