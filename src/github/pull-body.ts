@@ -77,10 +77,11 @@ function describeScope({ scope, tasks }: PullBodyInput): string {
 
 /** Shown in full up to this many; past it, counted. */
 const NOT_INCLUDED_SHOWN = 20;
+const REASON_SHOWN_CHARS = 400;
 
 function renderNotIncluded(entries: PullBodyInput["notIncluded"]): string[] {
   if (entries.length === 0) return [];
-  const shown = entries.slice(0, NOT_INCLUDED_SHOWN).map(({ id, reason }) => `- **${id}**: ${escapeText(oneLine(reason))}`);
+  const shown = entries.slice(0, NOT_INCLUDED_SHOWN).map(({ id, reason }) => `- **${id}**: ${escapeText(cut(oneLine(reason), REASON_SHOWN_CHARS))}`);
   const rest = entries.length > NOT_INCLUDED_SHOWN ? [`- and ${entries.length - NOT_INCLUDED_SHOWN} more (the run's report.md lists them)`] : [];
   return ["", `Not in this pull request (${plural(entries.length, "task")}):`, "", ...shown, ...rest];
 }
@@ -159,6 +160,10 @@ function fit(text: string, trailer: string, limit: number): string {
 
 function length(lines: readonly string[]): number {
   return lines.reduce((sum, line) => sum + line.length + 1, 0);
+}
+
+function cut(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 function oneLine(text: string): string {

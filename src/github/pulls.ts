@@ -1,6 +1,7 @@
 import type { getOctokit } from "@actions/github";
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
+import { reasonOf } from "../report/junit.ts";
 import type { RunSummary, TaskResult } from "../report/types.ts";
 import { describeOverlaps, findOverlaps } from "../run/patch-series.ts";
 import { UserError } from "../shared/errors.ts";
@@ -83,7 +84,9 @@ export async function openPullRequests(options: PullRequestOptions): Promise<Pul
       if (one) quiet.push({ tasks: unchanged.map(({ task }) => task), branch: group.branch, reason: group.scope.kind === "task" ? one.reason : "no task produced a change" });
       continue;
     }
-    const notIncluded = [...unchanged, ...secret].map(({ task, reason }) => ({ id: task, reason }));
+    // The reviewer's view of the group's other tasks: why each one that failed did.
+    const failures = new Map(group.tasks.filter((task) => task.status !== "succeeded").map((task) => [task.id, `did not succeed (${task.stop_reason}): ${reasonOf(task)}`]));
+    const notIncluded = [...unchanged, ...secret].map(({ task, reason }) => ({ id: task, reason: failures.get(task) ?? reason }));
     const delivered = await deliver({ ...group, tasks: changed }, notIncluded, baseBranch, context).catch((error: unknown): PullRequestOutcome[] => [{
       tasks: changed.map((task) => task.id),
       branch: group.branch,
