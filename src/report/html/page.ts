@@ -77,12 +77,12 @@ export function runPage(): void {
 
   const totals = data.totals;
   const stat = (key: string, label: string, value: string, extra = "") => h("div", { className: `stat ${extra}`, "data-key": key }, h("span", { className: "value" }, value), h("span", { className: "label" }, label));
-  const tokens = `${totals.tokens.estimated ? "~" : ""}${count(totals.tokens.input)} in · ${count(totals.tokens.output)} out`;
+  const tokens = `${totals.tokens.estimated ? "~" : ""}${count(totals.tokens.input)} / ${count(totals.tokens.output)}`;
   app.append(h("section", { className: "stats", id: "stats" },
     stat("tasks", "tasks", count(totals.tasks)),
     ...(["succeeded", "failed", "limit_exceeded", "error", "interrupted"] as const).map((status) => stat(status, status.replace("_", " "), count(totals[status]), totals[status] > 0 ? status : "zero")),
     stat("cost", "cost", totals.cost_text),
-    stat("tokens", `tokens (${count(totals.tokens.cached)} cached)`, tokens),
+    stat("tokens", `tokens in / out (${count(totals.tokens.cached)} cached)`, tokens),
     stat("duration", "wall time", run.duration_text),
     stat("turns", "turns", count(totals.turns)),
     stat("denials", "denied calls", count(totals.denials), totals.denials > 0 ? "failed" : "zero"),
@@ -99,7 +99,8 @@ export function runPage(): void {
   /** One bar per task in run order, coloured by status; a click opens the task. */
   function perTask(title: string, value: (task: PageTask) => number, label: (task: PageTask) => string): HTMLElement {
     const max = Math.max(...tasks.map(value), 0);
-    const step = WIDTH / Math.max(tasks.length, 1);
+    // A few tasks get bars of a bar's width, not the whole chart's.
+    const step = Math.min(WIDTH / Math.max(tasks.length, 1), 36);
     const bars = tasks.map((task, i) => {
       const height = max > 0 ? (value(task) / max) * (HEIGHT - 4) : 0;
       const bar = s("rect", { x: (i * step).toFixed(2), y: (HEIGHT - height).toFixed(2), width: Math.max(step - (step > 3 ? 1 : 0), 0.5).toFixed(2), height: Math.max(height, 0.5).toFixed(2), class: `bar ${task.status}` },
@@ -107,7 +108,8 @@ export function runPage(): void {
       bar.addEventListener("click", () => openTask(task.index));
       return bar;
     });
-    return chart(title, `max ${tasks.length > 0 ? label(tasks.reduce((a, b) => (value(b) > value(a) ? b : a))) : "—"}`, s("svg", { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, class: "chart", role: "img" }, ...bars));
+    const empty = max === 0 ? s("text", { x: WIDTH / 2, y: HEIGHT / 2, class: "axis", "text-anchor": "middle" }, `every task: ${tasks[0] ? label(tasks[0]) : "none"}`) : null;
+    return chart(title, `max ${tasks.length > 0 ? label(tasks.reduce((a, b) => (value(b) > value(a) ? b : a))) : "—"}`, s("svg", { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, class: "chart", role: "img" }, ...bars, empty));
   }
 
   function chart(title: string, note: string, svg: SVGElement): HTMLElement {
@@ -145,7 +147,7 @@ export function runPage(): void {
     const bins = Array.from({ length: Math.floor(most / binSize) + 1 }, () => 0);
     for (const task of tasks) bins[Math.floor(task.turns / binSize)]! += 1;
     const tallest = Math.max(...bins, 1);
-    const step = WIDTH / bins.length;
+    const step = Math.min(WIDTH / bins.length, 60);
     const bars = bins.map((n, i) => {
       const height = (n / tallest) * (HEIGHT - 20);
       const range = binSize === 1 ? `${i} turns` : `${i * binSize}–${i * binSize + binSize - 1} turns`;
