@@ -109,6 +109,12 @@ afterAll(async () => {
 });
 
 const row = (id: string) => page.locator(`tr.task-row[data-id="${id}"]`);
+/** Opens a task's panel from its row, closing the one open (Escape) first, as it covers part of the table. */
+async function open(id: string) {
+  await page.keyboard.press("Escape");
+  expect(await page.locator("#task-panel").isVisible()).toBe(false);
+  await row(id).click();
+}
 
 describe("report.html of a run", () => {
   it("is written with the other reports, and summary.json and the final line name it", () => {
@@ -147,6 +153,7 @@ describe("report.html of a run", () => {
     await page.fill("#filter-cost", "1");
     expect(await page.locator("tr.task-row:visible").count()).toBe(0);
     expect(await page.locator("#shown").textContent()).toBe("0 of 3 tasks");
+    expect(await page.locator("#show-more").isVisible()).toBe(false);
     await page.fill("#filter-cost", "");
     await page.click('th button[data-sort="turns"]');
     const turns = await page.locator("tr.task-row").evaluateAll((rows) => rows.map((row) => Number(row.children[3]?.textContent)));
@@ -155,8 +162,9 @@ describe("report.html of a run", () => {
   });
 
   it.skipIf(!haveChromium)("opens a task: its prompt, final message, patch per file, timeline with decisions, folded results", async () => {
-    await row("greet").click();
-    const detail = page.locator('tr.detail-row[data-index="0"]');
+    await open("greet");
+    const detail = page.locator('#task-panel[data-index="0"]');
+    expect(page.url()).toMatch(/#task-0$/);
     expect(await detail.locator("pre.prompt").textContent()).toBe("Add a greeting in hello.txt.");
     expect(await detail.locator("pre.final").textContent()).toBe("Added hello.txt.");
 
@@ -183,15 +191,17 @@ describe("report.html of a run", () => {
   });
 
   it.skipIf(!haveChromium)("shows a failed check with its output's tail", async () => {
-    await row("broken").click();
-    const detail = page.locator('tr.detail-row[data-index="1"]');
+    await open("broken");
+    const detail = page.locator('#task-panel[data-index="1"]');
     expect(await detail.locator("div.check.failed pre.tail").textContent()).toContain("expected 3, got 4");
     expect(await detail.locator("div.check.failed a.file").getAttribute("href")).toBe(summary.tasks[1]?.checks[0]?.log);
   });
 
   it.skipIf(!haveChromium)("runs and loads nothing from the run's content, with every part of the hostile task open", async () => {
-    await row("hostile").click();
-    const detail = page.locator('tr.detail-row[data-index="2"]');
+    await page.keyboard.press("Escape");
+    await page.locator("#charts svg rect").last().hover();
+    await open("hostile");
+    const detail = page.locator('#task-panel[data-index="2"]');
     for (const summaryElement of await detail.locator("details > summary").all()) await summaryElement.click();
     // The text is all there, as text.
     expect(await detail.locator("pre.prompt").textContent()).toBe(`HOSTILE-TASK ${HOSTILE}`);
@@ -203,7 +213,6 @@ describe("report.html of a run", () => {
     expect(await read.locator("pre.output").textContent()).toContain(HOSTILE.split("\n")[0]);
     expect(await row("hostile").locator(".title").textContent()).toBe(HOSTILE);
     expect(await detail.locator("li.step.tool.denied").count()).toBe(1);
-    await page.locator("#charts svg rect").last().hover();
 
     const state = await page.evaluate(() => {
       const record = window as unknown as { __pwned?: unknown; __violations: string[] };

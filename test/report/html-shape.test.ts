@@ -3,7 +3,7 @@ import type { AgentEvent } from "../../src/agent/events.ts";
 import { buildCostReport } from "../../src/report/cost.ts";
 import { boundedDiff, splitPatch } from "../../src/report/html/diff.ts";
 import { contentSecurityPolicy, embedJson, PAGE_SCRIPT, renderHtmlPage } from "../../src/report/html/render.ts";
-import { buildPageData, buildTaskDetail, clip, DETAIL_BUDGET, runWarnings, timeline } from "../../src/report/html/shape.ts";
+import { buildPageData, buildTaskDetail, clip, detailBudget, runWarnings, timeline } from "../../src/report/html/shape.ts";
 import { PAGE_STYLE } from "../../src/report/html/style.ts";
 import { parseEvents } from "../../src/report/html/write.ts";
 import { buildSummary } from "../../src/report/summary.ts";
@@ -94,7 +94,7 @@ describe("a task's timeline", () => {
   });
 
   it("lists each request's tokens, and its cost only where the server reported one", () => {
-    const detail = buildTaskDetail(task("t"), events, "");
+    const detail = buildTaskDetail(task("t"), events, "", detailBudget(1));
     expect(detail.requests).toEqual([{ turn: 1, input: 10, cached: 4, output: 2, estimated: false, cost_usd: 0.001, duration_ms: 5 }]);
     expect(detail.links).toEqual({ result: "tasks/t/result.json", events: "tasks/t/events.jsonl", patch: "tasks/t/patch.diff" });
   });
@@ -106,8 +106,10 @@ describe("a task's timeline", () => {
       long.push({ type: "tool_call", turn, id: `c${turn}`, name: "read_file", arguments: "{}" });
       long.push({ type: "tool_result", id: `c${turn}`, name: "read_file", status: "ok", output: "y".repeat(20_000), duration_ms: 1 });
     }
-    const detail = buildTaskDetail(task("long"), long, `diff --git a/a b/a\n--- a/a\n+++ b/a\n@@ -1 +1 @@\n${"+z\n".repeat(100_000)}`);
-    expect(JSON.stringify(detail).length).toBeLessThanOrEqual(DETAIL_BUDGET);
+    const detail = buildTaskDetail(task("long"), long, `diff --git a/a b/a\n--- a/a\n+++ b/a\n@@ -1 +1 @@\n${"+z\n".repeat(100_000)}`, detailBudget(1000));
+    expect(JSON.stringify(detail).length).toBeLessThanOrEqual(detailBudget(1000));
+    expect(detailBudget(1000)).toBe(16_000);
+    expect(detailBudget(3)).toBe(250_000);
     expect(detail.cut).toEqual(expect.arrayContaining(["the prompt", "model text", "tool results", "the middle of the timeline", "the patch"]));
     expect(detail.steps.find((step) => step.kind === "gap")).toMatchObject({ kind: "gap" });
     // The last steps are kept: how a task ended matters most.

@@ -96,20 +96,26 @@ export function runPage(): void {
   const WIDTH = 520;
   const HEIGHT = 150;
 
-  /** One bar per task in run order, coloured by status; a click opens the task. */
+  /** Bars past which a chart shows the largest tasks only: where the money and the time went. */
+  const MOST_BARS = 120;
+
+  /** One bar per task in run order (the largest first, in a large run), coloured by status; a click opens the task. */
   function perTask(title: string, value: (task: PageTask) => number, label: (task: PageTask) => string): HTMLElement {
-    const max = Math.max(...tasks.map(value), 0);
+    const largest = tasks.length > MOST_BARS;
+    const shownTasks = largest ? [...tasks].sort((a, b) => value(b) - value(a)).slice(0, MOST_BARS) : tasks;
+    const max = Math.max(...shownTasks.map(value), 0);
     // A few tasks get bars of a bar's width, not the whole chart's.
-    const step = Math.min(WIDTH / Math.max(tasks.length, 1), 36);
-    const bars = tasks.map((task, i) => {
+    const step = Math.min(WIDTH / Math.max(shownTasks.length, 1), 36);
+    const bars = shownTasks.map((task, i) => {
       const height = max > 0 ? (value(task) / max) * (HEIGHT - 4) : 0;
       const bar = s("rect", { x: (i * step).toFixed(2), y: (HEIGHT - height).toFixed(2), width: Math.max(step - (step > 3 ? 1 : 0), 0.5).toFixed(2), height: Math.max(height, 0.5).toFixed(2), class: `bar ${task.status}` },
         s("title", {}, `${task.id}: ${label(task)}`));
-      bar.addEventListener("click", () => openTask(task.index));
+      bar.addEventListener("click", () => showTask(task.index));
       return bar;
     });
     const empty = max === 0 ? s("text", { x: WIDTH / 2, y: HEIGHT / 2, class: "axis", "text-anchor": "middle" }, `every task: ${tasks[0] ? label(tasks[0]) : "none"}`) : null;
-    return chart(title, `max ${tasks.length > 0 ? label(tasks.reduce((a, b) => (value(b) > value(a) ? b : a))) : "—"}`, s("svg", { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, class: "chart", role: "img" }, ...bars, empty));
+    const note = `${largest ? `the ${MOST_BARS} largest of ${count(tasks.length)}, ` : ""}max ${shownTasks[0] ? label(shownTasks.reduce((a, b) => (value(b) > value(a) ? b : a))) : "—"}`;
+    return chart(title, note, s("svg", { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, class: "chart", role: "img" }, ...bars, empty));
   }
 
   function chart(title: string, note: string, svg: SVGElement): HTMLElement {
@@ -181,108 +187,133 @@ export function runPage(): void {
     { key: "denials", label: "denied", sort: (task) => task.denials, cell: (task) => (task.denials > 0 ? h("span", { className: "denied-count" }, String(task.denials)) : "0"), numeric: true },
   ];
 
+  /** Rows drawn at once: a table of 1,000 rows takes a second to lay out; the rest come with "show more". */
+  const PAGE_ROWS = 200;
   const rows = new Map<number, HTMLTableRowElement>();
-  const detailRows = new Map<number, HTMLTableRowElement>();
-  const tbody = h("tbody", {});
-  for (const task of tasks) {
-    const row = h("tr", { className: `task-row ${task.status}`, "data-index": task.index, "data-id": task.id, tabIndex: 0, onclick: () => toggleTask(task.index), onkeydown: (event: Event) => {
-      if ((event as KeyboardEvent).key === "Enter") toggleTask(task.index);
-    } }, ...columns.map((column) => h("td", { className: column.numeric ? "num" : "" }, column.cell(task))));
-    rows.set(task.index, row);
-    tbody.append(row);
+  /** A task's row, made the first time it is shown. */
+  function rowOf(task: PageTask): HTMLTableRowElement {
+    let row = rows.get(task.index);
+    if (!row) {
+      row = h("tr", { className: `task-row ${task.status}`, "data-index": task.index, "data-id": task.id, tabIndex: 0, onclick: () => showTask(task.index), onkeydown: (event: Event) => {
+        if ((event as KeyboardEvent).key === "Enter") showTask(task.index);
+      } }, ...columns.map((column) => h("td", { className: column.numeric ? "num" : "" }, column.cell(task))));
+      if (task.index === openIndex) row.classList.add("open");
+      rows.set(task.index, row);
+    }
+    return row;
   }
+  const tbody = h("tbody", {});
 
   const statuses = [...new Set(tasks.map((task) => task.status))];
   const stopReasons = [...new Set(tasks.map((task) => task.stop_reason))];
-  const statusFilter = h("select", { id: "filter-status", onchange: () => applyFilters() },
+  const statusFilter = h("select", { id: "filter-status", onchange: () => draw() },
     h("option", { value: "" }, "every status"),
     ...statuses.map((status) => h("option", { value: `status:${status}` }, status)),
     ...stopReasons.map((reason) => h("option", { value: `reason:${reason}` }, `stop reason: ${reason}`)));
-  const textFilter = h("input", { id: "filter-text", type: "search", placeholder: "id, title, model, reason…", oninput: () => applyFilters() });
-  const costFilter = h("input", { id: "filter-cost", type: "number", min: "0", step: "0.0001", placeholder: "min $", oninput: () => applyFilters() });
-  const timeFilter = h("input", { id: "filter-duration", type: "number", min: "0", step: "0.1", placeholder: "min s", oninput: () => applyFilters() });
+  const textFilter = h("input", { id: "filter-text", type: "search", placeholder: "id, title, model, reason…", oninput: () => draw() });
+  const costFilter = h("input", { id: "filter-cost", type: "number", min: "0", step: "0.0001", placeholder: "min $", oninput: () => draw() });
+  const timeFilter = h("input", { id: "filter-duration", type: "number", min: "0", step: "0.1", placeholder: "min s", oninput: () => draw() });
   const shown = h("span", { id: "shown", className: "note" });
+  const more = h("button", { type: "button", id: "show-more", onclick: () => draw(limit + PAGE_ROWS) });
 
   let sortKey = "";
   let sortDescending = false;
+  let limit = PAGE_ROWS;
   const headers = columns.map((column) => h("th", { className: column.numeric ? "num" : "" }, h("button", { type: "button", "data-sort": column.key, onclick: () => sortBy(column.key) }, column.label)));
 
   function sortBy(key: string): void {
     sortDescending = sortKey === key ? !sortDescending : columns.find((column) => column.key === key)?.numeric === true;
     sortKey = key;
+    for (const header of headers) header.removeAttribute("aria-sort");
     const column = columns.find((candidate) => candidate.key === key);
-    if (!column) return;
-    const ordered = [...tasks].sort((a, b) => {
+    if (column) headers[columns.indexOf(column)]?.setAttribute("aria-sort", sortDescending ? "descending" : "ascending");
+    draw();
+  }
+
+  /** The tasks the filters keep, in the chosen order. */
+  function selected(): PageTask[] {
+    const [kind, value] = statusFilter.value.split(":");
+    const words = textFilter.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    const minCost = Number.parseFloat(costFilter.value);
+    const minSeconds = Number.parseFloat(timeFilter.value);
+    const kept = tasks.filter((task) => {
+      const haystack = `${task.id} ${task.title ?? ""} ${task.model} ${task.provider} ${task.status} ${task.stop_reason} ${task.reason ?? ""}`.toLowerCase();
+      return (!kind || (kind === "status" ? task.status === value : task.stop_reason === value))
+        && words.every((word) => haystack.includes(word))
+        && (Number.isNaN(minCost) || (task.cost_usd ?? 0) >= minCost)
+        && (Number.isNaN(minSeconds) || task.duration_ms >= minSeconds * 1000);
+    });
+    const column = columns.find((candidate) => candidate.key === sortKey);
+    if (!column) return kept;
+    return kept.sort((a, b) => {
       const x = column.sort(a);
       const y = column.sort(b);
       const order = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
       return (sortDescending ? -order : order) || a.index - b.index;
     });
-    for (const header of headers) header.removeAttribute("aria-sort");
-    headers[columns.indexOf(column)]?.setAttribute("aria-sort", sortDescending ? "descending" : "ascending");
-    for (const task of ordered) {
-      tbody.append(rows.get(task.index)!);
-      const detail = detailRows.get(task.index);
-      if (detail) tbody.append(detail);
-    }
   }
 
-  function applyFilters(): void {
-    const [kind, value] = statusFilter.value.split(":");
-    const words = textFilter.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
-    const minCost = Number.parseFloat(costFilter.value);
-    const minSeconds = Number.parseFloat(timeFilter.value);
-    let visible = 0;
-    for (const task of tasks) {
-      const haystack = `${task.id} ${task.title ?? ""} ${task.model} ${task.provider} ${task.status} ${task.stop_reason} ${task.reason ?? ""}`.toLowerCase();
-      const keep = (!kind || (kind === "status" ? task.status === value : task.stop_reason === value))
-        && words.every((word) => haystack.includes(word))
-        && (Number.isNaN(minCost) || (task.cost_usd ?? 0) >= minCost)
-        && (Number.isNaN(minSeconds) || task.duration_ms >= minSeconds * 1000);
-      rows.get(task.index)!.hidden = !keep;
-      const detail = detailRows.get(task.index);
-      if (detail) detail.hidden = !keep;
-      if (keep) visible++;
-    }
-    shown.textContent = `${count(visible)} of ${count(tasks.length)} tasks`;
+  /** Draws the first `rows` of the selected tasks. */
+  function draw(rowCount = PAGE_ROWS): void {
+    limit = rowCount;
+    const chosen = selected();
+    tbody.replaceChildren(...chosen.slice(0, limit).map(rowOf));
+    const left = chosen.length - Math.min(limit, chosen.length);
+    shown.textContent = `${count(chosen.length)} of ${count(tasks.length)} tasks${left > 0 ? `, the first ${count(limit)} shown` : ""}`;
+    more.hidden = left === 0;
+    more.textContent = `show ${count(Math.min(left, PAGE_ROWS))} more`;
   }
 
   app.append(h("section", { id: "tasks" },
     h("h2", {}, "Tasks"),
     h("div", { className: "filters" }, statusFilter, textFilter, costFilter, timeFilter, shown),
-    h("table", { className: "tasks" }, h("thead", {}, h("tr", {}, ...headers)), tbody)));
+    h("table", { className: "tasks" }, h("thead", {}, h("tr", {}, ...headers)), tbody),
+    more));
   if (data.missing_tasks.length > 0) app.append(h("p", { className: "warn-text" }, `Missing from every run folder: ${data.missing_tasks.join(", ")}`));
-  applyFilters();
 
   // ---- one task, rendered when opened --------------------------------------------------------------------
 
-  function toggleTask(index: number): void {
-    const open = detailRows.get(index);
-    if (open) {
-      open.remove();
-      detailRows.delete(index);
-      rows.get(index)?.classList.remove("open");
-      return;
-    }
-    openTask(index);
+  // A panel of its own beside the table (contained, see the stylesheet): opening a task or a fold in it
+  // never lays out the 1,000 rows again.
+  const panel = h("aside", { id: "task-panel", hidden: true });
+  document.body.append(panel);
+  let openIndex: number | undefined;
+
+  /** Opens a task through the address, so the browser's back button closes it and a link can name it. */
+  function showTask(index: number): void {
+    if (location.hash === `#task-${index}`) openTask(index);
+    else location.hash = `#task-${index}`;
+  }
+
+  function closeTask(): void {
+    if (openIndex !== undefined) rows.get(openIndex)?.classList.remove("open");
+    openIndex = undefined;
+    panel.hidden = true;
+    panel.replaceChildren();
+    if (location.hash.startsWith("#task-")) history.replaceState(null, "", location.pathname + location.search);
   }
 
   function openTask(index: number): void {
-    const row = rows.get(index);
-    if (!row) return;
-    let detailRow = detailRows.get(index);
-    if (!detailRow) {
-      const task = tasks[index]!;
-      const detail = readJson<TaskDetail>(`task-${index}`);
-      detailRow = h("tr", { className: "detail-row", "data-index": index }, h("td", { colSpan: columns.length }, detail ? renderDetail(task, detail) : h("p", {}, "No detail recorded for this task.")));
-      row.after(detailRow);
-      detailRows.set(index, detailRow);
-      row.classList.add("open");
-    }
-    row.hidden = false;
-    detailRow.hidden = false;
-    row.scrollIntoView({ block: "start" });
+    const task = tasks[index];
+    if (!task) return;
+    if (openIndex !== undefined) rows.get(openIndex)?.classList.remove("open");
+    openIndex = index;
+    rows.get(index)?.classList.add("open");
+    const detail = readJson<TaskDetail>(`task-${index}`);
+    panel.dataset.index = String(index);
+    panel.replaceChildren(
+      h("div", { className: "panel-head" },
+        h("h2", {}, h("code", {}, task.id)),
+        h("button", { type: "button", className: "close", title: "Close (Esc)", onclick: () => closeTask() }, "×")),
+      task.title ? h("p", { className: "title" }, task.title) : "",
+      detail ? renderDetail(task, detail) : h("p", {}, "No detail recorded for this task."));
+    panel.hidden = false;
+    panel.scrollTop = 0;
   }
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && openIndex !== undefined) closeTask();
+  });
+  draw();
 
   function section(title: string, ...children: Child[]): HTMLElement {
     return h("section", { className: "part" }, h("h3", {}, title), ...children);
@@ -384,6 +415,7 @@ export function runPage(): void {
   function openFromHash(): void {
     const match = /^#task-(\d+)$/.exec(location.hash);
     if (match) openTask(Number(match[1]));
+    else if (openIndex !== undefined) closeTask();
   }
   window.addEventListener("hashchange", openFromHash);
   openFromHash();

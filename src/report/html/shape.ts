@@ -118,15 +118,25 @@ export interface DetailLimits {
 }
 
 export const DETAIL_LEVELS: readonly DetailLimits[] = [
+  { text: 20_000, output: 8000, steps: 1000, patch: 150_000 },
   { text: 8000, output: 3000, steps: 400, patch: 60_000 },
   { text: 4000, output: 1200, steps: 200, patch: 30_000 },
   { text: 2000, output: 500, steps: 100, patch: 15_000 },
   { text: 1000, output: 200, steps: 50, patch: 6000 },
   { text: 500, output: 100, steps: 24, patch: 2000 },
+  { text: 300, output: 60, steps: 12, patch: 1000 },
 ];
 
-/** Characters of JSON a task's detail may take in the page: 1,000 long tasks stay near 40 MB. */
-export const DETAIL_BUDGET = 40_000;
+/**
+ * Characters of JSON the tasks' details may take together: the page's size is what its load time follows
+ * (reading and parsing it), and 16 MB opens in a few seconds.
+ */
+export const PAGE_DETAIL_BUDGET = 16_000_000;
+
+/** A task's share of the page: all of a small run's detail, at least 12,000 characters of a large one's. */
+export function detailBudget(taskCount: number): number {
+  return Math.min(250_000, Math.max(12_000, Math.floor(PAGE_DETAIL_BUDGET / Math.max(taskCount, 1))));
+}
 
 /** `text` cut to `max` characters: its head and its tail, with a line saying how much went. */
 export function clip(text: string, max: number): string {
@@ -202,7 +212,7 @@ export function runWarnings(summary: RunSummary, cost: CostReport): string[] {
 }
 
 /** The detail of one task within `budget` characters of JSON: the first level of limits that fits, else the last. */
-export function buildTaskDetail(task: TaskResult, events: readonly AgentEvent[], patch: string, budget = DETAIL_BUDGET): TaskDetail {
+export function buildTaskDetail(task: TaskResult, events: readonly AgentEvent[], patch: string, budget: number): TaskDetail {
   let detail: TaskDetail | undefined;
   for (const limits of DETAIL_LEVELS) {
     detail = shapeTask(task, events, patch, limits);

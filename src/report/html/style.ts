@@ -40,7 +40,11 @@ tr.task-row { cursor: pointer; } tr.task-row:hover, tr.task-row.open { backgroun
 .badge { display: inline-block; padding: 0 7px; border-radius: 10px; font-size: 12px; color: #fff; background: var(--int); white-space: nowrap; }
 .badge.succeeded { background: var(--ok); } .badge.failed { background: var(--bad); } .badge.limit_exceeded { background: var(--limit); } .badge.error { background: var(--err); }
 .denied-count { color: var(--bad); font-weight: 600; }
-tr.detail-row > td { background: var(--bg); padding: 4px 12px 20px; border-left: 3px solid var(--hunk); }
+#task-panel { position: fixed; top: 0; right: 0; bottom: 0; width: min(960px, 72vw); overflow: auto; contain: strict;
+  background: var(--bg); border-left: 3px solid var(--hunk); box-shadow: -8px 0 24px rgb(0 0 0 / 18%); padding: 12px 20px 40px; }
+#task-panel[hidden] { display: none; } .panel-head { display: flex; justify-content: space-between; align-items: center; }
+.panel-head h2 { margin: 0; } .close { font: 22px/1 system-ui, sans-serif; background: none; border: 0; color: var(--muted); cursor: pointer; padding: 0 6px; }
+table.tasks { table-layout: fixed; } table.tasks th:first-child { width: 34%; } table.tasks td { overflow-wrap: anywhere; }
 .part { margin-top: 6px; } .task-head { margin: 10px 0; }
 .check { margin-bottom: 8px; } .check.failed > p strong { color: var(--bad); } .check p { margin: 4px 0; }
 .denials li { margin-bottom: 4px; } .denials { color: var(--bad); }
