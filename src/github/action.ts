@@ -15,6 +15,7 @@ import { loadTasks } from "../task/load.ts";
 import { findRepoRoot } from "../workspace/git.ts";
 import { groupedLog } from "./action-log.ts";
 import { mergeRunFolders, refuseRunInputs } from "./action-merge.ts";
+import { reportPageNote } from "./action-report-page.ts";
 import { escapeText } from "../report/format.ts";
 import { describeGitHubError } from "./api-errors.ts";
 import { parseBooleanInput, parseBranchPrefix, parseDraft, parsePrLabels, type PullSettings } from "./pull-settings.ts";
@@ -70,7 +71,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
   }
 
   const markdown = await readFile(join(outDir, "report.md"), "utf8");
-  await core.summary.addRaw(appendPulls(markdown, pulls)).write();
+  await core.summary.addRaw(appendPulls(markdown, pulls) + reportPageNote(outDir, summary.report_html, env)).write();
   const outcome = undelivered.length > 0 ? worseOutcome(report.outcome, "failed") : report.outcome;
   setOutputs({ runDir: outDir, succeeded: summary.totals.succeeded, failed, stopReasons, costUsd: summary.totals.cost_usd, pulls, outcome, outputs });
   // Whatever fail-on says: a provider that failed task after task says nothing of the tasks, and they are to be run again.

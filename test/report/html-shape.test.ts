@@ -6,6 +6,7 @@ import { contentSecurityPolicy, embedJson, PAGE_SCRIPT, renderHtmlPage } from ".
 import { buildPageData, buildTaskDetail, clip, detailBudget, runWarnings, timeline } from "../../src/report/html/shape.ts";
 import { PAGE_STYLE } from "../../src/report/html/style.ts";
 import { parseEvents } from "../../src/report/html/write.ts";
+import { reportPageNote } from "../../src/github/action-report-page.ts";
 import { buildSummary } from "../../src/report/summary.ts";
 import type { TaskResult } from "../../src/report/types.ts";
 
@@ -168,5 +169,16 @@ describe("the page's markup", () => {
     expect(html).not.toContain('id="task-0"');
     // The one URL is SVG's namespace, a name that is never fetched.
     expect(html.match(/https?:\/\/[^"'\s]*/g)).toEqual(["http://www.w3.org/2000/svg"]);
+  });
+});
+
+describe("the Action's job summary", () => {
+  it("says where the page is: the run folder, and this workflow run's artifacts", () => {
+    const env = { GITHUB_SERVER_URL: "https://github.com", GITHUB_REPOSITORY: "acme/widgets", GITHUB_RUN_ID: "42" };
+    const note = reportPageNote("/w/.nanocoder/runs/r1", "report.html", env);
+    expect(note).toContain("`/w/.nanocoder/runs/r1/report.html`");
+    expect(note).toContain("(https://github.com/acme/widgets/actions/runs/42#artifacts)");
+    expect(reportPageNote("/w/run", "report.html", {})).not.toContain("artifacts]");
+    expect(reportPageNote("/w/run", undefined, env)).toBe("");
   });
 });

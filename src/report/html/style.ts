@@ -20,7 +20,7 @@ a { color: var(--hunk); }
 .stat.succeeded .value { color: var(--ok); } .stat.failed .value { color: var(--bad); } .stat.limit_exceeded .value { color: var(--limit); }
 .stat.error .value { color: var(--err); } .stat.zero .value { color: var(--muted); }
 .chip { display: inline-block; margin: 0 6px 4px 0; padding: 1px 8px; border: 1px solid var(--line); border-radius: 10px; font-size: 12px; }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(440px, 1fr)); gap: 12px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(440px, 1fr)); gap: 12px; align-items: start; }
 .chart-box { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; }
 .chart-box figcaption { margin-bottom: 6px; } svg.chart { width: 100%; height: auto; display: block; }
 svg .bar { fill: var(--muted); cursor: pointer; } svg .bar:hover { opacity: 0.7; }
@@ -44,7 +44,8 @@ tr.task-row { cursor: pointer; } tr.task-row:hover, tr.task-row.open { backgroun
   background: var(--bg); border-left: 3px solid var(--hunk); box-shadow: -8px 0 24px rgb(0 0 0 / 18%); padding: 12px 20px 40px; }
 #task-panel[hidden] { display: none; } .panel-head { display: flex; justify-content: space-between; align-items: center; }
 .panel-head h2 { margin: 0; } .close { font: 22px/1 system-ui, sans-serif; background: none; border: 0; color: var(--muted); cursor: pointer; padding: 0 6px; }
-table.tasks { table-layout: fixed; } table.tasks th:first-child { width: 34%; } table.tasks td { overflow-wrap: anywhere; }
+table.tasks { table-layout: fixed; } table.tasks th:first-child { width: 30%; } table.tasks th:nth-child(2) { width: 12%; }
+table.tasks th:nth-child(3) { width: 14%; } table.tasks th:nth-child(5) { width: 12%; } table.tasks td { overflow-wrap: anywhere; }
 .part { margin-top: 6px; } .task-head { margin: 10px 0; }
 .check { margin-bottom: 8px; } .check.failed > p strong { color: var(--bad); } .check p { margin: 4px 0; }
 .denials li { margin-bottom: 4px; } .denials { color: var(--bad); }
