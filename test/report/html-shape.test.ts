@@ -62,11 +62,11 @@ describe("the patch, per file", () => {
   });
 
   it("cuts the files' text to a budget at line ends, and says how much went", () => {
-    const files = boundedDiff(PATCH, 100);
+    const files = boundedDiff(splitPatch(PATCH), 100);
     expect(files.reduce((sum, file) => sum + file.text.length, 0)).toBeLessThanOrEqual(100);
     expect(files[0]?.cut).toBeGreaterThan(0);
     expect(files.at(-1)).toMatchObject({ path: "img.png", text: "" });
-    expect(boundedDiff(PATCH, 100_000).every((file) => file.cut === 0)).toBe(true);
+    expect(boundedDiff(splitPatch(PATCH), 100_000).every((file) => file.cut === 0)).toBe(true);
   });
 });
 
@@ -82,7 +82,7 @@ describe("a task's timeline", () => {
   ];
 
   it("joins each call with its policy decisions and its result, and keeps checks and notes in order", () => {
-    expect(timeline(events, keep, keep)).toEqual([
+    expect(timeline(events)).toEqual([
       { kind: "model", turn: 1, text: "Looking." },
       {
         kind: "tool", turn: 1, id: "c1", name: "execute_bash", arguments: '{"command":"git push"}',

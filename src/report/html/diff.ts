@@ -74,10 +74,10 @@ function pathFromHeader(header: string): string {
   return split >= 0 ? rest.slice(split + 3) : rest;
 }
 
-/** The files of a patch, the text of each cut so that all of them together stay within `budget` characters. */
-export function boundedDiff(patch: string, budget: number): DiffFile[] {
+/** The files of a patch (splitPatch), the text of each cut so that all of them together stay within `budget` characters. */
+export function boundedDiff(files: readonly Omit<DiffFile, "cut">[], budget: number): DiffFile[] {
   let left = budget;
-  return splitPatch(patch).map((file) => {
+  return files.map((file) => {
     const kept = Math.max(0, Math.min(file.text.length, left));
     left -= kept;
     if (kept === file.text.length) return { ...file, cut: 0 };

@@ -1,7 +1,7 @@
 import type { AgentEvent } from "../../agent/events.ts";
 import { formatCost, formatDuration } from "../format.ts";
 import type { CheckOutcome, CostReport, DeniedCall, ModelCost, RunSummary, RunTotals, TaskResult } from "../types.ts";
-import { boundedDiff, type DiffFile } from "./diff.ts";
+import { boundedDiff, splitPatch, type DiffFile } from "./diff.ts";
 
 /**
  * What report.html shows, shaped from the run folder: the overview (every task's row, the totals, the
@@ -213,16 +213,43 @@ export function runWarnings(summary: RunSummary, cost: CostReport): string[] {
 
 /** The detail of one task within `budget` characters of JSON: the first level of limits that fits, else the last. */
 export function buildTaskDetail(task: TaskResult, events: readonly AgentEvent[], patch: string, budget: number): TaskDetail {
+  // What every level cuts from, made once: a long task tries several levels.
+  const whole: WholeTask = {
+    prompt: events.find((event) => event.type === "prompt")?.user_message ?? "",
+    steps: timeline(events),
+    requests: requestLines(events),
+    files: splitPatch(patch),
+  };
   let detail: TaskDetail | undefined;
   for (const limits of DETAIL_LEVELS) {
-    detail = shapeTask(task, events, patch, limits);
-    if (JSON.stringify(detail).length <= budget) return detail;
+    detail = shapeTask(task, whole, limits);
+    // The texts alone over the budget: no need to write the JSON to know it is too long.
+    if (textLength(detail) <= budget && JSON.stringify(detail).length <= budget) return detail;
   }
   // Past the last level only the number of files and checks can still be large: their texts are short by now.
-  return detail ?? shapeTask(task, events, patch, DETAIL_LEVELS[0] ?? { text: 500, output: 100, steps: 24, patch: 2000 });
+  return detail ?? shapeTask(task, whole, DETAIL_LEVELS[0] ?? { text: 500, output: 100, steps: 24, patch: 2000 });
 }
 
-export function shapeTask(task: TaskResult, events: readonly AgentEvent[], patch: string, limits: DetailLimits): TaskDetail {
+/** The characters of a detail's longest texts, less than its JSON's length. */
+function textLength(detail: TaskDetail): number {
+  let length = detail.prompt.length + detail.diff.reduce((sum, file) => sum + file.text.length, 0);
+  for (const step of detail.steps) {
+    if (step.kind === "model") length += step.text.length;
+    else if (step.kind === "tool") length += step.arguments.length + (step.result?.output.length ?? 0);
+    else if (step.kind === "check") length += step.output.length;
+  }
+  return length;
+}
+
+/** A task's parts before any cut. */
+interface WholeTask {
+  prompt: string;
+  steps: Step[];
+  requests: RequestLine[];
+  files: ReturnType<typeof splitPatch>;
+}
+
+function shapeTask(task: TaskResult, whole: WholeTask, limits: DetailLimits): TaskDetail {
   const cut: string[] = [];
   const note = (what: string) => {
     if (!cut.includes(what)) cut.push(what);
@@ -238,13 +265,11 @@ export function shapeTask(task: TaskResult, events: readonly AgentEvent[], patch
     return clipped;
   };
 
-  const prompt = events.find((event) => event.type === "prompt");
-  const steps = timeline(events, text, output);
-  const keptSteps = keepEnds(steps, limits.steps, (count) => ({ kind: "gap", count }) as const);
+  const { steps, requests } = whole;
+  const keptSteps = keepEnds(steps, limits.steps, (count): Step => ({ kind: "gap", count })).map((step) => clipStep(step, text, output));
   if (keptSteps.length < steps.length) note("the middle of the timeline");
-  const requests = requestLines(events);
   const keptRequests = keepEnds(requests, limits.steps, () => undefined).filter((line) => line !== undefined);
-  const diff = boundedDiff(patch, limits.patch);
+  const diff = boundedDiff(whole.files, limits.patch);
   if (diff.some((file) => file.cut > 0)) note("the patch");
   const checks = [...(task.earlier_checks ?? []), ...task.checks].map((check) => ({
     ...check,
@@ -253,7 +278,7 @@ export function shapeTask(task: TaskResult, events: readonly AgentEvent[], patch
   const taskDir = `tasks/${task.id}`;
   return {
     id: task.id,
-    prompt: prompt ? text(prompt.user_message, "the prompt") : "",
+    prompt: text(whole.prompt, "the prompt"),
     ...(task.final_message !== undefined ? { final_message: text(task.final_message, "the final message") } : {}),
     ...(task.error !== undefined ? { error: text(task.error, "the error") } : {}),
     checks,
@@ -279,18 +304,39 @@ function keepEnds<T, G>(items: T[], max: number, gap: (count: number) => G): (T 
 
 type Clip = (value: string, what: string) => string;
 
+/** A step with its texts cut: model text to the text limit, the rest to the output limit. */
+function clipStep(step: Step, text: Clip, output: Clip): Step {
+  switch (step.kind) {
+    case "model":
+      return { ...step, text: text(step.text, "model text") };
+    case "tool":
+      return {
+        ...step,
+        arguments: output(step.arguments, "tool arguments"),
+        decisions: step.decisions.map((decision) => ({ ...decision, subject: output(decision.subject, "tool arguments") })),
+        ...(step.result ? { result: { ...step.result, output: output(step.result.output, "tool results") } } : {}),
+      };
+    case "check":
+      return { ...step, output: output(step.output, "check output") };
+    case "note":
+      return { ...step, text: output(step.text, "notes") };
+    case "gap":
+      return step;
+  }
+}
+
 /** The steps of a task in order: model text, each tool call with its policy decisions and result, checks, notes. */
-export function timeline(events: readonly AgentEvent[], text: Clip, output: Clip): Step[] {
+export function timeline(events: readonly AgentEvent[]): Step[] {
   const steps: Step[] = [];
   const calls = new Map<string, Extract<Step, { kind: "tool" }>>();
   const checkCommands = new Map<string, string>();
   for (const event of events) {
     switch (event.type) {
       case "model_response":
-        if (event.content.trim() !== "") steps.push({ kind: "model", turn: event.turn, text: text(event.content, "model text"), ...(event.purpose ? { purpose: event.purpose } : {}) });
+        if (event.content.trim() !== "") steps.push({ kind: "model", turn: event.turn, text: event.content, ...(event.purpose ? { purpose: event.purpose } : {}) });
         break;
       case "tool_call": {
-        const step = { kind: "tool" as const, turn: event.turn, id: event.id, name: event.name, arguments: output(event.arguments, "tool arguments"), decisions: [] };
+        const step = { kind: "tool" as const, turn: event.turn, id: event.id, name: event.name, arguments: event.arguments, decisions: [] };
         calls.set(event.id, step);
         steps.push(step);
         break;
@@ -300,7 +346,7 @@ export function timeline(events: readonly AgentEvent[], text: Clip, output: Clip
           decision: event.decision,
           rule: event.rule,
           reason: event.reason,
-          subject: output(event.subject, "tool arguments"),
+          subject: event.subject,
           ...(event.pattern !== undefined ? { pattern: event.pattern } : {}),
           ...(event.rule_source !== undefined ? { rule_source: event.rule_source } : {}),
           ...(event.effect ? { effect: true } : {}),
@@ -312,7 +358,7 @@ export function timeline(events: readonly AgentEvent[], text: Clip, output: Clip
       }
       case "tool_result": {
         const call = calls.get(event.id);
-        const result = { status: event.status, output: output(event.output, "tool results"), duration_ms: event.duration_ms };
+        const result = { status: event.status, output: event.output, duration_ms: event.duration_ms };
         if (call) call.result = result;
         break;
       }
@@ -328,12 +374,12 @@ export function timeline(events: readonly AgentEvent[], text: Clip, output: Clip
           exit_code: event.exit_code,
           timed_out: event.timed_out,
           duration_ms: event.duration_ms,
-          output: output(event.output_tail, "check output"),
+          output: event.output_tail,
         });
         break;
       default: {
         const line = noteOf(event);
-        if (line) steps.push({ kind: "note", text: output(line.text, "notes"), warn: line.warn });
+        if (line) steps.push(line);
       }
     }
   }
@@ -341,28 +387,28 @@ export function timeline(events: readonly AgentEvent[], text: Clip, output: Clip
 }
 
 /** The events that are neither model text, tool calls nor checks, as one line each; undefined for the rest. */
-function noteOf(event: AgentEvent): { text: string; warn: boolean } | undefined {
+function noteOf(event: AgentEvent): Extract<Step, { kind: "note" }> | undefined {
   switch (event.type) {
     case "retry":
-      return { text: `retry, attempt ${event.attempt}: ${event.reason}`, warn: true };
+      return { kind: "note", text: `retry, attempt ${event.attempt}: ${event.reason}`, warn: true };
     case "context_compacted":
-      return { text: `context compacted (${event.strategy}): ${event.tokens_before} → ${event.tokens_after} tokens of ${event.context_window}`, warn: false };
+      return { kind: "note", text: `context compacted (${event.strategy}): ${event.tokens_before} → ${event.tokens_after} tokens of ${event.context_window}`, warn: false };
     case "provider_retry":
-      return { text: `provider retry ${event.attempt} (${event.status ?? "no status"}) after ${event.delay_ms} ms: ${event.reason}`, warn: true };
+      return { kind: "note", text: `provider retry ${event.attempt} (${event.status ?? "no status"}) after ${event.delay_ms} ms: ${event.reason}`, warn: true };
     case "output_invalid":
-      return { text: `answer not valid against the output schema (${event.corrections_left} corrections left): ${event.errors.join("; ")}`, warn: true };
+      return { kind: "note", text: `answer not valid against the output schema (${event.corrections_left} corrections left): ${event.errors.join("; ")}`, warn: true };
     case "tool_calling":
-      return { text: `tool calls as text: ${event.reason}`, warn: false };
+      return { kind: "note", text: `tool calls as text: ${event.reason}`, warn: false };
     case "structured_output":
-      return { text: `structured output in the instructions only: ${event.reason}`, warn: false };
+      return { kind: "note", text: `structured output in the instructions only: ${event.reason}`, warn: false };
     case "setup_start":
-      return { text: `setup: ${event.commands.join(" && ")}`, warn: false };
+      return { kind: "note", text: `setup: ${event.commands.join(" && ")}`, warn: false };
     case "setup_end":
-      return { text: `setup ${event.ok ? "done" : "failed"} in ${formatDuration(event.duration_ms)} (log: ${event.log})`, warn: !event.ok };
+      return { kind: "note", text: `setup ${event.ok ? "done" : "failed"} in ${formatDuration(event.duration_ms)} (log: ${event.log})`, warn: !event.ok };
     case "setup_reused":
-      return { text: "setup results reused", warn: false };
+      return { kind: "note", text: "setup results reused", warn: false };
     case "task_end":
-      return { text: `ended ${event.status} (${event.stop_reason})`, warn: event.status !== "succeeded" };
+      return { kind: "note", text: `ended ${event.status} (${event.stop_reason})`, warn: event.status !== "succeeded" };
     default:
       return undefined;
   }
