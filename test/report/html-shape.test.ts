@@ -1,8 +1,9 @@
+import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import type { AgentEvent } from "../../src/agent/events.ts";
 import { buildCostReport } from "../../src/report/cost.ts";
 import { boundedDiff, splitPatch } from "../../src/report/html/diff.ts";
-import { contentSecurityPolicy, embedJson, PAGE_SCRIPT, renderHtmlPage } from "../../src/report/html/render.ts";
+import { contentSecurityPolicy, embedJson, packDetail, PAGE_SCRIPT, renderHtmlPage } from "../../src/report/html/render.ts";
 import { buildPageData, buildTaskDetail, clip, detailBudget, runWarnings, timeline } from "../../src/report/html/shape.ts";
 import { PAGE_STYLE } from "../../src/report/html/style.ts";
 import { parseEvents } from "../../src/report/html/write.ts";
@@ -109,8 +110,8 @@ describe("a task's timeline", () => {
     }
     const detail = buildTaskDetail(task("long"), long, `diff --git a/a b/a\n--- a/a\n+++ b/a\n@@ -1 +1 @@\n${"+z\n".repeat(100_000)}`, detailBudget(1000));
     expect(JSON.stringify(detail).length).toBeLessThanOrEqual(detailBudget(1000));
-    expect(detailBudget(1000)).toBe(16_000);
-    expect(detailBudget(3)).toBe(250_000);
+    expect(detailBudget(1000)).toBe(40_000);
+    expect(detailBudget(3)).toBe(500_000);
     expect(detail.cut).toEqual(expect.arrayContaining(["the prompt", "model text", "tool results", "the middle of the timeline", "the patch"]));
     expect(detail.steps.find((step) => step.kind === "gap")).toMatchObject({ kind: "gap" });
     // The last steps are kept: how a task ended matters most.
@@ -128,7 +129,7 @@ describe("a task's timeline", () => {
     const cut = clip(`${"a".repeat(60)}${"b".repeat(40)}${"c".repeat(40)}`, 100);
     expect(cut.startsWith("a".repeat(60))).toBe(true);
     expect(cut.endsWith("c".repeat(40))).toBe(true);
-    expect(cut).toContain("[40 characters cut here");
+    expect(cut).toContain("[40 characters cut]");
   });
 });
 
@@ -156,6 +157,13 @@ describe("the page's markup", () => {
     expect(embedded).not.toMatch(/[<>&\u2028\u2029]/);
     expect(JSON.parse(embedded)).toEqual(value);
     expect(embedJson({ key: 'sk-"secret"-value' }, (text) => text.replaceAll('sk-\\"secret\\"-value', "[REDACTED]"))).toBe('{"key":"[REDACTED]"}');
+  });
+
+  it("packs a task's detail as gzip in base64, secrets hidden, which nothing in it can end", () => {
+    const detail = buildTaskDetail(task("t", { final_message: "</script> sk-secret-value-1 <!--" }), [], "", detailBudget(1));
+    const packed = packDetail(detail, (text) => text.replaceAll("sk-secret-value-1", "[REDACTED]"));
+    expect(packed).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    expect(JSON.parse(gunzipSync(Buffer.from(packed, "base64")).toString("utf8"))).toEqual({ ...detail, final_message: "</script> [REDACTED] <!--" });
   });
 
   it("allows only its own script and stylesheet, by hash, and nothing to load", () => {

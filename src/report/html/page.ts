@@ -281,7 +281,7 @@ export function runPage(): void {
 
   /** Opens a task through the address, so the browser's back button closes it and a link can name it. */
   function showTask(index: number): void {
-    if (location.hash === `#task-${index}`) openTask(index);
+    if (location.hash === `#task-${index}`) void openTask(index);
     else location.hash = `#task-${index}`;
   }
 
@@ -293,20 +293,44 @@ export function runPage(): void {
     if (location.hash.startsWith("#task-")) history.replaceState(null, "", location.pathname + location.search);
   }
 
-  function openTask(index: number): void {
+  /**
+   * A task's detail: gzip-compressed JSON in base64 (render.ts), unpacked by the browser itself when the
+   * task is opened. Undefined for a task without one; an Error when this browser cannot unpack it.
+   */
+  async function readTask(index: number): Promise<TaskDetail | Error | undefined> {
+    const packed = document.getElementById(`task-${index}`)?.textContent?.trim();
+    if (!packed) return undefined;
+    try {
+      const bytes = Uint8Array.from(atob(packed), (character) => character.charCodeAt(0));
+      const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+      return JSON.parse(await new Response(stream).text()) as TaskDetail;
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  }
+
+  /** Counts the openings, so that a task opened while another was unpacking wins. */
+  let openings = 0;
+
+  async function openTask(index: number): Promise<void> {
     const task = tasks[index];
     if (!task) return;
+    const opening = ++openings;
+    const detail = await readTask(index);
+    if (opening !== openings) return;
     if (openIndex !== undefined) rows.get(openIndex)?.classList.remove("open");
     openIndex = index;
     rows.get(index)?.classList.add("open");
-    const detail = readJson<TaskDetail>(`task-${index}`);
     panel.dataset.index = String(index);
+    const body = detail instanceof Error
+      ? h("p", { className: "warn-text" }, `This browser could not unpack the task's data (${detail.message}); its files are `, fileLink(`tasks/${task.id}/events.jsonl`, "events.jsonl"), " and ", fileLink(`tasks/${task.id}/patch.diff`, "patch.diff"), ".")
+      : detail ? renderDetail(task, detail) : h("p", {}, "No detail recorded for this task.");
     panel.replaceChildren(
       h("div", { className: "panel-head" },
         h("h2", {}, h("code", {}, task.id)),
         h("button", { type: "button", className: "close", title: "Close (Esc)", onclick: () => closeTask() }, "×")),
       task.title ? h("p", { className: "title" }, task.title) : "",
-      detail ? renderDetail(task, detail) : h("p", {}, "No detail recorded for this task."));
+      body);
     panel.hidden = false;
     panel.scrollTop = 0;
   }
@@ -414,7 +438,7 @@ export function runPage(): void {
 
   function openFromHash(): void {
     const match = /^#task-(\d+)$/.exec(location.hash);
-    if (match) openTask(Number(match[1]));
+    if (match) void openTask(Number(match[1]));
     else if (openIndex !== undefined) closeTask();
   }
   window.addEventListener("hashchange", openFromHash);

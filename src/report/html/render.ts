@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import { escapeHtml } from "../format.ts";
 import { runPage } from "./page.ts";
 import type { PageData, TaskDetail } from "./shape.ts";
@@ -41,7 +42,16 @@ export function contentSecurityPolicy(script: string, style: string): string {
   ].join("; ");
 }
 
-/** report.html: the stylesheet, the run's data, each task's detail in a JSON element of its own, and the script. */
+/**
+ * A task's detail as the page holds it: its JSON, secrets hidden, gzip-compressed and in base64, which the
+ * page unpacks when the task is opened (a run's logs shrink several times over). Base64 has no `<`: nothing
+ * in it can end its element.
+ */
+export function packDetail(detail: TaskDetail, redact: (text: string) => string): string {
+  return gzipSync(Buffer.from(redact(JSON.stringify(detail)), "utf8")).toString("base64");
+}
+
+/** report.html: the stylesheet, the run's data, each task's detail in an element of its own, and the script. */
 export function renderHtmlPage(data: PageData, details: readonly (TaskDetail | undefined)[], redact: (text: string) => string): string {
   if (PAGE_SCRIPT.includes("</script")) throw new Error("the page script must not hold </script");
   const parts = [
@@ -61,7 +71,7 @@ export function renderHtmlPage(data: PageData, details: readonly (TaskDetail | u
     `<script type="application/json" id="run-data">${embedJson(data, redact)}</script>`,
   ];
   details.forEach((detail, index) => {
-    if (detail) parts.push(`<script type="application/json" id="task-${index}">${embedJson(detail, redact)}</script>`);
+    if (detail) parts.push(`<script type="application/gzip" id="task-${index}">${packDetail(detail, redact)}</script>`);
   });
   parts.push(`<script>${PAGE_SCRIPT}</script>`, "</body>", "</html>", "");
   return parts.join("\n");

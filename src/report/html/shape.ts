@@ -121,21 +121,23 @@ export const DETAIL_LEVELS: readonly DetailLimits[] = [
   { text: 20_000, output: 8000, steps: 1000, patch: 150_000 },
   { text: 8000, output: 3000, steps: 400, patch: 60_000 },
   { text: 4000, output: 1200, steps: 200, patch: 30_000 },
-  { text: 2000, output: 500, steps: 100, patch: 15_000 },
-  { text: 1000, output: 200, steps: 50, patch: 6000 },
-  { text: 500, output: 100, steps: 24, patch: 2000 },
-  { text: 300, output: 60, steps: 12, patch: 1000 },
+  { text: 2000, output: 500, steps: 120, patch: 15_000 },
+  { text: 1000, output: 250, steps: 80, patch: 6000 },
+  { text: 500, output: 120, steps: 60, patch: 3000 },
+  { text: 300, output: 80, steps: 40, patch: 1500 },
+  { text: 200, output: 60, steps: 24, patch: 1000 },
 ];
 
 /**
- * Characters of JSON the tasks' details may take together: the page's size is what its load time follows
- * (reading and parsing it), and 16 MB opens in a few seconds.
+ * Characters of JSON the tasks' details may take together, before compression (render.ts packs each
+ * task's): the page's size is what its load time follows, and 40 million characters of agent logs make a
+ * page of a few megabytes.
  */
-export const PAGE_DETAIL_BUDGET = 16_000_000;
+export const PAGE_DETAIL_BUDGET = 40_000_000;
 
-/** A task's share of the page: all of a small run's detail, at least 12,000 characters of a large one's. */
+/** A task's share of the page: all of a small run's detail, at least 24,000 characters of a large one's. */
 export function detailBudget(taskCount: number): number {
-  return Math.min(250_000, Math.max(12_000, Math.floor(PAGE_DETAIL_BUDGET / Math.max(taskCount, 1))));
+  return Math.min(500_000, Math.max(24_000, Math.floor(PAGE_DETAIL_BUDGET / Math.max(taskCount, 1))));
 }
 
 /** `text` cut to `max` characters: its head and its tail, with a line saying how much went. */
@@ -143,7 +145,7 @@ export function clip(text: string, max: number): string {
   if (text.length <= max) return text;
   const head = Math.ceil(max * 0.6);
   const tail = max - head;
-  return `${text.slice(0, head)}\n… [${text.length - max} characters cut here; the whole text is in the run folder] …\n${tail > 0 ? text.slice(-tail) : ""}`;
+  return `${text.slice(0, head)}\n… [${text.length - max} characters cut] …\n${tail > 0 ? text.slice(-tail) : ""}`;
 }
 
 export function buildPageData(summary: RunSummary, cost: CostReport, generator: string): PageData {

@@ -44,8 +44,10 @@ tr.task-row { cursor: pointer; } tr.task-row:hover, tr.task-row.open { backgroun
   background: var(--bg); border-left: 3px solid var(--hunk); box-shadow: -8px 0 24px rgb(0 0 0 / 18%); padding: 12px 20px 40px; }
 #task-panel[hidden] { display: none; } .panel-head { display: flex; justify-content: space-between; align-items: center; }
 .panel-head h2 { margin: 0; } .close { font: 22px/1 system-ui, sans-serif; background: none; border: 0; color: var(--muted); cursor: pointer; padding: 0 6px; }
-table.tasks { table-layout: fixed; } table.tasks th:first-child { width: 30%; } table.tasks th:nth-child(2) { width: 12%; }
-table.tasks th:nth-child(3) { width: 14%; } table.tasks th:nth-child(5) { width: 12%; } table.tasks td { overflow-wrap: anywhere; }
+table.tasks { table-layout: fixed; } table.tasks td { overflow-wrap: anywhere; } table.tasks td.num { white-space: nowrap; }
+table.tasks th:nth-child(1) { width: 27%; } table.tasks th:nth-child(2) { width: 11%; } table.tasks th:nth-child(3) { width: 13%; }
+table.tasks th:nth-child(4) { width: 6%; } table.tasks th:nth-child(5) { width: 13%; } table.tasks th:nth-child(6) { width: 9%; }
+table.tasks th:nth-child(7) { width: 8%; } table.tasks th:nth-child(8) { width: 6%; } table.tasks th:nth-child(9) { width: 7%; }
 .part { margin-top: 6px; } .task-head { margin: 10px 0; }
 .check { margin-bottom: 8px; } .check.failed > p strong { color: var(--bad); } .check p { margin: 4px 0; }
 .denials li { margin-bottom: 4px; } .denials { color: var(--bad); }
