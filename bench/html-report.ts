@@ -23,6 +23,17 @@ const STATUSES = [
   { status: "limit_exceeded", stop_reason: "max_turns" },
 ] as const;
 
+/**
+ * Source-like lines that differ from each other as a real file's do (a fixed series, so every run of the
+ * bench writes the same folder): repeated text would compress far better than a real log.
+ */
+function sourceLines(seed: number, count: number): string {
+  let state = seed;
+  const next = () => (state = (state * 1_103_515_245 + 12_345) % 2_147_483_648);
+  const words = ["value", "queue", "limit", "result", "pending", "active", "resolve", "options", "count", "next", "error", "item"];
+  return Array.from({ length: count }, () => `  const ${words[next() % words.length]}${next() % 1000} = ${words[next() % words.length]}.${words[next() % words.length]}(${next() % 100_000});\n`).join("");
+}
+
 export function generateRunFolder(dir: string): TaskResult[] {
   const results: TaskResult[] = [];
   for (let i = 0; i < TASKS; i++) {
@@ -37,16 +48,16 @@ export function generateRunFolder(dir: string): TaskResult[] {
       const callId = `call-${turn}`;
       events.push(
         { type: "model_request", turn, messages: turn * 2, tools: 8, final: false },
-        { type: "model_response", turn, content: `Turn ${turn}: ${"I look at the next file and think about it. ".repeat(12)}`, tool_calls: [{ id: callId, name: "read_file", arguments: `{"path":"src/file-${turn}.ts"}` }], finish_reason: "tool_calls", usage: { input: 2000 + turn * 300, output: 120, cached: 1000, estimated: false }, duration_ms: 800 + (i % 7) * 100 },
+        { type: "model_response", turn, content: `Turn ${turn}: I look at src/file-${turn}.ts next.\n${sourceLines(i * 7 + turn, 8)}`, tool_calls: [{ id: callId, name: "read_file", arguments: `{"path":"src/file-${turn}.ts"}` }], finish_reason: "tool_calls", usage: { input: 2000 + turn * 300, output: 120, cached: 1000, estimated: false }, duration_ms: 800 + (i % 7) * 100 },
         { type: "tool_call", turn, id: callId, name: "read_file", arguments: `{"path":"src/file-${turn}.ts"}` },
         { type: "policy_decision", id: callId, tool: "read_file", subject: `read src/file-${turn}.ts`, decision: turn % 13 === 0 ? "deny" : "allow", reason: "matched", rule: "files.read.allow[0]" },
-        { type: "tool_result", id: callId, name: "read_file", status: "ok", output: `${"export const value = 1; // a line of the file that was read\n".repeat(34)}`, duration_ms: 2 },
+        { type: "tool_result", id: callId, name: "read_file", status: "ok", output: sourceLines(i * 1000 + turn, 40), duration_ms: 2 },
       );
     }
     const shape = STATUSES[i % STATUSES.length] ?? STATUSES[0];
     events.push({ type: "task_end", status: shape.status, stop_reason: shape.stop_reason, turns: TURNS, denials: 3, files_changed: ["src/a.ts"], final_message: "Done." });
     writeFileSync(join(taskDir, "events.jsonl"), events.map((event, n) => `${JSON.stringify({ ts: "2026-12-07T00:00:00.000Z", ...(n === 0 ? { $schema: "x" } : {}), ...event })}\n`).join(""));
-    writeFileSync(join(taskDir, "patch.diff"), `diff --git a/src/a.ts b/src/a.ts\n--- a/src/a.ts\n+++ b/src/a.ts\n@@ -1,150 +1,150 @@\n${"-const old = 1;\n+const changed = 2;\n".repeat(150)}`);
+    writeFileSync(join(taskDir, "patch.diff"), `diff --git a/src/a.ts b/src/a.ts\n--- a/src/a.ts\n+++ b/src/a.ts\n@@ -1,150 +1,150 @@\n${sourceLines(i, 150).replace(/^ /gm, "-")}${sourceLines(i + 1, 150).replace(/^ /gm, "+")}`);
     results.push({
       id, status: shape.status, stop_reason: shape.stop_reason, expect: "changes", provider: "bench", model: i % 3 === 0 ? "big-model" : "small-model",
       turns: TURNS, requests: TURNS, tokens: { input: 300_000, output: 4800, cached: 40_000, estimated: false }, cost_usd: 0.01 + (i % 50) / 1000,
