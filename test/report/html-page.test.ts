@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { gunzipSync } from "node:zlib";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../../src/report/types.ts";
@@ -52,7 +53,8 @@ beforeAll(async () => {
       turns: [
         call("write_file", { path: "hello.txt", content: "hello\nworld\n" }),
         call("read_file", { path: "hello.txt" }),
-        { content: "I will push it now.", ...call("execute_bash", { command: "git push origin main" }) },
+        // The model repeats the API key: hidden in the page as in every file of the run folder.
+        { content: "I will push it now with sk-test-secret-key-123.", ...call("execute_bash", { command: "git push origin main" }) },
         { content: "Added hello.txt." },
       ],
     },
@@ -122,8 +124,13 @@ describe("report.html of a run", () => {
     expect(summary.report_html).toBe("report.html");
     expect(existsSync(join(out, "report.html"))).toBe(true);
     expect(run.stdout).toContain(`report: ${join(out, "report.html")}`);
-    // The API key never reaches the page, as in every other file of the run folder.
-    expect(readFileSync(join(out, "report.html"), "utf8")).not.toContain("sk-test-secret-key-123");
+    // The API key never reaches the page, as in every other file of the run folder: not in its text, and
+    // not in the tasks' packed data either.
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    const packed = [...html.matchAll(/<script type="application\/gzip" id="task-\d+">([^<]*)<\/script>/g)].map((match) => gunzipSync(Buffer.from(match[1] ?? "", "base64")).toString("utf8"));
+    expect(packed).toHaveLength(3);
+    expect([html, ...packed].filter((text) => text.includes("sk-test-secret-key-123"))).toEqual([]);
+    expect(packed[0]).toContain("I will push it now with [REDACTED].");
   });
 
   it.skipIf(!haveChromium)("shows the totals of summary.json", async () => {
