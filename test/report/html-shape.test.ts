@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import type { AgentEvent } from "../../src/agent/events.ts";
@@ -6,7 +9,7 @@ import { boundedDiff, splitPatch } from "../../src/report/html/diff.ts";
 import { contentSecurityPolicy, embedJson, packDetail, PAGE_SCRIPT, renderHtmlPage } from "../../src/report/html/render.ts";
 import { buildPageData, buildTaskDetail, clip, detailBudget, runWarnings, timeline } from "../../src/report/html/shape.ts";
 import { PAGE_STYLE } from "../../src/report/html/style.ts";
-import { parseEvents } from "../../src/report/html/write.ts";
+import { parseEvents, writeHtmlReport } from "../../src/report/html/write.ts";
 import { reportPageNote } from "../../src/github/action-report-page.ts";
 import { buildSummary } from "../../src/report/summary.ts";
 import type { TaskResult } from "../../src/report/types.ts";
@@ -188,5 +191,24 @@ describe("the Action's job summary", () => {
     expect(note).toContain("(https://github.com/acme/widgets/actions/runs/42#artifacts)");
     expect(reportPageNote("/w/run", "report.html", {})).not.toContain("artifacts]");
     expect(reportPageNote("/w/run", undefined, env)).toBe("");
+  });
+});
+
+describe("writing the page from a run folder", () => {
+  it("gives a task whose files are gone (a merge that did not find it) its row without a detail", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nanocoder-html-"));
+    try {
+      mkdirSync(join(dir, "tasks", "kept"), { recursive: true });
+      writeFileSync(join(dir, "tasks", "kept", "events.jsonl"), `${JSON.stringify({ ts: "t", type: "retry", attempt: 2, reason: "r" })}\n`);
+      writeFileSync(join(dir, "tasks", "kept", "patch.diff"), "");
+      const path = await writeHtmlReport(dir, summaryOf([task("kept"), task("gone")]), keep);
+      const html = readFileSync(path, "utf8");
+      expect(path).toBe(join(dir, "report.html"));
+      expect(html).toContain('id="task-0"');
+      expect(html).not.toContain('id="task-1"');
+      expect(html).toContain('"id":"gone"');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
