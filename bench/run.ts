@@ -30,6 +30,8 @@
  *     process.resourceUsage().maxRSS at exit).
  *  8. the 50-task batch of test/e2e/faults.test.ts against a server that fails in every way: the whole CLI
  *     run (the test checks the behaviour; its time, once an assertion there, is this row).
+ *  9. report.html of a generated run folder of 1,000 long tasks: writing it, its size, its load time in
+ *     chromium and the time to open one task (bench/html-report.ts; `--html` runs these rows alone).
  *
  * Rows 1, 2 and 6 are measured for nanocoder 1.30 too, installed from npm into a cached temporary folder.
  */
@@ -57,6 +59,7 @@ import { createWorktreePool, type WorktreePool } from "../src/workspace/pool.ts"
 import { startFakeOpenAI, type RecordedRequest, type Script, type Turn } from "../test/helpers/fake-openai.ts";
 import { createRepo, git, writeFiles } from "../test/helpers/repo.ts";
 import { createNpmProject } from "../test/helpers/projects.ts";
+import { benchHtmlReport } from "./html-report.ts";
 import { FLAKY_PROVIDER, flakyConversation, flakyTasks, TASKS } from "../test/helpers/flaky-batch.ts";
 import { findDependencies, foldersToShow, linkDependencies, removeLinked, stillLinked } from "../src/workspace/dependencies.ts";
 
@@ -728,6 +731,13 @@ if (process.argv.includes("--policy")) {
   process.exit(0);
 }
 
+if (process.argv.includes("--html")) {
+  // `node bench/run.ts --html`: report.html's rows alone (about a minute). results.json is left as it is.
+  await benchHtmlReport(record);
+  printTable({ ok: false, reason: "not measured (--html)" });
+  process.exit(0);
+}
+
 if (process.argv.includes("--effect-check")) {
   // `node bench/run.ts --effect-check`: the effect check's rows alone, on a repository of their own, in
   // seconds; with the 90th percentile too, which the table leaves out. results.json is left as it is.
@@ -751,6 +761,7 @@ await benchPolicyDecision();
 await benchAgentCommandDecisions();
 await benchSandbox();
 await benchDependencies();
+await benchHtmlReport(record);
 printTable(nanocoder);
 writeFileSync(
   join(root, "bench/results.json"),

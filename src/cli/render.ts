@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { formatCost, formatDuration, plural } from "../report/format.ts";
 import type { RunSummary } from "../report/types.ts";
 
@@ -23,5 +24,6 @@ export function renderSummaryLines(summary: RunSummary, outDir: string): string 
     ...(unlisted > 0 ? [`… and ${unlisted} more task(s) (every one in ${outDir.replace(/\/$/, "")}/summary.json)`] : []),
     `${totals.succeeded}/${totals.tasks} succeeded · ${tokens} tokens · cost ${formatCost(totals.cost_usd)} · ${formatDuration(summary.duration_ms)}`,
     `results: ${outDir}`,
+    ...(summary.report_html ? [`report: ${join(outDir, summary.report_html)}`] : []),
   ].join("\n");
 }

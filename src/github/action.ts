@@ -14,8 +14,9 @@ import { worseOutcome, type Outcome } from "../shared/outcome.ts";
 import { loadTasks } from "../task/load.ts";
 import { findRepoRoot } from "../workspace/git.ts";
 import { createTaskAnnotations, groupedLog, type TaskAnnotations } from "./action-log.ts";
-import { renderJobSummary } from "./job-summary.ts";
+import { JOB_SUMMARY_LIMIT, renderJobSummary } from "./job-summary.ts";
 import { mergeRunFolders, refuseRunInputs } from "./action-merge.ts";
+import { reportPageNote } from "./action-report-page.ts";
 import { describeGitHubError } from "./api-errors.ts";
 import { parseBooleanInput, parseBranchPrefix, parseDraft, parsePrLabels, type PullSettings } from "./pull-settings.ts";
 import { parseOpenPr } from "./groups.ts";
@@ -73,7 +74,9 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
   }
 
   const markdown = await readFile(join(outDir, "report.md"), "utf8");
-  await core.summary.addRaw(renderJobSummary(markdown, pulls)).write();
+  // The page's note closes the summary whatever its size, so the report is cut to leave room for it.
+  const pageNote = reportPageNote(outDir, summary.report_html, env);
+  await core.summary.addRaw(renderJobSummary(markdown, pulls, JOB_SUMMARY_LIMIT - Buffer.byteLength(pageNote)) + pageNote).write();
   const outcome = undelivered.length > 0 ? worseOutcome(report.outcome, "failed") : report.outcome;
   setOutputs({ runDir: outDir, succeeded: summary.totals.succeeded, failed, stopReasons, costUsd: summary.totals.cost_usd, pulls, outcome, outputs });
   // Whatever fail-on says: a provider that failed task after task says nothing of the tasks, and they are to be run again.

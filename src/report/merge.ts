@@ -78,7 +78,8 @@ function mergedEnvironment(summaries: RunSummary[]): Pick<RunSummary, "environme
   return environment ? { environment } : {};
 }
 
-async function readSummary(dir: string, label: string): Promise<RunSummary> {
+/** A run folder's summary.json, read with its schema; a folder without one is the user's mistake. */
+export async function readSummary(dir: string, label: string): Promise<RunSummary> {
   const path = join(resolve(dir), "summary.json");
   const text = await readFile(path, "utf8").catch(() => {
     throw new UserError(`${label}: ${dir} is not a run folder (no summary.json)`, "E_MERGE_INPUT");

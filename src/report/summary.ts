@@ -1,5 +1,6 @@
 import { stopReasonSchema, type StopReason } from "../agent/outcome.ts";
 import { sumCosts } from "../provider/pricing.ts";
+import { HTML_REPORT } from "./html/shape.ts";
 import type { RunSummary, RunTotals, TaskResult, TokenCounts } from "./types.ts";
 
 export interface RunInfo {
@@ -22,6 +23,7 @@ export function buildSummary(info: RunInfo, tasks: TaskResult[]): RunSummary {
     policy: info.policy,
     tasks,
     totals: totalsOf(tasks),
+    report_html: HTML_REPORT,
   };
 }
 

@@ -1,13 +1,14 @@
 import { join } from "node:path";
 import { buildCostReport, renderCostCsv } from "./cost.ts";
 import { writeFileAtomic, writeJsonFile } from "./files.ts";
+import { writeHtmlReport } from "./html/write.ts";
 import { renderJunit } from "./junit.ts";
 import { renderMergedReport, renderReport } from "./markdown.ts";
 import type { Redact } from "./redact.ts";
 import { schemaUrl, type RunSummary, type TaskResult } from "./schema.ts";
 
 /**
- * The one writer of a run folder's reports: summary.json, report.md, cost.json, cost.csv and junit.xml,
+ * The one writer of a run folder's reports: summary.json, report.md, cost.json, cost.csv, junit.xml and report.html,
  * for a run (run/batch.ts) and for a merge of shards (report/merge.ts), whose summary says what is missing.
  */
 export async function writeRunReports(outDir: string, summary: RunSummary, redact: Redact): Promise<void> {
@@ -19,6 +20,7 @@ export async function writeRunReports(outDir: string, summary: RunSummary, redac
   await writeJsonFile(join(outDir, "cost.json"), schemaUrl("cost"), cost, redact);
   await writeFileAtomic(join(outDir, "cost.csv"), redact(renderCostCsv(cost)));
   await writeFileAtomic(join(outDir, "junit.xml"), redact(renderJunit(summary, missing)));
+  await writeHtmlReport(outDir, summary, redact);
 }
 
 /** The one writer of tasks/<id>/result.json. */

@@ -2,7 +2,9 @@ import { defineCommand } from "citty";
 import { resolve } from "node:path";
 import { pullSettingsFromFlags } from "../../github/pull-settings.ts";
 import { deliverPullRequests } from "../../github/cli-delivery.ts";
-import { mergeRuns } from "../../report/merge.ts";
+import { writeHtmlReport } from "../../report/html/write.ts";
+import { mergeRuns, readSummary } from "../../report/merge.ts";
+import { collectSecrets, createRedactor } from "../../report/redact.ts";
 import { createRunId } from "../../run/run-id.ts";
 import { UserError } from "../../shared/errors.ts";
 import type { Outcome } from "../../shared/outcome.ts";
@@ -44,7 +46,23 @@ const merge = defineCommand({
   },
 });
 
+const html = defineCommand({
+  meta: { name: "html", description: "Write report.html of a run folder again, from its summary.json, event logs and patches" },
+  args: {
+    dir: { type: "positional", description: "The run folder", required: true },
+  },
+  async run({ args, rawArgs }): Promise<Outcome> {
+    rejectUnknownFlags(rawArgs, {});
+    const dir = resolve(args.dir);
+    const summary = await readSummary(dir, "report html");
+    // The folder's files are redacted already; this run's environment may know secrets they still hold.
+    const path = await writeHtmlReport(dir, summary, createRedactor(collectSecrets(process.env, [])));
+    process.stdout.write(`${path}\n`);
+    return "succeeded";
+  },
+});
+
 export default defineCommand({
   meta: { name: "report", description: "Work with run folders" },
-  subCommands: { merge },
+  subCommands: { merge, html },
 });
