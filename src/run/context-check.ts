@@ -23,16 +23,38 @@ export async function checkContext(tasks: readonly PlannedTask[], repoRoot: stri
   const problems: ContextProblems = { errors: [], warnings: [] };
   if (!tasks.some(({ task }) => task.context.length > 0)) return problems;
   const files = await filesAt(repoRoot, ref);
+  // Thousands of tasks (a for_each) name thousands of paths: each glob is matched once, each path looked up.
+  const fileSet = new Set(files);
+  const matchesAFile = new Map<string, boolean>();
+  const anyFileMatches = (glob: string): boolean => {
+    let found = matchesAFile.get(glob);
+    if (found === undefined) {
+      found = isDynamicPattern(glob) ? (files ?? []).some((file) => minimatch(file, glob, { dot: true })) : fileSet.has(glob) || (files ?? []).some((file) => minimatch(file, glob, { dot: true }));
+      matchesAFile.set(glob, found);
+    }
+    return found;
+  };
+  const decisions = new WeakMap<object, Map<string, ReturnType<typeof decide>>>();
+  const readDecision = (policy: PlannedTask["policy"], glob: string) => {
+    const byGlob = decisions.get(policy) ?? new Map<string, ReturnType<typeof decide>>();
+    decisions.set(policy, byGlob);
+    let decision = byGlob.get(glob);
+    if (!decision) {
+      decision = decide(policy, resolvePathsAsWritten("read_file", [{ kind: "read", path: glob }]));
+      byGlob.set(glob, decision);
+    }
+    return decision;
+  };
   for (const { task, policy } of tasks) {
     task.context.forEach((pattern, index) => {
       const where = `${taskKeyLocation(task.source, ["context", index])}: context[${index}]: "${pattern}"`;
       const glob = posix.normalize(pattern.replace(/^(\.\/)+/, ""));
       if (isAbsolute(pattern) || glob === ".." || glob.startsWith("../")) {
         problems.errors.push(new UserError(`${where} is outside the workspace; context files are paths or globs inside the repository`, "E_TASK_CONTEXT"));
-      } else if (files && !files.some((file) => minimatch(file, glob, { dot: true }))) {
+      } else if (files && !anyFileMatches(glob)) {
         problems.errors.push(new UserError(`${where} matches no file at ${ref}; the task would end as error. Correct the path, or commit the file`, "E_TASK_CONTEXT"));
       } else if (!isDynamicPattern(glob)) {
-        const decision = decide(policy, resolvePathsAsWritten("read_file", [{ kind: "read", path: glob }]));
+        const decision = readDecision(policy, glob);
         if (decision.decision === "deny") problems.warnings.push(`${where} will not be given to the model: ${decision.reason}`);
       }
     });
