@@ -3,7 +3,7 @@ import path from "node:path";
 import { glob, isDynamicPattern } from "tinyglobby";
 import type { Expect } from "../agent/outcome.ts";
 import { UserError, UserErrors } from "../shared/errors.ts";
-import { parseYamlDocuments, positionOf, validateYaml, type Validation, type YamlSource } from "../shared/yaml-source.ts";
+import { formatPath, parseYamlDocuments, positionOf, validateYaml, type Validation, type YamlSource } from "../shared/yaml-source.ts";
 import { outputFieldSchema, resolveTaskOutput, type TaskOutput } from "./output-schema.ts";
 import { taskFileSchema, type Task, type TaskFile, type TaskSource } from "./schema.ts";
 import { decodeUtf8, readUserFile } from "../shared/user-file.ts";
@@ -157,7 +157,7 @@ async function expandTemplate({ baseId, fields, forEach, source, taskSource, ref
       } catch (error) {
         if (!(error instanceof RenderProblem)) throw error;
         const key = `${path.join(".")} ${error.message}`;
-        if (!problems.has(key)) problems.set(key, new UserError(`${taskKeyLocation(taskSource, path)}: ${error.message} (task ${id})`, "E_TASK_INVALID"));
+        if (!problems.has(key)) problems.set(key, new UserError(`${taskKeyLocation(taskSource, path)}: ${formatPath(path)}: ${error.message} (task ${id})`, "E_TASK_INVALID"));
         return text;
       }
     };
