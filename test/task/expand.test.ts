@@ -6,6 +6,7 @@ import { combinationIds, combine, render, slug, type ResolvedAxis } from "../../
 import { loadTasks } from "../../src/task/load.ts";
 import type { RepositoryFiles } from "../../src/task/tree.ts";
 import { chooseTasks, parseLimit, selectByChangedFiles } from "../../src/run/select.ts";
+import { inShard } from "../../src/run/shard.ts";
 import { scratchDir } from "../helpers/temp.ts";
 
 /** The files of a commit, as git would list them (sorted), without a repository. */
@@ -206,6 +207,10 @@ describe("choosing tasks", () => {
     expect(chooseTasks(tasks, { only: ["*.src-math-*", "other"] }).map((task) => task.id)).toEqual(["jsdoc.src-math-test-ts", "jsdoc.src-math-ts", "other"]);
     expect(() => chooseTasks(tasks, { labels: ["nigthly"] })).toThrow("--label nigthly: no task has this label; did you mean --label nightly?");
     expect(() => chooseTasks(tasks, { only: ["nope"] })).toThrow("--only nope: no task id matches; ids look like jsdoc.src-math-test-ts, jsdoc.src-math-ts, jsdoc.src-strings-ts, ...");
+    // --shard splits the expanded tasks themselves, each to exactly one shard.
+    const shards = [1, 2].map((index) => tasks.filter((task) => inShard(task.id, { index, count: 2 })).map((task) => task.id));
+    expect(shards.every((ids) => ids.length > 0)).toBe(true);
+    expect([...(shards[0] ?? []), ...(shards[1] ?? [])].sort()).toEqual(tasks.map((task) => task.id).sort());
     expect(parseLimit("2")).toBe(2);
     expect(() => parseLimit("0")).toThrow("--limit: expected a positive whole number of tasks");
     // Changed files select expanded tasks by their own files, literally: brackets in a path are no glob.
