@@ -195,6 +195,13 @@ export function checkVariables(source: YamlSource, known: ReadonlySet<string>): 
     else if (typeof value === "object" && value !== null) for (const [key, item] of Object.entries(value)) visit(item, [...path, key]);
   };
   for (const field of TEMPLATE_FIELDS) visit(data[field], [field]);
+  // Setup commands prepare the worktree the same way for every task: a variable there would stay as written.
+  const setup = Array.isArray(data.setup) ? data.setup : [];
+  setup.forEach((command: unknown, index) => {
+    if (typeof command === "string" && command.match(PLACEHOLDER)) {
+      errors.push(new UserError(`${at(source, ["setup", index], "value")}: setup[${index}]: variables are filled in ${TEMPLATE_FIELDS.join(", ")}, not in setup; move the command to checks, or write it out`, "E_TASK_INVALID"));
+    }
+  });
   return errors;
 }
 

@@ -154,6 +154,12 @@ describe("for_each errors, at file:line:col with a fix", () => {
     ]);
   });
 
+  it("says variables are not filled in setup", async () => {
+    expect(await loadErrors("prompt: Do {{ a }}\nfor_each:\n  a: [x]\nsetup: ['npm ci', 'touch {{ a }}']\n")).toEqual([
+      "tasks.yaml:4:19: setup[1]: variables are filled in prompt, title, context, files, checks, output, not in setup; move the command to checks, or write it out",
+    ]);
+  });
+
   it("rejects an axis with no values, a built-in name, and an exclude entry naming no axis", async () => {
     expect(await loadErrors("prompt: Do {{ a }}\nfor_each:\n  a: []\n")).toEqual(["tasks.yaml:3:3: for_each.a: the axis has no values; give at least one, e.g. a: [a, b], or remove the axis"]);
     expect(await loadErrors("prompt: Do it\nfor_each:\n  files: [x]\n")).toEqual(['tasks.yaml:3:3: for_each.files: "files" is a built-in name; call the axis something else']);
