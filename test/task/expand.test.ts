@@ -140,6 +140,14 @@ describe("for_each expansion", () => {
     ]);
   });
 
+  it("fills variables in the output schema, loading each distinct schema once", async () => {
+    const { tasks } = await load("id: review\nprompt: Review {{ file }}\nexpect: none\nfor_each:\n  file: [a.ts, b.ts]\noutput:\n  type: object\n  description: Findings in {{ file }}\n");
+    expect(tasks.map((task) => task.output?.schema)).toEqual([
+      { type: "object", description: "Findings in a.ts" },
+      { type: "object", description: "Findings in b.ts" },
+    ]);
+  });
+
   it("warns, and makes no task, when a glob matches nothing", async () => {
     const { tasks, warnings } = await load("id: x\nprompt: Do {{ file }}\nfor_each:\n  file: {glob: 'lib/**/*.js'}\n");
     expect(tasks).toEqual([]);
