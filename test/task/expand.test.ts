@@ -140,8 +140,9 @@ describe("for_each expansion", () => {
     ]);
   });
 
-  it("fills variables in the output schema, loading each distinct schema once", async () => {
-    const { tasks } = await load("id: review\nprompt: Review {{ file }}\nexpect: none\nfor_each:\n  file: [a.ts, b.ts]\noutput:\n  type: object\n  description: Findings in {{ file }}\n");
+  it("fills variables in the output schema and in files given outright", async () => {
+    const { tasks } = await load("id: review\nprompt: Review {{ file }}\nexpect: none\nfor_each:\n  file: [a.ts, b.ts]\nfiles: ['{{ file }}', 'docs/**']\noutput:\n  type: object\n  description: Findings in {{ file }}\n");
+    expect(tasks.map((task) => task.files)).toEqual([["a.ts", "docs/**"], ["b.ts", "docs/**"]]);
     expect(tasks.map((task) => task.output?.schema)).toEqual([
       { type: "object", description: "Findings in a.ts" },
       { type: "object", description: "Findings in b.ts" },
