@@ -56,9 +56,9 @@ export default defineCommand({
       const { environmentWarnings } = await environmentOf(repoRoot, inputs.policy, inputs.tasks.map(({ task }) => task));
       for (const warning of environmentWarnings) process.stderr.write(`${warning}\n`);
     }
-    for (const { task, provider, model, limits } of inputs.tasks) {
-      process.stdout.write(`ok ${task.id} (${provider.name}/${model}, ${plural(limits.max_turns, "turn")}, ${limits.timeout_ms / 1000}s)\n`);
-    }
+    // One write: a for_each can make thousands of lines.
+    const lines = inputs.tasks.map(({ task, provider, model, limits }) => `ok ${task.id} (${provider.name}/${model}, ${plural(limits.max_turns, "turn")}, ${limits.timeout_ms / 1000}s)\n`);
+    process.stdout.write(lines.join(""));
     for (const warning of inputs.policy.warnings ?? []) process.stderr.write(`${warning}\n`);
     process.stdout.write(`${inputs.tasks.length} task(s) valid; policy ${inputs.policy.source}\n`);
     return "succeeded";
