@@ -67,9 +67,10 @@ export default defineCommand({
  * The files `for_each` globs are matched against: those of the commit the tasks start from (--base, else
  * HEAD), the staged files with --staged, and the earlier run's base with --resume, so its ids come back.
  */
-async function filesToExpand(args: { base?: string; staged?: boolean; resume?: string }): Promise<RepositoryFiles> {
+async function filesToExpand(args: { base?: string; staged?: boolean; resume?: string; out?: string }): Promise<RepositoryFiles> {
   if (args.staged) return repositoryFiles(process.cwd(), undefined, process.env);
-  if (args.resume !== undefined && args.base === undefined) {
+  // With --out or --base, --resume is refused while planning, with the fix: not read here first.
+  if (args.resume !== undefined && args.base === undefined && args.out === undefined) {
     const earlier = await readRunFolder(resolve(process.cwd(), args.resume), args.resume);
     return repositoryFiles(process.cwd(), earlier.base);
   }
