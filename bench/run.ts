@@ -30,7 +30,14 @@
  *     process.resourceUsage().maxRSS at exit).
  *  8. the 50-task batch of test/e2e/faults.test.ts against a server that fails in every way: the whole CLI
  *     run (the test checks the behaviour; its time, once an assertion there, is this row).
- *  9. report.html of a generated run folder of 1,000 long tasks: writing it, its size, its load time in
+ *  9. for_each at scale (issue 17; `node bench/run.ts --scale` runs these rows alone): a repository of
+ *     10,000 source files and one task file whose for_each glob makes a task of each. `validate --list`
+ *     (read, expand, list) and `validate` (expand, then plan every task: provider, policy, limits, context
+ *     check) as whole CLI runs, with their CPU time (user + sys, /usr/bin/time) beside the wall time, since
+ *     the machine is shared. Then the runner's memory through long runs: peak RSS of a 500-task and a
+ *     2,000-task batch (one answer per task, concurrency 16) against the scripted server; bounded means the
+ *     second is not four times the first.
+ * 10. report.html of a generated run folder of 1,000 long tasks: writing it, its size, its load time in
  *     chromium and the time to open one task (bench/html-report.ts; `--html` runs these rows alone).
  *
  * Rows 1, 2 and 6 are measured for nanocoder 1.30 too, installed from npm into a cached temporary folder.
@@ -96,6 +103,8 @@ interface Ran {
   code: number | null;
   /** Peak RSS in MB, when asked for. */
   rssMb?: number;
+  /** User plus system CPU time in ms, when RSS was asked for and /usr/bin/time measured it. */
+  cpuMs?: number;
   stdout: string;
   stderr: string;
 }
@@ -129,13 +138,15 @@ function runNode(args: string[], cwd: string, options: { env?: Record<string, st
     child.on("close", (code) => {
       const ms = performance.now() - started;
       let rssMb: number | undefined;
+      let cpuMs: number | undefined;
       if (rssFile) {
         const text = readFileSync(rssFile, "utf8");
         const kb = TIME ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(text)?.[1]) : Number(text);
         rssMb = kb / 1024;
+        if (TIME) cpuMs = (Number(/User time \(seconds\): ([\d.]+)/.exec(text)?.[1]) + Number(/System time \(seconds\): ([\d.]+)/.exec(text)?.[1])) * 1000;
         rmSync(join(rssFile, ".."), { recursive: true, force: true });
       }
-      resolve({ ms, code, stdout, stderr, ...(rssMb === undefined ? {} : { rssMb }) });
+      resolve({ ms, code, stdout, stderr, ...(rssMb === undefined ? {} : { rssMb }), ...(cpuMs === undefined ? {} : { cpuMs }) });
     });
   });
 }
@@ -570,7 +581,16 @@ async function benchEffectCheck(repo: string, base: string, root: string): Promi
   record("5.   the same with one refused write undone", "ms", samples.undo);
   record("5.   the check before the patch (git over the whole worktree)", "ms", samples.whole);
   record("5.   starting the check, once per task", "ms", start);
-  if (process.argv.includes("--effect-check")) {
+  if (process.argv.includes("--scale")) {
+  // `node bench/run.ts --scale`: the for_each rows alone (row 9; a few minutes, most of it the 2,000-task run).
+  // `--scale=expand` leaves out the long runs. results.json is left as it is.
+  await benchExpansion();
+  if (!process.argv.includes("--scale=expand")) await benchLongRun();
+  printTable({ ok: false, reason: "not measured (--scale)" });
+  process.exit(0);
+}
+
+if (process.argv.includes("--effect-check")) {
     console.log(Object.entries(samples).map(([name, values]) => `p90 ${name} ${fmt(percentile(values, 0.9))} ms`).join(", "));
   }
 }
@@ -680,6 +700,58 @@ async function benchSetupReuse(): Promise<void> {
   }
 }
 
+// ---- for_each at scale (issue 17) ---------------------------------------------------------------------
+
+async function benchExpansion(): Promise<void> {
+  const DIRS = 100;
+  const PER_DIR = 100;
+  const root = mkdtempSync(join(tmpdir(), "nanocoder-bench-expand-"));
+  const repo = join(root, "repo");
+  mkdirSync(join(repo, "tasks"), { recursive: true });
+  for (let d = 0; d < DIRS; d++) {
+    mkdirSync(join(repo, "src", `m${d}`), { recursive: true });
+    for (let f = 0; f < PER_DIR; f++) writeFileSync(join(repo, "src", `m${d}`, `f${f}.ts`), `export const v${f} = ${f};\n`);
+  }
+  writeFileSync(join(repo, "src", "m0", "f0.test.ts"), "test\n");
+  writeFileSync(
+    join(repo, "tasks", "jsdoc.yaml"),
+    'id: jsdoc\nlabels: [nightly]\nprompt: Add JSDoc comments to every exported function in {{ file }}.\nfor_each:\n  file: { glob: "src/**/*.ts", exclude: ["**/*.test.ts"] }\ncontext: ["{{ file }}"]\nchecks: ["npx tsc --noEmit {{ file }}"]\n',
+  );
+  git(repo, "init", "--quiet", "--initial-branch=main");
+  execFileSync("git", ["add", "--all"], { cwd: repo });
+  execFileSync("git", ["-c", "user.name=b", "-c", "user.email=b@localhost", "commit", "--quiet", "-m", "big"], { cwd: repo });
+  const tasks = DIRS * PER_DIR;
+  const list: Ran[] = [];
+  const full: Ran[] = [];
+  for (let i = 0; i < 5; i++) {
+    const listed = expectExit(await runCli(["validate", "tasks/jsdoc.yaml", "--list"], repo, { rss: true }), "validate --list");
+    if (listed.stdout.trim().split("\n").length !== tasks) throw new Error(`validate --list: expected ${tasks} tasks`);
+    list.push(listed);
+    full.push(expectExit(await runCli(["validate", "tasks/jsdoc.yaml", "--base-url", "http://127.0.0.1:9/v1", "--model", "m"], repo, { rss: true }), "validate"));
+  }
+  record(`9. for_each: expand ${tasks.toLocaleString("en")} tasks and list them (validate --list), wall`, "ms", list.map((ran) => ran.ms));
+  if (TIME) record("9.   the same, CPU (user + sys)", "ms", list.map((ran) => ran.cpuMs ?? 0));
+  record(`9. for_each: expand, plan and validate ${tasks.toLocaleString("en")} tasks (validate), wall`, "ms", full.map((ran) => ran.ms), { target: "≤ 2,000" });
+  if (TIME) record("9.   the same, CPU (user + sys)", "ms", full.map((ran) => ran.cpuMs ?? 0));
+  record(`9.   peak RSS of validate, ${tasks.toLocaleString("en")} tasks`, "MB", full.map((ran) => ran.rssMb ?? 0));
+  rmSync(root, { recursive: true, force: true });
+}
+
+async function benchLongRun(): Promise<void> {
+  const CONCURRENCY = 16;
+  const server = await startFakeOpenAI(() => ({ content: "Nothing to change." }));
+  for (const size of [500, 2000]) {
+    const values = Array.from({ length: size }, (_, i) => i + 1).join(", ");
+    const repo = createRepo({ "README.md": README, "tasks.yaml": `id: look\nprompt: Look at part {{ n }} of the README.\nexpect: none\nfor_each:\n  n: [${values}]\n`, "agents.config.json": CONFIG(server.url) });
+    const ran = expectExit(await runCli(["batch", "tasks.yaml", "--concurrency", String(CONCURRENCY), "--out", join(repo, ".out")], repo, { rss: true }), `${size}-task run`);
+    const summary = JSON.parse(readFileSync(join(repo, ".out", "summary.json"), "utf8")) as { totals: { succeeded: number } };
+    if (summary.totals.succeeded !== size) throw new Error(`${size}-task run: ${summary.totals.succeeded} succeeded`);
+    record(`9. peak RSS, ${size.toLocaleString("en")} tasks of one answer at concurrency ${CONCURRENCY} (wall ${(ran.ms / 1000).toFixed(0)} s)`, "MB", [ran.rssMb ?? 0], size === 2000 ? { target: "≤ 150" } : {});
+    rmSync(repo, { recursive: true, force: true });
+  }
+  await server.close();
+}
+
 // ---- nanocoder 1.30 -----------------------------------------------------------------------------------
 
 type Nanocoder =
@@ -731,6 +803,15 @@ if (process.argv.includes("--policy")) {
   process.exit(0);
 }
 
+if (process.argv.some((arg) => arg === "--scale" || arg === "--scale=expand")) {
+  // `node bench/run.ts --scale`: the for_each rows alone (row 9; a few minutes, most of it the 2,000-task run).
+  // `--scale=expand` leaves out the long runs. results.json is left as it is.
+  await benchExpansion();
+  if (!process.argv.includes("--scale=expand")) await benchLongRun();
+  printTable({ ok: false, reason: "not measured (--scale)" });
+  process.exit(0);
+}
+
 if (process.argv.includes("--html")) {
   // `node bench/run.ts --html`: report.html's rows alone (about a minute). results.json is left as it is.
   await benchHtmlReport(record);
@@ -761,6 +842,8 @@ await benchPolicyDecision();
 await benchAgentCommandDecisions();
 await benchSandbox();
 await benchDependencies();
+await benchExpansion();
+await benchLongRun();
 await benchHtmlReport(record);
 printTable(nanocoder);
 writeFileSync(

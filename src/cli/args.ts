@@ -35,6 +35,25 @@ export const batchOnlyArgs = {
   shard: { type: "string", description: "Run only shard i of n: the tasks whose id hashes to it (report merge joins the shards)", valueHint: "i/n" },
 } as const satisfies ArgsDef;
 
+/** Flags that choose among the tasks the files hold (`batch`, `validate`). */
+export const selectionArgs = {
+  label: { type: "string", description: "Run only the tasks with this label (repeat the flag, or separate labels by commas, for any of several)", valueHint: "LABEL" },
+  only: { type: "string", description: "Run only the tasks whose id matches this glob; a task's id also takes the tasks its for_each makes (repeatable)", valueHint: "GLOB" },
+  limit: { type: "string", description: "Run only the first N of the chosen tasks, before --shard splits them", valueHint: "N" },
+} as const satisfies ArgsDef;
+
+/** Every value of a flag given several times (citty keeps the last): `--label a --label=b,c` → a, b, c. */
+export function repeatedValues(rawArgs: readonly string[], name: string): string[] {
+  const values: string[] = [];
+  for (let at = 0; at < rawArgs.length; at++) {
+    const arg = rawArgs[at] ?? "";
+    if (arg === "--") break;
+    if (arg === `--${name}`) values.push(rawArgs[++at] ?? "");
+    else if (arg.startsWith(`--${name}=`)) values.push(arg.slice(name.length + 3));
+  }
+  return values.flatMap((value) => value.split(",")).map((value) => value.trim()).filter((value) => value !== "");
+}
+
 type AllRunArgs = typeof runArgs & typeof batchOnlyArgs;
 export type RunArgs = { [K in keyof AllRunArgs]?: AllRunArgs[K]["type"] extends "boolean" ? boolean : string };
 

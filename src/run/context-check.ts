@@ -23,18 +23,45 @@ export async function checkContext(tasks: readonly PlannedTask[], repoRoot: stri
   const problems: ContextProblems = { errors: [], warnings: [] };
   if (!tasks.some(({ task }) => task.context.length > 0)) return problems;
   const files = await filesAt(repoRoot, ref);
+  // Thousands of tasks (a for_each) name thousands of paths: each glob is matched once, each path looked up,
+  // and a problem of the one document they share is said once.
+  const fileSet = new Set(files);
+  const dynamic = new Map<string, boolean>();
+  const isGlob = (glob: string): boolean => {
+    let found = dynamic.get(glob);
+    if (found === undefined) dynamic.set(glob, (found = isDynamicPattern(glob)));
+    return found;
+  };
+  const matchesAFile = (glob: string): boolean => fileSet.has(glob) || (files ?? []).some((file) => minimatch(file, glob, { dot: true }));
+  const decisions = new WeakMap<object, Map<string, ReturnType<typeof decide>>>();
+  const readDecision = (policy: PlannedTask["policy"], glob: string) => {
+    const byGlob = decisions.get(policy) ?? new Map<string, ReturnType<typeof decide>>();
+    decisions.set(policy, byGlob);
+    let decision = byGlob.get(glob);
+    if (!decision) {
+      decision = decide(policy, resolvePathsAsWritten("read_file", [{ kind: "read", path: glob }]));
+      byGlob.set(glob, decision);
+    }
+    return decision;
+  };
+  const said = new Set<string>();
   for (const { task, policy } of tasks) {
     task.context.forEach((pattern, index) => {
-      const where = `${taskKeyLocation(task.source, ["context", index])}: context[${index}]: "${pattern}"`;
+      const where = () => `${taskKeyLocation(task.source, ["context", index])}: context[${index}]: "${pattern}"`;
       const glob = posix.normalize(pattern.replace(/^(\.\/)+/, ""));
+      let problem: { message: string; error: boolean } | undefined;
       if (isAbsolute(pattern) || glob === ".." || glob.startsWith("../")) {
-        problems.errors.push(new UserError(`${where} is outside the workspace; context files are paths or globs inside the repository`, "E_TASK_CONTEXT"));
-      } else if (files && !files.some((file) => minimatch(file, glob, { dot: true }))) {
-        problems.errors.push(new UserError(`${where} matches no file at ${ref}; the task would end as error. Correct the path, or commit the file`, "E_TASK_CONTEXT"));
-      } else if (!isDynamicPattern(glob)) {
-        const decision = decide(policy, resolvePathsAsWritten("read_file", [{ kind: "read", path: glob }]));
-        if (decision.decision === "deny") problems.warnings.push(`${where} will not be given to the model: ${decision.reason}`);
+        problem = { message: `${where()} is outside the workspace; context files are paths or globs inside the repository`, error: true };
+      } else if (files && !matchesAFile(glob)) {
+        problem = { message: `${where()} matches no file at ${ref}; the task would end as error. Correct the path, or commit the file`, error: true };
+      } else if (!isGlob(glob)) {
+        const decision = readDecision(policy, glob);
+        if (decision.decision === "deny") problem = { message: `${where()} will not be given to the model: ${decision.reason}`, error: false };
       }
+      if (!problem || said.has(problem.message)) return;
+      said.add(problem.message);
+      if (problem.error) problems.errors.push(new UserError(problem.message, "E_TASK_CONTEXT"));
+      else problems.warnings.push(problem.message);
     });
   }
   return problems;

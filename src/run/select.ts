@@ -1,15 +1,76 @@
-import { minimatch } from "minimatch";
+import { Minimatch, unescape as unescapeGlob } from "minimatch";
 import { resolve } from "node:path";
 import type { Task } from "../task/schema.ts";
+import { closestMatch } from "../shared/closest-match.ts";
+import { UserError } from "../shared/errors.ts";
 import { git, gitCommand, gitScript } from "../workspace/git.ts";
+
+/** What chooses among the loaded tasks, before the changed files: `--label`, `--only`, `--limit`. */
+export interface TaskChoice {
+  /** A task runs when it has one of these labels. */
+  labels?: readonly string[];
+  /** Globs on task ids; a glob also takes the tasks a `for_each` made from a task of that id (`jsdoc` takes `jsdoc.*`). */
+  only?: readonly string[];
+}
+
+/**
+ * The tasks with one of the labels and an id matching one of the `only` globs, in their order. A label or
+ * glob that takes no task is a mistake (a typo would otherwise run nothing, or everything): an error naming
+ * what there is.
+ */
+export function chooseTasks(tasks: readonly Task[], { labels = [], only = [] }: TaskChoice): Task[] {
+  let chosen = [...tasks];
+  if (labels.length > 0) {
+    const known = [...new Set(tasks.flatMap((task) => task.labels))];
+    const unknown = labels.filter((label) => !known.includes(label));
+    if (unknown.length === labels.length) {
+      const suggestion = closestMatch(unknown[0] ?? "", known);
+      const fix = suggestion ? `did you mean --label ${suggestion}?` : known.length > 0 ? `the labels are: ${known.sort().join(", ")}` : 'no task has labels: add "labels: [nightly]" to the task files';
+      throw new UserError(`--label ${labels.join(", ")}: no task has ${labels.length === 1 ? "this label" : "these labels"}; ${fix}`, "E_USAGE");
+    }
+    chosen = chosen.filter((task) => task.labels.some((label) => labels.includes(label)));
+  }
+  if (only.length > 0) {
+    const globs = only.flatMap((glob) => [new Minimatch(glob, { dot: true }), new Minimatch(`${glob}.*`, { dot: true })]);
+    const matched = chosen.filter((task) => globs.some((glob) => glob.match(task.id)));
+    if (matched.length === 0) {
+      const examples = chosen.slice(0, 3).map((task) => task.id).join(", ");
+      throw new UserError(`--only ${only.join(", ")}: no task id matches; ids look like ${examples}${chosen.length > 3 ? ", ..." : ""} (validate --list prints them all)`, "E_USAGE");
+    }
+    chosen = matched;
+  }
+  return chosen;
+}
+
+/** `--limit N`: the first N tasks, for trying a few of a large expansion. */
+export function parseLimit(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const limit = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || limit < 1) throw new UserError(`--limit: expected a positive whole number of tasks, got "${value}"`, "E_USAGE");
+  return limit;
+}
 
 /**
  * The tasks a set of changed files concerns: those whose `files` globs match at least one of them,
  * each carrying the files it matched. Tasks without `files` are not about particular files and do not run.
+ * A pattern without wildcards (each file of a `for_each` expansion) is looked up, not matched, so that
+ * thousands of tasks cost no more than their number.
  */
 export function selectByChangedFiles(tasks: Task[], changed: string[]): Task[] {
+  const compiled = new Map<string, (file: string) => boolean>();
+  const matcherOf = (pattern: string): ((file: string) => boolean) => {
+    let matches = compiled.get(pattern);
+    if (!matches) {
+      const glob = new Minimatch(pattern, { dot: true });
+      const literal = glob.hasMagic() ? undefined : unescapeGlob(pattern);
+      matches = literal === undefined ? (file) => glob.match(file) : (file) => file === literal;
+      compiled.set(pattern, matches);
+    }
+    return matches;
+  };
   return tasks.flatMap((task) => {
-    const matched = changed.filter((file) => (task.files ?? []).some((pattern) => minimatch(file, pattern, { dot: true })));
+    const matchers = (task.files ?? []).map(matcherOf);
+    const matched = changed.filter((file) => matchers.some((matches) => matches(file)));
     return matched.length > 0 ? [{ ...task, changedFiles: matched }] : [];
   });
 }

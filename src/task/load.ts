@@ -3,10 +3,12 @@ import path from "node:path";
 import { glob, isDynamicPattern } from "tinyglobby";
 import type { Expect } from "../agent/outcome.ts";
 import { UserError, UserErrors } from "../shared/errors.ts";
-import { parseYamlDocuments, positionOf, validateYaml, type Validation, type YamlSource } from "../shared/yaml-source.ts";
-import { resolveTaskOutput, type TaskOutput } from "./output-schema.ts";
-import { taskFileSchema, type Task, type TaskSource } from "./schema.ts";
+import { formatPath, parseYamlDocuments, positionOf, validateYaml, type Validation, type YamlSource } from "../shared/yaml-source.ts";
+import { outputFieldSchema, resolveTaskOutput, type TaskOutput } from "./output-schema.ts";
+import { taskFileSchema, type Task, type TaskFile, type TaskSource } from "./schema.ts";
 import { decodeUtf8, readUserFile } from "../shared/user-file.ts";
+import { expandForEach, fileGlobsOf, filePathsOf, FILES_VARIABLE, render, RenderProblem, type Variables } from "./expand.ts";
+import { repositoryFiles, type RepositoryFiles } from "./tree.ts";
 
 /** A file to read: where it is, and how the user named it (used in messages). */
 interface TaskFileRef {
@@ -19,14 +21,26 @@ interface LoadedTask {
   source: YamlSource;
 }
 
+export interface LoadOptions {
+  /** Where `for_each` globs and packages are matched: default the files of HEAD in the repository of `cwd`. */
+  files?: RepositoryFiles;
+  /** Receives warnings (a glob matching no file); default: standard error. */
+  warn?: (line: string) => void;
+}
+
 /**
  * Loads every task from the given files and globs, in the order given (glob matches sorted,
- * files matched twice read once). Reports all problems at once as one UserErrors.
+ * files matched twice read once), a task with `for_each` as the tasks it expands to.
+ * Reports all problems at once as one UserErrors.
  */
-export async function loadTasks(patterns: readonly string[], cwd: string): Promise<Task[]> {
+export async function loadTasks(patterns: readonly string[], cwd: string, options: LoadOptions = {}): Promise<Task[]> {
+  const context: LoadContext = {
+    files: options.files ?? repositoryFiles(cwd, "HEAD"),
+    warn: options.warn ?? ((line) => process.stderr.write(`${line}\n`)),
+  };
   const expanded = await Promise.all(patterns.map((pattern) => settle(() => expandPattern(pattern, cwd))));
   const files = uniqueByPath(expanded.flatMap((outcome) => outcome.value ?? []));
-  const loaded = await Promise.all(files.map((file) => settle(() => loadTaskFile(file))));
+  const loaded = await Promise.all(files.map((file) => settle(() => loadTaskFile(file, context))));
   const tasks = loaded.flatMap((outcome) => outcome.value ?? []);
   const errors = [...expanded, ...loaded].flatMap((outcome) => outcome.errors).concat(findDuplicateIds(tasks));
   if (errors.length > 0) throw new UserErrors(errors);
@@ -75,7 +89,9 @@ function uniqueByPath(refs: readonly TaskFileRef[]): TaskFileRef[] {
 /** Task files are prompts, not data: anything larger is a mistake (a log, a build output) caught early. */
 export const MAX_TASK_FILE_BYTES = 1024 * 1024;
 
-async function loadTaskFile(ref: TaskFileRef): Promise<LoadedTask[]> {
+type LoadContext = Required<LoadOptions>;
+
+async function loadTaskFile(ref: TaskFileRef, context: LoadContext): Promise<LoadedTask[]> {
   const size = (await stat(ref.absolute).catch(() => undefined))?.size ?? 0;
   if (size > MAX_TASK_FILE_BYTES) {
     throw new UserError(`${ref.display}: ${size} bytes, more than the 1 MB a task file may hold; put large material in the repository and name it in "context"`, "E_TASK_INVALID");
@@ -90,27 +106,107 @@ async function loadTaskFile(ref: TaskFileRef): Promise<LoadedTask[]> {
   const sources = parseYamlDocuments(text, ref.display);
   if (sources.length === 0) throw new UserError(`${ref.display}: no tasks in this file`, "E_TASK_INVALID");
   const stem = path.basename(ref.display, path.extname(ref.display));
-  const results = await Promise.all(sources.map((source) => toLoadedTask(source, stem, ref)));
+  const results = await Promise.all(sources.map((source) => toLoadedTasks(source, stem, ref, context)));
   const errors = results.flatMap((result) => (result.ok ? [] : result.errors));
   if (errors.length > 0) throw new UserErrors(errors);
-  return results.flatMap((result) => (result.ok ? [result.value] : []));
+  return results.flatMap((result) => (result.ok ? result.value : []));
 }
 
-async function toLoadedTask(source: YamlSource, stem: string, ref: TaskFileRef): Promise<Validation<LoadedTask>> {
+async function toLoadedTasks(source: YamlSource, stem: string, ref: TaskFileRef, context: LoadContext): Promise<Validation<LoadedTask[]>> {
   const result = validateYaml(taskFileSchema, source);
   if (!result.ok) return result;
-  const { id, output: outputField, ...fields } = result.value;
+  const { id, output: outputField, for_each: forEach, ...fields } = result.value;
+  const { line, col } = positionOf(source, [], "value");
+  const taskSource: TaskSource = { file: source.file, index: source.index, line, column: col };
+  documents.set(taskSource, source);
+  const baseId = id ?? defaultTaskId(stem, source.index);
+  if (forEach) return settleValidation(() => expandTemplate({ baseId, fields, forEach, source, taskSource, ref, context }));
   const output = outputField ? await settle(() => resolveTaskOutput(outputField, source, ref)) : undefined;
   if (output && output.errors.length > 0) return { ok: false, errors: output.errors };
-  const { line, col } = positionOf(source, [], "value");
-  const task: Task = {
-    id: id ?? defaultTaskId(stem, source.index),
-    ...fields,
-    ...(output?.value ? { output: output.value } : {}),
-    source: { file: source.file, index: source.index, line, column: col },
-  };
-  documents.set(task.source, source);
-  return { ok: true, value: { task, source } };
+  const task: Task = { id: baseId, ...fields, ...(output?.value ? { output: output.value } : {}), source: taskSource };
+  return { ok: true, value: [{ task, source }] };
+}
+
+interface Template {
+  baseId: string;
+  fields: Omit<TaskFile, "id" | "output" | "for_each">;
+  forEach: NonNullable<TaskFile["for_each"]>;
+  source: YamlSource;
+  taskSource: TaskSource;
+  ref: TaskFileRef;
+  context: LoadContext;
+}
+
+/**
+ * The tasks a `for_each` makes: the document's fields with each combination's values substituted. All of
+ * them share the document's source, so messages about any of them point at the one document.
+ */
+async function expandTemplate({ baseId, fields, forEach, source, taskSource, ref, context }: Template): Promise<LoadedTask[]> {
+  const expansion = await expandForEach(baseId, forEach, source, context.files);
+  for (const warning of expansion.warnings) context.warn(warning);
+  const problems = new Map<string, UserError>();
+  const outputs = new Map<string, Promise<TaskOutput>>();
+  const rawOutput = (source.data as { output?: unknown }).output;
+  const tasks: LoadedTask[] = [];
+  for (const [index, combination] of expansion.combinations.entries()) {
+    const id = expansion.ids[index] ?? baseId;
+    const variables: Variables = { ...combination.variables, [FILES_VARIABLE]: filePathsOf(expansion.axes, combination.variables) };
+    const fill = (text: string, path: (string | number)[]): string => {
+      try {
+        return render(text, variables);
+      } catch (error) {
+        if (!(error instanceof RenderProblem)) throw error;
+        const key = `${path.join(".")} ${error.message}`;
+        if (!problems.has(key)) problems.set(key, new UserError(`${taskKeyLocation(taskSource, path)}: ${formatPath(path)}: ${error.message} (task ${id})`, "E_TASK_INVALID"));
+        return text;
+      }
+    };
+    const files = fields.files ? fields.files.map((glob, at) => fill(glob, ["files", at])) : fileGlobsOf(expansion.axes, combination.variables);
+    const output = rawOutput === undefined ? undefined : await settle(() => outputFor(rawOutput, variables, { source, ref, outputs }));
+    for (const error of output?.errors ?? []) problems.set(error.message, error);
+    const task: Task = {
+      ...fields,
+      id,
+      ...(fields.title === undefined ? {} : { title: fill(fields.title, ["title"]) }),
+      prompt: fill(fields.prompt, ["prompt"]),
+      context: fields.context.map((entry, at) => fill(entry, ["context", at])),
+      ...(files.length > 0 ? { files } : {}),
+      checks: fields.checks.map((check, at) => {
+        const path = typeof (source.data as { checks?: unknown[] }).checks?.[at] === "string" ? ["checks", at] : ["checks", at, "run"];
+        return { ...check, name: fill(check.name, path), run: fill(check.run, path) };
+      }),
+      ...(output?.value ? { output: output.value } : {}),
+      values: combination.variables,
+      source: taskSource,
+    };
+    tasks.push({ task, source });
+    if (problems.size >= MAX_EXPANSION_PROBLEMS) break;
+  }
+  if (problems.size > 0) throw new UserErrors([...problems.values()]);
+  return tasks;
+}
+
+/** Enough to see what is wrong: a template's mistake repeats in every task it makes. */
+const MAX_EXPANSION_PROBLEMS = 20;
+
+/** The output schema of one expanded task: substituted where `output` holds a variable, loaded once per distinct text. */
+function outputFor(raw: unknown, variables: Variables, { source, ref, outputs }: { source: YamlSource; ref: TaskFileRef; outputs: Map<string, Promise<TaskOutput>> }): Promise<TaskOutput> {
+  const filled = fillDeep(raw, variables);
+  const key = JSON.stringify(filled);
+  let output = outputs.get(key);
+  if (!output) {
+    const field = outputFieldSchema.parse(filled);
+    output = resolveTaskOutput(field, { ...source, data: { ...(source.data as object), output: filled } }, ref);
+    outputs.set(key, output);
+  }
+  return output;
+}
+
+function fillDeep(value: unknown, variables: Variables): unknown {
+  if (typeof value === "string") return render(value, variables);
+  if (Array.isArray(value)) return value.map((item) => fillDeep(item, variables));
+  if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, fillDeep(item, variables)]));
+  return value;
 }
 
 /**
@@ -161,6 +257,11 @@ function findDuplicateIds(tasks: readonly LoadedTask[]): UserError[] {
 function idLocation({ source }: LoadedTask): string {
   const { line, col } = positionOf(source, ["id"], "key");
   return `${source.file}:${line}:${col}`;
+}
+
+async function settleValidation<T>(step: () => Promise<T>): Promise<Validation<T>> {
+  const outcome = await settle(step);
+  return outcome.errors.length > 0 || outcome.value === undefined ? { ok: false, errors: outcome.errors } : { ok: true, value: outcome.value };
 }
 
 /** Runs one step, turning its user errors into a value so all of them can be reported; anything else is a bug. */

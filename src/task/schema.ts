@@ -2,6 +2,8 @@ import { z } from "zod";
 import { expectSchema } from "../agent/outcome.ts";
 import { durationSchema } from "../shared/duration.ts";
 import { checkSchema } from "./check-schema.ts";
+import type { Variables } from "./expand.ts";
+import { forEachSchema } from "./for-each-schema.ts";
 import { describeOutputForms, outputFieldSchema, type TaskOutput } from "./output-schema.ts";
 
 /** An id names the task's folder in the run and its git branch: git's rules for a branch name apply. */
@@ -89,6 +91,7 @@ export const taskFileSchema = z
       .default("changes")
       .describe("What the task leaves behind: changes (default; an empty patch fails with no_changes), none (review-only; a change fails with unexpected_changes) or any."),
     output: outputFieldSchema.optional(),
+    for_each: forEachSchema.optional(),
   })
   .meta({ title: "nanocoder task", description: "One task per YAML document; separate several with ---." });
 
@@ -105,8 +108,10 @@ export interface TaskSource {
 }
 
 /** A task ready to run: defaults applied, id settled, origin recorded. */
-export type Task = Omit<TaskFile, "id" | "output"> & {
+export type Task = Omit<TaskFile, "id" | "output" | "for_each"> & {
   id: string;
+  /** The values of a task that `for_each` made (`{file: "src/a.ts"}`); absent for a task written out. */
+  values?: Variables;
   /** The JSON Schema the final answer must satisfy, loaded and checked (output-schema.ts). */
   output?: TaskOutput;
   source: TaskSource;

@@ -34,7 +34,11 @@ it("the example tasks in tasks/ replay from the demo cassettes", async () => {
     ["chores", "succeeded", ["CHANGELOG.md"]],
     ["check-tests", "succeeded", []],
     ["fix-capitalize", "succeeded", ["src/strings.js"]],
+    ["nightly-jsdoc.src-math-js", "succeeded", ["src/math.js"]],
+    ["nightly-jsdoc.src-strings-js", "succeeded", ["src/strings.js"]],
   ]);
+  // The nightly example's for_each gave each file its own task, and its check ran on that file.
+  expect(summary.tasks.find((task) => task.id === "nightly-jsdoc.src-strings-js")?.checks).toEqual([expect.objectContaining({ name: "node --check src/strings.js", passed: true })]);
   // The demo project's policy lets the test run happen for real.
   const checkTests = readFileSync(join(runs, runId ?? "", "tasks/check-tests/events.jsonl"), "utf8");
   expect(checkTests).toMatch(/"type":"tool_result","id":"[^"]+","name":"execute_bash","status":"ok","output":"exit code: 1[^"]*> node --test/);

@@ -15,8 +15,8 @@ async function loadErrors(patterns: string[]): Promise<string[]> {
   return error.errors.map((each) => each.message);
 }
 
-function defaults(): Pick<Task, "context" | "limits" | "setup" | "checks" | "retries" | "expect"> {
-  return { context: [], limits: { timeout_ms: 30 * 60_000 }, setup: [], checks: [], retries: 0, expect: "changes" };
+function defaults(): Pick<Task, "context" | "limits" | "setup" | "checks" | "retries" | "expect" | "labels"> {
+  return { context: [], limits: { timeout_ms: 30 * 60_000 }, setup: [], checks: [], retries: 0, expect: "changes", labels: [] };
 }
 
 describe("loadTasks errors", () => {
@@ -121,6 +121,7 @@ describe("loadTasks", () => {
         checks: [],
         retries: 0,
         expect: "changes",
+        labels: [],
         source: { file, index: 1, line: 4, column: 1 },
       },
       { id: "chores-3", prompt: "Run the tests.", ...defaults(), source: { file, index: 2, line: 9, column: 1 } },
@@ -141,6 +142,7 @@ describe("loadTasks", () => {
       checks: [],
       retries: 0,
       expect: "changes",
+      labels: [],
       source: { file: "fixtures/tasks/add-jsdoc.yaml", index: 0, line: 2, column: 1 },
     });
   });

@@ -4,21 +4,24 @@ import { pullSettingsFromFlags } from "../../github/pull-settings.ts";
 import { deliverPullRequests } from "../../github/cli-delivery.ts";
 import { applyAndSay } from "../../run/apply.ts";
 import { runFolder } from "../../run/plan.ts";
-import { changedSince, selectByChangedFiles, stagedFiles } from "../../run/select.ts";
+import { readRunFolder } from "../../run/manifest.ts";
+import { changedSince, chooseTasks, parseLimit, selectByChangedFiles, stagedFiles } from "../../run/select.ts";
 import { loadTasks } from "../../task/load.ts";
+import { repositoryFiles, type RepositoryFiles } from "../../task/tree.ts";
 import type { Task } from "../../task/schema.ts";
 import { UserError } from "../../shared/errors.ts";
 import { worseOutcome, type Outcome } from "../../shared/outcome.ts";
 import { findRepoRoot } from "../../workspace/git.ts";
-import { batchOnlyArgs, pullRequestArgs, rejectUnknownFlags, runArgs } from "../args.ts";
+import { batchOnlyArgs, pullRequestArgs, rejectUnknownFlags, repeatedValues, runArgs, selectionArgs } from "../args.ts";
 import { executeTasks } from "../execute.ts";
 
 const batchArgs = {
   ...runArgs,
   ...batchOnlyArgs,
+  ...selectionArgs,
   apply: { type: "boolean", description: "Apply the patches of succeeded tasks to the working tree at the end, all or none" },
   ...pullRequestArgs,
-  changed: { type: "string", description: "Run only the tasks whose `files` match a file changed since REF (file names after -- work the same way; with --staged, a -- with no names after it stands for the staged files)", valueHint: "REF" },
+  changed: { type: "string", description: "Run only the tasks whose `files` (for a for_each task, its own files) match a file changed since REF (file names after -- work the same way; with --staged, a -- with no names after it stands for the staged files)", valueHint: "REF" },
 } as const;
 
 export default defineCommand({
@@ -38,7 +41,11 @@ export default defineCommand({
     if (patterns.length === 0) {
       throw new UserError("batch: give the task files or globs before `--`; the names after it are changed files, e.g. nanocoder batch tasks/*.yaml -- src/a.ts", "E_USAGE");
     }
-    const tasks = await selectTasks(await loadTasks(patterns, process.cwd()), { files, changedRef: args.changed, staged: args.staged === true });
+    const limit = parseLimit(args.limit);
+    const loaded = await loadTasks(patterns, process.cwd(), { files: await filesToExpand(args) });
+    const chosen = chooseTasks(loaded, { labels: repeatedValues(rawArgs, "label"), only: repeatedValues(rawArgs, "only") });
+    const selected = await selectTasks(chosen, { files, changedRef: args.changed, staged: args.staged === true });
+    const tasks = limit === undefined ? selected : selected.slice(0, limit);
     if (tasks.length === 0) {
       process.stderr.write("no task's `files` match the changed files; nothing to run\n");
       return "succeeded";
@@ -55,6 +62,20 @@ export default defineCommand({
     return outcome;
   },
 });
+
+/**
+ * The files `for_each` globs are matched against: those of the commit the tasks start from (--base, else
+ * HEAD), the staged files with --staged, and the earlier run's base with --resume, so its ids come back.
+ */
+async function filesToExpand(args: { base?: string; staged?: boolean; resume?: string; out?: string }): Promise<RepositoryFiles> {
+  if (args.staged) return repositoryFiles(process.cwd(), undefined, process.env);
+  // With --out or --base, --resume is refused while planning, with the fix: not read here first.
+  if (args.resume !== undefined && args.base === undefined && args.out === undefined) {
+    const earlier = await readRunFolder(resolve(process.cwd(), args.resume), args.resume);
+    return repositoryFiles(process.cwd(), earlier.base);
+  }
+  return repositoryFiles(process.cwd(), args.base ?? "HEAD");
+}
 
 /** Task patterns come before `--`; file names after it (as the pre-commit framework passes them). */
 function splitFileNames(positionals: string[], rawArgs: string[]): { patterns: string[]; files: string[] | undefined } {

@@ -4,11 +4,15 @@ import { DEFAULT_RUNS_DIR, environmentOf, resolveInputs } from "../../run/plan.t
 import { requireSafeWritable } from "../../sandbox/index.ts";
 import { plural } from "../../report/format.ts";
 import { loadTasks } from "../../task/load.ts";
+import type { Task } from "../../task/schema.ts";
+import { describeCombination } from "../../task/expand.ts";
+import { repositoryFiles } from "../../task/tree.ts";
+import { chooseTasks, parseLimit } from "../../run/select.ts";
 import { UserError, UserErrors } from "../../shared/errors.ts";
 import type { Outcome } from "../../shared/outcome.ts";
 import { checkContext } from "../../run/context-check.ts";
 import { findRepoRoot } from "../../workspace/git.ts";
-import { rejectUnknownFlags, runArgs, toRunRequest } from "../args.ts";
+import { rejectUnknownFlags, repeatedValues, runArgs, selectionArgs, toRunRequest } from "../args.ts";
 
 const validateArgs = {
   config: runArgs.config,
@@ -19,7 +23,11 @@ const validateArgs = {
   "max-turns": runArgs["max-turns"],
   "max-cost-usd": runArgs["max-cost-usd"],
   "allow-unpriced": runArgs["allow-unpriced"],
-};
+  base: { type: "string", description: "Commit whose files for_each globs match (default HEAD)", valueHint: "REF" },
+  ...selectionArgs,
+  list: { type: "boolean", description: "Print the tasks the files expand to (id and values), one a line, without checking providers or the policy" },
+  json: { type: "boolean", description: "With --list (implied): the tasks as JSON" },
+} as const;
 
 export default defineCommand({
   meta: { name: "validate", description: "Check task files, the policy and the config without calling a model" },
@@ -30,7 +38,14 @@ export default defineCommand({
   async run({ args, rawArgs }): Promise<Outcome> {
     rejectUnknownFlags(rawArgs, validateArgs);
     if (args._.length === 0) throw new UserError("validate: give one or more task files or globs, e.g. nanocoder validate tasks/*.yaml", "E_USAGE");
-    const tasks = await loadTasks(args._, process.cwd());
+    const limit = parseLimit(args.limit);
+    const loaded = await loadTasks(args._, process.cwd(), { files: repositoryFiles(process.cwd(), args.base ?? "HEAD") });
+    const chosen = chooseTasks(loaded, { labels: repeatedValues(rawArgs, "label"), only: repeatedValues(rawArgs, "only") });
+    const tasks = limit === undefined ? chosen : chosen.slice(0, limit);
+    if (args.list || args.json) {
+      printList(tasks, args.json === true);
+      return "succeeded";
+    }
     const repoRoot = await findRepoRoot(process.cwd()).catch(() => undefined);
     const inputs = await resolveInputs(tasks, toRunRequest(args), repoRoot);
     if (repoRoot) {
@@ -41,11 +56,35 @@ export default defineCommand({
       const { environmentWarnings } = await environmentOf(repoRoot, inputs.policy, inputs.tasks.map(({ task }) => task));
       for (const warning of environmentWarnings) process.stderr.write(`${warning}\n`);
     }
-    for (const { task, provider, model, limits } of inputs.tasks) {
-      process.stdout.write(`ok ${task.id} (${provider.name}/${model}, ${plural(limits.max_turns, "turn")}, ${limits.timeout_ms / 1000}s)\n`);
-    }
+    // One write: a for_each can make thousands of lines.
+    const lines = inputs.tasks.map(({ task, provider, model, limits }) => `ok ${task.id} (${provider.name}/${model}, ${plural(limits.max_turns, "turn")}, ${limits.timeout_ms / 1000}s)\n`);
+    process.stdout.write(lines.join(""));
     for (const warning of inputs.policy.warnings ?? []) process.stderr.write(`${warning}\n`);
     process.stdout.write(`${inputs.tasks.length} task(s) valid; policy ${inputs.policy.source}\n`);
     return "succeeded";
   },
 });
+
+/** `validate --list`: each task's id and values, aligned; `--json`: the tasks as JSON, for scripts. */
+function printList(tasks: readonly Task[], json: boolean): void {
+  if (json) {
+    const listed = tasks.map((task) => ({
+      id: task.id,
+      source: `${task.source.file}:${task.source.line}:${task.source.column}`,
+      ...(task.title === undefined ? {} : { title: task.title }),
+      labels: task.labels,
+      values: task.values ?? {},
+      ...(task.files ? { files: task.files } : {}),
+      prompt: task.prompt,
+    }));
+    process.stdout.write(`${JSON.stringify({ tasks: listed }, null, 2)}\n`);
+    return;
+  }
+  const width = Math.min(60, Math.max(0, ...tasks.map((task) => task.id.length)));
+  const lines = tasks.map((task) => {
+    const values = task.values ? describeCombination(task.values) : "";
+    return values === "" ? task.id : `${task.id.padEnd(width)}  ${values}`;
+  });
+  process.stdout.write(lines.length > 0 ? `${lines.join("\n")}\n` : "");
+  process.stderr.write(`${plural(tasks.length, "task")}\n`);
+}

@@ -1,0 +1,249 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { UserErrors } from "../../src/shared/errors.ts";
+import { combinationIds, combine, render, slug, type ResolvedAxis } from "../../src/task/expand.ts";
+import { loadTasks } from "../../src/task/load.ts";
+import type { RepositoryFiles } from "../../src/task/tree.ts";
+import { chooseTasks, parseLimit, selectByChangedFiles } from "../../src/run/select.ts";
+import { inShard } from "../../src/run/shard.ts";
+import { scratchDir } from "../helpers/temp.ts";
+
+/** The files of a commit, as git would list them (sorted), without a repository. */
+function filesOf(contents: Record<string, string>): RepositoryFiles {
+  return {
+    describe: "HEAD",
+    list: () => Promise.resolve(Object.keys(contents).sort()),
+    read: (paths) => Promise.resolve(new Map(paths.flatMap((path) => (contents[path] === undefined ? [] : [[path, contents[path]] as const])))),
+  };
+}
+
+const SOURCES = filesOf({
+  "src/math.ts": "",
+  "src/math.test.ts": "",
+  "src/types.d.ts": "",
+  "src/lib/a-b.ts": "",
+  "src/lib/a/b.ts": "",
+  "src/strings.ts": "",
+  "README.md": "",
+});
+
+const dir = scratchDir("nanocoder-expand-");
+
+/** Loads one task file of the given text against `files`; warnings collected. */
+async function load(text: string, files: RepositoryFiles = SOURCES, name = "tasks.yaml") {
+  writeFileSync(join(dir, name), text);
+  const warnings: string[] = [];
+  const tasks = await loadTasks([name], dir, { files, warn: (line) => warnings.push(line) });
+  return { tasks, warnings };
+}
+
+async function loadErrors(text: string, files: RepositoryFiles = SOURCES): Promise<string[]> {
+  const error: unknown = await load(text, files).then(() => undefined, (thrown: unknown) => thrown);
+  if (!(error instanceof UserErrors)) throw new Error(`expected UserErrors, got ${String(error)}`);
+  return error.errors.map((each) => each.message);
+}
+
+function list(name: string, values: string[]): ResolvedAxis {
+  return { name, kind: "list", values: values.map((value) => ({ value, idPart: slug(value) })) };
+}
+
+describe("for_each expansion", () => {
+  it("matches globs at the base commit with exclude, substitutes in every field, and derives ids and files from the values", async () => {
+    const { tasks, warnings } = await load(
+      [
+        "id: jsdoc",
+        "title: JSDoc for {{ file }}",
+        "prompt: Add JSDoc comments to every exported function in {{ file }}.",
+        "for_each:",
+        '  file: { glob: "src/**/*.ts", exclude: ["**/*.test.ts", "**/*.d.ts"] }',
+        'context: ["{{ file }}", README.md]',
+        'checks: ["npx tsc --noEmit {{ files }}", {name: "lint {{ file }}", run: "eslint {{ file }}"}]',
+        "labels: [nightly]",
+      ].join("\n"),
+    );
+    expect(warnings).toEqual([]);
+    // The two paths that slug alike get a short hash; the others stay readable.
+    expect(tasks.map((task) => task.id)).toEqual([
+      expect.stringMatching(/^jsdoc\.src-lib-a-b-ts-[0-9a-f]{6}$/),
+      expect.stringMatching(/^jsdoc\.src-lib-a-b-ts-[0-9a-f]{6}$/),
+      "jsdoc.src-math-ts",
+      "jsdoc.src-strings-ts",
+    ]);
+    expect(new Set(tasks.map((task) => task.id)).size).toBe(4);
+    const math = tasks[2];
+    expect(math).toMatchObject({
+      title: "JSDoc for src/math.ts",
+      prompt: "Add JSDoc comments to every exported function in src/math.ts.",
+      context: ["src/math.ts", "README.md"],
+      files: ["src/math.ts"],
+      labels: ["nightly"],
+      values: { file: "src/math.ts" },
+      source: { file: "tasks.yaml", index: 0, line: 1, column: 1 },
+    });
+    expect(math?.checks.map((check) => [check.name, check.run])).toEqual([
+      ["npx tsc --noEmit src/math.ts", "npx tsc --noEmit src/math.ts"],
+      ["lint src/math.ts", "eslint src/math.ts"],
+    ]);
+    // Tomorrow's run gives the same ids.
+    expect((await load(readBack())).tasks.map((task) => task.id)).toEqual(tasks.map((task) => task.id));
+  });
+
+  it("groups files into chunks: {{ files }} and the axis are the chunk's paths, the id counts the chunks", async () => {
+    const { tasks } = await load("id: fix\nprompt: Fix {{ files }}.\nfor_each:\n  file: {glob: 'src/**/*.ts', exclude: '**/*.d.ts', chunk: 2}\n");
+    expect(tasks.map((task) => [task.id, task.prompt, task.files])).toEqual([
+      ["fix.file-1", "Fix src/lib/a-b.ts src/lib/a/b.ts.", ["src/lib/a-b.ts", "src/lib/a/b.ts"]],
+      ["fix.file-2", "Fix src/math.test.ts src/math.ts.", ["src/math.test.ts", "src/math.ts"]],
+      ["fix.file-3", "Fix src/strings.ts.", ["src/strings.ts"]],
+    ]);
+  });
+
+  it("makes a task per workspace package of an npm/yarn or pnpm monorepo, with name and path", async () => {
+    const npm = filesOf({
+      "package.json": JSON.stringify({ workspaces: ["packages/*"] }),
+      "packages/core/package.json": JSON.stringify({ name: "@acme/core" }),
+      "packages/core/src/index.ts": "",
+      "packages/cli/package.json": JSON.stringify({ name: "@acme/cli" }),
+      "packages/old/package.json": JSON.stringify({ name: "@acme/old" }),
+      "packages/core/node_modules/x/package.json": "{}",
+      "tools/package.json": JSON.stringify({ name: "tools" }),
+    });
+    const text = "id: lint\nprompt: Fix lint in {{ pkg.name }} ({{ pkg.path }}).\nfor_each:\n  pkg: {packages: true, exclude: ['@acme/old']}\n";
+    const { tasks } = await load(text, npm);
+    expect(tasks.map((task) => [task.id, task.prompt, task.files])).toEqual([
+      ["lint.acme-cli", "Fix lint in @acme/cli (packages/cli).", ["packages/cli/**"]],
+      ["lint.acme-core", "Fix lint in @acme/core (packages/core).", ["packages/core/**"]],
+    ]);
+    const pnpm = filesOf({ "pnpm-workspace.yaml": "packages:\n  - 'apps/*'\n  - '!apps/legacy'\n", "apps/web/package.json": '{"name":"web"}', "apps/legacy/package.json": '{"name":"legacy"}' });
+    expect((await load(text.replace(", exclude: ['@acme/old']", ""), pnpm)).tasks.map((task) => task.id)).toEqual(["lint.web"]);
+  });
+
+  it("forms the product of two axes, with exclude (globs allowed) and include as in a GitHub Actions matrix", async () => {
+    const text = [
+      "id: port",
+      "prompt: Port {{ file }} to {{ target }}{{ note }}.",
+      "for_each:",
+      "  file: {glob: 'src/*.ts', exclude: ['**/*.test.ts', '**/*.d.ts']}",
+      "  target: {value: [node, deno]}",
+      "  exclude: [{file: 'src/str*', target: deno}]",
+      "  include:",
+      "    - {target: node, note: ' (keep CommonJS)'}",
+      "    - {target: deno, note: ''}",
+      "    - {file: src/extra.ts, target: bun, note: ''}",
+    ].join("\n");
+    const { tasks } = await load(text);
+    expect(tasks.map((task) => [task.id, task.prompt])).toEqual([
+      ["port.src-math-ts.node", "Port src/math.ts to node (keep CommonJS)."],
+      ["port.src-math-ts.deno", "Port src/math.ts to deno."],
+      ["port.src-strings-ts.node", "Port src/strings.ts to node (keep CommonJS)."],
+      ["port.src-extra-ts.bun", "Port src/extra.ts to bun."],
+    ]);
+  });
+
+  it("fills variables in the output schema and in files given outright", async () => {
+    const { tasks } = await load("id: review\nprompt: Review {{ file }}\nexpect: none\nfor_each:\n  file: [a.ts, b.ts]\nfiles: ['{{ file }}', 'docs/**']\noutput:\n  type: object\n  description: Findings in {{ file }}\n");
+    expect(tasks.map((task) => task.files)).toEqual([["a.ts", "docs/**"], ["b.ts", "docs/**"]]);
+    expect(tasks.map((task) => task.output?.schema)).toEqual([
+      { type: "object", description: "Findings in a.ts" },
+      { type: "object", description: "Findings in b.ts" },
+    ]);
+  });
+
+  it("warns, and makes no task, when a glob matches nothing", async () => {
+    const { tasks, warnings } = await load("id: x\nprompt: Do {{ file }}\nfor_each:\n  file: {glob: 'lib/**/*.js'}\n");
+    expect(tasks).toEqual([]);
+    expect(warnings).toEqual(['warning: tasks.yaml:4:10: for_each.file: "lib/**/*.js" matches no file at HEAD, so this task expands to nothing; globs are relative to the repository root']);
+  });
+});
+
+describe("for_each errors, at file:line:col with a fix", () => {
+  it("names an unknown variable, with the closest one", async () => {
+    expect(await loadErrors("prompt: Do it\nfor_each:\n  file: [a]\ncontext: ['{{ fiel }}']\n")).toEqual([
+      "tasks.yaml:4:11: context[0]: unknown variable {{ fiel }}; did you mean {{ file }}?",
+    ]);
+  });
+
+  it("says variables are not filled in setup", async () => {
+    expect(await loadErrors("prompt: Do {{ a }}\nfor_each:\n  a: [x]\nsetup: ['npm ci', 'touch {{ a }}']\n")).toEqual([
+      "tasks.yaml:4:19: setup[1]: variables are filled in prompt, title, context, files, checks, output, not in setup; move the command to checks, or write it out",
+    ]);
+  });
+
+  it("rejects an axis with no values, a built-in name, and an exclude entry naming no axis", async () => {
+    expect(await loadErrors("prompt: Do {{ a }}\nfor_each:\n  a: []\n")).toEqual(["tasks.yaml:3:3: for_each.a: the axis has no values; give at least one, e.g. a: [a, b], or remove the axis"]);
+    expect(await loadErrors("prompt: Do it\nfor_each:\n  files: [x]\n")).toEqual(['tasks.yaml:3:3: for_each.files: "files" is a built-in name; call the axis something else']);
+    expect(await loadErrors("prompt: Do {{ a }}\nfor_each:\n  a: [x, y]\n  exclude: [{b: x}]\n")).toEqual(['tasks.yaml:4:14: for_each.exclude[0]: "b" is no axis; did you mean "a"?']);
+  });
+
+  it("reports values that give the same id, and a field of a value that has none", async () => {
+    expect(await loadErrors("id: t\nprompt: Do {{ a }}\nfor_each:\n  a: [x, y, x]\n")).toEqual([
+      expect.stringMatching(/^tasks\.yaml:3:1: for_each: two tasks have the same values \(a=x; a=x\), so the same id "t\.x-[0-9a-f]{6}"; remove the repeated value$/),
+    ]);
+    expect(await loadErrors("id: t\nprompt: Do {{ p.nam }}\nfor_each:\n  p: [{name: a, path: b}]\n")).toEqual([
+      'tasks.yaml:2:1: prompt: {{ p.nam }}: p has no field "nam" (fields: name, path) (task t.a)',
+    ]);
+  });
+
+  it("reports workspace packages that cannot be found", async () => {
+    expect(await loadErrors("prompt: Do {{ p.name }}\nfor_each:\n  p: {packages: true}\n", filesOf({ "package.json": "{}" }))).toEqual([
+      expect.stringMatching(/^tasks\.yaml:3:7: packages: true reads the workspaces of the root package\.json/),
+    ]);
+  });
+});
+
+describe("ids, product and rendering (pure)", () => {
+  it("varies the first axis slowest and hashes ids that differ only by case", () => {
+    const combinations = combine([list("a", ["X", "x"]), list("b", ["1", "2"])], [], []);
+    const ids = combinationIds("t", combinations);
+    expect(ids.map((id) => id.replace(/-[0-9a-f]{6}$/, ""))).toEqual(["t.X.1", "t.X.2", "t.x.1", "t.x.2"]);
+    expect(ids.every((id) => /-[0-9a-f]{6}$/.test(id))).toBe(true);
+    expect(new Set(ids.map((id) => id.toLowerCase())).size).toBe(4);
+  });
+
+  it("keeps ids valid branch names and cuts long values short with a hash", () => {
+    const ids = combinationIds("t", combine([list("a", ["lock", "x".repeat(100), "../.."])], [], []));
+    expect(ids[0]).toBe("t-lock");
+    expect(ids[1]).toMatch(/^t\.x{60}-[0-9a-f]{6}$/);
+    expect(ids[2]).toMatch(/^t-[0-9a-f]{6}$/);
+  });
+
+  it("renders words, chunks and fields, and says what is wrong with a placeholder", () => {
+    expect(render("{{a}} {{ b }} {{ c.name }}", { a: "1", b: ["x", "y"], c: { name: "n" } })).toBe("1 x y n");
+    expect(() => render("{{ c }}", { c: { name: "n", path: "p" } })).toThrow("{{ c }} has fields: write {{ c.name }} (fields: name, path)");
+    expect(render("no placeholders {{", {})).toBe("no placeholders {{");
+  });
+});
+
+describe("choosing tasks", () => {
+  it("takes labels, id globs (a base id takes its expansion) and a limit; a choice that takes nothing is an error", async () => {
+    const { tasks } = await load("id: jsdoc\nlabels: [nightly]\nprompt: Do {{ file }}\nfor_each:\n  file: {glob: 'src/*.ts', exclude: '**/*.d.ts'}\n---\nid: other\nprompt: Other\n");
+    expect(chooseTasks(tasks, { labels: ["nightly"] }).map((task) => task.id)).toEqual(["jsdoc.src-math-test-ts", "jsdoc.src-math-ts", "jsdoc.src-strings-ts"]);
+    expect(chooseTasks(tasks, { only: ["jsdoc"] })).toHaveLength(3);
+    expect(chooseTasks(tasks, { only: ["*.src-math-*", "other"] }).map((task) => task.id)).toEqual(["jsdoc.src-math-test-ts", "jsdoc.src-math-ts", "other"]);
+    expect(() => chooseTasks(tasks, { labels: ["nigthly"] })).toThrow("--label nigthly: no task has this label; did you mean --label nightly?");
+    expect(() => chooseTasks(tasks, { only: ["nope"] })).toThrow("--only nope: no task id matches; ids look like jsdoc.src-math-test-ts, jsdoc.src-math-ts, jsdoc.src-strings-ts, ...");
+    // --shard splits the expanded tasks themselves, each to exactly one shard.
+    const shards = [1, 2].map((index) => tasks.filter((task) => inShard(task.id, { index, count: 2 })).map((task) => task.id));
+    expect(shards.every((ids) => ids.length > 0)).toBe(true);
+    expect([...(shards[0] ?? []), ...(shards[1] ?? [])].sort()).toEqual(tasks.map((task) => task.id).sort());
+    expect(parseLimit("2")).toBe(2);
+    expect(() => parseLimit("0")).toThrow("--limit: expected a positive whole number of tasks");
+    // Changed files select expanded tasks by their own files, literally: brackets in a path are no glob.
+    const pages = filesOf({ "app/[id].ts": "", "app/i.ts": "" });
+    const dynamic = (await load("id: page\nprompt: Do {{ file }}\nfor_each:\n  file: {glob: 'app/*.ts'}\n", pages, "pages.yaml")).tasks;
+    expect(selectByChangedFiles([...tasks, ...dynamic], ["src/math.ts", "app/i.ts"]).map((task) => [task.id, task.changedFiles])).toEqual([
+      ["jsdoc.src-math-ts", ["src/math.ts"]],
+      ["page.app-i-ts", ["app/i.ts"]],
+    ]);
+  });
+});
+
+function readBack(): string {
+  return [
+    "id: jsdoc",
+    "title: JSDoc for {{ file }}",
+    "prompt: Add JSDoc comments to every exported function in {{ file }}.",
+    "for_each:",
+    '  file: { glob: "src/**/*.ts", exclude: ["**/*.test.ts", "**/*.d.ts"] }',
+  ].join("\n");
+}
