@@ -88,8 +88,9 @@ describe("junit.xml of 2,000 tasks", () => {
 describe("stdout of 2,000 tasks", () => {
   it("has a line for each task that did not succeed and counts the others", () => {
     const lines = renderSummaryLines(summary, ".nanocoder/runs/nightly").split("\n");
-    expect(lines).toHaveLength(failedIds.length + 3);
+    expect(lines).toHaveLength(failedIds.length + 4);
     expect(lines[failedIds.length]).toBe(`… and ${TASKS - failedIds.length} more task(s) (every one in .nanocoder/runs/nightly/summary.json)`);
+    expect(lines.at(-1)).toBe("report: .nanocoder/runs/nightly/report.html");
   });
 });
 
