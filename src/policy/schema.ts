@@ -137,6 +137,8 @@ export const policyFileSchema = z
             env: envPassSchema.describe("Variables this stdio server may see: its .mcp.json `env` entry, else the runner's value; never the runner's credentials."),
             network: networkSchema.default(false)
               .describe("false: the server has no network; true: the host's network; a list of host names: only those, through the filtering proxy."),
+            read: z.array(z.string().regex(/^\//, { error: "expected an absolute path" })).default([])
+              .describe("Folders outside the worktree the server may read, e.g. where it is installed; shown read-only at the same path."),
           }))
           .default({}),
       })

@@ -33,7 +33,8 @@ export async function invokeTool(call: ToolCall, options: InvokeOptions): Promis
   const started = Date.now();
   const result = await gateAndRun(call, options);
   const output = truncateMiddle(result.output, options.toolResultLimit ?? MAX_RESULT_CHARS);
-  options.emit({ type: "tool_result", id: call.id, name: call.name, status: result.status, output, duration_ms: Date.now() - started });
+  const mcp = options.tools.find((tool) => tool.name === call.name)?.mcp;
+  options.emit({ type: "tool_result", id: call.id, name: call.name, status: result.status, output, duration_ms: Date.now() - started, ...(mcp ? { mcp } : {}) });
   return { status: result.status, output };
 }
 
