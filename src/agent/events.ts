@@ -88,7 +88,7 @@ export const agentEventSchema = z.discriminatedUnion("type", [
     status: z.enum(["started", "replayed", "not_started"]),
     reason: z.string().optional().describe("Why it was not started."),
     tools: z.array(z.string()).describe("The names its tools are offered under."),
-    skipped: z.array(z.object({ tool: z.string(), why: z.string() })).describe("Tools left out: schemas providers refuse."),
+    skipped: z.array(z.object({ tool: z.string(), why: z.string() })).describe("Tools left out: schemas providers refuse, tools a tools.deny rule takes away."),
     env_dropped: z.array(z.string()).optional().describe("Variables of its .mcp.json env entry the policy does not name for it, not passed."),
     duration_ms: z.number(),
   }),

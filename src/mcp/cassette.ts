@@ -6,6 +6,7 @@
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { z } from "zod";
+import { WORKSPACE_PLACEHOLDER, workspaceSpellings } from "../provider/cassette.ts";
 import type { Redact } from "../report/redact.ts";
 
 const recordedToolSchema = z.object({ name: z.string(), description: z.string(), inputSchema: z.unknown() });
@@ -29,8 +30,13 @@ export function mcpCassetteFile(dir: string, taskId: string): string {
   return join(dir, `${taskId}.mcp.jsonl`);
 }
 
-/** Appends to `file`, which starts empty. Written synchronously: a line is there even when the run is killed right after. */
-export function recordingMcpCassette(file: string, redact: Redact): McpCassette {
+/**
+ * Appends to `file`, which starts empty. Written synchronously: a line is there even when the run is killed
+ * right after. The task's worktree is written as the model cassette's placeholder: a replay works in another.
+ */
+export function recordingMcpCassette(file: string, redact: Redact, workspace: string): McpCassette {
+  const spellings = workspaceSpellings(workspace);
+  const placeheld = (text: string) => spellings.reduce((result, path) => result.replaceAll(path, WORKSPACE_PLACEHOLDER), text);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, "");
   const append = (entry: Entry) => appendFileSync(file, `${redact(JSON.stringify(entry))}\n`);
@@ -39,12 +45,12 @@ export function recordingMcpCassette(file: string, redact: Redact): McpCassette 
     toolsOf: () => [],
     nextCall: () => undefined,
     recordTools: (server, tools) => append({ type: "server", server, tools }),
-    recordCall: (tool, args, status, output) => append({ type: "call", tool, arguments: canonicalArguments(args), status, output }),
+    recordCall: (tool, args, status, output) => append({ type: "call", tool, arguments: placeheld(canonicalArguments(args)), status, output: placeheld(output) }),
   };
 }
 
 /** Serves what `file` recorded; a missing file is a recording without servers. Calls are served in order and must match. */
-export function replayingMcpCassette(file: string): McpCassette {
+export function replayingMcpCassette(file: string, workspace: string): McpCassette {
   let text = "";
   try {
     text = readFileSync(file, "utf8");
@@ -63,9 +69,10 @@ export function replayingMcpCassette(file: string): McpCassette {
     toolsOf: (server) => entries.flatMap((entry) => (entry.type === "server" && entry.server === server ? entry.tools : [])),
     nextCall(tool, args) {
       const call = calls[next];
-      if (!call || call.tool !== tool || call.arguments !== canonicalArguments(args)) return undefined;
+      const inWorkspace = (text: string) => text.replaceAll(WORKSPACE_PLACEHOLDER, workspace);
+      if (!call || call.tool !== tool || inWorkspace(call.arguments) !== canonicalArguments(args)) return undefined;
       next++;
-      return call;
+      return { status: call.status, output: inWorkspace(call.output) };
     },
     recordTools: () => undefined,
     recordCall: () => undefined,

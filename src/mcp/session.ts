@@ -204,9 +204,9 @@ function adaptTool(
         if (error instanceof ToolError) cassette?.recordCall(name, args, "error", options.redact(error.message));
         throw error;
       }
-      const text = options.redact(outcome.text);
+      const text = options.redact(outcome.isError ? `the tool reported an error: ${outcome.text}` : outcome.text);
       cassette?.recordCall(name, args, outcome.isError ? "error" : "ok", text);
-      if (outcome.isError) throw new ToolError(`the tool reported an error: ${text}`);
+      if (outcome.isError) throw new ToolError(text);
       return text;
     },
   } as ToolDefinition;

@@ -1,5 +1,6 @@
 import type { Emit } from "../agent/events.ts";
 import type { Env } from "../config/env.ts";
+import { offeredTools } from "../policy/decide.ts";
 import { serverNeverAllowed } from "../policy/mcp.ts";
 import type { Policy } from "../policy/types.ts";
 import type { Redact } from "../report/redact.ts";
@@ -55,8 +56,8 @@ export async function startTaskServers(run: RunMcp, task: TaskServers): Promise<
   }
   if (starting.length === 0) return undefined;
   const cassette = run.replay !== undefined
-    ? replayingMcpCassette(mcpCassetteFile(run.replay, task.taskId))
-    : run.record !== undefined ? recordingMcpCassette(mcpCassetteFile(run.record, task.taskId), task.redact) : undefined;
+    ? replayingMcpCassette(mcpCassetteFile(run.replay, task.taskId), task.workspace)
+    : run.record !== undefined ? recordingMcpCassette(mcpCassetteFile(run.record, task.taskId), task.redact, task.workspace) : undefined;
   return startMcpSession(starting, {
     workspace: task.workspace,
     taken: task.taken,
@@ -78,13 +79,15 @@ export async function startTaskServers(run: RunMcp, task: TaskServers): Promise<
     },
     onStarted(started) {
       const envDropped = dropped.get(started.server);
+      const offered = offeredTools(task.policy, started.tools.map((name) => ({ name }))).map((tool) => tool.name);
+      const takenAway = started.tools.filter((name) => !offered.includes(name)).map((name) => ({ tool: name, why: "a tools.deny rule takes it away" }));
       task.emit({
         type: "mcp_server",
         server: started.server,
         transport: started.transport,
         status: started.replayed ? "replayed" : "started",
-        tools: started.tools,
-        skipped: started.skipped,
+        tools: offered,
+        skipped: [...started.skipped, ...takenAway],
         ...(envDropped ? { env_dropped: envDropped } : {}),
         duration_ms: started.duration_ms,
       });

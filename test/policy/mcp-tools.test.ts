@@ -57,7 +57,7 @@ describe("MCP tools under the policy's tools rules", () => {
   });
 
   it("keeps the per-server settings and refuses credentials at file:line:col", () => {
-    expect(policy.mcp?.servers.github).toEqual({ env: ["GH_TOKEN_FOR_MCP"], network: ["api.github.com"] });
+    expect(policy.mcp?.servers.github).toEqual({ env: ["GH_TOKEN_FOR_MCP"], network: ["api.github.com"], read: [] });
     expect(() => parsePolicy("version: 1\nmcp:\n  servers:\n    gh: { network: [https://api.github.com] }\n", "p.yaml")).toThrow(/p\.yaml:4:21: .*a URL; write only its host name/);
   });
 
