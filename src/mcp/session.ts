@@ -226,7 +226,7 @@ function describeEnd(server: McpServerConfig, transport: ProcessTransport | unde
   if (!transport) return "";
   const status = transport.exitStatus ? `; the server ${transport.exitStatus}` : "";
   const tail = transport.stderrTail;
-  return `${status}${tail ? `; its stderr ends with:\n${tail.split("\n").slice(-10).join("\n")}` : ""}`;
+  return `${status}${tail ? `; its stderr ends with:\n${tail.split("\n").slice(-20).join("\n")}` : ""}`;
 }
 
 function reasonOf(error: unknown): string {
