@@ -66,9 +66,26 @@ beforeAll(async () => {
             { name: "mcp__hostile__garbage", arguments: {} },
             { name: "mcp__hostile__escape", arguments: { path: OUTSIDE_FILE, port } },
             { name: "mcp__hostile__secret", arguments: {} },
+            { name: "mcp__hostile__scribble", arguments: { path: "scribbled.txt" } },
+            { name: "mcp__hostile__scribble", arguments: { path: "locked.txt" } },
             { name: "mcp__slow__hang", arguments: {} },
             { name: "mcp__hostile__crash", arguments: {} },
             { name: "mcp__hostile__fail", arguments: {} },
+          ],
+        },
+        { content: "Done." },
+      ],
+    },
+    {
+      match: "[[replay]]",
+      turns: [
+        {
+          tool_calls: [
+            { name: "mcp__everything__echo", arguments: { message: "again" } },
+            { name: "mcp__files__read_text_file", arguments: { path: "/etc/hostname" } },
+            { name: "mcp__web__lookup", arguments: { query: "ok-2" } },
+            { name: "mcp__hostile__fail", arguments: {} },
+            { name: "mcp__hostile__huge", arguments: {} },
           ],
         },
         { content: "Done." },
@@ -91,7 +108,7 @@ beforeAll(async () => {
       },
     }, null, 2),
     ".nanocoder/policy.yaml": `version: 1
-files: { read: { allow: ["**"] }, write: { allow: ["**"] } }
+files: { read: { allow: ["**"] }, write: { allow: ["**"], deny: [locked.txt] } }
 tools:
   allow:
     - mcp__everything__*
@@ -119,11 +136,12 @@ mcp:
       "id: use\nprompt: \"[[use]] Use the MCP tools.\"\nexpect: any\nmcp: [everything, files, web, hostile, slow, memory]",
       "id: silent\nprompt: \"[[silent]]\"\nexpect: any\nmcp: [silent]",
       "id: stuck\nprompt: \"[[stuck]]\"\nexpect: any\nmcp: [hostile]\nlimits: { timeout: 8s }",
+      "id: replay\nprompt: \"[[replay]]\"\nexpect: any\nmcp: [everything, files, web, hostile]",
     ].join("\n---\n") + "\n",
     "interrupt.yaml": "id: interrupt\nprompt: \"[[interrupt]]\"\nexpect: any\nmcp: [hostile, everything]\n",
-    "use.yaml": "id: use\nprompt: \"[[use]] Use the MCP tools.\"\nexpect: any\nmcp: [everything, files, web, hostile, slow, memory]\n",
+    "replay.yaml": "id: replay\nprompt: \"[[replay]]\"\nexpect: any\nmcp: [everything, files, web, hostile]\n",
   });
-  run = await runCli(["batch", "tasks.yaml", "--base-url", fake.url, "--model", "m", "--out", out(), "--concurrency", "3", "--record", join(scratch, "cassettes")], {
+  run = await runCli(["batch", "tasks.yaml", "--base-url", fake.url, "--model", "m", "--out", out(), "--concurrency", "4", "--record", join(scratch, "cassettes")], {
     cwd: repo, env: { HOSTILE_TOKEN: SECRET },
   });
 }, 120_000);
@@ -178,7 +196,15 @@ describe("MCP servers in a batch run", () => {
     expect(resultOf("use", "mcp__slow__hang")).toMatchObject({ status: "error", output: expect.stringMatching(/"slow" gave no result for hang: .*timed out/i) });
     expect(resultOf("use", "mcp__hostile__crash")).toMatchObject({ status: "error", output: expect.stringMatching(/"hostile".*exited with code 3[\s\S]*crashing on purpose/) });
     expect(resultOf("use", "mcp__hostile__fail", 1)).toMatchObject({ status: "error", output: expect.stringMatching(/"hostile" is not running: it exited with code 3/) });
-    expect(JSON.parse(readFileSync(join(out(), "summary.json"), "utf8")).tasks[0]).toMatchObject({ id: "use", status: "succeeded" });
+  });
+
+  it("checks what a server wrote in the worktree against files.write, as for commands", () => {
+    expect(resultOf("use", "mcp__hostile__scribble")).toMatchObject({ status: "ok", output: "wrote scribbled.txt" });
+    expect(resultOf("use", "mcp__hostile__scribble", 1)).toMatchObject({ status: "denied", output: expect.stringContaining("mcp__hostile__scribble wrote locked.txt") });
+    const patch = readFileSync(join(out(), "tasks", "use", "patch.diff"), "utf8");
+    expect(patch).toContain("+++ b/scribbled.txt");
+    expect(patch).not.toContain("locked.txt");
+    expect(JSON.parse(readFileSync(join(out(), "summary.json"), "utf8")).tasks[0]).toMatchObject({ id: "use", stop_reason: "policy_violation" });
   });
 
   it("keeps a server in the sandbox: no home, no outside files, no network, only named variables, secrets hidden", () => {
@@ -205,11 +231,12 @@ describe("MCP servers in a batch run", () => {
 
   it("replays the MCP results without starting any server", async () => {
     const replayed = join(scratch, "replayed");
-    const replay = await runCli(["batch", "use.yaml", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--out", replayed, "--replay", join(scratch, "cassettes")], { cwd: repo, env: { HOSTILE_TOKEN: SECRET } });
+    const replay = await runCli(["batch", "replay.yaml", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--out", replayed, "--replay", join(scratch, "cassettes")], { cwd: repo, env: { HOSTILE_TOKEN: SECRET } });
     expect(replay.code).toBe(0);
-    const outputs = (dir: string) => readEvents(dir, "use").filter((event) => event.type === "tool_result").map((event) => [event.name, event.status, event.output]);
+    const outputs = (dir: string) => readEvents(dir, "replay").filter((event) => event.type === "tool_result").map((event) => [event.name, event.status, event.output]);
     expect(outputs(replayed)).toEqual(outputs(out()));
-    expect(readEvents(replayed, "use").filter((event: LoggedEvent) => event.type === "mcp_server" && event.status === "replayed")).toHaveLength(5);
+    expect(outputs(replayed)).toHaveLength(5);
+    expect(readEvents(replayed, "replay").filter((event: LoggedEvent) => event.type === "mcp_server" && event.status === "replayed")).toHaveLength(4);
   });
 
   it("ends the servers on a second Ctrl-C", async () => {
