@@ -138,7 +138,7 @@ mcp:
       "id: stuck\nprompt: \"[[stuck]]\"\nexpect: any\nmcp: [hostile]\nlimits: { timeout: 8s }",
       "id: replay\nprompt: \"[[replay]]\"\nexpect: any\nmcp: [everything, files, web, hostile]",
     ].join("\n---\n") + "\n",
-    "interrupt.yaml": "id: interrupt\nprompt: \"[[interrupt]]\"\nexpect: any\nmcp: [hostile, everything]\n",
+    "interrupt.yaml": "id: interrupt\nprompt: \"[[interrupt]]\"\nexpect: any\nmcp: [hostile]\n",
     "replay.yaml": "id: replay\nprompt: \"[[replay]]\"\nexpect: any\nmcp: [everything, files, web, hostile]\n",
   });
   run = await runCli(["batch", "tasks.yaml", "--base-url", fake.url, "--model", "m", "--out", out(), "--concurrency", "4", "--record", join(scratch, "cassettes")], {
@@ -233,7 +233,9 @@ describe("MCP servers in a batch run", () => {
     const replayed = join(scratch, "replayed");
     const replay = await runCli(["batch", "replay.yaml", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--out", replayed, "--replay", join(scratch, "cassettes")], { cwd: repo, env: { HOSTILE_TOKEN: SECRET } });
     expect(replay.code).toBe(0);
-    const outputs = (dir: string) => readEvents(dir, "replay").filter((event) => event.type === "tool_result").map((event) => [event.name, event.status, event.output]);
+    // Each run works in a worktree of its own: a result naming it names the replay's.
+    const inWorktree = (text: unknown) => String(text).replace(/\S*nanocoder-\d{4}-\d\d-\d\dT[\w-]+/g, "<worktree>");
+    const outputs = (dir: string) => readEvents(dir, "replay").filter((event) => event.type === "tool_result").map((event) => [event.name, event.status, inWorktree(event.output)]);
     expect(outputs(replayed)).toEqual(outputs(out()));
     expect(outputs(replayed)).toHaveLength(5);
     expect(readEvents(replayed, "replay").filter((event: LoggedEvent) => event.type === "mcp_server" && event.status === "replayed")).toHaveLength(4);
