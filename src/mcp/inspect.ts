@@ -22,44 +22,44 @@ export interface ServerReport {
 export async function inspectServers(
   servers: readonly McpServerConfig[], policy: Policy, sandbox: Sandbox, folder: string, env: Record<string, string>, runnerEnv: NodeJS.ProcessEnv,
 ): Promise<ServerReport[]> {
-  const reports: ServerReport[] = [];
-  for (const server of servers) {
-    const never = serverNeverAllowed(policy, serverPrefix(server.name));
-    if (never) {
-      reports.push({ server: server.name, level: "warn", text: `not started: ${never}` });
-      continue;
-    }
-    const started = Date.now();
-    const settings = policy.mcp?.servers[server.name];
-    try {
-      const session = await startMcpSession([server], {
-        workspace: folder,
-        taken: [],
-        redact: (text) => text,
-        signal: AbortSignal.timeout(server.timeoutMs + 5_000),
-        async launch(stdio) {
-          const wrap = await sandbox.wrapperFor(folder, { network: settings?.network === true, readOnly: settings?.read ?? [] });
-          const named = Object.fromEntries((settings?.env ?? []).flatMap((name) => {
-            const value = stdio.env[name] ?? runnerEnv[name];
-            return value === undefined ? [] : [[name, value]];
-          }));
-          return { wrap, env: { ...env, ...named } };
-        },
-      });
-      const names = session.tools.map((tool) => tool.name);
-      await session.close();
-      const offered = offeredTools(policy, names.map((name) => ({ name }))).map((tool) => tool.name);
-      const allowed = offered.filter((name) => decide(policy, resolvePathsAsWritten(name, [{ kind: "tool", name }])).decision === "allow");
-      const byArguments = offered.filter((name) => !allowed.includes(name) && policy.tools.allow.some((rule) => rule.when !== undefined && decide({ ...policy, tools: { allow: [{ ...rule, when: undefined }], deny: [] } }, resolvePathsAsWritten(name, [{ kind: "tool", name }])).decision === "allow"));
-      const denied = names.filter((name) => !allowed.includes(name) && !byArguments.includes(name));
-      const where = sandbox.status.active ? "in the sandbox" : "WITHOUT a sandbox";
-      const parts = [`${allowed.length} allowed${list(allowed, server.name)}`, ...(byArguments.length ? [`${byArguments.length} allowed for some arguments${list(byArguments, server.name)}`] : []), `${denied.length} denied${list(denied, server.name)}`];
-      reports.push({ server: server.name, level: allowed.length + byArguments.length > 0 ? "ok" : "warn", text: `starts ${where} (${server.transport}, ${Date.now() - started} ms); ${names.length} tools: ${parts.join("; ")}` });
-    } catch (error) {
-      reports.push({ server: server.name, level: "FAIL", text: error instanceof Error ? error.message : String(error) });
-    }
+  // All at once: each waits mostly for its own start-up.
+  return Promise.all(servers.map((server) => inspectServer(server, policy, sandbox, folder, env, runnerEnv)));
+}
+
+async function inspectServer(
+  server: McpServerConfig, policy: Policy, sandbox: Sandbox, folder: string, env: Record<string, string>, runnerEnv: NodeJS.ProcessEnv,
+): Promise<ServerReport> {
+  const never = serverNeverAllowed(policy, serverPrefix(server.name));
+  if (never) return { server: server.name, level: "warn", text: `not started: ${never}` };
+  const started = Date.now();
+  const settings = policy.mcp?.servers[server.name];
+  try {
+    const session = await startMcpSession([server], {
+      workspace: folder,
+      taken: [],
+      redact: (text) => text,
+      signal: AbortSignal.timeout(server.timeoutMs + 5_000),
+      async launch(stdio) {
+        const wrap = await sandbox.wrapperFor(folder, { network: settings?.network === true, readOnly: settings?.read ?? [] });
+        const named = Object.fromEntries((settings?.env ?? []).flatMap((name) => {
+          const value = stdio.env[name] ?? runnerEnv[name];
+          return value === undefined ? [] : [[name, value]];
+        }));
+        return { wrap, env: { ...env, ...named } };
+      },
+    });
+    const names = session.tools.map((tool) => tool.name);
+    await session.close();
+    const offered = offeredTools(policy, names.map((name) => ({ name }))).map((tool) => tool.name);
+    const allowed = offered.filter((name) => decide(policy, resolvePathsAsWritten(name, [{ kind: "tool", name }])).decision === "allow");
+    const byArguments = offered.filter((name) => !allowed.includes(name) && policy.tools.allow.some((rule) => rule.when !== undefined && decide({ ...policy, tools: { allow: [{ ...rule, when: undefined }], deny: [] } }, resolvePathsAsWritten(name, [{ kind: "tool", name }])).decision === "allow"));
+    const denied = names.filter((name) => !allowed.includes(name) && !byArguments.includes(name));
+    const where = sandbox.status.active ? "in the sandbox" : "WITHOUT a sandbox";
+    const parts = [`${allowed.length} allowed${list(allowed, server.name)}`, ...(byArguments.length ? [`${byArguments.length} allowed for some arguments${list(byArguments, server.name)}`] : []), `${denied.length} denied${list(denied, server.name)}`];
+    return { server: server.name, level: allowed.length + byArguments.length > 0 ? "ok" : "warn", text: `starts ${where} (${server.transport}, ${Date.now() - started} ms); ${names.length} tools: ${parts.join("; ")}` };
+  } catch (error) {
+    return { server: server.name, level: "FAIL", text: error instanceof Error ? error.message : String(error) };
   }
-  return reports;
 }
 
 function list(names: string[], server: string): string {

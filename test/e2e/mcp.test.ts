@@ -229,6 +229,22 @@ describe("MCP servers in a batch run", () => {
     expect(survivors()).toEqual([]);
   });
 
+  it("doctor lists each server: whether it starts, its tools and what the policy allows", async () => {
+    const doctor = await runCli(["doctor", "--base-url", fake.url], { cwd: repo });
+    const line = (server: string) => doctor.stdout.split("\n").find((text) => text.includes(`mcp ${server}:`)) ?? "";
+    expect(line("web")).toMatch(/^ok +mcp web: starts in the sandbox \(http, \d+ ms\); 1 tools: 0 allowed; 1 allowed for some arguments \(lookup\); 0 denied$/);
+    expect(line("everything")).toMatch(/^ok +mcp everything: starts .*; 1 denied \(get-env\)$/);
+    expect(line("silent")).toMatch(/^FAIL +mcp silent: MCP server "silent" .* did not start/);
+    expect(line("memory")).toMatch(/^warn +mcp memory: not started: no tools.allow rule/);
+    expect(survivors()).toEqual([]);
+  });
+
+  it("policy check decides a call with its arguments", async () => {
+    const check = (args: string) => runCli(["policy", "check", "--tool", "mcp__web__lookup", "--args", args], { cwd: repo });
+    expect(await check('{"query": "ok-3"}')).toMatchObject({ code: 0, stdout: expect.stringContaining('allow: use tool mcp__web__lookup: matches allow rule "mcp__web__lookup" when query is "ok-*" [tools.allow[5]]') });
+    expect(await check('{"query": "no"}')).toMatchObject({ code: 1, stdout: expect.stringMatching(/^deny: .*\[default\]/) });
+  });
+
   it("replays the MCP results without starting any server", async () => {
     const replayed = join(scratch, "replayed");
     const replay = await runCli(["batch", "replay.yaml", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--out", replayed, "--replay", join(scratch, "cassettes")], { cwd: repo, env: { HOSTILE_TOKEN: SECRET } });
