@@ -8,6 +8,7 @@ import { statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { substituteEnv, type Env } from "../config/env.ts";
+import { looksLikeSecret } from "../shared/secret-names.ts";
 import { UserError, UserErrors } from "../shared/errors.ts";
 import { readUserFile } from "../shared/user-file.ts";
 import { parseJsonDocument, positionOf, validateYaml } from "../shared/yaml-source.ts";
@@ -106,6 +107,17 @@ export function parseMcpConfig(text: string, file: string, env: Env): Map<string
       : { ...common, transport, command: entry.command ?? "", args: entry.args, env: entry.env });
   }
   return servers;
+}
+
+/**
+ * Values of the servers' entries to hide wherever the run writes or shows text: variables whose names look
+ * like secrets, and every header value (an Authorization header as a whole and its token alone). Pure.
+ */
+export function serverSecrets(servers: readonly McpServerConfig[]): string[] {
+  return servers.flatMap((server) => {
+    if (server.transport === "stdio") return Object.entries(server.env).filter(([name]) => looksLikeSecret(name)).map(([, value]) => value);
+    return Object.values(server.headers).flatMap((value) => [value, value.split(/\s+/).at(-1) ?? ""]);
+  });
 }
 
 function isFile(file: string): boolean {

@@ -14,7 +14,7 @@ import { resolveSandbox, type Sandbox } from "../sandbox/index.ts";
 import { setupNetworkWarning } from "./setup.ts";
 import { describeMissingInstall, findDependencies, missingInstalls, type FoundDependencies } from "../workspace/dependencies.ts";
 import { resolveLimits } from "./limits.ts";
-import { loadMcpServers, type McpServerConfig } from "../mcp/config.ts";
+import { loadMcpServers, serverSecrets, type McpServerConfig } from "../mcp/config.ts";
 import { readRunFolder, removeStaleWorktrees, requireSameTasks, type ResumeState } from "./manifest.ts";
 import { createRunId } from "./run-id.ts";
 import { inShard, type Shard } from "./shard.ts";
@@ -135,7 +135,7 @@ export async function planRun(tasks: Task[], request: RunRequest): Promise<RunPl
   requireKnownServers(planned.map((entry) => entry.task), mcpServers);
   const unseen = resume || request.base !== undefined ? [] : await unseenChanges(repoRoot, request);
   return {
-    repoRoot, base, runId, outDir, policy, tasks: planned, secrets: collectSecrets(request.env, apiKeys), ignoreOutput: !request.out && !resume,
+    repoRoot, base, runId, outDir, policy, tasks: planned, secrets: collectSecrets(request.env, [...apiKeys, ...serverSecrets(mcpServers)]), ignoreOutput: !request.out && !resume,
     plannedTasks: tasks.map((task) => task.id),
     sandbox: await resolveSandbox(inputs.policy.sandbox, request.env.PATH, { repoRoot, outDir, source: inputs.policy.source }),
     ...environment,

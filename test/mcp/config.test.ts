@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadMcpServers, parseMcpConfig } from "../../src/mcp/config.ts";
+import { loadMcpServers, parseMcpConfig, serverSecrets } from "../../src/mcp/config.ts";
 import { exposedToolName, MAX_TOOL_NAME } from "../../src/mcp/names.ts";
 import { scratchDir } from "../helpers/temp.ts";
 
@@ -18,6 +18,8 @@ describe(".mcp.json", () => {
     expect(servers.get("docs")).toEqual({ name: "docs", source: ".mcp.json:3:5", timeoutMs: 60_000, transport: "stdio", command: "node", args: ["server.js", "/r"], env: { TOKEN: "none" } });
     expect(servers.get("remote")).toMatchObject({ transport: "http", url: "http://127.0.0.1:9/mcp", headers: { Authorization: "Bearer k" }, timeoutMs: 5000 });
     expect(servers.get("off")).toBe("disabled");
+    const configured = [...servers.values()].filter((server) => server !== "disabled");
+    expect(serverSecrets(configured)).toEqual(["none", "Bearer k", "k"]);
   });
 
   it("names file:line:col for a broken entry", () => {
