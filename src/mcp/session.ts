@@ -3,7 +3,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { z } from "zod";
 import type { Redact } from "../report/redact.ts";
-import { ToolError, type ToolDefinition, type WrapCommand } from "../tools/types.ts";
+import { defineTool, ToolError, type ToolDefinition, type WrapCommand } from "../tools/types.ts";
 import type { McpCassette, RecordedTool } from "./cassette.ts";
 import type { McpServerConfig } from "./config.ts";
 import { renderContent } from "./content.ts";
@@ -72,13 +72,19 @@ export async function startMcpSession(servers: readonly McpServerConfig[], optio
   };
   const taken = new Set(options.taken);
   const tools: ToolDefinition[] = [];
+  const replayed = options.cassette?.replaying === true;
+  const started = Date.now();
+  // All servers start at once (each mostly waits for its own start-up); their tools are taken in the
+  // order of .mcp.json, so the tool list, and a replay's request, is the same every run.
+  const connecting = await Promise.allSettled(servers.map((server) => (replayed ? Promise.resolve(undefined) : connect(server, options))));
+  for (const outcome of connecting) if (outcome.status === "fulfilled" && outcome.value) connections.push(outcome.value);
   try {
-    for (const server of servers) {
+    const failed = connecting.find((outcome) => outcome.status === "rejected");
+    if (failed) throw failed.reason;
+    for (const [index, server] of servers.entries()) {
       options.signal.throwIfAborted();
-      const started = Date.now();
-      const replayed = options.cassette?.replaying === true;
-      const connection = replayed ? undefined : await connect(server, options);
-      if (connection) connections.push(connection);
+      const outcome = connecting[index];
+      const connection = outcome?.status === "fulfilled" ? outcome.value : undefined;
       const listed = connection ? await connection.listTools() : (options.cassette?.toolsOf(server.name) ?? []);
       if (connection) options.cassette?.recordTools(server.name, listed);
       const skipped: StartedServer["skipped"] = [];
@@ -126,7 +132,7 @@ async function connect(server: McpServerConfig, options: StartOptions): Promise<
       redirectPolicy: "same-origin",
     });
   }
-  const where = () => describeEnd(server, processTransport);
+  const where = () => describeEnd(processTransport);
   const requestOptions = (signal?: AbortSignal) => ({ timeout: server.timeoutMs, signal: signal ? AbortSignal.any([signal, options.signal]) : options.signal });
   try {
     await client.connect(transport, requestOptions());
@@ -182,14 +188,14 @@ function adaptTool(
     for (const message of schema.validate(args)) context.addIssue({ code: "custom", message });
   });
   const description = `${tool.description.trim() || `Tool ${tool.name}`} (MCP server "${server.name}", tool "${tool.name}")`;
-  return {
+  return defineTool({
     name,
     description: description.length > 1_024 ? `${description.slice(0, 1_021)}...` : description,
     parameters,
     inputSchema: schema.schema,
     mcp: { server: server.name, tool: tool.name },
-    accesses: (args: Record<string, unknown>) => [{ kind: "tool", name, arguments: args }],
-    async execute(args: Record<string, unknown>, context) {
+    accesses: (args) => [{ kind: "tool", name, arguments: args }],
+    async execute(args, context) {
       const cassette = options.cassette;
       if (!connection) {
         const recorded = cassette?.nextCall(name, args);
@@ -209,7 +215,7 @@ function adaptTool(
       if (outcome.isError) throw new ToolError(text);
       return text;
     },
-  } as ToolDefinition;
+  });
 }
 
 /** A fetch that reaches only the server's own origin: the client never talks to anything else. */
@@ -222,7 +228,7 @@ function onlyAt(url: string): (input: string | URL, init?: RequestInit) => Promi
   };
 }
 
-function describeEnd(server: McpServerConfig, transport: ProcessTransport | undefined): string {
+function describeEnd(transport: ProcessTransport | undefined): string {
   if (!transport) return "";
   const status = transport.exitStatus ? `; the server ${transport.exitStatus}` : "";
   const tail = transport.stderrTail;
