@@ -147,7 +147,7 @@ export async function planRun(tasks: Task[], request: RunRequest): Promise<RunPl
 }
 
 /** A task's `mcp:` names only servers .mcp.json has. */
-function requireKnownServers(tasks: Task[], servers: McpServerConfig[]): void {
+export function requireKnownServers(tasks: Task[], servers: McpServerConfig[]): void {
   const known = servers.map((server) => server.name);
   const problems = tasks.flatMap((task) => (task.mcp ?? []).flatMap((name, index) => {
     if (known.includes(name)) return [];

@@ -139,6 +139,7 @@ mcp:
       "id: replay\nprompt: \"[[replay]]\"\nexpect: any\nmcp: [everything, files, web, hostile]",
     ].join("\n---\n") + "\n",
     "interrupt.yaml": "id: interrupt\nprompt: \"[[interrupt]]\"\nexpect: any\nmcp: [hostile]\n",
+    "unknown.yaml": "id: unknown\nprompt: x\nmcp: [everything, nope]\n",
     "replay.yaml": "id: replay\nprompt: \"[[replay]]\"\nexpect: any\nmcp: [everything, files, web, hostile]\n",
   });
   run = await runCli(["batch", "tasks.yaml", "--base-url", fake.url, "--model", "m", "--out", out(), "--concurrency", "4", "--record", join(scratch, "cassettes")], {
@@ -243,6 +244,12 @@ describe("MCP servers in a batch run", () => {
     const check = (args: string) => runCli(["policy", "check", "--tool", "mcp__web__lookup", "--args", args], { cwd: repo });
     expect(await check('{"query": "ok-3"}')).toMatchObject({ code: 0, stdout: expect.stringContaining('allow: use tool mcp__web__lookup: matches allow rule "mcp__web__lookup" when query is "ok-*" [tools.allow[5]]') });
     expect(await check('{"query": "no"}')).toMatchObject({ code: 1, stdout: expect.stringMatching(/^deny: .*\[default\]/) });
+  });
+
+  it("validate refuses a task naming a server .mcp.json lacks, at its line", async () => {
+    const validate = await runCli(["validate", "unknown.yaml", "--base-url", fake.url, "--model", "m"], { cwd: repo });
+    expect(validate.code).toBe(2);
+    expect(validate.stderr).toContain('unknown.yaml:3:19: mcp: no MCP server "nope" (.mcp.json has everything, files, web, hostile, slow, silent, memory)');
   });
 
   it("replays the MCP results without starting any server", async () => {
