@@ -119,6 +119,7 @@ async function connect(server: McpServerConfig, options: StartOptions): Promise<
   const client = new Client(CLIENT_INFO, { capabilities: {} });
   let transport: Transport;
   let processTransport: ProcessTransport | undefined;
+  let httpTransport: StreamableHTTPClientTransport | undefined;
   if (server.transport === "stdio") {
     const launch = await options.launch(server);
     const plain = { file: server.command, args: server.args, env: launch.env };
@@ -126,11 +127,12 @@ async function connect(server: McpServerConfig, options: StartOptions): Promise<
     processTransport = new ProcessTransport({ ...spec, cwd: options.workspace });
     transport = processTransport;
   } else {
-    transport = new StreamableHTTPClientTransport(new URL(server.url), {
+    httpTransport = new StreamableHTTPClientTransport(new URL(server.url), {
       requestInit: { headers: server.headers },
       fetch: onlyAt(server.url),
       redirectPolicy: "same-origin",
     });
+    transport = httpTransport;
   }
   const where = () => describeEnd(processTransport);
   const requestOptions = (signal?: AbortSignal) => ({ timeout: server.timeoutMs, signal: signal ? AbortSignal.any([signal, options.signal]) : options.signal });
@@ -172,6 +174,8 @@ async function connect(server: McpServerConfig, options: StartOptions): Promise<
       }
     },
     async close() {
+      // A server that keeps sessions is told this one is over (one that keeps none answers 405).
+      if (httpTransport?.sessionId !== undefined) await within(httpTransport.terminateSession(), 2_000).catch(() => undefined);
       await client.close().catch(() => undefined);
       await processTransport?.close();
     },
@@ -233,6 +237,15 @@ function describeEnd(transport: ProcessTransport | undefined): string {
   const status = transport.exitStatus ? `; the server ${transport.exitStatus}` : "";
   const tail = transport.stderrTail;
   return `${status}${tail ? `; its stderr ends with:\n${tail.split("\n").slice(-20).join("\n")}` : ""}`;
+}
+
+/** `promise`, or a rejection once `ms` have passed: closing never waits long on a server. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 function reasonOf(error: unknown): string {
