@@ -5,7 +5,6 @@ import type { Policy } from "../policy/types.ts";
 import type { Sandbox } from "../sandbox/index.ts";
 import type { McpServerConfig } from "./config.ts";
 import { serverPrefix } from "./names.ts";
-import { startMcpSession } from "./session.ts";
 
 /** What `doctor` says of one server: whether it starts, its tools, and what the policy allows of them. */
 export interface ServerReport {
@@ -23,6 +22,7 @@ export async function inspectServers(
   servers: readonly McpServerConfig[], policy: Policy, sandbox: Sandbox, folder: string, env: Record<string, string>, runnerEnv: NodeJS.ProcessEnv,
 ): Promise<ServerReport[]> {
   // All at once: each waits mostly for its own start-up.
+  if (servers.length === 0) return [];
   return Promise.all(servers.map((server) => inspectServer(server, policy, sandbox, folder, env, runnerEnv)));
 }
 
@@ -34,6 +34,7 @@ async function inspectServer(
   const started = Date.now();
   const settings = policy.mcp?.servers[server.name];
   try {
+    const { startMcpSession } = await import("./session.ts");
     const session = await startMcpSession([server], {
       workspace: folder,
       taken: [],

@@ -7,6 +7,7 @@ import { defineTool, ToolError, type ToolDefinition, type WrapCommand } from "..
 import type { McpCassette, RecordedTool } from "./cassette.ts";
 import type { McpServerConfig } from "./config.ts";
 import { renderContent } from "./content.ts";
+import { McpStartFailed } from "./errors.ts";
 import { exposedToolName } from "./names.ts";
 import { ProcessTransport } from "./process-transport.ts";
 import { toolInputSchema } from "./schema.ts";
@@ -15,10 +16,7 @@ const CLIENT_INFO = { name: "nanocoder-batch", version: "1" };
 /** Servers that list more tools than this are cut (their schemas would fill the prompt). */
 const MAX_TOOLS_PER_SERVER = 100;
 
-/** A server that did not start: the task fails with this, naming the server and the end of its stderr. */
-export class McpStartFailed extends Error {
-  override name = "McpStartFailed";
-}
+export { McpStartFailed };
 
 /** What a server needs from the run to start: its process wrapper (the sandbox) and environment. */
 export interface ServerLaunch {

@@ -8,7 +8,7 @@ import type { WrapCommand } from "../tools/types.ts";
 import { mcpCassetteFile, recordingMcpCassette, replayingMcpCassette } from "./cassette.ts";
 import type { McpServerConfig } from "./config.ts";
 import { serverPrefix } from "./names.ts";
-import { startMcpSession, type McpSession } from "./session.ts";
+import type { McpSession } from "./session.ts";
 
 /** The run's MCP servers and what starting them needs, the same for every task. */
 export interface RunMcp {
@@ -58,6 +58,8 @@ export async function startTaskServers(run: RunMcp, task: TaskServers): Promise<
   const cassette = run.replay !== undefined
     ? replayingMcpCassette(mcpCassetteFile(run.replay, task.taskId), task.workspace)
     : run.record !== undefined ? recordingMcpCassette(mcpCassetteFile(run.record, task.taskId), task.redact, task.workspace) : undefined;
+  // The SDK takes half a second to load: only runs with servers pay for it.
+  const { startMcpSession } = await import("./session.ts");
   return startMcpSession(starting, {
     workspace: task.workspace,
     taken: task.taken,

@@ -28,7 +28,8 @@ import { createTaskBudget, type RunBudget } from "./budget.ts";
 import type { TaskLimits } from "./limits.ts";
 import { SetupFailed } from "./setup.ts";
 import type { WorktreePool } from "../workspace/pool.ts";
-import { McpStartFailed, type McpSession } from "../mcp/session.ts";
+import { McpStartFailed } from "../mcp/errors.ts";
+import type { McpSession } from "../mcp/session.ts";
 import { startTaskServers, type RunMcp } from "../mcp/task-servers.ts";
 import type { Worktree } from "../workspace/worktree.ts";
 
