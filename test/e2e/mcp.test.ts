@@ -140,6 +140,8 @@ mcp:
     ].join("\n---\n") + "\n",
     "interrupt.yaml": "id: interrupt\nprompt: \"[[interrupt]]\"\nexpect: any\nmcp: [hostile]\n",
     "unknown.yaml": "id: unknown\nprompt: x\nmcp: [everything, nope]\n",
+    // Without the sandbox a server does not die with the runner: only nanocoder's own cleanup ends it.
+    "unsandboxed.yaml": "version: 1\ntools: { allow: [mcp__hostile__*] }\nsandbox: { mode: none }\n",
     "replay.yaml": "id: replay\nprompt: \"[[replay]]\"\nexpect: any\nmcp: [everything, files, web, hostile]\n",
   });
   run = await runCli(["batch", "tasks.yaml", "--base-url", fake.url, "--model", "m", "--out", out(), "--concurrency", "4", "--record", join(scratch, "cassettes")], {
@@ -264,14 +266,21 @@ describe("MCP servers in a batch run", () => {
     expect(readEvents(replayed, "replay").filter((event: LoggedEvent) => event.type === "mcp_server" && event.status === "replayed")).toHaveLength(4);
   });
 
-  it("ends the servers on a second Ctrl-C", async () => {
-    const interrupted = join(scratch, "interrupted");
-    const child = spawn(process.execPath, [CLI, "batch", "interrupt.yaml", "--base-url", fake.url, "--model", "m", "--out", interrupted], { cwd: repo, env: { PATH: process.env.PATH ?? "", HOME: scratch, CI: "true" }, stdio: "ignore" });
+  it.each([["one Ctrl-C, which stops the tasks", 1], ["a second Ctrl-C, which quits at once", 2]])("ends the servers on %s", async (_, signals) => {
+    const interrupted = join(scratch, `interrupted-${signals}`);
+    const child = spawn(process.execPath, [CLI, "batch", "interrupt.yaml", "--policy", "unsandboxed.yaml", "--base-url", fake.url, "--model", "m", "--out", interrupted], { cwd: repo, env: { PATH: process.env.PATH ?? "", HOME: scratch, CI: "true" }, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (data: Buffer) => (stderr += data.toString()));
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-    await expect.poll(() => existsSync(join(interrupted, "tasks/interrupt/events.jsonl")) && readFileSync(join(interrupted, "tasks/interrupt/events.jsonl"), "utf8").includes('"tool_call"'), { timeout: 30_000, interval: 50 }).toBe(true);
+    const events = join(interrupted, "tasks/interrupt/events.jsonl");
+    await expect.poll(() => existsSync(events) && readFileSync(events, "utf8").includes('"tool_call"'), { timeout: 30_000, interval: 50 }).toBe(true);
     expect(survivors().length).toBeGreaterThan(0);
     child.kill("SIGINT");
-    child.kill("SIGINT");
+    if (signals === 2) {
+      // The server ignores SIGTERM, so stopping the task waits; the second Ctrl-C does not.
+      await expect.poll(() => stderr.includes("interrupted: stopping tasks"), { timeout: 10_000, interval: 20 }).toBe(true);
+      child.kill("SIGINT");
+    }
     expect(await exited).toBe(130);
     await expect.poll(survivors, { timeout: 5_000, interval: 50 }).toEqual([]);
   });
