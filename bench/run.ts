@@ -39,12 +39,14 @@
  *     second is not four times the first.
  * 10. report.html of a generated run folder of 1,000 long tasks: writing it, its size, its load time in
  *     chromium and the time to open one task (bench/html-report.ts; `--html` runs these rows alone).
+ * 11. MCP: server-everything's start and tool listing per task, plain and in bubblewrap, and its tool
+ *     schemas' share of the fixed prompt (`--mcp` runs these rows alone).
  *
  * Rows 1, 2 and 6 are measured for nanocoder 1.30 too, installed from npm into a cached temporary folder.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { subscribe } from "node:diagnostics_channel";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -68,6 +70,10 @@ import { createRepo, git, writeFiles } from "../test/helpers/repo.ts";
 import { createNpmProject } from "../test/helpers/projects.ts";
 import { benchHtmlReport } from "./html-report.ts";
 import { FLAKY_PROVIDER, flakyConversation, flakyTasks, TASKS } from "../test/helpers/flaky-batch.ts";
+import { z } from "zod";
+import type { McpServerConfig } from "../src/mcp/config.ts";
+import { startMcpSession } from "../src/mcp/session.ts";
+import { builtinTools } from "../src/tools/index.ts";
 import { findDependencies, foldersToShow, linkDependencies, removeLinked, stillLinked } from "../src/workspace/dependencies.ts";
 
 interface Row {
@@ -795,6 +801,48 @@ function fmt(value: number): string {
   return value >= 100 ? value.toFixed(0) : value.toFixed(1);
 }
 
+/**
+ * What an MCP server costs a task (docs/mcp.md): starting server-everything and listing its tools, as it is
+ * and in the bubblewrap sandbox (servers start per task, with the worktree), and its tools' share of the
+ * fixed prompt: their schemas as sent, in o200k tokens, beside the built-in tools'.
+ */
+async function benchMcp(countTokens: CountTokens): Promise<void> {
+  const workspace = mkdtempSync(join(tmpdir(), "nanocoder-bench-mcp-"));
+  const modules = realpathSync(join(root, "node_modules"));
+  const server: McpServerConfig = { name: "everything", source: "bench", timeoutMs: 30_000, transport: "stdio", command: process.execPath, args: [join(modules, "@modelcontextprotocol/server-everything/dist/index.js"), "stdio"], env: {} };
+  const start = async (wrap: WrapCommand | undefined) => {
+    const started = performance.now();
+    const session = await startMcpSession([server], { workspace, taken: [], redact: (text) => text, signal: new AbortController().signal, launch: () => Promise.resolve({ wrap, env: { PATH: process.env.PATH ?? "" } }) });
+    const ms = performance.now() - started;
+    await session.close();
+    return { ms, tools: session.tools };
+  };
+  const plain = [];
+  for (let i = 0; i < 6; i++) plain.push(await start(undefined));
+  record("11. MCP: start server-everything and list its tools", "ms", plain.slice(1).map((run) => run.ms));
+  if ((await probeBwrap()).ok) {
+    const wrap = await (await resolveSandbox({ mode: "bwrap", required: true, network: false, writable: [] })).wrapperFor(workspace, { readOnly: [modules] });
+    const sandboxed = [];
+    for (let i = 0; i < 6; i++) sandboxed.push(await start(wrap));
+    record("11. MCP: the same in the bubblewrap sandbox", "ms", sandboxed.slice(1).map((run) => run.ms));
+  }
+  const schemaOf = (tool: (typeof builtinTools)[number]) => ({ type: "function", function: { name: tool.name, description: tool.description, parameters: tool.inputSchema ?? z.toJSONSchema(tool.parameters, { io: "input" }) } });
+  const builtin = countTokens(JSON.stringify(builtinTools.map(schemaOf)));
+  const mcpTools = plain[0]?.tools ?? [];
+  const mcp = countTokens(JSON.stringify(mcpTools.map(schemaOf)));
+  record(`MCP: server-everything's ${mcpTools.length} tool schemas in the fixed prompt`, "tokens", [mcp], { target: `built-in tools: ${builtin}` });
+  record("11. MCP: their share of the tool schemas sent", "%", [(100 * mcp) / (mcp + builtin)]);
+  rmSync(workspace, { recursive: true, force: true });
+}
+
+if (process.argv.includes("--mcp")) {
+  // `node bench/run.ts --mcp`: the MCP rows alone. results.json is left as it is.
+  const { countTokens } = await import("gpt-tokenizer/encoding/o200k_base");
+  await benchMcp(countTokens);
+  printTable({ ok: false, reason: "not measured (--mcp)" });
+  process.exit(0);
+}
+
 if (process.argv.includes("--policy")) {
   // `node bench/run.ts --policy`: the policy decision rows alone (a few seconds). results.json is left as it is.
   await benchPolicyDecision();
@@ -845,6 +893,7 @@ await benchDependencies();
 await benchExpansion();
 await benchLongRun();
 await benchHtmlReport(record);
+await benchMcp(countTokens);
 printTable(nanocoder);
 writeFileSync(
   join(root, "bench/results.json"),

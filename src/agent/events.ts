@@ -22,6 +22,9 @@ export type UsageEvent = z.output<typeof usageEventSchema>;
 export const toolResultStatusSchema = z.enum(["ok", "error", "denied"]);
 export type ToolResultStatus = z.output<typeof toolResultStatusSchema>;
 
+/** For a call of an MCP tool: the server and the tool's own name there. */
+const mcpToolSchema = z.object({ server: z.string(), tool: z.string() });
+
 /** Everything a task does, in order. Written one JSON object per line to `tasks/<id>/events.jsonl`. */
 export const agentEventSchema = z.discriminatedUnion("type", [
   z.object({
@@ -62,7 +65,7 @@ export const agentEventSchema = z.discriminatedUnion("type", [
     context_window: z.number().int(),
   }),
   ...providerEventSchemas,
-  z.object({ type: z.literal("tool_call"), turn: z.number().int(), id: z.string(), name: z.string(), arguments: z.string() }),
+  z.object({ type: z.literal("tool_call"), turn: z.number().int(), id: z.string(), name: z.string(), arguments: z.string(), mcp: mcpToolSchema.optional() }),
   z.object({
     type: z.literal("policy_decision"),
     id: z.string(),
@@ -76,7 +79,19 @@ export const agentEventSchema = z.discriminatedUnion("type", [
     segments: z.array(z.object({ command: z.string(), decision: decisionSchema, rule: z.string(), reason: z.string() })).optional(),
     effect: z.boolean().optional().describe("True for a decision made on what a command changed, after it ran (the change was undone)."),
   }),
-  z.object({ type: z.literal("tool_result"), id: z.string(), name: z.string(), status: toolResultStatusSchema, output: z.string(), duration_ms: z.number() }),
+  z.object({ type: z.literal("tool_result"), id: z.string(), name: z.string(), status: toolResultStatusSchema, output: z.string(), duration_ms: z.number(), mcp: mcpToolSchema.optional() }),
+  /** An MCP server of .mcp.json, before the model starts: started with its tools, served from a recording, or not started and why. */
+  z.object({
+    type: z.literal("mcp_server"),
+    server: z.string(),
+    transport: z.enum(["stdio", "http"]),
+    status: z.enum(["started", "replayed", "not_started"]),
+    reason: z.string().optional().describe("Why it was not started."),
+    tools: z.array(z.string()).describe("The names its tools are offered under."),
+    skipped: z.array(z.object({ tool: z.string(), why: z.string() })).describe("Tools left out: schemas providers refuse, tools a tools.deny rule takes away."),
+    env_dropped: z.array(z.string()).optional().describe("Variables of its .mcp.json env entry the policy does not name for it, not passed."),
+    duration_ms: z.number(),
+  }),
   z.object({ type: z.literal("check_start"), name: z.string(), command: z.string(), attempt: z.number().int() }),
   z.object({
     type: z.literal("check_result"),

@@ -135,7 +135,8 @@ async function loop(options: AgentOptions, { messages, outcome }: Conversation):
         messages.push({ role: "tool", tool_call_id: call.id, content: "not run: finish came first" });
         continue;
       }
-      emit({ type: "tool_call", turn, id: call.id, name: call.name, arguments: call.arguments });
+      const mcp = options.tools.find((tool) => tool.name === call.name)?.mcp;
+      emit({ type: "tool_call", turn, id: call.id, name: call.name, arguments: call.arguments, ...(mcp ? { mcp } : {}) });
       if (call.name === FINISH_TOOL) {
         const parsed = parseFinish(call.arguments);
         const output = parsed.ok ? `finished: ${parsed.args.status}` : parsed.message;
@@ -193,6 +194,7 @@ function toToolSchema(tool: ToolDefinition): ToolSchema {
 }
 
 function computeToolSchema(tool: ToolDefinition): ToolSchema {
+  if (tool.inputSchema) return { type: "function", function: { name: tool.name, description: tool.description, parameters: tool.inputSchema } };
   const { $schema: _, ...parameters } = z.toJSONSchema(tool.parameters, { io: "input" }) as Record<string, unknown>;
   return { type: "function", function: { name: tool.name, description: tool.description, parameters } };
 }

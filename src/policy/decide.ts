@@ -247,9 +247,12 @@ function clipCommand(command: string, max = 200): string {
   return command.length > max ? `${command.slice(0, max - 3)}...` : command;
 }
 
-/** A `tools.deny` rule takes a tool away whole, built-in tools included (`execute_bash`). */
+/**
+ * A `tools.deny` rule takes a tool away whole, built-in tools included (`execute_bash`); one with `when`
+ * leaves the tool offered and refuses only the calls whose arguments match.
+ */
 function denyingToolRule(policy: Policy, tool: string): Decision | undefined {
-  const index = policy.tools.deny.findIndex((rule) => matchName(tool, rule.pattern));
+  const index = policy.tools.deny.findIndex((rule) => rule.when === undefined && matchName(tool, rule.pattern));
   const rule = policy.tools.deny[index];
   return rule ? denied(`tools.deny[${index}]`, rule, `use tool ${tool}: matches deny rule "${rule.pattern}"`) : undefined;
 }
@@ -298,8 +301,42 @@ function decideAccess(policy: Policy, access: ResolvedAccess, sandboxed = false)
       );
     }
     case "tool":
-      return decideByRules(policy, policy.tools, "tools", access.name, matchName, `use tool ${access.name}`);
+      return decideTool(policy, access.name, access.arguments);
   }
+}
+
+/** `tools` rules: by name, and for rules with `when`, by the call's arguments. Deny beats allow. */
+function decideTool(policy: Policy, tool: string, args: Readonly<Record<string, unknown>> | undefined): Decision {
+  const fits = (rule: Rule) => matchName(tool, rule.pattern) && argumentsMatch(rule.when, args);
+  const action = `use tool ${tool}`;
+  const denyIndex = policy.tools.deny.findIndex(fits);
+  const deny = policy.tools.deny[denyIndex];
+  if (deny) return denied(`tools.deny[${denyIndex}]`, deny, `${action}: matches deny rule "${deny.pattern}"${describeWhen(deny.when)}`);
+  const allowIndex = policy.tools.allow.findIndex(fits);
+  const allow = policy.tools.allow[allowIndex];
+  if (allow) return { decision: "allow", reason: `${action}: matches allow rule "${allow.pattern}"${describeWhen(allow.when)}`, rule: `tools.allow[${allowIndex}]` };
+  const narrowed = policy.tools.allow.some((rule) => rule.when !== undefined && matchName(tool, rule.pattern));
+  const because = narrowed ? "; its allow rules name arguments this call does not match" : "";
+  if (policy.default === "allow") return { decision: "allow", reason: `${action}: no rule matches; default is allow`, rule: "default" };
+  return { decision: "deny", reason: `${action}: no allow rule matches${because} (policy ${policy.source}; default is deny)`, rule: "default" };
+}
+
+/**
+ * Whether every argument a rule names has a value matching its glob: strings as they are, other values as
+ * JSON. An argument the call lacks does not match, so an allow rule with `when` never allows it. Pure.
+ */
+export function argumentsMatch(when: Readonly<Record<string, string>> | undefined, args: Readonly<Record<string, unknown>> | undefined): boolean {
+  if (when === undefined) return true;
+  return Object.entries(when).every(([name, pattern]) => {
+    const value = args?.[name];
+    if (value === undefined) return false;
+    return compiled(pattern, true).match(typeof value === "string" ? value : JSON.stringify(value));
+  });
+}
+
+function describeWhen(when: Readonly<Record<string, string>> | undefined): string {
+  if (when === undefined) return "";
+  return ` when ${Object.entries(when).map(([name, pattern]) => `${name} is "${pattern}"`).join(" and ")}`;
 }
 
 function decideByRules(
@@ -334,7 +371,7 @@ function denied(rule: string, matched: Rule, fallbackReason: string): Decision {
 }
 
 function denyByDefault(policy: Policy, tool: string): Decision {
-  return decideByRules(policy, policy.tools, "tools", tool, matchName, `use tool ${tool}`);
+  return decideTool(policy, tool, undefined);
 }
 
 /** "." is the workspace root: only a rule for everything ("**") or for the root itself covers it. */

@@ -1,5 +1,6 @@
 import { minimatch } from "minimatch";
 import { decideCommand } from "./commands.ts";
+import { argumentsMatch } from "./decide.ts";
 import type { ShellParser } from "./shell/parser.ts";
 import type { Decision, Policy, Rule } from "./types.ts";
 
@@ -37,7 +38,7 @@ function checkRule(section: Section, kind: "allow" | "deny", rule: Rule, parser:
 
 /** Whether this rule, on its own, decides the example the way its kind says (allows it, or denies it). */
 function matches(section: Section, kind: "allow" | "deny", rule: Rule, example: string, parser: ShellParser): boolean {
-  if (section === "tools") return minimatch(example, rule.pattern);
+  if (section === "tools") return toolExampleMatches(rule, example);
   if (section !== "commands") return minimatch(example, rule.pattern, { dot: true });
   const decision = decideCommand(soloPolicy(kind, rule), parser.parse(example), allowFiles);
   return kind === "allow" ? decision.decision === "allow" : decision.rule === "commands.deny[0]";
@@ -59,4 +60,19 @@ function soloPolicy(kind: "allow" | "deny", rule: Rule): Policy {
 
 function allowFiles(): Decision {
   return { decision: "allow", reason: "examples check commands, not files", rule: "example" };
+}
+
+/** A tool example: its name, then optionally the call's arguments as a JSON object. */
+function toolExampleMatches(rule: Rule, example: string): boolean {
+  const space = example.search(/\s/);
+  const name = space < 0 ? example : example.slice(0, space);
+  const json = space < 0 ? "" : example.slice(space).trim();
+  let args: Record<string, unknown> | undefined;
+  try {
+    const parsed: unknown = json === "" ? undefined : JSON.parse(json);
+    args = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return false;
+  }
+  return minimatch(name, rule.pattern) && argumentsMatch(rule.when, args);
 }

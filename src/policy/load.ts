@@ -71,6 +71,7 @@ function toPolicy(file: PolicyFile, source: YamlSource): Policy {
     sandbox: file.sandbox,
     dependencies: file.dependencies,
     setup: file.setup,
+    mcp: file.mcp,
     protect: builtinPolicy.protect,
     warnings: [...lintCommands(file, source), ...lintPassedVariables(file, source)],
   };
@@ -113,5 +114,6 @@ function toRule(entry: RuleEntry, source: YamlSource, path: (string | number)[])
     ...(entry.reason ? { reason: entry.reason } : {}),
     ...(entry.examples ? { examples: entry.examples } : {}),
     ...("sandboxed" in entry && entry.sandboxed ? { sandboxed: true } : {}),
+    ...("when" in entry && entry.when ? { when: entry.when } : {}),
   };
 }

@@ -28,6 +28,28 @@ const ruleListSchema = z
   .prefault({});
 
 /**
+ * A tool rule may also look at the call's arguments (MCP tools): it matches only when every argument it
+ * names has a value matching the glob (strings as they are, other values as JSON).
+ */
+const toolRuleSchema = z.union([
+  z.string().min(1),
+  z.strictObject({
+    pattern: z.string().min(1).describe("Glob for tool names, e.g. mcp__github__* ."),
+    when: z.record(z.string().min(1), z.string()).optional()
+      .describe("Argument name → glob its value must match (`*` does not cross `/`, `**` does); an argument the call lacks does not match."),
+    reason: z.string().optional().describe("Shown to the model and in reports when this rule decides."),
+    examples: examplesSchema.optional().describe('Tool names, each optionally followed by the arguments as JSON: `mcp__github__create_issue {"repo": "me/x"}`.'),
+  }),
+]);
+
+const toolRuleListSchema = z
+  .strictObject({
+    allow: z.array(toolRuleSchema).default([]),
+    deny: z.array(toolRuleSchema).default([]),
+  })
+  .prefault({});
+
+/**
  * A command allow rule may hold only inside the sandbox: programs that run the workspace's own code (a test
  * script, `python x.py`) are safe to allow there, where secrets are hidden, the network is off and every
  * write is checked, and not outside it, where they could read any file the runner can.
@@ -79,7 +101,7 @@ export const policyFileSchema = z
       .prefault({})
       .describe("Path globs, relative to the workspace root, dotfiles matched."),
     commands: commandRulesSchema.describe("Command patterns, checked against every simple command of a shell line."),
-    tools: ruleListSchema.describe("Tools that are neither file nor command tools."),
+    tools: toolRuleListSchema.describe("Tools that are neither file nor command tools: MCP tools (mcp__<server>__<tool>)."),
     env: z.strictObject({ pass: envPassSchema.describe("Extra environment variables commands may see; never the runner's credentials.") }).prefault({}),
     limits: z
       .strictObject({
@@ -108,6 +130,20 @@ export const policyFileSchema = z
       })
       .prefault({})
       .describe("Installed dependencies every worktree sees, read-only. See docs/environment.md."),
+    mcp: z
+      .strictObject({
+        servers: z
+          .record(z.string().regex(/^[A-Za-z0-9_-]+$/, { error: 'expected a server name of letters, digits, "_" and "-"' }), z.strictObject({
+            env: envPassSchema.describe("Variables this stdio server may see: its .mcp.json `env` entry, else the runner's value; never the runner's credentials."),
+            network: networkSchema.default(false)
+              .describe("false: the server has no network; true: the host's network; a list of host names: only those, through the filtering proxy."),
+            read: z.array(z.string().regex(/^\//, { error: "expected an absolute path" })).default([])
+              .describe("Folders outside the worktree the server may read, e.g. where it is installed; shown read-only at the same path."),
+          }))
+          .default({}),
+      })
+      .prefault({})
+      .describe("What each MCP server from .mcp.json gets in the sandbox; which of its tools may be called is up to `tools`. See docs/mcp.md."),
     setup: z
       .strictObject({
         run: z.array(z.string().min(1)).default([]).describe("Commands run in each worktree before its first task, in the sandbox; their results serve the worktree's later tasks."),
@@ -122,4 +158,4 @@ export const policyFileSchema = z
   .meta({ title: "nanocoder policy", description: "Decides every tool call of an unattended run." });
 
 export type PolicyFile = z.output<typeof policyFileSchema>;
-export type RuleEntry = z.output<typeof ruleSchema> | z.output<typeof commandAllowSchema>;
+export type RuleEntry = z.output<typeof ruleSchema> | z.output<typeof commandAllowSchema> | z.output<typeof toolRuleSchema>;

@@ -97,7 +97,7 @@ ${flowRows(sandboxedRules, 2)}
       reason: "changes are delivered as patches"
 ${INSTALLS.map((pattern) => `    - { pattern: ${quoted(pattern)}, reason: "installs belong in the policy's setup (docs/environment.md)" }`).join("\n")}
 
-tools:
+tools:                        # MCP tools of .mcp.json (docs/mcp.md), e.g. allow: [mcp__docs__*]
   allow: []
   deny: []
 

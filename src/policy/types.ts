@@ -2,7 +2,14 @@ import type { PolicyFile } from "./schema.ts";
 import type { ParsedCommand } from "./shell/types.ts";
 
 /** What a tool call is about to do, described by the tool before it runs. Paths are workspace-relative, POSIX. */
-export type Access = FileAccess | { kind: "command"; command: string } | { kind: "tool"; name: string };
+export type Access = FileAccess | { kind: "command"; command: string } | ToolAccess;
+
+/** A tool that is neither a file nor a command tool; `arguments` when rules may look at them (MCP tools). */
+export interface ToolAccess {
+  kind: "tool";
+  name: string;
+  arguments?: Readonly<Record<string, unknown>>;
+}
 
 /**
  * What a command line names, looked up in the workspace by the resolver (resolve/index.ts). Every field is
@@ -64,7 +71,7 @@ declare const resolvedBrand: unique symbol;
 export type ResolvedAccess =
   | { readonly kind: "read" | "write"; readonly path: string }
   | ({ readonly kind: "command"; readonly command: string; readonly parsed: ParsedCommand } & Readonly<CommandFacts>)
-  | { readonly kind: "tool"; readonly name: string };
+  | Readonly<ToolAccess>;
 
 /**
  * A tool call ready for `decide`: made only by `resolveAccesses` (resolve/index.ts), so a caller cannot hand
@@ -121,6 +128,8 @@ export interface Rule {
   examples?: { match: string[]; not_match: string[] };
   /** A command allow rule that holds only when commands run in the sandbox. */
   sandboxed?: boolean;
+  /** A tool rule that matches only calls whose arguments match these globs, by argument name. */
+  when?: Record<string, string>;
 }
 
 export interface RuleList {
@@ -145,6 +154,8 @@ export interface Policy {
   dependencies?: DependencySettings;
   /** The setup step; absent means none. */
   setup?: SetupSettings;
+  /** What each MCP server gets in the sandbox: variables and network. Absent: nothing, no network. */
+  mcp?: McpSettings;
   /**
    * Workspace paths never writable whatever the rules say (globs): git's own files, the policy file
    * itself, the run's output folder.
@@ -162,3 +173,6 @@ export type DependencySettings = PolicyFile["dependencies"];
 
 /** Commands that prepare each worktree before its first task; `timeout` in milliseconds. */
 export type SetupSettings = PolicyFile["setup"];
+
+/** `mcp` as the policy file gives it: per server, the variables it sees and its network. */
+export type McpSettings = PolicyFile["mcp"];

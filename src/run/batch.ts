@@ -22,6 +22,7 @@ import { createRunBudget } from "./budget.ts";
 import { createRunEnvironment, type RunEnvironment } from "./environment.ts";
 import { openManifest, type ManifestEntry, type ResumeState } from "./manifest.ts";
 import type { Shard } from "./shard.ts";
+import type { RunMcp } from "../mcp/task-servers.ts";
 import { buildTaskResult, runTask, type PlannedTask, type TaskRunContext } from "./task.ts";
 
 export interface BatchOptions {
@@ -51,6 +52,8 @@ export interface BatchOptions {
   sandbox?: Sandbox;
   /** The repository's installed dependency folders (planRun found them); absent: none. */
   dependencies?: FoundDependencies;
+  /** The MCP servers of .mcp.json and what starting them needs; absent: none. */
+  mcp?: RunMcp;
 }
 
 export interface BatchObserver {

@@ -63,6 +63,8 @@ export interface EnteredWorktree {
   leaveOut: string[];
   /** Files commands made or moved (new to git), for the sandbox to hide or protect from the next command on. */
   noteFiles(paths: string[]): void;
+  /** The same sandbox with another network (an MCP server's, from the policy's mcp.servers). */
+  wrapFor(network: boolean | string[], setting: string, readOnly?: string[]): Promise<WrapCommand | undefined>;
 }
 
 /** The masks of one task's commands, growing as commands make files. */
@@ -141,12 +143,12 @@ export async function createRunEnvironment(options: EnvironmentOptions): Promise
   };
 
   const wrapperFor = async (
-    dir: string, folders: DependencyFolder[], network: boolean | string[], setting: string, masks?: TaskMasks,
+    dir: string, folders: DependencyFolder[], network: boolean | string[], setting: string, masks?: TaskMasks, readOnly: string[] = [],
   ): Promise<WrapCommand | undefined> => {
     const activate = await activation(dir, folders);
     const sandboxed = options.sandbox?.status.active
       ? await options.sandbox.wrapperFor(dir, {
-        readOnly: [...(await foldersToShow(folders, kept)), ...toolchains],
+        readOnly: [...(await foldersToShow(folders, kept)), ...toolchains, ...readOnly],
         network: await networkFor(network, setting),
         ...(masks ? { masks: () => masks.current() } : {}),
       })
@@ -304,7 +306,9 @@ export async function createRunEnvironment(options: EnvironmentOptions): Promise
       const wrapCommand = await wrapperFor(worktree.dir, state.folders, options.network, "sandbox.network", masks);
       const leaveOut = patchExclusions(state.folders);
       const noteFiles = (paths: string[]) => masks?.add(paths);
-      return wrapCommand ? { wrapCommand, leaveOut, noteFiles } : { leaveOut, noteFiles };
+      const folders = state.folders;
+      const wrapFor = (network: boolean | string[], setting: string, readOnly: string[] = []) => wrapperFor(worktree.dir, folders, network, setting, masks, readOnly);
+      return wrapCommand ? { wrapCommand, leaveOut, noteFiles, wrapFor } : { leaveOut, noteFiles, wrapFor };
     },
     async close() {
       const started = [...proxies.values()];

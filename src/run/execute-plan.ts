@@ -56,9 +56,16 @@ export async function executePlan(plan: RunPlan, options: ExecutePlanOptions): P
     signal: options.signal,
     maxCostUsd: options.maxCostUsd,
     createProvider: createProviderFactory({ record: options.record, replay: options.replay, redact: options.redact }),
+    ...(plan.mcpServers.length > 0 ? { mcp: { servers: plan.mcpServers, runnerEnv: options.env, baseEnv: serverEnv(options.env), record: options.record, replay: options.replay } } : {}),
     ...(options.observer ? { observer: options.observer } : {}),
   });
   return { summary, outcome: runOutcome(summary, options.signal.aborted) };
+}
+
+/** What every stdio MCP server sees: the commands' short list without the home, and none of the policy's env.pass. */
+function serverEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const { HOME: _home, ...rest } = commandEnv(env, []);
+  return rest;
 }
 
 /** The interrupt outweighs a provider taken for down, which outweighs tasks that did not succeed (Outcome). */

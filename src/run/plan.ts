@@ -8,12 +8,13 @@ import type { Policy } from "../policy/types.ts";
 import { collectSecrets } from "../report/redact.ts";
 import { taskKeyLocation, taskKeySource } from "../task/load.ts";
 import type { Task } from "../task/schema.ts";
-import { UserError } from "../shared/errors.ts";
+import { UserError, UserErrors } from "../shared/errors.ts";
 import { commitIndex, findRepoRoot, git, resolveCommit } from "../workspace/git.ts";
 import { resolveSandbox, type Sandbox } from "../sandbox/index.ts";
 import { setupNetworkWarning } from "./setup.ts";
 import { describeMissingInstall, findDependencies, missingInstalls, type FoundDependencies } from "../workspace/dependencies.ts";
 import { resolveLimits } from "./limits.ts";
+import { loadMcpServers, serverSecrets, type McpServerConfig } from "../mcp/config.ts";
 import { readRunFolder, removeStaleWorktrees, requireSameTasks, type ResumeState } from "./manifest.ts";
 import { createRunId } from "./run-id.ts";
 import { inShard, type Shard } from "./shard.ts";
@@ -76,6 +77,8 @@ export interface RunPlan {
   dependencies: FoundDependencies;
   /** Said once on stderr before the tasks: installs the checks will miss, named paths that cannot be shared. */
   environmentWarnings: string[];
+  /** The MCP servers of .mcp.json (the project's, then the config folder's). */
+  mcpServers: McpServerConfig[];
 }
 
 export interface RunInputs {
@@ -128,16 +131,30 @@ export async function planRun(tasks: Task[], request: RunRequest): Promise<RunPl
     await removeStaleWorktrees(repoRoot, resume.runId);
   }
   const environment = await environmentOf(repoRoot, inputs.policy, planned.map((entry) => entry.task));
+  const mcpServers = await loadMcpServers({ projectRoot: repoRoot, home: request.home, env: request.env, cwd: request.cwd });
+  requireKnownServers(planned.map((entry) => entry.task), mcpServers);
   const unseen = resume || request.base !== undefined ? [] : await unseenChanges(repoRoot, request);
   return {
-    repoRoot, base, runId, outDir, policy, tasks: planned, secrets: collectSecrets(request.env, apiKeys), ignoreOutput: !request.out && !resume,
+    repoRoot, base, runId, outDir, policy, tasks: planned, secrets: collectSecrets(request.env, [...apiKeys, ...serverSecrets(mcpServers)]), ignoreOutput: !request.out && !resume,
     plannedTasks: tasks.map((task) => task.id),
     sandbox: await resolveSandbox(inputs.policy.sandbox, request.env.PATH, { repoRoot, outDir, source: inputs.policy.source }),
     ...environment,
     environmentWarnings: [...unseen, ...environment.environmentWarnings],
+    mcpServers,
     ...(request.shard ? { shard: request.shard } : {}),
     ...(resume ? { resume } : {}),
   };
+}
+
+/** A task's `mcp:` names only servers .mcp.json has. */
+export function requireKnownServers(tasks: Task[], servers: McpServerConfig[]): void {
+  const known = servers.map((server) => server.name);
+  const problems = tasks.flatMap((task) => (task.mcp ?? []).flatMap((name, index) => {
+    if (known.includes(name)) return [];
+    const has = known.length > 0 ? `.mcp.json has ${known.join(", ")}` : "no .mcp.json names a server";
+    return [new UserError(`${taskKeyLocation(task.source, ["mcp", index])}: mcp: no MCP server "${name}" (${has}); fix the name or add the server to .mcp.json`, "E_INVALID")];
+  }));
+  if (problems.length > 0) throw new UserErrors(problems);
 }
 
 /** The installed dependencies found, and what a user should hear about them before the tasks start. */

@@ -28,6 +28,9 @@ import { createTaskBudget, type RunBudget } from "./budget.ts";
 import type { TaskLimits } from "./limits.ts";
 import { SetupFailed } from "./setup.ts";
 import type { WorktreePool } from "../workspace/pool.ts";
+import { McpStartFailed } from "../mcp/errors.ts";
+import type { McpSession } from "../mcp/session.ts";
+import { startTaskServers, type RunMcp } from "../mcp/task-servers.ts";
 import type { Worktree } from "../workspace/worktree.ts";
 
 const MAX_DENIED_CALLS = 50;
@@ -69,6 +72,8 @@ export interface TaskRunContext {
   createProvider(config: ProviderConfig, model: string, hooks?: ProviderHooks): Provider;
   /** Each event as the task's log has it: `ts` is the time written there. */
   onEvent?(taskId: string, event: AgentEvent, ts: string): void;
+  /** The MCP servers of .mcp.json; absent: none. */
+  mcp?: RunMcp;
 }
 
 /** Runs one task in its own worktree. Always leaves result.json, events.jsonl and patch.diff behind. */
@@ -95,16 +100,25 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
   /** Paths of the worktree the patch leaves out: the dependency folders linked there. */
   let leaveOut: string[] = [];
   let effects: EffectCheck | undefined;
+  let mcp: McpSession | undefined;
   try {
     worktree = await context.worktrees.acquire();
     const taskSetup = { policy: planned.policy, commands: task.setup, logPath: join(taskDir, "setup.log"), logName: `tasks/${task.id}/setup.log` };
     const entered = await context.environment.enter(worktree, taskSetup, emit, signal);
     leaveOut = entered.leaveOut;
     effects = await createEffectCheck({ worktree, base: context.base, policy: planned.policy, leaveOut, emit, onNewFiles: entered.noteFiles });
-    outcome = await runInWorktree(planned, context, worktree.dir, signal, emit, { wrapCommand: entered.wrapCommand, effects });
+    // Servers start with the worktree and end with the task: nothing they do outlives it.
+    mcp = context.mcp && await startTaskServers(context.mcp, {
+      taskId: task.id, only: task.mcp, policy: planned.policy, workspace: worktree.dir, wrapFor: entered.wrapFor,
+      taken: context.tools.map((tool) => tool.name), redact: context.redact, signal, emit,
+    });
+    outcome = await runInWorktree(planned, context, worktree.dir, signal, emit, { wrapCommand: entered.wrapCommand, effects, extraTools: mcp?.tools ?? [] });
     if (outcome.aborted) outcome = { ...outcome, ...abortOutcome(task, timeout) };
   } catch (error) {
-    outcome = signal.aborted ? abortOutcome(task, timeout) : { stopReason: error instanceof SetupFailed ? "setup_failed" : "runner_error", error: messageOf(error) };
+    const setupFailed = error instanceof SetupFailed || error instanceof McpStartFailed;
+    outcome = signal.aborted ? abortOutcome(task, timeout) : { stopReason: setupFailed ? "setup_failed" : "runner_error", error: messageOf(error) };
+  } finally {
+    await mcp?.close();
   }
 
   // The same check over the whole worktree before the patch is made: a refused path never leaves it.
@@ -196,7 +210,7 @@ async function runInWorktree(
   worktree: string,
   signal: AbortSignal,
   emit: (event: AgentEvent) => void,
-  { wrapCommand, effects }: { wrapCommand: WrapCommand | undefined; effects: EffectCheck },
+  { wrapCommand, effects, extraTools }: { wrapCommand: WrapCommand | undefined; effects: EffectCheck; extraTools: ToolDefinition[] },
 ): Promise<AttemptsOutcome> {
   const contextLimits = resolveContextLimits(provider, model);
   const caps = contextCaps(contextLimits.contextWindow);
@@ -214,7 +228,7 @@ async function runInWorktree(
   });
   const agent: AgentOptions = {
     provider: context.createProvider(provider, model, { onEvent: emit, taskId: task.id, workspace: worktree }),
-    tools: offeredTools(policy, context.tools),
+    tools: offeredTools(policy, [...context.tools, ...extraTools]),
     policy,
     context: {
       workspace: worktree,

@@ -41,6 +41,15 @@ export function killProcessGroup(pid: number | undefined): boolean {
 /** Process groups of the commands and checks running now, for a quit that cannot wait for them. */
 const running = new Set<number>();
 
+/**
+ * Counts a long-lived process group (an MCP server) among the running ones, so a second Ctrl-C ends it too.
+ * Returns the call that forgets it again, once it has exited.
+ */
+export function trackProcessGroup(pid: number): () => void {
+  running.add(pid);
+  return () => running.delete(pid);
+}
+
 /** Ends every running command's process group at once: the second Ctrl-C quits without waiting. */
 export function killRunningCommands(): void {
   for (const pid of running) killProcessGroup(pid);

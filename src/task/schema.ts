@@ -73,6 +73,10 @@ export const taskFileSchema = z
       .array(z.string().regex(/^[A-Za-z0-9._-]+$/, { error: 'expected letters, digits, ".", "_" and "-"' }))
       .default([])
       .describe("Names for choosing tasks (--label) and for grouping them into one pull request."),
+    mcp: z
+      .array(z.string().regex(/^[A-Za-z0-9_-]+$/, { error: 'expected a server name from .mcp.json' }))
+      .optional()
+      .describe("The MCP servers of .mcp.json this task uses (default: all); [] for none."),
     files: z
       .array(z.string().min(1, { error: NON_EMPTY_STRING }))
       .optional()

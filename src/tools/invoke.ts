@@ -33,7 +33,8 @@ export async function invokeTool(call: ToolCall, options: InvokeOptions): Promis
   const started = Date.now();
   const result = await gateAndRun(call, options);
   const output = truncateMiddle(result.output, options.toolResultLimit ?? MAX_RESULT_CHARS);
-  options.emit({ type: "tool_result", id: call.id, name: call.name, status: result.status, output, duration_ms: Date.now() - started });
+  const mcp = options.tools.find((tool) => tool.name === call.name)?.mcp;
+  options.emit({ type: "tool_result", id: call.id, name: call.name, status: result.status, output, duration_ms: Date.now() - started, ...(mcp ? { mcp } : {}) });
   return { status: result.status, output };
 }
 
@@ -65,7 +66,8 @@ async function gateAndRun(call: ToolCall, { tools, policy, context, emit }: Invo
     result = failure(messageOf(error));
   }
   // What a command did, whatever its line looked like: writes the policy refuses are undone and count as denials.
-  const ranCommand = request.accesses.some((access) => access.kind === "command");
+  // An MCP server works in the worktree too: what it wrote is checked the same way.
+  const ranCommand = request.accesses.some((access) => access.kind === "command") || tool.mcp !== undefined;
   const refused = ranCommand && context.afterCommand ? await context.afterCommand(tool.name, call.id) : [];
   return refused.length > 0 ? { status: "denied", output: `${result.output}\n${refused.join("\n")}` } : result;
 }
@@ -92,8 +94,15 @@ function formatIssues(error: z.ZodError): string {
 
 function describeAccesses(accesses: readonly ResolvedAccess[]): string {
   return accesses
-    .map((access) => (access.kind === "command" ? `run ${access.command}` : access.kind === "tool" ? `use ${access.name}` : `${access.kind} ${access.path}`))
+    .map((access) => (access.kind === "command" ? `run ${access.command}` : access.kind === "tool" ? `use ${access.name}${describeArguments(access.arguments)}` : `${access.kind} ${access.path}`))
     .join(", ");
+}
+
+/** A tool call's arguments for the audit line, cut to a readable length. */
+function describeArguments(args: Readonly<Record<string, unknown>> | undefined): string {
+  if (args === undefined || Object.keys(args).length === 0) return "";
+  const json = JSON.stringify(args);
+  return ` ${json.length > 160 ? `${json.slice(0, 157)}...` : json}`;
 }
 
 function failure(message: string): InvokeResult {

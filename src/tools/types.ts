@@ -37,6 +37,10 @@ export interface ToolDefinition<Schema extends z.ZodType = z.ZodType> {
   name: string;
   description: string;
   parameters: Schema;
+  /** The parameters as JSON Schema, for a tool whose schema comes as one (an MCP tool); else made from `parameters`. */
+  inputSchema?: Record<string, unknown>;
+  /** For an MCP tool: its server and its name there, for the event log. */
+  mcp?: { server: string; tool: string };
   /** What the call will touch, for the policy. Pure: no I/O. Paths exactly as the model gave them. */
   accesses(args: z.infer<Schema>): Access[];
   /** Runs the call. Returns the text the model sees. Throws ToolError for failures the model should read. */

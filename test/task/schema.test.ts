@@ -11,7 +11,7 @@ describe("taskFileJsonSchema", () => {
       additionalProperties: false,
       title: "nanocoder task",
     });
-    expect(Object.keys(schema.properties as object)).toEqual(["id", "title", "prompt", "context", "provider", "model", "limits", "policy", "labels", "files", "setup", "checks", "retries", "expect", "output", "for_each"]);
+    expect(Object.keys(schema.properties as object)).toEqual(["id", "title", "prompt", "context", "provider", "model", "limits", "policy", "labels", "mcp", "files", "setup", "checks", "retries", "expect", "output", "for_each"]);
   });
 
   it("shows the three forms of output: a schema file, the long form, a schema", () => {

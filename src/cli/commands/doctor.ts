@@ -11,6 +11,11 @@ import { describeMissingInstall, findDependencies, missingInstalls } from "../..
 import type { Outcome } from "../../shared/outcome.ts";
 import { findRepoRoot } from "../../workspace/git.ts";
 import { rejectUnknownFlags, runArgs } from "../args.ts";
+import { loadMcpServers } from "../../mcp/config.ts";
+import { inspectServers } from "../../mcp/inspect.ts";
+import { builtinPolicy } from "../../policy/default.ts";
+import { commandEnv } from "../../run/command-env.ts";
+import { resolveSandbox } from "../../sandbox/index.ts";
 
 const doctorArgs = { config: runArgs.config, policy: runArgs.policy, provider: runArgs.provider, model: runArgs.model, "base-url": runArgs["base-url"] };
 
@@ -34,6 +39,7 @@ export default defineCommand({
       ...checkPolicy(policy),
       await checkSandbox(policy instanceof Error ? undefined : policy),
       ...(await checkDependencies(policy instanceof Error ? undefined : policy, cwd)),
+      ...(await checkMcpServers(policy instanceof Error ? undefined : policy, cwd)),
     ];
     for (const { level, subject, text, fix } of findings) {
       process.stdout.write(`${level.padEnd(4)}  ${subject}: ${text}\n${fix ? `      fix: ${fix}\n` : ""}`);
@@ -114,4 +120,20 @@ async function checkDependencies(policy: Policy | undefined, cwd: string): Promi
   }
   if (folders.length === 0 && setup.length === 0 && findings.length === 0) findings.push({ level: "ok", subject: "dependencies", text: "none installed, none needed (no lockfile at the root)" });
   return findings;
+}
+
+/** Each MCP server of .mcp.json: whether it starts, its tools, and what the policy allows of them (docs/mcp.md). */
+async function checkMcpServers(policy: Policy | undefined, cwd: string): Promise<Finding[]> {
+  try {
+    const projectRoot = (await findRepoRoot(cwd).catch(() => undefined)) ?? cwd;
+    const servers = await loadMcpServers({ projectRoot, home: homedir(), env: process.env, cwd });
+    if (servers.length === 0) return [];
+    const effective = policy ?? builtinPolicy;
+    const sandbox = await resolveSandbox(effective.sandbox);
+    const { HOME: _home, ...env } = commandEnv(process.env, []);
+    const reports = await inspectServers(servers, effective, sandbox, projectRoot, env, process.env);
+    return reports.map(({ server, level, text }) => ({ level, subject: `mcp ${server}`, text }));
+  } catch (error) {
+    return [{ level: "FAIL", subject: "mcp", text: error instanceof Error ? error.message : String(error) }];
+  }
 }

@@ -20,6 +20,7 @@ const checkArgs = {
   read: { type: "string", description: "A path a tool would read", valueHint: "PATH" },
   write: { type: "string", description: "A path a tool would write", valueHint: "PATH" },
   tool: { type: "string", description: "A tool name", valueHint: "NAME" },
+  args: { type: "string", description: "With --tool: the call's arguments as a JSON object, for rules with `when`", valueHint: "JSON" },
   sandbox: { type: "string", description: "Decide as with the sandbox on or off (default: as a run here would, by sandbox.mode and whether bubblewrap works)", valueHint: "on|off" },
   json: { type: "boolean", description: "Print the decision trace as JSON" },
 } as const;
@@ -29,7 +30,7 @@ const check = defineCommand({
   args: checkArgs,
   async run({ args, rawArgs }): Promise<Outcome> {
     rejectUnknownFlags(rawArgs, checkArgs);
-    const access = requestedAccess(args);
+    const access = withArguments(requestedAccess(args), args.args);
     const workspace = await existingFolder(args.workspace);
     const repoRoot = await findRepoRoot(process.cwd()).catch(() => undefined);
     const policy = await loadPolicy({ explicitPath: args.policy, cwd: process.cwd(), repoRoot });
@@ -57,6 +58,20 @@ function requestedAccess(args: { command?: string; read?: string; write?: string
   const empty = Object.entries({ command: args.command, read: args.read, write: args.write, tool: args.tool }).find(([, value]) => value !== undefined && value.trim() === "");
   if (empty) throw new UserError(`policy check: --${empty[0]} needs a value, e.g. ${EXAMPLES[empty[0]] ?? ""}`, "E_USAGE");
   return access;
+}
+
+/** `--args JSON` with `--tool`: the arguments rules with `when` look at. */
+function withArguments(access: Access, json: string | undefined): Access {
+  if (json === undefined) return access;
+  if (access.kind !== "tool") throw new UserError("policy check: --args goes with --tool, e.g. --tool mcp__github__create_issue --args '{\"repo\": \"me/site\"}'", "E_USAGE");
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch (error) {
+    throw new UserError(`policy check: --args is not valid JSON (${error instanceof Error ? error.message : String(error)}); give one JSON object`, "E_USAGE");
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new UserError("policy check: --args must be a JSON object, e.g. '{\"repo\": \"me/site\"}'", "E_USAGE");
+  return { ...access, arguments: parsed as Record<string, unknown> };
 }
 
 const EXAMPLES: Record<string, string> = {

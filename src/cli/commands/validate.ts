@@ -1,6 +1,8 @@
 import { defineCommand } from "citty";
 import { join } from "node:path";
-import { DEFAULT_RUNS_DIR, environmentOf, resolveInputs } from "../../run/plan.ts";
+import { DEFAULT_RUNS_DIR, environmentOf, requireKnownServers, resolveInputs } from "../../run/plan.ts";
+import { loadMcpServers } from "../../mcp/config.ts";
+import { homedir } from "node:os";
 import { requireSafeWritable } from "../../sandbox/index.ts";
 import { plural } from "../../report/format.ts";
 import { loadTasks } from "../../task/load.ts";
@@ -50,6 +52,8 @@ export default defineCommand({
     const inputs = await resolveInputs(tasks, toRunRequest(args), repoRoot);
     if (repoRoot) {
       requireSafeWritable(inputs.policy.sandbox?.writable ?? [], { repoRoot, outDir: join(repoRoot, DEFAULT_RUNS_DIR), source: inputs.policy.source });
+      // .mcp.json as a run reads it: its errors, and tasks naming servers it lacks.
+      requireKnownServers(tasks, await loadMcpServers({ projectRoot: repoRoot, home: homedir(), env: process.env, cwd: process.cwd() }));
       const context = await checkContext(inputs.tasks, repoRoot);
       if (context.errors.length > 0) throw new UserErrors(context.errors);
       for (const warning of context.warnings) process.stderr.write(`warning: ${warning}\n`);

@@ -1,0 +1,130 @@
+/**
+ * MCP servers as a nanocoder user configures them: `.mcp.json` in the project, then the one in the config
+ * folder, merged by server name (the project's entry wins). `$VAR` references are filled as in
+ * agents.config.json; keys this tool does not use (nanocoder's `alwaysAllow`, `description`, `tags`) are
+ * ignored: the policy, not the server's entry, decides every call.
+ */
+import { statSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { substituteEnv, type Env } from "../config/env.ts";
+import { looksLikeSecret } from "../shared/secret-names.ts";
+import { UserError, UserErrors } from "../shared/errors.ts";
+import { readUserFile } from "../shared/user-file.ts";
+import { parseJsonDocument, positionOf, validateYaml } from "../shared/yaml-source.ts";
+
+export const MCP_CONFIG_NAME = ".mcp.json";
+/** A call or start-up without `timeout` in its entry is given up after this long. */
+export const DEFAULT_MCP_TIMEOUT_MS = 60_000;
+
+const SERVER_NAME = /^[A-Za-z0-9_-]+$/;
+
+/** One entry of `mcpServers`. Unknown keys are dropped (z.object strips them): nanocoder's extras mean nothing here. */
+const serverEntrySchema = z
+  .object({
+    transport: z.enum(["stdio", "http"]).optional().describe("stdio: a local process; http: a Streamable HTTP server. Default: stdio with `command`, http with `url`."),
+    type: z.enum(["stdio", "http"]).optional().describe("Claude Code's spelling of `transport`."),
+    command: z.string().min(1).optional(),
+    args: z.array(z.string()).default([]),
+    env: z.record(z.string(), z.string()).default({}).describe("Variables for a stdio server; only those the policy names for the server are passed (mcp.servers.<name>.env)."),
+    url: z.url().optional(),
+    headers: z.record(z.string(), z.string()).default({}),
+    timeout: z.number().int().positive().optional().describe("Milliseconds a start-up or call may take."),
+    enabled: z.boolean().default(true),
+  })
+  .superRefine((entry, context) => {
+    const transport = entry.transport ?? entry.type ?? (entry.url !== undefined && entry.command === undefined ? "http" : "stdio");
+    if (transport === "stdio" && entry.command === undefined) context.addIssue({ code: "custom", path: ["command"], message: "a stdio server needs a command" });
+    if (transport === "http" && entry.url === undefined) context.addIssue({ code: "custom", path: ["url"], message: "an http server needs a url" });
+    if (transport === "http" && entry.url !== undefined && !/^https?:/i.test(entry.url)) context.addIssue({ code: "custom", path: ["url"], message: "expected an http or https URL" });
+  });
+
+export const mcpFileSchema = z.object({
+  mcpServers: z
+    .record(z.string().regex(SERVER_NAME, { error: 'expected a server name of letters, digits, "_" and "-"' }), serverEntrySchema)
+    .default({}),
+});
+
+interface CommonServer {
+  name: string;
+  /** Where the entry is written, `file:line:col`, for every message about the server. */
+  source: string;
+  timeoutMs: number;
+}
+
+export type McpServerConfig =
+  | (CommonServer & { transport: "stdio"; command: string; args: string[]; env: Record<string, string> })
+  | (CommonServer & { transport: "http"; url: string; headers: Record<string, string> });
+
+export interface McpLookup {
+  /** The project's root: its `.mcp.json` comes first. */
+  projectRoot: string;
+  home: string;
+  env: Env;
+  /** For shorter names in messages. */
+  cwd?: string;
+}
+
+/** Where `.mcp.json` files are looked for, the project's first. */
+export function mcpConfigCandidates({ projectRoot, home, env, cwd = projectRoot }: McpLookup): string[] {
+  const xdg = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(home, ".config");
+  const global = env.NANOCODER_CONFIG_DIR ? path.resolve(cwd, env.NANOCODER_CONFIG_DIR, MCP_CONFIG_NAME) : path.join(xdg, "nanocoder", MCP_CONFIG_NAME);
+  return [...new Set([path.join(projectRoot, MCP_CONFIG_NAME), global])];
+}
+
+/** The enabled servers of every `.mcp.json` found, merged by name; an entry of an earlier file wins. */
+export async function loadMcpServers(lookup: McpLookup): Promise<McpServerConfig[]> {
+  const cwd = lookup.cwd ?? lookup.projectRoot;
+  const byName = new Map<string, McpServerConfig | "disabled">();
+  for (const file of mcpConfigCandidates(lookup).filter(isFile)) {
+    const display = displayPath(file, cwd);
+    const text = (await readUserFile(file, display, "E_CONFIG_NOT_FOUND")).toString("utf8");
+    for (const [name, server] of parseMcpConfig(text, display, lookup.env)) if (!byName.has(name)) byName.set(name, server);
+  }
+  return [...byName.values()].filter((server) => server !== "disabled");
+}
+
+/** Parses one `.mcp.json`; every problem is reported with file:line:col. Pure. */
+export function parseMcpConfig(text: string, file: string, env: Env): Map<string, McpServerConfig | "disabled"> {
+  const source = parseJsonDocument(text, file);
+  if (typeof source.data !== "object" || source.data === null || Array.isArray(source.data)) {
+    throw new UserError(`${file}:1:1: expected an object with "mcpServers"`, "E_INVALID");
+  }
+  const data = substituteEnv(source.data, env);
+  const result = validateYaml(mcpFileSchema, source, data);
+  if (!result.ok) throw new UserErrors(result.errors);
+  const servers = new Map<string, McpServerConfig | "disabled">();
+  for (const [name, entry] of Object.entries(result.value.mcpServers)) {
+    if (!entry.enabled) {
+      servers.set(name, "disabled");
+      continue;
+    }
+    const { line, col } = positionOf(source, ["mcpServers", name], "key");
+    const common = { name, source: `${file}:${line}:${col}`, timeoutMs: entry.timeout ?? DEFAULT_MCP_TIMEOUT_MS };
+    const transport = entry.transport ?? entry.type ?? (entry.url !== undefined && entry.command === undefined ? "http" : "stdio");
+    servers.set(name, transport === "http"
+      ? { ...common, transport, url: entry.url ?? "", headers: entry.headers }
+      : { ...common, transport, command: entry.command ?? "", args: entry.args, env: entry.env });
+  }
+  return servers;
+}
+
+/**
+ * Values of the servers' entries to hide wherever the run writes or shows text: variables whose names look
+ * like secrets, and every header value (an Authorization header as a whole and its token alone). Pure.
+ */
+export function serverSecrets(servers: readonly McpServerConfig[]): string[] {
+  return servers.flatMap((server) => {
+    if (server.transport === "stdio") return Object.entries(server.env).filter(([name]) => looksLikeSecret(name)).map(([, value]) => value);
+    return Object.values(server.headers).flatMap((value) => [value, value.split(/\s+/).at(-1) ?? ""]);
+  });
+}
+
+function isFile(file: string): boolean {
+  return statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+}
+
+function displayPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
+}

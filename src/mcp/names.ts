@@ -1,0 +1,28 @@
+import { createHash } from "node:crypto";
+
+/** Providers take tool names of at most 64 characters of this set (OpenAI: `^[a-zA-Z0-9_-]{1,64}$`). */
+export const MAX_TOOL_NAME = 64;
+const UNSAFE = /[^A-Za-z0-9_-]/g;
+const HASH_LENGTH = 6;
+
+/**
+ * The name a server's tool has for the model and the policy: `mcp__<server>__<tool>`. Characters providers
+ * refuse become `_`; a name that is too long, changed, or taken (a built-in tool, another server's tool) is
+ * cut and ends in a short hash of the server and tool as written, so the same tool always gets the same name.
+ * Pure.
+ */
+export function exposedToolName(server: string, tool: string, taken: ReadonlySet<string> = new Set()): string {
+  const plain = `mcp__${server.replace(UNSAFE, "_")}__${tool.replace(UNSAFE, "_")}`;
+  const changed = plain !== `mcp__${server}__${tool}`;
+  if (!changed && plain.length <= MAX_TOOL_NAME && !taken.has(plain)) return plain;
+  for (let attempt = 0; ; attempt++) {
+    const hash = createHash("sha256").update(`${server}\0${tool}${attempt === 0 ? "" : `\0${attempt}`}`).digest("hex").slice(0, HASH_LENGTH);
+    const candidate = `${plain.slice(0, MAX_TOOL_NAME - HASH_LENGTH - 1)}_${hash}`;
+    if (!taken.has(candidate)) return candidate;
+  }
+}
+
+/** The prefix every tool of `server` starts with, as policy globs see it. */
+export function serverPrefix(server: string): string {
+  return `mcp__${server.replace(UNSAFE, "_")}__`;
+}

@@ -1,0 +1,64 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadMcpServers, parseMcpConfig, serverSecrets } from "../../src/mcp/config.ts";
+import { exposedToolName, MAX_TOOL_NAME } from "../../src/mcp/names.ts";
+import { scratchDir } from "../helpers/temp.ts";
+
+describe(".mcp.json", () => {
+  it("reads stdio and http servers, fills $VAR and ignores keys it does not use", () => {
+    const text = JSON.stringify({
+      mcpServers: {
+        docs: { command: "node", args: ["server.js", "$ROOT"], env: { TOKEN: "${DOCS_TOKEN:-none}" }, alwaysAllow: ["search"], description: "d" },
+        remote: { transport: "http", url: "http://127.0.0.1:9/mcp", headers: { Authorization: "Bearer $KEY" }, timeout: 5000 },
+        off: { command: "x", enabled: false },
+      },
+    }, null, 2);
+    const servers = parseMcpConfig(text, ".mcp.json", { ROOT: "/r", KEY: "k" });
+    expect(servers.get("docs")).toEqual({ name: "docs", source: ".mcp.json:3:5", timeoutMs: 60_000, transport: "stdio", command: "node", args: ["server.js", "/r"], env: { TOKEN: "none" } });
+    expect(servers.get("remote")).toMatchObject({ transport: "http", url: "http://127.0.0.1:9/mcp", headers: { Authorization: "Bearer k" }, timeoutMs: 5000 });
+    expect(servers.get("off")).toBe("disabled");
+    const configured = [...servers.values()].filter((server) => server !== "disabled");
+    expect(serverSecrets(configured)).toEqual(["none", "Bearer k", "k"]);
+  });
+
+  it("names file:line:col for a broken entry", () => {
+    const text = '{\n  "mcpServers": {\n    "a": { "transport": "http" },\n    "b": { "command": 3 }\n  }\n}\n';
+    expect(() => parseMcpConfig(text, ".mcp.json", {})).toThrow(/\.mcp\.json:3:10: .*an http server needs a url[\s\S]*\.mcp\.json:4:12: mcpServers\.b\.command: expected a string/);
+    expect(() => parseMcpConfig("{ oops", ".mcp.json", {})).toThrow(/\.mcp\.json:1:\d+/);
+  });
+
+  it("merges the project's file over the config folder's by name", async () => {
+    const root = scratchDir("nanocoder-mcp-config-");
+    const configDir = join(root, "config");
+    mkdirSync(configDir);
+    writeFileSync(join(root, ".mcp.json"), JSON.stringify({ mcpServers: { docs: { command: "project-docs" }, gone: { command: "x", enabled: false } } }));
+    writeFileSync(join(configDir, ".mcp.json"), JSON.stringify({ mcpServers: { docs: { command: "global-docs" }, memory: { command: "mem" }, gone: { command: "y" } } }));
+    const servers = await loadMcpServers({ projectRoot: root, home: root, env: { NANOCODER_CONFIG_DIR: configDir } });
+    expect(servers.map((server) => [server.name, server.transport === "stdio" ? server.command : ""])).toEqual([["docs", "project-docs"], ["memory", "mem"]]);
+  });
+});
+
+describe("MCP tool names", () => {
+  it("are mcp__<server>__<tool>, kept when providers take them", () => {
+    expect(exposedToolName("everything", "get-sum")).toBe("mcp__everything__get-sum");
+  });
+
+  it("replace refused characters and cut long names, with a stable hash", () => {
+    const dotted = exposedToolName("fs", "read.file");
+    expect(dotted).toMatch(/^mcp__fs__read_file_[0-9a-f]{6}$/);
+    expect(exposedToolName("fs", "read.file")).toBe(dotted);
+    expect(exposedToolName("fs", "read_file")).toBe("mcp__fs__read_file");
+    const long = exposedToolName("server", "x".repeat(100));
+    expect(long.length).toBe(MAX_TOOL_NAME);
+    expect(long).toMatch(/^[A-Za-z0-9_-]+$/);
+  });
+
+  it("never give a name that is taken", () => {
+    const taken = new Set(["mcp__a__b"]);
+    const name = exposedToolName("a", "b", taken);
+    expect(name).not.toBe("mcp__a__b");
+    expect(name).toMatch(/^mcp__a__b_[0-9a-f]{6}$/);
+    expect(exposedToolName("a", "b", new Set([...taken, name]))).not.toBe(name);
+  });
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { decide, offeredTools } from "../../src/policy/decide.ts";
+import { checkExamples } from "../../src/policy/examples.ts";
+import { parsePolicy } from "../../src/policy/load.ts";
+import { serverNeverAllowed } from "../../src/policy/mcp.ts";
+import { loadShellParser } from "../../src/policy/shell/parser.ts";
+import { resolved } from "../helpers/resolve.ts";
+
+const POLICY = `version: 1
+tools:
+  allow:
+    - mcp__docs__*
+    - pattern: mcp__github__create_issue
+      when: { repo: "me/*" }
+      examples:
+        match: ['mcp__github__create_issue {"repo": "me/site"}']
+        not_match: ['mcp__github__create_issue {"repo": "them/site"}', "mcp__github__create_issue"]
+  deny:
+    - mcp__docs__delete_*
+    - pattern: mcp__docs__search
+      when: { query: "*password*" }
+mcp:
+  servers:
+    github: { env: [GH_TOKEN_FOR_MCP], network: [api.github.com] }
+`;
+
+const policy = parsePolicy(POLICY, "policy.yaml");
+const call = async (name: string, args?: Record<string, unknown>) =>
+  decide(policy, await resolved(name, { kind: "tool", name, ...(args ? { arguments: args } : {}) }));
+
+describe("MCP tools under the policy's tools rules", () => {
+  it("allows by glob, denies by a deny glob, and names the rule", async () => {
+    expect(await call("mcp__docs__search", { query: "install" })).toMatchObject({ decision: "allow", rule: "tools.allow[0]" });
+    expect(await call("mcp__docs__delete_page")).toMatchObject({ decision: "deny", rule: "tools.deny[0]" });
+    expect(await call("mcp__memory__read")).toMatchObject({ decision: "deny", rule: "default" });
+  });
+
+  it("allows an argument-restricted tool only when its arguments match", async () => {
+    expect(await call("mcp__github__create_issue", { repo: "me/site", title: "x" })).toMatchObject({ decision: "allow", rule: "tools.allow[1]" });
+    const other = await call("mcp__github__create_issue", { repo: "them/site" });
+    expect(other).toMatchObject({ decision: "deny", rule: "default" });
+    expect(other.reason).toContain("arguments this call does not match");
+    expect(await call("mcp__github__create_issue", { repo: "me/a/b" })).toMatchObject({ decision: "deny" });
+    expect(await call("mcp__github__create_issue")).toMatchObject({ decision: "deny" });
+  });
+
+  it("a deny rule with when refuses matching calls and leaves the tool offered", async () => {
+    expect(await call("mcp__docs__search", { query: "root password" })).toMatchObject({ decision: "deny", rule: "tools.deny[1]" });
+    const offered = offeredTools(policy, [{ name: "mcp__docs__search" }, { name: "mcp__docs__delete_page" }]);
+    expect(offered.map((tool) => tool.name)).toEqual(["mcp__docs__search"]);
+  });
+
+  it("checks tool examples with arguments at load", async () => {
+    expect(checkExamples(policy, await loadShellParser())).toEqual([]);
+    const broken = parsePolicy(`version: 1\ntools:\n  allow:\n    - pattern: mcp__x__y\n      when: { a: "1" }\n      examples: { match: ['mcp__x__y {"a": "2"}'] }\n`, "p.yaml");
+    expect(checkExamples(broken, await loadShellParser())).toEqual([expect.stringMatching(/^p\.yaml:4:7: tools\.allow "mcp__x__y": example .* should match but does not$/)]);
+  });
+
+  it("keeps the per-server settings and refuses credentials at file:line:col", () => {
+    expect(policy.mcp?.servers.github).toEqual({ env: ["GH_TOKEN_FOR_MCP"], network: ["api.github.com"], read: [] });
+    expect(() => parsePolicy("version: 1\nmcp:\n  servers:\n    gh: { network: [https://api.github.com] }\n", "p.yaml")).toThrow(/p\.yaml:4:21: .*a URL; write only its host name/);
+  });
+
+  it("knows a server none of whose tools could be allowed", () => {
+    expect(serverNeverAllowed(policy, "mcp__docs__")).toBeUndefined();
+    expect(serverNeverAllowed(policy, "mcp__github__")).toBeUndefined();
+    expect(serverNeverAllowed(policy, "mcp__memory__")).toMatch(/no tools.allow rule names a tool starting with mcp__memory__/);
+    const denyAll = parsePolicy("version: 1\ndefault: allow\ntools:\n  deny: [mcp__*]\n", "p.yaml");
+    expect(serverNeverAllowed(denyAll, "mcp__docs__")).toMatch(/tools.deny rule "mcp__\*"/);
+    expect(serverNeverAllowed(parsePolicy("version: 1\ntools:\n  allow: ['*']\n", "p.yaml"), "mcp__docs__")).toBeUndefined();
+  });
+});
