@@ -98,6 +98,17 @@ describe("a task's timeline", () => {
     ]);
   });
 
+  it("says which MCP servers started, with the tools left out, and which did not", () => {
+    const servers: AgentEvent[] = [
+      { type: "mcp_server", server: "docs", transport: "stdio", status: "started", tools: ["mcp__docs__search"], skipped: [{ tool: "bad", why: "its schema is not an object" }], duration_ms: 40 },
+      { type: "mcp_server", server: "db", transport: "http", status: "not_started", reason: "no rule could allow its tools", tools: [], skipped: [], duration_ms: 0 },
+    ];
+    expect(timeline(servers)).toEqual([
+      { kind: "note", text: "MCP server docs (stdio) started, 1 tool(s); left out: bad (its schema is not an object)", warn: true },
+      { kind: "note", text: "MCP server db (http) not started: no rule could allow its tools", warn: true },
+    ]);
+  });
+
   it("lists each request's tokens, and its cost only where the server reported one", () => {
     const detail = buildTaskDetail(task("t"), events, "", detailBudget(1));
     expect(detail.requests).toEqual([{ turn: 1, input: 10, cached: 4, output: 2, estimated: false, cost_usd: 0.001, duration_ms: 5 }]);

@@ -409,6 +409,12 @@ function noteOf(event: AgentEvent): Extract<Step, { kind: "note" }> | undefined 
       return { kind: "note", text: `setup ${event.ok ? "done" : "failed"} in ${formatDuration(event.duration_ms)} (log: ${event.log})`, warn: !event.ok };
     case "setup_reused":
       return { kind: "note", text: "setup results reused", warn: false };
+    case "mcp_server": {
+      const skipped = event.skipped.length > 0 ? `; left out: ${event.skipped.map((skip) => `${skip.tool} (${skip.why})`).join(", ")}` : "";
+      const dropped = event.env_dropped?.length ? `; variables not passed: ${event.env_dropped.join(", ")}` : "";
+      const what = event.status === "not_started" ? `not started: ${event.reason ?? ""}` : `${event.status}, ${event.tools.length} tool(s)`;
+      return { kind: "note", text: `MCP server ${event.server} (${event.transport}) ${what}${skipped}${dropped}`, warn: event.status === "not_started" || event.skipped.length > 0 };
+    }
     case "task_end":
       return { kind: "note", text: `ended ${event.status} (${event.stop_reason})`, warn: event.status !== "succeeded" };
     default:
