@@ -1,13 +1,10 @@
 import { runCommand, showUsage, defineCommand, type CommandDef } from "citty";
-import { createRequire, enableCompileCache } from "node:module";
+import { createRequire } from "node:module";
 import { keepHeapSmall } from "../shared/heap.ts";
 import { endingOfError, EXIT_CODES, outcomeOf } from "../shared/exit-codes.ts";
 import { renderJsonError, wantsJson } from "./json-output.ts";
 
-// V8's code cache on disk (os.tmpdir()/node-compile-cache): the modules a command imports below
-// (openai, zod, yaml, execa, the price table...) are compiled once per machine, not on every start.
-// NODE_DISABLE_COMPILE_CACHE=1 turns it off; a failure to write the cache is silent.
-enableCompileCache();
+// The compile cache is enabled by src/cli/main.ts, the entry, before this module loads.
 keepHeapSmall();
 // A reader that stops early (`| head`) closes the pipe: the output is no longer wanted, which is no error.
 for (const stream of [process.stdout, process.stderr]) {

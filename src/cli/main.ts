@@ -17,6 +17,12 @@ if (major < 22 || (major === 22 && minor < 12)) {
   process.stderr.write(`nanocoder needs Node.js 22.12 or newer; this is Node.js ${process.versions.node} (${process.execPath}).\n${fix}\n`);
   process.exit(2);
 }
+// V8's code cache on disk (os.tmpdir()/node-compile-cache), enabled before the rest of the command loads so
+// that all of it, and the modules a command imports (openai, zod, yaml, execa, the price table...), is compiled
+// once per machine, not on every start. NODE_DISABLE_COMPILE_CACHE=1 turns it off; a failure to write the cache
+// is silent. Imported here, after the version check: older Node has no enableCompileCache to import.
+const { enableCompileCache } = await import("node:module");
+enableCompileCache();
 // citty colours help text unless NO_COLOR is set, and decides when it loads: help read from a pipe is plain text.
 if (!process.stdout.isTTY && process.env.NO_COLOR === undefined) process.env.NO_COLOR = "1";
 await import("./cli.ts");

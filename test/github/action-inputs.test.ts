@@ -10,6 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../../src/report/types.ts";
+import { parseConcurrency, parseMaxCost } from "../../src/run/request-values.ts";
+import { parseShard } from "../../src/run/shard.ts";
 import { runBundledAction, type ActionRun as BundledRun } from "../helpers/action.ts";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.ts";
 import { startFakeOpenAI, type Conversation, type FakeOpenAI } from "../helpers/fake-openai.ts";
@@ -71,6 +73,14 @@ function expectCleanUsageFailure(run: ActionRun, pattern: RegExp): void {
 
 let repo: string;
 
+let matchingNothing: Promise<ActionRun> | undefined;
+
+/** The Action given a tasks glob that matches nothing: one run, whose failure and outputs two tests check. */
+function runMatchingNothing(): Promise<ActionRun> {
+  matchingNothing ??= runAction(repo, { ...base(), tasks: "nothing/*.yaml" });
+  return matchingNothing;
+}
+
 beforeAll(async () => {
   openai = await startFakeOpenAI(conversations);
   github = await startFakeGitHub("acme/widgets");
@@ -89,16 +99,12 @@ afterAll(async () => {
 });
 
 describe("inputs: validated, with a clear failure before any task runs", () => {
+  // One run of the Action for each input; the other values each input refuses are checked below, through the
+  // function the Action reads that input with.
   it.each([
-    ["concurrency", "0", /concurrency/],
     ["concurrency", "two", /concurrency/],
-    ["concurrency", "1.5", /concurrency/],
     ["max-cost-usd", "-1", /max-cost-usd/],
-    ["max-cost-usd", "five", /max-cost-usd/],
     ["shard", "5/4", /shard/],
-    ["shard", "0/4", /shard/],
-    ["shard", "1/0", /shard/],
-    ["shard", "two", /shard/],
     ["open-pr", "always", /open-pr/],
     ["fail-on", "sometimes", /fail-on/],
     ["preflight", "maybe", /preflight: expected true or false, got "maybe"/],
@@ -106,12 +112,23 @@ describe("inputs: validated, with a clear failure before any task runs", () => {
     expectCleanUsageFailure(await runAction(repo, { ...base(), [input]: value }), message);
   });
 
+  it.each([
+    ["concurrency", "0", parseConcurrency, /concurrency/],
+    ["concurrency", "1.5", parseConcurrency, /concurrency/],
+    ["max-cost-usd", "five", parseMaxCost, /max-cost-usd/],
+    ["shard", "0/4", parseShard, /shard/],
+    ["shard", "1/0", parseShard, /shard/],
+    ["shard", "two", parseShard, /shard/],
+  ] as const)("%s: %s is refused as a usage error, as the values above are", (_input, value, parse: (value: string) => unknown, message) => {
+    expect(() => parse(value)).toThrow(expect.objectContaining({ code: "E_USAGE", message: expect.stringMatching(message) }));
+  });
+
   it("tasks: blank", async () => {
     expectCleanUsageFailure(await runAction(repo, { ...base(), tasks: " \n " }), /tasks/);
   });
 
   it("tasks: a glob that matches nothing", async () => {
-    expectCleanUsageFailure(await runAction(repo, { ...base(), tasks: "nothing/*.yaml" }), /no files match/);
+    expectCleanUsageFailure(await runMatchingNothing(), /no files match/);
   });
 
   it("pr-draft: a value that is neither true nor false is refused, not read as false", async () => {
@@ -173,7 +190,7 @@ describe("masking, outputs, summary, groups and annotations", () => {
   });
 
   it("sets the outputs even when no task matches (a glob matching nothing)", async () => {
-    const empty = await runAction(repo, { ...base(), tasks: "nothing/*.yaml" });
+    const empty = await runMatchingNothing();
     expect(empty.code).toBe(1);
     expect(empty.outputs).toMatchObject({ outcome: "invalid_input", succeeded: "0", failed: "0", "pr-urls": "[]" });
     expect(Object.keys(empty.outputs).sort()).toEqual(["failed", "outcome", "outputs", "pr-urls", "run-dir", "stop-reasons", "succeeded", "total-cost-usd"]);

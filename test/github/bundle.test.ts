@@ -27,10 +27,12 @@ it("action/ holds the bundles of the current sources, and no others (run npm run
   }
 });
 
-it("the Action's entry and the command line share their code in one chunk: the o200k table is written once", () => {
+it("the Action's entry and the command line share their code in one chunk: the o200k table is written once, in a chunk of its own loaded only when needed", () => {
   const withTable = readdirSync(scratch).filter((file) => file.endsWith(".mjs") && readFileSync(join(scratch, file), "utf8").includes("gpt-tokenizer/esm/bpeRanks/o200k_base.js"));
-  expect(withTable).toEqual(["shared.mjs"]);
+  expect(withTable).toEqual(["tokenizer.mjs"]);
   for (const entry of ["index.mjs", "cli.mjs"]) expect(readFileSync(join(scratch, entry), "utf8")).toContain('from "./shared.mjs"');
+  // Every start loads the entry and shared.mjs: neither imports the table, which the tokenizer's dynamic import loads.
+  for (const file of ["index.mjs", "cli.mjs", "shared.mjs"]) expect(readFileSync(join(scratch, file), "utf8")).not.toMatch(/^(import|export) .* from "\.\/tokenizer\.mjs"/m);
   // The hook's entry checks the Node version before it loads anything of the bundle.
   expect(readFileSync(join(scratch, "nanocoder.mjs"), "utf8")).not.toMatch(/^import .* from "\.\/shared\.mjs"/m);
 });

@@ -1,15 +1,20 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { afterAll } from "vitest";
+import { scratchDir } from "./temp.ts";
 
 export const CLI = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 
-/** An empty home, so no user-level config of the machine running the tests is picked up. */
-const emptyHome = mkdtempSync(join(tmpdir(), "nanocoder-test-home-"));
-afterAll(() => rmSync(emptyHome, { recursive: true, force: true }));
+let emptyHome: string | undefined;
+
+/**
+ * An empty home, so no user-level config of the machine running the tests is picked up: one per test file,
+ * made again after the folders of the previous file are removed (test files share this module).
+ */
+function emptyHomeDir(): string {
+  if (emptyHome === undefined || !existsSync(emptyHome)) emptyHome = scratchDir("nanocoder-test-home-");
+  return emptyHome;
+}
 
 export interface CliResult {
   code: number | null;
@@ -22,7 +27,7 @@ export interface CliResult {
  * no provider variables leak in from the machine running the tests.
  */
 export function runCli(args: string[], options: { cwd: string; env?: Record<string, string>; input?: string }): Promise<CliResult> {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: emptyHome, CI: "true", ...options.env };
+  const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: emptyHomeDir(), CI: "true", ...options.env };
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";

@@ -1,4 +1,4 @@
-import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, expect, it } from "vitest";
 import { scratchDir } from "../helpers/temp.ts";
@@ -178,9 +178,9 @@ export type Case = [command: string, expected: "allow" | "deny", rule?: string |
 
 let linked: string | undefined;
 
-/** The linked workspace of this test file, made once. */
+/** The linked workspace of this test file, made once (again in the next file, after its folders are removed: test files share this module). */
 export function linkedDir(): string {
-  linked ??= linkedWorkspace();
+  if (linked === undefined || !existsSync(linked)) linked = linkedWorkspace();
   return linked;
 }
 
@@ -219,12 +219,12 @@ let auditIgnoring: string | undefined;
 
 /** The audit workspace of this test file, made once. */
 export function auditDir(): string {
-  audit ??= auditWorkspace();
+  if (audit === undefined || !existsSync(audit)) audit = auditWorkspace();
   return audit;
 }
 
 /** The same with `.env` in its .gitignore. */
 export function auditIgnoringDir(): string {
-  auditIgnoring ??= auditWorkspace({ ".gitignore": ".env\n" });
+  if (auditIgnoring === undefined || !existsSync(auditIgnoring)) auditIgnoring = auditWorkspace({ ".gitignore": ".env\n" });
   return auditIgnoring;
 }

@@ -1,7 +1,6 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterEach } from "vitest";
 import type { ToolContext } from "../../src/tools/types.ts";
 
 export interface Sandbox {
@@ -14,9 +13,10 @@ export interface Sandbox {
 
 const created: string[] = [];
 
-afterEach(async () => {
+/** Removes the workspaces made so far; test/helpers/setup.ts calls it after each test (test files share this module). */
+export async function removeSandboxes(): Promise<void> {
   await Promise.all(created.splice(0).map((folder) => rm(folder, { recursive: true, force: true })));
-});
+}
 
 /** A fresh workspace holding `files` (path → content), removed after the test. */
 export async function createSandbox(files: Record<string, string> = {}, env: Record<string, string> = {}): Promise<Sandbox> {
