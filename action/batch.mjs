@@ -1,1 +1,1 @@
-export { s as default } from "./shared.mjs";
+export { c as default } from "./shared.mjs";

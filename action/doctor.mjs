@@ -1,1 +1,1 @@
-export { a as default } from "./shared.mjs";
+export { o as default } from "./shared.mjs";

@@ -1,1 +1,1 @@
-export { B as $, Y as ExecaError, X as ExecaSyncError, V as execa, H as execaNode, U as execaSync, W as getCancelSignal, G as getEachMessage, K as getOneMessage, J as parseCommandString, q as sendMessage } from "./shared.mjs";
+export { l as $, v as ExecaError, y as ExecaSyncError, u as execa, d as execaNode, f as execaSync, p as getCancelSignal, m as getEachMessage, h as getOneMessage, _ as parseCommandString, g as sendMessage } from "./shared.mjs";

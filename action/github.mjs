@@ -1,1 +1,1 @@
-export { Z as getOctokit } from "./shared.mjs";
+export { b as getOctokit } from "./shared.mjs";

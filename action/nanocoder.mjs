@@ -15,6 +15,8 @@ if (major < 22 || major === 22 && minor < 12) {
 	process.stderr.write(`nanocoder needs Node.js 22.12 or newer; this is Node.js ${process.versions.node} (${process.execPath}).\n${fix}\n`);
 	process.exit(2);
 }
+const { enableCompileCache } = await import("node:module");
+enableCompileCache();
 if (!process.stdout.isTTY && process.env.NO_COLOR === void 0) process.env.NO_COLOR = "1";
 await import("./cli.mjs");
 export {};

@@ -1,1 +1,1 @@
-export { i as default } from "./shared.mjs";
+export { a as default } from "./shared.mjs";

@@ -1,1 +1,1 @@
-export { r as default } from "./shared.mjs";
+export { i as default } from "./shared.mjs";

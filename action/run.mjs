@@ -1,1 +1,1 @@
-export { n as default } from "./shared.mjs";
+export { r as default } from "./shared.mjs";

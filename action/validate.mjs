@@ -1,1 +1,1 @@
-export { t as default } from "./shared.mjs";
+export { n as default } from "./shared.mjs";

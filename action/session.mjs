@@ -1,0 +1,1 @@
+export { t as startMcpSession } from "./shared.mjs";
