@@ -182,11 +182,13 @@ describe("masking, outputs, summary, groups and annotations", () => {
     expect(never.outputs).toMatchObject({ succeeded: "1", failed: "1", "total-cost-usd": "0", "pr-urls": "[]" });
   });
 
-  it("sets every output and writes report.md to the job summary", () => {
+  it("sets every output and writes report.md to the job summary, closed by where the run's page is", () => {
     expect(run.outputs).toMatchObject({ outcome: "failed", succeeded: "1", failed: "1", "total-cost-usd": "0", "pr-urls": "[]" });
     const runDir = run.outputs["run-dir"] ?? "";
     expect(runDir).toContain(join(repo, ".nanocoder/runs/"));
-    expect(run.summary).toBe(readFileSync(join(runDir, "report.md"), "utf8"));
+    const report = readFileSync(join(runDir, "report.md"), "utf8");
+    expect(run.summary.startsWith(report)).toBe(true);
+    expect(run.summary.slice(report.length)).toContain(`\`${join(runDir, "report.html")}\``);
   });
 
   it("sets the outputs even when no task matches (a glob matching nothing)", async () => {
