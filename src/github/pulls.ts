@@ -1,6 +1,6 @@
 import type { getOctokit } from "@actions/github";
 import { stat } from "node:fs/promises";
-import { join } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import { reasonOf } from "../report/junit.ts";
 import type { RunSummary, TaskResult } from "../report/types.ts";
 import { describeOverlaps, findOverlaps } from "../run/patch-series.ts";
@@ -64,7 +64,9 @@ export async function openPullRequests(options: PullRequestOptions): Promise<Pul
   const baseBranch = options.baseBranch || (await octokit.rest.repos.get({ owner, repo })).data.default_branch;
   const outcomes: PullRequestOutcome[] = [];
   const quiet: { tasks: string[]; branch: string; reason: string }[] = [];
-  for (const group of groupTasks(options.summary.tasks, options.mode, options.branchPrefix)) {
+  // task_file is as named where the run started, which `batch` (and a merge started there) shares.
+  const fileInRepo = (file: string) => relative(options.repoRoot, resolve(file)).split(sep).join("/");
+  for (const group of groupTasks(options.summary.tasks, options.mode, options.branchPrefix, { fileInRepo })) {
     const changed: TaskResult[] = [];
     const unchanged: Unchanged[] = [];
     const secret: Unchanged[] = [];

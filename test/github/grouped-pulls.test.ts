@@ -73,16 +73,16 @@ describe("--open-pr combined:file", () => {
   it("opens one pull request per task file, from a branch named after the file, titled after what its tasks share", () => {
     expect(first.stdout).toContain("5/5 succeeded");
     expect(pullsAfterFirst.map(({ head, title }) => [head, title])).toEqual([
-      ["nanocoder/file-docs", "nanocoder: Add docs for … (2 tasks from tasks/docs.yaml)"],
-      ["nanocoder/file-lint", "nanocoder: Fix lint in … (2 tasks from tasks/lint.yaml)"],
+      ["nanocoder/file-tasks-docs", "nanocoder: Add docs for … (2 tasks from tasks/docs.yaml)"],
+      ["nanocoder/file-tasks-lint", "nanocoder: Fix lint in … (2 tasks from tasks/lint.yaml)"],
     ]);
-    expect(git(origin, "show", "nanocoder/file-lint:two.txt")).toBe("two\n");
-    expect(git(origin, "show", "nanocoder/file-lint:one.txt")).toBe("one\n");
+    expect(git(origin, "show", "nanocoder/file-tasks-lint:two.txt")).toBe("two\n");
+    expect(git(origin, "show", "nanocoder/file-tasks-lint:one.txt")).toBe("one\n");
   });
 
   it("commits the changes of tasks that touch one file together, leaves out the one that conflicts, and says so first", () => {
-    expect(git(origin, "show", "nanocoder/file-docs:index.md")).toBe(indexWith({ 2: "alpha", 5: "beta" }));
-    expect(git(origin, "ls-tree", "--name-only", "nanocoder/file-docs").trim().split("\n")).toEqual(["alpha.md", "beta.md", "index.md", "tasks"]);
+    expect(git(origin, "show", "nanocoder/file-tasks-docs:index.md")).toBe(indexWith({ 2: "alpha", 5: "beta" }));
+    expect(git(origin, "ls-tree", "--name-only", "nanocoder/file-tasks-docs").trim().split("\n")).toEqual(["alpha.md", "beta.md", "index.md", "tasks"]);
     const body = pullsAfterFirst[0]?.body ?? "";
     expect(body).toContain("The changes of 2 tasks from the task file `tasks/docs.yaml`.");
     expect(body).toContain(
@@ -98,8 +98,8 @@ describe("--open-pr combined:file", () => {
 
   it("fails the command for the task left out, naming it, its pull request and the task it conflicts with; the other group is delivered", () => {
     expect(first.code).toBe(1);
-    expect(first.stderr).toContain("nanocoder/file-docs: 1 file(s) changed by more than one task (index.md: docs.alpha, docs.beta, docs.gamma)");
-    expect(first.stderr).toMatch(/pull request for nanocoder\/file-docs: left out of pull request #1 \(https:\/\/github\.test\/acme\/widgets\/pull\/1\): the patch does not apply after the patches of docs\.alpha \(index\.md\)/);
+    expect(first.stderr).toContain("nanocoder/file-tasks-docs: 1 file(s) changed by more than one task (index.md: docs.alpha, docs.beta, docs.gamma)");
+    expect(first.stderr).toMatch(/pull request for nanocoder\/file-tasks-docs: left out of pull request #1 \(https:\/\/github\.test\/acme\/widgets\/pull\/1\): the patch does not apply after the patches of docs\.alpha \(index\.md\)/);
     expect(first.stderr).toContain("opened https://github.test/acme/widgets/pull/2");
   });
 
@@ -107,11 +107,11 @@ describe("--open-pr combined:file", () => {
     expect(second.stderr).toContain("updated https://github.test/acme/widgets/pull/1");
     expect(second.stderr).toContain("updated https://github.test/acme/widgets/pull/2");
     expect(github.pulls.filter((pull) => pull.head.includes("file-")).map((pull) => [pull.number, pull.head])).toEqual([
-      [1, "nanocoder/file-docs"],
-      [2, "nanocoder/file-lint"],
+      [1, "nanocoder/file-tasks-docs"],
+      [2, "nanocoder/file-tasks-lint"],
     ]);
-    expect(pullFrom("nanocoder/file-lint")?.body).toContain(`Nanocoder-Run: ${git(origin, "log", "-1", "--format=%(trailers:key=Nanocoder-Run,valueonly)", "nanocoder/file-lint").trim()}`);
-    expect(pullFrom("nanocoder/file-lint")?.body).not.toBe(pullsAfterFirst[1]?.body);
+    expect(pullFrom("nanocoder/file-tasks-lint")?.body).toContain(`Nanocoder-Run: ${git(origin, "log", "-1", "--format=%(trailers:key=Nanocoder-Run,valueonly)", "nanocoder/file-tasks-lint").trim()}`);
+    expect(pullFrom("nanocoder/file-tasks-lint")?.body).not.toBe(pullsAfterFirst[1]?.body);
   });
 });
 

@@ -2,8 +2,9 @@
  * The pure parts of grouped delivery: which tasks share a pull request and its branch (src/github/groups.ts),
  * and how tasks that change the same file are told (src/run/patch-series.ts).
  */
+import { relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fileBranchNames, groupTasks, groupTitle, parseOpenPr } from "../../src/github/groups.ts";
+import { fileBranchName, groupTasks, groupTitle, parseOpenPr } from "../../src/github/groups.ts";
 import { describeEarlierOverlaps, describeNearbyChanges, describeOverlaps, findOverlaps } from "../../src/run/patch-series.ts";
 import type { TaskResult } from "../../src/report/types.ts";
 
@@ -53,8 +54,8 @@ describe("groupTasks", () => {
 
   it("per task file, in the order each file's first task ran; a task of no known file goes to the run's branch", () => {
     expect(summarise("combined:file")).toEqual([
-      ["bot/file-jsdoc", ["jsdoc.src-a-ts", "jsdoc.src-b-ts"]],
-      ["bot/file-lint", ["lint"]],
+      ["bot/file-tasks-jsdoc", ["jsdoc.src-a-ts", "jsdoc.src-b-ts"]],
+      ["bot/file-tasks-lint", ["lint"]],
       ["bot/batch", ["adhoc"]],
     ]);
   });
@@ -72,10 +73,22 @@ describe("groupTasks", () => {
     expect(summarise("per-task").map(([branch]) => branch)).toEqual(["bot/jsdoc.src-a-ts", "bot/lint", "bot/jsdoc.src-b-ts", "bot/adhoc"]);
   });
 
-  it("names a file's branch after its name alone, whatever folder the run started in; alike names get their path, then a hash", () => {
-    expect(fileBranchNames(["/home/ci/work/tasks/jsdoc.yaml", "../tasks/lint.yml"])).toEqual(new Map([["/home/ci/work/tasks/jsdoc.yaml", "jsdoc"], ["../tasks/lint.yml", "lint"]]));
-    expect([...fileBranchNames(["pkg-a/tasks/jsdoc.yaml", "pkg-b/tasks/jsdoc.yaml", "x/a b.yaml", "x/a-b.yaml"]).values()]).toEqual(["pkg-a-tasks-jsdoc", "pkg-b-tasks-jsdoc", expect.stringMatching(/^x-a-b-[0-9a-f]{7}$/), expect.stringMatching(/^x-a-b-[0-9a-f]{7}$/)]);
-    expect([...fileBranchNames(["tasks/..weird name.lock.yaml"]).values()]).toEqual(["weird-name-lock"]);
+  it("names a file's branch after its path in the repository alone, whatever else the run holds and wherever it started", () => {
+    const jsdoc = (file: string) => task("jsdoc", { task_file: file });
+    const branches = (files: string[], cwd: string) =>
+      groupTasks(files.map(jsdoc), "combined:file", "bot/", { fileInRepo: (file) => relative("/repo", resolve(cwd, file)) }).map((group) => group.branch);
+    expect(branches(["tasks/jsdoc.yaml"], "/repo")).toEqual(["bot/file-tasks-jsdoc"]);
+    expect(branches(["tasks/jsdoc.yaml", "pkg/tasks/jsdoc.yaml"], "/repo")).toEqual(["bot/file-tasks-jsdoc", "bot/file-pkg-tasks-jsdoc"]);
+    expect(branches(["../tasks/jsdoc.yaml", "jsdoc.yaml"], "/repo/pkg")).toEqual(["bot/file-tasks-jsdoc", "bot/file-pkg-jsdoc"]);
+    expect(branches([".nanocoder/tasks/jsdoc.yaml"], "/repo")).toEqual(["bot/file-jsdoc"]);
+  });
+
+  it("cleans a path git would not take, adding a hash of it so that paths cleaned alike stay apart", () => {
+    expect(fileBranchName("x/a-b.yaml")).toBe("x-a-b");
+    expect(fileBranchName("x/a b.yaml")).toMatch(/^x-a-b-[0-9a-f]{7}$/);
+    expect(fileBranchName("tasks/..weird name.lock.yaml")).toMatch(/^tasks-.weird-name-lock-[0-9a-f]{7}$/);
+    expect(() => groupTasks([task("a", { task_file: "a/b.yaml" }), task("b", { task_file: "a-b.yaml" })], "combined:file", "bot/"))
+      .toThrow("--open-pr combined:file: the task files a/b.yaml and a-b.yaml would both make branch bot/file-a-b; rename one of them");
   });
 });
 
