@@ -43,6 +43,17 @@ export type Groupable = Pick<TaskResult, "id" | "task_file" | "labels">;
 export interface GroupingOptions {
   /** A task file's path relative to the repository root, from `task_file` as named when the run started. */
   fileInRepo?: (file: string) => string;
+  /**
+   * The labels `--label` chose the tasks by: a task with several labels goes to the first of them among these,
+   * the label it was chosen for, rather than to its first label.
+   */
+  labels?: readonly string[];
+}
+
+/** What chose a run's tasks among those of its task files. */
+export interface Selection {
+  /** `--label`'s labels. */
+  labels: readonly string[];
 }
 
 /** The run's tasks in their pull requests' groups, in the order each group's first task ran. */
@@ -50,10 +61,10 @@ export function groupTasks<T extends Groupable = TaskResult>(tasks: readonly T[]
   if (mode === "per-task") return tasks.map((task) => ({ branch: `${branchPrefix}${task.id}`, scope: { kind: "task" }, tasks: [task] }));
   const run: TaskGroup<T> = { branch: `${branchPrefix}${COMBINED_BRANCH}`, scope: { kind: "run" }, tasks: [] };
   if (mode === "combined") return tasks.length === 0 ? [] : [{ ...run, tasks: [...tasks] }];
-  const { fileInRepo = (file: string) => file } = options;
+  const { fileInRepo = (file: string) => file, labels: chosen = [] } = options;
   const keyOf = mode === "combined:file"
     ? (task: T) => (task.task_file === undefined ? undefined : fileInRepo(task.task_file))
-    : (task: T) => task.labels?.[0];
+    : (task: T) => (chosen.length > 0 ? task.labels?.find((label) => chosen.includes(label)) : task.labels?.[0]);
   const groups = new Map<string | undefined, T[]>();
   for (const task of tasks) {
     const key = keyOf(task);

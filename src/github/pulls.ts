@@ -9,7 +9,7 @@ import { git, gitSucceeds } from "../workspace/git.ts";
 import { describeGitHubError } from "./api-errors.ts";
 import { commitPatches } from "./branch-commit.ts";
 import { requireOwnBranch } from "./branch-ownership.ts";
-import { groupTasks, groupTitle, type OpenPrMode, type TaskGroup } from "./groups.ts";
+import { groupTasks, groupTitle, type OpenPrMode, type Selection, type TaskGroup } from "./groups.ts";
 import { fitTitle, pullRequestBody, type PullBodyInput } from "./pull-body.ts";
 import { pushAuthEnv } from "./push-auth.ts";
 import { findLeftPulls, type Unchanged } from "./stale-pulls.ts";
@@ -32,6 +32,8 @@ export interface PullRequestOptions {
   draft: boolean;
   remote?: string;
   log(line: string): void;
+  /** What chose the run's tasks among those of its task files (`batch` knows; a run folder does not say). */
+  selection?: Selection;
 }
 
 export interface PullRequestOutcome {
@@ -66,7 +68,7 @@ export async function openPullRequests(options: PullRequestOptions): Promise<Pul
   const quiet: { tasks: string[]; branch: string; reason: string }[] = [];
   // task_file is as named where the run started, which `batch` (and a merge started there) shares.
   const fileInRepo = (file: string) => relative(options.repoRoot, resolve(file)).split(sep).join("/");
-  for (const group of groupTasks(options.summary.tasks, options.mode, options.branchPrefix, { fileInRepo })) {
+  for (const group of groupTasks(options.summary.tasks, options.mode, options.branchPrefix, { fileInRepo, labels: options.selection?.labels })) {
     const changed: TaskResult[] = [];
     const unchanged: Unchanged[] = [];
     const secret: Unchanged[] = [];

@@ -68,6 +68,18 @@ describe("groupTasks", () => {
     ]);
   });
 
+  it("with --label, per the first of a task's labels among those chosen, not its first label", () => {
+    const chosen = tasks.filter((entry) => entry.labels?.includes("nightly"));
+    expect(groupTasks(chosen, "combined:label", "bot/", { labels: ["nightly"] }).map((group) => [group.branch, group.tasks.map((entry) => entry.id)])).toEqual([
+      ["bot/label-nightly", ["jsdoc.src-a-ts", "lint"]],
+    ]);
+    const either = groupTasks(tasks.slice(0, 3), "combined:label", "bot/", { labels: ["nightly", "docs"] });
+    expect(either.map((group) => [group.branch, group.tasks.map((entry) => entry.id)])).toEqual([
+      ["bot/label-docs", ["jsdoc.src-a-ts", "jsdoc.src-b-ts"]],
+      ["bot/label-nightly", ["lint"]],
+    ]);
+  });
+
   it("combined and per-task as before", () => {
     expect(summarise("combined")).toEqual([["bot/batch", tasks.map((entry) => entry.id)]]);
     expect(summarise("per-task").map(([branch]) => branch)).toEqual(["bot/jsdoc.src-a-ts", "bot/lint", "bot/jsdoc.src-b-ts", "bot/adhoc"]);

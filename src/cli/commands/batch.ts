@@ -43,7 +43,8 @@ export default defineCommand({
     }
     const limit = parseLimit(args.limit);
     const loaded = await loadTasks(patterns, process.cwd(), { files: await filesToExpand(args) });
-    const chosen = chooseTasks(loaded, { labels: repeatedValues(rawArgs, "label"), only: repeatedValues(rawArgs, "only") });
+    const labels = repeatedValues(rawArgs, "label");
+    const chosen = chooseTasks(loaded, { labels, only: repeatedValues(rawArgs, "only") });
     const selected = await selectTasks(chosen, { files, changedRef: args.changed, staged: args.staged === true });
     const tasks = limit === undefined ? selected : selected.slice(0, limit);
     if (tasks.length === 0) {
@@ -56,7 +57,7 @@ export default defineCommand({
     const outDir = runFolder(summary, args.out, repoRoot);
     if (args.apply) await applyAndSay(repoRoot, outDir, summary, args.staged === true);
     if (pullSettings) {
-      const delivered = await deliverPullRequests({ ...pullSettings, repoRoot, outDir, summary, log: (line) => process.stderr.write(`${line}\n`) });
+      const delivered = await deliverPullRequests({ ...pullSettings, repoRoot, outDir, summary, selection: { labels }, log: (line) => process.stderr.write(`${line}\n`) });
       if (!delivered) return worseOutcome(outcome, "failed");
     }
     return outcome;
