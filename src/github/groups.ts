@@ -54,6 +54,10 @@ export interface GroupingOptions {
 export interface Selection {
   /** `--label`'s labels. */
   labels: readonly string[];
+  /** The options that chose, as given (`--limit 1`, `--only jsdoc.*`); empty when the run holds every task. */
+  by: readonly string[];
+  /** The task files' tasks they left out. */
+  left: readonly Groupable[];
 }
 
 /** The run's tasks in their pull requests' groups, in the order each group's first task ran. */
@@ -77,6 +81,37 @@ export function groupTasks<T extends Groupable = TaskResult>(tasks: readonly T[]
   });
   requireDistinctBranches(made);
   return made;
+}
+
+/**
+ * The groups a run must not deliver, each with why: those it holds only part of. A pull request holds its whole
+ * group, so a run of part of one (`--limit 3` to try a few, `--only`, `--changed`, a shard) would take the
+ * other tasks' changes out of it, and shards running at once would each replace the others'. A task of the
+ * group that ran and did not succeed is no part left out: the pull request's body names it.
+ */
+export function findPartialGroups(
+  groups: readonly TaskGroup<Groupable>[],
+  mode: Exclude<OpenPrMode, "none">,
+  branchPrefix: string,
+  { shard, selection, ...options }: GroupingOptions & { shard?: { index: number; count: number }; selection?: Selection },
+): Map<string, string> {
+  const partial = new Map<string, string>();
+  if (mode === "per-task") return partial;
+  if (shard) {
+    const why = `--shard ${shard.index}/${shard.count} ran part of the tasks, and the pull requests of --open-pr ${mode} hold all of their group's; deliver from the shards merged: nanocoder report merge <their run folders> --open-pr ${mode} (in a workflow, the Action's merge input)`;
+    for (const group of groups) partial.set(group.branch, why);
+    return partial;
+  }
+  // `combined` holds the run's tasks, whatever chose them.
+  if (mode === "combined" || !selection || selection.by.length === 0) return partial;
+  const left = new Map(groupTasks(selection.left, mode, branchPrefix, { ...options, labels: selection.labels }).map((group) => [group.branch, group.tasks.length]));
+  for (const group of groups) {
+    const missing = left.get(group.branch) ?? 0;
+    if (missing === 0) continue;
+    const chosen = selection.by.join(" ");
+    partial.set(group.branch, `${chosen} chose ${group.tasks.length} of the group's ${group.tasks.length + missing} tasks, and its pull request holds them all: delivering would take the other ${missing}'s changes out of it; run the group without ${chosen}, or deliver these with --open-pr per-task`);
+  }
+  return partial;
 }
 
 /** Where task files live by default: their branches are named after the file alone. */

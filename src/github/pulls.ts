@@ -9,7 +9,7 @@ import { git, gitSucceeds } from "../workspace/git.ts";
 import { describeGitHubError } from "./api-errors.ts";
 import { commitPatches } from "./branch-commit.ts";
 import { requireOwnBranch } from "./branch-ownership.ts";
-import { groupTasks, groupTitle, type OpenPrMode, type Selection, type TaskGroup } from "./groups.ts";
+import { findPartialGroups, groupTasks, groupTitle, type OpenPrMode, type Selection, type TaskGroup } from "./groups.ts";
 import { fitTitle, pullRequestBody, type PullBodyInput } from "./pull-body.ts";
 import { pushAuthEnv } from "./push-auth.ts";
 import { findLeftPulls, type Unchanged } from "./stale-pulls.ts";
@@ -68,7 +68,17 @@ export async function openPullRequests(options: PullRequestOptions): Promise<Pul
   const quiet: { tasks: string[]; branch: string; reason: string }[] = [];
   // task_file is as named where the run started, which `batch` (and a merge started there) shares.
   const fileInRepo = (file: string) => relative(options.repoRoot, resolve(file)).split(sep).join("/");
-  for (const group of groupTasks(options.summary.tasks, options.mode, options.branchPrefix, { fileInRepo, labels: options.selection?.labels })) {
+  const grouping = { fileInRepo, labels: options.selection?.labels };
+  const groups = groupTasks(options.summary.tasks, options.mode, options.branchPrefix, grouping);
+  const partial = findPartialGroups(groups, options.mode, options.branchPrefix, { ...grouping, shard: options.summary.shard, selection: options.selection });
+  for (const group of groups) {
+    const whyPartial = partial.get(group.branch);
+    if (whyPartial !== undefined) {
+      const error = `not opened or updated: ${whyPartial}`;
+      options.log(`pull request for ${group.branch}: ${error}`);
+      outcomes.push({ tasks: group.tasks.map((task) => task.id), branch: group.branch, error });
+      continue;
+    }
     const changed: TaskResult[] = [];
     const unchanged: Unchanged[] = [];
     const secret: Unchanged[] = [];

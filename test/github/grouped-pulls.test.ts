@@ -33,6 +33,8 @@ let scratch: string;
 let first: CliResult;
 let second: CliResult;
 let byLabel: CliResult;
+let partial: CliResult;
+let docsBeforePartial: string;
 let pullsAfterFirst: { head: string; number: number; title: string; body: string }[];
 
 const env = () => ({ GITHUB_TOKEN: "ghp_grouped42", GITHUB_REPOSITORY: "acme/widgets", GITHUB_API_URL: github.url });
@@ -57,6 +59,9 @@ beforeAll(async () => {
   pullsAfterFirst = github.pulls.map(({ head, number, title, body }) => ({ head, number, title, body }));
   // A run folder merged alone is a new run (its own id) of the same tasks: what tomorrow's run delivers.
   second = await deliverAgain("again", "combined:file");
+  // A try of one of the docs tasks: its file's pull request must keep all three.
+  docsBeforePartial = git(origin, "rev-parse", "nanocoder/file-tasks-docs");
+  partial = await runCli(["batch", "tasks/docs.yaml", "--limit", "1", "--base-url", openai.url, "--model", "scripted", "--open-pr", "combined:file", "--out", join(scratch, "partial")], { cwd: repo, env: env() });
   // A branch someone else made where the lint label's pull request would go: that group alone fails.
   git(repo, "push", "--quiet", "origin", "main:refs/heads/nanocoder/label-lint");
   byLabel = await deliverAgain("by-label", "combined:label");
@@ -112,6 +117,14 @@ describe("--open-pr combined:file", () => {
     ]);
     expect(pullFrom("nanocoder/file-tasks-lint")?.body).toContain(`Nanocoder-Run: ${git(origin, "log", "-1", "--format=%(trailers:key=Nanocoder-Run,valueonly)", "nanocoder/file-tasks-lint").trim()}`);
     expect(pullFrom("nanocoder/file-tasks-lint")?.body).not.toBe(pullsAfterFirst[1]?.body);
+  });
+
+  it("leaves a file's pull request alone when the run holds part of its tasks, saying why and what to run instead", () => {
+    expect(partial.stdout).toContain("1/1 succeeded");
+    expect(partial.code).toBe(1);
+    expect(partial.stderr).toContain("pull request for nanocoder/file-tasks-docs: not opened or updated: --limit 1 chose 1 of the group's 3 tasks, and its pull request holds them all");
+    expect(partial.stderr).not.toContain("updated https://");
+    expect(git(origin, "rev-parse", "nanocoder/file-tasks-docs")).toBe(docsBeforePartial);
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import { relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fileBranchName, groupTasks, groupTitle, parseOpenPr } from "../../src/github/groups.ts";
+import { fileBranchName, findPartialGroups, groupTasks, groupTitle, parseOpenPr } from "../../src/github/groups.ts";
 import { describeEarlierOverlaps, describeNearbyChanges, describeOverlaps, findOverlaps } from "../../src/run/patch-series.ts";
 import type { TaskResult } from "../../src/report/types.ts";
 
@@ -101,6 +101,38 @@ describe("groupTasks", () => {
     expect(fileBranchName("tasks/..weird name.lock.yaml")).toMatch(/^tasks-.weird-name-lock-[0-9a-f]{7}$/);
     expect(() => groupTasks([task("a", { task_file: "a/b.yaml" }), task("b", { task_file: "a-b.yaml" })], "combined:file", "bot/"))
       .toThrow("--open-pr combined:file: the task files a/b.yaml and a-b.yaml would both make branch bot/file-a-b; rename one of them");
+  });
+});
+
+describe("a run of part of a group delivers none of it", () => {
+  const ran = [
+    task("jsdoc.src-a-ts", { task_file: "tasks/jsdoc.yaml", labels: ["docs", "nightly"] }),
+    task("lint", { task_file: "tasks/lint.yaml", labels: ["nightly"] }),
+  ];
+  const left = [{ id: "jsdoc.src-b-ts", task_file: "tasks/jsdoc.yaml", labels: ["docs"] }, { id: "jsdoc.src-c-ts", task_file: "tasks/jsdoc.yaml" }];
+  const partial = (mode: Parameters<typeof groupTasks>[1], extra: Parameters<typeof findPartialGroups>[3]) =>
+    Object.fromEntries(findPartialGroups(groupTasks(ran, mode, "bot/", { labels: extra.selection?.labels }), mode, "bot/", extra));
+
+  it("refuses the group whose other tasks the selection left out, naming it and the fix, and delivers the whole ones", () => {
+    expect(partial("combined:file", { selection: { labels: [], by: ["--only lint,jsdoc.src-a-ts"], left } })).toEqual({
+      "bot/file-tasks-jsdoc": "--only lint,jsdoc.src-a-ts chose 1 of the group's 3 tasks, and its pull request holds them all: delivering would take the other 2's changes out of it; run the group without --only lint,jsdoc.src-a-ts, or deliver these with --open-pr per-task",
+    });
+    expect(partial("combined:label", { selection: { labels: [], by: ["--limit 2"], left } })).toEqual({ "bot/label-docs": expect.stringContaining("--limit 2 chose 1 of the group's 2 tasks") });
+  });
+
+  it("delivers every group a label chose whole, the whole run with combined, and each task with per-task", () => {
+    expect(partial("combined:label", { selection: { labels: ["nightly"], by: ["--label nightly"], left } })).toEqual({});
+    expect(partial("combined", { selection: { labels: [], by: ["--limit 2"], left } })).toEqual({});
+    expect(partial("per-task", { shard: { index: 1, count: 2 }, selection: { labels: [], by: ["--limit 2"], left } })).toEqual({});
+    expect(partial("combined:file", { selection: { labels: [], by: [], left: [] } })).toEqual({});
+  });
+
+  it("refuses every group of a shard, even combined, which shards running at once would each replace: the merged run delivers", () => {
+    const refused = partial("combined", { shard: { index: 1, count: 2 } });
+    expect(refused).toEqual({
+      "bot/batch": "--shard 1/2 ran part of the tasks, and the pull requests of --open-pr combined hold all of their group's; deliver from the shards merged: nanocoder report merge <their run folders> --open-pr combined (in a workflow, the Action's merge input)",
+    });
+    expect(Object.keys(partial("combined:file", { shard: { index: 2, count: 2 } }))).toEqual(["bot/file-tasks-jsdoc", "bot/file-tasks-lint"]);
   });
 });
 

@@ -2,6 +2,7 @@ import { defineCommand } from "citty";
 import { relative, resolve, sep } from "node:path";
 import { pullSettingsFromFlags } from "../../github/pull-settings.ts";
 import { deliverPullRequests } from "../../github/cli-delivery.ts";
+import type { Selection as ChoiceOfTasks } from "../../github/groups.ts";
 import { applyAndSay } from "../../run/apply.ts";
 import { runFolder } from "../../run/plan.ts";
 import { readRunFolder } from "../../run/manifest.ts";
@@ -44,7 +45,8 @@ export default defineCommand({
     const limit = parseLimit(args.limit);
     const loaded = await loadTasks(patterns, process.cwd(), { files: await filesToExpand(args) });
     const labels = repeatedValues(rawArgs, "label");
-    const chosen = chooseTasks(loaded, { labels, only: repeatedValues(rawArgs, "only") });
+    const only = repeatedValues(rawArgs, "only");
+    const chosen = chooseTasks(loaded, { labels, only });
     const selected = await selectTasks(chosen, { files, changedRef: args.changed, staged: args.staged === true });
     const tasks = limit === undefined ? selected : selected.slice(0, limit);
     if (tasks.length === 0) {
@@ -57,7 +59,7 @@ export default defineCommand({
     const outDir = runFolder(summary, args.out, repoRoot);
     if (args.apply) await applyAndSay(repoRoot, outDir, summary, args.staged === true);
     if (pullSettings) {
-      const delivered = await deliverPullRequests({ ...pullSettings, repoRoot, outDir, summary, selection: { labels }, log: (line) => process.stderr.write(`${line}\n`) });
+      const delivered = await deliverPullRequests({ ...pullSettings, repoRoot, outDir, summary, selection: describeSelection(loaded, tasks, { labels, only, limit, files, changedRef: args.changed }), log: (line) => process.stderr.write(`${line}\n`) });
       if (!delivered) return worseOutcome(outcome, "failed");
     }
     return outcome;
@@ -106,4 +108,25 @@ async function selectTasks(tasks: Task[], { files, changedRef, staged }: Selecti
   const given = fromIndex ? await stagedFiles(repoRoot, process.env) : (files ?? []).map((file) => relative(repoRoot, resolve(process.cwd(), file)).split(sep).join("/"));
   const changed = changedRef === undefined ? given : [...given, ...(await changedSince(repoRoot, changedRef))];
   return selectByChangedFiles(tasks, changed);
+}
+
+/**
+ * What chose the run's tasks among those of its task files, for grouped pull requests, which hold the whole
+ * of their group (src/github/groups.ts findPartialGroups).
+ */
+function describeSelection(
+  loaded: readonly Task[],
+  tasks: readonly Task[],
+  { labels, only, limit, files, changedRef }: { labels: string[]; only: string[]; limit: number | undefined; files: string[] | undefined; changedRef: string | undefined },
+): ChoiceOfTasks {
+  const by = [
+    labels.length > 0 ? `--label ${labels.join(",")}` : "",
+    only.length > 0 ? `--only ${only.join(",")}` : "",
+    changedRef !== undefined ? `--changed ${changedRef}` : "",
+    files !== undefined ? "the changed files after --" : "",
+    limit !== undefined ? `--limit ${limit}` : "",
+  ].filter(Boolean);
+  const ran = new Set(tasks.map((task) => task.id));
+  const left = loaded.filter((task) => !ran.has(task.id)).map((task) => ({ id: task.id, task_file: task.source.file, labels: task.labels }));
+  return { labels, by, left };
 }
