@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { extname } from "node:path";
-import type { TaskResult } from "../report/types.ts";
+import type { TaskResult, TaskSelection } from "../report/types.ts";
 import { UserError } from "../shared/errors.ts";
 
 /**
@@ -50,16 +50,6 @@ export interface GroupingOptions {
   labels?: readonly string[];
 }
 
-/** What chose a run's tasks among those of its task files. */
-export interface Selection {
-  /** `--label`'s labels. */
-  labels: readonly string[];
-  /** The options that chose, as given (`--limit 1`, `--only jsdoc.*`); empty when the run holds every task. */
-  by: readonly string[];
-  /** The task files' tasks they left out. */
-  left: readonly Groupable[];
-}
-
 /** The run's tasks in their pull requests' groups, in the order each group's first task ran. */
 export function groupTasks<T extends Groupable = TaskResult>(tasks: readonly T[], mode: Exclude<OpenPrMode, "none">, branchPrefix: string, options: GroupingOptions = {}): TaskGroup<T>[] {
   if (mode === "per-task") return tasks.map((task) => ({ branch: `${branchPrefix}${task.id}`, scope: { kind: "task" }, tasks: [task] }));
@@ -93,7 +83,7 @@ export function findPartialGroups(
   groups: readonly TaskGroup<Groupable>[],
   mode: Exclude<OpenPrMode, "none">,
   branchPrefix: string,
-  { shard, selection, ...options }: GroupingOptions & { shard?: { index: number; count: number }; selection?: Selection },
+  { shard, selection, ...options }: GroupingOptions & { shard?: { index: number; count: number }; selection?: TaskSelection },
 ): Map<string, string> {
   const partial = new Map<string, string>();
   if (mode === "per-task") return partial;

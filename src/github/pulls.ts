@@ -9,7 +9,7 @@ import { git, gitSucceeds } from "../workspace/git.ts";
 import { describeGitHubError } from "./api-errors.ts";
 import { commitPatches } from "./branch-commit.ts";
 import { requireOwnBranch } from "./branch-ownership.ts";
-import { findPartialGroups, groupTasks, groupTitle, type OpenPrMode, type Selection, type TaskGroup } from "./groups.ts";
+import { findPartialGroups, groupTasks, groupTitle, type OpenPrMode, type TaskGroup } from "./groups.ts";
 import { fitTitle, pullRequestBody, type PullBodyInput } from "./pull-body.ts";
 import { pushAuthEnv } from "./push-auth.ts";
 import { findLeftPulls, type Unchanged } from "./stale-pulls.ts";
@@ -32,8 +32,6 @@ export interface PullRequestOptions {
   draft: boolean;
   remote?: string;
   log(line: string): void;
-  /** What chose the run's tasks among those of its task files (`batch` knows; a run folder does not say). */
-  selection?: Selection;
 }
 
 export interface PullRequestOutcome {
@@ -68,9 +66,10 @@ export async function openPullRequests(options: PullRequestOptions): Promise<Pul
   const quiet: { tasks: string[]; branch: string; reason: string }[] = [];
   // task_file is as named where the run started, which `batch` (and a merge started there) shares.
   const fileInRepo = (file: string) => relative(options.repoRoot, resolve(file)).split(sep).join("/");
-  const grouping = { fileInRepo, labels: options.selection?.labels };
+  const { selection, shard } = options.summary;
+  const grouping = { fileInRepo, labels: selection?.labels };
   const groups = groupTasks(options.summary.tasks, options.mode, options.branchPrefix, grouping);
-  const partial = findPartialGroups(groups, options.mode, options.branchPrefix, { ...grouping, shard: options.summary.shard, selection: options.selection });
+  const partial = findPartialGroups(groups, options.mode, options.branchPrefix, { ...grouping, shard, selection });
   for (const group of groups) {
     const whyPartial = partial.get(group.branch);
     if (whyPartial !== undefined) {

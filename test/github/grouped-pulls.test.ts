@@ -2,7 +2,7 @@
  * Grouped delivery (src/github/groups.ts, pulls.ts, pull-body.ts) against the fake GitHub: one pull request per
  * task file, updated by the next run; one per label; and tasks of one group that change the same file.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -125,6 +125,9 @@ describe("--open-pr combined:file", () => {
     expect(partial.stderr).toContain("pull request for nanocoder/file-tasks-docs: not opened or updated: --limit 1 chose 1 of the group's 3 tasks, and its pull request holds them all");
     expect(partial.stderr).not.toContain("updated https://");
     expect(git(origin, "rev-parse", "nanocoder/file-tasks-docs")).toBe(docsBeforePartial);
+    // Recorded with the run, so that its folder, merged and delivered later, is refused alike.
+    const recorded = (JSON.parse(readFileSync(join(scratch, "partial", "summary.json"), "utf8")) as { selection?: unknown }).selection;
+    expect(recorded).toEqual({ by: ["--limit 1"], labels: [], left: [{ id: "docs.beta", task_file: "tasks/docs.yaml", labels: ["docs"] }, { id: "docs.gamma", task_file: "tasks/docs.yaml", labels: ["docs"] }] });
   });
 });
 

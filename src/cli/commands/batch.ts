@@ -2,7 +2,7 @@ import { defineCommand } from "citty";
 import { relative, resolve, sep } from "node:path";
 import { pullSettingsFromFlags } from "../../github/pull-settings.ts";
 import { deliverPullRequests } from "../../github/cli-delivery.ts";
-import type { Selection as ChoiceOfTasks } from "../../github/groups.ts";
+import type { TaskSelection } from "../../report/types.ts";
 import { applyAndSay } from "../../run/apply.ts";
 import { runFolder } from "../../run/plan.ts";
 import { readRunFolder } from "../../run/manifest.ts";
@@ -53,13 +53,13 @@ export default defineCommand({
       process.stderr.write("no task's `files` match the changed files; nothing to run\n");
       return "succeeded";
     }
-    const { summary, outcome } = await executeTasks(tasks, args);
+    const { summary, outcome } = await executeTasks(tasks, args, describeSelection(loaded, tasks, { labels, only, limit, files, changedRef: args.changed }));
     if (!args.apply && !pullSettings) return outcome;
     const repoRoot = await findRepoRoot(process.cwd());
     const outDir = runFolder(summary, args.out, repoRoot);
     if (args.apply) await applyAndSay(repoRoot, outDir, summary, args.staged === true);
     if (pullSettings) {
-      const delivered = await deliverPullRequests({ ...pullSettings, repoRoot, outDir, summary, selection: describeSelection(loaded, tasks, { labels, only, limit, files, changedRef: args.changed }), log: (line) => process.stderr.write(`${line}\n`) });
+      const delivered = await deliverPullRequests({ ...pullSettings, repoRoot, outDir, summary, log: (line) => process.stderr.write(`${line}\n`) });
       if (!delivered) return worseOutcome(outcome, "failed");
     }
     return outcome;
@@ -111,14 +111,14 @@ async function selectTasks(tasks: Task[], { files, changedRef, staged }: Selecti
 }
 
 /**
- * What chose the run's tasks among those of its task files, for grouped pull requests, which hold the whole
- * of their group (src/github/groups.ts findPartialGroups).
+ * What chose the run's tasks among those of its task files, for summary.json: grouped pull requests hold the
+ * whole of their group (src/github/groups.ts findPartialGroups), from this run or from its folder merged.
  */
 function describeSelection(
   loaded: readonly Task[],
   tasks: readonly Task[],
   { labels, only, limit, files, changedRef }: { labels: string[]; only: string[]; limit: number | undefined; files: string[] | undefined; changedRef: string | undefined },
-): ChoiceOfTasks {
+): TaskSelection | undefined {
   const by = [
     labels.length > 0 ? `--label ${labels.join(",")}` : "",
     only.length > 0 ? `--only ${only.join(",")}` : "",
@@ -128,5 +128,5 @@ function describeSelection(
   ].filter(Boolean);
   const ran = new Set(tasks.map((task) => task.id));
   const left = loaded.filter((task) => !ran.has(task.id)).map((task) => ({ id: task.id, task_file: task.source.file, labels: task.labels }));
-  return { labels, by, left };
+  return by.length > 0 ? { by, labels, left } : undefined;
 }
