@@ -2,11 +2,12 @@ import { resolve } from "node:path";
 import { createRedactor } from "../report/redact.ts";
 import { executePlan, type RunResult } from "../run/execute-plan.ts";
 import { killRunningCommands } from "../shared/process-tree.ts";
-import { displayPath, planRun } from "../run/plan.ts";
+import { displayPath, planRun, type RunPlan } from "../run/plan.ts";
 import { UserError } from "../shared/errors.ts";
 import type { Task } from "../task/schema.ts";
 import type { AgentEvent } from "../agent/events.ts";
 import type { Redact } from "../report/redact.ts";
+import type { TaskSelection } from "../report/types.ts";
 import { parseConcurrency } from "../run/request-values.ts";
 import { EXIT_CODES } from "../shared/exit-codes.ts";
 import { toRunRequest, type RunArgs } from "./args.ts";
@@ -15,11 +16,11 @@ import { createProgress } from "./progress.ts";
 import { renderSummaryLines } from "./render.ts";
 
 /** Plans and runs tasks, prints results on stdout and progress on stderr; the outcome says how the run ended. */
-export async function executeTasks(tasks: Task[], args: RunArgs): Promise<RunResult> {
+export async function executeTasks(tasks: Task[], args: RunArgs, selection?: TaskSelection): Promise<RunResult> {
   if (args.json && args.jsonl) throw new UserError("--json and --jsonl exclude each other: give --jsonl for the events as they happen, --json for the summary at the end", "E_USAGE");
   const concurrency = parseConcurrency(args.concurrency);
   const request = toRunRequest(args);
-  const plan = await planRun(tasks, request);
+  const plan: RunPlan = { ...(await planRun(tasks, request)), ...(selection ? { selection } : {}) };
   const redact = createRedactor(plan.secrets);
   const progress = createProgress(process.stderr, plan.tasks.length, redact, displayPath(plan.outDir, request.cwd));
   const stream = args.jsonl ? createEventStream((line) => process.stdout.write(redact(line))) : undefined;

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { basename, extname } from "node:path";
-import type { TaskResult } from "../report/types.ts";
+import { extname } from "node:path";
+import type { TaskResult, TaskSelection } from "../report/types.ts";
 import { UserError } from "../shared/errors.ts";
 
 /**
@@ -31,56 +31,106 @@ export const COMBINED_BRANCH = "batch";
 export type GroupScope = { kind: "task" } | { kind: "run" } | { kind: "file"; file: string } | { kind: "label"; label: string };
 
 /** The tasks of one pull request, in run order. */
-export interface TaskGroup {
+export interface TaskGroup<T extends Groupable = TaskResult> {
   branch: string;
   scope: GroupScope;
-  tasks: TaskResult[];
+  tasks: T[];
+}
+
+/** What the grouping reads of a task. */
+export type Groupable = Pick<TaskResult, "id" | "task_file" | "labels">;
+
+export interface GroupingOptions {
+  /** A task file's path relative to the repository root, from `task_file` as named when the run started. */
+  fileInRepo?: (file: string) => string;
+  /**
+   * The labels `--label` chose the tasks by: a task with several labels goes to the first of them among these,
+   * the label it was chosen for, rather than to its first label.
+   */
+  labels?: readonly string[];
 }
 
 /** The run's tasks in their pull requests' groups, in the order each group's first task ran. */
-export function groupTasks(tasks: readonly TaskResult[], mode: Exclude<OpenPrMode, "none">, branchPrefix: string): TaskGroup[] {
+export function groupTasks<T extends Groupable = TaskResult>(tasks: readonly T[], mode: Exclude<OpenPrMode, "none">, branchPrefix: string, options: GroupingOptions = {}): TaskGroup<T>[] {
   if (mode === "per-task") return tasks.map((task) => ({ branch: `${branchPrefix}${task.id}`, scope: { kind: "task" }, tasks: [task] }));
-  const run: TaskGroup = { branch: `${branchPrefix}${COMBINED_BRANCH}`, scope: { kind: "run" }, tasks: [] };
+  const run: TaskGroup<T> = { branch: `${branchPrefix}${COMBINED_BRANCH}`, scope: { kind: "run" }, tasks: [] };
   if (mode === "combined") return tasks.length === 0 ? [] : [{ ...run, tasks: [...tasks] }];
-  const keyOf = mode === "combined:file" ? (task: TaskResult) => task.task_file : (task: TaskResult) => task.labels?.[0];
-  const groups = new Map<string | undefined, TaskResult[]>();
+  const { fileInRepo = (file: string) => file, labels: chosen = [] } = options;
+  const keyOf = mode === "combined:file"
+    ? (task: T) => (task.task_file === undefined ? undefined : fileInRepo(task.task_file))
+    : (task: T) => (chosen.length > 0 ? task.labels?.find((label) => chosen.includes(label)) : task.labels?.[0]);
+  const groups = new Map<string | undefined, T[]>();
   for (const task of tasks) {
     const key = keyOf(task);
     groups.set(key, [...(groups.get(key) ?? []), task]);
   }
-  const names = mode === "combined:file" ? fileBranchNames([...groups.keys()].filter((key) => key !== undefined)) : undefined;
-  return [...groups].map(([key, members]): TaskGroup => {
+  const made = [...groups].map(([key, members]): TaskGroup<T> => {
     if (key === undefined) return { ...run, tasks: members };
-    if (mode === "combined:file") return { branch: `${branchPrefix}file-${names?.get(key) ?? slug(key)}`, scope: { kind: "file", file: key }, tasks: members };
+    if (mode === "combined:file") return { branch: `${branchPrefix}file-${fileBranchName(key)}`, scope: { kind: "file", file: key }, tasks: members };
     return { branch: `${branchPrefix}label-${slug(key)}`, scope: { kind: "label", label: key }, tasks: members };
   });
+  requireDistinctBranches(made);
+  return made;
 }
 
 /**
- * Each task file's part of its branch name: its name without extension (`jsdoc` for tasks/jsdoc.yaml), so the
- * branch reads well and does not depend on where the run was started. Files whose names are alike (two
- * folders each with a jsdoc.yaml) get their whole path, and a short hash should the paths still look alike.
+ * The groups a run must not deliver, each with why: those it holds only part of. A pull request holds its whole
+ * group, so a run of part of one (`--limit 3` to try a few, `--only`, `--changed`, a shard) would take the
+ * other tasks' changes out of it, and shards running at once would each replace the others'. A task of the
+ * group that ran and did not succeed is no part left out: the pull request's body names it.
  */
-export function fileBranchNames(files: readonly string[]): Map<string, string> {
-  const byStem = new Map<string, string[]>();
-  for (const file of files) {
-    const stem = slug(basename(file, extname(file)));
-    byStem.set(stem, [...(byStem.get(stem) ?? []), file]);
+export function findPartialGroups(
+  groups: readonly TaskGroup<Groupable>[],
+  mode: Exclude<OpenPrMode, "none">,
+  branchPrefix: string,
+  { shard, selection, ...options }: GroupingOptions & { shard?: { index: number; count: number }; selection?: TaskSelection },
+): Map<string, string> {
+  const partial = new Map<string, string>();
+  if (mode === "per-task") return partial;
+  if (shard) {
+    const why = `--shard ${shard.index}/${shard.count} ran part of the tasks, and the pull requests of --open-pr ${mode} hold all of their group's; deliver from the shards merged: nanocoder report merge <their run folders> --open-pr ${mode} (in a workflow, the Action's merge input)`;
+    for (const group of groups) partial.set(group.branch, why);
+    return partial;
   }
-  const names = new Map<string, string>();
-  for (const [stem, sharing] of byStem) {
-    if (sharing.length === 1) {
-      names.set(sharing[0] ?? "", stem);
-      continue;
+  // `combined` holds the run's tasks, whatever chose them.
+  if (mode === "combined" || !selection || selection.by.length === 0) return partial;
+  const left = new Map(groupTasks(selection.left, mode, branchPrefix, { ...options, labels: selection.labels }).map((group) => [group.branch, group.tasks.length]));
+  for (const group of groups) {
+    const missing = left.get(group.branch) ?? 0;
+    if (missing === 0) continue;
+    const chosen = selection.by.join(" ");
+    partial.set(group.branch, `${chosen} chose ${group.tasks.length} of the group's ${group.tasks.length + missing} tasks, and its pull request holds them all: delivering would take the other ${missing}'s changes out of it; run the group without ${chosen}, or deliver these with --open-pr per-task`);
+  }
+  return partial;
+}
+
+/** Where task files live by default: their branches are named after the file alone. */
+const TASK_FILE_HOME = ".nanocoder/tasks/";
+
+/**
+ * A task file's part of its branch name, made of its path in the repository alone, so that every run of the
+ * file, from any directory and beside any other files, updates the same pull request: the path without its
+ * extension, folders joined by "-" (`tasks-jsdoc` for tasks/jsdoc.yaml), without `.nanocoder/tasks/`
+ * (`jsdoc`). A path git would not take as it is (spaces, "..") is cleaned and followed by a short hash of the
+ * path, so that two paths cleaned alike still get two branches.
+ */
+export function fileBranchName(path: string): string {
+  const inHome = path.startsWith(TASK_FILE_HOME) ? path.slice(TASK_FILE_HOME.length) : path;
+  const shown = inHome.slice(0, inHome.length - extname(inHome).length).split("/").join("-");
+  const name = slug(shown);
+  return name === shown ? name : `${name}-${createHash("sha1").update(path).digest("hex").slice(0, 7)}`;
+}
+
+/** Two task files whose paths read alike (a/b.yaml, a-b.yaml) would push to one branch: the second would replace the first. */
+function requireDistinctBranches(groups: readonly TaskGroup<Groupable>[]): void {
+  const seen = new Map<string, GroupScope>();
+  for (const { branch, scope } of groups) {
+    const earlier = seen.get(branch);
+    if (earlier?.kind === "file" && scope.kind === "file") {
+      throw new UserError(`--open-pr combined:file: the task files ${earlier.file} and ${scope.file} would both make branch ${branch}; rename one of them`, "E_USAGE");
     }
-    const paths = sharing.map((file) => slug(file.slice(0, file.length - extname(file).length)));
-    sharing.forEach((file, at) => {
-      const path = paths[at] ?? stem;
-      const unique = paths.indexOf(path) === paths.lastIndexOf(path);
-      names.set(file, unique ? path : `${path}-${createHash("sha1").update(file).digest("hex").slice(0, 7)}`);
-    });
+    seen.set(branch, scope);
   }
-  return names;
 }
 
 /** Letters, digits, ".", "_" and "-", as git takes them in a branch name (no "..", no leading or trailing "."). */

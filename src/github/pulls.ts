@@ -1,6 +1,6 @@
 import type { getOctokit } from "@actions/github";
 import { stat } from "node:fs/promises";
-import { join } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import { reasonOf } from "../report/junit.ts";
 import type { RunSummary, TaskResult } from "../report/types.ts";
 import { describeOverlaps, findOverlaps } from "../run/patch-series.ts";
@@ -9,7 +9,7 @@ import { git, gitSucceeds } from "../workspace/git.ts";
 import { describeGitHubError } from "./api-errors.ts";
 import { commitPatches } from "./branch-commit.ts";
 import { requireOwnBranch } from "./branch-ownership.ts";
-import { groupTasks, groupTitle, type OpenPrMode, type TaskGroup } from "./groups.ts";
+import { findPartialGroups, groupTasks, groupTitle, type OpenPrMode, type TaskGroup } from "./groups.ts";
 import { fitTitle, pullRequestBody, type PullBodyInput } from "./pull-body.ts";
 import { pushAuthEnv } from "./push-auth.ts";
 import { findLeftPulls, type Unchanged } from "./stale-pulls.ts";
@@ -64,7 +64,20 @@ export async function openPullRequests(options: PullRequestOptions): Promise<Pul
   const baseBranch = options.baseBranch || (await octokit.rest.repos.get({ owner, repo })).data.default_branch;
   const outcomes: PullRequestOutcome[] = [];
   const quiet: { tasks: string[]; branch: string; reason: string }[] = [];
-  for (const group of groupTasks(options.summary.tasks, options.mode, options.branchPrefix)) {
+  // task_file is as named where the run started, which `batch` (and a merge started there) shares.
+  const fileInRepo = (file: string) => relative(options.repoRoot, resolve(file)).split(sep).join("/");
+  const { selection, shard } = options.summary;
+  const grouping = { fileInRepo, labels: selection?.labels };
+  const groups = groupTasks(options.summary.tasks, options.mode, options.branchPrefix, grouping);
+  const partial = findPartialGroups(groups, options.mode, options.branchPrefix, { ...grouping, shard, selection });
+  for (const group of groups) {
+    const whyPartial = partial.get(group.branch);
+    if (whyPartial !== undefined) {
+      const error = `not opened or updated: ${whyPartial}`;
+      options.log(`pull request for ${group.branch}: ${error}`);
+      outcomes.push({ tasks: group.tasks.map((task) => task.id), branch: group.branch, error });
+      continue;
+    }
     const changed: TaskResult[] = [];
     const unchanged: Unchanged[] = [];
     const secret: Unchanged[] = [];

@@ -54,6 +54,7 @@ export async function mergeRuns(dirs: readonly string[], outDir: string, runId: 
     merged_from: runs.map(({ summary: run }) => run.run_id),
     ...mergedSandbox(runs.map(({ summary: run }) => run.sandbox)),
     ...mergedEnvironment(runs.map(({ summary: run }) => run)),
+    ...mergedSelection(runs.map(({ summary: run }) => run), owner),
   };
 
   for (const [id, dir] of owner) await cp(join(dir, "tasks", id), join(outDir, "tasks", id), { recursive: true });
@@ -70,6 +71,18 @@ function mergedSandbox(statuses: (SandboxStatus | undefined)[]): { sandbox?: San
   const weakest = known.find((status) => !status.active) ?? known.find((status) => status.network === true)
     ?? known.find((status) => Array.isArray(status.network)) ?? known[0];
   return weakest ? { sandbox: weakest } : {};
+}
+
+/**
+ * What chose the merged runs' tasks: the tasks some run left out and none ran stay left out, so a grouped
+ * pull request is not delivered from a merge that lacks part of its group.
+ */
+function mergedSelection(summaries: RunSummary[], merged: ReadonlyMap<string, string>): Pick<RunSummary, "selection"> {
+  const selections = summaries.flatMap((summary) => (summary.selection ? [summary.selection] : []));
+  if (selections.length === 0) return {};
+  const left = new Map(selections.flatMap((selection) => selection.left).filter((task) => !merged.has(task.id)).map((task) => [task.id, task]));
+  const unique = (lists: string[][]) => [...new Set(lists.flat())];
+  return { selection: { by: unique(selections.map((selection) => selection.by)), labels: unique(selections.map((selection) => selection.labels)), left: [...left.values()] } };
 }
 
 /** Shards of one batch share the policy and the repository, so any shard says what commands saw. */

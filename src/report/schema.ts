@@ -118,6 +118,15 @@ export const providerDownSchema = z.object({
 });
 export type ProviderDown = z.output<typeof providerDownSchema>;
 
+/** What chose a run's tasks among those of its task files. */
+export const taskSelectionSchema = z.object({
+  by: z.array(z.string()).describe("The options that chose, as given: `--limit 3`, `--only jsdoc.*`, `--label legal`, `--changed main`."),
+  labels: z.array(z.string()).describe("`--label`'s labels: `--open-pr combined:label` puts a task in the pull request of the first of its labels among them."),
+  left: z.array(z.object({ id: z.string(), task_file: z.string().optional(), labels: z.array(z.string()).optional() }))
+    .describe("The task files' tasks not chosen, with what groups them: a grouped pull request (`--open-pr combined:file`) some of whose tasks are here is not opened or updated."),
+});
+export type TaskSelection = z.output<typeof taskSelectionSchema>;
+
 export const runSummarySchema = z.object({
   run_id: z.string(),
   started_at: z.iso.datetime(),
@@ -129,6 +138,7 @@ export const runSummarySchema = z.object({
   totals: runTotalsSchema,
   planned_tasks: z.array(z.string()).optional().describe("Every task id the run was given, in order, before `--shard` picked its share."),
   shard: z.object({ index: z.number().int(), count: z.number().int() }).optional().describe("The share of the planned tasks this run ran (`--shard i/n`)."),
+  selection: taskSelectionSchema.optional().describe("Present when `--label`, `--only`, `--limit` or changed files chose part of the task files' tasks."),
   sandbox: sandboxStatusSchema.optional().describe("Whether the run's commands ran in the OS sandbox, and how."),
   providers_down: z.array(providerDownSchema).optional()
     .describe("Providers that failed in task after task, so that the tasks using them did not start (exit 3); absent when none did."),

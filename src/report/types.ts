@@ -10,5 +10,6 @@ export type {
   RunTotals,
   TaskCost,
   TaskResult,
+  TaskSelection,
   TokenCounts,
 } from "./schema.ts";

@@ -9,7 +9,7 @@ import type { Provider, ProviderConfig } from "../provider/types.ts";
 import { writeFileAtomic } from "../report/files.ts";
 import type { Redact } from "../report/redact.ts";
 import { buildSummary } from "../report/summary.ts";
-import type { ProviderDown, RunSummary, TaskResult } from "../report/types.ts";
+import type { ProviderDown, RunSummary, TaskResult, TaskSelection } from "../report/types.ts";
 import { writeRunReports, writeTaskResult } from "../report/write.ts";
 import type { Sandbox } from "../sandbox/index.ts";
 import type { FoundDependencies } from "../workspace/dependencies.ts";
@@ -46,6 +46,8 @@ export interface BatchOptions {
   /** Every task id given, before `--shard` picked this run's share; recorded in summary.json for `report merge`. */
   plannedTasks?: string[];
   shard?: Shard;
+  /** What chose the tasks among those of their task files (--label, --only, --limit, changed files); recorded in summary.json. */
+  selection?: TaskSelection;
   /** The earlier run this one goes on with (--resume): its finished tasks are kept, not run again. */
   resume?: ResumeState;
   /** The OS sandbox commands run in; absent: they run as they are. */
@@ -115,6 +117,7 @@ export async function runBatch(options: BatchOptions): Promise<RunSummary> {
       ...buildSummary({ runId: options.runId, startedAt, ...endAndDuration(now, options.resume), base: options.base, policy: options.policy.source }, results),
       planned_tasks: options.plannedTasks ?? options.tasks.map((planned) => planned.task.id),
       ...(options.shard ? { shard: options.shard } : {}),
+      ...(options.selection ? { selection: options.selection } : {}),
       ...(options.sandbox ? { sandbox: options.sandbox.status } : {}),
       ...(breaker.down().length > 0 ? { providers_down: breaker.down() } : {}),
       environment: { dependencies: environment.found.folders.map((folder) => folder.path), setup: options.policy.setup?.run ?? [] },

@@ -8,6 +8,7 @@ import type { Policy } from "../policy/types.ts";
 import { collectSecrets } from "../report/redact.ts";
 import { taskKeyLocation, taskKeySource } from "../task/load.ts";
 import type { Task } from "../task/schema.ts";
+import type { TaskSelection } from "../report/types.ts";
 import { UserError, UserErrors } from "../shared/errors.ts";
 import { commitIndex, findRepoRoot, git, resolveCommit } from "../workspace/git.ts";
 import { resolveSandbox, type Sandbox } from "../sandbox/index.ts";
@@ -69,6 +70,8 @@ export interface RunPlan {
   /** Every task id given, in order; `tasks` holds only the shard's share of them. */
   plannedTasks: string[];
   shard?: Shard;
+  /** What chose the tasks among those of their task files: the command knows, the plan carries it to summary.json. */
+  selection?: TaskSelection;
   /** The earlier run this one goes on with (--resume). */
   resume?: ResumeState;
   /** The OS sandbox commands run in, as this machine gives it. */

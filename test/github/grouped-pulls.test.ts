@@ -2,7 +2,7 @@
  * Grouped delivery (src/github/groups.ts, pulls.ts, pull-body.ts) against the fake GitHub: one pull request per
  * task file, updated by the next run; one per label; and tasks of one group that change the same file.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -33,6 +33,8 @@ let scratch: string;
 let first: CliResult;
 let second: CliResult;
 let byLabel: CliResult;
+let partial: CliResult;
+let docsBeforePartial: string;
 let pullsAfterFirst: { head: string; number: number; title: string; body: string }[];
 
 const env = () => ({ GITHUB_TOKEN: "ghp_grouped42", GITHUB_REPOSITORY: "acme/widgets", GITHUB_API_URL: github.url });
@@ -57,6 +59,9 @@ beforeAll(async () => {
   pullsAfterFirst = github.pulls.map(({ head, number, title, body }) => ({ head, number, title, body }));
   // A run folder merged alone is a new run (its own id) of the same tasks: what tomorrow's run delivers.
   second = await deliverAgain("again", "combined:file");
+  // A try of one of the docs tasks: its file's pull request must keep all three.
+  docsBeforePartial = git(origin, "rev-parse", "nanocoder/file-tasks-docs");
+  partial = await runCli(["batch", "tasks/docs.yaml", "--limit", "1", "--base-url", openai.url, "--model", "scripted", "--open-pr", "combined:file", "--out", join(scratch, "partial")], { cwd: repo, env: env() });
   // A branch someone else made where the lint label's pull request would go: that group alone fails.
   git(repo, "push", "--quiet", "origin", "main:refs/heads/nanocoder/label-lint");
   byLabel = await deliverAgain("by-label", "combined:label");
@@ -73,16 +78,16 @@ describe("--open-pr combined:file", () => {
   it("opens one pull request per task file, from a branch named after the file, titled after what its tasks share", () => {
     expect(first.stdout).toContain("5/5 succeeded");
     expect(pullsAfterFirst.map(({ head, title }) => [head, title])).toEqual([
-      ["nanocoder/file-docs", "nanocoder: Add docs for … (2 tasks from tasks/docs.yaml)"],
-      ["nanocoder/file-lint", "nanocoder: Fix lint in … (2 tasks from tasks/lint.yaml)"],
+      ["nanocoder/file-tasks-docs", "nanocoder: Add docs for … (2 tasks from tasks/docs.yaml)"],
+      ["nanocoder/file-tasks-lint", "nanocoder: Fix lint in … (2 tasks from tasks/lint.yaml)"],
     ]);
-    expect(git(origin, "show", "nanocoder/file-lint:two.txt")).toBe("two\n");
-    expect(git(origin, "show", "nanocoder/file-lint:one.txt")).toBe("one\n");
+    expect(git(origin, "show", "nanocoder/file-tasks-lint:two.txt")).toBe("two\n");
+    expect(git(origin, "show", "nanocoder/file-tasks-lint:one.txt")).toBe("one\n");
   });
 
   it("commits the changes of tasks that touch one file together, leaves out the one that conflicts, and says so first", () => {
-    expect(git(origin, "show", "nanocoder/file-docs:index.md")).toBe(indexWith({ 2: "alpha", 5: "beta" }));
-    expect(git(origin, "ls-tree", "--name-only", "nanocoder/file-docs").trim().split("\n")).toEqual(["alpha.md", "beta.md", "index.md", "tasks"]);
+    expect(git(origin, "show", "nanocoder/file-tasks-docs:index.md")).toBe(indexWith({ 2: "alpha", 5: "beta" }));
+    expect(git(origin, "ls-tree", "--name-only", "nanocoder/file-tasks-docs").trim().split("\n")).toEqual(["alpha.md", "beta.md", "index.md", "tasks"]);
     const body = pullsAfterFirst[0]?.body ?? "";
     expect(body).toContain("The changes of 2 tasks from the task file `tasks/docs.yaml`.");
     expect(body).toContain(
@@ -98,8 +103,8 @@ describe("--open-pr combined:file", () => {
 
   it("fails the command for the task left out, naming it, its pull request and the task it conflicts with; the other group is delivered", () => {
     expect(first.code).toBe(1);
-    expect(first.stderr).toContain("nanocoder/file-docs: 1 file(s) changed by more than one task (index.md: docs.alpha, docs.beta, docs.gamma)");
-    expect(first.stderr).toMatch(/pull request for nanocoder\/file-docs: left out of pull request #1 \(https:\/\/github\.test\/acme\/widgets\/pull\/1\): the patch does not apply after the patches of docs\.alpha \(index\.md\)/);
+    expect(first.stderr).toContain("nanocoder/file-tasks-docs: 1 file(s) changed by more than one task (index.md: docs.alpha, docs.beta, docs.gamma)");
+    expect(first.stderr).toMatch(/pull request for nanocoder\/file-tasks-docs: left out of pull request #1 \(https:\/\/github\.test\/acme\/widgets\/pull\/1\): the patch does not apply after the patches of docs\.alpha \(index\.md\)/);
     expect(first.stderr).toContain("opened https://github.test/acme/widgets/pull/2");
   });
 
@@ -107,11 +112,22 @@ describe("--open-pr combined:file", () => {
     expect(second.stderr).toContain("updated https://github.test/acme/widgets/pull/1");
     expect(second.stderr).toContain("updated https://github.test/acme/widgets/pull/2");
     expect(github.pulls.filter((pull) => pull.head.includes("file-")).map((pull) => [pull.number, pull.head])).toEqual([
-      [1, "nanocoder/file-docs"],
-      [2, "nanocoder/file-lint"],
+      [1, "nanocoder/file-tasks-docs"],
+      [2, "nanocoder/file-tasks-lint"],
     ]);
-    expect(pullFrom("nanocoder/file-lint")?.body).toContain(`Nanocoder-Run: ${git(origin, "log", "-1", "--format=%(trailers:key=Nanocoder-Run,valueonly)", "nanocoder/file-lint").trim()}`);
-    expect(pullFrom("nanocoder/file-lint")?.body).not.toBe(pullsAfterFirst[1]?.body);
+    expect(pullFrom("nanocoder/file-tasks-lint")?.body).toContain(`Nanocoder-Run: ${git(origin, "log", "-1", "--format=%(trailers:key=Nanocoder-Run,valueonly)", "nanocoder/file-tasks-lint").trim()}`);
+    expect(pullFrom("nanocoder/file-tasks-lint")?.body).not.toBe(pullsAfterFirst[1]?.body);
+  });
+
+  it("leaves a file's pull request alone when the run holds part of its tasks, saying why and what to run instead", () => {
+    expect(partial.stdout).toContain("1/1 succeeded");
+    expect(partial.code).toBe(1);
+    expect(partial.stderr).toContain("pull request for nanocoder/file-tasks-docs: not opened or updated: --limit 1 chose 1 of the group's 3 tasks, and its pull request holds them all");
+    expect(partial.stderr).not.toContain("updated https://");
+    expect(git(origin, "rev-parse", "nanocoder/file-tasks-docs")).toBe(docsBeforePartial);
+    // Recorded with the run, so that its folder, merged and delivered later, is refused alike.
+    const recorded = (JSON.parse(readFileSync(join(scratch, "partial", "summary.json"), "utf8")) as { selection?: unknown }).selection;
+    expect(recorded).toEqual({ by: ["--limit 1"], labels: [], left: [{ id: "docs.beta", task_file: "tasks/docs.yaml", labels: ["docs"] }, { id: "docs.gamma", task_file: "tasks/docs.yaml", labels: ["docs"] }] });
   });
 });
 

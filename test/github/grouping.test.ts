@@ -2,8 +2,9 @@
  * The pure parts of grouped delivery: which tasks share a pull request and its branch (src/github/groups.ts),
  * and how tasks that change the same file are told (src/run/patch-series.ts).
  */
+import { relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fileBranchNames, groupTasks, groupTitle, parseOpenPr } from "../../src/github/groups.ts";
+import { fileBranchName, findPartialGroups, groupTasks, groupTitle, parseOpenPr } from "../../src/github/groups.ts";
 import { describeEarlierOverlaps, describeNearbyChanges, describeOverlaps, findOverlaps } from "../../src/run/patch-series.ts";
 import type { TaskResult } from "../../src/report/types.ts";
 
@@ -53,8 +54,8 @@ describe("groupTasks", () => {
 
   it("per task file, in the order each file's first task ran; a task of no known file goes to the run's branch", () => {
     expect(summarise("combined:file")).toEqual([
-      ["bot/file-jsdoc", ["jsdoc.src-a-ts", "jsdoc.src-b-ts"]],
-      ["bot/file-lint", ["lint"]],
+      ["bot/file-tasks-jsdoc", ["jsdoc.src-a-ts", "jsdoc.src-b-ts"]],
+      ["bot/file-tasks-lint", ["lint"]],
       ["bot/batch", ["adhoc"]],
     ]);
   });
@@ -67,15 +68,71 @@ describe("groupTasks", () => {
     ]);
   });
 
+  it("with --label, per the first of a task's labels among those chosen, not its first label", () => {
+    const chosen = tasks.filter((entry) => entry.labels?.includes("nightly"));
+    expect(groupTasks(chosen, "combined:label", "bot/", { labels: ["nightly"] }).map((group) => [group.branch, group.tasks.map((entry) => entry.id)])).toEqual([
+      ["bot/label-nightly", ["jsdoc.src-a-ts", "lint"]],
+    ]);
+    const either = groupTasks(tasks.slice(0, 3), "combined:label", "bot/", { labels: ["nightly", "docs"] });
+    expect(either.map((group) => [group.branch, group.tasks.map((entry) => entry.id)])).toEqual([
+      ["bot/label-docs", ["jsdoc.src-a-ts", "jsdoc.src-b-ts"]],
+      ["bot/label-nightly", ["lint"]],
+    ]);
+  });
+
   it("combined and per-task as before", () => {
     expect(summarise("combined")).toEqual([["bot/batch", tasks.map((entry) => entry.id)]]);
     expect(summarise("per-task").map(([branch]) => branch)).toEqual(["bot/jsdoc.src-a-ts", "bot/lint", "bot/jsdoc.src-b-ts", "bot/adhoc"]);
   });
 
-  it("names a file's branch after its name alone, whatever folder the run started in; alike names get their path, then a hash", () => {
-    expect(fileBranchNames(["/home/ci/work/tasks/jsdoc.yaml", "../tasks/lint.yml"])).toEqual(new Map([["/home/ci/work/tasks/jsdoc.yaml", "jsdoc"], ["../tasks/lint.yml", "lint"]]));
-    expect([...fileBranchNames(["pkg-a/tasks/jsdoc.yaml", "pkg-b/tasks/jsdoc.yaml", "x/a b.yaml", "x/a-b.yaml"]).values()]).toEqual(["pkg-a-tasks-jsdoc", "pkg-b-tasks-jsdoc", expect.stringMatching(/^x-a-b-[0-9a-f]{7}$/), expect.stringMatching(/^x-a-b-[0-9a-f]{7}$/)]);
-    expect([...fileBranchNames(["tasks/..weird name.lock.yaml"]).values()]).toEqual(["weird-name-lock"]);
+  it("names a file's branch after its path in the repository alone, whatever else the run holds and wherever it started", () => {
+    const jsdoc = (file: string) => task("jsdoc", { task_file: file });
+    const branches = (files: string[], cwd: string) =>
+      groupTasks(files.map(jsdoc), "combined:file", "bot/", { fileInRepo: (file) => relative("/repo", resolve(cwd, file)) }).map((group) => group.branch);
+    expect(branches(["tasks/jsdoc.yaml"], "/repo")).toEqual(["bot/file-tasks-jsdoc"]);
+    expect(branches(["tasks/jsdoc.yaml", "pkg/tasks/jsdoc.yaml"], "/repo")).toEqual(["bot/file-tasks-jsdoc", "bot/file-pkg-tasks-jsdoc"]);
+    expect(branches(["../tasks/jsdoc.yaml", "jsdoc.yaml"], "/repo/pkg")).toEqual(["bot/file-tasks-jsdoc", "bot/file-pkg-jsdoc"]);
+    expect(branches([".nanocoder/tasks/jsdoc.yaml"], "/repo")).toEqual(["bot/file-jsdoc"]);
+  });
+
+  it("cleans a path git would not take, adding a hash of it so that paths cleaned alike stay apart", () => {
+    expect(fileBranchName("x/a-b.yaml")).toBe("x-a-b");
+    expect(fileBranchName("x/a b.yaml")).toMatch(/^x-a-b-[0-9a-f]{7}$/);
+    expect(fileBranchName("tasks/..weird name.lock.yaml")).toMatch(/^tasks-.weird-name-lock-[0-9a-f]{7}$/);
+    expect(() => groupTasks([task("a", { task_file: "a/b.yaml" }), task("b", { task_file: "a-b.yaml" })], "combined:file", "bot/"))
+      .toThrow("--open-pr combined:file: the task files a/b.yaml and a-b.yaml would both make branch bot/file-a-b; rename one of them");
+  });
+});
+
+describe("a run of part of a group delivers none of it", () => {
+  const ran = [
+    task("jsdoc.src-a-ts", { task_file: "tasks/jsdoc.yaml", labels: ["docs", "nightly"] }),
+    task("lint", { task_file: "tasks/lint.yaml", labels: ["nightly"] }),
+  ];
+  const left = [{ id: "jsdoc.src-b-ts", task_file: "tasks/jsdoc.yaml", labels: ["docs"] }, { id: "jsdoc.src-c-ts", task_file: "tasks/jsdoc.yaml" }];
+  const partial = (mode: Parameters<typeof groupTasks>[1], extra: Parameters<typeof findPartialGroups>[3]) =>
+    Object.fromEntries(findPartialGroups(groupTasks(ran, mode, "bot/", { labels: extra.selection?.labels }), mode, "bot/", extra));
+
+  it("refuses the group whose other tasks the selection left out, naming it and the fix, and delivers the whole ones", () => {
+    expect(partial("combined:file", { selection: { labels: [], by: ["--only lint,jsdoc.src-a-ts"], left } })).toEqual({
+      "bot/file-tasks-jsdoc": "--only lint,jsdoc.src-a-ts chose 1 of the group's 3 tasks, and its pull request holds them all: delivering would take the other 2's changes out of it; run the group without --only lint,jsdoc.src-a-ts, or deliver these with --open-pr per-task",
+    });
+    expect(partial("combined:label", { selection: { labels: [], by: ["--limit 2"], left } })).toEqual({ "bot/label-docs": expect.stringContaining("--limit 2 chose 1 of the group's 2 tasks") });
+  });
+
+  it("delivers every group a label chose whole, the whole run with combined, and each task with per-task", () => {
+    expect(partial("combined:label", { selection: { labels: ["nightly"], by: ["--label nightly"], left } })).toEqual({});
+    expect(partial("combined", { selection: { labels: [], by: ["--limit 2"], left } })).toEqual({});
+    expect(partial("per-task", { shard: { index: 1, count: 2 }, selection: { labels: [], by: ["--limit 2"], left } })).toEqual({});
+    expect(partial("combined:file", { selection: { labels: [], by: [], left: [] } })).toEqual({});
+  });
+
+  it("refuses every group of a shard, even combined, which shards running at once would each replace: the merged run delivers", () => {
+    const refused = partial("combined", { shard: { index: 1, count: 2 } });
+    expect(refused).toEqual({
+      "bot/batch": "--shard 1/2 ran part of the tasks, and the pull requests of --open-pr combined hold all of their group's; deliver from the shards merged: nanocoder report merge <their run folders> --open-pr combined (in a workflow, the Action's merge input)",
+    });
+    expect(Object.keys(partial("combined:file", { shard: { index: 2, count: 2 } }))).toEqual(["bot/file-tasks-jsdoc", "bot/file-tasks-lint"]);
   });
 });
 

@@ -63,6 +63,9 @@ describe("report.md of 2,000 tasks", () => {
 
   it("counts each task file's tasks, the files with failures first", () => {
     expect(report).toContain(["| task file | tasks | succeeded | did not succeed |", "| --- | ---: | ---: | ---: |", "| `tasks/jsdoc.yaml` | 1500 | 1470 | 30 |", "| `tasks/lint.yaml` | 500 | 490 | 10 |"].join("\n"));
+    // Of one task file, the table would be a single row repeating the run's totals.
+    const oneFile = tasks.map((entry) => ({ ...entry, task_file: "tasks/jsdoc.yaml" }));
+    expect(renderReport(buildSummary({ runId: "one-file", startedAt: new Date(0), endedAt: new Date(1), base: "0123456789abcdef", policy: "built-in" }, oneFile))).not.toContain("By task file");
   });
 
   it("bounds every list and section, counting what it leaves out", () => {

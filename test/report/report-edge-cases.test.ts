@@ -242,6 +242,15 @@ describe("report merge", () => {
     expect(both.summary.sandbox).toEqual(confined);
   });
 
+  it("keeps what chose the tasks, less the tasks another run ran, so a grouped pull request is not made of part of its group", async () => {
+    const left = [{ id: "c", task_file: "t.yaml" }, { id: "d", task_file: "t.yaml", labels: ["x"] }];
+    const tried = runFolder([task("a", "succeeded")], ["a"], "l1", { selection: { by: ["--limit 1"], labels: [], left } });
+    expect((await mergeRuns([tried], join(root, "merged-limited"), "m7")).summary.selection).toEqual({ by: ["--limit 1"], labels: [], left });
+    const rest = runFolder([task("c", "succeeded")], ["c"], "l2");
+    expect((await mergeRuns([tried, rest], join(root, "merged-rest"), "m8")).summary.selection).toEqual({ by: ["--limit 1"], labels: [], left: [left[1]] });
+    expect((await mergeRuns([rest], join(root, "merged-whole"), "m9")).summary.selection).toBeUndefined();
+  });
+
   it("refuses overlapping shards with a clear error", async () => {
     const one = runFolder([task("a", "succeeded"), task("b", "succeeded")], planned, "o1");
     const two = runFolder([task("b", "failed")], planned, "o2");

@@ -2,6 +2,7 @@ import { defineCommand } from "citty";
 import { relative, resolve, sep } from "node:path";
 import { pullSettingsFromFlags } from "../../github/pull-settings.ts";
 import { deliverPullRequests } from "../../github/cli-delivery.ts";
+import type { TaskSelection } from "../../report/types.ts";
 import { applyAndSay } from "../../run/apply.ts";
 import { runFolder } from "../../run/plan.ts";
 import { readRunFolder } from "../../run/manifest.ts";
@@ -43,14 +44,16 @@ export default defineCommand({
     }
     const limit = parseLimit(args.limit);
     const loaded = await loadTasks(patterns, process.cwd(), { files: await filesToExpand(args) });
-    const chosen = chooseTasks(loaded, { labels: repeatedValues(rawArgs, "label"), only: repeatedValues(rawArgs, "only") });
+    const labels = repeatedValues(rawArgs, "label");
+    const only = repeatedValues(rawArgs, "only");
+    const chosen = chooseTasks(loaded, { labels, only });
     const selected = await selectTasks(chosen, { files, changedRef: args.changed, staged: args.staged === true });
     const tasks = limit === undefined ? selected : selected.slice(0, limit);
     if (tasks.length === 0) {
       process.stderr.write("no task's `files` match the changed files; nothing to run\n");
       return "succeeded";
     }
-    const { summary, outcome } = await executeTasks(tasks, args);
+    const { summary, outcome } = await executeTasks(tasks, args, describeSelection(loaded, tasks, { labels, only, limit, files, changedRef: args.changed }));
     if (!args.apply && !pullSettings) return outcome;
     const repoRoot = await findRepoRoot(process.cwd());
     const outDir = runFolder(summary, args.out, repoRoot);
@@ -105,4 +108,25 @@ async function selectTasks(tasks: Task[], { files, changedRef, staged }: Selecti
   const given = fromIndex ? await stagedFiles(repoRoot, process.env) : (files ?? []).map((file) => relative(repoRoot, resolve(process.cwd(), file)).split(sep).join("/"));
   const changed = changedRef === undefined ? given : [...given, ...(await changedSince(repoRoot, changedRef))];
   return selectByChangedFiles(tasks, changed);
+}
+
+/**
+ * What chose the run's tasks among those of its task files, for summary.json: grouped pull requests hold the
+ * whole of their group (src/github/groups.ts findPartialGroups), from this run or from its folder merged.
+ */
+function describeSelection(
+  loaded: readonly Task[],
+  tasks: readonly Task[],
+  { labels, only, limit, files, changedRef }: { labels: string[]; only: string[]; limit: number | undefined; files: string[] | undefined; changedRef: string | undefined },
+): TaskSelection | undefined {
+  const by = [
+    labels.length > 0 ? `--label ${labels.join(",")}` : "",
+    only.length > 0 ? `--only ${only.join(",")}` : "",
+    changedRef !== undefined ? `--changed ${changedRef}` : "",
+    files !== undefined ? "the changed files after --" : "",
+    limit !== undefined ? `--limit ${limit}` : "",
+  ].filter(Boolean);
+  const ran = new Set(tasks.map((task) => task.id));
+  const left = loaded.filter((task) => !ran.has(task.id)).map((task) => ({ id: task.id, task_file: task.source.file, labels: task.labels }));
+  return by.length > 0 ? { by, labels, left } : undefined;
 }
