@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -243,6 +243,21 @@ describe("report.html of a run", () => {
     for (const href of state.links) expect(href).toMatch(/^tasks\/[^:]*$/);
     expect(dialogs).toEqual([]);
     expect(requests).toEqual([pathToFileURL(join(out, "report.html")).href]);
+  });
+
+  it.skipIf(!haveChromium)("says so on the page, not blank, when its run data is not JSON", async () => {
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    const broken = join(out, "broken.html");
+    writeFileSync(broken, html.replace(/(<script type="application\/json" id="run-data">)[^<]*/, '$1{"cost_usd":0.[REDACTED]}'));
+    const other = await browser.newPage();
+    try {
+      await other.goto(pathToFileURL(broken).href);
+      await other.waitForSelector("body[data-ready=true]");
+      expect(await other.locator("#page-error").textContent()).toMatch(/^This page could not read its run data \(.+\)\. The run's summary is in report\.md and summary\.json beside this page\.$/);
+    } finally {
+      await other.close();
+      rmSync(broken);
+    }
   });
 
   it("is written again by `report html DIR`, and for a merged run", async () => {

@@ -54,8 +54,16 @@ export function runPage(): void {
   const money = (usd: number) => (usd === 0 ? "$0" : usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`);
   const badge = (status: string) => h("span", { className: `badge ${status}` }, status.replace("_", " "));
 
-  const data = readJson<PageData>("run-data");
   const app = document.getElementById("app");
+  let data: PageData | undefined;
+  try {
+    data = readJson<PageData>("run-data");
+  } catch (error) {
+    // Said on the page: a blank page tells nobody what went wrong nor where else the run is.
+    app?.append(h("p", { className: "warn-text", id: "page-error" }, `This page could not read its run data (${error instanceof Error ? error.message : String(error)}). The run's summary is in `, fileLink("report.md"), " and ", fileLink("summary.json"), " beside this page."));
+    document.body.dataset.ready = "true";
+    return;
+  }
   if (!data || !app) return;
   document.title = `nanocoder batch · ${data.run.id}`;
 
