@@ -11,6 +11,7 @@ import { buildPageData, buildTaskDetail, clip, detailBudget, runWarnings, timeli
 import { PAGE_STYLE } from "../../src/report/html/style.ts";
 import { parseEvents, writeHtmlReport } from "../../src/report/html/write.ts";
 import { reportPageNote } from "../../src/github/action-report-page.ts";
+import { readRunSummary } from "../../src/report/merge.ts";
 import { createRedactor } from "../../src/report/redact.ts";
 import { buildSummary } from "../../src/report/summary.ts";
 import type { TaskResult } from "../../src/report/types.ts";
@@ -208,6 +209,32 @@ describe("the Action's job summary", () => {
 });
 
 describe("writing the page from a run folder", () => {
+  it("reads a folder written before stop reasons existed, each inferred from the task's status, and says so", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nanocoder-html-old-"));
+    try {
+      const failedCheck = { name: "unit", passed: false, exit_code: 1, timed_out: false, duration_ms: 5, log: "tasks/c/checks/1-unit.log" };
+      const current = summaryOf([
+        task("a"), task("b", { status: "failed", stop_reason: "no_changes", files_changed: [] }), task("c", { status: "failed", stop_reason: "checks_failed", checks: [failedCheck] }),
+        task("d", { status: "error", stop_reason: "provider_error" }), task("e", { status: "limit_exceeded", stop_reason: "max_turns" }),
+      ]);
+      const { stop_reasons: _reasons, ...olderTotals } = current.totals;
+      const older = { ...current, totals: olderTotals, tasks: current.tasks.map(({ stop_reason: _reason, ...rest }) => rest) };
+      writeFileSync(join(dir, "summary.json"), JSON.stringify(older));
+      const { summary, notes } = await readRunSummary(dir, "report html");
+      expect(summary.tasks.map((each) => each.stop_reason)).toEqual(["completed", "no_changes", "checks_failed", "runner_error", "max_turns"]);
+      expect(summary.totals.stop_reasons).toMatchObject({ completed: 1, no_changes: 1, checks_failed: 1, runner_error: 1, max_turns: 1, provider_error: 0 });
+      expect(notes).toEqual(["This run folder was written before stop reasons existed: 5 task(s) show one inferred from their status."]);
+      const html = readFileSync(await writeHtmlReport(dir, summary, keep, notes), "utf8");
+      expect(html).toContain(notes[0]);
+      // A folder of this version needs nothing filled in.
+      writeFileSync(join(dir, "summary.json"), JSON.stringify(current));
+      expect((await readRunSummary(dir, "report html")).notes).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+
   it("gives a task whose files are gone (a merge that did not find it) its row without a detail", async () => {
     const dir = mkdtempSync(join(tmpdir(), "nanocoder-html-"));
     try {

@@ -148,7 +148,8 @@ export function clip(text: string, max: number): string {
   return `${text.slice(0, head)}\n… [${text.length - max} characters cut] …\n${tail > 0 ? text.slice(-tail) : ""}`;
 }
 
-export function buildPageData(summary: RunSummary, cost: CostReport, generator: string): PageData {
+/** `notes`: what the reader of the run folder had to fill in (an older folder), shown with the warnings. */
+export function buildPageData(summary: RunSummary, cost: CostReport, generator: string, notes: readonly string[] = []): PageData {
   return {
     generator,
     run: {
@@ -161,7 +162,7 @@ export function buildPageData(summary: RunSummary, cost: CostReport, generator: 
       ...(summary.merged_from ? { merged_from: summary.merged_from } : {}),
       ...(summary.shard ? { shard: summary.shard } : {}),
     },
-    warnings: runWarnings(summary, cost),
+    warnings: [...notes, ...runWarnings(summary, cost)],
     totals: { ...summary.totals, cost_text: formatCost(summary.totals.cost_usd) },
     models: cost.models,
     tasks: summary.tasks.map(pageTask),

@@ -13,8 +13,8 @@ import { buildPageData, buildTaskDetail, detailBudget, HTML_REPORT, type TaskDet
  * Writes report.html from the run folder as it is: the summary, and each task's events.jsonl and patch.diff
  * (a task whose files are gone, such as one a merge did not find, shows its row without a detail).
  */
-export async function writeHtmlReport(outDir: string, summary: RunSummary, redact: Redact): Promise<string> {
-  const data = buildPageData(summary, buildCostReport(summary), `${packageJson.name} ${packageJson.version}`);
+export async function writeHtmlReport(outDir: string, summary: RunSummary, redact: Redact, notes: readonly string[] = []): Promise<string> {
+  const data = buildPageData(summary, buildCostReport(summary), `${packageJson.name} ${packageJson.version}`, notes);
   const details: (TaskDetail | undefined)[] = [];
   const budget = detailBudget(summary.tasks.length);
   // One task at a time: a run of 1,000 long tasks never holds every event log at once.
