@@ -1,11 +1,14 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunSummary } from "../../src/report/types.ts";
+import { writeHtmlReport } from "../../src/report/html/write.ts";
+import { MOST_DIFF_FILES } from "../../src/report/html/shape.ts";
+import { buildSummary } from "../../src/report/summary.ts";
+import type { RunSummary, TaskResult } from "../../src/report/types.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { createRepo, removeDir } from "../helpers/repo.ts";
@@ -275,5 +278,49 @@ describe("report.html of a run", () => {
     const page = readFileSync(join(merged, "report.html"), "utf8");
     expect(page).toContain('<script type="application/gzip" id="task-2">');
     expect(page).toContain(summary.run_id);
+  });
+});
+
+/** A run folder written here, not by a run: patches no scripted model makes, drawn by the same page. */
+describe.skipIf(!haveChromium)("report.html of crafted patches", () => {
+  const task = (id: string, extra: Partial<TaskResult> = {}): TaskResult => ({
+    id, status: "succeeded", stop_reason: "completed", expect: "changes", provider: "p", model: "m", turns: 1, requests: 1,
+    tokens: { input: 1, output: 1, cached: 0, estimated: false }, cost_usd: 0, duration_ms: 1, denials: 0, denied_calls: [],
+    attempts: 1, checks: [], files_changed: ["a.txt"], patch: `tasks/${id}/patch.diff`, ...extra,
+  });
+  const patches: Record<string, string> = {
+    many: Array.from({ length: MOST_DIFF_FILES + 30 }, (_, i) => `diff --git a/f${i} b/f${i}\n--- a/f${i}\n+++ b/f${i}\n@@ -1 +1 @@\n-a\n+b\n`).join(""),
+  };
+  let dir: string;
+  let crafted: Page;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "nanocoder-test-html-crafted-"));
+    const tasks = Object.keys(patches).map((id) => task(id));
+    for (const [id, patch] of Object.entries(patches)) {
+      mkdirSync(join(dir, "tasks", id), { recursive: true });
+      writeFileSync(join(dir, "tasks", id, "patch.diff"), patch);
+    }
+    await writeHtmlReport(dir, buildSummary({ runId: "crafted", startedAt: new Date(0), endedAt: new Date(1000), base: "abc", policy: "built-in" }, tasks), (text) => text);
+    crafted = await browser.newPage();
+    await crafted.goto(pathToFileURL(join(dir, "report.html")).href);
+    await crafted.waitForSelector("body[data-ready=true]");
+  });
+  afterAll(async () => {
+    await crafted?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const openCrafted = async (id: string) => {
+    await crafted.keyboard.press("Escape");
+    await crafted.locator(`tr.task-row[data-id="${id}"]`).click();
+    return crafted.locator("#task-panel");
+  };
+
+  it("draws the first files of a patch of many, and links patch.diff for the others", async () => {
+    const panel = await openCrafted("many");
+    expect(await panel.locator("details.diff-file").count()).toBe(MOST_DIFF_FILES);
+    expect(await panel.locator("h3", { hasText: "Patch" }).textContent()).toBe(`Patch (${MOST_DIFF_FILES + 30} files)`);
+    expect(await panel.locator(".diff-files-cut").textContent()).toBe("… 30 more files in patch.diff");
+    expect(await panel.locator(".diff-files-cut a").getAttribute("href")).toBe("tasks/many/patch.diff");
   });
 });

@@ -7,7 +7,7 @@ import type { AgentEvent } from "../../src/agent/events.ts";
 import { buildCostReport } from "../../src/report/cost.ts";
 import { boundedDiff, splitPatch } from "../../src/report/html/diff.ts";
 import { contentSecurityPolicy, embedJson, packDetail, PAGE_SCRIPT, renderHtmlPage } from "../../src/report/html/render.ts";
-import { buildPageData, buildTaskDetail, clip, detailBudget, runWarnings, timeline } from "../../src/report/html/shape.ts";
+import { buildPageData, buildTaskDetail, clip, detailBudget, MOST_DIFF_FILES, runWarnings, timeline } from "../../src/report/html/shape.ts";
 import { PAGE_STYLE } from "../../src/report/html/style.ts";
 import { parseEvents, writeHtmlReport } from "../../src/report/html/write.ts";
 import { reportPageNote } from "../../src/github/action-report-page.ts";
@@ -73,6 +73,17 @@ describe("the patch, per file", () => {
     expect(files[0]?.cut).toBeGreaterThan(0);
     expect(files.at(-1)).toMatchObject({ path: "img.png", text: "" });
     expect(boundedDiff(splitPatch(PATCH), 100_000).every((file) => file.cut === 0)).toBe(true);
+  });
+});
+
+describe("a patch of many files", () => {
+  it("shows the first MOST_DIFF_FILES files and counts the others, left to patch.diff", () => {
+    const patch = Array.from({ length: MOST_DIFF_FILES + 50 }, (_, i) => `diff --git a/f${i} b/f${i}\n--- a/f${i}\n+++ b/f${i}\n@@ -1 +1 @@\n-a\n+b`).join("\n");
+    const detail = buildTaskDetail(task("many"), [], patch, detailBudget(1));
+    expect(detail.diff).toHaveLength(MOST_DIFF_FILES);
+    expect(detail.diff.at(-1)?.path).toBe(`f${MOST_DIFF_FILES - 1}`);
+    expect(detail.diff_files_cut).toBe(50);
+    expect(buildTaskDetail(task("few"), [], PATCH, detailBudget(1)).diff_files_cut).toBe(0);
   });
 });
 

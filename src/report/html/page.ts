@@ -370,7 +370,9 @@ export function runPage(): void {
           ...detail.denied_calls.map((call) => h("li", {}, h("code", {}, call.subject), ` — ${call.tool}, rule `, h("code", {}, call.rule), `: ${call.reason}`)),
           ...detail.violations.map((violation) => h("li", {}, h("code", {}, `write ${violation.path}`), ` by ${violation.by} — rule `, h("code", {}, violation.rule), `: ${violation.reason} (undone)`)))));
     }
-    parts.push(section(`Patch (${detail.diff.length} file${detail.diff.length === 1 ? "" : "s"})`, detail.diff.length === 0 ? h("p", { className: "note" }, "No changes.") : null, ...detail.diff.map(renderFile)));
+    const patchFiles = detail.diff.length + detail.diff_files_cut;
+    parts.push(section(`Patch (${count(patchFiles)} file${patchFiles === 1 ? "" : "s"})`, detail.diff.length === 0 ? h("p", { className: "note" }, "No changes.") : null, ...detail.diff.map(renderFile),
+      detail.diff_files_cut > 0 ? h("p", { className: "note diff-files-cut" }, `… ${count(detail.diff_files_cut)} more file${detail.diff_files_cut === 1 ? "" : "s"} in `, fileLink(detail.links.patch, "patch.diff")) : null));
     parts.push(section("Timeline", h("ol", { className: "timeline" }, ...detail.steps.map(renderStep))));
     parts.push(section("Requests", renderRequests(detail)));
     if (detail.cut.length > 0) parts.push(h("p", { className: "note" }, `Shortened to keep this page small: ${detail.cut.join(", ")}. The whole of it is in `, fileLink(detail.links.events, "events.jsonl"), " and ", fileLink(detail.links.patch, "patch.diff"), "."));

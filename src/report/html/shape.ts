@@ -93,6 +93,8 @@ export interface TaskDetail {
   violations: NonNullable<TaskResult["violations"]>;
   files_changed: string[];
   diff: DiffFile[];
+  /** Files of the patch past the first MOST_DIFF_FILES, left to patch.diff. */
+  diff_files_cut: number;
   steps: Step[];
   requests: RequestLine[];
   /** Requests left out of the middle, when there were more than the limit. */
@@ -101,6 +103,9 @@ export interface TaskDetail {
   cut: string[];
   links: { result: string; events: string; patch: string };
 }
+
+/** Files of a patch the page shows, each a fold of its own: a patch of 30,000 files would take the browser many seconds to draw. */
+export const MOST_DIFF_FILES = 200;
 
 /** The page's name in the run folder, which summary.json gives in `report_html`. */
 export const HTML_REPORT = "report.html";
@@ -272,8 +277,9 @@ function shapeTask(task: TaskResult, whole: WholeTask, limits: DetailLimits): Ta
   const keptSteps = keepEnds(steps, limits.steps, (count): Step => ({ kind: "gap", count })).map((step) => clipStep(step, text, output));
   if (keptSteps.length < steps.length) note("the middle of the timeline");
   const keptRequests = keepEnds(requests, limits.steps, () => undefined).filter((line) => line !== undefined);
-  const diff = boundedDiff(whole.files, limits.patch);
+  const diff = boundedDiff(whole.files.slice(0, MOST_DIFF_FILES), limits.patch);
   if (diff.some((file) => file.cut > 0)) note("the patch");
+  const diffFilesCut = Math.max(0, whole.files.length - MOST_DIFF_FILES);
   const checks = [...(task.earlier_checks ?? []), ...task.checks].map((check) => ({
     ...check,
     ...(check.output_tail ? { output_tail: output(check.output_tail, "check output") } : {}),
@@ -289,6 +295,7 @@ function shapeTask(task: TaskResult, whole: WholeTask, limits: DetailLimits): Ta
     violations: task.violations ?? [],
     files_changed: task.files_changed.slice(0, limits.steps),
     diff,
+    diff_files_cut: diffFilesCut,
     steps: keptSteps,
     requests: keptRequests,
     requests_cut: requests.length - keptRequests.length,
