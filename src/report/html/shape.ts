@@ -175,15 +175,19 @@ export function buildPageData(summary: RunSummary, cost: CostReport, generator: 
   };
 }
 
+/** Characters of a title or a reason in a task's row. */
+export const ROW_TEXT = 300;
+
 function pageTask(task: TaskResult, index: number): PageTask {
   const firstLine = task.error?.split("\n")[0];
   return {
     index,
     id: task.id,
-    ...(task.title ? { title: task.title } : {}),
+    // A row's texts are bounded like the details: 1,000 tasks of 20,000-character titles made a page that never loaded.
+    ...(task.title ? { title: clip(task.title, ROW_TEXT) } : {}),
     status: task.status,
     stop_reason: task.stop_reason,
-    ...(firstLine ? { reason: clip(firstLine, 300) } : {}),
+    ...(firstLine ? { reason: clip(firstLine, ROW_TEXT) } : {}),
     provider: task.provider,
     model: task.model,
     turns: task.turns,
