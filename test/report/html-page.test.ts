@@ -296,11 +296,14 @@ describe.skipIf(!haveChromium)("report.html of crafted patches", () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "nanocoder-test-html-crafted-"));
-    const tasks = Object.keys(patches).map((id) => task(id));
+    const slowCheck = { name: "slow", passed: true, exit_code: 0, timed_out: false, duration_ms: 119_600, log: "tasks/timing/checks/1-slow.log" };
+    const tasks = [...Object.keys(patches).map((id) => task(id)), task("timing", { duration_ms: 59_990, checks: [slowCheck] })];
     for (const [id, patch] of Object.entries(patches)) {
       mkdirSync(join(dir, "tasks", id), { recursive: true });
       writeFileSync(join(dir, "tasks", id, "patch.diff"), patch);
     }
+    mkdirSync(join(dir, "tasks", "timing"), { recursive: true });
+    writeFileSync(join(dir, "tasks", "timing", "events.jsonl"), `${JSON.stringify({ ts: "t", type: "retry", attempt: 2, reason: "r" })}\n`);
     await writeHtmlReport(dir, buildSummary({ runId: "crafted", startedAt: new Date(0), endedAt: new Date(1000), base: "abc", policy: "built-in" }, tasks), (text) => text);
     crafted = await browser.newPage();
     await crafted.goto(pathToFileURL(join(dir, "report.html")).href);
@@ -315,6 +318,12 @@ describe.skipIf(!haveChromium)("report.html of crafted patches", () => {
     await crafted.locator(`tr.task-row[data-id="${id}"]`).click();
     return crafted.locator("#task-panel");
   };
+
+  it("rounds durations before choosing their unit, and counts one turn as one", async () => {
+    const panel = await openCrafted("timing");
+    expect(await panel.locator("div.check p").textContent()).toContain("passed in 2 m 0 s");
+    expect(await panel.locator("p.task-head").textContent()).toContain("p/m · 1 turn · 1 request · 1 attempt · $0 · 1 m 0 s · ");
+  });
 
   it("draws the first files of a patch of many, and links patch.diff for the others", async () => {
     const panel = await openCrafted("many");

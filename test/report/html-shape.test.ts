@@ -11,6 +11,7 @@ import { buildPageData, buildTaskDetail, clip, detailBudget, MOST_DIFF_FILES, RO
 import { PAGE_STYLE } from "../../src/report/html/style.ts";
 import { parseEvents, writeHtmlReport } from "../../src/report/html/write.ts";
 import { reportPageNote } from "../../src/github/action-report-page.ts";
+import { formatDuration } from "../../src/report/format.ts";
 import { readRunSummary } from "../../src/report/merge.ts";
 import { createRedactor } from "../../src/report/redact.ts";
 import { buildSummary } from "../../src/report/summary.ts";
@@ -177,6 +178,13 @@ describe("the overview", () => {
       "A secret was written into the patch of b: it shows as [REDACTED] and is never pushed.",
       "No price is known for p/m: the total cost counts only the priced requests.",
     ]);
+  });
+});
+
+describe("durations", () => {
+  it("are rounded to the unit shown before it is chosen", () => {
+    expect([640, 999.4, 999.6, 1500, 59_940, 59_990, 60_000, 119_400, 119_600, 3_599_600].map(formatDuration))
+      .toEqual(["640 ms", "999 ms", "1.0 s", "1.5 s", "59.9 s", "1 m 0 s", "1 m 0 s", "1 m 59 s", "2 m 0 s", "60 m 0 s"]);
   });
 });
 

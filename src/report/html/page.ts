@@ -46,11 +46,15 @@ export function runPage(): void {
   }
 
   const count = (value: number) => value.toLocaleString("en-US");
+  /** As formatDuration (report/format.ts), which this script cannot import: rounded before the unit is chosen. */
   function duration(ms: number): string {
-    if (ms < 1000) return `${Math.round(ms)} ms`;
-    const seconds = ms / 1000;
-    return seconds < 60 ? `${seconds.toFixed(1)} s` : `${Math.floor(seconds / 60)} m ${Math.round(seconds % 60)} s`;
+    if (Math.round(ms) < 1000) return `${Math.round(ms)} ms`;
+    const tenths = Math.round(ms / 100);
+    if (tenths < 600) return `${(tenths / 10).toFixed(1)} s`;
+    const seconds = Math.round(ms / 1000);
+    return `${Math.floor(seconds / 60)} m ${seconds % 60} s`;
   }
+  const plural = (n: number, noun: string) => `${count(n)} ${noun}${n === 1 ? "" : "s"}`;
   const money = (usd: number) => (usd === 0 ? "$0" : usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`);
   const badge = (status: string) => h("span", { className: `badge ${status}` }, status.replace("_", " "));
 
@@ -355,7 +359,7 @@ export function runPage(): void {
     const parts: Child[] = [
       h("p", { className: "task-head" }, badge(task.status), " ", h("strong", {}, task.stop_reason), task.reason ? ` — ${task.reason}` : "",
         h("br", {}),
-        `${task.provider}/${task.model} · ${task.turns} turns · ${task.requests} requests · ${task.attempts} attempt${task.attempts === 1 ? "" : "s"} · ${task.cost_text} · ${task.duration_text} · `,
+        `${task.provider}/${task.model} · ${plural(task.turns, "turn")} · ${plural(task.requests, "request")} · ${plural(task.attempts, "attempt")} · ${task.cost_text} · ${task.duration_text} · `,
         fileLink(detail.links.events, "events.jsonl"), " · ", fileLink(detail.links.patch, "patch.diff"), " · ", fileLink(detail.links.result, "result.json")),
       section("Prompt", h("pre", { className: "text prompt" }, detail.prompt)),
     ];
