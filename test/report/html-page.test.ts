@@ -289,6 +289,8 @@ describe.skipIf(!haveChromium)("report.html of crafted patches", () => {
     attempts: 1, checks: [], files_changed: ["a.txt"], patch: `tasks/${id}/patch.diff`, ...extra,
   });
   const patches: Record<string, string> = {
+    // Lines that were "++ x" and "-- y" in the file, and a context line "--- z".
+    hunks: "diff --git a/a.txt b/a.txt\nindex 1..2 100644\n--- a/a.txt\n+++ b/a.txt\n@@ -1,3 +1,3 @@\n--- y\n+++ x\n --- z\n+plain\n",
     many: Array.from({ length: MOST_DIFF_FILES + 30 }, (_, i) => `diff --git a/f${i} b/f${i}\n--- a/f${i}\n+++ b/f${i}\n@@ -1 +1 @@\n-a\n+b\n`).join(""),
   };
   let dir: string;
@@ -323,6 +325,14 @@ describe.skipIf(!haveChromium)("report.html of crafted patches", () => {
     const panel = await openCrafted("timing");
     expect(await panel.locator("div.check p").textContent()).toContain("passed in 2 m 0 s");
     expect(await panel.locator("p.task-head").textContent()).toContain("p/m · 1 turn · 1 request · 1 attempt · $0 · 1 m 0 s · ");
+  });
+
+  it("colours a hunk's lines as added, removed or context even when they look like headers", async () => {
+    const panel = await openCrafted("hunks");
+    await panel.locator("details.diff-file summary").click();
+    const lines = await panel.locator("pre.diff .line").evaluateAll((spans) => spans.map((span) => `${span.className.replace("line ", "")} ${span.textContent?.trimEnd()}`));
+    expect(lines).toEqual(["head diff --git a/a.txt b/a.txt", "head index 1..2 100644", "head --- a/a.txt", "head +++ b/a.txt", "hunk @@ -1,3 +1,3 @@", "del --- y", "add +++ x", "ctx  --- z", "add +plain"]);
+    expect(await panel.locator("details.diff-file summary").textContent()).toBe("a.txt +2 −1");
   });
 
   it("draws the first files of a patch of many, and links patch.diff for the others", async () => {

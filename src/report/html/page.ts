@@ -391,8 +391,11 @@ export function runPage(): void {
       body);
     details.addEventListener("toggle", () => {
       if (!details.open || body.childElementCount > 0) return;
+      // Past the first @@ every line is the hunk's: an added line "++x" reads "+++x" and is no header.
+      let inHunk = false;
       for (const line of file.text.split("\n")) {
-        const kind = line.startsWith("@@") ? "hunk" : line.startsWith("+++") || line.startsWith("---") || line.startsWith("diff --git") || line.startsWith("index ") ? "head" : line.startsWith("+") ? "add" : line.startsWith("-") ? "del" : "ctx";
+        if (line.startsWith("@@")) inHunk = true;
+        const kind = line.startsWith("@@") ? "hunk" : !inHunk ? "head" : line.startsWith("+") ? "add" : line.startsWith("-") ? "del" : "ctx";
         body.append(h("span", { className: `line ${kind}` }, `${line}\n`));
       }
       if (file.cut > 0) body.append(h("span", { className: "line cut" }, `… ${count(file.cut)} more characters in patch.diff`));
