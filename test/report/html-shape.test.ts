@@ -68,6 +68,31 @@ describe("the patch, per file", () => {
     expect(splitPatch("")).toEqual([]);
   });
 
+  it("reads names git quotes: octal UTF-8 bytes, \\\", \\\\, \\n, \\t, also in the header of a binary file", () => {
+    const quoted = [
+      'diff --git "a/\\303\\274n\\303\\257c\\303\\266d\\303\\251.txt" "b/\\303\\274n\\303\\257c\\303\\266d\\303\\251.txt"',
+      "new file mode 100644",
+      "--- /dev/null",
+      '+++ "b/\\303\\274n\\303\\257c\\303\\266d\\303\\251.txt"',
+      "@@ -0,0 +1 @@",
+      "+x",
+      'diff --git "a/quote\\"name\\\\back\\tslash\\nline.txt" "b/quote\\"name\\\\back\\tslash\\nline.txt"',
+      "--- a/old",
+      '+++ "b/quote\\"name\\\\back\\tslash\\nline.txt"',
+      "@@ -1 +1 @@",
+      "-a",
+      "+b",
+      'diff --git "a/bin \\"x\\".png" "b/bin \\"x\\".png"',
+      "new file mode 100644",
+      "index 0000000..1234567",
+      "Binary files /dev/null and \"b/bin \\\"x\\\".png\" differ",
+      "diff --git a/plain.png \"b/t\\303\\251st.png\"",
+      "GIT binary patch",
+      "",
+    ].join("\n");
+    expect(splitPatch(quoted).map((file) => file.path)).toEqual(["ünïcödé.txt", 'quote"name\\back\tslash\nline.txt', 'bin "x".png', "tést.png"]);
+  });
+
   it("cuts the files' text to a budget at line ends, and says how much went", () => {
     const files = boundedDiff(splitPatch(PATCH), 100);
     expect(files.reduce((sum, file) => sum + file.text.length, 0)).toBeLessThanOrEqual(100);
