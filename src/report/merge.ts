@@ -4,6 +4,7 @@ import { stopReasonSchema, taskStatusSchema, type StopReason } from "../agent/ou
 import { UserError } from "../shared/errors.ts";
 import { runSummarySchema, describeIssues, type RunSummary, type SandboxStatus } from "./schema.ts";
 import { buildSummary } from "./summary.ts";
+import { unsafeTaskPaths } from "./task-paths.ts";
 import { writeRunReports } from "./write.ts";
 
 export interface MergedRun {
@@ -33,6 +34,8 @@ export async function mergeRuns(dirs: readonly string[], outDir: string, runId: 
   const owner = new Map<string, string>();
   for (const { dir, summary } of runs) {
     for (const task of summary.tasks) {
+      const unsafe = unsafeTaskPaths(task);
+      if (unsafe) throw new UserError(`${label}: ${join(dir, "summary.json")}: a task cannot be merged: ${unsafe}`, "E_MERGE_INPUT");
       const first = owner.get(task.id);
       if (first !== undefined) throw new UserError(`${label}: task "${task.id}" is in both ${first} and ${dir}`, "E_MERGE_DUPLICATE");
       owner.set(task.id, dir);

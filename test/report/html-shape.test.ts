@@ -12,7 +12,7 @@ import { PAGE_STYLE } from "../../src/report/html/style.ts";
 import { parseEvents, writeHtmlReport } from "../../src/report/html/write.ts";
 import { reportPageNote } from "../../src/github/action-report-page.ts";
 import { formatDuration } from "../../src/report/format.ts";
-import { readRunSummary } from "../../src/report/merge.ts";
+import { mergeRuns, readRunSummary } from "../../src/report/merge.ts";
 import { createRedactor } from "../../src/report/redact.ts";
 import { buildSummary } from "../../src/report/summary.ts";
 import type { TaskResult } from "../../src/report/types.ts";
@@ -256,6 +256,32 @@ describe("the Action's job summary", () => {
 });
 
 describe("writing the page from a run folder", () => {
+  it("reads no file outside the folder's tasks/ that a crafted summary.json names, and says which task it left out", async () => {
+    const scratch = mkdtempSync(join(tmpdir(), "nanocoder-html-crafted-"));
+    const dir = join(scratch, "run");
+    try {
+      const outside = `${JSON.stringify({ ts: "t", type: "retry", attempt: 2, reason: "OUTSIDE-TEXT" })}\n`;
+      writeFileSync(join(scratch, "outside.txt"), `diff --git a/o b/o\n+OUTSIDE-TEXT\n`);
+      mkdirSync(join(scratch, "evil"), { recursive: true });
+      writeFileSync(join(scratch, "evil", "events.jsonl"), outside);
+      mkdirSync(join(dir, "tasks", "fine"), { recursive: true });
+      writeFileSync(join(dir, "tasks", "fine", "events.jsonl"), `${JSON.stringify({ ts: "t", type: "retry", attempt: 2, reason: "r" })}\n`);
+      const crafted = summaryOf([task("fine"), task("../../evil", { patch: "tasks/fine/patch.diff" }), task("plain", { patch: "../outside.txt" }), task("abs", { patch: join(scratch, "outside.txt") })]);
+      const html = readFileSync(await writeHtmlReport(dir, crafted, keep), "utf8");
+      const packed = [...html.matchAll(/id="task-(\d+)">([^<]*)</g)].map((match) => [match[1], gunzipSync(Buffer.from(match[2] ?? "", "base64")).toString("utf8")]);
+      expect(packed.map(([index]) => index)).toEqual(["0"]);
+      expect(html).not.toContain("OUTSIDE-TEXT");
+      expect(html).toContain('Task 2 of summary.json is shown without its detail: its id \\"../../evil\\" is not a task id.');
+      expect(html).toContain('Task 3 of summary.json is shown without its detail: its patch \\"../outside.txt\\" is not inside the run folder');
+      expect(html).toContain("Task 4 of summary.json is shown without its detail: its patch");
+      writeFileSync(join(dir, "summary.json"), JSON.stringify(crafted));
+      await expect(mergeRuns([dir], join(scratch, "merged"), "m")).rejects.toThrow(/a task cannot be merged: its id "..\/..\/evil" is not a task id/);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+
   it("reads a folder written before stop reasons existed, each inferred from the task's status, and says so", async () => {
     const dir = mkdtempSync(join(tmpdir(), "nanocoder-html-old-"));
     try {
