@@ -299,13 +299,16 @@ describe.skipIf(!haveChromium)("report.html of crafted patches", () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "nanocoder-test-html-crafted-"));
     const slowCheck = { name: "slow", passed: true, exit_code: 0, timed_out: false, duration_ms: 119_600, log: "tasks/timing/checks/1-slow.log" };
-    const tasks = [...Object.keys(patches).map((id) => task(id)), task("timing", { duration_ms: 59_990, checks: [slowCheck] })];
+    const tasks = [...Object.keys(patches).map((id) => task(id)), task("timing", { duration_ms: 59_990, checks: [slowCheck] }), task("gone")];
     for (const [id, patch] of Object.entries(patches)) {
       mkdirSync(join(dir, "tasks", id), { recursive: true });
       writeFileSync(join(dir, "tasks", id, "patch.diff"), patch);
     }
-    mkdirSync(join(dir, "tasks", "timing"), { recursive: true });
-    writeFileSync(join(dir, "tasks", "timing", "events.jsonl"), `${JSON.stringify({ ts: "t", type: "retry", attempt: 2, reason: "r" })}\n`);
+    // Neither has a patch.diff: "gone" is the one tested for it.
+    for (const id of ["timing", "gone"]) {
+      mkdirSync(join(dir, "tasks", id), { recursive: true });
+      writeFileSync(join(dir, "tasks", id, "events.jsonl"), `${JSON.stringify({ ts: "t", type: "retry", attempt: 2, reason: "r" })}\n`);
+    }
     await writeHtmlReport(dir, buildSummary({ runId: "crafted", startedAt: new Date(0), endedAt: new Date(1000), base: "abc", policy: "built-in" }, tasks), (text) => text);
     crafted = await browser.newPage();
     await crafted.goto(pathToFileURL(join(dir, "report.html")).href);
@@ -333,6 +336,13 @@ describe.skipIf(!haveChromium)("report.html of crafted patches", () => {
     const lines = await panel.locator("pre.diff .line").evaluateAll((spans) => spans.map((span) => `${span.className.replace("line ", "")} ${span.textContent?.trimEnd()}`));
     expect(lines).toEqual(["head diff --git a/a.txt b/a.txt", "head index 1..2 100644", "head --- a/a.txt", "head +++ b/a.txt", "hunk @@ -1,3 +1,3 @@", "del --- y", "add +++ x", "ctx  --- z", "add +plain"]);
     expect(await panel.locator("details.diff-file summary").textContent()).toBe("a.txt +2 −1");
+  });
+
+  it("says a patch file is missing, not that there were no changes", async () => {
+    const panel = await openCrafted("gone");
+    expect(await panel.locator(".patch-missing").textContent()).toBe("The patch file tasks/gone/patch.diff is missing from the run folder; the task's result names 1 changed file.");
+    expect(await panel.locator(".patch-missing a").getAttribute("href")).toBe("tasks/gone/patch.diff");
+    expect(await panel.locator("section.part", { hasText: "Patch" }).textContent()).not.toContain("No changes.");
   });
 
   it("draws the first files of a patch of many, and links patch.diff for the others", async () => {

@@ -375,7 +375,9 @@ export function runPage(): void {
           ...detail.violations.map((violation) => h("li", {}, h("code", {}, `write ${violation.path}`), ` by ${violation.by} — rule `, h("code", {}, violation.rule), `: ${violation.reason} (undone)`)))));
     }
     const patchFiles = detail.diff.length + detail.diff_files_cut;
-    parts.push(section(`Patch (${count(patchFiles)} file${patchFiles === 1 ? "" : "s"})`, detail.diff.length === 0 ? h("p", { className: "note" }, "No changes.") : null, ...detail.diff.map(renderFile),
+    parts.push(section(`Patch (${count(patchFiles)} file${patchFiles === 1 ? "" : "s"})`, detail.patch_missing
+      ? h("p", { className: "warn-text patch-missing" }, "The patch file ", fileLink(detail.links.patch), ` is missing from the run folder; the task's result names ${plural(task.files, "changed file")}.`)
+      : detail.diff.length === 0 ? h("p", { className: "note" }, "No changes.") : null, ...detail.diff.map(renderFile),
       detail.diff_files_cut > 0 ? h("p", { className: "note diff-files-cut" }, `… ${count(detail.diff_files_cut)} more file${detail.diff_files_cut === 1 ? "" : "s"} in `, fileLink(detail.links.patch, "patch.diff")) : null));
     parts.push(section("Timeline", h("ol", { className: "timeline" }, ...detail.steps.map(renderStep))));
     parts.push(section("Requests", renderRequests(detail)));

@@ -93,6 +93,8 @@ export interface TaskDetail {
   violations: NonNullable<TaskResult["violations"]>;
   files_changed: string[];
   diff: DiffFile[];
+  /** The patch file is not in the run folder: the page says so rather than "No changes." */
+  patch_missing?: true;
   /** Files of the patch past the first MOST_DIFF_FILES, left to patch.diff. */
   diff_files_cut: number;
   steps: Step[];
@@ -223,14 +225,18 @@ export function runWarnings(summary: RunSummary, cost: CostReport): string[] {
   return warnings;
 }
 
-/** The detail of one task within `budget` characters of JSON: the first level of limits that fits, else the last. */
-export function buildTaskDetail(task: TaskResult, events: readonly AgentEvent[], patch: string, budget: number): TaskDetail {
+/**
+ * The detail of one task within `budget` characters of JSON: the first level of limits that fits, else the
+ * last. `patch` is undefined when the patch file could not be read.
+ */
+export function buildTaskDetail(task: TaskResult, events: readonly AgentEvent[], patch: string | undefined, budget: number): TaskDetail {
   // What every level cuts from, made once: a long task tries several levels.
   const whole: WholeTask = {
     prompt: events.find((event) => event.type === "prompt")?.user_message ?? "",
     steps: timeline(events),
     requests: requestLines(events),
-    files: splitPatch(patch),
+    files: splitPatch(patch ?? ""),
+    patchMissing: patch === undefined,
   };
   let detail: TaskDetail | undefined;
   for (const limits of DETAIL_LEVELS) {
@@ -259,6 +265,7 @@ interface WholeTask {
   steps: Step[];
   requests: RequestLine[];
   files: ReturnType<typeof splitPatch>;
+  patchMissing: boolean;
 }
 
 function shapeTask(task: TaskResult, whole: WholeTask, limits: DetailLimits): TaskDetail {
@@ -299,6 +306,7 @@ function shapeTask(task: TaskResult, whole: WholeTask, limits: DetailLimits): Ta
     violations: task.violations ?? [],
     files_changed: task.files_changed.slice(0, limits.steps),
     diff,
+    ...(whole.patchMissing ? { patch_missing: true as const } : {}),
     diff_files_cut: diffFilesCut,
     steps: keptSteps,
     requests: keptRequests,

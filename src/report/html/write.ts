@@ -28,8 +28,8 @@ export async function writeHtmlReport(outDir: string, summary: RunSummary, redac
     }
     const taskDir = join(outDir, "tasks", task.id);
     const events = await readFile(join(taskDir, "events.jsonl"), "utf8").catch(() => undefined);
-    const patch = await readFile(join(outDir, task.patch), "utf8").catch(() => "");
-    details.push(events === undefined && patch === "" ? undefined : buildTaskDetail(task, parseEvents(events ?? ""), patch, budget));
+    const patch = await readFile(join(outDir, task.patch), "utf8").catch(() => undefined);
+    details.push(events === undefined && !patch ? undefined : buildTaskDetail(task, parseEvents(events ?? ""), patch, budget));
   }
   const path = join(outDir, HTML_REPORT);
   await writeFileAtomic(path, renderHtmlPage(data, details, redact));
