@@ -7,7 +7,7 @@ import type { AgentEvent } from "../../src/agent/events.ts";
 import { buildCostReport } from "../../src/report/cost.ts";
 import { boundedDiff, splitPatch } from "../../src/report/html/diff.ts";
 import { contentSecurityPolicy, embedJson, packDetail, PAGE_SCRIPT, renderHtmlPage } from "../../src/report/html/render.ts";
-import { buildPageData, buildTaskDetail, clip, detailBudget, MOST_DIFF_FILES, ROW_TEXT, runWarnings, timeline } from "../../src/report/html/shape.ts";
+import { buildPageData, buildTaskDetail, clip, detailBudget, MOST_DIFF_FILES, ROW_TEXT, ROW_TITLE, runWarnings, timeline } from "../../src/report/html/shape.ts";
 import { PAGE_STYLE } from "../../src/report/html/style.ts";
 import { parseEvents, writeHtmlReport } from "../../src/report/html/write.ts";
 import { reportPageNote } from "../../src/github/action-report-page.ts";
@@ -196,7 +196,7 @@ describe("the overview", () => {
     expect(data.tasks[1]).toMatchObject({ index: 1, id: "b", reason: 'check "unit" failed', cost_text: "unknown", duration_text: "1.5 s", files: 1 });
     expect(data.totals.cost_text).toBe("unknown");
     const long = buildPageData(summaryOf([task("t", { title: "t".repeat(20_000), error: "e".repeat(20_000) })]), buildCostReport(summary), "g").tasks[0];
-    expect(long?.title?.length).toBeLessThan(ROW_TEXT + 40);
+    expect(long?.title?.length).toBeLessThan(ROW_TITLE + 40);
     expect(long?.reason?.length).toBeLessThan(ROW_TEXT + 40);
     expect(runWarnings(summary, buildCostReport(summary))).toEqual([
       "No sandbox: commands ran without the OS sandbox (bwrap is not installed).",

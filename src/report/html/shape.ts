@@ -177,8 +177,9 @@ export function buildPageData(summary: RunSummary, cost: CostReport, generator: 
   };
 }
 
-/** Characters of a title or a reason in a task's row. */
+/** Characters of a reason in a task's row, and of a title (a task file's title can be a paragraph, and is searched). */
 export const ROW_TEXT = 300;
+export const ROW_TITLE = 1000;
 
 function pageTask(task: TaskResult, index: number): PageTask {
   const firstLine = task.error?.split("\n")[0];
@@ -186,7 +187,7 @@ function pageTask(task: TaskResult, index: number): PageTask {
     index,
     id: task.id,
     // A row's texts are bounded like the details: 1,000 tasks of 20,000-character titles made a page that never loaded.
-    ...(task.title ? { title: clip(task.title, ROW_TEXT) } : {}),
+    ...(task.title ? { title: clip(task.title, ROW_TITLE) } : {}),
     status: task.status,
     stop_reason: task.stop_reason,
     ...(firstLine ? { reason: clip(firstLine, ROW_TEXT) } : {}),
