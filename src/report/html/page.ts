@@ -168,7 +168,7 @@ export function runPage(): void {
     const step = Math.min(WIDTH / bins.length, 60);
     const bars = bins.map((n, i) => {
       const height = (n / tallest) * (HEIGHT - 20);
-      const range = binSize === 1 ? `${i} turns` : `${i * binSize}–${i * binSize + binSize - 1} turns`;
+      const range = binSize === 1 ? plural(i, "turn") : `${i * binSize}–${i * binSize + binSize - 1} turns`;
       return s("g", {},
         s("rect", { x: (i * step + 1).toFixed(2), y: (HEIGHT - 16 - height).toFixed(2), width: Math.max(step - 2, 1).toFixed(2), height: Math.max(height, n > 0 ? 1 : 0).toFixed(2), class: "bar spread" }, s("title", {}, `${range}: ${n} task${n === 1 ? "" : "s"}`)),
         bins.length <= 20 ? s("text", { x: (i * step + step / 2).toFixed(2), y: HEIGHT - 3, class: "axis", "text-anchor": "middle" }, String(i * binSize)) : null,
