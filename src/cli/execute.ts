@@ -23,7 +23,7 @@ export async function executeTasks(tasks: Task[], args: RunArgs, selection?: Tas
   const plan: RunPlan = { ...(await planRun(tasks, request)), ...(selection ? { selection } : {}) };
   const redact = createRedactor(plan.secrets);
   const progress = createProgress(process.stderr, plan.tasks.length, redact, displayPath(plan.outDir, request.cwd));
-  const stream = args.jsonl ? createEventStream((line) => process.stdout.write(redact(line))) : undefined;
+  const stream = args.jsonl ? createEventStream((line) => process.stdout.write(line), redact) : undefined;
   const interrupt = new AbortController();
   const onSignal = () => {
     if (interrupt.signal.aborted) {
@@ -65,8 +65,8 @@ export async function executeTasks(tasks: Task[], args: RunArgs, selection?: Tas
     });
     progress.finish();
     // Under --jsonl, stdout holds the events alone: the closing lines a person reads go to stderr.
-    const output = args.json ? renderJsonSummary(summary, plan.outDir) : renderSummaryLines(summary, shown);
-    (args.jsonl ? process.stderr : process.stdout).write(`${redact(output)}\n`);
+    const output = args.json ? renderJsonSummary(summary, plan.outDir, redact) : redact(renderSummaryLines(summary, shown));
+    (args.jsonl ? process.stderr : process.stdout).write(`${output}\n`);
     if (outcome === "interrupted") process.stderr.write(`to finish the run, repeat the command with --resume ${shown}\n`);
     if (outcome === "infrastructure") {
       const down = summary.providers_down ?? [];

@@ -1,3 +1,4 @@
+import { stringifyRedacted, type Redact } from "../report/redact.ts";
 import { schemaUrl, type RunSummary } from "../report/schema.ts";
 import type { AgentEvent } from "../agent/events.ts";
 import { ProviderUnavailable, UserError } from "../shared/errors.ts";
@@ -9,20 +10,20 @@ import type { Ending } from "../shared/exit-codes.ts";
  */
 
 /** `--json`: summary.json as written, with the run folder's path. */
-export function renderJsonSummary(summary: RunSummary, runDir: string): string {
-  return JSON.stringify({ $schema: schemaUrl("summary"), ...summary, run_dir: runDir }, null, 2);
+export function renderJsonSummary(summary: RunSummary, runDir: string, redact: Redact = (text) => text): string {
+  return stringifyRedacted({ $schema: schemaUrl("summary"), ...summary, run_dir: runDir }, redact, 2);
 }
 
 /**
  * `--jsonl`: a writer of one line per event of every task, as the task's events.jsonl has it with the
  * task's id first; the first line names the schema of the lines.
  */
-export function createEventStream(write: (line: string) => void): (taskId: string, event: AgentEvent, ts: string) => void {
+export function createEventStream(write: (line: string) => void, redact: Redact): (taskId: string, event: AgentEvent, ts: string) => void {
   let first = true;
   return (taskId, event, ts) => {
     const named = first ? { $schema: schemaUrl("stream-line") } : {};
     first = false;
-    write(`${JSON.stringify({ task: taskId, ts, ...named, ...event })}\n`);
+    write(`${stringifyRedacted({ task: taskId, ts, ...named, ...event }, redact)}\n`);
   };
 }
 

@@ -7,7 +7,7 @@ import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { dirname, join } from "node:path";
 import { z } from "zod";
 import { WORKSPACE_PLACEHOLDER, workspaceSpellings } from "../provider/cassette.ts";
-import type { Redact } from "../report/redact.ts";
+import { stringifyRedacted, type Redact } from "../report/redact.ts";
 
 const recordedToolSchema = z.object({ name: z.string(), description: z.string(), inputSchema: z.unknown() });
 export type RecordedTool = z.output<typeof recordedToolSchema>;
@@ -39,7 +39,7 @@ export function recordingMcpCassette(file: string, redact: Redact, workspace: st
   const placeheld = (text: string) => spellings.reduce((result, path) => result.replaceAll(path, WORKSPACE_PLACEHOLDER), text);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, "");
-  const append = (entry: Entry) => appendFileSync(file, `${redact(JSON.stringify(entry))}\n`);
+  const append = (entry: Entry) => appendFileSync(file, `${stringifyRedacted(entry, redact)}\n`);
   return {
     replaying: false,
     toolsOf: () => [],

@@ -10,7 +10,7 @@ import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { ProviderError } from "./types.ts";
 import type { ChatRequest, ModelTurn, Provider } from "./types.ts";
-import type { Redact } from "../report/redact.ts";
+import { stringifyRedacted, type Redact } from "../report/redact.ts";
 
 /** One line of a cassette. */
 export interface CassetteEntry {
@@ -92,7 +92,7 @@ export function recordingProvider(inner: Provider, file: string, { workspace, re
       const digest = requestDigest(inner.model, request, workspaces, redact);
       const response = await inner.complete(request);
       const entry: CassetteEntry = { turn: ++turn, digest, model: inner.model, messages: request.messages.length, tools: request.tools?.length ?? 0, response };
-      await appendFile(file, `${redact(JSON.stringify(entry))}\n`);
+      await appendFile(file, `${stringifyRedacted(entry, redact)}\n`);
       return response;
     },
   };

@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, openSync, writeSync } from "node:fs";
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import type { Redact } from "./redact.ts";
+import { stringifyRedacted, type Redact } from "./redact.ts";
 
 /** Writes through a temporary file and a rename, so a crash never leaves half a file. */
 export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
@@ -12,7 +12,7 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
 }
 
 export async function writeJson(path: string, value: unknown, redact: Redact): Promise<void> {
-  await writeFileAtomic(path, `${redact(JSON.stringify(value, null, 2))}\n`);
+  await writeFileAtomic(path, `${stringifyRedacted(value, redact, 2)}\n`);
 }
 
 /** The one writer of the run folder's JSON files: each names its JSON Schema first. */
@@ -46,8 +46,7 @@ export class EventLog {
       if (this.#schema !== undefined && fstatSync(this.#fd).size === 0) named = { $schema: this.#schema };
     }
     const ts = new Date().toISOString();
-    const line = JSON.stringify({ ts, ...named, ...event });
-    const bytes = Buffer.from(`${this.#redact(line)}\n`);
+    const bytes = Buffer.from(`${stringifyRedacted({ ts, ...named, ...event }, this.#redact)}\n`);
     for (let written = 0; written < bytes.length; ) written += writeSync(this.#fd, bytes, written);
     return ts;
   }

@@ -16,11 +16,16 @@ export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
+/**
+ * "640 ms", "1.5 s", "2 m 5 s". Rounded to the unit shown before the unit is chosen, so that 999.6 ms is
+ * "1.0 s", not "1000 ms", and 119.6 s is "2 m 0 s", not "1 m 60 s". report.html's script does the same (page.ts).
+ */
 export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
-  const seconds = ms / 1000;
-  if (seconds < 60) return `${seconds.toFixed(1)} s`;
-  return `${Math.floor(seconds / 60)} m ${Math.round(seconds % 60)} s`;
+  if (Math.round(ms) < 1000) return `${Math.round(ms)} ms`;
+  const tenths = Math.round(ms / 100);
+  if (tenths < 600) return `${(tenths / 10).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)} m ${seconds % 60} s`;
 }
 
 /** Text safe inside a Markdown table cell. */

@@ -1,8 +1,10 @@
 import { cp, readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { stopReasonSchema, taskStatusSchema, type StopReason } from "../agent/outcome.ts";
 import { UserError } from "../shared/errors.ts";
 import { runSummarySchema, describeIssues, type RunSummary, type SandboxStatus } from "./schema.ts";
 import { buildSummary } from "./summary.ts";
+import { unsafeTaskPaths } from "./task-paths.ts";
 import { writeRunReports } from "./write.ts";
 
 export interface MergedRun {
@@ -32,6 +34,8 @@ export async function mergeRuns(dirs: readonly string[], outDir: string, runId: 
   const owner = new Map<string, string>();
   for (const { dir, summary } of runs) {
     for (const task of summary.tasks) {
+      const unsafe = unsafeTaskPaths(task);
+      if (unsafe) throw new UserError(`${label}: ${join(dir, "summary.json")}: a task cannot be merged: ${unsafe}`, "E_MERGE_INPUT");
       const first = owner.get(task.id);
       if (first !== undefined) throw new UserError(`${label}: task "${task.id}" is in both ${first} and ${dir}`, "E_MERGE_DUPLICATE");
       owner.set(task.id, dir);
@@ -93,6 +97,11 @@ function mergedEnvironment(summaries: RunSummary[]): Pick<RunSummary, "environme
 
 /** A run folder's summary.json, read with its schema; a folder without one is the user's mistake. */
 export async function readSummary(dir: string, label: string): Promise<RunSummary> {
+  return (await readRunSummary(dir, label)).summary;
+}
+
+/** readSummary, with what had to be filled in for a folder an older version wrote (for the page's warnings). */
+export async function readRunSummary(dir: string, label: string): Promise<{ summary: RunSummary; notes: string[] }> {
   const path = join(resolve(dir), "summary.json");
   const text = await readFile(path, "utf8").catch(() => {
     throw new UserError(`${label}: ${dir} is not a run folder (no summary.json)`, "E_MERGE_INPUT");
@@ -103,7 +112,54 @@ export async function readSummary(dir: string, label: string): Promise<RunSummar
   } catch (error) {
     throw new UserError(`${label}: ${path} is not JSON (${error instanceof Error ? error.message : String(error)})`, "E_MERGE_INPUT");
   }
-  const parsed = runSummarySchema.safeParse(json);
+  const notes: string[] = [];
+  const parsed = runSummarySchema.safeParse(withStopReasons(json, notes));
   if (!parsed.success) throw new UserError(`${label}: ${path} is not a summary.json nanocoder wrote (${describeIssues(parsed.error)})`, "E_MERGE_INPUT");
-  return parsed.data;
+  return { summary: parsed.data, notes };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * A summary.json written before stop reasons existed, given them: each task's inferred from its status and
+ * what it left (a failed check, a refused write, no change), and the totals counted from the tasks. Any
+ * other shape is left to the schema to refuse.
+ */
+function withStopReasons(json: unknown, notes: string[]): unknown {
+  if (!isRecord(json) || !Array.isArray(json.tasks) || !isRecord(json.totals)) return json;
+  let inferred = 0;
+  const tasks = json.tasks.map((task: unknown) => {
+    if (!isRecord(task) || task.stop_reason !== undefined) return task;
+    const reason = inferredStopReason(task);
+    if (reason === undefined) return task;
+    inferred++;
+    return { ...task, stop_reason: reason };
+  });
+  if (inferred === 0 && json.totals.stop_reasons !== undefined) return json;
+  if (inferred > 0) notes.push(`This run folder was written before stop reasons existed: ${inferred} task(s) show one inferred from their status.`);
+  const reasons = tasks.map((task) => (isRecord(task) ? task.stop_reason : undefined));
+  const stopReasons = json.totals.stop_reasons ?? Object.fromEntries(stopReasonSchema.options.map((reason) => [reason, reasons.filter((each) => each === reason).length]));
+  return { ...json, tasks, totals: { ...json.totals, stop_reasons: stopReasons } };
+}
+
+function inferredStopReason(task: Record<string, unknown>): StopReason | undefined {
+  const status = taskStatusSchema.safeParse(task.status);
+  if (!status.success) return undefined;
+  switch (status.data) {
+    case "succeeded":
+      return "completed";
+    case "failed": {
+      const checks = Array.isArray(task.checks) ? task.checks : [];
+      if (checks.some((check) => isRecord(check) && check.passed === false)) return "checks_failed";
+      if (Array.isArray(task.violations) && task.violations.length > 0) return "policy_violation";
+      if (Array.isArray(task.files_changed) && task.files_changed.length === 0) return "no_changes";
+      return "blocked";
+    }
+    case "limit_exceeded":
+      return "max_turns";
+    case "error":
+      return "runner_error";
+    case "interrupted":
+      return "interrupted";
+  }
 }

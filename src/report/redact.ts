@@ -32,6 +32,25 @@ export function createRedactor(secrets: string[]): Redact {
 }
 
 /**
+ * `value` as JSON text with every secret hidden in its strings, object keys included. Every JSON file and
+ * line a run writes or prints comes through here: redacting the serialised text instead would also match a
+ * secret inside a number or inside JSON's syntax (MY_TOKEN=082044 and a cost of 0.082044 made
+ * `"cost_usd":0.[REDACTED]`), which corrupts the file.
+ */
+export function stringifyRedacted(value: unknown, redact: Redact, space?: number): string {
+  return JSON.stringify(value, (_key, item: unknown) => redactedItem(item, redact), space);
+}
+
+/** One item as JSON.stringify meets it (after toJSON): a string redacted, an object's keys redacted; the rest as is. */
+function redactedItem(item: unknown, redact: Redact): unknown {
+  if (typeof item === "string") return redact(item);
+  if (item === null || typeof item !== "object" || Array.isArray(item)) return item;
+  const entries = Object.entries(item);
+  if (entries.every(([key]) => redact(key) === key)) return item;
+  return Object.fromEntries(entries.map(([key, inner]) => [redact(key), inner]));
+}
+
+/**
  * `bytes` with every secret replaced, or undefined when none is there. The bytes need not be UTF-8 (a patch
  * of a Latin-1 file): they are read one character a byte, so everything else comes back as it was; a secret
  * that is not ASCII is looked for as UTF-8 text.

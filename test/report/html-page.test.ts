@@ -1,11 +1,14 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunSummary } from "../../src/report/types.ts";
+import { writeHtmlReport } from "../../src/report/html/write.ts";
+import { MOST_DIFF_FILES } from "../../src/report/html/shape.ts";
+import { buildSummary } from "../../src/report/summary.ts";
+import type { RunSummary, TaskResult } from "../../src/report/types.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { createRepo, removeDir } from "../helpers/repo.ts";
@@ -245,6 +248,21 @@ describe("report.html of a run", () => {
     expect(requests).toEqual([pathToFileURL(join(out, "report.html")).href]);
   });
 
+  it.skipIf(!haveChromium)("says so on the page, not blank, when its run data is not JSON", async () => {
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    const broken = join(out, "broken.html");
+    writeFileSync(broken, html.replace(/(<script type="application\/json" id="run-data">)[^<]*/, '$1{"cost_usd":0.[REDACTED]}'));
+    const other = await browser.newPage();
+    try {
+      await other.goto(pathToFileURL(broken).href);
+      await other.waitForSelector("body[data-ready=true]");
+      expect(await other.locator("#page-error").textContent()).toMatch(/^This page could not read its run data \(.+\)\. The run's summary is in report\.md and summary\.json beside this page\.$/);
+    } finally {
+      await other.close();
+      rmSync(broken);
+    }
+  });
+
   it("is written again by `report html DIR`, and for a merged run", async () => {
     const before = readFileSync(join(out, "report.html"), "utf8");
     rmSync(join(out, "report.html"));
@@ -260,5 +278,78 @@ describe("report.html of a run", () => {
     const page = readFileSync(join(merged, "report.html"), "utf8");
     expect(page).toContain('<script type="application/gzip" id="task-2">');
     expect(page).toContain(summary.run_id);
+  });
+});
+
+/** A run folder written here, not by a run: patches no scripted model makes, drawn by the same page. */
+describe.skipIf(!haveChromium)("report.html of crafted patches", () => {
+  const task = (id: string, extra: Partial<TaskResult> = {}): TaskResult => ({
+    id, status: "succeeded", stop_reason: "completed", expect: "changes", provider: "p", model: "m", turns: 1, requests: 1,
+    tokens: { input: 1, output: 1, cached: 0, estimated: false }, cost_usd: 0, duration_ms: 1, denials: 0, denied_calls: [],
+    attempts: 1, checks: [], files_changed: ["a.txt"], patch: `tasks/${id}/patch.diff`, ...extra,
+  });
+  const patches: Record<string, string> = {
+    // Lines that were "++ x" and "-- y" in the file, and a context line "--- z".
+    hunks: "diff --git a/a.txt b/a.txt\nindex 1..2 100644\n--- a/a.txt\n+++ b/a.txt\n@@ -1,3 +1,3 @@\n--- y\n+++ x\n --- z\n+plain\n",
+    many: Array.from({ length: MOST_DIFF_FILES + 30 }, (_, i) => `diff --git a/f${i} b/f${i}\n--- a/f${i}\n+++ b/f${i}\n@@ -1 +1 @@\n-a\n+b\n`).join(""),
+  };
+  let dir: string;
+  let crafted: Page;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "nanocoder-test-html-crafted-"));
+    const slowCheck = { name: "slow", passed: true, exit_code: 0, timed_out: false, duration_ms: 119_600, log: "tasks/timing/checks/1-slow.log" };
+    const tasks = [...Object.keys(patches).map((id) => task(id)), task("timing", { duration_ms: 59_990, checks: [slowCheck] }), task("gone")];
+    for (const [id, patch] of Object.entries(patches)) {
+      mkdirSync(join(dir, "tasks", id), { recursive: true });
+      writeFileSync(join(dir, "tasks", id, "patch.diff"), patch);
+    }
+    // Neither has a patch.diff: "gone" is the one tested for it.
+    for (const id of ["timing", "gone"]) {
+      mkdirSync(join(dir, "tasks", id), { recursive: true });
+      writeFileSync(join(dir, "tasks", id, "events.jsonl"), `${JSON.stringify({ ts: "t", type: "retry", attempt: 2, reason: "r" })}\n`);
+    }
+    await writeHtmlReport(dir, buildSummary({ runId: "crafted", startedAt: new Date(0), endedAt: new Date(1000), base: "abc", policy: "built-in" }, tasks), (text) => text);
+    crafted = await browser.newPage();
+    await crafted.goto(pathToFileURL(join(dir, "report.html")).href);
+    await crafted.waitForSelector("body[data-ready=true]");
+  });
+  afterAll(async () => {
+    await crafted?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const openCrafted = async (id: string) => {
+    await crafted.keyboard.press("Escape");
+    await crafted.locator(`tr.task-row[data-id="${id}"]`).click();
+    return crafted.locator("#task-panel");
+  };
+
+  it("rounds durations before choosing their unit, and counts one turn as one", async () => {
+    const panel = await openCrafted("timing");
+    expect(await panel.locator("div.check p").textContent()).toContain("passed in 2 m 0 s");
+    expect(await panel.locator("p.task-head").textContent()).toContain("p/m · 1 turn · 1 request · 1 attempt · $0 · 1 m 0 s · ");
+  });
+
+  it("colours a hunk's lines as added, removed or context even when they look like headers", async () => {
+    const panel = await openCrafted("hunks");
+    await panel.locator("details.diff-file summary").click();
+    const lines = await panel.locator("pre.diff .line").evaluateAll((spans) => spans.map((span) => `${span.className.replace("line ", "")} ${span.textContent?.trimEnd()}`));
+    expect(lines).toEqual(["head diff --git a/a.txt b/a.txt", "head index 1..2 100644", "head --- a/a.txt", "head +++ b/a.txt", "hunk @@ -1,3 +1,3 @@", "del --- y", "add +++ x", "ctx  --- z", "add +plain"]);
+    expect(await panel.locator("details.diff-file summary").textContent()).toBe("a.txt +2 −1");
+  });
+
+  it("says a patch file is missing, not that there were no changes", async () => {
+    const panel = await openCrafted("gone");
+    expect(await panel.locator(".patch-missing").textContent()).toBe("The patch file tasks/gone/patch.diff is missing from the run folder; the task's result names 1 changed file.");
+    expect(await panel.locator(".patch-missing a").getAttribute("href")).toBe("tasks/gone/patch.diff");
+    expect(await panel.locator("section.part", { hasText: "Patch" }).textContent()).not.toContain("No changes.");
+  });
+
+  it("draws the first files of a patch of many, and links patch.diff for the others", async () => {
+    const panel = await openCrafted("many");
+    expect(await panel.locator("details.diff-file").count()).toBe(MOST_DIFF_FILES);
+    expect(await panel.locator("h3", { hasText: "Patch" }).textContent()).toBe(`Patch (${MOST_DIFF_FILES + 30} files)`);
+    expect(await panel.locator(".diff-files-cut").textContent()).toBe("… 30 more files in patch.diff");
+    expect(await panel.locator(".diff-files-cut a").getAttribute("href")).toBe("tasks/many/patch.diff");
   });
 });

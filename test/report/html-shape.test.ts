@@ -7,10 +7,13 @@ import type { AgentEvent } from "../../src/agent/events.ts";
 import { buildCostReport } from "../../src/report/cost.ts";
 import { boundedDiff, splitPatch } from "../../src/report/html/diff.ts";
 import { contentSecurityPolicy, embedJson, packDetail, PAGE_SCRIPT, renderHtmlPage } from "../../src/report/html/render.ts";
-import { buildPageData, buildTaskDetail, clip, detailBudget, runWarnings, timeline } from "../../src/report/html/shape.ts";
+import { buildPageData, buildTaskDetail, clip, detailBudget, MOST_DIFF_FILES, ROW_TEXT, ROW_TITLE, runWarnings, timeline } from "../../src/report/html/shape.ts";
 import { PAGE_STYLE } from "../../src/report/html/style.ts";
 import { parseEvents, writeHtmlReport } from "../../src/report/html/write.ts";
 import { reportPageNote } from "../../src/github/action-report-page.ts";
+import { formatDuration } from "../../src/report/format.ts";
+import { mergeRuns, readRunSummary } from "../../src/report/merge.ts";
+import { createRedactor } from "../../src/report/redact.ts";
 import { buildSummary } from "../../src/report/summary.ts";
 import type { TaskResult } from "../../src/report/types.ts";
 
@@ -65,12 +68,48 @@ describe("the patch, per file", () => {
     expect(splitPatch("")).toEqual([]);
   });
 
+  it("reads names git quotes: octal UTF-8 bytes, \\\", \\\\, \\n, \\t, also in the header of a binary file", () => {
+    const quoted = [
+      'diff --git "a/\\303\\274n\\303\\257c\\303\\266d\\303\\251.txt" "b/\\303\\274n\\303\\257c\\303\\266d\\303\\251.txt"',
+      "new file mode 100644",
+      "--- /dev/null",
+      '+++ "b/\\303\\274n\\303\\257c\\303\\266d\\303\\251.txt"',
+      "@@ -0,0 +1 @@",
+      "+x",
+      'diff --git "a/quote\\"name\\\\back\\tslash\\nline.txt" "b/quote\\"name\\\\back\\tslash\\nline.txt"',
+      "--- a/old",
+      '+++ "b/quote\\"name\\\\back\\tslash\\nline.txt"',
+      "@@ -1 +1 @@",
+      "-a",
+      "+b",
+      'diff --git "a/bin \\"x\\".png" "b/bin \\"x\\".png"',
+      "new file mode 100644",
+      "index 0000000..1234567",
+      "Binary files /dev/null and \"b/bin \\\"x\\\".png\" differ",
+      "diff --git a/plain.png \"b/t\\303\\251st.png\"",
+      "GIT binary patch",
+      "",
+    ].join("\n");
+    expect(splitPatch(quoted).map((file) => file.path)).toEqual(["ünïcödé.txt", 'quote"name\\back\tslash\nline.txt', 'bin "x".png', "tést.png"]);
+  });
+
   it("cuts the files' text to a budget at line ends, and says how much went", () => {
     const files = boundedDiff(splitPatch(PATCH), 100);
     expect(files.reduce((sum, file) => sum + file.text.length, 0)).toBeLessThanOrEqual(100);
     expect(files[0]?.cut).toBeGreaterThan(0);
     expect(files.at(-1)).toMatchObject({ path: "img.png", text: "" });
     expect(boundedDiff(splitPatch(PATCH), 100_000).every((file) => file.cut === 0)).toBe(true);
+  });
+});
+
+describe("a patch of many files", () => {
+  it("shows the first MOST_DIFF_FILES files and counts the others, left to patch.diff", () => {
+    const patch = Array.from({ length: MOST_DIFF_FILES + 50 }, (_, i) => `diff --git a/f${i} b/f${i}\n--- a/f${i}\n+++ b/f${i}\n@@ -1 +1 @@\n-a\n+b`).join("\n");
+    const detail = buildTaskDetail(task("many"), [], patch, detailBudget(1));
+    expect(detail.diff).toHaveLength(MOST_DIFF_FILES);
+    expect(detail.diff.at(-1)?.path).toBe(`f${MOST_DIFF_FILES - 1}`);
+    expect(detail.diff_files_cut).toBe(50);
+    expect(buildTaskDetail(task("few"), [], PATCH, detailBudget(1)).diff_files_cut).toBe(0);
   });
 });
 
@@ -156,11 +195,21 @@ describe("the overview", () => {
     const data = buildPageData(summary, buildCostReport(summary), "nanocoder-batch 0.1.0");
     expect(data.tasks[1]).toMatchObject({ index: 1, id: "b", reason: 'check "unit" failed', cost_text: "unknown", duration_text: "1.5 s", files: 1 });
     expect(data.totals.cost_text).toBe("unknown");
+    const long = buildPageData(summaryOf([task("t", { title: "t".repeat(20_000), error: "e".repeat(20_000) })]), buildCostReport(summary), "g").tasks[0];
+    expect(long?.title?.length).toBeLessThan(ROW_TITLE + 40);
+    expect(long?.reason?.length).toBeLessThan(ROW_TEXT + 40);
     expect(runWarnings(summary, buildCostReport(summary))).toEqual([
       "No sandbox: commands ran without the OS sandbox (bwrap is not installed).",
       "A secret was written into the patch of b: it shows as [REDACTED] and is never pushed.",
       "No price is known for p/m: the total cost counts only the priced requests.",
     ]);
+  });
+});
+
+describe("durations", () => {
+  it("are rounded to the unit shown before it is chosen", () => {
+    expect([640, 999.4, 999.6, 1500, 59_940, 59_990, 60_000, 119_400, 119_600, 3_599_600].map(formatDuration))
+      .toEqual(["640 ms", "999 ms", "1.0 s", "1.5 s", "59.9 s", "1 m 0 s", "1 m 0 s", "1 m 59 s", "2 m 0 s", "60 m 0 s"]);
   });
 });
 
@@ -170,7 +219,8 @@ describe("the page's markup", () => {
     const embedded = embedJson(value);
     expect(embedded).not.toMatch(/[<>&\u2028\u2029]/);
     expect(JSON.parse(embedded)).toEqual(value);
-    expect(embedJson({ key: 'sk-"secret"-value' }, (text) => text.replaceAll('sk-\\"secret\\"-value', "[REDACTED]"))).toBe('{"key":"[REDACTED]"}');
+    // A secret with a quote is hidden as the string holds it, not as JSON escapes it.
+    expect(embedJson({ key: 'sk-"secret"-value' }, createRedactor(['sk-"secret"-value']))).toBe('{"key":"[REDACTED]"}');
   });
 
   it("packs a task's detail as gzip in base64, secrets hidden, which nothing in it can end", () => {
@@ -206,6 +256,58 @@ describe("the Action's job summary", () => {
 });
 
 describe("writing the page from a run folder", () => {
+  it("reads no file outside the folder's tasks/ that a crafted summary.json names, and says which task it left out", async () => {
+    const scratch = mkdtempSync(join(tmpdir(), "nanocoder-html-crafted-"));
+    const dir = join(scratch, "run");
+    try {
+      const outside = `${JSON.stringify({ ts: "t", type: "retry", attempt: 2, reason: "OUTSIDE-TEXT" })}\n`;
+      writeFileSync(join(scratch, "outside.txt"), `diff --git a/o b/o\n+OUTSIDE-TEXT\n`);
+      mkdirSync(join(scratch, "evil"), { recursive: true });
+      writeFileSync(join(scratch, "evil", "events.jsonl"), outside);
+      mkdirSync(join(dir, "tasks", "fine"), { recursive: true });
+      writeFileSync(join(dir, "tasks", "fine", "events.jsonl"), `${JSON.stringify({ ts: "t", type: "retry", attempt: 2, reason: "r" })}\n`);
+      const crafted = summaryOf([task("fine"), task("../../evil", { patch: "tasks/fine/patch.diff" }), task("plain", { patch: "../outside.txt" }), task("abs", { patch: join(scratch, "outside.txt") })]);
+      const html = readFileSync(await writeHtmlReport(dir, crafted, keep), "utf8");
+      const packed = [...html.matchAll(/id="task-(\d+)">([^<]*)</g)].map((match) => [match[1], gunzipSync(Buffer.from(match[2] ?? "", "base64")).toString("utf8")]);
+      expect(packed.map(([index]) => index)).toEqual(["0"]);
+      expect(html).not.toContain("OUTSIDE-TEXT");
+      expect(html).toContain('Task 2 of summary.json is shown without its detail: its id \\"../../evil\\" is not a task id.');
+      expect(html).toContain('Task 3 of summary.json is shown without its detail: its patch \\"../outside.txt\\" is not inside the run folder');
+      expect(html).toContain("Task 4 of summary.json is shown without its detail: its patch");
+      writeFileSync(join(dir, "summary.json"), JSON.stringify(crafted));
+      await expect(mergeRuns([dir], join(scratch, "merged"), "m")).rejects.toThrow(/a task cannot be merged: its id "..\/..\/evil" is not a task id/);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+
+  it("reads a folder written before stop reasons existed, each inferred from the task's status, and says so", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nanocoder-html-old-"));
+    try {
+      const failedCheck = { name: "unit", passed: false, exit_code: 1, timed_out: false, duration_ms: 5, log: "tasks/c/checks/1-unit.log" };
+      const current = summaryOf([
+        task("a"), task("b", { status: "failed", stop_reason: "no_changes", files_changed: [] }), task("c", { status: "failed", stop_reason: "checks_failed", checks: [failedCheck] }),
+        task("d", { status: "error", stop_reason: "provider_error" }), task("e", { status: "limit_exceeded", stop_reason: "max_turns" }),
+      ]);
+      const { stop_reasons: _reasons, ...olderTotals } = current.totals;
+      const older = { ...current, totals: olderTotals, tasks: current.tasks.map(({ stop_reason: _reason, ...rest }) => rest) };
+      writeFileSync(join(dir, "summary.json"), JSON.stringify(older));
+      const { summary, notes } = await readRunSummary(dir, "report html");
+      expect(summary.tasks.map((each) => each.stop_reason)).toEqual(["completed", "no_changes", "checks_failed", "runner_error", "max_turns"]);
+      expect(summary.totals.stop_reasons).toMatchObject({ completed: 1, no_changes: 1, checks_failed: 1, runner_error: 1, max_turns: 1, provider_error: 0 });
+      expect(notes).toEqual(["This run folder was written before stop reasons existed: 5 task(s) show one inferred from their status."]);
+      const html = readFileSync(await writeHtmlReport(dir, summary, keep, notes), "utf8");
+      expect(html).toContain(notes[0]);
+      // A folder of this version needs nothing filled in.
+      writeFileSync(join(dir, "summary.json"), JSON.stringify(current));
+      expect((await readRunSummary(dir, "report html")).notes).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+
   it("gives a task whose files are gone (a merge that did not find it) its row without a detail", async () => {
     const dir = mkdtempSync(join(tmpdir(), "nanocoder-html-"));
     try {

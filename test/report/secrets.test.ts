@@ -9,7 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventLog, writeJson } from "../../src/report/files.ts";
-import { collectSecrets, createRedactor, redactBytes } from "../../src/report/redact.ts";
+import { embedJson } from "../../src/report/html/render.ts";
+import { collectSecrets, createRedactor, redactBytes, stringifyRedacted } from "../../src/report/redact.ts";
+import { createEventStream, renderJsonSummary } from "../../src/cli/json-output.ts";
+import type { RunSummary } from "../../src/report/schema.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { createRepo, removeDir } from "../helpers/repo.ts";
@@ -163,6 +166,35 @@ describe("redaction of secrets that JSON escaping changes", () => {
     } finally {
       removeDir(dir);
     }
+  });
+});
+
+describe("redaction of JSON: strings and keys, never numbers or syntax", () => {
+  // A secret of digits also sits inside a number: MY_TOKEN=082044 and a cost of 0.082044.
+  const redact = createRedactor(collectSecrets({ MY_TOKEN: "082044", KEY_TOKEN: "cost_usd" }, []));
+  const value = { cost_usd: 0.082044, turns: 1082044, note: "token 082044", nested: [{ "082044": "k" }] };
+  const expected = { "[REDACTED]": 0.082044, turns: 1082044, note: "token [REDACTED]", nested: [{ "[REDACTED]": "k" }] };
+
+  it("keeps numbers and syntax whole and hides the secret in strings and keys", () => {
+    expect(JSON.parse(stringifyRedacted(value, redact))).toEqual(expected);
+  });
+  it("in every JSON writer: writeJson, EventLog, the page's data, --json and --jsonl", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nanocoder-numbers-"));
+    try {
+      await writeJson(join(dir, "cost.json"), value, redact);
+      expect(JSON.parse(readFileSync(join(dir, "cost.json"), "utf8"))).toEqual(expected);
+      const log = new EventLog(join(dir, "events.jsonl"), redact);
+      log.append(value);
+      log.close();
+      expect(JSON.parse(readFileSync(join(dir, "events.jsonl"), "utf8"))).toMatchObject(expected);
+    } finally {
+      removeDir(dir);
+    }
+    expect(JSON.parse(embedJson(value, redact))).toEqual(expected);
+    expect(JSON.parse(renderJsonSummary(value as unknown as RunSummary, "out", redact))).toMatchObject(expected);
+    const lines: string[] = [];
+    createEventStream((line) => lines.push(line), redact)("t", value as never, "ts");
+    expect(JSON.parse(lines[0] ?? "")).toMatchObject(expected);
   });
 });
 

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { pullSettingsFromFlags } from "../../github/pull-settings.ts";
 import { deliverPullRequests } from "../../github/cli-delivery.ts";
 import { writeHtmlReport } from "../../report/html/write.ts";
-import { mergeRuns, readSummary } from "../../report/merge.ts";
+import { mergeRuns, readRunSummary } from "../../report/merge.ts";
 import { collectSecrets, createRedactor } from "../../report/redact.ts";
 import { createRunId } from "../../run/run-id.ts";
 import { UserError } from "../../shared/errors.ts";
@@ -54,9 +54,9 @@ const html = defineCommand({
   async run({ args, rawArgs }): Promise<Outcome> {
     rejectUnknownFlags(rawArgs, {});
     const dir = resolve(args.dir);
-    const summary = await readSummary(dir, "report html");
+    const { summary, notes } = await readRunSummary(dir, "report html");
     // The folder's files are redacted already; this run's environment may know secrets they still hold.
-    const path = await writeHtmlReport(dir, summary, createRedactor(collectSecrets(process.env, [])));
+    const path = await writeHtmlReport(dir, summary, createRedactor(collectSecrets(process.env, [])), notes);
     process.stdout.write(`${path}\n`);
     return "succeeded";
   },

@@ -62,16 +62,53 @@ function describeFile(header: string, lines: string[]): Omit<DiffFile, "cut"> {
 function stripPrefix(path: string, prefix: string): string | undefined {
   // git ends the name with a tab when it holds a space, so a reader can tell where it ends.
   const name = path.endsWith("\t") ? path.slice(0, -1) : path;
-  const unquoted = name.startsWith('"') && name.endsWith('"') ? name.slice(1, -1) : name;
+  const unquoted = name.startsWith('"') ? (readQuoted(name, 0)?.text ?? name) : name;
   if (unquoted === "/dev/null") return undefined;
   return unquoted.startsWith(prefix) ? unquoted.slice(prefix.length) : unquoted;
 }
 
-/** `diff --git a/x b/x`: the b side, which is the a side for a path without spaces. */
+/** `diff --git a/x b/x`: the b side, which is the a side for a path without spaces; either may be quoted. */
 function pathFromHeader(header: string): string {
   const rest = header.slice(FILE_START.length);
+  if (rest.startsWith('"')) {
+    const first = readQuoted(rest, 0);
+    const second = first ? rest.slice(first.end + 1) : "";
+    if (first && second.startsWith('"')) return stripPrefix(second, "b/") ?? "";
+    if (first) return second.startsWith("b/") ? second.slice(2) : second;
+  }
+  const quotedB = rest.indexOf(' "b/');
+  if (quotedB >= 0) return stripPrefix(rest.slice(quotedB + 1), "b/") ?? "";
   const split = rest.indexOf(" b/");
   return split >= 0 ? rest.slice(split + 3) : rest;
+}
+
+const ESCAPES: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92 };
+
+/**
+ * The name git wrote in C-style quotes from `start` (a `"`): `\"`, `\\`, `\t`, `\n` and the like, and each byte
+ * of a name that is not ASCII as `\ooo` octal, read back as UTF-8. Undefined when no closing quote is found.
+ */
+export function readQuoted(text: string, start: number): { text: string; end: number } | undefined {
+  const bytes: number[] = [];
+  for (let at = start + 1; at < text.length; at++) {
+    const character = String.fromCodePoint(text.codePointAt(at) ?? 0);
+    if (character === '"') return { text: Buffer.from(bytes).toString("utf8"), end: at + 1 };
+    if (character !== "\\") {
+      bytes.push(...Buffer.from(character, "utf8"));
+      at += character.length - 1;
+      continue;
+    }
+    const next = text[at + 1] ?? "";
+    const octal = /^[0-3][0-7]{2}/.exec(text.slice(at + 1, at + 4));
+    if (octal) {
+      bytes.push(Number.parseInt(octal[0], 8));
+      at += 3;
+    } else {
+      bytes.push(ESCAPES[next] ?? next.charCodeAt(0));
+      at += 1;
+    }
+  }
+  return undefined;
 }
 
 /** The files of a patch (splitPatch), the text of each cut so that all of them together stay within `budget` characters. */

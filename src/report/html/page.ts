@@ -46,16 +46,28 @@ export function runPage(): void {
   }
 
   const count = (value: number) => value.toLocaleString("en-US");
+  /** As formatDuration (report/format.ts), which this script cannot import: rounded before the unit is chosen. */
   function duration(ms: number): string {
-    if (ms < 1000) return `${Math.round(ms)} ms`;
-    const seconds = ms / 1000;
-    return seconds < 60 ? `${seconds.toFixed(1)} s` : `${Math.floor(seconds / 60)} m ${Math.round(seconds % 60)} s`;
+    if (Math.round(ms) < 1000) return `${Math.round(ms)} ms`;
+    const tenths = Math.round(ms / 100);
+    if (tenths < 600) return `${(tenths / 10).toFixed(1)} s`;
+    const seconds = Math.round(ms / 1000);
+    return `${Math.floor(seconds / 60)} m ${seconds % 60} s`;
   }
+  const plural = (n: number, noun: string) => `${count(n)} ${noun}${n === 1 ? "" : "s"}`;
   const money = (usd: number) => (usd === 0 ? "$0" : usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`);
   const badge = (status: string) => h("span", { className: `badge ${status}` }, status.replace("_", " "));
 
-  const data = readJson<PageData>("run-data");
   const app = document.getElementById("app");
+  let data: PageData | undefined;
+  try {
+    data = readJson<PageData>("run-data");
+  } catch (error) {
+    // Said on the page: a blank page tells nobody what went wrong nor where else the run is.
+    app?.append(h("p", { className: "warn-text", id: "page-error" }, `This page could not read its run data (${error instanceof Error ? error.message : String(error)}). The run's summary is in `, fileLink("report.md"), " and ", fileLink("summary.json"), " beside this page."));
+    document.body.dataset.ready = "true";
+    return;
+  }
   if (!data || !app) return;
   document.title = `nanocoder batch · ${data.run.id}`;
 
@@ -156,7 +168,7 @@ export function runPage(): void {
     const step = Math.min(WIDTH / bins.length, 60);
     const bars = bins.map((n, i) => {
       const height = (n / tallest) * (HEIGHT - 20);
-      const range = binSize === 1 ? `${i} turns` : `${i * binSize}–${i * binSize + binSize - 1} turns`;
+      const range = binSize === 1 ? plural(i, "turn") : `${i * binSize}–${i * binSize + binSize - 1} turns`;
       return s("g", {},
         s("rect", { x: (i * step + 1).toFixed(2), y: (HEIGHT - 16 - height).toFixed(2), width: Math.max(step - 2, 1).toFixed(2), height: Math.max(height, n > 0 ? 1 : 0).toFixed(2), class: "bar spread" }, s("title", {}, `${range}: ${n} task${n === 1 ? "" : "s"}`)),
         bins.length <= 20 ? s("text", { x: (i * step + step / 2).toFixed(2), y: HEIGHT - 3, class: "axis", "text-anchor": "middle" }, String(i * binSize)) : null,
@@ -347,7 +359,7 @@ export function runPage(): void {
     const parts: Child[] = [
       h("p", { className: "task-head" }, badge(task.status), " ", h("strong", {}, task.stop_reason), task.reason ? ` — ${task.reason}` : "",
         h("br", {}),
-        `${task.provider}/${task.model} · ${task.turns} turns · ${task.requests} requests · ${task.attempts} attempt${task.attempts === 1 ? "" : "s"} · ${task.cost_text} · ${task.duration_text} · `,
+        `${task.provider}/${task.model} · ${plural(task.turns, "turn")} · ${plural(task.requests, "request")} · ${plural(task.attempts, "attempt")} · ${task.cost_text} · ${task.duration_text} · `,
         fileLink(detail.links.events, "events.jsonl"), " · ", fileLink(detail.links.patch, "patch.diff"), " · ", fileLink(detail.links.result, "result.json")),
       section("Prompt", h("pre", { className: "text prompt" }, detail.prompt)),
     ];
@@ -362,7 +374,11 @@ export function runPage(): void {
           ...detail.denied_calls.map((call) => h("li", {}, h("code", {}, call.subject), ` — ${call.tool}, rule `, h("code", {}, call.rule), `: ${call.reason}`)),
           ...detail.violations.map((violation) => h("li", {}, h("code", {}, `write ${violation.path}`), ` by ${violation.by} — rule `, h("code", {}, violation.rule), `: ${violation.reason} (undone)`)))));
     }
-    parts.push(section(`Patch (${detail.diff.length} file${detail.diff.length === 1 ? "" : "s"})`, detail.diff.length === 0 ? h("p", { className: "note" }, "No changes.") : null, ...detail.diff.map(renderFile)));
+    const patchFiles = detail.diff.length + detail.diff_files_cut;
+    parts.push(section(`Patch (${count(patchFiles)} file${patchFiles === 1 ? "" : "s"})`, detail.patch_missing
+      ? h("p", { className: "warn-text patch-missing" }, "The patch file ", fileLink(detail.links.patch), ` is missing from the run folder; the task's result names ${plural(task.files, "changed file")}.`)
+      : detail.diff.length === 0 ? h("p", { className: "note" }, "No changes.") : null, ...detail.diff.map(renderFile),
+      detail.diff_files_cut > 0 ? h("p", { className: "note diff-files-cut" }, `… ${count(detail.diff_files_cut)} more file${detail.diff_files_cut === 1 ? "" : "s"} in `, fileLink(detail.links.patch, "patch.diff")) : null));
     parts.push(section("Timeline", h("ol", { className: "timeline" }, ...detail.steps.map(renderStep))));
     parts.push(section("Requests", renderRequests(detail)));
     if (detail.cut.length > 0) parts.push(h("p", { className: "note" }, `Shortened to keep this page small: ${detail.cut.join(", ")}. The whole of it is in `, fileLink(detail.links.events, "events.jsonl"), " and ", fileLink(detail.links.patch, "patch.diff"), "."));
@@ -377,8 +393,11 @@ export function runPage(): void {
       body);
     details.addEventListener("toggle", () => {
       if (!details.open || body.childElementCount > 0) return;
+      // Past the first @@ every line is the hunk's: an added line "++x" reads "+++x" and is no header.
+      let inHunk = false;
       for (const line of file.text.split("\n")) {
-        const kind = line.startsWith("@@") ? "hunk" : line.startsWith("+++") || line.startsWith("---") || line.startsWith("diff --git") || line.startsWith("index ") ? "head" : line.startsWith("+") ? "add" : line.startsWith("-") ? "del" : "ctx";
+        if (line.startsWith("@@")) inHunk = true;
+        const kind = line.startsWith("@@") ? "hunk" : !inHunk ? "head" : line.startsWith("+") ? "add" : line.startsWith("-") ? "del" : "ctx";
         body.append(h("span", { className: `line ${kind}` }, `${line}\n`));
       }
       if (file.cut > 0) body.append(h("span", { className: "line cut" }, `… ${count(file.cut)} more characters in patch.diff`));

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { escapeHtml } from "../format.ts";
+import { stringifyRedacted } from "../redact.ts";
 import { runPage } from "./page.ts";
 import type { PageData, TaskDetail } from "./shape.ts";
 import { PAGE_STYLE } from "./style.ts";
@@ -14,7 +15,7 @@ export const PAGE_SCRIPT = `(${runPage.toString()})();`;
  * once refused in strings. JSON.parse reads it back unchanged.
  */
 export function embedJson(value: unknown, redact: (text: string) => string = (text) => text): string {
-  return redact(JSON.stringify(value))
+  return stringifyRedacted(value, redact)
     .replace(/</g, "\\u003c")
     .replace(/>/g, "\\u003e")
     .replace(/&/g, "\\u0026")
@@ -48,7 +49,7 @@ export function contentSecurityPolicy(script: string, style: string): string {
  * in it can end its element.
  */
 export function packDetail(detail: TaskDetail, redact: (text: string) => string): string {
-  return gzipSync(Buffer.from(redact(JSON.stringify(detail)), "utf8")).toString("base64");
+  return gzipSync(Buffer.from(stringifyRedacted(detail, redact), "utf8")).toString("base64");
 }
 
 /** report.html: the stylesheet, the run's data, each task's detail in an element of its own, and the script. */

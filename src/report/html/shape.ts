@@ -93,6 +93,10 @@ export interface TaskDetail {
   violations: NonNullable<TaskResult["violations"]>;
   files_changed: string[];
   diff: DiffFile[];
+  /** The patch file is not in the run folder: the page says so rather than "No changes." */
+  patch_missing?: true;
+  /** Files of the patch past the first MOST_DIFF_FILES, left to patch.diff. */
+  diff_files_cut: number;
   steps: Step[];
   requests: RequestLine[];
   /** Requests left out of the middle, when there were more than the limit. */
@@ -101,6 +105,9 @@ export interface TaskDetail {
   cut: string[];
   links: { result: string; events: string; patch: string };
 }
+
+/** Files of a patch the page shows, each a fold of its own: a patch of 30,000 files would take the browser many seconds to draw. */
+export const MOST_DIFF_FILES = 200;
 
 /** The page's name in the run folder, which summary.json gives in `report_html`. */
 export const HTML_REPORT = "report.html";
@@ -148,7 +155,8 @@ export function clip(text: string, max: number): string {
   return `${text.slice(0, head)}\n… [${text.length - max} characters cut] …\n${tail > 0 ? text.slice(-tail) : ""}`;
 }
 
-export function buildPageData(summary: RunSummary, cost: CostReport, generator: string): PageData {
+/** `notes`: what the reader of the run folder had to fill in (an older folder), shown with the warnings. */
+export function buildPageData(summary: RunSummary, cost: CostReport, generator: string, notes: readonly string[] = []): PageData {
   return {
     generator,
     run: {
@@ -161,7 +169,7 @@ export function buildPageData(summary: RunSummary, cost: CostReport, generator: 
       ...(summary.merged_from ? { merged_from: summary.merged_from } : {}),
       ...(summary.shard ? { shard: summary.shard } : {}),
     },
-    warnings: runWarnings(summary, cost),
+    warnings: [...notes, ...runWarnings(summary, cost)],
     totals: { ...summary.totals, cost_text: formatCost(summary.totals.cost_usd) },
     models: cost.models,
     tasks: summary.tasks.map(pageTask),
@@ -169,15 +177,20 @@ export function buildPageData(summary: RunSummary, cost: CostReport, generator: 
   };
 }
 
+/** Characters of a reason in a task's row, and of a title (a task file's title can be a paragraph, and is searched). */
+export const ROW_TEXT = 300;
+export const ROW_TITLE = 1000;
+
 function pageTask(task: TaskResult, index: number): PageTask {
   const firstLine = task.error?.split("\n")[0];
   return {
     index,
     id: task.id,
-    ...(task.title ? { title: task.title } : {}),
+    // A row's texts are bounded like the details: 1,000 tasks of 20,000-character titles made a page that never loaded.
+    ...(task.title ? { title: clip(task.title, ROW_TITLE) } : {}),
     status: task.status,
     stop_reason: task.stop_reason,
-    ...(firstLine ? { reason: clip(firstLine, 300) } : {}),
+    ...(firstLine ? { reason: clip(firstLine, ROW_TEXT) } : {}),
     provider: task.provider,
     model: task.model,
     turns: task.turns,
@@ -213,14 +226,18 @@ export function runWarnings(summary: RunSummary, cost: CostReport): string[] {
   return warnings;
 }
 
-/** The detail of one task within `budget` characters of JSON: the first level of limits that fits, else the last. */
-export function buildTaskDetail(task: TaskResult, events: readonly AgentEvent[], patch: string, budget: number): TaskDetail {
+/**
+ * The detail of one task within `budget` characters of JSON: the first level of limits that fits, else the
+ * last. `patch` is undefined when the patch file could not be read.
+ */
+export function buildTaskDetail(task: TaskResult, events: readonly AgentEvent[], patch: string | undefined, budget: number): TaskDetail {
   // What every level cuts from, made once: a long task tries several levels.
   const whole: WholeTask = {
     prompt: events.find((event) => event.type === "prompt")?.user_message ?? "",
     steps: timeline(events),
     requests: requestLines(events),
-    files: splitPatch(patch),
+    files: splitPatch(patch ?? ""),
+    patchMissing: patch === undefined,
   };
   let detail: TaskDetail | undefined;
   for (const limits of DETAIL_LEVELS) {
@@ -249,6 +266,7 @@ interface WholeTask {
   steps: Step[];
   requests: RequestLine[];
   files: ReturnType<typeof splitPatch>;
+  patchMissing: boolean;
 }
 
 function shapeTask(task: TaskResult, whole: WholeTask, limits: DetailLimits): TaskDetail {
@@ -271,8 +289,9 @@ function shapeTask(task: TaskResult, whole: WholeTask, limits: DetailLimits): Ta
   const keptSteps = keepEnds(steps, limits.steps, (count): Step => ({ kind: "gap", count })).map((step) => clipStep(step, text, output));
   if (keptSteps.length < steps.length) note("the middle of the timeline");
   const keptRequests = keepEnds(requests, limits.steps, () => undefined).filter((line) => line !== undefined);
-  const diff = boundedDiff(whole.files, limits.patch);
+  const diff = boundedDiff(whole.files.slice(0, MOST_DIFF_FILES), limits.patch);
   if (diff.some((file) => file.cut > 0)) note("the patch");
+  const diffFilesCut = Math.max(0, whole.files.length - MOST_DIFF_FILES);
   const checks = [...(task.earlier_checks ?? []), ...task.checks].map((check) => ({
     ...check,
     ...(check.output_tail ? { output_tail: output(check.output_tail, "check output") } : {}),
@@ -288,6 +307,8 @@ function shapeTask(task: TaskResult, whole: WholeTask, limits: DetailLimits): Ta
     violations: task.violations ?? [],
     files_changed: task.files_changed.slice(0, limits.steps),
     diff,
+    ...(whole.patchMissing ? { patch_missing: true as const } : {}),
+    diff_files_cut: diffFilesCut,
     steps: keptSteps,
     requests: keptRequests,
     requests_cut: requests.length - keptRequests.length,

@@ -5,6 +5,7 @@ import { agentEventSchema, type AgentEvent } from "../../agent/events.ts";
 import { buildCostReport } from "../cost.ts";
 import { writeFileAtomic } from "../files.ts";
 import type { Redact } from "../redact.ts";
+import { unsafeTaskPaths } from "../task-paths.ts";
 import type { RunSummary } from "../types.ts";
 import { renderHtmlPage } from "./render.ts";
 import { buildPageData, buildTaskDetail, detailBudget, HTML_REPORT, type TaskDetail } from "./shape.ts";
@@ -13,16 +14,22 @@ import { buildPageData, buildTaskDetail, detailBudget, HTML_REPORT, type TaskDet
  * Writes report.html from the run folder as it is: the summary, and each task's events.jsonl and patch.diff
  * (a task whose files are gone, such as one a merge did not find, shows its row without a detail).
  */
-export async function writeHtmlReport(outDir: string, summary: RunSummary, redact: Redact): Promise<string> {
-  const data = buildPageData(summary, buildCostReport(summary), `${packageJson.name} ${packageJson.version}`);
+export async function writeHtmlReport(outDir: string, summary: RunSummary, redact: Redact, notes: readonly string[] = []): Promise<string> {
+  const unsafe = summary.tasks.map(unsafeTaskPaths);
+  const refused = summary.tasks.flatMap((task, index) => (unsafe[index] ? [`Task ${index + 1} of summary.json is shown without its detail: ${unsafe[index]}.`] : []));
+  const data = buildPageData(summary, buildCostReport(summary), `${packageJson.name} ${packageJson.version}`, [...notes, ...refused]);
   const details: (TaskDetail | undefined)[] = [];
   const budget = detailBudget(summary.tasks.length);
   // One task at a time: a run of 1,000 long tasks never holds every event log at once.
-  for (const task of summary.tasks) {
+  for (const [index, task] of summary.tasks.entries()) {
+    if (unsafe[index]) {
+      details.push(undefined);
+      continue;
+    }
     const taskDir = join(outDir, "tasks", task.id);
     const events = await readFile(join(taskDir, "events.jsonl"), "utf8").catch(() => undefined);
-    const patch = await readFile(join(outDir, task.patch), "utf8").catch(() => "");
-    details.push(events === undefined && patch === "" ? undefined : buildTaskDetail(task, parseEvents(events ?? ""), patch, budget));
+    const patch = await readFile(join(outDir, task.patch), "utf8").catch(() => undefined);
+    details.push(events === undefined && !patch ? undefined : buildTaskDetail(task, parseEvents(events ?? ""), patch, budget));
   }
   const path = join(outDir, HTML_REPORT);
   await writeFileAtomic(path, renderHtmlPage(data, details, redact));
