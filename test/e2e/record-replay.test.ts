@@ -157,6 +157,7 @@ describe("the demo's committed cassettes", () => {
     expect(replay.code).toBe(0);
     expect(summaryOf(replayed()).tasks.map((task) => [task.id, task.status])).toEqual([
       ["add-jsdoc", "succeeded"], ["chores", "succeeded"], ["check-tests", "succeeded"], ["fix-capitalize", "succeeded"],
+      ["nightly-jsdoc.src-math-js", "succeeded"], ["nightly-jsdoc.src-strings-js", "succeeded"],
     ]);
     const changedLines = (id: string) => patchOf(replayed(), id).split("\n").filter((line) => /^[+-](?![+-]{2} )/.test(line));
     expect(changedLines("add-jsdoc")).toEqual([
@@ -168,6 +169,9 @@ describe("the demo's committed cassettes", () => {
       "-  return text.charAt(0).toUpperCase() + text.slice(0);",
       "+  return text.charAt(0).toUpperCase() + text.slice(1);",
     ]);
+    // The nightly example's expansion: one task, one patch, per source file.
+    expect(changedLines("nightly-jsdoc.src-math-js")).toEqual(changedLines("add-jsdoc"));
+    expect(summaryOf(replayed()).tasks.find((task) => task.id === "nightly-jsdoc.src-strings-js")?.files_changed).toEqual(["src/strings.js"]);
     // Tools run for real in a replay: this is the demo project's own test output.
     expect(readEvents(replayed(), "check-tests").find((event) => event.type === "tool_result")?.output)
       .toContain('FAIL  capitalize upper-cases the first letter only\n      expected "Hello", got "Hhello"\nok    slugify joins words with dashes\nok    toIdentifier makes a camelCase name (with the camelcase package)\n2 passed, 1 failed');
