@@ -74,24 +74,37 @@ export async function expandForEach(baseId: string, forEach: ForEach, source: Ya
   return { axes, ids, combinations, warnings };
 }
 
-/** The text with every `{{ name }}` replaced; a name without a value in this task throws the problem (not located). */
-export function render(text: string, variables: Variables): string {
+/** How a value is written into a field: as it is (prompt, title), or quoted for what reads the field. */
+export type Quote = (value: string) => string;
+export const asIs: Quote = (value) => value;
+
+/**
+ * A value as one word of a POSIX shell: left as it is when made of characters no shell reads specially,
+ * else in single quotes (a `'` inside as `'\''`). A committed file named `a;touch x;.js` must not run `touch`.
+ */
+export const shellQuote: Quote = (value) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`);
+
+/**
+ * The text with every `{{ name }}` replaced, each value (each path of a chunk) passed through `quote`; a name
+ * without a value in this task throws the problem (not located).
+ */
+export function render(text: string, variables: Variables, quote: Quote = asIs): string {
   if (!text.includes("{{")) return text;
   return text.replace(PLACEHOLDER, (_, name: string, field: string | undefined) => {
     const value = variables[name];
     if (value === undefined) throw new RenderProblem(`{{ ${name} }} has no value in this task (an include entry that adds a task must give it)`);
     if (typeof value === "string") {
       if (field !== undefined) throw new RenderProblem(`{{ ${name}.${field} }}: ${name} is a single value; write {{ ${name} }}`);
-      return value;
+      return quote(value);
     }
     if (Array.isArray(value)) {
       if (field !== undefined) throw new RenderProblem(`{{ ${name}.${field} }}: ${name} is a chunk of paths; write {{ ${name} }}`);
-      return value.join(" ");
+      return value.map(quote).join(" ");
     }
     if (field === undefined) throw new RenderProblem(`{{ ${name} }} has fields: write {{ ${name}.${Object.keys(value)[0] ?? "name"} }} (fields: ${Object.keys(value).join(", ")})`);
     const chosen = value[field];
     if (chosen === undefined) throw new RenderProblem(`{{ ${name}.${field} }}: ${name} has no field "${field}" (fields: ${Object.keys(value).join(", ")})`);
-    return chosen;
+    return quote(chosen);
   });
 }
 

@@ -7,7 +7,7 @@ import { formatPath, parseYamlDocuments, positionOf, validateYaml, type Validati
 import { outputFieldSchema, resolveTaskOutput, type TaskOutput } from "./output-schema.ts";
 import { taskFileSchema, type Task, type TaskFile, type TaskSource } from "./schema.ts";
 import { decodeUtf8, readUserFile } from "../shared/user-file.ts";
-import { expandForEach, fileGlobsOf, filePathsOf, FILES_VARIABLE, render, RenderProblem, type Variables } from "./expand.ts";
+import { asIs, expandForEach, fileGlobsOf, filePathsOf, FILES_VARIABLE, render, RenderProblem, shellQuote, type Quote, type Variables } from "./expand.ts";
 import { repositoryFiles, type RepositoryFiles } from "./tree.ts";
 
 /** A file to read: where it is, and how the user named it (used in messages). */
@@ -151,9 +151,9 @@ async function expandTemplate({ baseId, fields, forEach, source, taskSource, ref
   for (const [index, combination] of expansion.combinations.entries()) {
     const id = expansion.ids[index] ?? baseId;
     const variables: Variables = { ...combination.variables, [FILES_VARIABLE]: filePathsOf(expansion.axes, combination.variables) };
-    const fill = (text: string, path: (string | number)[]): string => {
+    const fill = (text: string, path: (string | number)[], quote: Quote = asIs): string => {
       try {
-        return render(text, variables);
+        return render(text, variables, quote);
       } catch (error) {
         if (!(error instanceof RenderProblem)) throw error;
         const key = `${path.join(".")} ${error.message}`;
@@ -173,7 +173,8 @@ async function expandTemplate({ baseId, fields, forEach, source, taskSource, ref
       ...(files.length > 0 ? { files } : {}),
       checks: fields.checks.map((check, at) => {
         const path = typeof (source.data as { checks?: unknown[] }).checks?.[at] === "string" ? ["checks", at] : ["checks", at, "run"];
-        return { ...check, name: fill(check.name, path), run: fill(check.run, path) };
+        // A check runs in a shell: values are quoted, so a file's name is never read as a command.
+        return { ...check, name: fill(check.name, path), run: fill(check.run, path, shellQuote) };
       }),
       ...(output?.value ? { output: output.value } : {}),
       values: combination.variables,

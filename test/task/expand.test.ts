@@ -1,8 +1,9 @@
+import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { UserErrors } from "../../src/shared/errors.ts";
-import { combinationIds, combine, render, slug, type ResolvedAxis } from "../../src/task/expand.ts";
+import { combinationIds, combine, render, shellQuote, slug, type ResolvedAxis } from "../../src/task/expand.ts";
 import { loadTasks } from "../../src/task/load.ts";
 import type { RepositoryFiles } from "../../src/task/tree.ts";
 import { chooseTasks, parseLimit, selectByChangedFiles } from "../../src/run/select.ts";
@@ -153,6 +154,28 @@ describe("for_each expansion", () => {
     const { tasks, warnings } = await load("id: x\nprompt: Do {{ file }}\nfor_each:\n  file: {glob: 'lib/**/*.js'}\n");
     expect(tasks).toEqual([]);
     expect(warnings).toEqual(['warning: tasks.yaml:4:10: for_each.file: "lib/**/*.js" matches no file at HEAD, so this task expands to nothing; globs are relative to the repository root']);
+  });
+});
+
+describe("values are quoted for what reads the field", () => {
+  const HOSTILE = filesOf({ "functions/a;touch PWNED1;.js": "", "functions/it's $(id).js": "", "functions/plain.js": "" });
+
+  it("shell-quotes values in checks, each path of {{ files }} on its own, and leaves plain paths and the prompt as they are", async () => {
+    const { tasks } = await load("id: c\nprompt: Check {{ file }}\nfor_each:\n  file: {glob: 'functions/*.js'}\nchecks: ['node --check {{ file }}']\n---\nid: all\nprompt: Check {{ files }}\nfor_each:\n  file: {glob: 'functions/*.js', chunk: 3}\nchecks: [{name: 'check {{ files }}', run: 'node --check {{ files }}'}]\n", HOSTILE);
+    expect(tasks.map((task) => task.checks[0]?.run)).toEqual([
+      "node --check 'functions/a;touch PWNED1;.js'",
+      "node --check 'functions/it'\\''s $(id).js'",
+      "node --check functions/plain.js",
+      "node --check 'functions/a;touch PWNED1;.js' 'functions/it'\\''s $(id).js' functions/plain.js",
+    ]);
+    expect(tasks[0]?.prompt).toBe("Check functions/a;touch PWNED1;.js");
+    expect(tasks[3]?.checks[0]?.name).toBe("check functions/a;touch PWNED1;.js functions/it's $(id).js functions/plain.js");
+  });
+
+  it("gives a shell back each value as one word, whatever it holds", () => {
+    const values = ["a;touch x;.js", "it's", "$(id) `id` \"q\"", "", "-n", "a b\tc\nd", "plain/path.ts"];
+    const echoed = execFileSync("sh", ["-c", `printf '%s\\0' ${values.map(shellQuote).join(" ")}`], { encoding: "utf8" });
+    expect(echoed.split("\0").slice(0, -1)).toEqual(values);
   });
 });
 
