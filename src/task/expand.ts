@@ -85,6 +85,12 @@ export const asIs: Quote = (value) => value;
 export const shellQuote: Quote = (value) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`);
 
 /**
+ * A value as a glob naming exactly it: wildcards, brackets, parentheses and braces escaped, and a leading `!`
+ * or `#`, which would negate the glob or make it a comment (`app/[id].js` must not name `app/i.js` too).
+ */
+export const globEscape: Quote = (value) => escapeGlob(value, { magicalBraces: true }).replace(/^[!#]/, "\\$&");
+
+/**
  * The text with every `{{ name }}` replaced, each value (each path of a chunk) passed through `quote`; a name
  * without a value in this task throws the problem (not located).
  */
@@ -99,7 +105,7 @@ export function render(text: string, variables: Variables, quote: Quote = asIs):
     }
     if (Array.isArray(value)) {
       if (field !== undefined) throw new RenderProblem(`{{ ${name}.${field} }}: ${name} is a chunk of paths; write {{ ${name} }}`);
-      return value.map(quote).join(" ");
+      return value.map((path) => quote(path)).join(" ");
     }
     if (field === undefined) throw new RenderProblem(`{{ ${name} }} has fields: write {{ ${name}.${Object.keys(value)[0] ?? "name"} }} (fields: ${Object.keys(value).join(", ")})`);
     const chosen = value[field];
@@ -116,9 +122,9 @@ export function fileGlobsOf(axes: readonly ResolvedAxis[], variables: Variables)
   return axes.flatMap((axis) => {
     const value = variables[axis.name];
     if (value === undefined || axis.kind === "list") return [];
-    if (typeof value === "string") return [escapeGlob(value)];
-    if (Array.isArray(value)) return value.map((path) => escapeGlob(path));
-    return value.path === undefined ? [] : [`${escapeGlob(value.path)}/**`];
+    if (typeof value === "string") return [globEscape(value)];
+    if (Array.isArray(value)) return value.map((path) => globEscape(path));
+    return value.path === undefined ? [] : [`${globEscape(value.path)}/**`];
   });
 }
 

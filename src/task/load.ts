@@ -7,7 +7,7 @@ import { formatPath, parseYamlDocuments, positionOf, validateYaml, type Validati
 import { outputFieldSchema, resolveTaskOutput, type TaskOutput } from "./output-schema.ts";
 import { taskFileSchema, type Task, type TaskFile, type TaskSource } from "./schema.ts";
 import { decodeUtf8, readUserFile } from "../shared/user-file.ts";
-import { asIs, expandForEach, fileGlobsOf, filePathsOf, FILES_VARIABLE, render, RenderProblem, shellQuote, type Quote, type Variables } from "./expand.ts";
+import { asIs, expandForEach, fileGlobsOf, filePathsOf, FILES_VARIABLE, globEscape, render, RenderProblem, shellQuote, type Quote, type Variables } from "./expand.ts";
 import { repositoryFiles, type RepositoryFiles } from "./tree.ts";
 
 /** A file to read: where it is, and how the user named it (used in messages). */
@@ -161,7 +161,8 @@ async function expandTemplate({ baseId, fields, forEach, source, taskSource, ref
         return text;
       }
     };
-    const files = fields.files ? fields.files.map((glob, at) => fill(glob, ["files", at])) : fileGlobsOf(expansion.axes, combination.variables);
+    // `context` and `files` are globs: a value is escaped, so `app/[id].js` names that file, not `app/i.js` too.
+    const files = fields.files ? fields.files.map((glob, at) => fill(glob, ["files", at], globEscape)) : fileGlobsOf(expansion.axes, combination.variables);
     const output = rawOutput === undefined ? undefined : await settle(() => outputFor(rawOutput, variables, { source, ref, outputs }));
     for (const error of output?.errors ?? []) problems.set(error.message, error);
     const task: Task = {
@@ -169,7 +170,7 @@ async function expandTemplate({ baseId, fields, forEach, source, taskSource, ref
       id,
       ...(fields.title === undefined ? {} : { title: fill(fields.title, ["title"]) }),
       prompt: fill(fields.prompt, ["prompt"]),
-      context: fields.context.map((entry, at) => fill(entry, ["context", at])),
+      context: fields.context.map((entry, at) => fill(entry, ["context", at], globEscape)),
       ...(files.length > 0 ? { files } : {}),
       checks: fields.checks.map((check, at) => {
         const path = typeof (source.data as { checks?: unknown[] }).checks?.[at] === "string" ? ["checks", at] : ["checks", at, "run"];
