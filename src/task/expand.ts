@@ -114,6 +114,11 @@ export function render(text: string, variables: Variables, quote: Quote = asIs):
   });
 }
 
+/** The variable's name when the text is that one placeholder and nothing else (`"{{ files }}"`). */
+export function soleVariable(text: string): string | undefined {
+  return /^\s*\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}\s*$/.exec(text)?.[1];
+}
+
 /** A placeholder that cannot be filled, reported by the caller at the field it is in. */
 export class RenderProblem extends Error {}
 

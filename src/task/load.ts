@@ -7,7 +7,7 @@ import { formatPath, parseYamlDocuments, positionOf, validateYaml, type Validati
 import { outputFieldSchema, resolveTaskOutput, type TaskOutput } from "./output-schema.ts";
 import { taskFileSchema, type Task, type TaskFile, type TaskSource } from "./schema.ts";
 import { decodeUtf8, readUserFile } from "../shared/user-file.ts";
-import { asIs, expandForEach, fileGlobsOf, filePathsOf, FILES_VARIABLE, globEscape, render, RenderProblem, shellQuote, type Quote, type Variables } from "./expand.ts";
+import { asIs, expandForEach, fileGlobsOf, filePathsOf, FILES_VARIABLE, globEscape, render, RenderProblem, shellQuote, soleVariable, type Quote, type Variables } from "./expand.ts";
 import { repositoryFiles, type RepositoryFiles } from "./tree.ts";
 
 /** A file to read: where it is, and how the user named it (used in messages). */
@@ -162,7 +162,15 @@ async function expandTemplate({ baseId, fields, forEach, source, taskSource, ref
       }
     };
     // `context` and `files` are globs: a value is escaped, so `app/[id].js` names that file, not `app/i.js` too.
-    const files = fields.files ? fields.files.map((glob, at) => fill(glob, ["files", at], globEscape)) : fileGlobsOf(expansion.axes, combination.variables);
+    // An entry that is `{{ files }}` or a chunk alone is one entry per path, each a glob of its own.
+    const fillGlobs = (entries: readonly string[], field: "context" | "files"): string[] =>
+      entries.flatMap((entry, at) => {
+        const sole = soleVariable(entry);
+        if (sole === FILES_VARIABLE) return fileGlobsOf(expansion.axes, combination.variables);
+        const value = sole === undefined ? undefined : variables[sole];
+        return Array.isArray(value) ? value.map((path) => globEscape(path)) : [fill(entry, [field, at], globEscape)];
+      });
+    const files = fields.files ? fillGlobs(fields.files, "files") : fileGlobsOf(expansion.axes, combination.variables);
     const output = rawOutput === undefined ? undefined : await settle(() => outputFor(rawOutput, variables, { source, ref, outputs }));
     for (const error of output?.errors ?? []) problems.set(error.message, error);
     const task: Task = {
@@ -170,7 +178,7 @@ async function expandTemplate({ baseId, fields, forEach, source, taskSource, ref
       id,
       ...(fields.title === undefined ? {} : { title: fill(fields.title, ["title"]) }),
       prompt: fill(fields.prompt, ["prompt"]),
-      context: fields.context.map((entry, at) => fill(entry, ["context", at], globEscape)),
+      context: fillGlobs(fields.context, "context"),
       ...(files.length > 0 ? { files } : {}),
       checks: fields.checks.map((check, at) => {
         const path = typeof (source.data as { checks?: unknown[] }).checks?.[at] === "string" ? ["checks", at] : ["checks", at, "run"];

@@ -172,6 +172,16 @@ describe("values are quoted for what reads the field", () => {
     expect(tasks[3]?.checks[0]?.name).toBe("check functions/a;touch PWNED1;.js functions/it's $(id).js functions/plain.js");
   });
 
+  it("makes a context or files entry that is {{ files }} or a chunk alone one escaped entry per path", async () => {
+    const { tasks } = await load("id: c\nprompt: Check {{ files }}\nfor_each:\n  file: {glob: 'functions/*.js', chunk: 2}\ncontext: ['{{ files }}', README.md]\nfiles: ['{{ file }}']\n", HOSTILE);
+    expect(tasks.map((task) => [task.context, task.files])).toEqual([
+      [["functions/a;touch PWNED1;.js", "functions/it's $\\(id\\).js", "README.md"], ["functions/a;touch PWNED1;.js", "functions/it's $\\(id\\).js"]],
+      [["functions/plain.js", "README.md"], ["functions/plain.js"]],
+    ]);
+    const pages = filesOf({ "app/[id].js": "", "app/(auth)/page.js": "" });
+    expect((await load("id: p\nprompt: Check {{ files }}\nfor_each:\n  file: {glob: 'app/**', chunk: 5}\ncontext: ['{{ files }}']\n", pages)).tasks[0]?.context).toEqual(["app/\\(auth\\)/page.js", "app/\\[id\\].js"]);
+  });
+
   it("gives a shell back each value as one word, whatever it holds", () => {
     const values = ["a;touch x;.js", "it's", "$(id) `id` \"q\"", "", "-n", "a b\tc\nd", "plain/path.ts"];
     const echoed = execFileSync("sh", ["-c", `printf '%s\\0' ${values.map(shellQuote).join(" ")}`], { encoding: "utf8" });
