@@ -64,6 +64,12 @@ export async function expandForEach(baseId: string, forEach: ForEach, source: Ya
   errors.push(...checkEntries("exclude", exclude, axisNames, where, true), ...checkEntries("include", include, axisNames, where, false));
   errors.push(...checkVariables(source, new Set([...axisNames, FILES_VARIABLE, ...include.flatMap((entry) => Object.keys(entry))])));
   if (errors.length > 0) throw new UserErrors(errors);
+  // Counted before any is made: three axes of 300 values would be 27 million tasks, and memory runs out first.
+  const count = axes.reduce((product, axis) => product * axis.values.length, 1) + include.length;
+  if (count > MAX_EXPANDED_TASKS) {
+    const sizes = axes.map((axis) => `${axis.values.length} ${axis.name}`).join(" × ");
+    throw new UserError(`${where([])}: for_each: ${sizes}${include.length > 0 ? ` + ${include.length} include` : ""} make ${count.toLocaleString("en-US")} tasks, more than the ${MAX_EXPANDED_TASKS.toLocaleString("en-US")} one for_each may make; narrow a glob, group files with chunk: N, or split the axes over several task files`, "E_TASK_INVALID");
+  }
   const combinations = combine(axes, include, exclude);
   const ids = combinationIds(baseId, combinations);
   const duplicate = firstDuplicate(ids);
@@ -228,6 +234,9 @@ export function checkVariables(source: YamlSource, known: ReadonlySet<string>): 
   });
   return errors;
 }
+
+/** More tasks than any run could hold: a product of axes past this is a mistake, refused before it is built. */
+export const MAX_EXPANDED_TASKS = 100_000;
 
 // --- internal ---
 

@@ -217,6 +217,13 @@ describe("for_each errors, at file:line:col with a fix", () => {
     ]);
   });
 
+  it("refuses, before building them, more tasks than a for_each may make", async () => {
+    const values = `[${Array.from({ length: 300 }, (_, index) => `v${index}`).join(", ")}]`;
+    expect(await loadErrors(`id: t\nprompt: Do {{ a }} {{ b }} {{ c }}\nfor_each:\n  a: ${values}\n  b: ${values}\n  c: ${values}\n  include: [{a: x, b: y, c: z}]\n`)).toEqual([
+      "tasks.yaml:3:1: for_each: 300 a × 300 b × 300 c + 1 include make 27,000,001 tasks, more than the 100,000 one for_each may make; narrow a glob, group files with chunk: N, or split the axes over several task files",
+    ]);
+  });
+
   it("reports workspace packages that cannot be found", async () => {
     expect(await loadErrors("prompt: Do {{ p.name }}\nfor_each:\n  p: {packages: true}\n", filesOf({ "package.json": "{}" }))).toEqual([
       expect.stringMatching(/^tasks\.yaml:3:7: packages: true reads the workspaces of the root package\.json/),
