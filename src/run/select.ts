@@ -42,6 +42,15 @@ export function chooseTasks(tasks: readonly Task[], { labels = [], only = [] }: 
   return chosen;
 }
 
+/**
+ * The loaded tasks, which must be some: task files that expand to none (a for_each glob that matches no file
+ * after a rename or a typo) are a mistake a nightly job must not pass over in green.
+ */
+export function someTasks(tasks: Task[], patterns: readonly string[]): Task[] {
+  if (tasks.length > 0) return tasks;
+  throw new UserError(`${patterns.join(" ")}: the task files expand to no tasks (the warnings above say which for_each matches no file); correct the glob, or leave the file out`, "E_TASK_INVALID");
+}
+
 /** `--limit N`: the first N tasks, for trying a few of a large expansion. */
 export function parseLimit(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;

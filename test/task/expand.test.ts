@@ -6,7 +6,7 @@ import { UserErrors } from "../../src/shared/errors.ts";
 import { combinationIds, combine, render, shellQuote, slug, type ResolvedAxis } from "../../src/task/expand.ts";
 import { loadTasks } from "../../src/task/load.ts";
 import type { RepositoryFiles } from "../../src/task/tree.ts";
-import { chooseTasks, parseLimit, selectByChangedFiles } from "../../src/run/select.ts";
+import { chooseTasks, parseLimit, selectByChangedFiles, someTasks } from "../../src/run/select.ts";
 import { inShard } from "../../src/run/shard.ts";
 import { scratchDir } from "../helpers/temp.ts";
 
@@ -153,6 +153,10 @@ describe("for_each expansion", () => {
   it("warns, and makes no task, when a glob matches nothing", async () => {
     const { tasks, warnings } = await load("id: x\nprompt: Do {{ file }}\nfor_each:\n  file: {glob: 'lib/**/*.js'}\n");
     expect(tasks).toEqual([]);
+    // batch refuses to run nothing, with a usage error (exit 2), so a nightly job does not stay green.
+    expect(() => someTasks(tasks, ["tasks/*.yaml"])).toThrow(
+      expect.objectContaining({ code: "E_TASK_INVALID", message: "tasks/*.yaml: the task files expand to no tasks (the warnings above say which for_each matches no file); correct the glob, or leave the file out" }),
+    );
     expect(warnings).toEqual(['warning: tasks.yaml:4:10: for_each.file: "lib/**/*.js" matches no file at HEAD, so this task expands to nothing; globs are relative to the repository root']);
   });
 });

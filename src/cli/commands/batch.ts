@@ -5,7 +5,7 @@ import { deliverPullRequests } from "../../github/cli-delivery.ts";
 import { applyAndSay } from "../../run/apply.ts";
 import { runFolder } from "../../run/plan.ts";
 import { readRunFolder } from "../../run/manifest.ts";
-import { changedSince, chooseTasks, parseLimit, selectByChangedFiles, stagedFiles } from "../../run/select.ts";
+import { changedSince, chooseTasks, parseLimit, selectByChangedFiles, someTasks, stagedFiles } from "../../run/select.ts";
 import { loadTasks } from "../../task/load.ts";
 import { repositoryFiles, type RepositoryFiles } from "../../task/tree.ts";
 import type { Task } from "../../task/schema.ts";
@@ -42,10 +42,12 @@ export default defineCommand({
       throw new UserError("batch: give the task files or globs before `--`; the names after it are changed files, e.g. nanocoder batch tasks/*.yaml -- src/a.ts", "E_USAGE");
     }
     const limit = parseLimit(args.limit);
-    const loaded = await loadTasks(patterns, process.cwd(), { files: await filesToExpand(args) });
+    const loaded = someTasks(await loadTasks(patterns, process.cwd(), { files: await filesToExpand(args) }), patterns);
     const chosen = chooseTasks(loaded, { labels: repeatedValues(rawArgs, "label"), only: repeatedValues(rawArgs, "only") });
     const selected = await selectTasks(chosen, { files, changedRef: args.changed, staged: args.staged === true });
     const tasks = limit === undefined ? selected : selected.slice(0, limit);
+    // Only changed files can leave none (a --label or --only that takes nothing is an error): a commit that
+    // touches no task's files is fine.
     if (tasks.length === 0) {
       process.stderr.write("no task's `files` match the changed files; nothing to run\n");
       return "succeeded";
