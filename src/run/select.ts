@@ -2,7 +2,7 @@ import { Minimatch, unescape as unescapeGlob } from "minimatch";
 import { resolve } from "node:path";
 import type { Task } from "../task/schema.ts";
 import { closestMatch } from "../shared/closest-match.ts";
-import { UserError } from "../shared/errors.ts";
+import { UserError, UserErrors } from "../shared/errors.ts";
 import { git, gitCommand, gitScript } from "../workspace/git.ts";
 
 /** What chooses among the loaded tasks, before the changed files: `--label`, `--only`, `--limit`. */
@@ -22,20 +22,35 @@ export function chooseTasks(tasks: readonly Task[], { labels = [], only = [] }: 
   let chosen = [...tasks];
   if (labels.length > 0) {
     const known = [...new Set(tasks.flatMap((task) => task.labels))];
-    const unknown = labels.filter((label) => !known.includes(label));
-    if (unknown.length === labels.length) {
-      const suggestion = closestMatch(unknown[0] ?? "", known);
+    // Each label must take a task: `--label docs,nope` running docs alone would hide the typo.
+    const errors = labels.filter((label) => !known.includes(label)).map((label) => {
+      const suggestion = closestMatch(label, known);
       const fix = suggestion ? `did you mean --label ${suggestion}?` : known.length > 0 ? `the labels are: ${known.sort().join(", ")}` : 'no task has labels: add "labels: [nightly]" to the task files';
-      throw new UserError(`--label ${labels.join(", ")}: no task has ${labels.length === 1 ? "this label" : "these labels"}; ${fix}`, "E_USAGE");
-    }
+      return new UserError(`--label ${label}: no task has this label; ${fix}`, "E_USAGE");
+    });
+    if (errors.length > 0) throw new UserErrors(errors);
     chosen = chosen.filter((task) => task.labels.some((label) => labels.includes(label)));
   }
   if (only.length > 0) {
-    const globs = only.flatMap((glob) => [new Minimatch(glob, { dot: true }), new Minimatch(`${glob}.*`, { dot: true })]);
-    const matched = chosen.filter((task) => globs.some((glob) => glob.match(task.id)));
-    if (matched.length === 0) {
+    const byGlob = only.map((glob) => ({ glob, matchers: [new Minimatch(glob, { dot: true }), new Minimatch(`${glob}.*`, { dot: true })] }));
+    const taking = (task: Task) => byGlob.filter(({ matchers }) => matchers.some((matcher) => matcher.match(task.id)));
+    const used = new Set<string>();
+    const matched = chosen.filter((task) => {
+      const globs = taking(task);
+      for (const { glob } of globs) used.add(glob);
+      return globs.length > 0;
+    });
+    const unused = only.filter((glob) => !used.has(glob));
+    if (unused.length > 0) {
       const examples = chosen.slice(0, 3).map((task) => task.id).join(", ");
-      throw new UserError(`--only ${only.join(", ")}: no task id matches; ids look like ${examples}${chosen.length > 3 ? ", ..." : ""} (validate --list prints them all)`, "E_USAGE");
+      const candidates = [...new Set(chosen.flatMap((task) => [task.id.split(".")[0] ?? task.id, task.id]))].slice(0, 5_000);
+      throw new UserErrors(
+        unused.map((glob) => {
+          const suggestion = closestMatch(glob, candidates);
+          const fix = suggestion ? `did you mean --only ${suggestion}?` : `ids look like ${examples}${chosen.length > 3 ? ", ..." : ""} (validate --list prints them all)`;
+          return new UserError(`--only ${glob}: no task id matches${labels.length > 0 ? " among the tasks the labels chose" : ""}; ${fix}`, "E_USAGE");
+        }),
+      );
     }
     chosen = matched;
   }

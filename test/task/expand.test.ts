@@ -266,6 +266,14 @@ describe("choosing tasks", () => {
     expect(chooseTasks(tasks, { only: ["*.src-math-*", "other"] }).map((task) => task.id)).toEqual(["jsdoc.src-math-test-ts", "jsdoc.src-math-ts", "other"]);
     expect(() => chooseTasks(tasks, { labels: ["nigthly"] })).toThrow("--label nigthly: no task has this label; did you mean --label nightly?");
     expect(() => chooseTasks(tasks, { only: ["nope"] })).toThrow("--only nope: no task id matches; ids look like jsdoc.src-math-test-ts, jsdoc.src-math-ts, jsdoc.src-strings-ts, ...");
+    // Each label and glob must take a task: the part that takes none is not silently dropped.
+    const messages = (choice: Parameters<typeof chooseTasks>[1]) => {
+      const error: unknown = (() => { try { chooseTasks(tasks, choice); } catch (thrown) { return thrown; } return undefined; })();
+      return error instanceof UserErrors ? error.errors.map((each) => each.message) : [];
+    };
+    expect(messages({ labels: ["nightly", "nigthly", "zzz"] })).toEqual(["--label nigthly: no task has this label; did you mean --label nightly?", "--label zzz: no task has this label; the labels are: nightly"]);
+    expect(messages({ only: ["jsdoc", "jsdco"] })).toEqual(["--only jsdco: no task id matches; did you mean --only jsdoc?"]);
+    expect(messages({ labels: ["nightly"], only: ["other"] })).toEqual([expect.stringMatching(/^--only other: no task id matches among the tasks the labels chose; /)]);
     // --shard splits the expanded tasks themselves, each to exactly one shard.
     const shards = [1, 2].map((index) => tasks.filter((task) => inShard(task.id, { index, count: 2 })).map((task) => task.id));
     expect(shards.every((ids) => ids.length > 0)).toBe(true);
