@@ -62,7 +62,9 @@ export async function expandForEach(baseId: string, forEach: ForEach, source: Ya
   }
   const axisNames = axes.map((axis) => axis.name);
   errors.push(...checkEntries("exclude", exclude, axisNames, where, true), ...checkEntries("include", include, axisNames, where, false));
-  errors.push(...checkVariables(source, new Set([...axisNames, FILES_VARIABLE, ...include.flatMap((entry) => Object.keys(entry))])));
+  // `{{ files }}` is the files the axes give: with list axes alone there are none, and it would be empty.
+  const givesFiles = axes.some((axis) => axis.kind !== "list");
+  errors.push(...checkVariables(source, new Set([...axisNames, ...(givesFiles ? [FILES_VARIABLE] : []), ...include.flatMap((entry) => Object.keys(entry))])));
   if (errors.length > 0) throw new UserErrors(errors);
   // Counted before any is made: three axes of 300 values would be 27 million tasks, and memory runs out first.
   const count = axes.reduce((product, axis) => product * axis.values.length, 1) + include.length;
@@ -139,12 +141,12 @@ export function fileGlobsOf(axes: readonly ResolvedAxis[], variables: Variables)
   });
 }
 
-/** The paths of the task's file values, for `{{ files }}`. */
+/** The paths of the task's file values, for `{{ files }}`: each glob and chunk path, a package's folder. */
 export function filePathsOf(axes: readonly ResolvedAxis[], variables: Variables): string[] {
   return axes.flatMap((axis) => {
     const value = variables[axis.name];
-    if (value === undefined || axis.kind === "list" || axis.kind === "packages") return [];
-    return typeof value === "string" ? [value] : Array.isArray(value) ? value : [];
+    if (value === undefined || axis.kind === "list") return [];
+    return typeof value === "string" ? [value] : Array.isArray(value) ? value : value.path === undefined ? [] : [value.path];
   });
 }
 
@@ -217,6 +219,10 @@ export function checkVariables(source: YamlSource, known: ReadonlySet<string>): 
     if (typeof value === "string") {
       for (const [, name = ""] of value.matchAll(PLACEHOLDER)) {
         if (known.has(name)) continue;
+        if (name === FILES_VARIABLE) {
+          errors.push(new UserError(`${at(source, path, "value")}: ${formatPath(path)}: {{ files }} is the files the axes give, and list axes give none; write {{ ${[...known][0] ?? "name"} }}, or take the values from files with {glob: ...}`, "E_TASK_INVALID"));
+          continue;
+        }
         const suggestion = closestMatch(name, [...known]);
         const fix = suggestion ? `did you mean {{ ${suggestion} }}?` : `the variables are: ${[...known].join(", ")}`;
         errors.push(new UserError(`${at(source, path, "value")}: ${formatPath(path)}: unknown variable {{ ${name} }}; ${fix}`, "E_TASK_INVALID"));

@@ -115,6 +115,8 @@ describe("for_each expansion", () => {
       ["lint.acme-cli", "Fix lint in @acme/cli (packages/cli).", ["packages/cli/**"]],
       ["lint.acme-core", "Fix lint in @acme/core (packages/core).", ["packages/core/**"]],
     ]);
+    // {{ files }} is the package's folder.
+    expect((await load("id: lint\nprompt: Fix lint in {{ files }}.\nfor_each:\n  pkg: {packages: 'packages/c*'}\n", npm)).tasks.map((task) => task.prompt)).toEqual(["Fix lint in packages/cli.", "Fix lint in packages/core."]);
     const pnpm = filesOf({ "pnpm-workspace.yaml": "packages:\n  - 'apps/*'\n  - '!apps/legacy'\n", "apps/web/package.json": '{"name":"web"}', "apps/legacy/package.json": '{"name":"legacy"}' });
     expect((await load(text.replace(", exclude: ['@acme/old']", ""), pnpm)).tasks.map((task) => task.id)).toEqual(["lint.web"]);
   });
@@ -197,6 +199,12 @@ describe("for_each errors, at file:line:col with a fix", () => {
   it("names an unknown variable, with the closest one", async () => {
     expect(await loadErrors("prompt: Do it\nfor_each:\n  file: [a]\ncontext: ['{{ fiel }}']\n")).toEqual([
       "tasks.yaml:4:11: context[0]: unknown variable {{ fiel }}; did you mean {{ file }}?",
+    ]);
+  });
+
+  it("says {{ files }} has no value when the axes are lists alone", async () => {
+    expect(await loadErrors("prompt: Use {{ m }}\nfor_each:\n  m: [a, b]\nchecks: ['run {{ files }}']\n")).toEqual([
+      "tasks.yaml:4:10: checks[0]: {{ files }} is the files the axes give, and list axes give none; write {{ m }}, or take the values from files with {glob: ...}",
     ]);
   });
 
