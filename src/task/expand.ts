@@ -18,7 +18,7 @@ const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** `{{ name }}` or `{{ name.field }}`, spaces optional. */
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)(?:\.([A-Za-z_][A-Za-z0-9_]*))?\s*\}\}/g;
 /** The fields variables are substituted in; `output` throughout. */
-export const TEMPLATE_FIELDS = ["prompt", "title", "context", "files", "checks", "output"] as const;
+export const TEMPLATE_FIELDS = ["prompt", "title", "context", "files", "checks", "output", "model", "provider"] as const;
 
 /** One task of an expansion: its values, and the part of its id they give. */
 export interface Combination {
@@ -238,6 +238,15 @@ export function checkVariables(source: YamlSource, known: ReadonlySet<string>): 
       errors.push(new UserError(`${at(source, ["setup", index], "value")}: setup[${index}]: variables are filled in ${TEMPLATE_FIELDS.join(", ")}, not in setup; move the command to checks, or write it out`, "E_TASK_INVALID"));
     }
   });
+  // Any other field is the same for every task: a placeholder there would be sent as written.
+  const filled = new Set<string>([...TEMPLATE_FIELDS, "setup", "for_each"]);
+  const unfilled = (value: unknown, path: (string | number)[]): void => {
+    if (typeof value === "string") {
+      if (value.match(PLACEHOLDER)) errors.push(new UserError(`${at(source, path, "value")}: ${formatPath(path)}: variables are filled in ${TEMPLATE_FIELDS.join(", ")}, not here; write the value out`, "E_TASK_INVALID"));
+    } else if (Array.isArray(value)) value.forEach((item, index) => unfilled(item, [...path, index]));
+    else if (typeof value === "object" && value !== null) for (const [key, item] of Object.entries(value)) unfilled(item, [...path, key]);
+  };
+  for (const [key, value] of Object.entries(data)) if (!filled.has(key)) unfilled(value, [key]);
   return errors;
 }
 

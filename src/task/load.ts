@@ -178,6 +178,9 @@ async function expandTemplate({ baseId, fields, forEach, source, taskSource, ref
       id,
       ...(fields.title === undefined ? {} : { title: fill(fields.title, ["title"]) }),
       prompt: fill(fields.prompt, ["prompt"]),
+      // A model matrix: the same prompt for each model (or provider) of an axis.
+      ...(fields.model === undefined ? {} : { model: fill(fields.model, ["model"]) }),
+      ...(fields.provider === undefined ? {} : { provider: fill(fields.provider, ["provider"]) }),
       context: fillGlobs(fields.context, "context"),
       ...(files.length > 0 ? { files } : {}),
       checks: fields.checks.map((check, at) => {

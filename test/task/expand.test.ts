@@ -208,9 +208,18 @@ describe("for_each errors, at file:line:col with a fix", () => {
     ]);
   });
 
-  it("says variables are not filled in setup", async () => {
-    expect(await loadErrors("prompt: Do {{ a }}\nfor_each:\n  a: [x]\nsetup: ['npm ci', 'touch {{ a }}']\n")).toEqual([
-      "tasks.yaml:4:19: setup[1]: variables are filled in prompt, title, context, files, checks, output, not in setup; move the command to checks, or write it out",
+  it("says variables are not filled in setup, nor in fields the same for every task", async () => {
+    expect(await loadErrors("prompt: Do {{ a }}\nfor_each:\n  a: [x]\nsetup: ['npm ci', 'touch {{ a }}']\npolicy:\n  commands: {deny: ['rm {{ a }}']}\n")).toEqual([
+      "tasks.yaml:4:19: setup[1]: variables are filled in prompt, title, context, files, checks, output, model, provider, not in setup; move the command to checks, or write it out",
+      "tasks.yaml:6:21: policy.commands.deny[0]: variables are filled in prompt, title, context, files, checks, output, model, provider, not here; write the value out",
+    ]);
+  });
+
+  it("fills model and provider, for a matrix of models", async () => {
+    const { tasks } = await load("id: m\nprompt: Review\nexpect: none\nfor_each:\n  m: [{provider: local, model: qwen}, {provider: cloud, model: gpt}]\nmodel: '{{ m.model }}'\nprovider: '{{ m.provider }}'\n");
+    expect(tasks.map((task) => [task.id, task.provider, task.model])).toEqual([
+      ["m.local-qwen", "local", "qwen"],
+      ["m.cloud-gpt", "cloud", "gpt"],
     ]);
   });
 
