@@ -8,6 +8,7 @@ import { loadTasks } from "../../src/task/load.ts";
 import type { RepositoryFiles } from "../../src/task/tree.ts";
 import { chooseTasks, parseLimit, selectByChangedFiles, someTasks } from "../../src/run/select.ts";
 import { inShard } from "../../src/run/shard.ts";
+import { listedTask } from "../../src/cli/commands/validate.ts";
 import { scratchDir } from "../helpers/temp.ts";
 
 /** The files of a commit, as git would list them (sorted), without a repository. */
@@ -143,13 +144,22 @@ describe("for_each expansion", () => {
     ]);
   });
 
-  it("fills variables in the output schema and in files given outright", async () => {
+  it("fills variables in the output schema and in files given outright, as validate --list --json shows", async () => {
     const { tasks } = await load("id: review\nprompt: Review {{ file }}\nexpect: none\nfor_each:\n  file: [a.ts, b.ts]\nfiles: ['{{ file }}', 'docs/**']\noutput:\n  type: object\n  description: Findings in {{ file }}\n");
     expect(tasks.map((task) => task.files)).toEqual([["a.ts", "docs/**"], ["b.ts", "docs/**"]]);
     expect(tasks.map((task) => task.output?.schema)).toEqual([
       { type: "object", description: "Findings in a.ts" },
       { type: "object", description: "Findings in b.ts" },
     ]);
+    const second = tasks[1];
+    if (!second) throw new Error("no second task");
+    expect(listedTask({ ...second, context: ["b.ts"], checks: [{ name: "lint", run: "eslint b.ts", timeout_ms: 1 }] })).toMatchObject({
+      id: "review.b-ts",
+      files: ["b.ts", "docs/**"],
+      context: ["b.ts"],
+      checks: [{ name: "lint", run: "eslint b.ts" }],
+      output: { type: "object", description: "Findings in b.ts" },
+    });
   });
 
   it("warns, and makes no task, when a glob matches nothing", async () => {

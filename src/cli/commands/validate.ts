@@ -72,16 +72,7 @@ export default defineCommand({
 /** `validate --list`: each task's id and values, aligned; `--json`: the tasks as JSON, for scripts. */
 function printList(tasks: readonly Task[], json: boolean): void {
   if (json) {
-    const listed = tasks.map((task) => ({
-      id: task.id,
-      source: `${task.source.file}:${task.source.line}:${task.source.column}`,
-      ...(task.title === undefined ? {} : { title: task.title }),
-      labels: task.labels,
-      values: task.values ?? {},
-      ...(task.files ? { files: task.files } : {}),
-      prompt: task.prompt,
-    }));
-    process.stdout.write(`${JSON.stringify({ tasks: listed }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ tasks: tasks.map(listedTask) }, null, 2)}\n`);
     return;
   }
   const width = Math.min(60, Math.max(0, ...tasks.map((task) => task.id.length)));
@@ -91,4 +82,22 @@ function printList(tasks: readonly Task[], json: boolean): void {
   });
   process.stdout.write(lines.length > 0 ? `${lines.join("\n")}\n` : "");
   process.stderr.write(`${plural(tasks.length, "task")}\n`);
+}
+
+/** One task of `validate --list --json`: what the expansion filled in, as it will run. */
+export function listedTask(task: Task) {
+  return {
+    id: task.id,
+    source: `${task.source.file}:${task.source.line}:${task.source.column}`,
+    ...(task.title === undefined ? {} : { title: task.title }),
+    labels: task.labels,
+    values: task.values ?? {},
+    ...(task.provider === undefined ? {} : { provider: task.provider }),
+    ...(task.model === undefined ? {} : { model: task.model }),
+    ...(task.files ? { files: task.files } : {}),
+    prompt: task.prompt,
+    context: task.context,
+    checks: task.checks.map(({ name, run }) => ({ name, run })),
+    ...(task.output ? { output: task.output.schema } : {}),
+  };
 }
