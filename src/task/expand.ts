@@ -3,7 +3,7 @@ import { escape as escapeGlob, Minimatch } from "minimatch";
 import { parse as parseYaml } from "yaml";
 import { closestMatch } from "../shared/closest-match.ts";
 import { UserError, UserErrors } from "../shared/errors.ts";
-import { formatPath, positionOf, type YamlSource } from "../shared/yaml-source.ts";
+import { formatPath, positionOf, positionOfText, type YamlSource } from "../shared/yaml-source.ts";
 import type { Axis, ForEach, ListValue } from "./for-each-schema.ts";
 import type { RepositoryFiles } from "./tree.ts";
 
@@ -15,8 +15,13 @@ export type Variables = Record<string, VariableValue>;
 export const FILES_VARIABLE = "files";
 const RESERVED = new Set([FILES_VARIABLE, "include", "exclude"]);
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** `{{ name }}` or `{{ name.field }}`, spaces optional. */
-const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)(?:\.([A-Za-z_][A-Za-z0-9_]*))?\s*\}\}/g;
+/** `{{ name }}` or `{{ name.field }}`, spaces optional; `\{{ name }}` is the text `{{ name }}`, left as it is. */
+const PLACEHOLDER = /(\\)?\{\{\s*([A-Za-z_][A-Za-z0-9_]*)(?:\.([A-Za-z_][A-Za-z0-9_]*))?\s*\}\}/g;
+
+/** The placeholders of a text to fill, without the escaped ones: each as written, with its name. */
+function placeholdersIn(text: string): { written: string; name: string }[] {
+  return [...text.matchAll(PLACEHOLDER)].flatMap((match) => (match[1] === undefined ? [{ written: match[0], name: match[2] ?? "" }] : []));
+}
 /** The fields variables are substituted in; `output` throughout. */
 export const TEMPLATE_FIELDS = ["prompt", "title", "context", "files", "checks", "output", "model", "provider"] as const;
 
@@ -104,20 +109,22 @@ export const globEscape: Quote = (value) => escapeGlob(value, { magicalBraces: t
  */
 export function render(text: string, variables: Variables, quote: Quote = asIs): string {
   if (!text.includes("{{")) return text;
-  return text.replace(PLACEHOLDER, (_, name: string, field: string | undefined) => {
+  return text.replace(PLACEHOLDER, (written: string, escaped: string | undefined, name: string, field: string | undefined) => {
+    if (escaped !== undefined) return written.slice(1);
+    const problem = (message: string) => new RenderProblem(message, written);
     const value = variables[name];
-    if (value === undefined) throw new RenderProblem(`{{ ${name} }} has no value in this task (an include entry that adds a task must give it)`);
+    if (value === undefined) throw problem(`{{ ${name} }} has no value in this task (an include entry that adds a task must give it)`);
     if (typeof value === "string") {
-      if (field !== undefined) throw new RenderProblem(`{{ ${name}.${field} }}: ${name} is a single value; write {{ ${name} }}`);
+      if (field !== undefined) throw problem(`{{ ${name}.${field} }}: ${name} is a single value; write {{ ${name} }}`);
       return quote(value);
     }
     if (Array.isArray(value)) {
-      if (field !== undefined) throw new RenderProblem(`{{ ${name}.${field} }}: ${name} is a chunk of paths; write {{ ${name} }}`);
+      if (field !== undefined) throw problem(`{{ ${name}.${field} }}: ${name} is a chunk of paths; write {{ ${name} }}`);
       return value.map((path) => quote(path)).join(" ");
     }
-    if (field === undefined) throw new RenderProblem(`{{ ${name} }} has fields: write {{ ${name}.${Object.keys(value)[0] ?? "name"} }} (fields: ${Object.keys(value).join(", ")})`);
+    if (field === undefined) throw problem(`{{ ${name} }} has fields: write {{ ${name}.${Object.keys(value)[0] ?? "name"} }} (fields: ${Object.keys(value).join(", ")})`);
     const chosen = value[field];
-    if (chosen === undefined) throw new RenderProblem(`{{ ${name}.${field} }}: ${name} has no field "${field}" (fields: ${Object.keys(value).join(", ")})`);
+    if (chosen === undefined) throw problem(`{{ ${name}.${field} }}: ${name} has no field "${field}" (fields: ${Object.keys(value).join(", ")})`);
     return quote(chosen);
   });
 }
@@ -127,8 +134,14 @@ export function soleVariable(text: string): string | undefined {
   return /^\s*\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}\s*$/.exec(text)?.[1];
 }
 
-/** A placeholder that cannot be filled, reported by the caller at the field it is in. */
-export class RenderProblem extends Error {}
+/** A placeholder that cannot be filled, reported by the caller at the placeholder (`written`, as in the file). */
+export class RenderProblem extends Error {
+  readonly written: string;
+  constructor(message: string, written: string) {
+    super(message);
+    this.written = written;
+  }
+}
 
 /** Globs matching exactly the task's file values: each glob path, chunk path, and package folder's files. */
 export function fileGlobsOf(axes: readonly ResolvedAxis[], variables: Variables): string[] {
@@ -217,15 +230,16 @@ export function checkVariables(source: YamlSource, known: ReadonlySet<string>): 
   const data = source.data as Record<string, unknown>;
   const visit = (value: unknown, path: (string | number)[]): void => {
     if (typeof value === "string") {
-      for (const [, name = ""] of value.matchAll(PLACEHOLDER)) {
+      for (const { written, name } of placeholdersIn(value)) {
         if (known.has(name)) continue;
+        const where = atText(source, path, written);
         if (name === FILES_VARIABLE) {
-          errors.push(new UserError(`${at(source, path, "value")}: ${formatPath(path)}: {{ files }} is the files the axes give, and list axes give none; write {{ ${[...known][0] ?? "name"} }}, or take the values from files with {glob: ...}`, "E_TASK_INVALID"));
+          errors.push(new UserError(`${where}: ${formatPath(path)}: {{ files }} is the files the axes give, and list axes give none; write {{ ${[...known][0] ?? "name"} }}, or take the values from files with {glob: ...}`, "E_TASK_INVALID"));
           continue;
         }
         const suggestion = closestMatch(name, [...known]);
         const fix = suggestion ? `did you mean {{ ${suggestion} }}?` : `the variables are: ${[...known].join(", ")}`;
-        errors.push(new UserError(`${at(source, path, "value")}: ${formatPath(path)}: unknown variable {{ ${name} }}; ${fix}`, "E_TASK_INVALID"));
+        errors.push(new UserError(`${where}: ${formatPath(path)}: unknown variable {{ ${name} }}; ${fix}`, "E_TASK_INVALID"));
       }
     } else if (Array.isArray(value)) value.forEach((item, index) => visit(item, [...path, index]));
     else if (typeof value === "object" && value !== null) for (const [key, item] of Object.entries(value)) visit(item, [...path, key]);
@@ -234,7 +248,7 @@ export function checkVariables(source: YamlSource, known: ReadonlySet<string>): 
   // Setup commands prepare the worktree the same way for every task: a variable there would stay as written.
   const setup = Array.isArray(data.setup) ? data.setup : [];
   setup.forEach((command: unknown, index) => {
-    if (typeof command === "string" && command.match(PLACEHOLDER)) {
+    if (typeof command === "string" && placeholdersIn(command).length > 0) {
       errors.push(new UserError(`${at(source, ["setup", index], "value")}: setup[${index}]: variables are filled in ${TEMPLATE_FIELDS.join(", ")}, not in setup; move the command to checks, or write it out`, "E_TASK_INVALID"));
     }
   });
@@ -242,7 +256,7 @@ export function checkVariables(source: YamlSource, known: ReadonlySet<string>): 
   const filled = new Set<string>([...TEMPLATE_FIELDS, "setup", "for_each"]);
   const unfilled = (value: unknown, path: (string | number)[]): void => {
     if (typeof value === "string") {
-      if (value.match(PLACEHOLDER)) errors.push(new UserError(`${at(source, path, "value")}: ${formatPath(path)}: variables are filled in ${TEMPLATE_FIELDS.join(", ")}, not here; write the value out`, "E_TASK_INVALID"));
+      if (placeholdersIn(value).length > 0) errors.push(new UserError(`${at(source, path, "value")}: ${formatPath(path)}: variables are filled in ${TEMPLATE_FIELDS.join(", ")}, not here; write the value out`, "E_TASK_INVALID"));
     } else if (Array.isArray(value)) value.forEach((item, index) => unfilled(item, [...path, index]));
     else if (typeof value === "object" && value !== null) for (const [key, item] of Object.entries(value)) unfilled(item, [...path, key]);
   };
@@ -402,5 +416,11 @@ function firstDuplicate(ids: readonly string[]): [number, number] | undefined {
 
 function at(source: YamlSource, path: readonly (string | number)[], target: "key" | "value"): string {
   const { line, col } = positionOf(source, path, target);
+  return `${source.file}:${line}:${col}`;
+}
+
+/** `file:line:col` of a placeholder inside the value at `path`, on its own line of a block scalar. */
+export function atText(source: YamlSource, path: readonly (string | number)[], written: string): string {
+  const { line, col } = positionOfText(source, path, written);
   return `${source.file}:${line}:${col}`;
 }

@@ -7,7 +7,7 @@ import { formatPath, parseYamlDocuments, positionOf, validateYaml, type Validati
 import { outputFieldSchema, resolveTaskOutput, type TaskOutput } from "./output-schema.ts";
 import { taskFileSchema, type Task, type TaskFile, type TaskSource } from "./schema.ts";
 import { decodeUtf8, readUserFile } from "../shared/user-file.ts";
-import { asIs, expandForEach, fileGlobsOf, filePathsOf, FILES_VARIABLE, globEscape, render, RenderProblem, shellQuote, soleVariable, type Quote, type Variables } from "./expand.ts";
+import { asIs, atText, expandForEach, fileGlobsOf, filePathsOf, FILES_VARIABLE, globEscape, render, RenderProblem, shellQuote, soleVariable, type Quote, type Variables } from "./expand.ts";
 import { repositoryFiles, type RepositoryFiles } from "./tree.ts";
 
 /** A file to read: where it is, and how the user named it (used in messages). */
@@ -157,7 +157,7 @@ async function expandTemplate({ baseId, fields, forEach, source, taskSource, ref
       } catch (error) {
         if (!(error instanceof RenderProblem)) throw error;
         const key = `${path.join(".")} ${error.message}`;
-        if (!problems.has(key)) problems.set(key, new UserError(`${taskKeyLocation(taskSource, path)}: ${formatPath(path)}: ${error.message} (task ${id})`, "E_TASK_INVALID"));
+        if (!problems.has(key)) problems.set(key, new UserError(`${atText(source, path, error.written)}: ${formatPath(path)}: ${error.message} (task ${id})`, "E_TASK_INVALID"));
         return text;
       }
     };

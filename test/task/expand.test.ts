@@ -208,13 +208,22 @@ describe("values are quoted for what reads the field", () => {
 describe("for_each errors, at file:line:col with a fix", () => {
   it("names an unknown variable, with the closest one", async () => {
     expect(await loadErrors("prompt: Do it\nfor_each:\n  file: [a]\ncontext: ['{{ fiel }}']\n")).toEqual([
-      "tasks.yaml:4:11: context[0]: unknown variable {{ fiel }}; did you mean {{ file }}?",
+      "tasks.yaml:4:12: context[0]: unknown variable {{ fiel }}; did you mean {{ file }}?",
+    ]);
+  });
+
+  it("points at the placeholder itself, on its own line of a block scalar", async () => {
+    expect(await loadErrors("id: t\nprompt: |\n  Document the module.\n  Keep {{ fiel }} as it is,\n  and {{ p.nam }} too.\nfor_each:\n  file: [a]\n  p: [{name: a}]\n")).toEqual([
+      "tasks.yaml:4:8: prompt: unknown variable {{ fiel }}; did you mean {{ file }}?",
+    ]);
+    expect(await loadErrors("id: t\nprompt: |\n  Document the module.\n  and {{ p.nam }} too.\nfor_each:\n  p: [{name: a}]\n")).toEqual([
+      'tasks.yaml:4:7: prompt: {{ p.nam }}: p has no field "nam" (fields: name) (task t.a)',
     ]);
   });
 
   it("says {{ files }} has no value when the axes are lists alone", async () => {
     expect(await loadErrors("prompt: Use {{ m }}\nfor_each:\n  m: [a, b]\nchecks: ['run {{ files }}']\n")).toEqual([
-      "tasks.yaml:4:10: checks[0]: {{ files }} is the files the axes give, and list axes give none; write {{ m }}, or take the values from files with {glob: ...}",
+      "tasks.yaml:4:15: checks[0]: {{ files }} is the files the axes give, and list axes give none; write {{ m }}, or take the values from files with {glob: ...}",
     ]);
   });
 
@@ -244,7 +253,7 @@ describe("for_each errors, at file:line:col with a fix", () => {
       expect.stringMatching(/^tasks\.yaml:3:1: for_each: two tasks have the same values \(a=x; a=x\), so the same id "t\.x-[0-9a-f]{6}"; remove the repeated value$/),
     ]);
     expect(await loadErrors("id: t\nprompt: Do {{ p.nam }}\nfor_each:\n  p: [{name: a, path: b}]\n")).toEqual([
-      'tasks.yaml:2:1: prompt: {{ p.nam }}: p has no field "nam" (fields: name, path) (task t.a)',
+      'tasks.yaml:2:12: prompt: {{ p.nam }}: p has no field "nam" (fields: name, path) (task t.a)',
     ]);
   });
 
@@ -278,10 +287,13 @@ describe("ids, product and rendering (pure)", () => {
     expect(ids[2]).toMatch(/^t-[0-9a-f]{6}$/);
   });
 
-  it("renders words, chunks and fields, and says what is wrong with a placeholder", () => {
+  it("renders words, chunks and fields, and says what is wrong with a placeholder", async () => {
     expect(render("{{a}} {{ b }} {{ c.name }}", { a: "1", b: ["x", "y"], c: { name: "n" } })).toBe("1 x y n");
     expect(() => render("{{ c }}", { c: { name: "n", path: "p" } })).toThrow("{{ c }} has fields: write {{ c.name }} (fields: name, path)");
     expect(render("no placeholders {{", {})).toBe("no placeholders {{");
+    // A backslash keeps a placeholder as text: a prompt about Handlebars templates.
+    expect(render("Render \\{{ title }} with {{ a }}", { a: "1" })).toBe("Render {{ title }} with 1");
+    expect((await load("id: t\nprompt: Keep \\{{ title }} in {{ f }}\nfor_each:\n  f: [a]\n")).tasks[0]?.prompt).toBe("Keep {{ title }} in a");
   });
 });
 
