@@ -7,7 +7,7 @@ import { formatPath, parseYamlDocuments, positionOf, validateYaml, type Validati
 import { outputFieldSchema, resolveTaskOutput, type TaskOutput } from "./output-schema.ts";
 import { taskFileSchema, type Task, type TaskFile, type TaskSource } from "./schema.ts";
 import { decodeUtf8, readUserFile } from "../shared/user-file.ts";
-import { asIs, atText, expandForEach, fileGlobsOf, filePathsOf, FILES_VARIABLE, globEscape, render, RenderProblem, shellQuote, soleVariable, type Quote, type Variables } from "./expand.ts";
+import { asIs, atText, describeCombination, expandForEach, fileGlobsOf, filePathsOf, FILES_VARIABLE, globEscape, render, RenderProblem, shellQuote, soleVariable, type Quote, type Variables } from "./expand.ts";
 import { repositoryFiles, type RepositoryFiles } from "./tree.ts";
 
 /** A file to read: where it is, and how the user named it (used in messages). */
@@ -260,7 +260,9 @@ function findDuplicateIds(tasks: readonly LoadedTask[]): UserError[] {
       continue;
     }
     const same = first.task.id === entry.task.id ? "" : ` as "${first.task.id}", differing only by case`;
-    const message = `duplicate task id "${entry.task.id}" (also used at ${idLocation(first)}${same}); ids must be unique in a batch, set a different "id:"`;
+    // An id a for_each made says which value made it: the id alone can be a slug of several.
+    const madeBy = (task: Task) => (task.values ? `, made by for_each from ${describeCombination(task.values)}` : "");
+    const message = `duplicate task id "${entry.task.id}"${madeBy(entry.task)} (also used at ${idLocation(first)}${madeBy(first.task)}${same}); ids must be unique in a batch, set a different "id:"`;
     errors.push(new UserError(`${idLocation(entry)}: ${message}`, "E_TASK_DUPLICATE_ID"));
   }
   return errors;

@@ -264,6 +264,12 @@ describe("for_each errors, at file:line:col with a fix", () => {
     ]);
   });
 
+  it("names the values that made an id another task has too", async () => {
+    expect(await loadErrors("id: t\nprompt: Do {{ a }}\nfor_each:\n  a: [x, y]\n---\nid: t.y\nprompt: Do y\n")).toEqual([
+      'tasks.yaml:6:1: duplicate task id "t.y" (also used at tasks.yaml:1:1, made by for_each from a=y); ids must be unique in a batch, set a different "id:"',
+    ]);
+  });
+
   it("reports workspace packages that cannot be found", async () => {
     expect(await loadErrors("prompt: Do {{ p.name }}\nfor_each:\n  p: {packages: true}\n", filesOf({ "package.json": "{}" }))).toEqual([
       expect.stringMatching(/^tasks\.yaml:3:7: packages: true reads the workspaces of the root package\.json/),
