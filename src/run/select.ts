@@ -1,9 +1,9 @@
 import { Minimatch, unescape as unescapeGlob } from "minimatch";
-import { resolve } from "node:path";
+import { relative, resolve, sep } from "node:path";
 import type { Task } from "../task/schema.ts";
 import { closestMatch } from "../shared/closest-match.ts";
 import { UserError, UserErrors } from "../shared/errors.ts";
-import { git, gitCommand, gitScript } from "../workspace/git.ts";
+import { findRepoRoot, git, gitCommand, gitScript } from "../workspace/git.ts";
 
 /** What chooses among the loaded tasks, before the changed files: `--label`, `--only`, `--limit`. */
 export interface TaskChoice {
@@ -97,6 +97,28 @@ export function selectByChangedFiles(tasks: Task[], changed: string[]): Task[] {
     const matched = changed.filter((file) => matchers.some((matches) => matches(file)));
     return matched.length > 0 ? [{ ...task, changedFiles: matched }] : [];
   });
+}
+
+/** What chooses the tasks: file names after `--`, `--changed REF`, and whether the tasks start from the staged files. */
+export interface ChangeSelection {
+  files: string[] | undefined;
+  changedRef: string | undefined;
+  staged: boolean;
+}
+
+/**
+ * With changed files (after -- or from --changed REF), only the tasks about them; otherwise every task.
+ * With --staged, a `--` with no names after it stands for the staged files, read from the index: the
+ * pre-commit hook passes no names (pre-commit splits a long list over several runs of the hook, and each
+ * would run the tasks again).
+ */
+export async function selectByChanges(tasks: Task[], { files, changedRef, staged }: ChangeSelection): Promise<Task[]> {
+  if (files === undefined && changedRef === undefined) return tasks;
+  const repoRoot = await findRepoRoot(process.cwd());
+  const fromIndex = staged && files?.length === 0 && changedRef === undefined;
+  const given = fromIndex ? await stagedFiles(repoRoot, process.env) : (files ?? []).map((file) => relative(repoRoot, resolve(process.cwd(), file)).split(sep).join("/"));
+  const changed = changedRef === undefined ? given : [...given, ...(await changedSince(repoRoot, changedRef))];
+  return selectByChangedFiles(tasks, changed);
 }
 
 /** Files that differ between `ref` and the working tree, plus untracked ones, relative to the repository root. */
