@@ -83,7 +83,9 @@ export async function loadContextFiles(
     selection.files.push({ path: text.path, content: text.content });
   };
   for (const pattern of request.patterns) {
-    const paths = await glob(pattern, { cwd: workspace, dot: true, ignore: [".git/**"], onlyFiles: true });
+    // A path naming a file is that file, whatever characters it holds (`app/(auth)/page.js`, `[id].js`); anything
+    // else is a glob. validate decides the same way (run/context-check.ts), so what it accepts is what runs.
+    const paths = (await isWorkspaceFile(workspace, pattern)) ? [pattern] : await glob(pattern, { cwd: workspace, dot: true, ignore: [".git/**"], onlyFiles: true });
     if (paths.length === 0) throw new Error(`context: "${pattern}" matches no file in the workspace`);
     for (const path of paths.sort()) await take(path);
   }
@@ -115,6 +117,11 @@ export async function readWorkspaceText(workspace: string, path: string, policy:
   if (isBinary(bytes)) return { ok: false, reason: "a binary file" };
   const content = capText(bytes.toString("utf8"), bytes.length, maxBytes);
   return { ok: true, path: target.relative, content, bytes: Math.min(bytes.length, maxBytes) };
+}
+
+async function isWorkspaceFile(workspace: string, path: string): Promise<boolean> {
+  const target = await resolveWorkspacePath(workspace, path).catch(() => undefined);
+  return target !== undefined && ((await lstatIfExists(target.absolute))?.isFile() ?? false);
 }
 
 function capText(text: string, bytes: number, maxBytes: number): string {

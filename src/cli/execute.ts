@@ -67,12 +67,12 @@ export async function executeTasks(tasks: Task[], args: RunArgs, selection?: Tas
     // Under --jsonl, stdout holds the events alone: the closing lines a person reads go to stderr.
     const output = args.json ? renderJsonSummary(summary, plan.outDir, redact) : redact(renderSummaryLines(summary, shown));
     (args.jsonl ? process.stderr : process.stdout).write(`${output}\n`);
-    if (outcome === "interrupted") process.stderr.write(`to finish the run, repeat the command with --resume ${shown}\n`);
+    if (outcome === "interrupted") process.stderr.write(`to finish the run, repeat the command with ${resumeHint(shown, request)}\n`);
     if (outcome === "infrastructure") {
       const down = summary.providers_down ?? [];
       const notStarted = down.reduce((sum, entry) => sum + entry.not_started, 0);
       const names = down.map((entry) => `"${entry.provider}"`).join(", ");
-      process.stderr.write(`stopped: provider ${names} failed task after task; ${notStarted} task(s) not started. Fix it, then run the command again with --resume ${shown}\n`);
+      process.stderr.write(`stopped: provider ${names} failed task after task; ${notStarted} task(s) not started. Fix it, then run the command again with ${resumeHint(shown, request)}\n`);
     }
     return { summary, outcome };
   } finally {
@@ -90,4 +90,14 @@ function printStep(id: string, event: AgentEvent, redact: Redact): void {
 function oneLine(text: string): string {
   const line = text.replace(/\s+/g, " ").trim();
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
+
+/**
+ * How to go on with an interrupted run: the same command with `--resume DIR`, which keeps the run's folder and base
+ * commit, so it takes neither --out nor --base (and refuses them).
+ */
+export function resumeHint(shown: string, given: { out?: string | undefined; base?: string | undefined; resume?: string | undefined }): string {
+  const dropped = [given.out === undefined ? "" : `--out ${given.out}`, given.base === undefined ? "" : `--base ${given.base}`].filter(Boolean);
+  if (given.resume !== undefined || dropped.length === 0) return `--resume ${shown}`;
+  return `--resume ${shown} in place of ${dropped.join(" and ")}`;
 }

@@ -12,6 +12,7 @@ import { parseShard } from "../run/shard.ts";
 import { UserError } from "../shared/errors.ts";
 import { worseOutcome, type Outcome } from "../shared/outcome.ts";
 import { loadTasks } from "../task/load.ts";
+import { someTasks } from "../run/select.ts";
 import { findRepoRoot } from "../workspace/git.ts";
 import { createTaskAnnotations, groupedLog, type TaskAnnotations } from "./action-log.ts";
 import { JOB_SUMMARY_LIMIT, renderJobSummary } from "./job-summary.ts";
@@ -140,7 +141,8 @@ async function runTasks(patterns: string[], env: NodeJS.ProcessEnv, cwd: string,
   };
   const concurrency = parseConcurrency(optional("concurrency"));
   const preflight = parseBooleanInput(optional("preflight"), "preflight", true);
-  const tasks = await loadTasks(patterns, cwd);
+  // A nightly job whose globs match nothing after a rename must fail, as batch does.
+  const tasks = someTasks(await loadTasks(patterns, cwd), patterns);
   const plan = await planRun(tasks, request);
   const redact = createRedactor([...plan.secrets, ...[apiKey, token].filter((secret) => secret.length > 0)]);
   const annotations = createTaskAnnotations(redact);

@@ -1,6 +1,6 @@
 import { isAbsolute, posix } from "node:path";
 import { isDynamicPattern } from "tinyglobby";
-import { minimatch } from "minimatch";
+import { minimatch, unescape as unescapeGlob } from "minimatch";
 import { decide } from "../policy/decide.ts";
 import { resolvePathsAsWritten } from "../policy/resolve/index.ts";
 import { UserError } from "../shared/errors.ts";
@@ -19,7 +19,7 @@ export interface ContextProblems {
  * What `validate` can tell about the tasks' `context` entries before anything runs, against the files of
  * the commit the tasks start from, each at the entry's line.
  */
-export async function checkContext(tasks: readonly PlannedTask[], repoRoot: string, ref = "HEAD"): Promise<ContextProblems> {
+export async function checkContext(tasks: readonly Pick<PlannedTask, "task" | "policy">[], repoRoot: string, ref = "HEAD"): Promise<ContextProblems> {
   const problems: ContextProblems = { errors: [], warnings: [] };
   if (!tasks.some(({ task }) => task.context.length > 0)) return problems;
   const files = await filesAt(repoRoot, ref);
@@ -32,6 +32,7 @@ export async function checkContext(tasks: readonly PlannedTask[], repoRoot: stri
     if (found === undefined) dynamic.set(glob, (found = isDynamicPattern(glob)));
     return found;
   };
+  // As at run time (agent/context-files.ts): a path naming a file is that file, anything else a glob.
   const matchesAFile = (glob: string): boolean => fileSet.has(glob) || (files ?? []).some((file) => minimatch(file, glob, { dot: true }));
   const decisions = new WeakMap<object, Map<string, ReturnType<typeof decide>>>();
   const readDecision = (policy: PlannedTask["policy"], glob: string) => {
@@ -54,8 +55,8 @@ export async function checkContext(tasks: readonly PlannedTask[], repoRoot: stri
         problem = { message: `${where()} is outside the workspace; context files are paths or globs inside the repository`, error: true };
       } else if (files && !matchesAFile(glob)) {
         problem = { message: `${where()} matches no file at ${ref}; the task would end as error. Correct the path, or commit the file`, error: true };
-      } else if (!isGlob(glob)) {
-        const decision = readDecision(policy, glob);
+      } else if (fileSet.has(glob) || !isGlob(glob)) {
+        const decision = readDecision(policy, fileSet.has(glob) ? glob : unescapeGlob(glob));
         if (decision.decision === "deny") problem = { message: `${where()} will not be given to the model: ${decision.reason}`, error: false };
       }
       if (!problem || said.has(problem.message)) return;

@@ -84,21 +84,28 @@ export async function readRunFolder(outDir: string, shown: string, options: { re
   };
 }
 
-/** The run's tasks must be the ones given now: a resumed run finishes the same work. */
-export function requireSameTasks(state: ResumeState, ids: readonly string[], shown: string): void {
+/**
+ * The tasks a resumed run goes on with: the run's own, out of those given now. More given than the run had
+ * is the usual case after `--limit`, `--only`, `--label` or `--changed` (the manifest's task list is the
+ * selection, so it is applied again); a task of the run that is not given now is an error.
+ */
+export function tasksToResume(state: ResumeState, ids: readonly string[], shown: string): Set<string> {
   const given = new Set(ids);
   const recorded = new Set(state.tasks);
   const missing = state.tasks.filter((id) => !given.has(id));
+  if (missing.length === 0) return recorded;
   const added = ids.filter((id) => !recorded.has(id));
-  if (missing.length === 0 && added.length === 0) return;
-  const parts = [
-    missing.length > 0 ? `not given now: ${missing.map((id) => `"${id}"`).join(", ")}` : "",
-    added.length > 0 ? `not in the run: ${added.map((id) => `"${id}"`).join(", ")}` : "",
-  ].filter(Boolean);
+  const parts = [`not given now: ${someIds(missing)}`, added.length > 0 ? `not in the run: ${someIds(added)}` : ""].filter(Boolean);
   throw new UserError(
-    `--resume ${shown}: the tasks differ from the run's (${parts.join("; ")}); give the same task files as the run, or start a new run without --resume`,
+    `--resume ${shown}: the tasks differ from the run's (${parts.join("; ")}); give the task files the run was given, or start a new run without --resume`,
     "E_USAGE",
   );
+}
+
+/** A few ids of a list that may hold thousands (a for_each), and how many more. */
+function someIds(ids: readonly string[]): string {
+  const shown = ids.slice(0, 5).map((id) => `"${id}"`).join(", ");
+  return ids.length > 5 ? `${shown} and ${ids.length - 5} more` : shown;
 }
 
 /**

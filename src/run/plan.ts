@@ -16,7 +16,7 @@ import { setupNetworkWarning } from "./setup.ts";
 import { describeMissingInstall, findDependencies, missingInstalls, type FoundDependencies } from "../workspace/dependencies.ts";
 import { resolveLimits } from "./limits.ts";
 import { loadMcpServers, serverSecrets, type McpServerConfig } from "../mcp/config.ts";
-import { readRunFolder, removeStaleWorktrees, requireSameTasks, type ResumeState } from "./manifest.ts";
+import { readRunFolder, removeStaleWorktrees, tasksToResume, type ResumeState } from "./manifest.ts";
 import { createRunId } from "./run-id.ts";
 import { inShard, type Shard } from "./shard.ts";
 import { requirePrices } from "./require-prices.ts";
@@ -126,20 +126,21 @@ export async function planRun(tasks: Task[], request: RunRequest): Promise<RunPl
   }
   const apiKeys = inputs.tasks.map((planned) => planned.provider.apiKey);
   const policy = protectOutput(inputs.policy, repoRoot, outDir);
-  const planned = inputs.tasks
+  const inShardNow = inputs.tasks
     .filter((entry) => inShard(entry.task.id, request.shard))
     .map((entry) => ({ ...entry, policy: protectOutput(entry.policy, repoRoot, outDir) }));
-  if (resume) {
-    requireSameTasks(resume, planned.map((entry) => entry.task.id), request.resume ?? "");
-    await removeStaleWorktrees(repoRoot, resume.runId);
-  }
+  // A resumed run goes on with the run's own tasks: those the earlier selection left out stay out.
+  const resumed = resume ? tasksToResume(resume, inShardNow.map((entry) => entry.task.id), request.resume ?? "") : undefined;
+  const planned = resumed ? inShardNow.filter((entry) => resumed.has(entry.task.id)) : inShardNow;
+  const leftOut = new Set(inShardNow.filter((entry) => !planned.includes(entry)).map((entry) => entry.task.id));
+  if (resume) await removeStaleWorktrees(repoRoot, resume.runId);
   const environment = await environmentOf(repoRoot, inputs.policy, planned.map((entry) => entry.task));
   const mcpServers = await loadMcpServers({ projectRoot: repoRoot, home: request.home, env: request.env, cwd: request.cwd });
   requireKnownServers(planned.map((entry) => entry.task), mcpServers);
   const unseen = resume || request.base !== undefined ? [] : await unseenChanges(repoRoot, request);
   return {
     repoRoot, base, runId, outDir, policy, tasks: planned, secrets: collectSecrets(request.env, [...apiKeys, ...serverSecrets(mcpServers)]), ignoreOutput: !request.out && !resume,
-    plannedTasks: tasks.map((task) => task.id),
+    plannedTasks: tasks.map((task) => task.id).filter((id) => !leftOut.has(id)),
     sandbox: await resolveSandbox(inputs.policy.sandbox, request.env.PATH, { repoRoot, outDir, source: inputs.policy.source }),
     ...environment,
     environmentWarnings: [...unseen, ...environment.environmentWarnings],

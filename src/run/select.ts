@@ -1,9 +1,9 @@
 import { Minimatch, unescape as unescapeGlob } from "minimatch";
-import { resolve } from "node:path";
+import { relative, resolve, sep } from "node:path";
 import type { Task } from "../task/schema.ts";
 import { closestMatch } from "../shared/closest-match.ts";
-import { UserError } from "../shared/errors.ts";
-import { git, gitCommand, gitScript } from "../workspace/git.ts";
+import { UserError, UserErrors } from "../shared/errors.ts";
+import { findRepoRoot, git, gitCommand, gitScript } from "../workspace/git.ts";
 
 /** What chooses among the loaded tasks, before the changed files: `--label`, `--only`, `--limit`. */
 export interface TaskChoice {
@@ -22,24 +22,48 @@ export function chooseTasks(tasks: readonly Task[], { labels = [], only = [] }: 
   let chosen = [...tasks];
   if (labels.length > 0) {
     const known = [...new Set(tasks.flatMap((task) => task.labels))];
-    const unknown = labels.filter((label) => !known.includes(label));
-    if (unknown.length === labels.length) {
-      const suggestion = closestMatch(unknown[0] ?? "", known);
+    // Each label must take a task: `--label docs,nope` running docs alone would hide the typo.
+    const errors = labels.filter((label) => !known.includes(label)).map((label) => {
+      const suggestion = closestMatch(label, known);
       const fix = suggestion ? `did you mean --label ${suggestion}?` : known.length > 0 ? `the labels are: ${known.sort().join(", ")}` : 'no task has labels: add "labels: [nightly]" to the task files';
-      throw new UserError(`--label ${labels.join(", ")}: no task has ${labels.length === 1 ? "this label" : "these labels"}; ${fix}`, "E_USAGE");
-    }
+      return new UserError(`--label ${label}: no task has this label; ${fix}`, "E_USAGE");
+    });
+    if (errors.length > 0) throw new UserErrors(errors);
     chosen = chosen.filter((task) => task.labels.some((label) => labels.includes(label)));
   }
   if (only.length > 0) {
-    const globs = only.flatMap((glob) => [new Minimatch(glob, { dot: true }), new Minimatch(`${glob}.*`, { dot: true })]);
-    const matched = chosen.filter((task) => globs.some((glob) => glob.match(task.id)));
-    if (matched.length === 0) {
+    const byGlob = only.map((glob) => ({ glob, matchers: [new Minimatch(glob, { dot: true }), new Minimatch(`${glob}.*`, { dot: true })] }));
+    const taking = (task: Task) => byGlob.filter(({ matchers }) => matchers.some((matcher) => matcher.match(task.id)));
+    const used = new Set<string>();
+    const matched = chosen.filter((task) => {
+      const globs = taking(task);
+      for (const { glob } of globs) used.add(glob);
+      return globs.length > 0;
+    });
+    const unused = only.filter((glob) => !used.has(glob));
+    if (unused.length > 0) {
       const examples = chosen.slice(0, 3).map((task) => task.id).join(", ");
-      throw new UserError(`--only ${only.join(", ")}: no task id matches; ids look like ${examples}${chosen.length > 3 ? ", ..." : ""} (validate --list prints them all)`, "E_USAGE");
+      const candidates = [...new Set(chosen.flatMap((task) => [task.id.split(".")[0] ?? task.id, task.id]))].slice(0, 5_000);
+      throw new UserErrors(
+        unused.map((glob) => {
+          const suggestion = closestMatch(glob, candidates);
+          const fix = suggestion ? `did you mean --only ${suggestion}?` : `ids look like ${examples}${chosen.length > 3 ? ", ..." : ""} (validate --list prints them all)`;
+          return new UserError(`--only ${glob}: no task id matches${labels.length > 0 ? " among the tasks the labels chose" : ""}; ${fix}`, "E_USAGE");
+        }),
+      );
     }
     chosen = matched;
   }
   return chosen;
+}
+
+/**
+ * The loaded tasks, which must be some: task files that expand to none (a for_each glob that matches no file
+ * after a rename or a typo) are a mistake a nightly job must not pass over in green.
+ */
+export function someTasks(tasks: Task[], patterns: readonly string[]): Task[] {
+  if (tasks.length > 0) return tasks;
+  throw new UserError(`${patterns.join(" ")}: the task files expand to no tasks (the warnings above say which for_each matches no file); correct the glob, or leave the file out`, "E_TASK_INVALID");
 }
 
 /** `--limit N`: the first N tasks, for trying a few of a large expansion. */
@@ -73,6 +97,28 @@ export function selectByChangedFiles(tasks: Task[], changed: string[]): Task[] {
     const matched = changed.filter((file) => matchers.some((matches) => matches(file)));
     return matched.length > 0 ? [{ ...task, changedFiles: matched }] : [];
   });
+}
+
+/** What chooses the tasks: file names after `--`, `--changed REF`, and whether the tasks start from the staged files. */
+export interface ChangeSelection {
+  files: string[] | undefined;
+  changedRef: string | undefined;
+  staged: boolean;
+}
+
+/**
+ * With changed files (after -- or from --changed REF), only the tasks about them; otherwise every task.
+ * With --staged, a `--` with no names after it stands for the staged files, read from the index: the
+ * pre-commit hook passes no names (pre-commit splits a long list over several runs of the hook, and each
+ * would run the tasks again).
+ */
+export async function selectByChanges(tasks: Task[], { files, changedRef, staged }: ChangeSelection): Promise<Task[]> {
+  if (files === undefined && changedRef === undefined) return tasks;
+  const repoRoot = await findRepoRoot(process.cwd());
+  const fromIndex = staged && files?.length === 0 && changedRef === undefined;
+  const given = fromIndex ? await stagedFiles(repoRoot, process.env) : (files ?? []).map((file) => relative(repoRoot, resolve(process.cwd(), file)).split(sep).join("/"));
+  const changed = changedRef === undefined ? given : [...given, ...(await changedSince(repoRoot, changedRef))];
+  return selectByChangedFiles(tasks, changed);
 }
 
 /** Files that differ between `ref` and the working tree, plus untracked ones, relative to the repository root. */

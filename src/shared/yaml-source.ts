@@ -13,6 +13,8 @@ export interface YamlSource {
   data: unknown;
   doc: Document;
   lineCounter: LineCounter;
+  /** The file's text, to point at a word inside a value (`positionOfText`). */
+  text?: string;
 }
 
 export interface Position {
@@ -43,7 +45,7 @@ export function parseYamlDocuments(text: string, file: string): YamlSource[] {
   if (errors.length > 0) throw new UserErrors(errors);
   return docs
     .filter((doc) => !isEmptyDocument(doc))
-    .map((doc, index) => ({ file, index, doc, lineCounter, data: toData(doc, file, lineCounter, text) }));
+    .map((doc, index) => ({ file, index, doc, lineCounter, text, data: toData(doc, file, lineCounter, text) }));
 }
 
 function parseDocuments(text: string, lineCounter: LineCounter) {
@@ -102,6 +104,17 @@ export function positionOf(source: YamlSource, path: readonly PathSegment[], tar
   const node = found.complete && target === "key" ? (found.key ?? found.node) : (found.node ?? found.key);
   const offset = rangeStart(node);
   return offset === undefined ? { line: 1, col: 1 } : source.lineCounter.linePos(offset);
+}
+
+/**
+ * Where `needle` is written inside the value at `path` (a `{{ name }}` on the fifth line of a block scalar),
+ * else the value's start: a needle written with escapes or folded over lines is not found as it reads.
+ */
+export function positionOfText(source: YamlSource, path: readonly PathSegment[], needle: string): Position {
+  const { node } = findNode(source.doc, path);
+  const range = !isAlias(node) && (isScalar(node) || isMap(node) || isSeq(node)) ? node.range : undefined;
+  const at = range && source.text !== undefined ? source.text.slice(range[0], range[1]).indexOf(needle) : -1;
+  return range && at >= 0 ? source.lineCounter.linePos(range[0] + at) : positionOf(source, path, "value");
 }
 
 /** `nanocoder.providers[0].baseUrl`, `pricing["qwen2.5-coder:14b"].input`. */

@@ -3,7 +3,7 @@ import { escape as escapeGlob, Minimatch } from "minimatch";
 import { parse as parseYaml } from "yaml";
 import { closestMatch } from "../shared/closest-match.ts";
 import { UserError, UserErrors } from "../shared/errors.ts";
-import { formatPath, positionOf, type YamlSource } from "../shared/yaml-source.ts";
+import { formatPath, positionOf, positionOfText, type YamlSource } from "../shared/yaml-source.ts";
 import type { Axis, ForEach, ListValue } from "./for-each-schema.ts";
 import type { RepositoryFiles } from "./tree.ts";
 
@@ -15,10 +15,15 @@ export type Variables = Record<string, VariableValue>;
 export const FILES_VARIABLE = "files";
 const RESERVED = new Set([FILES_VARIABLE, "include", "exclude"]);
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** `{{ name }}` or `{{ name.field }}`, spaces optional. */
-const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)(?:\.([A-Za-z_][A-Za-z0-9_]*))?\s*\}\}/g;
+/** `{{ name }}` or `{{ name.field }}`, spaces optional; `\{{ name }}` is the text `{{ name }}`, left as it is. */
+const PLACEHOLDER = /(\\)?\{\{\s*([A-Za-z_][A-Za-z0-9_]*)(?:\.([A-Za-z_][A-Za-z0-9_]*))?\s*\}\}/g;
+
+/** The placeholders of a text to fill, without the escaped ones: each as written, with its name. */
+function placeholdersIn(text: string): { written: string; name: string }[] {
+  return [...text.matchAll(PLACEHOLDER)].flatMap((match) => (match[1] === undefined ? [{ written: match[0], name: match[2] ?? "" }] : []));
+}
 /** The fields variables are substituted in; `output` throughout. */
-export const TEMPLATE_FIELDS = ["prompt", "title", "context", "files", "checks", "output"] as const;
+export const TEMPLATE_FIELDS = ["prompt", "title", "context", "files", "checks", "output", "model", "provider"] as const;
 
 /** One task of an expansion: its values, and the part of its id they give. */
 export interface Combination {
@@ -62,8 +67,16 @@ export async function expandForEach(baseId: string, forEach: ForEach, source: Ya
   }
   const axisNames = axes.map((axis) => axis.name);
   errors.push(...checkEntries("exclude", exclude, axisNames, where, true), ...checkEntries("include", include, axisNames, where, false));
-  errors.push(...checkVariables(source, new Set([...axisNames, FILES_VARIABLE, ...include.flatMap((entry) => Object.keys(entry))])));
+  // `{{ files }}` is the files the axes give: with list axes alone there are none, and it would be empty.
+  const givesFiles = axes.some((axis) => axis.kind !== "list");
+  errors.push(...checkVariables(source, new Set([...axisNames, ...(givesFiles ? [FILES_VARIABLE] : []), ...include.flatMap((entry) => Object.keys(entry))])));
   if (errors.length > 0) throw new UserErrors(errors);
+  // Counted before any is made: three axes of 300 values would be 27 million tasks, and memory runs out first.
+  const count = axes.reduce((product, axis) => product * axis.values.length, 1) + include.length;
+  if (count > MAX_EXPANDED_TASKS) {
+    const sizes = axes.map((axis) => `${axis.values.length} ${axis.name}`).join(" × ");
+    throw new UserError(`${where([])}: for_each: ${sizes}${include.length > 0 ? ` + ${include.length} include` : ""} make ${count.toLocaleString("en-US")} tasks, more than the ${MAX_EXPANDED_TASKS.toLocaleString("en-US")} one for_each may make; narrow a glob, group files with chunk: N, or split the axes over several task files`, "E_TASK_INVALID");
+  }
   const combinations = combine(axes, include, exclude);
   const ids = combinationIds(baseId, combinations);
   const duplicate = firstDuplicate(ids);
@@ -74,47 +87,79 @@ export async function expandForEach(baseId: string, forEach: ForEach, source: Ya
   return { axes, ids, combinations, warnings };
 }
 
-/** The text with every `{{ name }}` replaced; a name without a value in this task throws the problem (not located). */
-export function render(text: string, variables: Variables): string {
+/** How a value is written into a field: as it is (prompt, title), or quoted for what reads the field. */
+export type Quote = (value: string) => string;
+export const asIs: Quote = (value) => value;
+
+/**
+ * A value as one word of a POSIX shell: left as it is when made of characters no shell reads specially,
+ * else in single quotes (a `'` inside as `'\''`). A committed file named `a;touch x;.js` must not run `touch`.
+ */
+export const shellQuote: Quote = (value) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`);
+
+/**
+ * A value as a glob naming exactly it: wildcards, brackets, parentheses and braces escaped, and a leading `!`
+ * or `#`, which would negate the glob or make it a comment (`app/[id].js` must not name `app/i.js` too).
+ */
+export const globEscape: Quote = (value) => escapeGlob(value, { magicalBraces: true }).replace(/^[!#]/, "\\$&");
+
+/**
+ * The text with every `{{ name }}` replaced, each value (each path of a chunk) passed through `quote`; a name
+ * without a value in this task throws the problem (not located).
+ */
+export function render(text: string, variables: Variables, quote: Quote = asIs): string {
   if (!text.includes("{{")) return text;
-  return text.replace(PLACEHOLDER, (_, name: string, field: string | undefined) => {
+  return text.replace(PLACEHOLDER, (written: string, escaped: string | undefined, name: string, field: string | undefined) => {
+    if (escaped !== undefined) return written.slice(1);
+    const problem = (message: string) => new RenderProblem(message, written);
     const value = variables[name];
-    if (value === undefined) throw new RenderProblem(`{{ ${name} }} has no value in this task (an include entry that adds a task must give it)`);
+    if (value === undefined) throw problem(`{{ ${name} }} has no value in this task (an include entry that adds a task must give it)`);
     if (typeof value === "string") {
-      if (field !== undefined) throw new RenderProblem(`{{ ${name}.${field} }}: ${name} is a single value; write {{ ${name} }}`);
-      return value;
+      if (field !== undefined) throw problem(`{{ ${name}.${field} }}: ${name} is a single value; write {{ ${name} }}`);
+      return quote(value);
     }
     if (Array.isArray(value)) {
-      if (field !== undefined) throw new RenderProblem(`{{ ${name}.${field} }}: ${name} is a chunk of paths; write {{ ${name} }}`);
-      return value.join(" ");
+      if (field !== undefined) throw problem(`{{ ${name}.${field} }}: ${name} is a chunk of paths; write {{ ${name} }}`);
+      return value.map((path) => quote(path)).join(" ");
     }
-    if (field === undefined) throw new RenderProblem(`{{ ${name} }} has fields: write {{ ${name}.${Object.keys(value)[0] ?? "name"} }} (fields: ${Object.keys(value).join(", ")})`);
+    if (field === undefined) throw problem(`{{ ${name} }} has fields: write {{ ${name}.${Object.keys(value)[0] ?? "name"} }} (fields: ${Object.keys(value).join(", ")})`);
     const chosen = value[field];
-    if (chosen === undefined) throw new RenderProblem(`{{ ${name}.${field} }}: ${name} has no field "${field}" (fields: ${Object.keys(value).join(", ")})`);
-    return chosen;
+    if (chosen === undefined) throw problem(`{{ ${name}.${field} }}: ${name} has no field "${field}" (fields: ${Object.keys(value).join(", ")})`);
+    return quote(chosen);
   });
 }
 
-/** A placeholder that cannot be filled, reported by the caller at the field it is in. */
-export class RenderProblem extends Error {}
+/** The variable's name when the text is that one placeholder and nothing else (`"{{ files }}"`). */
+export function soleVariable(text: string): string | undefined {
+  return /^\s*\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}\s*$/.exec(text)?.[1];
+}
+
+/** A placeholder that cannot be filled, reported by the caller at the placeholder (`written`, as in the file). */
+export class RenderProblem extends Error {
+  readonly written: string;
+  constructor(message: string, written: string) {
+    super(message);
+    this.written = written;
+  }
+}
 
 /** Globs matching exactly the task's file values: each glob path, chunk path, and package folder's files. */
 export function fileGlobsOf(axes: readonly ResolvedAxis[], variables: Variables): string[] {
   return axes.flatMap((axis) => {
     const value = variables[axis.name];
     if (value === undefined || axis.kind === "list") return [];
-    if (typeof value === "string") return [escapeGlob(value)];
-    if (Array.isArray(value)) return value.map((path) => escapeGlob(path));
-    return value.path === undefined ? [] : [`${escapeGlob(value.path)}/**`];
+    if (typeof value === "string") return [globEscape(value)];
+    if (Array.isArray(value)) return value.map((path) => globEscape(path));
+    return value.path === undefined ? [] : [`${globEscape(value.path)}/**`];
   });
 }
 
-/** The paths of the task's file values, for `{{ files }}`. */
+/** The paths of the task's file values, for `{{ files }}`: each glob and chunk path, a package's folder. */
 export function filePathsOf(axes: readonly ResolvedAxis[], variables: Variables): string[] {
   return axes.flatMap((axis) => {
     const value = variables[axis.name];
-    if (value === undefined || axis.kind === "list" || axis.kind === "packages") return [];
-    return typeof value === "string" ? [value] : Array.isArray(value) ? value : [];
+    if (value === undefined || axis.kind === "list") return [];
+    return typeof value === "string" ? [value] : Array.isArray(value) ? value : value.path === undefined ? [] : [value.path];
   });
 }
 
@@ -185,11 +230,16 @@ export function checkVariables(source: YamlSource, known: ReadonlySet<string>): 
   const data = source.data as Record<string, unknown>;
   const visit = (value: unknown, path: (string | number)[]): void => {
     if (typeof value === "string") {
-      for (const [, name = ""] of value.matchAll(PLACEHOLDER)) {
+      for (const { written, name } of placeholdersIn(value)) {
         if (known.has(name)) continue;
+        const where = atText(source, path, written);
+        if (name === FILES_VARIABLE) {
+          errors.push(new UserError(`${where}: ${formatPath(path)}: {{ files }} is the files the axes give, and list axes give none; write {{ ${[...known][0] ?? "name"} }}, or take the values from files with {glob: ...}`, "E_TASK_INVALID"));
+          continue;
+        }
         const suggestion = closestMatch(name, [...known]);
         const fix = suggestion ? `did you mean {{ ${suggestion} }}?` : `the variables are: ${[...known].join(", ")}`;
-        errors.push(new UserError(`${at(source, path, "value")}: ${formatPath(path)}: unknown variable {{ ${name} }}; ${fix}`, "E_TASK_INVALID"));
+        errors.push(new UserError(`${where}: ${formatPath(path)}: unknown variable {{ ${name} }}; ${fix}`, "E_TASK_INVALID"));
       }
     } else if (Array.isArray(value)) value.forEach((item, index) => visit(item, [...path, index]));
     else if (typeof value === "object" && value !== null) for (const [key, item] of Object.entries(value)) visit(item, [...path, key]);
@@ -198,12 +248,24 @@ export function checkVariables(source: YamlSource, known: ReadonlySet<string>): 
   // Setup commands prepare the worktree the same way for every task: a variable there would stay as written.
   const setup = Array.isArray(data.setup) ? data.setup : [];
   setup.forEach((command: unknown, index) => {
-    if (typeof command === "string" && command.match(PLACEHOLDER)) {
+    if (typeof command === "string" && placeholdersIn(command).length > 0) {
       errors.push(new UserError(`${at(source, ["setup", index], "value")}: setup[${index}]: variables are filled in ${TEMPLATE_FIELDS.join(", ")}, not in setup; move the command to checks, or write it out`, "E_TASK_INVALID"));
     }
   });
+  // Any other field is the same for every task: a placeholder there would be sent as written.
+  const filled = new Set<string>([...TEMPLATE_FIELDS, "setup", "for_each"]);
+  const unfilled = (value: unknown, path: (string | number)[]): void => {
+    if (typeof value === "string") {
+      if (placeholdersIn(value).length > 0) errors.push(new UserError(`${at(source, path, "value")}: ${formatPath(path)}: variables are filled in ${TEMPLATE_FIELDS.join(", ")}, not here; write the value out`, "E_TASK_INVALID"));
+    } else if (Array.isArray(value)) value.forEach((item, index) => unfilled(item, [...path, index]));
+    else if (typeof value === "object" && value !== null) for (const [key, item] of Object.entries(value)) unfilled(item, [...path, key]);
+  };
+  for (const [key, value] of Object.entries(data)) if (!filled.has(key)) unfilled(value, [key]);
   return errors;
 }
+
+/** More tasks than any run could hold: a product of axes past this is a mistake, refused before it is built. */
+export const MAX_EXPANDED_TASKS = 100_000;
 
 // --- internal ---
 
@@ -354,5 +416,11 @@ function firstDuplicate(ids: readonly string[]): [number, number] | undefined {
 
 function at(source: YamlSource, path: readonly (string | number)[], target: "key" | "value"): string {
   const { line, col } = positionOf(source, path, target);
+  return `${source.file}:${line}:${col}`;
+}
+
+/** `file:line:col` of a placeholder inside the value at `path`, on its own line of a block scalar. */
+export function atText(source: YamlSource, path: readonly (string | number)[], written: string): string {
+  const { line, col } = positionOfText(source, path, written);
   return `${source.file}:${line}:${col}`;
 }

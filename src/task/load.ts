@@ -7,7 +7,7 @@ import { formatPath, parseYamlDocuments, positionOf, validateYaml, type Validati
 import { outputFieldSchema, resolveTaskOutput, type TaskOutput } from "./output-schema.ts";
 import { taskFileSchema, type Task, type TaskFile, type TaskSource } from "./schema.ts";
 import { decodeUtf8, readUserFile } from "../shared/user-file.ts";
-import { expandForEach, fileGlobsOf, filePathsOf, FILES_VARIABLE, render, RenderProblem, type Variables } from "./expand.ts";
+import { asIs, atText, describeCombination, expandForEach, fileGlobsOf, filePathsOf, FILES_VARIABLE, globEscape, render, RenderProblem, shellQuote, soleVariable, type Quote, type Variables } from "./expand.ts";
 import { repositoryFiles, type RepositoryFiles } from "./tree.ts";
 
 /** A file to read: where it is, and how the user named it (used in messages). */
@@ -151,17 +151,26 @@ async function expandTemplate({ baseId, fields, forEach, source, taskSource, ref
   for (const [index, combination] of expansion.combinations.entries()) {
     const id = expansion.ids[index] ?? baseId;
     const variables: Variables = { ...combination.variables, [FILES_VARIABLE]: filePathsOf(expansion.axes, combination.variables) };
-    const fill = (text: string, path: (string | number)[]): string => {
+    const fill = (text: string, path: (string | number)[], quote: Quote = asIs): string => {
       try {
-        return render(text, variables);
+        return render(text, variables, quote);
       } catch (error) {
         if (!(error instanceof RenderProblem)) throw error;
         const key = `${path.join(".")} ${error.message}`;
-        if (!problems.has(key)) problems.set(key, new UserError(`${taskKeyLocation(taskSource, path)}: ${formatPath(path)}: ${error.message} (task ${id})`, "E_TASK_INVALID"));
+        if (!problems.has(key)) problems.set(key, new UserError(`${atText(source, path, error.written)}: ${formatPath(path)}: ${error.message} (task ${id})`, "E_TASK_INVALID"));
         return text;
       }
     };
-    const files = fields.files ? fields.files.map((glob, at) => fill(glob, ["files", at])) : fileGlobsOf(expansion.axes, combination.variables);
+    // `context` and `files` are globs: a value is escaped, so `app/[id].js` names that file, not `app/i.js` too.
+    // An entry that is `{{ files }}` or a chunk alone is one entry per path, each a glob of its own.
+    const fillGlobs = (entries: readonly string[], field: "context" | "files"): string[] =>
+      entries.flatMap((entry, at) => {
+        const sole = soleVariable(entry);
+        if (sole === FILES_VARIABLE) return fileGlobsOf(expansion.axes, combination.variables);
+        const value = sole === undefined ? undefined : variables[sole];
+        return Array.isArray(value) ? value.map((path) => globEscape(path)) : [fill(entry, [field, at], globEscape)];
+      });
+    const files = fields.files ? fillGlobs(fields.files, "files") : fileGlobsOf(expansion.axes, combination.variables);
     const output = rawOutput === undefined ? undefined : await settle(() => outputFor(rawOutput, variables, { source, ref, outputs }));
     for (const error of output?.errors ?? []) problems.set(error.message, error);
     const task: Task = {
@@ -169,11 +178,15 @@ async function expandTemplate({ baseId, fields, forEach, source, taskSource, ref
       id,
       ...(fields.title === undefined ? {} : { title: fill(fields.title, ["title"]) }),
       prompt: fill(fields.prompt, ["prompt"]),
-      context: fields.context.map((entry, at) => fill(entry, ["context", at])),
+      // A model matrix: the same prompt for each model (or provider) of an axis.
+      ...(fields.model === undefined ? {} : { model: fill(fields.model, ["model"]) }),
+      ...(fields.provider === undefined ? {} : { provider: fill(fields.provider, ["provider"]) }),
+      context: fillGlobs(fields.context, "context"),
       ...(files.length > 0 ? { files } : {}),
       checks: fields.checks.map((check, at) => {
         const path = typeof (source.data as { checks?: unknown[] }).checks?.[at] === "string" ? ["checks", at] : ["checks", at, "run"];
-        return { ...check, name: fill(check.name, path), run: fill(check.run, path) };
+        // A check runs in a shell: values are quoted, so a file's name is never read as a command.
+        return { ...check, name: fill(check.name, path), run: fill(check.run, path, shellQuote) };
       }),
       ...(output?.value ? { output: output.value } : {}),
       values: combination.variables,
@@ -247,7 +260,9 @@ function findDuplicateIds(tasks: readonly LoadedTask[]): UserError[] {
       continue;
     }
     const same = first.task.id === entry.task.id ? "" : ` as "${first.task.id}", differing only by case`;
-    const message = `duplicate task id "${entry.task.id}" (also used at ${idLocation(first)}${same}); ids must be unique in a batch, set a different "id:"`;
+    // An id a for_each made says which value made it: the id alone can be a slug of several.
+    const madeBy = (task: Task) => (task.values ? `, made by for_each from ${describeCombination(task.values)}` : "");
+    const message = `duplicate task id "${entry.task.id}"${madeBy(entry.task)} (also used at ${idLocation(first)}${madeBy(first.task)}${same}); ids must be unique in a batch, set a different "id:"`;
     errors.push(new UserError(`${idLocation(entry)}: ${message}`, "E_TASK_DUPLICATE_ID"));
   }
   return errors;

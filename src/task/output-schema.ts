@@ -3,6 +3,7 @@
  * beside the task file. The schema is checked when the task loads, so a mistake in it is reported at its
  * line before anything runs.
  */
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { compileSchema, type JsonSchema, type SchemaProblem } from "../shared/json-schema.ts";
@@ -73,12 +74,17 @@ function isLongForm(value: unknown): boolean {
  */
 export async function resolveTaskOutput(field: OutputField, task: YamlSource, taskFile: { absolute: string; display: string }): Promise<TaskOutput> {
   const { schema, max_corrections } = field;
+  const at = isLongForm(valueAt(task.data, ["output"])) ? ["output", "schema"] : ["output"];
   if (typeof schema === "string") {
     const absolute = path.resolve(path.dirname(taskFile.absolute), schema);
     const display = path.join(path.dirname(taskFile.display), schema);
+    // Named at the task's line: with a for_each, the file name may be one filled in for a single value.
+    if (!(await stat(absolute).catch(() => undefined))) {
+      const { line, col } = positionOf(task, at, "value");
+      throw new UserError(`${task.file}:${line}:${col}: ${at.join(".")}: ${display}: file not found; output names a JSON Schema file relative to the task file`, "E_TASK_INVALID");
+    }
     return { ...(await loadSchemaFile(absolute, display)), max_corrections };
   }
-  const at = isLongForm(valueAt(task.data, ["output"])) ? ["output", "schema"] : ["output"];
   const problems = schemaProblems(schema);
   if (problems.length > 0) throw new UserErrors(problems.map((problem) => problemError(task, at, problem)));
   return { schema, max_corrections };

@@ -132,7 +132,8 @@ describe("a provider that goes down in the middle of a run", () => {
     expect(outage.code).toBe(3);
     expect(outage.stderr).toMatch(/provider "flaky" \(http:\/\/127\.0\.0\.1:\d+\/v1\) failed in 3 tasks in a row, the last: 503 Service Unavailable from http:\/\/127\.0\.0\.1:\d+\/v1: upstream is down \(gave up after 2 attempts\)\n/);
     expect(outage.stderr).toContain(`stopped: provider "flaky" failed task after task;`);
-    expect(outage.stderr).toContain(`Fix it, then run the command again with --resume ${out()}\n`);
+    // The run was given --out: a resumed run takes --resume in its place (and refuses both).
+    expect(outage.stderr).toContain(`Fix it, then run the command again with --resume ${out()} in place of --out ${out()}\n`);
     const summary = stopped;
     const byStatus = (status: string) => summary.tasks.filter((task) => task.status === status);
     expect(summary.providers_down).toEqual([

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { TaskStatus } from "../../src/agent/outcome.ts";
 import type { TaskResult } from "../../src/report/types.ts";
-import { readRunFolder } from "../../src/run/manifest.ts";
+import { readRunFolder, tasksToResume, type ResumeState } from "../../src/run/manifest.ts";
+import { resumeHint } from "../../src/cli/execute.ts";
 import { removeDir } from "../helpers/repo.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "nanocoder-resume-state-"));
@@ -86,5 +87,26 @@ describe("what --resume keeps", () => {
     const state = await readRunFolder(folder, "run");
     expect(state.activeMs).toBe(7_000);
     expect(state.startedAt.toISOString()).toBe("2026-01-01T00:00:00.000Z");
+  });
+});
+
+describe("which tasks a resumed run goes on with", () => {
+  const state = (tasks: string[]): ResumeState => ({ runId: "r", base: "b", startedAt: new Date(0), activeMs: 0, tasks, finished: new Map() });
+  const ids = Array.from({ length: 30 }, (_, index) => `jsdoc.f${index}`);
+
+  it("takes the run's own tasks out of more given now: the selection (--limit, --only, --label, --changed) applied again", () => {
+    expect([...tasksToResume(state(ids.slice(0, 3)), ids, "out")]).toEqual(["jsdoc.f0", "jsdoc.f1", "jsdoc.f2"]);
+  });
+
+  it("refuses when a task of the run is not given now, naming a few ids of thousands", () => {
+    expect(() => tasksToResume(state(ids), ["jsdoc.f0", "other"], "out")).toThrow(
+      '--resume out: the tasks differ from the run\'s (not given now: "jsdoc.f1", "jsdoc.f2", "jsdoc.f3", "jsdoc.f4", "jsdoc.f5" and 24 more; not in the run: "other"); give the task files the run was given, or start a new run without --resume',
+    );
+  });
+
+  it("says to give --resume in place of --out and --base, which a resumed run refuses", () => {
+    expect(resumeHint("runs/x", { out: "runs/x", base: "main" })).toBe("--resume runs/x in place of --out runs/x and --base main");
+    expect(resumeHint("runs/x", { resume: "runs/x" })).toBe("--resume runs/x");
+    expect(resumeHint(".nanocoder/runs/1", {})).toBe("--resume .nanocoder/runs/1");
   });
 });

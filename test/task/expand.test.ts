@@ -1,12 +1,14 @@
+import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { UserErrors } from "../../src/shared/errors.ts";
-import { combinationIds, combine, render, slug, type ResolvedAxis } from "../../src/task/expand.ts";
+import { combinationIds, combine, render, shellQuote, slug, type ResolvedAxis } from "../../src/task/expand.ts";
 import { loadTasks } from "../../src/task/load.ts";
 import type { RepositoryFiles } from "../../src/task/tree.ts";
-import { chooseTasks, parseLimit, selectByChangedFiles } from "../../src/run/select.ts";
+import { chooseTasks, parseLimit, selectByChangedFiles, someTasks } from "../../src/run/select.ts";
 import { inShard } from "../../src/run/shard.ts";
+import { listedTask } from "../../src/cli/commands/validate.ts";
 import { scratchDir } from "../helpers/temp.ts";
 
 /** The files of a commit, as git would list them (sorted), without a repository. */
@@ -114,6 +116,8 @@ describe("for_each expansion", () => {
       ["lint.acme-cli", "Fix lint in @acme/cli (packages/cli).", ["packages/cli/**"]],
       ["lint.acme-core", "Fix lint in @acme/core (packages/core).", ["packages/core/**"]],
     ]);
+    // {{ files }} is the package's folder.
+    expect((await load("id: lint\nprompt: Fix lint in {{ files }}.\nfor_each:\n  pkg: {packages: 'packages/c*'}\n", npm)).tasks.map((task) => task.prompt)).toEqual(["Fix lint in packages/cli.", "Fix lint in packages/core."]);
     const pnpm = filesOf({ "pnpm-workspace.yaml": "packages:\n  - 'apps/*'\n  - '!apps/legacy'\n", "apps/web/package.json": '{"name":"web"}', "apps/legacy/package.json": '{"name":"legacy"}' });
     expect((await load(text.replace(", exclude: ['@acme/old']", ""), pnpm)).tasks.map((task) => task.id)).toEqual(["lint.web"]);
   });
@@ -140,32 +144,101 @@ describe("for_each expansion", () => {
     ]);
   });
 
-  it("fills variables in the output schema and in files given outright", async () => {
+  it("fills variables in the output schema and in files given outright, as validate --list --json shows", async () => {
     const { tasks } = await load("id: review\nprompt: Review {{ file }}\nexpect: none\nfor_each:\n  file: [a.ts, b.ts]\nfiles: ['{{ file }}', 'docs/**']\noutput:\n  type: object\n  description: Findings in {{ file }}\n");
     expect(tasks.map((task) => task.files)).toEqual([["a.ts", "docs/**"], ["b.ts", "docs/**"]]);
     expect(tasks.map((task) => task.output?.schema)).toEqual([
       { type: "object", description: "Findings in a.ts" },
       { type: "object", description: "Findings in b.ts" },
     ]);
+    const second = tasks[1];
+    if (!second) throw new Error("no second task");
+    expect(listedTask({ ...second, context: ["b.ts"], checks: [{ name: "lint", run: "eslint b.ts", timeout_ms: 1 }] })).toMatchObject({
+      id: "review.b-ts",
+      files: ["b.ts", "docs/**"],
+      context: ["b.ts"],
+      checks: [{ name: "lint", run: "eslint b.ts" }],
+      output: { type: "object", description: "Findings in b.ts" },
+    });
   });
 
   it("warns, and makes no task, when a glob matches nothing", async () => {
     const { tasks, warnings } = await load("id: x\nprompt: Do {{ file }}\nfor_each:\n  file: {glob: 'lib/**/*.js'}\n");
     expect(tasks).toEqual([]);
+    // batch refuses to run nothing, with a usage error (exit 2), so a nightly job does not stay green.
+    expect(() => someTasks(tasks, ["tasks/*.yaml"])).toThrow(
+      expect.objectContaining({ code: "E_TASK_INVALID", message: "tasks/*.yaml: the task files expand to no tasks (the warnings above say which for_each matches no file); correct the glob, or leave the file out" }),
+    );
     expect(warnings).toEqual(['warning: tasks.yaml:4:10: for_each.file: "lib/**/*.js" matches no file at HEAD, so this task expands to nothing; globs are relative to the repository root']);
+  });
+});
+
+describe("values are quoted for what reads the field", () => {
+  const HOSTILE = filesOf({ "functions/a;touch PWNED1;.js": "", "functions/it's $(id).js": "", "functions/plain.js": "" });
+
+  it("shell-quotes values in checks, each path of {{ files }} on its own, and leaves plain paths and the prompt as they are", async () => {
+    const { tasks } = await load("id: c\nprompt: Check {{ file }}\nfor_each:\n  file: {glob: 'functions/*.js'}\nchecks: ['node --check {{ file }}']\n---\nid: all\nprompt: Check {{ files }}\nfor_each:\n  file: {glob: 'functions/*.js', chunk: 3}\nchecks: [{name: 'check {{ files }}', run: 'node --check {{ files }}'}]\n", HOSTILE);
+    expect(tasks.map((task) => task.checks[0]?.run)).toEqual([
+      "node --check 'functions/a;touch PWNED1;.js'",
+      "node --check 'functions/it'\\''s $(id).js'",
+      "node --check functions/plain.js",
+      "node --check 'functions/a;touch PWNED1;.js' 'functions/it'\\''s $(id).js' functions/plain.js",
+    ]);
+    expect(tasks[0]?.prompt).toBe("Check functions/a;touch PWNED1;.js");
+    expect(tasks[3]?.checks[0]?.name).toBe("check functions/a;touch PWNED1;.js functions/it's $(id).js functions/plain.js");
+  });
+
+  it("makes a context or files entry that is {{ files }} or a chunk alone one escaped entry per path", async () => {
+    const { tasks } = await load("id: c\nprompt: Check {{ files }}\nfor_each:\n  file: {glob: 'functions/*.js', chunk: 2}\ncontext: ['{{ files }}', README.md]\nfiles: ['{{ file }}']\n", HOSTILE);
+    expect(tasks.map((task) => [task.context, task.files])).toEqual([
+      [["functions/a;touch PWNED1;.js", "functions/it's $\\(id\\).js", "README.md"], ["functions/a;touch PWNED1;.js", "functions/it's $\\(id\\).js"]],
+      [["functions/plain.js", "README.md"], ["functions/plain.js"]],
+    ]);
+    const pages = filesOf({ "app/[id].js": "", "app/(auth)/page.js": "" });
+    expect((await load("id: p\nprompt: Check {{ files }}\nfor_each:\n  file: {glob: 'app/**', chunk: 5}\ncontext: ['{{ files }}']\n", pages)).tasks[0]?.context).toEqual(["app/\\(auth\\)/page.js", "app/\\[id\\].js"]);
+  });
+
+  it("gives a shell back each value as one word, whatever it holds", () => {
+    const values = ["a;touch x;.js", "it's", "$(id) `id` \"q\"", "", "-n", "a b\tc\nd", "plain/path.ts"];
+    const echoed = execFileSync("sh", ["-c", `printf '%s\\0' ${values.map(shellQuote).join(" ")}`], { encoding: "utf8" });
+    expect(echoed.split("\0").slice(0, -1)).toEqual(values);
   });
 });
 
 describe("for_each errors, at file:line:col with a fix", () => {
   it("names an unknown variable, with the closest one", async () => {
     expect(await loadErrors("prompt: Do it\nfor_each:\n  file: [a]\ncontext: ['{{ fiel }}']\n")).toEqual([
-      "tasks.yaml:4:11: context[0]: unknown variable {{ fiel }}; did you mean {{ file }}?",
+      "tasks.yaml:4:12: context[0]: unknown variable {{ fiel }}; did you mean {{ file }}?",
     ]);
   });
 
-  it("says variables are not filled in setup", async () => {
-    expect(await loadErrors("prompt: Do {{ a }}\nfor_each:\n  a: [x]\nsetup: ['npm ci', 'touch {{ a }}']\n")).toEqual([
-      "tasks.yaml:4:19: setup[1]: variables are filled in prompt, title, context, files, checks, output, not in setup; move the command to checks, or write it out",
+  it("points at the placeholder itself, on its own line of a block scalar", async () => {
+    expect(await loadErrors("id: t\nprompt: |\n  Document the module.\n  Keep {{ fiel }} as it is,\n  and {{ p.nam }} too.\nfor_each:\n  file: [a]\n  p: [{name: a}]\n")).toEqual([
+      "tasks.yaml:4:8: prompt: unknown variable {{ fiel }}; did you mean {{ file }}?",
+    ]);
+    expect(await loadErrors("id: t\nprompt: |\n  Document the module.\n  and {{ p.nam }} too.\nfor_each:\n  p: [{name: a}]\n")).toEqual([
+      'tasks.yaml:4:7: prompt: {{ p.nam }}: p has no field "nam" (fields: name) (task t.a)',
+    ]);
+  });
+
+  it("says {{ files }} has no value when the axes are lists alone", async () => {
+    expect(await loadErrors("prompt: Use {{ m }}\nfor_each:\n  m: [a, b]\nchecks: ['run {{ files }}']\n")).toEqual([
+      "tasks.yaml:4:15: checks[0]: {{ files }} is the files the axes give, and list axes give none; write {{ m }}, or take the values from files with {glob: ...}",
+    ]);
+  });
+
+  it("says variables are not filled in setup, nor in fields the same for every task", async () => {
+    expect(await loadErrors("prompt: Do {{ a }}\nfor_each:\n  a: [x]\nsetup: ['npm ci', 'touch {{ a }}']\npolicy:\n  commands: {deny: ['rm {{ a }}']}\n")).toEqual([
+      "tasks.yaml:4:19: setup[1]: variables are filled in prompt, title, context, files, checks, output, model, provider, not in setup; move the command to checks, or write it out",
+      "tasks.yaml:6:21: policy.commands.deny[0]: variables are filled in prompt, title, context, files, checks, output, model, provider, not here; write the value out",
+    ]);
+  });
+
+  it("fills model and provider, for a matrix of models", async () => {
+    const { tasks } = await load("id: m\nprompt: Review\nexpect: none\nfor_each:\n  m: [{provider: local, model: qwen}, {provider: cloud, model: gpt}]\nmodel: '{{ m.model }}'\nprovider: '{{ m.provider }}'\n");
+    expect(tasks.map((task) => [task.id, task.provider, task.model])).toEqual([
+      ["m.local-qwen", "local", "qwen"],
+      ["m.cloud-gpt", "cloud", "gpt"],
     ]);
   });
 
@@ -180,7 +253,20 @@ describe("for_each errors, at file:line:col with a fix", () => {
       expect.stringMatching(/^tasks\.yaml:3:1: for_each: two tasks have the same values \(a=x; a=x\), so the same id "t\.x-[0-9a-f]{6}"; remove the repeated value$/),
     ]);
     expect(await loadErrors("id: t\nprompt: Do {{ p.nam }}\nfor_each:\n  p: [{name: a, path: b}]\n")).toEqual([
-      'tasks.yaml:2:1: prompt: {{ p.nam }}: p has no field "nam" (fields: name, path) (task t.a)',
+      'tasks.yaml:2:12: prompt: {{ p.nam }}: p has no field "nam" (fields: name, path) (task t.a)',
+    ]);
+  });
+
+  it("refuses, before building them, more tasks than a for_each may make", async () => {
+    const values = `[${Array.from({ length: 300 }, (_, index) => `v${index}`).join(", ")}]`;
+    expect(await loadErrors(`id: t\nprompt: Do {{ a }} {{ b }} {{ c }}\nfor_each:\n  a: ${values}\n  b: ${values}\n  c: ${values}\n  include: [{a: x, b: y, c: z}]\n`)).toEqual([
+      "tasks.yaml:3:1: for_each: 300 a × 300 b × 300 c + 1 include make 27,000,001 tasks, more than the 100,000 one for_each may make; narrow a glob, group files with chunk: N, or split the axes over several task files",
+    ]);
+  });
+
+  it("names the values that made an id another task has too", async () => {
+    expect(await loadErrors("id: t\nprompt: Do {{ a }}\nfor_each:\n  a: [x, y]\n---\nid: t.y\nprompt: Do y\n")).toEqual([
+      'tasks.yaml:6:1: duplicate task id "t.y" (also used at tasks.yaml:1:1, made by for_each from a=y); ids must be unique in a batch, set a different "id:"',
     ]);
   });
 
@@ -207,10 +293,13 @@ describe("ids, product and rendering (pure)", () => {
     expect(ids[2]).toMatch(/^t-[0-9a-f]{6}$/);
   });
 
-  it("renders words, chunks and fields, and says what is wrong with a placeholder", () => {
+  it("renders words, chunks and fields, and says what is wrong with a placeholder", async () => {
     expect(render("{{a}} {{ b }} {{ c.name }}", { a: "1", b: ["x", "y"], c: { name: "n" } })).toBe("1 x y n");
     expect(() => render("{{ c }}", { c: { name: "n", path: "p" } })).toThrow("{{ c }} has fields: write {{ c.name }} (fields: name, path)");
     expect(render("no placeholders {{", {})).toBe("no placeholders {{");
+    // A backslash keeps a placeholder as text: a prompt about Handlebars templates.
+    expect(render("Render \\{{ title }} with {{ a }}", { a: "1" })).toBe("Render {{ title }} with 1");
+    expect((await load("id: t\nprompt: Keep \\{{ title }} in {{ f }}\nfor_each:\n  f: [a]\n")).tasks[0]?.prompt).toBe("Keep {{ title }} in a");
   });
 });
 
@@ -222,6 +311,14 @@ describe("choosing tasks", () => {
     expect(chooseTasks(tasks, { only: ["*.src-math-*", "other"] }).map((task) => task.id)).toEqual(["jsdoc.src-math-test-ts", "jsdoc.src-math-ts", "other"]);
     expect(() => chooseTasks(tasks, { labels: ["nigthly"] })).toThrow("--label nigthly: no task has this label; did you mean --label nightly?");
     expect(() => chooseTasks(tasks, { only: ["nope"] })).toThrow("--only nope: no task id matches; ids look like jsdoc.src-math-test-ts, jsdoc.src-math-ts, jsdoc.src-strings-ts, ...");
+    // Each label and glob must take a task: the part that takes none is not silently dropped.
+    const messages = (choice: Parameters<typeof chooseTasks>[1]) => {
+      const error: unknown = (() => { try { chooseTasks(tasks, choice); } catch (thrown) { return thrown; } return undefined; })();
+      return error instanceof UserErrors ? error.errors.map((each) => each.message) : [];
+    };
+    expect(messages({ labels: ["nightly", "nigthly", "zzz"] })).toEqual(["--label nigthly: no task has this label; did you mean --label nightly?", "--label zzz: no task has this label; the labels are: nightly"]);
+    expect(messages({ only: ["jsdoc", "jsdco"] })).toEqual(["--only jsdco: no task id matches; did you mean --only jsdoc?"]);
+    expect(messages({ labels: ["nightly"], only: ["other"] })).toEqual([expect.stringMatching(/^--only other: no task id matches among the tasks the labels chose; /)]);
     // --shard splits the expanded tasks themselves, each to exactly one shard.
     const shards = [1, 2].map((index) => tasks.filter((task) => inShard(task.id, { index, count: 2 })).map((task) => task.id));
     expect(shards.every((ids) => ids.length > 0)).toBe(true);

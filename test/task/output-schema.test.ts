@@ -66,9 +66,13 @@ describe("an invalid output is reported where it is written", () => {
     ]);
   });
 
-  it("names a missing schema file and what output expects", async () => {
+  it("names a missing schema file at the task's line, and what output expects", async () => {
     expect(await loadErrors({ "tasks/t.yaml": "prompt: p\noutput: nope.json\n" })).toEqual([
-      `${join("tasks", "nope.json")}: file not found; output names a JSON Schema file relative to the task file`,
+      `tasks/t.yaml:2:9: output: ${join("tasks", "nope.json")}: file not found; output names a JSON Schema file relative to the task file`,
+    ]);
+    // With a for_each, the file of one value: named with the line of the output that made it.
+    expect(await loadErrors({ "tasks/t.yaml": "prompt: p {{ k }}\nfor_each:\n  k: [a, b]\noutput:\n  schema: '{{ k }}.json'\n", "tasks/a.json": "{}" })).toEqual([
+      `tasks/t.yaml:5:11: output.schema: ${join("tasks", "b.json")}: file not found; output names a JSON Schema file relative to the task file`,
     ]);
   });
 

@@ -1,15 +1,15 @@
 import { defineCommand } from "citty";
-import { relative, resolve, sep } from "node:path";
+import { resolve } from "node:path";
 import { pullSettingsFromFlags } from "../../github/pull-settings.ts";
 import { deliverPullRequests } from "../../github/cli-delivery.ts";
 import type { TaskSelection } from "../../report/types.ts";
 import { applyAndSay } from "../../run/apply.ts";
 import { runFolder } from "../../run/plan.ts";
 import { readRunFolder } from "../../run/manifest.ts";
-import { changedSince, chooseTasks, parseLimit, selectByChangedFiles, stagedFiles } from "../../run/select.ts";
+import { chooseTasks, parseLimit, selectByChanges, someTasks } from "../../run/select.ts";
 import { loadTasks } from "../../task/load.ts";
-import { repositoryFiles, type RepositoryFiles } from "../../task/tree.ts";
 import type { Task } from "../../task/schema.ts";
+import { repositoryFiles, type RepositoryFiles } from "../../task/tree.ts";
 import { UserError } from "../../shared/errors.ts";
 import { worseOutcome, type Outcome } from "../../shared/outcome.ts";
 import { findRepoRoot } from "../../workspace/git.ts";
@@ -43,12 +43,14 @@ export default defineCommand({
       throw new UserError("batch: give the task files or globs before `--`; the names after it are changed files, e.g. nanocoder batch tasks/*.yaml -- src/a.ts", "E_USAGE");
     }
     const limit = parseLimit(args.limit);
-    const loaded = await loadTasks(patterns, process.cwd(), { files: await filesToExpand(args) });
+    const loaded = someTasks(await loadTasks(patterns, process.cwd(), { files: await filesToExpand(args) }), patterns);
     const labels = repeatedValues(rawArgs, "label");
     const only = repeatedValues(rawArgs, "only");
     const chosen = chooseTasks(loaded, { labels, only });
-    const selected = await selectTasks(chosen, { files, changedRef: args.changed, staged: args.staged === true });
+    const selected = await selectByChanges(chosen, { files, changedRef: args.changed, staged: args.staged === true });
     const tasks = limit === undefined ? selected : selected.slice(0, limit);
+    // Only changed files can leave none (a --label or --only that takes nothing is an error): a commit that
+    // touches no task's files is fine.
     if (tasks.length === 0) {
       process.stderr.write("no task's `files` match the changed files; nothing to run\n");
       return "succeeded";
@@ -86,28 +88,6 @@ function splitFileNames(positionals: string[], rawArgs: string[]): { patterns: s
   if (dash < 0) return { patterns: positionals, files: undefined };
   const files = rawArgs.slice(dash + 1);
   return { patterns: positionals.slice(0, positionals.length - files.length), files };
-}
-
-/** What chooses the tasks: file names after `--`, `--changed REF`, and whether the tasks start from the staged files. */
-interface Selection {
-  files: string[] | undefined;
-  changedRef: string | undefined;
-  staged: boolean;
-}
-
-/**
- * With changed files (after -- or from --changed REF), only the tasks about them; otherwise every task.
- * With --staged, a `--` with no names after it stands for the staged files, read from the index: the
- * pre-commit hook passes no names (pre-commit splits a long list over several runs of the hook, and each
- * would run the tasks again).
- */
-async function selectTasks(tasks: Task[], { files, changedRef, staged }: Selection): Promise<Task[]> {
-  if (files === undefined && changedRef === undefined) return tasks;
-  const repoRoot = await findRepoRoot(process.cwd());
-  const fromIndex = staged && files?.length === 0 && changedRef === undefined;
-  const given = fromIndex ? await stagedFiles(repoRoot, process.env) : (files ?? []).map((file) => relative(repoRoot, resolve(process.cwd(), file)).split(sep).join("/"));
-  const changed = changedRef === undefined ? given : [...given, ...(await changedSince(repoRoot, changedRef))];
-  return selectByChangedFiles(tasks, changed);
 }
 
 /**

@@ -9,12 +9,13 @@ import { loadTasks } from "../../task/load.ts";
 import type { Task } from "../../task/schema.ts";
 import { describeCombination } from "../../task/expand.ts";
 import { repositoryFiles } from "../../task/tree.ts";
-import { chooseTasks, parseLimit } from "../../run/select.ts";
+import { chooseTasks, parseLimit, selectByChanges } from "../../run/select.ts";
+import { inShard, parseShard } from "../../run/shard.ts";
 import { UserError, UserErrors } from "../../shared/errors.ts";
 import type { Outcome } from "../../shared/outcome.ts";
 import { checkContext } from "../../run/context-check.ts";
 import { findRepoRoot } from "../../workspace/git.ts";
-import { rejectUnknownFlags, repeatedValues, runArgs, selectionArgs, toRunRequest } from "../args.ts";
+import { batchOnlyArgs, rejectUnknownFlags, repeatedValues, runArgs, selectionArgs, toRunRequest } from "../args.ts";
 
 const validateArgs = {
   config: runArgs.config,
@@ -27,6 +28,8 @@ const validateArgs = {
   "allow-unpriced": runArgs["allow-unpriced"],
   base: { type: "string", description: "Commit whose files for_each globs match (default HEAD)", valueHint: "REF" },
   ...selectionArgs,
+  shard: batchOnlyArgs.shard,
+  changed: { type: "string", description: "Only the tasks whose files match a file changed since REF, as batch --changed chooses them", valueHint: "REF" },
   list: { type: "boolean", description: "Print the tasks the files expand to (id and values), one a line, without checking providers or the policy" },
   json: { type: "boolean", description: "With --list (implied): the tasks as JSON" },
 } as const;
@@ -43,7 +46,10 @@ export default defineCommand({
     const limit = parseLimit(args.limit);
     const loaded = await loadTasks(args._, process.cwd(), { files: repositoryFiles(process.cwd(), args.base ?? "HEAD") });
     const chosen = chooseTasks(loaded, { labels: repeatedValues(rawArgs, "label"), only: repeatedValues(rawArgs, "only") });
-    const tasks = limit === undefined ? chosen : chosen.slice(0, limit);
+    // The same choice as batch makes: changed files, then --limit, then --shard, so a selection can be previewed.
+    const changed = await selectByChanges(chosen, { files: undefined, changedRef: args.changed, staged: false });
+    const shard = parseShard(args.shard);
+    const tasks = (limit === undefined ? changed : changed.slice(0, limit)).filter((task) => inShard(task.id, shard));
     if (args.list || args.json) {
       printList(tasks, args.json === true);
       return "succeeded";
@@ -72,16 +78,7 @@ export default defineCommand({
 /** `validate --list`: each task's id and values, aligned; `--json`: the tasks as JSON, for scripts. */
 function printList(tasks: readonly Task[], json: boolean): void {
   if (json) {
-    const listed = tasks.map((task) => ({
-      id: task.id,
-      source: `${task.source.file}:${task.source.line}:${task.source.column}`,
-      ...(task.title === undefined ? {} : { title: task.title }),
-      labels: task.labels,
-      values: task.values ?? {},
-      ...(task.files ? { files: task.files } : {}),
-      prompt: task.prompt,
-    }));
-    process.stdout.write(`${JSON.stringify({ tasks: listed }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ tasks: tasks.map(listedTask) }, null, 2)}\n`);
     return;
   }
   const width = Math.min(60, Math.max(0, ...tasks.map((task) => task.id.length)));
@@ -91,4 +88,22 @@ function printList(tasks: readonly Task[], json: boolean): void {
   });
   process.stdout.write(lines.length > 0 ? `${lines.join("\n")}\n` : "");
   process.stderr.write(`${plural(tasks.length, "task")}\n`);
+}
+
+/** One task of `validate --list --json`: what the expansion filled in, as it will run. */
+export function listedTask(task: Task) {
+  return {
+    id: task.id,
+    source: `${task.source.file}:${task.source.line}:${task.source.column}`,
+    ...(task.title === undefined ? {} : { title: task.title }),
+    labels: task.labels,
+    values: task.values ?? {},
+    ...(task.provider === undefined ? {} : { provider: task.provider }),
+    ...(task.model === undefined ? {} : { model: task.model }),
+    ...(task.files ? { files: task.files } : {}),
+    prompt: task.prompt,
+    context: task.context,
+    checks: task.checks.map(({ name, run }) => ({ name, run })),
+    ...(task.output ? { output: task.output.schema } : {}),
+  };
 }
