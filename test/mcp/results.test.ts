@@ -42,6 +42,20 @@ describe("input schemas as providers take them", () => {
     if (result.ok) expect(result.validate({})).toEqual(["(arguments): must have required property 'a'"]);
   });
 
+  it("leaves regular expressions to the server: a catastrophic pattern is never run", () => {
+    const result = toolInputSchema({
+      type: "object",
+      properties: { pattern: { type: "string", pattern: "^(a|a)*$" }, list: { type: "array", items: { type: "string", pattern: "^(a|a)*$" } } },
+      patternProperties: { "^(x|x)*$": { type: "number" } },
+      additionalProperties: false,
+      required: ["pattern"],
+    });
+    expect(result).toMatchObject({ ok: true, schema: { properties: { pattern: { pattern: "^(a|a)*$" } } } });
+    if (!result.ok) return;
+    expect(result.validate({ pattern: "aab", list: ["aab"], xxy: 1 })).toEqual([]);
+    expect(result.validate({ list: [3] })).toEqual(["(arguments): must have required property 'pattern'", "/list/0: must be string"]);
+  });
+
   it("refuses schemas that are no object schema or do not compile", () => {
     expect(toolInputSchema({ type: "string" })).toMatchObject({ ok: false, why: expect.stringContaining('type "string"') });
     expect(toolInputSchema([])).toMatchObject({ ok: false });
