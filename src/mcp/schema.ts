@@ -29,7 +29,7 @@ export function toolInputSchema(raw: unknown): ToolSchemaResult {
   const ajv = typeof draft === "string" && /draft-0[4-7]/.test(draft) ? draft07 : draft2020;
   let validate: ValidateFunction;
   try {
-    validate = ajv.compile(withoutRegexes(schema));
+    validate = ajv.compile(withoutRegexes(schema) as Record<string, unknown>);
   } catch (error) {
     return { ok: false, why: `its input schema does not compile: ${error instanceof Error ? error.message : String(error)}` };
   }
