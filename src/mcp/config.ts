@@ -18,7 +18,11 @@ export const MCP_CONFIG_NAME = ".mcp.json";
 /** A call or start-up without `timeout` in its entry is given up after this long. */
 export const DEFAULT_MCP_TIMEOUT_MS = 60_000;
 
-const SERVER_NAME = /^[A-Za-z0-9_-]+$/;
+/**
+ * Letters, digits, `_` and `-`, without `__` and not ending in `_`: `__` ends the server's part of
+ * `mcp__<server>__<tool>`, so that a glob such as `mcp__docs__*` never reaches another server's tools.
+ */
+const SERVER_NAME = /^(?!.*__)[A-Za-z0-9_-]*[A-Za-z0-9-]$/;
 
 /** One entry of `mcpServers`. Unknown keys are dropped (z.object strips them): nanocoder's extras mean nothing here. */
 const serverEntrySchema = z
@@ -42,8 +46,14 @@ const serverEntrySchema = z
 
 export const mcpFileSchema = z.object({
   mcpServers: z
-    .record(z.string().regex(SERVER_NAME, { error: 'expected a server name of letters, digits, "_" and "-"' }), serverEntrySchema)
-    .default({}),
+    .record(z.string(), serverEntrySchema)
+    .default({})
+    // Checked here rather than by the key's schema, whose message zod replaces with "Invalid key in record".
+    .superRefine((servers, context) => {
+      for (const name of Object.keys(servers)) {
+        if (!SERVER_NAME.test(name)) context.addIssue({ code: "custom", path: [name], message: 'expected a server name of letters, digits, "_" and "-", without "__" and not ending in "_" ("__" separates server and tool in mcp__<server>__<tool>); rename the server' });
+      }
+    }),
 });
 
 interface CommonServer {

@@ -193,7 +193,8 @@ function adaptTool(
 ): ToolDefinition | { why: string } {
   const schema = toolInputSchema(tool.inputSchema);
   if (!schema.ok) return { why: schema.why };
-  const name = exposedToolName(server.name, tool.name, taken);
+  const name = exposedToolName(server.name, tool.name);
+  if (taken.has(name)) return { why: `its name ${name} is another tool's already (tool names are told apart only by letters, digits, "_" and "-")` };
   const parameters = z.record(z.string(), z.unknown()).superRefine((args, context) => {
     for (const message of schema.validate(args)) context.addIssue({ code: "custom", message });
   });

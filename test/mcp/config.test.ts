@@ -56,6 +56,12 @@ describe(".mcp.json", () => {
     expect(() => refuseRunnerCredentials(docs, { SMUGGLED: "ghp_runner_abcdefgh" }, env)).toThrow(/MCP server "d" \(\.mcp\.json:1:\d+\) was not started: its variable SMUGGLED holds the value of GITHUB_TOKEN/);
   });
 
+  it("refuses server names with \"__\" or a final \"_\", which would let a glob reach another server's tools", () => {
+    const text = '{\n  "mcpServers": {\n    "h__b": { "command": "x" },\n    "h_": { "command": "x" },\n    "h_b": { "command": "x" }\n  }\n}\n';
+    expect(() => parseMcpConfig(text, ".mcp.json", {})).toThrow(/\.mcp\.json:3:5: .*without "__"[\s\S]*\.mcp\.json:4:5: /);
+    expect(parseMcpConfig('{"mcpServers": {"h_b": {"command": "x"}, "a-": {"command": "x"}}}', ".mcp.json", {}).size).toBe(2);
+  });
+
   it("merges the project's file over the config folder's by name", async () => {
     const root = scratchDir("nanocoder-mcp-config-");
     const configDir = join(root, "config");
@@ -82,11 +88,8 @@ describe("MCP tool names", () => {
     expect(long).toMatch(/^[A-Za-z0-9_-]+$/);
   });
 
-  it("never give a name that is taken", () => {
-    const taken = new Set(["mcp__a__b"]);
-    const name = exposedToolName("a", "b", taken);
-    expect(name).not.toBe("mcp__a__b");
-    expect(name).toMatch(/^mcp__a__b_[0-9a-f]{6}$/);
-    expect(exposedToolName("a", "b", new Set([...taken, name]))).not.toBe(name);
+  it("are the same whatever other tools there are", () => {
+    expect(exposedToolName("a", "b.c")).toBe(exposedToolName("a", "b.c"));
+    expect(exposedToolName("a", "b")).toBe("mcp__a__b");
   });
 });

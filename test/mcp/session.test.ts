@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { McpServerConfig } from "../../src/mcp/config.ts";
-import { startMcpSession, type McpSession } from "../../src/mcp/session.ts";
+import { startMcpSession, type McpSession, type StartedServer } from "../../src/mcp/session.ts";
 import type { ToolContext } from "../../src/tools/types.ts";
 
 /** A raw Streamable HTTP server that misbehaves on purpose, one tool per way. */
@@ -18,7 +18,7 @@ function hostileHttp(request: IncomingMessage, response: ServerResponse): void {
     const answer = (result: unknown) => response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ jsonrpc: "2.0", id: message.id, result }));
     if (message.method === "initialize") return answer({ protocolVersion: message.params?.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: "hostile", version: "1" } });
     if (message.id === undefined) return response.writeHead(202).end();
-    if (message.method === "tools/list") return answer({ tools: ["endless", "echo"].map((name) => ({ name, inputSchema: { type: "object" } })) });
+    if (message.method === "tools/list") return answer({ tools: ["endless", "echo", "twin", "twin"].map((name) => ({ name, inputSchema: { type: "object" } })) });
     if (message.params?.name === "endless") {
       // One SSE event that never ends: 40 MB of data, then the stream stays open.
       response.writeHead(200, { "content-type": "text/event-stream" });
@@ -41,13 +41,14 @@ const context = { workspace: "/nonexistent", signal: new AbortController().signa
 describe("an HTTP server's responses", () => {
   let server: Server;
   let session: McpSession;
+  const started: StartedServer[] = [];
 
   beforeAll(async () => {
     server = createServer(hostileHttp);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
     const config: McpServerConfig = { name: "web", source: ".mcp.json:3:5", timeoutMs: 20_000, transport: "http", url: `http://127.0.0.1:${port}/mcp`, headers: {} };
-    session = await startMcpSession([config], { workspace: "/nonexistent", launch: () => Promise.reject(new Error("no stdio")), taken: [], redact: (text) => text, signal: new AbortController().signal });
+    session = await startMcpSession([config], { workspace: "/nonexistent", launch: () => Promise.reject(new Error("no stdio")), taken: [], redact: (text) => text, signal: new AbortController().signal, onStarted: (server) => started.push(server) });
   });
 
   afterAll(async () => {
@@ -61,6 +62,11 @@ describe("an HTTP server's responses", () => {
     if (!found) throw new Error(`no tool ${name}`);
     return found;
   };
+
+  it("leave out a tool whose name is taken rather than give it a name the policy's rules were not written for", () => {
+    expect(session.tools.map((tool) => tool.name)).toEqual(["mcp__web__endless", "mcp__web__echo", "mcp__web__twin"]);
+    expect(started[0]?.skipped).toEqual([{ tool: "twin", why: expect.stringContaining("its name mcp__web__twin is another tool's already") }]);
+  });
 
   it("are cut off past the message cap, as a tool error naming the server; the server stays usable", async () => {
     await expect(tool("endless").execute({}, context)).rejects.toThrow(/the MCP server "web" sent a response larger than 33554432 bytes/);
