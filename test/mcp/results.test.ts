@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { mcpCassetteFile, recordingMcpCassette, replayingMcpCassette } from "../../src/mcp/cassette.ts";
 import { renderContent } from "../../src/mcp/content.ts";
+import { LineBuffer } from "../../src/mcp/process-transport.ts";
 import { toolInputSchema } from "../../src/mcp/schema.ts";
 import { scratchDir } from "../helpers/temp.ts";
 
@@ -76,5 +77,30 @@ describe("MCP cassettes", () => {
     expect(replay.nextCall("mcp__docs__search", { a: "/tmp/new-worktree/x", b: 1 })).toEqual({ status: "ok", output: "found in /tmp/new-worktree/x: [REDACTED]" });
     expect(replay.nextCall("mcp__docs__search", { a: "/tmp/new-worktree/x", b: 1 })).toBeUndefined();
     expect(replayingMcpCassette(join(file, "missing"), "/w").toolsOf("docs")).toEqual([]);
+  });
+});
+
+describe("a stdio server's output as lines", () => {
+  it("splits lines across and within chunks, with or without \\r", () => {
+    const buffer = new LineBuffer(100);
+    expect(buffer.append(Buffer.from('{"a":'))).toEqual([]);
+    expect(buffer.append(Buffer.from('1}\r\n{"b":2}\nlog line\n{"c"'))).toEqual(['{"a":1}', '{"b":2}', "log line"]);
+    expect(buffer.append(Buffer.from(":3}\n"))).toEqual(['{"c":3}']);
+    expect(() => buffer.append(Buffer.alloc(101, 0x41))).toThrow(/longer than 100 bytes/);
+    expect(buffer.append(Buffer.from("x\n"))).toEqual(["x"]);
+  });
+
+  it("joins a long line's chunks once, when it ends: linear in its size", () => {
+    const buffer = new LineBuffer(32 * 1024 * 1024);
+    const chunk = Buffer.alloc(64 * 1024, 0x41);
+    const concat = vi.spyOn(Buffer, "concat");
+    try {
+      for (let index = 0; index < 320; index++) expect(buffer.append(chunk)).toEqual([]);
+      const [line] = buffer.append(Buffer.from("\n"));
+      expect(line?.length).toBe(320 * 64 * 1024);
+      expect(concat).toHaveBeenCalledTimes(1);
+    } finally {
+      concat.mockRestore();
+    }
   });
 });
