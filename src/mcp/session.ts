@@ -206,6 +206,13 @@ function adaptTool(
     inputSchema: schema.schema,
     mcp: { server: server.name, tool: tool.name },
     accesses: (args) => [{ kind: "tool", name, arguments: args }],
+    async effects(check) {
+      const refused = await check();
+      // A replay starts no server, so nothing is written: the recorded verdict is the call's.
+      if (!connection) return [...(options.cassette?.replayedEffects(name) ?? []), ...refused];
+      options.cassette?.recordEffects(name, refused);
+      return refused;
+    },
     async execute(args, context) {
       const cassette = options.cassette;
       if (!connection) {

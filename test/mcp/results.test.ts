@@ -70,11 +70,13 @@ describe("MCP cassettes", () => {
     const recorder = recordingMcpCassette(file, (text) => text.replaceAll("s3cret", "[REDACTED]"), "/tmp/old-worktree");
     recorder.recordTools("docs", [{ name: "search", description: "d", inputSchema: { type: "object" } }]);
     recorder.recordCall("mcp__docs__search", { b: 1, a: "/tmp/old-worktree/x" }, "ok", "found in /tmp/old-worktree/x: s3cret");
+    recorder.recordEffects("mcp__docs__search", ["denied by policy: mcp__docs__search wrote locked.txt (…); the change was undone"]);
     expect(readFileSync(file, "utf8")).not.toContain("s3cret");
     const replay = replayingMcpCassette(file, "/tmp/new-worktree");
     expect(replay.toolsOf("docs").map((tool) => tool.name)).toEqual(["search"]);
     expect(replay.nextCall("mcp__docs__search", { a: "/tmp/other/x", b: 1 })).toBeUndefined();
     expect(replay.nextCall("mcp__docs__search", { a: "/tmp/new-worktree/x", b: 1 })).toEqual({ status: "ok", output: "found in /tmp/new-worktree/x: [REDACTED]" });
+    expect(replay.replayedEffects("mcp__docs__search")).toEqual(["denied by policy: mcp__docs__search wrote locked.txt (…); the change was undone"]);
     expect(replay.nextCall("mcp__docs__search", { a: "/tmp/new-worktree/x", b: 1 })).toBeUndefined();
     expect(replayingMcpCassette(join(file, "missing"), "/w").toolsOf("docs")).toEqual([]);
   });
