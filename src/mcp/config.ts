@@ -83,14 +83,17 @@ export function mcpConfigCandidates({ projectRoot, home, env, cwd = projectRoot 
   return [...new Set([path.join(projectRoot, MCP_CONFIG_NAME), global])];
 }
 
-/** The enabled servers of every `.mcp.json` found, merged by name; an entry of an earlier file wins. */
+/**
+ * The enabled servers of every `.mcp.json` found, merged by name: an entry of an earlier file wins, and
+ * `enabled: false` in any file leaves the server out (a user turns off a project's server in their own file).
+ */
 export async function loadMcpServers(lookup: McpLookup): Promise<McpServerConfig[]> {
   const cwd = lookup.cwd ?? lookup.projectRoot;
   const byName = new Map<string, McpServerConfig | "disabled">();
   for (const file of mcpConfigCandidates(lookup).filter(isFile)) {
     const display = displayPath(file, cwd);
     const text = (await readUserFile(file, display, "E_CONFIG_NOT_FOUND")).toString("utf8");
-    for (const [name, server] of parseMcpConfig(text, display, lookup.env)) if (!byName.has(name)) byName.set(name, server);
+    for (const [name, server] of parseMcpConfig(text, display, lookup.env)) if (!byName.has(name) || server === "disabled") byName.set(name, server);
   }
   return [...byName.values()].filter((server) => server !== "disabled");
 }

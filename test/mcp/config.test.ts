@@ -62,12 +62,12 @@ describe(".mcp.json", () => {
     expect(parseMcpConfig('{"mcpServers": {"h_b": {"command": "x"}, "a-": {"command": "x"}}}', ".mcp.json", {}).size).toBe(2);
   });
 
-  it("merges the project's file over the config folder's by name", async () => {
+  it("merges the project's file over the config folder's by name; enabled: false in either turns a server off", async () => {
     const root = scratchDir("nanocoder-mcp-config-");
     const configDir = join(root, "config");
     mkdirSync(configDir);
-    writeFileSync(join(root, ".mcp.json"), JSON.stringify({ mcpServers: { docs: { command: "project-docs" }, gone: { command: "x", enabled: false } } }));
-    writeFileSync(join(configDir, ".mcp.json"), JSON.stringify({ mcpServers: { docs: { command: "global-docs" }, memory: { command: "mem" }, gone: { command: "y" } } }));
+    writeFileSync(join(root, ".mcp.json"), JSON.stringify({ mcpServers: { docs: { command: "project-docs" }, gone: { command: "x", enabled: false }, turnedOff: { command: "t" } } }));
+    writeFileSync(join(configDir, ".mcp.json"), JSON.stringify({ mcpServers: { docs: { command: "global-docs" }, memory: { command: "mem" }, gone: { command: "y" }, turnedOff: { command: "t", enabled: false } } }));
     const servers = await loadMcpServers({ projectRoot: root, home: root, env: { NANOCODER_CONFIG_DIR: configDir } });
     expect(servers.map((server) => [server.name, server.transport === "stdio" ? server.command : ""])).toEqual([["docs", "project-docs"], ["memory", "mem"]]);
   });
