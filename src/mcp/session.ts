@@ -248,7 +248,11 @@ export function onlyAt(url: string, maxBytes: number, tooLarge: (message: string
   return async (input, init) => {
     const target = new URL(input.toString());
     if (target.origin !== origin) throw new Error(`refused to reach ${target.origin}: this server is reached only at ${origin}`);
-    const response = await fetch(target, { ...init, redirect: "error" });
+    const response = await fetch(target, { ...init, redirect: "manual" });
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel();
+      throw new Error(`redirect to ${response.headers.get("location") ?? "(no location)"} refused: MCP HTTP servers are reached only at their configured URL`);
+    }
     if (!response.body || NULL_BODY_STATUS.has(response.status)) return response;
     let seen = 0;
     const capped = response.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({
@@ -281,6 +285,16 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 function reasonOf(error: unknown): string {
+  // An answer that does not fit the protocol: zod's message is a JSON dump of its issues.
+  const issues = error instanceof Error && "issues" in error && Array.isArray(error.issues) ? (error.issues as unknown[]) : undefined;
+  if (issues) return `its answer is not what MCP expects (${issues.slice(0, 3).map(describeIssue).join("; ")}${issues.length > 3 ? "; …" : ""})`;
   const message = error instanceof Error ? error.message : String(error);
   return message.replace(/^MCP error -?\d+: /, "");
+}
+
+const issueSchema = z.looseObject({ path: z.array(z.unknown()).default([]), message: z.string().default("invalid") }).catch({ path: [], message: "invalid" });
+
+function describeIssue(issue: unknown): string {
+  const { path, message } = issueSchema.parse(issue);
+  return `${path.length > 0 ? path.join(".") : "(answer)"}: ${message}`;
 }
