@@ -51,7 +51,7 @@ export const mcpFileSchema = z.object({
     // Checked here rather than by the key's schema, whose message zod replaces with "Invalid key in record".
     .superRefine((servers, context) => {
       for (const name of Object.keys(servers)) {
-        if (!SERVER_NAME.test(name)) context.addIssue({ code: "custom", path: [name], message: 'expected a server name of letters, digits, "_" and "-", without "__" and not ending in "_" ("__" separates server and tool in mcp__<server>__<tool>); rename the server' });
+        if (!SERVER_NAME.test(name)) context.addIssue({ code: "custom", path: [name], message: 'a server name is letters, digits, "_" and "-", without "__" and not ending in "_" ("__" separates server and tool in mcp__<server>__<tool>): rename the server' });
       }
     }),
 });
