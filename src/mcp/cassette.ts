@@ -15,6 +15,8 @@ export type RecordedTool = z.output<typeof recordedToolSchema>;
 const entrySchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("server"), server: z.string(), tools: z.array(recordedToolSchema) }),
   z.object({ type: z.literal("call"), tool: z.string(), arguments: z.string(), status: z.enum(["ok", "error"]), output: z.string() }),
+  // What the effect check refused of the call's writes and undid (its lines for the model), after the call.
+  z.object({ type: z.literal("effects"), tool: z.string(), refused: z.array(z.string()) }),
 ]);
 type Entry = z.output<typeof entrySchema>;
 
@@ -22,8 +24,11 @@ export interface McpCassette {
   replaying: boolean;
   toolsOf(server: string): RecordedTool[];
   nextCall(tool: string, args: unknown): { status: "ok" | "error"; output: string } | undefined;
+  /** The effect check's verdict on the call `nextCall` last served: the lines of the writes it refused. */
+  replayedEffects(tool: string): string[];
   recordTools(server: string, tools: RecordedTool[]): void;
   recordCall(tool: string, args: unknown, status: "ok" | "error", output: string): void;
+  recordEffects(tool: string, refused: string[]): void;
 }
 
 export function mcpCassetteFile(dir: string, taskId: string): string {
@@ -44,8 +49,12 @@ export function recordingMcpCassette(file: string, redact: Redact, workspace: st
     replaying: false,
     toolsOf: () => [],
     nextCall: () => undefined,
+    replayedEffects: () => [],
     recordTools: (server, tools) => append({ type: "server", server, tools }),
     recordCall: (tool, args, status, output) => append({ type: "call", tool, arguments: placeheld(canonicalArguments(args)), status, output: placeheld(output) }),
+    recordEffects: (tool, refused) => {
+      if (refused.length > 0) append({ type: "effects", tool, refused: refused.map(placeheld) });
+    },
   };
 }
 
@@ -62,7 +71,12 @@ export function replayingMcpCassette(file: string, workspace: string): McpCasset
     if (!parsed.success) throw new Error(`${file}:${index + 1}:1: invalid MCP recording line`);
     return parsed.data;
   });
-  const calls = entries.filter((entry) => entry.type === "call");
+  // Each call with the effect check's verdict recorded right after it, if any.
+  const calls = entries.flatMap((entry, index) => {
+    if (entry.type !== "call") return [];
+    const after = entries[index + 1];
+    return [{ ...entry, refused: after?.type === "effects" && after.tool === entry.tool ? after.refused : [] }];
+  });
   let next = 0;
   return {
     replaying: true,
@@ -74,8 +88,13 @@ export function replayingMcpCassette(file: string, workspace: string): McpCasset
       next++;
       return { status: call.status, output: inWorkspace(call.output) };
     },
+    replayedEffects(tool) {
+      const call = calls[next - 1];
+      return call && call.tool === tool ? call.refused.map((line) => line.replaceAll(WORKSPACE_PLACEHOLDER, workspace)) : [];
+    },
     recordTools: () => undefined,
     recordCall: () => undefined,
+    recordEffects: () => undefined,
   };
 }
 

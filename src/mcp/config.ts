@@ -7,17 +7,22 @@
 import { statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { substituteEnv, type Env } from "../config/env.ts";
-import { looksLikeSecret } from "../shared/secret-names.ts";
+import { substituteEnv, variablesIn, type Env } from "../config/env.ts";
+import { isRunnerSecret, looksLikeSecret } from "../shared/secret-names.ts";
 import { UserError, UserErrors } from "../shared/errors.ts";
 import { readUserFile } from "../shared/user-file.ts";
-import { parseJsonDocument, positionOf, validateYaml } from "../shared/yaml-source.ts";
+import { parseJsonDocument, positionOf, validateYaml, type YamlSource } from "../shared/yaml-source.ts";
+import { McpStartFailed } from "./errors.ts";
 
 export const MCP_CONFIG_NAME = ".mcp.json";
 /** A call or start-up without `timeout` in its entry is given up after this long. */
 export const DEFAULT_MCP_TIMEOUT_MS = 60_000;
 
-const SERVER_NAME = /^[A-Za-z0-9_-]+$/;
+/**
+ * Letters, digits, `_` and `-`, without `__` and not ending in `_`: `__` ends the server's part of
+ * `mcp__<server>__<tool>`, so that a glob such as `mcp__docs__*` never reaches another server's tools.
+ */
+const SERVER_NAME = /^(?!.*__)[A-Za-z0-9_-]*[A-Za-z0-9-]$/;
 
 /** One entry of `mcpServers`. Unknown keys are dropped (z.object strips them): nanocoder's extras mean nothing here. */
 const serverEntrySchema = z
@@ -41,8 +46,14 @@ const serverEntrySchema = z
 
 export const mcpFileSchema = z.object({
   mcpServers: z
-    .record(z.string().regex(SERVER_NAME, { error: 'expected a server name of letters, digits, "_" and "-"' }), serverEntrySchema)
-    .default({}),
+    .record(z.string(), serverEntrySchema)
+    .default({})
+    // Checked here rather than by the key's schema, whose message zod replaces with "Invalid key in record".
+    .superRefine((servers, context) => {
+      for (const name of Object.keys(servers)) {
+        if (!SERVER_NAME.test(name)) context.addIssue({ code: "custom", path: [name], message: 'a server name is letters, digits, "_" and "-", without "__" and not ending in "_" ("__" separates server and tool in mcp__<server>__<tool>): rename the server' });
+      }
+    }),
 });
 
 interface CommonServer {
@@ -72,14 +83,17 @@ export function mcpConfigCandidates({ projectRoot, home, env, cwd = projectRoot 
   return [...new Set([path.join(projectRoot, MCP_CONFIG_NAME), global])];
 }
 
-/** The enabled servers of every `.mcp.json` found, merged by name; an entry of an earlier file wins. */
+/**
+ * The enabled servers of every `.mcp.json` found, merged by name: an entry of an earlier file wins, and
+ * `enabled: false` in any file leaves the server out (a user turns off a project's server in their own file).
+ */
 export async function loadMcpServers(lookup: McpLookup): Promise<McpServerConfig[]> {
   const cwd = lookup.cwd ?? lookup.projectRoot;
   const byName = new Map<string, McpServerConfig | "disabled">();
   for (const file of mcpConfigCandidates(lookup).filter(isFile)) {
     const display = displayPath(file, cwd);
     const text = (await readUserFile(file, display, "E_CONFIG_NOT_FOUND")).toString("utf8");
-    for (const [name, server] of parseMcpConfig(text, display, lookup.env)) if (!byName.has(name)) byName.set(name, server);
+    for (const [name, server] of parseMcpConfig(text, display, lookup.env)) if (!byName.has(name) || server === "disabled") byName.set(name, server);
   }
   return [...byName.values()].filter((server) => server !== "disabled");
 }
@@ -91,6 +105,8 @@ export function parseMcpConfig(text: string, file: string, env: Env): Map<string
     throw new UserError(`${file}:1:1: expected an object with "mcpServers"`, "E_INVALID");
   }
   const data = substituteEnv(source.data, env);
+  const leaks = runnerCredentialErrors(source, source.data, data, env, []);
+  if (leaks.length > 0) throw new UserErrors(leaks);
   const result = validateYaml(mcpFileSchema, source, data);
   if (!result.ok) throw new UserErrors(result.errors);
   const servers = new Map<string, McpServerConfig | "disabled">();
@@ -107,6 +123,56 @@ export function parseMcpConfig(text: string, file: string, env: Env): Map<string
       : { ...common, transport, command: entry.command ?? "", args: entry.args, env: entry.env });
   }
   return servers;
+}
+
+/** A runner's credential shorter than this is not looked for in values (it would match by chance). */
+const MIN_CREDENTIAL_LENGTH = 8;
+
+/** The runner's own credentials set in `env` (GITHUB_TOKEN, provider keys, NANOCODER_*), by name. Pure. */
+export function runnerCredentials(env: Env): [name: string, value: string][] {
+  return Object.entries(env).flatMap(([name, value]) => (isRunnerSecret(name) && value !== undefined && value.length >= MIN_CREDENTIAL_LENGTH ? [[name, value] as [string, string]] : []));
+}
+
+/** The name of the runner's credential that `value` holds, if any. Pure. */
+export function runnerCredentialIn(value: string, credentials: readonly [string, string][]): string | undefined {
+  return credentials.find(([, secret]) => value.includes(secret))?.[0];
+}
+
+/**
+ * Throws when a stdio server's final variables (its entry's and the runner's values the policy names) hold
+ * one of the runner's credentials: the last check before the server is started.
+ */
+export function refuseRunnerCredentials(server: McpServerConfig, env: Record<string, string>, runnerEnv: Env): void {
+  const credentials = runnerCredentials(runnerEnv);
+  for (const [name, value] of Object.entries(env)) {
+    const held = runnerCredentialIn(value, credentials);
+    if (held !== undefined) throw new McpStartFailed(`MCP server "${server.name}" (${server.source}) was not started: its variable ${name} holds the value of ${held}, one of the runner's own credentials, which no MCP server is given`);
+  }
+}
+
+/**
+ * Every string of the file that refers to one of the runner's credentials (`$OPENAI_API_KEY`, `${GITHUB_TOKEN}`)
+ * or, once filled, holds one's value: a server would be handed the runner's own keys through its command
+ * line, variables, URL or headers. Pure.
+ */
+function runnerCredentialErrors(source: YamlSource, raw: unknown, filled: unknown, env: Env, at: (string | number)[]): UserError[] {
+  if (typeof raw === "string") {
+    const named = variablesIn(raw).filter(isRunnerSecret);
+    const held = named.length === 0 && typeof filled === "string" ? runnerCredentialIn(filled, runnerCredentials(env)) : undefined;
+    if (named.length === 0 && held === undefined) return [];
+    const { line, col } = positionOf(source, at, "value");
+    const what = named.length > 0 ? `refers to ${named.map((name) => `$${name}`).join(", ")}` : `holds the value of ${held ?? ""}`;
+    return [new UserError(
+      `${source.file}:${line}:${col}: ${at.join(".")}: ${what}, one of the runner's own credentials, which no MCP server is given. Fix: give the server a credential of its own in a variable of another name (e.g. DOCS_TOKEN) and name it in the policy's mcp.servers.<name>.env`,
+      "E_INVALID",
+    )];
+  }
+  if (Array.isArray(raw)) return raw.flatMap((item, index) => runnerCredentialErrors(source, item, Array.isArray(filled) ? filled[index] : undefined, env, [...at, index]));
+  if (typeof raw === "object" && raw !== null) {
+    const filledObject = typeof filled === "object" && filled !== null ? (filled as Record<string, unknown>) : {};
+    return Object.entries(raw).flatMap(([key, item]) => runnerCredentialErrors(source, item, filledObject[key], env, [...at, key]));
+  }
+  return [];
 }
 
 /**

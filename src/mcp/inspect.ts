@@ -3,7 +3,7 @@ import { serverNeverAllowed } from "../policy/mcp.ts";
 import { resolvePathsAsWritten } from "../policy/resolve/index.ts";
 import type { Policy } from "../policy/types.ts";
 import type { Sandbox } from "../sandbox/index.ts";
-import type { McpServerConfig } from "./config.ts";
+import { refuseRunnerCredentials, type McpServerConfig } from "./config.ts";
 import { serverPrefix } from "./names.ts";
 
 /** What `doctor` says of one server: whether it starts, its tools, and what the policy allows of them. */
@@ -46,7 +46,9 @@ async function inspectServer(
           const value = stdio.env[name] ?? runnerEnv[name];
           return value === undefined ? [] : [[name, value]];
         }));
-        return { wrap, env: { ...env, ...named } };
+        const final = { ...env, ...named };
+        refuseRunnerCredentials(stdio, final, runnerEnv);
+        return { wrap, env: final };
       },
     });
     const names = session.tools.map((tool) => tool.name);

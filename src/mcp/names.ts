@@ -7,19 +7,17 @@ const HASH_LENGTH = 6;
 
 /**
  * The name a server's tool has for the model and the policy: `mcp__<server>__<tool>`. Characters providers
- * refuse become `_`; a name that is too long, changed, or taken (a built-in tool, another server's tool) is
- * cut and ends in a short hash of the server and tool as written, so the same tool always gets the same name.
- * Pure.
+ * refuse become `_`; a name that is too long or changed is cut and ends in a short hash of the server and
+ * tool as written, so the same tool always gets the same name, whatever other servers a task has. A name
+ * that is taken all the same (two tools of one server written alike) is not renamed again: the later tool
+ * is left out (session.ts), so that no tool gets a name the policy's rules were not written for. Pure.
  */
-export function exposedToolName(server: string, tool: string, taken: ReadonlySet<string> = new Set()): string {
+export function exposedToolName(server: string, tool: string): string {
   const plain = `mcp__${server.replace(UNSAFE, "_")}__${tool.replace(UNSAFE, "_")}`;
   const changed = plain !== `mcp__${server}__${tool}`;
-  if (!changed && plain.length <= MAX_TOOL_NAME && !taken.has(plain)) return plain;
-  for (let attempt = 0; ; attempt++) {
-    const hash = createHash("sha256").update(`${server}\0${tool}${attempt === 0 ? "" : `\0${attempt}`}`).digest("hex").slice(0, HASH_LENGTH);
-    const candidate = `${plain.slice(0, MAX_TOOL_NAME - HASH_LENGTH - 1)}_${hash}`;
-    if (!taken.has(candidate)) return candidate;
-  }
+  if (!changed && plain.length <= MAX_TOOL_NAME) return plain;
+  const hash = createHash("sha256").update(`${server}\0${tool}`).digest("hex").slice(0, HASH_LENGTH);
+  return `${plain.slice(0, MAX_TOOL_NAME - HASH_LENGTH - 1)}_${hash}`;
 }
 
 /** The prefix every tool of `server` starts with, as policy globs see it. */

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { ReadBuffer, serializeMessage } from "@modelcontextprotocol/sdk/shared/stdio.js";
+import { deserializeMessage, serializeMessage } from "@modelcontextprotocol/sdk/shared/stdio.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { killProcessGroup, trackProcessGroup } from "../shared/process-tree.ts";
@@ -24,7 +24,7 @@ export class ProcessTransport implements Transport {
   onmessage?: <T extends JSONRPCMessage>(message: T) => void;
 
   private child: ChildProcess | undefined;
-  private readonly buffer = new ReadBuffer({ maxBufferSize: MAX_MESSAGE_BYTES });
+  private readonly buffer = new LineBuffer(MAX_MESSAGE_BYTES);
   private stderr = "";
   private exit: string | undefined;
   private untrack: (() => void) | undefined;
@@ -101,8 +101,9 @@ export class ProcessTransport implements Transport {
   }
 
   private receive(chunk: Buffer): void {
+    let lines: string[];
     try {
-      this.buffer.append(chunk);
+      lines = this.buffer.append(chunk);
     } catch {
       // One message larger than the cap: stopped before it fills the memory.
       this.exit = `sent a message larger than ${MAX_MESSAGE_BYTES} bytes; stopped`;
@@ -110,17 +111,57 @@ export class ProcessTransport implements Transport {
       void this.close();
       return;
     }
-    for (;;) {
-      let message: JSONRPCMessage | null;
+    for (const line of lines) {
+      let message: JSONRPCMessage;
       try {
-        message = this.buffer.readMessage();
+        message = deserializeMessage(line);
       } catch (error) {
         // A line that is no JSON-RPC message (a log line on stdout): skipped, as the SDK's transport does.
         this.onerror?.(error instanceof Error ? error : new Error(String(error)));
         continue;
       }
-      if (message === null) return;
       this.onmessage?.(message);
     }
+  }
+}
+
+/**
+ * Splits a stream into lines in time linear in its size: a chunk is searched for a line break once, and the
+ * chunks of a line are joined once, when it ends. (The SDK's ReadBuffer joins and searches everything it
+ * holds at every chunk: a 20 MB message took seconds of the event loop.) A line longer than `maxBytes`
+ * throws, and what was held is dropped.
+ */
+export class LineBuffer {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private readonly maxBytes: number;
+
+  constructor(maxBytes: number) {
+    this.maxBytes = maxBytes;
+  }
+
+  /** The lines this chunk ends, without their `\n` (or `\r\n`). */
+  append(chunk: Buffer): string[] {
+    const lines: string[] = [];
+    let start = 0;
+    for (let end = chunk.indexOf(0x0a); end !== -1; end = chunk.indexOf(0x0a, start)) {
+      const tail = chunk.subarray(start, end);
+      const whole = this.pending.length === 0 ? tail : Buffer.concat([...this.pending, tail], this.pendingBytes + tail.length);
+      this.pending = [];
+      this.pendingBytes = 0;
+      if (whole.length > this.maxBytes) throw new Error(`a line longer than ${this.maxBytes} bytes`);
+      lines.push(whole.toString("utf8").replace(/\r$/, ""));
+      start = end + 1;
+    }
+    if (start < chunk.length) {
+      this.pendingBytes += chunk.length - start;
+      if (this.pendingBytes > this.maxBytes) {
+        this.pending = [];
+        this.pendingBytes = 0;
+        throw new Error(`a line longer than ${this.maxBytes} bytes`);
+      }
+      this.pending.push(chunk.subarray(start));
+    }
+    return lines;
   }
 }

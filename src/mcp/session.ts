@@ -9,7 +9,7 @@ import type { McpServerConfig } from "./config.ts";
 import { renderContent } from "./content.ts";
 import { McpStartFailed } from "./errors.ts";
 import { exposedToolName } from "./names.ts";
-import { ProcessTransport } from "./process-transport.ts";
+import { MAX_MESSAGE_BYTES, ProcessTransport } from "./process-transport.ts";
 import { toolInputSchema } from "./schema.ts";
 
 const CLIENT_INFO = { name: "nanocoder-batch", version: "1" };
@@ -118,6 +118,14 @@ async function connect(server: McpServerConfig, options: StartOptions): Promise<
   let transport: Transport;
   let processTransport: ProcessTransport | undefined;
   let httpTransport: StreamableHTTPClientTransport | undefined;
+  // A response larger than the cap aborts the requests waiting then (the SDK reads an SSE stream apart from
+  // its request, so the request alone would wait for its timeout); later requests get a fresh signal.
+  let oversize = new AbortController();
+  const tooLarge = (message: string) => {
+    const current = oversize;
+    oversize = new AbortController();
+    current.abort(`the MCP server "${server.name}" ${message}`);
+  };
   if (server.transport === "stdio") {
     const launch = await options.launch(server);
     const plain = { file: server.command, args: server.args, env: launch.env };
@@ -127,13 +135,13 @@ async function connect(server: McpServerConfig, options: StartOptions): Promise<
   } else {
     httpTransport = new StreamableHTTPClientTransport(new URL(server.url), {
       requestInit: { headers: server.headers },
-      fetch: onlyAt(server.url),
+      fetch: onlyAt(server.url, MAX_MESSAGE_BYTES, tooLarge),
       redirectPolicy: "same-origin",
     });
     transport = httpTransport;
   }
   const where = () => describeEnd(processTransport);
-  const requestOptions = (signal?: AbortSignal) => ({ timeout: server.timeoutMs, signal: signal ? AbortSignal.any([signal, options.signal]) : options.signal });
+  const requestOptions = (signal?: AbortSignal) => ({ timeout: server.timeoutMs, signal: AbortSignal.any([...(signal ? [signal] : []), options.signal, oversize.signal]) });
   try {
     await client.connect(transport, requestOptions());
   } catch (error) {
@@ -185,7 +193,8 @@ function adaptTool(
 ): ToolDefinition | { why: string } {
   const schema = toolInputSchema(tool.inputSchema);
   if (!schema.ok) return { why: schema.why };
-  const name = exposedToolName(server.name, tool.name, taken);
+  const name = exposedToolName(server.name, tool.name);
+  if (taken.has(name)) return { why: `its name ${name} is another tool's already (tool names are told apart only by letters, digits, "_" and "-")` };
   const parameters = z.record(z.string(), z.unknown()).superRefine((args, context) => {
     for (const message of schema.validate(args)) context.addIssue({ code: "custom", message });
   });
@@ -197,6 +206,13 @@ function adaptTool(
     inputSchema: schema.schema,
     mcp: { server: server.name, tool: tool.name },
     accesses: (args) => [{ kind: "tool", name, arguments: args }],
+    async effects(check) {
+      const refused = await check();
+      // A replay starts no server, so nothing is written: the recorded verdict is the call's.
+      if (!connection) return [...(options.cassette?.replayedEffects(name) ?? []), ...refused];
+      options.cassette?.recordEffects(name, refused);
+      return refused;
+    },
     async execute(args, context) {
       const cassette = options.cassette;
       if (!connection) {
@@ -220,13 +236,35 @@ function adaptTool(
   });
 }
 
-/** A fetch that reaches only the server's own origin: the client never talks to anything else. */
-function onlyAt(url: string): (input: string | URL, init?: RequestInit) => Promise<Response> {
+const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * A fetch that reaches only the server's own origin (the client never talks to anything else) and reads at
+ * most `maxBytes` of each response body: a server streaming an endless event or a huge body would otherwise
+ * fill the runner's memory. Past the cap the body fails and `tooLarge` is told. Exported for tests.
+ */
+export function onlyAt(url: string, maxBytes: number, tooLarge: (message: string) => void): (input: string | URL, init?: RequestInit) => Promise<Response> {
   const origin = new URL(url).origin;
-  return (input, init) => {
+  return async (input, init) => {
     const target = new URL(input.toString());
-    if (target.origin !== origin) return Promise.reject(new Error(`refused to reach ${target.origin}: this server is reached only at ${origin}`));
-    return fetch(target, { ...init, redirect: "error" });
+    if (target.origin !== origin) throw new Error(`refused to reach ${target.origin}: this server is reached only at ${origin}`);
+    const response = await fetch(target, { ...init, redirect: "manual" });
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel();
+      throw new Error(`redirect to ${response.headers.get("location") ?? "(no location)"} refused: MCP HTTP servers are reached only at their configured URL`);
+    }
+    if (!response.body || NULL_BODY_STATUS.has(response.status)) return response;
+    let seen = 0;
+    const capped = response.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.byteLength;
+        if (seen <= maxBytes) return controller.enqueue(chunk);
+        const message = `sent a response larger than ${maxBytes} bytes; it was cut off`;
+        controller.error(new Error(message));
+        tooLarge(message);
+      },
+    }));
+    return new Response(capped, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
 }
 
@@ -247,6 +285,16 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 function reasonOf(error: unknown): string {
+  // An answer that does not fit the protocol: zod's message is a JSON dump of its issues.
+  const issues = error instanceof Error && "issues" in error && Array.isArray(error.issues) ? (error.issues as unknown[]) : undefined;
+  if (issues) return `its answer is not what MCP expects (${issues.slice(0, 3).map(describeIssue).join("; ")}${issues.length > 3 ? "; …" : ""})`;
   const message = error instanceof Error ? error.message : String(error);
   return message.replace(/^MCP error -?\d+: /, "");
+}
+
+const issueSchema = z.looseObject({ path: z.array(z.unknown()).default([]), message: z.string().default("invalid") }).catch({ path: [], message: "invalid" });
+
+function describeIssue(issue: unknown): string {
+  const { path, message } = issueSchema.parse(issue);
+  return `${path.length > 0 ? path.join(".") : "(answer)"}: ${message}`;
 }

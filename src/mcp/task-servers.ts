@@ -6,7 +6,7 @@ import type { Policy } from "../policy/types.ts";
 import type { Redact } from "../report/redact.ts";
 import type { WrapCommand } from "../tools/types.ts";
 import { mcpCassetteFile, recordingMcpCassette, replayingMcpCassette } from "./cassette.ts";
-import type { McpServerConfig } from "./config.ts";
+import { refuseRunnerCredentials, type McpServerConfig } from "./config.ts";
 import { serverPrefix } from "./names.ts";
 import type { McpSession } from "./session.ts";
 
@@ -74,6 +74,7 @@ export async function startTaskServers(run: RunMcp, task: TaskServers): Promise<
         const value = server.env[name] ?? run.runnerEnv[name];
         if (value !== undefined) env[name] = value;
       }
+      refuseRunnerCredentials(server, env, run.runnerEnv);
       const unnamed = Object.keys(server.env).filter((name) => !named.includes(name));
       if (unnamed.length > 0) dropped.set(server.name, unnamed);
       const wrap = await task.wrapFor(settings?.network ?? false, `mcp.servers.${server.name}.network`, settings?.read ?? []);

@@ -307,12 +307,12 @@ function decideAccess(policy: Policy, access: ResolvedAccess, sandboxed = false)
 
 /** `tools` rules: by name, and for rules with `when`, by the call's arguments. Deny beats allow. */
 function decideTool(policy: Policy, tool: string, args: Readonly<Record<string, unknown>> | undefined): Decision {
-  const fits = (rule: Rule) => matchName(tool, rule.pattern) && argumentsMatch(rule.when, args);
+  const fits = (kind: "allow" | "deny") => (rule: Rule) => matchName(tool, rule.pattern) && argumentsMatch(rule.when, args, kind);
   const action = `use tool ${tool}`;
-  const denyIndex = policy.tools.deny.findIndex(fits);
+  const denyIndex = policy.tools.deny.findIndex(fits("deny"));
   const deny = policy.tools.deny[denyIndex];
   if (deny) return denied(`tools.deny[${denyIndex}]`, deny, `${action}: matches deny rule "${deny.pattern}"${describeWhen(deny.when)}`);
-  const allowIndex = policy.tools.allow.findIndex(fits);
+  const allowIndex = policy.tools.allow.findIndex(fits("allow"));
   const allow = policy.tools.allow[allowIndex];
   if (allow) return { decision: "allow", reason: `${action}: matches allow rule "${allow.pattern}"${describeWhen(allow.when)}`, rule: `tools.allow[${allowIndex}]` };
   const narrowed = policy.tools.allow.some((rule) => rule.when !== undefined && matchName(tool, rule.pattern));
@@ -322,16 +322,66 @@ function decideTool(policy: Policy, tool: string, args: Readonly<Record<string, 
 }
 
 /**
- * Whether every argument a rule names has a value matching its glob: strings as they are, other values as
- * JSON. An argument the call lacks does not match, so an allow rule with `when` never allows it. Pure.
+ * Whether every argument a rule names has a value matching its glob. A string is matched as it is, with `*`
+ * matching any characters, `/` included (an argument is no path: `*password*` matches `my/password`); a
+ * list matches a deny rule when any of its items does, and an allow rule when every item does; any other
+ * value is matched as JSON. An argument the call lacks does not match, so an allow rule with `when` never
+ * allows it. Pure.
  */
-export function argumentsMatch(when: Readonly<Record<string, string>> | undefined, args: Readonly<Record<string, unknown>> | undefined): boolean {
+export function argumentsMatch(
+  when: Readonly<Record<string, string>> | undefined, args: Readonly<Record<string, unknown>> | undefined, kind: "allow" | "deny",
+): boolean {
   if (when === undefined) return true;
   return Object.entries(when).every(([name, pattern]) => {
     const value = args?.[name];
     if (value === undefined) return false;
-    return compiled(pattern, true).match(typeof value === "string" ? value : JSON.stringify(value));
+    return valueMatches(value, valueGlob(pattern), kind);
   });
+}
+
+function valueMatches(value: unknown, glob: RegExp, kind: "allow" | "deny"): boolean {
+  if (Array.isArray(value)) return kind === "deny" ? value.some((item) => valueMatches(item, glob, kind)) : value.every((item) => valueMatches(item, glob, kind));
+  return glob.test(typeof value === "string" ? value : JSON.stringify(value));
+}
+
+const valueGlobs = new Map<string, RegExp>();
+
+/**
+ * A glob for an argument's value as a regular expression: `*` any characters, `?` one, `[abc]`/`[!abc]` a
+ * class, `{a,b}` alternatives, `\x` the character x. Linear in the value for the patterns policies use. Pure.
+ */
+export function valueGlob(pattern: string): RegExp {
+  let glob = valueGlobs.get(pattern);
+  if (glob) return glob;
+  let source = "";
+  let inBraces = false;
+  for (let index = 0; index < pattern.length; index++) {
+    const char = pattern.charAt(index);
+    if (char === "\\" && index + 1 < pattern.length) source += escapeRegex(pattern.charAt(++index));
+    else if (char === "*") source += source.endsWith("[\\s\\S]*") ? "" : "[\\s\\S]*";
+    else if (char === "?") source += "[\\s\\S]";
+    else if (char === "{" && !inBraces && pattern.indexOf("}", index) > index) {
+      inBraces = true;
+      source += "(?:";
+    } else if (char === "," && inBraces) source += "|";
+    else if (char === "}" && inBraces) {
+      inBraces = false;
+      source += ")";
+    } else if (char === "[" && pattern.indexOf("]", index + 2) > index) {
+      const end = pattern.indexOf("]", index + 2);
+      const body = pattern.slice(index + 1, end);
+      const negated = body.startsWith("!") || body.startsWith("^");
+      source += `[${negated ? "^" : ""}${(negated ? body.slice(1) : body).replace(/[\\\]^]/g, "\\$&")}]`;
+      index = end;
+    } else source += escapeRegex(char);
+  }
+  glob = new RegExp(`^${source}$`);
+  valueGlobs.set(pattern, glob);
+  return glob;
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
 
 function describeWhen(when: Readonly<Record<string, string>> | undefined): string {

@@ -38,7 +38,7 @@ function checkRule(section: Section, kind: "allow" | "deny", rule: Rule, parser:
 
 /** Whether this rule, on its own, decides the example the way its kind says (allows it, or denies it). */
 function matches(section: Section, kind: "allow" | "deny", rule: Rule, example: string, parser: ShellParser): boolean {
-  if (section === "tools") return toolExampleMatches(rule, example);
+  if (section === "tools") return toolExampleMatches(kind, rule, example);
   if (section !== "commands") return minimatch(example, rule.pattern, { dot: true });
   const decision = decideCommand(soloPolicy(kind, rule), parser.parse(example), allowFiles);
   return kind === "allow" ? decision.decision === "allow" : decision.rule === "commands.deny[0]";
@@ -63,7 +63,7 @@ function allowFiles(): Decision {
 }
 
 /** A tool example: its name, then optionally the call's arguments as a JSON object. */
-function toolExampleMatches(rule: Rule, example: string): boolean {
+function toolExampleMatches(kind: "allow" | "deny", rule: Rule, example: string): boolean {
   const space = example.search(/\s/);
   const name = space < 0 ? example : example.slice(0, space);
   const json = space < 0 ? "" : example.slice(space).trim();
@@ -74,5 +74,5 @@ function toolExampleMatches(rule: Rule, example: string): boolean {
   } catch {
     return false;
   }
-  return minimatch(name, rule.pattern) && argumentsMatch(rule.when, args);
+  return minimatch(name, rule.pattern) && argumentsMatch(rule.when, args, kind);
 }

@@ -29,14 +29,14 @@ const ruleListSchema = z
 
 /**
  * A tool rule may also look at the call's arguments (MCP tools): it matches only when every argument it
- * names has a value matching the glob (strings as they are, other values as JSON).
+ * names has a value matching the glob (strings as they are, lists item by item, other values as JSON).
  */
 const toolRuleSchema = z.union([
   z.string().min(1),
   z.strictObject({
     pattern: z.string().min(1).describe("Glob for tool names, e.g. mcp__github__* ."),
     when: z.record(z.string().min(1), z.string()).optional()
-      .describe("Argument name → glob its value must match (`*` does not cross `/`, `**` does); an argument the call lacks does not match."),
+      .describe("Argument name → glob its value must match (`*` matches any characters, `/` included; a list matches a deny rule when any item does, an allow rule when every item does); an argument the call lacks does not match."),
     reason: z.string().optional().describe("Shown to the model and in reports when this rule decides."),
     examples: examplesSchema.optional().describe('Tool names, each optionally followed by the arguments as JSON: `mcp__github__create_issue {"repo": "me/x"}`.'),
   }),

@@ -68,7 +68,9 @@ async function gateAndRun(call: ToolCall, { tools, policy, context, emit }: Invo
   // What a command did, whatever its line looked like: writes the policy refuses are undone and count as denials.
   // An MCP server works in the worktree too: what it wrote is checked the same way.
   const ranCommand = request.accesses.some((access) => access.kind === "command") || tool.mcp !== undefined;
-  const refused = ranCommand && context.afterCommand ? await context.afterCommand(tool.name, call.id) : [];
+  const afterCommand = context.afterCommand;
+  const check = () => (afterCommand ? afterCommand(tool.name, call.id) : Promise.resolve([]));
+  const refused = ranCommand ? await (tool.effects ? tool.effects(check) : check()) : [];
   return refused.length > 0 ? { status: "denied", output: `${result.output}\n${refused.join("\n")}` } : result;
 }
 

@@ -45,6 +45,11 @@ export interface ToolDefinition<Schema extends z.ZodType = z.ZodType> {
   accesses(args: z.infer<Schema>): Access[];
   /** Runs the call. Returns the text the model sees. Throws ToolError for failures the model should read. */
   execute(args: z.infer<Schema>, ctx: ToolContext): Promise<string>;
+  /**
+   * How what the call wrote is checked after it (`check`: ToolContext.afterCommand's verdict). Absent:
+   * `check()`. An MCP tool records the verdict, and a replay, whose server writes nothing, gives the recorded one.
+   */
+  effects?(check: () => Promise<string[]>): Promise<string[]>;
 }
 
 export function defineTool<Schema extends z.ZodType>(tool: ToolDefinition<Schema>): ToolDefinition<Schema> {

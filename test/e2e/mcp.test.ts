@@ -86,6 +86,8 @@ beforeAll(async () => {
             { name: "mcp__web__lookup", arguments: { query: "ok-2" } },
             { name: "mcp__hostile__fail", arguments: {} },
             { name: "mcp__hostile__huge", arguments: {} },
+            // A write the effect check undoes: the replay, whose server writes nothing, gives the recorded verdict.
+            { name: "mcp__hostile__scribble", arguments: { path: "locked.txt" } },
           ],
         },
         { content: "Done." },
@@ -262,7 +264,8 @@ describe("MCP servers in a batch run", () => {
     const inWorktree = (text: unknown) => String(text).replace(/\S*nanocoder-\d{4}-\d\d-\d\dT[\w-]+/g, "<worktree>");
     const outputs = (dir: string) => readEvents(dir, "replay").filter((event) => event.type === "tool_result").map((event) => [event.name, event.status, inWorktree(event.output)]);
     expect(outputs(replayed)).toEqual(outputs(out()));
-    expect(outputs(replayed)).toHaveLength(5);
+    expect(outputs(replayed)).toHaveLength(6);
+    expect(outputs(replayed).at(-1)).toEqual(["mcp__hostile__scribble", "denied", expect.stringContaining("mcp__hostile__scribble wrote locked.txt")]);
     expect(readEvents(replayed, "replay").filter((event: LoggedEvent) => event.type === "mcp_server" && event.status === "replayed")).toHaveLength(4);
   });
 

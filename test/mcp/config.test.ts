@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadMcpServers, parseMcpConfig, serverSecrets } from "../../src/mcp/config.ts";
+import { loadMcpServers, parseMcpConfig, refuseRunnerCredentials, serverSecrets } from "../../src/mcp/config.ts";
 import { exposedToolName, MAX_TOOL_NAME } from "../../src/mcp/names.ts";
 import { scratchDir } from "../helpers/temp.ts";
 
@@ -28,12 +28,46 @@ describe(".mcp.json", () => {
     expect(() => parseMcpConfig("{ oops", ".mcp.json", {})).toThrow(/\.mcp\.json:1:\d+/);
   });
 
-  it("merges the project's file over the config folder's by name", async () => {
+  it("never hands a server the runner's own credentials: not by $VAR anywhere, nor by value", () => {
+    const env = { OPENAI_API_KEY: "sk-runner-0123456789", GITHUB_TOKEN: "ghp_runner_abcdefgh", DOCS_TOKEN: "docs-token-1" };
+    const text = JSON.stringify({
+      mcpServers: {
+        a: { command: "node", args: ["$OPENAI_API_KEY"], env: { SMUGGLED: "$OPENAI_API_KEY", OK: "$DOCS_TOKEN" } },
+        b: { url: "http://127.0.0.1:9/mcp?k=${OPENAI_API_KEY}", headers: { X: "$GITHUB_TOKEN" } },
+        c: { command: "node", env: { PASTED: "sk-runner-0123456789" } },
+      },
+    }, null, 2);
+    let message = "";
+    try {
+      parseMcpConfig(text, ".mcp.json", env);
+    } catch (error) {
+      message = error instanceof Error ? error.message : String(error);
+    }
+    expect(message.split("\n")).toEqual([
+      expect.stringMatching(/^\.mcp\.json:6:9: mcpServers\.a\.args\.0: refers to \$OPENAI_API_KEY, one of the runner's own credentials, which no MCP server is given\. Fix: /),
+      expect.stringMatching(/^\.mcp\.json:9:21: mcpServers\.a\.env\.SMUGGLED: refers to \$OPENAI_API_KEY/),
+      expect.stringMatching(/^\.mcp\.json:14:14: mcpServers\.b\.url: refers to \$OPENAI_API_KEY/),
+      expect.stringMatching(/^\.mcp\.json:16:14: mcpServers\.b\.headers\.X: refers to \$GITHUB_TOKEN/),
+      expect.stringMatching(/^\.mcp\.json:22:19: mcpServers\.c\.env\.PASTED: holds the value of OPENAI_API_KEY/),
+    ]);
+    const docs = parseMcpConfig(JSON.stringify({ mcpServers: { d: { command: "node", env: { OK: "$DOCS_TOKEN" } } } }), ".mcp.json", env).get("d");
+    if (docs === undefined || docs === "disabled") throw new Error("no server d");
+    expect(() => refuseRunnerCredentials(docs, { OK: "docs-token-1" }, env)).not.toThrow();
+    expect(() => refuseRunnerCredentials(docs, { SMUGGLED: "ghp_runner_abcdefgh" }, env)).toThrow(/MCP server "d" \(\.mcp\.json:1:\d+\) was not started: its variable SMUGGLED holds the value of GITHUB_TOKEN/);
+  });
+
+  it("refuses server names with \"__\" or a final \"_\", which would let a glob reach another server's tools", () => {
+    const text = '{\n  "mcpServers": {\n    "h__b": { "command": "x" },\n    "h_": { "command": "x" },\n    "h_b": { "command": "x" }\n  }\n}\n';
+    expect(() => parseMcpConfig(text, ".mcp.json", {})).toThrow(/\.mcp\.json:3:5: .*without "__"[\s\S]*\.mcp\.json:4:5: /);
+    expect(parseMcpConfig('{"mcpServers": {"h_b": {"command": "x"}, "a-": {"command": "x"}}}', ".mcp.json", {}).size).toBe(2);
+  });
+
+  it("merges the project's file over the config folder's by name; enabled: false in either turns a server off", async () => {
     const root = scratchDir("nanocoder-mcp-config-");
     const configDir = join(root, "config");
     mkdirSync(configDir);
-    writeFileSync(join(root, ".mcp.json"), JSON.stringify({ mcpServers: { docs: { command: "project-docs" }, gone: { command: "x", enabled: false } } }));
-    writeFileSync(join(configDir, ".mcp.json"), JSON.stringify({ mcpServers: { docs: { command: "global-docs" }, memory: { command: "mem" }, gone: { command: "y" } } }));
+    writeFileSync(join(root, ".mcp.json"), JSON.stringify({ mcpServers: { docs: { command: "project-docs" }, gone: { command: "x", enabled: false }, turnedOff: { command: "t" } } }));
+    writeFileSync(join(configDir, ".mcp.json"), JSON.stringify({ mcpServers: { docs: { command: "global-docs" }, memory: { command: "mem" }, gone: { command: "y" }, turnedOff: { command: "t", enabled: false } } }));
     const servers = await loadMcpServers({ projectRoot: root, home: root, env: { NANOCODER_CONFIG_DIR: configDir } });
     expect(servers.map((server) => [server.name, server.transport === "stdio" ? server.command : ""])).toEqual([["docs", "project-docs"], ["memory", "mem"]]);
   });
@@ -54,11 +88,8 @@ describe("MCP tool names", () => {
     expect(long).toMatch(/^[A-Za-z0-9_-]+$/);
   });
 
-  it("never give a name that is taken", () => {
-    const taken = new Set(["mcp__a__b"]);
-    const name = exposedToolName("a", "b", taken);
-    expect(name).not.toBe("mcp__a__b");
-    expect(name).toMatch(/^mcp__a__b_[0-9a-f]{6}$/);
-    expect(exposedToolName("a", "b", new Set([...taken, name]))).not.toBe(name);
+  it("are the same whatever other tools there are", () => {
+    expect(exposedToolName("a", "b.c")).toBe(exposedToolName("a", "b.c"));
+    expect(exposedToolName("a", "b")).toBe("mcp__a__b");
   });
 });

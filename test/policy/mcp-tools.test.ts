@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decide, offeredTools } from "../../src/policy/decide.ts";
+import { decide, offeredTools, valueGlob } from "../../src/policy/decide.ts";
 import { checkExamples } from "../../src/policy/examples.ts";
 import { parsePolicy } from "../../src/policy/load.ts";
 import { serverNeverAllowed } from "../../src/policy/mcp.ts";
@@ -40,14 +40,36 @@ describe("MCP tools under the policy's tools rules", () => {
     const other = await call("mcp__github__create_issue", { repo: "them/site" });
     expect(other).toMatchObject({ decision: "deny", rule: "default" });
     expect(other.reason).toContain("arguments this call does not match");
-    expect(await call("mcp__github__create_issue", { repo: "me/a/b" })).toMatchObject({ decision: "deny" });
+    // An argument is no path: `*` crosses `/`, so the rule's `me/*` holds `me/a/b` and not `them/me/a`.
+    expect(await call("mcp__github__create_issue", { repo: "me/a/b" })).toMatchObject({ decision: "allow", rule: "tools.allow[1]" });
+    expect(await call("mcp__github__create_issue", { repo: "them/me/a" })).toMatchObject({ decision: "deny", rule: "default" });
     expect(await call("mcp__github__create_issue")).toMatchObject({ decision: "deny" });
+    // A list is allowed only when every item is.
+    expect(await call("mcp__github__create_issue", { repo: ["me/a", "me/b"] })).toMatchObject({ decision: "allow", rule: "tools.allow[1]" });
+    expect(await call("mcp__github__create_issue", { repo: ["me/a", "them/b"] })).toMatchObject({ decision: "deny", rule: "default" });
   });
 
   it("a deny rule with when refuses matching calls and leaves the tool offered", async () => {
     expect(await call("mcp__docs__search", { query: "root password" })).toMatchObject({ decision: "deny", rule: "tools.deny[1]" });
+    expect(await call("mcp__docs__search", { query: "my/password" })).toMatchObject({ decision: "deny", rule: "tools.deny[1]" });
+    expect(await call("mcp__docs__search", { query: "a\nsecret password" })).toMatchObject({ decision: "deny", rule: "tools.deny[1]" });
+    expect(await call("mcp__docs__search", { query: ["install", "password"] })).toMatchObject({ decision: "deny", rule: "tools.deny[1]" });
+    expect(await call("mcp__docs__search", { query: ["install", "update"] })).toMatchObject({ decision: "allow", rule: "tools.allow[0]" });
     const offered = offeredTools(policy, [{ name: "mcp__docs__search" }, { name: "mcp__docs__delete_page" }]);
     expect(offered.map((tool) => tool.name)).toEqual(["mcp__docs__search"]);
+  });
+
+  it("matches argument values with globs that know no paths", () => {
+    const matches = (pattern: string, value: string) => valueGlob(pattern).test(value);
+    expect(matches("*", "a/b\nc")).toBe(true);
+    expect(matches("v?", "v1")).toBe(true);
+    expect(matches("v?", "v12")).toBe(false);
+    expect(matches("{me,us}/*", "us/x/y")).toBe(true);
+    expect(matches("{me,us}/*", "them/x")).toBe(false);
+    expect(matches("[!a-c]x", "dx")).toBe(true);
+    expect(matches("[!a-c]x", "bx")).toBe(false);
+    expect(matches("a.b(c)+\\*", "a.b(c)+*")).toBe(true);
+    expect(matches("a.b", "axb")).toBe(false);
   });
 
   it("checks tool examples with arguments at load", async () => {
