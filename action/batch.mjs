@@ -1,1 +1,1 @@
-export { c as default } from "./shared.mjs";
+export { u as default } from "./shared.mjs";

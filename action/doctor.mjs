@@ -1,1 +1,1 @@
-export { o as default } from "./shared.mjs";
+export { c as default } from "./shared.mjs";

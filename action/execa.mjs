@@ -1,1 +1,1 @@
-export { l as $, v as ExecaError, y as ExecaSyncError, u as execa, d as execaNode, f as execaSync, p as getCancelSignal, m as getEachMessage, h as getOneMessage, _ as parseCommandString, g as sendMessage } from "./shared.mjs";
+export { d as $, b as ExecaError, x as ExecaSyncError, f as execa, p as execaNode, m as execaSync, h as getCancelSignal, g as getEachMessage, _ as getOneMessage, y as parseCommandString, v as sendMessage } from "./shared.mjs";

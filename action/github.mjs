@@ -1,1 +1,1 @@
-export { b as getOctokit } from "./shared.mjs";
+export { S as getOctokit } from "./shared.mjs";

@@ -1,1 +1,1 @@
-export { a as default } from "./shared.mjs";
+export { s as default } from "./shared.mjs";

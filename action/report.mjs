@@ -1,1 +1,1 @@
-export { i as default } from "./shared.mjs";
+export { o as default } from "./shared.mjs";

@@ -1,1 +1,1 @@
-export { r as default } from "./shared.mjs";
+export { a as default } from "./shared.mjs";

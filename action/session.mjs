@@ -1,1 +1,1 @@
-export { t as startMcpSession } from "./shared.mjs";
+export { n as startMcpSession } from "./shared.mjs";

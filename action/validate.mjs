@@ -1,1 +1,1 @@
-export { n as default } from "./shared.mjs";
+export { i as default } from "./shared.mjs";
