@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { createRedactor } from "../report/redact.ts";
+import { cut, oneLine } from "../report/format.ts";
 import { executePlan, type RunResult } from "../run/execute-plan.ts";
 import { killRunningCommands } from "../shared/process-tree.ts";
 import { displayPath, planRun, type RunPlan } from "../run/plan.ts";
@@ -83,13 +84,13 @@ export async function executeTasks(tasks: Task[], args: RunArgs, selection?: Tas
 
 /** --verbose: each tool call and the policy's decision on it, on stderr, one line each. */
 function printStep(id: string, event: AgentEvent, redact: Redact): void {
-  if (event.type === "tool_call") process.stderr.write(`${redact(`${id} turn ${event.turn}: ${event.name} ${oneLine(event.arguments)}`)}\n`);
-  if (event.type === "policy_decision") process.stderr.write(`${redact(`${id}   ${event.decision} ${oneLine(event.subject)} (${event.rule}${event.decision === "deny" ? `: ${oneLine(event.reason)}` : ""})`)}\n`);
+  if (event.type === "tool_call") process.stderr.write(`${redact(`${id} turn ${event.turn}: ${event.name} ${shortLine(event.arguments)}`)}\n`);
+  if (event.type === "policy_decision") process.stderr.write(`${redact(`${id}   ${event.decision} ${shortLine(event.subject)} (${event.rule}${event.decision === "deny" ? `: ${shortLine(event.reason)}` : ""})`)}\n`);
 }
 
-function oneLine(text: string): string {
-  const line = text.replace(/\s+/g, " ").trim();
-  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+/** A call's arguments or a decision's subject, on one line of at most 200 characters. */
+function shortLine(text: string): string {
+  return cut(oneLine(text), 200);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { codeSpan, escapeCell, escapeHtml, escapeText, formatCost, formatDuration, plural } from "../report/format.ts";
+import { codeSpan, cut, escapeCell, escapeHtml, escapeText, formatCost, formatDuration, oneLine, plural } from "../report/format.ts";
 import { fenceFor, tailHeading, tailLines } from "../report/failed-check.ts";
 import { reasonOf } from "../report/junit.ts";
 import type { CheckOutcome, RunSummary, TaskResult } from "../report/types.ts";
@@ -162,10 +162,3 @@ function length(lines: readonly string[]): number {
   return lines.reduce((sum, line) => sum + line.length + 1, 0);
 }
 
-function cut(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
-}

@@ -28,6 +28,16 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(seconds / 60)} m ${seconds % 60} s`;
 }
 
+/** Whitespace, line breaks included, as single spaces: for a list item, a table cell or a progress line. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+/** At most `max` characters, the last an ellipsis when the text was longer. */
+export function cut(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 /** Text safe inside a Markdown table cell. */
 export function escapeCell(text: string): string {
   return text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");

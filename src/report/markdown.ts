@@ -1,7 +1,7 @@
 import { renderChecksSection } from "./checks-table.ts";
 import { buildCostReport, renderCostSection } from "./cost.ts";
 import { failedCheckOf, fenceFor, tailHeading, tailLines } from "./failed-check.ts";
-import { codeSpan, escapeCell, escapeText, formatCost, formatDuration, formatTokens } from "./format.ts";
+import { codeSpan, cut, escapeCell, escapeText, formatCost, formatDuration, formatTokens, oneLine } from "./format.ts";
 import type { CheckOutcome, RunSummary, TaskResult } from "./types.ts";
 import { describeNetwork } from "../sandbox/index.ts";
 
@@ -170,10 +170,6 @@ function describeOthers(summary: RunSummary): string {
   return parts.filter(Boolean).join(", ");
 }
 
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
-}
-
 // --- at scale ---
 
 /** Up to this many tasks, the table lists every one. */
@@ -245,10 +241,6 @@ function boundTable(section: readonly string[], max: number, more: (count: numbe
   const rows = section.slice(head + 1);
   if (rows.length <= max) return [...section];
   return [...section.slice(0, head + 1), ...rows.slice(0, max), "", more(rows.length - max)];
-}
-
-function cut(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 /** report.md of a merged run: the report of the tasks held, what the shards were, and the planned tasks none holds. */

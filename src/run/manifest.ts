@@ -7,6 +7,7 @@ import { EventLog } from "../report/files.ts";
 import type { Redact } from "../report/redact.ts";
 import { manifestEntrySchema, schemaUrl, taskResultSchema, type ManifestEntry, type TaskResult } from "../report/schema.ts";
 import { describeIssues } from "../report/schema.ts";
+import { jsonLines } from "../shared/json-lines.ts";
 import { UserError } from "../shared/errors.ts";
 import { git } from "../workspace/git.ts";
 
@@ -151,17 +152,10 @@ function activeMs(entries: readonly ManifestLine[]): number {
  */
 function parseManifest(text: string, shown: string): ManifestLine[] {
   const entries: ManifestLine[] = [];
-  for (const [index, line] of text.split("\n").entries()) {
-    if (line.trim() === "") continue;
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch {
-      continue;
-    }
+  for (const { line, json } of jsonLines(text)) {
     const parsed = readLineSchema.safeParse(json);
     if (!parsed.success) {
-      throw new UserError(`${shown}/${MANIFEST_FILE}:${index + 1}: not a manifest record: ${describeIssues(parsed.error)}; this is not a run folder nanocoder wrote`, "E_USAGE");
+      throw new UserError(`${shown}/${MANIFEST_FILE}:${line}: not a manifest record: ${describeIssues(parsed.error)}; this is not a run folder nanocoder wrote`, "E_USAGE");
     }
     entries.push(parsed.data);
   }

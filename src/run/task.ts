@@ -12,6 +12,7 @@ import { costOfUsage, priceUsage } from "../provider/pricing.ts";
 import { resolveContextLimits } from "../provider/context-window.ts";
 import type { Provider, ProviderConfig, ProviderFixAt, ProviderHooks, Usage } from "../provider/types.ts";
 import { EventLog, writeFileAtomic, writeJson } from "../report/files.ts";
+import { cut, oneLine } from "../report/format.ts";
 import { schemaUrl } from "../report/schema.ts";
 import { writeTaskResult } from "../report/write.ts";
 import { redactBytes } from "../report/redact.ts";
@@ -267,7 +268,7 @@ function abortOutcome(task: Task, timeout: AbortSignal): { stopReason: StopReaso
 /** Whether what the finished task left behind is what it expects; `completed` when it is. */
 function expectation(expect: Expect, files: readonly string[], finalMessage: string): { stopReason: StopReason; error?: string } {
   if (expect === "changes" && files.length === 0) {
-    const said = oneLine(finalMessage);
+    const said = cut(oneLine(finalMessage), 160);
     return { stopReason: "no_changes", error: `no changes, though the task expects them (expect: changes)${said ? `; the model said: "${said}"` : ""}` };
   }
   if (expect === "none" && files.length > 0) {
@@ -278,10 +279,6 @@ function expectation(expect: Expect, files: readonly string[], finalMessage: str
 }
 
 /** A model's answer on one line, cut to what a task line can show. */
-function oneLine(text: string, max = 160): string {
-  const line = text.replace(/\s+/g, " ").trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-}
 
 /** One line for the task's error: which paths commands wrote against the policy, all undone. */
 function describeViolations(violations: readonly RecordedViolation[]): string {

@@ -10,3 +10,20 @@ export const namesSchema = { $schema: z.string().describe("The URL of this file'
  * line of the file the URL of the JSON Schema of its lines (EventLog writes both).
  */
 export const lineSchema = z.object({ ts: z.iso.datetime(), $schema: namesSchema.$schema.optional() });
+
+/**
+ * The values of a JSON Lines text with their 1-based line numbers. Blank lines are skipped, and so is a
+ * line that is no JSON: the last line of a file a crash cut short.
+ */
+export function* jsonLines(text: string): Generator<{ line: number; json: unknown }> {
+  for (const [index, line] of text.split("\n").entries()) {
+    if (line.trim() === "") continue;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    yield { line: index + 1, json };
+  }
+}

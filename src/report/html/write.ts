@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import packageJson from "../../../package.json" with { type: "json" };
 import { agentEventSchema, type AgentEvent } from "../../agent/events.ts";
+import { jsonLines } from "../../shared/json-lines.ts";
 import { buildCostReport } from "../cost.ts";
 import { writeFileAtomic } from "../files.ts";
 import type { Redact } from "../redact.ts";
@@ -39,14 +40,7 @@ export async function writeHtmlReport(outDir: string, summary: RunSummary, redac
 /** The events of an events.jsonl; a line that is not one (cut short by a crash) is left out. */
 export function parseEvents(text: string): AgentEvent[] {
   const events: AgentEvent[] = [];
-  for (const line of text.split("\n")) {
-    if (line.trim() === "") continue;
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch {
-      continue;
-    }
+  for (const { json } of jsonLines(text)) {
     const parsed = agentEventSchema.safeParse(json);
     if (parsed.success) events.push(parsed.data);
   }
