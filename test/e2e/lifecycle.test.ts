@@ -412,6 +412,8 @@ describe("--resume of a crashed run", () => {
     const out = outFolder();
     const running = startCli(["batch", "tasks/a.yaml", "tasks/b.yaml", "tasks/c.yaml", ...flags(out, 1)], repo);
     await waitFor("task b's tool result", () => eventsInclude(out, "b", '"type":"tool_result"'));
+    // Killed while the server holds task b's second request: the kill cuts a request off, whatever the load.
+    await waitFor("task b's second request", () => requestsFor("kill-slow") === 2);
     running.child.kill("SIGKILL");
     await running.exited;
     const runId = manifest(out)[0]?.run_id ?? "";
