@@ -77,8 +77,12 @@ export async function executeTasks(tasks: Task[], args: RunArgs, selection?: Tas
     }
     return { summary, outcome };
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    // Once interrupted, the process is on its way out, and a further Ctrl-C must still quit at once with 130, as
+    // the notice promised, instead of Node's default death by signal while the last results are written.
+    if (!interrupt.signal.aborted) {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    }
   }
 }
 

@@ -304,10 +304,9 @@ describe("task files that already get a good answer", () => {
     }
     const dir = join(temp, "laughs");
     writeFiles(dir, { "t.yaml": `${lines.join("\n")}\nprompt: hi\n` });
-    const started = Date.now();
+    // Expanding the aliases would take far past the test's timeout; an answer at all shows it was refused early.
     const result = await runCli(["validate", "t.yaml", ...OFFLINE], { cwd: dir });
     expectUserError(result, /^t\.yaml:1:1: invalid YAML: /m);
-    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it("a BOM, CRLF line endings and tabs after the colon are read as text; errors keep the right line and column", async () => {
