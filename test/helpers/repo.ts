@@ -15,14 +15,22 @@ export function git(cwd: string, ...args: string[]): string {
   return execFileSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, ...GIT_IDENTITY } });
 }
 
-/** A fresh git repository in a temporary folder holding `files`, committed once. */
+/** The git commands of a snapshot, as one shell script whose outputs are separated by NUL bytes. */
+const SNAPSHOT_GIT = 'git status --porcelain --ignored; printf "\\0"; git branch --all --verbose --no-abbrev; printf "\\0"; git stash list --format="%H %gd %s"';
+
+/**
+ * A fresh git repository in a temporary folder holding `files`, committed once. Its git commands run in one
+ * shell: each process the test worker (a large process) starts costs it far more than the shell's own start.
+ */
 export function createRepo(files: Record<string, string | Buffer>): string {
   const dir = mkdtempSync(join(tmpdir(), "nanocoder-test-repo-"));
-  git(dir, "init", "--quiet", "--initial-branch=main");
   writeFiles(dir, files);
-  git(dir, "add", "--all");
-  git(dir, "commit", "--quiet", "-m", "initial");
-  createdState.set(dir, snapshotTree(dir));
+  const gitOutputs = execFileSync("sh", ["-c", `git init --quiet --initial-branch=main && git add --all && git commit --quiet -m initial && ${SNAPSHOT_GIT}`], {
+    cwd: dir,
+    encoding: "utf8",
+    env: { ...process.env, ...GIT_IDENTITY },
+  });
+  createdState.set(dir, fingerprint(dir, [], gitOutputs));
   return dir;
 }
 
@@ -57,6 +65,12 @@ export function removeDir(dir: string): void {
  * git's own worktree bookkeeping), the index, HEAD, the branches and the stash. `skip` names folders to leave out (run outputs).
  */
 export function snapshotTree(dir: string, skip: string[] = []): Record<string, string> {
+  return fingerprint(dir, skip, execFileSync("sh", ["-c", SNAPSHOT_GIT], { cwd: dir, encoding: "utf8", env: { ...process.env, ...GIT_IDENTITY } }));
+}
+
+/** snapshotTree's fingerprint, from the outputs of SNAPSHOT_GIT. */
+function fingerprint(dir: string, skip: string[], gitOutputs: string): Record<string, string> {
+  const [status = "", branches = "", stash = ""] = gitOutputs.split("\0");
   const snapshot: Record<string, string> = {};
   const walk = (folder: string) => {
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
@@ -68,11 +82,11 @@ export function snapshotTree(dir: string, skip: string[] = []): Record<string, s
     }
   };
   walk(dir);
-  snapshot["git status"] = git(dir, "status", "--porcelain", "--ignored")
+  snapshot["git status"] = status
     .split("\n")
     .filter((line) => !skip.some((folder) => line.slice(3).startsWith(folder)))
     .join("\n");
-  snapshot["git branches"] = git(dir, "branch", "--all", "--verbose", "--no-abbrev");
-  snapshot["git stash"] = git(dir, "stash", "list", "--format=%H %gd %s");
+  snapshot["git branches"] = branches;
+  snapshot["git stash"] = stash;
   return snapshot;
 }
