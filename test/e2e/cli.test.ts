@@ -7,6 +7,7 @@ import { outputSchemas } from "../../src/report/outputs.ts";
 import { schemaUrl } from "../../src/report/schema.ts";
 import type { RunSummary } from "../../src/report/types.ts";
 import { CLI, runCli } from "../helpers/cli.ts";
+import { lazy } from "../helpers/lazy.ts";
 import { readEvents } from "../helpers/run-folder.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { createRepo, git, removeDir, snapshotTree, writeFiles } from "../helpers/repo.ts";
@@ -43,6 +44,27 @@ function repoWith(files: Record<string, string>): string {
   return repo;
 }
 
+/**
+ * One repository for the runs that stop at a user error or only validate, which leave it as it was: a task file,
+ * a malformed one, two with the same id.
+ */
+const sharedRepo = lazy(() => {
+  const repo = createRepo({
+    "README.md": "# project\n",
+    "tasks/a.yaml": "prompt: A\n",
+    "tasks/bad.yaml": "id: bad\nprompt: Do it.\nlimits:\n  max_turns: many\n",
+    "same/a.yaml": "id: same\nprompt: A\n",
+    "same/b.yaml": "id: same\nprompt: B\n",
+    "two/a.yaml": "prompt: A\n---\nprompt: B\nlimits: {max_turns: 3}\n",
+  });
+  sharedCleanup.push(repo);
+  return repo;
+});
+const sharedCleanup: string[] = [];
+afterAll(() => {
+  for (const dir of sharedCleanup) removeDir(dir);
+});
+
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), "nanocoder-test-"));
   cleanup.push(dir);
@@ -53,41 +75,29 @@ const flags = () => ["--base-url", server.url, "--model", "scripted"];
 
 describe("invalid input exits 2 with a message and no stack trace", () => {
   it.each([
-    [
-      "a malformed task file",
-      { "tasks/bad.yaml": "id: bad\nprompt: Do it.\nlimits:\n  max_turns: many\n" },
-      ["batch", "tasks/bad.yaml"],
-      'tasks/bad.yaml:4:3: limits.max_turns: expected a positive integer, got "many"',
-    ],
-    [
-      "duplicate ids across files",
-      { "tasks/a.yaml": "id: same\nprompt: A\n", "tasks/b.yaml": "id: same\nprompt: B\n" },
-      ["batch", "tasks/*.yaml"],
-      'duplicate task id "same"',
-    ],
-    ["a glob that matches nothing", {}, ["batch", "tasks/*.yaml"], "tasks/*.yaml"],
-    ["an unknown option", { "tasks/a.yaml": "prompt: A\n" }, ["batch", "tasks/a.yaml", "--concurency", "2"], "unknown option --concurency (did you mean --concurrency?)"],
-    ["an unknown short option", { "tasks/a.yaml": "prompt: A\n" }, ["batch", "tasks/a.yaml", "-q"], "unknown option -q; see --help"],
-    ["a short option for a long one", { "tasks/a.yaml": "prompt: A\n" }, ["batch", "tasks/a.yaml", "-j"], "unknown option -j (did you mean --json or --jsonl?)"],
-    ["a short option run does not take", {}, ["run", "Write hello", "-c", "2"], "unknown option -c (did you mean --config?)"],
-    ["a batch option run does not take", {}, ["run", "Write hello", "--concurrency", "2"], "unknown option --concurrency"],
-    ["a bad --max-turns", { "tasks/a.yaml": "prompt: A\n" }, ["batch", "tasks/a.yaml", "--max-turns", "0"], '--max-turns: expected a positive integer, e.g. 20, got "0"'],
-    ["a bad concurrency", { "tasks/a.yaml": "prompt: A\n" }, ["batch", "tasks/a.yaml", "--concurrency", "zero"], '--concurrency: expected a positive integer, got "zero"'],
-    ["a base that is no commit", { "tasks/a.yaml": "prompt: A\n" }, ["batch", "tasks/a.yaml", "--base", "nope"], "--base nope: no such commit"],
-    ["no task files", {}, ["batch"], "give one or more task files"],
-    ["an unknown command", {}, ["frobnicate"], "Unknown command"],
-    ["--retry-failed without --resume", { "tasks/a.yaml": "prompt: A\n" }, ["batch", "tasks/a.yaml", "--retry-failed"], "--retry-failed reruns the failed tasks of an earlier run: give the run's folder with --resume DIR"],
-  ])("%s", async (_name, files, args, message) => {
-    const repo = repoWith(files);
-    const result = await runCli([...args, ...flags()], { cwd: repo });
+    ["a malformed task file", ["batch", "tasks/bad.yaml"], 'tasks/bad.yaml:4:3: limits.max_turns: expected a positive integer, got "many"'],
+    ["duplicate ids across files", ["batch", "same/*.yaml"], 'duplicate task id "same"'],
+    ["a glob that matches nothing", ["batch", "none/*.yaml"], "none/*.yaml"],
+    ["an unknown option", ["batch", "tasks/a.yaml", "--concurency", "2"], "unknown option --concurency (did you mean --concurrency?)"],
+    ["an unknown short option", ["batch", "tasks/a.yaml", "-q"], "unknown option -q; see --help"],
+    ["a short option for a long one", ["batch", "tasks/a.yaml", "-j"], "unknown option -j (did you mean --json or --jsonl?)"],
+    ["a short option run does not take", ["run", "Write hello", "-c", "2"], "unknown option -c (did you mean --config?)"],
+    ["a batch option run does not take", ["run", "Write hello", "--concurrency", "2"], "unknown option --concurrency"],
+    ["a bad --max-turns", ["batch", "tasks/a.yaml", "--max-turns", "0"], '--max-turns: expected a positive integer, e.g. 20, got "0"'],
+    ["a bad concurrency", ["batch", "tasks/a.yaml", "--concurrency", "zero"], '--concurrency: expected a positive integer, got "zero"'],
+    ["a base that is no commit", ["batch", "tasks/a.yaml", "--base", "nope"], "--base nope: no such commit"],
+    ["no task files", ["batch"], "give one or more task files"],
+    ["an unknown command", ["frobnicate"], "Unknown command"],
+    ["--retry-failed without --resume", ["batch", "tasks/a.yaml", "--retry-failed"], "--retry-failed reruns the failed tasks of an earlier run: give the run's folder with --resume DIR"],
+  ])("%s", async (_name, args, message) => {
+    const result = await runCli([...args, ...flags()], { cwd: await sharedRepo() });
     expect(result.stderr).toContain(message);
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.code).toBe(2);
   });
 
   it("a model missing with no config explains how to choose one", async () => {
-    const repo = repoWith({ "tasks/a.yaml": "prompt: A\n" });
-    const result = await runCli(["batch", "tasks/a.yaml"], { cwd: repo });
+    const result = await runCli(["batch", "tasks/a.yaml"], { cwd: await sharedRepo() });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--model/);
   });
@@ -134,8 +144,7 @@ describe("commands", () => {
   });
 
   it("validate takes -m for --model, and a short flag's value is not read as a task file", async () => {
-    const repo = repoWith({ "tasks/a.yaml": "prompt: A\n" });
-    const result = await runCli(["validate", "tasks/a.yaml", "--base-url", server.url, "-m", "gpt-4o", "--max-turns", "1"], { cwd: repo });
+    const result = await runCli(["validate", "tasks/a.yaml", "--base-url", server.url, "-m", "gpt-4o", "--max-turns", "1"], { cwd: await sharedRepo() });
     expect(result.stderr).toBe("");
     expect(result.stdout).toContain("ok a (127.0.0.1/gpt-4o, 1 turn, ");
     expect(result.code).toBe(0);
@@ -182,9 +191,9 @@ describe("commands", () => {
   });
 
   it("validate checks tasks and config without calling a model", async () => {
-    const repo = repoWith({ "tasks/a.yaml": "prompt: A\n---\nprompt: B\nlimits: {max_turns: 3}\n" });
+    const repo = await sharedRepo();
     const before = server.requests.length;
-    const result = await runCli(["validate", "tasks/a.yaml", ...flags()], { cwd: repo });
+    const result = await runCli(["validate", "two/a.yaml", ...flags()], { cwd: repo });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("ok a-2 (127.0.0.1/scripted, 3 turns");
     expect(result.stdout).toContain("2 task(s) valid");
@@ -192,7 +201,7 @@ describe("commands", () => {
   });
 
   it("run - with empty standard input says so (exit 2)", async () => {
-    const result = await runCli(["run", "-", ...flags()], { cwd: repoWith({}), input: "" });
+    const result = await runCli(["run", "-", ...flags()], { cwd: await sharedRepo(), input: "" });
     expect(result.code).toBe(2);
     expect(result.stderr).toBe('run -: standard input was empty; pipe the prompt in, e.g. echo "fix the failing test" | nanocoder run -\n');
   });
@@ -244,7 +253,7 @@ describe("commands", () => {
     ["--jsonl, the provider check failing", ["run", "Write hello", "--jsonl", "--base-url", "http://127.0.0.1:9/v1"], "E_PROVIDER_UNREACHABLE", 3],
   ] as const)("under %s, an error is a JSON object on stdout too, with the same exit code", async (_flag, args, code, exitCode) => {
     const server = (args as readonly string[]).includes("--base-url") ? ["--model", "scripted"] : flags();
-    const result = await runCli([...args, ...server], { cwd: repoWith({}) });
+    const result = await runCli([...args, ...server], { cwd: await sharedRepo() });
     expect(result.code).toBe(exitCode);
     const printed = JSON.parse(result.stdout) as { error: { code: string; message: string } };
     expect(printed.error.code).toBe(code);
