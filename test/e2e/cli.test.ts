@@ -65,6 +65,31 @@ afterAll(() => {
   for (const dir of sharedCleanup) removeDir(dir);
 });
 
+/**
+ * A repository with uncommitted changes, one of them staged, and two runs of its task there: one from HEAD
+ * with -v, one from the index (--staged) with --max-turns 1. The warning tests and the flag tests read them.
+ */
+const dirtyRepo = lazy(() => {
+  const repo = createRepo({ "README.md": "# project\n", "tasks/a.yaml": "prompt: Write hello to hello.txt\n", "src/a.ts": "a\n", "src/b.ts": "b\n" });
+  sharedCleanup.push(repo);
+  writeFiles(repo, { "src/a.ts": "a changed\n", "src/b.ts": "b changed\n", "notes.txt": "new\n" });
+  git(repo, "add", "src/b.ts");
+  return repo;
+});
+const verboseFromHead = lazy(async () => runCli(["batch", "tasks/a.yaml", "--base-url", server.url, "-m", "scripted", "-v"], { cwd: await dirtyRepo() }));
+const limitedFromIndex = lazy(async () => runCli(["batch", "tasks/a.yaml", "--staged", "--base-url", server.url, "-m", "scripted", "--max-turns", "1"], { cwd: await dirtyRepo() }));
+
+/** Ten tasks at concurrency 4, streaming their events with --jsonl. */
+const tenTasks = lazy(async () => {
+  const tasks: Record<string, string> = {};
+  for (let i = 1; i <= 10; i++) tasks[`tasks/t${String(i).padStart(2, "0")}.yaml`] = `prompt: Write hello (task ${i})\n`;
+  const repo = createRepo({ "README.md": "# project\n", ...tasks });
+  const out = mkdtempSync(join(tmpdir(), "nanocoder-test-"));
+  sharedCleanup.push(repo, out);
+  const result = await runCli(["batch", "tasks/*.yaml", "--concurrency", "4", "--jsonl", "--out", out, ...flags()], { cwd: repo });
+  return { result, out };
+});
+
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), "nanocoder-test-"));
   cleanup.push(dir);
@@ -169,24 +194,20 @@ describe("commands", () => {
   });
 
   it("--max-turns limits every task; -v prints each tool call and the policy's decision", async () => {
-    const repo = repoWith({ "tasks/a.yaml": "prompt: Write hello to hello.txt\n" });
-    const limited = await runCli(["batch", "tasks/a.yaml", "--base-url", server.url, "-m", "scripted", "--max-turns", "1"], { cwd: repo });
+    const limited = await limitedFromIndex();
     expect(limited.stdout).toMatch(/^a\s+limit_exceeded\s+max_turns\s+1 turn\s/m);
     expect(limited.code).toBe(1);
 
-    const result = await runCli(["batch", "tasks/a.yaml", "--base-url", server.url, "-m", "scripted", "-v"], { cwd: repo });
+    const result = await verboseFromHead();
     expect(result.stderr).toContain('a turn 1: write_file {"path":"hello.txt","content":"hello\\n"}');
     expect(result.stderr).toMatch(/^a {3}allow write hello\.txt \(/m);
     expect(result.code).toBe(0);
   });
 
   it("warns of uncommitted changes the tasks will not see, and with --staged of the unstaged ones only", async () => {
-    const repo = repoWith({ "tasks/a.yaml": "prompt: Write hello to hello.txt\n", "src/a.ts": "a\n", "src/b.ts": "b\n" });
-    writeFiles(repo, { "src/a.ts": "a changed\n", "src/b.ts": "b changed\n", "notes.txt": "new\n" });
-    git(repo, "add", "src/b.ts");
-    const fromHead = await runCli(["batch", "tasks/a.yaml", ...flags()], { cwd: repo });
+    const fromHead = await verboseFromHead();
     expect(fromHead.stderr).toContain("warning: 3 file(s) have uncommitted changes, which the tasks will not see (they start from HEAD): src/a.ts, src/b.ts, notes.txt; commit them, or stage them and pass --staged");
-    const fromIndex = await runCli(["batch", "tasks/a.yaml", "--staged", ...flags()], { cwd: repo });
+    const fromIndex = await limitedFromIndex();
     expect(fromIndex.stderr).toContain("warning: 2 file(s) have changes that are not staged, which the tasks will not see (they start from the staged files): src/a.ts, notes.txt; stage them (git add) to include them");
   });
 
@@ -230,19 +251,18 @@ describe("commands", () => {
   });
 
   it("--jsonl streams every event of every task on stdout, each with its task id, as the schema describes", async () => {
-    const repo = repoWith({ "tasks/a.yaml": "prompt: Write hello please\n", "tasks/b.yaml": "prompt: Write hello again\n" });
-    const out = tempDir();
-    const result = await runCli(["batch", "tasks/*.yaml", "--jsonl", "--out", out, ...flags()], { cwd: repo });
+    const { result, out } = await tenTasks();
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines[0]?.$schema).toBe(schemaUrl("stream-line"));
     for (const line of lines) expect(outputSchemas["stream-line"].parse(line)).toEqual(line);
     // Each task's lines are its events.jsonl, in order, times included; only the first line's $schema differs.
     const bare = ({ $schema: _schema, task: _task, ...event }: Record<string, unknown>) => event;
-    for (const id of ["a", "b"]) {
+    const ids = Array.from({ length: 10 }, (_, i) => `t${String(i + 1).padStart(2, "0")}`);
+    for (const id of ids) {
       expect(lines.filter((line) => line.task === id).map(bare)).toEqual(readEvents(out, id).map(bare));
     }
-    expect(result.stderr).toContain("2/2 succeeded");
+    expect(result.stderr).toContain("10/10 succeeded");
   });
 
   it.each([
@@ -263,11 +283,7 @@ describe("commands", () => {
 
 describe("ten tasks at concurrency 4", () => {
   it("gives ten patches, ten event logs and a summary, never more than four at once", async () => {
-    const tasks: Record<string, string> = {};
-    for (let i = 1; i <= 10; i++) tasks[`tasks/t${String(i).padStart(2, "0")}.yaml`] = `prompt: Write hello (task ${i})\n`;
-    const repo = repoWith(tasks);
-    const out = tempDir();
-    const result = await runCli(["batch", "tasks/*.yaml", "--concurrency", "4", "--out", out, ...flags()], { cwd: repo });
+    const { result, out } = await tenTasks();
     expect(result.code).toBe(0);
     const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as RunSummary;
     expect(summary.totals).toMatchObject({ tasks: 10, succeeded: 10 });
