@@ -99,6 +99,8 @@ function tempDir(): string {
 const flags = () => ["--base-url", server.url, "--model", "scripted"];
 
 describe("invalid input exits 2 with a message and no stack trace", () => {
+  // Also covered elsewhere, so not here: an unknown command (invalid-input.test.ts), a batch outside a git
+  // repository (input-edge-cases.test.ts, "outside a repository, and in a repository without commits").
   it.each([
     ["a malformed task file", ["batch", "tasks/bad.yaml"], 'tasks/bad.yaml:4:3: limits.max_turns: expected a positive integer, got "many"'],
     ["duplicate ids across files", ["batch", "same/*.yaml"], 'duplicate task id "same"'],
@@ -112,7 +114,6 @@ describe("invalid input exits 2 with a message and no stack trace", () => {
     ["a bad concurrency", ["batch", "tasks/a.yaml", "--concurrency", "zero"], '--concurrency: expected a positive integer, got "zero"'],
     ["a base that is no commit", ["batch", "tasks/a.yaml", "--base", "nope"], "--base nope: no such commit"],
     ["no task files", ["batch"], "give one or more task files"],
-    ["an unknown command", ["frobnicate"], "Unknown command"],
     ["--retry-failed without --resume", ["batch", "tasks/a.yaml", "--retry-failed"], "--retry-failed reruns the failed tasks of an earlier run: give the run's folder with --resume DIR"],
   ])("%s", async (_name, args, message) => {
     const result = await runCli([...args, ...flags()], { cwd: await sharedRepo() });
@@ -125,14 +126,6 @@ describe("invalid input exits 2 with a message and no stack trace", () => {
     const result = await runCli(["batch", "tasks/a.yaml"], { cwd: await sharedRepo() });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--model/);
-  });
-
-  it("outside a git repository", async () => {
-    const dir = tempDir();
-    writeFiles(dir, { "tasks/a.yaml": "prompt: A\n" });
-    const result = await runCli(["batch", "tasks/a.yaml", ...flags()], { cwd: dir });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain("is not inside a git repository");
   });
 });
 

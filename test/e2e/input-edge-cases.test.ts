@@ -434,16 +434,15 @@ describe("flags that already get a good answer", () => {
     [["--max-cost-usd", "NaN"], '--max-cost-usd: expected a positive number of US dollars, e.g. 5 or 0.50, got "NaN"'],
     [["--concurrency", "1e400"], '--concurrency: expected a positive integer, got "1e400"'],
     [["--record", "a", "--replay", "b"], "--record and --replay exclude each other"],
-    [["--base", "nonexistent"], "--base nonexistent: no such commit"],
   ])("batch %j", async (flags, message) => {
     const repo = await sharedRepo();
     expectUserError(await runCli(["batch", "t.yaml", ...online(), ...flags], { cwd: repo }), message);
   });
 
-  it("report merge of a folder that is no run, and run - with an empty stdin", async () => {
+  // `run -` with an empty stdin: cli.test.ts, "run - with empty standard input says so".
+  it("report merge of a folder that is no run", async () => {
     const repo = await sharedRepo();
     expectUserError(await runCli(["report", "merge", "notrun", "--out", "merged"], { cwd: repo }), /notrun is not a run folder/);
-    expectUserError(await runCli(["run", "-", ...online()], { cwd: repo, input: "" }), "run -: standard input was empty");
   });
 });
 
