@@ -6,6 +6,7 @@ import type { CostReport } from "../../src/report/types.ts";
 import type { RunSummary, TaskResult } from "../../src/report/types.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeOpenAI, type Conversation, type FakeOpenAI, type Turn } from "../helpers/fake-openai.ts";
+import { lazy } from "../helpers/lazy.ts";
 import { changedSinceCreated, createRepo, removeDir } from "../helpers/repo.ts";
 
 /** USD per million tokens, as the config below prices the model. */
@@ -135,15 +136,17 @@ describe("budgets", () => {
 });
 
 describe("budgets need prices", () => {
-  const unpriced = () =>
+  // One repository for both refusals, which leave it as it was.
+  const unpriced = lazy(() =>
     repoWith({
       "agents.config.json": JSON.stringify({ providers: [{ name: "remote", baseUrl: "http://models.invalid/v1", models: ["mystery-model-9"] }] }),
       "tasks/a.yaml": "prompt: Anything.\n",
-    });
+    }),
+  );
 
   it("refuses to start with a budget and a model of unknown price, before any request, saying how to price it", async () => {
     const runFolder = join(tempDir(), "run");
-    const refused = unpriced();
+    const refused = await unpriced();
     const refusal = await runCli(["batch", "tasks/a.yaml", "--max-cost-usd", "5", "--out", runFolder], { cwd: refused });
     expect(refusal.code).toBe(2);
     expect(refusal.stderr).toContain('no price is known for model "mystery-model-9" of provider "remote" (http://models.invalid/v1)');
@@ -156,7 +159,7 @@ describe("budgets need prices", () => {
   });
 
   it("rejects a --max-cost-usd that is not a positive number", async () => {
-    const usage = await runCli(["batch", "tasks/a.yaml", "--max-cost-usd", "lots"], { cwd: unpriced() });
+    const usage = await runCli(["batch", "tasks/a.yaml", "--max-cost-usd", "lots"], { cwd: await unpriced() });
     expect(usage.code).toBe(2);
     expect(usage.stderr).toBe('--max-cost-usd: expected a positive number of US dollars, e.g. 5 or 0.50, got "lots"\n');
   });

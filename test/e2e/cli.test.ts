@@ -7,6 +7,7 @@ import { outputSchemas } from "../../src/report/outputs.ts";
 import { schemaUrl } from "../../src/report/schema.ts";
 import type { RunSummary } from "../../src/report/types.ts";
 import { CLI, runCli } from "../helpers/cli.ts";
+import { lazy } from "../helpers/lazy.ts";
 import { readEvents } from "../helpers/run-folder.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { createRepo, git, removeDir, snapshotTree, writeFiles } from "../helpers/repo.ts";
@@ -43,6 +44,52 @@ function repoWith(files: Record<string, string>): string {
   return repo;
 }
 
+/**
+ * One repository for the runs that stop at a user error or only validate, which leave it as it was: a task file,
+ * a malformed one, two with the same id.
+ */
+const sharedRepo = lazy(() => {
+  const repo = createRepo({
+    "README.md": "# project\n",
+    "tasks/a.yaml": "prompt: A\n",
+    "tasks/bad.yaml": "id: bad\nprompt: Do it.\nlimits:\n  max_turns: many\n",
+    "same/a.yaml": "id: same\nprompt: A\n",
+    "same/b.yaml": "id: same\nprompt: B\n",
+    "two/a.yaml": "prompt: A\n---\nprompt: B\nlimits: {max_turns: 3}\n",
+  });
+  sharedCleanup.push(repo);
+  return repo;
+});
+const sharedCleanup: string[] = [];
+afterAll(() => {
+  for (const dir of sharedCleanup) removeDir(dir);
+});
+
+/**
+ * A repository with uncommitted changes, one of them staged, and two runs of its task there: one from HEAD
+ * with -v, one from the index (--staged) with --max-turns 1. The warning tests and the flag tests read them.
+ */
+const dirtyRepo = lazy(() => {
+  const repo = createRepo({ "README.md": "# project\n", "tasks/a.yaml": "prompt: Write hello to hello.txt\n", "src/a.ts": "a\n", "src/b.ts": "b\n" });
+  sharedCleanup.push(repo);
+  writeFiles(repo, { "src/a.ts": "a changed\n", "src/b.ts": "b changed\n", "notes.txt": "new\n" });
+  git(repo, "add", "src/b.ts");
+  return repo;
+});
+const verboseFromHead = lazy(async () => runCli(["batch", "tasks/a.yaml", "--base-url", server.url, "-m", "scripted", "-v"], { cwd: await dirtyRepo() }));
+const limitedFromIndex = lazy(async () => runCli(["batch", "tasks/a.yaml", "--staged", "--base-url", server.url, "-m", "scripted", "--max-turns", "1"], { cwd: await dirtyRepo() }));
+
+/** Ten tasks at concurrency 4, streaming their events with --jsonl. */
+const tenTasks = lazy(async () => {
+  const tasks: Record<string, string> = {};
+  for (let i = 1; i <= 10; i++) tasks[`tasks/t${String(i).padStart(2, "0")}.yaml`] = `prompt: Write hello (task ${i})\n`;
+  const repo = createRepo({ "README.md": "# project\n", ...tasks });
+  const out = mkdtempSync(join(tmpdir(), "nanocoder-test-"));
+  sharedCleanup.push(repo, out);
+  const result = await runCli(["batch", "tasks/*.yaml", "--concurrency", "4", "--jsonl", "--out", out, ...flags()], { cwd: repo });
+  return { result, out };
+});
+
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), "nanocoder-test-"));
   cleanup.push(dir);
@@ -52,52 +99,33 @@ function tempDir(): string {
 const flags = () => ["--base-url", server.url, "--model", "scripted"];
 
 describe("invalid input exits 2 with a message and no stack trace", () => {
+  // Also covered elsewhere, so not here: an unknown command (invalid-input.test.ts), a batch outside a git
+  // repository (input-edge-cases.test.ts, "outside a repository, and in a repository without commits").
   it.each([
-    [
-      "a malformed task file",
-      { "tasks/bad.yaml": "id: bad\nprompt: Do it.\nlimits:\n  max_turns: many\n" },
-      ["batch", "tasks/bad.yaml"],
-      'tasks/bad.yaml:4:3: limits.max_turns: expected a positive integer, got "many"',
-    ],
-    [
-      "duplicate ids across files",
-      { "tasks/a.yaml": "id: same\nprompt: A\n", "tasks/b.yaml": "id: same\nprompt: B\n" },
-      ["batch", "tasks/*.yaml"],
-      'duplicate task id "same"',
-    ],
-    ["a glob that matches nothing", {}, ["batch", "tasks/*.yaml"], "tasks/*.yaml"],
-    ["an unknown option", { "tasks/a.yaml": "prompt: A\n" }, ["batch", "tasks/a.yaml", "--concurency", "2"], "unknown option --concurency (did you mean --concurrency?)"],
-    ["an unknown short option", { "tasks/a.yaml": "prompt: A\n" }, ["batch", "tasks/a.yaml", "-q"], "unknown option -q; see --help"],
-    ["a short option for a long one", { "tasks/a.yaml": "prompt: A\n" }, ["batch", "tasks/a.yaml", "-j"], "unknown option -j (did you mean --json or --jsonl?)"],
-    ["a short option run does not take", {}, ["run", "Write hello", "-c", "2"], "unknown option -c (did you mean --config?)"],
-    ["a batch option run does not take", {}, ["run", "Write hello", "--concurrency", "2"], "unknown option --concurrency"],
-    ["a bad --max-turns", { "tasks/a.yaml": "prompt: A\n" }, ["batch", "tasks/a.yaml", "--max-turns", "0"], '--max-turns: expected a positive integer, e.g. 20, got "0"'],
-    ["a bad concurrency", { "tasks/a.yaml": "prompt: A\n" }, ["batch", "tasks/a.yaml", "--concurrency", "zero"], '--concurrency: expected a positive integer, got "zero"'],
-    ["a base that is no commit", { "tasks/a.yaml": "prompt: A\n" }, ["batch", "tasks/a.yaml", "--base", "nope"], "--base nope: no such commit"],
-    ["no task files", {}, ["batch"], "give one or more task files"],
-    ["an unknown command", {}, ["frobnicate"], "Unknown command"],
-    ["--retry-failed without --resume", { "tasks/a.yaml": "prompt: A\n" }, ["batch", "tasks/a.yaml", "--retry-failed"], "--retry-failed reruns the failed tasks of an earlier run: give the run's folder with --resume DIR"],
-  ])("%s", async (_name, files, args, message) => {
-    const repo = repoWith(files);
-    const result = await runCli([...args, ...flags()], { cwd: repo });
+    ["a malformed task file", ["batch", "tasks/bad.yaml"], 'tasks/bad.yaml:4:3: limits.max_turns: expected a positive integer, got "many"'],
+    ["duplicate ids across files", ["batch", "same/*.yaml"], 'duplicate task id "same"'],
+    ["a glob that matches nothing", ["batch", "none/*.yaml"], "none/*.yaml"],
+    ["an unknown option", ["batch", "tasks/a.yaml", "--concurency", "2"], "unknown option --concurency (did you mean --concurrency?)"],
+    ["an unknown short option", ["batch", "tasks/a.yaml", "-q"], "unknown option -q; see --help"],
+    ["a short option for a long one", ["batch", "tasks/a.yaml", "-j"], "unknown option -j (did you mean --json or --jsonl?)"],
+    ["a short option run does not take", ["run", "Write hello", "-c", "2"], "unknown option -c (did you mean --config?)"],
+    ["a batch option run does not take", ["run", "Write hello", "--concurrency", "2"], "unknown option --concurrency"],
+    ["a bad --max-turns", ["batch", "tasks/a.yaml", "--max-turns", "0"], '--max-turns: expected a positive integer, e.g. 20, got "0"'],
+    ["a bad concurrency", ["batch", "tasks/a.yaml", "--concurrency", "zero"], '--concurrency: expected a positive integer, got "zero"'],
+    ["a base that is no commit", ["batch", "tasks/a.yaml", "--base", "nope"], "--base nope: no such commit"],
+    ["no task files", ["batch"], "give one or more task files"],
+    ["--retry-failed without --resume", ["batch", "tasks/a.yaml", "--retry-failed"], "--retry-failed reruns the failed tasks of an earlier run: give the run's folder with --resume DIR"],
+  ])("%s", async (_name, args, message) => {
+    const result = await runCli([...args, ...flags()], { cwd: await sharedRepo() });
     expect(result.stderr).toContain(message);
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.code).toBe(2);
   });
 
   it("a model missing with no config explains how to choose one", async () => {
-    const repo = repoWith({ "tasks/a.yaml": "prompt: A\n" });
-    const result = await runCli(["batch", "tasks/a.yaml"], { cwd: repo });
+    const result = await runCli(["batch", "tasks/a.yaml"], { cwd: await sharedRepo() });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--model/);
-  });
-
-  it("outside a git repository", async () => {
-    const dir = tempDir();
-    writeFiles(dir, { "tasks/a.yaml": "prompt: A\n" });
-    const result = await runCli(["batch", "tasks/a.yaml", ...flags()], { cwd: dir });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain("is not inside a git repository");
   });
 });
 
@@ -134,8 +162,7 @@ describe("commands", () => {
   });
 
   it("validate takes -m for --model, and a short flag's value is not read as a task file", async () => {
-    const repo = repoWith({ "tasks/a.yaml": "prompt: A\n" });
-    const result = await runCli(["validate", "tasks/a.yaml", "--base-url", server.url, "-m", "gpt-4o", "--max-turns", "1"], { cwd: repo });
+    const result = await runCli(["validate", "tasks/a.yaml", "--base-url", server.url, "-m", "gpt-4o", "--max-turns", "1"], { cwd: await sharedRepo() });
     expect(result.stderr).toBe("");
     expect(result.stdout).toContain("ok a (127.0.0.1/gpt-4o, 1 turn, ");
     expect(result.code).toBe(0);
@@ -160,31 +187,27 @@ describe("commands", () => {
   });
 
   it("--max-turns limits every task; -v prints each tool call and the policy's decision", async () => {
-    const repo = repoWith({ "tasks/a.yaml": "prompt: Write hello to hello.txt\n" });
-    const limited = await runCli(["batch", "tasks/a.yaml", "--base-url", server.url, "-m", "scripted", "--max-turns", "1"], { cwd: repo });
+    const limited = await limitedFromIndex();
     expect(limited.stdout).toMatch(/^a\s+limit_exceeded\s+max_turns\s+1 turn\s/m);
     expect(limited.code).toBe(1);
 
-    const result = await runCli(["batch", "tasks/a.yaml", "--base-url", server.url, "-m", "scripted", "-v"], { cwd: repo });
+    const result = await verboseFromHead();
     expect(result.stderr).toContain('a turn 1: write_file {"path":"hello.txt","content":"hello\\n"}');
     expect(result.stderr).toMatch(/^a {3}allow write hello\.txt \(/m);
     expect(result.code).toBe(0);
   });
 
   it("warns of uncommitted changes the tasks will not see, and with --staged of the unstaged ones only", async () => {
-    const repo = repoWith({ "tasks/a.yaml": "prompt: Write hello to hello.txt\n", "src/a.ts": "a\n", "src/b.ts": "b\n" });
-    writeFiles(repo, { "src/a.ts": "a changed\n", "src/b.ts": "b changed\n", "notes.txt": "new\n" });
-    git(repo, "add", "src/b.ts");
-    const fromHead = await runCli(["batch", "tasks/a.yaml", ...flags()], { cwd: repo });
+    const fromHead = await verboseFromHead();
     expect(fromHead.stderr).toContain("warning: 3 file(s) have uncommitted changes, which the tasks will not see (they start from HEAD): src/a.ts, src/b.ts, notes.txt; commit them, or stage them and pass --staged");
-    const fromIndex = await runCli(["batch", "tasks/a.yaml", "--staged", ...flags()], { cwd: repo });
+    const fromIndex = await limitedFromIndex();
     expect(fromIndex.stderr).toContain("warning: 2 file(s) have changes that are not staged, which the tasks will not see (they start from the staged files): src/a.ts, notes.txt; stage them (git add) to include them");
   });
 
   it("validate checks tasks and config without calling a model", async () => {
-    const repo = repoWith({ "tasks/a.yaml": "prompt: A\n---\nprompt: B\nlimits: {max_turns: 3}\n" });
+    const repo = await sharedRepo();
     const before = server.requests.length;
-    const result = await runCli(["validate", "tasks/a.yaml", ...flags()], { cwd: repo });
+    const result = await runCli(["validate", "two/a.yaml", ...flags()], { cwd: repo });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("ok a-2 (127.0.0.1/scripted, 3 turns");
     expect(result.stdout).toContain("2 task(s) valid");
@@ -192,7 +215,7 @@ describe("commands", () => {
   });
 
   it("run - with empty standard input says so (exit 2)", async () => {
-    const result = await runCli(["run", "-", ...flags()], { cwd: repoWith({}), input: "" });
+    const result = await runCli(["run", "-", ...flags()], { cwd: await sharedRepo(), input: "" });
     expect(result.code).toBe(2);
     expect(result.stderr).toBe('run -: standard input was empty; pipe the prompt in, e.g. echo "fix the failing test" | nanocoder run -\n');
   });
@@ -221,19 +244,18 @@ describe("commands", () => {
   });
 
   it("--jsonl streams every event of every task on stdout, each with its task id, as the schema describes", async () => {
-    const repo = repoWith({ "tasks/a.yaml": "prompt: Write hello please\n", "tasks/b.yaml": "prompt: Write hello again\n" });
-    const out = tempDir();
-    const result = await runCli(["batch", "tasks/*.yaml", "--jsonl", "--out", out, ...flags()], { cwd: repo });
+    const { result, out } = await tenTasks();
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines[0]?.$schema).toBe(schemaUrl("stream-line"));
     for (const line of lines) expect(outputSchemas["stream-line"].parse(line)).toEqual(line);
     // Each task's lines are its events.jsonl, in order, times included; only the first line's $schema differs.
     const bare = ({ $schema: _schema, task: _task, ...event }: Record<string, unknown>) => event;
-    for (const id of ["a", "b"]) {
+    const ids = Array.from({ length: 10 }, (_, i) => `t${String(i + 1).padStart(2, "0")}`);
+    for (const id of ids) {
       expect(lines.filter((line) => line.task === id).map(bare)).toEqual(readEvents(out, id).map(bare));
     }
-    expect(result.stderr).toContain("2/2 succeeded");
+    expect(result.stderr).toContain("10/10 succeeded");
   });
 
   it.each([
@@ -244,7 +266,7 @@ describe("commands", () => {
     ["--jsonl, the provider check failing", ["run", "Write hello", "--jsonl", "--base-url", "http://127.0.0.1:9/v1"], "E_PROVIDER_UNREACHABLE", 3],
   ] as const)("under %s, an error is a JSON object on stdout too, with the same exit code", async (_flag, args, code, exitCode) => {
     const server = (args as readonly string[]).includes("--base-url") ? ["--model", "scripted"] : flags();
-    const result = await runCli([...args, ...server], { cwd: repoWith({}) });
+    const result = await runCli([...args, ...server], { cwd: await sharedRepo() });
     expect(result.code).toBe(exitCode);
     const printed = JSON.parse(result.stdout) as { error: { code: string; message: string } };
     expect(printed.error.code).toBe(code);
@@ -254,11 +276,7 @@ describe("commands", () => {
 
 describe("ten tasks at concurrency 4", () => {
   it("gives ten patches, ten event logs and a summary, never more than four at once", async () => {
-    const tasks: Record<string, string> = {};
-    for (let i = 1; i <= 10; i++) tasks[`tasks/t${String(i).padStart(2, "0")}.yaml`] = `prompt: Write hello (task ${i})\n`;
-    const repo = repoWith(tasks);
-    const out = tempDir();
-    const result = await runCli(["batch", "tasks/*.yaml", "--concurrency", "4", "--out", out, ...flags()], { cwd: repo });
+    const { result, out } = await tenTasks();
     expect(result.code).toBe(0);
     const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as RunSummary;
     expect(summary.totals).toMatchObject({ tasks: 10, succeeded: 10 });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findBwrap } from "../../src/sandbox/probe.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
+import { lazy } from "../helpers/lazy.ts";
 import { createNpmProject } from "../helpers/projects.ts";
 import { createRepo, removeDir, snapshotTree, writeFiles } from "../helpers/repo.ts";
 import { readEvents, readSummary } from "../helpers/run-folder.ts";
@@ -47,6 +48,24 @@ const POLICY = [
   "",
 ].join("\n");
 
+/**
+ * The npm project with its dependencies installed (npm pack twice and npm install: seconds of CPU), made once
+ * for the sandbox tests and the doctor's.
+ */
+const installedProject = lazy(() => {
+  const repo = createNpmProject({
+    install: true,
+    files: { "scripts/poke.js": POKE, "scripts/swap.js": SWAP, ".gitignore": "node_modules/\nnode_modules-moved/\n" },
+    scripts: { poke: "node scripts/poke.js", swap: "node scripts/swap.js" },
+  });
+  projects.push(repo);
+  return repo;
+});
+const projects: string[] = [];
+afterAll(() => {
+  for (const repo of projects) removeDir(repo);
+});
+
 /** The output the model got from its execute_bash calls, in order. */
 function commandOutputs(outDir: string, taskId: string): string[] {
   return readEvents(outDir, taskId).filter((event) => event.type === "tool_result" && event.name === "execute_bash").map((event) => String(event.output));
@@ -86,11 +105,7 @@ describe.skipIf(!bwrap)("an npm project with its dependencies installed", () => 
         ],
       },
     ]);
-    repo = createNpmProject({
-      install: true,
-      files: { "scripts/poke.js": POKE, "scripts/swap.js": SWAP, ".gitignore": "node_modules/\nnode_modules-moved/\n" },
-      scripts: { poke: "node scripts/poke.js", swap: "node scripts/swap.js" },
-    });
+    repo = await installedProject();
     scratch = scratchDir("nanocoder-e2e-deps-");
     writeFileSync(join(scratch, "policy.yaml"), POLICY);
     writeFiles(repo, {
@@ -107,7 +122,6 @@ describe.skipIf(!bwrap)("an npm project with its dependencies installed", () => 
 
   afterAll(async () => {
     await model.close();
-    removeDir(repo);
   });
 
   it("passes its check `npm test`, whose runner and dependency come from node_modules, with the network off", () => {
@@ -212,16 +226,13 @@ describe.skipIf(!bwrap || !python3)("a Python project with a .venv made by the p
 
 describe("saying what is missing", () => {
   let bare: string;
-  let installed: string;
 
   beforeAll(() => {
     bare = createNpmProject({ install: false, files: { "tasks/t.yaml": "id: t\nprompt: Fix it.\nchecks: [npm test]\n", "tasks/plain.yaml": "id: plain\nprompt: Look.\n" } });
-    installed = createNpmProject({ install: true });
   });
 
   afterAll(() => {
     removeDir(bare);
-    removeDir(installed);
   });
 
   const fix = "run `npm ci` before nanocoder, or add a setup step to .nanocoder/policy.yaml: `setup: {run: [\"npm ci\"], network: [registry.npmjs.org]}` (docs/environment.md)";
@@ -252,7 +263,7 @@ describe("saying what is missing", () => {
   it("doctor lists what tasks will see, or warns with the fix", async () => {
     const missing = await runCli(["doctor", "--base-url", "http://127.0.0.1:9/v1"], { cwd: bare });
     expect(missing.stdout).toContain("warn  dependencies: the repository has package-lock.json but no node_modules, so commands and checks will not find its dependencies\n      fix: run `npm ci` before nanocoder");
-    const present = await runCli(["doctor", "--base-url", "http://127.0.0.1:9/v1"], { cwd: installed });
+    const present = await runCli(["doctor", "--base-url", "http://127.0.0.1:9/v1"], { cwd: await installedProject() });
     expect(present.stdout).toContain("ok    dependencies: tasks see node_modules (read-only, from the repository)");
   });
 });

@@ -1,5 +1,7 @@
 /**
  * The same task, run by the CLI against a server of each wire dialect: the patches must be the same bytes.
+ * One batch runs them all: agents.config.json names one provider per dialect's server, and each provider gets
+ * its copy of the task, `tidy-<provider>`.
  */
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,10 +12,8 @@ import { DIALECTS, startFakeOpenAI, type FakeOpenAI, type Turn } from "../helper
 import { changedSinceCreated, createRepo, removeDir } from "../helpers/repo.ts";
 import { readEvents, readSummary } from "../helpers/run-folder.ts";
 
-const FILES = {
-  "src/math.js": "export function add(a, b) {\n  return a+b;\n}\n\nexport function half(x) {\n  return x/2;\n}\n",
-  "tasks/tidy.yaml": "id: tidy\nprompt: Tidy src/math.js and write NOTES.md about it.\n",
-};
+const MATH = "export function add(a, b) {\n  return a+b;\n}\n\nexport function half(x) {\n  return x/2;\n}\n";
+const tidyTask = (provider: string) => `id: tidy-${provider}\nprovider: ${provider}\nprompt: Tidy src/math.js and write NOTES.md about it.\n`;
 
 /** Read a file, edit it twice and write a new one in one turn, then say so. */
 const TURNS: Turn[] = [
@@ -31,29 +31,33 @@ const TURNS: Turn[] = [
 
 interface DialectRun {
   server: FakeOpenAI;
-  repo: string;
-  out: string;
-  result: CliResult;
+  /** This dialect's provider in agents.config.json; its task is `tidy-<provider>`. */
+  provider: string;
 }
 
 const runs = new Map<string, DialectRun>();
 const scratch = mkdtempSync(join(tmpdir(), "nanocoder-test-dialects-"));
+const out = join(scratch, "out");
+let repo: string;
+let result: CliResult;
 
 beforeAll(async () => {
   await Promise.all(Object.entries(DIALECTS).map(async ([name, dialect]) => {
     const server = await startFakeOpenAI([{ match: "Tidy src/math.js", turns: TURNS.map((turn, index) => dialect(turn, index)) }]);
-    const repo = createRepo(FILES);
-    const out = join(scratch, name.replace(/\W/g, "-"));
-    const result = await runCli(["batch", "tasks/tidy.yaml", "--base-url", server.url, "--model", "m", "--out", out], { cwd: repo });
-    runs.set(name, { server, repo, out, result });
+    runs.set(name, { server, provider: name.replace(/\W/g, "-") });
   }));
+  const providers = [...runs.values()].map(({ server, provider }) => ({ name: provider, baseUrl: server.url, models: ["m"] }));
+  repo = createRepo({
+    "src/math.js": MATH,
+    ...Object.fromEntries(providers.map(({ name }) => [`tasks/${name}.yaml`, tidyTask(name)])),
+    "agents.config.json": JSON.stringify({ providers }),
+  });
+  result = await runCli(["batch", "tasks/*.yaml", "--out", out], { cwd: repo });
 }, 60_000);
 
 afterAll(async () => {
-  for (const run of runs.values()) {
-    await run.server.close();
-    removeDir(run.repo);
-  }
+  for (const run of runs.values()) await run.server.close();
+  removeDir(repo);
   removeDir(scratch);
 });
 
@@ -63,15 +67,16 @@ const runOf = (name: string): DialectRun => {
   if (!run) throw new Error(`no run for dialect ${name}`);
   return run;
 };
-const patchOf = (name: string): string => readFileSync(join(runOf(name).out, "tasks", "tidy", "patch.diff"), "utf8");
+const idOf = (name: string): string => `tidy-${runOf(name).provider}`;
+const patchOf = (name: string): string => readFileSync(join(out, "tasks", idOf(name), "patch.diff"), "utf8");
 
 describe("the same task against each wire dialect", () => {
   it.each(dialects)("%s: the task succeeds with three requests and every tool call run once", (name) => {
     const run = runOf(name);
-    expect(run.result.code).toBe(0);
-    expect(readSummary(run.out).tasks[0]).toMatchObject({ id: "tidy", status: "succeeded", turns: 3, files_changed: ["NOTES.md", "src/math.js"] });
+    expect(result.code, result.stderr).toBe(0);
+    expect(readSummary(out).tasks.find((task) => task.id === idOf(name))).toMatchObject({ status: "succeeded", turns: 3, files_changed: ["NOTES.md", "src/math.js"] });
     expect(run.server.requests).toHaveLength(3);
-    const results = readEvents(run.out, "tidy").filter((event) => event.type === "tool_result").map((event) => [event.name, event.status]);
+    const results = readEvents(out, idOf(name)).filter((event) => event.type === "tool_result").map((event) => [event.name, event.status]);
     expect(results).toEqual([["read_file", "ok"], ["string_replace", "ok"], ["string_replace", "ok"], ["write_file", "ok"]]);
   });
 
@@ -83,10 +88,8 @@ describe("the same task against each wire dialect", () => {
     for (const name of dialects) expect({ name, patch: patchOf(name) }).toEqual({ name, patch: openai });
   });
 
-  it("leaves each user's working tree, index, branches and stashes as they were", () => {
-    for (const name of dialects) {
-      const { now, created } = changedSinceCreated(runOf(name).repo);
-      expect(now).toEqual(created);
-    }
+  it("leaves the user's working tree, index, branches and stashes as they were", () => {
+    const { now, created } = changedSinceCreated(repo);
+    expect(now).toEqual(created);
   });
 });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TaskResult } from "../../src/report/types.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
+import { lazy } from "../helpers/lazy.ts";
 import { createRepo, removeDir, snapshotTree } from "../helpers/repo.ts";
 import { readEvents, readSummary } from "../helpers/run-folder.ts";
 import { scratchDir } from "../helpers/temp.ts";
@@ -144,48 +145,14 @@ describe.each(["auto", "none"] as const)("writes the policy refuses, made by all
   });
 });
 
-describe("the effect check leaves ordinary work alone", () => {
-  let model: FakeOpenAI;
-  let repo: string;
-  let scratch: string;
-
-  beforeAll(async () => {
-    model = await startFakeOpenAI([{
-      match: "Build it",
-      turns: [{ tool_calls: [{ name: "execute_bash", arguments: { command: "npm test" } }] }, { content: "Built." }],
-    }]);
-    repo = createRepo({
-      ".gitignore": "dist/\n",
-      "package.json": JSON.stringify({ name: "ok", scripts: { test: "node build.cjs" } }),
-      "build.cjs": "require('node:fs').mkdirSync('dist', {recursive: true}); require('node:fs').writeFileSync('dist/out.js', 'x'); require('node:fs').writeFileSync('src.js', 'y');\n",
-      "tasks/t.yaml": "id: t\nprompt: Build it.\n",
-    });
-    scratch = scratchDir("nanocoder-e2e-effects-ok-");
-    writeFileSync(join(scratch, "policy.yaml"), "version: 1\nfiles:\n  read: {allow: ['**']}\n  write: {allow: ['**']}\ncommands:\n  allow: ['npm test']\n");
-    await runCli(["batch", "tasks/t.yaml", "--base-url", model.url, "--model", "scripted", "--policy", join(scratch, "policy.yaml"), "--out", join(scratch, "out")], { cwd: repo });
-  });
-
-  afterAll(async () => {
-    await model.close();
-    removeDir(repo);
-  });
-
-  it("succeeds with the allowed writes in the patch and no decision after the fact", () => {
-    const task = readSummary(join(scratch, "out")).tasks[0];
-    expect(task?.status).toBe("succeeded");
-    expect(task?.violations).toBeUndefined();
-    expect(task?.files_changed).toEqual(["src.js"]);
-    expect(readEvents(join(scratch, "out"), "t").some((event) => event.effect === true)).toBe(false);
-  });
-});
-
-describe.skipIf(!bwrap)("reads the policy refuses, stopped by the sandbox", () => {
-  let model: FakeOpenAI;
-  let repo: string;
-  let scratch: string;
-
-  beforeAll(async () => {
-    model = await startFakeOpenAI([{
+/**
+ * One batch for ordinary work and for reads the policy refuses: a task `build` whose `npm run build` writes
+ * files, and a task `t` whose test script reads secrets and writes a protected file, under one policy.
+ */
+const ordinaryAndMasked = lazy(async () => {
+  const model = await startFakeOpenAI([
+    { match: "Build it", turns: [{ tool_calls: [{ name: "execute_bash", arguments: { command: "npm run build" } }] }, { content: "Built." }] },
+    {
       match: "Run the tests",
       turns: [
         { tool_calls: [{ name: "execute_bash", arguments: { command: "npm test" } }] },
@@ -193,37 +160,54 @@ describe.skipIf(!bwrap)("reads the policy refuses, stopped by the sandbox", () =
         { tool_calls: [{ name: "execute_bash", arguments: { command: "npm run show" } }] },
         { content: "Ran." },
       ],
-    }]);
-    // The test script prints secrets and tries to overwrite a protected file: the command line says none of it.
-    const script = "const fs = require('node:fs'); for (const f of ['.env', 'config/keys.json', 'src/a.js']) console.log(f + '=' + JSON.stringify(fs.readFileSync(f, 'utf8'))); try { fs.writeFileSync('.github/ci.yml', 'x'); console.log('ci written') } catch (e) { console.log('ci: ' + e.code) }";
-    repo = createRepo({
-      ".env": "API_KEY=hunter2\n",
-      "config/keys.json": "{\"key\": \"s3cr3t\"}\n",
-      ".github/ci.yml": "on: push\n",
-      "src/a.js": "ok\n",
-      "package.json": JSON.stringify({ name: "r", scripts: { test: `node -e "${script}"`, move: "mv config config.bak && mkdir config", show: "echo [$(cat config.bak/keys.json)]" } }),
-      "tasks/t.yaml": "id: t\nprompt: Run the tests.\n",
-    });
-    scratch = scratchDir("nanocoder-e2e-masks-");
-    writeFileSync(join(scratch, "policy.yaml"), [
-      "version: 1",
-      "files:",
-      "  read: {allow: ['**'], deny: ['config/keys.json']}",
-      "  write: {allow: ['**'], deny: ['.github/**']}",
-      "commands:",
-      "  allow: ['npm test', 'npm run move', 'npm run show']",
-      "",
-    ].join("\n"));
-    await runCli(["batch", "tasks/t.yaml", "--base-url", model.url, "--model", "scripted", "--policy", join(scratch, "policy.yaml"), "--out", join(scratch, "out")], { cwd: repo });
+    },
+  ]);
+  // The test script prints secrets and tries to overwrite a protected file: the command line says none of it.
+  const script = "const fs = require('node:fs'); for (const f of ['.env', 'config/keys.json', 'src/a.js']) console.log(f + '=' + JSON.stringify(fs.readFileSync(f, 'utf8'))); try { fs.writeFileSync('.github/ci.yml', 'x'); console.log('ci written') } catch (e) { console.log('ci: ' + e.code) }";
+  const repo = createRepo({
+    ".gitignore": "dist/\n",
+    ".env": "API_KEY=hunter2\n",
+    "config/keys.json": "{\"key\": \"s3cr3t\"}\n",
+    ".github/ci.yml": "on: push\n",
+    "src/a.js": "ok\n",
+    "build.cjs": "require('node:fs').mkdirSync('dist', {recursive: true}); require('node:fs').writeFileSync('dist/out.js', 'x'); require('node:fs').writeFileSync('src.js', 'y');\n",
+    "package.json": JSON.stringify({ name: "r", scripts: { test: `node -e "${script}"`, move: "mv config config.bak && mkdir config", show: "echo [$(cat config.bak/keys.json)]", build: "node build.cjs" } }),
+    "tasks/t.yaml": "id: t\nprompt: Run the tests.\n",
+    "tasks/build.yaml": "id: build\nprompt: Build it.\n",
   });
-
-  afterAll(async () => {
+  const scratch = scratchDir("nanocoder-e2e-masks-");
+  writeFileSync(join(scratch, "policy.yaml"), [
+    "version: 1",
+    "files:",
+    "  read: {allow: ['**'], deny: ['config/keys.json']}",
+    "  write: {allow: ['**'], deny: ['.github/**']}",
+    "commands:",
+    "  allow: ['npm test', 'npm run move', 'npm run show', 'npm run build']",
+    "",
+  ].join("\n"));
+  try {
+    await runCli(["batch", "tasks/t.yaml", "tasks/build.yaml", "--base-url", model.url, "--model", "scripted", "--policy", join(scratch, "policy.yaml"), "--out", join(scratch, "out")], { cwd: repo });
+  } finally {
     await model.close();
     removeDir(repo);
-  });
+  }
+  return join(scratch, "out");
+});
 
-  it("shows read-denied files and the built-in secret patterns empty, other files as they are", () => {
-    const output = String(readEvents(join(scratch, "out"), "t").find((event) => event.type === "tool_result")?.output);
+describe("the effect check leaves ordinary work alone", () => {
+  it("succeeds with the allowed writes in the patch and no decision after the fact", async () => {
+    const out = await ordinaryAndMasked();
+    const task = readSummary(out).tasks.find((each) => each.id === "build");
+    expect(task?.status).toBe("succeeded");
+    expect(task?.violations).toBeUndefined();
+    expect(task?.files_changed).toEqual(["src.js"]);
+    expect(readEvents(out, "build").some((event) => event.effect === true)).toBe(false);
+  });
+});
+
+describe.skipIf(!bwrap)("reads the policy refuses, stopped by the sandbox", () => {
+  it("shows read-denied files and the built-in secret patterns empty, other files as they are", async () => {
+    const output = String(readEvents(await ordinaryAndMasked(), "t").find((event) => event.type === "tool_result")?.output);
     expect(output).toContain('.env=""');
     expect(output).toContain('config/keys.json=""');
     expect(output).toContain('src/a.js="ok\\n"');
@@ -231,16 +215,17 @@ describe.skipIf(!bwrap)("reads the policy refuses, stopped by the sandbox", () =
     expect(output).not.toContain("s3cr3t");
   });
 
-  it("keeps a hidden file hidden after a command moved its folder", () => {
-    const outputs = readEvents(join(scratch, "out"), "t").filter((event) => event.type === "tool_result").map((event) => String(event.output));
+  it("keeps a hidden file hidden after a command moved its folder", async () => {
+    const outputs = readEvents(await ordinaryAndMasked(), "t").filter((event) => event.type === "tool_result").map((event) => String(event.output));
     expect(outputs[2]).toContain("[]");
     expect(outputs.join("\n")).not.toContain("s3cr3t");
   });
 
-  it("shows write-denied files read-only, so the write fails at once", () => {
-    const output = String(readEvents(join(scratch, "out"), "t").find((event) => event.type === "tool_result")?.output);
+  it("shows write-denied files read-only, so the write fails at once", async () => {
+    const out = await ordinaryAndMasked();
+    const output = String(readEvents(out, "t").find((event) => event.type === "tool_result")?.output);
     expect(output).toContain("ci: EROFS");
-    expect(readSummary(join(scratch, "out")).tasks[0]?.status).toBe("succeeded");
+    expect(readSummary(out).tasks.find((each) => each.id === "t")?.status).toBe("succeeded");
   });
 });
 

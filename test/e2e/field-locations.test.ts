@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.ts";
 import { startFakeOpenAI } from "../helpers/fake-openai.ts";
+import { lazy } from "../helpers/lazy.ts";
 import { createRepo, removeDir } from "../helpers/repo.ts";
 
 /*
@@ -29,6 +30,9 @@ beforeAll(() => {
 
 afterAll(() => removeDir(repo));
 
+/** One validate of the two task files whose context entries are refused: it reports every task's. */
+const contextErrors = lazy(() => runCli(["validate", "tasks/context.yaml", "tasks/refused.yaml"], { cwd: repo }));
+
 describe("locations of problems found after loading", () => {
   it("an unknown provider is reported at the task's provider key", async () => {
     const result = await runCli(["validate", "tasks/provider.yaml"], { cwd: repo });
@@ -37,7 +41,7 @@ describe("locations of problems found after loading", () => {
   });
 
   it("validate reports each context entry that matches no file of HEAD, at its line, like the run would", async () => {
-    const result = await runCli(["validate", "tasks/context.yaml"], { cwd: repo });
+    const result = await contextErrors();
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('tasks/context.yaml:5:5: context[1]: "src/missing.ts" matches no file at HEAD; the task would end as error');
     expect(result.stderr).toContain('tasks/context.yaml:6:5: context[2]: "docs/*.md" matches no file at HEAD');
@@ -46,7 +50,7 @@ describe("locations of problems found after loading", () => {
   });
 
   it("validate refuses a context entry outside the workspace, and warns of one the read policy keeps from the model", async () => {
-    const outside = await runCli(["validate", "tasks/refused.yaml"], { cwd: repo });
+    const outside = await contextErrors();
     expect(outside.code).toBe(2);
     expect(outside.stderr).toContain('tasks/refused.yaml:3:27: context[2]: "../outside.ts" is outside the workspace; context files are paths or globs inside the repository');
     const named = await runCli(["validate", "tasks/named.yaml"], { cwd: repo });

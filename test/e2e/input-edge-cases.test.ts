@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI, runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
+import { lazy } from "../helpers/lazy.ts";
 import { createRepo, git, removeDir, writeFiles } from "../helpers/repo.ts";
 
 const OFFLINE = ["--model", "m", "--base-url", "http://127.0.0.1:9/v1"];
@@ -83,6 +84,79 @@ function repoWith(files: Record<string, string | Buffer>): string {
 
 const online = () => ["--model", "m", "--base-url", server.url];
 
+/**
+ * One repository for the tests whose runs leave it as it was (user errors) or write only their own run folder:
+ * `t.yaml` and `afile` for the flag and --out cases, `a.yaml` and `b.yaml` for two runs into one folder.
+ */
+const sharedRepo = lazy(() =>
+  repoWith({
+    "t.yaml": "prompt: Say done.\nexpect: none\n",
+    "afile": "x\n",
+    "a.yaml": "id: a\nprompt: Say done.\nexpect: none\n",
+    "b.yaml": "id: b\nprompt: Say done.\nexpect: none\n",
+    "notrun/f": "x\n",
+  }),
+);
+
+/** A successful run of a.yaml into `run`, in the shared repository. */
+const firstRun = lazy(async () => runCli(["batch", "a.yaml", ...online(), "--out", "run"], { cwd: await sharedRepo() }));
+
+/**
+ * One `validate` of many malformed task files, each named for its case, and a FIFO: validate reports every
+ * file's problems in one pass, so each test below looks for its own file's message in the same run.
+ */
+const malformedTasks = lazy(() => {
+  const dir = join(temp, "malformed");
+  const laughs = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
+  for (let i = 1; i < 10; i++) {
+    const prev = String.fromCharCode(97 + i - 1);
+    const name = String.fromCharCode(97 + i);
+    laughs.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(",")}]`);
+  }
+  writeFiles(dir, {
+    "utf8.yaml": Buffer.from("prompt: fix the caf\xe9 menu\n", "latin1"),
+    // Task ids differing only by case.
+    "a.yaml": "id: Fix\nprompt: a\n",
+    "b.yaml": "id: fix\nprompt: b\n",
+    "deep.yaml": `prompt: x\ncontext: ${"[".repeat(5000)}${"]".repeat(5000)}\n`,
+    "laughs.yaml": `${laughs.join("\n")}\nprompt: hi\n`,
+    "crlf.yaml": "id: crlf\r\nprompt: |\r\n  hi\r\n  there\r\nlimits:\r\n  max_turns: many\r\n",
+    "t.yaml": [
+      "prompt: a",
+      "limits:",
+      "  max_turns: 1e400",
+      "  max_denials: -1",
+      "  max_cost_usd: .inf",
+      '  max_tokens: "1e3"',
+      "  timeout: 5x",
+      'checks: ["", {run: "  "}, {name: x}]',
+      "",
+    ].join("\n"),
+    // Default ids that collide after sanitising.
+    "a b.yaml": "prompt: x\n",
+    "a-b.yaml": "prompt: y\n",
+  });
+  mkdirSync(join(dir, "fifo"));
+  execFileSync("mkfifo", [join(dir, "fifo", "tasks.yaml")]);
+  return runBounded(["validate", "*.yaml", "fifo/tasks.yaml", ...OFFLINE], dir, 5_000);
+});
+
+/** The config folder, and one `validate` of task files with a BOM and tabs against a config with a BOM, all to be accepted. */
+const configsDir = () => join(temp, "configs");
+const configs = lazy(() => {
+  const provider = '{"name":"a","baseUrl":"http://x/v1","models":["m"]}';
+  writeFiles(configsDir(), {
+    "t.yaml": "prompt: x\n",
+    "bom.yaml": Buffer.from("\uFEFFprompt: hi\n"),
+    "tabs.yaml": "prompt:\ta\nid:\ttabbed\n",
+    "bom.json": Buffer.from(`\uFEFF{"nanocoder":{"providers":[${provider}]}}`),
+    "trailing.json": `{"nanocoder":{"providers":[${provider},]}}`,
+    "comment.json": `// mine\n{"nanocoder":{"providers":[${provider}]}}`,
+    "negative.json": '{"nanocoder":{"providers":[{"name":"a","baseUrl":"http://x/v1","models":["m"],"pricing":{"m":{"input":-1,"output":2}}}]}}',
+  });
+  return runCli(["validate", "t.yaml", "bom.yaml", "tabs.yaml", "--config", "bom.json"], { cwd: configsDir() });
+});
+
 // ---------------------------------------------------------------------------------------------
 // Problems found: these fail today.
 // ---------------------------------------------------------------------------------------------
@@ -90,23 +164,30 @@ const online = () => ["--model", "m", "--base-url", server.url];
 describe("durations past what a Node timer can hold", () => {
   // Node timers hold at most 2^31-1 ms (24.8 days). AbortSignal.timeout throws past 2^32-1 ms,
   // setTimeout fires after 1 ms past 2^31-1 ms. The schema accepts any duration.
+  // One batch of the three task files: each is refused at its own location (all are reported), or all run.
+  const durations = lazy(async () => {
+    const repo = repoWith({
+      "2000h.yaml": "id: long\nprompt: Say done.\nlimits:\n  timeout: 2000h\nexpect: none\n",
+      "600h.yaml": "id: long-600h\nprompt: Say done.\nlimits:\n  timeout: 600h\nexpect: none\n",
+      "check-600h.yaml": 'id: chk\nprompt: Say done.\nchecks:\n  - {run: "true", timeout: 600h}\nexpect: none\n',
+    });
+    const result = await runCli(["batch", "2000h.yaml", "600h.yaml", "check-600h.yaml", ...online(), "--out", join(temp, "out-durations")], { cwd: repo });
+    return { repo, result };
+  });
+
   it("limits.timeout: 2000h is refused with its location or runs; never an internal error", async () => {
-    const repo = repoWith({ "t.yaml": "id: long\nprompt: Say done.\nlimits:\n  timeout: 2000h\nexpect: none\n" });
-    const out = join(temp, "out-2000h");
-    const result = await runCli(["batch", "t.yaml", ...online(), "--out", out], { cwd: repo });
+    const { repo, result } = await durations();
     expectNoCrash(result);
-    if (result.code === 2) expect(result.stderr).toMatch(/^t\.yaml:4:3: limits\.timeout: /m);
+    if (result.code === 2) expect(result.stderr).toMatch(/^2000h\.yaml:4:3: limits\.timeout: /m);
     else expect(result.code).toBe(0);
     // No worktree may be left behind by a crashed run.
     expect(git(repo, "worktree", "list").trim().split("\n")).toHaveLength(1);
   });
 
   it("limits.timeout: 600h does not time the task out at once", async () => {
-    const repo = repoWith({ "t.yaml": "id: long\nprompt: Say done.\nlimits:\n  timeout: 600h\nexpect: none\n" });
-    const out = join(temp, "out-600h");
-    const result = await runCli(["batch", "t.yaml", ...online(), "--out", out], { cwd: repo });
+    const { result } = await durations();
     expectNoCrash(result);
-    if (result.code === 2) expect(result.stderr).toMatch(/^t\.yaml:4:3: limits\.timeout: /m);
+    if (result.code === 2) expect(result.stderr).toMatch(/^600h\.yaml:4:3: limits\.timeout: /m);
     else {
       expect(result.stdout).not.toContain("limit_exceeded");
       expect(result.code).toBe(0);
@@ -114,11 +195,9 @@ describe("durations past what a Node timer can hold", () => {
   });
 
   it("a check's timeout: 600h is refused with its location or runs", async () => {
-    const repo = repoWith({ "t.yaml": 'id: chk\nprompt: Say done.\nchecks:\n  - {run: "true", timeout: 600h}\nexpect: none\n' });
-    const out = join(temp, "out-check-600h");
-    const result = await runCli(["batch", "t.yaml", ...online(), "--out", out], { cwd: repo });
+    const { result } = await durations();
     expectNoCrash(result);
-    if (result.code === 2) expect(result.stderr).toMatch(/^t\.yaml:4:\d+: checks\[0\](\.|: )timeout: /m);
+    if (result.code === 2) expect(result.stderr).toMatch(/^check-600h\.yaml:4:\d+: checks\[0\](\.|: )timeout: /m);
     else expect(result.code).toBe(0);
   });
 
@@ -141,14 +220,14 @@ describe("durations past what a Node timer can hold", () => {
 
 describe("output folders that cannot be one", () => {
   it("batch --out naming an existing file is a user error", async () => {
-    const repo = repoWith({ "t.yaml": "prompt: Say done.\nexpect: none\n", "afile": "x\n" });
+    const repo = await sharedRepo();
     const result = await runCli(["batch", "t.yaml", ...online(), "--out", "afile"], { cwd: repo });
     expectUserError(result, /--out afile: .*(not a folder|file)/);
     expect(git(repo, "worktree", "list").trim().split("\n")).toHaveLength(1);
   });
 
   it("batch and run --out under an existing file are user errors, not crashes", async () => {
-    const repo = repoWith({ "t.yaml": "prompt: Say done.\nexpect: none\n", "afile": "x\n" });
+    const repo = await sharedRepo();
     for (const args of [["batch", "t.yaml"], ["run", "Say done."]]) {
       const result = await runCli([...args, ...online(), "--out", "afile/sub/run"], { cwd: repo });
       expectUserError(result, /--out afile\/sub\/run: .*afile is a file, so no folder can be made under it/);
@@ -157,24 +236,22 @@ describe("output folders that cannot be one", () => {
   });
 
   it("report merge --out naming an existing file is a user error", async () => {
-    const repo = repoWith({ "t.yaml": "id: one\nprompt: Say done.\nexpect: none\n", "afile": "x\n" });
-    const run = await runCli(["batch", "t.yaml", ...online(), "--out", "shard"], { cwd: repo });
-    expect(run.code).toBe(0);
-    const result = await runCli(["report", "merge", "shard", "--out", "afile"], { cwd: repo });
+    const repo = await sharedRepo();
+    expect((await firstRun()).code).toBe(0);
+    const result = await runCli(["report", "merge", "run", "--out", "afile"], { cwd: repo });
     expectUserError(result, /--out afile: .*(not a folder|file)/);
   });
 
   it("batch --out inside .git is refused, not written into git's own folder", async () => {
-    const repo = repoWith({ "t.yaml": "prompt: Say done.\nexpect: none\n" });
+    const repo = await sharedRepo();
     const result = await runCli(["batch", "t.yaml", ...online(), "--out", ".git/runs"], { cwd: repo });
     expectUserError(result, "--out .git/runs");
     expect(existsSync(join(repo, ".git", "runs"))).toBe(false);
   });
 
   it("batch --out naming the folder of an earlier run does not append a second run to its manifest", async () => {
-    const repo = repoWith({ "a.yaml": "id: a\nprompt: Say done.\nexpect: none\n", "b.yaml": "id: b\nprompt: Say done.\nexpect: none\n" });
-    const first = await runCli(["batch", "a.yaml", ...online(), "--out", "run"], { cwd: repo });
-    expect(first.code).toBe(0);
+    const repo = await sharedRepo();
+    expect((await firstRun()).code).toBe(0);
     const second = await runCli(["batch", "b.yaml", ...online(), "--out", "run"], { cwd: repo });
     expectNoCrash(second);
     if (second.code === 2) {
@@ -188,20 +265,13 @@ describe("output folders that cannot be one", () => {
 
 describe("special files", () => {
   it("a FIFO named as a task file does not hang", async () => {
-    const dir = join(temp, "fifo");
-    mkdirSync(dir);
-    execFileSync("mkfifo", [join(dir, "tasks.yaml")]);
-    const result = await runBounded(["validate", "tasks.yaml", ...OFFLINE], dir, 5_000);
+    const result = await malformedTasks();
     expect(result.timedOut, "validate hung reading a FIFO").toBe(false);
-    expectUserError(result, /^tasks\.yaml: .*(not a regular file|FIFO|pipe)/m);
+    expectUserError(result, /^fifo\/tasks\.yaml: .*(not a regular file|FIFO|pipe)/m);
   });
 
   it("a task file of invalid UTF-8 is refused with its location, not silently mangled", async () => {
-    const dir = join(temp, "utf8");
-    mkdirSync(dir);
-    writeFileSync(join(dir, "t.yaml"), Buffer.from("prompt: fix the caf\xe9 menu\n", "latin1"));
-    const result = await runCli(["validate", "t.yaml", ...OFFLINE], { cwd: dir });
-    expectUserError(result, /^t\.yaml:1:\d+: .*UTF-8/m);
+    expectUserError(await malformedTasks(), /^utf8\.yaml:1:\d+: .*UTF-8/m);
   });
 
   it("--policy naming a directory says it is a directory, not that it is missing", async () => {
@@ -221,10 +291,7 @@ describe("special files", () => {
 
 describe("collisions and ambiguities", () => {
   it("task ids differing only by case are refused (they collide on case-insensitive file systems and git refs)", async () => {
-    const dir = join(temp, "case-ids");
-    writeFiles(dir, { "a.yaml": "id: Fix\nprompt: a\n", "b.yaml": "id: fix\nprompt: b\n" });
-    const result = await runCli(["validate", "a.yaml", "b.yaml", ...OFFLINE], { cwd: dir });
-    expectUserError(result, /^b\.yaml:1:1: .*"fix".*a\.yaml:1:1/m);
+    expectUserError(await malformedTasks(), /^b\.yaml:1:1: .*"fix".*a\.yaml:1:1/m);
   });
 
   it("two providers whose names differ only by case are refused with the location of the second", async () => {
@@ -252,17 +319,15 @@ describe("messages without the location they could give", () => {
   });
 
   it("very deep nesting is reported as such, not as a JavaScript stack overflow", async () => {
-    const dir = join(temp, "deep");
-    writeFiles(dir, { "t.yaml": `prompt: x\ncontext: ${"[".repeat(5000)}${"]".repeat(5000)}\n` });
-    const result = await runCli(["validate", "t.yaml", ...OFFLINE], { cwd: dir });
-    expectUserError(result, /^t\.yaml:2:\d+: /m);
+    const result = await malformedTasks();
+    expectUserError(result, /^deep\.yaml:2:\d+: /m);
     expect(result.stderr).not.toContain("Maximum call stack size exceeded");
   });
 });
 
 describe("flags checked before anything runs", () => {
   it("--replay of a folder that does not exist is a user error before any task starts", async () => {
-    const repo = repoWith({ "t.yaml": "id: one\nprompt: Say done.\nexpect: none\n" });
+    const repo = await sharedRepo();
     const result = await runCli(["batch", "t.yaml", ...online(), "--replay", "no-such-cassettes", "--out", join(temp, "out-replay")], { cwd: repo });
     expectUserError(result, /--replay no-such-cassettes: .*(not found|no such|does not exist)/);
     expect(result.stderr).not.toContain("start one");
@@ -296,50 +361,20 @@ describe("output closed early", () => {
 
 describe("task files that already get a good answer", () => {
   it("a billion-laughs alias bomb is refused quickly with a location", async () => {
-    const lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 1; i < 10; i++) {
-      const prev = String.fromCharCode(97 + i - 1);
-      const name = String.fromCharCode(97 + i);
-      lines.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(",")}]`);
-    }
-    const dir = join(temp, "laughs");
-    writeFiles(dir, { "t.yaml": `${lines.join("\n")}\nprompt: hi\n` });
     // Expanding the aliases would take far past the test's timeout; an answer at all shows it was refused early.
-    const result = await runCli(["validate", "t.yaml", ...OFFLINE], { cwd: dir });
-    expectUserError(result, /^t\.yaml:1:1: invalid YAML: /m);
+    expectUserError(await malformedTasks(), /^laughs\.yaml:1:1: invalid YAML: /m);
   });
 
   it("a BOM, CRLF line endings and tabs after the colon are read as text; errors keep the right line and column", async () => {
-    const dir = join(temp, "encodings");
-    writeFiles(dir, {
-      "bom.yaml": Buffer.from("\uFEFFprompt: hi\n"),
-      "tabs.yaml": "prompt:\ta\nid:\ttabbed\n",
-      "crlf.yaml": "id: crlf\r\nprompt: |\r\n  hi\r\n  there\r\nlimits:\r\n  max_turns: many\r\n",
-    });
-    const ok = await runCli(["validate", "bom.yaml", "tabs.yaml", ...OFFLINE], { cwd: dir });
+    const ok = await configs();
     expect(ok.stdout).toContain("ok bom ");
     expect(ok.stdout).toContain("ok tabbed ");
     expect(ok.code).toBe(0);
-    const crlf = await runCli(["validate", "crlf.yaml", ...OFFLINE], { cwd: dir });
-    expectUserError(crlf, /^crlf\.yaml:6:3: limits\.max_turns: expected a positive integer, got "many"$/m);
+    expectUserError(await malformedTasks(), /^crlf\.yaml:6:3: limits\.max_turns: expected a positive integer, got "many"$/m);
   });
 
   it("absurd limits and empty check commands are each reported at their place", async () => {
-    const dir = join(temp, "limits");
-    writeFiles(dir, {
-      "t.yaml": [
-        "prompt: a",
-        "limits:",
-        "  max_turns: 1e400",
-        "  max_denials: -1",
-        "  max_cost_usd: .inf",
-        '  max_tokens: "1e3"',
-        "  timeout: 5x",
-        'checks: ["", {run: "  "}, {name: x}]',
-        "",
-      ].join("\n"),
-    });
-    const result = await runCli(["validate", "t.yaml", ...OFFLINE], { cwd: dir });
+    const result = await malformedTasks();
     expectUserError(result, "t.yaml:3:3: limits.max_turns: expected a positive integer");
     for (const expected of [
       "t.yaml:4:3: limits.max_denials: expected a positive integer, got -1",
@@ -355,10 +390,7 @@ describe("task files that already get a good answer", () => {
   });
 
   it("default ids that collide after sanitising name both files", async () => {
-    const dir = join(temp, "default-ids");
-    writeFiles(dir, { "a b.yaml": "prompt: x\n", "a-b.yaml": "prompt: y\n" });
-    const result = await runCli(["validate", "*.yaml", ...OFFLINE], { cwd: dir });
-    expectUserError(result, 'a-b.yaml:1:1: duplicate task id "a-b" (also used at a b.yaml:1:1)');
+    expectUserError(await malformedTasks(), 'a-b.yaml:1:1: duplicate task id "a-b" (also used at a b.yaml:1:1)');
   });
 
   it("a glob matching 2000 task files validates in one pass", async () => {
@@ -372,17 +404,9 @@ describe("task files that already get a good answer", () => {
 
 describe("configs and policies that already get a good answer", () => {
   it("config: a BOM is accepted; trailing commas and comments are located", async () => {
-    const dir = join(temp, "configs");
-    const provider = '{"name":"a","baseUrl":"http://x/v1","models":["m"]}';
-    writeFiles(dir, {
-      "t.yaml": "prompt: x\n",
-      "bom.json": Buffer.from(`\uFEFF{"nanocoder":{"providers":[${provider}]}}`),
-      "trailing.json": `{"nanocoder":{"providers":[${provider},]}}`,
-      "comment.json": `// mine\n{"nanocoder":{"providers":[${provider}]}}`,
-      "negative.json": '{"nanocoder":{"providers":[{"name":"a","baseUrl":"http://x/v1","models":["m"],"pricing":{"m":{"input":-1,"output":2}}}]}}',
-    });
-    const bom = await runCli(["validate", "t.yaml", "--config", "bom.json"], { cwd: dir });
+    const bom = await configs();
     expect(bom.code).toBe(0);
+    const dir = configsDir();
     expectUserError(await runCli(["validate", "t.yaml", "--config", "trailing.json"], { cwd: dir }), /^trailing\.json:1:\d+: invalid JSON: .*trailing commas are not allowed/m);
     expectUserError(await runCli(["validate", "t.yaml", "--config", "comment.json"], { cwd: dir }), /^comment\.json:1:1: invalid JSON: /m);
     expectUserError(
@@ -410,16 +434,15 @@ describe("flags that already get a good answer", () => {
     [["--max-cost-usd", "NaN"], '--max-cost-usd: expected a positive number of US dollars, e.g. 5 or 0.50, got "NaN"'],
     [["--concurrency", "1e400"], '--concurrency: expected a positive integer, got "1e400"'],
     [["--record", "a", "--replay", "b"], "--record and --replay exclude each other"],
-    [["--base", "nonexistent"], "--base nonexistent: no such commit"],
   ])("batch %j", async (flags, message) => {
-    const repo = repoWith({ "t.yaml": "prompt: Say done.\nexpect: none\n" });
+    const repo = await sharedRepo();
     expectUserError(await runCli(["batch", "t.yaml", ...online(), ...flags], { cwd: repo }), message);
   });
 
-  it("report merge of a folder that is no run, and run - with an empty stdin", async () => {
-    const repo = repoWith({ "notrun/f": "x\n" });
+  // `run -` with an empty stdin: cli.test.ts, "run - with empty standard input says so".
+  it("report merge of a folder that is no run", async () => {
+    const repo = await sharedRepo();
     expectUserError(await runCli(["report", "merge", "notrun", "--out", "merged"], { cwd: repo }), /notrun is not a run folder/);
-    expectUserError(await runCli(["run", "-", ...online()], { cwd: repo, input: "" }), "run -: standard input was empty");
   });
 });
 

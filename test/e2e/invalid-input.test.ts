@@ -69,7 +69,7 @@ const cases: Case[] = [
   policy("bad-default.yaml"),
   policy("example-mismatch.yaml"),
   { name: "an unknown flag", args: ["validate", "fixtures/tasks/minimal.yaml", "--modle", "m"], expect: "unknown option --modle" },
-  { name: "an unknown batch flag", args: ["batch", "fixtures/tasks/minimal.yaml", "--concurency", "2", ...FLAGS], expect: "unknown option --concurency" },
+  // An unknown batch flag: cli.test.ts, "an unknown option", which also checks the did-you-mean.
   { name: "a bad concurrency", args: ["batch", "fixtures/tasks/minimal.yaml", "--concurrency", "0", ...FLAGS], expect: "--concurrency: expected a positive integer" },
   { name: "a negative budget", args: ["validate", "fixtures/tasks/minimal.yaml", "--max-cost-usd", "-1", ...FLAGS], expect: "--max-cost-usd: expected a positive number" },
   { name: "--resume of a folder that is no run", args: ["batch", "tasks.yaml", "--resume", ".", ...FLAGS], expect: "--resume .: not a run folder", cwd: "repo" },

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../../src/report/types.ts";
 import { runCli } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
+import { lazy } from "../helpers/lazy.ts";
 import { changedSinceCreated, createRepo, removeDir } from "../helpers/repo.ts";
 
 const POLICY = `version: 1
@@ -82,15 +83,33 @@ function writeTask(name: string, text: string): string {
   return path;
 }
 
+/**
+ * One batch of the three tasks under the repository's policy (each test reads its own task's results), and one
+ * validate of a task whose limits are above the policy's.
+ */
+const policyRun = lazy(async () => {
+  const out = tempOut();
+  const tasks = [
+    writeTask("shell", "prompt: Use the shell\n"),
+    writeTask("stubborn", "prompt: Keep trying to delete src\n"),
+    writeTask("narrowed", "prompt: Narrowed\nexpect: none\npolicy:\n  commands:\n    deny: ['echo **']\n"),
+  ];
+  const result = await runCli(["batch", ...tasks, "--base-url", server.url, "--model", "m", "--out", out], { cwd: repo });
+  const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as RunSummary;
+  const task = (id: string) => summary.tasks.find((each) => each.id === id);
+  return { result, out, summary, task };
+});
+const aboveLimits = lazy(() => {
+  const greedy = writeTask("greedy", "prompt: Narrowed\nlimits: {max_turns: 80, max_denials: 3}\n");
+  return runCli(["validate", greedy, "--base-url", server.url, "--model", "m"], { cwd: repo });
+});
+
 describe("a policy file in the repository", () => {
   it("decides every call by its rules, checks each part of a command and protects the policy file", async () => {
-    const out = tempOut();
-    const task = writeTask("shell", "prompt: Use the shell\n");
-    const result = await runCli(["batch", task, "--base-url", server.url, "--model", "m", "--out", out], { cwd: repo });
-    expect(result.code).toBe(0);
-    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as RunSummary;
+    const { summary, task, out } = await policyRun();
     expect(summary.policy).toBe(".nanocoder/policy.yaml");
-    const [shell] = summary.tasks;
+    const shell = task("shell");
+    expect(shell?.status).toBe("succeeded");
     expect(shell?.files_changed).toEqual(["src/out.txt"]);
     expect(shell?.denied_calls.map((call) => [call.tool, call.rule])).toEqual([
       ["execute_bash", "commands.deny[0]"],
@@ -109,23 +128,17 @@ describe("a policy file in the repository", () => {
   });
 
   it("stops a task as limit_exceeded after max_denials refused calls", async () => {
-    const out = tempOut();
-    const task = writeTask("stubborn", "prompt: Keep trying to delete src\n");
-    const result = await runCli(["batch", task, "--base-url", server.url, "--model", "m", "--out", out], { cwd: repo });
+    const { result, task } = await policyRun();
+    // The only task of the three that does not succeed, so the run exits 1.
     expect(result.code).toBe(1);
-    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as RunSummary;
-    expect(summary.tasks[0]).toMatchObject({ status: "limit_exceeded", stop_reason: "max_denials", denials: 4, error: expect.stringContaining("max_denials (4)") });
+    expect(task("stubborn")).toMatchObject({ status: "limit_exceeded", stop_reason: "max_denials", denials: 4, error: expect.stringContaining("max_denials (4)") });
   });
 
   it("lets a task narrow the policy but never raise its limits", async () => {
-    const out = tempOut();
-    const narrowed = writeTask("narrowed", "prompt: Narrowed\nexpect: none\npolicy:\n  commands:\n    deny: ['echo **']\n");
-    const greedy = writeTask("greedy", "prompt: Narrowed\nlimits: {max_turns: 80}\n");
-    const ran = await runCli(["batch", narrowed, "--base-url", server.url, "--model", "m", "--out", out], { cwd: repo });
-    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as RunSummary;
-    expect(ran.code).toBe(0);
-    expect(summary.tasks[0]?.denied_calls[0]?.rule).toBe("commands.deny[1]");
-    const refused = await runCli(["validate", greedy, "--base-url", server.url, "--model", "m"], { cwd: repo });
+    const { task } = await policyRun();
+    expect(task("narrowed")?.status).toBe("succeeded");
+    expect(task("narrowed")?.denied_calls[0]?.rule).toBe("commands.deny[1]");
+    const refused = await aboveLimits();
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("limits.max_turns: 80 is above the policy's 10");
   });
@@ -133,8 +146,7 @@ describe("a policy file in the repository", () => {
 
 describe("a task's limits above the policy's", () => {
   it("are refused at the key's line and column", async () => {
-    const greedy = writeTask("greedy", "prompt: Narrowed\nlimits: {max_turns: 80, max_denials: 3}\n");
-    const refused = await runCli(["validate", greedy, "--base-url", server.url, "--model", "m"], { cwd: repo });
+    const refused = await aboveLimits();
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("greedy.yaml:2:10: limits.max_turns: 80 is above the policy's 10");
     const block = writeTask("block", "prompt: Narrowed\nlimits:\n  max_turns: 5\n  max_denials: 9\n");

@@ -33,13 +33,15 @@ const TRIAGE_SCHEMA = {
 };
 const TRIAGE = { severity: "high", files: ["src/math.js"] };
 
-const FILES = {
-  "src/math.js": "export const add = (a, b) => a - b;\n",
-  "schemas/triage.json": `${JSON.stringify(TRIAGE_SCHEMA, null, 2)}\n`,
-  "tasks/triage.yaml": "prompt: Triage src/math.js.\nexpect: none\noutput: ../schemas/triage.json\n",
-  "tasks/count.yaml": "prompt: Count the exports.\nexpect: none\noutput:\n  type: object\n  properties: {count: {type: integer}}\n  required: [count]\n",
-  "tasks/never.yaml": "prompt: List the names.\nexpect: none\noutput:\n  schema: {type: array, items: {type: string}}\n  max_corrections: 1\n",
-};
+/** The three tasks, given to one dialect's provider: ids end in the provider's name, e.g. `triage-vllm`. */
+function taskFiles(provider: string): Record<string, string> {
+  const head = (id: string) => `id: ${id}-${provider}\nprovider: ${provider}\n`;
+  return {
+    [`tasks/${provider}/triage.yaml`]: `${head("triage")}prompt: Triage src/math.js.\nexpect: none\noutput: ../../schemas/triage.json\n`,
+    [`tasks/${provider}/count.yaml`]: `${head("count")}prompt: Count the exports.\nexpect: none\noutput:\n  type: object\n  properties: {count: {type: integer}}\n  required: [count]\n`,
+    [`tasks/${provider}/never.yaml`]: `${head("never")}prompt: List the names.\nexpect: none\noutput:\n  schema: {type: array, items: {type: string}}\n  max_corrections: 1\n`,
+  };
+}
 
 /** Per task: the answers given in order, the last repeated; `constrained` answers only when the field is there. */
 const ANSWERS: Record<string, { match: string; answers: string[] }> = {
@@ -66,30 +68,35 @@ function script(name: string, field: string | undefined): (request: RecordedRequ
 
 interface DialectRun {
   server: FakeOpenAI;
-  repo: string;
-  out: string;
-  result: CliResult;
+  /** The provider of this dialect's server in agents.config.json, and the end of its tasks' ids. */
+  provider: string;
 }
 
 const runs = new Map<string, DialectRun>();
 const scratch = mkdtempSync(join(tmpdir(), "nanocoder-test-output-"));
+const out = join(scratch, "out");
+let repo: string;
+let result: CliResult;
 
+// One batch for every dialect: agents.config.json names one provider per dialect's server (openai first, the
+// default for `run`), and each provider gets the three tasks.
 beforeAll(async () => {
-  await Promise.all(Object.entries(FIELD_OF).map(async ([name, { setting, field }]) => {
-    const server = await startFakeOpenAI(script(name, field));
-    const provider = { name: "fake", baseUrl: server.url, models: ["m"], structuredOutput: setting };
-    const repo = createRepo({ ...FILES, "agents.config.json": JSON.stringify({ providers: [provider] }) });
-    const out = join(scratch, name.replace(/\W/g, "-"));
-    const result = await runCli(["batch", "tasks/*.yaml", "--out", out], { cwd: repo });
-    runs.set(name, { server, repo, out, result });
+  await Promise.all(Object.entries(FIELD_OF).map(async ([name, { field }]) => {
+    runs.set(name, { server: await startFakeOpenAI(script(name, field)), provider: name.replace(/\W/g, "-") });
   }));
+  const providers = Object.entries(FIELD_OF).map(([name, { setting }]) => ({ name: runOf(name).provider, baseUrl: runOf(name).server.url, models: ["m"], structuredOutput: setting }));
+  repo = createRepo({
+    "src/math.js": "export const add = (a, b) => a - b;\n",
+    "schemas/triage.json": `${JSON.stringify(TRIAGE_SCHEMA, null, 2)}\n`,
+    ...Object.assign({}, ...providers.map(({ name }) => taskFiles(name))),
+    "agents.config.json": JSON.stringify({ providers }),
+  });
+  result = await runCli(["batch", "tasks/*/*.yaml", "--out", out], { cwd: repo });
 }, 60_000);
 
 afterAll(async () => {
-  for (const run of runs.values()) {
-    await run.server.close();
-    removeDir(run.repo);
-  }
+  for (const run of runs.values()) await run.server.close();
+  removeDir(repo);
   removeDir(scratch);
 });
 
@@ -99,7 +106,8 @@ const runOf = (name: string): DialectRun => {
   if (!run) throw new Error(`no run for dialect ${name}`);
   return run;
 };
-const taskOf = (name: string, id: string) => readSummary(runOf(name).out).tasks.find((task) => task.id === id);
+const idOf = (name: string, task: string) => `${task}-${runOf(name).provider}`;
+const taskOf = (name: string, task: string) => readSummary(out).tasks.find((each) => each.id === idOf(name, task));
 const answerRequests = (name: string, match: string) =>
   runOf(name).server.requests.filter((request) => {
     const messages = request.body.messages ?? [];
@@ -108,12 +116,18 @@ const answerRequests = (name: string, match: string) =>
 
 describe("a structured answer in each wire dialect", () => {
   it.each(dialects)("%s: the answer is schema-valid in output.json, result.json and summary.json", (name) => {
-    const { out, result } = runOf(name);
+    // Exit 1: the `never` tasks fail.
     expect(result.code, result.stderr).toBe(1);
-    expect(taskOf(name, "triage")).toMatchObject({ status: "succeeded", stop_reason: "completed", output: TRIAGE, output_file: "tasks/triage/output.json", turns: 2 });
-    expect(JSON.parse(readFileSync(join(out, "tasks", "triage", "output.json"), "utf8"))).toEqual(TRIAGE);
-    expect(JSON.parse(readFileSync(join(out, "tasks", "triage", "result.json"), "utf8"))).toMatchObject({ output: TRIAGE });
-    expect(readFileSync(join(out, "report.md"), "utf8")).toContain(`## Outputs\n\n- **count**: \`{"count":1}\` (\`tasks/count/output.json\`)\n- **triage**: \`${JSON.stringify(TRIAGE)}\``);
+    const triage = idOf(name, "triage");
+    const count = idOf(name, "count");
+    expect(taskOf(name, "triage")).toMatchObject({ status: "succeeded", stop_reason: "completed", output: TRIAGE, output_file: `tasks/${triage}/output.json`, turns: 2 });
+    expect(JSON.parse(readFileSync(join(out, "tasks", triage, "output.json"), "utf8"))).toEqual(TRIAGE);
+    expect(JSON.parse(readFileSync(join(out, "tasks", triage, "result.json"), "utf8"))).toMatchObject({ output: TRIAGE });
+    const report = readFileSync(join(out, "report.md"), "utf8");
+    const outputs = report.slice(report.indexOf("## Outputs\n\n"));
+    expect(outputs.split("\n")).toContain(`- **${count}**: \`{"count":1}\` (\`tasks/${count}/output.json\`)`);
+    expect(outputs.split("\n")).toContain(`- **${triage}**: \`${JSON.stringify(TRIAGE)}\` (\`tasks/${triage}/output.json\`)`);
+    expect(report).toContain("## Outputs\n\n- **count-");
   });
 
   it.each(dialects)("%s: the answer request carries the dialect's field, the schema and no tools", (name) => {
@@ -143,7 +157,7 @@ describe("a structured answer in each wire dialect", () => {
       expect(second?.body.response_format).toMatchObject({ json_schema: { name: "output" } });
       expect(second?.body.response_format).not.toHaveProperty("json_schema.strict");
     }
-    const invalid = readEvents(runOf(name).out, "count").filter((event) => event.type === "output_invalid");
+    const invalid = readEvents(out, idOf(name, "count")).filter((event) => event.type === "output_invalid");
     expect(invalid).toEqual([expect.objectContaining({ errors: ["/count: must be integer"], corrections_left: 2 })]);
   });
 
@@ -154,24 +168,23 @@ describe("a structured answer in each wire dialect", () => {
       error: expect.stringMatching(/^the answer is not valid against the output schema after 2 tries: the reply is not valid JSON/),
     });
     expect(taskOf(name, "never")).not.toHaveProperty("output");
-    expect(existsSync(join(runOf(name).out, "tasks", "never", "output.json"))).toBe(false);
+    expect(existsSync(join(out, "tasks", idOf(name, "never"), "output.json"))).toBe(false);
     expect(answerRequests(name, "List the names")).toHaveLength(2);
   });
 });
 
 describe("nanocoder run --output-schema", () => {
   it("asks for the answer against the file's schema and prints it", async () => {
-    const { repo } = runOf("openai");
-    const out = join(scratch, "run-output-schema");
-    const result = await runCli(["run", "--expect", "none", "--output-schema", "schemas/triage.json", "--out", out, "Triage src/math.js."], { cwd: repo });
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain(`\n${JSON.stringify(TRIAGE, null, 2)}\n`);
-    expect(JSON.parse(readFileSync(join(out, "tasks", "run", "output.json"), "utf8"))).toEqual(TRIAGE);
+    const runOut = join(scratch, "run-output-schema");
+    const ran = await runCli(["run", "--expect", "none", "--output-schema", "schemas/triage.json", "--out", runOut, "Triage src/math.js."], { cwd: repo });
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stdout).toContain(`\n${JSON.stringify(TRIAGE, null, 2)}\n`);
+    expect(JSON.parse(readFileSync(join(runOut, "tasks", "run", "output.json"), "utf8"))).toEqual(TRIAGE);
   });
 
   it("names a schema file that is not there", async () => {
-    const result = await runCli(["run", "--output-schema", "nope.json", "Triage src/math.js."], { cwd: runOf("openai").repo });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain("nope.json: file not found");
+    const refused = await runCli(["run", "--output-schema", "nope.json", "Triage src/math.js."], { cwd: repo });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("nope.json: file not found");
   });
 });
