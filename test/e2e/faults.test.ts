@@ -70,8 +70,10 @@ describe("a batch against a flaky server", () => {
     expect(logged.filter((event) => event.type === "provider_retry")).toContainEqual(expect.objectContaining({ attempt: 1, status: null }));
     expect(logged.filter((event) => event.type === "tool_call")).toHaveLength(1);
     expect(readFileSync(join(out, "tasks", "task-2", "patch.diff"), "utf8")).toContain("+task 2");
-    const limited = events("task-7").find((event) => event.type === "provider_retry");
-    expect(limited).toMatchObject({ status: 429, delay_ms: 40 });
+    // task-7's first answer is a 429 asking for 2 s, waited as retryMaxDelay's 40 ms. On a loaded machine a slow
+    // first answer may also be retried for idling past streamIdleTimeout, so the 429's retry is looked for among all.
+    const retries = events("task-7").filter((event) => event.type === "provider_retry");
+    expect(retries).toContainEqual(expect.objectContaining({ status: 429, delay_ms: 40 }));
   });
 });
 
