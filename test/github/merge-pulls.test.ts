@@ -12,6 +12,7 @@ import type { RunSummary } from "../../src/report/types.ts";
 import { shardOf } from "../../src/run/shard.ts";
 import { runBundledAction, startActionSteps, type ActionRun, type ActionSteps } from "../helpers/action.ts";
 import { runCli } from "../helpers/cli.ts";
+import { startCliSteps, type CliSteps } from "../helpers/cli-steps.ts";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { addBareOrigin, createRepo, git, removeDir } from "../helpers/repo.ts";
@@ -202,8 +203,17 @@ describe("merge mode inputs: checked before anything is merged", () => {
 });
 
 describe("nanocoder report merge --open-pr", () => {
-  const merge = (...args: string[]) =>
-    runCli(["report", "merge", "shards/nanocoder-shard-1", "shards/nanocoder-shard-2", ...args], {
+  /** The runs refused on their flags, in one process (cli-steps.ts). */
+  let cliSteps: CliSteps;
+  beforeAll(() => {
+    cliSteps = startCliSteps();
+  });
+  afterAll(() => cliSteps.close());
+
+  const merge = (...args: string[]) => mergeWith(runCli, args);
+  const refusedMerge = (...args: string[]) => mergeWith(cliSteps.run, args);
+  const mergeWith = (run: typeof runCli, args: string[]) =>
+    run(["report", "merge", "shards/nanocoder-shard-1", "shards/nanocoder-shard-2", ...args], {
       cwd: repo,
       env: { GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: "acme/widgets", GITHUB_API_URL: github.url },
     });
@@ -229,7 +239,7 @@ describe("nanocoder report merge --open-pr", () => {
     [["--open-pr", "sometimes"], /^--open-pr: expected none, per-task or combined, got "sometimes"\n$/],
   ])("refuses %j with exit 2 before merging", async (args, message) => {
     const out = join(scratch, `refused-${++counter}`);
-    const run = await merge("--out", out, ...args);
+    const run = await refusedMerge("--out", out, ...args);
     expect(run.stderr).toMatch(message);
     expect(run.code).toBe(2);
     expect(existsSync(out)).toBe(false);
@@ -237,7 +247,7 @@ describe("nanocoder report merge --open-pr", () => {
 
   it("refuses --open-pr without GITHUB_TOKEN before merging", async () => {
     const out = join(scratch, "no-token");
-    const run = await runCli(["report", "merge", "shards/nanocoder-shard-1", "--out", out, "--open-pr", "per-task"], { cwd: repo, env: { GITHUB_REPOSITORY: "acme/widgets" } });
+    const run = await cliSteps.run(["report", "merge", "shards/nanocoder-shard-1", "--out", out, "--open-pr", "per-task"], { cwd: repo, env: { GITHUB_REPOSITORY: "acme/widgets" } });
     expect(run.stderr).toMatch(/^--open-pr needs GITHUB_TOKEN and GITHUB_REPOSITORY/);
     expect(run.code).toBe(2);
     expect(existsSync(out)).toBe(false);

@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { startSteps } from "./steps.ts";
 
 export const ACTION = fileURLToPath(new URL("../../action/index.mjs", import.meta.url));
 
@@ -75,9 +76,7 @@ function finishedStep(code: number | null, stdout: string, output: string, summa
   return { code, stdout, outputs: parseOutputs(readFileSync(output, "utf8")), summary: readFileSync(summary, "utf8") };
 }
 
-const DRIVER = fileURLToPath(new URL("./action-driver.ts", import.meta.url));
-
-/** Runs of the bundled Action in one node process (test/helpers/action-driver.ts); `close` ends the process. */
+/** Runs of the bundled Action in one node process; `close` ends the process. */
 export interface ActionSteps {
   run(setup: ActionSetup): Promise<ActionRun>;
   close(): Promise<void>;
@@ -85,49 +84,18 @@ export interface ActionSteps {
 
 /**
  * Runs the bundled Action's entry point once per step, as runBundledAction does, but all in one node process
- * that loads the bundle once: some 0.7 s of CPU less for each run. For runs that stop on an input before any
- * task starts, where a step leaves nothing behind in the process that the next one could see; a run of tasks
- * gets a process of its own (runBundledAction).
+ * that loads the bundle once (steps.ts): some 0.7 s of CPU less for each run. For runs that stop on an input
+ * before any task starts; a run of tasks gets a process of its own (runBundledAction).
  */
 export function startActionSteps(scratch: string): ActionSteps {
-  const child = spawn(process.execPath, [DRIVER, ACTION, join(scratch, "steps-summary.md")], {
-    env: { PATH: process.env.PATH ?? "", NODE_COMPILE_CACHE: COMPILE_CACHE },
-    stdio: ["pipe", "pipe", "pipe", "pipe"],
-  });
-  // Anything the driver itself prints (not a step's output, which it captures) is kept for the failure message.
-  let own = "";
-  child.stdout?.on("data", (data: Buffer) => (own += data.toString()));
-  child.stderr?.on("data", (data: Buffer) => (own += data.toString()));
-  const waiting: { resolve: (result: { code: number; stdout: string }) => void; reject: (error: Error) => void }[] = [];
-  const closed = new Promise<void>((resolve) =>
-    child.on("close", (code) => {
-      for (const step of waiting.splice(0)) step.reject(new Error(`action driver exited with ${String(code)}: ${own}`));
-      resolve();
-    }),
-  );
-  let pending = "";
-  const results = child.stdio[3] as NodeJS.ReadableStream;
-  results.on("data", (data: Buffer) => {
-    pending += data.toString();
-    for (let end = pending.indexOf("\n"); end >= 0; end = pending.indexOf("\n")) {
-      waiting.shift()?.resolve(JSON.parse(pending.slice(0, end)) as { code: number; stdout: string });
-      pending = pending.slice(end + 1);
-    }
-  });
+  const steps = startSteps(join(scratch, "steps-summary.md"), { NODE_COMPILE_CACHE: COMPILE_CACHE });
   return {
     run: async (setup) => {
       const { env, output, summary } = prepareStep(setup);
-      const result = new Promise<{ code: number; stdout: string }>((resolve, reject) => waiting.push({ resolve, reject }));
-      child.stdin?.write(`${JSON.stringify({ cwd: setup.repo, env })}\n`);
-      const { code, stdout } = await result;
+      const { code, output: stdout } = await steps.run({ entry: ACTION, argv: [], cwd: setup.repo, env });
       return finishedStep(code, stdout, output, summary);
     },
-    close: async () => {
-      // Every step has answered: nothing is cut short, whatever the bundle left open (a socket, a timer).
-      child.stdin?.end();
-      child.kill();
-      await closed;
-    },
+    close: () => steps.close(),
   };
 }
 
