@@ -37,8 +37,8 @@ let counter = 0;
 type ActionRun = BundledRun & { modelRequests: number };
 
 /**
- * A run of the Action that stops on an input before any task starts: in the one process that runs all of
- * them (startActionSteps), as each would run in its own.
+ * A run of the Action in which no task starts (an input refused, a shard holding none): in the one process
+ * that runs all of them (startActionSteps), as each would run in its own.
  */
 function runRefusedAction(repo: string, inputs: Record<string, string>): Promise<ActionRun> {
   return runAction(repo, inputs, {}, steps.run);
@@ -237,7 +237,8 @@ describe("masking, outputs, summary, groups and annotations", () => {
     const ids = ["alpha", "broken"];
     const { shardOf } = await import("../../src/run/shard.ts");
     const empty = Array.from({ length: 50 }, (_, i) => i + 1).find((i) => !ids.some((id) => shardOf(id, 50) === i));
-    const result = await runAction(repo, { ...base(), shard: `${empty}/50` });
+    // No task starts: in the one process of the refused runs (startActionSteps).
+    const result = await runRefusedAction(repo, { ...base(), shard: `${empty}/50` });
     expect(result.code).toBe(0);
     expect(result.modelRequests).toBe(0);
     expect(result.outputs).toMatchObject({ succeeded: "0", failed: "0", "total-cost-usd": "0", "pr-urls": "[]" });

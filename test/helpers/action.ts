@@ -84,8 +84,8 @@ export interface ActionSteps {
 
 /**
  * Runs the bundled Action's entry point once per step, as runBundledAction does, but all in one node process
- * that loads the bundle once (steps.ts): some 0.7 s of CPU less for each run. For runs that stop on an input
- * before any task starts; a run of tasks gets a process of its own (runBundledAction).
+ * that loads the bundle once (steps.ts): some 0.7 s of CPU less for each run. For runs in which no task starts
+ * (an input refused, a shard holding none); a run of tasks gets a process of its own (runBundledAction).
  */
 export function startActionSteps(scratch: string): ActionSteps {
   const steps = startSteps(join(scratch, "steps-summary.md"), { NODE_COMPILE_CACHE: COMPILE_CACHE });
