@@ -78,50 +78,64 @@ const ACTIONS_CHECKOUT: HeaderCase = [
   "the checkout's http.<origin>.extraheader (as actions/checkout writes it)",
   (url: string) => ({ [`http.${new URL(url).origin}/.extraheader`]: `AUTHORIZATION: ${basic(CHECKOUT_TOKEN)}` }),
 ];
-const HEADER_CASES: HeaderCase[] = [
-  ACTIONS_CHECKOUT,
-  ["a generic http.extraheader", () => ({ "http.extraheader": `AUTHORIZATION: ${basic(CHECKOUT_TOKEN)}` })],
-  [
-    "both, and a header for the repository's own URL",
-    (url: string) => ({
-      "http.extraheader": `AUTHORIZATION: ${basic(CHECKOUT_TOKEN)}`,
-      [`http.${new URL(url).origin}/.extraheader`]: `AUTHORIZATION: ${basic(CHECKOUT_TOKEN)}`,
-      [`http.${url}.extraheader`]: `AUTHORIZATION: ${basic(CHECKOUT_TOKEN)}`,
-    }),
-  ],
-  ["no saved header at all", () => ({})],
+const ALL_AT_ONCE: HeaderCase = [
+  "both, and a header for the repository's own URL",
+  (url: string) => ({
+    "http.extraheader": `AUTHORIZATION: ${basic(CHECKOUT_TOKEN)}`,
+    [`http.${new URL(url).origin}/.extraheader`]: `AUTHORIZATION: ${basic(CHECKOUT_TOKEN)}`,
+    [`http.${url}.extraheader`]: `AUTHORIZATION: ${basic(CHECKOUT_TOKEN)}`,
+  }),
 ];
+const HEADER_CASES: HeaderCase[] = [ACTIONS_CHECKOUT, ["a generic http.extraheader", () => ({ "http.extraheader": `AUTHORIZATION: ${basic(CHECKOUT_TOKEN)}` })], ALL_AT_ONCE, ["no saved header at all", () => ({})]];
 
-/** Each case's checkout and first run of the Action, made once: the next-run test goes on from the first case's. */
-const firstRuns = new Map<string, ReturnType<typeof firstRun>>();
-async function firstRun(headers: (url: string) => Record<string, string>) {
-  const made = checkout(headers);
+/** A run of the Action in a checkout, with the checkout's local config before and after it. */
+async function runChecked(made: Checkout) {
   const configBefore = git(made.repo, "config", "--list", "--local");
-  return { ...made, configBefore, ...(await runAction(made)) };
+  const { run, gitRequests } = await runAction(made);
+  return { ...made, run, gitRequests, configBefore, configAfter: git(made.repo, "config", "--list", "--local") };
 }
+
+/** Each case's checkout and first run of the Action, made once. */
+const firstRuns = new Map<string, ReturnType<typeof runChecked>>();
 function firstRunOf([name, headers]: HeaderCase) {
-  const known = firstRuns.get(name) ?? firstRun(headers);
+  const known = firstRuns.get(name) ?? runChecked(checkout(headers));
   firstRuns.set(name, known);
   return known;
 }
 
+let nextRun: ReturnType<typeof runChecked> | undefined;
+
+/**
+ * The first case's checkout run a second time, with ALL_AT_ONCE's headers in place of its own: the next-run
+ * test below, and ALL_AT_ONCE's case, since a next run makes every request a first run makes (ls-remote, then
+ * the fetch of the existing branch, then the push).
+ */
+function runNext() {
+  nextRun ??= firstRunOf(ACTIONS_CHECKOUT).then((first) => {
+    const originUrl = git(first.repo, "remote", "get-url", "origin").trim();
+    for (const key of Object.keys(ACTIONS_CHECKOUT[1](originUrl))) git(first.repo, "config", "--unset-all", key);
+    for (const [key, value] of Object.entries(ALL_AT_ONCE[1](originUrl))) git(first.repo, "config", "--add", key, value);
+    return runChecked(first);
+  });
+  return nextRun;
+}
+
 describe("the push uses github-token, not the token actions/checkout saved", () => {
   it.each(HEADER_CASES)("%s", async (name, headers) => {
-    const { repo, origin, prefix, configBefore, run, gitRequests } = await firstRunOf([name, headers]);
+    const { origin, prefix, configBefore, configAfter, run, gitRequests } = await (name === ALL_AT_ONCE[0] ? runNext() : firstRunOf([name, headers]));
     expect(run.stdout).not.toMatch(/::error::/);
     expect(run.code).toBe(0);
     expect(git(origin, "show", `${prefix}alpha:alpha.txt`)).toBe("alpha\n");
     // ls-remote, fetch and push all went over HTTP, each with the given token as its one Authorization header.
     expect(gitRequests.some((request) => request.query === "service=git-receive-pack")).toBe(true);
     for (const request of gitRequests) expect(request.authorizations).toEqual([basic(GIVEN_TOKEN)]);
-    expect(git(repo, "config", "--list", "--local")).toBe(configBefore);
+    expect(configAfter).toBe(configBefore);
   });
 
   it("updates its branch on the next run with the same token (ls-remote and fetch of the existing branch included)", async () => {
-    // The checkout of the first case above (actions/checkout's header), run a second time.
     const first = await firstRunOf(ACTIONS_CHECKOUT);
     expect(first.run.code).toBe(0);
-    const again = await runAction(first);
+    const again = await runNext();
     expect(again.run.code).toBe(0);
     expect(again.gitRequests.filter((request) => request.query === "service=git-upload-pack").length).toBeGreaterThan(0);
     for (const request of again.gitRequests) expect(request.authorizations).toEqual([basic(GIVEN_TOKEN)]);
