@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, type CliResult } from "../helpers/cli.ts";
+import { startCliSteps, type CliSteps } from "../helpers/cli-steps.ts";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { addBareOrigin, createRepo, git, removeDir } from "../helpers/repo.ts";
@@ -14,10 +15,21 @@ let github: FakeGitHub;
 let repo: string;
 let origin: string;
 let scratch: string;
+/** The runs refused on their flags, and --help, in one process (cli-steps.ts). */
+let steps: CliSteps;
 
 /** `nanocoder batch` as a user runs it locally: GitHub reached through GITHUB_API_URL, pushes to the bare origin. */
 function batch(...args: string[]): Promise<CliResult> {
-  return runCli(["batch", "tasks/*.yaml", "--base-url", openai.url, "--model", "scripted", ...args], {
+  return runBatch(runCli, args);
+}
+
+/** A run of `batch` refused on its flags before anything runs. */
+function refusedBatch(...args: string[]): Promise<CliResult> {
+  return runBatch(steps.run, args);
+}
+
+function runBatch(run: typeof runCli, args: string[]): Promise<CliResult> {
+  return run(["batch", "tasks/*.yaml", "--base-url", openai.url, "--model", "scripted", ...args], {
     cwd: repo,
     env: { GITHUB_TOKEN: "ghp_localtoken42", GITHUB_REPOSITORY: "acme/widgets", GITHUB_API_URL: github.url },
   });
@@ -35,6 +47,7 @@ beforeAll(async () => {
   ]);
   github = await startFakeGitHub("acme/widgets");
   scratch = mkdtempSync(join(tmpdir(), "nanocoder-test-open-pr-"));
+  steps = startCliSteps();
   repo = createRepo({
     "README.md": "widgets\n",
     "tasks/alpha.yaml": "title: Add alpha\nprompt: Write alpha.txt.\n",
@@ -45,6 +58,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await steps.close();
   await openai.close();
   await github.close();
   removeDir(repo);
@@ -93,7 +107,7 @@ describe("the pull-request flags are refused with exit 2 before anything runs", 
   ])("%j", async (args, message) => {
     const requestsBefore = { openai: openai.requests.length, github: github.requests.length };
     const branchesBefore = originBranches();
-    const run = await batch("--out", join(scratch, "refused-run"), ...args);
+    const run = await refusedBatch("--out", join(scratch, "refused-run"), ...args);
     expect(run.stderr).toMatch(message);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe("");
@@ -103,7 +117,7 @@ describe("the pull-request flags are refused with exit 2 before anything runs", 
   });
 
   it("lists them in batch --help", async () => {
-    const help = await runCli(["batch", "--help"], { cwd: repo });
+    const help = await steps.run(["batch", "--help"], { cwd: repo });
     expect(help.code).toBe(0);
     for (const flag of ["--branch-prefix", "--pr-labels", "--pr-draft"]) expect(help.stdout).toContain(flag);
   });

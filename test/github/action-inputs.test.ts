@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../../src/report/types.ts";
 import { parseConcurrency, parseMaxCost } from "../../src/run/request-values.ts";
 import { parseShard } from "../../src/run/shard.ts";
-import { runBundledAction, type ActionRun as BundledRun } from "../helpers/action.ts";
+import { runBundledAction, startActionSteps, type ActionRun as BundledRun, type ActionSteps } from "../helpers/action.ts";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.ts";
 import { startFakeOpenAI, type Conversation, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { addBareOrigin, createRepo, git, removeDir } from "../helpers/repo.ts";
@@ -30,12 +30,21 @@ const conversations: Conversation[] = [
 let openai: FakeOpenAI;
 let github: FakeGitHub;
 let scratch: string;
+let steps: ActionSteps;
 let counter = 0;
 
 /** A run of the Action, with the model requests it made. */
 type ActionRun = BundledRun & { modelRequests: number };
 
-function runAction(repo: string, inputs: Record<string, string>, extraEnv: Record<string, string> = {}): Promise<ActionRun> {
+/**
+ * A run of the Action in which no task starts (an input refused, a shard holding none): in the one process
+ * that runs all of them (startActionSteps), as each would run in its own.
+ */
+function runRefusedAction(repo: string, inputs: Record<string, string>): Promise<ActionRun> {
+  return runAction(repo, inputs, {}, steps.run);
+}
+
+function runAction(repo: string, inputs: Record<string, string>, extraEnv: Record<string, string> = {}, run = runBundledAction): Promise<ActionRun> {
   // The runner sets every input of action.yml, with its default when the workflow gives none.
   const defaults: Record<string, string> = {
     concurrency: "4",
@@ -47,7 +56,7 @@ function runAction(repo: string, inputs: Record<string, string>, extraEnv: Recor
   };
   const before = openai.requests.length;
   const name = `run-${++counter}`;
-  return runBundledAction({ repo, scratch, githubUrl: github.url, name, inputs: { ...defaults, ...inputs }, env: extraEnv }).then((run) => ({
+  return run({ repo, scratch, githubUrl: github.url, name, inputs: { ...defaults, ...inputs }, env: extraEnv }).then((run) => ({
     ...run,
     modelRequests: openai.requests.length - before,
   }));
@@ -77,7 +86,7 @@ let matchingNothing: Promise<ActionRun> | undefined;
 
 /** The Action given a tasks glob that matches nothing: one run, whose failure and outputs two tests check. */
 function runMatchingNothing(): Promise<ActionRun> {
-  matchingNothing ??= runAction(repo, { ...base(), tasks: "nothing/*.yaml" });
+  matchingNothing ??= runRefusedAction(repo, { ...base(), tasks: "nothing/*.yaml" });
   return matchingNothing;
 }
 
@@ -85,6 +94,7 @@ beforeAll(async () => {
   openai = await startFakeOpenAI(conversations);
   github = await startFakeGitHub("acme/widgets");
   scratch = mkdtempSync(join(tmpdir(), "nanocoder-test-action-inputs-"));
+  steps = startActionSteps(scratch);
   ({ repo } = makeRepo({
     "tasks/alpha.yaml": "title: Add alpha\nprompt: Write alpha.txt.\n",
     "tasks/broken.yaml": "prompt: Server breaks here.\n",
@@ -92,6 +102,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await steps.close();
   await openai.close();
   await github.close();
   removeDir(repo);
@@ -109,7 +120,7 @@ describe("inputs: validated, with a clear failure before any task runs", () => {
     ["fail-on", "sometimes", /fail-on/],
     ["preflight", "maybe", /preflight: expected true or false, got "maybe"/],
   ])("%s: %s", async (input, value, message) => {
-    expectCleanUsageFailure(await runAction(repo, { ...base(), [input]: value }), message);
+    expectCleanUsageFailure(await runRefusedAction(repo, { ...base(), [input]: value }), message);
   });
 
   it.each([
@@ -124,7 +135,7 @@ describe("inputs: validated, with a clear failure before any task runs", () => {
   });
 
   it("tasks: blank", async () => {
-    expectCleanUsageFailure(await runAction(repo, { ...base(), tasks: " \n " }), /tasks/);
+    expectCleanUsageFailure(await runRefusedAction(repo, { ...base(), tasks: " \n " }), /tasks/);
   });
 
   it("tasks: a glob that matches nothing", async () => {
@@ -132,19 +143,19 @@ describe("inputs: validated, with a clear failure before any task runs", () => {
   });
 
   it("pr-draft: a value that is neither true nor false is refused, not read as false", async () => {
-    expectCleanUsageFailure(await runAction(repo, { ...base(), "open-pr": "per-task", "pr-draft": "yes" }), /pr-draft/);
+    expectCleanUsageFailure(await runRefusedAction(repo, { ...base(), "open-pr": "per-task", "pr-draft": "yes" }), /pr-draft/);
   });
 
   it("branch-prefix: a prefix git refuses fails the step before any task runs (as --branch-prefix does)", async () => {
-    expectCleanUsageFailure(await runAction(repo, { ...base(), "open-pr": "per-task", "branch-prefix": "bad..prefix/" }), /branch-prefix/);
+    expectCleanUsageFailure(await runRefusedAction(repo, { ...base(), "open-pr": "per-task", "branch-prefix": "bad..prefix/" }), /branch-prefix/);
   });
 
   it("pr-labels: a value holding no label is refused (as --pr-labels is)", async () => {
-    expectCleanUsageFailure(await runAction(repo, { ...base(), "open-pr": "per-task", "pr-labels": " , ," }), /pr-labels/);
+    expectCleanUsageFailure(await runRefusedAction(repo, { ...base(), "open-pr": "per-task", "pr-labels": " , ," }), /pr-labels/);
   });
 
   it("github-token: empty with open-pr is refused before the tasks run (and spend), not after", async () => {
-    expectCleanUsageFailure(await runAction(repo, { ...base(), "open-pr": "per-task", "github-token": "" }), /github-token/);
+    expectCleanUsageFailure(await runRefusedAction(repo, { ...base(), "open-pr": "per-task", "github-token": "" }), /github-token/);
   });
 });
 
@@ -200,7 +211,7 @@ describe("masking, outputs, summary, groups and annotations", () => {
   });
 
   it("a provider that cannot be used fails the step before any task, with outcome infrastructure and the fix", async () => {
-    const down = await runAction(repo, { ...base(), "base-url": "http://127.0.0.1:9/v1", "fail-on": "never" });
+    const down = await runRefusedAction(repo, { ...base(), "base-url": "http://127.0.0.1:9/v1", "fail-on": "never" });
     expect(down.code).toBe(1);
     expect(down.stdout).toContain('::error::provider check: provider "127.0.0.1", model "scripted": GET http://127.0.0.1:9/v1/models: connection refused (ECONNREFUSED); is the server running at http://127.0.0.1:9/v1? Fix --base-url');
     expect(down.stdout).not.toMatch(/\n\s+at /);
@@ -226,7 +237,8 @@ describe("masking, outputs, summary, groups and annotations", () => {
     const ids = ["alpha", "broken"];
     const { shardOf } = await import("../../src/run/shard.ts");
     const empty = Array.from({ length: 50 }, (_, i) => i + 1).find((i) => !ids.some((id) => shardOf(id, 50) === i));
-    const result = await runAction(repo, { ...base(), shard: `${empty}/50` });
+    // No task starts: in the one process of the refused runs (startActionSteps).
+    const result = await runRefusedAction(repo, { ...base(), shard: `${empty}/50` });
     expect(result.code).toBe(0);
     expect(result.modelRequests).toBe(0);
     expect(result.outputs).toMatchObject({ succeeded: "0", failed: "0", "total-cost-usd": "0", "pr-urls": "[]" });
@@ -246,6 +258,20 @@ describe("sharding through the Action", () => {
 });
 
 describe("pull requests", () => {
+  let combined: Promise<{ run: ActionRun; origin: string }> | undefined;
+
+  /** One run with open-pr combined, base-branch develop and pr-draft True, whose pull request two tests check. */
+  function runCombined(): Promise<{ run: ActionRun; origin: string }> {
+    combined ??= (async () => {
+      const { repo: own, origin } = makeRepo({ "tasks/alpha.yaml": "prompt: Write alpha.txt.\n", "tasks/beta.yaml": "prompt: Write beta.txt.\n" });
+      git(own, "push", "--quiet", "origin", "main:refs/heads/develop");
+      const run = await runAction(own, { ...base(), "open-pr": "combined", "branch-prefix": "comb/", "base-branch": "develop", "pr-draft": "True" });
+      removeDir(own);
+      return { run, origin };
+    })();
+    return combined;
+  }
+
   it("pr-draft true opens drafts; the pr-urls output is a JSON array", async () => {
     const { repo: own } = makeRepo({ "tasks/alpha.yaml": "prompt: Write alpha.txt.\n" });
     const run = await runAction(own, { ...base(), "open-pr": "per-task", "pr-draft": "true", "branch-prefix": "draft-a/" });
@@ -257,23 +283,19 @@ describe("pull requests", () => {
   });
 
   it("pr-draft True (YAML 1.2 boolean spelling, accepted by core.getBooleanInput) opens drafts too", async () => {
-    const { repo: own } = makeRepo({ "tasks/alpha.yaml": "prompt: Write alpha.txt.\n" });
-    const run = await runAction(own, { ...base(), "open-pr": "per-task", "pr-draft": "True", "branch-prefix": "draft-b/" });
+    // The combined run below is given pr-draft True.
+    const { run } = await runCombined();
     expect(run.code).toBe(0);
-    expect(github.pulls.find((p) => p.head === "draft-b/alpha")?.draft).toBe(true);
-    removeDir(own);
+    expect(github.pulls.find((p) => p.head === "comb/batch")?.draft).toBe(true);
   });
 
   it("combined: one pull request for all changed tasks, base-branch honoured", async () => {
-    const { repo: own, origin } = makeRepo({ "tasks/alpha.yaml": "prompt: Write alpha.txt.\n", "tasks/beta.yaml": "prompt: Write beta.txt.\n" });
-    git(own, "push", "--quiet", "origin", "main:refs/heads/develop");
-    const run = await runAction(own, { ...base(), "open-pr": "combined", "branch-prefix": "comb/", "base-branch": "develop" });
+    const { run, origin } = await runCombined();
     expect(run.code).toBe(0);
     const pull = github.pulls.find((p) => p.head === "comb/batch");
     expect(pull?.base).toBe("develop");
     expect(JSON.parse(run.outputs["pr-urls"] ?? "")).toEqual([pull?.html_url]);
     expect(git(origin, "ls-tree", "--name-only", "comb/batch").split("\n")).toEqual(expect.arrayContaining(["alpha.txt", "beta.txt"]));
-    removeDir(own);
   });
 
   it("when the GitHub API cannot be reached, the tasks' outputs and job summary are still written", async () => {

@@ -62,6 +62,7 @@ describe("--open-pr delivery", () => {
         ],
       },
       { match: "Write config", turns: [write("config.txt", `key=${API_KEY}\n`), { content: "Wrote the config." }] },
+      { match: "Write other", turns: [write("other.txt", "other\n"), { content: "Wrote other." }] },
     ]);
     github = await startFakeGitHub("acme/widgets");
     scratch = mkdtempSync(join(tmpdir(), "nanocoder-delivery-"));
@@ -110,18 +111,35 @@ describe("--open-pr delivery", () => {
     );
   });
 
+  /**
+   * One run that the three refusals to push below come from, each from a task of its own: with branch prefix
+   * release/ and base branch release/alpha, alpha's branch would be the base branch; config's patch holds the
+   * API key's value; and release/other is a branch under the prefix that someone else made.
+   */
+  let refusals: Promise<{ secret: CliResult; out: string; mainBefore: string; foreign: string }> | undefined;
+  function runRefusals() {
+    refusals ??= (async () => {
+      writeFileSync(join(repo, "tasks/config.yaml"), "prompt: Write config.txt.\n");
+      writeFileSync(join(repo, "tasks/other.yaml"), "prompt: Write other.txt.\n");
+      git(repo, "add", "tasks");
+      git(repo, "commit", "--quiet", "-m", "config and other tasks");
+      git(repo, "push", "--quiet", "origin", "main", "main:refs/heads/release/other");
+      const foreign = git(repo, "rev-parse", "main").trim();
+      const mainBefore = git(origin, "rev-parse", "main").trim();
+      const out = join(scratch, "run-refusals");
+      const secret = await batch("--open-pr", "per-task", "--branch-prefix", "release/", "--base-branch", "release/alpha", "--out", out);
+      git(repo, "rm", "--quiet", "tasks/config.yaml", "tasks/other.yaml");
+      git(repo, "commit", "--quiet", "-m", "drop config and other tasks");
+      return { secret, out, mainBefore, foreign };
+    })();
+    return refusals;
+  }
+
   it("never pushes a patch that held a secret's value, says so, and keeps the patch with the value hidden", async () => {
-    writeFileSync(join(repo, "tasks/config.yaml"), "prompt: Write config.txt.\n");
-    git(repo, "add", "tasks/config.yaml");
-    git(repo, "commit", "--quiet", "-m", "config task");
-    git(repo, "push", "--quiet", "origin", "main");
-    const out = join(scratch, "run-secret");
-    const secret = await batch("--open-pr", "per-task", "--out", out);
-    git(repo, "rm", "--quiet", "tasks/config.yaml");
-    git(repo, "commit", "--quiet", "-m", "drop config task");
+    const { secret, out } = await runRefusals();
     expect(secret.code).toBe(1);
     expect(secret.stderr).toContain("config: not pushed: the patch holds a secret's value");
-    expect(originBranches()).not.toContain("nanocoder/config");
+    expect(originBranches()).not.toContain("release/config");
     const result = JSON.parse(readFileSync(join(out, "tasks/config/result.json"), "utf8")) as { patch_has_secret?: boolean; status: string };
     expect(result).toMatchObject({ status: "succeeded", patch_has_secret: true });
     const patch = readFileSync(join(out, "tasks/config/patch.diff"), "utf8");
@@ -131,20 +149,18 @@ describe("--open-pr delivery", () => {
   });
 
   it("refuses to push when the branch would be the base branch", async () => {
-    const before = git(origin, "rev-parse", "main").trim();
-    const again = await batch("--open-pr", "per-task", "--branch-prefix", "release/", "--base-branch", "release/alpha", "--out", join(scratch, "run2"));
+    const { secret: again, mainBefore } = await runRefusals();
     expect(again.stderr).toContain("refusing to push to the base branch release/alpha");
     expect(again.code).toBe(1);
-    expect(originBranches()).toEqual(["main", "nanocoder/alpha"]);
-    expect(git(origin, "rev-parse", "main").trim()).toBe(before);
+    // Nothing was pushed: release/other is the branch someone else made (below).
+    expect(originBranches()).toEqual(["main", "nanocoder/alpha", "release/other"]);
+    expect(git(origin, "rev-parse", "main").trim()).toBe(mainBefore);
   });
 
   it("leaves alone a branch under the prefix whose last commit is not nanocoder's", async () => {
-    const foreign = git(repo, "rev-parse", "main").trim();
-    git(repo, "push", "--quiet", "origin", "main:refs/heads/bot/alpha");
-    const again = await batch("--open-pr", "per-task", "--branch-prefix", "bot/", "--out", join(scratch, "run3"));
-    expect(again.stderr).toMatch(/branch bot\/alpha exists and its last commit has no Nanocoder-Run trailer/);
-    expect(git(origin, "rev-parse", "bot/alpha").trim()).toBe(foreign);
+    const { secret: again, foreign } = await runRefusals();
+    expect(again.stderr).toMatch(/branch release\/other exists and its last commit has no Nanocoder-Run trailer/);
+    expect(git(origin, "rev-parse", "release/other").trim()).toBe(foreign);
   });
 });
 

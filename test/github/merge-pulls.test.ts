@@ -10,8 +10,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../../src/report/types.ts";
 import { shardOf } from "../../src/run/shard.ts";
-import { runBundledAction, type ActionRun } from "../helpers/action.ts";
+import { runBundledAction, startActionSteps, type ActionRun, type ActionSteps } from "../helpers/action.ts";
 import { runCli } from "../helpers/cli.ts";
+import { startCliSteps, type CliSteps } from "../helpers/cli-steps.ts";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { addBareOrigin, createRepo, git, removeDir } from "../helpers/repo.ts";
@@ -34,13 +35,17 @@ let github: FakeGitHub;
 let scratch: string;
 let repo: string;
 let origin: string;
+let steps: ActionSteps;
 let counter = 0;
 
 const defaults = { concurrency: "4", "open-pr": "per-task", "branch-prefix": "nanocoder/", "pr-draft": "false", "github-token": TOKEN, "fail-on": "failed" };
 
-function runAction(inputs: Record<string, string>, cwd = repo): Promise<ActionRun> {
-  return runBundledAction({ repo: cwd, scratch, githubUrl: github.url, name: `merge-${++counter}`, inputs: { ...defaults, ...inputs } });
+function runAction(inputs: Record<string, string>, cwd = repo, run = runBundledAction): Promise<ActionRun> {
+  return run({ repo: cwd, scratch, githubUrl: github.url, name: `merge-${++counter}`, inputs: { ...defaults, ...inputs } });
 }
+
+/** A run refused on its inputs before anything is merged: in the one process that runs all of them (startActionSteps). */
+const runRefusedAction = (inputs: Record<string, string>, cwd = repo) => runAction(inputs, cwd, steps.run);
 
 const originBranches = () => git(origin, "for-each-ref", "--format=%(refname:short)", "refs/heads").trim().split("\n").sort();
 const readSummary = (dir: string) => JSON.parse(readFileSync(join(dir, "summary.json"), "utf8")) as RunSummary & { missing_tasks: string[]; merged_from: string[] };
@@ -53,6 +58,7 @@ beforeAll(async () => {
   ]);
   github = await startFakeGitHub("acme/widgets");
   scratch = mkdtempSync(join(tmpdir(), "nanocoder-test-merge-pulls-"));
+  steps = startActionSteps(scratch);
   repo = createRepo({ "README.md": "widgets\n", ".gitignore": ".nanocoder/runs/\nshards/\n", ...Object.fromEntries(Object.entries(TASKS).map(([id, text]) => [`tasks/${id}.yaml`, text])) });
   origin = join(scratch, "origin.git");
   addBareOrigin(repo, origin);
@@ -66,6 +72,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await steps.close();
   await openai.close();
   await github.close();
   removeDir(repo);
@@ -157,7 +164,8 @@ describe("the Action in merge mode", () => {
     const bare = mkdtempSync(join(scratch, "no-checkout-"));
     cpSync(join(repo, "shards"), join(bare, "shards"), { recursive: true });
     const requests = github.requests.length;
-    const run = await runAction({ merge: "shards/*", "open-pr": "none", "fail-on": "never" }, bare);
+    // Nothing is run or delivered: in the one process of the refused runs (startActionSteps).
+    const run = await runAction({ merge: "shards/*", "open-pr": "none", "fail-on": "never" }, bare, steps.run);
     expect(run.code).toBe(0);
     expect(run.outputs).toMatchObject({ succeeded: "4", failed: "2", "pr-urls": "[]" });
     expect(existsSync(join(run.outputs["run-dir"] ?? "", "report.md"))).toBe(true);
@@ -172,7 +180,7 @@ describe("merge mode inputs: checked before anything is merged", () => {
   it("open-pr without a checkout", async () => {
     const bare = mkdtempSync(join(scratch, "no-checkout-"));
     cpSync(join(repo, "shards"), join(bare, "shards"), { recursive: true });
-    const run = await runAction({ merge: "shards/*" }, bare);
+    const run = await runRefusedAction({ merge: "shards/*" }, bare);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/::error::open-pr: \S+ is not a checkout of the repository, where the branches are made; add actions\/checkout before this step, or set open-pr: none/);
     expect(run.outputs).toMatchObject({ "run-dir": "", "pr-urls": "[]" });
@@ -186,7 +194,7 @@ describe("merge mode inputs: checked before anything is merged", () => {
     [{ merge: "tasks" }, /merge: \S*\/tasks is not a run folder \(no summary\.json\)/],
   ])("%j", async (inputs, message) => {
     const requests = github.requests.length;
-    const run = await runAction(inputs);
+    const run = await runRefusedAction(inputs);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(new RegExp(`::error::.*${message.source}`));
     expect(run.stdout).not.toMatch(/\n\s+at .+:\d+:\d+/);
@@ -196,8 +204,17 @@ describe("merge mode inputs: checked before anything is merged", () => {
 });
 
 describe("nanocoder report merge --open-pr", () => {
-  const merge = (...args: string[]) =>
-    runCli(["report", "merge", "shards/nanocoder-shard-1", "shards/nanocoder-shard-2", ...args], {
+  /** The runs refused on their flags, in one process (cli-steps.ts). */
+  let cliSteps: CliSteps;
+  beforeAll(() => {
+    cliSteps = startCliSteps();
+  });
+  afterAll(() => cliSteps.close());
+
+  const merge = (...args: string[]) => mergeWith(runCli, args);
+  const refusedMerge = (...args: string[]) => mergeWith(cliSteps.run, args);
+  const mergeWith = (run: typeof runCli, args: string[]) =>
+    run(["report", "merge", "shards/nanocoder-shard-1", "shards/nanocoder-shard-2", ...args], {
       cwd: repo,
       env: { GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: "acme/widgets", GITHUB_API_URL: github.url },
     });
@@ -223,7 +240,7 @@ describe("nanocoder report merge --open-pr", () => {
     [["--open-pr", "sometimes"], /^--open-pr: expected none, per-task or combined, got "sometimes"\n$/],
   ])("refuses %j with exit 2 before merging", async (args, message) => {
     const out = join(scratch, `refused-${++counter}`);
-    const run = await merge("--out", out, ...args);
+    const run = await refusedMerge("--out", out, ...args);
     expect(run.stderr).toMatch(message);
     expect(run.code).toBe(2);
     expect(existsSync(out)).toBe(false);
@@ -231,7 +248,7 @@ describe("nanocoder report merge --open-pr", () => {
 
   it("refuses --open-pr without GITHUB_TOKEN before merging", async () => {
     const out = join(scratch, "no-token");
-    const run = await runCli(["report", "merge", "shards/nanocoder-shard-1", "--out", out, "--open-pr", "per-task"], { cwd: repo, env: { GITHUB_REPOSITORY: "acme/widgets" } });
+    const run = await cliSteps.run(["report", "merge", "shards/nanocoder-shard-1", "--out", out, "--open-pr", "per-task"], { cwd: repo, env: { GITHUB_REPOSITORY: "acme/widgets" } });
     expect(run.stderr).toMatch(/^--open-pr needs GITHUB_TOKEN and GITHUB_REPOSITORY/);
     expect(run.code).toBe(2);
     expect(existsSync(out)).toBe(false);

@@ -2,12 +2,12 @@
  * A pull request GitHub refuses fails the step (or the command), with the reason and how to fix it, while
  * the run's outputs, the job summary and the other tasks' pull requests are still delivered.
  */
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runBundledAction, type ActionRun } from "../helpers/action.ts";
-import { runCli } from "../helpers/cli.ts";
+import { runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeGitHub, type FakeGitHub, type GitHubRequest } from "../helpers/fake-github.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { addBareOrigin, createRepo, git, removeDir } from "../helpers/repo.ts";
@@ -19,6 +19,8 @@ const write = (path: string, content: string) => ({ tool_calls: [{ name: "write_
 let openai: FakeOpenAI;
 let github: FakeGitHub;
 let scratch: string;
+/** The checkout (alpha and beta) that the runs refused a pull request, or cut off from GitHub, share: each its own branch prefix. */
+let shared: { repo: string; origin: string };
 let counter = 0;
 
 beforeAll(async () => {
@@ -26,16 +28,19 @@ beforeAll(async () => {
     { match: "Write alpha", turns: [write("alpha.txt", "alpha\n"), { content: "Wrote alpha." }] },
     { match: "Write beta", turns: [write("beta.txt", "beta\n"), { content: "Wrote beta." }] },
     { match: "Write gamma", turns: [write("gamma.txt", "gamma\n"), { content: "Wrote gamma." }] },
+    { match: "Write delta", turns: [write("delta.txt", "delta\n"), { content: "Wrote delta." }] },
     { match: "Only talk", turns: [{ content: "Nothing to change." }] },
     { match: "Server breaks", turns: [{ status: 400, error_message: "bad request" }] },
   ]);
   github = await startFakeGitHub("acme/widgets");
   scratch = mkdtempSync(join(tmpdir(), "nanocoder-test-pull-refused-"));
+  shared = makeRepo();
 });
 
 afterAll(async () => {
   await openai.close();
   await github.close();
+  removeDir(shared.repo);
   removeDir(scratch);
 });
 
@@ -65,13 +70,11 @@ describe("the Action, when GitHub refuses one pull request", () => {
   let origin: string;
 
   beforeAll(async () => {
-    const made = makeRepo();
-    origin = made.origin;
+    origin = shared.origin;
     github.refuse = refuseCreatingFrom("refused-a/beta");
     // fail-on never: the tasks all succeed, and a lost pull request fails the step anyway.
-    run = await runAction(made.repo, { "branch-prefix": "refused-a/", "fail-on": "never" });
+    run = await runAction(shared.repo, { "branch-prefix": "refused-a/", "fail-on": "never" });
     github.refuse = undefined;
-    removeDir(made.repo);
   });
 
   it("fails the step with an error annotation that gives the reason and the setting to change", () => {
@@ -98,38 +101,54 @@ describe("the Action, when GitHub refuses one pull request", () => {
 });
 
 /**
- * The next night: alpha's branch is pushed but GitHub refuses to update its pull request's description; beta
- * changes nothing and gamma fails this time, so their open pull requests from the first run are left as they were.
+ * Two nights of alpha, beta and gamma. The first, on the command line, opens their pull requests (delta's is
+ * refused: the command-line test below). The next night: alpha's branch is pushed but GitHub refuses to
+ * update its pull request's description; beta changes nothing and gamma fails this time, so their open pull
+ * requests from the first run are left as they were.
  */
-describe("the Action, when the branch is pushed but its pull request cannot be updated, and with pull requests it has no change for", () => {
-  let run: ActionRun;
-  let origin: string;
-  let firstRunBody: string;
-  const pullOf = (task: string) => github.pulls.find((pull) => pull.head === `refused-d/${task}`);
+let twoNights: Promise<{ first: CliResult; run: ActionRun; origin: string; firstRunBody: string }> | undefined;
+const pullOf = (task: string) => github.pulls.find((pull) => pull.head === `refused-d/${task}`);
 
-  beforeAll(async () => {
+function runTwoNights() {
+  twoNights ??= (async () => {
     const repo = createRepo({
       "README.md": "widgets\n",
       ".gitignore": ".nanocoder/runs/\n",
       "tasks/alpha.yaml": "prompt: Write alpha.txt.\n",
       "tasks/beta.yaml": "prompt: Write beta.txt.\n",
       "tasks/gamma.yaml": "prompt: Write gamma.txt.\n",
+      "tasks/delta.yaml": "prompt: Write delta.txt.\n",
     });
-    origin = mkdtempSync(join(scratch, "origin-"));
+    const origin = mkdtempSync(join(scratch, "origin-"));
     addBareOrigin(repo, origin);
+    github.refuse = refuseCreatingFrom("refused-d/delta");
     const first = await runCli(["batch", "tasks/*.yaml", "--base-url", openai.url, "--model", "scripted", "--open-pr", "per-task", "--branch-prefix", "refused-d/"], {
       cwd: repo,
       env: { GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: "acme/widgets", GITHUB_API_URL: github.url },
     });
-    expect(first.code).toBe(0);
-    firstRunBody = pullOf("alpha")?.body ?? "";
+    github.refuse = undefined;
+    expect(["alpha", "beta", "gamma"].map((task) => pullOf(task)?.state)).toEqual(["open", "open", "open"]);
+    const firstRunBody = pullOf("alpha")?.body ?? "";
+    rmSync(join(repo, "tasks/delta.yaml"));
     writeFileSync(join(repo, "tasks/beta.yaml"), "prompt: Only talk, change nothing.\nexpect: none\n");
     writeFileSync(join(repo, "tasks/gamma.yaml"), "prompt: Server breaks here.\n");
     const alphaPath = `/repos/acme/widgets/pulls/${pullOf("alpha")?.number}`;
     github.refuse = (request) => (request.method === "PATCH" && request.path === alphaPath ? { status: 403, message: "Resource not accessible by integration" } : undefined);
-    run = await runAction(repo, { "branch-prefix": "refused-d/", "fail-on": "never" });
+    const run = await runAction(repo, { "branch-prefix": "refused-d/", "fail-on": "never" });
     github.refuse = undefined;
     removeDir(repo);
+    return { first, run, origin, firstRunBody };
+  })();
+  return twoNights;
+}
+
+describe("the Action, when the branch is pushed but its pull request cannot be updated, and with pull requests it has no change for", () => {
+  let run: ActionRun;
+  let origin: string;
+  let firstRunBody: string;
+
+  beforeAll(async () => {
+    ({ run, origin, firstRunBody } = await runTwoNights());
   });
 
   it("reports the pull request the branch was pushed to in pr-urls, and fails the step saying its description was not updated", () => {
@@ -161,7 +180,7 @@ describe("the Action, when the branch is pushed but its pull request cannot be u
 
 describe("every pull request refused", () => {
   it("names each of them in the step's one failure", async () => {
-    const { repo } = makeRepo();
+    const { repo } = shared;
     github.refuse = (request) => (request.method === "POST" && request.path === "/repos/acme/widgets/pulls" ? { status: 403, message: NOT_PERMITTED } : undefined);
     const run = await runAction(repo, { "branch-prefix": "refused-b/", tasks: "tasks/*.yaml" });
     github.refuse = undefined;
@@ -169,30 +188,23 @@ describe("every pull request refused", () => {
     expect(run.stdout).toContain("::error::pull request for refused-b/alpha: GitHub Actions is not permitted");
     expect(run.stdout).toMatch(/%0Apull request for refused-b\/beta: GitHub Actions is not permitted/);
     expect(JSON.parse(run.outputs["pr-urls"] ?? "")).toEqual([]);
-    removeDir(repo);
   });
 });
 
 describe("batch --open-pr, when GitHub refuses a pull request", () => {
   it("exits 1 and says how to fix it", async () => {
-    const { repo } = makeRepo();
-    github.refuse = refuseCreatingFrom("refused-c/alpha");
-    const run = await runCli(["batch", "tasks/*.yaml", "--base-url", openai.url, "--model", "scripted", "--open-pr", "per-task", "--branch-prefix", "refused-c/"], {
-      cwd: repo,
-      env: { GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: "acme/widgets", GITHUB_API_URL: github.url },
-    });
-    github.refuse = undefined;
+    // The first night above: delta's pull request is refused, the others are opened.
+    const { first: run } = await runTwoNights();
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`pull request for refused-c/alpha: ${NOT_PERMITTED}`);
+    expect(run.stderr).toContain(`pull request for refused-d/delta: ${NOT_PERMITTED}`);
     expect(run.stderr).toContain("Allow GitHub Actions to create and approve pull requests");
-    expect(github.pulls.find((pull) => pull.head === "refused-c/beta")).toBeDefined();
-    removeDir(repo);
+    expect(github.pulls.find((pull) => pull.head === "refused-d/alpha")).toBeDefined();
   });
 });
 
 describe("batch --open-pr, when GitHub cannot be reached", () => {
   it("says so in a line, not a stack trace, exits 1 and keeps the run", async () => {
-    const { repo } = makeRepo();
+    const { repo } = shared;
     const out = join(scratch, "unreachable-run");
     // Nothing listens on port 9 of 127.0.0.1: the default-branch lookup fails after the tasks ran.
     const run = await runCli(["batch", "tasks/*.yaml", "--base-url", openai.url, "--model", "scripted", "--open-pr", "per-task", "--out", out], {
@@ -205,7 +217,6 @@ describe("batch --open-pr, when GitHub cannot be reached", () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("2/2 succeeded");
     expect(existsSync(join(out, "tasks/alpha/patch.diff"))).toBe(true);
-    removeDir(repo);
   });
 });
 

@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { startSteps } from "./steps.ts";
 
 export const ACTION = fileURLToPath(new URL("../../action/index.mjs", import.meta.url));
 
@@ -32,7 +33,20 @@ export interface ActionSetup {
 }
 
 /** Runs the bundled Action with node as the runner does: inputs as INPUT_*, outputs and summary in files. */
-export function runBundledAction({ repo, scratch, githubUrl, name, inputs, env: extra = {} }: ActionSetup): Promise<ActionRun> {
+export function runBundledAction(setup: ActionSetup): Promise<ActionRun> {
+  const { env, output, summary } = prepareStep(setup);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [ACTION], { cwd: setup.repo, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    child.stdout.on("data", (data: Buffer) => (stdout += data.toString()));
+    child.stderr.on("data", (data: Buffer) => (stdout += data.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve(finishedStep(code, stdout, output, summary)));
+  });
+}
+
+/** The step's environment as the runner sets it, with its output and summary files made empty. */
+function prepareStep({ repo, scratch, githubUrl, name, inputs, env: extra = {} }: ActionSetup): { env: Record<string, string>; output: string; summary: string } {
   const output = join(scratch, `${name}-output`);
   const summary = join(scratch, `${name}-summary.md`);
   writeFileSync(output, "");
@@ -55,14 +69,34 @@ export function runBundledAction({ repo, scratch, githubUrl, name, inputs, env: 
     ...extra,
   };
   for (const [key, value] of Object.entries(inputs)) env[`INPUT_${key.toUpperCase()}`] = value;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ACTION], { cwd: repo, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    child.stdout.on("data", (data: Buffer) => (stdout += data.toString()));
-    child.stderr.on("data", (data: Buffer) => (stdout += data.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, outputs: parseOutputs(readFileSync(output, "utf8")), summary: readFileSync(summary, "utf8") }));
-  });
+  return { env, output, summary };
+}
+
+function finishedStep(code: number | null, stdout: string, output: string, summary: string): ActionRun {
+  return { code, stdout, outputs: parseOutputs(readFileSync(output, "utf8")), summary: readFileSync(summary, "utf8") };
+}
+
+/** Runs of the bundled Action in one node process; `close` ends the process. */
+export interface ActionSteps {
+  run(setup: ActionSetup): Promise<ActionRun>;
+  close(): Promise<void>;
+}
+
+/**
+ * Runs the bundled Action's entry point once per step, as runBundledAction does, but all in one node process
+ * that loads the bundle once (steps.ts): some 0.7 s of CPU less for each run. For runs in which no task starts
+ * (an input refused, a shard holding none); a run of tasks gets a process of its own (runBundledAction).
+ */
+export function startActionSteps(scratch: string): ActionSteps {
+  const steps = startSteps(join(scratch, "steps-summary.md"), { NODE_COMPILE_CACHE: COMPILE_CACHE });
+  return {
+    run: async (setup) => {
+      const { env, output, summary } = prepareStep(setup);
+      const { code, output: stdout } = await steps.run({ entry: ACTION, argv: [], cwd: setup.repo, env });
+      return finishedStep(code, stdout, output, summary);
+    },
+    close: () => steps.close(),
+  };
 }
 
 /** The runner's GITHUB_OUTPUT file: `name<<DELIMITER`, the value, the delimiter. */
