@@ -13,6 +13,7 @@ import type { RunSummary } from "../../src/report/types.ts";
 import { removeStaleWorktrees } from "../../src/run/manifest.ts";
 import { CLI, runCli } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI, type RecordedRequest, type Turn } from "../helpers/fake-openai.ts";
+import { runningProcesses } from "../helpers/processes.ts";
 import { createRepo, git, removeDir, snapshotTree, writeFiles } from "../helpers/repo.ts";
 import { readEvents, readSummary } from "../helpers/run-folder.ts";
 import { schemaUrl } from "../../src/report/schema.ts";
@@ -83,18 +84,21 @@ function startCli(args: string[], cwd: string): Running {
   return { child, exited, stderr: () => stderr, stdout: () => stdout };
 }
 
-async function waitFor(what: string, condition: () => boolean, timeout = 15_000): Promise<void> {
-  for (let waited = 0; waited < timeout; waited += 20) {
+async function waitFor(what: string, condition: () => boolean, timeout = 15_000, interval = 20): Promise<void> {
+  for (let waited = 0; waited < timeout; waited += interval) {
     if (condition()) return;
-    await sleep(20);
+    await sleep(interval);
   }
   throw new Error(`timed out waiting for ${what}`);
 }
 
 /** The `sleep MARKER` processes still running: a check's own sleep, not the shell or sandbox that holds its command line. */
 function sleeping(marker: string): string[] {
-  return execFileSync("ps", ["-eo", "pid=,args="], { encoding: "utf8" }).split("\n").filter((line) => line.trim().replace(/^\d+\s+/, "") === `sleep ${marker}`);
+  return runningProcesses().filter(({ args }) => args.join(" ") === `sleep ${marker}`).map(({ pid, args }) => `${pid} ${args.join(" ")}`);
 }
+
+/** Waits until `sleeping(marker)` holds (or no longer holds) a process: a look at every process, so not every 20 ms. */
+const waitForSleep = (what: string, marker: string, running: boolean) => waitFor(what, () => (sleeping(marker).length > 0) === running, 15_000, 100);
 
 function eventsInclude(out: string, id: string, text: string): boolean {
   const path = join(out, "tasks", id, "events.jsonl");
@@ -282,7 +286,7 @@ describe("SIGINT while a check runs", () => {
     const repo = repoWith({ a: `id: a\nprompt: "[[check-int]]"\nchecks: ["echo checking; sleep ${marker}"]\n` });
     const out = outFolder();
     const running = startCli(["batch", "tasks/a.yaml", ...flags(out)], repo);
-    await waitFor("the check's sleep", () => sleeping(marker).length > 0);
+    await waitForSleep("the check's sleep", marker, true);
     running.child.kill("SIGINT");
     expect((await running.exited).code).toBe(130);
     const summary = readSummary(out);
@@ -308,7 +312,7 @@ describe("a second SIGINT", () => {
     const out = outFolder();
     const running = startCli(["batch", "tasks/b.yaml", "tasks/a.yaml", "tasks/c.yaml", ...flags(out, 1)], repo);
     // The check's own sleep runs once its shell has set the trap: from then on, stopping it takes the whole grace.
-    await waitFor("task a's check to ignore SIGTERM", () => sleeping(marker).length > 0);
+    await waitForSleep("task a's check to ignore SIGTERM", marker, true);
     running.child.kill("SIGINT");
     await waitFor("the first SIGINT's notice", () => running.stderr().includes("press Ctrl-C again to quit at once"));
     running.child.kill("SIGINT");
@@ -320,7 +324,7 @@ describe("a second SIGINT", () => {
     expect(runId).not.toBe("");
     expect(requestsFor("twice-done")).toBe(2);
     // The check's processes did not outlive nanocoder: they are killed on the way out, and gone once reaped.
-    await waitFor("the check's sleep to end", () => sleeping(marker).length === 0);
+    await waitForSleep("the check's sleep to end", marker, false);
     // The resumed run gets a check that passes (the ids stay the same; the task file may change).
     const original = readFileSync(join(repo, "tasks", "a.yaml"), "utf8");
     writeFiles(repo, { "tasks/a.yaml": original.replace(/checks: .*\n/, 'checks: ["true"]\n') });
@@ -355,13 +359,13 @@ describe("a second SIGINT without a sandbox (sandbox.mode none)", () => {
     const out = outFolder();
     const running = startCli(["batch", "tasks/a.yaml", ...flags(out)], repo);
     try {
-      await waitFor("the check to ignore SIGTERM", () => sleeping(marker).length > 0);
+      await waitForSleep("the check to ignore SIGTERM", marker, true);
       running.child.kill("SIGINT");
       await waitFor("the first SIGINT's notice", () => running.stderr().includes("press Ctrl-C again to quit at once"));
       running.child.kill("SIGINT");
       expect((await running.exited).code).toBe(130);
       expect(manifest(out).some((entry) => entry.type === "run_end")).toBe(false);
-      await waitFor("the check's sleep to end", () => sleeping(marker).length === 0);
+      await waitForSleep("the check's sleep to end", marker, false);
     } finally {
       for (const line of sleeping(marker)) process.kill(Number(line.trim().split(/\s+/)[0]), "SIGKILL");
       // A second Ctrl-C leaves the run's worktrees for --resume to clean up; the test cleans them the same way.

@@ -4,7 +4,7 @@
  * policy, run in the sandbox, traced, replayed, and gone when the run ends (normally, on a task timeout,
  * and on two Ctrl-Cs).
  */
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, realpathSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { CLI, runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
+import { runningProcesses } from "../helpers/processes.ts";
 import { createRepo, removeDir } from "../helpers/repo.ts";
 import { readEvents, type LoggedEvent } from "../helpers/run-folder.ts";
 
@@ -162,7 +163,7 @@ const events = (task: string) => readEvents(out(), task);
 const resultOf = (task: string, name: string, nth = 0) => events(task).filter((event) => event.type === "tool_result" && event.name === name)[nth];
 const serverEvent = (task: string, server: string) => events(task).find((event) => event.type === "mcp_server" && event.server === server);
 /** Processes of this test's servers still running: their command lines carry the marker. */
-const survivors = () => execFileSync("ps", ["-eo", "args"], { encoding: "utf8" }).split("\n").filter((line) => line.includes(marker) && !line.startsWith("ps "));
+const survivors = () => runningProcesses().map(({ args }) => args.join(" ")).filter((line) => line.includes(marker));
 
 describe("MCP servers in a batch run", () => {
   it("starts the servers the policy could allow, with their tools, and not the others", () => {
