@@ -35,6 +35,8 @@ afterAll(() => removeDir(template));
 beforeEach(async () => {
   repo = join(await mkdtemp(join(tmpdir(), "nanocoder-pool-tamper-repo-")), "repo");
   cpSync(template, repo, { recursive: true, verbatimSymlinks: true });
+  // The copied files are newer than the index says: refresh it, as a user's index is.
+  git(repo, "update-index", "-q", "--refresh");
   root = await mkdtemp(join(tmpdir(), "nanocoder-pool-tamper-"));
   outside = await mkdtemp(join(tmpdir(), "nanocoder-pool-tamper-outside-"));
   pool = createWorktreePool({ repoRoot: repo, base, root });
