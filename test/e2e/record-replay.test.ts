@@ -98,11 +98,7 @@ describe("--record and --replay", () => {
     expect(snapshotTree(repo)).toEqual(before);
   });
 
-  it("refuses --record with --replay", async () => {
-    const both = await runCli(["batch", "tasks.yaml", "--record", "a", "--replay", "b"], { cwd: repo });
-    expect(both.code).toBe(2);
-    expect(both.stderr).toContain("--record and --replay exclude each other");
-  });
+  // --record with --replay is refused (exit 2): test/e2e/input-edge-cases.test.ts "flags that already get a good answer".
 });
 
 describe("the workspace folder in a request", () => {
