@@ -225,27 +225,6 @@ describe("--base older than HEAD", () => {
     expect(snapshotTree(repo)).toEqual(before);
     expect(leftovers(repo, summary.run_id)).toEqual(NOTHING_LEFT);
   });
-
-  it("an interrupted run with --base resumes on that base, even after HEAD moved", async () => {
-    conversations.set("base-resume", (turn) =>
-      turn === 0 ? { tool_calls: [{ name: "read_file", arguments: { path: "version.txt" } }] } : { delay_ms: 400, content: "Read it." },
-    );
-    const repo = repoWith({ a: "id: a\nprompt: \"[[base-resume]]\"\nexpect: none\n" }, { "version.txt": "v1\n" });
-    const base = git(repo, "rev-parse", "HEAD").trim();
-    writeFiles(repo, { "version.txt": "v2\n" });
-    git(repo, "-c", "user.name=T", "-c", "user.email=t@localhost", "commit", "--quiet", "-am", "second");
-    const out = outFolder();
-    const first = startCli(["batch", "tasks/a.yaml", ...flags(out), "--base", base], repo);
-    await waitFor("a tool result", () => eventsInclude(out, "a", '"type":"tool_result"'));
-    first.child.kill("SIGINT");
-    expect((await first.exited).code).toBe(130);
-    writeFiles(repo, { "version.txt": "v3\n" });
-    git(repo, "-c", "user.name=T", "-c", "user.email=t@localhost", "commit", "--quiet", "-am", "third");
-    const resumed = await runCli(["batch", "tasks/a.yaml", "--base-url", server.url, "--model", "scripted", "--resume", out], { cwd: repo });
-    expect(resumed.code).toBe(0);
-    expect(readSummary(out).base).toBe(base);
-    expect(toolOutputs(out, "a")[0]).toContain("v1");
-  });
 });
 
 // --- interrupts ---
@@ -280,20 +259,45 @@ describe("SIGTERM", () => {
   });
 });
 
-describe("SIGINT while a check runs", () => {
-  it("kills the check's process tree and records the task as interrupted, not failed", async () => {
-    conversations.set("check-int", (turn) => (turn === 0 ? { content: "Nothing to do." } : { content: "?" }));
-    const marker = `${30 + (process.pid % 1000) / 1000}`;
-    const repo = repoWith({ a: `id: a\nprompt: "[[check-int]]"\nchecks: ["echo checking; sleep ${marker}"]\n` });
-    const out = outFolder();
-    const running = startCli(["batch", "tasks/a.yaml", ...flags(out)], repo);
+describe("SIGINT while a check runs, in a run with --base; then --resume after HEAD moved", () => {
+  // One run serves both: stopped while its check sleeps, then resumed with a check that passes.
+  const marker = `${30 + (process.pid % 1000) / 1000}`;
+  let repo: string;
+  let out: string;
+  let base: string;
+  let stopped: { code: number | null; summary: RunSummary; sleepingAfter: string[]; left: ReturnType<typeof leftovers> };
+  let resumed: { code: number | null };
+
+  beforeAll(async () => {
+    conversations.set("check-int", (turn) => (turn === 0 ? { tool_calls: [{ name: "read_file", arguments: { path: "version.txt" } }] } : { content: "Read it." }));
+    repo = repoWith({ a: `id: a\nprompt: "[[check-int]]"\nexpect: none\nchecks: ["echo checking; sleep ${marker}"]\n` }, { "version.txt": "v1\n" });
+    base = git(repo, "rev-parse", "HEAD").trim();
+    writeFiles(repo, { "version.txt": "v2\n" });
+    git(repo, "-c", "user.name=T", "-c", "user.email=t@localhost", "commit", "--quiet", "-am", "second");
+    out = outFolder();
+    const running = startCli(["batch", "tasks/a.yaml", ...flags(out), "--base", base], repo);
     await waitForSleep("the check's sleep", marker, true);
     running.child.kill("SIGINT");
-    expect((await running.exited).code).toBe(130);
+    const { code } = await running.exited;
     const summary = readSummary(out);
-    expect(summary.tasks[0]?.status).toBe("interrupted");
-    expect(sleeping(marker)).toEqual([]);
-    expect(leftovers(repo, summary.run_id)).toEqual(NOTHING_LEFT);
+    stopped = { code, summary, sleepingAfter: sleeping(marker), left: leftovers(repo, summary.run_id) };
+    // HEAD moves on, and the resumed run gets a check that passes (the id stays the same; the task file may change).
+    writeFiles(repo, { "version.txt": "v3\n", "tasks/a.yaml": readFileSync(join(repo, "tasks", "a.yaml"), "utf8").replace(/checks: .*\n/, 'checks: ["true"]\n') });
+    git(repo, "-c", "user.name=T", "-c", "user.email=t@localhost", "commit", "--quiet", "-am", "third");
+    resumed = await runCli(["batch", "tasks/a.yaml", "--base-url", server.url, "--model", "scripted", "--resume", out], { cwd: repo });
+  }, 60_000);
+
+  it("kills the check's process tree and records the task as interrupted, not failed", () => {
+    expect(stopped.code).toBe(130);
+    expect(stopped.summary.tasks[0]?.status).toBe("interrupted");
+    expect(stopped.sleepingAfter).toEqual([]);
+    expect(stopped.left).toEqual(NOTHING_LEFT);
+  });
+
+  it("an interrupted run with --base resumes on that base, even after HEAD moved", () => {
+    expect(resumed.code).toBe(0);
+    expect(readSummary(out).base).toBe(base);
+    expect(toolOutputs(out, "a")[0]).toContain("v1");
   });
 });
 
