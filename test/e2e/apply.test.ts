@@ -1,14 +1,19 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.ts";
+import { runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
-import { createRepo, git, removeDir } from "../helpers/repo.ts";
+import { createCommittedRepo } from "../helpers/quick-repo.ts";
+import { git, removeDir } from "../helpers/repo.ts";
 
 const DEPLOY_TOKEN = "dt-apply-secret-0123456789";
 
 let server: FakeOpenAI;
 let repo: string;
+/** The runs on `repo`: one with a local edit that conflicts with task b's patch, then one on a clean tree. */
+let conflict: CliResult;
+let statusAfterConflict: string;
+let clean: CliResult;
 
 beforeAll(async () => {
   const edit = (path: string, content: string) => ({ tool_calls: [{ name: "write_file", arguments: { path, content } }] });
@@ -19,34 +24,36 @@ beforeAll(async () => {
     { match: "Shout the readme", turns: [edit("README.md", "README\n"), { content: "done" }] },
     { match: "Write the key", turns: [edit("key.txt", `key=${DEPLOY_TOKEN}\n`), { content: "done" }] },
   ]);
-  repo = createRepo({ "README.md": "readme\n", "tasks/a.yaml": "prompt: Add notes.\n", "tasks/b.yaml": "prompt: Rewrite readme.\n" });
-});
+  // Task c writes a secret's value: the clean run, which applies every patch, also shows what --apply says of it.
+  repo = createCommittedRepo({ "README.md": "readme\n", "tasks/a.yaml": "prompt: Add notes.\n", "tasks/b.yaml": "prompt: Rewrite readme.\n", "tasks/c.yaml": "prompt: Write the key.\n" });
+  writeFileSync(join(repo, "README.md"), "my local edit\n");
+  conflict = await batch();
+  statusAfterConflict = git(repo, "status", "--porcelain");
+  git(repo, "checkout", "README.md");
+  clean = await batch();
+}, 60_000);
 
 afterAll(async () => {
   await server.close();
   removeDir(repo);
 });
 
-const batch = () => runCli(["batch", "tasks/*.yaml", "--base-url", server.url, "--model", "scripted", "--apply"], { cwd: repo });
+const batch = () => runCli(["batch", "tasks/*.yaml", "--base-url", server.url, "--model", "scripted", "--apply"], { cwd: repo, env: { DEPLOY_TOKEN } });
 
-it("--apply applies nothing and names the task when one patch conflicts, and everything otherwise", async () => {
-  writeFileSync(join(repo, "README.md"), "my local edit\n");
-  const conflict = await batch();
+it("--apply applies nothing and names the task when one patch conflicts, and everything otherwise", () => {
   expect(conflict.code).toBe(2);
   expect(conflict.stderr).toContain("the patch of b does not apply");
-  expect(git(repo, "status", "--porcelain")).toBe(" M README.md\n");
+  expect(statusAfterConflict).toBe(" M README.md\n");
 
-  git(repo, "checkout", "README.md");
-  const clean = await batch();
   expect(clean.code).toBe(0);
-  expect(clean.stderr).toContain("applied the patches of a, b");
+  expect(clean.stderr).toContain("applied the patches of a, b, c");
   expect(readFileSync(join(repo, "README.md"), "utf8")).toBe("new readme\n");
   expect(readFileSync(join(repo, "notes.txt"), "utf8")).toBe("notes\n");
 });
 
 it("--apply applies nothing when a patch conflicts with the patch of a task before it", async () => {
   // Each patch applies to the tree alone; only in series does the second conflict with the first.
-  const sameArea = createRepo({ "README.md": "readme\n", "tasks/1.yaml": "prompt: Add notes.\n", "tasks/2.yaml": "prompt: Number the readme.\n", "tasks/3.yaml": "prompt: Shout the readme.\n" });
+  const sameArea = createCommittedRepo({ "README.md": "readme\n", "tasks/1.yaml": "prompt: Add notes.\n", "tasks/2.yaml": "prompt: Number the readme.\n", "tasks/3.yaml": "prompt: Shout the readme.\n" });
   try {
     const run = await runCli(["batch", "tasks/*.yaml", "--base-url", server.url, "--model", "scripted", "--apply"], { cwd: sameArea });
     expect(run.stdout).toContain("3/3 succeeded");
@@ -59,14 +66,8 @@ it("--apply applies nothing when a patch conflicts with the patch of a task befo
   }
 });
 
-it("--apply says when a patch it applied holds [REDACTED] where the model wrote a secret's value", async () => {
-  const secretRepo = createRepo({ "tasks/k.yaml": "prompt: Write the key.\n" });
-  try {
-    const run = await runCli(["batch", "tasks/k.yaml", "--base-url", server.url, "--model", "scripted", "--apply"], { cwd: secretRepo, env: { DEPLOY_TOKEN } });
-    expect(run.code).toBe(0);
-    expect(readFileSync(join(secretRepo, "key.txt"), "utf8")).toBe("key=[REDACTED]\n");
-    expect(run.stderr).toContain("warning: the patches of k wrote [REDACTED] where the model had written a secret's value");
-  } finally {
-    removeDir(secretRepo);
-  }
+it("--apply says when a patch it applied holds [REDACTED] where the model wrote a secret's value", () => {
+  expect(clean.code).toBe(0);
+  expect(readFileSync(join(repo, "key.txt"), "utf8")).toBe("key=[REDACTED]\n");
+  expect(clean.stderr).toContain("warning: the patches of c wrote [REDACTED] where the model had written a secret's value");
 });

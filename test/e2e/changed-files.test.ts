@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../../src/report/types.ts";
 import { runCli } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
-import { createRepo, git, removeDir, writeFiles } from "../helpers/repo.ts";
+import { createCommittedRepo } from "../helpers/quick-repo.ts";
+import { git, removeDir, writeFiles } from "../helpers/repo.ts";
 
 let server: FakeOpenAI;
 let repo: string;
@@ -13,7 +14,7 @@ const outs: string[] = [];
 
 beforeAll(async () => {
   server = await startFakeOpenAI([{ match: "Look at", turns: [{ content: "Looked." }] }]);
-  repo = createRepo({
+  repo = createCommittedRepo({
     "src/a.ts": "export const a = 1;\n",
     "tasks/code.yaml": "prompt: Look at the code.\nfiles: ['src/**/*.ts']\nexpect: none\n",
     "tasks/docs.yaml": "prompt: Look at the docs.\nfiles: ['docs/**']\nexpect: none\n",
@@ -74,7 +75,7 @@ describe("the staged files, read from the index (--staged and a `--` with no nam
   const MANY = 3000;
 
   it("selects by every staged file, names a renamed file by its new name, leaves out deletions and unstaged edits, and caps the list", async () => {
-    const staged = createRepo({
+    const staged = createCommittedRepo({
       "src/a.ts": "export const a = 1;\n",
       "src/old.ts": "export const old = 1;\n",
       "docs/x.md": "# X\n",
@@ -109,5 +110,5 @@ describe("the staged files, read from the index (--staged and a `--` with no nam
     expect(code).not.toContain("src/a.ts");
     expect(firstMessages).toContain(`Look at the last file.\n\nChanged files this task is about:\n- src/z/f${MANY - 1}.ts`);
     removeDir(staged);
-  });
+  }, 60_000); // A run over 3000 staged files: room for a loaded machine, as the other large runs have.
 });

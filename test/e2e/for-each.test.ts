@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../../src/report/types.ts";
 import { CLI, runCli } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI, type RecordedRequest, type Turn } from "../helpers/fake-openai.ts";
-import { createRepo, git, removeDir, writeFiles } from "../helpers/repo.ts";
+import { createCommittedRepo } from "../helpers/quick-repo.ts";
+import { git, removeDir, writeFiles } from "../helpers/repo.ts";
 
 const FILES = 50;
 const names = Array.from({ length: FILES }, (_, i) => `src/mod${String(i).padStart(2, "0")}.ts`);
@@ -71,7 +72,7 @@ beforeAll(async () => {
     "tasks/shapes.yaml": SHAPES,
   };
   for (const name of names) files[name] = "export const x = 1;\n";
-  repo = createRepo(files);
+  repo = createCommittedRepo(files);
   // Ignored and untracked files never become tasks: for_each reads the commit.
   writeFiles(repo, { ".gitignore": "build/\n", "build/out.ts": "x\n", "src/new.ts": "untracked\n" });
 });
@@ -106,11 +107,25 @@ function manifestEnds(out: string): string[] {
     .map((entry) => entry.id);
 }
 
+type ExpandedTask = { id: string; prompt: string; values: Record<string, unknown>; files?: string[] };
+
+/** `validate --json` of both task files, once for the file: the expansion the tests below check. */
+let expanded: Promise<{ code: number | null; stderr: string; tasks: ExpandedTask[] }> | undefined;
+function expansion(): NonNullable<typeof expanded> {
+  expanded ??= runCli(["validate", "tasks/jsdoc.yaml", "tasks/shapes.yaml", "--json"], { cwd: repo }).then((result) => ({
+    code: result.code,
+    stderr: result.stderr,
+    tasks: result.code === 0 ? (JSON.parse(result.stdout) as { tasks: ExpandedTask[] }).tasks : [],
+  }));
+  return expanded;
+}
+
 describe("validate --list", () => {
   it("prints the expansion of lists, globs with exclude and chunk, workspace packages and a two-axis product", async () => {
-    const result = await runCli(["validate", "tasks/shapes.yaml", "--json"], { cwd: repo });
+    const result = await expansion();
     expect(result.code).toBe(0);
-    const { tasks } = JSON.parse(result.stdout) as { tasks: { id: string; prompt: string; values: Record<string, unknown>; files?: string[] }[] };
+    // The 50 tasks of jsdoc.yaml come first (the 50-task test checks them); then the shapes, in this order.
+    const tasks = result.tasks.slice(FILES);
     expect(tasks.map((task) => [task.id, task.prompt])).toEqual([
       ["words.alpha", "Say alpha."],
       ["words.beta", "Say beta."],
@@ -134,8 +149,12 @@ describe("validate --list", () => {
 
 describe("a 50-task expansion against the fake server", () => {
   it("leaves one patch per file, keeps its ids across runs, and resumes after an interrupt", async () => {
-    const ids = await listIds("tasks/jsdoc.yaml");
+    const expandedJsdoc = await expansion();
+    expect(expandedJsdoc.stderr).not.toContain("Error");
+    expect(expandedJsdoc.code).toBe(0);
+    const ids = expandedJsdoc.tasks.slice(0, FILES).map((task) => task.id);
     expect(ids).toEqual(names.map((name) => `jsdoc.${name.replaceAll(/[/.]/g, "-")}`));
+    expect(expandedJsdoc.tasks[0]?.prompt).toBe("Add JSDoc comments to every exported function in src/mod00.ts.");
     const out = newOut();
     const child = spawn(process.execPath, [CLI, "batch", "tasks/jsdoc.yaml", ...flags(), "--concurrency", "4", "--out", out], {
       cwd: repo,

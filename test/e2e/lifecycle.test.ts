@@ -13,7 +13,9 @@ import type { RunSummary } from "../../src/report/types.ts";
 import { removeStaleWorktrees } from "../../src/run/manifest.ts";
 import { CLI, runCli } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI, type RecordedRequest, type Turn } from "../helpers/fake-openai.ts";
-import { createRepo, git, removeDir, snapshotTree, writeFiles } from "../helpers/repo.ts";
+import { runningProcesses } from "../helpers/processes.ts";
+import { createCommittedRepo } from "../helpers/quick-repo.ts";
+import { git, removeDir, snapshotTree, writeFiles } from "../helpers/repo.ts";
 import { readEvents, readSummary } from "../helpers/run-folder.ts";
 import { schemaUrl } from "../../src/report/schema.ts";
 
@@ -53,7 +55,7 @@ function writes(file: string, delay = 0): Conversation {
 function repoWith(tasks: Record<string, string>, more: Record<string, string> = {}): string {
   const files: Record<string, string> = { "README.md": "# project\n", ".gitignore": "build/\n", ...more };
   for (const [id, yaml] of Object.entries(tasks)) files[`tasks/${id}.yaml`] = yaml;
-  const repo = createRepo(files);
+  const repo = createCommittedRepo(files);
   scratch.push(repo);
   return repo;
 }
@@ -83,18 +85,21 @@ function startCli(args: string[], cwd: string): Running {
   return { child, exited, stderr: () => stderr, stdout: () => stdout };
 }
 
-async function waitFor(what: string, condition: () => boolean, timeout = 15_000): Promise<void> {
-  for (let waited = 0; waited < timeout; waited += 20) {
+async function waitFor(what: string, condition: () => boolean, timeout = 15_000, interval = 20): Promise<void> {
+  for (let waited = 0; waited < timeout; waited += interval) {
     if (condition()) return;
-    await sleep(20);
+    await sleep(interval);
   }
   throw new Error(`timed out waiting for ${what}`);
 }
 
 /** The `sleep MARKER` processes still running: a check's own sleep, not the shell or sandbox that holds its command line. */
 function sleeping(marker: string): string[] {
-  return execFileSync("ps", ["-eo", "pid=,args="], { encoding: "utf8" }).split("\n").filter((line) => line.trim().replace(/^\d+\s+/, "") === `sleep ${marker}`);
+  return runningProcesses().filter(({ args }) => args.join(" ") === `sleep ${marker}`).map(({ pid, args }) => `${pid} ${args.join(" ")}`);
 }
+
+/** Waits until `sleeping(marker)` holds (or no longer holds) a process: a look at every process, so not every 20 ms. */
+const waitForSleep = (what: string, marker: string, running: boolean) => waitFor(what, () => (sleeping(marker).length > 0) === running, 15_000, 100);
 
 function eventsInclude(out: string, id: string, text: string): boolean {
   const path = join(out, "tasks", id, "events.jsonl");
@@ -220,27 +225,6 @@ describe("--base older than HEAD", () => {
     expect(snapshotTree(repo)).toEqual(before);
     expect(leftovers(repo, summary.run_id)).toEqual(NOTHING_LEFT);
   });
-
-  it("an interrupted run with --base resumes on that base, even after HEAD moved", async () => {
-    conversations.set("base-resume", (turn) =>
-      turn === 0 ? { tool_calls: [{ name: "read_file", arguments: { path: "version.txt" } }] } : { delay_ms: 400, content: "Read it." },
-    );
-    const repo = repoWith({ a: "id: a\nprompt: \"[[base-resume]]\"\nexpect: none\n" }, { "version.txt": "v1\n" });
-    const base = git(repo, "rev-parse", "HEAD").trim();
-    writeFiles(repo, { "version.txt": "v2\n" });
-    git(repo, "-c", "user.name=T", "-c", "user.email=t@localhost", "commit", "--quiet", "-am", "second");
-    const out = outFolder();
-    const first = startCli(["batch", "tasks/a.yaml", ...flags(out), "--base", base], repo);
-    await waitFor("a tool result", () => eventsInclude(out, "a", '"type":"tool_result"'));
-    first.child.kill("SIGINT");
-    expect((await first.exited).code).toBe(130);
-    writeFiles(repo, { "version.txt": "v3\n" });
-    git(repo, "-c", "user.name=T", "-c", "user.email=t@localhost", "commit", "--quiet", "-am", "third");
-    const resumed = await runCli(["batch", "tasks/a.yaml", "--base-url", server.url, "--model", "scripted", "--resume", out], { cwd: repo });
-    expect(resumed.code).toBe(0);
-    expect(readSummary(out).base).toBe(base);
-    expect(toolOutputs(out, "a")[0]).toContain("v1");
-  });
 });
 
 // --- interrupts ---
@@ -275,20 +259,45 @@ describe("SIGTERM", () => {
   });
 });
 
-describe("SIGINT while a check runs", () => {
-  it("kills the check's process tree and records the task as interrupted, not failed", async () => {
-    conversations.set("check-int", (turn) => (turn === 0 ? { content: "Nothing to do." } : { content: "?" }));
-    const marker = `${30 + (process.pid % 1000) / 1000}`;
-    const repo = repoWith({ a: `id: a\nprompt: "[[check-int]]"\nchecks: ["echo checking; sleep ${marker}"]\n` });
-    const out = outFolder();
-    const running = startCli(["batch", "tasks/a.yaml", ...flags(out)], repo);
-    await waitFor("the check's sleep", () => sleeping(marker).length > 0);
+describe("SIGINT while a check runs, in a run with --base; then --resume after HEAD moved", () => {
+  // One run serves both: stopped while its check sleeps, then resumed with a check that passes.
+  const marker = `${30 + (process.pid % 1000) / 1000}`;
+  let repo: string;
+  let out: string;
+  let base: string;
+  let stopped: { code: number | null; summary: RunSummary; sleepingAfter: string[]; left: ReturnType<typeof leftovers> };
+  let resumed: { code: number | null };
+
+  beforeAll(async () => {
+    conversations.set("check-int", (turn) => (turn === 0 ? { tool_calls: [{ name: "read_file", arguments: { path: "version.txt" } }] } : { content: "Read it." }));
+    repo = repoWith({ a: `id: a\nprompt: "[[check-int]]"\nexpect: none\nchecks: ["echo checking; sleep ${marker}"]\n` }, { "version.txt": "v1\n" });
+    base = git(repo, "rev-parse", "HEAD").trim();
+    writeFiles(repo, { "version.txt": "v2\n" });
+    git(repo, "-c", "user.name=T", "-c", "user.email=t@localhost", "commit", "--quiet", "-am", "second");
+    out = outFolder();
+    const running = startCli(["batch", "tasks/a.yaml", ...flags(out), "--base", base], repo);
+    await waitForSleep("the check's sleep", marker, true);
     running.child.kill("SIGINT");
-    expect((await running.exited).code).toBe(130);
+    const { code } = await running.exited;
     const summary = readSummary(out);
-    expect(summary.tasks[0]?.status).toBe("interrupted");
-    expect(sleeping(marker)).toEqual([]);
-    expect(leftovers(repo, summary.run_id)).toEqual(NOTHING_LEFT);
+    stopped = { code, summary, sleepingAfter: sleeping(marker), left: leftovers(repo, summary.run_id) };
+    // HEAD moves on, and the resumed run gets a check that passes (the id stays the same; the task file may change).
+    writeFiles(repo, { "version.txt": "v3\n", "tasks/a.yaml": readFileSync(join(repo, "tasks", "a.yaml"), "utf8").replace(/checks: .*\n/, 'checks: ["true"]\n') });
+    git(repo, "-c", "user.name=T", "-c", "user.email=t@localhost", "commit", "--quiet", "-am", "third");
+    resumed = await runCli(["batch", "tasks/a.yaml", "--base-url", server.url, "--model", "scripted", "--resume", out], { cwd: repo });
+  }, 60_000);
+
+  it("kills the check's process tree and records the task as interrupted, not failed", () => {
+    expect(stopped.code).toBe(130);
+    expect(stopped.summary.tasks[0]?.status).toBe("interrupted");
+    expect(stopped.sleepingAfter).toEqual([]);
+    expect(stopped.left).toEqual(NOTHING_LEFT);
+  });
+
+  it("an interrupted run with --base resumes on that base, even after HEAD moved", () => {
+    expect(resumed.code).toBe(0);
+    expect(readSummary(out).base).toBe(base);
+    expect(toolOutputs(out, "a")[0]).toContain("v1");
   });
 });
 
@@ -308,7 +317,7 @@ describe("a second SIGINT", () => {
     const out = outFolder();
     const running = startCli(["batch", "tasks/b.yaml", "tasks/a.yaml", "tasks/c.yaml", ...flags(out, 1)], repo);
     // The check's own sleep runs once its shell has set the trap: from then on, stopping it takes the whole grace.
-    await waitFor("task a's check to ignore SIGTERM", () => sleeping(marker).length > 0);
+    await waitForSleep("task a's check to ignore SIGTERM", marker, true);
     running.child.kill("SIGINT");
     await waitFor("the first SIGINT's notice", () => running.stderr().includes("press Ctrl-C again to quit at once"));
     running.child.kill("SIGINT");
@@ -320,7 +329,7 @@ describe("a second SIGINT", () => {
     expect(runId).not.toBe("");
     expect(requestsFor("twice-done")).toBe(2);
     // The check's processes did not outlive nanocoder: they are killed on the way out, and gone once reaped.
-    await waitFor("the check's sleep to end", () => sleeping(marker).length === 0);
+    await waitForSleep("the check's sleep to end", marker, false);
     // The resumed run gets a check that passes (the ids stay the same; the task file may change).
     const original = readFileSync(join(repo, "tasks", "a.yaml"), "utf8");
     writeFiles(repo, { "tasks/a.yaml": original.replace(/checks: .*\n/, 'checks: ["true"]\n') });
@@ -355,13 +364,13 @@ describe("a second SIGINT without a sandbox (sandbox.mode none)", () => {
     const out = outFolder();
     const running = startCli(["batch", "tasks/a.yaml", ...flags(out)], repo);
     try {
-      await waitFor("the check to ignore SIGTERM", () => sleeping(marker).length > 0);
+      await waitForSleep("the check to ignore SIGTERM", marker, true);
       running.child.kill("SIGINT");
       await waitFor("the first SIGINT's notice", () => running.stderr().includes("press Ctrl-C again to quit at once"));
       running.child.kill("SIGINT");
       expect((await running.exited).code).toBe(130);
       expect(manifest(out).some((entry) => entry.type === "run_end")).toBe(false);
-      await waitFor("the check's sleep to end", () => sleeping(marker).length === 0);
+      await waitForSleep("the check's sleep to end", marker, false);
     } finally {
       for (const line of sleeping(marker)) process.kill(Number(line.trim().split(/\s+/)[0]), "SIGKILL");
       // A second Ctrl-C leaves the run's worktrees for --resume to clean up; the test cleans them the same way.

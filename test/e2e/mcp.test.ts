@@ -4,7 +4,7 @@
  * policy, run in the sandbox, traced, replayed, and gone when the run ends (normally, on a task timeout,
  * and on two Ctrl-Cs).
  */
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, realpathSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -17,7 +17,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { CLI, runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
-import { createRepo, removeDir } from "../helpers/repo.ts";
+import { runningProcesses } from "../helpers/processes.ts";
+import { createCommittedRepo } from "../helpers/quick-repo.ts";
+import { removeDir } from "../helpers/repo.ts";
 import { readEvents, type LoggedEvent } from "../helpers/run-folder.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -97,7 +99,7 @@ beforeAll(async () => {
     { match: "[[interrupt]]", turns: [{ tool_calls: [{ name: "mcp__hostile__hang", arguments: {} }] }] },
   ]);
   const server = (name: string) => join(MCP_PACKAGES, name, "dist/index.js");
-  repo = createRepo({
+  repo = createCommittedRepo({
     ".mcp.json": JSON.stringify({
       mcpServers: {
         everything: { command: "node", args: [server("server-everything"), "stdio", marker], alwaysAllow: ["get-env"] },
@@ -162,7 +164,7 @@ const events = (task: string) => readEvents(out(), task);
 const resultOf = (task: string, name: string, nth = 0) => events(task).filter((event) => event.type === "tool_result" && event.name === name)[nth];
 const serverEvent = (task: string, server: string) => events(task).find((event) => event.type === "mcp_server" && event.server === server);
 /** Processes of this test's servers still running: their command lines carry the marker. */
-const survivors = () => execFileSync("ps", ["-eo", "args"], { encoding: "utf8" }).split("\n").filter((line) => line.includes(marker) && !line.startsWith("ps "));
+const survivors = () => runningProcesses().map(({ args }) => args.join(" ")).filter((line) => line.includes(marker));
 
 describe("MCP servers in a batch run", () => {
   it("starts the servers the policy could allow, with their tools, and not the others", () => {

@@ -16,6 +16,24 @@ let server: FakeOpenAI;
 let repo: string;
 let scratch: string;
 
+/**
+ * One recording and one replay of the three tasks serve the tests below: greet and answer, and where, whose
+ * tool output names the folder it works in (a policy allowing `pwd` outside the sandbox lets it run it, in
+ * the worktree's real folder; it lets greet write its file).
+ */
+const TASKS = "id: greet\nprompt: Greet in hello.txt.\n---\nid: answer\nprompt: Answer the question.\nexpect: none\n---\nid: where\nprompt: Say where you work.\nexpect: none\n";
+const runArgs = () => ["batch", "tasks.yaml", "--model", "m", "--policy", join(scratch, "pwd-policy.yaml")];
+const cassettes = () => join(scratch, "cassettes");
+const recorded = () => join(scratch, "recorded");
+const replayed = () => join(scratch, "replayed");
+let record: CliResult;
+let replay: CliResult;
+/** The repository before the runs, and how it compares with its state when created, after them. */
+let beforeRuns: Record<string, string>;
+let afterRuns: ReturnType<typeof changedSinceCreated>;
+/** Requests the server got by the end of the recording (the replay must add none). */
+let requestsRecorded: number;
+
 beforeAll(async () => {
   server = await startFakeOpenAI([
     {
@@ -26,10 +44,18 @@ beforeAll(async () => {
       ],
     },
     { match: "Answer", turns: [{ content: "42." }] },
+    { match: "Say where", turns: [{ tool_calls: [{ name: "execute_bash", arguments: { command: "pwd" } }] }, { content: "There." }] },
   ]);
-  repo = createRepo({ "tasks.yaml": "id: greet\nprompt: Greet in hello.txt.\n---\nid: answer\nprompt: Answer the question.\nexpect: none\n" });
+  repo = createRepo({ "tasks.yaml": TASKS });
   scratch = mkdtempSync(join(tmpdir(), "nanocoder-test-cassettes-"));
-});
+  writeFileSync(join(scratch, "pwd-policy.yaml"), "version: 1\nfiles: {write: {allow: [hello.txt]}}\ncommands:\n  allow: [pwd]\nsandbox: {mode: none}\n");
+  beforeRuns = snapshotTree(repo);
+  record = await runCli([...runArgs(), "--base-url", server.url, "--out", recorded(), "--record", cassettes()], { cwd: repo });
+  requestsRecorded = server.requests.length;
+  // A base URL where nothing listens: the replay must not need one.
+  replay = await runCli([...runArgs(), "--base-url", "http://127.0.0.1:9/v1", "--out", replayed(), "--replay", cassettes()], { cwd: repo });
+  afterRuns = changedSinceCreated(repo);
+}, 60_000);
 
 afterAll(async () => {
   await server.close();
@@ -40,38 +66,29 @@ afterAll(async () => {
 const summaryOf = (dir: string): RunSummary => JSON.parse(readFileSync(join(dir, "summary.json"), "utf8")) as RunSummary;
 
 describe("--record and --replay", () => {
-  it("records every exchange, then replays the run without a server", async () => {
-    const before = snapshotTree(repo);
-    const cassettes = join(scratch, "cassettes");
-    const recorded = join(scratch, "recorded");
-    const record = await runCli(["batch", "tasks.yaml", "--base-url", server.url, "--model", "m", "--out", recorded, "--record", cassettes], { cwd: repo });
+  it("records every exchange, then replays the run without a server", () => {
     expect(record.code).toBe(0);
-    const lines = readFileSync(join(cassettes, "greet.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as CassetteEntry);
+    const lines = readFileSync(join(cassettes(), "greet.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as CassetteEntry);
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatchObject({ turn: 1, model: "m", messages: 2, tools: 9, response: { toolCalls: [{ name: "write_file" }] } });
     expect(lines[0]?.digest).toMatch(/^[0-9a-f]{64}$/);
     expect(lines[1]?.response).toMatchObject({ content: "Greeted.", usage: { input: 300, output: 4, cached: 100, estimated: false } });
 
-    const requestsBefore = server.requests.length;
-    const replayed = join(scratch, "replayed");
-    // A base URL where nothing listens: the replay must not need one.
-    const replay = await runCli(["batch", "tasks.yaml", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--out", replayed, "--replay", cassettes], { cwd: repo });
     expect(replay.code).toBe(0);
-    expect(server.requests.length).toBe(requestsBefore);
+    expect(server.requests.length).toBe(requestsRecorded);
     const strip = (summary: RunSummary) => summary.tasks.map(({ id, status, turns, tokens, files_changed }) => ({ id, status, turns, tokens, files_changed }));
-    expect(strip(summaryOf(replayed))).toEqual(strip(summaryOf(recorded)));
-    expect(readFileSync(join(replayed, "tasks", "greet", "patch.diff"), "utf8")).toBe(readFileSync(join(recorded, "tasks", "greet", "patch.diff"), "utf8"));
-    expect(snapshotTree(repo)).toEqual(before);
+    expect(strip(summaryOf(replayed()))).toEqual(strip(summaryOf(recorded())));
+    expect(readFileSync(join(replayed(), "tasks", "greet", "patch.diff"), "utf8")).toBe(readFileSync(join(recorded(), "tasks", "greet", "patch.diff"), "utf8"));
+    expect(afterRuns.now).toEqual(beforeRuns);
   });
 
   it("fails the task, naming it and the turn, when a request differs from the recording", async () => {
-    const cassettes = join(scratch, "cassettes");
-    writeFileSync(join(repo, "tasks.yaml"), "id: greet\nprompt: Greet in hello.txt.\n---\nid: answer\nprompt: Answer the question, politely.\nexpect: none\n");
+    writeFileSync(join(repo, "tasks.yaml"), TASKS.replace("prompt: Answer the question.", "prompt: Answer the question, politely."));
     git(repo, "commit", "--quiet", "-am", "reword");
     const before = snapshotTree(repo);
     const out = join(scratch, "mismatch");
-    const replay = await runCli(["batch", "tasks.yaml", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--out", out, "--replay", cassettes], { cwd: repo });
-    expect(replay.code).toBe(1);
+    const mismatch = await runCli([...runArgs(), "--base-url", "http://127.0.0.1:9/v1", "--out", out, "--replay", cassettes()], { cwd: repo });
+    expect(mismatch.code).toBe(1);
     const tasks = summaryOf(out).tasks;
     expect(tasks.find((task) => task.id === "greet")?.status).toBe("succeeded");
     expect(tasks.find((task) => task.id === "answer")).toMatchObject({
@@ -81,56 +98,28 @@ describe("--record and --replay", () => {
     expect(snapshotTree(repo)).toEqual(before);
   });
 
-  it("refuses --record with --replay", async () => {
-    const both = await runCli(["batch", "tasks.yaml", "--record", "a", "--replay", "b"], { cwd: repo });
-    expect(both.code).toBe(2);
-    expect(both.stderr).toContain("--record and --replay exclude each other");
-  });
+  // --record with --replay is refused (exit 2): test/e2e/input-edge-cases.test.ts "flags that already get a good answer".
 });
 
 describe("the workspace folder in a request", () => {
-  let where: FakeOpenAI;
-  let whereRepo: string;
-  const policy = "version: 1\ncommands:\n  allow: [pwd]\nsandbox: {mode: none}\n";
-
-  beforeAll(async () => {
-    where = await startFakeOpenAI([
-      { match: "Say where", turns: [{ tool_calls: [{ name: "execute_bash", arguments: { command: "pwd" } }] }, { content: "There." }] },
-    ]);
-    whereRepo = createRepo({ "where.yaml": "id: where\nprompt: Say where you work.\nexpect: none\n" });
-    writeFileSync(join(scratch, "pwd-policy.yaml"), policy);
-  });
-
-  afterAll(async () => {
-    await where.close();
-    removeDir(whereRepo);
-  });
-
   const workspaceOf = (out: string): string => {
     const result = readEvents(out, "where").find((event) => event.type === "tool_result");
     return String(result?.output ?? "").replace(/^exit code: 0\n/, "").trim();
   };
 
-  it("replays a task whose tool output names its workspace, although each run works in another folder", async () => {
-    const cassettes = join(scratch, "where-cassettes");
-    const common = ["batch", "where.yaml", "--model", "m", "--policy", join(scratch, "pwd-policy.yaml")];
-    const recorded = join(scratch, "where-recorded");
-    const record = await runCli([...common, "--base-url", where.url, "--out", recorded, "--record", cassettes], { cwd: whereRepo });
+  it("replays a task whose tool output names its workspace, although each run works in another folder", () => {
     expect(record.code).toBe(0);
-    const replayed = join(scratch, "where-replayed");
-    const replay = await runCli([...common, "--base-url", "http://127.0.0.1:9/v1", "--out", replayed, "--replay", cassettes], { cwd: whereRepo });
     expect(replay.code).toBe(0);
-    expect(summaryOf(replayed).tasks[0]).toMatchObject({ id: "where", status: "succeeded", turns: 2 });
+    expect(summaryOf(replayed()).tasks.find((task) => task.id === "where")).toMatchObject({ id: "where", status: "succeeded", turns: 2 });
 
-    const [recordedFolder, replayedFolder] = [workspaceOf(recorded), workspaceOf(replayed)];
+    const [recordedFolder, replayedFolder] = [workspaceOf(recorded()), workspaceOf(replayed())];
     expect(recordedFolder).toMatch(/^\//);
     expect(replayedFolder).toMatch(/^\//);
     expect(replayedFolder).not.toBe(recordedFolder);
     // The recorded request did carry the folder, so only the placeholder makes the digests agree.
-    const secondRequest = JSON.stringify(where.requests[1]?.body.messages);
+    const secondRequest = JSON.stringify(server.requests.filter((request) => JSON.stringify(request.body.messages).includes("Say where you work"))[1]?.body.messages);
     expect(secondRequest).toContain(recordedFolder);
-    const { now, created } = changedSinceCreated(whereRepo);
-    expect(now).toEqual(created);
+    expect(afterRuns.now).toEqual(afterRuns.created);
   });
 });
 

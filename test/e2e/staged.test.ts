@@ -50,13 +50,21 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await openai.close();
+  if (template !== undefined) removeDir(template);
   removeDir(scratch);
   removeDir(emptyHome);
 });
 
+/** The committed repository, made once: each test gets a copy of it (a copy costs no git command). */
+let template: string | undefined;
+
 /** A repository with src/a.ts committed as HEAD_VERSION and the docs task; `staged` is staged on top. */
 function repoWithStagedChange(staged = true): string {
-  const repo = createRepo({ "src/a.ts": HEAD_VERSION, ".nanocoder/tasks/docs.yaml": TASK, ".gitignore": ".nanocoder/runs/\n" });
+  template ??= createRepo({ "src/a.ts": HEAD_VERSION, ".nanocoder/tasks/docs.yaml": TASK, ".gitignore": ".nanocoder/runs/\n" });
+  const repo = mkdtempSync(join(scratch, "repo-"));
+  cpSync(template, repo, { recursive: true, verbatimSymlinks: true });
+  // The copied files are newer than the index says: refresh it, as a user's index is.
+  git(repo, "update-index", "-q", "--refresh");
   writeFileSync(join(repo, "src/a.ts"), STAGED_VERSION);
   if (staged) git(repo, "add", "src/a.ts");
   return repo;

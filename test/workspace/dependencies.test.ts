@@ -1,14 +1,29 @@
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import {
   editablePaths, findDependencies, foldersToShow, linkDependencies, missingInstalls, pythonInstall, removeLinked, rootVirtualenv, stillLinked, untouchedFolders,
 } from "../../src/workspace/dependencies.ts";
-import { createRepo, writeFiles } from "../helpers/repo.ts";
+import { createRepo, removeDir, writeFiles } from "../helpers/repo.ts";
 import { scratchDir } from "../helpers/temp.ts";
 
-/** A monorepo as npm leaves it after `npm install`: a root node_modules linking the workspace package, and one of the package's own. */
+let template: string | undefined;
+afterAll(() => {
+  if (template !== undefined) removeDir(template);
+});
+
+/**
+ * A monorepo as npm leaves it after `npm install`: a root node_modules linking the workspace package, and one of the package's own.
+ * Each test gets a copy of one made for the file, links as they are, instead of a new repository (six git commands).
+ */
 function monorepo(): string {
+  template ??= makeMonorepo();
+  const copy = join(scratchDir("nanocoder-deps-monorepo-"), "repo");
+  cpSync(template, copy, { recursive: true, verbatimSymlinks: true });
+  return copy;
+}
+
+function makeMonorepo(): string {
   const repo = createRepo({
     ".gitignore": "node_modules/\n.venv/\nbuild/\n",
     "package.json": JSON.stringify({ workspaces: ["packages/*"] }),

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createWorktreePool, type WorktreePool } from "../../src/workspace/pool.ts";
 import type { Worktree } from "../../src/workspace/worktree.ts";
 import { createRepo, git, removeDir, snapshotTree } from "../helpers/repo.ts";
@@ -22,9 +22,21 @@ let base: string;
 let pool: WorktreePool;
 let before: Record<string, string>;
 
+/** A repository made once for the file: each test tampers with a copy of its own (a copy costs no git command). */
+let template: string;
+
+beforeAll(() => {
+  template = createRepo({ "src/a.ts": "export const a = 1;\n", ".gitignore": "node_modules/\n", "README.md": "# r\n" });
+  base = git(template, "rev-parse", "HEAD").trim();
+});
+
+afterAll(() => removeDir(template));
+
 beforeEach(async () => {
-  repo = createRepo({ "src/a.ts": "export const a = 1;\n", ".gitignore": "node_modules/\n", "README.md": "# r\n" });
-  base = git(repo, "rev-parse", "HEAD").trim();
+  repo = join(await mkdtemp(join(tmpdir(), "nanocoder-pool-tamper-repo-")), "repo");
+  cpSync(template, repo, { recursive: true, verbatimSymlinks: true });
+  // The copied files are newer than the index says: refresh it, as a user's index is.
+  git(repo, "update-index", "-q", "--refresh");
   root = await mkdtemp(join(tmpdir(), "nanocoder-pool-tamper-"));
   outside = await mkdtemp(join(tmpdir(), "nanocoder-pool-tamper-outside-"));
   pool = createWorktreePool({ repoRoot: repo, base, root });
@@ -35,7 +47,7 @@ afterEach(async () => {
   await pool.close();
   removeDir(root);
   removeDir(outside);
-  removeDir(repo);
+  removeDir(join(repo, ".."));
 });
 
 function expectCleanCheckout(worktree: Worktree): void {

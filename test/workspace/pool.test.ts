@@ -3,21 +3,27 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFil
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createWorktreePool, type WorktreePool } from "../../src/workspace/pool.ts";
 import { diffWorktree } from "../../src/workspace/patch.ts";
 import type { Worktree } from "../../src/workspace/worktree.ts";
 import { createRepo, git, removeDir, snapshotTree } from "../helpers/repo.ts";
 
+/** One repository for the file; each test gets a pool of its own, and the branch a task's commit makes is removed after it. */
 let repo: string;
 let root: string;
 let base: string;
 let pool: WorktreePool;
 let before: Record<string, string>;
 
-beforeEach(async () => {
+beforeAll(() => {
   repo = createRepo({ "src/a.ts": "export const a = 1;\n", ".gitignore": "node_modules/\n", "README.md": "# r\n" });
   base = git(repo, "rev-parse", "HEAD").trim();
+});
+
+afterAll(() => removeDir(repo));
+
+beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), "nanocoder-pool-test-"));
   pool = createWorktreePool({ repoRoot: repo, base, root });
   before = snapshotTree(repo);
@@ -26,7 +32,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await pool.close();
   removeDir(root);
-  removeDir(repo);
+  if (git(repo, "branch", "--list", "agent-branch") !== "") git(repo, "branch", "--quiet", "-D", "agent-branch");
 });
 
 /** Everything a task could leave behind in a worktree: edits, new, ignored and nested-repository files, a commit, a branch. */

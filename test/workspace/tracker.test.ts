@@ -1,7 +1,7 @@
-import { chmodSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { changedPaths, undoChanges, type WorktreeChange } from "../../src/workspace/changes.ts";
 import { createWorktreePool, type WorktreePool } from "../../src/workspace/pool.ts";
 import { whereChanged, takeSnapshot } from "../../src/workspace/snapshot.ts";
@@ -13,14 +13,16 @@ import { createRepo, git, removeDir } from "../helpers/repo.ts";
 const matters = (path: string) => path.startsWith("locked/") || path === "README.md";
 const leaveOut = ["node_modules"];
 
+/** One repository for the file: each test works in a worktree of its own, and puts back what it changes in the repository. */
 let repo: string;
+let base: string;
 let root: string;
 let outside: string;
 let pool: WorktreePool;
 let worktree: Worktree;
 let tracker: ChangeTracker;
 
-beforeEach(async () => {
+beforeAll(() => {
   repo = createRepo({
     "README.md": "# r\n",
     ".gitignore": "*.log\nnode_modules/\n",
@@ -30,11 +32,17 @@ beforeEach(async () => {
     "src/d.ts": "export const d = 1;\n",
     "src/kept.txt": "kept\n",
   });
+  base = git(repo, "rev-parse", "HEAD").trim();
+});
+
+afterAll(() => removeDir(repo));
+
+beforeEach(async () => {
   outside = mkdtempSync(join(tmpdir(), "nanocoder-tracker-outside-"));
   mkdirSync(join(outside, "pkg"));
   writeFileSync(join(outside, "pkg/index.js"), "x\n");
   root = mkdtempSync(join(tmpdir(), "nanocoder-tracker-test-"));
-  pool = createWorktreePool({ repoRoot: repo, base: git(repo, "rev-parse", "HEAD").trim(), root });
+  pool = createWorktreePool({ repoRoot: repo, base, root });
   worktree = await pool.acquire();
   // A linked dependency folder: one link per entry, into a folder outside the worktree.
   mkdirSync(join(worktree.dir, "node_modules"));
@@ -46,7 +54,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await pool.close();
   removeDir(root);
-  removeDir(repo);
   removeDir(outside);
 });
 
@@ -117,20 +124,31 @@ describe("the tracker sees what git would, after every kind of change", () => {
   it("a file ignored by the repository's info/exclude, which a command outside a sandbox could change", async () => {
     writeFileSync(at("src/notes.md"), "x\n");
     await expectSameAsGit();
-    mkdirSync(join(worktree.commonDir, "info"), { recursive: true });
-    writeFileSync(join(worktree.commonDir, "info/exclude"), "notes.md\n");
-    expect(promised(await expectSameAsGit())).toEqual([{ path: "src/notes.md", tracked: false, ignored: true }]);
+    const exclude = join(worktree.commonDir, "info/exclude");
+    const before = existsSync(exclude) ? readFileSync(exclude) : undefined;
+    try {
+      mkdirSync(join(worktree.commonDir, "info"), { recursive: true });
+      writeFileSync(exclude, "notes.md\n");
+      expect(promised(await expectSameAsGit())).toEqual([{ path: "src/notes.md", tracked: false, ignored: true }]);
+    } finally {
+      if (before === undefined) rmSync(exclude, { force: true });
+      else writeFileSync(exclude, before);
+    }
   });
 
   it("a file ignored through a settings file that an include names, made only after the tracker started", async () => {
     const extra = join(outside, "extra.cfg");
     git(repo, "config", "include.path", extra);
-    tracker = await createChangeTracker(worktree, { leaveOut, matters });
-    writeFileSync(at("src/notes.md"), "x\n");
-    expect(await expectSameAsGit()).toEqual([{ path: "src/notes.md", tracked: false }]);
-    writeFileSync(join(outside, "ignore"), "notes.md\n");
-    writeFileSync(extra, `[core]\n\texcludesFile = ${join(outside, "ignore")}\n`);
-    expect(promised(await expectSameAsGit())).toEqual([{ path: "src/notes.md", tracked: false, ignored: true }]);
+    try {
+      tracker = await createChangeTracker(worktree, { leaveOut, matters });
+      writeFileSync(at("src/notes.md"), "x\n");
+      expect(await expectSameAsGit()).toEqual([{ path: "src/notes.md", tracked: false }]);
+      writeFileSync(join(outside, "ignore"), "notes.md\n");
+      writeFileSync(extra, `[core]\n\texcludesFile = ${join(outside, "ignore")}\n`);
+      expect(promised(await expectSameAsGit())).toEqual([{ path: "src/notes.md", tracked: false, ignored: true }]);
+    } finally {
+      git(repo, "config", "--unset", "include.path");
+    }
   });
 
   it("a repository of its own, and the same folder once it is no longer one", async () => {
@@ -145,7 +163,7 @@ describe("the tracker sees what git would, after every kind of change", () => {
     writeFileSync(at("locked/a.txt"), "changed\n");
     writeFileSync(at("locked/new.txt"), "x\n");
     const changes = promised(await expectSameAsGit());
-    await undoChanges(worktree, git(repo, "rev-parse", "HEAD").trim(), changes);
+    await undoChanges(worktree, base, changes);
     tracker.undone(changes.map((change) => change.path));
     expect(await expectSameAsGit()).toEqual([]);
   });
