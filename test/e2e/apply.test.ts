@@ -3,8 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
-import { createCommittedRepo } from "../helpers/quick-repo.ts";
-import { git, removeDir } from "../helpers/repo.ts";
+import { createRepo, git, removeDir } from "../helpers/repo.ts";
 
 const DEPLOY_TOKEN = "dt-apply-secret-0123456789";
 
@@ -25,7 +24,7 @@ beforeAll(async () => {
     { match: "Write the key", turns: [edit("key.txt", `key=${DEPLOY_TOKEN}\n`), { content: "done" }] },
   ]);
   // Task c writes a secret's value: the clean run, which applies every patch, also shows what --apply says of it.
-  repo = createCommittedRepo({ "README.md": "readme\n", "tasks/a.yaml": "prompt: Add notes.\n", "tasks/b.yaml": "prompt: Rewrite readme.\n", "tasks/c.yaml": "prompt: Write the key.\n" });
+  repo = createRepo({ "README.md": "readme\n", "tasks/a.yaml": "prompt: Add notes.\n", "tasks/b.yaml": "prompt: Rewrite readme.\n", "tasks/c.yaml": "prompt: Write the key.\n" });
   writeFileSync(join(repo, "README.md"), "my local edit\n");
   conflict = await batch();
   statusAfterConflict = git(repo, "status", "--porcelain");
@@ -53,7 +52,7 @@ it("--apply applies nothing and names the task when one patch conflicts, and eve
 
 it("--apply applies nothing when a patch conflicts with the patch of a task before it", async () => {
   // Each patch applies to the tree alone; only in series does the second conflict with the first.
-  const sameArea = createCommittedRepo({ "README.md": "readme\n", "tasks/1.yaml": "prompt: Add notes.\n", "tasks/2.yaml": "prompt: Number the readme.\n", "tasks/3.yaml": "prompt: Shout the readme.\n" });
+  const sameArea = createRepo({ "README.md": "readme\n", "tasks/1.yaml": "prompt: Add notes.\n", "tasks/2.yaml": "prompt: Number the readme.\n", "tasks/3.yaml": "prompt: Shout the readme.\n" });
   try {
     const run = await runCli(["batch", "tasks/*.yaml", "--base-url", server.url, "--model", "scripted", "--apply"], { cwd: sameArea });
     expect(run.stdout).toContain("3/3 succeeded");

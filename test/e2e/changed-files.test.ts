@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../../src/report/types.ts";
 import { runCli } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
-import { createCommittedRepo } from "../helpers/quick-repo.ts";
-import { git, removeDir, writeFiles } from "../helpers/repo.ts";
+import { createRepo, git, removeDir, writeFiles } from "../helpers/repo.ts";
 
 let server: FakeOpenAI;
 let repo: string;
@@ -14,7 +13,7 @@ const outs: string[] = [];
 
 beforeAll(async () => {
   server = await startFakeOpenAI([{ match: "Look at", turns: [{ content: "Looked." }] }]);
-  repo = createCommittedRepo({
+  repo = createRepo({
     "src/a.ts": "export const a = 1;\n",
     "tasks/code.yaml": "prompt: Look at the code.\nfiles: ['src/**/*.ts']\nexpect: none\n",
     "tasks/docs.yaml": "prompt: Look at the docs.\nfiles: ['docs/**']\nexpect: none\n",
@@ -75,7 +74,7 @@ describe("the staged files, read from the index (--staged and a `--` with no nam
   const MANY = 3000;
 
   it("selects by every staged file, names a renamed file by its new name, leaves out deletions and unstaged edits, and caps the list", async () => {
-    const staged = createCommittedRepo({
+    const staged = createRepo({
       "src/a.ts": "export const a = 1;\n",
       "src/old.ts": "export const old = 1;\n",
       "docs/x.md": "# X\n",

@@ -6,8 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../../src/report/types.ts";
 import { CLI, runCli } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI, type RecordedRequest, type Turn } from "../helpers/fake-openai.ts";
-import { createCommittedRepo } from "../helpers/quick-repo.ts";
-import { git, removeDir, writeFiles } from "../helpers/repo.ts";
+import { createRepo, git, removeDir, writeFiles } from "../helpers/repo.ts";
 
 const FILES = 50;
 const names = Array.from({ length: FILES }, (_, i) => `src/mod${String(i).padStart(2, "0")}.ts`);
@@ -72,7 +71,7 @@ beforeAll(async () => {
     "tasks/shapes.yaml": SHAPES,
   };
   for (const name of names) files[name] = "export const x = 1;\n";
-  repo = createCommittedRepo(files);
+  repo = createRepo(files);
   // Ignored and untracked files never become tasks: for_each reads the commit.
   writeFiles(repo, { ".gitignore": "build/\n", "build/out.ts": "x\n", "src/new.ts": "untracked\n" });
 });

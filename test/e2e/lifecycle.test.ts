@@ -14,8 +14,7 @@ import { removeStaleWorktrees } from "../../src/run/manifest.ts";
 import { CLI, runCli } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI, type RecordedRequest, type Turn } from "../helpers/fake-openai.ts";
 import { runningProcesses } from "../helpers/processes.ts";
-import { createCommittedRepo } from "../helpers/quick-repo.ts";
-import { git, removeDir, snapshotTree, writeFiles } from "../helpers/repo.ts";
+import { createRepo, git, removeDir, snapshotTree, writeFiles } from "../helpers/repo.ts";
 import { readEvents, readSummary } from "../helpers/run-folder.ts";
 import { schemaUrl } from "../../src/report/schema.ts";
 
@@ -55,7 +54,7 @@ function writes(file: string, delay = 0): Conversation {
 function repoWith(tasks: Record<string, string>, more: Record<string, string> = {}): string {
   const files: Record<string, string> = { "README.md": "# project\n", ".gitignore": "build/\n", ...more };
   for (const [id, yaml] of Object.entries(tasks)) files[`tasks/${id}.yaml`] = yaml;
-  const repo = createCommittedRepo(files);
+  const repo = createRepo(files);
   scratch.push(repo);
   return repo;
 }

@@ -18,8 +18,7 @@ import { z } from "zod";
 import { CLI, runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { runningProcesses } from "../helpers/processes.ts";
-import { createCommittedRepo } from "../helpers/quick-repo.ts";
-import { removeDir } from "../helpers/repo.ts";
+import { createRepo, removeDir } from "../helpers/repo.ts";
 import { readEvents, type LoggedEvent } from "../helpers/run-folder.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -99,7 +98,7 @@ beforeAll(async () => {
     { match: "[[interrupt]]", turns: [{ tool_calls: [{ name: "mcp__hostile__hang", arguments: {} }] }] },
   ]);
   const server = (name: string) => join(MCP_PACKAGES, name, "dist/index.js");
-  repo = createCommittedRepo({
+  repo = createRepo({
     ".mcp.json": JSON.stringify({
       mcpServers: {
         everything: { command: "node", args: [server("server-everything"), "stdio", marker], alwaysAllow: ["get-env"] },

@@ -12,8 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../../src/report/types.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI, type RecordedRequest, type Turn } from "../helpers/fake-openai.ts";
-import { createCommittedRepo } from "../helpers/quick-repo.ts";
-import { removeDir } from "../helpers/repo.ts";
+import { createRepo, removeDir } from "../helpers/repo.ts";
 
 const TASKS = 20;
 
@@ -23,7 +22,7 @@ let scratch: string;
 beforeAll(() => {
   const files: Record<string, string> = {};
   for (let n = 1; n <= TASKS; n++) files[`tasks/t${String(n).padStart(2, "0")}.yaml`] = `id: t${String(n).padStart(2, "0")}\nprompt: Task number ${n}.\nexpect: none\n`;
-  repo = createCommittedRepo(files);
+  repo = createRepo(files);
   scratch = mkdtempSync(join(tmpdir(), "nanocoder-outage-"));
 });
 

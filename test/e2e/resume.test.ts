@@ -7,8 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary, TaskResult } from "../../src/report/types.ts";
 import { CLI, runCli } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI, type RecordedRequest, type Turn } from "../helpers/fake-openai.ts";
-import { createCommittedRepo } from "../helpers/quick-repo.ts";
-import { git, removeDir, snapshotTree, writeFiles } from "../helpers/repo.ts";
+import { createRepo, git, removeDir, snapshotTree, writeFiles } from "../helpers/repo.ts";
 
 const SECRET = "planted-secret-value-123";
 const TASKS = 8;
@@ -34,7 +33,7 @@ beforeAll(async () => {
   server = await startFakeOpenAI(script);
   const files: Record<string, string> = { "README.md": "# project\n" };
   for (let n = 1; n <= TASKS; n++) files[`tasks/t${n}.yaml`] = `id: t${n}\nprompt: Task number ${n}. Write the file.\n`;
-  repo = createCommittedRepo(files);
+  repo = createRepo(files);
   // Something to lose: an uncommitted edit and a stash.
   writeFiles(repo, { "README.md": "# project\nstashed\n" });
   git(repo, "stash", "--quiet");

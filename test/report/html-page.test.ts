@@ -11,8 +11,7 @@ import { buildSummary } from "../../src/report/summary.ts";
 import type { RunSummary, TaskResult } from "../../src/report/types.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
-import { createCommittedRepo } from "../helpers/quick-repo.ts";
-import { removeDir } from "../helpers/repo.ts";
+import { createRepo, removeDir } from "../helpers/repo.ts";
 import { readSummary } from "../helpers/run-folder.ts";
 
 /**
@@ -73,7 +72,7 @@ beforeAll(async () => {
       ],
     },
   ]);
-  repo = createCommittedRepo({
+  repo = createRepo({
     "README.md": "# demo\n",
     "evil.html": `${HOSTILE}\n`,
     // JSON is YAML: the hostile strings need no quoting rules of their own.
