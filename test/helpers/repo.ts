@@ -20,17 +20,14 @@ const SNAPSHOT_GIT = 'git status --porcelain --ignored; printf "\\0"; git branch
 
 /**
  * A fresh git repository in a temporary folder holding `files`, committed once. Its git commands run in one
- * shell: each process the test worker (a large process) starts costs it far more than the shell's own start.
+ * shell, as do the snapshot's: each process the test worker (a large process) starts costs it far more than
+ * the shell's own start.
  */
 export function createRepo(files: Record<string, string | Buffer>): string {
   const dir = mkdtempSync(join(tmpdir(), "nanocoder-test-repo-"));
   writeFiles(dir, files);
-  const gitOutputs = execFileSync("sh", ["-c", `git init --quiet --initial-branch=main && git add --all && git commit --quiet -m initial && ${SNAPSHOT_GIT}`], {
-    cwd: dir,
-    encoding: "utf8",
-    env: { ...process.env, ...GIT_IDENTITY },
-  });
-  createdState.set(dir, fingerprint(dir, [], gitOutputs));
+  execFileSync("sh", ["-c", "git init --quiet --initial-branch=main && git add --all && git commit --quiet -m initial"], { cwd: dir, stdio: "ignore", env: { ...process.env, ...GIT_IDENTITY } });
+  createdState.set(dir, snapshotTree(dir));
   return dir;
 }
 
@@ -65,12 +62,6 @@ export function removeDir(dir: string): void {
  * git's own worktree bookkeeping), the index, HEAD, the branches and the stash. `skip` names folders to leave out (run outputs).
  */
 export function snapshotTree(dir: string, skip: string[] = []): Record<string, string> {
-  return fingerprint(dir, skip, execFileSync("sh", ["-c", SNAPSHOT_GIT], { cwd: dir, encoding: "utf8", env: { ...process.env, ...GIT_IDENTITY } }));
-}
-
-/** snapshotTree's fingerprint, from the outputs of SNAPSHOT_GIT. */
-function fingerprint(dir: string, skip: string[], gitOutputs: string): Record<string, string> {
-  const [status = "", branches = "", stash = ""] = gitOutputs.split("\0");
   const snapshot: Record<string, string> = {};
   const walk = (folder: string) => {
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
@@ -81,7 +72,9 @@ function fingerprint(dir: string, skip: string[], gitOutputs: string): Record<st
       else snapshot[rel] = createHash("sha256").update(readFileSync(path)).digest("hex");
     }
   };
+  // The files first: git status refreshes the index, which would otherwise show a file touched and put back.
   walk(dir);
+  const [status = "", branches = "", stash = ""] = execFileSync("sh", ["-c", SNAPSHOT_GIT], { cwd: dir, encoding: "utf8", env: { ...process.env, ...GIT_IDENTITY } }).split("\0");
   snapshot["git status"] = status
     .split("\n")
     .filter((line) => !skip.some((folder) => line.slice(3).startsWith(folder)))
