@@ -182,6 +182,8 @@ describe("report.html of a run", () => {
     expect(await file.locator("summary").textContent()).toBe("hello.txt +2 −0");
     expect(await file.locator("pre.diff .line.add").count()).toBe(0);
     await file.locator("summary").click();
+    // The diff is drawn when its file is opened, by the toggle event, which comes after the click: wait for it.
+    await file.locator("pre.diff .line").first().waitFor();
     expect(await file.locator("pre.diff .line.add").allTextContents()).toEqual(["+++ b/hello.txt\n", "+hello\n", "+world\n"].slice(1));
 
     const denied = detail.locator("li.step.tool.denied");
@@ -333,6 +335,7 @@ describe.skipIf(!haveChromium)("report.html of crafted patches", () => {
   it("colours a hunk's lines as added, removed or context even when they look like headers", async () => {
     const panel = await openCrafted("hunks");
     await panel.locator("details.diff-file summary").click();
+    await panel.locator("pre.diff .line").first().waitFor();
     const lines = await panel.locator("pre.diff .line").evaluateAll((spans) => spans.map((span) => `${span.className.replace("line ", "")} ${span.textContent?.trimEnd()}`));
     expect(lines).toEqual(["head diff --git a/a.txt b/a.txt", "head index 1..2 100644", "head --- a/a.txt", "head +++ b/a.txt", "hunk @@ -1,3 +1,3 @@", "del --- y", "add +++ x", "ctx  --- z", "add +plain"]);
     expect(await panel.locator("details.diff-file summary").textContent()).toBe("a.txt +2 −1");
