@@ -105,7 +105,7 @@ export async function resolveInputs(tasks: Task[], request: RunRequest, repoRoot
     const taskPolicy = narrowPolicy(policy, task.policy, task.source.file, (path) => taskKeyLocation(task.source, path));
     return { task, provider, model, fixAt, limits: resolveLimits(task, policy, request.maxTurns), policy: taskPolicy };
   });
-  requirePrices(planned, request);
+  await requirePrices(planned, request);
   return { policy, tasks: planned, config };
 }
 
