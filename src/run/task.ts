@@ -110,7 +110,7 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
     const taskSetup = { policy: planned.policy, commands: task.setup, logPath: join(taskDir, "setup.log"), logName: `tasks/${task.id}/setup.log` };
     const entered = await context.environment.enter(worktree, taskSetup, emit, signal);
     leaveOut = entered.leaveOut;
-    effects = await createEffectCheck({ worktree, base: context.base, policy: planned.policy, leaveOut, emit, onNewFiles: entered.noteFiles });
+    effects = await createEffectCheck({ worktree, base: context.base, policy: planned.policy, leaveOut, emit, onNewFiles: entered.noteFiles, basePaths: context.environment.basePaths });
     // Servers start with the worktree and end with the task: nothing they do outlives it.
     mcp = context.mcp && await startTaskServers(context.mcp, {
       taskId: task.id, only: task.mcp, policy: planned.policy, workspace: worktree.dir, wrapFor: entered.wrapFor,
