@@ -5,7 +5,9 @@
  * What each row measures, and how (issue 7):
  *  1. cold start: a new process each time (`--version`; `validate` of 100 task files). Node's compile
  *     cache (enabled by the CLI) is warm after the first run on a machine, as it is for a user; the
- *     "first start" row runs with NODE_DISABLE_COMPILE_CACHE=1 to show the other case.
+ *     "first start" row runs with NODE_DISABLE_COMPILE_CACHE=1 to show the other case. The "start-up CPU"
+ *     rows (`--startup` runs them alone) give user + sys CPU of the commands a test suite or a pre-commit
+ *     hook runs most, with the git and sandbox processes they start.
  *  2. a single-turn task: the whole CLI run, start to summary written (process exit).
  *  3. per-step overhead: a task of 500 read_file steps against a server with no latency, compared with
  *     a task of 0 steps (same CLI, same repository), so start-up, worktree and summary cancel out:
@@ -319,6 +321,34 @@ async function benchStartup(nanocoder: Nanocoder): Promise<void> {
   const validate = await repeat(6, async () => expectExit(await runCli(["validate", "tasks/*.yaml", "--base-url", "http://127.0.0.1:9/v1", "--model", "m"], repo), "validate").ms);
   record("1. start-up: validate 100 task files", "ms", validate.slice(1));
   rmSync(dir, { recursive: true, force: true });
+  rmSync(repo, { recursive: true, force: true });
+}
+
+/**
+ * The CPU (user + sys, the process and the git and sandbox processes it waits for) of the runs a test suite
+ * and a pre-commit hook make most: `--version`, `validate` and `policy check` of one task or command, and
+ * a batch of one and of five tasks (concurrency 1, each writing a file) against the scripted server. CPU,
+ * not wall time, since the machine is shared; the minimum of several runs.
+ */
+async function benchStartupCpu(): Promise<void> {
+  if (!TIME) return;
+  const tasks = ["t0", "t1", "t2", "t3", "t4"];
+  const server = await startFakeOpenAI(tasks.map((id) => ({ match: `Task ${id}`, turns: [{ tool_calls: [{ name: "write_file", arguments: { path: `${id}.txt`, content: `${id}\n` } }] }, { content: "done" }] })));
+  const repo = createRepo({ "README.md": "# bench\n", "package.json": '{"name":"bench"}\n', ...Object.fromEntries(tasks.map((id) => [`tasks/${id}.yaml`, `prompt: Task ${id}, write a file\n`])) });
+  const provider = ["--base-url", server.url, "--model", "m"];
+  let out = 0;
+  const commands: [string, () => string[]][] = [
+    ["--version", () => ["--version"]],
+    ["validate, 1 task", () => ["validate", "tasks/t0.yaml", ...provider]],
+    ["policy check --command", () => ["policy", "check", "--command", "git status"]],
+    ["batch, 1 task", () => ["batch", "tasks/t0.yaml", ...provider, "--out", join(repo, `.out-${out++}`)]],
+    ["batch, 5 tasks at concurrency 1", () => ["batch", "tasks/*.yaml", ...provider, "--concurrency", "1", "--out", join(repo, `.out-${out++}`)]],
+  ];
+  for (const [name, args] of commands) {
+    const cpu = await repeat(6, async () => expectExit(await runCli(args(), repo, { rss: true }), name).cpuMs ?? 0);
+    record(`1. start-up CPU: ${name}`, "ms", cpu);
+  }
+  await server.close();
   rmSync(repo, { recursive: true, force: true });
 }
 
@@ -843,6 +873,13 @@ if (process.argv.includes("--mcp")) {
   process.exit(0);
 }
 
+if (process.argv.includes("--startup")) {
+  // `node bench/run.ts --startup`: the start-up CPU rows alone (half a minute). results.json is left as it is.
+  await benchStartupCpu();
+  printTable({ ok: false, reason: "not measured (--startup)" });
+  process.exit(0);
+}
+
 if (process.argv.includes("--policy")) {
   // `node bench/run.ts --policy`: the policy decision rows alone (a few seconds). results.json is left as it is.
   await benchPolicyDecision();
@@ -881,6 +918,7 @@ if (process.argv.includes("--effect-check")) {
 const { countTokens } = await import("gpt-tokenizer/encoding/o200k_base");
 const nanocoder = await installNanocoder();
 await benchStartup(nanocoder);
+await benchStartupCpu();
 await benchSingleTask(nanocoder, countTokens);
 await benchPerStep();
 await benchConcurrency();

@@ -50,9 +50,13 @@ await build({
     // dynamic import of the entry beside it. The o200k tokenizer (2.4 MB, whose table takes half a second
     // of CPU to load) is its own file, tokenizer.mjs, loaded only when a server sends no token usage:
     // inside shared.mjs it was loaded by every start of the Action.
+    // The price table (600 KB) and the shell parser's runtime are their own files too, loaded when a task runs
+    // or a command is decided: a hook whose tasks match none of the staged files loads neither.
     codeSplitting: {
       groups: [
         { name: "tokenizer", test: /node_modules\/gpt-tokenizer\//, priority: 1 },
+        { name: "prices", test: /node_modules\/@pydantic\/genai-prices\//, priority: 1 },
+        { name: "shell-parser", test: /node_modules\/web-tree-sitter\//, priority: 1 },
         { name: "shared", test: (id: string) => !entryFiles.has(id) },
       ],
     },

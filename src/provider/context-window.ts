@@ -1,7 +1,7 @@
 /**
  * How many tokens a model takes, and how to tell that a server found a prompt too long.
  */
-import { calcPrice } from "@pydantic/genai-prices";
+import type { PriceTable } from "./price-table.ts";
 import { ProviderError } from "./types.ts";
 import type { ProviderConfig } from "./types.ts";
 
@@ -23,20 +23,20 @@ export interface ContextLimits {
  * price table, else 32,768. A tool result may take a quarter of the window (about 4 bytes a token)
  * and never more than 30,000 bytes, unless the provider sets `toolResultLimit`.
  */
-export function resolveContextLimits(config: ProviderConfig, model: string): ContextLimits {
+export function resolveContextLimits(config: ProviderConfig, model: string, table: PriceTable): ContextLimits {
   const configured = config.contextWindows?.[model] ?? config.contextWindow;
-  const fromTable = configured === undefined ? priceTableWindow(config.baseUrl, model) : undefined;
+  const fromTable = configured === undefined ? priceTableWindow(config.baseUrl, model, table) : undefined;
   const contextWindow = configured ?? fromTable ?? DEFAULT_CONTEXT_WINDOW;
   const toolResultLimit = config.toolResultLimit ?? Math.min(DEFAULT_TOOL_RESULT_LIMIT, contextWindow);
   return { contextWindow, toolResultLimit };
 }
 
 /** The table's window for the model: as served at this URL, else under its own name, else without a vendor prefix. */
-export function priceTableWindow(baseUrl: string, model: string): number | undefined {
+export function priceTableWindow(baseUrl: string, model: string, table: PriceTable): number | undefined {
   const bare = model.slice(model.lastIndexOf("/") + 1);
   const lookups: [string, { providerApiUrl?: string }][] = [[model, { providerApiUrl: baseUrl }], [model, {}], [bare, {}]];
   for (const [name, options] of lookups) {
-    const window = calcPrice({ input_tokens: 0 }, name, options)?.model.context_window;
+    const window = table({ input_tokens: 0 }, name, options)?.model.context_window;
     if (window !== undefined && window > 0) return window;
   }
   return undefined;

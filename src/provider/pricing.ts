@@ -1,6 +1,6 @@
-import { calcPrice } from "@pydantic/genai-prices";
 import { isIP } from "node:net";
 import { sumUsd } from "../shared/money.ts";
+import type { PriceTable } from "./price-table.ts";
 import type { ProviderConfig, Usage } from "./types.ts";
 
 /**
@@ -8,7 +8,7 @@ import type { ProviderConfig, Usage } from "./types.ts";
  * Order: the server's own figure, then the config's pricing, then free for a server on this machine
  * or a private network, then the bundled price table (offline, never fetched).
  */
-export function priceUsage(provider: ProviderConfig, model: string, usage: Usage): number | null {
+export function priceUsage(provider: ProviderConfig, model: string, usage: Usage, table: PriceTable): number | null {
   if (usage.reportedCostUsd !== undefined) return usage.reportedCostUsd;
   const configured = provider.pricing?.[model];
   if (configured) {
@@ -17,17 +17,17 @@ export function priceUsage(provider: ProviderConfig, model: string, usage: Usage
     return (uncached * configured.input + usage.cached * cachedRate + usage.output * configured.output) / 1_000_000;
   }
   if (isPrivateUrl(provider.baseUrl)) return 0;
-  const table = calcPrice(
+  const price = table(
     { input_tokens: usage.input, cache_read_tokens: usage.cached, output_tokens: usage.output },
     model,
     { providerApiUrl: provider.baseUrl },
   );
-  return table?.total_price ?? null;
+  return price?.total_price ?? null;
 }
 
 /** USD for a series of responses: the one sum behind task results, budgets and cost reports. */
-export function costOfUsage(provider: ProviderConfig, model: string, usage: readonly Usage[]): number | null {
-  return sumCosts(usage.map((entry) => priceUsage(provider, model, entry)));
+export function costOfUsage(provider: ProviderConfig, model: string, usage: readonly Usage[], table: PriceTable): number | null {
+  return sumCosts(usage.map((entry) => priceUsage(provider, model, entry, table)));
 }
 
 /** Sums prices exactly (in nano-dollars); one unknown makes the sum unknown. */
@@ -36,8 +36,8 @@ export function sumCosts(costs: (number | null)[]): number | null {
 }
 
 /** Whether a price is known for the model before any request, so a cost budget can be enforced. */
-export function isPriced(provider: ProviderConfig, model: string): boolean {
-  return priceUsage(provider, model, { input: 1_000_000, output: 1_000_000, cached: 0, estimated: false }) !== null;
+export function isPriced(provider: ProviderConfig, model: string, table: PriceTable): boolean {
+  return priceUsage(provider, model, { input: 1_000_000, output: 1_000_000, cached: 0, estimated: false }, table) !== null;
 }
 
 export function isPrivateUrl(url: string): boolean {

@@ -39,6 +39,8 @@ export interface EffectCheckOptions {
   emit: Emit;
   /** Told the files a command made or moved that were kept: the sandbox hides or protects them from then on. */
   onNewFiles?(paths: string[]): void;
+  /** Every path of the base, when the run has listed it already (see TrackerOptions.trackedFiles). */
+  basePaths?(): Promise<string[]>;
 }
 
 /** The check before the patch is made: what `by` names it, the one that never trusts a snapshot. */
@@ -46,11 +48,11 @@ export const WHOLE_TASK = "the task";
 
 /** Paths already changed before the model starts (what the task's setup made) are the task's starting point. */
 export async function createEffectCheck(options: EffectCheckOptions): Promise<EffectCheck> {
-  const { worktree, base, policy, leaveOut, emit, onNewFiles } = options;
+  const { worktree, base, policy, leaveOut, emit, onNewFiles, basePaths } = options;
   // Only refused writes are undone, so a change to a tracked file the policy lets commands write changes
   // nothing here: the tracker need not watch those files, which is what keeps it cheap. A new file matters
   // whatever the policy says (onNewFiles), and the tracker sees every new name.
-  const tracker = await createChangeTracker(worktree, { leaveOut, matters: refusedWrite(policy) });
+  const tracker = await createChangeTracker(worktree, { leaveOut, matters: refusedWrite(policy), ...(basePaths ? { trackedFiles: basePaths } : {}) });
   const startingPoint = new Set((await tracker.look()).map((change) => change.path));
   const violations: RecordedViolation[] = [];
   return {

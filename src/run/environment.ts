@@ -53,6 +53,11 @@ export interface RunEnvironment {
    * folders). Throws SetupFailed.
    */
   enter(worktree: Worktree, task: TaskSetup, emit: Emit, signal: AbortSignal): Promise<EnteredWorktree>;
+  /**
+   * Every path of the base commit (files, links, submodules), listed once per run: what nanocoder's index
+   * holds at the start of every task, since each worktree starts from the base.
+   */
+  basePaths(): Promise<string[]>;
   /** Stops the proxy. */
   close(): Promise<void>;
 }
@@ -225,7 +230,10 @@ export async function createRunEnvironment(options: EnvironmentOptions): Promise
     return [...kept, ...linkDependencies(worktree.dir, stale)];
   };
 
-  /** The base commit's regular files, listed once: every worktree of the run starts from them. */
+  /** The base commit's entries, listed once: every worktree of the run starts from them. */
+  let baseEntries: Promise<TreeEntry[]> | undefined;
+  const listBase = () => (baseEntries ??= entriesAt(options.repoRoot, options.base));
+  /** Its regular files. */
   let baseFiles: Promise<string[]> | undefined;
   /** Masks per set of rules: tasks under the same policy share them. */
   const masksByRules = new Map<string, SandboxMasks>();
@@ -236,7 +244,7 @@ export async function createRunEnvironment(options: EnvironmentOptions): Promise
    * goes on, every file a command makes or moves (the effect check tells, after each command).
    */
   const masksFor = async (worktree: Worktree, task: TaskSetup, state: WorktreeState): Promise<TaskMasks> => {
-    baseFiles ??= regularFilesAt(options.repoRoot, options.base);
+    baseFiles ??= listBase().then(regularFiles);
     const rules = JSON.stringify([task.policy.files.read, task.policy.files.write.deny, task.policy.protect]);
     let base = masksByRules.get(rules);
     if (!base) {
@@ -280,6 +288,7 @@ export async function createRunEnvironment(options: EnvironmentOptions): Promise
 
   return {
     found,
+    basePaths: async () => (await listBase()).map((entry) => entry.path),
     async enter(worktree, task, emit, signal) {
       let state = states.get(worktree.dir);
       if (setupCommands.length > 0) {
@@ -332,13 +341,24 @@ async function nodeToolchains(searchPath: string): Promise<string[]> {
   return [];
 }
 
-/** The regular files of `commit` (no links, no submodules), workspace-relative. */
-async function regularFilesAt(repoRoot: string, commit: string): Promise<string[]> {
+/** A path of a commit, and whether it is a regular file (not a link or a submodule). */
+interface TreeEntry {
+  path: string;
+  regular: boolean;
+}
+
+/** Every entry of `commit`, workspace-relative: files, links and submodules. */
+async function entriesAt(repoRoot: string, commit: string): Promise<TreeEntry[]> {
   const listing = await git(["ls-tree", "-r", "-z", commit], repoRoot);
   return listing.split("\0").flatMap((entry) => {
     const tab = entry.indexOf("\t");
-    return tab > 0 && /^100(644|755) blob /.test(entry) ? [entry.slice(tab + 1)] : [];
+    return tab > 0 ? [{ path: entry.slice(tab + 1), regular: /^100(644|755) blob /.test(entry) }] : [];
   });
+}
+
+/** The regular files among the entries (no links, no submodules). */
+function regularFiles(entries: readonly TreeEntry[]): string[] {
+  return entries.flatMap((entry) => (entry.regular ? [entry.path] : []));
 }
 
 /** The files under `root/path` (or the file itself), relative to `root`, up to `limit`; links are not followed. */

@@ -10,7 +10,7 @@ import { taskKeyLocation, taskKeySource } from "../task/load.ts";
 import type { Task } from "../task/schema.ts";
 import type { TaskSelection } from "../report/types.ts";
 import { UserError, UserErrors } from "../shared/errors.ts";
-import { commitIndex, findRepoRoot, git, resolveCommit } from "../workspace/git.ts";
+import { commitIndex, findRepoRoot, findRepoRootAndCommit, git, resolveCommit } from "../workspace/git.ts";
 import { resolveSandbox, type Sandbox } from "../sandbox/index.ts";
 import { setupNetworkWarning } from "./setup.ts";
 import { describeMissingInstall, findDependencies, missingInstalls, type FoundDependencies } from "../workspace/dependencies.ts";
@@ -105,7 +105,7 @@ export async function resolveInputs(tasks: Task[], request: RunRequest, repoRoot
     const taskPolicy = narrowPolicy(policy, task.policy, task.source.file, (path) => taskKeyLocation(task.source, path));
     return { task, provider, model, fixAt, limits: resolveLimits(task, policy, request.maxTurns), policy: taskPolicy };
   });
-  requirePrices(planned, request);
+  await requirePrices(planned, request);
   return { policy, tasks: planned, config };
 }
 
@@ -114,10 +114,14 @@ export async function planRun(tasks: Task[], request: RunRequest): Promise<RunPl
   if (request.retryFailed && request.resume === undefined) {
     throw new UserError("--retry-failed reruns the failed tasks of an earlier run: give the run's folder with --resume DIR", "E_USAGE");
   }
-  const repoRoot = await findRepoRoot(request.cwd);
+  // The base is resolved with the repository's top, in one git process, when it is known now: not from the
+  // index (--staged), nor from the earlier run's folder (--resume).
+  const baseRef = request.staged || request.resume !== undefined ? undefined : (request.base ?? "HEAD");
+  const located = baseRef === undefined ? { root: await findRepoRoot(request.cwd), commit: undefined } : await findRepoRootAndCommit(request.cwd, baseRef);
+  const repoRoot = located.root;
   const inputs = await resolveInputs(tasks, request, repoRoot);
   const resume = request.resume === undefined ? undefined : await readResume(request);
-  const base = request.staged ? await commitStaged(repoRoot, request.env) : await resolveCommit(repoRoot, resume ? resume.base : (request.base ?? "HEAD"));
+  const base = request.staged ? await commitStaged(repoRoot, request.env) : (located.commit ?? (await resolveCommit(repoRoot, resume ? resume.base : (request.base ?? "HEAD"))));
   const runId = resume ? resume.runId : createRunId();
   const outDir = resume ? resolve(request.cwd, request.resume ?? "") : request.out ? resolve(request.cwd, request.out) : join(repoRoot, DEFAULT_RUNS_DIR, runId);
   if (!resume && request.out) await requireUsableOut(outDir, request.out, repoRoot);

@@ -1,3 +1,4 @@
+import { loadPriceTable } from "../provider/price-table.ts";
 import { isPriced } from "../provider/pricing.ts";
 import { UserError, UserErrors } from "../shared/errors.ts";
 import type { PlannedTask } from "./task.ts";
@@ -11,13 +12,19 @@ export interface CostBudgetRequest {
  * A cost budget cannot be kept when a model's price is unknown: refuse before anything runs, naming
  * the model and how to price it, unless the user accepts that its cost counts as 0.
  */
-export function requirePrices(tasks: readonly PlannedTask[], request: CostBudgetRequest): void {
+export async function requirePrices(tasks: readonly PlannedTask[], request: CostBudgetRequest): Promise<void> {
   if (request.allowUnpriced) return;
-  const errors = new Map<string, UserError>();
-  for (const planned of tasks) {
+  const budgeted = tasks.flatMap((planned) => {
     const budget = costBudgetOf(planned, request);
+    return budget === undefined ? [] : [{ planned, budget }];
+  });
+  // Without a cost budget there is nothing to check, and the price table is not loaded.
+  if (budgeted.length === 0) return;
+  const prices = await loadPriceTable();
+  const errors = new Map<string, UserError>();
+  for (const { planned, budget } of budgeted) {
     const { provider, model } = planned;
-    if (budget === undefined || isPriced(provider, model)) continue;
+    if (isPriced(provider, model, prices)) continue;
     const message =
       `${budget} is set, but no price is known for model "${model}" of provider "${provider.name}" (${provider.baseUrl}): ` +
       `add "pricing": {"${model}": {"input": …, "output": …}} (USD per million tokens) to that provider in agents.config.json, ` +

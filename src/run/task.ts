@@ -10,6 +10,7 @@ import { resolvePathsAsWritten } from "../policy/resolve/index.ts";
 import type { Policy } from "../policy/types.ts";
 import { costOfUsage, priceUsage } from "../provider/pricing.ts";
 import { resolveContextLimits } from "../provider/context-window.ts";
+import { loadPriceTable, type PriceTable } from "../provider/price-table.ts";
 import type { Provider, ProviderConfig, ProviderFixAt, ProviderHooks, Usage } from "../provider/types.ts";
 import { EventLog, writeFileAtomic, writeJson } from "../report/files.ts";
 import { cut, oneLine } from "../report/format.ts";
@@ -81,6 +82,8 @@ export interface TaskRunContext {
 export async function runTask(planned: PlannedTask, context: TaskRunContext): Promise<TaskResult> {
   const { task, provider, model } = planned;
   const started = Date.now();
+  // Read for the model's context window before the first request and for its cost after each one.
+  const prices = await loadPriceTable();
   const taskDir = join(context.outDir, "tasks", task.id);
   await mkdir(taskDir, { recursive: true });
   const log = new EventLog(join(taskDir, "events.jsonl"), context.redact, schemaUrl("event-line"));
@@ -107,13 +110,13 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
     const taskSetup = { policy: planned.policy, commands: task.setup, logPath: join(taskDir, "setup.log"), logName: `tasks/${task.id}/setup.log` };
     const entered = await context.environment.enter(worktree, taskSetup, emit, signal);
     leaveOut = entered.leaveOut;
-    effects = await createEffectCheck({ worktree, base: context.base, policy: planned.policy, leaveOut, emit, onNewFiles: entered.noteFiles });
+    effects = await createEffectCheck({ worktree, base: context.base, policy: planned.policy, leaveOut, emit, onNewFiles: entered.noteFiles, basePaths: context.environment.basePaths });
     // Servers start with the worktree and end with the task: nothing they do outlives it.
     mcp = context.mcp && await startTaskServers(context.mcp, {
       taskId: task.id, only: task.mcp, policy: planned.policy, workspace: worktree.dir, wrapFor: entered.wrapFor,
       taken: context.tools.map((tool) => tool.name), redact: context.redact, signal, emit,
     });
-    outcome = await runInWorktree(planned, context, worktree.dir, signal, emit, { wrapCommand: entered.wrapCommand, effects, extraTools: mcp?.tools ?? [] });
+    outcome = await runInWorktree(planned, context, worktree.dir, signal, emit, { wrapCommand: entered.wrapCommand, effects, extraTools: mcp?.tools ?? [], prices });
     if (outcome.aborted) outcome = { ...outcome, ...abortOutcome(task, timeout) };
   } catch (error) {
     const setupFailed = error instanceof SetupFailed || error instanceof McpStartFailed;
@@ -144,7 +147,7 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
     turns: outcome.turns ?? 0,
     requests: usage.length,
     tokens: tokensOf(usage),
-    cost_usd: costOfUsage(provider, model, usage),
+    cost_usd: costOfUsage(provider, model, usage, prices),
     duration_ms: Date.now() - started,
     denials: outcome.denials ?? 0,
     denied_calls: deniedCalls,
@@ -211,9 +214,9 @@ async function runInWorktree(
   worktree: string,
   signal: AbortSignal,
   emit: (event: AgentEvent) => void,
-  { wrapCommand, effects, extraTools }: { wrapCommand: WrapCommand | undefined; effects: EffectCheck; extraTools: ToolDefinition[] },
+  { wrapCommand, effects, extraTools, prices }: { wrapCommand: WrapCommand | undefined; effects: EffectCheck; extraTools: ToolDefinition[]; prices: PriceTable },
 ): Promise<AttemptsOutcome> {
-  const contextLimits = resolveContextLimits(provider, model);
+  const contextLimits = resolveContextLimits(provider, model, prices);
   const caps = contextCaps(contextLimits.contextWindow);
   const agentsMd = await readWorkspaceText(worktree, "AGENTS.md", policy, caps.fileBytes);
   const systemPrompt = buildSystemPrompt(agentsMd.ok ? agentsMd.content : undefined);
@@ -246,7 +249,7 @@ async function runInWorktree(
     maxTurns: limits.max_turns,
     maxDenials: limits.max_denials,
     ...contextLimits,
-    budget: createTaskBudget(limits, (usage) => priceUsage(provider, model, usage), context.runBudget),
+    budget: createTaskBudget(limits, (usage) => priceUsage(provider, model, usage, prices), context.runBudget),
   };
   const logDir = join(context.outDir, "tasks", task.id, "checks");
   const checkContext = { workspace: worktree, env: context.commandEnv, signal, logDir, logDirName: `tasks/${task.id}/checks`, emit, redact: context.redact, afterCommand: (by: string) => effects.afterCommand(by) };

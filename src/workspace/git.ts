@@ -98,6 +98,21 @@ export async function findRepoRoot(cwd: string): Promise<string> {
   }
 }
 
+/**
+ * The top of the repository that holds `cwd` and the full commit id of `ref` there, from one git process (a
+ * run needs both first). `commit` is undefined when `ref` names no commit: resolveCommit then says why. Where
+ * git fails otherwise, findRepoRoot runs alone and says why.
+ */
+export async function findRepoRootAndCommit(cwd: string, ref: string): Promise<{ root: string; commit: string | undefined }> {
+  // `--verify --quiet` exits 1, with the top still printed, when the ref names no commit.
+  const found = await capture("git", [...GIT_OPTIONS, "rev-parse", "--show-toplevel", "--verify", "--quiet", `${ref}^{commit}`], cwd, "git rev-parse", [1]).catch(() => undefined);
+  const lines = found?.stdout.toString("utf8").replace(/\n$/, "").split("\n") ?? [];
+  const commit = found?.code === 0 && lines.length > 1 ? lines.pop() : undefined;
+  const root = lines.join("\n").trim();
+  if (!root) return { root: await findRepoRoot(cwd), commit: undefined };
+  return { root, commit };
+}
+
 /** The full commit id of `ref`; a user error when it names no commit. */
 export async function resolveCommit(root: string, ref: string): Promise<string> {
   try {

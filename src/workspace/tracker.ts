@@ -29,6 +29,11 @@ export interface TrackerOptions {
   leaveOut: readonly string[];
   /** A change to this tracked file matters to the caller: its stat data is watched. Asked once per tracked file. */
   matters(path: string): boolean;
+  /**
+   * Every path of nanocoder's index, when the caller knows it without asking git: a run's worktrees all start
+   * from the base, so the base's paths, listed once per run, are what each index holds. Else `git ls-files`.
+   */
+  trackedFiles?(): Promise<string[]>;
 }
 
 /**
@@ -41,8 +46,8 @@ const WATCHED_AT_MOST = 2_000;
 /** Past this many changed paths git looks at the whole worktree: a pathspec each would cost more than it saves. */
 const PATHS_AT_MOST = 200;
 
-export async function createChangeTracker(worktree: Worktree, { leaveOut, matters }: TrackerOptions): Promise<ChangeTracker> {
-  const [tracked, settings] = await Promise.all([trackedFiles(worktree), settingsFiles(worktree)]);
+export async function createChangeTracker(worktree: Worktree, { leaveOut, matters, trackedFiles: listed }: TrackerOptions): Promise<ChangeTracker> {
+  const [tracked, settings] = await Promise.all([listed ? listed() : trackedFiles(worktree), settingsFiles(worktree)]);
   // Decided once, kept small: the tracked files that matter, not all of them (a task holds its tracker
   // throughout, and a run holds one per task at once).
   const watchedTracked = new Set(tracked.filter(matters));

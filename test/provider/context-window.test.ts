@@ -1,3 +1,4 @@
+import { calcPrice } from "@pydantic/genai-prices";
 import { describe, expect, it } from "vitest";
 import { isContextOverflow, resolveContextLimits, windowFromError } from "../../src/provider/context-window.ts";
 import { ProviderError } from "../../src/provider/types.ts";
@@ -14,7 +15,7 @@ describe("resolveContextLimits", () => {
     ["else 32,768", local, "qwen2.5-coder:14b", { contextWindow: 32_768, toolResultLimit: 30_000 }],
     ["toolResultLimit as configured", { ...local, contextWindow: 4_096, toolResultLimit: 50_000 }, "m", { contextWindow: 4_096, toolResultLimit: 50_000 }],
   ])("%s", (_behaviour, config, model, expected) => {
-    expect(resolveContextLimits(config, model)).toEqual(expected);
+    expect(resolveContextLimits(config, model, calcPrice)).toEqual(expected);
   });
 });
 

@@ -54,16 +54,16 @@ describe("requirePrices", () => {
     policy: builtinPolicy,
   });
 
-  it("refuses a cost budget with a model of unknown price, saying how to price it", () => {
-    expect(() => requirePrices([planned(unknown), planned(unknown)], { maxCostUsd: 1 })).toThrow(
+  it("refuses a cost budget with a model of unknown price, saying how to price it", async () => {
+    await expect(requirePrices([planned(unknown), planned(unknown)], { maxCostUsd: 1 })).rejects.toThrow(
       /^--max-cost-usd is set, but no price is known for model "mystery-7b" of provider "remote" \(http:\/\/models.invalid\/v1\): add "pricing": \{"mystery-7b": .* or pass --allow-unpriced/,
     );
-    expect(() => requirePrices([planned(unknown, 0.5)], {})).toThrow(/^<command line>:1:1: limits.max_cost_usd is set, but no price/);
+    await expect(requirePrices([planned(unknown, 0.5)], {})).rejects.toThrow(/^<command line>:1:1: limits.max_cost_usd is set, but no price/);
   });
 
-  it("lets it pass when priced by the config or on a private network, with --allow-unpriced, or without a cost budget", () => {
-    expect(() => requirePrices([planned(priced), planned(local)], { maxCostUsd: 1 })).not.toThrow();
-    expect(() => requirePrices([planned(unknown)], { maxCostUsd: 1, allowUnpriced: true })).not.toThrow();
-    expect(() => requirePrices([planned(unknown)], {})).not.toThrow();
+  it("lets it pass when priced by the config or on a private network, with --allow-unpriced, or without a cost budget", async () => {
+    await expect(requirePrices([planned(priced), planned(local)], { maxCostUsd: 1 })).resolves.toBeUndefined();
+    await expect(requirePrices([planned(unknown)], { maxCostUsd: 1, allowUnpriced: true })).resolves.toBeUndefined();
+    await expect(requirePrices([planned(unknown)], {})).resolves.toBeUndefined();
   });
 });

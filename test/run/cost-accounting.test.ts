@@ -1,4 +1,5 @@
 /** Cost accounting: prices, budgets and sums (src/provider/pricing.ts, src/run/budget.ts). */
+import { calcPrice } from "@pydantic/genai-prices";
 import { describe, expect, it } from "vitest";
 import { costOfUsage, isPriced, priceUsage } from "../../src/provider/pricing.ts";
 import type { ProviderConfig, Usage } from "../../src/provider/types.ts";
@@ -21,32 +22,32 @@ const limits = (extra: Partial<TaskLimits> = {}): TaskLimits => ({ max_turns: 50
 describe("prices", () => {
   it("an unknown model on a public server has no price: null, never 0", () => {
     const provider = publicProvider();
-    expect(priceUsage(provider, "no-such-model-anywhere", usage(1000, 100))).toBeNull();
-    expect(isPriced(provider, "no-such-model-anywhere")).toBe(false);
-    expect(costOfUsage(provider, "no-such-model-anywhere", [usage(1, 1)])).toBeNull();
+    expect(priceUsage(provider, "no-such-model-anywhere", usage(1000, 100), calcPrice)).toBeNull();
+    expect(isPriced(provider, "no-such-model-anywhere", calcPrice)).toBe(false);
+    expect(costOfUsage(provider, "no-such-model-anywhere", [usage(1, 1)], calcPrice)).toBeNull();
   });
 
   it("one unpriced request makes the task's cost unknown, even after priced ones", () => {
     const provider = publicProvider();
-    expect(costOfUsage(provider, "no-such-model-anywhere", [usage(10, 10, 0, 0.5), usage(10, 10)])).toBeNull();
+    expect(costOfUsage(provider, "no-such-model-anywhere", [usage(10, 10, 0, 0.5), usage(10, 10)], calcPrice)).toBeNull();
   });
 
   it("prices from the config: cached input apart, per million tokens", () => {
     const provider = publicProvider({ pricing: { m: { input: 2, output: 10, cached_input: 0.5 } } } as Partial<ProviderConfig>);
     // 800 uncached * 2 + 200 cached * 0.5 + 100 out * 10 = 1600 + 100 + 1000 = 2700 per million.
-    expect(priceUsage(provider, "m", usage(1000, 100, 200))).toBeCloseTo(0.0027, 12);
+    expect(priceUsage(provider, "m", usage(1000, 100, 200), calcPrice)).toBeCloseTo(0.0027, 12);
   });
 
   it("a cost the server reports wins", () => {
     const provider = publicProvider({ pricing: { m: { input: 2, output: 10 } } } as Partial<ProviderConfig>);
-    expect(priceUsage(provider, "m", usage(1000, 100, 0, 0.123))).toBe(0.123);
+    expect(priceUsage(provider, "m", usage(1000, 100, 0, 0.123), calcPrice)).toBe(0.123);
   });
 
   it("sums exactly: many tiny requests add up to the total of their prices", () => {
     const provider = publicProvider({ pricing: { m: { input: 0.1, output: 0.3 } } } as Partial<ProviderConfig>);
     const many = Array.from({ length: 1000 }, () => usage(1, 1));
     // 1000 * (0.1 + 0.3) / 1e6 = 0.0004
-    expect(costOfUsage(provider, "m", many)).toBe(0.0004);
+    expect(costOfUsage(provider, "m", many, calcPrice)).toBe(0.0004);
   });
 });
 

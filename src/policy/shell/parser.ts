@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { setFlagsFromString } from "node:v8";
-import { Language, Parser } from "web-tree-sitter";
+import type { Parser } from "web-tree-sitter";
 import { type Collected, collect } from "./collect.ts";
 import { addNestedCommands } from "./nested.ts";
 import { firstSkippedCharacter } from "./differentials.ts";
@@ -51,6 +51,9 @@ function keepWasmBaseline(): void {
 
 async function createShellParser(): Promise<ShellParser> {
   keepWasmBaseline();
+  // Imported here, not with this module: the policy code imports the parser, but only a command to decide
+  // or a policy file's examples need it, and its runtime is 140 KB of code to load.
+  const { Language, Parser } = await import("web-tree-sitter");
   await Parser.init();
   const grammar = createRequire(import.meta.url).resolve("tree-sitter-bash/tree-sitter-bash.wasm");
   const parser = new Parser();
