@@ -1,1 +1,1 @@
-export { d as $, b as ExecaError, x as ExecaSyncError, f as execa, p as execaNode, m as execaSync, h as getCancelSignal, g as getEachMessage, _ as getOneMessage, y as parseCommandString, v as sendMessage } from "./shared.mjs";
+export { h as $, w as ExecaError, T as ExecaSyncError, g as execa, _ as execaNode, v as execaSync, y as getCancelSignal, b as getEachMessage, x as getOneMessage, C as parseCommandString, S as sendMessage } from "./shared.mjs";

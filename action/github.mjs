@@ -1,1 +1,1 @@
-export { S as getOctokit } from "./shared.mjs";
+export { E as getOctokit } from "./shared.mjs";

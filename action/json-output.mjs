@@ -1,0 +1,1 @@
+export { d as createEventStream, f as renderJsonError, p as renderJsonSummary, m as wantsJson } from "./shared.mjs";

@@ -1,0 +1,1 @@
+export { n as Language, o as Parser } from "./shell-parser.mjs";
