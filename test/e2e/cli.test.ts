@@ -20,8 +20,8 @@ beforeAll(async () => {
     {
       match: "Write hello",
       turns: [
-        { tool_calls: [{ name: "write_file", arguments: { path: "hello.txt", content: "hello\n" } }], delay_ms: 150 },
-        { content: "Wrote hello.txt.", delay_ms: 150 },
+        { tool_calls: [{ name: "write_file", arguments: { path: "hello.txt", content: "hello\n" } }] },
+        { content: "Wrote hello.txt." },
       ],
     },
     {
