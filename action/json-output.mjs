@@ -1,1 +1,1 @@
-export { d as createEventStream, f as renderJsonError, p as renderJsonSummary, m as wantsJson } from "./shared.mjs";
+export { t as createEventStream, n as renderJsonError, r as renderJsonSummary, i as wantsJson } from "./json-output2.mjs";

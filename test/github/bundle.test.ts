@@ -27,14 +27,32 @@ it("action/ holds the bundles of the current sources, and no others (run npm run
   }
 });
 
-it("the Action's entry and the command line share their code in one chunk: the o200k table is written once, in a chunk of its own loaded only when needed", () => {
-  const withTable = readdirSync(scratch).filter((file) => file.endsWith(".mjs") && readFileSync(join(scratch, file), "utf8").includes("gpt-tokenizer/esm/bpeRanks/o200k_base.js"));
-  expect(withTable).toEqual(["tokenizer.mjs"]);
-  for (const entry of ["index.mjs", "cli.mjs"]) expect(readFileSync(join(scratch, entry), "utf8")).toContain('from "./shared.mjs"');
-  // Every start loads the entry and shared.mjs: neither imports the table, which the tokenizer's dynamic import loads.
-  for (const file of ["index.mjs", "cli.mjs", "shared.mjs"]) expect(readFileSync(join(scratch, file), "utf8")).not.toMatch(/^(import|export) .* from "\.\/tokenizer\.mjs"/m);
+/** The files a start of `entry` loads before any dynamic import: the entry and what it imports, file by file. */
+function loadedAtStart(dir: string, entry: string): Set<string> {
+  const loaded = new Set<string>();
+  const visit = (file: string) => {
+    if (loaded.has(file)) return;
+    loaded.add(file);
+    for (const [, imported] of readFileSync(join(dir, file), "utf8").matchAll(/^(?:import|export)\b[^;]*?"\.\/([\w.-]+\.mjs)"/gm)) visit(imported as string);
+  };
+  visit(entry);
+  return loaded;
+}
+
+it("the Action's entry and the command line share their code; the o200k table, the price table and the shell parser are files of their own, loaded only when needed", () => {
+  const holding = (text: string) => readdirSync(scratch).filter((file) => file.endsWith(".mjs") && readFileSync(join(scratch, file), "utf8").includes(text));
+  expect(holding("gpt-tokenizer/esm/bpeRanks/o200k_base.js")).toEqual(["tokenizer.mjs"]);
+  // Written once, whichever entry loads it: the openai SDK's client, zod's errors.
+  expect(holding('"https://mtls.api.openai.com/v1"')).toHaveLength(1);
+  expect(holding('$constructor("$ZodError"')).toHaveLength(1);
+  const action = loadedAtStart(scratch, "index.mjs");
+  const commandLine = loadedAtStart(scratch, "cli.mjs");
+  for (const lazy of ["tokenizer.mjs", "prices.mjs", "shell-parser.mjs"]) {
+    expect(action.has(lazy), `index.mjs loads ${lazy} at start`).toBe(false);
+    expect(commandLine.has(lazy), `cli.mjs loads ${lazy} at start`).toBe(false);
+  }
   // The hook's entry checks the Node version before it loads anything of the bundle.
-  expect(readFileSync(join(scratch, "nanocoder.mjs"), "utf8")).not.toMatch(/^import .* from "\.\/shared\.mjs"/m);
+  expect([...loadedAtStart(scratch, "nanocoder.mjs")]).toEqual(["nanocoder.mjs"]);
 });
 
 it("the hook's entry is executable, in the working tree and as git records it (pre-commit runs it as a program)", () => {

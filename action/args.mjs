@@ -1,0 +1,239 @@
+// Built by `npm run build:action` from the modules the entries share. Do not edit.
+import { R as parseMaxCost, k as closestMatch, n as parseShard, z as parseMaxTurns } from "./shard.mjs";
+import { r as UserError } from "./errors.mjs";
+import { homedir } from "node:os";
+// src/cli/args.ts
+/** Flags every command that runs tasks shares (`batch` and `run`). */
+const runArgs = {
+	config: {
+		type: "string",
+		description: "agents.config.json to use (default ./agents.config.json, then $NANOCODER_CONFIG_DIR/agents.config.json, else ~/.config/nanocoder/agents.config.json)",
+		valueHint: "PATH"
+	},
+	policy: {
+		type: "string",
+		description: "Policy file (default .nanocoder/policy.yaml when present, else the built-in policy)",
+		valueHint: "PATH"
+	},
+	provider: {
+		type: "string",
+		description: "Provider name from the config, for every task",
+		valueHint: "NAME"
+	},
+	model: {
+		type: "string",
+		alias: "m",
+		description: "Model, for every task",
+		valueHint: "NAME"
+	},
+	"base-url": {
+		type: "string",
+		description: "OpenAI-compatible base URL, overriding the provider's",
+		valueHint: "URL"
+	},
+	out: {
+		type: "string",
+		description: "Run folder (default .nanocoder/runs/<run-id>)",
+		valueHint: "DIR"
+	},
+	base: {
+		type: "string",
+		description: "Commit the tasks start from (default HEAD)",
+		valueHint: "REF"
+	},
+	staged: {
+		type: "boolean",
+		description: "Start the tasks from the staged changes (the index, as a commit on HEAD) instead of HEAD, as a pre-commit hook needs"
+	},
+	json: {
+		type: "boolean",
+		description: "Print summary.json to stdout, with the run folder's path as run_dir; an error, as JSON too"
+	},
+	jsonl: {
+		type: "boolean",
+		description: "Stream every event of every task to stdout as JSON lines, each with its task id, while the run goes; an error, as JSON too"
+	},
+	"max-turns": {
+		type: "string",
+		description: "Model turns each task may take, for every task (a task's own limits.max_turns otherwise; never above the policy's)",
+		valueHint: "N"
+	},
+	verbose: {
+		type: "boolean",
+		alias: "v",
+		description: "Print each step's tool call and the policy's decision on it to stderr"
+	},
+	"max-cost-usd": {
+		type: "string",
+		description: "USD the whole run may spend; no task starts or asks the model once it is spent",
+		valueHint: "USD"
+	},
+	"allow-unpriced": {
+		type: "boolean",
+		description: "With a cost budget, accept models of unknown price (their cost counts as 0)"
+	},
+	preflight: {
+		type: "boolean",
+		default: true,
+		description: "Check each provider and model before the first task (--no-preflight skips it)"
+	},
+	record: {
+		type: "string",
+		description: "Write every model exchange to DIR/<task-id>.jsonl",
+		valueHint: "DIR"
+	},
+	replay: {
+		type: "string",
+		description: "Serve the model's answers from DIR/<task-id>.jsonl, without network; a request that differs is an error",
+		valueHint: "DIR"
+	}
+};
+/** Flags that only a batch of tasks needs: `run` runs one task, from scratch. */
+const batchOnlyArgs = {
+	concurrency: {
+		type: "string",
+		description: "Tasks run at once (default 4)",
+		valueHint: "N"
+	},
+	resume: {
+		type: "string",
+		description: "Go on with the run in DIR: keep the tasks that succeeded, failed or hit a limit; run the others (error, interrupted, not started) again from scratch",
+		valueHint: "DIR"
+	},
+	"retry-failed": {
+		type: "boolean",
+		description: "With --resume: run the failed and limit_exceeded tasks again too, keeping only the succeeded ones"
+	},
+	shard: {
+		type: "string",
+		description: "Run only shard i of n: the tasks whose id hashes to it (report merge joins the shards)",
+		valueHint: "i/n"
+	}
+};
+/** Flags that choose among the tasks the files hold (`batch`, `validate`). */
+const selectionArgs = {
+	label: {
+		type: "string",
+		description: "Run only the tasks with this label (repeat the flag, or separate labels by commas, for any of several)",
+		valueHint: "LABEL"
+	},
+	only: {
+		type: "string",
+		description: "Run only the tasks whose id matches this glob; a task's id also takes the tasks its for_each makes (repeatable)",
+		valueHint: "GLOB"
+	},
+	limit: {
+		type: "string",
+		description: "Run only the first N of the chosen tasks, before --shard splits them",
+		valueHint: "N"
+	}
+};
+/** Every value of a flag given several times (citty keeps the last): `--label a --label=b,c` → a, b, c. */
+function repeatedValues(rawArgs, name) {
+	const values = [];
+	for (let at = 0; at < rawArgs.length; at++) {
+		const arg = rawArgs[at] ?? "";
+		if (arg === "--") break;
+		if (arg === `--${name}`) values.push(rawArgs[++at] ?? "");
+		else if (arg.startsWith(`--${name}=`)) values.push(arg.slice(name.length + 3));
+	}
+	return values.flatMap((value) => value.split(",")).map((value) => value.trim()).filter((value) => value !== "");
+}
+function toRunRequest(args) {
+	return {
+		cwd: process.cwd(),
+		env: process.env,
+		home: homedir(),
+		config: args.config,
+		policy: args.policy,
+		provider: args.provider,
+		model: args.model,
+		baseUrl: args["base-url"],
+		out: args.out,
+		base: args.base,
+		staged: args.staged === true,
+		maxCostUsd: parseMaxCost(args["max-cost-usd"]),
+		maxTurns: parseMaxTurns(args["max-turns"]),
+		allowUnpriced: args["allow-unpriced"],
+		resume: args.resume,
+		retryFailed: args["retry-failed"] === true,
+		shard: parseShard(args.shard),
+		...parseCassettes(args.record, args.replay)
+	};
+}
+/** The pull-request flags of the commands that can open pull requests (`batch`, `report merge`). */
+const pullRequestArgs = {
+	"open-pr": {
+		type: "string",
+		description: "none, per-task, combined, combined:file or combined:label: push branches and open pull requests, one per task, for the run, per task file or per label (needs GITHUB_TOKEN and GITHUB_REPOSITORY)",
+		valueHint: "MODE"
+	},
+	"base-branch": {
+		type: "string",
+		description: "Branch the pull requests target (default the repository's default branch)",
+		valueHint: "BRANCH"
+	},
+	"branch-prefix": {
+		type: "string",
+		description: "With --open-pr: prefix of the branches nanocoder creates and may overwrite (default nanocoder/)",
+		valueHint: "PREFIX"
+	},
+	"pr-labels": {
+		type: "string",
+		description: "With --open-pr: labels for the pull requests, separated by commas",
+		valueHint: "A,B"
+	},
+	"pr-draft": {
+		type: "boolean",
+		description: "With --open-pr: open the pull requests as drafts"
+	}
+};
+/** --record and --replay, which exclude each other. */
+function parseCassettes(record, replay) {
+	if (record !== void 0 && replay !== void 0) throw new UserError("--record and --replay exclude each other: give one", "E_USAGE");
+	for (const [flag, value] of [["--record", record], ["--replay", replay]]) if (value !== void 0 && value.trim() === "") throw new UserError(`${flag}: expected a folder, got ""`, "E_USAGE");
+	return {
+		...record === void 0 ? {} : { record },
+		...replay === void 0 ? {} : { replay }
+	};
+}
+/**
+* citty ignores flags it does not know, and reads an unknown short flag's value as a positional (a task
+* file): a typo like --concurency or -q must not pass silently. The value of a string flag is skipped.
+*/
+function rejectUnknownFlags(rawArgs, known) {
+	const long = /* @__PURE__ */ new Map([["help", { type: "boolean" }]]);
+	const short = /* @__PURE__ */ new Map([["h", { type: "boolean" }]]);
+	for (const [name, def] of Object.entries(known)) {
+		if (def.type === "positional") continue;
+		long.set(name, def);
+		long.set(name.replace(/-([a-z])/g, (_, c) => c.toUpperCase()), def);
+		const aliases = "alias" in def && def.alias !== void 0 ? [def.alias].flat() : [];
+		for (const alias of aliases) (alias.length === 1 ? short : long).set(alias, def);
+	}
+	for (let at = 0; at < rawArgs.length; at++) {
+		const arg = rawArgs[at] ?? "";
+		if (arg === "--") return;
+		if (arg.startsWith("--")) {
+			const [, name = "", value] = /^--(?:no-)?([^=]*)(=.*)?$/.exec(arg) ?? [];
+			const def = long.get(name);
+			if (!def) throw new UserError(`unknown option --${name}${suggest(name, long)}; see --help`, "E_USAGE");
+			if (def.type === "string" && value === void 0) at++;
+		} else if (/^-[^-\d]/.test(arg)) for (const [index, letter] of [...arg.slice(1)].entries()) {
+			const def = short.get(letter);
+			if (!def) throw new UserError(`unknown option -${letter}${suggest(letter, long)}; see --help`, "E_USAGE");
+			if (def.type === "string") {
+				if (index === arg.length - 2) at++;
+				break;
+			}
+		}
+	}
+}
+/** " (did you mean --x?)": for a letter, the long flags it starts; for a word, the closest long flag. */
+function suggest(typed, long) {
+	const names = [...long.keys()].filter((name) => !/[A-Z]/.test(name) && name.length > 1);
+	const close = typed.length === 1 ? names.filter((name) => name.startsWith(typed)) : [closestMatch(typed, names) ?? names.find((name) => name.startsWith(typed))].filter((name) => name !== void 0);
+	if (close.length === 0 || close.length > 3) return "";
+	return ` (did you mean ${close.map((name) => `--${name}`).join(" or ")}?)`;
+}
+export { runArgs as a, repeatedValues as i, pullRequestArgs as n, selectionArgs as o, rejectUnknownFlags as r, toRunRequest as s, batchOnlyArgs as t };

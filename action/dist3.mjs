@@ -1,0 +1,1 @@
+export { t as calcPrice } from "./prices.mjs";

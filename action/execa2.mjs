@@ -1,0 +1,1 @@
+export { t as $, u as ExecaError, d as ExecaSyncError, n as execa, r as execaNode, i as execaSync, a as getCancelSignal, o as getEachMessage, s as getOneMessage, l as parseCommandString, c as sendMessage } from "./execa.mjs";
