@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { runCli, type CliResult } from "../helpers/cli.ts";
+import type { CliResult } from "../helpers/cli.ts";
+import { startCliSteps } from "../helpers/cli-steps.ts";
 import { createRepo, removeDir } from "../helpers/repo.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -88,7 +89,10 @@ afterAll(() => {
   removeDir(repo);
 });
 
-/** Every case, a few processes at a time; task-file cases share one process per folder. */
+/**
+ * Every case; task-file cases share one run per folder. No case starts a task, so the runs go one after
+ * another through one process that loads the command line once (test/helpers/steps.ts).
+ */
 async function runAll(): Promise<CliResult[]> {
   const cwdOf = (entry: Case) => (entry.cwd === "temp" ? temp : entry.cwd === "repo" ? repo : ROOT);
   const jobs = new Map<string, { cwd: string; args: string[]; indexes: number[] }>();
@@ -100,14 +104,15 @@ async function runAll(): Promise<CliResult[]> {
     jobs.get(key)?.indexes.push(index);
   });
   const results: CliResult[] = new Array(cases.length);
-  const queue = [...jobs.values()];
-  const worker = async () => {
-    for (let job = queue.shift(); job; job = queue.shift()) {
-      const result = await runCli(job.args, { cwd: job.cwd });
+  const steps = startCliSteps();
+  try {
+    for (const job of jobs.values()) {
+      const result = await steps.run(job.args, { cwd: job.cwd });
       for (const index of job.indexes) results[index] = result;
     }
-  };
-  await Promise.all(Array.from({ length: 4 }, worker));
+  } finally {
+    await steps.close();
+  }
   return results;
 }
 
