@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI, runCli, type CliResult } from "../helpers/cli.ts";
+import { startCliSteps } from "../helpers/cli-steps.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { lazy } from "../helpers/lazy.ts";
 import { createRepo, git, removeDir, writeFiles } from "../helpers/repo.ts";
@@ -26,6 +27,16 @@ function expectUserError(result: CliResult, message: RegExp | string): void {
   else expect(result.stderr, detail).toMatch(message);
   expect(result.code, detail).toBe(2);
 }
+
+/**
+ * A run the command line refuses before any task starts. These go one after another through one process that
+ * loads the command line once (test/helpers/steps.ts); every run that may start a task gets a process of its own.
+ */
+const refusals = lazy(() => startCliSteps());
+async function refused(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliResult> {
+  return (await refusals()).run(args, options);
+}
+afterAll(async () => (await refusals()).close());
 
 function expectNoCrash(result: CliResult): void {
   const detail = `exit ${result.code}, stderr ${JSON.stringify(result.stderr.slice(0, 600))}`;
@@ -221,7 +232,7 @@ describe("durations past what a Node timer can hold", () => {
 describe("output folders that cannot be one", () => {
   it("batch --out naming an existing file is a user error", async () => {
     const repo = await sharedRepo();
-    const result = await runCli(["batch", "t.yaml", ...online(), "--out", "afile"], { cwd: repo });
+    const result = await refused(["batch", "t.yaml", ...online(), "--out", "afile"], { cwd: repo });
     expectUserError(result, /--out afile: .*(not a folder|file)/);
     expect(git(repo, "worktree", "list").trim().split("\n")).toHaveLength(1);
   });
@@ -229,7 +240,7 @@ describe("output folders that cannot be one", () => {
   it("batch and run --out under an existing file are user errors, not crashes", async () => {
     const repo = await sharedRepo();
     for (const args of [["batch", "t.yaml"], ["run", "Say done."]]) {
-      const result = await runCli([...args, ...online(), "--out", "afile/sub/run"], { cwd: repo });
+      const result = await refused([...args, ...online(), "--out", "afile/sub/run"], { cwd: repo });
       expectUserError(result, /--out afile\/sub\/run: .*afile is a file, so no folder can be made under it/);
     }
     expect(git(repo, "worktree", "list").trim().split("\n")).toHaveLength(1);
@@ -238,13 +249,13 @@ describe("output folders that cannot be one", () => {
   it("report merge --out naming an existing file is a user error", async () => {
     const repo = await sharedRepo();
     expect((await firstRun()).code).toBe(0);
-    const result = await runCli(["report", "merge", "run", "--out", "afile"], { cwd: repo });
+    const result = await refused(["report", "merge", "run", "--out", "afile"], { cwd: repo });
     expectUserError(result, /--out afile: .*(not a folder|file)/);
   });
 
   it("batch --out inside .git is refused, not written into git's own folder", async () => {
     const repo = await sharedRepo();
-    const result = await runCli(["batch", "t.yaml", ...online(), "--out", ".git/runs"], { cwd: repo });
+    const result = await refused(["batch", "t.yaml", ...online(), "--out", ".git/runs"], { cwd: repo });
     expectUserError(result, "--out .git/runs");
     expect(existsSync(join(repo, ".git", "runs"))).toBe(false);
   });
@@ -277,14 +288,14 @@ describe("special files", () => {
   it("--policy naming a directory says it is a directory, not that it is missing", async () => {
     const dir = join(temp, "policy-dir");
     writeFiles(dir, { "t.yaml": "prompt: x\n", "pol/.keep": "" });
-    const result = await runCli(["validate", "t.yaml", "--policy", "pol", ...OFFLINE], { cwd: dir });
+    const result = await refused(["validate", "t.yaml", "--policy", "pol", ...OFFLINE], { cwd: dir });
     expectUserError(result, /pol: .*directory/);
   });
 
   it("--config naming a directory says it is a directory, not that it is missing", async () => {
     const dir = join(temp, "config-dir");
     writeFiles(dir, { "t.yaml": "prompt: x\n", "cfg/.keep": "" });
-    const result = await runCli(["validate", "t.yaml", "--config", "cfg"], { cwd: dir });
+    const result = await refused(["validate", "t.yaml", "--config", "cfg"], { cwd: dir });
     expectUserError(result, /cfg: .*directory/);
   });
 });
@@ -298,7 +309,7 @@ describe("collisions and ambiguities", () => {
     const dir = join(temp, "dup-providers");
     const config = '{"nanocoder":{"providers":[\n{"name":"a","baseUrl":"http://x/v1","models":["m"]},\n{"name":"A","baseUrl":"http://y/v1","models":["n"]}]}}\n';
     writeFiles(dir, { "t.yaml": "prompt: x\nprovider: A\n", "agents.config.json": config });
-    const result = await runCli(["validate", "t.yaml"], { cwd: dir });
+    const result = await refused(["validate", "t.yaml"], { cwd: dir });
     expectUserError(result, /^agents\.config\.json:3:\d+: .*(duplicate|twice|also)/m);
   });
 });
@@ -307,14 +318,14 @@ describe("messages without the location they could give", () => {
   it("a provider without baseUrl names the file, line and column of the provider", async () => {
     const dir = join(temp, "no-base-url");
     writeFiles(dir, { "t.yaml": "prompt: x\n", "agents.config.json": '{"nanocoder":{"providers":[\n{"name":"a","models":["m"]}]}}\n' });
-    const result = await runCli(["validate", "t.yaml"], { cwd: dir });
+    const result = await refused(["validate", "t.yaml"], { cwd: dir });
     expectUserError(result, /^agents\.config\.json:2:1: provider "a" has no "baseUrl"/m);
   });
 
   it("a policy with a second YAML document names where it starts", async () => {
     const dir = join(temp, "two-docs");
     writeFiles(dir, { "t.yaml": "prompt: x\n", "p.yaml": "version: 1\ndefault: deny\n---\ndefault: allow\n" });
-    const result = await runCli(["validate", "t.yaml", "--policy", "p.yaml", ...OFFLINE], { cwd: dir });
+    const result = await refused(["validate", "t.yaml", "--policy", "p.yaml", ...OFFLINE], { cwd: dir });
     expectUserError(result, /^p\.yaml:4:1: a policy file holds one YAML document, not several/m);
   });
 
@@ -328,7 +339,7 @@ describe("messages without the location they could give", () => {
 describe("flags checked before anything runs", () => {
   it("--replay of a folder that does not exist is a user error before any task starts", async () => {
     const repo = await sharedRepo();
-    const result = await runCli(["batch", "t.yaml", ...online(), "--replay", "no-such-cassettes", "--out", join(temp, "out-replay")], { cwd: repo });
+    const result = await refused(["batch", "t.yaml", ...online(), "--replay", "no-such-cassettes", "--out", join(temp, "out-replay")], { cwd: repo });
     expectUserError(result, /--replay no-such-cassettes: .*(not found|no such|does not exist)/);
     expect(result.stderr).not.toContain("start one");
   });
@@ -407,8 +418,8 @@ describe("configs and policies that already get a good answer", () => {
     const bom = await configs();
     expect(bom.code).toBe(0);
     const dir = configsDir();
-    expectUserError(await runCli(["validate", "t.yaml", "--config", "trailing.json"], { cwd: dir }), /^trailing\.json:1:\d+: invalid JSON: .*trailing commas are not allowed/m);
-    expectUserError(await runCli(["validate", "t.yaml", "--config", "comment.json"], { cwd: dir }), /^comment\.json:1:1: invalid JSON: /m);
+    expectUserError(await refused(["validate", "t.yaml", "--config", "trailing.json"], { cwd: dir }), /^trailing\.json:1:\d+: invalid JSON: .*trailing commas are not allowed/m);
+    expectUserError(await refused(["validate", "t.yaml", "--config", "comment.json"], { cwd: dir }), /^comment\.json:1:1: invalid JSON: /m);
     expectUserError(
       await runCli(["validate", "t.yaml", "--config", "negative.json"], { cwd: dir }),
       /^negative\.json:1:\d+: nanocoder\.providers\[0\]\.pricing\.m\.input: expected a non-negative number, got -1/m,
@@ -421,7 +432,7 @@ describe("configs and policies that already get a good answer", () => {
       "t.yaml": "prompt: x\n",
       "p.yaml": 'version: 1\ncommands:\n  allow:\n    - pattern: "npm test"\n      examples: {match: ["npm test"], not_match: ["npm test"]}\n',
     });
-    const result = await runCli(["validate", "t.yaml", "--policy", "p.yaml", ...OFFLINE], { cwd: dir });
+    const result = await refused(["validate", "t.yaml", "--policy", "p.yaml", ...OFFLINE], { cwd: dir });
     expectUserError(result, /^p\.yaml:4:7: .*should not match but does/m);
   });
 });
@@ -436,13 +447,13 @@ describe("flags that already get a good answer", () => {
     [["--record", "a", "--replay", "b"], "--record and --replay exclude each other"],
   ])("batch %j", async (flags, message) => {
     const repo = await sharedRepo();
-    expectUserError(await runCli(["batch", "t.yaml", ...online(), ...flags], { cwd: repo }), message);
+    expectUserError(await refused(["batch", "t.yaml", ...online(), ...flags], { cwd: repo }), message);
   });
 
   // `run -` with an empty stdin: cli.test.ts, "run - with empty standard input says so".
   it("report merge of a folder that is no run", async () => {
     const repo = await sharedRepo();
-    expectUserError(await runCli(["report", "merge", "notrun", "--out", "merged"], { cwd: repo }), /notrun is not a run folder/);
+    expectUserError(await refused(["report", "merge", "notrun", "--out", "merged"], { cwd: repo }), /notrun is not a run folder/);
   });
 });
 
@@ -451,11 +462,11 @@ describe("repositories that already get a good answer", () => {
     const plain = join(temp, "plain");
     mkdirSync(plain);
     writeFileSync(join(temp, "t.yaml"), "prompt: Say done.\nexpect: none\n");
-    expectUserError(await runCli(["batch", "../t.yaml", ...online()], { cwd: plain }), "is not inside a git repository");
+    expectUserError(await refused(["batch", "../t.yaml", ...online()], { cwd: plain }), "is not inside a git repository");
     const empty = join(temp, "empty-repo");
     mkdirSync(empty);
     git(empty, "init", "--quiet");
-    expectUserError(await runCli(["batch", "../t.yaml", ...online()], { cwd: empty }), "the repository has no commits yet");
+    expectUserError(await refused(["batch", "../t.yaml", ...online()], { cwd: empty }), "the repository has no commits yet");
   });
 
   it("runs with a detached HEAD, from a submodule, and under paths with spaces and accents", async () => {
