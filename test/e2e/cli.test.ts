@@ -6,7 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { outputSchemas } from "../../src/report/outputs.ts";
 import { schemaUrl } from "../../src/report/schema.ts";
 import type { RunSummary } from "../../src/report/types.ts";
-import { CLI, runCli } from "../helpers/cli.ts";
+import { CLI, runCli, type CliResult } from "../helpers/cli.ts";
+import { startCliSteps } from "../helpers/cli-steps.ts";
 import { lazy } from "../helpers/lazy.ts";
 import { readEvents } from "../helpers/run-folder.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
@@ -76,6 +77,16 @@ const dirtyRepo = lazy(() => {
   git(repo, "add", "src/b.ts");
   return repo;
 });
+/**
+ * A run the command line refuses before any task starts. These go one after another through one process that
+ * loads the command line once (test/helpers/steps.ts); every run that may start a task gets a process of its own.
+ */
+const refusals = lazy(() => startCliSteps());
+async function refused(args: string[], options: { cwd: string }): Promise<CliResult> {
+  return (await refusals()).run(args, options);
+}
+afterAll(async () => (await refusals()).close());
+
 const verboseFromHead = lazy(async () => runCli(["batch", "tasks/a.yaml", "--base-url", server.url, "-m", "scripted", "-v"], { cwd: await dirtyRepo() }));
 const limitedFromIndex = lazy(async () => runCli(["batch", "tasks/a.yaml", "--staged", "--base-url", server.url, "-m", "scripted", "--max-turns", "1"], { cwd: await dirtyRepo() }));
 
@@ -116,14 +127,14 @@ describe("invalid input exits 2 with a message and no stack trace", () => {
     ["no task files", ["batch"], "give one or more task files"],
     ["--retry-failed without --resume", ["batch", "tasks/a.yaml", "--retry-failed"], "--retry-failed reruns the failed tasks of an earlier run: give the run's folder with --resume DIR"],
   ])("%s", async (_name, args, message) => {
-    const result = await runCli([...args, ...flags()], { cwd: await sharedRepo() });
+    const result = await refused([...args, ...flags()], { cwd: await sharedRepo() });
     expect(result.stderr).toContain(message);
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.code).toBe(2);
   });
 
   it("a model missing with no config explains how to choose one", async () => {
-    const result = await runCli(["batch", "tasks/a.yaml"], { cwd: await sharedRepo() });
+    const result = await refused(["batch", "tasks/a.yaml"], { cwd: await sharedRepo() });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--model/);
   });
@@ -266,7 +277,7 @@ describe("commands", () => {
     ["--jsonl, the provider check failing", ["run", "Write hello", "--jsonl", "--base-url", "http://127.0.0.1:9/v1"], "E_PROVIDER_UNREACHABLE", 3],
   ] as const)("under %s, an error is a JSON object on stdout too, with the same exit code", async (_flag, args, code, exitCode) => {
     const server = (args as readonly string[]).includes("--base-url") ? ["--model", "scripted"] : flags();
-    const result = await runCli([...args, ...server], { cwd: await sharedRepo() });
+    const result = await refused([...args, ...server], { cwd: await sharedRepo() });
     expect(result.code).toBe(exitCode);
     const printed = JSON.parse(result.stdout) as { error: { code: string; message: string } };
     expect(printed.error.code).toBe(code);
