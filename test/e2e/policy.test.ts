@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../../src/report/types.ts";
-import { runCli } from "../helpers/cli.ts";
+import { runCli, type CliResult } from "../helpers/cli.ts";
+import { startCliSteps } from "../helpers/cli-steps.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { lazy } from "../helpers/lazy.ts";
 import { changedSinceCreated, createRepo, removeDir } from "../helpers/repo.ts";
@@ -87,6 +88,16 @@ function writeTask(name: string, text: string): string {
  * One batch of the three tasks under the repository's policy (each test reads its own task's results), and one
  * validate of a task whose limits are above the policy's.
  */
+/**
+ * `policy check` starts no task: its runs go one after another through one process that loads the command line
+ * once (test/helpers/steps.ts).
+ */
+const checks = lazy(() => startCliSteps());
+async function policyCheck(args: string[], options: { cwd: string }): Promise<CliResult> {
+  return (await checks()).run(["policy", "check", ...args], options);
+}
+afterAll(async () => (await checks()).close());
+
 const policyRun = lazy(async () => {
   const out = tempOut();
   const tasks = [
@@ -165,7 +176,7 @@ describe("nanocoder policy check", () => {
     [["--read", "../etc/passwd"], 1, "deny"],
     [[], 2, "give exactly one of"],
   ])("%j exits %i", async (args, code, text) => {
-    const result = await runCli(["policy", "check", ...args], { cwd: repo });
+    const result = await policyCheck([...args], { cwd: repo });
     expect(result.code).toBe(code);
     expect(result.stdout + result.stderr).toContain(text);
   });
@@ -179,7 +190,7 @@ describe("nanocoder policy check", () => {
     [["--workspace", "/nonexistent/nanocoder-ws", "--read", "a.txt"], "--workspace /nonexistent/nanocoder-ws: no such folder"],
     [["--workspace", "README.md", "--read", "a.txt"], "--workspace README.md: not a folder"],
   ])("%j is invalid input: exit 2 with a message", async (args, message) => {
-    const result = await runCli(["policy", "check", ...args], { cwd: repo });
+    const result = await policyCheck([...args], { cwd: repo });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
   });
@@ -188,17 +199,17 @@ describe("nanocoder policy check", () => {
     const policy = join(mkdtempSync(join(tmpdir(), "nanocoder-sandboxed-policy-")), "policy.yaml");
     cleanup.push(dirname(policy));
     writeFileSync(policy, 'version: 1\ncommands:\n  allow:\n    - { pattern: "node **", sandboxed: true }\n');
-    const inside = await runCli(["policy", "check", "--policy", policy, "--sandbox", "on", "--command", "node build.js"], { cwd: repo });
+    const inside = await policyCheck(["--policy", policy, "--sandbox", "on", "--command", "node build.js"], { cwd: repo });
     expect([inside.code, inside.stdout]).toEqual([0, 'allow: `node build.js` matches allow rule "node **" (inside the sandbox) [commands.allow[0]]\n']);
-    const outside = await runCli(["policy", "check", "--policy", policy, "--sandbox", "off", "--command", "node build.js"], { cwd: repo });
+    const outside = await policyCheck(["--policy", policy, "--sandbox", "off", "--command", "node build.js"], { cwd: repo });
     expect(outside.code).toBe(1);
     expect(outside.stdout).toContain("which allows it only inside the sandbox, and commands run without one here");
-    const wrong = await runCli(["policy", "check", "--policy", policy, "--sandbox", "maybe", "--command", "node build.js"], { cwd: repo });
+    const wrong = await policyCheck(["--policy", policy, "--sandbox", "maybe", "--command", "node build.js"], { cwd: repo });
     expect([wrong.code, wrong.stderr]).toEqual([2, expect.stringContaining("--sandbox maybe: expected on or off")]);
   });
 
   it("prints the decision trace with each segment as JSON", async () => {
-    const result = await runCli(["policy", "check", "--json", "--command", "echo a && git push"], { cwd: repo });
+    const result = await policyCheck(["--json", "--command", "echo a && git push"], { cwd: repo });
     const trace = JSON.parse(result.stdout) as { decision: string; segments: { command: string; decision: string }[] };
     expect(trace.decision).toBe("deny");
     expect(trace.segments.map((segment) => [segment.command, segment.decision])).toEqual([
