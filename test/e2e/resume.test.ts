@@ -25,7 +25,8 @@ function script(request: RecordedRequest): Turn {
   const n = /Task number (\d+)/.exec(typeof user?.content === "string" ? user.content : "")?.[1] ?? "0";
   const turn = messages.filter((message) => message.role === "assistant").length;
   const slow = n === "1" && taskOneSlow ? 1500 : 150;
-  if (turn === 0) return { delay_ms: slow, tool_calls: [{ name: "write_file", arguments: { path: `out-${n}.txt`, content: `task ${n}\n` } }] };
+  // Only the answer after the tool call is slow: the interrupt lands while task 1 waits for it, with its file written.
+  if (turn === 0) return { delay_ms: 150, tool_calls: [{ name: "write_file", arguments: { path: `out-${n}.txt`, content: `task ${n}\n` } }] };
   return { delay_ms: slow, content: `Done with ${n}; the token is ${SECRET}.` };
 }
 
