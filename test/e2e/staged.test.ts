@@ -12,6 +12,8 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { runCli } from "../helpers/cli.ts";
+import { startCliSteps } from "../helpers/cli-steps.ts";
+import { lazy } from "../helpers/lazy.ts";
 import { startFakeOpenAI, type FakeOpenAI, type RecordedRequest, type Turn } from "../helpers/fake-openai.ts";
 import { createRepo, git, removeDir, writeFiles } from "../helpers/repo.ts";
 
@@ -72,6 +74,12 @@ function repoWithStagedChange(staged = true): string {
 
 const batch = (repo: string, ...args: string[]) =>
   runCli(["batch", "--apply", ...args, ".nanocoder/tasks/*.yaml", "--model", "scripted", "--base-url", openai.url, "--", "src/a.ts"], { cwd: repo });
+
+/** Runs refused before any task starts go through one process that loads the command line once (test/helpers/steps.ts). */
+const refusals = lazy(() => startCliSteps());
+afterAll(async () => (await refusals()).close());
+const refusedBatch = async (repo: string, ...args: string[]) =>
+  (await refusals()).run(["batch", "--apply", ...args, ".nanocoder/tasks/*.yaml", "--model", "scripted", "--base-url", openai.url, "--", "src/a.ts"], { cwd: repo });
 
 const refs = (repo: string) => git(repo, "for-each-ref", "--format=%(refname) %(objectname)");
 
@@ -143,7 +151,7 @@ describe("batch --apply on a staged change", () => {
   ])("refuses --staged with %j (exit 2, nothing runs)", async (args, message) => {
     const repo = repoWithStagedChange();
     const requests = openai.requests.length;
-    const run = await batch(repo, "--staged", ...args);
+    const run = await refusedBatch(repo, "--staged", ...args);
     expect(run.stderr).toMatch(message);
     expect(run.code).toBe(2);
     expect(openai.requests.length).toBe(requests);
@@ -152,7 +160,7 @@ describe("batch --apply on a staged change", () => {
 
   it("refuses --staged with --open-pr, which would push the uncommitted changes", async () => {
     const repo = repoWithStagedChange();
-    const run = await runCli(["batch", ".nanocoder/tasks/*.yaml", "--staged", "--open-pr", "per-task", "--model", "scripted", "--base-url", openai.url], {
+    const run = await (await refusals()).run(["batch", ".nanocoder/tasks/*.yaml", "--staged", "--open-pr", "per-task", "--model", "scripted", "--base-url", openai.url], {
       cwd: repo,
       env: { GITHUB_TOKEN: "ghp_x", GITHUB_REPOSITORY: "acme/widgets" },
     });
@@ -163,7 +171,7 @@ describe("batch --apply on a staged change", () => {
 
   it("is listed in batch --help and run --help", async () => {
     const repo = repoWithStagedChange();
-    for (const command of ["batch", "run"]) expect((await runCli([command, "--help"], { cwd: repo })).stdout).toContain("--staged");
+    for (const command of ["batch", "run"]) expect((await (await refusals()).run([command, "--help"], { cwd: repo })).stdout).toContain("--staged");
     removeDir(repo);
   });
 });
