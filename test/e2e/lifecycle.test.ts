@@ -7,8 +7,7 @@ import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { RunSummary } from "../../src/report/types.ts";
 import { removeStaleWorktrees } from "../../src/run/manifest.ts";
 import { CLI, runCli } from "../helpers/cli.ts";
@@ -84,12 +83,14 @@ function startCli(args: string[], cwd: string): Running {
   return { child, exited, stderr: () => stderr, stdout: () => stdout };
 }
 
+/** Waits for `condition`, looking every `interval` ms (vitest's waitFor), or fails naming what it waited for. */
 async function waitFor(what: string, condition: () => boolean, timeout = 15_000, interval = 20): Promise<void> {
-  for (let waited = 0; waited < timeout; waited += interval) {
-    if (condition()) return;
-    await sleep(interval);
-  }
-  throw new Error(`timed out waiting for ${what}`);
+  await vi.waitFor(
+    () => {
+      if (!condition()) throw new Error(`timed out waiting for ${what}`);
+    },
+    { timeout, interval },
+  );
 }
 
 /** The `sleep MARKER` processes still running: a check's own sleep, not the shell or sandbox that holds its command line. */

@@ -35,7 +35,7 @@ describe("execute_bash", () => {
   });
 
   it("kills the whole process tree on timeout", async () => {
-    const marker = `sleep 900.${process.pid}${Date.now() % 1000}`;
+    const marker = `sleep 900.${process.pid}1`;
     const { ctx } = await createSandbox({}, env);
     // The sleeps would outlast the test's timeout: returning at all shows the tree was killed.
     const result = await executeBash.execute({ command: `echo started; ${marker} & ${marker}`, timeout_ms: 300 }, ctx);
@@ -44,7 +44,7 @@ describe("execute_bash", () => {
   });
 
   it("returns soon after the shell exits, killing background jobs that hold the output open", async () => {
-    const marker = `sleep 900.${process.pid}${(Date.now() + 2) % 1000}`;
+    const marker = `sleep 900.${process.pid}2`;
     const { ctx } = await createSandbox({}, env);
     const result = await executeBash.execute({ command: `${marker} & echo done`, timeout_ms: 10_000 }, ctx);
     expect(result).toBe("exit code: 0\ndone\n[background processes still running when the command ended were killed]");
@@ -52,7 +52,7 @@ describe("execute_bash", () => {
   });
 
   it("kills the process tree when the run is cancelled", async () => {
-    const marker = `sleep 900.${process.pid}${(Date.now() + 1) % 1000}`;
+    const marker = `sleep 900.${process.pid}3`;
     const { ctx } = await createSandbox({}, env);
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 200);
