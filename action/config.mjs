@@ -1,7 +1,7 @@
 // Built by `npm run build:action` from the modules the entries share. Do not edit.
 import { i as __toESM, t as __commonJSMin } from "./rolldown-runtime.mjs";
 import { D as url, S as record, d as boolean, i as UserErrors, r as UserError, s as _enum, u as array, v as number, w as string, y as object } from "./errors.mjs";
-import { C as parseJsonDocument, D as validateYaml, T as positionOf, j as readUserFile, o as git } from "./shard.mjs";
+import { C as parseJsonDocument, D as validateYaml, T as positionOf, j as readUserFile, o as git, u as gitSucceeds } from "./shard.mjs";
 import { n as looksLikeSecret, t as isRunnerSecret } from "./secret-names.mjs";
 import { _ as substituteEnv, v as variablesIn } from "./load.mjs";
 import { t as McpStartFailed } from "./errors2.mjs";
@@ -3147,13 +3147,40 @@ async function missingInstalls(repoRoot, shared) {
 	const missing = [];
 	for (const entry of INSTALLS) {
 		if (missing.some((found) => found.folder === entry.folder) || shared.some((folder) => folder.path === entry.folder)) continue;
-		if ((await lstat(join(repoRoot, entry.lockfile)).catch(() => void 0))?.isFile()) missing.push(entry);
+		if (!(await lstat(join(repoRoot, entry.lockfile)).catch(() => void 0))?.isFile()) continue;
+		if (!((await lstat(join(repoRoot, entry.folder)).catch(() => void 0))?.isDirectory() === true)) {
+			missing.push(entry);
+			continue;
+		}
+		if (await git([
+			"ls-files",
+			"-z",
+			"--",
+			entry.folder
+		], repoRoot) !== "") continue;
+		const ignored = await gitSucceeds([
+			"check-ignore",
+			"-q",
+			`${entry.folder}/`
+		], repoRoot);
+		missing.push(ignored ? entry : {
+			...entry,
+			notIgnored: true
+		});
 	}
 	return missing;
 }
-/** The warning for one missing install, naming the fix: install first, or a setup step. */
-function describeMissingInstall({ lockfile, folder, install, hosts }, policySource) {
-	return `the repository has ${lockfile} but no ${folder}, so commands and checks will not find its dependencies; run \`${install}\` before nanocoder, or add a setup step to ${policySource === "built-in" ? ".nanocoder/policy.yaml" : policySource}: \`setup: {run: ["${install}"], network: [${hosts.join(", ")}]}\` (docs/environment.md)`;
+/** The warning for one missing install, and its fix: ignore the folder that is there, or install first, or a setup step. */
+function describeMissingInstall({ lockfile, folder, install, hosts, notIgnored }, policySource) {
+	if (notIgnored) return {
+		problem: `the repository has ${lockfile} and ${folder}, but git does not ignore ${folder}, so the tasks, which start from the commit, do not get it and commands and checks will not find its dependencies`,
+		fix: `add ${folder}/ to .gitignore: the tasks then share it, read-only`
+	};
+	const where = policySource === "built-in" ? ".nanocoder/policy.yaml" : policySource;
+	return {
+		problem: `the repository has ${lockfile} but no ${folder}, so commands and checks will not find its dependencies`,
+		fix: `run \`${install}\` before nanocoder, or add a setup step to ${where}: \`setup: {run: ["${install}"], network: [${hosts.join(", ")}]}\` (docs/environment.md)`
+	};
 }
 // src/mcp/config.ts
 /**

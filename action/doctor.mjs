@@ -261,12 +261,12 @@ async function checkDependencies(policy, cwd) {
 		text: `each worktree runs ${setup.map((command) => `\`${command}\``).join(", ")} before its first task`
 	});
 	else for (const missing of await missingInstalls(repoRoot, folders)) {
-		const [problem = "", fix = ""] = describeMissingInstall(missing, policy?.source ?? "built-in").split("; run ");
+		const { problem, fix } = describeMissingInstall(missing, policy?.source ?? "built-in");
 		findings.push({
 			level: "warn",
 			subject: "dependencies",
 			text: problem,
-			fix: `run ${fix}`
+			fix
 		});
 	}
 	if (folders.length === 0 && setup.length === 0 && findings.length === 0) findings.push({

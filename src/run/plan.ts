@@ -172,7 +172,10 @@ export async function environmentOf(repoRoot: string, policy: Policy, tasks: Tas
   const checked = tasks.filter((task) => task.checks.length > 0);
   if (checked.length > 0 && (policy.setup?.run.length ?? 0) === 0) {
     const which = checked.length === 1 ? `task ${checked[0]?.id ?? ""} has checks` : `${checked.length} tasks have checks`;
-    for (const missing of await missingInstalls(repoRoot, dependencies.folders)) warnings.push(`warning: ${which}, and ${describeMissingInstall(missing, policy.source)}`);
+    for (const missing of await missingInstalls(repoRoot, dependencies.folders)) {
+      const { problem, fix } = describeMissingInstall(missing, policy.source);
+      warnings.push(`warning: ${which}, and ${problem}; ${fix}`);
+    }
   }
   const setupWithoutNetwork = setupNetworkWarning(policy.setup, policy.sandbox, policy.source);
   if (setupWithoutNetwork) warnings.push(setupWithoutNetwork);

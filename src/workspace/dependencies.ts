@@ -2,7 +2,7 @@ import { lstatSync, mkdirSync, readdirSync, readlinkSync, realpathSync, rmSync, 
 import { lstat, readdir, readFile } from "node:fs/promises";
 import { dirname, join, posix, relative, resolve, sep } from "node:path";
 import { glob } from "tinyglobby";
-import { git } from "./git.ts";
+import { git, gitSucceeds } from "./git.ts";
 import { makeRemovable } from "./remove.ts";
 
 /**
@@ -426,6 +426,11 @@ export interface MissingInstall {
   folder: string;
   install: string;
   hosts: string[];
+  /**
+   * The folder is there, but git does not ignore it (a project without a .gitignore, unpacked from a
+   * registry): only ignored folders are shared, and a task's worktree, made from the commit, lacks it.
+   */
+  notIgnored?: boolean;
 }
 
 /**
@@ -437,14 +442,31 @@ export async function missingInstalls(repoRoot: string, shared: readonly Depende
   const missing: MissingInstall[] = [];
   for (const entry of INSTALLS) {
     if (missing.some((found) => found.folder === entry.folder) || shared.some((folder) => folder.path === entry.folder)) continue;
-    if ((await lstat(join(repoRoot, entry.lockfile)).catch(() => undefined))?.isFile()) missing.push(entry);
+    if (!(await lstat(join(repoRoot, entry.lockfile)).catch(() => undefined))?.isFile()) continue;
+    const present = (await lstat(join(repoRoot, entry.folder)).catch(() => undefined))?.isDirectory() === true;
+    if (!present) {
+      missing.push(entry);
+      continue;
+    }
+    // A folder committed with the project is in every task's checkout: nothing is missing then.
+    if ((await git(["ls-files", "-z", "--", entry.folder], repoRoot)) !== "") continue;
+    const ignored = await gitSucceeds(["check-ignore", "-q", `${entry.folder}/`], repoRoot);
+    missing.push(ignored ? entry : { ...entry, notIgnored: true });
   }
   return missing;
 }
 
-/** The warning for one missing install, naming the fix: install first, or a setup step. */
-export function describeMissingInstall({ lockfile, folder, install, hosts }: MissingInstall, policySource: string): string {
+/** The warning for one missing install, and its fix: ignore the folder that is there, or install first, or a setup step. */
+export function describeMissingInstall({ lockfile, folder, install, hosts, notIgnored }: MissingInstall, policySource: string): { problem: string; fix: string } {
+  if (notIgnored) {
+    return {
+      problem: `the repository has ${lockfile} and ${folder}, but git does not ignore ${folder}, so the tasks, which start from the commit, do not get it and commands and checks will not find its dependencies`,
+      fix: `add ${folder}/ to .gitignore: the tasks then share it, read-only`,
+    };
+  }
   const where = policySource === "built-in" ? ".nanocoder/policy.yaml" : policySource;
-  return `the repository has ${lockfile} but no ${folder}, so commands and checks will not find its dependencies; ` +
-    `run \`${install}\` before nanocoder, or add a setup step to ${where}: \`setup: {run: ["${install}"], network: [${hosts.join(", ")}]}\` (docs/environment.md)`;
+  return {
+    problem: `the repository has ${lockfile} but no ${folder}, so commands and checks will not find its dependencies`,
+    fix: `run \`${install}\` before nanocoder, or add a setup step to ${where}: \`setup: {run: ["${install}"], network: [${hosts.join(", ")}]}\` (docs/environment.md)`,
+  };
 }

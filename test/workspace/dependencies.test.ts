@@ -2,9 +2,10 @@ import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, re
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
-  editablePaths, findDependencies, foldersToShow, linkDependencies, missingInstalls, pythonInstall, removeLinked, rootVirtualenv, stillLinked, untouchedFolders,
+  describeMissingInstall, editablePaths, findDependencies, foldersToShow, linkDependencies, missingInstalls, pythonInstall, removeLinked, rootVirtualenv, stillLinked, untouchedFolders,
 } from "../../src/workspace/dependencies.ts";
-import { createRepo, removeDir, writeFiles } from "../helpers/repo.ts";
+import type { MissingInstall } from "../../src/workspace/dependencies.ts";
+import { createRepo, git, removeDir, writeFiles } from "../helpers/repo.ts";
 import { scratchDir } from "../helpers/temp.ts";
 
 let template: string | undefined;
@@ -250,5 +251,24 @@ describe("installs the repository lacks", () => {
       ["uv.lock", ".venv", "uv sync --frozen", ["pypi.org", "files.pythonhosted.org"]],
     ]);
     expect(await missingInstalls(repo, [{ path: "node_modules", root: repo }, { path: ".venv", root: repo }])).toEqual([]);
+  });
+
+  it("says a folder that is there but not ignored by git is what the tasks lack, and that ignoring it is the fix", async () => {
+    const repo = createRepo({ "package-lock.json": "{}" });
+    mkdirSync(join(repo, "node_modules/yocto-queue"), { recursive: true });
+    const [missing] = await missingInstalls(repo, []);
+    expect(missing).toMatchObject({ folder: "node_modules", notIgnored: true });
+    expect(describeMissingInstall(missing as MissingInstall, "built-in")).toEqual({
+      problem: "the repository has package-lock.json and node_modules, but git does not ignore node_modules, so the tasks, which start from the commit, do not get it and commands and checks will not find its dependencies",
+      fix: "add node_modules/ to .gitignore: the tasks then share it, read-only",
+    });
+    // Committed with the project, the folder is in every task's checkout: nothing is missing.
+    writeFiles(repo, { "node_modules/yocto-queue/index.js": "export default 1;\n" });
+    git(repo, "add", "--force", "node_modules");
+    expect(await missingInstalls(repo, [])).toEqual([]);
+    git(repo, "rm", "-r", "--cached", "--quiet", "node_modules");
+    removeDir(join(repo, "node_modules"));
+    expect(describeMissingInstall((await missingInstalls(repo, []))[0] as MissingInstall, "built-in").fix).toMatch(/^run `npm ci` before nanocoder/);
+    removeDir(repo);
   });
 });

@@ -114,8 +114,8 @@ async function checkDependencies(policy: Policy | undefined, cwd: string): Promi
   if (setup.length > 0) findings.push({ level: "ok", subject: "setup", text: `each worktree runs ${setup.map((command) => `\`${command}\``).join(", ")} before its first task` });
   else {
     for (const missing of await missingInstalls(repoRoot, folders)) {
-      const [problem = "", fix = ""] = describeMissingInstall(missing, policy?.source ?? "built-in").split("; run ");
-      findings.push({ level: "warn", subject: "dependencies", text: problem, fix: `run ${fix}` });
+      const { problem, fix } = describeMissingInstall(missing, policy?.source ?? "built-in");
+      findings.push({ level: "warn", subject: "dependencies", text: problem, fix });
     }
   }
   if (folders.length === 0 && setup.length === 0 && findings.length === 0) findings.push({ level: "ok", subject: "dependencies", text: "none installed, none needed (no lockfile at the root)" });
