@@ -9,6 +9,11 @@ const GIT_IDENTITY = {
   GIT_AUTHOR_EMAIL: "test@localhost",
   GIT_COMMITTER_NAME: "Test",
   GIT_COMMITTER_EMAIL: "test@localhost",
+  // Every commit would otherwise start `git maintenance run --auto`, a process that finds nothing to do in
+  // a repository of a few files: one process less per commit the tests make.
+  GIT_CONFIG_COUNT: "1",
+  GIT_CONFIG_KEY_0: "maintenance.auto",
+  GIT_CONFIG_VALUE_0: "false",
 };
 
 export function git(cwd: string, ...args: string[]): string {
