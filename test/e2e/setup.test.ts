@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findBwrap } from "../../src/sandbox/probe.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
-import { createNpmProject, npmInstall, packInto } from "../helpers/projects.ts";
+import { createNpmProject, packageLock, packInto } from "../helpers/projects.ts";
 import { createRepo, git, removeDir, writeFiles } from "../helpers/repo.ts";
 import { expectValidRunFolder, readEvents, readSummary, type LoggedEvent } from "../helpers/run-folder.ts";
 import { scratchDir } from "../helpers/temp.ts";
@@ -60,9 +60,8 @@ describe.skipIf(!bwrap)("a setup step that installs the dependencies in each wor
     const manifest = JSON.parse(readFileSync(join(repo, "package.json"), "utf8")) as { dependencies: Record<string, string> };
     manifest.dependencies.greet = "file:vendor/greet-1.1.0.tgz";
     writeFileSync(join(repo, "package.json"), JSON.stringify(manifest, null, 2));
-    npmInstall(repo, "install");
-    removeDir(join(repo, "node_modules"));
     writeFiles(repo, {
+      "package-lock.json": packageLock("1.1.0"),
       "tasks/version.yaml": "id: version\nprompt: Write note 99.\nchecks: [\"node --input-type=module -e \\\"import { greet } from 'greet'; if (!greet('x').includes('1.1.0')) process.exit(3)\\\"\"]\n",
     });
     git(repo, "add", "--all");
