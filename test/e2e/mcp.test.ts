@@ -16,6 +16,7 @@ import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { CLI, runCli, type CliResult } from "../helpers/cli.ts";
+import { lazyCliSteps } from "../helpers/cli-steps.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { runningProcesses } from "../helpers/processes.ts";
 import { createRepo, removeDir } from "../helpers/repo.ts";
@@ -36,6 +37,8 @@ let scratch: string;
 let marker: string;
 let run: CliResult;
 const out = () => join(scratch, "out");
+/** doctor, policy check and validate start no task: their runs go through one process that loads the command line once. */
+const noTask = lazyCliSteps();
 
 beforeAll(async () => {
   web = await startWebServer();
@@ -153,6 +156,7 @@ mcp:
 }, 120_000);
 
 afterAll(async () => {
+  await noTask.close();
   await fake.close();
   await web.close();
   removeDir(repo);
@@ -236,7 +240,7 @@ describe("MCP servers in a batch run", () => {
   });
 
   it("doctor lists each server: whether it starts, its tools and what the policy allows", async () => {
-    const doctor = await runCli(["doctor", "--base-url", fake.url], { cwd: repo });
+    const doctor = await noTask.run(["doctor", "--base-url", fake.url], { cwd: repo });
     const line = (server: string) => doctor.stdout.split("\n").find((text) => text.includes(`mcp ${server}:`)) ?? "";
     expect(line("web")).toMatch(/^ok +mcp web: starts in the sandbox \(http, \d+ ms\); 1 tools: 0 allowed; 1 allowed for some arguments \(lookup\); 0 denied$/);
     expect(line("everything")).toMatch(/^ok +mcp everything: starts .*; 1 denied \(get-env\)$/);
@@ -246,13 +250,13 @@ describe("MCP servers in a batch run", () => {
   });
 
   it("policy check decides a call with its arguments", async () => {
-    const check = (args: string) => runCli(["policy", "check", "--tool", "mcp__web__lookup", "--args", args], { cwd: repo });
+    const check = (args: string) => noTask.run(["policy", "check", "--tool", "mcp__web__lookup", "--args", args], { cwd: repo });
     expect(await check('{"query": "ok-3"}')).toMatchObject({ code: 0, stdout: expect.stringContaining('allow: use tool mcp__web__lookup: matches allow rule "mcp__web__lookup" when query is "ok-*" [tools.allow[5]]') });
     expect(await check('{"query": "no"}')).toMatchObject({ code: 1, stdout: expect.stringMatching(/^deny: .*\[default\]/) });
   });
 
   it("validate refuses a task naming a server .mcp.json lacks, at its line", async () => {
-    const validate = await runCli(["validate", "unknown.yaml", "--base-url", fake.url, "--model", "m"], { cwd: repo });
+    const validate = await noTask.run(["validate", "unknown.yaml", "--base-url", fake.url, "--model", "m"], { cwd: repo });
     expect(validate.code).toBe(2);
     expect(validate.stderr).toContain('unknown.yaml:3:19: mcp: no MCP server "nope" (.mcp.json has everything, files, web, hostile, slow, silent, memory)');
   });
