@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { gzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { createRepo, writeFiles } from "./repo.ts";
 
 /** The modification time `npm pack` gives every entry (1985-10-26T08:15:00Z), so a package packs to the same bytes. */
@@ -39,6 +39,20 @@ function packedTarball(name: string, version: string, files: Record<string, stri
   const all = { ...files, "package.json": JSON.stringify({ name, version, type: "module", main: "index.js", ...extra }, null, 2) };
   const entries = Object.entries(all).sort(([a], [b]) => a.localeCompare(b)).map(([path, content]) => tarEntry(`package/${path}`, Buffer.from(content)));
   return gzipSync(Buffer.concat([...entries, Buffer.alloc(1024)]));
+}
+
+/** The files of a gzipped tarball, by their paths in it (regular files only, as npm packs them). */
+export function tarballFiles(tarball: Buffer): Record<string, Buffer> {
+  const tar = gunzipSync(tarball);
+  const files: Record<string, Buffer> = {};
+  const text = (offset: number, length: number) => tar.toString("ascii", offset, offset + length).replace(/\0.*$/s, "");
+  for (let at = 0; at + 512 <= tar.length && tar[at] !== 0; ) {
+    const size = Number.parseInt(text(at + 124, 12).trim() || "0", 8);
+    const prefix = text(at + 345, 155);
+    if (["0", ""].includes(text(at + 156, 1))) files[(prefix ? `${prefix}/` : "") + text(at, 100)] = tar.subarray(at + 512, at + 512 + size);
+    at += 512 + Math.ceil(size / 512) * 512;
+  }
+  return files;
 }
 
 /** `greet`: the runtime dependency the project's code imports; `version` shows in what it returns. */
