@@ -50,8 +50,8 @@ const POLICY = [
 ].join("\n");
 
 /**
- * The npm project with its dependencies installed (npm pack twice and npm install: seconds of CPU), made once
- * for the sandbox tests and the doctor's.
+ * The npm project with its dependencies installed (npm ci: about a second of CPU), made once for the sandbox
+ * tests and the doctor's.
  */
 const installedProject = lazy(() => {
   const repo = createNpmProject({
