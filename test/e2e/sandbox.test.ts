@@ -15,10 +15,11 @@ const PRIVATE_KEY = "-----BEGIN OPENSSH PRIVATE KEY----- e2e-planted-key";
 const POLICY = "version: 1\nfiles:\n  read: {allow: ['**']}\n  write: {allow: ['**']}\ncommands:\n  allow: ['npm test']\nenv:\n  pass: [MODE_NAME]\n";
 
 const bwrap = await findBwrap(process.env.PATH ?? "");
+if (!bwrap) console.warn("SKIPPED test/e2e/sandbox.test.ts: bubblewrap (bwrap) is not installed; `apt-get install bubblewrap` to run it");
+
 /** The runs refused before any task starts go through one process that loads the command line once. */
 const refusals = lazyCliSteps();
 afterAll(() => refusals.close());
-if (!bwrap) console.warn("SKIPPED test/e2e/sandbox.test.ts: bubblewrap (bwrap) is not installed; `apt-get install bubblewrap` to run it");
 
 // The escape a command policy cannot see: the model rewrites the test script, then runs the allowed `npm test`.
 describe.skipIf(!bwrap)("a task that turns the allowed npm test into an exfiltration", () => {
