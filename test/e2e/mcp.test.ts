@@ -37,7 +37,10 @@ let scratch: string;
 let marker: string;
 let run: CliResult;
 const out = () => join(scratch, "out");
-/** doctor, policy check and validate start no task: their runs go through one process that loads the command line once. */
+/**
+ * policy check and validate start no task: their runs go through one process that loads the command line once.
+ * doctor does not: the servers it started end with its process, which the test waits for.
+ */
 const noTask = lazyCliSteps();
 
 beforeAll(async () => {
@@ -240,7 +243,7 @@ describe("MCP servers in a batch run", () => {
   });
 
   it("doctor lists each server: whether it starts, its tools and what the policy allows", async () => {
-    const doctor = await noTask.run(["doctor", "--base-url", fake.url], { cwd: repo });
+    const doctor = await runCli(["doctor", "--base-url", fake.url], { cwd: repo });
     const line = (server: string) => doctor.stdout.split("\n").find((text) => text.includes(`mcp ${server}:`)) ?? "";
     expect(line("web")).toMatch(/^ok +mcp web: starts in the sandbox \(http, \d+ ms\); 1 tools: 0 allowed; 1 allowed for some arguments \(lookup\); 0 denied$/);
     expect(line("everything")).toMatch(/^ok +mcp everything: starts .*; 1 denied \(get-env\)$/);
