@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findBwrap } from "../../src/sandbox/probe.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
+import { lazyCliSteps } from "../helpers/cli-steps.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { lazy } from "../helpers/lazy.ts";
 import { createNpmProject } from "../helpers/projects.ts";
@@ -49,8 +50,8 @@ const POLICY = [
 ].join("\n");
 
 /**
- * The npm project with its dependencies installed (npm pack twice and npm install: seconds of CPU), made once
- * for the sandbox tests and the doctor's.
+ * The npm project with its dependencies installed (npm ci: about a second of CPU), made once for the sandbox
+ * tests and the doctor's.
  */
 const installedProject = lazy(() => {
   const repo = createNpmProject({
@@ -226,19 +227,22 @@ describe.skipIf(!bwrap || !python3)("a Python project with a .venv made by the p
 
 describe("saying what is missing", () => {
   let bare: string;
+  /** validate and doctor start no task: their runs go through one process that loads the command line once. */
+  const cli = lazyCliSteps();
 
   beforeAll(() => {
     bare = createNpmProject({ install: false, files: { "tasks/t.yaml": "id: t\nprompt: Fix it.\nchecks: [npm test]\n", "tasks/plain.yaml": "id: plain\nprompt: Look.\n" } });
   });
 
-  afterAll(() => {
+  afterAll(async () => {
     removeDir(bare);
+    await cli.close();
   });
 
   const fix = "run `npm ci` before nanocoder, or add a setup step to .nanocoder/policy.yaml: `setup: {run: [\"npm ci\"], network: [registry.npmjs.org]}` (docs/environment.md)";
 
   it("validate warns when a task has checks and the lockfile's install is missing, with both fixes", async () => {
-    const result = await runCli(["validate", "tasks/t.yaml", "--base-url", "http://127.0.0.1:9/v1", "--model", "m"], { cwd: bare });
+    const result = await cli.run(["validate", "tasks/t.yaml", "--base-url", "http://127.0.0.1:9/v1", "--model", "m"], { cwd: bare });
     expect(result.code).toBe(0);
     expect(result.stderr).toContain(`warning: task t has checks, and the repository has package-lock.json but no node_modules, so commands and checks will not find its dependencies; ${fix}`);
   });
@@ -248,22 +252,22 @@ describe("saying what is missing", () => {
     writeFileSync(join(scratch, "offline.yaml"), "version: 1\nsetup: {run: [npm ci]}\n");
     writeFileSync(join(scratch, "registry.yaml"), "version: 1\nsetup: {run: [npm ci], network: [registry.npmjs.org]}\n");
     const common = ["validate", "tasks/t.yaml", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--policy"];
-    const offline = await runCli([...common, join(scratch, "offline.yaml")], { cwd: bare });
+    const offline = await cli.run([...common, join(scratch, "offline.yaml")], { cwd: bare });
     expect(offline.stderr).toContain("setup runs without network (neither setup.network nor sandbox.network gives it any), so an install that downloads fails");
     expect(offline.stderr).not.toContain("but no node_modules");
-    const registry = await runCli([...common, join(scratch, "registry.yaml")], { cwd: bare });
+    const registry = await cli.run([...common, join(scratch, "registry.yaml")], { cwd: bare });
     expect(registry.stderr).not.toContain("warning");
   });
 
   it("validate says nothing for tasks without checks", async () => {
-    const result = await runCli(["validate", "tasks/plain.yaml", "--base-url", "http://127.0.0.1:9/v1", "--model", "m"], { cwd: bare });
+    const result = await cli.run(["validate", "tasks/plain.yaml", "--base-url", "http://127.0.0.1:9/v1", "--model", "m"], { cwd: bare });
     expect(result.stderr).not.toContain("node_modules");
   });
 
   it("doctor lists what tasks will see, or warns with the fix", async () => {
-    const missing = await runCli(["doctor", "--base-url", "http://127.0.0.1:9/v1"], { cwd: bare });
+    const missing = await cli.run(["doctor", "--base-url", "http://127.0.0.1:9/v1"], { cwd: bare });
     expect(missing.stdout).toContain("warn  dependencies: the repository has package-lock.json but no node_modules, so commands and checks will not find its dependencies\n      fix: run `npm ci` before nanocoder");
-    const present = await runCli(["doctor", "--base-url", "http://127.0.0.1:9/v1"], { cwd: await installedProject() });
+    const present = await cli.run(["doctor", "--base-url", "http://127.0.0.1:9/v1"], { cwd: await installedProject() });
     expect(present.stdout).toContain("ok    dependencies: tasks see node_modules (read-only, from the repository)");
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.ts";
+import { lazyCliSteps } from "../helpers/cli-steps.ts";
 import { startFakeOpenAI } from "../helpers/fake-openai.ts";
 import { lazy } from "../helpers/lazy.ts";
 import { createRepo, removeDir } from "../helpers/repo.ts";
@@ -28,14 +29,20 @@ beforeAll(() => {
   });
 });
 
-afterAll(() => removeDir(repo));
+/** validate starts no task: its runs go through one process that loads the command line once. */
+const validate = lazyCliSteps();
+
+afterAll(async () => {
+  removeDir(repo);
+  await validate.close();
+});
 
 /** One validate of the two task files whose context entries are refused: it reports every task's. */
-const contextErrors = lazy(() => runCli(["validate", "tasks/context.yaml", "tasks/refused.yaml"], { cwd: repo }));
+const contextErrors = lazy(() => validate.run(["validate", "tasks/context.yaml", "tasks/refused.yaml"], { cwd: repo }));
 
 describe("locations of problems found after loading", () => {
   it("an unknown provider is reported at the task's provider key", async () => {
-    const result = await runCli(["validate", "tasks/provider.yaml"], { cwd: repo });
+    const result = await validate.run(["validate", "tasks/provider.yaml"], { cwd: repo });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^tasks\/provider\.yaml:4:1: unknown provider "nope" \(from the task's provider\); agents\.config\.json defines: local$/m);
   });
@@ -53,7 +60,7 @@ describe("locations of problems found after loading", () => {
     const outside = await contextErrors();
     expect(outside.code).toBe(2);
     expect(outside.stderr).toContain('tasks/refused.yaml:3:27: context[2]: "../outside.ts" is outside the workspace; context files are paths or globs inside the repository');
-    const named = await runCli(["validate", "tasks/named.yaml"], { cwd: repo });
+    const named = await validate.run(["validate", "tasks/named.yaml"], { cwd: repo });
     expect(named.code).toBe(0);
     expect(named.stderr).toBe('warning: tasks/named.yaml:3:21: context[1]: ".env" will not be given to the model: read .env: matches deny rule "**/.env": secrets are never read\n');
   });

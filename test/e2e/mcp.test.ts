@@ -16,6 +16,7 @@ import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { CLI, runCli, type CliResult } from "../helpers/cli.ts";
+import { lazyCliSteps } from "../helpers/cli-steps.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { runningProcesses } from "../helpers/processes.ts";
 import { createRepo, removeDir } from "../helpers/repo.ts";
@@ -36,6 +37,11 @@ let scratch: string;
 let marker: string;
 let run: CliResult;
 const out = () => join(scratch, "out");
+/**
+ * policy check and validate start no task: their runs go through one process that loads the command line once.
+ * doctor does not: the servers it started end with its process, which the test waits for.
+ */
+const noTask = lazyCliSteps();
 
 beforeAll(async () => {
   web = await startWebServer();
@@ -153,6 +159,7 @@ mcp:
 }, 120_000);
 
 afterAll(async () => {
+  await noTask.close();
   await fake.close();
   await web.close();
   removeDir(repo);
@@ -246,13 +253,13 @@ describe("MCP servers in a batch run", () => {
   });
 
   it("policy check decides a call with its arguments", async () => {
-    const check = (args: string) => runCli(["policy", "check", "--tool", "mcp__web__lookup", "--args", args], { cwd: repo });
+    const check = (args: string) => noTask.run(["policy", "check", "--tool", "mcp__web__lookup", "--args", args], { cwd: repo });
     expect(await check('{"query": "ok-3"}')).toMatchObject({ code: 0, stdout: expect.stringContaining('allow: use tool mcp__web__lookup: matches allow rule "mcp__web__lookup" when query is "ok-*" [tools.allow[5]]') });
     expect(await check('{"query": "no"}')).toMatchObject({ code: 1, stdout: expect.stringMatching(/^deny: .*\[default\]/) });
   });
 
   it("validate refuses a task naming a server .mcp.json lacks, at its line", async () => {
-    const validate = await runCli(["validate", "unknown.yaml", "--base-url", fake.url, "--model", "m"], { cwd: repo });
+    const validate = await noTask.run(["validate", "unknown.yaml", "--base-url", fake.url, "--model", "m"], { cwd: repo });
     expect(validate.code).toBe(2);
     expect(validate.stderr).toContain('unknown.yaml:3:19: mcp: no MCP server "nope" (.mcp.json has everything, files, web, hostile, slow, silent, memory)');
   });

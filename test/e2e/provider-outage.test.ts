@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../../src/report/types.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
+import { lazyCliSteps } from "../helpers/cli-steps.ts";
 import { startFakeOpenAI, type FakeOpenAI, type RecordedRequest, type Turn } from "../helpers/fake-openai.ts";
 import { createRepo, removeDir } from "../helpers/repo.ts";
 
@@ -26,15 +27,19 @@ beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), "nanocoder-outage-"));
 });
 
-afterAll(() => {
+/** The batches the provider check stops start no task: they go through one process that loads the command line once. */
+const refused = lazyCliSteps();
+
+afterAll(async () => {
   removeDir(repo);
   removeDir(scratch);
+  await refused.close();
 });
 
-/** Runs the 20 tasks against `url`. */
+/** Runs the 20 tasks against `url`, in a run that stops before any task. */
 async function batchAgainst(url: string, name: string, extra: string[] = [], env: Record<string, string> = {}): Promise<CliResult & { out: string }> {
   const out = join(scratch, name);
-  const result = await runCli(["batch", "tasks/*.yaml", "--base-url", url, "--model", "qwen-3", "--out", out, ...extra], { cwd: repo, env });
+  const result = await refused.run(["batch", "tasks/*.yaml", "--base-url", url, "--model", "qwen-3", "--out", out, ...extra], { cwd: repo, env });
   return { ...result, out };
 }
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../../src/report/types.ts";
 import { findBwrap } from "../../src/sandbox/probe.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
+import { lazyCliSteps } from "../helpers/cli-steps.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { changedSinceCreated, createRepo, removeDir } from "../helpers/repo.ts";
 
@@ -15,6 +16,10 @@ const POLICY = "version: 1\nfiles:\n  read: {allow: ['**']}\n  write: {allow: ['
 
 const bwrap = await findBwrap(process.env.PATH ?? "");
 if (!bwrap) console.warn("SKIPPED test/e2e/sandbox.test.ts: bubblewrap (bwrap) is not installed; `apt-get install bubblewrap` to run it");
+
+/** The runs refused before any task starts go through one process that loads the command line once. */
+const refusals = lazyCliSteps();
+afterAll(() => refusals.close());
 
 // The escape a command policy cannot see: the model rewrites the test script, then runs the allowed `npm test`.
 describe.skipIf(!bwrap)("a task that turns the allowed npm test into an exfiltration", () => {
@@ -117,7 +122,7 @@ describe("a policy that requires the sandbox, where bubblewrap cannot build one"
     for (const [mode, sandbox] of Object.entries(REQUIRING)) {
       writeFileSync(join(scratch, `${mode}.yaml`), policy + sandbox);
       const args = ["batch", "tasks/t.yaml", "--base-url", model.url, "--model", "scripted", "--policy", join(scratch, `${mode}.yaml`), "--out", join(scratch, mode)];
-      runs[mode] = await runCli(args, { cwd: repo, env: { PATH: `${bin}:${process.env.PATH ?? ""}` } });
+      runs[mode] = await refusals.run(args, { cwd: repo, env: { PATH: `${bin}:${process.env.PATH ?? ""}` } });
     }
   });
 
@@ -168,7 +173,7 @@ describe("sandbox settings that would open what the sandbox closes", () => {
 
   it("batch refuses writable paths that are the machine, unexpanded, or the repository, before anything runs (exit 2)", async () => {
     const policy = join(scratch, "open.yaml");
-    const run = await runCli(["batch", "tasks/t.yaml", "--base-url", model.url, "--model", "scripted", "--policy", policy, "--out", join(scratch, "out")], { cwd: repo });
+    const run = await refusals.run(["batch", "tasks/t.yaml", "--base-url", model.url, "--model", "scripted", "--policy", policy, "--out", join(scratch, "out")], { cwd: repo });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`${policy}: sandbox.writable[1]: "/" cannot be writable: the whole machine`);
     expect(run.stderr).toContain(`${policy}: sandbox.writable[2]: "~/.cache" cannot be writable: \`~\` is not expanded here`);
@@ -179,13 +184,13 @@ describe("sandbox settings that would open what the sandbox closes", () => {
   });
 
   it("validate refuses them too", async () => {
-    const run = await runCli(["validate", "tasks/t.yaml", "--base-url", model.url, "--model", "scripted", "--policy", join(scratch, "open.yaml")], { cwd: repo });
+    const run = await refusals.run(["validate", "tasks/t.yaml", "--base-url", model.url, "--model", "scripted", "--policy", join(scratch, "open.yaml")], { cwd: repo });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('sandbox.writable[1]: "/" cannot be writable');
   });
 
   it("doctor fails a policy that requires a sandbox and turns it off, as batch would", async () => {
-    const run = await runCli(["doctor", "--base-url", model.url, "--policy", join(scratch, "contradiction.yaml")], { cwd: repo });
+    const run = await refusals.run(["doctor", "--base-url", model.url, "--policy", join(scratch, "contradiction.yaml")], { cwd: repo });
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^FAIL {2}sandbox: the policy says sandbox.required true but sandbox.mode none; runs would stop before any command\n {6}fix: set sandbox.mode to auto or bwrap/m);
   });

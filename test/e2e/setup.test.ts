@@ -6,10 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findBwrap } from "../../src/sandbox/probe.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
-import { createNpmProject, npmInstall, packInto } from "../helpers/projects.ts";
+import { createNpmProject, packageLock, packInto } from "../helpers/projects.ts";
 import { createRepo, git, removeDir, writeFiles } from "../helpers/repo.ts";
 import { expectValidRunFolder, readEvents, readSummary, type LoggedEvent } from "../helpers/run-folder.ts";
 import { scratchDir } from "../helpers/temp.ts";
+import { lazy } from "../helpers/lazy.ts";
 
 const bwrap = await findBwrap(process.env.PATH ?? "");
 if (!bwrap) console.warn("SKIPPED test/e2e/setup.test.ts: bubblewrap (bwrap) is not installed; `apt-get install bubblewrap` to run it");
@@ -60,9 +61,8 @@ describe.skipIf(!bwrap)("a setup step that installs the dependencies in each wor
     const manifest = JSON.parse(readFileSync(join(repo, "package.json"), "utf8")) as { dependencies: Record<string, string> };
     manifest.dependencies.greet = "file:vendor/greet-1.1.0.tgz";
     writeFileSync(join(repo, "package.json"), JSON.stringify(manifest, null, 2));
-    npmInstall(repo, "install");
-    removeDir(join(repo, "node_modules"));
     writeFiles(repo, {
+      "package-lock.json": packageLock("1.1.0"),
       "tasks/version.yaml": "id: version\nprompt: Write note 99.\nchecks: [\"node --input-type=module -e \\\"import { greet } from 'greet'; if (!greet('x').includes('1.1.0')) process.exit(3)\\\"\"]\n",
     });
     git(repo, "add", "--all");
@@ -140,15 +140,13 @@ describe.skipIf(!bwrap)("a setup step that fails", () => {
   });
 });
 
-describe.skipIf(!bwrap)("setup with a network allow-list", () => {
-  let model: FakeOpenAI;
-  let allowed: Server;
-  let refused: Server;
+/**
+ * One batch for two scenarios under one policy, one task at a time: task `t` after the policy's setup, which
+ * fetches from two hosts with one allowed, and task `gen` after it, whose own setup commands run after that
+ * setup (reused from `t`'s worktree, so its setup_end events are its own setup's).
+ */
+const networkAndTaskSetup = lazy(async () => {
   const hits: string[] = [];
-  let repo: string;
-  let scratch: string;
-  let run: CliResult;
-
   // Loopback addresses other than 127.0.0.1 and localhost, which commands reach directly (NO_PROXY).
   const listen = async (name: string, address: string) => {
     const server = createServer((request, response) => {
@@ -158,34 +156,47 @@ describe.skipIf(!bwrap)("setup with a network allow-list", () => {
     await new Promise<void>((resolve) => server.listen(0, address, resolve));
     return server;
   };
-
-  beforeAll(async () => {
-    model = await startFakeOpenAI([{ match: "Do it", turns: [{ content: "Done." }] }]);
-    allowed = await listen("allowed", "127.0.0.2");
-    refused = await listen("refused", "127.0.0.3");
-    const port = (server: Server) => (server.address() as AddressInfo).port;
-    repo = createRepo({ "tasks/t.yaml": "id: t\nprompt: Do it.\nexpect: none\n" });
-    scratch = scratchDir("nanocoder-e2e-setup-net-");
-    writeFileSync(join(scratch, "policy.yaml"), [
-      "version: 1",
-      "setup:",
-      `  run: ['curl -sS http://127.0.0.2:${port(allowed)}/package', 'curl -fsS http://127.0.0.3:${port(refused)}/package || echo "curl exited $?"']`,
-      "  network: [127.0.0.2]",
-      "",
-    ].join("\n"));
-    run = await runCli(["batch", "tasks/t.yaml", "--base-url", model.url, "--model", "scripted", "--policy", join(scratch, "policy.yaml"), "--out", join(scratch, "out")], { cwd: repo });
+  const model = await startFakeOpenAI([
+    { match: "Do it", turns: [{ content: "Done." }] },
+    { match: "Read the generated file", turns: [{ tool_calls: [{ name: "execute_bash", arguments: { command: "cat build/out.txt" } }] }, { content: "Read." }] },
+  ]);
+  const allowed = await listen("allowed", "127.0.0.2");
+  const refused = await listen("refused", "127.0.0.3");
+  const port = (server: Server) => (server.address() as AddressInfo).port;
+  const repo = createRepo({
+    ".gitignore": "build/\n",
+    "VERSION": "1\n",
+    "tasks/t.yaml": "id: t\nprompt: Do it.\nexpect: none\n",
+    "tasks/gen.yaml": "id: gen\nprompt: Read the generated file.\nexpect: none\nsetup: ['mkdir -p build && echo generated from $(cat VERSION) > build/out.txt', 'echo 2 > VERSION']\n",
   });
-
-  afterAll(async () => {
+  const scratch = scratchDir("nanocoder-e2e-setup-net-");
+  writeFileSync(join(scratch, "policy.yaml"), [
+    "version: 1",
+    "files:",
+    "  read: {allow: ['**']}",
+    "commands:",
+    "  allow: ['cat build/out.txt']",
+    "setup:",
+    `  run: ['curl -sS http://127.0.0.2:${port(allowed)}/package', 'curl -fsS http://127.0.0.3:${port(refused)}/package || echo "curl exited $?"']`,
+    "  network: [127.0.0.2]",
+    "",
+  ].join("\n"));
+  try {
+    const run = await runCli(["batch", "tasks/t.yaml", "tasks/gen.yaml", "--base-url", model.url, "--model", "scripted", "--policy", join(scratch, "policy.yaml"), "--out", join(scratch, "out"), "--concurrency", "1"], { cwd: repo });
+    return { run, hits, out: join(scratch, "out") };
+  } finally {
     await model.close();
     allowed.close();
     refused.close();
     removeDir(repo);
-  });
+  }
+});
 
-  it("reaches the allowed host through the proxy, and is refused the other with a message naming it and the setting", () => {
-    expect(run.stdout + run.stderr).toContain("1/1 succeeded");
-    const log = readFileSync(join(scratch, "out", "setup", "worktree-1.log"), "utf8");
+describe.skipIf(!bwrap)("setup with a network allow-list", () => {
+  it("reaches the allowed host through the proxy, and is refused the other with a message naming it and the setting", async () => {
+    const { run, hits, out } = await networkAndTaskSetup();
+    expect(run.stdout + run.stderr).toContain("2/2 succeeded");
+    const log = readFileSync(join(out, "setup", "worktree-1.log"), "utf8");
     expect(log).toContain("allowed says hi");
     expect(log).toContain("network access to 127.0.0.3 refused");
     expect(log).toContain("setup.network in");
@@ -195,40 +206,17 @@ describe.skipIf(!bwrap)("setup with a network allow-list", () => {
 });
 
 describe.skipIf(!bwrap)("a task's own setup commands", () => {
-  let model: FakeOpenAI;
-  let repo: string;
-  let scratch: string;
-  let run: CliResult;
-
-  beforeAll(async () => {
-    model = await startFakeOpenAI([{
-      match: "Read the generated file",
-      turns: [{ tool_calls: [{ name: "execute_bash", arguments: { command: "cat build/out.txt" } }] }, { content: "Read." }],
-    }]);
-    repo = createRepo({
-      ".gitignore": "build/\n",
-      "VERSION": "1\n",
-      "tasks/t.yaml": "id: gen\nprompt: Read the generated file.\nexpect: none\nsetup: ['mkdir -p build && echo generated from $(cat VERSION) > build/out.txt', 'echo 2 > VERSION']\n",
-    });
-    scratch = scratchDir("nanocoder-e2e-task-setup-");
-    writeFileSync(join(scratch, "policy.yaml"), "version: 1\nfiles:\n  read: {allow: ['**']}\ncommands:\n  allow: ['cat build/out.txt']\n");
-    run = await runCli(["batch", "tasks/t.yaml", "--base-url", model.url, "--model", "scripted", "--policy", join(scratch, "policy.yaml"), "--out", join(scratch, "out")], { cwd: repo });
-  });
-
-  afterAll(async () => {
-    await model.close();
-    removeDir(repo);
-  });
-
-  it("run before the model starts, with their output in the task's own setup log", () => {
+  it("run before the model starts, with their output in the task's own setup log", async () => {
+    const { run, out } = await networkAndTaskSetup();
     expect(run.code).toBe(0);
-    const output = readEvents(join(scratch, "out"), "gen").find((event) => event.type === "tool_result")?.output;
+    const output = readEvents(out, "gen").find((event) => event.type === "tool_result")?.output;
     expect(output).toContain("generated from 1");
-    expect(readFileSync(join(scratch, "out", "tasks", "gen", "setup.log"), "utf8")).toContain("$ echo 2 > VERSION");
+    expect(readFileSync(join(out, "tasks", "gen", "setup.log"), "utf8")).toContain("$ echo 2 > VERSION");
   });
 
-  it("leave no change to tracked files in the patch", () => {
-    expect(readFileSync(join(scratch, "out", "tasks", "gen", "patch.diff"), "utf8")).toBe("");
-    expect(setupEvents(join(scratch, "out"), ["gen"]).find((event) => event.type === "setup_end")?.undone).toEqual(["VERSION"]);
+  it("leave no change to tracked files in the patch", async () => {
+    const { out } = await networkAndTaskSetup();
+    expect(readFileSync(join(out, "tasks", "gen", "patch.diff"), "utf8")).toBe("");
+    expect(setupEvents(out, ["gen"]).find((event) => event.type === "setup_end")?.undone).toEqual(["VERSION"]);
   });
 });

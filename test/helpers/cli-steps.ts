@@ -37,3 +37,15 @@ export function startCliSteps(): CliSteps {
     close: () => steps.close(),
   };
 }
+
+/**
+ * startCliSteps for a test file whose tests may each run alone (`vitest -t`): the process starts with the first
+ * run asked for, and `close` ends it only if it started.
+ */
+export function lazyCliSteps(): CliSteps {
+  let started: CliSteps | undefined;
+  return {
+    run: (args, options) => (started ??= startCliSteps()).run(args, options),
+    close: async () => started?.close(),
+  };
+}
