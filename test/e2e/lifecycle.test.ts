@@ -106,11 +106,12 @@ function toolOutputs(out: string, id: string): string[] {
   return readEvents(out, id).filter((event) => event.type === "tool_result").map((event) => String(event.output));
 }
 
-// --- worktrees shared by tasks, and the base commit: one run serves both ---
+// --- worktrees shared by tasks, the base commit, and two runs at once: two runs serve all three ---
 
 /**
- * One run of three tasks at concurrency 1 on a base older than HEAD: a and b show what a later task sees of an
- * earlier one's files in the worktree they share, c what the tasks see of the base.
+ * Two runs at once on one repository. The first, three tasks at concurrency 1 on a base older than HEAD: a and b
+ * show what a later task sees of an earlier one's files in the worktree they share, c what the tasks see of the
+ * base. The second, three tasks at concurrency 2 on HEAD, each writing a file of its own.
  */
 const sharedWorktreeRun = lazy(async () => {
   conversations.set("share-first", (turn) =>
@@ -148,19 +149,24 @@ const sharedWorktreeRun = lazy(async () => {
         }
       : { content: "Edited." },
   );
-  const repo = repoWith(
-    { a: "id: a\nprompt: \"[[share-first]]\"\n", b: "id: b\nprompt: \"[[share-second]]\"\nexpect: none\n", c: "id: c\nprompt: \"[[base-look]]\"\n" },
-    { "keep.txt": "keep me\n", "version.txt": "v1\n" },
-  );
+  const tasks: Record<string, string> = { a: "id: a\nprompt: \"[[share-first]]\"\n", b: "id: b\nprompt: \"[[share-second]]\"\nexpect: none\n", c: "id: c\nprompt: \"[[base-look]]\"\n" };
+  for (let n = 1; n <= 3; n++) {
+    conversations.set(`two-${n}`, writes(`out-${n}.txt`, 30));
+    tasks[`t${n}`] = `id: t${n}\nprompt: "[[two-${n}]]"\n`;
+  }
+  const repo = repoWith(tasks, { "keep.txt": "keep me\n", "version.txt": "v1\n" });
   const base = git(repo, "rev-parse", "HEAD").trim();
   writeFiles(repo, { "version.txt": "v2\n", "added-later.txt": "later\n" });
   git(repo, "add", "--all");
   git(repo, "-c", "user.name=T", "-c", "user.email=t@localhost", "commit", "--quiet", "-m", "second");
   writeFiles(repo, { "version.txt": "v3 uncommitted\n" });
   const before = snapshotTree(repo);
-  const out = outFolder();
-  const run = await runCli(["batch", "tasks/a.yaml", "tasks/b.yaml", "tasks/c.yaml", ...flags(out, 1), "--base", "HEAD~1"], { cwd: repo });
-  return { repo, base, before, out, run, summary: readSummary(out), after: snapshotTree(repo) };
+  const [out, otherOut] = [outFolder(), outFolder()];
+  const [run, other] = await Promise.all([
+    runCli(["batch", "tasks/a.yaml", "tasks/b.yaml", "tasks/c.yaml", ...flags(out, 1), "--base", "HEAD~1"], { cwd: repo }),
+    runCli(["batch", "tasks/t1.yaml", "tasks/t2.yaml", "tasks/t3.yaml", ...flags(otherOut, 2)], { cwd: repo }),
+  ]);
+  return { repo, base, before, out, run, summary: readSummary(out), other, otherSummary: readSummary(otherOut), after: snapshotTree(repo) };
 });
 
 describe("tasks that share a worktree (concurrency 1)", () => {
@@ -352,27 +358,20 @@ describe("--resume of a crashed run", () => {
   });
 });
 
-// --- two runs at once ---
-
 describe("two runs at once on the same repository", () => {
   it("both succeed, each patch holds only its own task's change, and nothing is left behind", async () => {
-    const tasks: Record<string, string> = {};
-    for (let n = 1; n <= 6; n++) {
-      conversations.set(`two-${n}`, writes(`out-${n}.txt`, 30));
-      tasks[`t${n}`] = `id: t${n}\nprompt: "[[two-${n}]]"\n`;
-    }
-    const repo = repoWith(tasks);
-    const before = snapshotTree(repo);
-    const [outA, outB] = [outFolder(), outFolder()];
-    const [a, b] = await Promise.all([
-      runCli(["batch", "tasks/t1.yaml", "tasks/t2.yaml", "tasks/t3.yaml", ...flags(outA, 2)], { cwd: repo }),
-      runCli(["batch", "tasks/t4.yaml", "tasks/t5.yaml", "tasks/t6.yaml", ...flags(outB, 2)], { cwd: repo }),
+    const { repo, before, run, summary, other, otherSummary, after } = await sharedWorktreeRun();
+    expect([run.code, other.code, run.stderr.includes("Error") || other.stderr.includes("Error")]).toEqual([0, 0, false]);
+    expect([summary, otherSummary].flatMap((each) => each.tasks.map((task) => task.files_changed))).toEqual([
+      ["README.md", "keep.txt", "notes/first.txt"],
+      [],
+      ["version.txt"],
+      ["out-1.txt"],
+      ["out-2.txt"],
+      ["out-3.txt"],
     ]);
-    expect([a.code, b.code, a.stderr.includes("Error") || b.stderr.includes("Error")]).toEqual([0, 0, false]);
-    const summaries: RunSummary[] = [readSummary(outA), readSummary(outB)];
-    expect(summaries.flatMap((summary) => summary.tasks.map((task) => task.files_changed))).toEqual([1, 2, 3, 4, 5, 6].map((n) => [`out-${n}.txt`]));
-    for (const summary of summaries) expect(leftovers(repo, summary.run_id)).toEqual(NOTHING_LEFT);
-    expect(snapshotTree(repo)).toEqual(before);
+    for (const each of [summary, otherSummary]) expect(leftovers(repo, each.run_id)).toEqual(NOTHING_LEFT);
+    expect(after).toEqual(before);
   });
 });
 
