@@ -1,7 +1,8 @@
 /**
- * The lifecycle of a run: worktrees shared by tasks, the base commit, interrupts (one and two SIGINTs), crashes
- * and --resume, two runs at once, and what is left behind in the repository and the temporary folder in each
- * case. SIGTERM and SIGKILL in the middle of tasks, each followed by --resume, are in resume.test.ts.
+ * The lifecycle of a run: worktrees shared by tasks, the base commit, interrupts (one and two SIGINTs) and
+ * --resume, the user's own worktrees, two runs at once, and what is left behind in the repository and the
+ * temporary folder in each case. SIGTERM and SIGKILL in the middle of tasks, each followed by --resume, are in
+ * resume.test.ts.
  */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
@@ -249,7 +250,7 @@ describe("SIGINT while a check runs, in a run with --base; then --resume after H
 });
 
 describe("a second SIGINT", () => {
-  it("exits at once with 130; --resume then removes what it left and runs only the unfinished tasks, once", async () => {
+  it("exits at once with 130; --resume then removes what it left, leaves the user's own worktrees alone, and runs only the unfinished tasks, once", async () => {
     // Task a's check ignores SIGTERM, so stopping it takes the 2 s grace: the second SIGINT falls inside it.
     conversations.set("twice-check", (turn) => (turn === 0 ? { tool_calls: [{ name: "write_file", arguments: { path: "a.txt", content: "a\n" } }] } : { content: "Done." }));
     conversations.set("twice-done", writes("b.txt"));
@@ -260,6 +261,14 @@ describe("a second SIGINT", () => {
       b: "id: b\nprompt: \"[[twice-done]]\"\n",
       c: "id: c\nprompt: \"[[twice-wait]]\"\n",
     });
+    // The user's own worktree, on a disk that is not mounted right now: its folder is missing for a while.
+    const userTree = join(mkdtempSync(join(tmpdir(), "nanocoder-test-user-")), "feature");
+    scratch.push(join(userTree, ".."));
+    git(repo, "worktree", "add", "--quiet", "-b", "feature", userTree);
+    writeFiles(userTree, { "staged.txt": "staged work\n" });
+    git(userTree, "add", "staged.txt");
+    renameSync(userTree, `${userTree}-unmounted`);
+    expect(readdirSync(join(repo, ".git", "worktrees"))).toEqual(["feature"]);
     const before = snapshotTree(repo);
     const out = outFolder();
     const running = startCli(["batch", "tasks/b.yaml", "tasks/a.yaml", "tasks/c.yaml", ...flags(out, 1)], repo);
@@ -295,8 +304,11 @@ describe("a second SIGINT", () => {
     expect(requestsFor("twice-check")).toBe(4);
     expect(requestsFor("twice-wait")).toBe(2);
     expectWholeFiles(out);
-    expect(leftovers(repo, runId)).toEqual(NOTHING_LEFT);
+    // Of the worktrees, only the user's is left: its entry, with the index holding their staged work, too.
+    expect(leftovers(repo, runId)).toEqual({ ...NOTHING_LEFT, worktrees: [`worktree ${userTree}`], entries: ["feature"] });
     expect(snapshotTree(repo)).toEqual(before);
+    renameSync(`${userTree}-unmounted`, userTree);
+    expect(git(userTree, "status", "--porcelain")).toBe("A  staged.txt\n");
   });
 });
 
@@ -324,37 +336,6 @@ describe("a second SIGINT without a sandbox (sandbox.mode none)", () => {
       const runId = manifest(out).find((entry) => entry.run_id)?.run_id;
       if (runId) await removeStaleWorktrees(repo, runId);
     }
-  });
-});
-
-// --- crashes and --resume ---
-
-describe("--resume of a crashed run", () => {
-  it("removes the run's own worktree entries, and leaves the user's own worktrees alone", async () => {
-    conversations.set("prune-a", writes("a.txt"));
-    const repo = repoWith({ a: "id: a\nprompt: \"[[prune-a]]\"\n" });
-    // The user's own worktree, on a disk that is not mounted right now: its folder is missing for a while.
-    const userTree = join(mkdtempSync(join(tmpdir(), "nanocoder-test-user-")), "feature");
-    scratch.push(join(userTree, ".."));
-    git(repo, "worktree", "add", "--quiet", "-b", "feature", userTree);
-    writeFiles(userTree, { "staged.txt": "staged work\n" });
-    git(userTree, "add", "staged.txt");
-    renameSync(userTree, `${userTree}-unmounted`);
-    const entriesBefore = readdirSync(join(repo, ".git", "worktrees"));
-    expect(entriesBefore).toEqual(["feature"]);
-
-    // A run that crashed right after it started: its manifest, nothing else.
-    const out = outFolder();
-    const runId = "2020-01-01T00-00-00-000Z-dead";
-    const base = git(repo, "rev-parse", "HEAD").trim();
-    execFileSync("mkdir", ["-p", out]);
-    writeFileSync(join(out, "manifest.jsonl"), `${JSON.stringify({ ts: new Date().toISOString(), type: "run_start", run_id: runId, base, tasks: ["a"] })}\n`);
-    const resumed = await runCli(["batch", "tasks/a.yaml", "--base-url", server.url, "--model", "scripted", "--resume", out], { cwd: repo });
-    expect(resumed.code).toBe(0);
-    // The user's entry, with the index holding their staged work, is still there.
-    expect(readdirSync(join(repo, ".git", "worktrees"))).toEqual(["feature"]);
-    renameSync(`${userTree}-unmounted`, userTree);
-    expect(git(userTree, "status", "--porcelain")).toBe("A  staged.txt\n");
   });
 });
 
