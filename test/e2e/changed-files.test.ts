@@ -4,8 +4,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../../src/report/types.ts";
 import { runCli } from "../helpers/cli.ts";
+import { startCliSteps } from "../helpers/cli-steps.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
-import { createRepo, git, removeDir, writeFiles } from "../helpers/repo.ts";
+import { lazy } from "../helpers/lazy.ts";
+import { gitManyObjects } from "../helpers/many-objects.ts";
+import { createRepo, removeDir, writeFiles } from "../helpers/repo.ts";
 
 let server: FakeOpenAI;
 let repo: string;
@@ -26,6 +29,10 @@ afterAll(async () => {
   removeDir(repo);
   for (const out of outs) removeDir(out);
 });
+
+/** Runs in which no task starts go through one process that loads the command line once (test/helpers/steps.ts). */
+const noTaskRuns = lazy(() => startCliSteps());
+afterAll(async () => (await noTaskRuns()).close());
 
 async function batch(...args: string[]): Promise<RunSummary> {
   const out = mkdtempSync(join(tmpdir(), "nanocoder-test-out-"));
@@ -50,14 +57,14 @@ describe("tasks selected by changed files", () => {
   });
 
   it("runs nothing, successfully, when no task is about the changed files", async () => {
-    const result = await runCli(["batch", "tasks/*.yaml", "--base-url", server.url, "--model", "m", "--", "LICENSE"], { cwd: repo });
+    const result = await (await noTaskRuns()).run(["batch", "tasks/*.yaml", "--base-url", server.url, "--model", "m", "--", "LICENSE"], { cwd: repo });
     expect(result.code).toBe(0);
     expect(result.stderr).toContain("nothing to run");
   });
 
   it("refuses file names after `--` with no task files before it (exit 2), rather than running nothing", async () => {
     const before = server.requests.length;
-    const result = await runCli(["batch", "--base-url", server.url, "--model", "m", "--", "tasks/a.yaml"], { cwd: repo });
+    const result = await (await noTaskRuns()).run(["batch", "--base-url", server.url, "--model", "m", "--", "tasks/a.yaml"], { cwd: repo });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("batch: give the task files or globs before `--`");
     expect(server.requests).toHaveLength(before);
@@ -83,16 +90,15 @@ describe("the staged files, read from the index (--staged and a `--` with no nam
       "tasks/last.yaml": `prompt: Look at the last file.\nfiles: ['src/z/f${MANY - 1}.ts']\nexpect: none\n`,
       "tasks/always.yaml": "prompt: Look at everything.\nexpect: none\n",
     });
-    git(staged, "mv", "src/old.ts", "src/new.ts");
-    git(staged, "rm", "--quiet", "docs/x.md");
     writeFiles(staged, Object.fromEntries(Array.from({ length: MANY }, (_, index) => [`src/z/f${index}.ts`, `export const f${index} = ${index};\n`])));
-    git(staged, "add", "src/z");
+    gitManyObjects(staged, "git mv src/old.ts src/new.ts && git rm --quiet docs/x.md && git add src/z");
     writeFiles(staged, { "src/a.ts": "export const a = 2; // not staged\n" });
     const out = mkdtempSync(join(tmpdir(), "nanocoder-test-out-"));
     outs.push(out);
     const before = server.requests.length;
 
-    const result = await runCli(["batch", "--staged", "tasks/*.yaml", "--base-url", server.url, "--model", "m", "--out", out, "--"], { cwd: staged });
+    // One task at a time: the tasks share one worktree, so the 3000 files are checked out once, not once a task.
+    const result = await runCli(["batch", "--staged", "tasks/*.yaml", "--base-url", server.url, "--model", "m", "--concurrency", "1", "--out", out, "--"], { cwd: staged });
     expect(result.code).toBe(0);
     const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as RunSummary;
     expect(summary.tasks.map((task) => [task.id, task.status])).toEqual([["code", "succeeded"], ["last", "succeeded"]]);

@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../../src/report/types.ts";
 import { CLI, runCli } from "../helpers/cli.ts";
+import { startCliSteps } from "../helpers/cli-steps.ts";
+import { lazy } from "../helpers/lazy.ts";
 import { startFakeOpenAI, type FakeOpenAI, type RecordedRequest, type Turn } from "../helpers/fake-openai.ts";
 import { createRepo, git, removeDir, writeFiles } from "../helpers/repo.ts";
 
@@ -88,8 +90,12 @@ function newOut(): string {
   return out;
 }
 
+/** The validate runs start no task: they go through one process that loads the command line once (test/helpers/steps.ts). */
+const validateRuns = lazy(() => startCliSteps());
+afterAll(async () => (await validateRuns()).close());
+
 async function listIds(...args: string[]): Promise<string[]> {
-  const result = await runCli(["validate", "--list", ...args], { cwd: repo });
+  const result = await (await validateRuns()).run(["validate", "--list", ...args], { cwd: repo });
   expect(result.stderr).not.toContain("Error");
   expect(result.code).toBe(0);
   return result.stdout.trim().split("\n").map((line) => line.split(/\s+/)[0] ?? "");
@@ -111,7 +117,7 @@ type ExpandedTask = { id: string; prompt: string; values: Record<string, unknown
 /** `validate --json` of both task files, once for the file: the expansion the tests below check. */
 let expanded: Promise<{ code: number | null; stderr: string; tasks: ExpandedTask[] }> | undefined;
 function expansion(): NonNullable<typeof expanded> {
-  expanded ??= runCli(["validate", "tasks/jsdoc.yaml", "tasks/shapes.yaml", "--json"], { cwd: repo }).then((result) => ({
+  expanded ??= validateRuns().then((steps) => steps.run(["validate", "tasks/jsdoc.yaml", "tasks/shapes.yaml", "--json"], { cwd: repo })).then((result) => ({
     code: result.code,
     stderr: result.stderr,
     tasks: result.code === 0 ? (JSON.parse(result.stdout) as { tasks: ExpandedTask[] }).tasks : [],

@@ -1,21 +1,23 @@
 /**
- * The lifecycle of a run: worktrees shared by tasks, the base commit, interrupts (SIGTERM, one and two
- * SIGINTs), crashes and --resume, two runs at once, and what is left behind in the repository and the
- * temporary folder in each case.
+ * The lifecycle of a run: worktrees shared by tasks, the base commit, interrupts (one and two SIGINTs) and
+ * --resume, the user's own worktrees, two runs at once, and what is left behind in the repository and the
+ * temporary folder in each case. SIGTERM and SIGKILL in the middle of tasks, each followed by --resume, are in
+ * resume.test.ts.
  */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { RunSummary } from "../../src/report/types.ts";
 import { removeStaleWorktrees } from "../../src/run/manifest.ts";
 import { CLI, runCli } from "../helpers/cli.ts";
+import { lazy } from "../helpers/lazy.ts";
 import { startFakeOpenAI, type FakeOpenAI, type RecordedRequest, type Turn } from "../helpers/fake-openai.ts";
 import { runningProcesses } from "../helpers/processes.ts";
 import { createRepo, git, removeDir, snapshotTree, writeFiles } from "../helpers/repo.ts";
 import { readEvents, readSummary } from "../helpers/run-folder.ts";
-import { schemaUrl } from "../../src/report/schema.ts";
+import { eventsInclude, expectWholeFiles, leftovers, NOTHING_LEFT, readManifest as manifest } from "../helpers/run-leftovers.ts";
 
 // --- a server whose conversations each test registers, by a [[key]] in the task's prompt ---
 
@@ -101,78 +103,78 @@ function sleeping(marker: string): string[] {
 /** Waits until `sleeping(marker)` holds (or no longer holds) a process: a look at every process, so not every 20 ms. */
 const waitForSleep = (what: string, marker: string, running: boolean) => waitFor(what, () => (sleeping(marker).length > 0) === running, 15_000, 100);
 
-function eventsInclude(out: string, id: string, text: string): boolean {
-  const path = join(out, "tasks", id, "events.jsonl");
-  return existsSync(path) && readFileSync(path, "utf8").includes(text);
-}
-
-function manifest(out: string): { type: string; id?: string; status?: string; run_id?: string; interrupted?: boolean }[] {
-  const path = join(out, "manifest.jsonl");
-  if (!existsSync(path)) return [];
-  return readFileSync(path, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line) as { type: string });
-}
-
-/** Everything a run may leave behind: git's worktrees and their entries, the run's temporary folders. */
-function leftovers(repo: string, runId: string): { worktrees: string[]; entries: string[]; temp: string[] } {
-  const worktrees = git(repo, "worktree", "list", "--porcelain").split("\n").filter((line) => line.startsWith("worktree ")).slice(1);
-  const entriesDir = join(repo, ".git", "worktrees");
-  return {
-    worktrees,
-    entries: existsSync(entriesDir) ? readdirSync(entriesDir) : [],
-    temp: readdirSync(tmpdir()).filter((name) => name.startsWith(`nanocoder-${runId}-`)),
-  };
-}
-
-const NOTHING_LEFT = { worktrees: [], entries: [], temp: [] };
-
-/** Every JSON file of the run folder parses whole; no temporary file is left. */
-function expectWholeFiles(out: string): void {
-  const files = readdirSync(out, { withFileTypes: true, recursive: true }).filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
-  expect(files.filter((path) => path.endsWith(".tmp"))).toEqual([]);
-  for (const file of files) {
-    if (file.endsWith(".jsonl")) for (const line of readFileSync(file, "utf8").split("\n").filter(Boolean)) JSON.parse(line);
-    else if (file.endsWith(".json")) JSON.parse(readFileSync(file, "utf8"));
-  }
-}
-
 function toolOutputs(out: string, id: string): string[] {
   return readEvents(out, id).filter((event) => event.type === "tool_result").map((event) => String(event.output));
 }
 
-// --- worktrees shared by tasks ---
+// --- worktrees shared by tasks, the base commit, and two runs at once: two runs serve all three ---
+
+/**
+ * Two runs at once on one repository. The first, three tasks at concurrency 1 on a base older than HEAD: a and b
+ * show what a later task sees of an earlier one's files in the worktree they share, c what the tasks see of the
+ * base. The second, three tasks at concurrency 2 on HEAD, each writing a file of its own.
+ */
+const sharedWorktreeRun = lazy(async () => {
+  conversations.set("share-first", (turn) =>
+    turn === 0
+      ? {
+          tool_calls: [
+            { name: "write_file", arguments: { path: "notes/first.txt", content: "first\n" } },
+            { name: "write_file", arguments: { path: "build/cache.bin", content: "ignored output\n" } },
+            { name: "write_file", arguments: { path: "README.md", content: "# changed by first\n" } },
+            { name: "file_op", arguments: { operation: "delete", path: "keep.txt" } },
+          ],
+        }
+      : { content: "Done." },
+  );
+  conversations.set("share-second", (turn) =>
+    turn === 0
+      ? {
+          tool_calls: [
+            { name: "list_directory", arguments: { path: ".", recursive: true } },
+            { name: "read_file", arguments: { path: "README.md" } },
+            { name: "read_file", arguments: { path: "keep.txt" } },
+            { name: "list_directory", arguments: { path: "build" } },
+          ],
+        }
+      : { content: "Looked around." },
+  );
+  conversations.set("base-look", (turn) =>
+    turn === 0
+      ? {
+          tool_calls: [
+            { name: "read_file", arguments: { path: "version.txt" } },
+            { name: "list_directory", arguments: { path: "." } },
+            { name: "write_file", arguments: { path: "version.txt", content: "v1 edited\n" } },
+          ],
+        }
+      : { content: "Edited." },
+  );
+  const tasks: Record<string, string> = { a: "id: a\nprompt: \"[[share-first]]\"\n", b: "id: b\nprompt: \"[[share-second]]\"\nexpect: none\n", c: "id: c\nprompt: \"[[base-look]]\"\n" };
+  for (let n = 1; n <= 3; n++) {
+    conversations.set(`two-${n}`, writes(`out-${n}.txt`, 30));
+    tasks[`t${n}`] = `id: t${n}\nprompt: "[[two-${n}]]"\n`;
+  }
+  const repo = repoWith(tasks, { "keep.txt": "keep me\n", "version.txt": "v1\n" });
+  const base = git(repo, "rev-parse", "HEAD").trim();
+  writeFiles(repo, { "version.txt": "v2\n", "added-later.txt": "later\n" });
+  git(repo, "add", "--all");
+  git(repo, "-c", "user.name=T", "-c", "user.email=t@localhost", "commit", "--quiet", "-m", "second");
+  writeFiles(repo, { "version.txt": "v3 uncommitted\n" });
+  const before = snapshotTree(repo);
+  const [out, otherOut] = [outFolder(), outFolder()];
+  const [run, other] = await Promise.all([
+    runCli(["batch", "tasks/a.yaml", "tasks/b.yaml", "tasks/c.yaml", ...flags(out, 1), "--base", "HEAD~1"], { cwd: repo }),
+    runCli(["batch", "tasks/t1.yaml", "tasks/t2.yaml", "tasks/t3.yaml", ...flags(otherOut, 2)], { cwd: repo }),
+  ]);
+  return { repo, base, before, out, run, summary: readSummary(out), other, otherSummary: readSummary(otherOut), after: snapshotTree(repo) };
+});
 
 describe("tasks that share a worktree (concurrency 1)", () => {
   it("a later task sees none of an earlier task's files: new, edited, ignored or deleted", async () => {
-    conversations.set("share-first", (turn) =>
-      turn === 0
-        ? {
-            tool_calls: [
-              { name: "write_file", arguments: { path: "notes/first.txt", content: "first\n" } },
-              { name: "write_file", arguments: { path: "build/cache.bin", content: "ignored output\n" } },
-              { name: "write_file", arguments: { path: "README.md", content: "# changed by first\n" } },
-              { name: "file_op", arguments: { operation: "delete", path: "keep.txt" } },
-            ],
-          }
-        : { content: "Done." },
-    );
-    conversations.set("share-second", (turn) =>
-      turn === 0
-        ? {
-            tool_calls: [
-              { name: "list_directory", arguments: { path: ".", recursive: true } },
-              { name: "read_file", arguments: { path: "README.md" } },
-              { name: "read_file", arguments: { path: "keep.txt" } },
-              { name: "list_directory", arguments: { path: "build" } },
-            ],
-          }
-        : { content: "Looked around." },
-    );
-    const repo = repoWith({ a: "id: a\nprompt: \"[[share-first]]\"\n", b: "id: b\nprompt: \"[[share-second]]\"\nexpect: none\n" }, { "keep.txt": "keep me\n" });
-    const out = outFolder();
-    const run = await runCli(["batch", "tasks/a.yaml", "tasks/b.yaml", ...flags(out, 1)], { cwd: repo });
+    const { repo, out, run, summary } = await sharedWorktreeRun();
     expect(run.code).toBe(0);
-    const summary = readSummary(out);
-    expect(summary.tasks.map((task) => task.files_changed)).toEqual([["README.md", "keep.txt", "notes/first.txt"], []]);
+    expect(summary.tasks.map((task) => task.files_changed)).toEqual([["README.md", "keep.txt", "notes/first.txt"], [], ["version.txt"]]);
     const [tree, readme, keep, build] = toolOutputs(out, "b");
     expect(tree).not.toContain("first.txt");
     expect(tree).not.toContain("notes");
@@ -184,80 +186,26 @@ describe("tasks that share a worktree (concurrency 1)", () => {
   });
 });
 
-// --- the base commit ---
-
 describe("--base older than HEAD", () => {
   it("gives the tasks the base's files, makes the patch against the base, and leaves HEAD and the working tree alone", async () => {
-    conversations.set("base-look", (turn) =>
-      turn === 0
-        ? {
-            tool_calls: [
-              { name: "read_file", arguments: { path: "version.txt" } },
-              { name: "list_directory", arguments: { path: "." } },
-              { name: "write_file", arguments: { path: "version.txt", content: "v1 edited\n" } },
-            ],
-          }
-        : { content: "Edited." },
-    );
-    const repo = repoWith({ a: "id: a\nprompt: \"[[base-look]]\"\n" }, { "version.txt": "v1\n" });
-    const base = git(repo, "rev-parse", "HEAD").trim();
-    writeFiles(repo, { "version.txt": "v2\n", "added-later.txt": "later\n" });
-    git(repo, "add", "--all");
-    git(repo, "-c", "user.name=T", "-c", "user.email=t@localhost", "commit", "--quiet", "-m", "second");
-    writeFiles(repo, { "version.txt": "v3 uncommitted\n" });
-    const before = snapshotTree(repo);
-    const out = outFolder();
-    const run = await runCli(["batch", "tasks/a.yaml", ...flags(out), "--base", "HEAD~1"], { cwd: repo });
+    const { repo, base, before, out, run, summary, after } = await sharedWorktreeRun();
     expect(run.code).toBe(0);
-    const summary = readSummary(out);
     expect(summary.base).toBe(base);
-    const [version, listing] = toolOutputs(out, "a");
+    const [version, listing] = toolOutputs(out, "c");
     expect(version).toContain("v1");
     expect(version).not.toContain("v2");
     expect(listing).not.toContain("added-later.txt");
     // The patch applies to the base, not to HEAD.
     const clone = mkdtempSync(join(tmpdir(), "nanocoder-test-clone-"));
     scratch.push(clone);
-    git(clone, "clone", "--quiet", repo, ".");
-    git(clone, "checkout", "--quiet", base);
-    git(clone, "apply", join(out, "tasks", "a", "patch.diff"));
+    execFileSync("sh", ["-c", `git clone --quiet "$0" . && git checkout --quiet "$1" && git apply "$2"`, repo, base, join(out, "tasks", "c", "patch.diff")], { cwd: clone });
     expect(readFileSync(join(clone, "version.txt"), "utf8")).toBe("v1 edited\n");
-    expect(snapshotTree(repo)).toEqual(before);
+    expect(after).toEqual(before);
     expect(leftovers(repo, summary.run_id)).toEqual(NOTHING_LEFT);
   });
 });
 
 // --- interrupts ---
-
-describe("SIGTERM", () => {
-  it("stops the run: running task interrupted with its partial patch, waiting ones not started, exit 130, nothing left behind", async () => {
-    // Task a's answer would come long after the test's timeout: the run stops without waiting for it.
-    conversations.set("term-slow", writes("slow.txt", 600_000));
-    conversations.set("term-wait", writes("wait.txt"));
-    const repo = repoWith({ a: "id: a\nprompt: \"[[term-slow]]\"\n", b: "id: b\nprompt: \"[[term-wait]]\"\n" });
-    const before = snapshotTree(repo);
-    const out = outFolder();
-    const running = startCli(["batch", "tasks/a.yaml", "tasks/b.yaml", ...flags(out, 1)], repo);
-    await waitFor("task a's tool result", () => eventsInclude(out, "a", '"type":"tool_result"'));
-    running.child.kill("SIGTERM");
-    const { code } = await running.exited;
-    expect(code).toBe(130);
-    const summary = readSummary(out);
-    expect(summary.tasks.map((task) => [task.id, task.status, task.stop_reason])).toEqual([["a", "interrupted", "interrupted"], ["b", "interrupted", "interrupted"]]);
-    expect(JSON.parse(readFileSync(join(out, "tasks", "a", "result.json"), "utf8"))).toEqual({ $schema: schemaUrl("result"), ...summary.tasks[0] });
-    expect(summary.totals.stop_reasons.interrupted).toBe(2);
-    expect(readFileSync(join(out, "report.md"), "utf8")).toMatch(/^\| a \| interrupted \| interrupted \|/m);
-    expect(readFileSync(join(out, "junit.xml"), "utf8")).toMatch(/name="a"[^>]*>\s*<error message="interrupted before the task finished" type="interrupted">/);
-    expect(running.stderr()).toMatch(/^✖ a interrupted: interrupted before the task finished \(/m);
-    expect(summary.tasks[0]?.files_changed).toEqual(["slow.txt"]);
-    expect(summary.tasks[1]?.error).toContain("not started");
-    expect(manifest(out).at(-1)).toMatchObject({ type: "run_end", interrupted: true });
-    expect(running.stderr()).toContain(`--resume ${out}`);
-    expectWholeFiles(out);
-    expect(leftovers(repo, summary.run_id)).toEqual(NOTHING_LEFT);
-    expect(snapshotTree(repo)).toEqual(before);
-  });
-});
 
 describe("SIGINT while a check runs, in a run with --base; then --resume after HEAD moved", () => {
   // One run serves both: stopped while its check sleeps, then resumed with a check that passes.
@@ -302,7 +250,7 @@ describe("SIGINT while a check runs, in a run with --base; then --resume after H
 });
 
 describe("a second SIGINT", () => {
-  it("exits at once with 130; --resume then removes what it left and runs only the unfinished tasks, once", async () => {
+  it("exits at once with 130; --resume then removes what it left, leaves the user's own worktrees alone, and runs only the unfinished tasks, once", async () => {
     // Task a's check ignores SIGTERM, so stopping it takes the 2 s grace: the second SIGINT falls inside it.
     conversations.set("twice-check", (turn) => (turn === 0 ? { tool_calls: [{ name: "write_file", arguments: { path: "a.txt", content: "a\n" } }] } : { content: "Done." }));
     conversations.set("twice-done", writes("b.txt"));
@@ -313,6 +261,14 @@ describe("a second SIGINT", () => {
       b: "id: b\nprompt: \"[[twice-done]]\"\n",
       c: "id: c\nprompt: \"[[twice-wait]]\"\n",
     });
+    // The user's own worktree, on a disk that is not mounted right now: its folder is missing for a while.
+    const userTree = join(mkdtempSync(join(tmpdir(), "nanocoder-test-user-")), "feature");
+    scratch.push(join(userTree, ".."));
+    git(repo, "worktree", "add", "--quiet", "-b", "feature", userTree);
+    writeFiles(userTree, { "staged.txt": "staged work\n" });
+    git(userTree, "add", "staged.txt");
+    renameSync(userTree, `${userTree}-unmounted`);
+    expect(readdirSync(join(repo, ".git", "worktrees"))).toEqual(["feature"]);
     const before = snapshotTree(repo);
     const out = outFolder();
     const running = startCli(["batch", "tasks/b.yaml", "tasks/a.yaml", "tasks/c.yaml", ...flags(out, 1)], repo);
@@ -348,8 +304,11 @@ describe("a second SIGINT", () => {
     expect(requestsFor("twice-check")).toBe(4);
     expect(requestsFor("twice-wait")).toBe(2);
     expectWholeFiles(out);
-    expect(leftovers(repo, runId)).toEqual(NOTHING_LEFT);
+    // Of the worktrees, only the user's is left: its entry, with the index holding their staged work, too.
+    expect(leftovers(repo, runId)).toEqual({ ...NOTHING_LEFT, worktrees: [`worktree ${userTree}`], entries: ["feature"] });
     expect(snapshotTree(repo)).toEqual(before);
+    renameSync(`${userTree}-unmounted`, userTree);
+    expect(git(userTree, "status", "--porcelain")).toBe("A  staged.txt\n");
   });
 });
 
@@ -380,90 +339,20 @@ describe("a second SIGINT without a sandbox (sandbox.mode none)", () => {
   });
 });
 
-// --- crashes and --resume ---
-
-describe("--resume of a crashed run", () => {
-  it("removes the run's own worktree entries, and leaves the user's own worktrees alone", async () => {
-    conversations.set("prune-a", writes("a.txt"));
-    const repo = repoWith({ a: "id: a\nprompt: \"[[prune-a]]\"\n" });
-    // The user's own worktree, on a disk that is not mounted right now: its folder is missing for a while.
-    const userTree = join(mkdtempSync(join(tmpdir(), "nanocoder-test-user-")), "feature");
-    scratch.push(join(userTree, ".."));
-    git(repo, "worktree", "add", "--quiet", "-b", "feature", userTree);
-    writeFiles(userTree, { "staged.txt": "staged work\n" });
-    git(userTree, "add", "staged.txt");
-    renameSync(userTree, `${userTree}-unmounted`);
-    const entriesBefore = readdirSync(join(repo, ".git", "worktrees"));
-    expect(entriesBefore).toEqual(["feature"]);
-
-    // A run that crashed right after it started: its manifest, nothing else.
-    const out = outFolder();
-    const runId = "2020-01-01T00-00-00-000Z-dead";
-    const base = git(repo, "rev-parse", "HEAD").trim();
-    execFileSync("mkdir", ["-p", out]);
-    writeFileSync(join(out, "manifest.jsonl"), `${JSON.stringify({ ts: new Date().toISOString(), type: "run_start", run_id: runId, base, tasks: ["a"] })}\n`);
-    const resumed = await runCli(["batch", "tasks/a.yaml", "--base-url", server.url, "--model", "scripted", "--resume", out], { cwd: repo });
-    expect(resumed.code).toBe(0);
-    // The user's entry, with the index holding their staged work, is still there.
-    expect(readdirSync(join(repo, ".git", "worktrees"))).toEqual(["feature"]);
-    renameSync(`${userTree}-unmounted`, userTree);
-    expect(git(userTree, "status", "--porcelain")).toBe("A  staged.txt\n");
-  });
-
-  it("after SIGKILL in the middle of a task: no entry, index file or temporary folder is left, and no finished task runs again", async () => {
-    conversations.set("kill-done", writes("done.txt"));
-    conversations.set("kill-slow", writes("slow.txt", 20_000));
-    conversations.set("kill-wait", writes("wait.txt"));
-    const repo = repoWith({ a: "id: a\nprompt: \"[[kill-done]]\"\n", b: "id: b\nprompt: \"[[kill-slow]]\"\n", c: "id: c\nprompt: \"[[kill-wait]]\"\n" });
-    const before = snapshotTree(repo);
-    const out = outFolder();
-    const running = startCli(["batch", "tasks/a.yaml", "tasks/b.yaml", "tasks/c.yaml", ...flags(out, 1)], repo);
-    await waitFor("task b's tool result", () => eventsInclude(out, "b", '"type":"tool_result"'));
-    // Killed while the server holds task b's second request: the kill cuts a request off, whatever the load.
-    await waitFor("task b's second request", () => requestsFor("kill-slow") === 2);
-    running.child.kill("SIGKILL");
-    await running.exited;
-    const runId = manifest(out)[0]?.run_id ?? "";
-    const left = leftovers(repo, runId);
-    expect(left.entries.length).toBeGreaterThan(0);
-    expect(left.temp.length).toBe(1);
-
-    conversations.set("kill-slow", writes("slow.txt"));
-    const resumed = await runCli(["batch", "tasks/a.yaml", "tasks/b.yaml", "tasks/c.yaml", "--base-url", server.url, "--model", "scripted", "--resume", out], { cwd: repo });
-    expect(resumed.code).toBe(0);
-    expect(requestsFor("kill-done")).toBe(2);
-    // Two requests before the kill (the second one cut off), two in the resumed run.
-    expect(requestsFor("kill-slow")).toBe(4);
-    expect(requestsFor("kill-wait")).toBe(2);
-    expect(readSummary(out).totals).toMatchObject({ tasks: 3, succeeded: 3 });
-    expect(manifest(out).filter((entry) => entry.type === "run_resume")).toHaveLength(1);
-    expectWholeFiles(out);
-    expect(leftovers(repo, runId)).toEqual(NOTHING_LEFT);
-    expect(snapshotTree(repo)).toEqual(before);
-  });
-});
-
-// --- two runs at once ---
-
 describe("two runs at once on the same repository", () => {
   it("both succeed, each patch holds only its own task's change, and nothing is left behind", async () => {
-    const tasks: Record<string, string> = {};
-    for (let n = 1; n <= 6; n++) {
-      conversations.set(`two-${n}`, writes(`out-${n}.txt`, 30));
-      tasks[`t${n}`] = `id: t${n}\nprompt: "[[two-${n}]]"\n`;
-    }
-    const repo = repoWith(tasks);
-    const before = snapshotTree(repo);
-    const [outA, outB] = [outFolder(), outFolder()];
-    const [a, b] = await Promise.all([
-      runCli(["batch", "tasks/t1.yaml", "tasks/t2.yaml", "tasks/t3.yaml", ...flags(outA, 2)], { cwd: repo }),
-      runCli(["batch", "tasks/t4.yaml", "tasks/t5.yaml", "tasks/t6.yaml", ...flags(outB, 2)], { cwd: repo }),
+    const { repo, before, run, summary, other, otherSummary, after } = await sharedWorktreeRun();
+    expect([run.code, other.code, run.stderr.includes("Error") || other.stderr.includes("Error")]).toEqual([0, 0, false]);
+    expect([summary, otherSummary].flatMap((each) => each.tasks.map((task) => task.files_changed))).toEqual([
+      ["README.md", "keep.txt", "notes/first.txt"],
+      [],
+      ["version.txt"],
+      ["out-1.txt"],
+      ["out-2.txt"],
+      ["out-3.txt"],
     ]);
-    expect([a.code, b.code, a.stderr.includes("Error") || b.stderr.includes("Error")]).toEqual([0, 0, false]);
-    const summaries: RunSummary[] = [readSummary(outA), readSummary(outB)];
-    expect(summaries.flatMap((summary) => summary.tasks.map((task) => task.files_changed))).toEqual([1, 2, 3, 4, 5, 6].map((n) => [`out-${n}.txt`]));
-    for (const summary of summaries) expect(leftovers(repo, summary.run_id)).toEqual(NOTHING_LEFT);
-    expect(snapshotTree(repo)).toEqual(before);
+    for (const each of [summary, otherSummary]) expect(leftovers(repo, each.run_id)).toEqual(NOTHING_LEFT);
+    expect(after).toEqual(before);
   });
 });
 

@@ -4,7 +4,7 @@
  * through a real .git/hooks/pre-commit script that runs the hook of .pre-commit-hooks.yaml (the committed
  * bundle in action/) as the pre-commit framework does.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
@@ -65,10 +65,9 @@ function repoWithStagedChange(staged = true): string {
   template ??= createRepo({ "src/a.ts": HEAD_VERSION, ".nanocoder/tasks/docs.yaml": TASK, ".gitignore": ".nanocoder/runs/\n" });
   const repo = mkdtempSync(join(scratch, "repo-"));
   cpSync(template, repo, { recursive: true, verbatimSymlinks: true });
-  // The copied files are newer than the index says: refresh it, as a user's index is.
-  git(repo, "update-index", "-q", "--refresh");
   writeFileSync(join(repo, "src/a.ts"), STAGED_VERSION);
-  if (staged) git(repo, "add", "src/a.ts");
+  // The copied files are newer than the index says: refresh it, as a user's index is (one shell for both commands).
+  execFileSync("sh", ["-c", `git update-index -q --refresh${staged ? " && git add src/a.ts" : ""}`], { cwd: repo, stdio: "ignore" });
   return repo;
 }
 
@@ -78,6 +77,8 @@ const batch = (repo: string, ...args: string[]) =>
 /** Runs refused before any task starts go through one process that loads the command line once (test/helpers/steps.ts). */
 const refusals = lazy(() => startCliSteps());
 afterAll(async () => (await refusals()).close());
+/** The repository of the refused runs, which change nothing in it: one for all of them. */
+const refusedRepo = lazy(() => repoWithStagedChange());
 const refusedBatch = async (repo: string, ...args: string[]) =>
   (await refusals()).run(["batch", "--apply", ...args, ".nanocoder/tasks/*.yaml", "--model", "scripted", "--base-url", openai.url, "--", "src/a.ts"], { cwd: repo });
 
@@ -149,30 +150,27 @@ describe("batch --apply on a staged change", () => {
     [["--base", "HEAD"], /^--staged starts the tasks from the staged changes, so it cannot be combined with --base; drop one of them\n$/],
     [["--resume", "somewhere"], /^--staged starts the tasks from the staged changes, so it cannot be combined with --resume; drop one of them\n$/],
   ])("refuses --staged with %j (exit 2, nothing runs)", async (args, message) => {
-    const repo = repoWithStagedChange();
+    const repo = await refusedRepo();
     const requests = openai.requests.length;
     const run = await refusedBatch(repo, "--staged", ...args);
     expect(run.stderr).toMatch(message);
     expect(run.code).toBe(2);
     expect(openai.requests.length).toBe(requests);
-    removeDir(repo);
   });
 
   it("refuses --staged with --open-pr, which would push the uncommitted changes", async () => {
-    const repo = repoWithStagedChange();
+    const repo = await refusedRepo();
     const run = await (await refusals()).run(["batch", ".nanocoder/tasks/*.yaml", "--staged", "--open-pr", "per-task", "--model", "scripted", "--base-url", openai.url], {
       cwd: repo,
       env: { GITHUB_TOKEN: "ghp_x", GITHUB_REPOSITORY: "acme/widgets" },
     });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^--staged runs on changes not yet committed.*commit them first/);
-    removeDir(repo);
   });
 
   it("is listed in batch --help and run --help", async () => {
-    const repo = repoWithStagedChange();
+    const repo = await refusedRepo();
     for (const command of ["batch", "run"]) expect((await (await refusals()).run([command, "--help"], { cwd: repo })).stdout).toContain("--staged");
-    removeDir(repo);
   });
 });
 
