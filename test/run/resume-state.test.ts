@@ -57,6 +57,19 @@ describe("what --resume keeps", () => {
     }
   });
 
+  it("runs every task again of a run that crashed right after it started: its manifest's first line alone", async () => {
+    const crashed = mkdtempSync(join(tmpdir(), "nanocoder-resume-crashed-"));
+    try {
+      writeFileSync(join(crashed, "manifest.jsonl"), `${JSON.stringify({ type: "run_start", run_id: "dead", base: "abc", tasks: ["a", "b"], ts: "2020-01-01T00:00:00.000Z" })}\n`);
+      const state = await readRunFolder(crashed, "crashed");
+      expect(state).toMatchObject({ runId: "dead", base: "abc", tasks: ["a", "b"] });
+      expect([...state.finished.keys()]).toEqual([]);
+      expect([...tasksToResume(state, ["a", "b"], "crashed")]).toEqual(["a", "b"]);
+    } finally {
+      removeDir(crashed);
+    }
+  });
+
   it("refuses a manifest line of another shape, naming the file and line", async () => {
     const other = mkdtempSync(join(tmpdir(), "nanocoder-resume-other-"));
     try {
