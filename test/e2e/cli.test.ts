@@ -180,7 +180,8 @@ describe("commands", () => {
     const dir = tempDir();
     const version = await refused(["--version"], { cwd: dir });
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
-    const help = await refused(["batch", "--help"], { cwd: dir, env: { CI: "" } });
+    // In a process of its own: no colour on a pipe is main.js's doing, which the step process sets for every run.
+    const help = await runCli(["batch", "--help"], { cwd: dir, env: { CI: "" } });
     expect(help.code).toBe(0);
     expect(help.stdout).not.toContain("\u001b[");
     expect(help.stdout).toContain("--concurrency");
