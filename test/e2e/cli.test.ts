@@ -68,7 +68,7 @@ afterAll(() => {
 
 /**
  * A repository with uncommitted changes, one of them staged, and two runs of its task there: one from HEAD
- * with -v, one from the index (--staged) with --max-turns 1. The warning tests and the flag tests read them.
+ * with -v and --json, one from the index (--staged) with --max-turns 1. The warning, flag and --json tests read them.
  */
 const dirtyRepo = lazy(() => {
   const repo = createRepo({ "README.md": "# project\n", "tasks/a.yaml": "prompt: Write hello to hello.txt\n", "src/a.ts": "a\n", "src/b.ts": "b\n" });
@@ -78,16 +78,38 @@ const dirtyRepo = lazy(() => {
   return repo;
 });
 /**
- * A run the command line refuses before any task starts. These go one after another through one process that
- * loads the command line once (test/helpers/steps.ts); every run that may start a task gets a process of its own.
+ * A run the command line refuses before any task starts, or one that starts none (validate, --help, --version).
+ * These go one after another through one process that loads the command line once (test/helpers/steps.ts);
+ * every run that may start a task gets a process of its own.
  */
 const refusals = lazy(() => startCliSteps());
-async function refused(args: string[], options: { cwd: string }): Promise<CliResult> {
+async function refused(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliResult> {
   return (await refusals()).run(args, options);
 }
 afterAll(async () => (await refusals()).close());
 
-const verboseFromHead = lazy(async () => runCli(["batch", "tasks/a.yaml", "--base-url", server.url, "-m", "scripted", "-v"], { cwd: await dirtyRepo() }));
+/** The run from HEAD, with -v and --json: -v's lines on stderr, the summary alone on stdout, the run folder in `out`. */
+/**
+ * A run in a repository of its own, its prompt from standard input: the repository as it was before and right
+ * after the run (the run folders, each with its patch; the snapshot; git status).
+ */
+const runFromStdin = lazy(async () => {
+  const repo = createRepo({ "README.md": "# project\n" });
+  sharedCleanup.push(repo);
+  const before = snapshotTree(repo, [".nanocoder"]);
+  const result = await runCli(["run", "-", ...flags()], { cwd: repo, input: "Write hello to hello.txt\n" });
+  const runs = readdirSync(join(repo, ".nanocoder/runs"))
+    .filter((name) => name !== ".gitignore")
+    .map((name) => ({ name, patch: readFileSync(join(repo, ".nanocoder/runs", name, "tasks/run/patch.diff"), "utf8") }));
+  return { repo, before, result, runs, after: snapshotTree(repo, [".nanocoder"]), status: git(repo, "status", "--porcelain") };
+});
+
+const verboseFromHead = lazy(async () => {
+  const out = mkdtempSync(join(tmpdir(), "nanocoder-test-"));
+  sharedCleanup.push(out);
+  const result = await runCli(["batch", "tasks/a.yaml", "--base-url", server.url, "-m", "scripted", "-v", "--json", "--out", out], { cwd: await dirtyRepo() });
+  return { ...result, out };
+});
 const limitedFromIndex = lazy(async () => runCli(["batch", "tasks/a.yaml", "--staged", "--base-url", server.url, "-m", "scripted", "--max-turns", "1"], { cwd: await dirtyRepo() }));
 
 /** Ten tasks at concurrency 4, streaming their events with --jsonl. */
@@ -156,8 +178,9 @@ describe("commands", () => {
 
   it("prints the version and help", async () => {
     const dir = tempDir();
-    const version = await runCli(["--version"], { cwd: dir });
+    const version = await refused(["--version"], { cwd: dir });
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    // In a process of its own: no colour on a pipe is main.js's doing, which the step process sets for every run.
     const help = await runCli(["batch", "--help"], { cwd: dir, env: { CI: "" } });
     expect(help.code).toBe(0);
     expect(help.stdout).not.toContain("\u001b[");
@@ -166,22 +189,22 @@ describe("commands", () => {
   });
 
   it("run --help lists only what run takes", async () => {
-    const help = await runCli(["run", "--help"], { cwd: tempDir(), env: { CI: "" } });
+    const help = await refused(["run", "--help"], { cwd: tempDir(), env: { CI: "" } });
     expect(help.code).toBe(0);
     for (const flag of ["--max-turns", "--verbose", "-m, --model", "--apply", "$NANOCODER_CONFIG_DIR"]) expect(help.stdout).toContain(flag);
     for (const flag of ["--concurrency", "--shard", "--resume", "--retry-failed"]) expect(help.stdout).not.toContain(flag);
   });
 
   it("validate takes -m for --model, and a short flag's value is not read as a task file", async () => {
-    const result = await runCli(["validate", "tasks/a.yaml", "--base-url", server.url, "-m", "gpt-4o", "--max-turns", "1"], { cwd: await sharedRepo() });
+    const result = await refused(["validate", "tasks/a.yaml", "--base-url", server.url, "-m", "gpt-4o", "--max-turns", "1"], { cwd: await sharedRepo() });
     expect(result.stderr).toBe("");
     expect(result.stdout).toContain("ok a (127.0.0.1/gpt-4o, 1 turn, ");
     expect(result.code).toBe(0);
   });
 
   it("run prints the patch's path and the git apply line; run --apply applies it", async () => {
-    const repo = repoWith({});
-    const shown = await runCli(["run", "Write hello to hello.txt", "--base-url", server.url, "-m", "scripted"], { cwd: repo });
+    // The run from standard input (below) shows where its patch is; this test then applies it.
+    const { repo, result: shown } = await runFromStdin();
     expect(shown.code).toBe(0);
     const patch = /^patch: (\.nanocoder\/runs\/[^/]+\/tasks\/[^/]+\/patch\.diff)$/m.exec(shown.stderr)?.[1];
     expect(patch).toBeDefined();
@@ -218,7 +241,7 @@ describe("commands", () => {
   it("validate checks tasks and config without calling a model", async () => {
     const repo = await sharedRepo();
     const before = server.requests.length;
-    const result = await runCli(["validate", "two/a.yaml", ...flags()], { cwd: repo });
+    const result = await refused(["validate", "two/a.yaml", ...flags()], { cwd: repo });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("ok a-2 (127.0.0.1/scripted, 3 turns");
     expect(result.stdout).toContain("2 task(s) valid");
@@ -232,24 +255,20 @@ describe("commands", () => {
   });
 
   it("run takes the prompt from stdin, prints the answer and keeps the run folder out of git", async () => {
-    const repo = repoWith({});
-    const before = snapshotTree(repo, [".nanocoder"]);
-    const result = await runCli(["run", "-", ...flags()], { cwd: repo, input: "Write hello to hello.txt\n" });
+    const { before, result, runs, after, status } = await runFromStdin();
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Wrote hello.txt.");
-    const runs = readdirSync(join(repo, ".nanocoder/runs")).filter((name) => name !== ".gitignore");
     expect(runs).toHaveLength(1);
-    expect(readFileSync(join(repo, ".nanocoder/runs", runs[0] ?? "", "tasks/run/patch.diff"), "utf8")).toContain("+hello");
-    expect(snapshotTree(repo, [".nanocoder"])).toEqual(before);
-    expect(git(repo, "status", "--porcelain")).toBe("");
+    expect(runs[0]?.patch).toContain("+hello");
+    expect(after).toEqual(before);
+    expect(status).toBe("");
   });
 
   it("--json prints summary.json and the run folder's path on stdout, and nothing else", async () => {
-    const repo = repoWith({ "tasks/a.yaml": "prompt: Write hello please\n" });
-    const out = tempDir();
-    const result = await runCli(["batch", "tasks/a.yaml", "--json", "--out", out, ...flags()], { cwd: repo });
-    expect(result.code).toBe(0);
-    const printed = JSON.parse(result.stdout) as RunSummary;
+    // The run from HEAD, given -v too: its lines go to stderr, never to stdout.
+    const { code, stdout, out } = await verboseFromHead();
+    expect(code).toBe(0);
+    const printed = JSON.parse(stdout) as RunSummary;
     expect(printed).toEqual({ ...JSON.parse(readFileSync(join(out, "summary.json"), "utf8")), run_dir: out });
     expect(printed.tasks[0]?.files_changed).toEqual(["hello.txt"]);
   });
@@ -348,7 +367,8 @@ describe("providers from agents.config.json", () => {
       "agents.config.json": JSON.stringify({ providers: [{ name: "down", baseUrl: "http://127.0.0.1:9/v1", models: ["m"], maxRetries: 0 }] }),
     });
     const out = tempDir();
-    const result = await runCli(["batch", "tasks/a.yaml", "--out", out], { cwd: repo });
+    // No task starts: in the one process of the refusals.
+    const result = await refused(["batch", "tasks/a.yaml", "--out", out], { cwd: repo });
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('provider check: provider "down", model "m": GET http://127.0.0.1:9/v1/models: connection refused (ECONNREFUSED); is the server running at http://127.0.0.1:9/v1? Fix baseUrl in agents.config.json:1:15 (or --base-url)\n');
     expect(result.stderr).not.toMatch(/\n\s+at /);

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../../src/report/types.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
+import { startCliSteps, type CliSteps } from "../helpers/cli-steps.ts";
 import { expectValidRunFolder } from "../helpers/run-folder.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { changedSinceCreated, createRepo, removeDir } from "../helpers/repo.ts";
@@ -14,10 +15,13 @@ let server: FakeOpenAI;
 let repo: string;
 let out: string;
 let merged: CliResult;
+/** The merges (no task runs) and the refused flag, in one process that loads the command line once (cli-steps.ts). */
+let steps: CliSteps;
 
 const read = (dir: string): RunSummary => JSON.parse(readFileSync(join(dir, "summary.json"), "utf8")) as RunSummary;
-const batch = (dir: string, ...extra: string[]) =>
-  runCli(["batch", "tasks/*.yaml", "--base-url", server.url, "--model", "scripted", "--out", join(out, dir), ...extra], { cwd: repo });
+const batchArgs = (dir: string, extra: string[]) => ["batch", "tasks/*.yaml", "--base-url", server.url, "--model", "scripted", "--out", join(out, dir), ...extra];
+const batch = (dir: string, ...extra: string[]) => runCli(batchArgs(dir, extra), { cwd: repo });
+const merge = (...args: string[]) => steps.run(["report", "merge", ...args], { cwd: repo });
 
 beforeAll(async () => {
   server = await startFakeOpenAI(
@@ -28,11 +32,13 @@ beforeAll(async () => {
   );
   repo = createRepo(Object.fromEntries(IDS.map((id) => [`tasks/${id}.yaml`, `prompt: Task ${id}.\n`])));
   out = mkdtempSync(join(tmpdir(), "nanocoder-test-shards-"));
+  steps = startCliSteps();
   await Promise.all([batch("whole"), ...[1, 2, 3, 4].map((i) => batch(`shard-${i}`, "--shard", `${i}/4`))]);
-  merged = await runCli(["report", "merge", ...[1, 2, 3, 4].map((i) => join(out, `shard-${i}`)), "--out", join(out, "merged")], { cwd: repo });
+  merged = await merge(...[1, 2, 3, 4].map((i) => join(out, `shard-${i}`)), "--out", join(out, "merged"));
 });
 
 afterAll(async () => {
+  await steps.close();
   await server.close();
   removeDir(repo);
   removeDir(out);
@@ -62,19 +68,19 @@ describe("--shard and report merge", () => {
   });
 
   it("lists the tasks no shard ran, and refuses a task id found twice", async () => {
-    const partial = await runCli(["report", "merge", join(out, "shard-1"), join(out, "shard-2"), "--out", join(out, "partial")], { cwd: repo });
+    const partial = await merge(join(out, "shard-1"), join(out, "shard-2"), "--out", join(out, "partial"));
     expect(partial.code).toBe(1);
     expect(partial.stderr).toContain("missing from every run folder:");
     const missing = (read(join(out, "partial")) as RunSummary & { missing_tasks: string[] }).missing_tasks;
     expect(missing.length).toBeGreaterThan(0);
     expect(readFileSync(join(out, "partial", "report.md"), "utf8")).toContain("## Missing tasks");
-    const twice = await runCli(["report", "merge", join(out, "shard-1"), join(out, "whole"), "--out", join(out, "bad")], { cwd: repo });
+    const twice = await merge(join(out, "shard-1"), join(out, "whole"), "--out", join(out, "bad"));
     expect(twice.code).toBe(2);
     expect(twice.stderr).toMatch(/task "t\d" is in both/);
   });
 
   it("refuses a malformed --shard", async () => {
-    const result = await batch("never", "--shard", "5/4");
+    const result = await steps.run(batchArgs("never", ["--shard", "5/4"]), { cwd: repo });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("--shard: expected i/n");
   });

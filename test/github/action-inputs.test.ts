@@ -4,7 +4,7 @@
  * The bundled entry point is run with node as the runner does: inputs as INPUT_*, outputs and summary in files.
  */
 import { mkdtempSync, readFileSync } from "node:fs";
-import { createServer } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,6 +28,8 @@ const conversations: Conversation[] = [
 ];
 
 let openai: FakeOpenAI;
+/** A server that refuses every key, at once (a 401 is not retried), so that tasks using it end quickly. */
+let refusingKeys: Server;
 let github: FakeGitHub;
 let scratch: string;
 let steps: ActionSteps;
@@ -92,6 +94,8 @@ function runMatchingNothing(): Promise<ActionRun> {
 
 beforeAll(async () => {
   openai = await startFakeOpenAI(conversations);
+  refusingKeys = createServer((_req, res) => res.writeHead(401, { "content-type": "application/json" }).end('{"error":{"message":"invalid key"}}'));
+  await new Promise<void>((resolve) => refusingKeys.listen(0, "127.0.0.1", resolve));
   github = await startFakeGitHub("acme/widgets");
   scratch = mkdtempSync(join(tmpdir(), "nanocoder-test-action-inputs-"));
   steps = startActionSteps(scratch);
@@ -104,6 +108,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await steps.close();
   await openai.close();
+  await new Promise<void>((resolve) => refusingKeys.close(() => resolve()));
   await github.close();
   removeDir(repo);
   removeDir(scratch);
@@ -159,13 +164,29 @@ describe("inputs: validated, with a clear failure before any task runs", () => {
   });
 });
 
+/**
+ * The two shards of the batch, run once for the tests of sharding, fail-on never, preflight false and pr-draft:
+ * shard 1/2 holds broken alone, run with fail-on never and preflight false against the server refusing every
+ * key; shard 2/2 alpha alone, whose pull request is opened as a draft.
+ */
+let shardRuns: Promise<{ broken: ActionRun; alpha: ActionRun }> | undefined;
+function runShards(): Promise<{ broken: ActionRun; alpha: ActionRun }> {
+  shardRuns ??= (async () => {
+    const { shardOf } = await import("../../src/run/shard.ts");
+    expect([shardOf("broken", 2), shardOf("alpha", 2)]).toEqual([1, 2]);
+    const refusing = `http://127.0.0.1:${(refusingKeys.address() as AddressInfo).port}/v1`;
+    const broken = await runAction(repo, { ...base(), shard: "1/2", "fail-on": "never", "base-url": refusing, preflight: "false" });
+    const alpha = await runAction(repo, { ...base(), shard: " 2 / 2 ", "open-pr": "per-task", "pr-draft": "true", "branch-prefix": "draft-a/" });
+    return { broken, alpha };
+  })();
+  return shardRuns;
+}
+
 describe("masking, outputs, summary, groups and annotations", () => {
   let run: ActionRun;
-  let never: ActionRun;
 
   beforeAll(async () => {
     run = await runAction(repo, base());
-    never = await runAction(repo, { ...base(), "fail-on": "never" });
   });
 
   it("masks the API key and the token before anything else is printed", () => {
@@ -186,11 +207,13 @@ describe("masking, outputs, summary, groups and annotations", () => {
     expect(run.stdout).toContain("::error::1 of 2 task(s) did not succeed");
   });
 
-  it("fail-on never: the step passes with the same outputs", () => {
+  it("fail-on never: the step passes with the same outputs", async () => {
+    // Shard 1/2, broken alone, run with fail-on never: its outputs are what fail-on failed would set.
+    const { broken: never } = await runShards();
     expect(never.code).toBe(0);
-    expect(never.stdout).not.toContain("::error::1 of 2");
+    expect(never.stdout).not.toContain("::error::1 of 1");
     expect(never.stdout).toMatch(/::error title=nanocoder task broken::/);
-    expect(never.outputs).toMatchObject({ succeeded: "1", failed: "1", "total-cost-usd": "0", "pr-urls": "[]" });
+    expect(never.outputs).toMatchObject({ outcome: "failed", succeeded: "0", failed: "1", "total-cost-usd": "0", "pr-urls": "[]" });
   });
 
   it("sets every output and writes report.md to the job summary, closed by where the run's page is", () => {
@@ -219,17 +242,11 @@ describe("masking, outputs, summary, groups and annotations", () => {
   });
 
   it("preflight false skips the check: the tasks run and end error on the provider, as before the check existed", async () => {
-    // A server that refuses every key, at once (a 401 is not retried), so the tasks end quickly.
-    const refusing = createServer((_req, res) => res.writeHead(401, { "content-type": "application/json" }).end('{"error":{"message":"invalid key"}}'));
-    await new Promise<void>((resolve) => refusing.listen(0, "127.0.0.1", resolve));
-    try {
-      const url = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}/v1`;
-      const unchecked = await runAction(repo, { ...base(), "base-url": url, preflight: "false", "fail-on": "never" });
-      expect(unchecked.stdout).not.toContain("provider check:");
-      expect(unchecked.outputs).toMatchObject({ outcome: "failed", succeeded: "0", failed: "2" });
-    } finally {
-      await new Promise<void>((resolve) => refusing.close(() => resolve()));
-    }
+    // Shard 1/2, broken alone, run against the server refusing every key: the check would have stopped it.
+    const { broken: unchecked } = await runShards();
+    expect(unchecked.stdout).not.toContain("provider check:");
+    expect(unchecked.stdout).toMatch(/::error title=nanocoder task broken::broken: error: .*invalid key/);
+    expect(unchecked.outputs).toMatchObject({ outcome: "failed", succeeded: "0", failed: "1" });
   });
 
   it("a shard holding no task passes with zero counts and every output set", async () => {
@@ -250,7 +267,8 @@ describe("masking, outputs, summary, groups and annotations", () => {
 
 describe("sharding through the Action", () => {
   it("shards 1/2 and 2/2 run disjoint sets of tasks that cover the batch", async () => {
-    const runs = [await runAction(repo, { ...base(), shard: "1/2", "fail-on": "never" }), await runAction(repo, { ...base(), shard: " 2 / 2 ", "fail-on": "never" })];
+    const { broken, alpha } = await runShards();
+    const runs = [broken, alpha];
     const ids = runs.map((run) => (JSON.parse(readFileSync(join(run.outputs["run-dir"] ?? "", "summary.json"), "utf8")) as RunSummary).tasks.map((task) => task.id));
     expect(ids.flat().sort()).toEqual(["alpha", "broken"]);
     expect(runs.map((run) => Number(run.outputs.succeeded) + Number(run.outputs.failed)).reduce((a, b) => a + b)).toBe(2);
@@ -273,13 +291,12 @@ describe("pull requests", () => {
   }
 
   it("pr-draft true opens drafts; the pr-urls output is a JSON array", async () => {
-    const { repo: own } = makeRepo({ "tasks/alpha.yaml": "prompt: Write alpha.txt.\n" });
-    const run = await runAction(own, { ...base(), "open-pr": "per-task", "pr-draft": "true", "branch-prefix": "draft-a/" });
+    // Shard 2/2 of the sharding test, alpha alone, opened its pull request with pr-draft true.
+    const { alpha: run } = await runShards();
     expect(run.code).toBe(0);
     const pull = github.pulls.find((p) => p.head === "draft-a/alpha");
     expect(pull?.draft).toBe(true);
     expect(JSON.parse(run.outputs["pr-urls"] ?? "")).toEqual([pull?.html_url]);
-    removeDir(own);
   });
 
   it("pr-draft True (YAML 1.2 boolean spelling, accepted by core.getBooleanInput) opens drafts too", async () => {

@@ -5,10 +5,10 @@
  * into the branch that holds a person's work; one that only brings in the base, as GitHub's "Update branch"
  * does, is replaced (src/github/branch-ownership.ts).
  *
- * Each case is a task of its own (task `amended` makes branch nano/amended, and so on), so three runs of the
- * batch cover them all: the first makes the branches, a person then changes them, the second run holds the
- * tasks whose branch nanocoder may overwrite (it exits 0), the third those whose branch it must leave alone
- * (it exits 1 and names each).
+ * Each case is a task of its own (task `amended` makes branch nano/amended, and so on), so two runs of the
+ * batch cover them all: the first makes the branches, a person then changes them, and the second runs every
+ * task again: it overwrites the branches nanocoder may overwrite, leaves alone those it must, and fails (exit 1)
+ * naming each of those, and those alone.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,7 +20,7 @@ import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { addBareOrigin, createRepo, git, removeDir } from "../helpers/repo.ts";
 
 /** The cases; each task writes <id>.txt holding its id. */
-const MADE_FIRST = ["own", "amended", "copied", "reworded", "updated", "resolved"];
+const MADE_FIRST = ["own", "amended", "copied", "reworded", "updated", "resolved", "ontop"];
 const IDS = [...MADE_FIRST, "legacy"];
 
 let openai: FakeOpenAI;
@@ -33,13 +33,15 @@ let person: string;
 
 /** What each run did, and the branches' commits around the runs. */
 let first: CliResult;
-let overwriting: CliResult;
-let refusing: CliResult;
+let second: CliResult;
 const made: Record<string, string> = {};
 const theirs: Record<string, string> = {};
 let mergedUpdate: string;
 let replacedUpdate: string;
 let mainAfterAdvance: string;
+
+/** The branches whose delivery the second run names as failed, from its lines `pull request for <branch>: <why>`. */
+const failedIn = (run: CliResult) => [...run.stderr.matchAll(/^pull request for nano\/(\S+): /gm)].map((match) => match[1]).sort();
 
 const batch = (...ids: string[]) =>
   runCli(["batch", ...ids.map((id) => `tasks/${id}.yaml`), "--base-url", openai.url, "--model", "scripted", "--open-pr", "per-task", "--branch-prefix", "nano/"], {
@@ -114,13 +116,11 @@ beforeAll(async () => {
     git(person, "commit", "--quiet", "--all", "--no-edit");
   });
 
-  overwriting = await batch("own", "reworded", "updated");
+  // A person's commit on top of nanocoder's commit is work of theirs.
+  theirs.ontop = editAsPerson("nano/ontop", () => commitFile("beta.txt", "beta\n", "-m", "Add beta by hand"));
+
+  second = await batch(...IDS);
   replacedUpdate = tip("nano/updated");
-
-  // A person's commit on top of nanocoder's (replaced) commit is work of theirs.
-  theirs.updated = editAsPerson("nano/updated", () => commitFile("beta.txt", "beta\n", "-m", "Add beta by hand"));
-
-  refusing = await batch("amended", "copied", "legacy", "resolved", "updated");
 }, 120_000);
 
 afterAll(async () => {
@@ -141,61 +141,66 @@ describe("which branches nanocoder overwrites", () => {
     const message = git(origin, "log", "-1", "--format=%B", made.own ?? "");
     expect(message).toMatch(/^Nanocoder-Run: \S+$/m);
     expect(message).toContain(`Nanocoder-Tree: ${git(origin, "rev-parse", `${made.own}^{tree}`).trim()}`);
-    expect(overwriting.code).toBe(0);
+    expect(failedIn(second)).not.toContain("own");
     expect(tip("nano/own")).not.toBe(made.own);
   });
 
+  it("fails the second run for the branches it leaves alone, naming each, and for those alone", () => {
+    expect(failedIn(second)).toEqual(["amended", "copied", "legacy", "ontop", "resolved"]);
+    expect(second.code).toBe(1);
+  });
+
   it("leaves alone a commit a person amended keeping nanocoder's message", () => {
-    expect(refusing.stderr).toContain(
+    expect(second.stderr).toContain(
       "pull request for nano/amended: branch nano/amended exists and its last commit no longer has the files nanocoder gave it (Nanocoder-Tree): a person changed it, so it is left alone",
     );
-    expect(refusing.code).toBe(1);
+    expect(second.code).toBe(1);
     expect(tip("nano/amended")).toBe(theirs.amended);
     expect(git(origin, "show", "nano/amended:amended.txt")).toBe("amended, reviewed by a person\n");
   });
 
   it("leaves alone a person's commit on top that copies nanocoder's message", () => {
-    expect(refusing.stderr).toMatch(/branch nano\/copied exists and its last commit no longer has the files nanocoder gave it/);
-    expect(refusing.code).toBe(1);
+    expect(second.stderr).toMatch(/branch nano\/copied exists and its last commit no longer has the files nanocoder gave it/);
+    expect(second.code).toBe(1);
     expect(tip("nano/copied")).toBe(theirs.copied);
   });
 
   it("leaves alone a commit naming a run but no tree (an older nanocoder's, or edited)", () => {
-    expect(refusing.stderr).toContain(
+    expect(second.stderr).toContain(
       "branch nano/legacy exists and its last commit has no Nanocoder-Tree trailer (an older nanocoder made it, or a person changed it), so it is left alone; merge or close its pull request, or delete the branch",
     );
-    expect(refusing.code).toBe(1);
+    expect(second.code).toBe(1);
     expect(tip("nano/legacy")).toBe(theirs.legacy);
   });
 
   it("overwrites a commit whose message alone was reworded: its files are nanocoder's", () => {
-    expect(overwriting.stderr).not.toMatch(/pull request for nano\/reworded:/);
-    expect(overwriting.code).toBe(0);
+    expect(second.stderr).not.toMatch(/pull request for nano\/reworded:/);
+    expect(failedIn(second)).not.toContain("reworded");
     expect(tip("nano/reworded")).not.toBe(theirs.reworded);
   });
 
   it("replaces its own branch that the base was merged into (GitHub's \"Update branch\"), on the run's newer base; a commit on top is named", () => {
-    expect(overwriting.stderr).not.toContain("left alone");
-    expect(overwriting.code).toBe(0);
+    expect(second.stderr).not.toMatch(/pull request for nano\/updated:/);
+    expect(failedIn(second)).not.toContain("updated");
     expect(replacedUpdate).not.toBe(mergedUpdate);
     expect(git(origin, "rev-parse", `${replacedUpdate}~1`).trim()).toBe(mainAfterAdvance);
     expect(git(origin, "show", `${replacedUpdate}:README.md`)).toBe("widgets, updated\n");
     expect(git(origin, "show", `${replacedUpdate}:updated.txt`)).toBe("updated\n");
 
     // A person's commit on top of nanocoder's is work of theirs: named, and the branch left alone.
-    expect(refusing.stderr).toMatch(
-      /branch nano\/updated is nanocoder's \(its commit [0-9a-f]{12}, run \S+\), but a commit was added on top of it \([0-9a-f]{12} "Add beta by hand"\), so it is left alone; merge or close its pull request, or delete the branch to let nanocoder make it again/,
+    expect(second.stderr).toMatch(
+      /branch nano\/ontop is nanocoder's \(its commit [0-9a-f]{12}, run \S+\), but a commit was added on top of it \([0-9a-f]{12} "Add beta by hand"\), so it is left alone; merge or close its pull request, or delete the branch to let nanocoder make it again/,
     );
-    expect(refusing.code).toBe(1);
-    expect(tip("nano/updated")).toBe(theirs.updated);
+    expect(second.code).toBe(1);
+    expect(tip("nano/ontop")).toBe(theirs.ontop);
   });
 
   it("leaves alone its own branch when a merge into it holds a person's conflict resolution, and says what to do", () => {
-    expect(refusing.stderr).toMatch(
+    expect(second.stderr).toMatch(
       /branch nano\/resolved is nanocoder's \(its commit [0-9a-f]{12}, run \S+\), but the merge [0-9a-f]{12} "Merge .*" resolves a conflict or changes files by hand, which replacing the branch would lose, so it is left alone; merge or close its pull request, or delete the branch to let nanocoder make it again/,
     );
-    expect(refusing.stderr).not.toContain("not made by nanocoder");
-    expect(refusing.code).toBe(1);
+    expect(second.stderr).not.toContain("not made by nanocoder");
+    expect(second.code).toBe(1);
     expect(tip("nano/resolved")).toBe(theirs.resolved);
     expect(git(origin, "show", "nano/resolved:resolved.txt")).toBe("resolved, as a person merged it\n");
   });

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, type CliResult } from "../helpers/cli.ts";
+import { startCliSteps, type CliSteps } from "../helpers/cli-steps.ts";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { addBareOrigin, createRepo, git, removeDir } from "../helpers/repo.ts";
@@ -36,10 +37,12 @@ let byLabel: CliResult;
 let partial: CliResult;
 let docsBeforePartial: string;
 let pullsAfterFirst: { head: string; number: number; title: string; body: string }[];
+/** The deliveries of a run folder, which start no task, in one process that loads the command line once (cli-steps.ts). */
+let steps: CliSteps;
 
 const env = () => ({ GITHUB_TOKEN: "ghp_grouped42", GITHUB_REPOSITORY: "acme/widgets", GITHUB_API_URL: github.url });
 /** Delivers the first run's folder again, as a later run of the same tasks would, without running them. */
-const deliverAgain = (out: string, mode: string) => runCli(["report", "merge", join(scratch, "run1"), "--out", join(scratch, out), "--open-pr", mode], { cwd: repo, env: env() });
+const deliverAgain = (out: string, mode: string) => steps.run(["report", "merge", join(scratch, "run1"), "--out", join(scratch, out), "--open-pr", mode], { cwd: repo, env: env() });
 const pullFrom = (branch: string) => github.pulls.find((pull) => pull.head === branch);
 
 beforeAll(async () => {
@@ -52,6 +55,7 @@ beforeAll(async () => {
   ]);
   github = await startFakeGitHub("acme/widgets");
   scratch = mkdtempSync(join(tmpdir(), "nanocoder-grouped-"));
+  steps = startCliSteps();
   repo = createRepo({ "index.md": indexWith({}), "tasks/docs.yaml": DOCS, "tasks/lint.yaml": LINT });
   origin = join(scratch, "origin.git");
   addBareOrigin(repo, origin);
@@ -68,6 +72,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await steps.close();
   await openai.close();
   await github.close();
   removeDir(repo);

@@ -11,7 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../../src/report/types.ts";
 import { shardOf } from "../../src/run/shard.ts";
 import { runBundledAction, startActionSteps, type ActionRun, type ActionSteps } from "../helpers/action.ts";
-import { runCli } from "../helpers/cli.ts";
 import { startCliSteps, type CliSteps } from "../helpers/cli-steps.ts";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
@@ -46,6 +45,13 @@ function runAction(inputs: Record<string, string>, cwd = repo, run = runBundledA
 
 /** A run refused on its inputs before anything is merged: in the one process that runs all of them (startActionSteps). */
 const runRefusedAction = (inputs: Record<string, string>, cwd = repo) => runAction(inputs, cwd, steps.run);
+
+/**
+ * A merge job's run: it starts no task (it joins run folders and delivers them), so it goes through the one
+ * process of the refused runs too, which loads the Action's bundle once; each shard job that runs tasks gets a
+ * process of its own.
+ */
+const runMergeJob = (inputs: Record<string, string>, cwd = repo) => runAction(inputs, cwd, steps.run);
 
 const originBranches = () => git(origin, "for-each-ref", "--format=%(refname:short)", "refs/heads").trim().split("\n").sort();
 const readSummary = (dir: string) => JSON.parse(readFileSync(join(dir, "summary.json"), "utf8")) as RunSummary & { missing_tasks: string[]; merged_from: string[] };
@@ -97,7 +103,7 @@ describe("the Action in merge mode", () => {
 
   beforeAll(async () => {
     modelRequestsBefore = openai.requests.length;
-    merged = await runAction({ merge: "shards/*", "pr-labels": "nanocoder" });
+    merged = await runMergeJob({ merge: "shards/*", "pr-labels": "nanocoder" });
   });
 
   it("joins the shards' run folders into one run, listing the missing tasks", () => {
@@ -147,14 +153,14 @@ describe("the Action in merge mode", () => {
   });
 
   it("run again, updates the same pull requests", async () => {
-    const again = await runAction({ merge: "shards/nanocoder-shard-1\nshards/nanocoder-shard-2", "fail-on": "never" });
+    const again = await runMergeJob({ merge: "shards/nanocoder-shard-1\nshards/nanocoder-shard-2", "fail-on": "never" });
     expect(again.code).toBe(0);
     expect(JSON.parse(again.outputs["pr-urls"] ?? "")).toEqual(JSON.parse(merged.outputs["pr-urls"] ?? ""));
     expect(github.pulls.filter((pull) => pull.head.startsWith("nanocoder/"))).toHaveLength(3);
   });
 
   it("combined: one pull request for the merged run", async () => {
-    const combined = await runAction({ merge: "shards/*", "open-pr": "combined", "branch-prefix": "merged/", "fail-on": "never" });
+    const combined = await runMergeJob({ merge: "shards/*", "open-pr": "combined", "branch-prefix": "merged/", "fail-on": "never" });
     expect(combined.code).toBe(0);
     expect(git(origin, "ls-tree", "--name-only", "merged/batch").split("\n")).toEqual(expect.arrayContaining(["beta.txt", "epsilon.txt", "zeta.txt"]));
     expect(JSON.parse(combined.outputs["pr-urls"] ?? "")).toEqual([github.pulls.find((pull) => pull.head === "merged/batch")?.html_url]);
@@ -164,8 +170,7 @@ describe("the Action in merge mode", () => {
     const bare = mkdtempSync(join(scratch, "no-checkout-"));
     cpSync(join(repo, "shards"), join(bare, "shards"), { recursive: true });
     const requests = github.requests.length;
-    // Nothing is run or delivered: in the one process of the refused runs (startActionSteps).
-    const run = await runAction({ merge: "shards/*", "open-pr": "none", "fail-on": "never" }, bare, steps.run);
+    const run = await runMergeJob({ merge: "shards/*", "open-pr": "none", "fail-on": "never" }, bare);
     expect(run.code).toBe(0);
     expect(run.outputs).toMatchObject({ succeeded: "4", failed: "2", "pr-urls": "[]" });
     expect(existsSync(join(run.outputs["run-dir"] ?? "", "report.md"))).toBe(true);
@@ -204,17 +209,15 @@ describe("merge mode inputs: checked before anything is merged", () => {
 });
 
 describe("nanocoder report merge --open-pr", () => {
-  /** The runs refused on their flags, in one process (cli-steps.ts). */
+  /** The merges, which start no task, and the runs refused on their flags, in one process (cli-steps.ts). */
   let cliSteps: CliSteps;
   beforeAll(() => {
     cliSteps = startCliSteps();
   });
   afterAll(() => cliSteps.close());
 
-  const merge = (...args: string[]) => mergeWith(runCli, args);
-  const refusedMerge = (...args: string[]) => mergeWith(cliSteps.run, args);
-  const mergeWith = (run: typeof runCli, args: string[]) =>
-    run(["report", "merge", "shards/nanocoder-shard-1", "shards/nanocoder-shard-2", ...args], {
+  const merge = (...args: string[]) =>
+    cliSteps.run(["report", "merge", "shards/nanocoder-shard-1", "shards/nanocoder-shard-2", ...args], {
       cwd: repo,
       env: { GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: "acme/widgets", GITHUB_API_URL: github.url },
     });
@@ -240,7 +243,7 @@ describe("nanocoder report merge --open-pr", () => {
     [["--open-pr", "sometimes"], /^--open-pr: expected none, per-task or combined, got "sometimes"\n$/],
   ])("refuses %j with exit 2 before merging", async (args, message) => {
     const out = join(scratch, `refused-${++counter}`);
-    const run = await refusedMerge("--out", out, ...args);
+    const run = await merge("--out", out, ...args);
     expect(run.stderr).toMatch(message);
     expect(run.code).toBe(2);
     expect(existsSync(out)).toBe(false);
@@ -256,7 +259,7 @@ describe("nanocoder report merge --open-pr", () => {
 
   it("refuses to open pull requests from a checkout that lacks the runs' base commit", async () => {
     const other = createRepo({ "README.md": "another history\n" });
-    const run = await runCli(["report", "merge", join(repo, "shards/nanocoder-shard-1"), "--out", join(scratch, "elsewhere"), "--open-pr", "per-task"], {
+    const run = await cliSteps.run(["report", "merge", join(repo, "shards/nanocoder-shard-1"), "--out", join(scratch, "elsewhere"), "--open-pr", "per-task"], {
       cwd: other,
       env: { GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: "acme/widgets", GITHUB_API_URL: github.url },
     });

@@ -1,8 +1,9 @@
 /**
  * Several runs of a bundled entry point (the Action's, the command line's) in one node process that loads the
  * bundle once (step-driver.ts), instead of a process each: some 0.5-0.7 s of CPU less a run. For runs in which
- * no task starts (a refused input or flag, a shard holding no task, run folders merged without pull requests),
- * which leave nothing behind in the process that the next one could see; a run of tasks gets a process of its own.
+ * no task starts (a refused input or flag, a shard holding no task, run folders merged, their pull requests
+ * opened or not), which leave nothing behind in the process that the next one could see; a run of tasks gets a
+ * process of its own.
  */
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
