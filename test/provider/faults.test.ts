@@ -14,11 +14,14 @@ afterEach(async () => {
   server = undefined;
 });
 
-/** Serves `turn` to "go" after the given faults; returns the turn, the retry events and the server. */
+/**
+ * Serves `turn` to "go" after the given faults; returns the turn, the retry events and the server. The idle
+ * timeout is far beyond any pause of a loaded machine, except in the tests about it: a fault must be what is retried.
+ */
 async function complete(turn: Turn, faults: Fault[], extra: Partial<ProviderConfig> = {}): Promise<{ turn: ModelTurn; events: ProviderEvent[]; fake: FakeOpenAI }> {
   server = await startFakeOpenAI([{ match: "go", turns: [{ ...turn, faults }] }]);
   const events: ProviderEvent[] = [];
-  const config: ProviderConfig = { name: "fake", baseUrl: server.url, models: ["m"], retryBaseDelay: 1, retryMaxDelay: 20, streamIdleTimeout: 300, ...extra };
+  const config: ProviderConfig = { name: "fake", baseUrl: server.url, models: ["m"], retryBaseDelay: 1, retryMaxDelay: 20, streamIdleTimeout: 10_000, ...extra };
   const request: ChatRequest = { messages: [{ role: "user", content: "go" }], tools: TOOLS, signal: new AbortController().signal };
   const result = await createOpenAIProvider(config, "m", { onEvent: (event) => events.push(event) }).complete(request);
   return { turn: result, events, fake: server };
@@ -66,7 +69,9 @@ describe("provider retries", () => {
   });
 
   it("keeps a slow stream alive while bytes arrive", async () => {
-    const { turn, events } = await complete({ content: "slow but steady", chunk_delay_ms: 40 }, [], { streamIdleTimeout: 150 });
+    // Each of the stream's chunks (its role, three pieces of five characters, its finish) comes 100 ms after the one
+    // before: the whole stream outlasts the idle timeout, and no pause between bytes comes near it.
+    const { turn, events } = await complete({ content: "slow but steady", chunk_delay_ms: 100 }, [], { streamIdleTimeout: 350 });
     expect(turn.content).toBe("slow but steady");
     expect(events).toEqual([]);
   });
