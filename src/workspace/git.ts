@@ -2,7 +2,9 @@ import { copyFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { UserError } from "../shared/errors.ts";
-import { runInShell } from "./shell.ts";
+import { runInShell, shellQuote } from "./shell.ts";
+
+export { shellQuote };
 
 /**
  * Git runs with the GIT_* variables of the caller removed (a pre-commit hook sets GIT_INDEX_FILE,
@@ -50,11 +52,6 @@ const GIT_OPTIONS = ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=fal
 export function gitCommand(args: string[], env: Record<string, string> = {}): string {
   const assignments = Object.entries(env).map(([name, value]) => `${name}=${shellQuote(value)} `);
   return assignments.join("") + ["git", ...GIT_OPTIONS, ...args].map(shellQuote).join(" ");
-}
-
-/** One word for /bin/sh, quoted so that nothing in it is special. */
-export function shellQuote(word: string): string {
-  return `'${word.replaceAll("'", "'\\''")}'`;
 }
 
 /** `script` (shell text) in `cwd`, through the shell that starts every git command of the process (shell.ts). */

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import type { Socket } from "node:net";
 import { tmpdir } from "node:os";
@@ -19,8 +19,7 @@ export interface Finished {
  * pipes); from a shell of a few hundred KB it costs a fraction of that, and a run starts a dozen git
  * commands plus four per task. Each script is a background job of that shell, in a subshell of its own,
  * with its output in files of a private folder, so scripts run side by side as separate processes did. A
- * new shell takes over when `env` differs from the last one's, or when the last one has ended (Ctrl-C ends
- * the whole process group).
+ * new shell takes over when `env` differs from the last one's, or when the last one was killed.
  */
 export function runInShell(script: string, cwd: string, env: Record<string, string>, input?: string): Promise<Finished> {
   const key = JSON.stringify(env);
@@ -42,17 +41,21 @@ interface Shell {
 
 let current: Shell | undefined;
 
-/** What a script's wait ends with when its shell ended before saying how the script ended. */
+/** What a script's wait ends with when its shell ended after starting it, before saying how it ended. */
 const LOST = -1;
+/** The same when its shell ended before starting it: it can go to another shell. */
+const NOT_STARTED = -2;
 
 function startShell(env: Record<string, string>, key: string): Shell {
   // Private to this process (0700): the scripts' output passes through it.
   const folder = mkdtempSync(join(tmpdir(), "nanocoder-sh-"));
-  const removeFolder = () => rmSync(folder, { recursive: true, force: true });
-  process.once("exit", removeFolder);
   const child = spawn("/bin/sh", ["-s"], { env, stdio: ["pipe", "pipe", "ignore"] });
   // Pipes to a child are sockets: like the child, they can stop holding the process alive.
   const [commands, reports] = [child.stdin as Socket, child.stdout as Socket];
+  // The shell ends when its input does, which is when this process ends, however it ends; it removes the
+  // folder then. Ctrl-C, which reaches the whole process group, leaves it running: it has nothing to stop
+  // (its jobs ignore the signal, as a shell's background jobs do).
+  commands.write(`trap 'rm -rf ${shellQuote(folder)}' EXIT; trap '' INT; trap 'exit 143' TERM HUP\n`);
   const hold = (on: boolean) => {
     for (const handle of [child, commands, reports]) {
       if (on) handle.ref();
@@ -89,12 +92,20 @@ function startShell(env: Record<string, string>, key: string): Shell {
   // Once the shell and every job that could still report are gone, what has not reported never will.
   const ended = () => {
     retired = true;
-    for (const settle of waiting.values()) settle(LOST);
+    // A job's subshell makes its output file first thing.
+    for (const [job, settle] of waiting) settle(existsSync(join(folder, `${job}.out`)) ? LOST : NOT_STARTED);
     waiting.clear();
     hold(false);
-    process.removeListener("exit", removeFolder);
-    removeFolder();
+    process.removeListener("beforeExit", waitForShell);
+    rmSync(folder, { recursive: true, force: true });
   };
+  // A process that ends by running out of work waits for its shell, so that nothing it started outlives it
+  // and the shell's CPU time (its commands' included) is counted as its children's.
+  const waitForShell = () => {
+    retire();
+    hold(true);
+  };
+  process.once("beforeExit", waitForShell);
   child.on("exit", () => (retired = true));
   child.on("close", ended);
   child.on("error", ended);
@@ -117,9 +128,10 @@ function startShell(env: Record<string, string>, key: string): Shell {
           waiting.set(job, resolve);
           if (waiting.size === 1) hold(true);
           // No input is /dev/null: nothing waits on a terminal. `cd` and `exit` act on the job's subshell alone.
-          const stdin = input === undefined ? "/dev/null" : quote(given);
-          commands.write(`{ (cd ${quote(cwd)} || exit 126\n${script}\n) <${stdin} >${quote(out)} 2>${quote(err)}; echo "${job} $?"; } &\n`);
+          const stdin = input === undefined ? "/dev/null" : shellQuote(given);
+          commands.write(`{ (cd ${shellQuote(cwd)} || exit 126\n${script}\n) <${stdin} >${shellQuote(out)} 2>${shellQuote(err)}; echo "${job} $?"; } &\n`);
         });
+        if (code === NOT_STARTED) return await runInShell(script, cwd, env, input);
         if (code === LOST) throw new Error("the shell that runs git ended before the command did");
         const [stdout, stderr] = await Promise.all([readFile(out), readFile(err)]);
         return { code, stdout, stderr };
@@ -130,6 +142,7 @@ function startShell(env: Record<string, string>, key: string): Shell {
   };
 }
 
-function quote(word: string): string {
+/** One word for /bin/sh, quoted so that nothing in it is special. */
+export function shellQuote(word: string): string {
   return `'${word.replaceAll("'", "'\\''")}'`;
 }
