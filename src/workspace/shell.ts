@@ -52,10 +52,11 @@ function startShell(env: Record<string, string>, key: string): Shell {
   const child = spawn("/bin/sh", ["-s"], { env, stdio: ["pipe", "pipe", "ignore"] });
   // Pipes to a child are sockets: like the child, they can stop holding the process alive.
   const [commands, reports] = [child.stdin as Socket, child.stdout as Socket];
-  // The shell ends when its input does, which is when this process ends, however it ends; it removes the
-  // folder then. Ctrl-C, which reaches the whole process group, leaves it running: it has nothing to stop
-  // (its jobs ignore the signal, as a shell's background jobs do).
-  commands.write(`trap 'rm -rf ${shellQuote(folder)}' EXIT; trap '' INT; trap 'exit 143' TERM HUP\n`);
+  // The shell ends when its input does: when it is retired, or when this process ends, however it ends.
+  // Its jobs finish first. If this process is gone (killed), the shell removes the folder; else this
+  // process does, once the shell has ended (\`ended\`). Ctrl-C, which reaches the whole process group, leaves
+  // the shell running: it has nothing to stop (its jobs ignore the signal, as a shell's background jobs do).
+  commands.write(`trap 'wait; kill -0 ${process.pid} 2>/dev/null || rm -rf ${shellQuote(folder)}' EXIT; trap '' INT; trap 'exit 143' TERM HUP\n`);
   const hold = (on: boolean) => {
     for (const handle of [child, commands, reports]) {
       if (on) handle.ref();
@@ -67,6 +68,12 @@ function startShell(env: Record<string, string>, key: string): Shell {
   const waiting = new Map<number, (code: number) => void>();
   let next = 0;
   let retired = false;
+  let over = false;
+  /** Scripts whose files are still in the folder: it goes once the shell is over and none is left. */
+  let open = 0;
+  const removeFolderOnceDone = () => {
+    if (over && open === 0) rmSync(folder, { recursive: true, force: true });
+  };
   let unread = "";
   const retire = () => {
     if (retired) return;
@@ -97,7 +104,8 @@ function startShell(env: Record<string, string>, key: string): Shell {
     waiting.clear();
     hold(false);
     process.removeListener("beforeExit", waitForShell);
-    rmSync(folder, { recursive: true, force: true });
+    over = true;
+    removeFolderOnceDone();
   };
   // A process that ends by running out of work waits for its shell, so that nothing it started outlives it
   // and the shell's CPU time (its commands' included) is counted as its children's.
@@ -120,6 +128,7 @@ function startShell(env: Record<string, string>, key: string): Shell {
     async run(script, cwd, input) {
       const job = next++;
       const [out, err, given] = ["out", "err", "in"].map((name) => join(folder, `${job}.${name}`)) as [string, string, string];
+      open++;
       try {
         if (input !== undefined) await writeFile(given, input);
         // Another shell took over while the input was written: the script goes to that one.
@@ -137,6 +146,8 @@ function startShell(env: Record<string, string>, key: string): Shell {
         return { code, stdout, stderr };
       } finally {
         await Promise.all([out, err, given].map((file) => rm(file, { force: true })));
+        open--;
+        removeFolderOnceDone();
       }
     },
   };

@@ -33,8 +33,13 @@ describe("runInShell: the one shell that starts git", () => {
     // $$ in a job, as in any subshell, is the shell that started it.
     const first = await pidOf("one");
     expect(await pidOf("one")).toBe(first);
+    // A script still running on the shell that another environment retires finishes there, its output kept.
+    await runInShell("mkfifo gate", scratch, env);
+    const running = runInShell("read line <gate; echo \"$MARK $line\"", scratch, env);
     const second = await pidOf("two");
     expect(second).not.toBe(first);
+    await runInShell("echo open >gate", scratch, { ...env, MARK: "two" });
+    expect((await running).stdout.toString()).toBe("one open\n");
     process.kill(second, "SIGKILL");
     await expect.poll(() => runningProcesses().some((each) => each.pid === second)).toBe(false);
     const third = await pidOf("two");
