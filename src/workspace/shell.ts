@@ -53,10 +53,11 @@ function startShell(env: Record<string, string>, key: string): Shell {
   // Pipes to a child are sockets: like the child, they can stop holding the process alive.
   const [commands, reports] = [child.stdin as Socket, child.stdout as Socket];
   // The shell ends when its input does: when it is retired, or when this process ends, however it ends.
-  // Its jobs finish first. If this process is gone (killed), the shell removes the folder; else this
-  // process does, once the shell has ended (\`ended\`). Ctrl-C, which reaches the whole process group, leaves
-  // the shell running: it has nothing to stop (its jobs ignore the signal, as a shell's background jobs do).
-  commands.write(`trap 'wait; kill -0 ${process.pid} 2>/dev/null || rm -rf ${shellQuote(folder)}' EXIT; trap '' INT; trap 'exit 143' TERM HUP\n`);
+  // Its jobs finish first. Retired, it leaves the folder to this process, which removes it once the shell
+  // has ended and the last output is read (\`ended\`); else the shell removes it. Ctrl-C, which reaches the
+  // whole process group, leaves the shell running: it has nothing to stop (its jobs ignore the signal, as a
+  // shell's background jobs do).
+  commands.write(`trap 'wait; [ -n "$retired" ] || rm -rf ${shellQuote(folder)}' EXIT; trap '' INT; trap 'exit 143' TERM HUP\n`);
   const hold = (on: boolean) => {
     for (const handle of [child, commands, reports]) {
       if (on) handle.ref();
@@ -78,7 +79,7 @@ function startShell(env: Record<string, string>, key: string): Shell {
   const retire = () => {
     if (retired) return;
     retired = true;
-    commands.end();
+    commands.end("retired=1\n");
   };
   // Each line the shell writes is `<job> <exit status>`.
   reports.setEncoding("latin1");
