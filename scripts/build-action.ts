@@ -17,7 +17,7 @@ import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "rolldown";
-import { bundleOptions, grammarBesideBundle, replaceInModule } from "./bundle.ts";
+import { bundleOptions, grammarBesideBundle, pricesWithoutCollator, replaceInModule } from "./bundle.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const outDir = resolve(process.argv[2] ?? join(root, "action"));
@@ -39,7 +39,7 @@ await build({
   ...bundleOptions,
   cwd: root,
   input: Object.fromEntries(Object.entries(ENTRIES).map(([name, source]) => [name, join(root, source)])),
-  plugins: [grammarBesideBundle, versionWrittenIn],
+  plugins: [grammarBesideBundle, versionWrittenIn, ...pricesWithoutCollator],
   output: {
     dir: outDir,
     format: "esm",

@@ -10,7 +10,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "rolldown";
-import { bundleOptions } from "./bundle.ts";
+import { bundleOptions, pricesWithoutCollator } from "./bundle.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const outDir = join(root, "dist/cli");
@@ -21,6 +21,7 @@ await build({
   ...bundleOptions,
   cwd: root,
   input: join(root, "src/cli/main.ts"),
+  plugins: pricesWithoutCollator,
   output: {
     dir: outDir,
     format: "esm",
