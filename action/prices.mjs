@@ -22999,7 +22999,7 @@ function g() {
 	return X;
 }
 function z(e) {
-	return JSON.stringify(Object.entries(e).sort(([t], [a]) => t.localeCompare(a)));
+	return JSON.stringify(Object.entries(e).sort(([t], [a]) => t < a ? -1 : t > a ? 1 : 0));
 }
 function $(e, t) {
 	return Object.entries(e.dimensions).every(([a, i]) => t.dimensions[a] === i);
@@ -23059,7 +23059,7 @@ function D(e, t) {
 	return e.isReportedUsageKey(t) ? e.getUnit(t) : void 0;
 }
 function ne(e, t, a = g()) {
-	const i = [...e].map((n) => a.getUnit(n)).filter((n) => n !== void 0).sort((n, s) => Object.keys(s.dimensions).length - Object.keys(n.dimensions).length || n.usageKey.localeCompare(s.usageKey)), o = {};
+	const i = [...e].map((n) => a.getUnit(n)).filter((n) => n !== void 0).sort((n, s) => Object.keys(s.dimensions).length - Object.keys(n.dimensions).length || (n.usageKey < s.usageKey ? -1 : n.usageKey > s.usageKey ? 1 : 0)), o = {};
 	for (const n of i) {
 		const s = B(t, n.usageKey, a);
 		let m = 0;
