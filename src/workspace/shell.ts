@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { readFile, rm } from "node:fs/promises";
 import type { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,19 +22,24 @@ export interface Finished {
  * new shell takes over when `env` differs from the last one's, or when the last one was killed.
  */
 export function runInShell(script: string, cwd: string, env: Record<string, string>, input?: string): Promise<Finished> {
+  return runOnCurrentShell(script, cwd, env, input, false);
+}
+
+/** `again`: the script's first shell ended before starting it. A second such end is an error, not a third shell. */
+function runOnCurrentShell(script: string, cwd: string, env: Record<string, string>, input: string | undefined, again: boolean): Promise<Finished> {
   const key = JSON.stringify(env);
   if (!current || current.retired || current.key !== key) {
     current?.retire();
     current = startShell(env, key);
   }
-  return current.run(script, cwd, input);
+  return current.run(script, cwd, input, again);
 }
 
 interface Shell {
   key: string;
   /** Takes no more scripts: it has ended, or another shell took over. */
   readonly retired: boolean;
-  run(script: string, cwd: string, input?: string): Promise<Finished>;
+  run(script: string, cwd: string, input: string | undefined, again: boolean): Promise<Finished>;
   /** Takes no more scripts, and ends once those it has are done. */
   retire(): void;
 }
@@ -54,7 +59,7 @@ function startShell(env: Record<string, string>, key: string): Shell {
   const [commands, reports] = [child.stdin as Socket, child.stdout as Socket];
   // The shell ends when its input does: when it is retired, or when this process ends, however it ends.
   // Its jobs finish first. Retired, it leaves the folder to this process, which removes it once the shell
-  // has ended and the last output is read (\`ended\`); else the shell removes it. Ctrl-C, which reaches the
+  // has ended and the last output is read (`ended`); else the shell removes it. Ctrl-C, which reaches the
   // whole process group, leaves the shell running: it has nothing to stop (its jobs ignore the signal, as a
   // shell's background jobs do).
   commands.write(`trap 'wait; [ -n "$retired" ] || rm -rf ${shellQuote(folder)}' EXIT; trap '' INT; trap 'exit 143' TERM HUP\n`);
@@ -126,27 +131,33 @@ function startShell(env: Record<string, string>, key: string): Shell {
       return retired;
     },
     retire,
-    async run(script, cwd, input) {
+    async run(script, cwd, input, again) {
       const job = next++;
-      const [out, err, given] = ["out", "err", "in"].map((name) => join(folder, `${job}.${name}`)) as [string, string, string];
+      const [out, err, given, text] = ["out", "err", "in", "sh"].map((name) => join(folder, `${job}.${name}`)) as [string, string, string, string];
       open++;
       try {
-        if (input !== undefined) await writeFile(given, input);
-        // Another shell took over while the input was written: the script goes to that one.
-        if (retired) return await runInShell(script, cwd, env, input);
+        // The script is read from a file by the job, never written into the shell's own commands: a script that
+        // is not whole shell text (an unclosed quote) then fails alone, where it would swallow what comes after.
+        // Written at once, not awaited: between choosing this shell and giving it the script nothing else may run,
+        // or a caller with another environment could retire it in between (and each would retire the other's).
+        writeFileSync(text, script);
+        if (input !== undefined) writeFileSync(given, input);
         const code = await new Promise<number>((resolve) => {
           waiting.set(job, resolve);
           if (waiting.size === 1) hold(true);
           // No input is /dev/null: nothing waits on a terminal. `cd` and `exit` act on the job's subshell alone.
           const stdin = input === undefined ? "/dev/null" : shellQuote(given);
-          commands.write(`{ (cd ${shellQuote(cwd)} || exit 126\n${script}\n) <${stdin} >${shellQuote(out)} 2>${shellQuote(err)}; echo "${job} $?"; } &\n`);
+          commands.write(`{ (cd ${shellQuote(cwd)} || exit 126; . ${shellQuote(text)}) <${stdin} >${shellQuote(out)} 2>${shellQuote(err)}; echo "${job} $?"; } &\n`);
         });
-        if (code === NOT_STARTED) return await runInShell(script, cwd, env, input);
+        // A shell that was killed leaves its scripts to the next one; one that ends again before starting the
+        // script has something wrong with it that another shell would not mend.
+        if (code === NOT_STARTED && again) throw new Error("the shell that runs git ended twice before starting the command");
+        if (code === NOT_STARTED) return await runOnCurrentShell(script, cwd, env, input, true);
         if (code === LOST) throw new Error("the shell that runs git ended before the command did");
         const [stdout, stderr] = await Promise.all([readFile(out), readFile(err)]);
         return { code, stdout, stderr };
       } finally {
-        await Promise.all([out, err, given].map((file) => rm(file, { force: true })));
+        await Promise.all([out, err, given, text].map((file) => rm(file, { force: true })));
         open--;
         removeFolderOnceDone();
       }

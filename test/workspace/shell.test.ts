@@ -45,4 +45,18 @@ describe("runInShell: the one shell that starts git", () => {
     const third = await pidOf("two");
     expect(third).not.toBe(second);
   });
+
+  it("runs scripts of two environments given at once, each in its own", async () => {
+    const marks = Array.from({ length: 20 }, (_, index) => (index % 2 ? "odd" : "even"));
+    const outputs = await Promise.all(marks.map((mark) => runInShell('echo "$MARK"', scratch, { ...env, MARK: mark }, "")));
+    expect(outputs.map((each) => each.stdout.toString())).toEqual(marks.map((mark) => `${mark}\n`));
+  });
+
+  it("fails a script that is not whole shell text on its own, the scripts beside and after it untouched", async () => {
+    const [unclosed, beside] = await Promise.all([runInShell("echo 'unclosed", scratch, env), runInShell("echo beside", scratch, env)]);
+    expect(unclosed.code).toBe(2);
+    expect(unclosed.stderr.toString()).toMatch(/unterminated quoted string/i);
+    expect(beside.stdout.toString()).toBe("beside\n");
+    expect((await runInShell("echo after", scratch, env)).stdout.toString()).toBe("after\n");
+  });
 });
