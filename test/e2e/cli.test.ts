@@ -88,7 +88,6 @@ async function refused(args: string[], options: { cwd: string; env?: Record<stri
 }
 afterAll(async () => (await refusals()).close());
 
-/** The run from HEAD, with -v and --json: -v's lines on stderr, the summary alone on stdout, the run folder in `out`. */
 /**
  * A run in a repository of its own, its prompt from standard input: the repository as it was before and right
  * after the run (the run folders, each with its patch; the snapshot; git status).
@@ -104,6 +103,7 @@ const runFromStdin = lazy(async () => {
   return { repo, before, result, runs, after: snapshotTree(repo, [".nanocoder"]), status: git(repo, "status", "--porcelain") };
 });
 
+/** The run from HEAD, with -v and --json: -v's lines on stderr, the summary alone on stdout, the run folder in `out`. */
 const verboseFromHead = lazy(async () => {
   const out = mkdtempSync(join(tmpdir(), "nanocoder-test-"));
   sharedCleanup.push(out);

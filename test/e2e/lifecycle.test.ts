@@ -286,6 +286,8 @@ describe("a second SIGINT", () => {
     expect(requestsFor("twice-done")).toBe(2);
     // The check's processes did not outlive nanocoder: they are killed on the way out, and gone once reaped.
     await waitForSleep("the check's sleep to end", marker, false);
+    // Quitting at once left the run's worktree entries beside the user's, for the resume to remove.
+    expect(leftovers(repo, runId).entries.filter((entry) => entry !== "feature")).not.toEqual([]);
     // The resumed run gets a check that passes (the ids stay the same; the task file may change).
     const original = readFileSync(join(repo, "tasks", "a.yaml"), "utf8");
     writeFiles(repo, { "tasks/a.yaml": original.replace(/checks: .*\n/, 'checks: ["true"]\n') });

@@ -103,16 +103,20 @@ describe("a policy that requires the sandbox, where bubblewrap cannot build one"
   let model: FakeOpenAI;
   let scratch: string;
   let repo: string;
-  let bwrapCalls: string;
+  /** Each mode's bwrap logs its calls to a file of its own. */
+  const bwrapCalls = (mode: string) => join(scratch, `bwrap-calls-${mode}.log`);
   const runs: Record<string, CliResult> = {};
 
   beforeAll(async () => {
     scratch = mkdtempSync(join(tmpdir(), "nanocoder-e2e-nosandbox-"));
-    const bin = join(scratch, "bin");
-    mkdirSync(bin);
-    bwrapCalls = join(scratch, "bwrap-calls.log");
-    writeFileSync(join(bin, "bwrap"), `#!/bin/sh\necho "$*" >> '${bwrapCalls}'\necho '${REFUSAL}' >&2\nexit 1\n`);
-    chmodSync(join(bin, "bwrap"), 0o755);
+    // A folder of its own for each mode's bwrap: the runs share one process (refusals), which keeps the probe's
+    // answer for each PATH, and each mode must probe for itself.
+    for (const mode of Object.keys(REQUIRING)) {
+      const bin = join(scratch, `bin-${mode}`);
+      mkdirSync(bin);
+      writeFileSync(join(bin, "bwrap"), `#!/bin/sh\necho "$*" >> '${bwrapCalls(mode)}'\necho '${REFUSAL}' >&2\nexit 1\n`);
+      chmodSync(join(bin, "bwrap"), 0o755);
+    }
     model = await startFakeOpenAI([{
       match: "Run the command",
       turns: [{ tool_calls: [{ name: "execute_bash", arguments: { command: "touch ran.txt" } }] }, { content: "Ran it." }],
@@ -122,7 +126,7 @@ describe("a policy that requires the sandbox, where bubblewrap cannot build one"
     for (const [mode, sandbox] of Object.entries(REQUIRING)) {
       writeFileSync(join(scratch, `${mode}.yaml`), policy + sandbox);
       const args = ["batch", "tasks/t.yaml", "--base-url", model.url, "--model", "scripted", "--policy", join(scratch, `${mode}.yaml`), "--out", join(scratch, mode)];
-      runs[mode] = await refusals.run(args, { cwd: repo, env: { PATH: `${bin}:${process.env.PATH ?? ""}` } });
+      runs[mode] = await refusals.run(args, { cwd: repo, env: { PATH: `${join(scratch, `bin-${mode}`)}:${process.env.PATH ?? ""}` } });
     }
   });
 
@@ -141,12 +145,14 @@ describe("a policy that requires the sandbox, where bubblewrap cannot build one"
     expect(existsSync(join(scratch, mode))).toBe(false);
   });
 
-  it("runs nothing: no model request, no command, bubblewrap only probed", () => {
+  it("runs nothing: no model request, no command, bubblewrap only probed, by each mode", () => {
     expect(model.requests).toHaveLength(0);
     expect(existsSync(join(repo, "ran.txt"))).toBe(false);
-    const calls = readFileSync(bwrapCalls, "utf8").trim().split("\n");
-    expect(calls.length).toBeGreaterThan(0);
-    for (const call of calls) expect(call).toMatch(/^--unshare-all .* -- \/bin\/sh -c :$/);
+    for (const mode of Object.keys(REQUIRING)) {
+      const calls = existsSync(bwrapCalls(mode)) ? readFileSync(bwrapCalls(mode), "utf8").trim().split("\n") : [];
+      expect(calls.length, mode).toBeGreaterThan(0);
+      for (const call of calls) expect(call).toMatch(/^--unshare-all .* -- \/bin\/sh -c :$/);
+    }
     const { now, created } = changedSinceCreated(repo);
     expect(now).toEqual(created);
   });
