@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { homedir, tmpdir } from "node:os";
 import { access, constants as constants$1, copyFile, lstat, mkdir, mkdtemp, readFile, readdir, readlink, rm, stat, writeFile } from "node:fs/promises";
 import path, { basename, dirname, isAbsolute, join, posix, resolve } from "node:path";
-import { existsSync, lstatSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdtempSync, rmSync } from "node:fs";
 import { execFile, spawn } from "node:child_process";
 // src/run/request-values.ts
 /** The values of a RunRequest as a user writes them, a flag of the CLI or an input of the Action, checked the same way. */
@@ -7732,16 +7732,12 @@ function lstatOrUndefined(path) {
 * new shell takes over when `env` differs from the last one's, or when the last one was killed.
 */
 function runInShell(script, cwd, env, input) {
-	return runOnCurrentShell(script, cwd, env, input, false);
-}
-/** `again`: the script's first shell ended before starting it. A second such end is an error, not a third shell. */
-function runOnCurrentShell(script, cwd, env, input, again) {
 	const key = JSON.stringify(env);
 	if (!current || current.retired || current.key !== key) {
 		current?.retire();
 		current = startShell(env, key);
 	}
-	return current.run(script, cwd, input, again);
+	return current.run(script, cwd, input);
 }
 let current;
 /** What a script's wait ends with when its shell ended after starting it, before saying how it ended. */
@@ -7824,26 +7820,24 @@ function startShell(env, key) {
 			return retired;
 		},
 		retire,
-		async run(script, cwd, input, again) {
+		async run(script, cwd, input) {
 			const job = next++;
-			const [out, err, given, text] = [
+			const [out, err, given] = [
 				"out",
 				"err",
-				"in",
-				"sh"
+				"in"
 			].map((name) => join(folder, `${job}.${name}`));
 			open++;
 			try {
-				writeFileSync(text, script);
-				if (input !== void 0) writeFileSync(given, input);
+				if (input !== void 0) await writeFile(given, input);
+				if (retired) return await runInShell(script, cwd, env, input);
 				const code = await new Promise((resolve) => {
 					waiting.set(job, resolve);
 					if (waiting.size === 1) hold(true);
 					const stdin = input === void 0 ? "/dev/null" : shellQuote(given);
-					commands.write(`{ (cd ${shellQuote(cwd)} || exit 126; . ${shellQuote(text)}) <${stdin} >${shellQuote(out)} 2>${shellQuote(err)}; echo "${job} $?"; } &\n`);
+					commands.write(`{ (cd ${shellQuote(cwd)} || exit 126\n${script}\n) <${stdin} >${shellQuote(out)} 2>${shellQuote(err)}; echo "${job} $?"; } &\n`);
 				});
-				if (code === NOT_STARTED && again) throw new Error("the shell that runs git ended twice before starting the command");
-				if (code === NOT_STARTED) return await runOnCurrentShell(script, cwd, env, input, true);
+				if (code === NOT_STARTED) return await runInShell(script, cwd, env, input);
 				if (code === LOST) throw new Error("the shell that runs git ended before the command did");
 				const [stdout, stderr] = await Promise.all([readFile(out), readFile(err)]);
 				return {
@@ -7855,8 +7849,7 @@ function startShell(env, key) {
 				await Promise.all([
 					out,
 					err,
-					given,
-					text
+					given
 				].map((file) => rm(file, { force: true })));
 				open--;
 				removeFolderOnceDone();

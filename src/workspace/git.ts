@@ -1,10 +1,8 @@
+import { spawn } from "node:child_process";
 import { copyFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { UserError } from "../shared/errors.ts";
-import { runInShell, shellQuote } from "./shell.ts";
-
-export { shellQuote };
 
 /**
  * Git runs with the GIT_* variables of the caller removed (a pre-commit hook sets GIT_INDEX_FILE,
@@ -13,7 +11,7 @@ export { shellQuote };
  * of the program; `input` is its standard input.
  */
 export async function git(args: string[], cwd: string, env: Record<string, string> = {}, input?: string): Promise<string> {
-  return (await capture(gitCommand(args, env), cwd, `git ${args.join(" ")}`, [], input)).stdout.toString("utf8");
+  return (await capture("git", [...GIT_OPTIONS, ...args], cwd, `git ${args.join(" ")}`, [], env, input)).stdout.toString("utf8");
 }
 
 /** Like git, but only says whether git succeeded. */
@@ -30,7 +28,7 @@ export async function gitSucceeds(args: string[], cwd: string, env: Record<strin
  * costs more than from a small shell. `what` names the work in an error.
  */
 export async function gitScript(script: string, cwd: string, what: string): Promise<Buffer> {
-  return (await capture(script, cwd, what)).stdout;
+  return (await capture("/bin/sh", ["-c", script], cwd, what)).stdout;
 }
 
 /** Exit status of the shell when the later script failed after the first one succeeded. */
@@ -42,7 +40,7 @@ const LATER_SCRIPT_FAILED = 97;
  */
 export async function gitScriptThen(script: string, later: string, cwd: string, what: string): Promise<{ output: Buffer; laterSucceeded: boolean }> {
   const whole = `${script} || exit $?\n{ ${later}; } >/dev/null || exit ${LATER_SCRIPT_FAILED}`;
-  const { stdout, code } = await capture(whole, cwd, what, [LATER_SCRIPT_FAILED]);
+  const { stdout, code } = await capture("/bin/sh", ["-c", whole], cwd, what, [LATER_SCRIPT_FAILED]);
   return { output: stdout, laterSucceeded: code === 0 };
 }
 
@@ -54,13 +52,29 @@ export function gitCommand(args: string[], env: Record<string, string> = {}): st
   return assignments.join("") + ["git", ...GIT_OPTIONS, ...args].map(shellQuote).join(" ");
 }
 
-/** `script` (shell text) in `cwd`, through the shell that starts every git command of the process (shell.ts). */
-async function capture(script: string, cwd: string, what: string, alsoFine: number[] = [], input?: string): Promise<{ stdout: Buffer; code: number }> {
-  // No input is /dev/null: git never waits on the terminal's.
-  const { code, stdout, stderr } = await runInShell(script, cwd, gitEnv(), input);
-  if (code === 0 || alsoFine.includes(code)) return { stdout, code };
-  const status = code > 128 ? `signal ${code - 128}` : `exit ${code}`;
-  throw new Error(`${what} failed (${status}): ${stderr.toString("utf8").trim()}`);
+/** One word for /bin/sh, quoted so that nothing in it is special. */
+export function shellQuote(word: string): string {
+  return `'${word.replaceAll("'", "'\\''")}'`;
+}
+
+/** Plain child_process: git runs several times per task, and a lean spawn keeps that cheap. */
+function capture(file: string, args: string[], cwd: string, what: string, alsoFine: number[] = [], env: Record<string, string> = {}, input?: string): Promise<{ stdout: Buffer; code: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { cwd, env: { ...gitEnv(), ...env }, stdio: ["pipe", "pipe", "pipe"] });
+    // No input is an empty standard input, closed at once: git never waits on the terminal's.
+    child.stdin.on("error", () => undefined);
+    child.stdin.end(input);
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      if (code === 0 || (code !== null && alsoFine.includes(code))) return resolve({ stdout: Buffer.concat(stdout), code });
+      const status = signal ? `signal ${signal}` : `exit ${code}`;
+      reject(new Error(`${what} failed (${status}): ${Buffer.concat(stderr).toString("utf8").trim()}`));
+    });
+  });
 }
 
 function gitEnv(): Record<string, string> {
@@ -91,7 +105,7 @@ export async function findRepoRoot(cwd: string): Promise<string> {
  */
 export async function findRepoRootAndCommit(cwd: string, ref: string): Promise<{ root: string; commit: string | undefined }> {
   // `--verify --quiet` exits 1, with the top still printed, when the ref names no commit.
-  const found = await capture(gitCommand(["rev-parse", "--show-toplevel", "--verify", "--quiet", `${ref}^{commit}`]), cwd, "git rev-parse", [1]).catch(() => undefined);
+  const found = await capture("git", [...GIT_OPTIONS, "rev-parse", "--show-toplevel", "--verify", "--quiet", `${ref}^{commit}`], cwd, "git rev-parse", [1]).catch(() => undefined);
   const lines = found?.stdout.toString("utf8").replace(/\n$/, "").split("\n") ?? [];
   const commit = found?.code === 0 && lines.length > 1 ? lines.pop() : undefined;
   const root = lines.join("\n").trim();
