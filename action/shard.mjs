@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { homedir, tmpdir } from "node:os";
 import { access, constants as constants$1, copyFile, lstat, mkdir, mkdtemp, readFile, readdir, readlink, rm, stat, writeFile } from "node:fs/promises";
 import path, { basename, dirname, isAbsolute, join, posix, resolve } from "node:path";
-import { existsSync, lstatSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, lstatSync } from "node:fs";
 import { execFile, spawn } from "node:child_process";
 // src/run/request-values.ts
 /** The values of a RunRequest as a user writes them, a flag of the CLI or an input of the Action, checked the same way. */
@@ -7721,146 +7721,6 @@ function lstatOrUndefined(path) {
 		return;
 	}
 }
-// src/workspace/shell.ts
-/**
-* Runs `script` (shell text) in `cwd`, with `env` as its whole environment and `input` (or nothing) as its
-* standard input, through one /bin/sh that the process starts once and keeps. Starting a process from Node
-* costs some 8 ms of CPU here (the kernel copies the page tables of a 90 MB process, and Node sets up three
-* pipes); from a shell of a few hundred KB it costs a fraction of that, and a run starts a dozen git
-* commands plus four per task. Each script is a background job of that shell, in a subshell of its own,
-* with its output in files of a private folder, so scripts run side by side as separate processes did. A
-* new shell takes over when `env` differs from the last one's, or when the last one was killed.
-*/
-function runInShell(script, cwd, env, input) {
-	const key = JSON.stringify(env);
-	if (!current || current.retired || current.key !== key) {
-		current?.retire();
-		current = startShell(env, key);
-	}
-	return current.run(script, cwd, input);
-}
-let current;
-/** What a script's wait ends with when its shell ended after starting it, before saying how it ended. */
-const LOST = -1;
-/** The same when its shell ended before starting it: it can go to another shell. */
-const NOT_STARTED = -2;
-function startShell(env, key) {
-	const folder = mkdtempSync(join(tmpdir(), "nanocoder-sh-"));
-	const child = spawn("/bin/sh", ["-s"], {
-		env,
-		stdio: [
-			"pipe",
-			"pipe",
-			"ignore"
-		]
-	});
-	const [commands, reports] = [child.stdin, child.stdout];
-	commands.write(`trap 'wait; [ -n "$retired" ] || rm -rf ${shellQuote(folder)}' EXIT; trap '' INT; trap 'exit 143' TERM HUP\n`);
-	const hold = (on) => {
-		for (const handle of [
-			child,
-			commands,
-			reports
-		]) if (on) handle.ref();
-		else handle.unref();
-	};
-	hold(false);
-	const waiting = /* @__PURE__ */ new Map();
-	let next = 0;
-	let retired = false;
-	let over = false;
-	/** Scripts whose files are still in the folder: it goes once the shell is over and none is left. */
-	let open = 0;
-	const removeFolderOnceDone = () => {
-		if (over && open === 0) rmSync(folder, {
-			recursive: true,
-			force: true
-		});
-	};
-	let unread = "";
-	const retire = () => {
-		if (retired) return;
-		retired = true;
-		commands.end("retired=1\n");
-	};
-	reports.setEncoding("latin1");
-	reports.on("data", (chunk) => {
-		unread += chunk;
-		for (let newline = unread.indexOf("\n"); newline >= 0; newline = unread.indexOf("\n")) {
-			const [job = "", code = ""] = unread.slice(0, newline).split(" ");
-			unread = unread.slice(newline + 1);
-			waiting.get(Number(job))?.(Number(code));
-			waiting.delete(Number(job));
-		}
-		if (waiting.size > 0) return;
-		hold(false);
-		if (!retired) commands.write("wait\n");
-	});
-	const ended = () => {
-		retired = true;
-		for (const [job, settle] of waiting) settle(existsSync(join(folder, `${job}.out`)) ? LOST : NOT_STARTED);
-		waiting.clear();
-		hold(false);
-		process.removeListener("beforeExit", waitForShell);
-		over = true;
-		removeFolderOnceDone();
-	};
-	const waitForShell = () => {
-		retire();
-		hold(true);
-	};
-	process.once("beforeExit", waitForShell);
-	child.on("exit", () => retired = true);
-	child.on("close", ended);
-	child.on("error", ended);
-	commands.on("error", () => void 0);
-	return {
-		key,
-		get retired() {
-			return retired;
-		},
-		retire,
-		async run(script, cwd, input) {
-			const job = next++;
-			const [out, err, given] = [
-				"out",
-				"err",
-				"in"
-			].map((name) => join(folder, `${job}.${name}`));
-			open++;
-			try {
-				if (input !== void 0) await writeFile(given, input);
-				if (retired) return await runInShell(script, cwd, env, input);
-				const code = await new Promise((resolve) => {
-					waiting.set(job, resolve);
-					if (waiting.size === 1) hold(true);
-					const stdin = input === void 0 ? "/dev/null" : shellQuote(given);
-					commands.write(`{ (cd ${shellQuote(cwd)} || exit 126\n${script}\n) <${stdin} >${shellQuote(out)} 2>${shellQuote(err)}; echo "${job} $?"; } &\n`);
-				});
-				if (code === NOT_STARTED) return await runInShell(script, cwd, env, input);
-				if (code === LOST) throw new Error("the shell that runs git ended before the command did");
-				const [stdout, stderr] = await Promise.all([readFile(out), readFile(err)]);
-				return {
-					code,
-					stdout,
-					stderr
-				};
-			} finally {
-				await Promise.all([
-					out,
-					err,
-					given
-				].map((file) => rm(file, { force: true })));
-				open--;
-				removeFolderOnceDone();
-			}
-		}
-	};
-}
-/** One word for /bin/sh, quoted so that nothing in it is special. */
-function shellQuote(word) {
-	return `'${word.replaceAll("'", "'\\''")}'`;
-}
 // src/workspace/git.ts
 /**
 * Git runs with the GIT_* variables of the caller removed (a pre-commit hook sets GIT_INDEX_FILE,
@@ -7869,7 +7729,7 @@ function shellQuote(word) {
 * of the program; `input` is its standard input.
 */
 async function git(args, cwd, env = {}, input) {
-	return (await capture(gitCommand(args, env), cwd, `git ${args.join(" ")}`, [], input)).stdout.toString("utf8");
+	return (await capture("git", [...GIT_OPTIONS, ...args], cwd, `git ${args.join(" ")}`, [], env, input)).stdout.toString("utf8");
 }
 /** Like git, but only says whether git succeeded. */
 async function gitSucceeds(args, cwd, env = {}) {
@@ -7881,7 +7741,7 @@ async function gitSucceeds(args, cwd, env = {}) {
 * costs more than from a small shell. `what` names the work in an error.
 */
 async function gitScript(script, cwd, what) {
-	return (await capture(script, cwd, what)).stdout;
+	return (await capture("/bin/sh", ["-c", script], cwd, what)).stdout;
 }
 /** Exit status of the shell when the later script failed after the first one succeeded. */
 const LATER_SCRIPT_FAILED = 97;
@@ -7890,7 +7750,7 @@ const LATER_SCRIPT_FAILED = 97;
 * (and whose own output is dropped).
 */
 async function gitScriptThen(script, later, cwd, what) {
-	const { stdout, code } = await capture(`${script} || exit $?\n{ ${later}; } >/dev/null || exit ${LATER_SCRIPT_FAILED}`, cwd, what, [LATER_SCRIPT_FAILED]);
+	const { stdout, code } = await capture("/bin/sh", ["-c", `${script} || exit $?\n{ ${later}; } >/dev/null || exit ${LATER_SCRIPT_FAILED}`], cwd, what, [LATER_SCRIPT_FAILED]);
 	return {
 		output: stdout,
 		laterSucceeded: code === 0
@@ -7910,15 +7770,41 @@ function gitCommand(args, env = {}) {
 		...args
 	].map(shellQuote).join(" ");
 }
-/** `script` (shell text) in `cwd`, through the shell that starts every git command of the process (shell.ts). */
-async function capture(script, cwd, what, alsoFine = [], input) {
-	const { code, stdout, stderr } = await runInShell(script, cwd, gitEnv(), input);
-	if (code === 0 || alsoFine.includes(code)) return {
-		stdout,
-		code
-	};
-	const status = code > 128 ? `signal ${code - 128}` : `exit ${code}`;
-	throw new Error(`${what} failed (${status}): ${stderr.toString("utf8").trim()}`);
+/** One word for /bin/sh, quoted so that nothing in it is special. */
+function shellQuote(word) {
+	return `'${word.replaceAll("'", "'\\''")}'`;
+}
+/** Plain child_process: git runs several times per task, and a lean spawn keeps that cheap. */
+function capture(file, args, cwd, what, alsoFine = [], env = {}, input) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(file, args, {
+			cwd,
+			env: {
+				...gitEnv(),
+				...env
+			},
+			stdio: [
+				"pipe",
+				"pipe",
+				"pipe"
+			]
+		});
+		child.stdin.on("error", () => void 0);
+		child.stdin.end(input);
+		const stdout = [];
+		const stderr = [];
+		child.stdout.on("data", (chunk) => stdout.push(chunk));
+		child.stderr.on("data", (chunk) => stderr.push(chunk));
+		child.on("error", reject);
+		child.on("close", (code, signal) => {
+			if (code === 0 || code !== null && alsoFine.includes(code)) return resolve({
+				stdout: Buffer.concat(stdout),
+				code
+			});
+			const status = signal ? `signal ${signal}` : `exit ${code}`;
+			reject(/* @__PURE__ */ new Error(`${what} failed (${status}): ${Buffer.concat(stderr).toString("utf8").trim()}`));
+		});
+	});
 }
 function gitEnv() {
 	const env = { GIT_TERMINAL_PROMPT: "0" };
@@ -7939,13 +7825,14 @@ async function findRepoRoot(cwd) {
 * git fails otherwise, findRepoRoot runs alone and says why.
 */
 async function findRepoRootAndCommit(cwd, ref) {
-	const found = await capture(gitCommand([
+	const found = await capture("git", [
+		...GIT_OPTIONS,
 		"rev-parse",
 		"--show-toplevel",
 		"--verify",
 		"--quiet",
 		`${ref}^{commit}`
-	]), cwd, "git rev-parse", [1]).catch(() => void 0);
+	], cwd, "git rev-parse", [1]).catch(() => void 0);
 	const lines = found?.stdout.toString("utf8").replace(/\n$/, "").split("\n") ?? [];
 	const commit = found?.code === 0 && lines.length > 1 ? lines.pop() : void 0;
 	const root = lines.join("\n").trim();
