@@ -220,6 +220,8 @@ describe("report.html of a run", () => {
     expect(await detail.locator("pre.final").textContent()).toBe(HOSTILE);
     expect(await detail.locator("li.step.model pre").first().textContent()).toBe(HOSTILE);
     expect(await detail.locator("details.diff-file summary code").textContent()).toBe(HOSTILE_FILE);
+    // The diff is drawn by the toggle event that follows the click, as in the test above: wait for it.
+    await detail.locator("pre.diff .line").first().waitFor();
     expect(await detail.locator("pre.diff").textContent()).toContain(HOSTILE.split("\n")[3]);
     const read = detail.locator("li.step.tool", { has: page.locator("code.tool", { hasText: "read_file" }) });
     expect(await read.locator("pre.output").textContent()).toContain(HOSTILE.split("\n")[0]);
