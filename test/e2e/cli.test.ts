@@ -89,14 +89,14 @@ async function refused(args: string[], options: { cwd: string; env?: Record<stri
 afterAll(async () => (await refusals()).close());
 
 /**
- * A run in a repository of its own, its prompt from standard input: the repository as it was before and right
- * after the run (the run folders, each with its patch; the snapshot; git status).
+ * A run in a repository of its own, its prompt from standard input, with -v and no --json: the repository as it was
+ * before and right after the run (the run folders, each with its patch; the snapshot; git status).
  */
 const runFromStdin = lazy(async () => {
   const repo = createRepo({ "README.md": "# project\n" });
   sharedCleanup.push(repo);
   const before = snapshotTree(repo, [".nanocoder"]);
-  const result = await runCli(["run", "-", ...flags()], { cwd: repo, input: "Write hello to hello.txt\n" });
+  const result = await runCli(["run", "-", "-v", ...flags()], { cwd: repo, input: "Write hello to hello.txt\n" });
   const runs = readdirSync(join(repo, ".nanocoder/runs"))
     .filter((name) => name !== ".gitignore")
     .map((name) => ({ name, patch: readFileSync(join(repo, ".nanocoder/runs", name, "tasks/run/patch.diff"), "utf8") }));
@@ -258,6 +258,9 @@ describe("commands", () => {
     const { before, result, runs, after, status } = await runFromStdin();
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Wrote hello.txt.");
+    // -v without --json: each tool call on stderr beside the progress lines, none of it in the answer on stdout.
+    expect(result.stderr).toContain('run turn 1: write_file {"path":"hello.txt","content":"hello\\n"}');
+    expect(result.stdout).not.toContain("turn 1:");
     expect(runs).toHaveLength(1);
     expect(runs[0]?.patch).toContain("+hello");
     expect(after).toEqual(before);
