@@ -91,14 +91,21 @@ function groupTasks(tasks, mode, branchPrefix, options = {}) {
 /**
 * The groups a run must not deliver, each with why: those it holds only part of. A pull request holds its whole
 * group, so a run of part of one (`--limit 3` to try a few, `--only`, `--changed`, a shard) would take the
-* other tasks' changes out of it, and shards running at once would each replace the others'. A task of the
-* group that ran and did not succeed is no part left out: the pull request's body names it.
+* other tasks' changes out of it, and shards running at once would each replace the others', as would a merged
+* run missing a shard. A task of the group that ran and did not succeed is no part left out: the pull request's
+* body names it.
 */
-function findPartialGroups(groups, mode, branchPrefix, { shard, selection, ...options }) {
+function findPartialGroups(groups, mode, branchPrefix, { shard, selection, missing = [], ...options }) {
 	const partial = /* @__PURE__ */ new Map();
 	if (mode === "per-task") return partial;
 	if (shard) {
 		const why = `--shard ${shard.index}/${shard.count} ran part of the tasks, and the pull requests of --open-pr ${mode} hold all of their group's; deliver from the shards merged: nanocoder report merge <their run folders> --open-pr ${mode} (in a workflow, the Action's merge input)`;
+		for (const group of groups) partial.set(group.branch, why);
+		return partial;
+	}
+	if (missing.length > 0) {
+		const named = `${missing.slice(0, 5).join(", ")}${missing.length > 5 ? ", …" : ""}`;
+		const why = `${missing.length} planned task(s) are in no run folder (${named}), and the pull requests of --open-pr ${mode} hold all of their group's: delivering would take their changes out; merge every shard's run folder (run the failed shard again), or deliver these with --open-pr per-task`;
 		for (const group of groups) partial.set(group.branch, why);
 		return partial;
 	}
@@ -685,7 +692,7 @@ async function openPullRequests(options) {
 	const outcomes = [];
 	const quiet = [];
 	const fileInRepo = (file) => relative(options.repoRoot, resolve(file)).split(sep).join("/");
-	const { selection, shard } = options.summary;
+	const { selection, shard, missing_tasks: missing } = options.summary;
 	const grouping = {
 		fileInRepo,
 		labels: selection?.labels
@@ -694,7 +701,8 @@ async function openPullRequests(options) {
 	const partial = findPartialGroups(groups, options.mode, options.branchPrefix, {
 		...grouping,
 		shard,
-		selection
+		selection,
+		missing
 	});
 	for (const group of groups) {
 		const whyPartial = partial.get(group.branch);

@@ -76,19 +76,28 @@ export function groupTasks<T extends Groupable = TaskResult>(tasks: readonly T[]
 /**
  * The groups a run must not deliver, each with why: those it holds only part of. A pull request holds its whole
  * group, so a run of part of one (`--limit 3` to try a few, `--only`, `--changed`, a shard) would take the
- * other tasks' changes out of it, and shards running at once would each replace the others'. A task of the
- * group that ran and did not succeed is no part left out: the pull request's body names it.
+ * other tasks' changes out of it, and shards running at once would each replace the others', as would a merged
+ * run missing a shard. A task of the group that ran and did not succeed is no part left out: the pull request's
+ * body names it.
  */
 export function findPartialGroups(
   groups: readonly TaskGroup<Groupable>[],
   mode: Exclude<OpenPrMode, "none">,
   branchPrefix: string,
-  { shard, selection, ...options }: GroupingOptions & { shard?: { index: number; count: number }; selection?: TaskSelection },
+  { shard, selection, missing = [], ...options }: GroupingOptions & { shard?: { index: number; count: number }; selection?: TaskSelection; missing?: readonly string[] },
 ): Map<string, string> {
   const partial = new Map<string, string>();
   if (mode === "per-task") return partial;
   if (shard) {
     const why = `--shard ${shard.index}/${shard.count} ran part of the tasks, and the pull requests of --open-pr ${mode} hold all of their group's; deliver from the shards merged: nanocoder report merge <their run folders> --open-pr ${mode} (in a workflow, the Action's merge input)`;
+    for (const group of groups) partial.set(group.branch, why);
+    return partial;
+  }
+  // A merged run that lacks a shard's folder (its job failed before uploading) is a part too. Its missing tasks
+  // are known only by id, not by task file or label, so any group may be theirs: none is delivered.
+  if (missing.length > 0) {
+    const named = `${missing.slice(0, 5).join(", ")}${missing.length > 5 ? ", …" : ""}`;
+    const why = `${missing.length} planned task(s) are in no run folder (${named}), and the pull requests of --open-pr ${mode} hold all of their group's: delivering would take their changes out; merge every shard's run folder (run the failed shard again), or deliver these with --open-pr per-task`;
     for (const group of groups) partial.set(group.branch, why);
     return partial;
   }

@@ -66,10 +66,10 @@ export async function openPullRequests(options: PullRequestOptions): Promise<Pul
   const quiet: { tasks: string[]; branch: string; reason: string }[] = [];
   // task_file is as named where the run started, which `batch` (and a merge started there) shares.
   const fileInRepo = (file: string) => relative(options.repoRoot, resolve(file)).split(sep).join("/");
-  const { selection, shard } = options.summary;
+  const { selection, shard, missing_tasks: missing } = options.summary;
   const grouping = { fileInRepo, labels: selection?.labels };
   const groups = groupTasks(options.summary.tasks, options.mode, options.branchPrefix, grouping);
-  const partial = findPartialGroups(groups, options.mode, options.branchPrefix, { ...grouping, shard, selection });
+  const partial = findPartialGroups(groups, options.mode, options.branchPrefix, { ...grouping, shard, selection, missing });
   for (const group of groups) {
     const whyPartial = partial.get(group.branch);
     if (whyPartial !== undefined) {

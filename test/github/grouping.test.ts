@@ -134,6 +134,16 @@ describe("a run of part of a group delivers none of it", () => {
     });
     expect(Object.keys(partial("combined:file", { shard: { index: 2, count: 2 } }))).toEqual(["bot/file-tasks-jsdoc", "bot/file-tasks-lint"]);
   });
+
+  it("refuses every group of a merged run missing tasks, which are known by id alone; per-task delivers what is there", () => {
+    const missing = ["m1", "m2", "m3", "m4", "m5", "m6"];
+    expect(partial("combined", { missing })).toEqual({
+      "bot/batch": "6 planned task(s) are in no run folder (m1, m2, m3, m4, m5, …), and the pull requests of --open-pr combined hold all of their group's: delivering would take their changes out; merge every shard's run folder (run the failed shard again), or deliver these with --open-pr per-task",
+    });
+    expect(Object.keys(partial("combined:label", { missing: ["m1"] }))).toEqual(["bot/label-docs", "bot/label-nightly"]);
+    expect(partial("per-task", { missing })).toEqual({});
+    expect(partial("combined:file", { missing: [] })).toEqual({});
+  });
 });
 
 describe("groupTitle", () => {

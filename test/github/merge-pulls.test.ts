@@ -159,10 +159,19 @@ describe("the Action in merge mode", () => {
     expect(github.pulls.filter((pull) => pull.head.startsWith("nanocoder/"))).toHaveLength(3);
   });
 
-  it("combined: one pull request for the merged run", async () => {
-    const combined = await runMergeJob({ merge: "shards/*", "open-pr": "combined", "branch-prefix": "merged/", "fail-on": "never" });
+  it("combined: none while a shard's folder is missing, whose tasks the pull request would lose; one for the whole merged run", async () => {
+    const partial = await runMergeJob({ merge: "shards/*", "open-pr": "combined", "branch-prefix": "merged/", "fail-on": "never" });
+    expect(partial.stdout).toMatch(/::error::.*merged\/batch: not opened or updated: 1 planned task\(s\) are in no run folder \(alpha\), and the pull requests of --open-pr combined hold all of their group's/);
+    expect(partial.code).toBe(1);
+    expect(originBranches()).not.toContain("merged/batch");
+
+    // Shard 3's job run again, its folder downloaded beside the others: nothing is missing now.
+    const third = await runAction({ tasks: "tasks/*.yaml", "base-url": openai.url, model: "scripted", shard: "3/3", "open-pr": "none", "fail-on": "never" });
+    const rerun = join(scratch, "rerun", "nanocoder-shard-3");
+    cpSync(third.outputs["run-dir"] ?? "", rerun, { recursive: true });
+    const combined = await runMergeJob({ merge: `shards/*\n${rerun}`, "open-pr": "combined", "branch-prefix": "merged/", "fail-on": "never" });
     expect(combined.code).toBe(0);
-    expect(git(origin, "ls-tree", "--name-only", "merged/batch").split("\n")).toEqual(expect.arrayContaining(["beta.txt", "epsilon.txt", "zeta.txt"]));
+    expect(git(origin, "ls-tree", "--name-only", "merged/batch").split("\n")).toEqual(expect.arrayContaining(["alpha.txt", "beta.txt", "epsilon.txt", "zeta.txt"]));
     expect(JSON.parse(combined.outputs["pr-urls"] ?? "")).toEqual([github.pulls.find((pull) => pull.head === "merged/batch")?.html_url]);
   });
 
