@@ -128,6 +128,19 @@ const selectionArgs = {
 		valueHint: "N"
 	}
 };
+/** Task patterns come before `--`; file names after it (as the pre-commit framework passes them). */
+function splitFileNames(positionals, rawArgs) {
+	const dash = rawArgs.indexOf("--");
+	if (dash < 0) return {
+		patterns: positionals,
+		files: void 0
+	};
+	const files = rawArgs.slice(dash + 1);
+	return {
+		patterns: positionals.slice(0, positionals.length - files.length),
+		files
+	};
+}
 /** Every value of a flag given several times (citty keeps the last): `--label a --label=b,c` → a, b, c. */
 function repeatedValues(rawArgs, name) {
 	const values = [];
@@ -236,4 +249,4 @@ function suggest(typed, long) {
 	if (close.length === 0 || close.length > 3) return "";
 	return ` (did you mean ${close.map((name) => `--${name}`).join(" or ")}?)`;
 }
-export { runArgs as a, repeatedValues as i, pullRequestArgs as n, selectionArgs as o, rejectUnknownFlags as r, toRunRequest as s, batchOnlyArgs as t };
+export { runArgs as a, toRunRequest as c, repeatedValues as i, pullRequestArgs as n, selectionArgs as o, rejectUnknownFlags as r, splitFileNames as s, batchOnlyArgs as t };

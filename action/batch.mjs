@@ -8,7 +8,7 @@ import { i as someTasks, n as parseLimit, r as selectByChanges, t as chooseTasks
 import { r as UserError } from "./errors.mjs";
 import { i as worseOutcome } from "./exit-codes.mjs";
 import { i as findRepoRoot } from "./shard.mjs";
-import { a as runArgs, i as repeatedValues, n as pullRequestArgs, o as selectionArgs, r as rejectUnknownFlags, t as batchOnlyArgs } from "./args.mjs";
+import { a as runArgs, i as repeatedValues, n as pullRequestArgs, o as selectionArgs, r as rejectUnknownFlags, s as splitFileNames, t as batchOnlyArgs } from "./args.mjs";
 import { resolve } from "node:path";
 // src/cli/commands/batch.ts
 const batchArgs = {
@@ -98,19 +98,6 @@ async function filesToExpand(args) {
 		return repositoryFiles(process.cwd(), earlier.base);
 	}
 	return repositoryFiles(process.cwd(), args.base ?? "HEAD");
-}
-/** Task patterns come before `--`; file names after it (as the pre-commit framework passes them). */
-function splitFileNames(positionals, rawArgs) {
-	const dash = rawArgs.indexOf("--");
-	if (dash < 0) return {
-		patterns: positionals,
-		files: void 0
-	};
-	const files = rawArgs.slice(dash + 1);
-	return {
-		patterns: positionals.slice(0, positionals.length - files.length),
-		files
-	};
 }
 /**
 * What chose the run's tasks among those of its task files, for summary.json: grouped pull requests hold the

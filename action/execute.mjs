@@ -8,7 +8,7 @@ import { S as plural, m as cut, v as formatCost, x as oneLine, y as formatDurati
 import { a as findOverlaps, f as tailLines, i as describeOverlaps, l as failedCheckOf, n as describeEarlierOverlaps, r as describeNearbyChanges, t as applyToIndex } from "./patch-series.mjs";
 import { r as killRunningCommands } from "./process-tree.mjs";
 import { i as planRun, n as displayPath } from "./plan.mjs";
-import { s as toRunRequest } from "./args.mjs";
+import { c as toRunRequest } from "./args.mjs";
 import { r as renderJsonSummary, t as createEventStream } from "./json-output2.mjs";
 import { t as renderSummaryLines } from "./render.mjs";
 import { tmpdir } from "node:os";

@@ -7,7 +7,7 @@ import { S as plural } from "./run-id.mjs";
 import { n as parseLimit, r as selectByChanges, t as chooseTasks } from "./select.mjs";
 import { i as UserErrors, r as UserError } from "./errors.mjs";
 import { b as minimatch, i as resolvePathsAsWritten, s as decide, x as unescape } from "./load.mjs";
-import { a as runArgs, i as repeatedValues, o as selectionArgs, r as rejectUnknownFlags, s as toRunRequest, t as batchOnlyArgs } from "./args.mjs";
+import { a as runArgs, c as toRunRequest, i as repeatedValues, o as selectionArgs, r as rejectUnknownFlags, s as splitFileNames, t as batchOnlyArgs } from "./args.mjs";
 import { homedir } from "node:os";
 import { isAbsolute, join, posix } from "node:path";
 // src/run/context-check.ts
@@ -96,11 +96,15 @@ const validateArgs = {
 		description: "Commit whose files for_each globs match (default HEAD)",
 		valueHint: "REF"
 	},
+	staged: {
+		type: "boolean",
+		description: "As batch --staged chooses: for_each globs match the staged files, and a -- with no names after it stands for the staged files (what a pre-commit hook would run)"
+	},
 	...selectionArgs,
 	shard: batchOnlyArgs.shard,
 	changed: {
 		type: "string",
-		description: "Only the tasks whose files match a file changed since REF, as batch --changed chooses them",
+		description: "Only the tasks whose files match a file changed since REF, as batch --changed chooses them (file names after -- work the same way)",
 		valueHint: "REF"
 	},
 	list: {
@@ -127,17 +131,20 @@ var validate_default = defineCommand({
 	},
 	async run({ args, rawArgs }) {
 		rejectUnknownFlags(rawArgs, validateArgs);
-		if (args._.length === 0) throw new UserError("validate: give one or more task files or globs, e.g. nanocoder validate tasks/*.yaml", "E_USAGE");
+		const { patterns, files } = splitFileNames(args._, rawArgs);
+		if (patterns.length === 0) throw new UserError("validate: give one or more task files or globs, e.g. nanocoder validate tasks/*.yaml (file names after `--` are changed files)", "E_USAGE");
+		if (args.staged && args.base !== void 0) throw new UserError("--staged expands the tasks from the staged files, so it cannot be combined with --base; drop one of them", "E_USAGE");
 		const limit = parseLimit(args.limit);
-		const loaded = await loadTasks(args._, process.cwd(), { files: repositoryFiles(process.cwd(), args.base ?? "HEAD") });
+		const expandFrom = args.staged ? repositoryFiles(process.cwd(), void 0, process.env) : repositoryFiles(process.cwd(), args.base ?? "HEAD");
+		const loaded = await loadTasks(patterns, process.cwd(), { files: expandFrom });
 		const chosen = chooseTasks(loaded, {
 			labels: repeatedValues(rawArgs, "label"),
 			only: repeatedValues(rawArgs, "only")
 		});
 		const changed = await selectByChanges(chosen, {
-			files: void 0,
+			files,
 			changedRef: args.changed,
-			staged: false
+			staged: args.staged === true
 		});
 		const shard = parseShard(args.shard);
 		const tasks = (limit === void 0 ? changed : changed.slice(0, limit)).filter((task) => inShard(task.id, shard));

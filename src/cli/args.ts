@@ -42,6 +42,14 @@ export const selectionArgs = {
   limit: { type: "string", description: "Run only the first N of the chosen tasks, before --shard splits them", valueHint: "N" },
 } as const satisfies ArgsDef;
 
+/** Task patterns come before `--`; file names after it (as the pre-commit framework passes them). */
+export function splitFileNames(positionals: string[], rawArgs: string[]): { patterns: string[]; files: string[] | undefined } {
+  const dash = rawArgs.indexOf("--");
+  if (dash < 0) return { patterns: positionals, files: undefined };
+  const files = rawArgs.slice(dash + 1);
+  return { patterns: positionals.slice(0, positionals.length - files.length), files };
+}
+
 /** Every value of a flag given several times (citty keeps the last): `--label a --label=b,c` → a, b, c. */
 export function repeatedValues(rawArgs: readonly string[], name: string): string[] {
   const values: string[] = [];

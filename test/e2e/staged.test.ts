@@ -174,6 +174,29 @@ describe("batch --apply on a staged change", () => {
   });
 });
 
+describe("validate --staged: what the pre-commit hook would run, without a model", () => {
+  it("expands for_each over the staged files, and with a -- keeps the tasks whose files are staged or named", async () => {
+    const repo = repoWithStagedChange();
+    writeFileSync(join(repo, "src/b.ts"), "export const b = 1;\n");
+    git(repo, "add", "src/b.ts");
+    writeFileSync(join(repo, "each.yaml"), "id: each\nfor_each: {file: {glob: 'src/*.ts'}}\nprompt: Document {{ file }}.\nfiles: ['{{ file }}']\n---\nid: readme\nprompt: Tidy the README.\nfiles: [README.md]\n");
+    const steps = await refusals();
+    const listed = async (...args: string[]) => {
+      const result = await steps.run(["validate", "each.yaml", "--list", ...args], { cwd: repo });
+      expect(result.code).toBe(0);
+      return result.stdout.trim().split("\n").map((line) => line.split(/\s+/)[0]);
+    };
+    expect(await listed()).toEqual(["each.src-a-ts", "readme"]);
+    expect(await listed("--staged")).toEqual(["each.src-a-ts", "each.src-b-ts", "readme"]);
+    expect(await listed("--staged", "--")).toEqual(["each.src-a-ts", "each.src-b-ts"]);
+    expect(await listed("--staged", "--", "src/b.ts")).toEqual(["each.src-b-ts"]);
+    const refused = await steps.run(["validate", "each.yaml", "--staged", "--base", "HEAD"], { cwd: repo });
+    expect(refused.stderr).toBe("--staged expands the tasks from the staged files, so it cannot be combined with --base; drop one of them\n");
+    expect(refused.code).toBe(2);
+    removeDir(repo);
+  });
+});
+
 /** The repository these tests belong to, which is also the repository holding the pre-commit hook. */
 const root = fileURLToPath(new URL("../..", import.meta.url));
 

@@ -13,7 +13,7 @@ import { repositoryFiles, type RepositoryFiles } from "../../task/tree.ts";
 import { UserError } from "../../shared/errors.ts";
 import { worseOutcome, type Outcome } from "../../shared/outcome.ts";
 import { findRepoRoot } from "../../workspace/git.ts";
-import { batchOnlyArgs, pullRequestArgs, rejectUnknownFlags, repeatedValues, runArgs, selectionArgs } from "../args.ts";
+import { batchOnlyArgs, pullRequestArgs, rejectUnknownFlags, repeatedValues, runArgs, selectionArgs, splitFileNames } from "../args.ts";
 import { executeTasks } from "../execute.ts";
 
 const batchArgs = {
@@ -80,14 +80,6 @@ async function filesToExpand(args: { base?: string; staged?: boolean; resume?: s
     return repositoryFiles(process.cwd(), earlier.base);
   }
   return repositoryFiles(process.cwd(), args.base ?? "HEAD");
-}
-
-/** Task patterns come before `--`; file names after it (as the pre-commit framework passes them). */
-function splitFileNames(positionals: string[], rawArgs: string[]): { patterns: string[]; files: string[] | undefined } {
-  const dash = rawArgs.indexOf("--");
-  if (dash < 0) return { patterns: positionals, files: undefined };
-  const files = rawArgs.slice(dash + 1);
-  return { patterns: positionals.slice(0, positionals.length - files.length), files };
 }
 
 /**

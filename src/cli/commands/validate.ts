@@ -15,7 +15,7 @@ import { UserError, UserErrors } from "../../shared/errors.ts";
 import type { Outcome } from "../../shared/outcome.ts";
 import { checkContext } from "../../run/context-check.ts";
 import { findRepoRoot } from "../../workspace/git.ts";
-import { batchOnlyArgs, rejectUnknownFlags, repeatedValues, runArgs, selectionArgs, toRunRequest } from "../args.ts";
+import { batchOnlyArgs, rejectUnknownFlags, repeatedValues, runArgs, selectionArgs, splitFileNames, toRunRequest } from "../args.ts";
 
 const validateArgs = {
   config: runArgs.config,
@@ -27,9 +27,10 @@ const validateArgs = {
   "max-cost-usd": runArgs["max-cost-usd"],
   "allow-unpriced": runArgs["allow-unpriced"],
   base: { type: "string", description: "Commit whose files for_each globs match (default HEAD)", valueHint: "REF" },
+  staged: { type: "boolean", description: "As batch --staged chooses: for_each globs match the staged files, and a -- with no names after it stands for the staged files (what a pre-commit hook would run)" },
   ...selectionArgs,
   shard: batchOnlyArgs.shard,
-  changed: { type: "string", description: "Only the tasks whose files match a file changed since REF, as batch --changed chooses them", valueHint: "REF" },
+  changed: { type: "string", description: "Only the tasks whose files match a file changed since REF, as batch --changed chooses them (file names after -- work the same way)", valueHint: "REF" },
   list: { type: "boolean", description: "Print the tasks the files expand to (id and values), one a line, without checking providers or the policy" },
   json: { type: "boolean", description: "With --list (implied): the tasks as JSON" },
 } as const;
@@ -42,12 +43,16 @@ export default defineCommand({
   },
   async run({ args, rawArgs }): Promise<Outcome> {
     rejectUnknownFlags(rawArgs, validateArgs);
-    if (args._.length === 0) throw new UserError("validate: give one or more task files or globs, e.g. nanocoder validate tasks/*.yaml", "E_USAGE");
+    const { patterns, files } = splitFileNames(args._, rawArgs);
+    if (patterns.length === 0) throw new UserError("validate: give one or more task files or globs, e.g. nanocoder validate tasks/*.yaml (file names after `--` are changed files)", "E_USAGE");
+    if (args.staged && args.base !== undefined) throw new UserError("--staged expands the tasks from the staged files, so it cannot be combined with --base; drop one of them", "E_USAGE");
     const limit = parseLimit(args.limit);
-    const loaded = await loadTasks(args._, process.cwd(), { files: repositoryFiles(process.cwd(), args.base ?? "HEAD") });
+    // The files for_each globs match, as batch reads them: the index with --staged (GIT_INDEX_FILE in a hook).
+    const expandFrom = args.staged ? repositoryFiles(process.cwd(), undefined, process.env) : repositoryFiles(process.cwd(), args.base ?? "HEAD");
+    const loaded = await loadTasks(patterns, process.cwd(), { files: expandFrom });
     const chosen = chooseTasks(loaded, { labels: repeatedValues(rawArgs, "label"), only: repeatedValues(rawArgs, "only") });
     // The same choice as batch makes: changed files, then --limit, then --shard, so a selection can be previewed.
-    const changed = await selectByChanges(chosen, { files: undefined, changedRef: args.changed, staged: false });
+    const changed = await selectByChanges(chosen, { files, changedRef: args.changed, staged: args.staged === true });
     const shard = parseShard(args.shard);
     const tasks = (limit === undefined ? changed : changed.slice(0, limit)).filter((task) => inShard(task.id, shard));
     if (args.list || args.json) {
