@@ -56,12 +56,14 @@ async function inspectServer(server, policy, sandbox, folder, env, runnerEnv) {
 		});
 		const names = session.tools.map((tool) => tool.name);
 		await session.close();
-		const offered = offeredTools(policy, names.map((name) => ({ name }))).map((tool) => tool.name);
-		const allowed = offered.filter((name) => decide(policy, resolvePathsAsWritten(name, [{
+		const request = (tool) => resolvePathsAsWritten(tool.name, [{
 			kind: "tool",
-			name
-		}])).decision === "allow");
-		const byArguments = offered.filter((name) => !allowed.includes(name) && policy.tools.allow.some((rule) => rule.when !== void 0 && decide({
+			name: tool.name,
+			...tool.writtenAs === void 0 ? {} : { writtenAs: tool.writtenAs }
+		}]);
+		const offered = offeredTools(policy, session.tools);
+		const allowed = offered.filter((tool) => decide(policy, request(tool)).decision === "allow").map((tool) => tool.name);
+		const byArguments = offered.filter((tool) => !allowed.includes(tool.name) && policy.tools.allow.some((rule) => rule.when !== void 0 && decide({
 			...policy,
 			tools: {
 				allow: [{
@@ -70,10 +72,7 @@ async function inspectServer(server, policy, sandbox, folder, env, runnerEnv) {
 				}],
 				deny: []
 			}
-		}, resolvePathsAsWritten(name, [{
-			kind: "tool",
-			name
-		}])).decision === "allow"));
+		}, request(tool)).decision === "allow")).map((tool) => tool.name);
 		const denied = names.filter((name) => !allowed.includes(name) && !byArguments.includes(name));
 		const where = sandbox.status.active ? "in the sandbox" : "WITHOUT a sandbox";
 		const parts = [

@@ -27948,9 +27948,9 @@ async function startTaskServers(run, task) {
 		},
 		onStarted(started) {
 			const envDropped = dropped.get(started.server);
-			const offered = offeredTools(task.policy, started.tools.map((name) => ({ name }))).map((tool) => tool.name);
-			const takenAway = started.tools.filter((name) => !offered.includes(name)).map((name) => ({
-				tool: name,
+			const offered = offeredTools(task.policy, started.tools).map((tool) => tool.name);
+			const takenAway = started.tools.filter((tool) => !offered.includes(tool.name)).map((tool) => ({
+				tool: tool.name,
 				why: "a tools.deny rule takes it away"
 			}));
 			task.emit({

@@ -7293,7 +7293,8 @@ const builtinPolicy = {
 * A call is allowed only when every access it makes is allowed; deny beats allow.
 */
 function decide(policy, request) {
-	const toolDenied = denyingToolRule(policy, request.tool);
+	const names = request.accesses.find((access) => access.kind === "tool" && access.name === request.tool) ?? { name: request.tool };
+	const toolDenied = denyingToolRule(policy, names);
 	if (toolDenied) return toolDenied;
 	const accesses = request.accesses.length > 0 ? request.accesses : [{
 		kind: "tool",
@@ -7305,7 +7306,7 @@ function decide(policy, request) {
 		if (decision.decision === "deny") return decision;
 		allowed ??= decision;
 	}
-	return allowed ?? denyByDefault(policy, request.tool);
+	return allowed ?? denyByDefault(policy, names);
 }
 /**
 * A path the shell or a program opens (a redirection, `--outputFile=…`): decided where it really leads. An
@@ -7594,13 +7595,16 @@ function clipCommand(command, max = 200) {
 * leaves the tool offered and refuses only the calls whose arguments match.
 */
 function denyingToolRule(policy, tool) {
-	const index = policy.tools.deny.findIndex((rule) => rule.when === void 0 && matchName(tool, rule.pattern));
+	const index = policy.tools.deny.findIndex((rule) => rule.when === void 0 && matchToolName(tool, rule.pattern));
 	const rule = policy.tools.deny[index];
-	return rule ? denied(`tools.deny[${index}]`, rule, `use tool ${tool}: matches deny rule "${rule.pattern}"`) : void 0;
+	return rule ? denied(`tools.deny[${index}]`, rule, `use tool ${tool.name}: matches deny rule "${rule.pattern}"`) : void 0;
 }
 /** The tools the model is offered: those no `tools.deny` rule takes away. */
 function offeredTools(policy, tools) {
-	return tools.filter((tool) => denyingToolRule(policy, tool.name) === void 0);
+	return tools.filter((tool) => denyingToolRule(policy, tool) === void 0);
+}
+function matchToolName(tool, pattern) {
+	return matchName(tool.name, pattern) || tool.writtenAs !== void 0 && matchName(tool.writtenAs, pattern);
 }
 /**
 * Whether a path that changed may have been written, whoever wrote it: protected paths, then `files.write`.
@@ -7631,13 +7635,13 @@ function decideAccess(policy, access, sandboxed = false) {
 			if (decision.decision === "deny") return decision;
 			return refusedWrapper(access) ?? unreadableNames(policy, access) ?? uncheckablePath(access) ?? uncheckableCommand(access) ?? linkedLine(access) ?? unreadableArgument(policy, access.command, access.argumentFiles) ?? unreadableFolder(policy, access, sandboxed) ?? unwritableArgument(policy, access.command, access.argumentWrites) ?? unwritableFolder(policy, access) ?? outsideRead(policy, access, sandboxed) ?? outsideWrite(access) ?? decision;
 		}
-		case "tool": return decideTool(policy, access.name, access.arguments);
+		case "tool": return decideTool(policy, access, access.arguments);
 	}
 }
 /** `tools` rules: by name, and for rules with `when`, by the call's arguments. Deny beats allow. */
 function decideTool(policy, tool, args) {
-	const fits = (kind) => (rule) => matchName(tool, rule.pattern) && argumentsMatch(rule.when, args, kind);
-	const action = `use tool ${tool}`;
+	const fits = (kind) => (rule) => matchToolName(tool, rule.pattern) && argumentsMatch(rule.when, args, kind);
+	const action = `use tool ${tool.name}`;
 	const denyIndex = policy.tools.deny.findIndex(fits("deny"));
 	const deny = policy.tools.deny[denyIndex];
 	if (deny) return denied(`tools.deny[${denyIndex}]`, deny, `${action}: matches deny rule "${deny.pattern}"${describeWhen(deny.when)}`);
@@ -7648,7 +7652,7 @@ function decideTool(policy, tool, args) {
 		reason: `${action}: matches allow rule "${allow.pattern}"${describeWhen(allow.when)}`,
 		rule: `tools.allow[${allowIndex}]`
 	};
-	const because = policy.tools.allow.some((rule) => rule.when !== void 0 && matchName(tool, rule.pattern)) ? "; its allow rules name arguments this call does not match" : "";
+	const because = policy.tools.allow.some((rule) => rule.when !== void 0 && matchToolName(tool, rule.pattern)) ? "; its allow rules name arguments this call does not match" : "";
 	if (policy.default === "allow") return {
 		decision: "allow",
 		reason: `${action}: no rule matches; default is allow`,

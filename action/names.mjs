@@ -15,8 +15,13 @@ function exposedToolName(server, tool) {
 	const hash = createHash("sha256").update(`${server}\0${tool}`).digest("hex").slice(0, HASH_LENGTH);
 	return `${plain.slice(0, 57)}_${hash}`;
 }
+/** `mcp__<server>__<tool>` as the server wrote it, when the name offered differs: policy rules match it too. */
+function writtenToolName(server, tool) {
+	const written = `mcp__${server}__${tool}`;
+	return written === exposedToolName(server, tool) ? void 0 : written;
+}
 /** The prefix every tool of `server` starts with, as policy globs see it. */
 function serverPrefix(server) {
 	return `mcp__${server.replace(UNSAFE, "_")}__`;
 }
-export { serverPrefix as n, exposedToolName as t };
+export { serverPrefix as n, writtenToolName as r, exposedToolName as t };

@@ -4,7 +4,7 @@ import { n as require__2020, o as require_ajv, t as require_dist } from "./dist.
 import { t as datetime } from "./iso.mjs";
 import { t as defineTool } from "./types.mjs";
 import { t as McpStartFailed } from "./errors2.mjs";
-import { t as exposedToolName } from "./names.mjs";
+import { r as writtenToolName, t as exposedToolName } from "./names.mjs";
 import { i as trackProcessGroup, n as killProcessGroup } from "./process-tree.mjs";
 import { D as url, E as unknown, M as safeParse$1, N as NEVER, S as record, T as union, _ as looseObject, b as optional, c as _null, d as boolean, f as custom, g as literal, h as intersection, k as _coercedNumber, l as any, n as ToolError, o as ZodNumber, p as discriminatedUnion, s as _enum, u as array, v as number$1, w as string, x as preprocess, y as object } from "./errors.mjs";
 import { once } from "node:events";
@@ -5891,7 +5891,7 @@ async function startMcpSession(servers, options) {
 			const listed = connection ? await connection.listTools() : options.cassette?.toolsOf(server.name) ?? [];
 			if (connection) options.cassette?.recordTools(server.name, listed);
 			const skipped = [];
-			const names = [];
+			const offered = [];
 			for (const tool of listed.slice(0, MAX_TOOLS_PER_SERVER)) {
 				const adapted = adaptTool(server, tool, taken, connection, options);
 				if ("why" in adapted) {
@@ -5902,7 +5902,7 @@ async function startMcpSession(servers, options) {
 					continue;
 				}
 				taken.add(adapted.name);
-				names.push(adapted.name);
+				offered.push(adapted);
 				tools.push(adapted);
 			}
 			if (listed.length > MAX_TOOLS_PER_SERVER) skipped.push({
@@ -5912,7 +5912,7 @@ async function startMcpSession(servers, options) {
 			options.onStarted?.({
 				server: server.name,
 				transport: server.transport,
-				tools: names,
+				tools: offered,
 				skipped,
 				duration_ms: Date.now() - started,
 				replayed
@@ -6031,6 +6031,7 @@ function adaptTool(server, tool, taken, connection, options) {
 	const schema = toolInputSchema(tool.inputSchema);
 	if (!schema.ok) return { why: schema.why };
 	const name = exposedToolName(server.name, tool.name);
+	const writtenAs = writtenToolName(server.name, tool.name);
 	if (taken.has(name)) return { why: `its name ${name} is another tool's already (tool names are told apart only by letters, digits, "_" and "-")` };
 	const parameters = record(string(), unknown()).superRefine((args, context) => {
 		for (const message of schema.validate(args)) context.addIssue({
@@ -6048,9 +6049,11 @@ function adaptTool(server, tool, taken, connection, options) {
 			server: server.name,
 			tool: tool.name
 		},
+		...writtenAs === void 0 ? {} : { writtenAs },
 		accesses: (args) => [{
 			kind: "tool",
 			name,
+			...writtenAs === void 0 ? {} : { writtenAs },
 			arguments: args
 		}],
 		async effects(check) {

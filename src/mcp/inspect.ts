@@ -53,9 +53,11 @@ async function inspectServer(
     });
     const names = session.tools.map((tool) => tool.name);
     await session.close();
-    const offered = offeredTools(policy, names.map((name) => ({ name }))).map((tool) => tool.name);
-    const allowed = offered.filter((name) => decide(policy, resolvePathsAsWritten(name, [{ kind: "tool", name }])).decision === "allow");
-    const byArguments = offered.filter((name) => !allowed.includes(name) && policy.tools.allow.some((rule) => rule.when !== undefined && decide({ ...policy, tools: { allow: [{ ...rule, when: undefined }], deny: [] } }, resolvePathsAsWritten(name, [{ kind: "tool", name }])).decision === "allow"));
+    // Each tool as a call to it would be decided: by its name offered and, changed, as its server wrote it.
+    const request = (tool: (typeof session.tools)[number]) => resolvePathsAsWritten(tool.name, [{ kind: "tool", name: tool.name, ...(tool.writtenAs === undefined ? {} : { writtenAs: tool.writtenAs }) }]);
+    const offered = offeredTools(policy, session.tools);
+    const allowed = offered.filter((tool) => decide(policy, request(tool)).decision === "allow").map((tool) => tool.name);
+    const byArguments = offered.filter((tool) => !allowed.includes(tool.name) && policy.tools.allow.some((rule) => rule.when !== undefined && decide({ ...policy, tools: { allow: [{ ...rule, when: undefined }], deny: [] } }, request(tool)).decision === "allow")).map((tool) => tool.name);
     const denied = names.filter((name) => !allowed.includes(name) && !byArguments.includes(name));
     const where = sandbox.status.active ? "in the sandbox" : "WITHOUT a sandbox";
     const parts = [`${allowed.length} allowed${list(allowed, server.name)}`, ...(byArguments.length ? [`${byArguments.length} allowed for some arguments${list(byArguments, server.name)}`] : []), `${denied.length} denied${list(denied, server.name)}`];

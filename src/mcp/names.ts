@@ -20,6 +20,12 @@ export function exposedToolName(server: string, tool: string): string {
   return `${plain.slice(0, MAX_TOOL_NAME - HASH_LENGTH - 1)}_${hash}`;
 }
 
+/** `mcp__<server>__<tool>` as the server wrote it, when the name offered differs: policy rules match it too. */
+export function writtenToolName(server: string, tool: string): string | undefined {
+  const written = `mcp__${server}__${tool}`;
+  return written === exposedToolName(server, tool) ? undefined : written;
+}
+
 /** The prefix every tool of `server` starts with, as policy globs see it. */
 export function serverPrefix(server: string): string {
   return `mcp__${server.replace(UNSAFE, "_")}__`;

@@ -8,7 +8,7 @@ import type { McpCassette, RecordedTool } from "./cassette.ts";
 import type { McpServerConfig } from "./config.ts";
 import { renderContent } from "./content.ts";
 import { McpStartFailed } from "./errors.ts";
-import { exposedToolName } from "./names.ts";
+import { exposedToolName, writtenToolName } from "./names.ts";
 import { MAX_MESSAGE_BYTES, ProcessTransport } from "./process-transport.ts";
 import { toolInputSchema } from "./schema.ts";
 
@@ -42,7 +42,7 @@ export interface StartOptions {
 export interface StartedServer {
   server: string;
   transport: "stdio" | "http";
-  tools: string[];
+  tools: Pick<ToolDefinition, "name" | "writtenAs">[];
   skipped: { tool: string; why: string }[];
   duration_ms: number;
   replayed: boolean;
@@ -86,7 +86,7 @@ export async function startMcpSession(servers: readonly McpServerConfig[], optio
       const listed = connection ? await connection.listTools() : (options.cassette?.toolsOf(server.name) ?? []);
       if (connection) options.cassette?.recordTools(server.name, listed);
       const skipped: StartedServer["skipped"] = [];
-      const names: string[] = [];
+      const offered: StartedServer["tools"] = [];
       for (const tool of listed.slice(0, MAX_TOOLS_PER_SERVER)) {
         const adapted = adaptTool(server, tool, taken, connection, options);
         if ("why" in adapted) {
@@ -94,11 +94,11 @@ export async function startMcpSession(servers: readonly McpServerConfig[], optio
           continue;
         }
         taken.add(adapted.name);
-        names.push(adapted.name);
+        offered.push(adapted);
         tools.push(adapted);
       }
       if (listed.length > MAX_TOOLS_PER_SERVER) skipped.push({ tool: `${listed.length - MAX_TOOLS_PER_SERVER} more`, why: `only the first ${MAX_TOOLS_PER_SERVER} tools of a server are offered` });
-      options.onStarted?.({ server: server.name, transport: server.transport, tools: names, skipped, duration_ms: Date.now() - started, replayed });
+      options.onStarted?.({ server: server.name, transport: server.transport, tools: offered, skipped, duration_ms: Date.now() - started, replayed });
     }
   } catch (error) {
     await close();
@@ -194,6 +194,7 @@ function adaptTool(
   const schema = toolInputSchema(tool.inputSchema);
   if (!schema.ok) return { why: schema.why };
   const name = exposedToolName(server.name, tool.name);
+  const writtenAs = writtenToolName(server.name, tool.name);
   if (taken.has(name)) return { why: `its name ${name} is another tool's already (tool names are told apart only by letters, digits, "_" and "-")` };
   const parameters = z.record(z.string(), z.unknown()).superRefine((args, context) => {
     for (const message of schema.validate(args)) context.addIssue({ code: "custom", message });
@@ -205,7 +206,8 @@ function adaptTool(
     parameters,
     inputSchema: schema.schema,
     mcp: { server: server.name, tool: tool.name },
-    accesses: (args) => [{ kind: "tool", name, arguments: args }],
+    ...(writtenAs === undefined ? {} : { writtenAs }),
+    accesses: (args) => [{ kind: "tool", name, ...(writtenAs === undefined ? {} : { writtenAs }), arguments: args }],
     async effects(check) {
       const refused = await check();
       // A replay starts no server, so nothing is written: the recorded verdict is the call's.

@@ -3,7 +3,7 @@ import { decideCommand } from "./commands.ts";
 import { refusedWrapper } from "./wrapper-checks.ts";
 import { SECRETS } from "./default.ts";
 import { readableOutside, writableOutside } from "./special-paths.ts";
-import type { Decision, Policy, ResolvedAccess, ResolvedRequest, Rule, RuleList } from "./types.ts";
+import type { Decision, Policy, ResolvedAccess, ResolvedRequest, Rule, RuleList, ToolAccess } from "./types.ts";
 
 type CommandAccess = Extract<ResolvedAccess, { kind: "command" }>;
 type CommandPath = { kind: "read" | "write"; path: string; within?: boolean };
@@ -14,7 +14,9 @@ type CommandPath = { kind: "read" | "write"; path: string; within?: boolean };
  * A call is allowed only when every access it makes is allowed; deny beats allow.
  */
 export function decide(policy: Policy, request: ResolvedRequest): Decision {
-  const toolDenied = denyingToolRule(policy, request.tool);
+  // An MCP tool's access carries its name as its server wrote it too: a rule naming either takes it away.
+  const names = request.accesses.find((access): access is Readonly<ToolAccess> => access.kind === "tool" && access.name === request.tool) ?? { name: request.tool };
+  const toolDenied = denyingToolRule(policy, names);
   if (toolDenied) return toolDenied;
   const accesses: readonly ResolvedAccess[] = request.accesses.length > 0 ? request.accesses : [{ kind: "tool", name: request.tool }];
   let allowed: Decision | undefined;
@@ -23,7 +25,7 @@ export function decide(policy: Policy, request: ResolvedRequest): Decision {
     if (decision.decision === "deny") return decision;
     allowed ??= decision;
   }
-  return allowed ?? denyByDefault(policy, request.tool);
+  return allowed ?? denyByDefault(policy, names);
 }
 
 /**
@@ -251,15 +253,22 @@ function clipCommand(command: string, max = 200): string {
  * A `tools.deny` rule takes a tool away whole, built-in tools included (`execute_bash`); one with `when`
  * leaves the tool offered and refuses only the calls whose arguments match.
  */
-function denyingToolRule(policy: Policy, tool: string): Decision | undefined {
-  const index = policy.tools.deny.findIndex((rule) => rule.when === undefined && matchName(tool, rule.pattern));
+function denyingToolRule(policy: Policy, tool: ToolNames): Decision | undefined {
+  const index = policy.tools.deny.findIndex((rule) => rule.when === undefined && matchToolName(tool, rule.pattern));
   const rule = policy.tools.deny[index];
-  return rule ? denied(`tools.deny[${index}]`, rule, `use tool ${tool}: matches deny rule "${rule.pattern}"`) : undefined;
+  return rule ? denied(`tools.deny[${index}]`, rule, `use tool ${tool.name}: matches deny rule "${rule.pattern}"`) : undefined;
 }
 
 /** The tools the model is offered: those no `tools.deny` rule takes away. */
-export function offeredTools<T extends { name: string }>(policy: Policy, tools: T[]): T[] {
-  return tools.filter((tool) => denyingToolRule(policy, tool.name) === undefined);
+export function offeredTools<T extends ToolNames>(policy: Policy, tools: T[]): T[] {
+  return tools.filter((tool) => denyingToolRule(policy, tool) === undefined);
+}
+
+/** A tool's name as offered, and an MCP tool's as its server wrote it when that differs (ToolAccess). */
+type ToolNames = { readonly name: string; readonly writtenAs?: string | undefined };
+
+function matchToolName(tool: ToolNames, pattern: string): boolean {
+  return matchName(tool.name, pattern) || (tool.writtenAs !== undefined && matchName(tool.writtenAs, pattern));
 }
 
 /**
@@ -301,21 +310,21 @@ function decideAccess(policy: Policy, access: ResolvedAccess, sandboxed = false)
       );
     }
     case "tool":
-      return decideTool(policy, access.name, access.arguments);
+      return decideTool(policy, access, access.arguments);
   }
 }
 
 /** `tools` rules: by name, and for rules with `when`, by the call's arguments. Deny beats allow. */
-function decideTool(policy: Policy, tool: string, args: Readonly<Record<string, unknown>> | undefined): Decision {
-  const fits = (kind: "allow" | "deny") => (rule: Rule) => matchName(tool, rule.pattern) && argumentsMatch(rule.when, args, kind);
-  const action = `use tool ${tool}`;
+function decideTool(policy: Policy, tool: ToolNames, args: Readonly<Record<string, unknown>> | undefined): Decision {
+  const fits = (kind: "allow" | "deny") => (rule: Rule) => matchToolName(tool, rule.pattern) && argumentsMatch(rule.when, args, kind);
+  const action = `use tool ${tool.name}`;
   const denyIndex = policy.tools.deny.findIndex(fits("deny"));
   const deny = policy.tools.deny[denyIndex];
   if (deny) return denied(`tools.deny[${denyIndex}]`, deny, `${action}: matches deny rule "${deny.pattern}"${describeWhen(deny.when)}`);
   const allowIndex = policy.tools.allow.findIndex(fits("allow"));
   const allow = policy.tools.allow[allowIndex];
   if (allow) return { decision: "allow", reason: `${action}: matches allow rule "${allow.pattern}"${describeWhen(allow.when)}`, rule: `tools.allow[${allowIndex}]` };
-  const narrowed = policy.tools.allow.some((rule) => rule.when !== undefined && matchName(tool, rule.pattern));
+  const narrowed = policy.tools.allow.some((rule) => rule.when !== undefined && matchToolName(tool, rule.pattern));
   const because = narrowed ? "; its allow rules name arguments this call does not match" : "";
   if (policy.default === "allow") return { decision: "allow", reason: `${action}: no rule matches; default is allow`, rule: "default" };
   return { decision: "deny", reason: `${action}: no allow rule matches${because} (policy ${policy.source}; default is deny)`, rule: "default" };
@@ -420,7 +429,7 @@ function denied(rule: string, matched: Rule, fallbackReason: string): Decision {
   return { decision: "deny", reason: matched.reason ? `${fallbackReason}: ${matched.reason}` : fallbackReason, rule };
 }
 
-function denyByDefault(policy: Policy, tool: string): Decision {
+function denyByDefault(policy: Policy, tool: ToolNames): Decision {
   return decideTool(policy, tool, undefined);
 }
 

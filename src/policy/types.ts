@@ -8,6 +8,12 @@ export type Access = FileAccess | { kind: "command"; command: string } | ToolAcc
 export interface ToolAccess {
   kind: "tool";
   name: string;
+  /**
+   * An MCP tool's name as its server wrote it (`mcp__<server>__<tool>`), when the name offered differs (cut to
+   * 64 characters with a hash, or with characters providers refuse replaced): `tools` rules match either, so a
+   * rule written for the name in the server's documentation still denies the tool.
+   */
+  writtenAs?: string;
   arguments?: Readonly<Record<string, unknown>>;
 }
 

@@ -41,6 +41,8 @@ export interface ToolDefinition<Schema extends z.ZodType = z.ZodType> {
   inputSchema?: Record<string, unknown>;
   /** For an MCP tool: its server and its name there, for the event log. */
   mcp?: { server: string; tool: string };
+  /** For an MCP tool offered under a changed name: `mcp__<server>__<tool>` as written, which `tools` rules match too. */
+  writtenAs?: string;
   /** What the call will touch, for the policy. Pure: no I/O. Paths exactly as the model gave them. */
   accesses(args: z.infer<Schema>): Access[];
   /** Runs the call. Returns the text the model sees. Throws ToolError for failures the model should read. */

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadMcpServers, parseMcpConfig, refuseRunnerCredentials, serverSecrets } from "../../src/mcp/config.ts";
-import { exposedToolName, MAX_TOOL_NAME } from "../../src/mcp/names.ts";
+import { exposedToolName, MAX_TOOL_NAME, writtenToolName } from "../../src/mcp/names.ts";
 import { scratchDir } from "../helpers/temp.ts";
 
 describe(".mcp.json", () => {
@@ -86,6 +86,10 @@ describe("MCP tool names", () => {
     const long = exposedToolName("server", "x".repeat(100));
     expect(long.length).toBe(MAX_TOOL_NAME);
     expect(long).toMatch(/^[A-Za-z0-9_-]+$/);
+    // The name as written stays known, for the policy's rules, only where it differs.
+    expect(writtenToolName("server", "x".repeat(100))).toBe(`mcp__server__${"x".repeat(100)}`);
+    expect(writtenToolName("fs", "read.file")).toBe("mcp__fs__read.file");
+    expect(writtenToolName("fs", "read_file")).toBeUndefined();
   });
 
   it("are the same whatever other tools there are", () => {

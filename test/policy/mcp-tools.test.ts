@@ -59,6 +59,24 @@ describe("MCP tools under the policy's tools rules", () => {
     expect(offered.map((tool) => tool.name)).toEqual(["mcp__docs__search"]);
   });
 
+  it("matches a tool offered under a cut or changed name by the name its server wrote as well", async () => {
+    // The server documents a 70-character name; the model is offered it cut, with a hash. A rule written
+    // for the documented name still decides the calls, deny first, whatever allow glob covers the tool.
+    const written = `mcp__docs__delete_${"page_".repeat(10)}now`;
+    const offeredName = "mcp__docs__delete_page_page_page_page_page_page_page_page_a1b2c3";
+    const strict = parsePolicy(`version: 1\ntools:\n  allow: ["mcp__docs__*"]\n  deny: ["${written}", {pattern: "${written.replace("delete", "erase")}", when: {id: "1"}}]\n`, "p.yaml");
+    const decided = async (name: string, writtenAs: string, args?: Record<string, unknown>) =>
+      decide(strict, await resolved(name, { kind: "tool", name, writtenAs, ...(args ? { arguments: args } : {}) }));
+    expect(await decided(offeredName, written)).toMatchObject({ decision: "deny", rule: "tools.deny[0]" });
+    expect(await decided(offeredName.replace("delete", "erase"), written.replace("delete", "erase"), { id: "1" })).toMatchObject({ decision: "deny", rule: "tools.deny[1]" });
+    expect(await decided(offeredName.replace("delete", "erase"), written.replace("delete", "erase"), { id: "2" })).toMatchObject({ decision: "allow", rule: "tools.allow[0]" });
+    expect(offeredTools(strict, [{ name: offeredName, writtenAs: written }, { name: "mcp__docs__search" }]).map((tool) => tool.name)).toEqual(["mcp__docs__search"]);
+    // And an allow rule written for the documented name allows it.
+    const allowing = parsePolicy(`version: 1\ntools:\n  allow: ["${written}"]\n`, "p.yaml");
+    expect(decide(allowing, await resolved(offeredName, { kind: "tool", name: offeredName, writtenAs: written }))).toMatchObject({ decision: "allow", rule: "tools.allow[0]" });
+    expect(decide(allowing, await resolved(offeredName, { kind: "tool", name: offeredName }))).toMatchObject({ decision: "deny", rule: "default" });
+  });
+
   it("matches argument values with globs that know no paths", () => {
     const matches = (pattern: string, value: string) => valueGlob(pattern).test(value);
     expect(matches("*", "a/b\nc")).toBe(true);

@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import { loadShellParser } from "../shell/parser.ts";
-import type { Access, FileAccess, ResolvedAccess, ResolvedRequest } from "../types.ts";
+import type { Access, FileAccess, ResolvedAccess, ResolvedRequest, ToolAccess } from "../types.ts";
 import { lstatIfExists, normalizeRelativePath, resolveWorkspacePath } from "../../workspace/paths.ts";
 import { commandFacts, emptyFacts } from "./command-facts.ts";
 import { filesUnder } from "./listing.ts";
@@ -37,7 +37,7 @@ export async function resolveAccesses(tool: string, accesses: readonly Access[],
  * exists, a search hit the tool already found inside it. Only plain file paths and tools: a command, or a
  * folder operation, needs the workspace.
  */
-export function resolvePathsAsWritten(tool: string, accesses: readonly ({ kind: "read" | "write"; path: string } | { kind: "tool"; name: string })[]): ResolvedRequest {
+export function resolvePathsAsWritten(tool: string, accesses: readonly ({ kind: "read" | "write"; path: string } | ToolAccess)[]): ResolvedRequest {
   return seal(
     tool,
     accesses.map((access) => (access.kind === "tool" ? access : { kind: access.kind, path: normalizeRelativePath(access.path) })),
