@@ -25861,9 +25861,10 @@ async function startNetworkProxy(options) {
 		socket.once("close", () => sockets.delete(socket));
 	};
 	const agent = new Agent({ keepAlive: true });
-	const check = (host) => {
-		if (hostAllowed(host, options.allow)) return void 0;
+	const check = (host, port) => {
+		if (hostAllowed(host, port, options.allow)) return void 0;
 		options.onRefused?.(host);
+		if (hostAllowed(host, void 0, options.allow)) return `nanocoder: network access to ${bracketed(host)}:${port} refused: ${options.setting} allows ${host} on other ports only; add ${bracketed(host)}:${port} there to allow it`;
 		return `nanocoder: network access to ${host} refused: not in ${options.setting}; add it there to allow it`;
 	};
 	const server = createServer({ requestTimeout: 0 }, (req, res) => forwardRequest(req, res, check, agent));
@@ -25892,7 +25893,7 @@ function openTunnel(target, client, head, check, track) {
 	const authority = parseAuthority(target);
 	if (!authority) return void client.end(rawResponse(400, "Bad Request", `nanocoder: bad CONNECT target "${printable(target)}"; expected host:port`));
 	const { host, port } = authority;
-	const refusal = check(host);
+	const refusal = check(host, port);
 	if (refusal !== void 0) return void client.end(rawResponse(403, "Forbidden", refusal, { [REFUSED_HEADER]: host }));
 	const upstream = connect({
 		host,
@@ -25920,7 +25921,7 @@ function forwardRequest(req, res, check, agent) {
 	const authority = match ? parseAuthority(match[1] ?? "", 80) : void 0;
 	if (!match || !authority) return answer(res, 400, `nanocoder: this is a proxy; it takes CONNECT host:port or absolute http:// URLs, not "${printable(req.url ?? "")}"`);
 	const { host, port } = authority;
-	const refusal = check(host);
+	const refusal = check(host, port);
 	if (refusal !== void 0) return answer(res, 403, refusal, { [REFUSED_HEADER]: host });
 	const rest = match[2] ?? "";
 	const path = rest.startsWith("/") ? rest : `/${rest}`;

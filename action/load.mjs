@@ -7809,31 +7809,47 @@ function describeRule(policy, ruleId) {
 */
 /**
 * Whether `host` (a name or IP literal as the client sent it, maybe with a trailing dot or in [v6] brackets)
-* matches an allow-list entry. Pure. Names compare case-insensitively and without a trailing dot;
+* on `port` matches an allow-list entry. Pure. Names compare case-insensitively and without a trailing dot;
 * `*.example.org` matches any subdomain of example.org but not example.org itself; an IP literal matches
-* only an entry naming that same address.
+* only an entry naming that same address. An entry with a port (`db.internal:5432`, `[::1]:8080`) allows
+* that port only; one without, every port. `port` undefined asks whether any entry names the host at all.
 */
-function hostAllowed(host, allow) {
+function hostAllowed(host, port, allow) {
 	const target = canonicalHost(host);
 	if (target === void 0) return false;
 	const targetIsIp = isIP(target) !== 0;
-	return allow.some((entry) => {
-		if (!entry.startsWith("*.")) return canonicalHost(entry) === target;
-		const domain = canonicalHost(entry.slice(2));
+	return allow.some((written) => {
+		const entry = splitPort(written);
+		if (port !== void 0 && entry.port !== void 0 && Number(entry.port) !== port) return false;
+		if (!entry.host.startsWith("*.")) return canonicalHost(entry.host) === target;
+		const domain = canonicalHost(entry.host.slice(2));
 		return !targetIsIp && domain !== void 0 && isIP(domain) === 0 && target.endsWith(`.${domain}`);
 	});
 }
+/**
+* An entry's host and port as written: `example.org:443`, `[::1]:8080`. A bare IPv6 address (`::1`) has no
+* port: its colons are the address's own, so a port on one needs the brackets.
+*/
+function splitPort(entry) {
+	const match = /^(\[[^\]]*\]|[^:[\]]*):([^:]*)$/.exec(entry);
+	return match ? {
+		host: match[1] ?? "",
+		port: match[2] ?? ""
+	} : { host: entry };
+}
 /** Why an allow-list entry is invalid, or undefined when it is fine. Pure; the policy loader reports it at its line. */
-function invalidHostPattern(entry) {
-	if (entry.trim() === "") return "empty; write a host name such as registry.npmjs.org";
-	if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) return `a URL; write only its host name${urlHostHint(entry)}`;
+function invalidHostPattern(written) {
+	if (written.trim() === "") return "empty; write a host name such as registry.npmjs.org";
+	if (/^[a-z][a-z0-9+.-]*:\/\//i.test(written)) return `a URL; write only its host name${urlHostHint(written)}`;
+	const { host: entry, port } = splitPort(written);
+	if (port !== void 0 && !(/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)) return `the port "${port}" is not a number from 1 to 65535; write host:port (e.g. registry.npmjs.org:443), or the host alone for every port`;
 	if (entry === "*" || entry === "*.") return "`*` would allow every host; set `network: true` for that";
 	if (/\s/.test(entry)) return "contains white space";
 	if (entry.includes("/")) return "a host name has no path; write only the name";
 	if (entry.includes("@")) return "a host name has no user name; write only the name";
 	const bare = unbracketed(entry);
 	if (isIP(bare) === 6) return canonicalHost(entry) === void 0 ? "not a valid IPv6 address" : void 0;
-	if (entry.includes(":")) return "a host name has no port; every port of a listed host is allowed";
+	if (entry.includes(":")) return "not a valid host name: write host:port with one colon (an IPv6 address with a port in brackets, [::1]:8080)";
 	const wildcard = entry.startsWith("*.");
 	const name = wildcard ? entry.slice(2) : entry;
 	if (name.includes("*")) return "a wildcard only stands at the start, as in *.example.org";

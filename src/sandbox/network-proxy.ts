@@ -34,9 +34,11 @@ export async function startNetworkProxy(options: NetworkProxyOptions): Promise<N
   };
   // Our own pool, so close() can end the connections it keeps open to servers.
   const agent = new Agent({ keepAlive: true });
-  const check: Check = (host) => {
-    if (hostAllowed(host, options.allow)) return undefined;
+  const check: Check = (host, port) => {
+    if (hostAllowed(host, port, options.allow)) return undefined;
     options.onRefused?.(host);
+    // A host listed with other ports only: say which entry would allow this one.
+    if (hostAllowed(host, undefined, options.allow)) return `nanocoder: network access to ${bracketed(host)}:${port} refused: ${options.setting} allows ${host} on other ports only; add ${bracketed(host)}:${port} there to allow it`;
     return `nanocoder: network access to ${host} refused: not in ${options.setting}; add it there to allow it`;
   };
   // No request timeout: a long upload through the proxy is the command's business, and the sandbox's to stop.
@@ -63,8 +65,8 @@ export async function startNetworkProxy(options: NetworkProxyOptions): Promise<N
 
 // --- internal ---
 
-/** The refusal message for `host`, or undefined when it may be reached. */
-type Check = (host: string) => string | undefined;
+/** The refusal message for `host` on `port`, or undefined when it may be reached. */
+type Check = (host: string, port: number) => string | undefined;
 
 /** A tunnel for `CONNECT host:port`: answered 200 once the server is reached, then bytes both ways. */
 function openTunnel(target: string, client: Socket, head: Buffer, check: Check, track: (socket: Socket) => void): void {
@@ -72,7 +74,7 @@ function openTunnel(target: string, client: Socket, head: Buffer, check: Check, 
   const authority = parseAuthority(target);
   if (!authority) return void client.end(rawResponse(400, "Bad Request", `nanocoder: bad CONNECT target "${printable(target)}"; expected host:port`));
   const { host, port } = authority;
-  const refusal = check(host);
+  const refusal = check(host, port);
   if (refusal !== undefined) return void client.end(rawResponse(403, "Forbidden", refusal, { [REFUSED_HEADER]: host }));
   const upstream = connect({ host, port });
   track(upstream);
@@ -100,7 +102,7 @@ function forwardRequest(req: IncomingMessage, res: ServerResponse, check: Check,
     return answer(res, 400, `nanocoder: this is a proxy; it takes CONNECT host:port or absolute http:// URLs, not "${printable(req.url ?? "")}"`);
   }
   const { host, port } = authority;
-  const refusal = check(host);
+  const refusal = check(host, port);
   if (refusal !== undefined) return answer(res, 403, refusal, { [REFUSED_HEADER]: host });
   // The rest of the URL after the authority: empty, `/path...` or `?query`.
   const rest = match[2] ?? "";

@@ -33,12 +33,33 @@ describe("hostAllowed", () => {
     ["user@example.org", ["example.org"], false],
     ["example.org:443", ["example.org"], false],
   ])("%s with %j: %s", (host, allow, expected) => {
-    expect(hostAllowed(host, allow)).toBe(expected);
+    expect(hostAllowed(host, 443, allow)).toBe(expected);
+  });
+
+  it.each<[string, number, string[], boolean]>([
+    ["db.internal", 5432, ["db.internal:5432"], true],
+    ["db.internal", 22, ["db.internal:5432"], false],
+    ["db.internal", 22, ["db.internal:5432", "db.internal"], true],
+    ["DB.internal.", 5432, ["db.internal:5432"], true],
+    ["registry.npmjs.org", 443, ["*.npmjs.org:443"], true],
+    ["registry.npmjs.org", 80, ["*.npmjs.org:443"], false],
+    ["::1", 8080, ["[::1]:8080"], true],
+    ["[::1]", 8081, ["[::1]:8080"], false],
+    // A bare IPv6 address has no port: its colons are its own, so ::1:8080 is another address.
+    ["::1", 8080, ["::1:8080"], false],
+    ["127.0.0.2", 80, ["127.0.0.2:8080"], false],
+  ])("%s port %d with %j: %s", (host, port, allow, expected) => {
+    expect(hostAllowed(host, port, allow)).toBe(expected);
+  });
+
+  it("with no port, says whether any entry names the host, whatever its port", () => {
+    expect(hostAllowed("db.internal", undefined, ["db.internal:5432"])).toBe(true);
+    expect(hostAllowed("other.internal", undefined, ["db.internal:5432"])).toBe(false);
   });
 });
 
 describe("invalidHostPattern", () => {
-  it.each(["registry.npmjs.org", "*.pythonhosted.org", "localhost", "example.org.", "127.0.0.1", "::1", "[::1]", "bücher.example"])("accepts %s", (entry) => {
+  it.each(["registry.npmjs.org", "*.pythonhosted.org", "localhost", "example.org.", "127.0.0.1", "::1", "[::1]", "bücher.example", "registry.npmjs.org:443", "*.npmjs.org:443", "127.0.0.1:65535", "[::1]:8080"])("accepts %s", (entry) => {
     expect(invalidHostPattern(entry)).toBeUndefined();
   });
 
@@ -46,7 +67,13 @@ describe("invalidHostPattern", () => {
     ["", /empty/],
     ["  ", /empty/],
     ["https://registry.npmjs.org/", /URL; write only its host name, e\.g\. registry\.npmjs\.org/],
-    ["registry.npmjs.org:443", /no port/],
+    ["registry.npmjs.org:0", /the port "0" is not a number from 1 to 65535; write host:port/],
+    ["registry.npmjs.org:65536", /the port "65536" is not a number/],
+    ["registry.npmjs.org:https", /the port "https" is not a number/],
+    ["registry.npmjs.org:", /the port "" is not a number/],
+    ["[::1]:", /the port "" is not a number/],
+    ["a:b:c", /write host:port with one colon/],
+    ["https://registry.npmjs.org:443/", /URL; write only its host name, e\.g\. registry\.npmjs\.org/],
     ["example.org/simple", /no path/],
     ["*", /every host.*network: true/],
     ["a.*.example.org", /wildcard only stands at the start/],

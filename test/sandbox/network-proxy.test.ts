@@ -27,7 +27,7 @@ describe("startNetworkProxy", () => {
     closedPort = await listen(gone);
     await new Promise((resolve) => gone.close(resolve));
     const socketPath = join(scratchDir("nanocoder-proxy-"), "proxy.sock");
-    proxy = await startNetworkProxy({ allow: ["localhost", "::1"], socketPath, setting: SETTING, onRefused: (host) => refused.push(host) });
+    proxy = await startNetworkProxy({ allow: ["localhost", "::1", `127.0.0.3:${closedPort}`], socketPath, setting: SETTING, onRefused: (host) => refused.push(host) });
   });
 
   afterAll(async () => {
@@ -82,6 +82,17 @@ describe("startNetworkProxy", () => {
     const response = await rawExchange(`CONNECT [::1]:${closedPort} HTTP/1.1\r\n\r\n`);
     expect(response).toMatch(/^HTTP\/1\.1 502 /);
     expect(response.split("\r\n\r\n")[1]).toMatch(new RegExp(`^nanocoder: cannot reach ::1:${closedPort}: .+\\n$`));
+  });
+
+  it("lets a host listed with a port through on that port only, and names the entry that would allow another", async () => {
+    // Allowed: nothing listens there, so the answer is the 502 of an attempt, not a refusal.
+    const allowed = await rawExchange(`CONNECT 127.0.0.3:${closedPort} HTTP/1.1\r\n\r\n`);
+    expect(allowed).toMatch(/^HTTP\/1\.1 502 /);
+    const other = `nanocoder: network access to 127.0.0.3:${port} refused: ${SETTING} allows 127.0.0.3 on other ports only; add 127.0.0.3:${port} there to allow it\n`;
+    const tunnel = await rawExchange(`CONNECT 127.0.0.3:${port} HTTP/1.1\r\n\r\n`);
+    expect(tunnel).toMatch(/^HTTP\/1\.1 403 /);
+    expect(tunnel.split("\r\n\r\n")[1]).toBe(other);
+    expect(await viaProxy(`http://127.0.0.3:${port}/`)).toEqual({ status: 403, refused: "127.0.0.3", body: other });
   });
 
   it("answers 502 with one line when an allowed host does not answer", async () => {
