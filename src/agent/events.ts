@@ -101,6 +101,8 @@ export const agentEventSchema = z.discriminatedUnion("type", [
     timed_out: z.boolean(),
     duration_ms: z.number(),
     output_tail: z.string(),
+    undone: z.array(z.string()).optional()
+      .describe("Files the check wrote that a patch would carry, put back as the task left them: checks are no part of the task's work."),
   }),
   z.object({ type: z.literal("retry"), attempt: z.number().int(), reason: z.string() }),
   /** The setup step starts in the task's worktree; its output goes to `log`, relative to the run folder. */

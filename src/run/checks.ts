@@ -12,6 +12,7 @@ import type { Check } from "../task/check-schema.ts";
 import type { WrapCommand } from "../tools/types.ts";
 import { loadExeca } from "../shared/execa.ts";
 import type { Redact } from "../report/redact.ts";
+import type { HeldWorktreeState } from "../workspace/patch.ts";
 
 /** After SIGTERM, the process tree gets this long before SIGKILL. */
 const KILL_GRACE_MS = 2_000;
@@ -48,6 +49,8 @@ export interface CheckContext {
   wrapCommand?: WrapCommand;
   /** The effect check after each check command (run/effects.ts): writes the policy refuses are undone. */
   afterCommand?(by: string): Promise<string[]>;
+  /** Holds the worktree as the checks find it, put back after each (workspace/patch.ts); absent, what they write stays. */
+  holdWorktree?(): Promise<HeldWorktreeState>;
 }
 
 /** Runs the checks in order, up to the first that fails. Throws when the signal aborts, after killing the process tree. */
@@ -56,12 +59,28 @@ export async function runChecks(checks: readonly Check[], attempt: number, conte
   // A log's name comes from the check's name, which may hold a secret's value like its command.
   const slugs = checkSlugs(checks.map((check) => (context.redact ? context.redact(check.name) : check.name)));
   const runs: CheckRun[] = [];
-  for (const [index, check] of checks.entries()) {
-    const file = `${attempt}-${slugs[index]}.log`;
-    const run = await runCheck(check, attempt, { path: join(context.logDir, file), name: `${context.logDirName ?? context.logDir}/${file}` }, context);
-    await context.afterCommand?.(`check "${check.name}"`);
-    runs.push(run);
-    if (!run.passed) break;
+  const held = await context.holdWorktree?.();
+  try {
+    for (const [index, check] of checks.entries()) {
+      const file = `${attempt}-${slugs[index]}.log`;
+      const run = await runCheck(check, attempt, { path: join(context.logDir, file), name: `${context.logDirName ?? context.logDir}/${file}` }, context);
+      // The policy's verdict on what the check wrote comes first (a refused write is a violation, whoever
+      // made it); then the rest of what it wrote goes, so the patch holds the task's work alone.
+      await context.afterCommand?.(`check "${check.name}"`);
+      const undone = (await held?.putBack()) ?? [];
+      context.emit({
+        type: "check_result", name: run.name, attempt, exit_code: run.exit_code, timed_out: run.timed_out, duration_ms: run.duration_ms,
+        output_tail: outputTail(run.output, undefined, undefined, run.lines), ...(undone.length > 0 ? { undone } : {}),
+      });
+      runs.push(run);
+      if (!run.passed) break;
+    }
+  } catch (error) {
+    // Stopped (a timeout, Ctrl-C): the partial patch holds no check's files either, as far as git can still say.
+    await held?.putBack().catch(() => undefined);
+    throw error;
+  } finally {
+    await held?.release();
   }
   return runs;
 }
@@ -101,7 +120,6 @@ async function runCheck(
     output,
     lines,
   };
-  emit({ type: "check_result", name: run.name, attempt, exit_code: run.exit_code, timed_out: run.timed_out, duration_ms: run.duration_ms, output_tail: outputTail(output, undefined, undefined, lines) });
   return run;
 }
 

@@ -30,6 +30,7 @@ import { createTaskBudget, type RunBudget } from "./budget.ts";
 import type { TaskLimits } from "./limits.ts";
 import { SetupFailed } from "./setup.ts";
 import type { WorktreePool } from "../workspace/pool.ts";
+import { holdWorktreeState, type HeldWorktreeState } from "../workspace/patch.ts";
 import { McpStartFailed } from "../mcp/errors.ts";
 import type { McpSession } from "../mcp/session.ts";
 import { startTaskServers, type RunMcp } from "../mcp/task-servers.ts";
@@ -116,7 +117,9 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
       taskId: task.id, only: task.mcp, policy: planned.policy, workspace: worktree.dir, wrapFor: entered.wrapFor,
       taken: context.tools.map((tool) => tool.name), redact: context.redact, signal, emit,
     });
-    outcome = await runInWorktree(planned, context, worktree.dir, signal, emit, { wrapCommand: entered.wrapCommand, effects, extraTools: mcp?.tools ?? [], prices });
+    const checkedIn = worktree;
+    const holdWorktree = () => holdWorktreeState(checkedIn, leaveOut);
+    outcome = await runInWorktree(planned, context, worktree.dir, signal, emit, { wrapCommand: entered.wrapCommand, effects, extraTools: mcp?.tools ?? [], prices, holdWorktree });
     if (outcome.aborted) outcome = { ...outcome, ...abortOutcome(task, timeout) };
   } catch (error) {
     const setupFailed = error instanceof SetupFailed || error instanceof McpStartFailed;
@@ -214,7 +217,9 @@ async function runInWorktree(
   worktree: string,
   signal: AbortSignal,
   emit: (event: AgentEvent) => void,
-  { wrapCommand, effects, extraTools, prices }: { wrapCommand: WrapCommand | undefined; effects: EffectCheck; extraTools: ToolDefinition[]; prices: PriceTable },
+  { wrapCommand, effects, extraTools, prices, holdWorktree }: {
+    wrapCommand: WrapCommand | undefined; effects: EffectCheck; extraTools: ToolDefinition[]; prices: PriceTable; holdWorktree: () => Promise<HeldWorktreeState>;
+  },
 ): Promise<AttemptsOutcome> {
   const contextLimits = resolveContextLimits(provider, model, prices);
   const caps = contextCaps(contextLimits.contextWindow);
@@ -252,7 +257,7 @@ async function runInWorktree(
     budget: createTaskBudget(limits, (usage) => priceUsage(provider, model, usage, prices), context.runBudget),
   };
   const logDir = join(context.outDir, "tasks", task.id, "checks");
-  const checkContext = { workspace: worktree, env: context.commandEnv, signal, logDir, logDirName: `tasks/${task.id}/checks`, emit, redact: context.redact, afterCommand: (by: string) => effects.afterCommand(by) };
+  const checkContext = { workspace: worktree, env: context.commandEnv, signal, logDir, logDirName: `tasks/${task.id}/checks`, emit, redact: context.redact, afterCommand: (by: string) => effects.afterCommand(by), holdWorktree };
   return runAttempts(agent, task, { ...checkContext, ...(wrapCommand ? { wrapCommand } : {}) });
 }
 

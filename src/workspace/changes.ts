@@ -48,9 +48,10 @@ export async function changedPaths(worktree: Worktree, leaveOut: readonly string
 
 /**
  * Puts `changes` back as the base has them: tracked paths checked out from it, new ones removed (a link
- * itself, never what it points to; nothing outside the worktree).
+ * itself, never what it points to; nothing outside the worktree). `base` may be any tree; checking out from
+ * one other than the base goes through an index other than nanocoder's (`index`), which must keep the base.
  */
-export async function undoChanges(worktree: Worktree, base: string, changes: readonly WorktreeChange[]): Promise<void> {
+export async function undoChanges(worktree: Worktree, base: string, changes: readonly WorktreeChange[], index = worktree.index): Promise<void> {
   const tracked = changes.filter((change) => change.tracked).map((change) => `:(literal)${change.path}`);
   if (tracked.length > 0) {
     // The paths go in a file beside the worktree, not on the command line: a formatter run over a whole
@@ -58,7 +59,7 @@ export async function undoChanges(worktree: Worktree, base: string, changes: rea
     const list = `${worktree.dir}.pathspec`;
     await writeFile(list, `${tracked.join("\0")}\0`);
     try {
-      await gitScript(ownGit(worktree, ["checkout", "--no-overlay", `--pathspec-from-file=${list}`, "--pathspec-file-nul", base]), worktree.dir, "putting back what a command changed");
+      await gitScript(ownGit(worktree, ["checkout", "--no-overlay", `--pathspec-from-file=${list}`, "--pathspec-file-nul", base], index), worktree.dir, "putting back what a command changed");
     } finally {
       await rm(list, { force: true });
     }

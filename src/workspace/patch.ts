@@ -1,5 +1,6 @@
-import { stat } from "node:fs/promises";
+import { copyFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { undoChanges, type WorktreeChange } from "./changes.ts";
 import { gitScript, gitScriptThen } from "./git.ts";
 import { ownGit, rebuildGitFolder, resetScript, type Worktree } from "./worktree.ts";
 
@@ -41,14 +42,68 @@ const DIFF_WORK = "collecting the patch (git add --all && git diff --cached --bi
 
 /** `git add --all` into nanocoder's index, then the difference between it and the base: what the files are. */
 function diffScript(worktree: Worktree, base: string, linked: readonly string[] = [], nested: readonly string[] = []): string {
+  const diff = ["diff", "--cached", "--raw", "-z", "-p", "--binary", "--no-renames", "--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/", base];
+  return `${addScript(worktree, linked, nested)} && ${ownGit(worktree, diff)}`;
+}
+
+/** `git add --all` into `index`: the worktree's files as a patch takes them. */
+function addScript(worktree: Worktree, linked: readonly string[], nested: readonly string[], index = worktree.index): string {
   const add = ["add", "--all", ...(nested.length > 0 ? ["--", ".", ...nested.map((path) => `:(exclude,literal)${path}`)] : [])];
   // Linked dependency folders are ignored, so `git add` takes nothing of them, unless the task changed
   // .gitignore: then what it took goes out of the index again. (An exclude pathspec naming an ignored path
   // would make `git add` fail.)
-  const drop = linked.length > 0 ? ` && ${ownGit(worktree, ["rm", "--cached", "-r", "-q", "--ignore-unmatch", "--", ...linked.map((path) => `:(literal)${path}`)])}` : "";
-  const diff = ["diff", "--cached", "--raw", "-z", "-p", "--binary", "--no-renames", "--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/", base];
-  return `${ownGit(worktree, add)}${drop} && ${ownGit(worktree, diff)}`;
+  const drop = linked.length > 0 ? ` && ${ownGit(worktree, ["rm", "--cached", "-r", "-q", "--ignore-unmatch", "--", ...linked.map((path) => `:(literal)${path}`)], index)}` : "";
+  return `${ownGit(worktree, add, index)}${drop}`;
 }
+
+/** What `holdWorktreeState` gives: put the held state back, and let go of the index it used. */
+export interface HeldWorktreeState {
+  /** Undoes every change made since the state was held that a patch would carry; returns the paths undone. */
+  putBack(): Promise<string[]>;
+  release(): Promise<void>;
+}
+
+/**
+ * Holds the worktree's state when the checks start, to put it back after each one: checks verify the task's
+ * work and are no part of it. What a check writes that a patch would carry (a `__pycache__` the repository
+ * does not ignore, a regenerated snapshot, a formatter's rewrite) would otherwise make a task that changed
+ * nothing succeed, fail one that expects no change, and reach `--apply` and pull requests. The state is a
+ * tree object written through an index of its own: nanocoder's index holds the base, which the change
+ * tracker compares against, and must keep it. That index starts as a copy of nanocoder's, whose stat data
+ * spares git reading the files the task did not change.
+ */
+export async function holdWorktreeState(worktree: Worktree, leaveOut: readonly string[] = []): Promise<HeldWorktreeState> {
+  const index = `${worktree.index}.held`;
+  await copyFile(worktree.index, index);
+  const released = () => rm(index, { force: true });
+  const treeNow = async (): Promise<string> => {
+    const script = (nested: readonly string[]) => `${addScript(worktree, leaveOut, nested, index)} && ${ownGit(worktree, ["write-tree"], index)}`;
+    const output = await gitScript(script([]), worktree.dir, HOLD_WORK).catch(async (error: unknown) => {
+      if (!isNestedRepositoryWithoutCommit(error)) throw error;
+      return gitScript(script(await nestedRepositories(worktree)), worktree.dir, HOLD_WORK);
+    });
+    return output.toString("utf8").trim();
+  };
+  const held = await treeNow().catch(async (error: unknown) => {
+    await released();
+    throw error;
+  });
+  return {
+    async putBack() {
+      const now = await treeNow();
+      if (now === held) return [];
+      const listing = await gitScript(ownGit(worktree, ["diff-tree", "-r", "-z", "--no-renames", "--name-status", held, now], index), worktree.dir, HOLD_WORK);
+      const fields = listing.toString("utf8").split("\0");
+      const changes: WorktreeChange[] = [];
+      for (let at = 0; at + 1 < fields.length; at += 2) changes.push({ path: fields[at + 1] ?? "", tracked: fields[at] !== "A" });
+      await undoChanges(worktree, held, changes, index);
+      return changes.map((change) => change.path);
+    },
+    release: released,
+  };
+}
+
+const HOLD_WORK = "holding the worktree's files while the checks run (git add --all && git write-tree)";
 
 /** `git add` refuses a nested repository that has no commit yet; one with commits it adds as a gitlink. */
 function isNestedRepositoryWithoutCommit(error: unknown): boolean {

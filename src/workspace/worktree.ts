@@ -57,16 +57,16 @@ function gitDirOf(dir: string, dotGit: string): string {
  * worktree's files, nanocoder's index. No HEAD, ref or reflog is written; the user's sparse-checkout
  * and submodule-recursion settings do not apply.
  */
-export function ownGit(worktree: Worktree, args: string[]): string {
-  const { args: all, env } = ownGitArgs(worktree, args);
+export function ownGit(worktree: Worktree, args: string[], index = worktree.index): string {
+  const { args: all, env } = ownGitArgs(worktree, args, index);
   return gitCommand(all, env);
 }
 
 /** The same git command as ownGit, as arguments and environment, for running it without a shell (one start less). */
-export function ownGitArgs(worktree: Worktree, args: string[]): { args: string[]; env: Record<string, string> } {
+export function ownGitArgs(worktree: Worktree, args: string[], index = worktree.index): { args: string[]; env: Record<string, string> } {
   const settings = ["core.sparseCheckout=false", "core.logAllRefUpdates=false", "submodule.recurse=false"].flatMap((setting) => ["-c", setting]);
   const options = [`--git-dir=${worktree.commonDir}`, `--work-tree=${worktree.dir}`, ...settings];
-  return { args: [...options, ...args], env: { GIT_INDEX_FILE: worktree.index } };
+  return { args: [...options, ...args], env: { GIT_INDEX_FILE: index } };
 }
 
 /**

@@ -23,6 +23,8 @@ beforeAll(async () => {
       turns: [write("notes.txt", "first try\n"), { content: "Done." }, write("done.txt", "done\n"), { content: "Done now." }],
     },
     { match: "Break the unit tests", turns: [{ content: "All good." }] },
+    { match: "Tidy tracked.txt", turns: [write("tracked.txt", "model\n"), { content: "Tidied." }] },
+    { match: "Only say done", turns: [{ content: "Done, all renamed." }] },
   ]);
   repo = createRepo({
     "tasks/retried.yaml": [
@@ -35,6 +37,11 @@ beforeAll(async () => {
       "",
     ].join("\n"),
     "tasks/strict.yaml": "id: strict\nprompt: Break the unit tests.\nchecks:\n  - {name: unit, run: 'echo \"expected 3, got 4\" >&2; exit 3'}\n",
+    // Checks that write what git would take, as a test run leaves a __pycache__ the repository does not ignore.
+    "tasks/tidy.yaml": "id: tidy\nprompt: Tidy tracked.txt.\nchecks: ['printf check > tracked.txt && mkdir -p __pycache__ && echo pyc > __pycache__/m.pyc && rm gone.txt', 'echo second > second.txt']\n",
+    "tasks/idle.yaml": "id: idle\nprompt: Only say done.\nchecks: ['echo junk > junk.txt']\n",
+    "tracked.txt": "base\n",
+    "gone.txt": "kept\n",
   });
   out = mkdtempSync(join(tmpdir(), "nanocoder-test-out-"));
   run = await runCli(["batch", "tasks/*.yaml", "--base-url", server.url, "--model", "scripted", "--out", out], {
@@ -107,6 +114,18 @@ describe("checks and retries", () => {
     });
     expect(result("strict").earlier_checks).toBeUndefined();
     expect(events("strict").find((event) => event.type === "check_result")).toMatchObject({ output_tail: "expected 3, got 4" });
+  });
+
+  it("puts back what each check wrote, so the patch, and the task's status, are the model's work alone", () => {
+    expect(result("tidy")).toMatchObject({ status: "succeeded", files_changed: ["tracked.txt"] });
+    const patch = readFileSync(join(out, "tasks/tidy/patch.diff"), "utf8");
+    expect(patch).toContain("+model");
+    expect(patch).not.toContain("check");
+    const undone = events("tidy").filter((event) => event.type === "check_result").map((event) => ("undone" in event ? event.undone : undefined));
+    expect(undone).toEqual([["__pycache__/m.pyc", "gone.txt", "tracked.txt"], ["second.txt"]]);
+    // A model that changed nothing is not made a success by what its check wrote.
+    expect(result("idle")).toMatchObject({ status: "failed", stop_reason: "no_changes", files_changed: [] });
+    expect(events("idle").find((event) => event.type === "check_result")).toMatchObject({ exit_code: 0, undone: ["junk.txt"] });
   });
 
   it("writes the checks, retries and their events as the published schemas describe them", () => {

@@ -140,8 +140,9 @@ describe.each(["auto", "none"] as const)("writes the policy refuses, made by all
       [".github/workflows/evil.yml", 'check "node checks/hostile.cjs"'],
       ...(mode === "none" ? [[".nanocoder/policy.yaml", 'check "node checks/hostile.cjs"']] : []),
     ]);
-    const patch = readFileSync(join(scratch, "out", "tasks", "check", "patch.diff"), "utf8");
-    expect([...patch.matchAll(/^diff --git a\/(\S+) /gm)].map((match) => match[1])).toEqual(["src/ok.js"]);
+    // What the policy lets the check write (src/ok.js) is put back too: a check is no part of the task's work.
+    expect(readFileSync(join(scratch, "out", "tasks", "check", "patch.diff"), "utf8")).toBe("");
+    expect(readEvents(join(scratch, "out"), "check").find((event) => event.type === "check_result")).toMatchObject({ undone: ["src/ok.js"] });
   });
 });
 
