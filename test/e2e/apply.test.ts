@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import type { RunSummary } from "../../src/report/types.ts";
 import { runCli, type CliResult } from "../helpers/cli.ts";
 import { startFakeOpenAI, type FakeOpenAI } from "../helpers/fake-openai.ts";
 import { createRepo, git, removeDir } from "../helpers/repo.ts";
@@ -39,8 +40,8 @@ afterAll(async () => {
 
 const batch = () => runCli(["batch", "tasks/*.yaml", "--base-url", server.url, "--model", "scripted", "--apply"], { cwd: repo, env: { DEPLOY_TOKEN } });
 
-it("--apply applies nothing and names the task when one patch conflicts, and everything otherwise", () => {
-  expect(conflict.code).toBe(2);
+it("--apply applies nothing and names the task when one patch conflicts (exit 1: the tasks ran), and everything otherwise", () => {
+  expect(conflict.code).toBe(1);
   expect(conflict.stderr).toContain("the patch of b does not apply");
   expect(statusAfterConflict).toBe(" M README.md\n");
 
@@ -54,9 +55,10 @@ it("--apply applies nothing when a patch conflicts with the patch of a task befo
   // Each patch applies to the tree alone; only in series does the second conflict with the first.
   const sameArea = createRepo({ "README.md": "readme\n", "tasks/1.yaml": "prompt: Add notes.\n", "tasks/2.yaml": "prompt: Number the readme.\n", "tasks/3.yaml": "prompt: Shout the readme.\n" });
   try {
-    const run = await runCli(["batch", "tasks/*.yaml", "--base-url", server.url, "--model", "scripted", "--apply"], { cwd: sameArea });
-    expect(run.stdout).toContain("3/3 succeeded");
-    expect(run.code).toBe(2);
+    const run = await runCli(["batch", "tasks/*.yaml", "--base-url", server.url, "--model", "scripted", "--apply", "--json"], { cwd: sameArea });
+    // --json: stdout is the summary alone, one document; why nothing was applied goes to stderr.
+    expect((JSON.parse(run.stdout) as RunSummary).totals).toMatchObject({ tasks: 3, succeeded: 3 });
+    expect(run.code).toBe(1);
     expect(run.stderr).toContain("the patch of 3 does not apply to the working tree after the tasks before it; nothing was applied");
     expect(git(sameArea, "status", "--porcelain")).toBe("");
     expect(readFileSync(join(sameArea, "README.md"), "utf8")).toBe("readme\n");

@@ -59,12 +59,13 @@ export default defineCommand({
     if (!args.apply && !pullSettings) return outcome;
     const repoRoot = await findRepoRoot(process.cwd());
     const outDir = runFolder(summary, args.out, repoRoot);
-    if (args.apply) await applyAndSay(repoRoot, outDir, summary, args.staged === true);
+    let ended = outcome;
+    if (args.apply && !(await applyAndSay(repoRoot, outDir, summary, args.staged === true))) ended = worseOutcome(ended, "failed");
     if (pullSettings) {
       const delivered = await deliverPullRequests({ ...pullSettings, repoRoot, outDir, summary, log: (line) => process.stderr.write(`${line}\n`) });
-      if (!delivered) return worseOutcome(outcome, "failed");
+      if (!delivered) ended = worseOutcome(ended, "failed");
     }
-    return outcome;
+    return ended;
   },
 });
 

@@ -1,13 +1,14 @@
 import { defineCommand } from "citty";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { text } from "node:stream/consumers";
 import { expectSchema, type Expect } from "../../agent/outcome.ts";
 import { UserError } from "../../shared/errors.ts";
-import type { Outcome } from "../../shared/outcome.ts";
+import { worseOutcome, type Outcome } from "../../shared/outcome.ts";
 import { applyAndSay } from "../../run/apply.ts";
 import { displayPath, runFolder } from "../../run/plan.ts";
 import { taskFromPrompt } from "../../task/load.ts";
 import { findRepoRoot } from "../../workspace/git.ts";
+import { shellQuote } from "../../task/expand.ts";
 import { loadOutputSchemaFile } from "../../task/output-schema.ts";
 import { rejectUnknownFlags, runArgs } from "../args.ts";
 import { executeTasks } from "../execute.ts";
@@ -50,14 +51,23 @@ export default defineCommand({
     if (!result) return outcome;
     const repoRoot = await findRepoRoot(process.cwd());
     const outDir = runFolder(summary, args.out, repoRoot);
-    if (args.apply) await applyAndSay(repoRoot, outDir, summary, args.staged === true);
-    else if (result.status === "succeeded" && result.files_changed.length > 0) {
-      const patch = displayPath(join(outDir, result.patch), process.cwd());
-      process.stderr.write(`patch: ${patch}\napply it with: git apply ${patch}\n`);
+    if (args.apply) return (await applyAndSay(repoRoot, outDir, summary, args.staged === true)) ? outcome : worseOutcome(outcome, "failed");
+    if (result.status === "succeeded" && result.files_changed.length > 0) {
+      const patch = join(outDir, result.patch);
+      process.stderr.write(`patch: ${displayPath(patch, process.cwd())}\napply it with: ${applyCommand(repoRoot, patch, process.cwd())}\n`);
     }
     return outcome;
   },
 });
+
+/**
+ * The `git apply` line for the patch, to paste where the run started. In a subfolder of the repository it
+ * names the top (`git -C ../..`): there, `git apply` skips the paths outside the folder without a word.
+ */
+export function applyCommand(repoRoot: string, patch: string, cwd: string): string {
+  if (resolve(cwd) === resolve(repoRoot)) return `git apply ${shellQuote(displayPath(patch, cwd))}`;
+  return `git -C ${shellQuote(displayPath(repoRoot, cwd))} apply ${shellQuote(patch)}`;
+}
 
 /** `--expect`: what a task file says with `expect:`. */
 function parseExpect(value: string | undefined): Expect | undefined {
