@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -144,6 +144,17 @@ describe("validate --list", () => {
       ["port.src-mod11-ts.node", "Port src/mod11.ts to node."],
     ]);
     expect(tasks.find((task) => task.id === "lint.acme-cli")).toMatchObject({ values: { pkg: { name: "@acme/cli", path: "packages/cli" } }, files: ["packages/cli/**"] });
+  });
+
+  it("refuses task files that expand to no task, with and without --list, as batch does (exit 2)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nanocoder-test-none-"));
+    outs.push(dir);
+    writeFileSync(join(dir, "none.yaml"), "id: none\nprompt: Do {{ f }}.\nfor_each: {f: {glob: 'nothing/**'}}\n");
+    for (const list of [[], ["--list"]]) {
+      const result = await (await validateRuns()).run(["validate", join(dir, "none.yaml"), ...list], { cwd: repo });
+      expect(result.stderr).toContain(`${join(dir, "none.yaml")}: the task files expand to no tasks`);
+      expect(result.code).toBe(2);
+    }
   });
 
   it("chooses with --label, --only and --limit", async () => {

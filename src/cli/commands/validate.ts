@@ -9,7 +9,7 @@ import { loadTasks } from "../../task/load.ts";
 import type { Task } from "../../task/schema.ts";
 import { describeCombination } from "../../task/expand.ts";
 import { repositoryFiles } from "../../task/tree.ts";
-import { chooseTasks, parseLimit, selectByChanges } from "../../run/select.ts";
+import { chooseTasks, parseLimit, selectByChanges, someTasks } from "../../run/select.ts";
 import { inShard, parseShard } from "../../run/shard.ts";
 import { UserError, UserErrors } from "../../shared/errors.ts";
 import type { Outcome } from "../../shared/outcome.ts";
@@ -49,7 +49,8 @@ export default defineCommand({
     const limit = parseLimit(args.limit);
     // The files for_each globs match, as batch reads them: the index with --staged (GIT_INDEX_FILE in a hook).
     const expandFrom = args.staged ? repositoryFiles(process.cwd(), undefined, process.env) : repositoryFiles(process.cwd(), args.base ?? "HEAD");
-    const loaded = await loadTasks(patterns, process.cwd(), { files: expandFrom });
+    // Files that expand to no task are refused as batch refuses them: validate says what batch would do.
+    const loaded = someTasks(await loadTasks(patterns, process.cwd(), { files: expandFrom }), patterns);
     const chosen = chooseTasks(loaded, { labels: repeatedValues(rawArgs, "label"), only: repeatedValues(rawArgs, "only") });
     // The same choice as batch makes: changed files, then --limit, then --shard, so a selection can be previewed.
     const changed = await selectByChanges(chosen, { files, changedRef: args.changed, staged: args.staged === true });
