@@ -21,7 +21,10 @@ let run: CliResult;
 
 beforeAll(async () => {
   server = await startFakeOpenAI(Array.from({ length: TASKS }, (_, i) => flakyConversation(i + 1)));
-  const config = { providers: [{ ...FLAKY_PROVIDER, baseUrl: server.url }] };
+  // An idle timeout of 800 ms rather than the bench's 300: a CLI stalled 300 ms under load at the wrong moment
+  // (task-7's request waiting for its 429, the hopeless task's last attempt) would end a request by the timeout
+  // instead of by the fault these tests look for.
+  const config = { providers: [{ ...FLAKY_PROVIDER, streamIdleTimeout: 800, baseUrl: server.url }] };
   repo = createRepo({ "README.md": "fault test\n", "tasks.yaml": flakyTasks(), "agents.config.json": JSON.stringify(config) });
   out = mkdtempSync(join(tmpdir(), "nanocoder-test-out-"));
   run = await runCli(["batch", "tasks.yaml", "--concurrency", "8", "--out", out], { cwd: repo });

@@ -58,21 +58,24 @@ describe("provider retries", () => {
 
   it("abandons a request that hangs, before the headers or mid-stream, after streamIdleTimeout", async () => {
     // The hung requests never answer: only the idle timeout ends them (else the test times out). The
-    // healthy answer after them may also be slower than 100 ms on a loaded machine and be retried once
+    // healthy answer after them may also be slower than 500 ms on a loaded machine and be retried once
     // more, which is the timeout doing its work: so each retry is counted against a request the server saw.
-    const { turn, events, fake } = await complete(READ, [{ kind: "hang" }, { kind: "hang", after_chunks: 3 }], { streamIdleTimeout: 100 });
+    // (At 100 ms, a pause of the worker before a request reached the server made a retry it never saw.)
+    const { turn, events, fake } = await complete(READ, [{ kind: "hang" }, { kind: "hang", after_chunks: 3 }], { streamIdleTimeout: 500 });
     expect(turn.toolCalls).toEqual([{ id: "call_a", name: "read_file", arguments: '{"path":"src/a.ts"}' }]);
     const reasons = events.map((event) => event.type === "provider_retry" && event.reason);
-    expect(reasons.slice(0, 2)).toEqual(["no data from the server for 100 ms (streamIdleTimeout)", "no data from the server for 100 ms (streamIdleTimeout)"]);
-    expect(new Set(reasons)).toEqual(new Set(["no data from the server for 100 ms (streamIdleTimeout)"]));
+    expect(reasons.slice(0, 2)).toEqual(["no data from the server for 500 ms (streamIdleTimeout)", "no data from the server for 500 ms (streamIdleTimeout)"]);
+    expect(new Set(reasons)).toEqual(new Set(["no data from the server for 500 ms (streamIdleTimeout)"]));
     expect(fake.requests).toHaveLength(events.length + 1);
   });
 
   it("keeps a slow stream alive while bytes arrive", async () => {
-    // Each of the stream's chunks (its role, three pieces of five characters, its finish) comes 100 ms after the one
-    // before: the whole stream outlasts the idle timeout, and no pause between bytes comes near it.
-    const { turn, events } = await complete({ content: "slow but steady", chunk_delay_ms: 100 }, [], { streamIdleTimeout: 350 });
-    expect(turn.content).toBe("slow but steady");
+    // Each of the stream's chunks (its role, eighteen pieces of five characters, its finish) comes 100 ms after the
+    // one before: the whole stream (2 s) outlasts the idle timeout, and no pause between bytes comes near it, even
+    // with the worker stalled a few hundred milliseconds under load.
+    const content = "slow but steady, ".repeat(5).slice(0, 90);
+    const { turn, events } = await complete({ content, chunk_delay_ms: 100 }, [], { streamIdleTimeout: 1500 });
+    expect(turn.content).toBe(content);
     expect(events).toEqual([]);
   });
 

@@ -75,7 +75,8 @@ describe("problems", () => {
           (response) => `status ${response.status}`,
           (error: unknown) => `rejected: ${String(error)}`,
         ),
-        new Promise<string>((resolve) => setTimeout(() => resolve("still pending after 500 ms"), 500)),
+        // Far beyond what a rejection takes, even in a worker stalled under load: only a hang reaches it.
+        new Promise<string>((resolve) => setTimeout(() => resolve("still pending after 5 s"), 5_000)),
       ]);
       expect(outcome).toMatch(/^rejected/);
       expect(uncaught).toEqual([]);

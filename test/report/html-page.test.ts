@@ -115,10 +115,12 @@ afterAll(async () => {
 
 const row = (id: string) => page.locator(`tr.task-row[data-id="${id}"]`);
 /** Opens a task's panel from its row, closing the one open (Escape) first, as it covers part of the table. */
+/** Opens a task's panel and waits for it: the click sets the hash, and the panel is drawn once the task is unpacked. */
 async function open(id: string) {
   await page.keyboard.press("Escape");
   expect(await page.locator("#task-panel").isVisible()).toBe(false);
   await row(id).click();
+  await page.locator("#task-panel .panel-head").waitFor();
 }
 
 describe("report.html of a run", () => {
@@ -325,6 +327,8 @@ describe.skipIf(!haveChromium)("report.html of crafted patches", () => {
   const openCrafted = async (id: string) => {
     await crafted.keyboard.press("Escape");
     await crafted.locator(`tr.task-row[data-id="${id}"]`).click();
+    // Escape emptied the panel: what is in it now is this task's, drawn once it was unpacked.
+    await crafted.locator("#task-panel .panel-head").waitFor();
     return crafted.locator("#task-panel");
   };
 

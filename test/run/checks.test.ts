@@ -139,9 +139,10 @@ describe("runChecks", () => {
   });
 
   it("kills the whole process tree of a check that runs past its timeout", async () => {
-    // The sleeps would outlast the test's timeout: returning at all shows the tree was killed.
+    // The sleeps would outlast the test's timeout: returning at all shows the tree was killed. 2 s, so that a
+    // loaded machine's bash has long written sleeper.pid when it comes.
     const [run] = await runChecks(
-      [{ name: "slow", run: "sleep 900 & echo $! > sleeper.pid; sleep 900; echo never", timeout_ms: 300 }],
+      [{ name: "slow", run: "sleep 900 & echo $! > sleeper.pid; sleep 900; echo never", timeout_ms: 2_000 }],
       1,
       { workspace: dir, env: { PATH: process.env.PATH ?? "" }, signal: new AbortController().signal, logDir: join(dir, "slow"), emit: () => {} },
     );

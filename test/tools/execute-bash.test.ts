@@ -37,9 +37,10 @@ describe("execute_bash", () => {
   it("kills the whole process tree on timeout", async () => {
     const marker = `sleep 900.${process.pid}1`;
     const { ctx } = await createSandbox({}, env);
-    // The sleeps would outlast the test's timeout: returning at all shows the tree was killed.
-    const result = await executeBash.execute({ command: `echo started; ${marker} & ${marker}`, timeout_ms: 300 }, ctx);
-    expect(result).toBe("timed out after 300 ms; the process tree was killed\nstarted");
+    // The sleeps would outlast the test's timeout: returning at all shows the tree was killed. 2 s, so that a
+    // loaded machine's bash has long printed "started" when it comes.
+    const result = await executeBash.execute({ command: `echo started; ${marker} & ${marker}`, timeout_ms: 2_000 }, ctx);
+    expect(result).toBe("timed out after 2000 ms; the process tree was killed\nstarted");
     await expect.poll(() => processesMatching(marker), { timeout: 15_000 }).toEqual([]);
   });
 
