@@ -3,7 +3,7 @@ import { t as defineCommand } from "./dist2.mjs";
 import { o as pullSettingsFromFlags } from "./pulls.mjs";
 import { t as deliverPullRequests } from "./cli-delivery.mjs";
 import { n as applyAndSay, t as executeTasks } from "./execute.mjs";
-import { c as loadTasks, d as repositoryFiles, h as readRunFolder, s as runFolder } from "./plan.mjs";
+import { c as loadTasks, d as repositoryFiles, g as readRunFolder, s as runFolder } from "./plan.mjs";
 import { i as someTasks, n as parseLimit, r as selectByChanges, t as chooseTasks } from "./select.mjs";
 import { r as UserError } from "./errors.mjs";
 import { i as worseOutcome } from "./exit-codes.mjs";
@@ -74,7 +74,8 @@ var batch_default = defineCommand({
 		if (!args.apply && !pullSettings) return outcome;
 		const repoRoot = await findRepoRoot(process.cwd());
 		const outDir = runFolder(summary, args.out, repoRoot);
-		if (args.apply) await applyAndSay(repoRoot, outDir, summary, args.staged === true);
+		let ended = outcome;
+		if (args.apply && !await applyAndSay(repoRoot, outDir, summary, args.staged === true)) ended = worseOutcome(ended, "failed");
 		if (pullSettings) {
 			if (!await deliverPullRequests({
 				...pullSettings,
@@ -82,9 +83,9 @@ var batch_default = defineCommand({
 				outDir,
 				summary,
 				log: (line) => process.stderr.write(`${line}\n`)
-			})) return worseOutcome(outcome, "failed");
+			})) ended = worseOutcome(ended, "failed");
 		}
-		return outcome;
+		return ended;
 	}
 });
 /**

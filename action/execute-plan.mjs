@@ -8,7 +8,7 @@ import { _ as buildSummary, g as allSucceeded, h as addTokens, o as writeRunRepo
 import { E as unknown, O as toJSONSchema, d as boolean, g as literal, n as ToolError, p as discriminatedUnion, s as _enum, t as ProviderUnavailable, u as array, v as number, w as string, y as object } from "./errors.mjs";
 import { n as killProcessGroup, t as killLeftoversAfterExit } from "./process-tree.mjs";
 import { t as defineTool } from "./types.mjs";
-import { A as resetScript, C as describeCheckFailure, D as ownGitArgs, E as ownGit, O as rebuildGitFolder, S as checkFailureMessage, T as addWorktree, _ as SetupFailed, b as setupKey, g as LOCKFILES, j as loadExeca, k as removeWorktree, m as openManifest, p as loadPriceTable, v as keepSetupResults, w as runChecks, x as undoTrackedChanges, y as runSetupCommands } from "./plan.mjs";
+import { A as removeWorktree, C as checkFailureMessage, D as ownGit, E as addWorktree, M as loadExeca, O as ownGitArgs, S as undoTrackedChanges, T as runChecks, _ as LOCKFILES, b as runSetupCommands, h as openManifest, j as resetScript, k as rebuildGitFolder, m as loadPriceTable, v as SetupFailed, w as describeCheckFailure, x as setupKey, y as keepSetupResults } from "./plan.mjs";
 import { a as editablePaths, c as linkDependencies, d as removeLinked, f as rootVirtualenv, g as glob, h as makeRemovable, m as untouchedFolders, n as refuseRunnerCredentials, p as stillLinked, s as foldersToShow, u as patchExclusions } from "./config.mjs";
 import { C as costOfUsage, O as fromNanoUsd, T as priceUsage, c as formatErrors, d as writeJson, j as toNanoUsd, l as EventLog, m as cut, s as compileSchema, u as writeFileAtomic, v as formatCost, x as oneLine } from "./run-id.mjs";
 import { t as McpStartFailed } from "./errors2.mjs";
@@ -17,7 +17,7 @@ import { connect, isIP } from "node:net";
 import { Agent, STATUS_CODES, createServer, request } from "node:http";
 import { createHash } from "node:crypto";
 import { homedir, tmpdir } from "node:os";
-import { access, appendFile, constants as constants$1, cp, lstat, mkdir, mkdtemp, readFile, readdir, readlink, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
+import { access, appendFile, constants as constants$1, copyFile, cp, lstat, mkdir, mkdtemp, readFile, readdir, readlink, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
 import path, { basename, delimiter, dirname, join, posix, resolve, sep } from "node:path";
 import { appendFileSync, lstatSync, mkdirSync, readFileSync, readdirSync, realpathSync, writeFileSync } from "node:fs";
 import { setTimeout as setTimeout$1 } from "node:timers/promises";
@@ -25442,6 +25442,87 @@ var TimeoutError = class extends DOMException {
 		super(message, "TimeoutError");
 	}
 };
+// src/workspace/changes.ts
+/**
+* Every path of the worktree that differs from the base: tracked files changed, deleted or changed in mode or
+* type, and every new file or link, ignored ones included, file by file. git's own view: tracked files are
+* compared by their stat data against nanocoder's index (which holds the base), so no content is read but
+* what changed. `leaveOut`: paths never looked at (linked dependency folders). `within`: only these paths
+* (worktree-relative files or folders, each with all it holds), else the whole worktree. Folders holding a
+* repository of their own are not listed.
+*/
+async function changedPaths(worktree, leaveOut = [], within) {
+	if (within?.length === 0) return [];
+	const excludes = leaveOut.map((path) => `:(exclude,literal)${path}`);
+	const includes = within?.map((path) => path === "" ? "." : `:(literal)${path}`) ?? ["."];
+	const status = [
+		"status",
+		"--porcelain=v2",
+		"-z",
+		"--untracked-files=all",
+		"--ignored=traditional",
+		"--no-renames",
+		...within !== void 0 || excludes.length > 0 ? [
+			"--",
+			...includes,
+			...excludes
+		] : []
+	];
+	const { args, env } = ownGitArgs(worktree, status);
+	const output = await git(args, worktree.dir, env);
+	const changes = [];
+	for (const record of output.split("\0")) if (record.startsWith("1 ")) {
+		const path = record.split(" ").slice(8).join(" ");
+		if (record[3] !== ".") changes.push({
+			path,
+			tracked: true
+		});
+	} else if (record.startsWith("? ") || record.startsWith("! ")) {
+		const path = record.slice(2);
+		if (!path.endsWith("/")) changes.push({
+			path,
+			tracked: false,
+			...record.startsWith("!") ? { ignored: true } : {}
+		});
+	} else if (record.startsWith("u ")) changes.push({
+		path: record.split(" ").slice(10).join(" "),
+		tracked: true
+	});
+	return changes;
+}
+/**
+* Puts `changes` back as the base has them: tracked paths checked out from it, new ones removed (a link
+* itself, never what it points to; nothing outside the worktree). `base` may be any tree; checking out from
+* one other than the base goes through an index other than nanocoder's (`index`), which must keep the base.
+*/
+async function undoChanges(worktree, base, changes, index = worktree.index) {
+	const tracked = changes.filter((change) => change.tracked).map((change) => `:(literal)${change.path}`);
+	if (tracked.length > 0) {
+		const list = `${worktree.dir}.pathspec`;
+		await writeFile(list, `${tracked.join("\0")}\0`);
+		try {
+			await gitScript(ownGit(worktree, [
+				"checkout",
+				"--no-overlay",
+				`--pathspec-from-file=${list}`,
+				"--pathspec-file-nul",
+				base
+			], index), worktree.dir, "putting back what a command changed");
+		} finally {
+			await rm(list, { force: true });
+		}
+	}
+	const realWorktree = await realpath(worktree.dir);
+	for (const change of changes.filter((each) => !each.tracked)) {
+		const path = join(worktree.dir, change.path);
+		const parent = await realpath(dirname(path)).catch(() => void 0);
+		if (parent === void 0 || parent !== realWorktree && !parent.startsWith(`${realWorktree}${sep}`)) continue;
+		if (await lstat(path).catch(() => void 0)) await rm(path, {
+			force: true,
+			recursive: true
+		});
+	}
+}
 // src/workspace/patch.ts
 /**
 * Everything the task changed against `base`, as `git diff --binary`: new, deleted and binary files
@@ -25484,6 +25565,25 @@ async function diffAndReset(worktree, base, leaveOut = []) {
 const DIFF_WORK = "collecting the patch (git add --all && git diff --cached --binary)";
 /** `git add --all` into nanocoder's index, then the difference between it and the base: what the files are. */
 function diffScript(worktree, base, linked = [], nested = []) {
+	const diff = [
+		"diff",
+		"--cached",
+		"--raw",
+		"-z",
+		"-p",
+		"--binary",
+		"--no-renames",
+		"--no-color",
+		"--no-ext-diff",
+		"--no-textconv",
+		"--src-prefix=a/",
+		"--dst-prefix=b/",
+		base
+	];
+	return `${addScript(worktree, linked, nested)} && ${ownGit(worktree, diff)}`;
+}
+/** `git add --all` into `index`: the worktree's files as a patch takes them. */
+function addScript(worktree, linked, nested, index = worktree.index) {
 	const add = [
 		"add",
 		"--all",
@@ -25501,24 +25601,58 @@ function diffScript(worktree, base, linked = [], nested = []) {
 		"--ignore-unmatch",
 		"--",
 		...linked.map((path) => `:(literal)${path}`)
-	])}` : "";
-	const diff = [
-		"diff",
-		"--cached",
-		"--raw",
-		"-z",
-		"-p",
-		"--binary",
-		"--no-renames",
-		"--no-color",
-		"--no-ext-diff",
-		"--no-textconv",
-		"--src-prefix=a/",
-		"--dst-prefix=b/",
-		base
-	];
-	return `${ownGit(worktree, add)}${drop} && ${ownGit(worktree, diff)}`;
+	], index)}` : "";
+	return `${ownGit(worktree, add, index)}${drop}`;
 }
+/**
+* Holds the worktree's state when the checks start, to put it back after each one: checks verify the task's
+* work and are no part of it. What a check writes that a patch would carry (a `__pycache__` the repository
+* does not ignore, a regenerated snapshot, a formatter's rewrite) would otherwise make a task that changed
+* nothing succeed, fail one that expects no change, and reach `--apply` and pull requests. The state is a
+* tree object written through an index of its own: nanocoder's index holds the base, which the change
+* tracker compares against, and must keep it. That index starts as a copy of nanocoder's, whose stat data
+* spares git reading the files the task did not change.
+*/
+async function holdWorktreeState(worktree, leaveOut = []) {
+	const index = `${worktree.index}.held`;
+	await copyFile(worktree.index, index);
+	const released = () => rm(index, { force: true });
+	const treeNow = async () => {
+		const script = (nested) => `${addScript(worktree, leaveOut, nested, index)} && ${ownGit(worktree, ["write-tree"], index)}`;
+		return (await gitScript(script([]), worktree.dir, HOLD_WORK).catch(async (error) => {
+			if (!isNestedRepositoryWithoutCommit(error)) throw error;
+			return gitScript(script(await nestedRepositories(worktree)), worktree.dir, HOLD_WORK);
+		})).toString("utf8").trim();
+	};
+	const held = await treeNow().catch(async (error) => {
+		await released();
+		throw error;
+	});
+	return {
+		async putBack() {
+			const now = await treeNow();
+			if (now === held) return [];
+			const fields = (await gitScript(ownGit(worktree, [
+				"diff-tree",
+				"-r",
+				"-z",
+				"--no-renames",
+				"--name-status",
+				held,
+				now
+			], index), worktree.dir, HOLD_WORK)).toString("utf8").split("\0");
+			const changes = [];
+			for (let at = 0; at + 1 < fields.length; at += 2) changes.push({
+				path: fields[at + 1] ?? "",
+				tracked: fields[at] !== "A"
+			});
+			await undoChanges(worktree, held, changes, index);
+			return changes.map((change) => change.path);
+		},
+		release: released
+	};
+}
+const HOLD_WORK = "holding the worktree's files while the checks run (git add --all && git write-tree)";
 /** `git add` refuses a nested repository that has no commit yet; one with commits it adds as a gitlink. */
 function isNestedRepositoryWithoutCommit(error) {
 	return error instanceof Error && error.message.includes("does not have a commit checked out");
@@ -25764,86 +25898,6 @@ function wholeFolders(files, marked, rule) {
 	}
 	const whole = [...hits].filter(([folder, count]) => count === total.get(folder) && rule(`${folder}/new-file`)).map(([folder]) => folder);
 	return whole.filter((folder) => !whole.some((other) => folder.startsWith(`${other}/`))).sort();
-}
-// src/workspace/changes.ts
-/**
-* Every path of the worktree that differs from the base: tracked files changed, deleted or changed in mode or
-* type, and every new file or link, ignored ones included, file by file. git's own view: tracked files are
-* compared by their stat data against nanocoder's index (which holds the base), so no content is read but
-* what changed. `leaveOut`: paths never looked at (linked dependency folders). `within`: only these paths
-* (worktree-relative files or folders, each with all it holds), else the whole worktree. Folders holding a
-* repository of their own are not listed.
-*/
-async function changedPaths(worktree, leaveOut = [], within) {
-	if (within?.length === 0) return [];
-	const excludes = leaveOut.map((path) => `:(exclude,literal)${path}`);
-	const includes = within?.map((path) => path === "" ? "." : `:(literal)${path}`) ?? ["."];
-	const status = [
-		"status",
-		"--porcelain=v2",
-		"-z",
-		"--untracked-files=all",
-		"--ignored=traditional",
-		"--no-renames",
-		...within !== void 0 || excludes.length > 0 ? [
-			"--",
-			...includes,
-			...excludes
-		] : []
-	];
-	const { args, env } = ownGitArgs(worktree, status);
-	const output = await git(args, worktree.dir, env);
-	const changes = [];
-	for (const record of output.split("\0")) if (record.startsWith("1 ")) {
-		const path = record.split(" ").slice(8).join(" ");
-		if (record[3] !== ".") changes.push({
-			path,
-			tracked: true
-		});
-	} else if (record.startsWith("? ") || record.startsWith("! ")) {
-		const path = record.slice(2);
-		if (!path.endsWith("/")) changes.push({
-			path,
-			tracked: false,
-			...record.startsWith("!") ? { ignored: true } : {}
-		});
-	} else if (record.startsWith("u ")) changes.push({
-		path: record.split(" ").slice(10).join(" "),
-		tracked: true
-	});
-	return changes;
-}
-/**
-* Puts `changes` back as the base has them: tracked paths checked out from it, new ones removed (a link
-* itself, never what it points to; nothing outside the worktree).
-*/
-async function undoChanges(worktree, base, changes) {
-	const tracked = changes.filter((change) => change.tracked).map((change) => `:(literal)${change.path}`);
-	if (tracked.length > 0) {
-		const list = `${worktree.dir}.pathspec`;
-		await writeFile(list, `${tracked.join("\0")}\0`);
-		try {
-			await gitScript(ownGit(worktree, [
-				"checkout",
-				"--no-overlay",
-				`--pathspec-from-file=${list}`,
-				"--pathspec-file-nul",
-				base
-			]), worktree.dir, "putting back what a command changed");
-		} finally {
-			await rm(list, { force: true });
-		}
-	}
-	const realWorktree = await realpath(worktree.dir);
-	for (const change of changes.filter((each) => !each.tracked)) {
-		const path = join(worktree.dir, change.path);
-		const parent = await realpath(dirname(path)).catch(() => void 0);
-		if (parent === void 0 || parent !== realWorktree && !parent.startsWith(`${realWorktree}${sep}`)) continue;
-		if (await lstat(path).catch(() => void 0)) await rm(path, {
-			force: true,
-			recursive: true
-		});
-	}
 }
 // src/sandbox/network-proxy.ts
 /** Refusals carry this header with the refused host; the bridge inside the sandbox looks for it. */
@@ -28037,11 +28091,14 @@ async function runTask(planned, context) {
 			signal,
 			emit
 		});
+		const checkedIn = worktree;
+		const holdWorktree = () => holdWorktreeState(checkedIn, leaveOut);
 		outcome = await runInWorktree(planned, context, worktree.dir, signal, emit, {
 			wrapCommand: entered.wrapCommand,
 			effects,
 			extraTools: mcp?.tools ?? [],
-			prices
+			prices,
+			holdWorktree
 		});
 		if (outcome.aborted) outcome = {
 			...outcome,
@@ -28153,7 +28210,7 @@ function buildTaskResult({ task, provider, model }, fields) {
 		...measured
 	};
 }
-async function runInWorktree({ task, provider, model, limits, policy }, context, worktree, signal, emit, { wrapCommand, effects, extraTools, prices }) {
+async function runInWorktree({ task, provider, model, limits, policy }, context, worktree, signal, emit, { wrapCommand, effects, extraTools, prices, holdWorktree }) {
 	const contextLimits = resolveContextLimits(provider, model, prices);
 	const caps = contextCaps(contextLimits.contextWindow);
 	const agentsMd = await readWorkspaceText(worktree, "AGENTS.md", policy, caps.fileBytes);
@@ -28212,6 +28269,7 @@ async function runInWorktree({ task, provider, model, limits, policy }, context,
 		emit,
 		redact: context.redact,
 		afterCommand: (by) => effects.afterCommand(by),
+		holdWorktree,
 		...wrapCommand ? { wrapCommand } : {}
 	});
 }

@@ -59,13 +59,28 @@ async function applyPatches(repoRoot, outDir, summary, options = {}) {
 		});
 	}
 }
-/** applyPatches for `--apply`, saying on stderr what it applied and which applied patches hold [REDACTED]. */
+/**
+* applyPatches for `--apply`, saying on stderr what it applied and which applied patches hold [REDACTED].
+* False when the patches could not be applied (nothing was): the tasks ran, so that is no mistake in the
+* input but a run that did not do all it was asked, exit 1 as an undelivered pull request is; and stdout,
+* which may hold `--json`'s summary, gets no second document.
+*/
 async function applyAndSay(repoRoot, outDir, summary, staged) {
-	const { applied, overlaps } = await applyPatches(repoRoot, outDir, summary, { staged });
+	const outcome = await applyPatches(repoRoot, outDir, summary, { staged }).catch((error) => {
+		if (error instanceof UserError && error.code === "E_APPLY_CONFLICT") return error.message;
+		throw error;
+	});
+	if (typeof outcome === "string") {
+		process.stderr.write(`${outcome}
+`);
+		return false;
+	}
+	const { applied, overlaps } = outcome;
 	process.stderr.write(applied.length > 0 ? `applied the patches of ${applied.join(", ")}\n` : "no patch to apply\n");
 	for (const line of overlaps) process.stderr.write(`note: ${line}\n`);
 	const hidden = summary.tasks.filter((task) => task.patch_has_secret && applied.includes(task.id)).map((task) => task.id);
 	if (hidden.length > 0) process.stderr.write(`warning: the patches of ${hidden.join(", ")} wrote [REDACTED] where the model had written a secret's value; search your working tree for [REDACTED] before you commit\n`);
+	return true;
 }
 /**
 * The series applied in a temporary index, as one patch file in `scratch`, with what became of the files several

@@ -849,7 +849,8 @@ const agentEventSchema = discriminatedUnion("type", [
 		exit_code: number().int().nullable().describe("null when the check timed out or could not start."),
 		timed_out: boolean(),
 		duration_ms: number(),
-		output_tail: string()
+		output_tail: string(),
+		undone: array(string()).optional().describe("Files the check wrote that a patch would carry, put back as the task left them: checks are no part of the task's work.")
 	}),
 	object({
 		type: literal("retry"),

@@ -87,12 +87,12 @@ function gitDirOf(dir, dotGit) {
 * worktree's files, nanocoder's index. No HEAD, ref or reflog is written; the user's sparse-checkout
 * and submodule-recursion settings do not apply.
 */
-function ownGit(worktree, args) {
-	const { args: all, env } = ownGitArgs(worktree, args);
+function ownGit(worktree, args, index = worktree.index) {
+	const { args: all, env } = ownGitArgs(worktree, args, index);
 	return gitCommand(all, env);
 }
 /** The same git command as ownGit, as arguments and environment, for running it without a shell (one start less). */
-function ownGitArgs(worktree, args) {
+function ownGitArgs(worktree, args, index = worktree.index) {
 	const settings = [
 		"core.sparseCheckout=false",
 		"core.logAllRefUpdates=false",
@@ -104,7 +104,7 @@ function ownGitArgs(worktree, args) {
 			`--work-tree=${worktree.dir}`,
 			...settings
 		], ...args],
-		env: { GIT_INDEX_FILE: worktree.index }
+		env: { GIT_INDEX_FILE: index }
 	};
 }
 /**
@@ -213,15 +213,34 @@ async function runChecks(checks, attempt, context) {
 	await mkdir(context.logDir, { recursive: true });
 	const slugs = checkSlugs(checks.map((check) => context.redact ? context.redact(check.name) : check.name));
 	const runs = [];
-	for (const [index, check] of checks.entries()) {
-		const file = `${attempt}-${slugs[index]}.log`;
-		const run = await runCheck(check, attempt, {
-			path: join(context.logDir, file),
-			name: `${context.logDirName ?? context.logDir}/${file}`
-		}, context);
-		await context.afterCommand?.(`check "${check.name}"`);
-		runs.push(run);
-		if (!run.passed) break;
+	const held = await context.holdWorktree?.();
+	try {
+		for (const [index, check] of checks.entries()) {
+			const file = `${attempt}-${slugs[index]}.log`;
+			const run = await runCheck(check, attempt, {
+				path: join(context.logDir, file),
+				name: `${context.logDirName ?? context.logDir}/${file}`
+			}, context);
+			await context.afterCommand?.(`check "${check.name}"`);
+			const undone = await held?.putBack() ?? [];
+			context.emit({
+				type: "check_result",
+				name: run.name,
+				attempt,
+				exit_code: run.exit_code,
+				timed_out: run.timed_out,
+				duration_ms: run.duration_ms,
+				output_tail: outputTail(run.output, void 0, void 0, run.lines),
+				...undone.length > 0 ? { undone } : {}
+			});
+			runs.push(run);
+			if (!run.passed) break;
+		}
+	} catch (error) {
+		await held?.putBack().catch(() => void 0);
+		throw error;
+	} finally {
+		await held?.release();
 	}
 	return runs;
 }
@@ -254,7 +273,7 @@ async function runCheck(check, attempt, log, { workspace, env, signal, emit, red
 	const lines = await countLines(logPath);
 	const exitCode = result.timedOut ? null : result.exitCode ?? null;
 	const passed = exitCode === 0;
-	const run = {
+	return {
 		name: check.name,
 		command: check.run,
 		passed,
@@ -267,16 +286,6 @@ async function runCheck(check, attempt, log, { workspace, env, signal, emit, red
 		output,
 		lines
 	};
-	emit({
-		type: "check_result",
-		name: run.name,
-		attempt,
-		exit_code: run.exit_code,
-		timed_out: run.timed_out,
-		duration_ms: run.duration_ms,
-		output_tail: outputTail(output, void 0, void 0, lines)
-	});
-	return run;
 }
 /**
 * Runs `bash -c command` (inside the sandbox when `wrapCommand` says so) with stdout and stderr appended to
@@ -1816,4 +1825,4 @@ function displayPath(path, cwd) {
 	if (!isAbsolute(path)) return path;
 	return path.startsWith(`${cwd}/`) ? path.slice(cwd.length + 1) : path;
 }
-export { resetScript as A, describeCheckFailure as C, ownGitArgs as D, ownGit as E, rebuildGitFolder as O, checkFailureMessage as S, addWorktree as T, SetupFailed as _, requireKnownServers as a, setupKey as b, loadTasks as c, repositoryFiles as d, describeCombination as f, LOCKFILES as g, readRunFolder as h, planRun as i, loadExeca as j, removeWorktree as k, taskFromPrompt as l, openManifest as m, displayPath as n, resolveInputs as o, loadPriceTable as p, environmentOf as r, runFolder as s, DEFAULT_RUNS_DIR as t, taskKeyLocation as u, keepSetupResults as v, runChecks as w, undoTrackedChanges as x, runSetupCommands as y };
+export { removeWorktree as A, checkFailureMessage as C, ownGit as D, addWorktree as E, loadExeca as M, ownGitArgs as O, undoTrackedChanges as S, runChecks as T, LOCKFILES as _, requireKnownServers as a, runSetupCommands as b, loadTasks as c, repositoryFiles as d, describeCombination as f, readRunFolder as g, openManifest as h, planRun as i, resetScript as j, rebuildGitFolder as k, taskFromPrompt as l, loadPriceTable as m, displayPath as n, resolveInputs as o, shellQuote as p, environmentOf as r, runFolder as s, DEFAULT_RUNS_DIR as t, taskKeyLocation as u, SetupFailed as v, describeCheckFailure as w, setupKey as x, keepSetupResults as y };

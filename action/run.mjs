@@ -2,12 +2,13 @@
 import { t as defineCommand } from "./dist2.mjs";
 import { u as expectSchema } from "./schema.mjs";
 import { r as UserError } from "./errors.mjs";
+import { i as worseOutcome } from "./exit-codes.mjs";
 import { n as applyAndSay, t as executeTasks } from "./execute.mjs";
-import { l as taskFromPrompt, n as displayPath, s as runFolder } from "./plan.mjs";
+import { l as taskFromPrompt, n as displayPath, p as shellQuote, s as runFolder } from "./plan.mjs";
 import { i as findRepoRoot } from "./shard.mjs";
 import { i as loadOutputSchemaFile } from "./run-id.mjs";
 import { a as runArgs, r as rejectUnknownFlags } from "./args.mjs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { text } from "node:stream/consumers";
 // src/cli/commands/run.ts
 const runCommandArgs = {
@@ -56,14 +57,22 @@ var run_default = defineCommand({
 		if (!result) return outcome;
 		const repoRoot = await findRepoRoot(process.cwd());
 		const outDir = runFolder(summary, args.out, repoRoot);
-		if (args.apply) await applyAndSay(repoRoot, outDir, summary, args.staged === true);
-		else if (result.status === "succeeded" && result.files_changed.length > 0) {
-			const patch = displayPath(join(outDir, result.patch), process.cwd());
-			process.stderr.write(`patch: ${patch}\napply it with: git apply ${patch}\n`);
+		if (args.apply) return await applyAndSay(repoRoot, outDir, summary, args.staged === true) ? outcome : worseOutcome(outcome, "failed");
+		if (result.status === "succeeded" && result.files_changed.length > 0) {
+			const patch = join(outDir, result.patch);
+			process.stderr.write(`patch: ${displayPath(patch, process.cwd())}\napply it with: ${applyCommand(repoRoot, patch, process.cwd())}\n`);
 		}
 		return outcome;
 	}
 });
+/**
+* The `git apply` line for the patch, to paste where the run started. In a subfolder of the repository it
+* names the top (`git -C ../..`): there, `git apply` skips the paths outside the folder without a word.
+*/
+function applyCommand(repoRoot, patch, cwd) {
+	if (resolve(cwd) === resolve(repoRoot)) return `git apply ${shellQuote(displayPath(patch, cwd))}`;
+	return `git -C ${shellQuote(displayPath(repoRoot, cwd))} apply ${shellQuote(patch)}`;
+}
 /** `--expect`: what a task file says with `expect:`. */
 function parseExpect(value) {
 	if (value === void 0) return void 0;

@@ -4,7 +4,7 @@ import { a as requireKnownServers, c as loadTasks, d as repositoryFiles, f as de
 import { _ as isDynamicPattern, t as loadMcpServers } from "./config.mjs";
 import { g as requireSafeWritable, i as findRepoRoot, n as parseShard, o as git, t as inShard } from "./shard.mjs";
 import { S as plural } from "./run-id.mjs";
-import { n as parseLimit, r as selectByChanges, t as chooseTasks } from "./select.mjs";
+import { i as someTasks, n as parseLimit, r as selectByChanges, t as chooseTasks } from "./select.mjs";
 import { i as UserErrors, r as UserError } from "./errors.mjs";
 import { b as minimatch, i as resolvePathsAsWritten, s as decide, x as unescape } from "./load.mjs";
 import { a as runArgs, c as toRunRequest, i as repeatedValues, o as selectionArgs, r as rejectUnknownFlags, s as splitFileNames, t as batchOnlyArgs } from "./args.mjs";
@@ -136,7 +136,7 @@ var validate_default = defineCommand({
 		if (args.staged && args.base !== void 0) throw new UserError("--staged expands the tasks from the staged files, so it cannot be combined with --base; drop one of them", "E_USAGE");
 		const limit = parseLimit(args.limit);
 		const expandFrom = args.staged ? repositoryFiles(process.cwd(), void 0, process.env) : repositoryFiles(process.cwd(), args.base ?? "HEAD");
-		const loaded = await loadTasks(patterns, process.cwd(), { files: expandFrom });
+		const loaded = someTasks(await loadTasks(patterns, process.cwd(), { files: expandFrom }), patterns);
 		const chosen = chooseTasks(loaded, {
 			labels: repeatedValues(rawArgs, "label"),
 			only: repeatedValues(rawArgs, "only")
