@@ -1,7 +1,7 @@
 // Built by `npm run build:action` from the modules the entries share. Do not edit.
 import { i as __toESM, t as __commonJSMin } from "./rolldown-runtime.mjs";
 import { D as url, S as record, d as boolean, i as UserErrors, r as UserError, s as _enum, u as array, v as number, w as string, y as object } from "./errors.mjs";
-import { C as parseJsonDocument, D as validateYaml, T as positionOf, j as readUserFile, o as git, u as gitSucceeds } from "./shard.mjs";
+import { C as parseJsonDocument, D as validateYaml, T as positionOf, j as readUserFile, o as git } from "./shard.mjs";
 import { n as looksLikeSecret, t as isRunnerSecret } from "./secret-names.mjs";
 import { _ as substituteEnv, v as variablesIn } from "./load.mjs";
 import { t as McpStartFailed } from "./errors2.mjs";
@@ -2779,14 +2779,24 @@ async function findDependencies(repoRoot, settings) {
 		if (why === "missing" && !named.has(path)) continue;
 		if (why) skipped.push({
 			path,
-			reason: why === "missing" ? "no such file or folder in the repository" : why
+			reason: why === "missing" ? "no such file or folder in the repository" : why,
+			named: named.has(path)
 		});
 		else present.push(path);
 	}
 	const ignored = await ignoredPaths(repoRoot, present);
-	for (const path of present) if (!ignored.has(path) && named.has(path)) skipped.push({
+	const unignored = present.filter((path) => !ignored.has(path));
+	const tracked = await trackedPaths(repoRoot, unignored);
+	for (const path of unignored) if (tracked.has(path)) {
+		if (named.has(path)) skipped.push({
+			path,
+			reason: "git tracks it, so every worktree has it already",
+			named: true
+		});
+	} else skipped.push({
 		path,
-		reason: "git tracks it, so every worktree has it already"
+		reason: `git does not ignore it, so the tasks, which start from the commit, do not get it and commands and checks will not find what it holds; add ${path}/ to .gitignore: the tasks then share it, read-only`,
+		named: named.has(path)
 	});
 	const shared = present.filter((path) => ignored.has(path)).sort();
 	return {
@@ -2932,6 +2942,21 @@ async function unshareable(repoRoot, path) {
 	if (!stats) return "missing";
 	if (stats.isSymbolicLink()) return "it is a symlink; name the folder it points to";
 	if (!insideRealFolder(dirname$1(absolute), realpathSync$1(repoRoot))) return "a folder on its way is a symlink leading out of the repository";
+}
+/** Which of `paths` git tracks something in, asked in one process. */
+async function trackedPaths(repoRoot, paths) {
+	if (paths.length === 0) return /* @__PURE__ */ new Set();
+	const files = (await git([
+		"ls-files",
+		"-z",
+		"--",
+		...paths.map((path) => `:(literal)${path}`)
+	], repoRoot)).split("\0").filter(Boolean);
+	return new Set(paths.filter((path) => files.some((file) => file === path || file.startsWith(`${path}/`))));
+}
+/** Whether a path lies in a folder of installed dependencies by its usual name (`node_modules`, `.venv`…). */
+function inDependencyFolder(path) {
+	return DEPENDENCY_NAMES.some((name) => path === name || path.startsWith(`${name}/`) || path.includes(`/${name}/`));
 }
 /** Which of `paths` git ignores, asked in one process. */
 async function ignoredPaths(repoRoot, paths) {
@@ -3148,34 +3173,12 @@ async function missingInstalls(repoRoot, shared) {
 	for (const entry of INSTALLS) {
 		if (missing.some((found) => found.folder === entry.folder) || shared.some((folder) => folder.path === entry.folder)) continue;
 		if (!(await lstat(join(repoRoot, entry.lockfile)).catch(() => void 0))?.isFile()) continue;
-		if (!((await lstat(join(repoRoot, entry.folder)).catch(() => void 0))?.isDirectory() === true)) {
-			missing.push(entry);
-			continue;
-		}
-		if (await git([
-			"ls-files",
-			"-z",
-			"--",
-			entry.folder
-		], repoRoot) !== "") continue;
-		const ignored = await gitSucceeds([
-			"check-ignore",
-			"-q",
-			`${entry.folder}/`
-		], repoRoot);
-		missing.push(ignored ? entry : {
-			...entry,
-			notIgnored: true
-		});
+		if ((await lstat(join(repoRoot, entry.folder)).catch(() => void 0))?.isDirectory() !== true) missing.push(entry);
 	}
 	return missing;
 }
-/** The warning for one missing install, and its fix: ignore the folder that is there, or install first, or a setup step. */
-function describeMissingInstall({ lockfile, folder, install, hosts, notIgnored }, policySource) {
-	if (notIgnored) return {
-		problem: `the repository has ${lockfile} and ${folder}, but git does not ignore ${folder}, so the tasks, which start from the commit, do not get it and commands and checks will not find its dependencies`,
-		fix: `add ${folder}/ to .gitignore: the tasks then share it, read-only`
-	};
+/** The warning for one missing install, and its fix: install first, or a setup step. */
+function describeMissingInstall({ lockfile, folder, install, hosts }, policySource) {
 	const where = policySource === "built-in" ? ".nanocoder/policy.yaml" : policySource;
 	return {
 		problem: `the repository has ${lockfile} but no ${folder}, so commands and checks will not find its dependencies`,
@@ -3347,4 +3350,4 @@ function displayPath(file, cwd) {
 	const relative = path.relative(cwd, file);
 	return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
 }
-export { isDynamicPattern as _, editablePaths as a, linkDependencies as c, removeLinked as d, rootVirtualenv as f, glob as g, makeRemovable as h, describeMissingInstall as i, missingInstalls as l, untouchedFolders as m, refuseRunnerCredentials as n, findDependencies as o, stillLinked as p, serverSecrets as r, foldersToShow as s, loadMcpServers as t, patchExclusions as u };
+export { glob as _, editablePaths as a, inDependencyFolder as c, patchExclusions as d, removeLinked as f, makeRemovable as g, untouchedFolders as h, describeMissingInstall as i, linkDependencies as l, stillLinked as m, refuseRunnerCredentials as n, findDependencies as o, rootVirtualenv as p, serverSecrets as r, foldersToShow as s, loadMcpServers as t, missingInstalls as u, isDynamicPattern as v };

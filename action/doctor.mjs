@@ -4,7 +4,7 @@ import { n as execa } from "./execa.mjs";
 import { g as resolveProvider, h as loadConfig, i as resolvePathsAsWritten, m as findConfigFile, n as loadPolicy, p as builtinPolicy, s as decide, u as offeredTools } from "./load.mjs";
 import { i as serverNeverAllowed, n as probeProvider, r as commandEnv, t as describeProbe } from "./probe.mjs";
 import { _ as resolveSandbox, h as describeNetwork, i as findRepoRoot, m as UNCONFINED, p as DEFAULT_SANDBOX, v as probeBwrap } from "./shard.mjs";
-import { i as describeMissingInstall, l as missingInstalls, n as refuseRunnerCredentials, o as findDependencies, t as loadMcpServers } from "./config.mjs";
+import { i as describeMissingInstall, n as refuseRunnerCredentials, o as findDependencies, t as loadMcpServers, u as missingInstalls } from "./config.mjs";
 import { a as runArgs, r as rejectUnknownFlags } from "./args.mjs";
 import { n as serverPrefix } from "./names.mjs";
 import { homedir } from "node:os";
@@ -249,10 +249,10 @@ async function checkDependencies(policy, cwd) {
 		subject: "dependencies",
 		text: `tasks see ${folders.map((folder) => folder.path).join(", ")} (read-only, from the repository)`
 	});
-	for (const { path, reason } of skipped) findings.push({
+	for (const { path, reason, named } of skipped) findings.push({
 		level: "warn",
 		subject: "dependencies",
-		text: `${path} is not shared: ${reason}`
+		text: `${named ? "dependencies.paths: " : ""}${path} is not shared: ${reason}`
 	});
 	if (setup.length > 0) findings.push({
 		level: "ok",
@@ -271,7 +271,7 @@ async function checkDependencies(policy, cwd) {
 	if (folders.length === 0 && setup.length === 0 && findings.length === 0) findings.push({
 		level: "ok",
 		subject: "dependencies",
-		text: "none installed, none needed (no lockfile at the root)"
+		text: "none installed, none needed (no installed folder and no lockfile at the root)"
 	});
 	return findings;
 }

@@ -9,7 +9,7 @@ import { E as unknown, O as toJSONSchema, d as boolean, g as literal, n as ToolE
 import { n as killProcessGroup, t as killLeftoversAfterExit } from "./process-tree.mjs";
 import { t as defineTool } from "./types.mjs";
 import { A as removeWorktree, C as checkFailureMessage, D as ownGit, E as addWorktree, M as loadExeca, O as ownGitArgs, S as undoTrackedChanges, T as runChecks, _ as LOCKFILES, b as runSetupCommands, h as openManifest, j as resetScript, k as rebuildGitFolder, m as loadPriceTable, v as SetupFailed, w as describeCheckFailure, x as setupKey, y as keepSetupResults } from "./plan.mjs";
-import { a as editablePaths, c as linkDependencies, d as removeLinked, f as rootVirtualenv, g as glob, h as makeRemovable, m as untouchedFolders, n as refuseRunnerCredentials, p as stillLinked, s as foldersToShow, u as patchExclusions } from "./config.mjs";
+import { _ as glob, a as editablePaths, d as patchExclusions, f as removeLinked, g as makeRemovable, h as untouchedFolders, l as linkDependencies, m as stillLinked, n as refuseRunnerCredentials, p as rootVirtualenv, s as foldersToShow } from "./config.mjs";
 import { C as costOfUsage, O as fromNanoUsd, T as priceUsage, c as formatErrors, d as writeJson, j as toNanoUsd, l as EventLog, m as cut, s as compileSchema, u as writeFileAtomic, v as formatCost, x as oneLine } from "./run-id.mjs";
 import { t as McpStartFailed } from "./errors2.mjs";
 import { n as serverPrefix } from "./names.mjs";

@@ -2,7 +2,7 @@
 import { S as escape, g as resolveProvider, h as loadConfig, m as findConfigFile, n as loadPolicy, y as Minimatch } from "./load.mjs";
 import { t as datetime } from "./iso.mjs";
 import { a as taskResultSchema, i as schemaUrl, m as collectSecrets, n as manifestEntrySchema, o as jsonLines, t as describeIssues } from "./schema.mjs";
-import { _ as isDynamicPattern, g as glob, h as makeRemovable, i as describeMissingInstall, l as missingInstalls, o as findDependencies, r as serverSecrets, t as loadMcpServers } from "./config.mjs";
+import { _ as glob, c as inDependencyFolder, g as makeRemovable, i as describeMissingInstall, o as findDependencies, r as serverSecrets, t as loadMcpServers, u as missingInstalls, v as isDynamicPattern } from "./config.mjs";
 import { h as intersection, i as UserErrors, r as UserError, y as object } from "./errors.mjs";
 import { A as decodeUtf8, D as validateYaml, E as positionOfText, O as require_dist, P as formatDurationText, T as positionOf, _ as resolveSandbox, a as findRepoRootAndCommit, c as gitScript, d as resolveCommit, i as findRepoRoot, j as readUserFile, k as closestMatch, o as git, r as commitIndex, s as gitCommand, t as inShard, w as parseYamlDocuments, x as formatPath } from "./shard.mjs";
 import { a as outputFieldSchema, l as EventLog, o as resolveTaskOutput, r as taskFileSchema, t as createRunId, w as isPriced } from "./run-id.mjs";
@@ -1719,7 +1719,7 @@ async function environmentOf(repoRoot, policy, tasks) {
 		detect: true,
 		paths: []
 	});
-	const warnings = dependencies.skipped.map(({ path, reason }) => `warning: dependencies.paths: ${path} is not shared with tasks: ${reason}`);
+	const warnings = dependencies.skipped.map(({ path, reason, named }) => `warning: ${named ? "dependencies.paths: " : ""}${path} is not shared with tasks: ${reason}`);
 	const checked = tasks.filter((task) => task.checks.length > 0);
 	if (checked.length > 0 && (policy.setup?.run.length ?? 0) === 0) {
 		const which = checked.length === 1 ? `task ${checked[0]?.id ?? ""} has checks` : `${checked.length} tasks have checks`;
@@ -1797,12 +1797,13 @@ async function unseenChanges(repoRoot, request) {
 		"--porcelain=v1",
 		"-z",
 		"--untracked-files=all"
-	], repoRoot, indexFile).catch(() => "")).split("\0").filter((entry) => /^..\s/.test(entry));
+	], repoRoot, indexFile).catch(() => "")).split("\0").filter((entry) => /^..\s/.test(entry) && !inDependencyFolder(entry.slice(3)));
 	const unseen = request.staged ? entries.filter((entry) => entry[1] !== " ") : entries;
 	if (unseen.length === 0) return [];
 	const paths = unseen.map((entry) => entry.slice(3));
 	const shown = `${paths.slice(0, 3).join(", ")}${paths.length > 3 ? `, and ${paths.length - 3} more` : ""}`;
-	return [request.staged ? `warning: ${paths.length} file(s) have changes that are not staged, which the tasks will not see (they start from the staged files): ${shown}; stage them (git add) to include them` : `warning: ${paths.length} file(s) have uncommitted changes, which the tasks will not see (they start from HEAD): ${shown}; commit them, or stage them and pass --staged`];
+	const allStaged = unseen.every((entry) => entry[1] === " ");
+	return [request.staged ? `warning: ${paths.length} file(s) have changes that are not staged, which the tasks will not see (they start from the staged files): ${shown}; stage them (git add) to include them` : `warning: ${paths.length} file(s) have uncommitted changes, which the tasks will not see (they start from HEAD): ${shown}; commit them, or ${allStaged ? "" : "stage them and "}pass --staged`];
 }
 /** A run folder inside the repository is never writable by tasks, whatever the policy allows. */
 function protectOutput(policy, repoRoot, outDir) {

@@ -1,7 +1,7 @@
 // Built by `npm run build:action` from the modules the entries share. Do not edit.
 import { t as defineCommand } from "./dist2.mjs";
 import { a as requireKnownServers, c as loadTasks, d as repositoryFiles, f as describeCombination, o as resolveInputs, r as environmentOf, t as DEFAULT_RUNS_DIR, u as taskKeyLocation } from "./plan.mjs";
-import { _ as isDynamicPattern, t as loadMcpServers } from "./config.mjs";
+import { t as loadMcpServers, v as isDynamicPattern } from "./config.mjs";
 import { g as requireSafeWritable, i as findRepoRoot, n as parseShard, o as git, t as inShard } from "./shard.mjs";
 import { S as plural } from "./run-id.mjs";
 import { i as someTasks, n as parseLimit, r as selectByChanges, t as chooseTasks } from "./select.mjs";

@@ -13,7 +13,7 @@ import { UserError, UserErrors } from "../shared/errors.ts";
 import { commitIndex, findRepoRoot, findRepoRootAndCommit, git, resolveCommit } from "../workspace/git.ts";
 import { resolveSandbox, type Sandbox } from "../sandbox/index.ts";
 import { setupNetworkWarning } from "./setup.ts";
-import { describeMissingInstall, findDependencies, missingInstalls, type FoundDependencies } from "../workspace/dependencies.ts";
+import { describeMissingInstall, findDependencies, inDependencyFolder, missingInstalls, type FoundDependencies } from "../workspace/dependencies.ts";
 import { resolveLimits } from "./limits.ts";
 import { loadMcpServers, serverSecrets, type McpServerConfig } from "../mcp/config.ts";
 import { readRunFolder, removeStaleWorktrees, tasksToResume, type ResumeState } from "./manifest.ts";
@@ -168,7 +168,7 @@ export function requireKnownServers(tasks: Task[], servers: McpServerConfig[]): 
 /** The installed dependencies found, and what a user should hear about them before the tasks start. */
 export async function environmentOf(repoRoot: string, policy: Policy, tasks: Task[]): Promise<Pick<RunPlan, "dependencies" | "environmentWarnings">> {
   const dependencies = await findDependencies(repoRoot, policy.dependencies ?? { detect: true, paths: [] });
-  const warnings = dependencies.skipped.map(({ path, reason }) => `warning: dependencies.paths: ${path} is not shared with tasks: ${reason}`);
+  const warnings = dependencies.skipped.map(({ path, reason, named }) => `warning: ${named ? "dependencies.paths: " : ""}${path} is not shared with tasks: ${reason}`);
   const checked = tasks.filter((task) => task.checks.length > 0);
   if (checked.length > 0 && (policy.setup?.run.length ?? 0) === 0) {
     const which = checked.length === 1 ? `task ${checked[0]?.id ?? ""} has checks` : `${checked.length} tasks have checks`;
@@ -255,16 +255,19 @@ async function commitStaged(repoRoot: string, env: NodeJS.ProcessEnv): Promise<s
 async function unseenChanges(repoRoot: string, request: RunRequest): Promise<string[]> {
   const indexFile: Record<string, string> = request.staged && request.env.GIT_INDEX_FILE ? { GIT_INDEX_FILE: resolve(repoRoot, request.env.GIT_INDEX_FILE) } : {};
   const status = await git(["status", "--porcelain=v1", "-z", "--untracked-files=all"], repoRoot, indexFile).catch(() => "");
-  const entries = status.split("\0").filter((entry) => /^..\s/.test(entry));
+  // An installed dependency folder git does not ignore is no change to commit: the dependencies' own
+  // warning says what to do with it.
+  const entries = status.split("\0").filter((entry) => /^..\s/.test(entry) && !inDependencyFolder(entry.slice(3)));
   // With --staged, only what is not staged is unseen: the second column, or an untracked file.
   const unseen = request.staged ? entries.filter((entry) => entry[1] !== " ") : entries;
   if (unseen.length === 0) return [];
   const paths = unseen.map((entry) => entry.slice(3));
   const shown = `${paths.slice(0, 3).join(", ")}${paths.length > 3 ? `, and ${paths.length - 3} more` : ""}`;
+  const allStaged = unseen.every((entry) => entry[1] === " ");
   return [
     request.staged
       ? `warning: ${paths.length} file(s) have changes that are not staged, which the tasks will not see (they start from the staged files): ${shown}; stage them (git add) to include them`
-      : `warning: ${paths.length} file(s) have uncommitted changes, which the tasks will not see (they start from HEAD): ${shown}; commit them, or stage them and pass --staged`,
+      : `warning: ${paths.length} file(s) have uncommitted changes, which the tasks will not see (they start from HEAD): ${shown}; commit them, or ${allStaged ? "" : "stage them and "}pass --staged`,
   ];
 }
 

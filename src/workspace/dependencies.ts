@@ -2,7 +2,7 @@ import { lstatSync, mkdirSync, readdirSync, readlinkSync, realpathSync, rmSync, 
 import { lstat, readdir, readFile } from "node:fs/promises";
 import { dirname, join, posix, relative, resolve, sep } from "node:path";
 import { glob } from "tinyglobby";
-import { git, gitSucceeds } from "./git.ts";
+import { git } from "./git.ts";
 import { makeRemovable } from "./remove.ts";
 
 /**
@@ -40,8 +40,11 @@ export interface DependencySettings {
 
 export interface FoundDependencies {
   folders: DependencyFolder[];
-  /** Named paths that cannot be shared, with why (tracked by git, a symlink, leaving the repository). */
-  skipped: { path: string; reason: string }[];
+  /**
+   * Paths that cannot be shared, with why: named ones (tracked by git, a symlink, leaving the repository),
+   * and usual folders that are there but that git neither ignores nor tracks (`named` false).
+   */
+  skipped: { path: string; reason: string; named: boolean }[];
 }
 
 /**
@@ -69,12 +72,22 @@ export async function findDependencies(repoRoot: string, settings: DependencySet
     if (present.includes(path)) continue;
     const why = await unshareable(repoRoot, path);
     if (why === "missing" && !named.has(path)) continue;
-    if (why) skipped.push({ path, reason: why === "missing" ? "no such file or folder in the repository" : why });
+    if (why) skipped.push({ path, reason: why === "missing" ? "no such file or folder in the repository" : why, named: named.has(path) });
     else present.push(path);
   }
   const ignored = await ignoredPaths(repoRoot, present);
-  // A detected folder git tracks is simply in every worktree; only a named one is worth a word.
-  for (const path of present) if (!ignored.has(path) && named.has(path)) skipped.push({ path, reason: "git tracks it, so every worktree has it already" });
+  // A detected folder git tracks is simply in every worktree; only a named one is worth a word. One git
+  // neither ignores nor tracks (a project without a .gitignore, unpacked from a registry) is in no worktree,
+  // and committing it is not the fix.
+  const unignored = present.filter((path) => !ignored.has(path));
+  const tracked = await trackedPaths(repoRoot, unignored);
+  for (const path of unignored) {
+    if (tracked.has(path)) {
+      if (named.has(path)) skipped.push({ path, reason: "git tracks it, so every worktree has it already", named: true });
+    } else {
+      skipped.push({ path, reason: `git does not ignore it, so the tasks, which start from the commit, do not get it and commands and checks will not find what it holds; add ${path}/ to .gitignore: the tasks then share it, read-only`, named: named.has(path) });
+    }
+  }
   // A folder inside another shared one comes with it.
   const shared = present.filter((path) => ignored.has(path)).sort();
   const outer = shared.filter((path) => !shared.some((other) => other !== path && path.startsWith(`${other}/`)));
@@ -236,6 +249,19 @@ async function unshareable(repoRoot: string, path: string): Promise<string | und
   if (stats.isSymbolicLink()) return "it is a symlink; name the folder it points to";
   if (!insideRealFolder(dirname(absolute), realpathSync(repoRoot))) return "a folder on its way is a symlink leading out of the repository";
   return undefined;
+}
+
+/** Which of `paths` git tracks something in, asked in one process. */
+async function trackedPaths(repoRoot: string, paths: string[]): Promise<Set<string>> {
+  if (paths.length === 0) return new Set();
+  const listed = await git(["ls-files", "-z", "--", ...paths.map((path) => `:(literal)${path}`)], repoRoot);
+  const files = listed.split("\0").filter(Boolean);
+  return new Set(paths.filter((path) => files.some((file) => file === path || file.startsWith(`${path}/`))));
+}
+
+/** Whether a path lies in a folder of installed dependencies by its usual name (`node_modules`, `.venv`…). */
+export function inDependencyFolder(path: string): boolean {
+  return DEPENDENCY_NAMES.some((name) => path === name || path.startsWith(`${name}/`) || path.includes(`/${name}/`));
 }
 
 /** Which of `paths` git ignores, asked in one process. */
@@ -426,11 +452,6 @@ export interface MissingInstall {
   folder: string;
   install: string;
   hosts: string[];
-  /**
-   * The folder is there, but git does not ignore it (a project without a .gitignore, unpacked from a
-   * registry): only ignored folders are shared, and a task's worktree, made from the commit, lacks it.
-   */
-  notIgnored?: boolean;
 }
 
 /**
@@ -443,27 +464,15 @@ export async function missingInstalls(repoRoot: string, shared: readonly Depende
   for (const entry of INSTALLS) {
     if (missing.some((found) => found.folder === entry.folder) || shared.some((folder) => folder.path === entry.folder)) continue;
     if (!(await lstat(join(repoRoot, entry.lockfile)).catch(() => undefined))?.isFile()) continue;
-    const present = (await lstat(join(repoRoot, entry.folder)).catch(() => undefined))?.isDirectory() === true;
-    if (!present) {
-      missing.push(entry);
-      continue;
-    }
-    // A folder committed with the project is in every task's checkout: nothing is missing then.
-    if ((await git(["ls-files", "-z", "--", entry.folder], repoRoot)) !== "") continue;
-    const ignored = await gitSucceeds(["check-ignore", "-q", `${entry.folder}/`], repoRoot);
-    missing.push(ignored ? entry : { ...entry, notIgnored: true });
+    // A folder that is there is shared, committed (in every task's checkout), or neither, which
+    // findDependencies says, with the fix (ignore it), whatever the lockfile.
+    if ((await lstat(join(repoRoot, entry.folder)).catch(() => undefined))?.isDirectory() !== true) missing.push(entry);
   }
   return missing;
 }
 
-/** The warning for one missing install, and its fix: ignore the folder that is there, or install first, or a setup step. */
-export function describeMissingInstall({ lockfile, folder, install, hosts, notIgnored }: MissingInstall, policySource: string): { problem: string; fix: string } {
-  if (notIgnored) {
-    return {
-      problem: `the repository has ${lockfile} and ${folder}, but git does not ignore ${folder}, so the tasks, which start from the commit, do not get it and commands and checks will not find its dependencies`,
-      fix: `add ${folder}/ to .gitignore: the tasks then share it, read-only`,
-    };
-  }
+/** The warning for one missing install, and its fix: install first, or a setup step. */
+export function describeMissingInstall({ lockfile, folder, install, hosts }: MissingInstall, policySource: string): { problem: string; fix: string } {
   const where = policySource === "built-in" ? ".nanocoder/policy.yaml" : policySource;
   return {
     problem: `the repository has ${lockfile} but no ${folder}, so commands and checks will not find its dependencies`,

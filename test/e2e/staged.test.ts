@@ -90,8 +90,10 @@ describe("batch --apply on a staged change", () => {
     const before = seen.length;
     const run = await batch(repo);
     expect(seen.slice(before)).toEqual([expect.stringContaining("add(a: number, b: number): number")]);
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(1);
     expect(run.stderr).toContain("the patch of docs does not apply");
+    // Every change is staged already: the advice is --staged alone, not to stage them.
+    expect(run.stderr).toContain("warning: 1 file(s) have uncommitted changes, which the tasks will not see (they start from HEAD): src/a.ts; commit them, or pass --staged\n");
     removeDir(repo);
   });
 
@@ -139,7 +141,7 @@ describe("batch --apply on a staged change", () => {
     const repo = repoWithStagedChange();
     writeFileSync(join(repo, "src/a.ts"), "// not staged\n" + STAGED_VERSION);
     const run = await batch(repo, "--staged");
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(1);
     expect(run.stderr).toContain("the patch of docs does not apply");
     expect(run.stderr).toContain("git stash --keep-index");
     expect(readFileSync(join(repo, "src/a.ts"), "utf8")).toBe("// not staged\n" + STAGED_VERSION);

@@ -60,10 +60,10 @@ describe("finding the installed dependency folders", () => {
     const { folders, skipped } = await findDependencies(repo, { detect: false, paths: ["build", "packages/*/node_modules", "missing", "package.json", "linked", "../x"] });
     expect(folders.map((folder) => folder.path).sort()).toEqual(["build", "packages/a/node_modules"]);
     expect(skipped).toEqual([
-      { path: "missing", reason: "no such file or folder in the repository" },
-      { path: "linked", reason: "it is a symlink; name the folder it points to" },
-      { path: "../x", reason: "it is not a path inside the repository" },
-      { path: "package.json", reason: "git tracks it, so every worktree has it already" },
+      { path: "missing", reason: "no such file or folder in the repository", named: true },
+      { path: "linked", reason: "it is a symlink; name the folder it points to", named: true },
+      { path: "../x", reason: "it is not a path inside the repository", named: true },
+      { path: "package.json", reason: "git tracks it, so every worktree has it already", named: true },
     ]);
   });
 
@@ -253,19 +253,21 @@ describe("installs the repository lacks", () => {
     expect(await missingInstalls(repo, [{ path: "node_modules", root: repo }, { path: ".venv", root: repo }])).toEqual([]);
   });
 
-  it("says a folder that is there but not ignored by git is what the tasks lack, and that ignoring it is the fix", async () => {
-    const repo = createRepo({ "package-lock.json": "{}" });
-    mkdirSync(join(repo, "node_modules/yocto-queue"), { recursive: true });
-    const [missing] = await missingInstalls(repo, []);
-    expect(missing).toMatchObject({ folder: "node_modules", notIgnored: true });
-    expect(describeMissingInstall(missing as MissingInstall, "built-in")).toEqual({
-      problem: "the repository has package-lock.json and node_modules, but git does not ignore node_modules, so the tasks, which start from the commit, do not get it and commands and checks will not find its dependencies",
-      fix: "add node_modules/ to .gitignore: the tasks then share it, read-only",
+  it("says a folder that is there but not ignored by git is what the tasks lack, and that ignoring it is the fix, lockfile or not", async () => {
+    // A Python project with no lockfile and a .venv git does not ignore, and an npm one with a lockfile.
+    const repo = createRepo({ "package-lock.json": "{}", "calc/core.py": "" });
+    writeFiles(repo, { "node_modules/yocto-queue/index.js": "export default 1;\n", ".venv/bin/python": "" });
+    expect(await missingInstalls(repo, [])).toEqual([]);
+    const notIgnored = (path: string) => ({
+      path,
+      reason: `git does not ignore it, so the tasks, which start from the commit, do not get it and commands and checks will not find what it holds; add ${path}/ to .gitignore: the tasks then share it, read-only`,
+      named: false,
     });
-    // Committed with the project, the folder is in every task's checkout: nothing is missing.
-    writeFiles(repo, { "node_modules/yocto-queue/index.js": "export default 1;\n" });
+    expect((await findDependencies(repo, { detect: true, paths: [] })).skipped).toEqual([notIgnored("node_modules"), notIgnored(".venv")]);
+    // Committed with the project, the folder is in every task's checkout: nothing is missing, nothing to say.
     git(repo, "add", "--force", "node_modules");
     expect(await missingInstalls(repo, [])).toEqual([]);
+    expect((await findDependencies(repo, { detect: true, paths: [] })).skipped).toEqual([notIgnored(".venv")]);
     git(repo, "rm", "-r", "--cached", "--quiet", "node_modules");
     removeDir(join(repo, "node_modules"));
     expect(describeMissingInstall((await missingInstalls(repo, []))[0] as MissingInstall, "built-in").fix).toMatch(/^run `npm ci` before nanocoder/);

@@ -110,7 +110,7 @@ async function checkDependencies(policy: Policy | undefined, cwd: string): Promi
   const setup = policy?.setup?.run ?? [];
   const findings: Finding[] = [];
   if (folders.length > 0) findings.push({ level: "ok", subject: "dependencies", text: `tasks see ${folders.map((folder) => folder.path).join(", ")} (read-only, from the repository)` });
-  for (const { path, reason } of skipped) findings.push({ level: "warn", subject: "dependencies", text: `${path} is not shared: ${reason}` });
+  for (const { path, reason, named } of skipped) findings.push({ level: "warn", subject: "dependencies", text: `${named ? "dependencies.paths: " : ""}${path} is not shared: ${reason}` });
   if (setup.length > 0) findings.push({ level: "ok", subject: "setup", text: `each worktree runs ${setup.map((command) => `\`${command}\``).join(", ")} before its first task` });
   else {
     for (const missing of await missingInstalls(repoRoot, folders)) {
@@ -118,7 +118,7 @@ async function checkDependencies(policy: Policy | undefined, cwd: string): Promi
       findings.push({ level: "warn", subject: "dependencies", text: problem, fix });
     }
   }
-  if (folders.length === 0 && setup.length === 0 && findings.length === 0) findings.push({ level: "ok", subject: "dependencies", text: "none installed, none needed (no lockfile at the root)" });
+  if (folders.length === 0 && setup.length === 0 && findings.length === 0) findings.push({ level: "ok", subject: "dependencies", text: "none installed, none needed (no installed folder and no lockfile at the root)" });
   return findings;
 }
 
