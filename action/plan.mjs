@@ -1657,7 +1657,7 @@ async function planRun(tasks, request) {
 	const repoRoot = located.root;
 	const inputs = await resolveInputs(tasks, request, repoRoot);
 	const resume = request.resume === void 0 ? void 0 : await readResume(request);
-	const base = request.staged ? await commitStaged(repoRoot, request.env) : located.commit ?? await resolveCommit(repoRoot, resume ? resume.base : request.base ?? "HEAD");
+	const base = request.staged ? await commitStaged(repoRoot, request.env) : located.commit ?? await resolveCommit(repoRoot, resume ? resume.base : request.base ?? "HEAD", resume !== void 0 || request.base !== void 0);
 	const runId = resume ? resume.runId : createRunId();
 	const outDir = resume ? resolve(request.cwd, request.resume ?? "") : request.out ? resolve(request.cwd, request.out) : join(repoRoot, DEFAULT_RUNS_DIR, runId);
 	if (!resume && request.out) await requireUsableOut(outDir, request.out, repoRoot);

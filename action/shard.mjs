@@ -7846,7 +7846,7 @@ async function findRepoRootAndCommit(cwd, ref) {
 	};
 }
 /** The full commit id of `ref`; a user error when it names no commit. */
-async function resolveCommit(root, ref) {
+async function resolveCommit(root, ref, given = true) {
 	try {
 		return (await git([
 			"rev-parse",
@@ -7855,6 +7855,7 @@ async function resolveCommit(root, ref) {
 			`${ref}^{commit}`
 		], root)).trim();
 	} catch {
+		if (!given) throw new UserError(`the repository has no commits yet, and tasks start from a commit: commit something first, or stage the files and pass --staged`, "E_BAD_BASE");
 		throw new UserError(`--base ${ref}: no such commit (${ref === "HEAD" ? "the repository has no commits yet; commit something first" : "pass --base with a branch, tag or commit id"})`, "E_BAD_BASE");
 	}
 }

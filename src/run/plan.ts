@@ -121,7 +121,7 @@ export async function planRun(tasks: Task[], request: RunRequest): Promise<RunPl
   const repoRoot = located.root;
   const inputs = await resolveInputs(tasks, request, repoRoot);
   const resume = request.resume === undefined ? undefined : await readResume(request);
-  const base = request.staged ? await commitStaged(repoRoot, request.env) : (located.commit ?? (await resolveCommit(repoRoot, resume ? resume.base : (request.base ?? "HEAD"))));
+  const base = request.staged ? await commitStaged(repoRoot, request.env) : (located.commit ?? (await resolveCommit(repoRoot, resume ? resume.base : (request.base ?? "HEAD"), resume !== undefined || request.base !== undefined)));
   const runId = resume ? resume.runId : createRunId();
   const outDir = resume ? resolve(request.cwd, request.resume ?? "") : request.out ? resolve(request.cwd, request.out) : join(repoRoot, DEFAULT_RUNS_DIR, runId);
   if (!resume && request.out) await requireUsableOut(outDir, request.out, repoRoot);

@@ -114,10 +114,12 @@ export async function findRepoRootAndCommit(cwd: string, ref: string): Promise<{
 }
 
 /** The full commit id of `ref`; a user error when it names no commit. */
-export async function resolveCommit(root: string, ref: string): Promise<string> {
+export async function resolveCommit(root: string, ref: string, given = true): Promise<string> {
   try {
     return (await git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], root)).trim();
   } catch {
+    // HEAD by default, not by --base: the message names no flag the user did not give.
+    if (!given) throw new UserError(`the repository has no commits yet, and tasks start from a commit: commit something first, or stage the files and pass --staged`, "E_BAD_BASE");
     const hint = ref === "HEAD" ? "the repository has no commits yet; commit something first" : "pass --base with a branch, tag or commit id";
     throw new UserError(`--base ${ref}: no such commit (${hint})`, "E_BAD_BASE");
   }

@@ -488,7 +488,8 @@ describe("repositories that already get a good answer", () => {
     const empty = join(temp, "empty-repo");
     mkdirSync(empty);
     git(empty, "init", "--quiet");
-    expectUserError(await refused(["batch", "../t.yaml", ...online()], { cwd: empty }), "the repository has no commits yet");
+    // No --base was given: the message names none, and says what to do.
+    expectUserError(await refused(["batch", "../t.yaml", ...online()], { cwd: empty }), /^the repository has no commits yet, and tasks start from a commit: commit something first, or stage the files and pass --staged$/m);
   });
 
   it("runs with a detached HEAD, from a submodule, and under paths with spaces and accents", async () => {
