@@ -8,7 +8,7 @@ import { _ as buildSummary, g as allSucceeded, h as addTokens, o as writeRunRepo
 import { E as unknown, O as toJSONSchema, d as boolean, g as literal, n as ToolError, p as discriminatedUnion, s as _enum, t as ProviderUnavailable, u as array, v as number, w as string, y as object } from "./errors.mjs";
 import { n as killProcessGroup, t as killLeftoversAfterExit } from "./process-tree.mjs";
 import { t as defineTool } from "./types.mjs";
-import { A as removeWorktree, C as checkFailureMessage, D as ownGit, E as addWorktree, M as loadExeca, O as ownGitArgs, S as undoTrackedChanges, T as runChecks, _ as LOCKFILES, b as runSetupCommands, h as openManifest, j as resetScript, k as rebuildGitFolder, m as loadPriceTable, v as SetupFailed, w as describeCheckFailure, x as setupKey, y as keepSetupResults } from "./plan.mjs";
+import { A as rebuildGitFolder, C as undoTrackedChanges, D as addWorktree, E as runChecks, M as resetScript, N as loadExeca, O as ownGit, S as setupKey, T as describeCheckFailure, _ as taskDigest, b as keepSetupResults, h as openManifest, j as removeWorktree, k as ownGitArgs, m as loadPriceTable, v as LOCKFILES, w as checkFailureMessage, x as runSetupCommands, y as SetupFailed } from "./plan.mjs";
 import { _ as glob, a as editablePaths, d as patchExclusions, f as removeLinked, g as makeRemovable, h as untouchedFolders, l as linkDependencies, m as stillLinked, n as refuseRunnerCredentials, p as rootVirtualenv, s as foldersToShow } from "./config.mjs";
 import { C as costOfUsage, O as fromNanoUsd, T as priceUsage, c as formatErrors, d as writeJson, j as toNanoUsd, l as EventLog, m as cut, s as compileSchema, u as writeFileAtomic, v as formatCost, x as oneLine } from "./run-id.mjs";
 import { t as McpStartFailed } from "./errors2.mjs";
@@ -28361,7 +28361,8 @@ async function runBatch(options) {
 		type: "run_start",
 		run_id: options.runId,
 		base: options.base,
-		tasks: ids
+		tasks: ids,
+		digests: Object.fromEntries(options.tasks.map((planned) => [planned.task.id, taskDigest(planned.task)]))
 	});
 	const worktreeRoot = await mkdtemp(join(tmpdir(), `nanocoder-${options.runId}-`));
 	const runBudget = createRunBudget(options.maxCostUsd);

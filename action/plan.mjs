@@ -594,6 +594,25 @@ function openManifest(outDir, redact) {
 	};
 }
 /**
+* A task's definition, hashed: what it asks and how it is checked and limited, not where in its file it
+* stands nor which changed files chose it. Pure.
+*/
+function taskDigest(task) {
+	const { source: _source, changedFiles: _changedFiles, ...definition } = task;
+	return createHash("sha256").update(JSON.stringify(definition)).digest("hex").slice(0, 16);
+}
+/**
+* The kept tasks whose definition is not the one they ran with: their results would sit in one report
+* beside tasks run from the new text, which the warning says, with how to run them again.
+*/
+function changedSinceRun(state, tasks) {
+	const digests = state.digests;
+	if (!digests) return [];
+	const changed = tasks.filter((task) => state.finished.has(task.id) && digests[task.id] !== void 0 && digests[task.id] !== taskDigest(task)).map((task) => task.id);
+	if (changed.length === 0) return [];
+	return [`warning: --resume keeps the results of ${changed.length} task(s) whose definition changed since the run began: ${someIds(changed)}; they ran with the earlier text. To run them with the new one, start a new run of them (--only ${changed.length === 1 ? changed[0] : "ID"}), or --retry-failed if they failed`];
+}
+/**
 * The tasks a resumed run keeps: those that ran to an end of the model's or the task's own. `error` (the
 * provider, setup or the runner failed) and `interrupted` run again, as does a task that never started
 * (its budget was spent first). With --retry-failed, only the succeeded ones are kept.
@@ -633,7 +652,8 @@ async function readRunFolder(outDir, shown, options = {}) {
 		startedAt: start.ts === void 0 ? /* @__PURE__ */ new Date() : new Date(start.ts),
 		activeMs: activeMs(entries),
 		tasks: start.tasks,
-		finished
+		finished,
+		...start.digests ? { digests: start.digests } : {}
 	};
 }
 /**
@@ -1680,7 +1700,7 @@ async function planRun(tasks, request) {
 		cwd: request.cwd
 	});
 	requireKnownServers(planned.map((entry) => entry.task), mcpServers);
-	const unseen = resume || request.base !== void 0 ? [] : await unseenChanges(repoRoot, request);
+	const unseen = resume ? changedSinceRun(resume, planned.map((entry) => entry.task)) : request.base !== void 0 ? [] : await unseenChanges(repoRoot, request);
 	return {
 		repoRoot,
 		base,
@@ -1826,4 +1846,4 @@ function displayPath(path, cwd) {
 	if (!isAbsolute(path)) return path;
 	return path.startsWith(`${cwd}/`) ? path.slice(cwd.length + 1) : path;
 }
-export { removeWorktree as A, checkFailureMessage as C, ownGit as D, addWorktree as E, loadExeca as M, ownGitArgs as O, undoTrackedChanges as S, runChecks as T, LOCKFILES as _, requireKnownServers as a, runSetupCommands as b, loadTasks as c, repositoryFiles as d, describeCombination as f, readRunFolder as g, openManifest as h, planRun as i, resetScript as j, rebuildGitFolder as k, taskFromPrompt as l, loadPriceTable as m, displayPath as n, resolveInputs as o, shellQuote as p, environmentOf as r, runFolder as s, DEFAULT_RUNS_DIR as t, taskKeyLocation as u, SetupFailed as v, describeCheckFailure as w, setupKey as x, keepSetupResults as y };
+export { rebuildGitFolder as A, undoTrackedChanges as C, addWorktree as D, runChecks as E, resetScript as M, loadExeca as N, ownGit as O, setupKey as S, describeCheckFailure as T, taskDigest as _, requireKnownServers as a, keepSetupResults as b, loadTasks as c, repositoryFiles as d, describeCombination as f, readRunFolder as g, openManifest as h, planRun as i, removeWorktree as j, ownGitArgs as k, taskFromPrompt as l, loadPriceTable as m, displayPath as n, resolveInputs as o, shellQuote as p, environmentOf as r, runFolder as s, DEFAULT_RUNS_DIR as t, taskKeyLocation as u, LOCKFILES as v, checkFailureMessage as w, runSetupCommands as x, SetupFailed as y };

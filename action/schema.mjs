@@ -320,7 +320,8 @@ const manifestEntrySchema = discriminatedUnion("type", [
 		type: literal("run_start"),
 		run_id: string(),
 		base: string(),
-		tasks: array(string())
+		tasks: array(string()),
+		digests: record(string(), string()).optional().describe("Each task's definition as given (prompt, checks, limits…), hashed: --resume names the kept tasks whose definition has changed since.")
 	}),
 	object({
 		type: literal("run_resume"),

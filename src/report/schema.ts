@@ -178,7 +178,11 @@ export type CostReport = z.output<typeof costReportSchema>;
 
 /** One line of manifest.jsonl, without the `ts` its writer adds. */
 export const manifestEntrySchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("run_start"), run_id: z.string(), base: z.string(), tasks: z.array(z.string()) }),
+  z.object({
+    type: z.literal("run_start"), run_id: z.string(), base: z.string(), tasks: z.array(z.string()),
+    digests: z.record(z.string(), z.string()).optional()
+      .describe("Each task's definition as given (prompt, checks, limits…), hashed: --resume names the kept tasks whose definition has changed since."),
+  }),
   z.object({ type: z.literal("run_resume"), run_id: z.string(), rerun: z.array(z.string()) }),
   z.object({ type: z.literal("task_start"), id: z.string() }),
   z.object({ type: z.literal("task_end"), id: z.string(), status: taskStatusSchema }),

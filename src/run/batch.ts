@@ -20,7 +20,7 @@ import { makeRemovable } from "../workspace/remove.ts";
 import { createProviderBreaker, type ProviderBreaker } from "./breaker.ts";
 import { createRunBudget } from "./budget.ts";
 import { createRunEnvironment, type RunEnvironment } from "./environment.ts";
-import { openManifest, type ManifestEntry, type ResumeState } from "./manifest.ts";
+import { openManifest, taskDigest, type ManifestEntry, type ResumeState } from "./manifest.ts";
 import type { Shard } from "./shard.ts";
 import type { RunMcp } from "../mcp/task-servers.ts";
 import { buildTaskResult, runTask, type PlannedTask, type TaskRunContext } from "./task.ts";
@@ -77,7 +77,7 @@ export async function runBatch(options: BatchOptions): Promise<RunSummary> {
   const finished = options.resume?.finished ?? new Map<string, TaskResult>();
   const manifest = openManifest(options.outDir, options.redact);
   if (options.resume) manifest.append({ type: "run_resume", run_id: options.runId, rerun: ids.filter((id) => !finished.has(id)) });
-  else manifest.append({ type: "run_start", run_id: options.runId, base: options.base, tasks: ids });
+  else manifest.append({ type: "run_start", run_id: options.runId, base: options.base, tasks: ids, digests: Object.fromEntries(options.tasks.map((planned) => [planned.task.id, taskDigest(planned.task)])) });
   const worktreeRoot = await mkdtemp(join(tmpdir(), `nanocoder-${options.runId}-`));
   const runBudget = createRunBudget(options.maxCostUsd);
   for (const kept of finished.values()) runBudget.addNanoUsd(toNanoUsd(kept.cost_usd ?? 0));

@@ -1,8 +1,10 @@
 import { z } from "zod";
+import { createHash } from "node:crypto";
 import { readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TaskStatus } from "../agent/outcome.ts";
+import type { Task } from "../task/schema.ts";
 import { EventLog } from "../report/files.ts";
 import type { Redact } from "../report/redact.ts";
 import { manifestEntrySchema, schemaUrl, taskResultSchema, type ManifestEntry, type TaskResult } from "../report/schema.ts";
@@ -35,6 +37,29 @@ export interface ResumeState {
   tasks: string[];
   /** Tasks kept as they ended, with a readable result.json (see keptStatuses): never run again. */
   finished: Map<string, TaskResult>;
+  /** Each task's taskDigest when the run started; absent in folders written before digests were kept. */
+  digests?: Record<string, string>;
+}
+
+/**
+ * A task's definition, hashed: what it asks and how it is checked and limited, not where in its file it
+ * stands nor which changed files chose it. Pure.
+ */
+export function taskDigest(task: Task): string {
+  const { source: _source, changedFiles: _changedFiles, ...definition } = task;
+  return createHash("sha256").update(JSON.stringify(definition)).digest("hex").slice(0, 16);
+}
+
+/**
+ * The kept tasks whose definition is not the one they ran with: their results would sit in one report
+ * beside tasks run from the new text, which the warning says, with how to run them again.
+ */
+export function changedSinceRun(state: ResumeState, tasks: readonly Task[]): string[] {
+  const digests = state.digests;
+  if (!digests) return [];
+  const changed = tasks.filter((task) => state.finished.has(task.id) && digests[task.id] !== undefined && digests[task.id] !== taskDigest(task)).map((task) => task.id);
+  if (changed.length === 0) return [];
+  return [`warning: --resume keeps the results of ${changed.length} task(s) whose definition changed since the run began: ${someIds(changed)}; they ran with the earlier text. To run them with the new one, start a new run of them (--only ${changed.length === 1 ? changed[0] : "ID"}), or --retry-failed if they failed`];
 }
 
 /**
@@ -82,6 +107,7 @@ export async function readRunFolder(outDir: string, shown: string, options: { re
     activeMs: activeMs(entries),
     tasks: start.tasks,
     finished,
+    ...(start.digests ? { digests: start.digests } : {}),
   };
 }
 

@@ -16,7 +16,7 @@ import { setupNetworkWarning } from "./setup.ts";
 import { describeMissingInstall, findDependencies, inDependencyFolder, missingInstalls, type FoundDependencies } from "../workspace/dependencies.ts";
 import { resolveLimits } from "./limits.ts";
 import { loadMcpServers, serverSecrets, type McpServerConfig } from "../mcp/config.ts";
-import { readRunFolder, removeStaleWorktrees, tasksToResume, type ResumeState } from "./manifest.ts";
+import { changedSinceRun, readRunFolder, removeStaleWorktrees, tasksToResume, type ResumeState } from "./manifest.ts";
 import { createRunId } from "./run-id.ts";
 import { inShard, type Shard } from "./shard.ts";
 import { requirePrices } from "./require-prices.ts";
@@ -141,7 +141,7 @@ export async function planRun(tasks: Task[], request: RunRequest): Promise<RunPl
   const environment = await environmentOf(repoRoot, inputs.policy, planned.map((entry) => entry.task));
   const mcpServers = await loadMcpServers({ projectRoot: repoRoot, home: request.home, env: request.env, cwd: request.cwd });
   requireKnownServers(planned.map((entry) => entry.task), mcpServers);
-  const unseen = resume || request.base !== undefined ? [] : await unseenChanges(repoRoot, request);
+  const unseen = resume ? changedSinceRun(resume, planned.map((entry) => entry.task)) : request.base !== undefined ? [] : await unseenChanges(repoRoot, request);
   return {
     repoRoot, base, runId, outDir, policy, tasks: planned, secrets: collectSecrets(request.env, [...apiKeys, ...serverSecrets(mcpServers)]), ignoreOutput: !request.out && !resume,
     plannedTasks: tasks.map((task) => task.id).filter((id) => !leftOut.has(id)),

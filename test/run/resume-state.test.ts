@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { TaskStatus } from "../../src/agent/outcome.ts";
 import type { TaskResult } from "../../src/report/types.ts";
-import { readRunFolder, tasksToResume, type ResumeState } from "../../src/run/manifest.ts";
+import { changedSinceRun, readRunFolder, taskDigest, tasksToResume, type ResumeState } from "../../src/run/manifest.ts";
+import { taskFromPrompt } from "../../src/task/load.ts";
 import { resumeHint } from "../../src/cli/execute.ts";
 import { removeDir } from "../helpers/repo.ts";
 
@@ -43,6 +44,28 @@ describe("what --resume keeps", () => {
   it("keeps the tasks that ran to an end of their own; runs error, interrupted and never-started tasks again", async () => {
     const state = await readRunFolder(dir, "run");
     expect([...state.finished.keys()]).toEqual(["ok", "check-failed", "too-long"]);
+  });
+
+  it("names the kept tasks whose definition changed since the run began, not those it runs again or source moves", async () => {
+    const task = (id: string, prompt: string, line = 1) => {
+      const made = taskFromPrompt(prompt);
+      return { ...made, id, source: { ...made.source, line } };
+    };
+    const digests = Object.fromEntries([task("ok", "Do A"), task("check-failed", "Do B"), task("provider-down", "Do C")].map((each) => [each.id, taskDigest(each)]));
+    const withDigests = mkdtempSync(join(tmpdir(), "nanocoder-resume-digests-"));
+    try {
+      writeFileSync(join(withDigests, "manifest.jsonl"), `${JSON.stringify({ ...lines[0], digests })}\n`);
+      expect((await readRunFolder(withDigests, "d")).digests).toEqual(digests);
+    } finally {
+      removeDir(withDigests);
+    }
+    const state = { ...(await readRunFolder(dir, "run")), digests };
+    // ok moved in its file (same definition); check-failed was edited (kept: named); provider-down was edited too, but runs again.
+    const now = [task("ok", "Do A", 9), task("check-failed", "Do B better"), task("provider-down", "Do C better")];
+    expect(changedSinceRun(state, now)).toEqual([
+      'warning: --resume keeps the results of 1 task(s) whose definition changed since the run began: "check-failed"; they ran with the earlier text. To run them with the new one, start a new run of them (--only check-failed), or --retry-failed if they failed',
+    ]);
+    expect(changedSinceRun({ ...state, digests: undefined }, now)).toEqual([]);
   });
 
   it("runs a task again whose result.json is not a whole result", async () => {
