@@ -167,8 +167,13 @@ export function filePathsOf(axes: readonly ResolvedAxis[], variables: Variables)
 export function describeCombination(variables: Variables): string {
   return Object.entries(variables)
     .filter(([name]) => name !== FILES_VARIABLE)
-    .map(([name, value]) => `${name}=${typeof value === "string" ? value : Array.isArray(value) ? `${value.length} files` : (value.name ?? Object.values(value).join("/"))}`)
+    .map(([name, value]) => `${name}=${oneLine(typeof value === "string" ? value : Array.isArray(value) ? `${value.length} files` : (value.name ?? Object.values(value).join("/")))}`)
     .join(" ");
+}
+
+/** A value as it is, or JSON-quoted when it holds a line break or another control character: one task, one line. */
+function oneLine(value: string): string {
+  return /[\u0000-\u001f\u007f]/.test(value) ? JSON.stringify(value) : value;
 }
 
 /**

@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { UserErrors } from "../../src/shared/errors.ts";
-import { combinationIds, combine, render, shellQuote, slug, type ResolvedAxis } from "../../src/task/expand.ts";
+import { combinationIds, combine, describeCombination, render, shellQuote, slug, type ResolvedAxis } from "../../src/task/expand.ts";
 import { loadTasks } from "../../src/task/load.ts";
 import type { RepositoryFiles } from "../../src/task/tree.ts";
 import { chooseTasks, parseLimit, selectByChangedFiles, someTasks } from "../../src/run/select.ts";
@@ -291,6 +291,11 @@ describe("ids, product and rendering (pure)", () => {
     expect(ids[0]).toBe("t-lock");
     expect(ids[1]).toMatch(/^t\.x{60}-[0-9a-f]{6}$/);
     expect(ids[2]).toMatch(/^t-[0-9a-f]{6}$/);
+  });
+
+  it("describes a combination on one line, a value with a line break JSON-quoted", () => {
+    expect(describeCombination({ file: "src/new\nline.js", pkg: { name: "@a/b", path: "packages/b" }, files: ["x", "y"] })).toBe('file="src/new\\nline.js" pkg=@a/b');
+    expect(describeCombination({ file: "src/plain name.js" })).toBe("file=src/plain name.js");
   });
 
   it("renders words, chunks and fields, and says what is wrong with a placeholder", async () => {
