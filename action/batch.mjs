@@ -3,7 +3,7 @@ import { t as defineCommand } from "./dist2.mjs";
 import { o as pullSettingsFromFlags } from "./pulls.mjs";
 import { t as deliverPullRequests } from "./cli-delivery.mjs";
 import { n as applyAndSay, t as executeTasks } from "./execute.mjs";
-import { c as loadTasks, d as repositoryFiles, g as readRunFolder, s as runFolder } from "./plan.mjs";
+import { _ as readRunFolder, f as repositoryFiles, l as loadTasks, s as runFolder } from "./plan.mjs";
 import { i as someTasks, n as parseLimit, r as selectByChanges, t as chooseTasks } from "./select.mjs";
 import { r as UserError } from "./errors.mjs";
 import { i as worseOutcome } from "./exit-codes.mjs";

@@ -924,7 +924,11 @@ function filePathsOf(axes, variables) {
 }
 /** `file=src/a.ts model=gpt`, for messages and `validate --list`. */
 function describeCombination(variables) {
-	return Object.entries(variables).filter(([name]) => name !== FILES_VARIABLE).map(([name, value]) => `${name}=${typeof value === "string" ? value : Array.isArray(value) ? `${value.length} files` : value.name ?? Object.values(value).join("/")}`).join(" ");
+	return Object.entries(variables).filter(([name]) => name !== FILES_VARIABLE).map(([name, value]) => `${name}=${oneLine(typeof value === "string" ? value : Array.isArray(value) ? `${value.length} files` : value.name ?? Object.values(value).join("/"))}`).join(" ");
+}
+/** A value as it is, or JSON-quoted when it holds a line break or another control character: one task, one line. */
+function oneLine(value) {
+	return /[\u0000-\u001f\u007f]/.test(value) ? JSON.stringify(value) : value;
 }
 /**
 * Combinations of the axes' values (a product, the first axis varying slowest), less those an exclude entry
@@ -1717,7 +1721,11 @@ async function planRun(tasks, request) {
 			source: inputs.policy.source
 		}),
 		...environment,
-		environmentWarnings: [...unseen, ...environment.environmentWarnings],
+		environmentWarnings: [
+			...unseen,
+			...writelessWarning(planned),
+			...environment.environmentWarnings
+		],
 		mcpServers,
 		...request.shard ? { shard: request.shard } : {},
 		...resume ? { resume } : {}
@@ -1732,6 +1740,18 @@ function requireKnownServers(tasks, servers) {
 		return [new UserError(`${taskKeyLocation(task.source, ["mcp", index])}: mcp: no MCP server "${name}" (${has}); fix the name or add the server to .mcp.json`, "E_INVALID")];
 	}));
 	if (problems.length > 0) throw new UserErrors(problems);
+}
+/**
+* A warning when tasks that expect changes run under a policy that lets nothing be written: no
+* `files.write.allow` rule and `default: deny`, as a policy file holding only deny rules reads. Every write
+* would be refused, and each such task fail, after its turns were paid for.
+*/
+function writelessWarning(planned) {
+	const stuck = planned.filter(({ task, policy }) => task.expect === "changes" && policy.default === "deny" && policy.files.write.allow.length === 0);
+	if (stuck.length === 0) return [];
+	const sources = [...new Set(stuck.map(({ policy }) => policy.source))].join(", ");
+	const ids = stuck.slice(0, 3).map(({ task }) => task.id).join(", ") + (stuck.length > 3 ? ` and ${stuck.length - 3} more` : "");
+	return [`warning: the policy (${sources}) lets no file be written (no files.write.allow rule, and default: deny), so ${stuck.length} task(s) that expect changes cannot succeed: ${ids}; add files.write.allow: ["**"] and keep files.write.deny for what to protect, or give review tasks expect: none`];
 }
 /** The installed dependencies found, and what a user should hear about them before the tasks start. */
 async function environmentOf(repoRoot, policy, tasks) {
@@ -1846,4 +1866,4 @@ function displayPath(path, cwd) {
 	if (!isAbsolute(path)) return path;
 	return path.startsWith(`${cwd}/`) ? path.slice(cwd.length + 1) : path;
 }
-export { rebuildGitFolder as A, undoTrackedChanges as C, addWorktree as D, runChecks as E, resetScript as M, loadExeca as N, ownGit as O, setupKey as S, describeCheckFailure as T, taskDigest as _, requireKnownServers as a, keepSetupResults as b, loadTasks as c, repositoryFiles as d, describeCombination as f, readRunFolder as g, openManifest as h, planRun as i, removeWorktree as j, ownGitArgs as k, taskFromPrompt as l, loadPriceTable as m, displayPath as n, resolveInputs as o, shellQuote as p, environmentOf as r, runFolder as s, DEFAULT_RUNS_DIR as t, taskKeyLocation as u, LOCKFILES as v, checkFailureMessage as w, runSetupCommands as x, SetupFailed as y };
+export { ownGitArgs as A, setupKey as C, runChecks as D, describeCheckFailure as E, removeWorktree as M, resetScript as N, addWorktree as O, loadExeca as P, runSetupCommands as S, checkFailureMessage as T, readRunFolder as _, requireKnownServers as a, SetupFailed as b, writelessWarning as c, taskKeyLocation as d, repositoryFiles as f, openManifest as g, loadPriceTable as h, planRun as i, rebuildGitFolder as j, ownGit as k, loadTasks as l, shellQuote as m, displayPath as n, resolveInputs as o, describeCombination as p, environmentOf as r, runFolder as s, DEFAULT_RUNS_DIR as t, taskFromPrompt as u, taskDigest as v, undoTrackedChanges as w, keepSetupResults as x, LOCKFILES as y };

@@ -4,7 +4,7 @@ import { u as expectSchema } from "./schema.mjs";
 import { r as UserError } from "./errors.mjs";
 import { i as worseOutcome } from "./exit-codes.mjs";
 import { n as applyAndSay, t as executeTasks } from "./execute.mjs";
-import { l as taskFromPrompt, n as displayPath, p as shellQuote, s as runFolder } from "./plan.mjs";
+import { m as shellQuote, n as displayPath, s as runFolder, u as taskFromPrompt } from "./plan.mjs";
 import { i as findRepoRoot } from "./shard.mjs";
 import { i as loadOutputSchemaFile } from "./run-id.mjs";
 import { a as runArgs, r as rejectUnknownFlags } from "./args.mjs";

@@ -1,6 +1,6 @@
 // Built by `npm run build:action` from the modules the entries share. Do not edit.
 import { t as defineCommand } from "./dist2.mjs";
-import { a as requireKnownServers, c as loadTasks, d as repositoryFiles, f as describeCombination, o as resolveInputs, r as environmentOf, t as DEFAULT_RUNS_DIR, u as taskKeyLocation } from "./plan.mjs";
+import { a as requireKnownServers, c as writelessWarning, d as taskKeyLocation, f as repositoryFiles, l as loadTasks, o as resolveInputs, p as describeCombination, r as environmentOf, t as DEFAULT_RUNS_DIR } from "./plan.mjs";
 import { t as loadMcpServers, v as isDynamicPattern } from "./config.mjs";
 import { g as requireSafeWritable, i as findRepoRoot, n as parseShard, o as git, t as inShard } from "./shard.mjs";
 import { S as plural } from "./run-id.mjs";
@@ -154,6 +154,7 @@ var validate_default = defineCommand({
 		}
 		const repoRoot = await findRepoRoot(process.cwd()).catch(() => void 0);
 		const inputs = await resolveInputs(tasks, toRunRequest(args), repoRoot);
+		for (const warning of writelessWarning(inputs.tasks)) process.stderr.write(`${warning}\n`);
 		if (repoRoot) {
 			requireSafeWritable(inputs.policy.sandbox?.writable ?? [], {
 				repoRoot,

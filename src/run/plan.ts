@@ -147,7 +147,7 @@ export async function planRun(tasks: Task[], request: RunRequest): Promise<RunPl
     plannedTasks: tasks.map((task) => task.id).filter((id) => !leftOut.has(id)),
     sandbox: await resolveSandbox(inputs.policy.sandbox, request.env.PATH, { repoRoot, outDir, source: inputs.policy.source }),
     ...environment,
-    environmentWarnings: [...unseen, ...environment.environmentWarnings],
+    environmentWarnings: [...unseen, ...writelessWarning(planned), ...environment.environmentWarnings],
     mcpServers,
     ...(request.shard ? { shard: request.shard } : {}),
     ...(resume ? { resume } : {}),
@@ -163,6 +163,19 @@ export function requireKnownServers(tasks: Task[], servers: McpServerConfig[]): 
     return [new UserError(`${taskKeyLocation(task.source, ["mcp", index])}: mcp: no MCP server "${name}" (${has}); fix the name or add the server to .mcp.json`, "E_INVALID")];
   }));
   if (problems.length > 0) throw new UserErrors(problems);
+}
+
+/**
+ * A warning when tasks that expect changes run under a policy that lets nothing be written: no
+ * `files.write.allow` rule and `default: deny`, as a policy file holding only deny rules reads. Every write
+ * would be refused, and each such task fail, after its turns were paid for.
+ */
+export function writelessWarning(planned: readonly Pick<PlannedTask, "task" | "policy">[]): string[] {
+  const stuck = planned.filter(({ task, policy }) => task.expect === "changes" && policy.default === "deny" && policy.files.write.allow.length === 0);
+  if (stuck.length === 0) return [];
+  const sources = [...new Set(stuck.map(({ policy }) => policy.source))].join(", ");
+  const ids = stuck.slice(0, 3).map(({ task }) => task.id).join(", ") + (stuck.length > 3 ? ` and ${stuck.length - 3} more` : "");
+  return [`warning: the policy (${sources}) lets no file be written (no files.write.allow rule, and default: deny), so ${stuck.length} task(s) that expect changes cannot succeed: ${ids}; add files.write.allow: ["**"] and keep files.write.deny for what to protect, or give review tasks expect: none`];
 }
 
 /** The installed dependencies found, and what a user should hear about them before the tasks start. */

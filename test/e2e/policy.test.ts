@@ -166,6 +166,18 @@ describe("a task's limits above the policy's", () => {
   });
 });
 
+describe("a policy that lets no file be written", () => {
+  it("is named by validate, with the tasks that expect changes and the fix; a review task is fine", async () => {
+    const policy = join(tempOut(), "deny-only.yaml");
+    writeFileSync(policy, "version: 1\nfiles:\n  write:\n    deny: [protected/**]\n");
+    const change = writeTask("change", "prompt: Change something\n");
+    const review = writeTask("review", "prompt: Review only\nexpect: none\n");
+    const result = await (await checks()).run(["validate", change, review, "--policy", policy, "--base-url", server.url, "--model", "m"], { cwd: repo });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`warning: the policy (${policy}) lets no file be written (no files.write.allow rule, and default: deny), so 1 task(s) that expect changes cannot succeed: change; add files.write.allow: ["**"]`);
+  });
+});
+
 describe("nanocoder policy check", () => {
   it.each([
     [["--command", "git status"], 0, "allow"],

@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { join } from "node:path";
-import { DEFAULT_RUNS_DIR, environmentOf, requireKnownServers, resolveInputs } from "../../run/plan.ts";
+import { DEFAULT_RUNS_DIR, environmentOf, requireKnownServers, resolveInputs, writelessWarning } from "../../run/plan.ts";
 import { loadMcpServers } from "../../mcp/config.ts";
 import { homedir } from "node:os";
 import { requireSafeWritable } from "../../sandbox/index.ts";
@@ -62,6 +62,7 @@ export default defineCommand({
     }
     const repoRoot = await findRepoRoot(process.cwd()).catch(() => undefined);
     const inputs = await resolveInputs(tasks, toRunRequest(args), repoRoot);
+    for (const warning of writelessWarning(inputs.tasks)) process.stderr.write(`${warning}\n`);
     if (repoRoot) {
       requireSafeWritable(inputs.policy.sandbox?.writable ?? [], { repoRoot, outDir: join(repoRoot, DEFAULT_RUNS_DIR), source: inputs.policy.source });
       // .mcp.json as a run reads it: its errors, and tasks naming servers it lacks.
