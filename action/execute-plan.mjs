@@ -25538,8 +25538,15 @@ async function diffWorktree(worktree, base, leaveOut = []) {
 	} catch (error) {
 		if (!isNestedRepositoryWithoutCommit(error)) throw error;
 		const nested = await nestedRepositories(worktree);
-		return splitRawAndPatch(await gitScript(diffScript(worktree, base, leaveOut, nested), worktree.dir, DIFF_WORK));
+		return withNested(splitRawAndPatch(await gitScript(diffScript(worktree, base, leaveOut, nested), worktree.dir, DIFF_WORK)), nested);
 	}
+}
+function withNested(diff, more) {
+	const nested = [.../* @__PURE__ */ new Set([...diff.nested ?? [], ...more])].sort();
+	return nested.length > 0 ? {
+		...diff,
+		nested
+	} : diff;
 }
 /**
 * The patch as diffWorktree makes it, then, in the same process, the worktree reset to `base` for the next
@@ -25675,6 +25682,7 @@ async function nestedRepositories(worktree) {
 */
 function splitRawAndPatch(output) {
 	const files = [];
+	const nested = [];
 	let at = 0;
 	let gitlinks = false;
 	while (output[at] === COLON) {
@@ -25685,16 +25693,17 @@ function splitRawAndPatch(output) {
 		const path = output.toString("utf8", fieldsEnd + 1, pathEnd);
 		if (newMode === GITLINK && oldMode !== GITLINK) {
 			gitlinks = true;
+			nested.push(path);
 			if (oldMode !== ABSENT) files.push(path);
 		} else files.push(path);
 		at = pathEnd + 1;
 	}
 	if (at > 0 && output[at] === 0) at++;
 	const patch = output.subarray(at);
-	return {
+	return withNested({
 		patch: gitlinks ? withoutNewGitlinks(patch) : patch,
 		files
-	};
+	}, nested);
 }
 const COLON = 58;
 const GITLINK = "160000";
@@ -25726,13 +25735,10 @@ function createWorktreePool({ repoRoot, base, root }) {
 		},
 		async finish(worktree, leaveOut = []) {
 			try {
-				const { patch, files, reset } = await diffAndReset(worktree, base, leaveOut);
+				const { reset, ...diff } = await diffAndReset(worktree, base, leaveOut);
 				if (reset && all.has(worktree)) free.push(worktree);
 				else await discard(worktree);
-				return {
-					patch,
-					files
-				};
+				return diff;
 			} catch (error) {
 				await discard(worktree);
 				throw error;
@@ -28132,7 +28138,7 @@ async function runTask(planned, context) {
 	};
 	if (outcome.stopReason === "completed") outcome = {
 		...outcome,
-		...expectation(task.expect, changes.files, outcome.finalMessage ?? "")
+		...expectation(task.expect, changes.files, outcome.finalMessage ?? "", changes.nested ?? [])
 	};
 	const redactedPatch = redactBytes(changes.patch, context.redact);
 	const patchHasSecret = redactedPatch !== void 0;
@@ -28153,6 +28159,7 @@ async function runTask(planned, context) {
 		...outcome.earlierChecks?.length ? { earlier_checks: outcome.earlierChecks } : {},
 		files_changed: changes.files,
 		...patchHasSecret ? { patch_has_secret: true } : {},
+		...changes.nested ? { nested_repositories: changes.nested } : {},
 		...output,
 		...outcome.finalMessage ? { final_message: context.redact(outcome.finalMessage) } : {},
 		...outcome.error ? { error: context.redact(outcome.error) } : {},
@@ -28293,12 +28300,12 @@ function abortOutcome(task, timeout) {
 	};
 }
 /** Whether what the finished task left behind is what it expects; `completed` when it is. */
-function expectation(expect, files, finalMessage) {
+function expectation(expect, files, finalMessage, nested) {
 	if (expect === "changes" && files.length === 0) {
 		const said = cut(oneLine(finalMessage), 160);
 		return {
 			stopReason: "no_changes",
-			error: `no changes, though the task expects them (expect: changes)${said ? `; the model said: "${said}"` : ""}`
+			error: `no changes, though the task expects them (expect: changes)${nested.length > 0 ? `; what it made in ${nested.slice(0, 3).join(", ")}${nested.length > 3 ? " and more" : ""} is in no patch, being a git repository of its own` : ""}${said ? `; the model said: "${said}"` : ""}`
 		};
 	}
 	if (expect === "none" && files.length > 0) {

@@ -1742,6 +1742,11 @@ function renderReport(summary) {
 		const ids = bound(secretPatches.map((task) => task.id), LIST_LIMIT, (more) => `and ${more} more`).join(", ");
 		lines.push("", `> **Warning: a patch held a secret's value** (${ids}): the model wrote it into a file. The patch has \`[REDACTED]\` in its place and is never pushed. Review it before applying.`);
 	}
+	const nested = ordered.filter((task) => task.nested_repositories);
+	if (nested.length > 0) {
+		const which = bound(nested.map((task) => `${escapeText(task.id)} (${(task.nested_repositories ?? []).map(codeSpan).join(", ")})`), LIST_LIMIT, (more) => `and ${more} more`).join(", ");
+		lines.push("", `> **Note: tasks made git repositories of their own** (${which}): a patch cannot carry them, so their files are in no patch.`);
+	}
 	const checks = renderChecksSection(ordered);
 	if (checks.length > 0) lines.push("", ...boundTable(checks, CHECK_ROWS, (more) => `And ${more} more check runs: each task's are in its result.json.`));
 	const undone = renderUndoneWrites(ordered);

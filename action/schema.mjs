@@ -219,6 +219,7 @@ const taskResultSchema = object({
 	files_changed: array(string()),
 	patch: string().describe("Path of the patch, relative to the run folder."),
 	patch_has_secret: literal(true).optional().describe("Present when the model wrote a secret's value into a file: the patch holds `[REDACTED]` in its place and is never pushed."),
+	nested_repositories: array(string()).optional().describe("Folders the task left holding a git repository of their own (a `git init`, a clone): no patch can carry them, so their files are in none."),
 	output: unknown().optional().describe("The structured final answer (the task's `output:` schema), when its JSON is at most 8 KiB; always in `output_file`."),
 	output_file: string().optional().describe("Path of output.json, relative to the run folder: the answer of a task with an output schema that succeeded."),
 	final_message: string().optional(),

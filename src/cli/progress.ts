@@ -89,7 +89,8 @@ export function describeEnd(result: TaskResult, runDir?: string): string {
   const [first, ...more] = (result.error ?? "").split("\n");
   const error = first ? `: ${first}` : "";
   const secret = result.patch_has_secret ? `; warning: the patch held a secret's value, hidden as [REDACTED] in ${result.patch}` : "";
-  const line = `${mark} ${result.id} ${result.status}${reason}${error} (${detail})${secret}`;
+  const nested = result.nested_repositories && result.status === "succeeded" ? `; note: ${result.nested_repositories.join(", ")} holds a git repository of its own, whose files are in no patch` : "";
+  const line = `${mark} ${result.id} ${result.status}${reason}${error} (${detail})${secret}${nested}`;
   const check = failedCheckOf(result);
   const log = check && runDir ? `${runDir.replace(/\/$/, "")}/${check.log}` : check?.log;
   const below = check ? [...tailLines(check, CONSOLE_TAIL_LINES), `(${log ?? ""})`] : more;

@@ -82,6 +82,8 @@ export const taskResultSchema = z.object({
   patch: z.string().describe("Path of the patch, relative to the run folder."),
   patch_has_secret: z.literal(true).optional()
     .describe("Present when the model wrote a secret's value into a file: the patch holds `[REDACTED]` in its place and is never pushed."),
+  nested_repositories: z.array(z.string()).optional()
+    .describe("Folders the task left holding a git repository of their own (a `git init`, a clone): no patch can carry them, so their files are in none."),
   output: z.unknown().optional()
     .describe("The structured final answer (the task's `output:` schema), when its JSON is at most 8 KiB; always in `output_file`."),
   output_file: z.string().optional()

@@ -30,7 +30,7 @@ import { createTaskBudget, type RunBudget } from "./budget.ts";
 import type { TaskLimits } from "./limits.ts";
 import { SetupFailed } from "./setup.ts";
 import type { WorktreePool } from "../workspace/pool.ts";
-import { holdWorktreeState, type HeldWorktreeState } from "../workspace/patch.ts";
+import { holdWorktreeState, type HeldWorktreeState, type WorktreeDiff } from "../workspace/patch.ts";
 import { McpStartFailed } from "../mcp/errors.ts";
 import type { McpSession } from "../mcp/session.ts";
 import { startTaskServers, type RunMcp } from "../mcp/task-servers.ts";
@@ -135,7 +135,7 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
   const violations = effects?.violations ?? [];
   if (violations.length > 0 && outcome.stopReason === "completed") outcome = { ...outcome, stopReason: "policy_violation", error: describeViolations(violations) };
   const changes = worktree ? await collectPatch(context.worktrees, worktree, leaveOut, outcome) : { patch: Buffer.alloc(0), files: [] };
-  if (outcome.stopReason === "completed") outcome = { ...outcome, ...expectation(task.expect, changes.files, outcome.finalMessage ?? "") };
+  if (outcome.stopReason === "completed") outcome = { ...outcome, ...expectation(task.expect, changes.files, outcome.finalMessage ?? "", changes.nested ?? []) };
   // A secret's value the model wrote into a file is hidden in the patch too: it still applies, with
   // [REDACTED] where the value was, and the task is flagged so that it is never pushed.
   const redactedPatch = redactBytes(changes.patch, context.redact);
@@ -159,6 +159,7 @@ export async function runTask(planned: PlannedTask, context: TaskRunContext): Pr
     ...(outcome.earlierChecks?.length ? { earlier_checks: outcome.earlierChecks } : {}),
     files_changed: changes.files,
     ...(patchHasSecret ? { patch_has_secret: true as const } : {}),
+    ...(changes.nested ? { nested_repositories: changes.nested } : {}),
     ...output,
     ...(outcome.finalMessage ? { final_message: context.redact(outcome.finalMessage) } : {}),
     ...(outcome.error ? { error: context.redact(outcome.error) } : {}),
@@ -274,10 +275,11 @@ function abortOutcome(task: Task, timeout: AbortSignal): { stopReason: StopReaso
 }
 
 /** Whether what the finished task left behind is what it expects; `completed` when it is. */
-function expectation(expect: Expect, files: readonly string[], finalMessage: string): { stopReason: StopReason; error?: string } {
+function expectation(expect: Expect, files: readonly string[], finalMessage: string, nested: readonly string[]): { stopReason: StopReason; error?: string } {
   if (expect === "changes" && files.length === 0) {
     const said = cut(oneLine(finalMessage), 160);
-    return { stopReason: "no_changes", error: `no changes, though the task expects them (expect: changes)${said ? `; the model said: "${said}"` : ""}` };
+    const inNested = nested.length > 0 ? `; what it made in ${nested.slice(0, 3).join(", ")}${nested.length > 3 ? " and more" : ""} is in no patch, being a git repository of its own` : "";
+    return { stopReason: "no_changes", error: `no changes, though the task expects them (expect: changes)${inNested}${said ? `; the model said: "${said}"` : ""}` };
   }
   if (expect === "none" && files.length > 0) {
     const shown = files.slice(0, 3).join(", ") + (files.length > 3 ? ` and ${files.length - 3} more` : "");
@@ -302,7 +304,7 @@ function messageOf(error: unknown): string {
 /** The task's changes; the worktree goes back to the pool. */
 async function collectPatch(
   worktrees: WorktreePool, worktree: Worktree, leaveOut: string[], outcome: { stopReason: StopReason; error?: string },
-): Promise<{ patch: Buffer; files: string[] }> {
+): Promise<WorktreeDiff> {
   try {
     return await worktrees.finish(worktree, leaveOut);
   } catch (error) {

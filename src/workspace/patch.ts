@@ -12,14 +12,27 @@ import { ownGit, rebuildGitFolder, resetScript, type Worktree } from "./worktree
  * repository of their own (a `git init` or a clone inside the worktree) are left out: a patch cannot
  * carry them.
  */
-export async function diffWorktree(worktree: Worktree, base: string, leaveOut: readonly string[] = []): Promise<{ patch: Buffer; files: string[] }> {
+export async function diffWorktree(worktree: Worktree, base: string, leaveOut: readonly string[] = []): Promise<WorktreeDiff> {
   try {
     return splitRawAndPatch(await gitScript(diffScript(worktree, base, leaveOut), worktree.dir, DIFF_WORK));
   } catch (error) {
     if (!isNestedRepositoryWithoutCommit(error)) throw error;
     const nested = await nestedRepositories(worktree);
-    return splitRawAndPatch(await gitScript(diffScript(worktree, base, leaveOut, nested), worktree.dir, DIFF_WORK));
+    return withNested(splitRawAndPatch(await gitScript(diffScript(worktree, base, leaveOut, nested), worktree.dir, DIFF_WORK)), nested);
   }
+}
+
+/** A patch, the files it changes, and the folders it leaves out for holding a repository of their own. */
+export interface WorktreeDiff {
+  patch: Buffer;
+  files: string[];
+  /** Present when there are any: a task should say that their files are in no patch. */
+  nested?: string[];
+}
+
+function withNested(diff: WorktreeDiff, more: readonly string[]): WorktreeDiff {
+  const nested = [...new Set([...(diff.nested ?? []), ...more])].sort();
+  return nested.length > 0 ? { ...diff, nested } : diff;
 }
 
 /**
@@ -27,7 +40,7 @@ export async function diffWorktree(worktree: Worktree, base: string, leaveOut: r
  * task. `leaveOut` is neither in the patch nor removed by the reset. `reset` is false when the worktree was
  * not or could not be reset: it must not be used again.
  */
-export async function diffAndReset(worktree: Worktree, base: string, leaveOut: readonly string[] = []): Promise<{ patch: Buffer; files: string[]; reset: boolean }> {
+export async function diffAndReset(worktree: Worktree, base: string, leaveOut: readonly string[] = []): Promise<WorktreeDiff & { reset: boolean }> {
   try {
     const { output, laterSucceeded } = await gitScriptThen(diffScript(worktree, base, leaveOut), resetScript(worktree, base, leaveOut), worktree.dir, DIFF_WORK);
     const reset = laterSucceeded && (await rebuildGitFolder(worktree, base).then(() => true, () => false));
@@ -125,8 +138,9 @@ async function nestedRepositories(worktree: Worktree): Promise<string[]> {
  * Splits `git diff --raw -z -p` output: `:<modes> <ids> <status>\0<path>\0` per file, a NUL, then the
  * patch. Nested repositories the index took as gitlinks (new mode 160000) are dropped from both.
  */
-export function splitRawAndPatch(output: Buffer): { patch: Buffer; files: string[] } {
+export function splitRawAndPatch(output: Buffer): WorktreeDiff {
   const files: string[] = [];
+  const nested: string[] = [];
   let at = 0;
   let gitlinks = false;
   while (output[at] === COLON) {
@@ -137,6 +151,7 @@ export function splitRawAndPatch(output: Buffer): { patch: Buffer; files: string
     const path = output.toString("utf8", fieldsEnd + 1, pathEnd);
     if (newMode === GITLINK && oldMode !== GITLINK) {
       gitlinks = true;
+      nested.push(path);
       // A file replaced by a nested repository: the patch still deletes the file.
       if (oldMode !== ABSENT) files.push(path);
     } else files.push(path);
@@ -144,7 +159,7 @@ export function splitRawAndPatch(output: Buffer): { patch: Buffer; files: string
   }
   if (at > 0 && output[at] === 0) at++;
   const patch = output.subarray(at);
-  return { patch: gitlinks ? withoutNewGitlinks(patch) : patch, files };
+  return withNested({ patch: gitlinks ? withoutNewGitlinks(patch) : patch, files }, nested);
 }
 
 const COLON = 0x3a;

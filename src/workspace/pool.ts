@@ -1,5 +1,5 @@
 import { basename, join } from "node:path";
-import { diffAndReset } from "./patch.ts";
+import { diffAndReset, type WorktreeDiff } from "./patch.ts";
 import { addWorktree, removeWorktree, type Worktree } from "./worktree.ts";
 
 /**
@@ -14,7 +14,7 @@ export interface WorktreePool {
    * The task's changes against the base (diffAndReset), without the paths in `leaveOut`, and the worktree
    * back in the pool, reset; or removed, when it could not be reset. Throws when the patch could not be made.
    */
-  finish(worktree: Worktree, leaveOut?: readonly string[]): Promise<{ patch: Buffer; files: string[] }>;
+  finish(worktree: Worktree, leaveOut?: readonly string[]): Promise<WorktreeDiff>;
   /** Removes every worktree of the pool. */
   close(): Promise<void>;
 }
@@ -48,10 +48,10 @@ export function createWorktreePool({ repoRoot, base, root }: PoolOptions): Workt
     },
     async finish(worktree, leaveOut = []) {
       try {
-        const { patch, files, reset } = await diffAndReset(worktree, base, leaveOut);
+        const { reset, ...diff } = await diffAndReset(worktree, base, leaveOut);
         if (reset && all.has(worktree)) free.push(worktree);
         else await discard(worktree);
-        return { patch, files };
+        return diff;
       } catch (error) {
         await discard(worktree);
         throw error;

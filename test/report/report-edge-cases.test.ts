@@ -155,6 +155,11 @@ describe("report.md: titles and errors cannot break it", () => {
     expect(report).not.toContain("<path>");
     expect(report).not.toContain("<!--");
   });
+
+  it("notes the folders a task made into git repositories of their own, which no patch holds, their names as code", () => {
+    const report = renderReport(summaryOf([task("scaffold", "succeeded", { nested_repositories: ["app", "we`ird"] }), task("plain", "succeeded")]));
+    expect(report).toContain("> **Note: tasks made git repositories of their own** (scaffold (`app`, ``we`ird``)): a patch cannot carry them, so their files are in no patch.");
+  });
 });
 
 describe("--shard: disjoint shards that cover the batch for any n", () => {

@@ -164,9 +164,11 @@ describe("the patch of a worktree", () => {
     messUp(worktree);
     git(worktree.dir, "init", "--quiet", "empty-nested");
     writeFileSync(join(worktree.dir, "empty-nested/file.txt"), "x\n");
-    const { patch, files } = await pool.finish(worktree);
+    const { patch, files, nested } = await pool.finish(worktree);
     expect(files.sort()).toEqual(["src/a.ts", "untracked.txt"]);
     expect(patch.toString()).not.toMatch(/nested|Subproject|160000/);
+    // Named, so that the task can say their files are in no patch.
+    expect(nested).toEqual(["empty-nested", "nested"]);
     expect(patch.toString()).toContain("+export const a = 2;");
     const next = await pool.acquire();
     expectCleanCheckout(next);
