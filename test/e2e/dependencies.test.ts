@@ -249,8 +249,9 @@ describe("saying what is missing", () => {
 
   it("validate warns of a setup step without any network, and not of one given the registry", async () => {
     const scratch = scratchDir("nanocoder-e2e-setup-policy-");
-    writeFileSync(join(scratch, "offline.yaml"), "version: 1\nsetup: {run: [npm ci]}\n");
-    writeFileSync(join(scratch, "registry.yaml"), "version: 1\nsetup: {run: [npm ci], network: [registry.npmjs.org]}\n");
+    // Policies a task can write under (else validate would say that no file can be written, rightly).
+    writeFileSync(join(scratch, "offline.yaml"), "version: 1\nfiles: {write: {allow: ['**']}}\nsetup: {run: [npm ci]}\n");
+    writeFileSync(join(scratch, "registry.yaml"), "version: 1\nfiles: {write: {allow: ['**']}}\nsetup: {run: [npm ci], network: [registry.npmjs.org]}\n");
     const common = ["validate", "tasks/t.yaml", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--policy"];
     const offline = await cli.run([...common, join(scratch, "offline.yaml")], { cwd: bare });
     expect(offline.stderr).toContain("setup runs without network (neither setup.network nor sandbox.network gives it any), so an install that downloads fails");
