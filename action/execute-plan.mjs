@@ -25491,27 +25491,12 @@ async function changedPaths(worktree, leaveOut = [], within) {
 	return changes;
 }
 /**
-* Puts `changes` back as the base has them: tracked paths checked out from it, new ones removed (a link
-* itself, never what it points to; nothing outside the worktree). `base` may be any tree; checking out from
-* one other than the base goes through an index other than nanocoder's (`index`), which must keep the base.
+* Puts `changes` back as `index` has them (nanocoder's index, which holds the base, unless given another):
+* new paths removed (a link itself, never what it points to; nothing outside the worktree), then tracked
+* paths written from the index. In that order: a new file standing where a folder of tracked files was must
+* be gone before they are written back, or removing it would take them along.
 */
-async function undoChanges(worktree, base, changes, index = worktree.index) {
-	const tracked = changes.filter((change) => change.tracked).map((change) => `:(literal)${change.path}`);
-	if (tracked.length > 0) {
-		const list = `${worktree.dir}.pathspec`;
-		await writeFile(list, `${tracked.join("\0")}\0`);
-		try {
-			await gitScript(ownGit(worktree, [
-				"checkout",
-				"--no-overlay",
-				`--pathspec-from-file=${list}`,
-				"--pathspec-file-nul",
-				base
-			], index), worktree.dir, "putting back what a command changed");
-		} finally {
-			await rm(list, { force: true });
-		}
-	}
+async function undoChanges(worktree, changes, index = worktree.index) {
 	const realWorktree = await realpath(worktree.dir);
 	for (const change of changes.filter((each) => !each.tracked)) {
 		const path = join(worktree.dir, change.path);
@@ -25522,6 +25507,15 @@ async function undoChanges(worktree, base, changes, index = worktree.index) {
 			recursive: true
 		});
 	}
+	const tracked = changes.filter((change) => change.tracked).map((change) => change.path);
+	if (tracked.length === 0) return;
+	const { args, env } = ownGitArgs(worktree, [
+		"checkout-index",
+		"-f",
+		"-z",
+		"--stdin"
+	], index);
+	await git(args, worktree.dir, env, `${tracked.join("\0")}\0`);
 }
 // src/workspace/patch.ts
 /**
@@ -25612,7 +25606,7 @@ function addScript(worktree, linked, nested, index = worktree.index) {
 	return `${ownGit(worktree, add, index)}${drop}`;
 }
 /**
-* Holds the worktree's state when the checks start, to put it back after each one: checks verify the task's
+* Holds the worktree's state when the checks start, to put it back once they end: checks verify the task's
 * work and are no part of it. What a check writes that a patch would carry (a `__pycache__` the repository
 * does not ignore, a regenerated snapshot, a formatter's rewrite) would otherwise make a task that changed
 * nothing succeed, fail one that expects no change, and reach `--apply` and pull requests. The state is a
@@ -25622,43 +25616,73 @@ function addScript(worktree, linked, nested, index = worktree.index) {
 */
 async function holdWorktreeState(worktree, leaveOut = []) {
 	const index = `${worktree.index}.held`;
+	const source = `${worktree.index}.put`;
 	await copyFile(worktree.index, index);
-	const released = () => rm(index, { force: true });
-	const treeNow = async () => {
-		const script = (nested) => `${addScript(worktree, leaveOut, nested, index)} && ${ownGit(worktree, ["write-tree"], index)}`;
-		return (await gitScript(script([]), worktree.dir, HOLD_WORK).catch(async (error) => {
-			if (!isNestedRepositoryWithoutCommit(error)) throw error;
-			return gitScript(script(await nestedRepositories(worktree)), worktree.dir, HOLD_WORK);
-		})).toString("utf8").trim();
+	const released = async () => {
+		await rm(index, { force: true });
+		await rm(source, { force: true });
 	};
-	const held = await treeNow().catch(async (error) => {
+	const stateNow = async () => {
+		const script = (nested) => `${addScript(worktree, leaveOut, nested, index)} && ${ownGit(worktree, ["write-tree"], index)}`;
+		const tree = async (nested) => (await gitScript(script(nested), worktree.dir, HOLD_WORK)).toString("utf8").trim();
+		try {
+			return {
+				tree: await tree([]),
+				nested: []
+			};
+		} catch (error) {
+			if (!isNestedRepositoryWithoutCommit(error)) throw error;
+			const nested = await nestedRepositories(worktree);
+			return {
+				tree: await tree(nested),
+				nested
+			};
+		}
+	};
+	const held = await stateNow().catch(async (error) => {
 		await released();
 		throw error;
 	});
+	let sourceRead = false;
 	return {
 		async putBack() {
-			const now = await treeNow();
-			if (now === held) return [];
-			const fields = (await gitScript(ownGit(worktree, [
-				"diff-tree",
-				"-r",
-				"-z",
-				"--no-renames",
-				"--name-status",
-				held,
-				now
-			], index), worktree.dir, HOLD_WORK)).toString("utf8").split("\0");
-			const changes = [];
-			for (let at = 0; at + 1 < fields.length; at += 2) changes.push({
-				path: fields[at + 1] ?? "",
-				tracked: fields[at] !== "A"
-			});
-			await undoChanges(worktree, held, changes, index);
-			return changes.map((change) => change.path);
+			const undone = /* @__PURE__ */ new Set();
+			for (let round = 0; round < PUT_BACK_ROUNDS; round++) {
+				const now = await stateNow();
+				const changes = now.nested.filter((path) => !held.nested.includes(path)).map((path) => ({
+					path,
+					tracked: false
+				}));
+				if (now.tree !== held.tree) {
+					const fields = (await gitScript(ownGit(worktree, [
+						"diff-tree",
+						"-r",
+						"-z",
+						"--no-renames",
+						"--name-status",
+						held.tree,
+						now.tree
+					], index), worktree.dir, HOLD_WORK)).toString("utf8").split("\0");
+					for (let at = 0; at + 1 < fields.length; at += 2) changes.push({
+						path: fields[at + 1] ?? "",
+						tracked: fields[at] !== "A"
+					});
+				}
+				if (changes.length === 0) break;
+				if (!sourceRead) {
+					await gitScript(ownGit(worktree, ["read-tree", held.tree], source), worktree.dir, HOLD_WORK);
+					sourceRead = true;
+				}
+				await undoChanges(worktree, changes, source);
+				for (const change of changes) undone.add(change.path);
+			}
+			return [...undone];
 		},
 		release: released
 	};
 }
+/** Rounds of putting back: one, and one more for each .gitignore change that hid files (rare). */
+const PUT_BACK_ROUNDS = 3;
 const HOLD_WORK = "holding the worktree's files while the checks run (git add --all && git write-tree)";
 /** `git add` refuses a nested repository that has no commit yet; one with commits it adds as a gitlink. */
 function isNestedRepositoryWithoutCommit(error) {
@@ -26855,7 +26879,7 @@ async function createEffectCheck(options) {
 			onNewFiles?.(changes.filter((change) => !change.tracked && !refused.some((violation) => violation.path === change.path)).map((change) => change.path));
 			if (refused.length === 0) return [];
 			try {
-				await undoChanges(worktree, base, changes.filter((change) => refused.some((violation) => violation.path === change.path)));
+				await undoChanges(worktree, changes.filter((change) => refused.some((violation) => violation.path === change.path)));
 			} finally {
 				tracker.undone(refused.map((violation) => violation.path));
 			}

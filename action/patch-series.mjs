@@ -850,7 +850,7 @@ const agentEventSchema = discriminatedUnion("type", [
 		timed_out: boolean(),
 		duration_ms: number(),
 		output_tail: string(),
-		undone: array(string()).optional().describe("Files the check wrote that a patch would carry, put back as the task left them: checks are no part of the task's work.")
+		undone: array(string()).optional().describe("On the attempt's last check run: files its checks wrote that a patch would carry, put back as the task left them once that check ended. Checks are no part of the task's work.")
 	}),
 	object({
 		type: literal("retry"),

@@ -222,7 +222,9 @@ async function runChecks(checks, attempt, context) {
 				name: `${context.logDirName ?? context.logDir}/${file}`
 			}, context);
 			await context.afterCommand?.(`check "${check.name}"`);
-			const undone = await held?.putBack() ?? [];
+			runs.push(run);
+			const last = !run.passed || index === checks.length - 1;
+			const undone = last ? await held?.putBack() ?? [] : [];
 			context.emit({
 				type: "check_result",
 				name: run.name,
@@ -233,8 +235,7 @@ async function runChecks(checks, attempt, context) {
 				output_tail: outputTail(run.output, void 0, void 0, run.lines),
 				...undone.length > 0 ? { undone } : {}
 			});
-			runs.push(run);
-			if (!run.passed) break;
+			if (last) break;
 		}
 	} catch (error) {
 		await held?.putBack().catch(() => void 0);

@@ -102,7 +102,7 @@ export const agentEventSchema = z.discriminatedUnion("type", [
     duration_ms: z.number(),
     output_tail: z.string(),
     undone: z.array(z.string()).optional()
-      .describe("Files the check wrote that a patch would carry, put back as the task left them: checks are no part of the task's work."),
+      .describe("On the attempt's last check run: files its checks wrote that a patch would carry, put back as the task left them once that check ended. Checks are no part of the task's work."),
   }),
   z.object({ type: z.literal("retry"), attempt: z.number().int(), reason: z.string() }),
   /** The setup step starts in the task's worktree; its output goes to `log`, relative to the run folder. */

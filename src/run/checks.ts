@@ -49,7 +49,7 @@ export interface CheckContext {
   wrapCommand?: WrapCommand;
   /** The effect check after each check command (run/effects.ts): writes the policy refuses are undone. */
   afterCommand?(by: string): Promise<string[]>;
-  /** Holds the worktree as the checks find it, put back after each (workspace/patch.ts); absent, what they write stays. */
+  /** Holds the worktree as the checks find it, put back after the last (workspace/patch.ts); absent, what they write stays. */
   holdWorktree?(): Promise<HeldWorktreeState>;
 }
 
@@ -64,16 +64,18 @@ export async function runChecks(checks: readonly Check[], attempt: number, conte
     for (const [index, check] of checks.entries()) {
       const file = `${attempt}-${slugs[index]}.log`;
       const run = await runCheck(check, attempt, { path: join(context.logDir, file), name: `${context.logDirName ?? context.logDir}/${file}` }, context);
-      // The policy's verdict on what the check wrote comes first (a refused write is a violation, whoever
-      // made it); then the rest of what it wrote goes, so the patch holds the task's work alone.
+      // The policy's verdict on what the check wrote comes first: a refused write is a violation, whoever made it.
       await context.afterCommand?.(`check "${check.name}"`);
-      const undone = (await held?.putBack()) ?? [];
+      runs.push(run);
+      const last = !run.passed || index === checks.length - 1;
+      // The rest of what the checks wrote goes once the last has run, so that the patch holds the task's work
+      // alone; not before, since a check may read what one before it built (`npm run build`, then its test).
+      const undone = last ? ((await held?.putBack()) ?? []) : [];
       context.emit({
         type: "check_result", name: run.name, attempt, exit_code: run.exit_code, timed_out: run.timed_out, duration_ms: run.duration_ms,
         output_tail: outputTail(run.output, undefined, undefined, run.lines), ...(undone.length > 0 ? { undone } : {}),
       });
-      runs.push(run);
-      if (!run.passed) break;
+      if (last) break;
     }
   } catch (error) {
     // Stopped (a timeout, Ctrl-C): the partial patch holds no check's files either, as far as git can still say.

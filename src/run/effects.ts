@@ -65,7 +65,7 @@ export async function createEffectCheck(options: EffectCheckOptions): Promise<Ef
       onNewFiles?.(changes.filter((change) => !change.tracked && !refused.some((violation) => violation.path === change.path)).map((change) => change.path));
       if (refused.length === 0) return [];
       try {
-        await undoChanges(worktree, base, changes.filter((change) => refused.some((violation) => violation.path === change.path)));
+        await undoChanges(worktree, changes.filter((change) => refused.some((violation) => violation.path === change.path)));
       } finally {
         tracker.undone(refused.map((violation) => violation.path));
       }

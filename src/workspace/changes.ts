@@ -1,7 +1,7 @@
-import { lstat, realpath, rm, writeFile } from "node:fs/promises";
+import { lstat, realpath, rm } from "node:fs/promises";
 import { dirname, join, sep } from "node:path";
-import { git, gitScript } from "./git.ts";
-import { ownGit, ownGitArgs, type Worktree } from "./worktree.ts";
+import { git } from "./git.ts";
+import { ownGitArgs, type Worktree } from "./worktree.ts";
 
 /** A path of the worktree that differs from the base commit. */
 export interface WorktreeChange {
@@ -47,23 +47,12 @@ export async function changedPaths(worktree: Worktree, leaveOut: readonly string
 }
 
 /**
- * Puts `changes` back as the base has them: tracked paths checked out from it, new ones removed (a link
- * itself, never what it points to; nothing outside the worktree). `base` may be any tree; checking out from
- * one other than the base goes through an index other than nanocoder's (`index`), which must keep the base.
+ * Puts `changes` back as `index` has them (nanocoder's index, which holds the base, unless given another):
+ * new paths removed (a link itself, never what it points to; nothing outside the worktree), then tracked
+ * paths written from the index. In that order: a new file standing where a folder of tracked files was must
+ * be gone before they are written back, or removing it would take them along.
  */
-export async function undoChanges(worktree: Worktree, base: string, changes: readonly WorktreeChange[], index = worktree.index): Promise<void> {
-  const tracked = changes.filter((change) => change.tracked).map((change) => `:(literal)${change.path}`);
-  if (tracked.length > 0) {
-    // The paths go in a file beside the worktree, not on the command line: a formatter run over a whole
-    // repository changes more paths than a command line holds.
-    const list = `${worktree.dir}.pathspec`;
-    await writeFile(list, `${tracked.join("\0")}\0`);
-    try {
-      await gitScript(ownGit(worktree, ["checkout", "--no-overlay", `--pathspec-from-file=${list}`, "--pathspec-file-nul", base], index), worktree.dir, "putting back what a command changed");
-    } finally {
-      await rm(list, { force: true });
-    }
-  }
+export async function undoChanges(worktree: Worktree, changes: readonly WorktreeChange[], index = worktree.index): Promise<void> {
   const realWorktree = await realpath(worktree.dir);
   for (const change of changes.filter((each) => !each.tracked)) {
     const path = join(worktree.dir, change.path);
@@ -71,4 +60,11 @@ export async function undoChanges(worktree: Worktree, base: string, changes: rea
     if (parent === undefined || (parent !== realWorktree && !parent.startsWith(`${realWorktree}${sep}`))) continue;
     if (await lstat(path).catch(() => undefined)) await rm(path, { force: true, recursive: true });
   }
+  const tracked = changes.filter((change) => change.tracked).map((change) => change.path);
+  if (tracked.length === 0) return;
+  // checkout-index takes the paths on its input, one lookup each: a formatter run over a whole repository
+  // changes more paths than a command line holds, and as pathspecs they would cost each other's matching.
+  // -f writes over what stands in the way (a file where a folder goes, a link), never through it.
+  const { args, env } = ownGitArgs(worktree, ["checkout-index", "-f", "-z", "--stdin"], index);
+  await git(args, worktree.dir, env, `${tracked.join("\0")}\0`);
 }

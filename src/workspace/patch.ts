@@ -69,7 +69,7 @@ function addScript(worktree: Worktree, linked: readonly string[], nested: readon
   return `${ownGit(worktree, add, index)}${drop}`;
 }
 
-/** What `holdWorktreeState` gives: put the held state back, and let go of the index it used. */
+/** What `holdWorktreeState` gives: put the held state back, and let go of the indexes it used. */
 export interface HeldWorktreeState {
   /** Undoes every change made since the state was held that a patch would carry; returns the paths undone. */
   putBack(): Promise<string[]>;
@@ -77,7 +77,7 @@ export interface HeldWorktreeState {
 }
 
 /**
- * Holds the worktree's state when the checks start, to put it back after each one: checks verify the task's
+ * Holds the worktree's state when the checks start, to put it back once they end: checks verify the task's
  * work and are no part of it. What a check writes that a patch would carry (a `__pycache__` the repository
  * does not ignore, a regenerated snapshot, a formatter's rewrite) would otherwise make a task that changed
  * nothing succeed, fail one that expects no change, and reach `--apply` and pull requests. The state is a
@@ -87,34 +87,58 @@ export interface HeldWorktreeState {
  */
 export async function holdWorktreeState(worktree: Worktree, leaveOut: readonly string[] = []): Promise<HeldWorktreeState> {
   const index = `${worktree.index}.held`;
+  // The held tree, read into an index of its own, is where put-back files are written from.
+  const source = `${worktree.index}.put`;
   await copyFile(worktree.index, index);
-  const released = () => rm(index, { force: true });
-  const treeNow = async (): Promise<string> => {
-    const script = (nested: readonly string[]) => `${addScript(worktree, leaveOut, nested, index)} && ${ownGit(worktree, ["write-tree"], index)}`;
-    const output = await gitScript(script([]), worktree.dir, HOLD_WORK).catch(async (error: unknown) => {
-      if (!isNestedRepositoryWithoutCommit(error)) throw error;
-      return gitScript(script(await nestedRepositories(worktree)), worktree.dir, HOLD_WORK);
-    });
-    return output.toString("utf8").trim();
+  const released = async () => {
+    await rm(index, { force: true });
+    await rm(source, { force: true });
   };
-  const held = await treeNow().catch(async (error: unknown) => {
+  const stateNow = async (): Promise<{ tree: string; nested: readonly string[] }> => {
+    const script = (nested: readonly string[]) => `${addScript(worktree, leaveOut, nested, index)} && ${ownGit(worktree, ["write-tree"], index)}`;
+    const tree = async (nested: readonly string[]) => (await gitScript(script(nested), worktree.dir, HOLD_WORK)).toString("utf8").trim();
+    try {
+      return { tree: await tree([]), nested: [] };
+    } catch (error) {
+      if (!isNestedRepositoryWithoutCommit(error)) throw error;
+      const nested = await nestedRepositories(worktree);
+      return { tree: await tree(nested), nested };
+    }
+  };
+  const held = await stateNow().catch(async (error: unknown) => {
     await released();
     throw error;
   });
+  let sourceRead = false;
   return {
     async putBack() {
-      const now = await treeNow();
-      if (now === held) return [];
-      const listing = await gitScript(ownGit(worktree, ["diff-tree", "-r", "-z", "--no-renames", "--name-status", held, now], index), worktree.dir, HOLD_WORK);
-      const fields = listing.toString("utf8").split("\0");
-      const changes: WorktreeChange[] = [];
-      for (let at = 0; at + 1 < fields.length; at += 2) changes.push({ path: fields[at + 1] ?? "", tracked: fields[at] !== "A" });
-      await undoChanges(worktree, held, changes, index);
-      return changes.map((change) => change.path);
+      const undone = new Set<string>();
+      // Once a .gitignore a check changed is put back, files it hid show: looked at again until none is left.
+      for (let round = 0; round < PUT_BACK_ROUNDS; round++) {
+        const now = await stateNow();
+        // A repository a check made (`git init`, no commit yet) is in neither tree: it goes whole.
+        const changes: WorktreeChange[] = now.nested.filter((path) => !held.nested.includes(path)).map((path) => ({ path, tracked: false }));
+        if (now.tree !== held.tree) {
+          const listing = await gitScript(ownGit(worktree, ["diff-tree", "-r", "-z", "--no-renames", "--name-status", held.tree, now.tree], index), worktree.dir, HOLD_WORK);
+          const fields = listing.toString("utf8").split("\0");
+          for (let at = 0; at + 1 < fields.length; at += 2) changes.push({ path: fields[at + 1] ?? "", tracked: fields[at] !== "A" });
+        }
+        if (changes.length === 0) break;
+        if (!sourceRead) {
+          await gitScript(ownGit(worktree, ["read-tree", held.tree], source), worktree.dir, HOLD_WORK);
+          sourceRead = true;
+        }
+        await undoChanges(worktree, changes, source);
+        for (const change of changes) undone.add(change.path);
+      }
+      return [...undone];
     },
     release: released,
   };
 }
+
+/** Rounds of putting back: one, and one more for each .gitignore change that hid files (rare). */
+const PUT_BACK_ROUNDS = 3;
 
 const HOLD_WORK = "holding the worktree's files while the checks run (git add --all && git write-tree)";
 

@@ -23,7 +23,7 @@ beforeAll(async () => {
       turns: [write("notes.txt", "first try\n"), { content: "Done." }, write("done.txt", "done\n"), { content: "Done now." }],
     },
     { match: "Break the unit tests", turns: [{ content: "All good." }] },
-    { match: "Tidy tracked.txt", turns: [write("tracked.txt", "model\n"), { content: "Tidied." }] },
+    { match: "Tidy tracked.txt", turns: [write("tracked.txt", "model\n"), write("pkg/a.txt", "model a\n"), { content: "Tidied." }] },
     { match: "Only say done", turns: [{ content: "Done, all renamed." }] },
   ]);
   repo = createRepo({
@@ -37,8 +37,19 @@ beforeAll(async () => {
       "",
     ].join("\n"),
     "tasks/strict.yaml": "id: strict\nprompt: Break the unit tests.\nchecks:\n  - {name: unit, run: 'echo \"expected 3, got 4\" >&2; exit 3'}\n",
-    // Checks that write what git would take, as a test run leaves a __pycache__ the repository does not ignore.
-    "tasks/tidy.yaml": "id: tidy\nprompt: Tidy tracked.txt.\nchecks: ['printf check > tracked.txt && mkdir -p __pycache__ && echo pyc > __pycache__/m.pyc && rm gone.txt', 'echo second > second.txt']\n",
+    // Checks that write what git would take, as a test run leaves a __pycache__ the repository does not ignore:
+    // they change, delete and add files, put a file where the folder pkg/ was, and ignore what they wrote; the
+    // second reads what the first made, as a test reads what a build wrote.
+    "tasks/tidy.yaml": [
+      "id: tidy",
+      "prompt: Tidy tracked.txt.",
+      "checks:",
+      "  - 'printf check > tracked.txt && mkdir -p __pycache__ && echo pyc > __pycache__/m.pyc && rm gone.txt && rm -rf pkg && echo x > pkg'",
+      "  - 'test -f __pycache__/m.pyc && echo second > second.txt'",
+      "  - 'echo cov.xml >> .gitignore && echo c > cov.xml'",
+      "",
+    ].join("\n"),
+    "pkg/a.txt": "a\n",
     "tasks/idle.yaml": "id: idle\nprompt: Only say done.\nchecks: ['echo junk > junk.txt']\n",
     "tracked.txt": "base\n",
     "gone.txt": "kept\n",
@@ -116,13 +127,17 @@ describe("checks and retries", () => {
     expect(events("strict").find((event) => event.type === "check_result")).toMatchObject({ output_tail: "expected 3, got 4" });
   });
 
-  it("puts back what each check wrote, so the patch, and the task's status, are the model's work alone", () => {
-    expect(result("tidy")).toMatchObject({ status: "succeeded", files_changed: ["tracked.txt"] });
+  it("puts back what the checks wrote once the last has run, so the patch, and the task's status, are the model's work alone", () => {
+    expect(result("tidy")).toMatchObject({ status: "succeeded", files_changed: ["pkg/a.txt", "tracked.txt"] });
     const patch = readFileSync(join(out, "tasks/tidy/patch.diff"), "utf8");
     expect(patch).toContain("+model");
+    expect(patch).toContain("+model a");
     expect(patch).not.toContain("check");
-    const undone = events("tidy").filter((event) => event.type === "check_result").map((event) => ("undone" in event ? event.undone : undefined));
-    expect(undone).toEqual([["__pycache__/m.pyc", "gone.txt", "tracked.txt"], ["second.txt"]]);
+    const results = events("tidy").filter((event) => event.type === "check_result");
+    expect(results.map((event) => event.exit_code)).toEqual([0, 0, 0]);
+    expect(results.slice(0, 2).map((event) => ("undone" in event ? event.undone : undefined))).toEqual([undefined, undefined]);
+    const undone = (results[2] as { undone?: string[] } | undefined)?.undone ?? [];
+    expect([...undone].sort()).toEqual([".gitignore", "__pycache__/m.pyc", "cov.xml", "gone.txt", "pkg", "pkg/a.txt", "second.txt", "tracked.txt"]);
     // A model that changed nothing is not made a success by what its check wrote.
     expect(result("idle")).toMatchObject({ status: "failed", stop_reason: "no_changes", files_changed: [] });
     expect(events("idle").find((event) => event.type === "check_result")).toMatchObject({ exit_code: 0, undone: ["junk.txt"] });

@@ -163,7 +163,7 @@ describe("the tracker sees what git would, after every kind of change", () => {
     writeFileSync(at("locked/a.txt"), "changed\n");
     writeFileSync(at("locked/new.txt"), "x\n");
     const changes = promised(await expectSameAsGit());
-    await undoChanges(worktree, base, changes);
+    await undoChanges(worktree, changes);
     tracker.undone(changes.map((change) => change.path));
     expect(await expectSameAsGit()).toEqual([]);
   });
