@@ -38,7 +38,8 @@ beforeAll(async () => {
     ].join("\n"),
     "tasks/strict.yaml": "id: strict\nprompt: Break the unit tests.\nchecks:\n  - {name: unit, run: 'echo \"expected 3, got 4\" >&2; exit 3'}\n",
     // Checks that write what git would take, as a test run leaves a __pycache__ the repository does not ignore:
-    // they change, delete and add files, put a file where the folder pkg/ was, and ignore what they wrote; the
+    // they change, delete and add files, put a file where the folder pkg/ was, ignore what they wrote and make a
+    // repository of their own; the
     // second reads what the first made, as a test reads what a build wrote.
     "tasks/tidy.yaml": [
       "id: tidy",
@@ -46,7 +47,7 @@ beforeAll(async () => {
       "checks:",
       "  - 'printf check > tracked.txt && mkdir -p __pycache__ && echo pyc > __pycache__/m.pyc && rm gone.txt && rm -rf pkg && echo x > pkg'",
       "  - 'test -f __pycache__/m.pyc && echo second > second.txt'",
-      "  - 'echo cov.xml >> .gitignore && echo c > cov.xml'",
+      "  - 'echo cov.xml >> .gitignore && echo c > cov.xml && git init -q made && echo x > made/f.txt'",
       "",
     ].join("\n"),
     "pkg/a.txt": "a\n",
@@ -137,7 +138,9 @@ describe("checks and retries", () => {
     expect(results.map((event) => event.exit_code)).toEqual([0, 0, 0]);
     expect(results.slice(0, 2).map((event) => ("undone" in event ? event.undone : undefined))).toEqual([undefined, undefined]);
     const undone = (results[2] as { undone?: string[] } | undefined)?.undone ?? [];
-    expect([...undone].sort()).toEqual([".gitignore", "__pycache__/m.pyc", "cov.xml", "gone.txt", "pkg", "pkg/a.txt", "second.txt", "tracked.txt"]);
+    expect([...undone].sort()).toEqual([".gitignore", "__pycache__/m.pyc", "cov.xml", "gone.txt", "made", "pkg", "pkg/a.txt", "second.txt", "tracked.txt"]);
+    // The repository the check made went whole: the task made none.
+    expect(result("tidy").nested_repositories).toBeUndefined();
     // A model that changed nothing is not made a success by what its check wrote.
     expect(result("idle")).toMatchObject({ status: "failed", stop_reason: "no_changes", files_changed: [] });
     expect(events("idle").find((event) => event.type === "check_result")).toMatchObject({ exit_code: 0, undone: ["junk.txt"] });
