@@ -25583,16 +25583,26 @@ function diffScript(worktree, base, linked = [], nested = []) {
 	];
 	return `${addScript(worktree, linked, nested)} && ${ownGit(worktree, diff)}`;
 }
+/**
+* Caches that running Python writes beside the code, whatever the repository ignores: a task that only ran
+* its tests, or a model that imported a module to look at it, has changed nothing. Never source, so never
+* in a patch.
+*/
+const TOOL_CACHES = [
+	"__pycache__",
+	".pytest_cache",
+	".mypy_cache",
+	".ruff_cache"
+].map((name) => `:(exclude,glob)**/${name}/**`);
 /** `git add --all` into `index`: the worktree's files as a patch takes them. */
 function addScript(worktree, linked, nested, index = worktree.index) {
 	const add = [
 		"add",
 		"--all",
-		...nested.length > 0 ? [
-			"--",
-			".",
-			...nested.map((path) => `:(exclude,literal)${path}`)
-		] : []
+		"--",
+		".",
+		...TOOL_CACHES,
+		...nested.map((path) => `:(exclude,literal)${path}`)
 	];
 	const drop = linked.length > 0 ? ` && ${ownGit(worktree, [
 		"rm",

@@ -59,9 +59,16 @@ function diffScript(worktree: Worktree, base: string, linked: readonly string[] 
   return `${addScript(worktree, linked, nested)} && ${ownGit(worktree, diff)}`;
 }
 
+/**
+ * Caches that running Python writes beside the code, whatever the repository ignores: a task that only ran
+ * its tests, or a model that imported a module to look at it, has changed nothing. Never source, so never
+ * in a patch.
+ */
+const TOOL_CACHES = ["__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"].map((name) => `:(exclude,glob)**/${name}/**`);
+
 /** `git add --all` into `index`: the worktree's files as a patch takes them. */
 function addScript(worktree: Worktree, linked: readonly string[], nested: readonly string[], index = worktree.index): string {
-  const add = ["add", "--all", ...(nested.length > 0 ? ["--", ".", ...nested.map((path) => `:(exclude,literal)${path}`)] : [])];
+  const add = ["add", "--all", "--", ".", ...TOOL_CACHES, ...nested.map((path) => `:(exclude,literal)${path}`)];
   // Linked dependency folders are ignored, so `git add` takes nothing of them, unless the task changed
   // .gitignore: then what it took goes out of the index again. (An exclude pathspec naming an ignored path
   // would make `git add` fail.)

@@ -24,7 +24,8 @@ beforeAll(async () => {
     },
     { match: "Break the unit tests", turns: [{ content: "All good." }] },
     { match: "Tidy tracked.txt", turns: [write("tracked.txt", "model\n"), write("pkg/a.txt", "model a\n"), { content: "Tidied." }] },
-    { match: "Only say done", turns: [{ content: "Done, all renamed." }] },
+    // It imported a module to look at it, as a model running Python does: the __pycache__ is no change.
+    { match: "Only say done", turns: [write("lib/__pycache__/m.cpython-311.pyc", "bytecode"), { content: "Done, all renamed." }] },
   ]);
   repo = createRepo({
     "tasks/retried.yaml": [
@@ -37,7 +38,7 @@ beforeAll(async () => {
       "",
     ].join("\n"),
     "tasks/strict.yaml": "id: strict\nprompt: Break the unit tests.\nchecks:\n  - {name: unit, run: 'echo \"expected 3, got 4\" >&2; exit 3'}\n",
-    // Checks that write what git would take, as a test run leaves a __pycache__ the repository does not ignore:
+    // Checks that write what git would take, as a test run leaves coverage the repository does not ignore:
     // they change, delete and add files, put a file where the folder pkg/ was, ignore what they wrote and make a
     // repository of their own; the
     // second reads what the first made, as a test reads what a build wrote.
@@ -45,8 +46,8 @@ beforeAll(async () => {
       "id: tidy",
       "prompt: Tidy tracked.txt.",
       "checks:",
-      "  - 'printf check > tracked.txt && mkdir -p __pycache__ && echo pyc > __pycache__/m.pyc && rm gone.txt && rm -rf pkg && echo x > pkg'",
-      "  - 'test -f __pycache__/m.pyc && echo second > second.txt'",
+      "  - 'printf check > tracked.txt && mkdir -p coverage && echo lcov > coverage/lcov.info && rm gone.txt && rm -rf pkg && echo x > pkg'",
+      "  - 'test -f coverage/lcov.info && echo second > second.txt'",
       "  - 'echo cov.xml >> .gitignore && echo c > cov.xml && git init -q made && echo x > made/f.txt'",
       "",
     ].join("\n"),
@@ -138,7 +139,7 @@ describe("checks and retries", () => {
     expect(results.map((event) => event.exit_code)).toEqual([0, 0, 0]);
     expect(results.slice(0, 2).map((event) => ("undone" in event ? event.undone : undefined))).toEqual([undefined, undefined]);
     const undone = (results[2] as { undone?: string[] } | undefined)?.undone ?? [];
-    expect([...undone].sort()).toEqual([".gitignore", "__pycache__/m.pyc", "cov.xml", "gone.txt", "made", "pkg", "pkg/a.txt", "second.txt", "tracked.txt"]);
+    expect([...undone].sort()).toEqual([".gitignore", "cov.xml", "coverage/lcov.info", "gone.txt", "made", "pkg", "pkg/a.txt", "second.txt", "tracked.txt"]);
     // The repository the check made went whole: the task made none.
     expect(result("tidy").nested_repositories).toBeUndefined();
     // A model that changed nothing is not made a success by what its check wrote.
