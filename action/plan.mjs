@@ -1705,7 +1705,7 @@ async function planRun(tasks, request) {
 		cwd: request.cwd
 	});
 	requireKnownServers(planned.map((entry) => entry.task), mcpServers);
-	const unseen = resume ? changedSinceRun(resume, planned.map((entry) => entry.task)) : request.base !== void 0 ? [] : await unseenChanges(repoRoot, request);
+	const unseen = resume ? [...changedSinceRun(resume, planned.map((entry) => entry.task)), ...otherModelsSinceRun(resume, planned)] : request.base !== void 0 ? [] : await unseenChanges(repoRoot, request);
 	return {
 		repoRoot,
 		base,
@@ -1731,6 +1731,17 @@ async function planRun(tasks, request) {
 		...request.shard ? { shard: request.shard } : {},
 		...resume ? { resume } : {}
 	};
+}
+/**
+* A warning when the tasks a resumed run runs now get another model than the kept ones ran with (a
+* `--model` or `--provider` given now, a config changed): one report would mix them, unsaid.
+*/
+function otherModelsSinceRun(state, planned) {
+	const kept = new Set([...state.finished.values()].map((result) => `${result.provider}/${result.model}`));
+	if (kept.size === 0) return [];
+	const other = [...new Set(planned.filter(({ task }) => !state.finished.has(task.id)).map(({ provider, model }) => `${provider.name}/${model}`))].filter((pair) => !kept.has(pair));
+	if (other.length === 0) return [];
+	return [`warning: --resume runs the tasks left with ${other.join(", ")}, but the kept ones ran with ${[...kept].join(", ")}: one report will hold both; give the run's own --model/--provider to keep them alike`];
 }
 /** A task's `mcp:` names only servers .mcp.json has. */
 function requireKnownServers(tasks, servers) {

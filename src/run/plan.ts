@@ -141,7 +141,9 @@ export async function planRun(tasks: Task[], request: RunRequest): Promise<RunPl
   const environment = await environmentOf(repoRoot, inputs.policy, planned.map((entry) => entry.task));
   const mcpServers = await loadMcpServers({ projectRoot: repoRoot, home: request.home, env: request.env, cwd: request.cwd });
   requireKnownServers(planned.map((entry) => entry.task), mcpServers);
-  const unseen = resume ? changedSinceRun(resume, planned.map((entry) => entry.task)) : request.base !== undefined ? [] : await unseenChanges(repoRoot, request);
+  const unseen = resume
+    ? [...changedSinceRun(resume, planned.map((entry) => entry.task)), ...otherModelsSinceRun(resume, planned)]
+    : request.base !== undefined ? [] : await unseenChanges(repoRoot, request);
   return {
     repoRoot, base, runId, outDir, policy, tasks: planned, secrets: collectSecrets(request.env, [...apiKeys, ...serverSecrets(mcpServers)]), ignoreOutput: !request.out && !resume,
     plannedTasks: tasks.map((task) => task.id).filter((id) => !leftOut.has(id)),
@@ -152,6 +154,19 @@ export async function planRun(tasks: Task[], request: RunRequest): Promise<RunPl
     ...(request.shard ? { shard: request.shard } : {}),
     ...(resume ? { resume } : {}),
   };
+}
+
+/**
+ * A warning when the tasks a resumed run runs now get another model than the kept ones ran with (a
+ * `--model` or `--provider` given now, a config changed): one report would mix them, unsaid.
+ */
+export function otherModelsSinceRun(state: ResumeState, planned: readonly Pick<PlannedTask, "task" | "provider" | "model">[]): string[] {
+  const kept = new Set([...state.finished.values()].map((result) => `${result.provider}/${result.model}`));
+  if (kept.size === 0) return [];
+  const now = new Set(planned.filter(({ task }) => !state.finished.has(task.id)).map(({ provider, model }) => `${provider.name}/${model}`));
+  const other = [...now].filter((pair) => !kept.has(pair));
+  if (other.length === 0) return [];
+  return [`warning: --resume runs the tasks left with ${other.join(", ")}, but the kept ones ran with ${[...kept].join(", ")}: one report will hold both; give the run's own --model/--provider to keep them alike`];
 }
 
 /** A task's `mcp:` names only servers .mcp.json has. */

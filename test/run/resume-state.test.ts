@@ -6,6 +6,8 @@ import type { TaskStatus } from "../../src/agent/outcome.ts";
 import type { TaskResult } from "../../src/report/types.ts";
 import { changedSinceRun, readRunFolder, taskDigest, tasksToResume, type ResumeState } from "../../src/run/manifest.ts";
 import { taskFromPrompt } from "../../src/task/load.ts";
+import { otherModelsSinceRun } from "../../src/run/plan.ts";
+import type { PlannedTask } from "../../src/run/task.ts";
 import { resumeHint } from "../../src/cli/execute.ts";
 import { removeDir } from "../helpers/repo.ts";
 
@@ -66,6 +68,15 @@ describe("what --resume keeps", () => {
       'warning: --resume keeps the results of 1 task(s) whose definition changed since the run began: "check-failed"; they ran with the earlier text. To run them with the new one, start a new run of them (--only check-failed), or --retry-failed if they failed',
     ]);
     expect(changedSinceRun({ ...state, digests: undefined }, now)).toEqual([]);
+  });
+
+  it("names another model for the tasks run again than the kept ones ran with", async () => {
+    const state = await readRunFolder(dir, "run");
+    const planned = (id: string, model: string) => ({ task: { ...taskFromPrompt("x"), id }, provider: { name: "p" } as PlannedTask["provider"], model });
+    expect(otherModelsSinceRun(state, [planned("ok", "m"), planned("provider-down", "m"), planned("stopped", "m")])).toEqual([]);
+    expect(otherModelsSinceRun(state, [planned("ok", "m"), planned("provider-down", "bigger"), planned("stopped", "m")])).toEqual([
+      "warning: --resume runs the tasks left with p/bigger, but the kept ones ran with p/m: one report will hold both; give the run's own --model/--provider to keep them alike",
+    ]);
   });
 
   it("runs a task again whose result.json is not a whole result", async () => {
