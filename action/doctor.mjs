@@ -54,36 +54,46 @@ async function inspectServer(server, policy, sandbox, folder, env, runnerEnv) {
 				};
 			}
 		});
-		const names = session.tools.map((tool) => tool.name);
+		const tools = session.tools;
 		await session.close();
 		const request = (tool) => resolvePathsAsWritten(tool.name, [{
 			kind: "tool",
 			name: tool.name,
 			...tool.writtenAs === void 0 ? {} : { writtenAs: tool.writtenAs }
 		}]);
-		const offered = offeredTools(policy, session.tools);
-		const allowed = offered.filter((tool) => decide(policy, request(tool)).decision === "allow").map((tool) => tool.name);
-		const byArguments = offered.filter((tool) => !allowed.includes(tool.name) && policy.tools.allow.some((rule) => rule.when !== void 0 && decide({
+		const decidedBy = (rules, tool) => decide({
 			...policy,
-			tools: {
-				allow: [{
-					...rule,
-					when: void 0
-				}],
-				deny: []
-			}
-		}, request(tool)).decision === "allow")).map((tool) => tool.name);
-		const denied = names.filter((name) => !allowed.includes(name) && !byArguments.includes(name));
+			tools: rules
+		}, request(tool)).decision;
+		const offered = offeredTools(policy, tools);
+		const allowed = offered.filter((tool) => decide(policy, request(tool)).decision === "allow");
+		const narrowed = allowed.filter((tool) => policy.tools.deny.some((rule) => rule.when !== void 0 && decidedBy({
+			allow: policy.tools.allow,
+			deny: [{
+				...rule,
+				when: void 0
+			}]
+		}, tool) === "deny"));
+		const byArguments = offered.filter((tool) => !allowed.includes(tool) && policy.tools.allow.some((rule) => rule.when !== void 0 && decidedBy({
+			allow: [{
+				...rule,
+				when: void 0
+			}],
+			deny: []
+		}, tool) === "allow"));
+		const denied = tools.filter((tool) => !allowed.includes(tool) && !byArguments.includes(tool));
+		const plainly = allowed.filter((tool) => !narrowed.includes(tool));
 		const where = sandbox.status.active ? "in the sandbox" : "WITHOUT a sandbox";
 		const parts = [
-			`${allowed.length} allowed${list(allowed, server.name)}`,
-			...byArguments.length ? [`${byArguments.length} allowed for some arguments${list(byArguments, server.name)}`] : [],
-			`${denied.length} denied${list(denied, server.name)}`
+			`${plainly.length} allowed${list(plainly)}`,
+			...narrowed.length ? [`${narrowed.length} allowed but for some arguments${list(narrowed)}`] : [],
+			...byArguments.length ? [`${byArguments.length} allowed for some arguments${list(byArguments)}`] : [],
+			`${denied.length} denied${list(denied)}`
 		];
 		return {
 			server: server.name,
 			level: allowed.length + byArguments.length > 0 ? "ok" : "warn",
-			text: `starts ${where} (${server.transport}, ${Date.now() - started} ms); ${names.length} tools: ${parts.join("; ")}`
+			text: `starts ${where} (${server.transport}, ${Date.now() - started} ms); ${tools.length} tools: ${parts.join("; ")}`
 		};
 	} catch (error) {
 		return {
@@ -93,10 +103,13 @@ async function inspectServer(server, policy, sandbox, folder, env, runnerEnv) {
 		};
 	}
 }
-function list(names, server) {
-	if (names.length === 0) return "";
-	const prefix = serverPrefix(server);
-	return ` (${names.slice(0, 8).map((name) => name.startsWith(prefix) ? name.slice(prefix.length) : name).join(", ")}${names.length > 8 ? ", …" : ""})`;
+/** The first tools of a list by the names their server gives them; a renamed one with the name the model and events see. */
+function list(tools) {
+	if (tools.length === 0) return "";
+	return ` (${tools.slice(0, 8).map((tool) => {
+		const own = tool.mcp?.tool ?? tool.name;
+		return tool.writtenAs === void 0 ? own : `${own} as ${tool.name}`;
+	}).join(", ")}${tools.length > 8 ? ", …" : ""})`;
 }
 // src/cli/commands/doctor.ts
 const doctorArgs = {

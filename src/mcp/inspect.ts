@@ -5,6 +5,7 @@ import type { Policy } from "../policy/types.ts";
 import type { Sandbox } from "../sandbox/index.ts";
 import { refuseRunnerCredentials, type McpServerConfig } from "./config.ts";
 import { serverPrefix } from "./names.ts";
+import type { ToolDefinition } from "../tools/types.ts";
 
 /** What `doctor` says of one server: whether it starts, its tools, and what the policy allows of them. */
 export interface ServerReport {
@@ -51,25 +52,37 @@ async function inspectServer(
         return { wrap, env: final };
       },
     });
-    const names = session.tools.map((tool) => tool.name);
+    const tools = session.tools;
     await session.close();
     // Each tool as a call to it would be decided: by its name offered and, changed, as its server wrote it.
-    const request = (tool: (typeof session.tools)[number]) => resolvePathsAsWritten(tool.name, [{ kind: "tool", name: tool.name, ...(tool.writtenAs === undefined ? {} : { writtenAs: tool.writtenAs }) }]);
-    const offered = offeredTools(policy, session.tools);
-    const allowed = offered.filter((tool) => decide(policy, request(tool)).decision === "allow").map((tool) => tool.name);
-    const byArguments = offered.filter((tool) => !allowed.includes(tool.name) && policy.tools.allow.some((rule) => rule.when !== undefined && decide({ ...policy, tools: { allow: [{ ...rule, when: undefined }], deny: [] } }, request(tool)).decision === "allow")).map((tool) => tool.name);
-    const denied = names.filter((name) => !allowed.includes(name) && !byArguments.includes(name));
+    const request = (tool: (typeof tools)[number]) => resolvePathsAsWritten(tool.name, [{ kind: "tool", name: tool.name, ...(tool.writtenAs === undefined ? {} : { writtenAs: tool.writtenAs }) }]);
+    const decidedBy = (rules: Policy["tools"], tool: (typeof tools)[number]) => decide({ ...policy, tools: rules }, request(tool)).decision;
+    const offered = offeredTools(policy, tools);
+    const allowed = offered.filter((tool) => decide(policy, request(tool)).decision === "allow");
+    // A deny rule with `when` refuses some calls of a tool otherwise allowed; an allow rule with `when` allows some of one otherwise denied.
+    const narrowed = allowed.filter((tool) => policy.tools.deny.some((rule) => rule.when !== undefined && decidedBy({ allow: policy.tools.allow, deny: [{ ...rule, when: undefined }] }, tool) === "deny"));
+    const byArguments = offered.filter((tool) => !allowed.includes(tool) && policy.tools.allow.some((rule) => rule.when !== undefined && decidedBy({ allow: [{ ...rule, when: undefined }], deny: [] }, tool) === "allow"));
+    const denied = tools.filter((tool) => !allowed.includes(tool) && !byArguments.includes(tool));
+    const plainly = allowed.filter((tool) => !narrowed.includes(tool));
     const where = sandbox.status.active ? "in the sandbox" : "WITHOUT a sandbox";
-    const parts = [`${allowed.length} allowed${list(allowed, server.name)}`, ...(byArguments.length ? [`${byArguments.length} allowed for some arguments${list(byArguments, server.name)}`] : []), `${denied.length} denied${list(denied, server.name)}`];
-    return { server: server.name, level: allowed.length + byArguments.length > 0 ? "ok" : "warn", text: `starts ${where} (${server.transport}, ${Date.now() - started} ms); ${names.length} tools: ${parts.join("; ")}` };
+    const parts = [
+      `${plainly.length} allowed${list(plainly)}`,
+      ...(narrowed.length ? [`${narrowed.length} allowed but for some arguments${list(narrowed)}`] : []),
+      ...(byArguments.length ? [`${byArguments.length} allowed for some arguments${list(byArguments)}`] : []),
+      `${denied.length} denied${list(denied)}`,
+    ];
+    return { server: server.name, level: allowed.length + byArguments.length > 0 ? "ok" : "warn", text: `starts ${where} (${server.transport}, ${Date.now() - started} ms); ${tools.length} tools: ${parts.join("; ")}` };
   } catch (error) {
     return { server: server.name, level: "FAIL", text: error instanceof Error ? error.message : String(error) };
   }
 }
 
-function list(names: string[], server: string): string {
-  if (names.length === 0) return "";
-  const prefix = serverPrefix(server);
-  const shown = names.slice(0, 8).map((name) => (name.startsWith(prefix) ? name.slice(prefix.length) : name));
-  return ` (${shown.join(", ")}${names.length > 8 ? ", …" : ""})`;
+/** The first tools of a list by the names their server gives them; a renamed one with the name the model and events see. */
+function list(tools: readonly ToolDefinition[]): string {
+  if (tools.length === 0) return "";
+  const shown = tools.slice(0, 8).map((tool) => {
+    const own = tool.mcp?.tool ?? tool.name;
+    return tool.writtenAs === undefined ? own : `${own} as ${tool.name}`;
+  });
+  return ` (${shown.join(", ")}${tools.length > 8 ? ", …" : ""})`;
 }
