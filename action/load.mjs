@@ -7848,6 +7848,10 @@ function invalidHostPattern(written) {
 	if (entry.includes("/")) return "a host name has no path; write only the name";
 	if (entry.includes("@")) return "a host name has no user name; write only the name";
 	const bare = unbracketed(entry);
+	if (isIP(bare) === 6 && bare === entry) {
+		const [, head = "", port = ""] = /^(.*):(\d{2,5})$/.exec(entry) ?? [];
+		if (isIP(head) === 6 && Number(port) <= 65535) return `reads as the one IPv6 address ${entry}: write [${head}]:${port} for port ${port} of ${head}, or [${entry}] for the address`;
+	}
 	if (isIP(bare) === 6) return canonicalHost(entry) === void 0 ? "not a valid IPv6 address" : void 0;
 	if (entry.includes(":")) return "not a valid host name: write host:port with one colon (an IPv6 address with a port in brackets, [::1]:8080)";
 	const wildcard = entry.startsWith("*.");

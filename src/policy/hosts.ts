@@ -47,6 +47,11 @@ export function invalidHostPattern(written: string): string | undefined {
   if (entry.includes("/")) return "a host name has no path; write only the name";
   if (entry.includes("@")) return "a host name has no user name; write only the name";
   const bare = unbracketed(entry);
+  if (isIP(bare) === 6 && bare === entry) {
+    // `::1:8080` is an address, and most likely meant as ::1 on port 8080: said either way, with brackets.
+    const [, head = "", port = ""] = /^(.*):(\d{2,5})$/.exec(entry) ?? [];
+    if (isIP(head) === 6 && Number(port) <= 65_535) return `reads as the one IPv6 address ${entry}: write [${head}]:${port} for port ${port} of ${head}, or [${entry}] for the address`;
+  }
   if (isIP(bare) === 6) return canonicalHost(entry) === undefined ? "not a valid IPv6 address" : undefined;
   if (entry.includes(":")) return "not a valid host name: write host:port with one colon (an IPv6 address with a port in brackets, [::1]:8080)";
   const wildcard = entry.startsWith("*.");

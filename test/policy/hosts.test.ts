@@ -59,7 +59,7 @@ describe("hostAllowed", () => {
 });
 
 describe("invalidHostPattern", () => {
-  it.each(["registry.npmjs.org", "*.pythonhosted.org", "localhost", "example.org.", "127.0.0.1", "::1", "[::1]", "bücher.example", "registry.npmjs.org:443", "*.npmjs.org:443", "127.0.0.1:65535", "[::1]:8080"])("accepts %s", (entry) => {
+  it.each(["registry.npmjs.org", "*.pythonhosted.org", "localhost", "example.org.", "127.0.0.1", "::1", "[::1]", "bücher.example", "registry.npmjs.org:443", "*.npmjs.org:443", "127.0.0.1:65535", "[::1]:8080", "[::1:8080]", "2001:db8::10"])("accepts %s", (entry) => {
     expect(invalidHostPattern(entry)).toBeUndefined();
   });
 
@@ -73,6 +73,8 @@ describe("invalidHostPattern", () => {
     ["registry.npmjs.org:", /the port "" is not a number/],
     ["[::1]:", /the port "" is not a number/],
     ["a:b:c", /write host:port with one colon/],
+    ["::1:8080", /^reads as the one IPv6 address ::1:8080: write \[::1\]:8080 for port 8080 of ::1, or \[::1:8080\] for the address$/],
+    ["fe80::1:443", /write \[fe80::1\]:443 for port 443/],
     ["https://registry.npmjs.org:443/", /URL; write only its host name, e\.g\. registry\.npmjs\.org/],
     ["example.org/simple", /no path/],
     ["*", /every host.*network: true/],
