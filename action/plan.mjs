@@ -1046,7 +1046,7 @@ async function resolveAxis(name, spec, files, where) {
 	}
 	if ("glob" in spec) {
 		const matched = matchFiles(await files.list(), [spec.glob].flat(), [spec.exclude ?? []].flat());
-		const warning = matched.length === 0 ? `warning: ${where([name, "glob"])}: for_each.${name}: ${[spec.glob].flat().map((glob) => `"${glob}"`).join(", ")} matches no file at ${files.describe}${spec.exclude ? " (after exclude)" : ""}, so this task expands to nothing; globs are relative to the repository root` : void 0;
+		const warning = matched.length === 0 ? `warning: ${where([name, "glob"])}: for_each.${name}: ${[spec.glob].flat().map((glob) => `"${glob}"`).join(", ")} matches no file ${files.describe}${spec.exclude ? " (after exclude)" : ""}, so this task expands to nothing; globs are relative to the repository root` : void 0;
 		if (spec.chunk === void 0) return {
 			axis: {
 				name,
@@ -1077,7 +1077,7 @@ async function resolveAxis(name, spec, files, where) {
 	const kept = packages.filter((pkg) => !excluded.some((glob) => glob.match(pkg.name) || glob.match(pkg.path)));
 	if (kept.length === 0) {
 		const what = spec.packages === true ? "the workspace packages" : `${[spec.packages].flat().map((glob) => `"${glob}"`).join(", ")}`;
-		throw new UserError(`${where([name, "packages"])}: for_each.${name}: ${what} name no package (a folder with a package.json) at ${files.describe}${spec.exclude ? " after exclude" : ""}; check the workspaces of the root package.json or pnpm-workspace.yaml`, "E_TASK_INVALID");
+		throw new UserError(`${where([name, "packages"])}: for_each.${name}: ${what} name no package (a folder with a package.json) ${files.describe}${spec.exclude ? " after exclude" : ""}; check the workspaces of the root package.json or pnpm-workspace.yaml`, "E_TASK_INVALID");
 	}
 	return { axis: {
 		name,
@@ -1115,7 +1115,7 @@ async function declaredWorkspaces(files, where) {
 	const workspaces = parseQuietly(texts.get("package.json") ?? "", JSON.parse)?.workspaces;
 	const list = Array.isArray(workspaces) ? workspaces : typeof workspaces === "object" && workspaces !== null ? workspaces.packages : void 0;
 	if (Array.isArray(list)) return list.filter((glob) => typeof glob === "string");
-	throw new UserError(`${where()}: packages: true reads the workspaces of the root package.json ("workspaces": [...]) or pnpm-workspace.yaml (packages: [...]) at ${files.describe}, and there are none; add them, or give the package folders, e.g. packages: "packages/*"`, "E_TASK_INVALID");
+	throw new UserError(`${where()}: packages: true reads the workspaces of the root package.json ("workspaces": [...]) or pnpm-workspace.yaml (packages: [...]) ${files.describe}, and there are none; add them, or give the package folders, e.g. packages: "packages/*"`, "E_TASK_INVALID");
 }
 function packageName(text) {
 	const name = parseQuietly(text ?? "", JSON.parse)?.name;
@@ -1201,7 +1201,7 @@ function atText(source, path, written) {
 function repositoryFiles(cwd, ref, env = {}) {
 	let root;
 	let listing;
-	const describe = ref ?? "the staged files";
+	const describe = ref === void 0 ? "in the staged files" : `at ${ref}`;
 	const repoRoot = () => root ??= findRepoRoot(cwd).catch(() => {
 		throw new UserError(`for_each: globs and packages are matched against the files git tracks, and ${cwd} is not in a git repository; run in the repository, or give the values as a list`, "E_NOT_GIT");
 	});
@@ -1221,7 +1221,8 @@ function repositoryFiles(cwd, ref, env = {}) {
 				`${ref}^{tree}`
 			];
 			return (await git(args, await repoRoot(), await indexEnv()).catch(() => {
-				throw new UserError(`for_each: cannot list the files of ${describe}; make a first commit, or give the values as a list`, "E_BAD_BASE");
+				const fix = ref === "HEAD" ? "make a first commit, stage the files and pass --staged, or give the values as a list" : "make a first commit, or give the values as a list";
+				throw new UserError(`for_each: cannot list the files ${ref === void 0 ? "staged" : `of ${ref}`}; ${fix}`, "E_BAD_BASE");
 			})).split("\0").filter((name) => name !== "").sort();
 		})(),
 		read: async (paths) => readBlobs(await repoRoot(), paths.map((path) => `${ref ?? ""}:${path}`), paths, await indexEnv())

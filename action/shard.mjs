@@ -7856,7 +7856,13 @@ async function resolveCommit(root, ref, given = true) {
 		], root)).trim();
 	} catch {
 		if (!given) throw new UserError(`the repository has no commits yet, and tasks start from a commit: commit something first, or stage the files and pass --staged`, "E_BAD_BASE");
-		throw new UserError(`--base ${ref}: no such commit (${ref === "HEAD" ? "the repository has no commits yet; commit something first" : "pass --base with a branch, tag or commit id"})`, "E_BAD_BASE");
+		const hint = ref === "HEAD" || !await gitSucceeds([
+			"rev-parse",
+			"--verify",
+			"--quiet",
+			"HEAD^{commit}"
+		], root) ? "the repository has no commits yet; commit something first" : "pass --base with a branch, tag or commit id";
+		throw new UserError(`--base ${ref}: no such commit (${hint})`, "E_BAD_BASE");
 	}
 }
 /** Who the commit of the staged changes is by: fixed, so it works where git has no user.name. */

@@ -289,7 +289,7 @@ async function resolveAxis(
   }
   if ("glob" in spec) {
     const matched = matchFiles(await files.list(), [spec.glob].flat(), [spec.exclude ?? []].flat());
-    const warning = matched.length === 0 ? `warning: ${where([name, "glob"])}: for_each.${name}: ${[spec.glob].flat().map((glob) => `"${glob}"`).join(", ")} matches no file at ${files.describe}${spec.exclude ? " (after exclude)" : ""}, so this task expands to nothing; globs are relative to the repository root` : undefined;
+    const warning = matched.length === 0 ? `warning: ${where([name, "glob"])}: for_each.${name}: ${[spec.glob].flat().map((glob) => `"${glob}"`).join(", ")} matches no file ${files.describe}${spec.exclude ? " (after exclude)" : ""}, so this task expands to nothing; globs are relative to the repository root` : undefined;
     if (spec.chunk === undefined) return { axis: { name, kind: "glob", values: matched.map((file) => ({ value: file, idPart: slug(file) })) }, ...(warning ? { warning } : {}) };
     const chunks: { value: string[]; idPart: string }[] = [];
     for (let start = 0; start < matched.length; start += spec.chunk) chunks.push({ value: matched.slice(start, start + spec.chunk), idPart: `${name}-${chunks.length + 1}` });
@@ -300,7 +300,7 @@ async function resolveAxis(
   const kept = packages.filter((pkg) => !excluded.some((glob) => glob.match(pkg.name) || glob.match(pkg.path)));
   if (kept.length === 0) {
     const what = spec.packages === true ? "the workspace packages" : `${[spec.packages].flat().map((glob) => `"${glob}"`).join(", ")}`;
-    throw new UserError(`${where([name, "packages"])}: for_each.${name}: ${what} name no package (a folder with a package.json) at ${files.describe}${spec.exclude ? " after exclude" : ""}; check the workspaces of the root package.json or pnpm-workspace.yaml`, "E_TASK_INVALID");
+    throw new UserError(`${where([name, "packages"])}: for_each.${name}: ${what} name no package (a folder with a package.json) ${files.describe}${spec.exclude ? " after exclude" : ""}; check the workspaces of the root package.json or pnpm-workspace.yaml`, "E_TASK_INVALID");
   }
   return { axis: { name, kind: "packages", values: kept.map((pkg) => ({ value: pkg, idPart: slug(pkg.name) })) } };
 }
@@ -335,7 +335,7 @@ async function declaredWorkspaces(files: RepositoryFiles, where: () => string): 
   const workspaces = manifest?.workspaces;
   const list = Array.isArray(workspaces) ? workspaces : typeof workspaces === "object" && workspaces !== null ? (workspaces as { packages?: unknown }).packages : undefined;
   if (Array.isArray(list)) return list.filter((glob): glob is string => typeof glob === "string");
-  throw new UserError(`${where()}: packages: true reads the workspaces of the root package.json ("workspaces": [...]) or pnpm-workspace.yaml (packages: [...]) at ${files.describe}, and there are none; add them, or give the package folders, e.g. packages: "packages/*"`, "E_TASK_INVALID");
+  throw new UserError(`${where()}: packages: true reads the workspaces of the root package.json ("workspaces": [...]) or pnpm-workspace.yaml (packages: [...]) ${files.describe}, and there are none; add them, or give the package folders, e.g. packages: "packages/*"`, "E_TASK_INVALID");
 }
 
 function packageName(text: string | undefined): string | undefined {

@@ -8,7 +8,7 @@ import { findRepoRoot, git } from "../workspace/git.ts";
  * the index with --staged. Only what git tracks is there, so ignored files never become tasks.
  */
 export interface RepositoryFiles {
-  /** How messages name it: "HEAD", "the staged files", a commit. */
+  /** How messages name it, after "matches no file": "at HEAD", "at <commit>", "in the staged files". */
   describe: string;
   /** Every file path, relative to the repository root, sorted. */
   list(): Promise<string[]>;
@@ -20,7 +20,7 @@ export interface RepositoryFiles {
 export function repositoryFiles(cwd: string, ref: string | undefined, env: NodeJS.ProcessEnv = {}): RepositoryFiles {
   let root: Promise<string> | undefined;
   let listing: Promise<string[]> | undefined;
-  const describe = ref ?? "the staged files";
+  const describe = ref === undefined ? "in the staged files" : `at ${ref}`;
   const repoRoot = () => (root ??= findRepoRoot(cwd).catch(() => {
     throw new UserError(`for_each: globs and packages are matched against the files git tracks, and ${cwd} is not in a git repository; run in the repository, or give the values as a list`, "E_NOT_GIT");
   }));
@@ -32,7 +32,8 @@ export function repositoryFiles(cwd: string, ref: string | undefined, env: NodeJ
       (listing ??= (async () => {
         const args = ref === undefined ? ["ls-files", "--cached", "-z"] : ["ls-tree", "-r", "-z", "--name-only", `${ref}^{tree}`];
         const text = await git(args, await repoRoot(), await indexEnv()).catch(() => {
-          throw new UserError(`for_each: cannot list the files of ${describe}; make a first commit, or give the values as a list`, "E_BAD_BASE");
+          const fix = ref === "HEAD" ? "make a first commit, stage the files and pass --staged, or give the values as a list" : "make a first commit, or give the values as a list";
+          throw new UserError(`for_each: cannot list the files ${ref === undefined ? "staged" : `of ${ref}`}; ${fix}`, "E_BAD_BASE");
         });
         return text.split("\0").filter((name) => name !== "").sort();
       })()),

@@ -120,7 +120,8 @@ export async function resolveCommit(root: string, ref: string, given = true): Pr
   } catch {
     // HEAD by default, not by --base: the message names no flag the user did not give.
     if (!given) throw new UserError(`the repository has no commits yet, and tasks start from a commit: commit something first, or stage the files and pass --staged`, "E_BAD_BASE");
-    const hint = ref === "HEAD" ? "the repository has no commits yet; commit something first" : "pass --base with a branch, tag or commit id";
+    const empty = ref === "HEAD" || !(await gitSucceeds(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], root));
+    const hint = empty ? "the repository has no commits yet; commit something first" : "pass --base with a branch, tag or commit id";
     throw new UserError(`--base ${ref}: no such commit (${hint})`, "E_BAD_BASE");
   }
 }

@@ -490,6 +490,7 @@ describe("repositories that already get a good answer", () => {
     git(empty, "init", "--quiet");
     // No --base was given: the message names none, and says what to do.
     expectUserError(await refused(["batch", "../t.yaml", ...online()], { cwd: empty }), /^the repository has no commits yet, and tasks start from a commit: commit something first, or stage the files and pass --staged$/m);
+    expectUserError(await refused(["batch", "../t.yaml", "--base", "main", ...online()], { cwd: empty }), "--base main: no such commit (the repository has no commits yet; commit something first)");
   });
 
   it("runs with a detached HEAD, from a submodule, and under paths with spaces and accents", async () => {

@@ -192,6 +192,9 @@ describe("validate --staged: what the pre-commit hook would run, without a model
     expect(await listed("--staged")).toEqual(["each.src-a-ts", "each.src-b-ts", "readme"]);
     expect(await listed("--staged", "--")).toEqual(["each.src-a-ts", "each.src-b-ts"]);
     expect(await listed("--staged", "--", "src/b.ts")).toEqual(["each.src-b-ts"]);
+    writeFileSync(join(repo, "none.yaml"), "id: none\nfor_each: {file: {glob: 'lib/*.ts'}}\nprompt: Document {{ file }}.\n");
+    const warned = await steps.run(["validate", "each.yaml", "none.yaml", "--list", "--staged"], { cwd: repo });
+    expect(warned.stderr).toContain(`for_each.file: "lib/*.ts" matches no file in the staged files, so this task expands to nothing`);
     const refused = await steps.run(["validate", "each.yaml", "--staged", "--base", "HEAD"], { cwd: repo });
     expect(refused.stderr).toBe("--staged expands the tasks from the staged files, so it cannot be combined with --base; drop one of them\n");
     expect(refused.code).toBe(2);

@@ -14,7 +14,7 @@ import { scratchDir } from "../helpers/temp.ts";
 /** The files of a commit, as git would list them (sorted), without a repository. */
 function filesOf(contents: Record<string, string>): RepositoryFiles {
   return {
-    describe: "HEAD",
+    describe: "at HEAD",
     list: () => Promise.resolve(Object.keys(contents).sort()),
     read: (paths) => Promise.resolve(new Map(paths.flatMap((path) => (contents[path] === undefined ? [] : [[path, contents[path]] as const])))),
   };
