@@ -2,13 +2,13 @@
 import { t as defineCommand } from "./dist2.mjs";
 import { o as pullSettingsFromFlags } from "./pulls.mjs";
 import { t as deliverPullRequests } from "./cli-delivery.mjs";
-import { n as applyAndSay, t as executeTasks } from "./execute.mjs";
 import { _ as readRunFolder, f as repositoryFiles, l as loadTasks, s as runFolder } from "./plan.mjs";
 import { i as someTasks, n as parseLimit, r as selectByChanges, t as chooseTasks } from "./select.mjs";
 import { r as UserError } from "./errors.mjs";
 import { i as worseOutcome } from "./exit-codes.mjs";
 import { i as findRepoRoot } from "./shard.mjs";
 import { a as runArgs, i as repeatedValues, n as pullRequestArgs, o as selectionArgs, r as rejectUnknownFlags, s as splitFileNames, t as batchOnlyArgs } from "./args.mjs";
+import { t as executeTasks } from "./execute.mjs";
 import { resolve } from "node:path";
 // src/cli/commands/batch.ts
 const batchArgs = {
@@ -64,28 +64,27 @@ var batch_default = defineCommand({
 			process.stderr.write("no task's `files` match the changed files; nothing to run\n");
 			return "succeeded";
 		}
-		const { summary, outcome } = await executeTasks(tasks, args, describeSelection(loaded, tasks, {
+		const selection = describeSelection(loaded, tasks, {
 			labels,
 			only,
 			limit,
 			files,
 			changedRef: args.changed
-		}));
-		if (!args.apply && !pullSettings) return outcome;
+		});
+		const { summary, outcome } = await executeTasks(tasks, args, {
+			selection,
+			apply: args.apply === true
+		});
+		if (!pullSettings) return outcome;
 		const repoRoot = await findRepoRoot(process.cwd());
 		const outDir = runFolder(summary, args.out, repoRoot);
-		let ended = outcome;
-		if (args.apply && !await applyAndSay(repoRoot, outDir, summary, args.staged === true)) ended = worseOutcome(ended, "failed");
-		if (pullSettings) {
-			if (!await deliverPullRequests({
-				...pullSettings,
-				repoRoot,
-				outDir,
-				summary,
-				log: (line) => process.stderr.write(`${line}\n`)
-			})) ended = worseOutcome(ended, "failed");
-		}
-		return ended;
+		return await deliverPullRequests({
+			...pullSettings,
+			repoRoot,
+			outDir,
+			summary,
+			log: (line) => process.stderr.write(`${line}\n`)
+		}) ? outcome : worseOutcome(outcome, "failed");
 	}
 });
 /**

@@ -1,13 +1,13 @@
 // Built by `npm run build:action` from the modules the entries share. Do not edit.
-import { r as UserError } from "./errors.mjs";
-import { t as EXIT_CODES } from "./exit-codes.mjs";
-import { L as parseConcurrency, c as gitScript, f as shellQuote, o as git, s as gitCommand } from "./shard.mjs";
 import { h as createRedactor } from "./schema.mjs";
-import { t as executePlan } from "./execute-plan.mjs";
 import { S as plural, m as cut, v as formatCost, x as oneLine, y as formatDuration } from "./run-id.mjs";
+import { r as UserError } from "./errors.mjs";
+import { L as parseConcurrency, c as gitScript, f as shellQuote, o as git, s as gitCommand } from "./shard.mjs";
 import { a as findOverlaps, f as tailLines, i as describeOverlaps, l as failedCheckOf, n as describeEarlierOverlaps, r as describeNearbyChanges, t as applyToIndex } from "./patch-series.mjs";
+import { t as executePlan } from "./execute-plan.mjs";
 import { r as killRunningCommands } from "./process-tree.mjs";
 import { i as planRun, n as displayPath } from "./plan.mjs";
+import { i as worseOutcome, t as EXIT_CODES } from "./exit-codes.mjs";
 import { c as toRunRequest } from "./args.mjs";
 import { r as renderJsonSummary, t as createEventStream } from "./json-output2.mjs";
 import { t as renderSummaryLines } from "./render.mjs";
@@ -61,9 +61,9 @@ async function applyPatches(repoRoot, outDir, summary, options = {}) {
 }
 /**
 * applyPatches for `--apply`, saying on stderr what it applied and which applied patches hold [REDACTED].
-* False when the patches could not be applied (nothing was): the tasks ran, so that is no mistake in the
-* input but a run that did not do all it was asked, exit 1 as an undelivered pull request is; and stdout,
-* which may hold `--json`'s summary, gets no second document.
+* When the patches could not be applied (nothing was), the error is said and returned, not thrown: the tasks
+* ran, so that is no mistake in the input but a run that did not do all it was asked, exit 1 as an
+* undelivered pull request is.
 */
 async function applyAndSay(repoRoot, outDir, summary, staged) {
 	const outcome = await applyPatches(repoRoot, outDir, summary, { staged }).catch((error) => {
@@ -71,16 +71,18 @@ async function applyAndSay(repoRoot, outDir, summary, staged) {
 		throw error;
 	});
 	if (typeof outcome === "string") {
-		process.stderr.write(`${outcome}
-`);
-		return false;
+		process.stderr.write(`${outcome}\n`);
+		return {
+			applied: [],
+			error: outcome
+		};
 	}
 	const { applied, overlaps } = outcome;
 	process.stderr.write(applied.length > 0 ? `applied the patches of ${applied.join(", ")}\n` : "no patch to apply\n");
 	for (const line of overlaps) process.stderr.write(`note: ${line}\n`);
 	const hidden = summary.tasks.filter((task) => task.patch_has_secret && applied.includes(task.id)).map((task) => task.id);
 	if (hidden.length > 0) process.stderr.write(`warning: the patches of ${hidden.join(", ")} wrote [REDACTED] where the model had written a secret's value; search your working tree for [REDACTED] before you commit\n`);
-	return true;
+	return { applied };
 }
 /**
 * The series applied in a temporary index, as one patch file in `scratch`, with what became of the files several
@@ -249,8 +251,11 @@ function describeEnd(result, runDir) {
 	return [line, ...(check ? [...tailLines(check, CONSOLE_TAIL_LINES), `(${log ?? ""})`] : more).map((text) => `    ${text}`)].join("\n");
 }
 // src/cli/execute.ts
-/** Plans and runs tasks, prints results on stdout and progress on stderr; the outcome says how the run ended. */
-async function executeTasks(tasks, args, selection) {
+/**
+* Plans and runs tasks, applies their patches with `apply` (before the results are printed, so that `--json`
+* says what was applied), prints results on stdout and progress on stderr; the outcome says how the run ended.
+*/
+async function executeTasks(tasks, args, { selection, apply = false } = {}) {
 	if (args.json && args.jsonl) throw new UserError("--json and --jsonl exclude each other: give --jsonl for the events as they happen, --json for the summary at the end", "E_USAGE");
 	const concurrency = parseConcurrency(args.concurrency);
 	const request = toRunRequest(args);
@@ -300,7 +305,11 @@ async function executeTasks(tasks, args, selection) {
 			}
 		});
 		progress.finish();
-		const output = args.json ? renderJsonSummary(summary, plan.outDir, redact) : redact(renderSummaryLines(summary, shown));
+		const applied = apply ? await applyAndSay(plan.repoRoot, plan.outDir, summary, request.staged === true) : void 0;
+		const output = args.json ? renderJsonSummary(applied ? {
+			...summary,
+			apply: applied
+		} : summary, plan.outDir, redact) : redact(renderSummaryLines(summary, shown));
 		(args.jsonl ? process.stderr : process.stdout).write(`${output}\n`);
 		if (outcome === "interrupted") process.stderr.write(`to finish the run, repeat the command with ${resumeHint(shown, request)}\n`);
 		if (outcome === "infrastructure") {
@@ -311,7 +320,7 @@ async function executeTasks(tasks, args, selection) {
 		}
 		return {
 			summary,
-			outcome
+			outcome: applied?.error === void 0 ? outcome : worseOutcome(outcome, "failed")
 		};
 	} finally {
 		if (!interrupt.signal.aborted) {
@@ -338,4 +347,4 @@ function resumeHint(shown, given) {
 	if (given.resume !== void 0 || dropped.length === 0) return `--resume ${shown}`;
 	return `--resume ${shown} in place of ${dropped.join(" and ")}`;
 }
-export { applyAndSay as n, executeTasks as t };
+export { executeTasks as t };

@@ -2,12 +2,11 @@
 import { t as defineCommand } from "./dist2.mjs";
 import { u as expectSchema } from "./schema.mjs";
 import { r as UserError } from "./errors.mjs";
-import { i as worseOutcome } from "./exit-codes.mjs";
-import { n as applyAndSay, t as executeTasks } from "./execute.mjs";
 import { m as shellQuote, n as displayPath, s as runFolder, u as taskFromPrompt } from "./plan.mjs";
 import { i as findRepoRoot } from "./shard.mjs";
 import { i as loadOutputSchemaFile } from "./run-id.mjs";
 import { a as runArgs, r as rejectUnknownFlags } from "./args.mjs";
+import { t as executeTasks } from "./execute.mjs";
 import { join, resolve } from "node:path";
 import { text } from "node:stream/consumers";
 // src/cli/commands/run.ts
@@ -46,7 +45,7 @@ var run_default = defineCommand({
 		const expect = parseExpect(args.expect);
 		const output = args["output-schema"] === void 0 ? void 0 : await loadOutputSchemaFile(args["output-schema"], process.cwd());
 		const prompt = await readPrompt(args._);
-		const { summary, outcome } = await executeTasks([taskFromPrompt(prompt, expect, output)], args);
+		const { summary, outcome } = await executeTasks([taskFromPrompt(prompt, expect, output)], args, { apply: args.apply === true });
 		const result = summary.tasks[0];
 		if (!args.json && !args.jsonl) {
 			if (result?.output_file) {
@@ -54,10 +53,9 @@ var run_default = defineCommand({
 				process.stdout.write(`\n${shown}\n`);
 			} else if (result?.final_message) process.stdout.write(`\n${result.final_message.trim()}\n`);
 		}
-		if (!result) return outcome;
+		if (!result || args.apply) return outcome;
 		const repoRoot = await findRepoRoot(process.cwd());
 		const outDir = runFolder(summary, args.out, repoRoot);
-		if (args.apply) return await applyAndSay(repoRoot, outDir, summary, args.staged === true) ? outcome : worseOutcome(outcome, "failed");
 		if (result.status === "succeeded" && result.files_changed.length > 0) {
 			const patch = join(outDir, result.patch);
 			process.stderr.write(`patch: ${displayPath(patch, process.cwd())}\napply it with: ${applyCommand(repoRoot, patch, process.cwd())}\n`);

@@ -286,6 +286,10 @@ const runSummarySchema = object({
 	missing_tasks: array(string()).optional().describe("Of a merged run (`report merge`): planned by some shard, but in no run folder."),
 	merged_from: array(string()).optional().describe("Of a merged run (`report merge`): the run ids of the merged folders."),
 	run_dir: string().optional().describe("Only in what `--json` prints: the run folder's absolute path; summary.json itself has none."),
+	apply: object({
+		applied: array(string()),
+		error: string().optional()
+	}).optional().describe("Only in what `--json` prints with `--apply`: the tasks whose patches were applied, or, when they could not be, none and why."),
 	report_html: string().optional().describe("The run's HTML report, relative to the run folder: report.html.")
 });
 /** Token use and USD of some model requests; `cost_usd` is null when any of them has no known price. */

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { createRedactor } from "../report/redact.ts";
 import { cut, oneLine } from "../report/format.ts";
+import { applyAndSay } from "../run/apply.ts";
 import { executePlan, type RunResult } from "../run/execute-plan.ts";
 import { killRunningCommands } from "../shared/process-tree.ts";
 import { displayPath, planRun, type RunPlan } from "../run/plan.ts";
@@ -11,13 +12,17 @@ import type { Redact } from "../report/redact.ts";
 import type { TaskSelection } from "../report/types.ts";
 import { parseConcurrency } from "../run/request-values.ts";
 import { EXIT_CODES } from "../shared/exit-codes.ts";
+import { worseOutcome } from "../shared/outcome.ts";
 import { toRunRequest, type RunArgs } from "./args.ts";
 import { createEventStream, renderJsonSummary } from "./json-output.ts";
 import { createProgress } from "./progress.ts";
 import { renderSummaryLines } from "./render.ts";
 
-/** Plans and runs tasks, prints results on stdout and progress on stderr; the outcome says how the run ended. */
-export async function executeTasks(tasks: Task[], args: RunArgs, selection?: TaskSelection): Promise<RunResult> {
+/**
+ * Plans and runs tasks, applies their patches with `apply` (before the results are printed, so that `--json`
+ * says what was applied), prints results on stdout and progress on stderr; the outcome says how the run ended.
+ */
+export async function executeTasks(tasks: Task[], args: RunArgs, { selection, apply = false }: { selection?: TaskSelection | undefined; apply?: boolean } = {}): Promise<RunResult> {
   if (args.json && args.jsonl) throw new UserError("--json and --jsonl exclude each other: give --jsonl for the events as they happen, --json for the summary at the end", "E_USAGE");
   const concurrency = parseConcurrency(args.concurrency);
   const request = toRunRequest(args);
@@ -65,8 +70,9 @@ export async function executeTasks(tasks: Task[], args: RunArgs, selection?: Tas
       },
     });
     progress.finish();
+    const applied = apply ? await applyAndSay(plan.repoRoot, plan.outDir, summary, request.staged === true) : undefined;
     // Under --jsonl, stdout holds the events alone: the closing lines a person reads go to stderr.
-    const output = args.json ? renderJsonSummary(summary, plan.outDir, redact) : redact(renderSummaryLines(summary, shown));
+    const output = args.json ? renderJsonSummary(applied ? { ...summary, apply: applied } : summary, plan.outDir, redact) : redact(renderSummaryLines(summary, shown));
     (args.jsonl ? process.stderr : process.stdout).write(`${output}\n`);
     if (outcome === "interrupted") process.stderr.write(`to finish the run, repeat the command with ${resumeHint(shown, request)}\n`);
     if (outcome === "infrastructure") {
@@ -75,7 +81,7 @@ export async function executeTasks(tasks: Task[], args: RunArgs, selection?: Tas
       const names = down.map((entry) => `"${entry.provider}"`).join(", ");
       process.stderr.write(`stopped: provider ${names} failed task after task; ${notStarted} task(s) not started. Fix it, then run the command again with ${resumeHint(shown, request)}\n`);
     }
-    return { summary, outcome };
+    return { summary, outcome: applied?.error === undefined ? outcome : worseOutcome(outcome, "failed") };
   } finally {
     // Once interrupted, the process is on its way out, and a further Ctrl-C must still quit at once with 130, as
     // the notice promised, instead of Node's default death by signal while the last results are written.

@@ -149,6 +149,8 @@ export const runSummarySchema = z.object({
   missing_tasks: z.array(z.string()).optional().describe("Of a merged run (`report merge`): planned by some shard, but in no run folder."),
   merged_from: z.array(z.string()).optional().describe("Of a merged run (`report merge`): the run ids of the merged folders."),
   run_dir: z.string().optional().describe("Only in what `--json` prints: the run folder's absolute path; summary.json itself has none."),
+  apply: z.object({ applied: z.array(z.string()), error: z.string().optional() }).optional()
+    .describe("Only in what `--json` prints with `--apply`: the tasks whose patches were applied, or, when they could not be, none and why."),
   report_html: z.string().optional().describe("The run's HTML report, relative to the run folder: report.html."),
 });
 export type RunSummary = z.output<typeof runSummarySchema>;

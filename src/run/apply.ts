@@ -45,21 +45,23 @@ export async function applyPatches(repoRoot: string, outDir: string, summary: Ru
   }
 }
 
+/** What `--apply` did: the tasks whose patches it applied, or none and why (`--json` prints it as `apply`). */
+export type ApplyResult = NonNullable<RunSummary["apply"]>;
+
 /**
  * applyPatches for `--apply`, saying on stderr what it applied and which applied patches hold [REDACTED].
- * False when the patches could not be applied (nothing was): the tasks ran, so that is no mistake in the
- * input but a run that did not do all it was asked, exit 1 as an undelivered pull request is; and stdout,
- * which may hold `--json`'s summary, gets no second document.
+ * When the patches could not be applied (nothing was), the error is said and returned, not thrown: the tasks
+ * ran, so that is no mistake in the input but a run that did not do all it was asked, exit 1 as an
+ * undelivered pull request is.
  */
-export async function applyAndSay(repoRoot: string, outDir: string, summary: RunSummary, staged: boolean): Promise<boolean> {
+export async function applyAndSay(repoRoot: string, outDir: string, summary: RunSummary, staged: boolean): Promise<ApplyResult> {
   const outcome = await applyPatches(repoRoot, outDir, summary, { staged }).catch((error: unknown) => {
     if (error instanceof UserError && error.code === "E_APPLY_CONFLICT") return error.message;
     throw error;
   });
   if (typeof outcome === "string") {
-    process.stderr.write(`${outcome}
-`);
-    return false;
+    process.stderr.write(`${outcome}\n`);
+    return { applied: [], error: outcome };
   }
   const { applied, overlaps } = outcome;
   process.stderr.write(applied.length > 0 ? `applied the patches of ${applied.join(", ")}\n` : "no patch to apply\n");
@@ -68,7 +70,7 @@ export async function applyAndSay(repoRoot: string, outDir: string, summary: Run
   if (hidden.length > 0) {
     process.stderr.write(`warning: the patches of ${hidden.join(", ")} wrote [REDACTED] where the model had written a secret's value; search your working tree for [REDACTED] before you commit\n`);
   }
-  return true;
+  return { applied };
 }
 
 /**

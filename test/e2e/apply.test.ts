@@ -56,8 +56,10 @@ it("--apply applies nothing when a patch conflicts with the patch of a task befo
   const sameArea = createRepo({ "README.md": "readme\n", "tasks/1.yaml": "prompt: Add notes.\n", "tasks/2.yaml": "prompt: Number the readme.\n", "tasks/3.yaml": "prompt: Shout the readme.\n" });
   try {
     const run = await runCli(["batch", "tasks/*.yaml", "--base-url", server.url, "--model", "scripted", "--apply", "--json"], { cwd: sameArea });
-    // --json: stdout is the summary alone, one document; why nothing was applied goes to stderr.
-    expect((JSON.parse(run.stdout) as RunSummary).totals).toMatchObject({ tasks: 3, succeeded: 3 });
+    // --json: stdout is the summary alone, one document, saying that nothing was applied and why; stderr says it too.
+    const printed = JSON.parse(run.stdout) as RunSummary;
+    expect(printed.totals).toMatchObject({ tasks: 3, succeeded: 3 });
+    expect(printed.apply).toEqual({ applied: [], error: expect.stringContaining("the patch of 3 does not apply to the working tree after the tasks before it; nothing was applied") });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("the patch of 3 does not apply to the working tree after the tasks before it; nothing was applied");
     expect(git(sameArea, "status", "--porcelain")).toBe("");

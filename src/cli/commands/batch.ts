@@ -3,7 +3,6 @@ import { resolve } from "node:path";
 import { pullSettingsFromFlags } from "../../github/pull-settings.ts";
 import { deliverPullRequests } from "../../github/cli-delivery.ts";
 import type { TaskSelection } from "../../report/types.ts";
-import { applyAndSay } from "../../run/apply.ts";
 import { runFolder } from "../../run/plan.ts";
 import { readRunFolder } from "../../run/manifest.ts";
 import { chooseTasks, parseLimit, selectByChanges, someTasks } from "../../run/select.ts";
@@ -55,17 +54,13 @@ export default defineCommand({
       process.stderr.write("no task's `files` match the changed files; nothing to run\n");
       return "succeeded";
     }
-    const { summary, outcome } = await executeTasks(tasks, args, describeSelection(loaded, tasks, { labels, only, limit, files, changedRef: args.changed }));
-    if (!args.apply && !pullSettings) return outcome;
+    const selection = describeSelection(loaded, tasks, { labels, only, limit, files, changedRef: args.changed });
+    const { summary, outcome } = await executeTasks(tasks, args, { selection, apply: args.apply === true });
+    if (!pullSettings) return outcome;
     const repoRoot = await findRepoRoot(process.cwd());
     const outDir = runFolder(summary, args.out, repoRoot);
-    let ended = outcome;
-    if (args.apply && !(await applyAndSay(repoRoot, outDir, summary, args.staged === true))) ended = worseOutcome(ended, "failed");
-    if (pullSettings) {
-      const delivered = await deliverPullRequests({ ...pullSettings, repoRoot, outDir, summary, log: (line) => process.stderr.write(`${line}\n`) });
-      if (!delivered) ended = worseOutcome(ended, "failed");
-    }
-    return ended;
+    const delivered = await deliverPullRequests({ ...pullSettings, repoRoot, outDir, summary, log: (line) => process.stderr.write(`${line}\n`) });
+    return delivered ? outcome : worseOutcome(outcome, "failed");
   },
 });
 

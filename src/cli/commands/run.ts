@@ -3,8 +3,7 @@ import { join, resolve } from "node:path";
 import { text } from "node:stream/consumers";
 import { expectSchema, type Expect } from "../../agent/outcome.ts";
 import { UserError } from "../../shared/errors.ts";
-import { worseOutcome, type Outcome } from "../../shared/outcome.ts";
-import { applyAndSay } from "../../run/apply.ts";
+import type { Outcome } from "../../shared/outcome.ts";
 import { displayPath, runFolder } from "../../run/plan.ts";
 import { taskFromPrompt } from "../../task/load.ts";
 import { findRepoRoot } from "../../workspace/git.ts";
@@ -39,7 +38,7 @@ export default defineCommand({
     const expect = parseExpect(args.expect);
     const output = args["output-schema"] === undefined ? undefined : await loadOutputSchemaFile(args["output-schema"], process.cwd());
     const prompt = await readPrompt(args._);
-    const { summary, outcome } = await executeTasks([taskFromPrompt(prompt, expect, output)], args);
+    const { summary, outcome } = await executeTasks([taskFromPrompt(prompt, expect, output)], args, { apply: args.apply === true });
     const result = summary.tasks[0];
     // The answer itself is what a script wants on stdout; a large one is read from its file.
     if (!args.json && !args.jsonl) {
@@ -48,10 +47,9 @@ export default defineCommand({
         process.stdout.write(`\n${shown}\n`);
       } else if (result?.final_message) process.stdout.write(`\n${result.final_message.trim()}\n`);
     }
-    if (!result) return outcome;
+    if (!result || args.apply) return outcome;
     const repoRoot = await findRepoRoot(process.cwd());
     const outDir = runFolder(summary, args.out, repoRoot);
-    if (args.apply) return (await applyAndSay(repoRoot, outDir, summary, args.staged === true)) ? outcome : worseOutcome(outcome, "failed");
     if (result.status === "succeeded" && result.files_changed.length > 0) {
       const patch = join(outDir, result.patch);
       process.stderr.write(`patch: ${displayPath(patch, process.cwd())}\napply it with: ${applyCommand(repoRoot, patch, process.cwd())}\n`);
