@@ -25588,21 +25588,37 @@ function diffScript(worktree, base, linked = [], nested = []) {
 * its tests, or a model that imported a module to look at it, has changed nothing. Never source, so never
 * in a patch.
 */
-const TOOL_CACHES = [
+const TOOL_CACHE_NAMES = [
 	"__pycache__",
 	".pytest_cache",
 	".mypy_cache",
 	".ruff_cache"
-].map((name) => `:(exclude,glob)**/${name}/**`);
-/** `git add --all` into `index`: the worktree's files as a patch takes them. */
+];
+const TOOL_CACHES = TOOL_CACHE_NAMES.map((name) => `:(exclude,glob)**/${name}/**`);
+/** Whether a path lies in one of those caches: the effect check does not count writes there either. */
+function inToolCache(path) {
+	return path.split("/").slice(0, -1).some((folder) => TOOL_CACHE_NAMES.includes(folder));
+}
+/**
+* `git add --all` into `index`: the worktree's files as a patch takes them. New files in the caches are
+* left out; a file the repository tracks there is taken as any tracked file (`add -u`).
+*/
 function addScript(worktree, linked, nested, index = worktree.index) {
+	const notNested = nested.map((path) => `:(exclude,literal)${path}`);
 	const add = [
 		"add",
 		"--all",
 		"--",
 		".",
 		...TOOL_CACHES,
-		...nested.map((path) => `:(exclude,literal)${path}`)
+		...notNested
+	];
+	const tracked = [
+		"add",
+		"-u",
+		"--",
+		".",
+		...notNested
 	];
 	const drop = linked.length > 0 ? ` && ${ownGit(worktree, [
 		"rm",
@@ -25613,7 +25629,7 @@ function addScript(worktree, linked, nested, index = worktree.index) {
 		"--",
 		...linked.map((path) => `:(literal)${path}`)
 	], index)}` : "";
-	return `${ownGit(worktree, add, index)}${drop}`;
+	return `${ownGit(worktree, add, index)} && ${ownGit(worktree, tracked, index)}${drop}`;
 }
 /**
 * Holds the worktree's state when the checks start, to put it back once they end: checks verify the task's
@@ -25627,12 +25643,12 @@ function addScript(worktree, linked, nested, index = worktree.index) {
 async function holdWorktreeState(worktree, leaveOut = []) {
 	const index = `${worktree.index}.held`;
 	const source = `${worktree.index}.put`;
-	await copyFile(worktree.index, index);
 	const released = async () => {
 		await rm(index, { force: true });
 		await rm(source, { force: true });
 	};
 	const stateNow = async () => {
+		await copyFile(worktree.index, index);
 		const script = (nested) => `${addScript(worktree, leaveOut, nested, index)} && ${ownGit(worktree, ["write-tree"], index)}`;
 		const tree = async (nested) => (await gitScript(script(nested), worktree.dir, HOLD_WORK)).toString("utf8").trim();
 		try {
@@ -25653,16 +25669,23 @@ async function holdWorktreeState(worktree, leaveOut = []) {
 		await released();
 		throw error;
 	});
+	const nestedAtHold = new Set(await nestedRepositories(worktree).catch(async (error) => {
+		await released();
+		throw error;
+	}));
 	let sourceRead = false;
+	let heldFolders;
 	return {
 		async putBack() {
 			const undone = /* @__PURE__ */ new Set();
 			for (let round = 0; round < PUT_BACK_ROUNDS; round++) {
+				const made = (await nestedRepositories(worktree)).filter((path) => !nestedAtHold.has(path));
+				for (const path of made) await rm(join(worktree.dir, path, ".git"), {
+					recursive: true,
+					force: true
+				});
 				const now = await stateNow();
-				const changes = now.nested.filter((path) => !held.nested.includes(path)).map((path) => ({
-					path,
-					tracked: false
-				}));
+				const changes = [];
 				if (now.tree !== held.tree) {
 					const fields = (await gitScript(ownGit(worktree, [
 						"diff-tree",
@@ -25678,21 +25701,65 @@ async function holdWorktreeState(worktree, leaveOut = []) {
 						tracked: fields[at] !== "A"
 					});
 				}
+				for (const path of made) undone.add(path);
 				if (changes.length === 0) break;
 				if (!sourceRead) {
 					await gitScript(ownGit(worktree, ["read-tree", held.tree], source), worktree.dir, HOLD_WORK);
 					sourceRead = true;
 				}
-				await undoChanges(worktree, changes, source);
-				for (const change of changes) undone.add(change.path);
+				const ignoreFiles = changes.filter((change) => change.path === ".gitignore" || change.path.endsWith("/.gitignore"));
+				const thisRound = ignoreFiles.length > 0 && ignoreFiles.length < changes.length ? ignoreFiles : changes;
+				heldFolders ??= new Set((await gitScript(ownGit(worktree, [
+					"ls-tree",
+					"-r",
+					"-d",
+					"-z",
+					"--name-only",
+					held.tree
+				], index), worktree.dir, HOLD_WORK)).toString("utf8").split("\0").filter(Boolean));
+				const folded = foldNewFolders(thisRound, heldFolders);
+				await undoChanges(worktree, folded, source);
+				for (const change of folded) undone.add(change.path);
 			}
 			return [...undone];
 		},
 		release: released
 	};
 }
-/** Rounds of putting back: one, and one more for each .gitignore change that hid files (rare). */
-const PUT_BACK_ROUNDS = 3;
+/**
+* Changes with every new file under a folder the held tree does not have replaced by the highest such
+* folder: 20,000 files a check generated into `gen/` are one removal of `gen`. Pure.
+*/
+function foldNewFolders(changes, heldFolders) {
+	const folded = [];
+	const newFolders = /* @__PURE__ */ new Set();
+	for (const change of changes) {
+		if (change.tracked) {
+			folded.push(change);
+			continue;
+		}
+		const parts = change.path.split("/");
+		let top;
+		for (let depth = 1; depth < parts.length; depth++) {
+			const folder = parts.slice(0, depth).join("/");
+			if (!heldFolders.has(folder)) {
+				top = folder;
+				break;
+			}
+		}
+		if (top === void 0) folded.push(change);
+		else if (!newFolders.has(top)) {
+			newFolders.add(top);
+			folded.push({
+				path: top,
+				tracked: false
+			});
+		}
+	}
+	return folded;
+}
+/** Rounds of putting back: one, and more when a check changed a .gitignore (rare). */
+const PUT_BACK_ROUNDS = 4;
 const HOLD_WORK = "holding the worktree's files while the checks run (git add --all && git write-tree)";
 /** `git add` refuses a nested repository that has no commit yet; one with commits it adds as a gitlink. */
 function isNestedRepositoryWithoutCommit(error) {
@@ -26885,7 +26952,7 @@ async function createEffectCheck(options) {
 		violations,
 		async afterCommand(by, id) {
 			const changes = (by === "the task" ? await tracker.lookEverywhere() : await tracker.look()).filter((change) => !startingPoint.has(change.path));
-			const refused = deniedWrites(policy, changes);
+			const refused = deniedWrites(policy, changes.filter((change) => !inToolCache(change.path)));
 			onNewFiles?.(changes.filter((change) => !change.tracked && !refused.some((violation) => violation.path === change.path)).map((change) => change.path));
 			if (refused.length === 0) return [];
 			try {

@@ -50,14 +50,15 @@ export type ApplyResult = NonNullable<RunSummary["apply"]>;
 
 /**
  * applyPatches for `--apply`, saying on stderr what it applied and which applied patches hold [REDACTED].
- * When the patches could not be applied (nothing was), the error is said and returned, not thrown: the tasks
- * ran, so that is no mistake in the input but a run that did not do all it was asked, exit 1 as an
- * undelivered pull request is.
+ * When the patches could not be applied, for a conflict or anything git refused on the way (nothing is
+ * written to the working tree before the one last `git apply`, which checks every file first), the error is
+ * said and returned, not thrown: the tasks ran, so that is no mistake in the input but a run that did not
+ * do all it was asked, exit 1 as an undelivered pull request is, and `--json` still prints the summary.
  */
 export async function applyAndSay(repoRoot: string, outDir: string, summary: RunSummary, staged: boolean): Promise<ApplyResult> {
   const outcome = await applyPatches(repoRoot, outDir, summary, { staged }).catch((error: unknown) => {
     if (error instanceof UserError && error.code === "E_APPLY_CONFLICT") return error.message;
-    throw error;
+    return `--apply: ${error instanceof Error ? error.message.trim() : String(error)}; nothing was applied`;
   });
   if (typeof outcome === "string") {
     process.stderr.write(`${outcome}\n`);

@@ -64,16 +64,27 @@ function diffScript(worktree: Worktree, base: string, linked: readonly string[] 
  * its tests, or a model that imported a module to look at it, has changed nothing. Never source, so never
  * in a patch.
  */
-const TOOL_CACHES = ["__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"].map((name) => `:(exclude,glob)**/${name}/**`);
+const TOOL_CACHE_NAMES = ["__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"];
+const TOOL_CACHES = TOOL_CACHE_NAMES.map((name) => `:(exclude,glob)**/${name}/**`);
 
-/** `git add --all` into `index`: the worktree's files as a patch takes them. */
+/** Whether a path lies in one of those caches: the effect check does not count writes there either. */
+export function inToolCache(path: string): boolean {
+  return path.split("/").slice(0, -1).some((folder) => TOOL_CACHE_NAMES.includes(folder));
+}
+
+/**
+ * `git add --all` into `index`: the worktree's files as a patch takes them. New files in the caches are
+ * left out; a file the repository tracks there is taken as any tracked file (`add -u`).
+ */
 function addScript(worktree: Worktree, linked: readonly string[], nested: readonly string[], index = worktree.index): string {
-  const add = ["add", "--all", "--", ".", ...TOOL_CACHES, ...nested.map((path) => `:(exclude,literal)${path}`)];
+  const notNested = nested.map((path) => `:(exclude,literal)${path}`);
+  const add = ["add", "--all", "--", ".", ...TOOL_CACHES, ...notNested];
+  const tracked = ["add", "-u", "--", ".", ...notNested];
   // Linked dependency folders are ignored, so `git add` takes nothing of them, unless the task changed
   // .gitignore: then what it took goes out of the index again. (An exclude pathspec naming an ignored path
   // would make `git add` fail.)
   const drop = linked.length > 0 ? ` && ${ownGit(worktree, ["rm", "--cached", "-r", "-q", "--ignore-unmatch", "--", ...linked.map((path) => `:(literal)${path}`)], index)}` : "";
-  return `${ownGit(worktree, add, index)}${drop}`;
+  return `${ownGit(worktree, add, index)} && ${ownGit(worktree, tracked, index)}${drop}`;
 }
 
 /** What `holdWorktreeState` gives: put the held state back, and let go of the indexes it used. */
@@ -96,12 +107,13 @@ export async function holdWorktreeState(worktree: Worktree, leaveOut: readonly s
   const index = `${worktree.index}.held`;
   // The held tree, read into an index of its own, is where put-back files are written from.
   const source = `${worktree.index}.put`;
-  await copyFile(worktree.index, index);
   const released = async () => {
     await rm(index, { force: true });
     await rm(source, { force: true });
   };
   const stateNow = async (): Promise<{ tree: string; nested: readonly string[] }> => {
+    // From nanocoder's index each time: an index once given a file a check had un-ignored would keep it.
+    await copyFile(worktree.index, index);
     const script = (nested: readonly string[]) => `${addScript(worktree, leaveOut, nested, index)} && ${ownGit(worktree, ["write-tree"], index)}`;
     const tree = async (nested: readonly string[]) => (await gitScript(script(nested), worktree.dir, HOLD_WORK)).toString("utf8").trim();
     try {
@@ -116,27 +128,42 @@ export async function holdWorktreeState(worktree: Worktree, leaveOut: readonly s
     await released();
     throw error;
   });
+  // Repositories of their own the worktree holds now: one a check makes (`git init`) goes, even in a folder
+  // of the model's, whose files the held tree then brings back.
+  const nestedAtHold = new Set(await nestedRepositories(worktree).catch(async (error: unknown) => {
+    await released();
+    throw error;
+  }));
   let sourceRead = false;
+  let heldFolders: Set<string> | undefined;
   return {
     async putBack() {
       const undone = new Set<string>();
-      // Once a .gitignore a check changed is put back, files it hid show: looked at again until none is left.
       for (let round = 0; round < PUT_BACK_ROUNDS; round++) {
+        const made = (await nestedRepositories(worktree)).filter((path) => !nestedAtHold.has(path));
+        for (const path of made) await rm(join(worktree.dir, path, ".git"), { recursive: true, force: true });
         const now = await stateNow();
-        // A repository a check made (`git init`, no commit yet) is in neither tree: it goes whole.
-        const changes: WorktreeChange[] = now.nested.filter((path) => !held.nested.includes(path)).map((path) => ({ path, tracked: false }));
+        const changes: WorktreeChange[] = [];
         if (now.tree !== held.tree) {
           const listing = await gitScript(ownGit(worktree, ["diff-tree", "-r", "-z", "--no-renames", "--name-status", held.tree, now.tree], index), worktree.dir, HOLD_WORK);
           const fields = listing.toString("utf8").split("\0");
           for (let at = 0; at + 1 < fields.length; at += 2) changes.push({ path: fields[at + 1] ?? "", tracked: fields[at] !== "A" });
         }
+        for (const path of made) undone.add(path);
         if (changes.length === 0) break;
         if (!sourceRead) {
           await gitScript(ownGit(worktree, ["read-tree", held.tree], source), worktree.dir, HOLD_WORK);
           sourceRead = true;
         }
-        await undoChanges(worktree, changes, source);
-        for (const change of changes) undone.add(change.path);
+        // A .gitignore a check changed goes back first, alone: what it un-ignored (a setup step's files) is then
+        // ignored again, and what it hid shows, in the next round.
+        const ignoreFiles = changes.filter((change) => change.path === ".gitignore" || change.path.endsWith("/.gitignore"));
+        const thisRound = ignoreFiles.length > 0 && ignoreFiles.length < changes.length ? ignoreFiles : changes;
+        // New files under a folder the held tree lacks go as that folder, in one removal and one line.
+        heldFolders ??= new Set((await gitScript(ownGit(worktree, ["ls-tree", "-r", "-d", "-z", "--name-only", held.tree], index), worktree.dir, HOLD_WORK)).toString("utf8").split("\0").filter(Boolean));
+        const folded = foldNewFolders(thisRound, heldFolders);
+        await undoChanges(worktree, folded, source);
+        for (const change of folded) undone.add(change.path);
       }
       return [...undone];
     },
@@ -144,8 +171,38 @@ export async function holdWorktreeState(worktree: Worktree, leaveOut: readonly s
   };
 }
 
-/** Rounds of putting back: one, and one more for each .gitignore change that hid files (rare). */
-const PUT_BACK_ROUNDS = 3;
+/**
+ * Changes with every new file under a folder the held tree does not have replaced by the highest such
+ * folder: 20,000 files a check generated into `gen/` are one removal of `gen`. Pure.
+ */
+export function foldNewFolders(changes: readonly WorktreeChange[], heldFolders: ReadonlySet<string>): WorktreeChange[] {
+  const folded: WorktreeChange[] = [];
+  const newFolders = new Set<string>();
+  for (const change of changes) {
+    if (change.tracked) {
+      folded.push(change);
+      continue;
+    }
+    const parts = change.path.split("/");
+    let top: string | undefined;
+    for (let depth = 1; depth < parts.length; depth++) {
+      const folder = parts.slice(0, depth).join("/");
+      if (!heldFolders.has(folder)) {
+        top = folder;
+        break;
+      }
+    }
+    if (top === undefined) folded.push(change);
+    else if (!newFolders.has(top)) {
+      newFolders.add(top);
+      folded.push({ path: top, tracked: false });
+    }
+  }
+  return folded;
+}
+
+/** Rounds of putting back: one, and more when a check changed a .gitignore (rare). */
+const PUT_BACK_ROUNDS = 4;
 
 const HOLD_WORK = "holding the worktree's files while the checks run (git add --all && git write-tree)";
 

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RunSummary } from "../../src/report/types.ts";
@@ -23,6 +24,7 @@ beforeAll(async () => {
     { match: "Number the readme", turns: [edit("README.md", "1. readme\n"), { content: "done" }] },
     { match: "Shout the readme", turns: [edit("README.md", "README\n"), { content: "done" }] },
     { match: "Write the key", turns: [edit("key.txt", `key=${DEPLOY_TOKEN}\n`), { content: "done" }] },
+    { match: "Write into m", turns: [edit("m/f.txt", "f\n"), { content: "done" }] },
   ]);
   // Task c writes a secret's value: the clean run, which applies every patch, also shows what --apply says of it.
   repo = createRepo({ "README.md": "readme\n", "tasks/a.yaml": "prompt: Add notes.\n", "tasks/b.yaml": "prompt: Rewrite readme.\n", "tasks/c.yaml": "prompt: Write the key.\n" });
@@ -66,6 +68,27 @@ it("--apply applies nothing when a patch conflicts with the patch of a task befo
     expect(readFileSync(join(sameArea, "README.md"), "utf8")).toBe("readme\n");
   } finally {
     removeDir(sameArea);
+  }
+});
+
+it("--apply that git refuses for another reason than a conflict still prints the summary, with why nothing was applied", async () => {
+  // The user's tree holds a link where the patch writes a folder: git refuses to write beyond it.
+  const linked = createRepo({ "README.md": "readme\n", "tasks/m.yaml": "prompt: Write into m.\n" });
+  const elsewhere = mkdtempSync(join(tmpdir(), "nanocoder-test-elsewhere-"));
+  try {
+    writeFileSync(join(elsewhere, "f.txt"), "mine\n");
+    symlinkSync(elsewhere, join(linked, "m"));
+    const run = await runCli(["batch", "tasks/m.yaml", "--base-url", server.url, "--model", "scripted", "--apply", "--json"], { cwd: linked });
+    const printed = JSON.parse(run.stdout) as RunSummary;
+    expect(printed.totals).toMatchObject({ tasks: 1, succeeded: 1 });
+    expect(printed.apply).toEqual({ applied: [], error: expect.stringMatching(/^--apply: .*beyond a symbolic link.*; nothing was applied$/s) });
+    expect(run.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    expect(run.code).toBe(1);
+    expect(readdirSync(elsewhere)).toEqual(["f.txt"]);
+    expect(readFileSync(join(elsewhere, "f.txt"), "utf8")).toBe("mine\n");
+  } finally {
+    removeDir(linked);
+    removeDir(elsewhere);
   }
 });
 

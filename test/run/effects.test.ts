@@ -73,6 +73,15 @@ describe("the effect check after each command, one check for the whole task", ()
     expect(await check.afterCommand(WHOLE_TASK)).toEqual([]);
   });
 
+  it("does not count Python's caches as writes, even in a folder the policy keeps from writes: no patch holds them", async () => {
+    mkdirSync(at("locked/__pycache__"), { recursive: true });
+    writeFileSync(at("locked/__pycache__/a.cpython-311.pyc"), "bytecode");
+    expect(await check.afterCommand("execute_bash")).toEqual([]);
+    expect(check.violations).toEqual([]);
+    // The sandbox still hears of the file, as of every new one.
+    expect(newFiles.at(-1)).toEqual(["locked/__pycache__/a.cpython-311.pyc"]);
+  });
+
   it("tells the sandbox of every new file after every command, as before", async () => {
     writeFileSync(at("src/new.ts"), "x\n");
     await check.afterCommand("execute_bash");
