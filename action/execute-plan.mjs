@@ -25717,7 +25717,7 @@ async function holdWorktreeState(worktree, leaveOut = []) {
 					"--name-only",
 					held.tree
 				], index), worktree.dir, HOLD_WORK)).toString("utf8").split("\0").filter(Boolean));
-				const folded = foldNewFolders(thisRound, heldFolders);
+				const folded = await foldKeepingIgnored(worktree, thisRound, heldFolders);
 				await undoChanges(worktree, folded, source);
 				for (const change of folded) undone.add(change.path);
 			}
@@ -25725,6 +25725,33 @@ async function holdWorktreeState(worktree, leaveOut = []) {
 		},
 		release: released
 	};
+}
+/**
+* foldNewFolders, but never over a folder holding a file git ignores: the tree knows nothing of those, and
+* one there before the checks (a build's `*.map`, a log) is no check's to remove. Such a folder's new files
+* go one by one, and its subfolders are looked at in turn.
+*/
+async function foldKeepingIgnored(worktree, changes, heldFolders) {
+	const listed = new Set(changes.map((change) => change.path));
+	const whole = new Set(heldFolders);
+	for (;;) {
+		const folded = foldNewFolders(changes, whole);
+		const folders = folded.filter((change) => !change.tracked && !listed.has(change.path)).map((change) => change.path);
+		if (folders.length === 0) return folded;
+		const { args, env } = ownGitArgs(worktree, [
+			"ls-files",
+			"--others",
+			"--ignored",
+			"--exclude-standard",
+			"-z",
+			"--",
+			...folders.map((path) => `:(literal)${path}`)
+		]);
+		const ignored = (await git(args, worktree.dir, env)).split("\0").filter(Boolean);
+		const holding = folders.filter((folder) => ignored.some((path) => path.startsWith(`${folder}/`)));
+		if (holding.length === 0) return folded;
+		for (const folder of holding) whole.add(folder);
+	}
 }
 /**
 * Changes with every new file under a folder the held tree does not have replaced by the highest such

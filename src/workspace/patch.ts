@@ -1,8 +1,8 @@
 import { copyFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { undoChanges, type WorktreeChange } from "./changes.ts";
-import { gitScript, gitScriptThen } from "./git.ts";
-import { ownGit, rebuildGitFolder, resetScript, type Worktree } from "./worktree.ts";
+import { git, gitScript, gitScriptThen } from "./git.ts";
+import { ownGit, ownGitArgs, rebuildGitFolder, resetScript, type Worktree } from "./worktree.ts";
 
 /**
  * Everything the task changed against `base`, as `git diff --binary`: new, deleted and binary files
@@ -161,7 +161,7 @@ export async function holdWorktreeState(worktree: Worktree, leaveOut: readonly s
         const thisRound = ignoreFiles.length > 0 && ignoreFiles.length < changes.length ? ignoreFiles : changes;
         // New files under a folder the held tree lacks go as that folder, in one removal and one line.
         heldFolders ??= new Set((await gitScript(ownGit(worktree, ["ls-tree", "-r", "-d", "-z", "--name-only", held.tree], index), worktree.dir, HOLD_WORK)).toString("utf8").split("\0").filter(Boolean));
-        const folded = foldNewFolders(thisRound, heldFolders);
+        const folded = await foldKeepingIgnored(worktree, thisRound, heldFolders);
         await undoChanges(worktree, folded, source);
         for (const change of folded) undone.add(change.path);
       }
@@ -169,6 +169,26 @@ export async function holdWorktreeState(worktree: Worktree, leaveOut: readonly s
     },
     release: released,
   };
+}
+
+/**
+ * foldNewFolders, but never over a folder holding a file git ignores: the tree knows nothing of those, and
+ * one there before the checks (a build's `*.map`, a log) is no check's to remove. Such a folder's new files
+ * go one by one, and its subfolders are looked at in turn.
+ */
+async function foldKeepingIgnored(worktree: Worktree, changes: readonly WorktreeChange[], heldFolders: ReadonlySet<string>): Promise<WorktreeChange[]> {
+  const listed = new Set(changes.map((change) => change.path));
+  const whole = new Set(heldFolders);
+  for (;;) {
+    const folded = foldNewFolders(changes, whole);
+    const folders = folded.filter((change) => !change.tracked && !listed.has(change.path)).map((change) => change.path);
+    if (folders.length === 0) return folded;
+    const { args, env } = ownGitArgs(worktree, ["ls-files", "--others", "--ignored", "--exclude-standard", "-z", "--", ...folders.map((path) => `:(literal)${path}`)]);
+    const ignored = (await git(args, worktree.dir, env)).split("\0").filter(Boolean);
+    const holding = folders.filter((folder) => ignored.some((path) => path.startsWith(`${folder}/`)));
+    if (holding.length === 0) return folded;
+    for (const folder of holding) whole.add(folder);
+  }
 }
 
 /**

@@ -19,7 +19,7 @@ let pool: WorktreePool;
 let worktree: Worktree;
 
 beforeAll(() => {
-  repo = createRepo({ "src/a.ts": "export const a = 1;\n", ".gitignore": "deps/\n", "vendor/__pycache__/keep.py": "kept\n" });
+  repo = createRepo({ "src/a.ts": "export const a = 1;\n", ".gitignore": "deps/\n*.log\n", "vendor/__pycache__/keep.py": "kept\n" });
   base = git(repo, "rev-parse", "HEAD").trim();
 });
 afterAll(() => removeDir(repo));
@@ -61,8 +61,18 @@ describe("putting back what the checks wrote", () => {
     writeFileSync(at(".gitignore"), "*.log\n");
     expect(await held.putBack()).toEqual([".gitignore"]);
     await held.release();
-    expect(readFileSync(at(".gitignore"), "utf8")).toBe("deps/\n");
+    expect(readFileSync(at(".gitignore"), "utf8")).toBe("deps/\n*.log\n");
     expect(readFileSync(at("deps/lib.js"), "utf8")).toBe("installed\n");
+  });
+
+  it("keeps the ignored files of a folder new to git, removing the checks' files there one by one", async () => {
+    write("logs/run/old.log", "from before the checks\n");
+    const held = await holdWorktreeState(worktree);
+    write("logs/run/report.txt", "x\n");
+    write("logs/summary.txt", "x\n");
+    expect((await held.putBack()).sort()).toEqual(["logs/run/report.txt", "logs/summary.txt"]);
+    await held.release();
+    expect(readFileSync(at("logs/run/old.log"), "utf8")).toBe("from before the checks\n");
   });
 
   it("removes a folder of new files as one, with one line", async () => {
