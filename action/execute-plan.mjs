@@ -25583,22 +25583,12 @@ function diffScript(worktree, base, linked = [], nested = []) {
 	];
 	return `${addScript(worktree, linked, nested)} && ${ownGit(worktree, diff)}`;
 }
-/**
-* Caches that running Python writes beside the code, whatever the repository ignores: a task that only ran
-* its tests, or a model that imported a module to look at it, has changed nothing. Never source, so never
-* in a patch.
-*/
-const TOOL_CACHE_NAMES = [
+const TOOL_CACHES = [
 	"__pycache__",
 	".pytest_cache",
 	".mypy_cache",
 	".ruff_cache"
-];
-const TOOL_CACHES = TOOL_CACHE_NAMES.map((name) => `:(exclude,glob)**/${name}/**`);
-/** Whether a path lies in one of those caches: the effect check does not count writes there either. */
-function inToolCache(path) {
-	return path.split("/").slice(0, -1).some((folder) => TOOL_CACHE_NAMES.includes(folder));
-}
+].map((name) => `:(exclude,glob)**/${name}/**`);
 /**
 * `git add --all` into `index`: the worktree's files as a patch takes them. New files in the caches are
 * left out; a file the repository tracks there is taken as any tracked file (`add -u`).
@@ -26979,7 +26969,7 @@ async function createEffectCheck(options) {
 		violations,
 		async afterCommand(by, id) {
 			const changes = (by === "the task" ? await tracker.lookEverywhere() : await tracker.look()).filter((change) => !startingPoint.has(change.path));
-			const refused = deniedWrites(policy, changes.filter((change) => !inToolCache(change.path)));
+			const refused = deniedWrites(policy, changes);
 			onNewFiles?.(changes.filter((change) => !change.tracked && !refused.some((violation) => violation.path === change.path)).map((change) => change.path));
 			if (refused.length === 0) return [];
 			try {

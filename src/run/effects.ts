@@ -3,7 +3,6 @@ import { describeRule } from "../policy/decide.ts";
 import { deniedWrites, type Violation } from "../policy/effects.ts";
 import type { Policy } from "../policy/types.ts";
 import { undoChanges } from "../workspace/changes.ts";
-import { inToolCache } from "../workspace/patch.ts";
 import { createChangeTracker } from "../workspace/tracker.ts";
 import type { Worktree } from "../workspace/worktree.ts";
 
@@ -61,9 +60,9 @@ export async function createEffectCheck(options: EffectCheckOptions): Promise<Ef
     async afterCommand(by, id) {
       const all = by === WHOLE_TASK ? await tracker.lookEverywhere() : await tracker.look();
       const changes = all.filter((change) => !startingPoint.has(change.path));
-      // Python's caches are in no patch (workspace/patch.ts): a test run that writes one beside a module in a
-      // folder the policy keeps from writes has written nothing a patch would carry.
-      const refused = deniedWrites(policy, changes.filter((change) => !inToolCache(change.path)));
+      // Python's caches count too, though no patch carries them: Python loads a .pyc in place of its source,
+      // so a cache written into a folder the policy keeps from writes changes what runs from there.
+      const refused = deniedWrites(policy, changes);
       // A secret moved to a new name (`mv config config.bak`) is hidden under that name from the next command on.
       onNewFiles?.(changes.filter((change) => !change.tracked && !refused.some((violation) => violation.path === change.path)).map((change) => change.path));
       if (refused.length === 0) return [];

@@ -67,11 +67,6 @@ function diffScript(worktree: Worktree, base: string, linked: readonly string[] 
 const TOOL_CACHE_NAMES = ["__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"];
 const TOOL_CACHES = TOOL_CACHE_NAMES.map((name) => `:(exclude,glob)**/${name}/**`);
 
-/** Whether a path lies in one of those caches: the effect check does not count writes there either. */
-export function inToolCache(path: string): boolean {
-  return path.split("/").slice(0, -1).some((folder) => TOOL_CACHE_NAMES.includes(folder));
-}
-
 /**
  * `git add --all` into `index`: the worktree's files as a patch takes them. New files in the caches are
  * left out; a file the repository tracks there is taken as any tracked file (`add -u`).
