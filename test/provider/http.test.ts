@@ -70,14 +70,11 @@ describe("problems", () => {
     const record = (error: unknown) => uncaught.push(error);
     process.on("uncaughtException", record);
     try {
-      const outcome = await Promise.race([
-        fetch(url, { method: "POST", body: "{}" }).then(
-          (response) => `status ${response.status}`,
-          (error: unknown) => `rejected: ${String(error)}`,
-        ),
-        // Far beyond what a rejection takes, even in a worker stalled under load: only a hang reaches it.
-        new Promise<string>((resolve) => setTimeout(() => resolve("still pending after 5 s"), 5_000)),
-      ]);
+      // A hang is caught by the test's own timeout: no clock of ours to race against a loaded machine.
+      const outcome = await fetch(url, { method: "POST", body: "{}" }).then(
+        (response) => `status ${response.status}`,
+        (error: unknown) => `rejected: ${String(error)}`,
+      );
       expect(outcome).toMatch(/^rejected/);
       expect(uncaught).toEqual([]);
     } finally {
